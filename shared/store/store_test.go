@@ -1,0 +1,342 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/truora/minidyn/server"
+
+	"github.com/candorhq/candor/shared/ids"
+	"github.com/candorhq/candor/shared/moderation"
+	"github.com/candorhq/candor/shared/store"
+)
+
+const table = "candor-test"
+
+var t0 = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+
+// newStore starts minidyn's DynamoDB server and returns a store on a fresh
+// table, reached through the real SDK client over HTTP.
+func newStore(t *testing.T) (*store.Store, *dynamodb.Client) {
+	t.Helper()
+	srv := httptest.NewServer(server.NewServer())
+	t.Cleanup(srv.Close)
+	db := dynamodb.New(dynamodb.Options{
+		Region:       "us-east-1",
+		BaseEndpoint: aws.String(srv.URL),
+		Credentials:  credentials.NewStaticCredentialsProvider("test", "test", ""),
+	})
+	if _, err := db.CreateTable(context.Background(), store.TableDefinition(table)); err != nil {
+		t.Fatalf("create table: %v", err)
+	}
+	return store.New(db, table), db
+}
+
+func seedReview(t *testing.T, s *store.Store, id string, src moderation.Source) moderation.Review {
+	t.Helper()
+	r := moderation.Review{
+		ID: id, BusinessID: "biz-1", Version: 1, Reviewer: moderation.Reviewer{Email: "ana@example.org", Name: "Ana", Locale: "sv"},
+		Stars: 1, Title: "Awful", Text: "They never delivered and the owner is a crook.", Source: src,
+		ExperienceDate: "2026-10-01", Visibility: moderation.Published, CreatedAt: t0, UpdatedAt: t0,
+	}
+	v := moderation.ReviewVersion{Version: 1, Stars: r.Stars, Title: r.Title, Text: r.Text, ExperienceDate: r.ExperienceDate, At: t0, By: "platform"}
+	if err := s.CreateReview(context.Background(), r, v, "platform"); err != nil {
+		t.Fatalf("create review: %v", err)
+	}
+	return r
+}
+
+func submission(r moderation.Review, hide bool) store.ReportSubmission {
+	rep := moderation.Report{
+		ID: ids.New("rpt"), BusinessID: r.BusinessID, ReviewID: r.ID, ReviewVersion: r.Version, ReviewStars: r.Stars,
+		Status: moderation.ReportInQueue, PublicStatement: "We never had this customer.", HidesReview: hide,
+		Items:     []moderation.ReportItem{{Scope: moderation.ScopeContent, Reason: moderation.ReasonOffensiveOrHarmful, Details: "Calls the owner a crook without any basis.", Excerpt: "crook"}},
+		CreatedAt: t0.Add(time.Hour), UpdatedAt: t0.Add(time.Hour),
+	}
+	tk := moderation.Ticket{ID: ids.New("tkt"), ReportID: rep.ID, BusinessID: r.BusinessID, ReviewID: r.ID, Status: moderation.TicketOpen,
+		QueuedAt: rep.CreatedAt, CreatedAt: rep.CreatedAt, UpdatedAt: rep.CreatedAt}
+	rep.TicketID = tk.ID
+	return store.ReportSubmission{Report: rep, Ticket: tk, Actor: "business:biz-1"}
+}
+
+func TestSubmitReportHidesReviewAndOpensTicketAtomically(t *testing.T) {
+	s, _ := newStore(t)
+	ctx := context.Background()
+	r := seedReview(t, s, "rev-1", moderation.SourceOrganic)
+	sub := submission(r, true)
+	if err := s.SubmitReport(ctx, sub); err != nil {
+		t.Fatalf("submit: %v", err)
+	}
+	got, err := s.GetReview(ctx, r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Visibility != moderation.UnderInvestigation || got.OpenReportID != sub.Report.ID || got.LastReportedVersion != 1 || got.PublicStatement != sub.Report.PublicStatement {
+		t.Errorf("review after report = %+v, want hidden with open report %s", got, sub.Report.ID)
+	}
+	rep, trail, err := s.GetReport(ctx, sub.Report.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Status != moderation.ReportInQueue || rep.TicketID != sub.Ticket.ID || len(rep.Items) != 1 || rep.Items[0].Excerpt != "crook" {
+		t.Errorf("report = %+v", rep)
+	}
+	if len(trail) != 1 || trail[0].Action != "report.submitted" {
+		t.Errorf("report trail = %+v, want one report.submitted", trail)
+	}
+	tk, err := s.GetTicket(ctx, sub.Ticket.ID)
+	if err != nil || tk.Status != moderation.TicketOpen || tk.ReportID != rep.ID {
+		t.Errorf("ticket = %+v, %v", tk, err)
+	}
+}
+
+func TestSubmitReportWithoutHidingKeepsReviewPublished(t *testing.T) {
+	s, _ := newStore(t)
+	ctx := context.Background()
+	r := seedReview(t, s, "rev-1", moderation.SourceOrganic)
+	if err := s.SubmitReport(ctx, submission(r, false)); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := s.GetReview(ctx, r.ID)
+	if got.Visibility != moderation.Published || got.OpenReportID == "" {
+		t.Errorf("review = %+v, want published with an open report", got)
+	}
+}
+
+func TestConcurrentReportsOnOneVersionStoreExactlyOne(t *testing.T) {
+	s, db := newStore(t)
+	ctx := context.Background()
+	r := seedReview(t, s, "rev-1", moderation.SourceOrganic)
+	const n = 8
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = s.SubmitReport(ctx, submission(r, true))
+		}()
+	}
+	wg.Wait()
+	ok := 0
+	for _, err := range errs {
+		switch {
+		case err == nil:
+			ok++
+		case !errors.Is(err, store.ErrConflict):
+			t.Errorf("losing submission: got %v, want ErrConflict", err)
+		}
+	}
+	if ok != 1 {
+		t.Fatalf("%d submissions succeeded, want exactly 1", ok)
+	}
+	if got := countItems(t, db, "report"); got != 1 {
+		t.Errorf("%d report items in the table, want 1", got)
+	}
+	if got := countItems(t, db, "ticket"); got != 1 {
+		t.Errorf("%d ticket items in the table, want 1", got)
+	}
+}
+
+func TestSubmitReportRefusedByStateWritesNothing(t *testing.T) {
+	cases := []struct {
+		name  string
+		setup func(*testing.T, *store.Store, moderation.Review) moderation.Review
+	}{
+		{"already reported at this version", func(t *testing.T, s *store.Store, r moderation.Review) moderation.Review {
+			if err := s.SubmitReport(context.Background(), submission(r, true)); err != nil {
+				t.Fatal(err)
+			}
+			return r
+		}},
+		{"stale version", func(t *testing.T, s *store.Store, r moderation.Review) moderation.Review {
+			r2 := r
+			r2.Version, r2.Text, r2.UpdatedAt = 2, "Edited text.", t0.Add(time.Minute)
+			v := moderation.ReviewVersion{Version: 2, Stars: r2.Stars, Title: r2.Title, Text: r2.Text, At: r2.UpdatedAt, By: "reviewer"}
+			if err := s.UpdateReview(context.Background(), r2, 1, &v, "platform"); err != nil {
+				t.Fatal(err)
+			}
+			return r // the report still names version 1
+		}},
+		{"another business", func(t *testing.T, s *store.Store, r moderation.Review) moderation.Review {
+			r.BusinessID = "biz-2"
+			return r
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s, db := newStore(t)
+			r := tc.setup(t, s, seedReview(t, s, "rev-1", moderation.SourceOrganic))
+			before := countItems(t, db, "")
+			err := s.SubmitReport(context.Background(), submission(r, true))
+			if !errors.Is(err, store.ErrConflict) {
+				t.Fatalf("got %v, want ErrConflict", err)
+			}
+			if after := countItems(t, db, ""); after != before {
+				t.Errorf("table has %d items after a refused report, want %d", after, before)
+			}
+		})
+	}
+}
+
+func TestIdempotencyRecordReplaysAndRefusesReuse(t *testing.T) {
+	s, _ := newStore(t)
+	ctx := context.Background()
+	r := seedReview(t, s, "rev-1", moderation.SourceOrganic)
+	rec := store.IdempotencyRecord{Scope: "business:biz-1:u1", Key: "k-1", RequestHash: "h1", Status: 202, Body: []byte(`{"id":"x"}`),
+		CreatedAt: t0, ExpiresAt: t0.Add(24 * time.Hour)}
+	sub := submission(r, true)
+	sub.Idempotency = &rec
+	if err := s.SubmitReport(ctx, sub); err != nil {
+		t.Fatal(err)
+	}
+	again := submission(r, true)
+	again.Idempotency = &rec
+	var replay *store.Replay
+	if err := s.SubmitReport(ctx, again); !errors.As(err, &replay) || replay.Status != 202 || string(replay.Body) != `{"id":"x"}` {
+		t.Fatalf("replay: got %v, want *Replay with the stored response", err)
+	}
+	other := rec
+	other.RequestHash = "h2"
+	again.Idempotency = &other
+	if err := s.SubmitReport(ctx, again); !errors.Is(err, store.ErrIdempotencyKeyReused) {
+		t.Fatalf("reuse: got %v, want ErrIdempotencyKeyReused", err)
+	}
+	if err := s.LookupIdempotency(ctx, rec, t0); !errors.As(err, &replay) {
+		t.Errorf("lookup: got %v, want *Replay", err)
+	}
+	if err := s.LookupIdempotency(ctx, rec, t0.Add(25*time.Hour)); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("lookup after expiry: got %v, want ErrNotFound", err)
+	}
+}
+
+func TestReviewContextReadsReviewAndRequestsInOneQuery(t *testing.T) {
+	s, _ := newStore(t)
+	ctx := context.Background()
+	r := seedReview(t, s, "rev-1", moderation.SourceOrganic)
+	r2 := r
+	r2.Version, r2.Text, r2.UpdatedAt = 2, "Second version.", t0.Add(time.Hour)
+	v := moderation.ReviewVersion{Version: 2, Stars: 1, Text: r2.Text, At: r2.UpdatedAt, By: "reviewer"}
+	if err := s.UpdateReview(ctx, r2, 1, &v, "platform"); err != nil {
+		t.Fatal(err)
+	}
+	rc, err := s.ReviewContext(ctx, r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rc.Review.Version != 2 || rc.Review.Text != "Second version." || len(rc.Requests) != 0 {
+		t.Errorf("context = %+v", rc)
+	}
+	vs, err := s.ReviewVersions(ctx, r.ID)
+	if err != nil || len(vs) != 2 || vs[0].Version != 1 || vs[1].Text != "Second version." {
+		t.Errorf("versions = %+v, %v", vs, err)
+	}
+	if _, err := s.ReviewContext(ctx, "nope"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("missing review: got %v, want ErrNotFound", err)
+	}
+	if err := s.UpdateReview(ctx, r2, 1, nil, "platform"); !errors.Is(err, store.ErrConflict) {
+		t.Errorf("update from a stale version: got %v, want ErrConflict", err)
+	}
+}
+
+func TestListReportsPagesNewestFirstAndGuardsCursors(t *testing.T) {
+	s, _ := newStore(t)
+	ctx := context.Background()
+	var want []string
+	for i := range 5 {
+		r := seedReview(t, s, fmt.Sprintf("rev-%d", i), moderation.SourceOrganic)
+		sub := submission(r, true)
+		sub.Report.CreatedAt = t0.Add(time.Duration(i) * time.Minute)
+		if err := s.SubmitReport(ctx, sub); err != nil {
+			t.Fatal(err)
+		}
+		want = append([]string{sub.Report.ID}, want...)
+	}
+	var got []string
+	cursor := ""
+	for pages := 0; ; pages++ {
+		if pages > 5 {
+			t.Fatal("pagination does not end")
+		}
+		reps, next, err := s.ListReports(ctx, "biz-1", "", store.Page{Limit: 2, Cursor: cursor})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range reps {
+			got = append(got, r.ID)
+		}
+		if next == "" {
+			break
+		}
+		cursor = next
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("reports = %v, want %v", got, want)
+	}
+	_, next, _ := s.ListReports(ctx, "biz-1", "", store.Page{Limit: 1})
+	if _, _, err := s.ListReports(ctx, "biz-2", "", store.Page{Limit: 1, Cursor: next}); !errors.Is(err, store.ErrBadCursor) {
+		t.Errorf("another business's cursor: got %v, want ErrBadCursor", err)
+	}
+	if _, _, err := s.ListReports(ctx, "biz-1", "", store.Page{Limit: 1, Cursor: "!!!"}); !errors.Is(err, store.ErrBadCursor) {
+		t.Errorf("garbage cursor: got %v, want ErrBadCursor", err)
+	}
+	inQueue, _, err := s.ListReports(ctx, "biz-1", moderation.ReportInQueue, store.Page{Limit: 10})
+	if err != nil || len(inQueue) != 5 {
+		t.Errorf("in_queue filter: %d reports, %v; want 5", len(inQueue), err)
+	}
+	closed, _, err := s.ListReports(ctx, "biz-1", moderation.ReportClosed, store.Page{Limit: 10})
+	if err != nil || len(closed) != 0 {
+		t.Errorf("closed filter: %d reports, %v; want 0", len(closed), err)
+	}
+}
+
+func TestPutBusinessKeepsCreationTime(t *testing.T) {
+	s, _ := newStore(t)
+	ctx := context.Background()
+	b := moderation.Business{ID: "biz-1", Name: "Acme", NotificationEmail: "ops@acme.example", Locale: "de", UpdatedAt: t0}
+	if _, err := s.PutBusiness(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	b.Name, b.UpdatedAt = "Acme AB", t0.Add(time.Hour)
+	got, err := s.PutBusiness(ctx, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.CreatedAt.Equal(t0) || !got.UpdatedAt.Equal(t0.Add(time.Hour)) || got.Name != "Acme AB" {
+		t.Errorf("business = %+v", got)
+	}
+	if _, err := s.GetBusiness(ctx, "nope"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("missing business: got %v", err)
+	}
+}
+
+// countItems scans the table and counts items of a type ("" = all).
+func countItems(t *testing.T, db *dynamodb.Client, typ string) int {
+	t.Helper()
+	n := 0
+	var start map[string]types.AttributeValue
+	for {
+		out, err := db.Scan(context.Background(), &dynamodb.ScanInput{TableName: aws.String(table), ExclusiveStartKey: start})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range out.Items {
+			if v, ok := it["type"].(*types.AttributeValueMemberS); typ == "" || ok && v.Value == typ {
+				n++
+			}
+		}
+		if out.LastEvaluatedKey == nil {
+			return n
+		}
+		start = out.LastEvaluatedKey
+	}
+}
