@@ -94,8 +94,15 @@ type ReviewVersion struct {
 	Text           string
 	ExperienceDate string
 	At             time.Time
-	By             string // "platform" or "reviewer"
+	By             string // VersionByPlatform or VersionByReviewer
 }
+
+// Who made a review version: the platform registering the review (version 1),
+// or the reviewer editing it (every later version).
+const (
+	VersionByPlatform = "platform"
+	VersionByReviewer = "reviewer"
+)
 
 // Scope says what part of a review a report item is about.
 type Scope string
@@ -234,4 +241,34 @@ type AuditEntry struct {
 	From   string
 	To     string
 	Note   string
+}
+
+// ReportStatuses returns every report status in workflow order.
+func ReportStatuses() []ReportStatus {
+	return []ReportStatus{ReportSubmitted, ReportAwaitingProof, ReportInQueue, ReportAwaitingReviewer, ReportClosed}
+}
+
+// Valid reports whether s is a known report status.
+func (s ReportStatus) Valid() bool {
+	for _, k := range ReportStatuses() {
+		if s == k {
+			return true
+		}
+	}
+	return false
+}
+
+// TicketStatuses returns every ticket status in workflow order.
+func TicketStatuses() []TicketStatus {
+	return []TicketStatus{TicketOpen, TicketInProgress, TicketWaitingForReviewer, TicketDecided}
+}
+
+// Valid reports whether s is a known ticket status.
+func (s TicketStatus) Valid() bool {
+	for _, k := range TicketStatuses() {
+		if s == k {
+			return true
+		}
+	}
+	return false
 }
