@@ -1,0 +1,15 @@
+// Package httpapi is the HTTP plumbing every JSON endpoint of Candor shares
+// (SPEC.md, "HTTP API (v1)"): strict request decoding, the error envelope and
+// its status mapping, the caller's identity as API Gateway's JWT authorizer
+// hands it over, a router with role checks, and the pagination and
+// idempotency parameters.
+//
+// Handlers run behind API Gateway HTTP API (payload format 2.0) through
+// github.com/awslabs/aws-lambda-go-api-proxy/httpadapter, so the package reads
+// the authorizer's claims and the request id from the API Gateway request
+// context that the adapter stores in the request's context. It never trusts a
+// header for identity.
+//
+// Nothing here logs a request or response body: bodies may hold a reviewer's
+// personal data.
+package httpapi
