@@ -340,3 +340,48 @@ func countItems(t *testing.T, db *dynamodb.Client, typ string) int {
 		start = out.LastEvaluatedKey
 	}
 }
+
+func TestCloseReportClearsTheOpenReportAndAppliesTheOutcome(t *testing.T) {
+	for _, tc := range []struct {
+		outcome moderation.Outcome
+		want    moderation.Visibility
+	}{
+		{moderation.OutcomeReinstated, moderation.Published},
+		{moderation.OutcomeRemoved, moderation.Removed},
+	} {
+		t.Run(string(tc.outcome), func(t *testing.T) {
+			s, _ := newStore(t)
+			ctx := context.Background()
+			r := seedReview(t, s, "rev-1", moderation.SourceOrganic)
+			sub := submission(r, true)
+			if err := s.SubmitReport(ctx, sub); err != nil {
+				t.Fatal(err)
+			}
+			c := store.Closure{Report: sub.Report, Ticket: sub.Ticket, Outcome: tc.outcome, Ground: moderation.GroundAgentDecision, Actor: "agent:ada", At: t0.Add(48 * time.Hour)}
+			if err := s.CloseReport(ctx, c); err != nil {
+				t.Fatal(err)
+			}
+			// openReportId is SET to "" rather than REMOVEd: minidyn ignores a
+			// top-level REMOVE, and this assertion catches either mistake.
+			got, _ := s.GetReview(ctx, r.ID)
+			if got.OpenReportID != "" || got.Visibility != tc.want || got.LastReportedVersion != 1 {
+				t.Errorf("review = %+v, want %s with no open report", got, tc.want)
+			}
+			rep, trail, _ := s.GetReport(ctx, sub.Report.ID)
+			if rep.Status != moderation.ReportClosed || rep.Outcome != tc.outcome || rep.ClosedAt.IsZero() || len(trail) != 2 {
+				t.Errorf("report = %+v, trail %+v", rep, trail)
+			}
+			tk, _ := s.GetTicket(ctx, sub.Ticket.ID)
+			if tk.Status != moderation.TicketDecided {
+				t.Errorf("ticket status = %s, want decided", tk.Status)
+			}
+			closed, _, _ := s.ListReports(ctx, "biz-1", moderation.ReportClosed, store.Page{Limit: 10})
+			if len(closed) != 1 {
+				t.Errorf("closed reports listed = %d, want 1", len(closed))
+			}
+			if err := s.CloseReport(ctx, c); !errors.Is(err, store.ErrConflict) {
+				t.Errorf("closing twice: got %v, want ErrConflict", err)
+			}
+		})
+	}
+}

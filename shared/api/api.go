@@ -1,0 +1,88 @@
+// Package api is Candor's HTTP API (SPEC.md "HTTP API (v1)") as one
+// http.Handler: the platform, business and public endpoints. It orchestrates
+// the domain rules (package moderation) and the store; it knows nothing of
+// Lambda — functions/api adapts it to API Gateway, the local stack serves it
+// through the same adapter.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/candorhq/candor/shared/clock"
+	"github.com/candorhq/candor/shared/httpapi"
+	"github.com/candorhq/candor/shared/moderation"
+	"github.com/candorhq/candor/shared/store"
+)
+
+// Store is what the API needs of the table.
+type Store interface {
+	PutBusiness(ctx context.Context, b moderation.Business) (moderation.Business, error)
+	GetBusiness(ctx context.Context, id string) (moderation.Business, error)
+	GetReview(ctx context.Context, id string) (moderation.Review, error)
+	ReviewContext(ctx context.Context, id string) (moderation.ReviewContext, error)
+	CreateReview(ctx context.Context, r moderation.Review, v moderation.ReviewVersion, actor string) error
+	UpdateReview(ctx context.Context, r moderation.Review, prevVersion int, v *moderation.ReviewVersion, actor string) error
+	ListReviews(ctx context.Context, businessID string, p store.Page) ([]moderation.Review, string, error)
+	SubmitReport(ctx context.Context, sub store.ReportSubmission) error
+	GetReport(ctx context.Context, id string) (moderation.Report, []moderation.AuditEntry, error)
+	ListReports(ctx context.Context, businessID string, status moderation.ReportStatus, p store.Page) ([]moderation.Report, string, error)
+	EachReport(ctx context.Context, businessID string, fn func(moderation.Report)) error
+	LookupIdempotency(ctx context.Context, rec store.IdempotencyRecord, now time.Time) error
+}
+
+var _ Store = (*store.Store)(nil)
+
+// Config wires the API.
+type Config struct {
+	Store  Store
+	Clock  clock.Clock
+	Policy moderation.Policy
+	Logger *slog.Logger
+}
+
+// API serves Candor's HTTP API.
+type API struct {
+	store  Store
+	clock  clock.Clock
+	policy moderation.Policy
+	log    *slog.Logger
+	router *httpapi.Router
+}
+
+// New builds the API and its routes.
+func New(cfg Config) *API {
+	a := &API{store: cfg.Store, clock: cfg.Clock, policy: cfg.Policy, log: cfg.Logger, router: httpapi.NewRouter()}
+	if a.clock == nil {
+		a.clock = clock.System{}
+	}
+	if a.log == nil {
+		a.log = slog.Default()
+	}
+	platform := []string{httpapi.RolePlatform}
+	business := []string{httpapi.RoleBusiness}
+	rt := a.router
+	rt.Handle("GET /healthz", nil, a.healthz)
+	rt.Handle("PUT /v1/platform/businesses/{businessId}", platform, a.putBusiness)
+	rt.Handle("PUT /v1/platform/reviews/{reviewId}", platform, a.putReview)
+	rt.Handle("GET /v1/reviews", business, a.listReviews)
+	rt.Handle("GET /v1/reviews/{reviewId}", business, a.getReview)
+	rt.Handle("POST /v1/reviews/{reviewId}/reports", business, a.submitReport)
+	rt.Handle("GET /v1/reports", business, a.listReports)
+	rt.Handle("GET /v1/reports/summary", business, a.reportSummary)
+	rt.Handle("GET /v1/reports/{reportId}", business, a.getReport)
+	rt.Handle("GET /v1/public/reviews/{reviewId}", nil, a.publicReview)
+	return a
+}
+
+// ServeHTTP serves the API.
+func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.router.ServeHTTP(w, r) }
+
+// Routes lists the API's routes with the roles they admit (none = public).
+func (a *API) Routes() []httpapi.Route { return a.router.Routes() }
+
+func (a *API) healthz(w http.ResponseWriter, _ *http.Request, _ httpapi.Principal) {
+	httpapi.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}

@@ -1,0 +1,194 @@
+package api
+
+import (
+	"strings"
+	"time"
+
+	"github.com/candorhq/candor/shared/moderation"
+)
+
+// The JSON shapes of the API. Business-facing views are built only from
+// fields a business may see: no view below for a business holds a reviewer's
+// email or name (P12); reviewerView is for the platform alone.
+
+func rfc3339(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+func optTime(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	s := rfc3339(t)
+	return &s
+}
+
+func optString(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+type businessView struct {
+	ID                string `json:"id"`
+	Name              string `json:"name"`
+	NotificationEmail string `json:"notificationEmail"`
+	Locale            string `json:"locale"`
+	CreatedAt         string `json:"createdAt"`
+	UpdatedAt         string `json:"updatedAt"`
+}
+
+func newBusinessView(b moderation.Business) businessView {
+	return businessView{ID: b.ID, Name: b.Name, NotificationEmail: b.NotificationEmail, Locale: b.Locale,
+		CreatedAt: rfc3339(b.CreatedAt), UpdatedAt: rfc3339(b.UpdatedAt)}
+}
+
+// reviewView is a review as its business sees it.
+type reviewView struct {
+	ID             string  `json:"id"`
+	BusinessID     string  `json:"businessId"`
+	Version        int     `json:"version"`
+	Visibility     string  `json:"visibility"`
+	Stars          int     `json:"stars"`
+	Title          string  `json:"title"`
+	Text           string  `json:"text"`
+	Source         string  `json:"source"`
+	ExperienceDate string  `json:"experienceDate"`
+	OpenReportID   *string `json:"openReportId"`
+	OpenRequestID  *string `json:"openRequestId"`
+	CreatedAt      string  `json:"createdAt"`
+	UpdatedAt      string  `json:"updatedAt"`
+}
+
+func newReviewView(r moderation.Review) reviewView {
+	return reviewView{ID: r.ID, BusinessID: r.BusinessID, Version: r.Version, Visibility: string(r.Visibility),
+		Stars: r.Stars, Title: r.Title, Text: r.Text, Source: string(r.Source), ExperienceDate: r.ExperienceDate,
+		OpenReportID: optString(r.OpenReportID), OpenRequestID: optString(r.OpenRequestID),
+		CreatedAt: rfc3339(r.CreatedAt), UpdatedAt: rfc3339(r.UpdatedAt)}
+}
+
+// refusalView says why an action is not available now.
+type refusalView struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// reviewDetailView adds what the business may do now.
+type reviewDetailView struct {
+	reviewView
+	CanReport           bool         `json:"canReport"`
+	ReportRefusal       *refusalView `json:"reportRefusal,omitempty"`
+	AllowedReasons      []string     `json:"allowedReasons"`
+	CanFindReviewer     bool         `json:"canFindReviewer"`
+	FindReviewerRefusal *refusalView `json:"findReviewerRefusal,omitempty"`
+}
+
+func refusal(err error) *refusalView {
+	if err == nil {
+		return nil
+	}
+	if e, ok := moderation.AsError(err); ok {
+		return &refusalView{Code: e.Code, Message: e.Message}
+	}
+	return &refusalView{Code: "unavailable", Message: "not available"}
+}
+
+func newReviewDetailView(rc moderation.ReviewContext) reviewDetailView {
+	reasons := []string{}
+	for _, r := range moderation.AllowedReasons(rc) {
+		reasons = append(reasons, string(r))
+	}
+	canReport := moderation.CanReport(rc)
+	canFind := moderation.CanFindReviewer(rc)
+	return reviewDetailView{
+		reviewView: newReviewView(rc.Review), CanReport: canReport == nil, ReportRefusal: refusal(canReport),
+		AllowedReasons: reasons, CanFindReviewer: canFind == nil, FindReviewerRefusal: refusal(canFind),
+	}
+}
+
+// platformReviewView is a review as the platform sees it, with its author.
+type platformReviewView struct {
+	reviewView
+	Reviewer reviewerView `json:"reviewer"`
+}
+
+type reviewerView struct {
+	Email  string `json:"email"`
+	Name   string `json:"name"`
+	Locale string `json:"locale"`
+}
+
+type reportItemView struct {
+	Scope   string  `json:"scope"`
+	Reason  string  `json:"reason"`
+	Details string  `json:"details"`
+	Excerpt *string `json:"excerpt,omitempty"`
+}
+
+type timelineView struct {
+	At     string `json:"at"`
+	Action string `json:"action"`
+	By     string `json:"by"`
+	From   string `json:"from,omitempty"`
+	To     string `json:"to,omitempty"`
+}
+
+// reportView is a report as its business sees it.
+type reportView struct {
+	ID              string           `json:"id"`
+	ReviewID        string           `json:"reviewId"`
+	ReviewVersion   int              `json:"reviewVersion"`
+	Status          string           `json:"status"`
+	Outcome         *string          `json:"outcome"`
+	Items           []reportItemView `json:"items"`
+	PublicStatement string           `json:"publicStatement"`
+	HidesReview     bool             `json:"hidesReview"`
+	CreatedAt       string           `json:"createdAt"`
+	UpdatedAt       string           `json:"updatedAt"`
+	ClosedAt        *string          `json:"closedAt"`
+	Timeline        []timelineView   `json:"timeline"`
+}
+
+// actorRole keeps only the kind of actor ("business", "compliance", ...):
+// a business never learns which agent handled its report.
+func actorRole(actor string) string {
+	role, _, _ := strings.Cut(actor, ":")
+	if role == "agent" {
+		return "compliance"
+	}
+	return role
+}
+
+func newReportView(r moderation.Report, trail []moderation.AuditEntry) reportView {
+	items := make([]reportItemView, len(r.Items))
+	for i, it := range r.Items {
+		items[i] = reportItemView{Scope: string(it.Scope), Reason: string(it.Reason), Details: it.Details, Excerpt: optString(it.Excerpt)}
+	}
+	tl := make([]timelineView, 0, len(trail))
+	for _, e := range trail {
+		tl = append(tl, timelineView{At: rfc3339(e.At), Action: e.Action, By: actorRole(e.Actor), From: e.From, To: e.To})
+	}
+	var outcome *string
+	if r.Outcome != moderation.OutcomeNone {
+		outcome = optString(string(r.Outcome))
+	}
+	return reportView{ID: r.ID, ReviewID: r.ReviewID, ReviewVersion: r.ReviewVersion, Status: string(r.Status),
+		Outcome: outcome, Items: items, PublicStatement: r.PublicStatement, HidesReview: r.HidesReview,
+		CreatedAt: rfc3339(r.CreatedAt), UpdatedAt: rfc3339(r.UpdatedAt), ClosedAt: optTime(r.ClosedAt), Timeline: tl}
+}
+
+type listView[T any] struct {
+	Items      []T     `json:"items"`
+	NextCursor *string `json:"nextCursor"`
+}
+
+func newList[T any](items []T, next string) listView[T] {
+	if items == nil {
+		items = []T{}
+	}
+	return listView[T]{Items: items, NextCursor: optString(next)}
+}
