@@ -65,8 +65,52 @@ func (p *Path) eval(node, root any) (any, string, bool) {
 	return out, "", true
 }
 
-// getDefinite walks a definite path, explaining a miss as Jayway does.
+// getDefinite walks a definite path. A miss is explained by explainMiss, so
+// that the common case builds no strings.
 func (p *Path) getDefinite(node any) (any, string, bool) {
+	cur := node
+	for _, st := range p.steps {
+		switch st.kind {
+		case selName:
+			m, ok := cur.(map[string]any)
+			if !ok {
+				return nil, p.explainMiss(node), false
+			}
+			if cur, ok = m[st.names[0]]; !ok {
+				return nil, p.explainMiss(node), false
+			}
+		case selNames: // the last step: merge the members that exist
+			m, ok := cur.(map[string]any)
+			if !ok {
+				return nil, p.explainMiss(node), false
+			}
+			merged := make(map[string]any, len(st.names))
+			for _, n := range st.names {
+				if v, ok := m[n]; ok {
+					merged[n] = v
+				}
+			}
+			return merged, "", true
+		case selIndex:
+			a, ok := cur.([]any)
+			if !ok {
+				return nil, p.explainMiss(node), false
+			}
+			idx := st.indices[0]
+			if idx < 0 {
+				idx += len(a)
+			}
+			if idx < 0 || idx >= len(a) {
+				return nil, p.explainMiss(node), false
+			}
+			cur = a[idx]
+		}
+	}
+	return cur, "", true
+}
+
+// explainMiss says why a definite path selects nothing, as Jayway does.
+func (p *Path) explainMiss(node any) string {
 	cur := node
 	walked := "$"
 	for i, st := range p.steps {
@@ -76,30 +120,21 @@ func (p *Path) getDefinite(node any) (any, string, bool) {
 		case selName, selNames:
 			m, ok := cur.(map[string]any)
 			if !ok {
-				return nil, fmt.Sprintf("Expected to find an object with property %s in path %s but found '%s'", frag, walked, typeName(cur)), false
+				return fmt.Sprintf("Expected to find an object with property %s in path %s but found '%s'", frag, walked, typeName(cur))
 			}
 			walked += frag
-			if st.kind == selNames { // the last step: merge the members that exist
-				merged := make(map[string]any, len(st.names))
-				for _, n := range st.names {
-					if v, ok := m[n]; ok {
-						merged[n] = v
-					}
-				}
-				return merged, "", true
-			}
 			v, ok := m[st.names[0]]
 			if !ok {
 				if last {
-					return nil, "No results for path: " + p.normOrWalked(), false
+					return "No results for path: " + p.normOrWalked()
 				}
-				return nil, "Missing property in path " + walked, false
+				return "Missing property in path " + walked
 			}
 			cur = v
 		case selIndex:
 			a, ok := cur.([]any)
 			if !ok {
-				return nil, fmt.Sprintf("Filter: %s can only be applied to arrays, found '%s' in path %s", frag, typeName(cur), walked), false
+				return fmt.Sprintf("Filter: %s can only be applied to arrays, found '%s' in path %s", frag, typeName(cur), walked)
 			}
 			walked += frag
 			idx := st.indices[0]
@@ -107,12 +142,12 @@ func (p *Path) getDefinite(node any) (any, string, bool) {
 				idx += len(a)
 			}
 			if idx < 0 || idx >= len(a) {
-				return nil, "No results for path: " + p.normOrWalked(), false
+				return "No results for path: " + p.normOrWalked()
 			}
 			cur = a[idx]
 		}
 	}
-	return cur, "", true
+	return "No results for path: " + p.normOrWalked()
 }
 
 func (p *Path) normOrWalked() string {
