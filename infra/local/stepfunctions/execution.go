@@ -508,24 +508,43 @@ func (t *thread) runWait(s *state, raw any, entered time.Time) outcome {
 
 // ---- errors: Retry and Catch ----
 
+// retryCounts remembers, for one visit of a state, how often each retrier
+// was used (the back-off exponent) and how often for each error name (the
+// MaxAttempts budget): spec "Retrying after error", where ErrorA, ErrorB,
+// ErrorC, ErrorB wait 1, 2, 5 and 4 seconds and a third ErrorB exhausts
+// MaxAttempts 2 "for that particular error".
+type retryCounts struct {
+	uses    []int64
+	perName []map[string]int64
+}
+
+func newRetryCounts(n int) *retryCounts {
+	rc := &retryCounts{uses: make([]int64, n), perName: make([]map[string]int64, n)}
+	for i := range rc.perName {
+		rc.perName[i] = map[string]int64{}
+	}
+	return rc
+}
+
 // retryDelay picks the first retrier matching f; it returns the back-off
-// and true if that retrier still has attempts left.
-func (t *thread) retryDelay(s *state, f *failure, counts []int64) (time.Duration, bool) {
+// and true if that retrier still has attempts left for f's name.
+func (t *thread) retryDelay(s *state, f *failure, counts *retryCounts) (time.Duration, bool) {
 	for i, r := range s.retry {
 		if !matchesError(r.errorEquals, f.name) {
 			continue
 		}
-		if counts[i] >= r.maxAttempts {
+		if counts.perName[i][f.name] >= r.maxAttempts {
 			return 0, false
 		}
-		d := float64(r.interval) * math.Pow(r.backoff, float64(counts[i]))
+		d := float64(r.interval) * math.Pow(r.backoff, float64(counts.uses[i]))
 		if r.maxDelay > 0 && d > float64(r.maxDelay) {
 			d = float64(r.maxDelay)
 		}
 		if r.jitterFull {
 			d *= t.e.rand()
 		}
-		counts[i]++
+		counts.uses[i]++
+		counts.perName[i][f.name]++
 		return time.Duration(math.Round(d*1000)) * time.Millisecond, true
 	}
 	return 0, false
@@ -533,7 +552,7 @@ func (t *thread) retryDelay(s *state, f *failure, counts []int64) (time.Duration
 
 // handleError retries (returning retry=true after the back-off) or catches
 // f, or gives up with it.
-func (t *thread) handleError(s *state, raw any, f *failure, counts []int64) (o outcome, retry bool) {
+func (t *thread) handleError(s *state, raw any, f *failure, counts *retryCounts) (o outcome, retry bool) {
 	if d, ok := t.retryDelay(s, f, counts); ok {
 		t.e.log.Debug("state retrying", "execution", t.x.arn, "state", s.name, "error", f.name, "delay", d)
 		t.e.mu.Lock()
@@ -595,7 +614,7 @@ func (t *thread) runTask(s *state, raw any, entered time.Time) outcome {
 	if f != nil {
 		return outcome{err: f}
 	}
-	counts := make([]int64, len(s.retry))
+	counts := newRetryCounts(len(s.retry))
 	for retries := 0; ; retries++ {
 		result, f, aborted := t.taskAttempt(s, eff, entered, retries)
 		if aborted {
@@ -943,7 +962,7 @@ func (t *thread) runGroup(n, limit int, spawn func(i int, child *thread), body f
 }
 
 func (t *thread) runParallel(s *state, raw any, entered time.Time) outcome {
-	counts := make([]int64, len(s.retry))
+	counts := newRetryCounts(len(s.retry))
 	for retries := 0; ; retries++ {
 		ctx := t.contextObject(s, entered, retries, "")
 		eff, f := t.effectiveInput(s, raw, ctx)
@@ -987,7 +1006,7 @@ func (t *thread) runParallel(s *state, raw any, entered time.Time) outcome {
 
 func (t *thread) runMap(s *state, raw any, entered time.Time) outcome {
 	ms := s.mapSpec
-	counts := make([]int64, len(s.retry))
+	counts := newRetryCounts(len(s.retry))
 	for retries := 0; ; retries++ {
 		ctx := t.contextObject(s, entered, retries, "")
 		eff, f := t.effectiveInput(s, raw, ctx)
