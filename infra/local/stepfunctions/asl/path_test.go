@@ -178,6 +178,17 @@ func TestPathGetLists(t *testing.T) {
 		{"$[?(@.tags noneof ['y'])].expensive", `[]`},
 		{"$[?(@.tags contains 'x')].expensive", `[10]`},
 		{"$[?(@.tags empty false)].expensive", `[10]`},
+		{"$..[?(@.price > 20)].title", `["The Lord of the Rings"]`}, // a filter after ".." tests every node once
+		{"$.store.bicycle.*", `["red", 19.95]`},
+		{"$.tags[?(@ == 'y')]", `["y"]`},
+		{"$.tags[?(@ in [\"x\", 'z'])]", `["x"]`},
+		{`$.tags[?(@ == 'it\'s' || @ == "\u0078")]`, `["x"]`},
+		{"$[?(@.store.bicycle == {'color': 'red', 'price': 19.95})].expensive", `[10]`},
+		{"$[?(@.a == [1, 2.0])].expensive", `[10]`},
+		{"$[?(@.a[-1] >= 2e0 && !(@.a[0] == null))].expensive", `[10]`},
+		{"$[?(@.expensive > 'a')].expensive", `[]`},
+		{"$[?(true)].expensive", `[10]`},
+		{"$[?(false)].expensive", `[]`},
 		{"$.nothing[*]", `[]`},
 		{"$..nothing", `[]`},
 	} {
