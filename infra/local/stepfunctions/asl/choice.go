@@ -17,7 +17,7 @@ type ChoiceRule struct {
 	assign any
 	hasAsg bool
 
-	bool  string // "And", "Or", "Not" or "" for a data test
+	logic string // "And", "Or", "Not" or "" for a data test
 	rules []*ChoiceRule
 
 	variable *Path
@@ -166,7 +166,7 @@ func compileRule(raw map[string]any, top bool, at string) (*ChoiceRule, error) {
 }
 
 func (r *ChoiceRule) compileBoolean(raw map[string]any, op, at string) error {
-	r.bool = op
+	r.logic = op
 	if op == "Not" {
 		m, ok := raw[op].(map[string]any)
 		if !ok {
@@ -252,7 +252,7 @@ func (r *ChoiceRule) compileComparison(op string, v any, at string) error {
 // for any other operator, as for a …Path operand that selects nothing, Match
 // returns an *Error named ErrRuntime, as AWS does.
 func (r *ChoiceRule) Match(input, ctx any) (bool, error) {
-	switch r.bool {
+	switch r.logic {
 	case "And":
 		for _, c := range r.rules {
 			ok, err := c.Match(input, ctx)
