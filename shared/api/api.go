@@ -19,7 +19,7 @@ import (
 
 // Store is what the API needs of the table.
 type Store interface {
-	PutBusiness(ctx context.Context, b moderation.Business) (moderation.Business, error)
+	PutBusiness(ctx context.Context, b moderation.Business) (moderation.Business, bool, error)
 	GetBusiness(ctx context.Context, id string) (moderation.Business, error)
 	GetReview(ctx context.Context, id string) (moderation.Review, error)
 	ReviewContext(ctx context.Context, id string) (moderation.ReviewContext, error)

@@ -48,14 +48,14 @@ func (a *API) putBusiness(w http.ResponseWriter, r *http.Request, _ httpapi.Prin
 		return
 	}
 	now := a.clock.Now()
-	b, err := a.store.PutBusiness(r.Context(), moderation.Business{ID: id, Name: req.Name, NotificationEmail: req.NotificationEmail,
+	b, created, err := a.store.PutBusiness(r.Context(), moderation.Business{ID: id, Name: req.Name, NotificationEmail: req.NotificationEmail,
 		Locale: moderation.NormalizeLocale(req.Locale), UpdatedAt: now})
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
 	status := http.StatusOK
-	if b.CreatedAt.Equal(now) {
+	if created {
 		status = http.StatusCreated
 	}
 	httpapi.WriteJSON(w, status, newBusinessView(b))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -21,6 +22,7 @@ type DynamoDB interface {
 	UpdateItem(ctx context.Context, in *dynamodb.UpdateItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.UpdateItemOutput, error)
 	Query(ctx context.Context, in *dynamodb.QueryInput, optFns ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error)
 	TransactWriteItems(ctx context.Context, in *dynamodb.TransactWriteItemsInput, optFns ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error)
+	DeleteItem(ctx context.Context, in *dynamodb.DeleteItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.DeleteItemOutput, error)
 }
 
 var _ DynamoDB = (*dynamodb.Client)(nil)
@@ -29,7 +31,7 @@ var _ DynamoDB = (*dynamodb.Client)(nil)
 // checks of template.yaml.
 var Actions = []string{
 	"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query",
-	"dynamodb:ConditionCheckItem",
+	"dynamodb:ConditionCheckItem", "dynamodb:DeleteItem",
 }
 
 // Errors the store reports; callers match them with errors.Is / errors.As.
@@ -86,8 +88,9 @@ func marshal(v any) (map[string]types.AttributeValue, error) {
 func str(s string) types.AttributeValue { return &types.AttributeValueMemberS{Value: s} }
 func num(n int) types.AttributeValue    { return &types.AttributeValueMemberN{Value: fmt.Sprint(n)} }
 
-// PutBusiness creates or updates a business, keeping its creation time.
-func (s *Store) PutBusiness(ctx context.Context, b moderation.Business) (moderation.Business, error) {
+// PutBusiness creates or updates a business, keeping its creation time, and
+// reports whether it was created.
+func (s *Store) PutBusiness(ctx context.Context, b moderation.Business) (moderation.Business, bool, error) {
 	now := fmtTime(b.UpdatedAt)
 	res, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName:                aws.String(s.table),
@@ -98,16 +101,21 @@ func (s *Store) PutBusiness(ctx context.Context, b moderation.Business) (moderat
 			":type": str("business"), ":id": str(b.ID), ":name": str(b.Name), ":email": str(b.NotificationEmail),
 			":locale": str(b.Locale), ":now": str(now),
 		},
-		ReturnValues: types.ReturnValueAllNew,
+		ReturnValues: types.ReturnValueAllOld,
 	})
 	if err != nil {
-		return moderation.Business{}, fmt.Errorf("put business: %w", err)
+		return moderation.Business{}, false, fmt.Errorf("put business: %w", err)
 	}
-	var it businessItem
-	if err := attributevalue.UnmarshalMap(res.Attributes, &it); err != nil {
-		return moderation.Business{}, fmt.Errorf("put business: %w", err)
+	var old businessItem
+	if err := attributevalue.UnmarshalMap(res.Attributes, &old); err != nil {
+		return moderation.Business{}, false, fmt.Errorf("put business: %w", err)
 	}
-	return it.domain(), nil
+	created := old.CreatedAt == "" // minidyn returns the key for a new item; DynamoDB returns nothing
+	b.CreatedAt = b.UpdatedAt
+	if !created {
+		b.CreatedAt = parseTime(old.CreatedAt)
+	}
+	return b, created, nil
 }
 
 // GetBusiness returns a business or ErrNotFound.
@@ -354,4 +362,8 @@ func (s *Store) LookupIdempotency(ctx context.Context, rec IdempotencyRecord, no
 		return ErrIdempotencyKeyReused
 	}
 	return &Replay{Status: it.Status, Body: it.Body}
+}
+
+func sortStarts(s []WorkflowStart) {
+	slices.SortFunc(s, func(a, b WorkflowStart) int { return a.At.Compare(b.At) })
 }

@@ -303,13 +303,13 @@ func TestPutBusinessKeepsCreationTime(t *testing.T) {
 	s, _ := newStore(t)
 	ctx := context.Background()
 	b := moderation.Business{ID: "biz-1", Name: "Acme", NotificationEmail: "ops@acme.example", Locale: "de", UpdatedAt: t0}
-	if _, err := s.PutBusiness(ctx, b); err != nil {
-		t.Fatal(err)
+	if _, created, err := s.PutBusiness(ctx, b); err != nil || !created {
+		t.Fatalf("create: created=%v, %v", created, err)
 	}
 	b.Name, b.UpdatedAt = "Acme AB", t0.Add(time.Hour)
-	got, err := s.PutBusiness(ctx, b)
-	if err != nil {
-		t.Fatal(err)
+	got, created, err := s.PutBusiness(ctx, b)
+	if err != nil || created {
+		t.Fatalf("update: created=%v, %v", created, err)
 	}
 	if !got.CreatedAt.Equal(t0) || !got.UpdatedAt.Equal(t0.Add(time.Hour)) || got.Name != "Acme AB" {
 		t.Errorf("business = %+v", got)

@@ -1,0 +1,100 @@
+// Package edge is the local stack's single AWS endpoint (LocalStack's "edge"
+// port, 4566): it tells the services apart by the request, as LocalStack
+// does — the service named in the SigV4 credential scope, else the
+// X-Amz-Target prefix of the JSON protocols — and hands it to that service's
+// stand-in. The AWS CLI and the SDKs work against it unchanged.
+package edge
+
+import (
+	"encoding/json"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+)
+
+// Edge routes AWS requests to local stand-ins. It is safe for concurrent use.
+type Edge struct {
+	mu       sync.RWMutex
+	services map[string]http.Handler // by SigV4 signing name
+	targets  map[string]string       // X-Amz-Target prefix -> signing name
+}
+
+// New returns an Edge with no services.
+func New() *Edge {
+	return &Edge{services: map[string]http.Handler{}, targets: map[string]string{}}
+}
+
+// Mount serves the service with SigV4 signing name (e.g. "dynamodb",
+// "states", "ses") by h; targetPrefix (e.g. "DynamoDB_20120810") also routes
+// unsigned JSON-protocol requests.
+func (e *Edge) Mount(signingName, targetPrefix string, h http.Handler) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.services[signingName] = h
+	if targetPrefix != "" {
+		e.targets[targetPrefix] = signingName
+	}
+}
+
+var credentialScope = regexp.MustCompile(`Credential=[^/,\s]+/\d{8}/[^/,\s]+/([^/,\s]+)/aws4_request`)
+
+// Service names the service a request is for ("" if it cannot tell).
+func (e *Edge) Service(r *http.Request) string {
+	if m := credentialScope.FindStringSubmatch(r.Header.Get("Authorization")); m != nil {
+		name := m[1]
+		if name == "email" { // SES v1 signs as "ses" in the SDK, "email" in older clients
+			name = "ses"
+		}
+		return name
+	}
+	if t := r.Header.Get("X-Amz-Target"); t != "" {
+		prefix, _, _ := strings.Cut(t, ".")
+		e.mu.RLock()
+		defer e.mu.RUnlock()
+		return e.targets[prefix]
+	}
+	return ""
+}
+
+// ServeHTTP dispatches to the mounted service, or answers 400 in the JSON
+// error shape AWS uses when the service is unknown.
+func (e *Edge) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodGet && (r.URL.Path == "/_localstack/health" || r.URL.Path == "/health") {
+		e.health(w)
+		return
+	}
+	name := e.Service(r)
+	e.mu.RLock()
+	h := e.services[name]
+	e.mu.RUnlock()
+	if h == nil {
+		w.Header().Set("Content-Type", "application/x-amz-json-1.0")
+		w.WriteHeader(http.StatusBadRequest)
+		json.NewEncoder(w).Encode(map[string]string{
+			"__type":  "UnknownOperationException",
+			"message": "no local stand-in for service " + strconvQuote(name),
+		})
+		return
+	}
+	h.ServeHTTP(w, r)
+}
+
+// health answers like LocalStack's health endpoint, listing the mounted services.
+func (e *Edge) health(w http.ResponseWriter) {
+	e.mu.RLock()
+	services := map[string]string{}
+	for name := range e.services {
+		services[name] = "running"
+	}
+	e.mu.RUnlock()
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(map[string]any{"services": services, "edition": "candor-local"})
+}
+
+func strconvQuote(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return "\"" + s + "\""
+}

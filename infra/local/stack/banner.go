@@ -1,0 +1,29 @@
+package stack
+
+import (
+	"fmt"
+	"io"
+)
+
+// Banner prints the stack's URLs and ready-to-paste tokens.
+func Banner(w io.Writer, s *Stack) {
+	fmt.Fprintf(w, `
+Candor local stack is up.
+
+  API               %[1]s            (GET %[1]s/healthz)
+  AWS endpoint      %[2]s            (DynamoDB table %[3]q; aws --endpoint-url %[2]s dynamodb scan --table-name %[3]s)
+  Clock             %[1]s/_local/clock      (POST {"advance":"72h"} to move it)
+  Now               %[4]s
+`, s.APIURL, s.AWSURL, s.Table, s.Clock.Now().Format("2006-01-02 15:04:05 MST"))
+	if s.Demo == nil {
+		fmt.Fprintln(w, "\n  (no demo data: started with -no-seed)")
+		return
+	}
+	fmt.Fprintln(w, "\nTokens (valid 30 days; export one and use -H \"Authorization: Bearer $TOKEN\"):")
+	for _, b := range s.Demo.Businesses {
+		fmt.Fprintf(w, "\n  business %s (%s), reviews %v\n  export BUSINESS_TOKEN=%s\n", b.ID, b.Name, b.Reviews, b.Token)
+	}
+	fmt.Fprintf(w, "\n  compliance agent agent-ada\n  export COMPLIANCE_TOKEN=%s\n", s.Demo.Compliance)
+	fmt.Fprintf(w, "\n  platform\n  export PLATFORM_TOKEN=%s\n", s.Demo.Platform)
+	fmt.Fprintf(w, "\nTry:\n  curl -s -H \"Authorization: Bearer $BUSINESS_TOKEN\" %s/v1/reviews\n\nCtrl-C stops the stack.\n", s.APIURL)
+}

@@ -1,0 +1,257 @@
+// Package stack assembles Candor's local stack: every function's handler in
+// one process, behind a local API Gateway (HS256 JWTs in place of the JWT
+// authorizer), with the AWS stand-ins on one edge endpoint and one movable
+// clock. cmd infra/local runs it; the end-to-end tests start it in-process.
+package stack
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/smithy-go/middleware"
+	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
+	"github.com/truora/minidyn/server"
+
+	"github.com/candorhq/candor/infra/local/edge"
+	"github.com/candorhq/candor/infra/local/gateway"
+	"github.com/candorhq/candor/shared/api"
+	"github.com/candorhq/candor/shared/clock"
+	"github.com/candorhq/candor/shared/moderation"
+	"github.com/candorhq/candor/shared/store"
+)
+
+// Config of a local stack. Zero values are the defaults of SPEC.md.
+type Config struct {
+	APIAddr    string    // default 127.0.0.1:3000; "127.0.0.1:0" picks a free port
+	AWSAddr    string    // default 127.0.0.1:4566
+	JWTSecret  string    // default "candor-local-secret"
+	TableName  string    // default "candor"
+	Region     string    // default "us-east-1"
+	HidePolicy string    // "" or "all" hides every report; "harmful_only" (P4)
+	Start      time.Time // the clock's starting time; default: now
+	// RealTime lets the clock follow the wall clock between explicit moves;
+	// tests leave it off so that time moves only when they say so.
+	RealTime bool
+	// Seed loads the demo platform (two businesses, a dozen reviews).
+	Seed   bool
+	Logger *slog.Logger
+	// DynamoDBAPIOptions are added to the functions' DynamoDB client, e.g. a
+	// middleware that counts calls.
+	DynamoDBAPIOptions []func(*middleware.Stack) error
+}
+
+// Stack is a running local stack.
+type Stack struct {
+	APIURL   string // http://127.0.0.1:3000
+	AWSURL   string // http://127.0.0.1:4566
+	Clock    *clock.Manual
+	DynamoDB *dynamodb.Client // the real SDK client, pointed at the stand-in
+	Table    string
+	Demo     *Demo // the seeded demo data and tokens (nil without Seed)
+	// Handler serves what APIURL serves, for benchmarks that skip TCP.
+	Handler http.Handler
+
+	cfg     Config
+	secret  []byte
+	servers []*http.Server
+	stop    chan struct{}
+	wg      sync.WaitGroup
+}
+
+// AWSCredentials are the static credentials the local clients sign with.
+var AWSCredentials = credentials.NewStaticCredentialsProvider("test", "test", "")
+
+func (c *Config) defaults() {
+	if c.APIAddr == "" {
+		c.APIAddr = "127.0.0.1:3000"
+	}
+	if c.AWSAddr == "" {
+		c.AWSAddr = "127.0.0.1:4566"
+	}
+	if c.JWTSecret == "" {
+		c.JWTSecret = "candor-local-secret"
+	}
+	if c.TableName == "" {
+		c.TableName = "candor"
+	}
+	if c.Region == "" {
+		c.Region = "us-east-1"
+	}
+	if c.Start.IsZero() {
+		c.Start = time.Now().UTC().Truncate(time.Second)
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+}
+
+// Start runs a local stack until Close. Both listeners are bound before it returns.
+func Start(ctx context.Context, cfg Config) (*Stack, error) {
+	cfg.defaults()
+	s := &Stack{cfg: cfg, Clock: clock.NewManual(cfg.Start), Table: cfg.TableName, secret: []byte(cfg.JWTSecret), stop: make(chan struct{})}
+
+	// The AWS edge with its stand-ins.
+	awsLn, err := net.Listen("tcp", cfg.AWSAddr)
+	if err != nil {
+		return nil, fmt.Errorf("start local stack: aws endpoint: %w", err)
+	}
+	e := edge.New()
+	e.Mount("dynamodb", "DynamoDB_20120810", withListTables(server.NewServer(), cfg.TableName))
+	s.AWSURL = "http://" + awsLn.Addr().String()
+	s.serve(awsLn, e)
+
+	s.DynamoDB = dynamodb.New(dynamodb.Options{Region: cfg.Region, BaseEndpoint: aws.String(s.AWSURL), Credentials: AWSCredentials})
+	if _, err := s.DynamoDB.CreateTable(ctx, store.TableDefinition(cfg.TableName)); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("start local stack: create table: %w", err)
+	}
+
+	// The API behind the local gateway, exactly as Lambda would run it.
+	fnDB := dynamodb.New(dynamodb.Options{Region: cfg.Region, BaseEndpoint: aws.String(s.AWSURL), Credentials: AWSCredentials,
+		APIOptions: cfg.DynamoDBAPIOptions})
+	a := api.New(api.Config{
+		Store:  store.New(fnDB, cfg.TableName),
+		Clock:  s.Clock,
+		Policy: moderation.Policy{HideHarmfulOnly: cfg.HidePolicy == "harmful_only"},
+		Logger: cfg.Logger,
+	})
+	gw := gateway.New(gateway.Config{Secret: s.secret, Clock: s.Clock, Routes: gateway.RoutesFrom(a.Routes()), Logger: cfg.Logger},
+		httpadapter.NewV2(a).ProxyWithContext)
+
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /_local/clock", s.getClock)
+	mux.HandleFunc("POST /_local/clock", s.postClock)
+	mux.Handle("/", gw)
+	apiLn, err := net.Listen("tcp", cfg.APIAddr)
+	if err != nil {
+		s.Close()
+		return nil, fmt.Errorf("start local stack: api: %w", err)
+	}
+	s.APIURL = "http://" + apiLn.Addr().String()
+	s.Handler = mux
+	s.serve(apiLn, mux)
+
+	if cfg.RealTime {
+		s.wg.Add(1)
+		go s.follow()
+	}
+	if cfg.Seed {
+		if s.Demo, err = seed(ctx, s); err != nil {
+			s.Close()
+			return nil, fmt.Errorf("start local stack: seed: %w", err)
+		}
+	}
+	return s, nil
+}
+
+func (s *Stack) serve(ln net.Listener, h http.Handler) {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	s.servers = append(s.servers, srv)
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			s.cfg.Logger.Error("local server stopped", "addr", ln.Addr().String(), "err", err)
+		}
+	}()
+}
+
+// follow moves the clock along with the wall clock, once a second.
+func (s *Stack) follow() {
+	defer s.wg.Done()
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	last := time.Now()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case now := <-t.C:
+			s.Advance(now.Sub(last))
+			last = now
+		}
+	}
+}
+
+// Advance moves the stack's clock forward by d; everything that falls due fires before it returns.
+func (s *Stack) Advance(d time.Duration) time.Time {
+	return s.Clock.Advance(d)
+}
+
+// Token mints a local JWT for a role (business tokens carry businessID), valid for ttl.
+func (s *Stack) Token(sub, role, businessID string, ttl time.Duration) string {
+	tok, err := gateway.Token(s.secret, s.Clock.Now(), ttl, sub, role, businessID, "", "")
+	if err != nil {
+		panic(fmt.Sprintf("mint local token: %v", err)) // HS256 signing with a non-empty key cannot fail
+	}
+	return tok
+}
+
+// Close stops the servers and waits for them.
+func (s *Stack) Close() {
+	select {
+	case <-s.stop:
+		return
+	default:
+		close(s.stop)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for _, srv := range s.servers {
+		srv.Shutdown(ctx)
+	}
+	s.wg.Wait()
+}
+
+type clockView struct {
+	Now string `json:"now"`
+}
+
+func (s *Stack) getClock(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, clockView{Now: s.Clock.Now().Format(time.RFC3339)})
+}
+
+// postClock moves the clock: {"advance": "72h"} (a Go duration, also "3d" for days).
+func (s *Stack) postClock(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Advance string `json:"advance"`
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1024))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": map[string]any{"code": "malformed_request", "message": "send {\"advance\": \"72h\"}"}})
+		return
+	}
+	d, err := parseDuration(req.Advance)
+	if err != nil || d <= 0 {
+		writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"error": map[string]any{"code": "validation_failed",
+			"message": "advance must be a positive duration such as 72h, 90m or 3d", "fields": map[string]string{"advance": "must be a positive duration"}}})
+		return
+	}
+	writeJSON(w, http.StatusOK, clockView{Now: s.Advance(d).Format(time.RFC3339)})
+}
+
+// parseDuration is time.ParseDuration plus whole days ("7d").
+func parseDuration(s string) (time.Duration, error) {
+	var days int
+	if n, err := fmt.Sscanf(s, "%dd", &days); err == nil && n == 1 && fmt.Sprintf("%dd", days) == s {
+		return time.Duration(days) * 24 * time.Hour, nil
+	}
+	return time.ParseDuration(s)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}

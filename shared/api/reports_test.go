@@ -1,0 +1,305 @@
+package api_test
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/candorhq/candor/infra/local/stack"
+)
+
+func TestReportHidesReviewAndQueuesIt(t *testing.T) {
+	e := newEnv(t)
+	r := e.mustStatus(http.StatusAccepted, "POST", "/v1/reviews/rev-organic/reports", e.biz1, validReport())
+	id, _ := r.body["id"].(string)
+	if r.body["status"] != "in_queue" || r.body["outcome"] != nil || r.body["reviewId"] != "rev-organic" || r.body["reviewVersion"] != 1.0 {
+		t.Errorf("report = %s", r.raw)
+	}
+	if got := r.header.Get("Location"); got != "/v1/reports/"+id {
+		t.Errorf("Location = %q", got)
+	}
+	for _, k := range []string{"id", "reviewId", "reviewVersion", "status", "outcome", "items", "publicStatement", "createdAt", "timeline"} {
+		if _, ok := r.body[k]; !ok {
+			t.Errorf("report lacks %q: %s", k, r.raw)
+		}
+	}
+	if r.body["createdAt"] != "2026-11-02T09:00:00Z" {
+		t.Errorf("createdAt = %v, want the stack clock's time in RFC 3339 UTC", r.body["createdAt"])
+	}
+
+	rev := e.mustStatus(http.StatusOK, "GET", "/v1/reviews/rev-organic", e.biz1, nil)
+	if rev.body["visibility"] != "under_investigation" || rev.body["openReportId"] != id || rev.body["canReport"] != false {
+		t.Errorf("review after report = %s", rev.raw)
+	}
+	pub := e.mustStatus(http.StatusOK, "GET", "/v1/public/reviews/rev-organic", "", nil)
+	if pub.body["visibility"] != "under_investigation" || pub.body["publicStatement"] != validReport()["publicStatement"] ||
+		pub.body["businessName"] != "Acme Coffee" || pub.body["reportedAt"] != "2026-11-02T09:00:00Z" || pub.body["review"] != nil {
+		t.Errorf("public view = %s", pub.raw)
+	}
+	if strings.Contains(pub.raw, "crook") {
+		t.Errorf("public view of a hidden review shows its text: %s", pub.raw)
+	}
+	got := e.mustStatus(http.StatusOK, "GET", "/v1/reports/"+id, e.biz1, nil)
+	if got.body["id"] != id || len(got.body["timeline"].([]any)) != 1 {
+		t.Errorf("GET report = %s", got.raw)
+	}
+	if e.countType("ticket") != 1 {
+		t.Errorf("tickets = %d, want 1 open ticket", e.countType("ticket"))
+	}
+	list := e.mustStatus(http.StatusOK, "GET", "/v1/reports?status=in_queue", e.biz1, nil)
+	if items := list.body["items"].([]any); len(items) != 1 || list.body["nextCursor"] != nil {
+		t.Errorf("list = %s", list.raw)
+	}
+	if other := e.mustStatus(http.StatusOK, "GET", "/v1/reports", e.biz2, nil); len(other.body["items"].([]any)) != 0 {
+		t.Errorf("another business sees reports: %s", other.raw)
+	}
+}
+
+func TestHarmfulOnlyPolicyLeavesOtherReportsOnline(t *testing.T) {
+	e := newEnv(t, func(c *stack.Config) { c.HidePolicy = "harmful_only" })
+	body := map[string]any{"items": []any{map[string]any{"scope": "review", "reason": "spam", "details": "The same text was posted on three other shops."}},
+		"publicStatement": "This text is copied from elsewhere."}
+	e.mustStatus(http.StatusAccepted, "POST", "/v1/reviews/rev-organic/reports", e.biz1, body)
+	pub := e.mustStatus(http.StatusOK, "GET", "/v1/public/reviews/rev-organic", "", nil)
+	if pub.body["visibility"] != "published" || pub.body["review"] == nil || pub.body["report"] == nil {
+		t.Errorf("public view = %s, want the review online with the business's statement", pub.raw)
+	}
+	e.mustStatus(http.StatusAccepted, "POST", "/v1/reviews/rev-other/reports", e.biz1, map[string]any{
+		"items":           []any{map[string]any{"scope": "content", "reason": "offensive_or_harmful", "details": "Calls the owner a crook, which is defamatory.", "excerpt": "crook"}},
+		"publicStatement": "The accusation is false.",
+	})
+	if pub := e.mustStatus(http.StatusOK, "GET", "/v1/public/reviews/rev-other", "", nil); pub.body["visibility"] != "under_investigation" {
+		t.Errorf("harmful report did not hide: %s", pub.raw)
+	}
+}
+
+func TestRefusedReportsChangeNothing(t *testing.T) {
+	item := func(scope, reason, details, excerpt string) map[string]any {
+		m := map[string]any{"scope": scope, "reason": reason, "details": details}
+		if excerpt != "" {
+			m["excerpt"] = excerpt
+		}
+		return m
+	}
+	long := "Calls the owner a crook, which is defamatory."
+	report := func(items ...map[string]any) map[string]any {
+		is := make([]any, len(items))
+		for i, it := range items {
+			is[i] = it
+		}
+		return map[string]any{"items": is, "publicStatement": "We have no record of this order at all."}
+	}
+	cases := []struct {
+		name   string
+		review string
+		token  func(*env) string
+		body   any
+		ctype  string
+		status int
+		code   string
+		field  string
+	}{
+		{"malformed json", "rev-organic", (*env).b1, `{"items": [`, "", 400, "malformed_request", ""},
+		{"unknown field", "rev-organic", (*env).b1, `{"items":[],"publicStatement":"x","severity":3}`, "", 400, "malformed_request", "severity"},
+		{"unknown nested field", "rev-organic", (*env).b1, `{"items":[{"scope":"review","reason":"spam","details":"x","color":1}],"publicStatement":"x"}`, "", 400, "malformed_request", "items[0].color"},
+		{"wrong type", "rev-organic", (*env).b1, `{"items":[{"scope":"review","reason":"spam","details":42}],"publicStatement":"x"}`, "", 400, "malformed_request", "items[0].details"},
+		{"body over 64 KiB", "rev-organic", (*env).b1, `{"publicStatement":"` + strings.Repeat("a", 64<<10) + `"}`, "", 413, "payload_too_large", ""},
+		{"wrong content type", "rev-organic", (*env).b1, validReport(), "text/plain", 415, "unsupported_media_type", ""},
+		{"no items", "rev-organic", (*env).b1, report(), "", 422, "validation_failed", "items"},
+		{"reason of another scope", "rev-organic", (*env).b1, report(item("content", "spam", long, "crook")), "", 422, "validation_failed", "items[0].reason"},
+		{"unknown scope", "rev-organic", (*env).b1, report(item("business", "spam", long, "")), "", 422, "validation_failed", "items[0].scope"},
+		{"duplicate reason", "rev-organic", (*env).b1, report(item("review", "spam", long, ""), item("review", "spam", long, "")), "", 422, "validation_failed", "items[1].reason"},
+		{"details too short", "rev-organic", (*env).b1, report(item("review", "spam", "too short", "")), "", 422, "validation_failed", "items[0].details"},
+		{"excerpt not in review", "rev-organic", (*env).b1, report(item("content", "offensive_or_harmful", long, "a thief")), "", 422, "validation_failed", "items[0].excerpt"},
+		{"excerpt missing", "rev-organic", (*env).b1, report(item("content", "promotional", long, "")), "", 422, "validation_failed", "items[0].excerpt"},
+		{"statement too short", "rev-organic", (*env).b1, map[string]any{"items": []any{item("review", "spam", long, "")}, "publicStatement": "No."}, "", 422, "validation_failed", "publicStatement"},
+		{"not genuine on platform-invited", "rev-invited", (*env).b1, report(item("reviewer", "no_genuine_experience", long, "")), "", 422, "validation_failed", "items[0].reason"},
+		{"not genuine before find reviewer", "rev-organic", (*env).b1, report(item("reviewer", "no_genuine_experience", long, "")), "", 409, "find_reviewer_required", "items[0].reason"},
+		{"another business's review", "rev-biz2", (*env).b1, validReport(), "", 404, "not_found", ""},
+		{"unknown review", "rev-nope", (*env).b1, validReport(), "", 404, "not_found", ""},
+		{"no token", "rev-organic", func(*env) string { return "" }, validReport(), "", 401, "unauthorized", ""},
+		{"compliance role", "rev-organic", func(e *env) string { return e.compliance }, validReport(), "", 403, "forbidden", ""},
+		{"platform role", "rev-organic", func(e *env) string { return e.platform }, validReport(), "", 403, "forbidden", ""},
+		{"forged token", "rev-organic", func(e *env) string { return forge(e.b1()) }, validReport(), "", 401, "unauthorized", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			before := e.snapshot()
+			var hdr []string
+			if tc.ctype != "" {
+				hdr = []string{"Content-Type", tc.ctype}
+			}
+			r := e.call("POST", "/v1/reviews/"+tc.review+"/reports", tc.token(e), tc.body, hdr...)
+			if r.status != tc.status || r.errorCode() != tc.code {
+				t.Fatalf("got %d %s, want %d %s; body %s", r.status, r.errorCode(), tc.status, tc.code, r.raw)
+			}
+			if tc.field != "" {
+				if _, ok := r.fields()[tc.field]; !ok {
+					t.Errorf("fields %v lack %q", r.fields(), tc.field)
+				}
+			}
+			if after := e.snapshot(); after != before {
+				t.Errorf("a refused report changed the table:\nbefore %s\nafter  %s", before, after)
+			}
+		})
+	}
+}
+
+func (e *env) b1() string { return e.biz1 }
+
+// forge re-signs nothing: it swaps the payload of a valid token, so the signature no longer matches.
+func forge(tok string) string {
+	parts := strings.Split(tok, ".")
+	return parts[0] + "." + strings.TrimRight(parts[1], "=") + "x." + parts[2]
+}
+
+func TestExpiredTokenIsRefused(t *testing.T) {
+	e := newEnv(t)
+	tok := e.s.Token("owner-1", "business", "biz-1", time.Minute)
+	e.mustStatus(http.StatusOK, "GET", "/v1/reviews", tok, nil)
+	e.s.Advance(2 * time.Minute)
+	if r := e.call("GET", "/v1/reviews", tok, nil); r.status != 401 || r.errorCode() != "unauthorized" {
+		t.Errorf("expired token: %d %s", r.status, r.raw)
+	}
+}
+
+func TestSecondReportOnSameVersionAndAfterEdit(t *testing.T) {
+	e := newEnv(t)
+	first := e.mustStatus(http.StatusAccepted, "POST", "/v1/reviews/rev-organic/reports", e.biz1, validReport())
+	if r := e.call("POST", "/v1/reviews/rev-organic/reports", e.biz1, validReport()); r.status != 409 || r.errorCode() != "report_open" {
+		t.Fatalf("second report while open: %d %s", r.status, r.raw)
+	}
+	// The reviewer edits: a new version, but the report on version 1 is still open.
+	e.putReview("rev-organic", "biz-1", "organic", 2)
+	edited := map[string]any{
+		"items":           []any{map[string]any{"scope": "review", "reason": "spam", "details": "The same text was posted on three other shops."}},
+		"publicStatement": "This text is copied from elsewhere.",
+	}
+	if r := e.call("POST", "/v1/reviews/rev-organic/reports", e.biz1, edited); r.status != 409 || r.errorCode() != "report_open" {
+		t.Fatalf("report on the new version while the old report is open: %d %s", r.status, r.raw)
+	}
+	// Once the report closes (reinstated), the new version can be reported once.
+	closeReport(t, e, first.body["id"].(string), "reinstated")
+	second := e.mustStatus(http.StatusAccepted, "POST", "/v1/reviews/rev-organic/reports", e.biz1, edited)
+	if second.body["reviewVersion"] != 2.0 {
+		t.Errorf("second report on version %v, want 2", second.body["reviewVersion"])
+	}
+	closeReport(t, e, second.body["id"].(string), "reinstated")
+	if r := e.call("POST", "/v1/reviews/rev-organic/reports", e.biz1, edited); r.status != 409 || r.errorCode() != "already_reported" {
+		t.Fatalf("report on an already reported version: %d %s", r.status, r.raw)
+	}
+	// A removed review cannot be reported, even after an edit.
+	e.putReview("rev-organic", "biz-1", "organic", 3)
+	third := e.mustStatus(http.StatusAccepted, "POST", "/v1/reviews/rev-organic/reports", e.biz1, edited)
+	closeReport(t, e, third.body["id"].(string), "removed")
+	e.putReview("rev-organic", "biz-1", "organic", 4)
+	if r := e.call("POST", "/v1/reviews/rev-organic/reports", e.biz1, edited); r.status != 409 || r.errorCode() != "review_removed" {
+		t.Fatalf("report on a removed review: %d %s", r.status, r.raw)
+	}
+	if pub := e.mustStatus(http.StatusOK, "GET", "/v1/public/reviews/rev-organic", "", nil); pub.raw != `{"visibility":"removed"}`+"\n" && pub.raw != `{"visibility":"removed"}` {
+		t.Errorf("public view of a removed review = %s", pub.raw)
+	}
+}
+
+func TestIdempotencyKeyReplaysTheFirstResponse(t *testing.T) {
+	e := newEnv(t)
+	first := e.call("POST", "/v1/reviews/rev-organic/reports", e.biz1, validReport(), "Idempotency-Key", "report-rev-organic-1")
+	if first.status != 202 {
+		t.Fatalf("first: %d %s", first.status, first.raw)
+	}
+	again := e.call("POST", "/v1/reviews/rev-organic/reports", e.biz1, validReport(), "Idempotency-Key", "report-rev-organic-1")
+	if again.status != 202 || again.raw != first.raw {
+		t.Errorf("replay: %d %s, want the first response %s", again.status, again.raw, first.raw)
+	}
+	if n := e.countType("report"); n != 1 {
+		t.Errorf("%d reports stored, want 1", n)
+	}
+	other := validReport()
+	other["publicStatement"] = "A different statement than the first one."
+	before := e.snapshot()
+	if r := e.call("POST", "/v1/reviews/rev-organic/reports", e.biz1, other, "Idempotency-Key", "report-rev-organic-1"); r.status != 422 || r.errorCode() != "idempotency_key_reused" {
+		t.Errorf("reuse with another body: %d %s", r.status, r.raw)
+	}
+	if e.snapshot() != before {
+		t.Error("reusing a key changed the table")
+	}
+	// The same key from another business is another key.
+	if r := e.call("POST", "/v1/reviews/rev-biz2/reports", e.biz2, validReportFor("rev-biz2"), "Idempotency-Key", "report-rev-organic-1"); r.status != 202 {
+		t.Errorf("another business's key collided: %d %s", r.status, r.raw)
+	}
+}
+
+func validReportFor(string) map[string]any { return validReport() }
+
+func TestConcurrentReportsThroughTheAPI(t *testing.T) {
+	e := newEnv(t)
+	const n = 6
+	statuses := make(chan int, n)
+	for range n {
+		go func() { statuses <- e.call("POST", "/v1/reviews/rev-organic/reports", e.biz1, validReport()).status }()
+	}
+	got := map[int]int{}
+	for range n {
+		got[<-statuses]++
+	}
+	if got[202] != 1 || got[409] != n-1 {
+		t.Errorf("statuses %v, want one 202 and %d 409s", got, n-1)
+	}
+	if c := e.countType("report"); c != 1 {
+		t.Errorf("%d reports stored, want 1", c)
+	}
+}
+
+func TestReportListPaginationAndSummary(t *testing.T) {
+	e := newEnv(t)
+	for i := range 5 {
+		id := fmt.Sprintf("rev-page-%d", i)
+		e.putReview(id, "biz-1", "organic", 1)
+		e.s.Advance(time.Minute)
+		e.mustStatus(http.StatusAccepted, "POST", "/v1/reviews/"+id+"/reports", e.biz1, validReport())
+	}
+	var seen []string
+	cursor := ""
+	for page := 0; page < 10; page++ {
+		path := "/v1/reports?limit=2"
+		if cursor != "" {
+			path += "&cursor=" + cursor
+		}
+		r := e.mustStatus(http.StatusOK, "GET", path, e.biz1, nil)
+		for _, it := range r.body["items"].([]any) {
+			seen = append(seen, it.(map[string]any)["reviewId"].(string))
+		}
+		next, _ := r.body["nextCursor"].(string)
+		if next == "" {
+			break
+		}
+		cursor = next
+	}
+	if want := "[rev-page-4 rev-page-3 rev-page-2 rev-page-1 rev-page-0]"; fmt.Sprint(seen) != want {
+		t.Errorf("pages = %v, want newest first %s", seen, want)
+	}
+	for _, bad := range []string{"/v1/reports?limit=0", "/v1/reports?limit=101", "/v1/reports?limit=x", "/v1/reports?cursor=forged", "/v1/reports?status=open"} {
+		if r := e.call("GET", bad, e.biz1, nil); r.status != 422 {
+			t.Errorf("GET %s: %d %s, want 422", bad, r.status, r.raw)
+		}
+	}
+	// Another business's cursor is refused, not followed.
+	r := e.mustStatus(http.StatusOK, "GET", "/v1/reports?limit=1", e.biz1, nil)
+	if bad := e.call("GET", "/v1/reports?limit=1&cursor="+r.body["nextCursor"].(string), e.biz2, nil); bad.status != 422 {
+		t.Errorf("foreign cursor: %d %s", bad.status, bad.raw)
+	}
+	s := e.mustStatus(http.StatusOK, "GET", "/v1/reports/summary", e.biz1, nil)
+	byStatus := s.body["byStatus"].(map[string]any)
+	byReason := s.body["byReason"].(map[string]any)
+	byStars := s.body["byStars"].(map[string]any)
+	if s.body["total"] != 5.0 || byStatus["in_queue"] != 5.0 || byStatus["closed"] != 0.0 || byReason["offensive_or_harmful"] != 5.0 ||
+		byReason["spam"] != 5.0 || byReason["competitor"] != 0.0 || byStars["1"] != 5.0 || byStars["5"] != 0.0 {
+		t.Errorf("summary = %s", s.raw)
+	}
+	if other := e.mustStatus(http.StatusOK, "GET", "/v1/reports/summary", e.biz2, nil); other.body["total"] != 0.0 {
+		t.Errorf("another business's summary = %s", other.raw)
+	}
+}

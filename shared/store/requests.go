@@ -1,0 +1,454 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/candorhq/candor/shared/moderation"
+)
+
+const skRequest = "REQUEST"
+
+func requestPK(id string) string          { return "REQ#" + id }
+func businessRequestsPK(id string) string { return "BUS#" + id + "#REQUESTS" }
+
+// requestItem is a Find Reviewer request. TaskToken is the Step Functions
+// token of the task waiting for the reply: it never leaves the server.
+type requestItem struct {
+	PK, SK             string
+	GSI1PK             string `dynamodbav:"GSI1PK"`
+	GSI1SK             string `dynamodbav:"GSI1SK"`
+	Type               string `dynamodbav:"type"`
+	ID                 string `dynamodbav:"id"`
+	BusinessID         string `dynamodbav:"businessId"`
+	ReviewID           string `dynamodbav:"reviewId"`
+	Message            string `dynamodbav:"message"`
+	Status             string `dynamodbav:"status"`
+	Round              int    `dynamodbav:"round"`
+	Deadline           string `dynamodbav:"deadline"`
+	ReminderDueAt      string `dynamodbav:"reminderDueAt"`
+	AutoReminderAt     string `dynamodbav:"autoReminderAt"`
+	ManualReminderAt   string `dynamodbav:"manualReminderAt"`
+	ManualReminderUsed bool   `dynamodbav:"manualReminderUsed"`
+	Reply              string `dynamodbav:"reply"`
+	RepliedAt          string `dynamodbav:"repliedAt"`
+	ExpiredAt          string `dynamodbav:"expiredAt"`
+	Failure            string `dynamodbav:"failure"`
+	TaskToken          string `dynamodbav:"taskToken"`
+	CreatedAt          string `dynamodbav:"createdAt"`
+	UpdatedAt          string `dynamodbav:"updatedAt"`
+}
+
+func newRequestItem(r moderation.FindRequest) requestItem {
+	return requestItem{
+		PK: requestPK(r.ID), SK: skRequest, GSI1PK: businessRequestsPK(r.BusinessID), GSI1SK: sortKey(r.CreatedAt, r.ID),
+		Type: "request", ID: r.ID, BusinessID: r.BusinessID, ReviewID: r.ReviewID, Message: r.Message,
+		Status: string(r.Status), Round: r.Round, Deadline: fmtTime(r.Deadline), ReminderDueAt: fmtTime(r.ReminderDueAt),
+		ManualReminderUsed: r.ManualReminderUsed, Reply: r.Reply, RepliedAt: fmtTime(r.RepliedAt),
+		ExpiredAt: fmtTime(r.ExpiredAt), Failure: r.Failure,
+		CreatedAt: fmtTime(r.CreatedAt), UpdatedAt: fmtTime(r.UpdatedAt),
+	}
+}
+
+func (it requestItem) domain() moderation.FindRequest {
+	var sent []time.Time
+	for _, at := range []string{it.AutoReminderAt, it.ManualReminderAt} {
+		if at != "" {
+			sent = append(sent, parseTime(at))
+		}
+	}
+	return moderation.FindRequest{
+		ID: it.ID, BusinessID: it.BusinessID, ReviewID: it.ReviewID, Message: it.Message,
+		Status: moderation.RequestStatus(it.Status), Round: it.Round, Deadline: parseTime(it.Deadline),
+		ReminderDueAt: parseTime(it.ReminderDueAt), RemindersSent: sent, ManualReminderUsed: it.ManualReminderUsed,
+		Reply: it.Reply, RepliedAt: parseTime(it.RepliedAt), ExpiredAt: parseTime(it.ExpiredAt), Failure: it.Failure,
+		CreatedAt: parseTime(it.CreatedAt), UpdatedAt: parseTime(it.UpdatedAt),
+	}
+}
+
+// txBuilder collects the items of one TransactWriteItems.
+type txBuilder struct {
+	table string
+	items []types.TransactWriteItem
+	err   error
+}
+
+func (b *txBuilder) put(v any, cond string, values map[string]types.AttributeValue) int {
+	m, err := marshal(v)
+	if err != nil && b.err == nil {
+		b.err = err
+	}
+	p := &types.Put{TableName: aws.String(b.table), Item: m}
+	if cond != "" {
+		p.ConditionExpression = aws.String(cond)
+		if len(values) > 0 {
+			p.ExpressionAttributeValues = values
+		}
+	}
+	b.items = append(b.items, types.TransactWriteItem{Put: p})
+	return len(b.items) - 1
+}
+
+func (b *txBuilder) update(pk, sk, set, cond string, names map[string]string, values map[string]types.AttributeValue) int {
+	u := &types.Update{
+		TableName:                 aws.String(b.table),
+		Key:                       map[string]types.AttributeValue{AttrPK: str(pk), AttrSK: str(sk)},
+		UpdateExpression:          aws.String(set),
+		ExpressionAttributeValues: values,
+	}
+	if cond != "" {
+		u.ConditionExpression = aws.String(cond)
+	}
+	if len(names) > 0 {
+		u.ExpressionAttributeNames = names
+	}
+	b.items = append(b.items, types.TransactWriteItem{Update: u})
+	return len(b.items) - 1
+}
+
+func (b *txBuilder) audit(pk string, seq int, e moderation.AuditEntry) {
+	b.put(newAuditItem(pk, seq, e), "", nil)
+}
+
+func (s *Store) tx() *txBuilder { return &txBuilder{table: s.table} }
+
+func (s *Store) commit(ctx context.Context, b *txBuilder) error {
+	if b.err != nil {
+		return b.err
+	}
+	_, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: b.items})
+	return err
+}
+
+// RequestCreation is everything creating a Find Reviewer request writes.
+type RequestCreation struct {
+	Request     moderation.FindRequest
+	Start       WorkflowStart // the workflow to start, kept until it runs
+	Actor       string
+	Idempotency *IdempotencyRecord
+}
+
+// CreateRequest stores a new request, marks it open on its review (one open
+// request per review, P9), records the workflow start still to be made, and
+// appends the audit entry — one transaction. ErrConflict when the review
+// already has an open request (or is not the caller's, or removed);
+// *Replay / ErrIdempotencyKeyReused for a repeated key.
+func (s *Store) CreateRequest(ctx context.Context, c RequestCreation) error {
+	r := c.Request
+	b := s.tx()
+	if c.Idempotency != nil {
+		b.put(c.Idempotency.item(), "attribute_not_exists(PK) OR expiresAt < :now", map[string]types.AttributeValue{":now": num(int(r.CreatedAt.Unix()))})
+	}
+	reviewIdx := b.update(reviewPK(r.ReviewID), skReview, "SET openRequestId = :id, updatedAt = :now",
+		"openRequestId = :empty AND businessId = :bid AND visibility <> :removed AND #source <> :invited",
+		map[string]string{"#source": "source"},
+		map[string]types.AttributeValue{":id": str(r.ID), ":now": str(fmtTime(r.CreatedAt)), ":empty": str(""), ":bid": str(r.BusinessID),
+			":removed": str(string(moderation.Removed)), ":invited": str(string(moderation.SourceInvitedPlatform))})
+	b.put(newRequestItem(r), "attribute_not_exists(PK)", nil)
+	b.put(requestRefItem{PK: reviewPK(r.ReviewID), SK: skRequestPfx + r.ID, Type: "requestRef", ID: r.ID, Status: string(r.Status)}, "", nil)
+	b.put(c.Start.item(), "", nil)
+	b.audit(requestPK(r.ID), 0, moderation.AuditEntry{At: r.CreatedAt, Actor: c.Actor, Action: "request.created", To: string(r.Status)})
+	err := s.commit(ctx, b)
+	switch {
+	case err == nil:
+		return nil
+	case c.Idempotency != nil && cancelledAt(err, 0):
+		return s.replayOf(ctx, *c.Idempotency)
+	case cancelledAt(err, reviewIdx):
+		return fmt.Errorf("create request on review %s: %w", r.ReviewID, ErrConflict)
+	}
+	return fmt.Errorf("create request on review %s: %w", r.ReviewID, classifyTx(err))
+}
+
+// GetRequest returns a request with its audit trail, or ErrNotFound.
+func (s *Store) GetRequest(ctx context.Context, id string) (moderation.FindRequest, []moderation.AuditEntry, error) {
+	var (
+		req   moderation.FindRequest
+		trail []moderation.AuditEntry
+		found bool
+	)
+	err := s.queryAll(ctx, &dynamodb.QueryInput{
+		TableName:                 aws.String(s.table),
+		KeyConditionExpression:    aws.String("PK = :pk"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(requestPK(id))},
+		ConsistentRead:            aws.Bool(true),
+	}, func(raw map[string]types.AttributeValue) error {
+		sk, _ := raw[AttrSK].(*types.AttributeValueMemberS)
+		switch {
+		case sk == nil:
+		case sk.Value == skRequest:
+			var it requestItem
+			if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
+				return err
+			}
+			req, found = it.domain(), true
+		default:
+			var it auditItem
+			if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
+				return err
+			}
+			trail = append(trail, it.domain())
+		}
+		return nil
+	})
+	if err != nil {
+		return req, nil, fmt.Errorf("get request %s: %w", id, err)
+	}
+	if !found {
+		return req, nil, fmt.Errorf("get request %s: %w", id, ErrNotFound)
+	}
+	return req, trail, nil
+}
+
+// ListRequests returns a business's requests, newest first.
+func (s *Store) ListRequests(ctx context.Context, businessID string, p Page) ([]moderation.FindRequest, string, error) {
+	var out []moderation.FindRequest
+	next, err := s.page(ctx, IndexGSI1, AttrGSI1PK, AttrGSI1SK, businessRequestsPK(businessID), false, p, func(raw map[string]types.AttributeValue) error {
+		var it requestItem
+		if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
+			return err
+		}
+		out = append(out, it.domain())
+		return nil
+	})
+	if err != nil {
+		return nil, "", fmt.Errorf("list requests of %s: %w", businessID, err)
+	}
+	return out, next, nil
+}
+
+// RequestTaskToken returns the task token the request's workflow waits on ("" if none).
+func (s *Store) RequestTaskToken(ctx context.Context, id string) (string, error) {
+	var it requestItem
+	if err := s.getItem(ctx, requestPK(id), skRequest, &it); err != nil {
+		return "", fmt.Errorf("request %s task token: %w", id, err)
+	}
+	return it.TaskToken, nil
+}
+
+// SetRequestTaskToken stores the token of the task now waiting for the
+// reviewer, as long as the request still awaits a reply in that round.
+func (s *Store) SetRequestTaskToken(ctx context.Context, id string, round int, token string, now time.Time) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                aws.String(s.table),
+		Key:                      s.key(requestPK(id), skRequest),
+		UpdateExpression:         aws.String("SET taskToken = :tok, updatedAt = :now"),
+		ConditionExpression:      aws.String("#status = :awaiting AND round = :round"),
+		ExpressionAttributeNames: map[string]string{"#status": "status"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":tok": str(token), ":now": str(fmtTime(now)), ":awaiting": str(string(moderation.RequestAwaitingReply)), ":round": num(round),
+		},
+	})
+	if err != nil {
+		return fmt.Errorf("request %s: store task token: %w", id, classifyTx(err))
+	}
+	return nil
+}
+
+// RecordReminder notes when a reminder email went out: the automatic one
+// (round 0) or the business's manual one (round 1). There is at most one of each.
+func (s *Store) RecordReminder(ctx context.Context, id string, round int, at time.Time) error {
+	attr, note := "autoReminderAt", "automatic reminder"
+	if round > 0 {
+		attr, note = "manualReminderAt", "manual reminder"
+	}
+	b := s.tx()
+	b.update(requestPK(id), skRequest, "SET "+attr+" = :at, updatedAt = :at", "attribute_exists(PK)", nil,
+		map[string]types.AttributeValue{":at": str(fmtTime(at))})
+	b.audit(requestPK(id), 0, moderation.AuditEntry{At: at, Actor: "system", Action: "request.reminded", From: string(moderation.RequestAwaitingReply), To: string(moderation.RequestAwaitingReply), Note: note})
+	if err := s.commit(ctx, b); err != nil {
+		return fmt.Errorf("request %s: record reminder: %w", id, classifyTx(err))
+	}
+	return nil
+}
+
+// closeRequest moves an awaiting request to a final status, clearing it as
+// the review's open request, in one transaction with its audit entry.
+func (s *Store) closeRequest(ctx context.Context, r moderation.FindRequest, to moderation.RequestStatus, set string, values map[string]types.AttributeValue, at time.Time, actor, note string) error {
+	b := s.tx()
+	values[":awaiting"] = str(string(moderation.RequestAwaitingReply))
+	values[":to"] = str(string(to))
+	values[":now"] = str(fmtTime(at))
+	b.update(requestPK(r.ID), skRequest, "SET #status = :to, taskToken = :none, updatedAt = :now"+set, "#status = :awaiting",
+		map[string]string{"#status": "status"}, withNone(values))
+	b.update(reviewPK(r.ReviewID), skRequestPfx+r.ID, "SET #status = :to", "", map[string]string{"#status": "status"},
+		map[string]types.AttributeValue{":to": str(string(to))})
+	b.update(reviewPK(r.ReviewID), skReview, "SET openRequestId = :empty", "openRequestId = :id", nil,
+		map[string]types.AttributeValue{":empty": str(""), ":id": str(r.ID)})
+	b.audit(requestPK(r.ID), 0, moderation.AuditEntry{At: at, Actor: actor, Action: "request." + string(to), From: string(moderation.RequestAwaitingReply), To: string(to), Note: note})
+	if err := s.commit(ctx, b); err != nil {
+		return fmt.Errorf("request %s: %s: %w", r.ID, to, classifyTx(err))
+	}
+	return nil
+}
+
+func withNone(v map[string]types.AttributeValue) map[string]types.AttributeValue {
+	v[":none"] = str("")
+	return v
+}
+
+// ExpireRequest closes an awaiting request whose window ended (P10).
+// ErrConflict when it is no longer awaiting (a reply won the race).
+func (s *Store) ExpireRequest(ctx context.Context, r moderation.FindRequest, at time.Time) error {
+	return s.closeRequest(ctx, r, moderation.RequestExpired, ", expiredAt = :at", map[string]types.AttributeValue{":at": str(fmtTime(at))}, at, "system", "")
+}
+
+// FailRequest marks an awaiting request failed when its workflow broke, so
+// that ops see it and the business is not left waiting (cause holds no personal data).
+func (s *Store) FailRequest(ctx context.Context, r moderation.FindRequest, cause string, at time.Time) error {
+	return s.closeRequest(ctx, r, moderation.RequestFailed, ", failure = :cause", map[string]types.AttributeValue{":cause": str(cause)}, at, "system", cause)
+}
+
+// ReplyLinkSubmission is a reviewer's reply through a link.
+type ReplyLinkSubmission struct {
+	TokenHash string
+	Request   moderation.FindRequest
+	Reply     string
+	At        time.Time
+}
+
+// SubmitReply records the reviewer's reply once: the link is consumed and
+// the request replied in one transaction, conditional on the link being
+// unused and both the link's and the request's window still open. Of two
+// concurrent submissions exactly one succeeds; the other gets ErrConflict.
+func (s *Store) SubmitReply(ctx context.Context, sub ReplyLinkSubmission) error {
+	at := str(fmtTime(sub.At))
+	b := s.tx()
+	b.update(linkPK(sub.TokenHash), skLink, "SET usedAt = :at", "usedAt = :empty AND deadline > :at", nil,
+		map[string]types.AttributeValue{":at": at, ":empty": str("")})
+	r := sub.Request
+	b.update(requestPK(r.ID), skRequest, "SET #status = :to, reply = :reply, repliedAt = :at, updatedAt = :at",
+		"#status = :awaiting AND deadline > :at", map[string]string{"#status": "status"},
+		map[string]types.AttributeValue{":to": str(string(moderation.RequestReplied)), ":reply": str(sub.Reply), ":at": at,
+			":awaiting": str(string(moderation.RequestAwaitingReply))})
+	b.update(reviewPK(r.ReviewID), skRequestPfx+r.ID, "SET #status = :to", "", map[string]string{"#status": "status"},
+		map[string]types.AttributeValue{":to": str(string(moderation.RequestReplied))})
+	b.update(reviewPK(r.ReviewID), skReview, "SET openRequestId = :empty", "openRequestId = :id", nil,
+		map[string]types.AttributeValue{":empty": str(""), ":id": str(r.ID)})
+	b.audit(requestPK(r.ID), 0, moderation.AuditEntry{At: sub.At, Actor: "reviewer", Action: "request.replied", From: string(moderation.RequestAwaitingReply), To: string(moderation.RequestReplied)})
+	if err := s.commit(ctx, b); err != nil {
+		return fmt.Errorf("request %s: reply: %w", r.ID, classifyTx(err))
+	}
+	return nil
+}
+
+// RequestReopening is the business's manual reminder (P11).
+type RequestReopening struct {
+	Request     moderation.FindRequest // as read (expired)
+	Deadline    time.Time
+	Start       WorkflowStart
+	Actor       string
+	At          time.Time
+	Idempotency *IdempotencyRecord
+}
+
+// ReopenRequest reopens an expired request for another window, once, and
+// records the workflow start — one transaction. ErrConflict when the request
+// is not expired, was reopened before, or the review has another open request.
+func (s *Store) ReopenRequest(ctx context.Context, ro RequestReopening) error {
+	r := ro.Request
+	at := str(fmtTime(ro.At))
+	b := s.tx()
+	if ro.Idempotency != nil {
+		b.put(ro.Idempotency.item(), "attribute_not_exists(PK) OR expiresAt < :now", map[string]types.AttributeValue{":now": num(int(ro.At.Unix()))})
+	}
+	b.update(requestPK(r.ID), skRequest, "SET #status = :to, round = :round, deadline = :deadline, manualReminderUsed = :true, updatedAt = :at",
+		"#status = :expired AND manualReminderUsed = :false", map[string]string{"#status": "status"},
+		map[string]types.AttributeValue{":to": str(string(moderation.RequestAwaitingReply)), ":round": num(1), ":deadline": str(fmtTime(ro.Deadline)),
+			":true": &types.AttributeValueMemberBOOL{Value: true}, ":false": &types.AttributeValueMemberBOOL{Value: false}, ":at": at,
+			":expired": str(string(moderation.RequestExpired))})
+	b.update(reviewPK(r.ReviewID), skRequestPfx+r.ID, "SET #status = :to", "", map[string]string{"#status": "status"},
+		map[string]types.AttributeValue{":to": str(string(moderation.RequestAwaitingReply))})
+	b.update(reviewPK(r.ReviewID), skReview, "SET openRequestId = :id", "openRequestId = :empty", nil,
+		map[string]types.AttributeValue{":empty": str(""), ":id": str(r.ID)})
+	b.put(ro.Start.item(), "", nil)
+	b.audit(requestPK(r.ID), 0, moderation.AuditEntry{At: ro.At, Actor: ro.Actor, Action: "request.reopened", From: string(moderation.RequestExpired), To: string(moderation.RequestAwaitingReply), Note: "manual reminder"})
+	err := s.commit(ctx, b)
+	switch {
+	case err == nil:
+		return nil
+	case ro.Idempotency != nil && cancelledAt(err, 0):
+		return s.replayOf(ctx, *ro.Idempotency)
+	}
+	return fmt.Errorf("request %s: reopen: %w", r.ID, classifyTx(err))
+}
+
+// ClaimEmail makes sending one email idempotent across task retries. It
+// returns true when the caller should send now: the email (named by key,
+// e.g. "request:0") was neither sent nor is being sent by another attempt
+// whose lease (claimed less than lease ago) is still running.
+func (s *Store) ClaimEmail(ctx context.Context, pk, sk, key string, now time.Time, lease time.Duration) (bool, error) {
+	// Two conditional writes rather than one with OR: minidyn evaluates
+	// begins_with on a missing attribute as an error instead of false.
+	claim := func(cond string, values map[string]types.AttributeValue) (bool, error) {
+		values[":claim"] = str("claimed:" + fmtTime(now))
+		_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+			TableName:                 aws.String(s.table),
+			Key:                       s.key(pk, sk),
+			UpdateExpression:          aws.String("SET #k = :claim"),
+			ConditionExpression:       aws.String(cond),
+			ExpressionAttributeNames:  map[string]string{"#k": emailAttr(key)},
+			ExpressionAttributeValues: values,
+		})
+		var ccf *types.ConditionalCheckFailedException
+		if errors.As(err, &ccf) {
+			return false, nil
+		}
+		if err != nil {
+			return false, fmt.Errorf("claim email %s: %w", key, err)
+		}
+		return true, nil
+	}
+	if ok, err := claim("attribute_exists(PK) AND attribute_not_exists(#k)", map[string]types.AttributeValue{}); ok || err != nil {
+		return ok, err
+	}
+	return claim("begins_with(#k, :claimed) AND #k < :stale", map[string]types.AttributeValue{
+		":claimed": str("claimed:"), ":stale": str("claimed:" + fmtTime(now.Add(-lease))),
+	})
+}
+
+// ConfirmEmail records that a claimed email was sent (with its message id).
+func (s *Store) ConfirmEmail(ctx context.Context, pk, sk, key, messageID string) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 aws.String(s.table),
+		Key:                       s.key(pk, sk),
+		UpdateExpression:          aws.String("SET #k = :sent"),
+		ExpressionAttributeNames:  map[string]string{"#k": emailAttr(key)},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":sent": str("sent:" + messageID)},
+	})
+	if err != nil {
+		return fmt.Errorf("confirm email %s: %w", key, err)
+	}
+	return nil
+}
+
+// ReleaseEmail gives up a claim after a failed send, so a retry sends again.
+func (s *Store) ReleaseEmail(ctx context.Context, pk, sk, key string) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 aws.String(s.table),
+		Key:                       s.key(pk, sk),
+		UpdateExpression:          aws.String("SET #k = :released"),
+		ConditionExpression:       aws.String("begins_with(#k, :claimed)"),
+		ExpressionAttributeNames:  map[string]string{"#k": emailAttr(key)},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":released": str("claimed:"), ":claimed": str("claimed:")},
+	})
+	if err != nil {
+		return fmt.Errorf("release email %s: %w", key, classifyTx(err))
+	}
+	return nil
+}
+
+// emailAttr is the top-level attribute of the email ledger entry for key
+// ("claimed:<time>" while being sent, "sent:<message id>" once sent). It is
+// top-level rather than a map entry because minidyn rejects empty maps.
+func emailAttr(key string) string { return "email:" + key }
+
+// RequestKey returns the key of a request item, for the email ledger.
+func RequestKey(id string) (pk, sk string) { return requestPK(id), skRequest }
