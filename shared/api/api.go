@@ -31,7 +31,20 @@ type Store interface {
 	ListReports(ctx context.Context, businessID string, status moderation.ReportStatus, p store.Page) ([]moderation.Report, string, error)
 	EachReport(ctx context.Context, businessID string, fn func(moderation.Report)) error
 	LookupIdempotency(ctx context.Context, rec store.IdempotencyRecord, now time.Time) error
+	CreateRequest(ctx context.Context, c store.RequestCreation) error
+	GetRequest(ctx context.Context, id string) (moderation.FindRequest, []moderation.AuditEntry, error)
+	ListRequests(ctx context.Context, businessID string, p store.Page) ([]moderation.FindRequest, string, error)
+	ReopenRequest(ctx context.Context, ro store.RequestReopening) error
 }
+
+// Windows are the policy windows of SPEC.md (deployment parameters).
+type Windows struct {
+	Reply         time.Duration // Find Reviewer reply window (P10), default 5 days
+	ReminderAfter time.Duration // Find Reviewer reminder delay (P10), default 3 days
+}
+
+// DefaultWindows are SPEC.md's defaults.
+var DefaultWindows = Windows{Reply: 5 * 24 * time.Hour, ReminderAfter: 3 * 24 * time.Hour}
 
 var _ Store = (*store.Store)(nil)
 
@@ -41,20 +54,29 @@ type Config struct {
 	Clock  clock.Clock
 	Policy moderation.Policy
 	Logger *slog.Logger
+	// Starter starts workflows at once (nil: leave them to the sweeper).
+	Starter Starter
+	Windows Windows
 }
 
 // API serves Candor's HTTP API.
 type API struct {
-	store  Store
-	clock  clock.Clock
-	policy moderation.Policy
-	log    *slog.Logger
-	router *httpapi.Router
+	store   Store
+	clock   clock.Clock
+	policy  moderation.Policy
+	log     *slog.Logger
+	router  *httpapi.Router
+	starter Starter
+	windows Windows
 }
 
 // New builds the API and its routes.
 func New(cfg Config) *API {
-	a := &API{store: cfg.Store, clock: cfg.Clock, policy: cfg.Policy, log: cfg.Logger, router: httpapi.NewRouter()}
+	a := &API{store: cfg.Store, clock: cfg.Clock, policy: cfg.Policy, log: cfg.Logger, router: httpapi.NewRouter(),
+		starter: cfg.Starter, windows: cfg.Windows}
+	if a.windows == (Windows{}) {
+		a.windows = DefaultWindows
+	}
 	if a.clock == nil {
 		a.clock = clock.System{}
 	}
@@ -73,6 +95,10 @@ func New(cfg Config) *API {
 	rt.Handle("GET /v1/reports", business, a.listReports)
 	rt.Handle("GET /v1/reports/summary", business, a.reportSummary)
 	rt.Handle("GET /v1/reports/{reportId}", business, a.getReport)
+	rt.Handle("POST /v1/reviews/{reviewId}/reviewer-requests", business, a.createRequest)
+	rt.Handle("GET /v1/reviewer-requests", business, a.listRequests)
+	rt.Handle("GET /v1/reviewer-requests/{requestId}", business, a.getRequest)
+	rt.Handle("POST /v1/reviewer-requests/{requestId}/reminders", business, a.remind)
 	rt.Handle("GET /v1/public/reviews/{reviewId}", nil, a.publicReview)
 	return a
 }

@@ -70,12 +70,7 @@ func (a *API) replayed(w http.ResponseWriter, r *http.Request, err error) bool {
 // and its ticket are stored in one transaction, and 202 returns the report.
 // Happy path: two DynamoDB calls (the review's context, the transaction).
 func (a *API) submitReport(w http.ResponseWriter, r *http.Request, p httpapi.Principal) {
-	key, err := httpapi.IdempotencyKey(r)
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	body, err := readBody(r)
+	idem, err := a.keyed(r, p)
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -87,23 +82,7 @@ func (a *API) submitReport(w http.ResponseWriter, r *http.Request, p httpapi.Pri
 	}
 	ctx := r.Context()
 	now := a.clock.Now()
-	var idem *store.IdempotencyRecord
-	if key != "" {
-		idem = &store.IdempotencyRecord{Scope: "business:" + p.BusinessID + ":" + p.Subject, Key: key,
-			RequestHash: requestHash(r, body), CreatedAt: now, ExpiresAt: now.Add(IdempotencyTTL)}
-	}
-	// refuse answers err, unless the key says this is a replay of an accepted request.
-	refuse := func(err error) {
-		if idem != nil {
-			switch lerr := a.store.LookupIdempotency(ctx, *idem, now); {
-			case a.replayed(w, r, lerr):
-				return
-			case errors.Is(lerr, store.ErrIdempotencyKeyReused):
-				err = lerr
-			}
-		}
-		a.fail(w, r, err)
-	}
+	refuse := func(err error) { a.refuse(w, r, idem, err) }
 	rc, err := a.ownReviewContext(r, p)
 	if err != nil {
 		refuse(err)
@@ -155,11 +134,7 @@ func (a *API) submitReport(w http.ResponseWriter, r *http.Request, p httpapi.Pri
 		a.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Location", "/v1/reports/"+rep.ID)
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(http.StatusAccepted)
-	w.Write(resp)
+	accepted(w, "/v1/reports/"+rep.ID, resp)
 }
 
 // listReports returns the caller's reports, newest first, optionally by status.
