@@ -1,0 +1,37 @@
+// Package reviewerpage serves the pages a reviewer reaches from the links in
+// Candor's emails (SPEC.md, "Reviewer links"): GET /r/{token} shows the page
+// of the link, POST /r/{token} submits its form. Reviewers have no account;
+// the token in the URL is their only credential.
+//
+// The package renders and validates; a Backend (the store and Step Functions
+// side) finds links by the hash of their token and records submissions.
+//
+// Promises:
+//
+//   - GET (and HEAD) never changes anything: mail scanners prefetch links.
+//   - A token that cannot be a token is answered 404 without a lookup; an
+//     unknown link is 404; a used link or a closed window is 410 with a page
+//     that says so, never an error. A link whose deadline has passed by the
+//     injected clock counts as closed even if the backend still calls it open,
+//     and its form is not submitted.
+//   - A successful POST renders the thank-you page with status 200 (no
+//     redirect: a reload posts again and gets "already received", which
+//     changes nothing).
+//   - Input is validated here with the domain's limits (reply 1–2000
+//     characters; edit: title ≤200, text 1–10000, stars 1–5) after line breaks
+//     are normalised to "\n" (browsers count a line break as one character for
+//     maxlength but send CRLF) and surrounding white space is trimmed, so the
+//     backend gets clean input. Invalid input re-renders the form with 422,
+//     localised messages, and what the reviewer typed.
+//   - Every response, errors included, is HTML from html/template with no
+//     JavaScript, and carries a Content-Security-Policy whose style nonce is
+//     fresh per response, plus nosniff, no-referrer (the token is in the URL),
+//     no-store, DENY framing and a Permissions-Policy that turns features off.
+//     The form has no action attribute, so it posts to the page's own URL and
+//     the token appears nowhere in the page.
+//   - Pages are written in the reviewer's locale (en, sv, de; others en);
+//     pages for a link that was not found use the browser's Accept-Language.
+//     Times are shown in UTC, saying so.
+//   - Log lines carry the first 8 characters of the link's hash, the purpose
+//     and the outcome; never the token, never what the reviewer wrote.
+package reviewerpage

@@ -1,0 +1,285 @@
+package reviewerpage
+
+import (
+	"context"
+	"errors"
+	"html/template"
+	"log/slog"
+	"mime"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/candorhq/candor/shared/clock"
+	"github.com/candorhq/candor/shared/links"
+	"github.com/candorhq/candor/shared/moderation"
+)
+
+// State says whether a link's form can still be submitted.
+type State string
+
+// The states of a link.
+const (
+	StateOpen    State = "open"    // the form can be submitted
+	StateUsed    State = "used"    // this link (or its request) already got its answer
+	StateExpired State = "expired" // the window closed (deadline passed, or the workflow timed out)
+)
+
+// View is everything a page shows. It never contains the reviewer's email.
+type View struct {
+	Purpose      links.Purpose
+	State        State
+	Locale       string // reviewer's locale: en, sv, de (others → en)
+	BusinessName string
+	Message      string // the business's Find Reviewer message, or compliance's message (evidence/edit); "" for proof
+	ReviewTitle  string
+	ReviewText   string // current text (for edit: prefilled in the form; for others shown as context)
+	ReviewStars  int
+	Deadline     time.Time
+}
+
+// Submission is what the form posts, cleaned: line breaks are "\n" and
+// surrounding white space is trimmed.
+type Submission struct {
+	Text  string // the reply / proof / evidence text (edit: unused)
+	Title string // edit only: new title
+	Body  string // edit only: new text
+	Stars int    // edit only: 1..5 (0 = unchanged)
+}
+
+// Backend finds links and records submissions. tokenHash is links.Hash(token).
+type Backend interface {
+	// View returns the page for a link, ErrNotFound for an unknown hash.
+	View(ctx context.Context, tokenHash string) (View, error)
+	// Submit records a submission exactly once and delivers it to the waiting workflow.
+	// Errors: ErrNotFound; ErrUsed (already answered: page "already received", changes nothing);
+	// ErrExpired (window closed); a *moderation.Error of KindInvalid with Fields (e.g. "reply",
+	// "title", "text", "stars") for bad input, which re-renders the form with the messages.
+	Submit(ctx context.Context, tokenHash string, s Submission) error
+}
+
+// Errors a Backend returns (possibly wrapped).
+var (
+	ErrNotFound = errors.New("reviewer link not found")
+	ErrUsed     = errors.New("reviewer link already used")
+	ErrExpired  = errors.New("reviewer link expired")
+)
+
+// MaxBody is the largest request body a POST may carry (SPEC.md: 64 KiB).
+const MaxBody = 64 << 10
+
+// Options configures a Handler. Zero fields get defaults: a logger that
+// discards, and the system clock.
+type Options struct {
+	Logger *slog.Logger
+	Clock  clock.Clock
+}
+
+// Handler serves GET, HEAD and POST /r/{token}. Any other path is a 404 page
+// and any other method a 405 page. It is safe for concurrent use.
+type Handler struct {
+	backend Backend
+	log     *slog.Logger
+	clock   clock.Clock
+	tmpl    *template.Template
+	mux     *http.ServeMux
+}
+
+var _ http.Handler = (*Handler)(nil)
+
+// New returns a Handler over b.
+func New(b Backend, opts Options) *Handler {
+	h := &Handler{backend: b, log: opts.Logger, clock: opts.Clock, tmpl: parseTemplates()}
+	if h.log == nil {
+		h.log = slog.New(slog.DiscardHandler)
+	}
+	if h.clock == nil {
+		h.clock = clock.System{}
+	}
+	h.mux = http.NewServeMux()
+	h.mux.HandleFunc("GET /r/{token}", h.get) // also HEAD
+	h.mux.HandleFunc("POST /r/{token}", h.post)
+	h.mux.HandleFunc("/r/{token}", h.methodNotAllowed)
+	h.mux.HandleFunc("/", h.noRoute)
+	return h
+}
+
+// ServeHTTP sets the security headers with a fresh style nonce, then routes
+// the request.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	nonce := newNonce()
+	setSecurityHeaders(w.Header(), nonce)
+	h.mux.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), nonceKey{}, nonce)))
+}
+
+// link is a request's link once its token has been checked and its view read.
+type link struct {
+	hash string
+	view View
+	cat  *catalog
+}
+
+// logAttrs returns the attributes every log line about l carries.
+func (l *link) logAttrs(outcome string, status int) []slog.Attr {
+	return []slog.Attr{
+		slog.String("link", l.hash[:8]),
+		slog.String("purpose", string(l.view.Purpose)),
+		slog.String("outcome", outcome),
+		slog.Int("status", status),
+	}
+}
+
+// lookup checks the request's token and reads its view. When it returns
+// false it has answered the request.
+func (h *Handler) lookup(w http.ResponseWriter, r *http.Request) (*link, bool) {
+	hash, ok := links.Hash(r.PathValue("token"))
+	if !ok {
+		h.logOutcome(r, slog.LevelInfo, "malformed", http.StatusNotFound)
+		h.renderMessage(w, r, http.StatusNotFound, catalogFor(acceptedLocale(r)), pageNotFound, nil)
+		return nil, false
+	}
+	v, err := h.backend.View(r.Context(), hash)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		h.logOutcome(r, slog.LevelInfo, "not_found", http.StatusNotFound, slog.String("link", hash[:8]))
+		h.renderMessage(w, r, http.StatusNotFound, catalogFor(acceptedLocale(r)), pageNotFound, nil)
+		return nil, false
+	case err != nil:
+		h.logOutcome(r, slog.LevelError, "error", http.StatusInternalServerError,
+			slog.String("link", hash[:8]), slog.String("error", "view: "+err.Error()))
+		h.renderMessage(w, r, http.StatusInternalServerError, catalogFor(acceptedLocale(r)), pageInternal, nil)
+		return nil, false
+	}
+	l := &link{hash: hash, view: v, cat: catalogFor(v.Locale)}
+	if _, known := l.cat.purposes[v.Purpose]; !known {
+		h.log.LogAttrs(r.Context(), slog.LevelError, "reviewer page", append(l.logAttrs("error", http.StatusInternalServerError),
+			slog.String("method", r.Method), slog.String("error", "view: unknown purpose"))...)
+		h.renderMessage(w, r, http.StatusInternalServerError, l.cat, pageInternal, nil)
+		return nil, false
+	}
+	return l, true
+}
+
+// closed answers the request and returns true when l's form can no longer
+// be submitted: used, expired, or past its deadline by the clock.
+func (h *Handler) closed(w http.ResponseWriter, r *http.Request, l *link) bool {
+	switch {
+	case l.view.State == StateUsed:
+		h.finish(w, r, l, "used", http.StatusGone, pageUsed)
+		return true
+	case l.view.State != StateOpen, // expired, or a state this page does not know: fail closed
+		!l.view.Deadline.IsZero() && !h.clock.Now().Before(l.view.Deadline):
+		h.finish(w, r, l, "expired", http.StatusGone, pageExpired)
+		return true
+	}
+	return false
+}
+
+// finish logs the outcome for l and renders a message page.
+func (h *Handler) finish(w http.ResponseWriter, r *http.Request, l *link, outcome string, status int, kind messageKind) {
+	level := slog.LevelInfo
+	if status >= 500 {
+		level = slog.LevelError
+	}
+	h.log.LogAttrs(r.Context(), level, "reviewer page", append(l.logAttrs(outcome, status), slog.String("method", r.Method))...)
+	h.renderMessage(w, r, status, l.cat, kind, l)
+}
+
+// get shows the link's page. It never calls Submit.
+func (h *Handler) get(w http.ResponseWriter, r *http.Request) {
+	l, ok := h.lookup(w, r)
+	if !ok || h.closed(w, r, l) {
+		return
+	}
+	h.log.LogAttrs(r.Context(), slog.LevelInfo, "reviewer page", append(l.logAttrs("shown", http.StatusOK), slog.String("method", r.Method))...)
+	h.renderForm(w, r, http.StatusOK, l, initialInput(l.view), nil)
+}
+
+// post validates and submits the link's form.
+func (h *Handler) post(w http.ResponseWriter, r *http.Request) {
+	l, ok := h.lookup(w, r)
+	if !ok || h.closed(w, r, l) {
+		return
+	}
+	if !isForm(r.Header.Get("Content-Type")) {
+		h.finish(w, r, l, "unsupported_media_type", http.StatusUnsupportedMediaType, pageUnreadable)
+		return
+	}
+	if r.ContentLength > MaxBody {
+		h.finish(w, r, l, "too_large", http.StatusRequestEntityTooLarge, pageTooLarge)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
+	if err := r.ParseForm(); err != nil {
+		if _, tooLarge := errors.AsType[*http.MaxBytesError](err); tooLarge {
+			h.finish(w, r, l, "too_large", http.StatusRequestEntityTooLarge, pageTooLarge)
+			return
+		}
+		h.finish(w, r, l, "malformed_form", http.StatusBadRequest, pageUnreadable)
+		return
+	}
+	in := readInput(r.PostForm)
+	sub, probs := validate(l.view.Purpose, in)
+	if len(probs) > 0 {
+		h.invalid(w, r, l, in, probs)
+		return
+	}
+	err := h.backend.Submit(r.Context(), l.hash, sub)
+	if err == nil {
+		h.finish(w, r, l, "submitted", http.StatusOK, pageThanks)
+		return
+	}
+	switch merr, isDomain := moderation.AsError(err); {
+	case errors.Is(err, ErrUsed):
+		h.finish(w, r, l, "used", http.StatusGone, pageUsed)
+	case errors.Is(err, ErrExpired):
+		h.finish(w, r, l, "expired", http.StatusGone, pageExpired)
+	case errors.Is(err, ErrNotFound), isDomain && merr.Kind == moderation.KindNotFound:
+		h.finish(w, r, l, "not_found", http.StatusNotFound, pageNotFound)
+	case isDomain && merr.Kind == moderation.KindInvalid:
+		h.invalid(w, r, l, in, backendProblems(l.view.Purpose, in, merr.Fields))
+	default:
+		h.log.LogAttrs(r.Context(), slog.LevelError, "reviewer page", append(l.logAttrs("error", http.StatusInternalServerError),
+			slog.String("method", r.Method), slog.String("error", "submit: "+err.Error()))...)
+		h.renderForm(w, r, http.StatusInternalServerError, l, in, problems{"": {kind: problemRetry}})
+	}
+}
+
+// invalid re-renders l's form with status 422, the reviewer's input and the
+// problems found.
+func (h *Handler) invalid(w http.ResponseWriter, r *http.Request, l *link, in input, p problems) {
+	h.log.LogAttrs(r.Context(), slog.LevelInfo, "reviewer page", append(l.logAttrs("invalid", http.StatusUnprocessableEntity),
+		slog.String("method", r.Method), slog.Any("fields", p.fields()))...)
+	h.renderForm(w, r, http.StatusUnprocessableEntity, l, in, p)
+}
+
+// methodNotAllowed answers a /r/{token} request with a method other than
+// GET, HEAD or POST.
+func (h *Handler) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Allow", "GET, HEAD, POST")
+	h.logOutcome(r, slog.LevelInfo, "method_not_allowed", http.StatusMethodNotAllowed)
+	h.renderMessage(w, r, http.StatusMethodNotAllowed, catalogFor(acceptedLocale(r)), pageMethod, nil)
+}
+
+// noRoute answers any path that is not /r/{token}.
+func (h *Handler) noRoute(w http.ResponseWriter, r *http.Request) {
+	h.logOutcome(r, slog.LevelInfo, "no_route", http.StatusNotFound)
+	h.renderMessage(w, r, http.StatusNotFound, catalogFor(acceptedLocale(r)), pageNotFound, nil)
+}
+
+// logOutcome logs an outcome that has no link view.
+func (h *Handler) logOutcome(r *http.Request, level slog.Level, outcome string, status int, attrs ...slog.Attr) {
+	attrs = append(attrs, slog.String("outcome", outcome), slog.Int("status", status), slog.String("method", r.Method))
+	h.log.LogAttrs(r.Context(), level, "reviewer page", attrs...)
+}
+
+// isForm reports whether contentType is application/x-www-form-urlencoded,
+// with no charset or UTF-8.
+func isForm(contentType string) bool {
+	mt, params, err := mime.ParseMediaType(contentType)
+	if err != nil || mt != "application/x-www-form-urlencoded" {
+		return false
+	}
+	cs, ok := params["charset"]
+	return !ok || strings.EqualFold(cs, "utf-8")
+}
