@@ -1,0 +1,44 @@
+// Package mail writes and sends Candor's emails (SPEC.md, "Emails"): one Go
+// type per email, rendered in the recipient's locale (en, sv, de; anything
+// else falls back to en) into a plain-text part (text/template) and an HTML
+// part (html/template), and sent through SES v1.
+//
+// # Shape
+//
+// A message type carries only what its email shows: names, titles, the
+// texts a business or an agent wrote, deadlines and links. It never carries
+// ids, task tokens or state-machine data, and the reviewer's address and name
+// travel only in the [Recipient] given to [Sender.Send], which puts them in
+// the SES destination and nowhere else.
+//
+// # Links
+//
+// Every link in an email points under the deployment's public base URL
+// ([Links]). A [Renderer] is built with the Links and refuses to render a
+// message whose URL fields lie elsewhere ([ErrLinkOutsideBase]). The pages
+// are:
+//
+//	<base>/r/<token>                    a reviewer's page (reply, proof, evidence, edit, appeal)
+//	<base>/v1/reviewer-requests/<id>    a Find Reviewer request, read by the business
+//	<base>/v1/reports/<id>              a report, read by the business
+//
+// The business links are the API resources a business's account reads
+// (the only pages Candor serves to businesses); a platform with a dashboard
+// can put it in front of the same paths.
+//
+// Free text (a business's message, a public statement, an agent's message or
+// facts, a review title) is shown as text, never as markup: html/template
+// escapes it in the HTML part, control and bidirectional-override characters
+// are dropped, and web addresses in it that do not point under the base URL
+// are defanged ("hxxps://example[.]com") so that no mail client turns them
+// into links.
+//
+// # Wording
+//
+// The texts live in one catalogue per locale (catalog_en.go, catalog_sv.go,
+// catalog_de.go), written as whole sentences with named placeholders so that
+// each language can order its words as it needs. Dates are shown in UTC and
+// say so ("27 November 2026, 09:00 UTC", "27 november 2026 kl. 09:00 UTC",
+// "27. November 2026, 09:00 UTC"). Policy windows are deployment parameters,
+// so the emails state deadlines as dates, never as a number of days.
+package mail

@@ -1,0 +1,107 @@
+package mail
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"path"
+	"strings"
+)
+
+// ErrLinkOutsideBase is the error (under errors.Is) of rendering a message
+// whose link is missing or does not point under the public base URL.
+var ErrLinkOutsideBase = errors.New("link is not under the public base URL")
+
+// Links makes and checks the links of emails. Base is the deployment's
+// public base URL, absolute, without query or fragment, and without a
+// trailing slash; build it with [NewLinks]. The zero Links owns no URL, so a
+// Renderer built with it refuses every message with a link.
+type Links struct {
+	Base *url.URL
+}
+
+// NewLinks parses the public base URL: https, or http only for 127.0.0.1,
+// ::1 or localhost (the local stack), with a host, no user information, no
+// query or fragment, and a clean path ("https://reviews.example.com" or
+// "https://example.com/candor/"). A trailing slash is dropped.
+func NewLinks(base string) (Links, error) {
+	u, err := url.Parse(base)
+	if err != nil {
+		return Links{}, fmt.Errorf("mail: links: parse base URL: %w", err)
+	}
+	u.Scheme = strings.ToLower(u.Scheme)
+	u.Host = strings.ToLower(u.Host)
+	switch {
+	case u.Scheme != "https" && u.Scheme != "http":
+		return Links{}, errors.New("mail: links: base URL must be absolute https")
+	case u.Opaque != "" || u.Host == "" || u.Hostname() == "":
+		return Links{}, errors.New("mail: links: base URL has no host")
+	case u.Scheme == "http" && !loopback(u.Hostname()):
+		return Links{}, errors.New("mail: links: base URL must be https (http only for 127.0.0.1, ::1 or localhost)")
+	case u.User != nil:
+		return Links{}, errors.New("mail: links: base URL must not carry user information")
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.ContainsAny(base, "?#"):
+		return Links{}, errors.New("mail: links: base URL must not have a query or fragment")
+	}
+	p := strings.TrimSuffix(u.EscapedPath(), "/")
+	if p != "" && path.Clean(p) != p {
+		return Links{}, errors.New("mail: links: base URL path must be clean (no empty, . or .. segments)")
+	}
+	norm, err := url.Parse(u.Scheme + "://" + u.Host + p)
+	if err != nil {
+		return Links{}, fmt.Errorf("mail: links: normalise base URL: %w", err)
+	}
+	return Links{Base: norm}, nil
+}
+
+// loopback reports whether host is one the local stack runs on.
+func loopback(host string) bool {
+	return host == "127.0.0.1" || host == "::1" || host == "localhost"
+}
+
+// ReviewerLink returns the reviewer page of a link token: <base>/r/<token>,
+// the token path-escaped (a token from the links package is URL-safe and
+// comes out as it is).
+func (l Links) ReviewerLink(token string) string { return l.join("r", token) }
+
+// RequestLink returns the page of a Find Reviewer request as its business
+// reads it: <base>/v1/reviewer-requests/<id>.
+func (l Links) RequestLink(id string) string { return l.join("v1/reviewer-requests", id) }
+
+// ReportLink returns the page of a report as its business reads it:
+// <base>/v1/reports/<id>.
+func (l Links) ReportLink(id string) string { return l.join("v1/reports", id) }
+
+// join returns <base>/<dir>/<escaped last>, or "" when l has no base.
+func (l Links) join(dir, last string) string {
+	if l.Base == nil {
+		return ""
+	}
+	return l.Base.String() + "/" + dir + "/" + url.PathEscape(last)
+}
+
+// under reports whether raw is a link under the base URL: an absolute URL
+// of the base's scheme and host, without user information, whose path lies
+// below the base's path without empty or dot segments, written in the
+// canonical form the link helpers produce (so that no client can read it
+// differently).
+func (l Links) under(raw string) bool {
+	if l.Base == nil {
+		return false
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.String() != raw {
+		return false // unparsable, or written in a way that parses to something else
+	}
+	if u.Scheme != l.Base.Scheme || u.Host != l.Base.Host || u.User != nil || u.Opaque != "" {
+		return false
+	}
+	p, base := u.EscapedPath(), l.Base.EscapedPath()
+	if !strings.HasPrefix(p, base+"/") || len(p) == len(base)+1 {
+		return false
+	}
+	if strings.Contains(p, "//") || strings.Contains(p+"/", "/./") || strings.Contains(p+"/", "/../") {
+		return false
+	}
+	return !strings.Contains(strings.ToLower(p), "%2e") // an escaped dot segment some servers unescape
+}

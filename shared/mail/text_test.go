@@ -1,0 +1,77 @@
+package mail
+
+import (
+	"testing"
+	"time"
+)
+
+func TestFormatTime(t *testing.T) {
+	stockholm := time.FixedZone("CET", 3600)
+	tests := []struct {
+		locale string
+		t      time.Time
+		want   string
+	}{
+		{"en", time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC), "27 November 2026, 09:00 UTC"},
+		{"sv", time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC), "27 november 2026 kl. 09:00 UTC"},
+		{"de", time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC), "27. November 2026, 09:00 UTC"},
+		{"de", time.Date(2026, 3, 2, 14, 5, 59, 0, time.UTC), "2. März 2026, 14:05 UTC"},
+		{"sv", time.Date(2027, 1, 1, 0, 30, 0, 0, stockholm), "31 december 2026 kl. 23:30 UTC"},
+		{"en", time.Date(2027, 1, 1, 0, 30, 0, 0, stockholm), "31 December 2026, 23:30 UTC"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.locale+"/"+tt.want, func(t *testing.T) {
+			if got := formatTime(tt.locale, tt.t); got != tt.want {
+				t.Errorf("formatTime(%q, %v) = %q, want %q", tt.locale, tt.t, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestCleanText(t *testing.T) {
+	tests := []struct {
+		name, in, want, oneLine string
+	}{
+		{"plain", "Hello there", "Hello there", "Hello there"},
+		{"line breaks normalised", "a\r\nb\rc\u2028d", "a\nb\nc\nd", "a b c d"},
+		{"surrounding space", "  \n hi \t\n", "hi", "hi"},
+		{"control characters dropped", "a\x00b\x1bc\x7fd\u0085e", "abcde", "abcde"},
+		{"bidi overrides dropped", "evil\u202egnp.exe\u2066x\u2069", "evilgnp.exex", "evilgnp.exex"},
+		{"tabs kept in text", "a\tb", "a\tb", "a b"},
+		{"invalid UTF-8 replaced", "a\xffb", "a\uFFFDb", "a\uFFFDb"},
+		{"emoji joiners kept", "👩\u200d💻", "👩\u200d💻", "👩\u200d💻"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := cleanText(tt.in); got != tt.want {
+				t.Errorf("cleanText(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+			if got := oneLine(tt.in); got != tt.oneLine {
+				t.Errorf("oneLine(%q) = %q, want %q", tt.in, got, tt.oneLine)
+			}
+		})
+	}
+}
+
+func TestDefang(t *testing.T) {
+	l := testLinks(t)
+	tests := []struct{ in, want string }{
+		{"no address here", "no address here"},
+		{"see https://evil.example/login?x=1.", "see hxxps://evil[.]example/login?x=1."},
+		{"HTTP://Evil.Example", "HXXP://Evil[.]Example"},
+		{"ftp://files.example/a.zip", "fxp://files[.]example/a.zip"},
+		{"visit www.evil.example/path now", "visit www[.]evil[.]example/path now"},
+		{"https://evil.example:8443/x", "hxxps://evil[.]example:8443/x"},
+		{"(https://a.example)", "(hxxps://a[.]example)"},
+		{"ours: " + testBase + "/r/tok stays", "ours: " + testBase + "/r/tok stays"},
+		{"look-alike: https://reviews.example.com/candorx/r", "look-alike: hxxps://reviews[.]example[.]com/candorx/r"},
+		{"acme.com stays as a name", "acme.com stays as a name"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if got := defang(l, tt.in); got != tt.want {
+				t.Errorf("defang(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
