@@ -1,0 +1,214 @@
+package mail
+
+import (
+	"encoding/xml"
+	"errors"
+	"io"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/candorhq/candor/shared/moderation"
+)
+
+// testBase is the public base URL of the tests, with a path so that
+// "under the base" means more than "on the same host".
+const testBase = "https://reviews.example.com/candor"
+
+// deadline and decided are the times of the samples.
+var (
+	deadline = time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+	decided  = time.Date(2026, 3, 2, 14, 5, 0, 0, time.UTC)
+)
+
+// testLinks returns the Links of testBase.
+func testLinks(t testing.TB) Links {
+	t.Helper()
+	l, err := NewLinks(testBase)
+	if err != nil {
+		t.Fatalf("NewLinks(%q): %v", testBase, err)
+	}
+	return l
+}
+
+// testRenderer returns a Renderer for testBase.
+func testRenderer(t testing.TB) *Renderer {
+	t.Helper()
+	return NewRenderer(testLinks(t))
+}
+
+// sample is one email the tests render: a name for subtests and golden
+// files, and the message.
+type sample struct {
+	name string
+	msg  Message
+}
+
+// samples returns every message type, and every variant of each, filled in
+// as a workflow would fill them.
+func samples(l Links) []sample {
+	reply := l.ReviewerLink("tLk9fQ2xR7mZpV4cW1yB8nA3")
+	return []sample{
+		{"find_reviewer_request", FindReviewerRequest{
+			BusinessName: "Acme Coffee", ReviewTitle: "Cold coffee, rude staff",
+			Message:  "Hello! We could not find your order in our system.\nCould you tell us your order number or the date of your visit?",
+			ReplyURL: reply, Deadline: deadline,
+		}},
+		{"find_reviewer_request_untitled", FindReviewerRequest{
+			BusinessName: "Acme Coffee", Message: "Could you share your order number with us?",
+			ReplyURL: reply, Deadline: deadline,
+		}},
+		{"find_reviewer_reminder", FindReviewerReminder{
+			BusinessName: "Acme Coffee", ReviewTitle: "Cold coffee, rude staff",
+			Message:  "Could you share your order number with us?",
+			ReplyURL: reply, Deadline: deadline,
+		}},
+		{"find_reviewer_reminder_manual", FindReviewerReminder{
+			BusinessName: "Acme Coffee", ReviewTitle: "Cold coffee, rude staff",
+			Message:  "Could you share your order number with us?",
+			ReplyURL: reply, Deadline: deadline, Manual: true,
+		}},
+		{"review_reported", ReviewReported{
+			BusinessName: "Acme Coffee", ReviewTitle: "Cold coffee, rude staff",
+			PublicStatement: "We have no record of this visit and believe the review is not about us.",
+			Hidden:          true,
+		}},
+		{"review_reported_visible", ReviewReported{
+			BusinessName: "Acme Coffee", ReviewTitle: "Cold coffee, rude staff",
+			PublicStatement: "We have no record of this visit and believe the review is not about us.",
+		}},
+		{"proof_request", ProofRequest{
+			BusinessName: "Acme Coffee", ReviewTitle: "Cold coffee, rude staff",
+			ReplyURL: reply, Deadline: deadline,
+		}},
+		{"compliance_request_evidence", ComplianceRequest{
+			Kind: KindEvidence, BusinessName: "Acme Coffee", ReviewTitle: "Cold coffee, rude staff",
+			Message:  "Please tell us when you visited the café and what you ordered.",
+			ReplyURL: reply, Deadline: deadline,
+		}},
+		{"compliance_request_edit", ComplianceRequest{
+			Kind: KindEdit, BusinessName: "Acme Coffee", ReviewTitle: "Cold coffee, rude staff",
+			Message:  "Your review names an employee and gives her phone number. Please remove the name and the number.",
+			ReplyURL: reply, Deadline: deadline,
+		}},
+		{"review_removed_agent", ReviewRemoved{
+			BusinessName: "Acme Coffee", ReviewTitle: "Cold coffee, rude staff",
+			Reasons: []moderation.Reason{moderation.ReasonOffensiveOrHarmful, moderation.ReasonPersonalInformation},
+			Facts:   "The review calls a named employee a thief and gives her private phone number.",
+			Ground:  moderation.GroundAgentDecision, DecidedAt: decided, AppealURL: l.ReviewerLink("aPpEaL7zQ1"),
+		}},
+		{"review_removed_no_proof", ReviewRemoved{
+			BusinessName: "Acme Coffee", ReviewTitle: "Cold coffee, rude staff",
+			Reasons: []moderation.Reason{moderation.ReasonNoGenuineExperience},
+			Ground:  moderation.GroundNoProofProvided, DecidedAt: decided, AppealURL: l.ReviewerLink("aPpEaL7zQ1"),
+		}},
+		{"reviewer_replied", ReviewerReplied{
+			ReviewTitle: "Cold coffee, rude staff", RequestURL: l.RequestLink("req_0192f1c2c1b27c3a9d4e5f60718293a4"),
+		}},
+		{"request_expired", RequestExpired{
+			ReviewTitle: "Cold coffee, rude staff", RequestURL: l.RequestLink("req_0192f1c2c1b27c3a9d4e5f60718293a4"),
+			CanRemind: true,
+		}},
+		{"request_expired_reminded", RequestExpired{
+			ReviewTitle: "Cold coffee, rude staff", RequestURL: l.RequestLink("req_0192f1c2c1b27c3a9d4e5f60718293a4"),
+		}},
+		{"review_reinstated", ReviewReinstated{
+			ReviewTitle: "Cold coffee, rude staff", ReportURL: l.ReportLink("rpt_0192f1c2c1b27c3a9d4e5f60718293a4"),
+		}},
+	}
+}
+
+// withField returns a copy of msg with its string field name set to v.
+func withField(msg Message, name, v string) Message {
+	c := reflect.New(reflect.TypeOf(msg)).Elem()
+	c.Set(reflect.ValueOf(msg))
+	c.FieldByName(name).SetString(v)
+	return c.Interface().(Message)
+}
+
+// stringFields returns the names of msg's string fields that are URLs
+// (urls true) or free text (urls false). Kind and Ground are codes, neither.
+func stringFields(msg Message, urls bool) []string {
+	var out []string
+	t := reflect.TypeOf(msg)
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if f.Type.Kind() != reflect.String || f.Name == "Kind" || f.Name == "Ground" {
+			continue
+		}
+		if strings.HasSuffix(f.Name, "URL") == urls {
+			out = append(out, f.Name)
+		}
+	}
+	return out
+}
+
+// urlFields returns the values of msg's URL fields.
+func urlFields(msg Message) []string {
+	v := reflect.ValueOf(msg)
+	var out []string
+	for _, name := range stringFields(msg, true) {
+		out = append(out, v.FieldByName(name).String())
+	}
+	return out
+}
+
+// htmlElements are the only elements the HTML part may contain.
+var htmlElements = map[string]bool{
+	"html": true, "head": true, "meta": true, "title": true, "body": true, "table": true, "tr": true, "td": true,
+	"p": true, "h2": true, "div": true, "ul": true, "li": true, "strong": true, "a": true, "br": true,
+}
+
+// parsedHTML is what checkHTML learnt of an HTML part.
+type parsedHTML struct {
+	lang  string
+	hrefs []string
+	text  string // the character data, entities decoded
+}
+
+// parseHTML parses an HTML part strictly as XML and checks what a mail
+// client would act on: only the elements of htmlElements, no event handler
+// attribute, no src, no external resource in a style, every link under the
+// base URL.
+func parseHTML(l Links, html string) (parsedHTML, error) {
+	var p parsedHTML
+	var text strings.Builder
+	d := xml.NewDecoder(strings.NewReader(html))
+	d.Strict = true
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return p, err
+		}
+		switch tk := tok.(type) {
+		case xml.StartElement:
+			if !htmlElements[tk.Name.Local] {
+				return p, errors.New("element <" + tk.Name.Local + "> is not allowed")
+			}
+			for _, a := range tk.Attr {
+				name := strings.ToLower(a.Name.Local)
+				switch {
+				case strings.HasPrefix(name, "on"), name == "src", name == "srcset", name == "background":
+					return p, errors.New("attribute " + name + " is not allowed")
+				case name == "style" && strings.Contains(strings.ToLower(a.Value), "url("):
+					return p, errors.New("style loads a resource")
+				case name == "href":
+					if !l.under(a.Value) {
+						return p, errors.New("link outside the base URL")
+					}
+					p.hrefs = append(p.hrefs, a.Value)
+				case name == "lang" && tk.Name.Local == "html":
+					p.lang = a.Value
+				}
+			}
+		case xml.CharData:
+			text.Write(tk)
+		}
+	}
+	p.text = text.String()
+	return p, nil
+}

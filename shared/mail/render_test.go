@@ -1,0 +1,586 @@
+package mail
+
+import (
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/candorhq/candor/shared/moderation"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+func TestSamplesCoverEveryEmail(t *testing.T) {
+	want := []string{
+		"find_reviewer_request", "find_reviewer_reminder", "review_reported", "proof_request", "compliance_request",
+		"review_removed", "reviewer_replied", "request_expired", "review_reinstated",
+	}
+	var got []string
+	for _, s := range samples(testLinks(t)) {
+		if !slices.Contains(got, s.msg.Name()) {
+			got = append(got, s.msg.Name())
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("emails of the samples = %v, want every email of SPEC.md: %v", got, want)
+	}
+}
+
+func TestCataloguesParseAndFillIn(t *testing.T) {
+	r, err := newRenderer(testLinks(t))
+	if err != nil {
+		t.Fatalf("newRenderer: %v", err)
+	}
+	for _, locale := range Locales {
+		for key, phrase := range r.phrases[locale] {
+			for _, v := range []vars{
+				{Business: "Acme", Title: "Good", Deadline: "D", DecidedAt: "T", Count: 1},
+				{Business: "Acme", Count: 2},
+			} {
+				var s strings.Builder
+				if err := phrase.Execute(&s, v); err != nil {
+					t.Errorf("%s %s: %v", locale, key, err)
+				} else if strings.TrimSpace(s.String()) == "" {
+					t.Errorf("%s %s: empty with %+v", locale, key, v)
+				}
+			}
+		}
+	}
+}
+
+func TestCataloguesMustMatchEnglish(t *testing.T) {
+	tests := []struct {
+		name string
+		cats map[string]map[string]string
+		want string
+	}{
+		{"missing key", map[string]map[string]string{"en": {"a": "A", "b": "B"}, "sv": {"a": "A"}}, "missing keys [b]"},
+		{"unknown key", map[string]map[string]string{"en": {"a": "A"}, "de": {"a": "A", "c": "C"}}, "unknown keys [c]"},
+		{"empty phrase", map[string]map[string]string{"en": {"a": " "}}, "a is empty"},
+		{"bad template", map[string]map[string]string{"en": {"a": "{{.Business"}}, "unclosed action"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := parseCatalogs(tt.cats)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("parseCatalogs error = %v, want one containing %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestRenderEveryEmailInEveryLocale renders every sample in every locale and
+// checks what a recipient would notice: a subject on one line, both parts,
+// an HTML part that parses and carries nothing active, every link of the
+// message in both parts, the deadline where there is one, and no leftover
+// English in the translations.
+func TestRenderEveryEmailInEveryLocale(t *testing.T) {
+	l := testLinks(t)
+	r := NewRenderer(l)
+	english := staticPhrases(t, "en")
+	for _, s := range samples(l) {
+		for _, locale := range Locales {
+			t.Run(s.name+"/"+locale, func(t *testing.T) {
+				got, err := r.Render(locale, s.msg)
+				if err != nil {
+					t.Fatalf("Render: %v", err)
+				}
+				if got.Locale != locale {
+					t.Errorf("Locale = %q, want %q", got.Locale, locale)
+				}
+				if got.Subject == "" || strings.ContainsAny(got.Subject, "\r\n") {
+					t.Errorf("Subject = %q, want one non-empty line", got.Subject)
+				}
+				if strings.TrimSpace(got.Text) == "" || strings.TrimSpace(got.HTML) == "" {
+					t.Fatalf("empty part: text %d bytes, html %d bytes", len(got.Text), len(got.HTML))
+				}
+				p, err := parseHTML(l, got.HTML)
+				if err != nil {
+					t.Fatalf("HTML part: %v\n%s", err, got.HTML)
+				}
+				if p.lang != locale {
+					t.Errorf("<html lang> = %q, want %q", p.lang, locale)
+				}
+				for _, u := range urlFields(s.msg) {
+					if !strings.Contains(got.Text, "\n"+u+"\n") {
+						t.Errorf("text part lacks the link %s on a line of its own", u)
+					}
+					if !slices.Contains(p.hrefs, u) {
+						t.Errorf("HTML part lacks a link to %s; links: %v", u, p.hrefs)
+					}
+				}
+				if len(p.hrefs) != 2*len(urlFields(s.msg)) {
+					t.Errorf("HTML part has %d links, want a button and a written-out link per URL field (%d)", len(p.hrefs), 2*len(urlFields(s.msg)))
+				}
+				if d := deadlineOf(s.msg); !d.IsZero() {
+					want := formatTime(locale, d)
+					if !strings.Contains(got.Text, want) || !strings.Contains(p.text, want) {
+						t.Errorf("the parts lack the deadline %q", want)
+					}
+				}
+				if locale != "en" {
+					for _, e := range english {
+						if strings.Contains(got.Text, e) {
+							t.Errorf("the %s text contains the English phrase %q", locale, e)
+						}
+					}
+				}
+			})
+		}
+	}
+}
+
+// deadlineOf returns the deadline a message states, or the zero time.
+func deadlineOf(m Message) time.Time {
+	switch m := m.(type) {
+	case FindReviewerRequest:
+		return m.Deadline
+	case FindReviewerReminder:
+		return m.Deadline
+	case ProofRequest:
+		return m.Deadline
+	case ComplianceRequest:
+		return m.Deadline
+	case ReviewRemoved:
+		return m.DecidedAt
+	}
+	return time.Time{}
+}
+
+// staticPhrases returns the phrases of a catalogue that have no placeholder
+// and are longer than a word or two: text a translation must not keep.
+func staticPhrases(t *testing.T, locale string) []string {
+	t.Helper()
+	var out []string
+	cat := map[string]map[string]string{"en": catalogEN(), "sv": catalogSV(), "de": catalogDE()}[locale]
+	for _, v := range cat {
+		for _, line := range strings.Split(v, "\n") {
+			if !strings.Contains(line, "{{") && len(line) > 12 {
+				out = append(out, line)
+			}
+		}
+	}
+	return out
+}
+
+func TestRenderAddressesTheReaderAsTheSeedsDo(t *testing.T) {
+	l := testLinks(t)
+	r := NewRenderer(l)
+	tests := []struct {
+		locale    string
+		forbidden *regexp.Regexp
+		why       string
+	}{
+		{"de", regexp.MustCompile(`\b(du|dich|dir|dein|deine|deinen|deinem|deiner|euch|euer)\b`), "German emails say Sie"},
+		{"sv", regexp.MustCompile(`\b(Ni|ni|Er|Ert|Era)\b`), "Swedish emails say du"},
+	}
+	for _, tt := range tests {
+		for _, s := range samples(l) {
+			got, err := r.Render(tt.locale, s.msg)
+			if err != nil {
+				t.Fatalf("%s/%s: Render: %v", s.name, tt.locale, err)
+			}
+			if m := tt.forbidden.FindString(got.Subject + "\n" + got.Text); m != "" {
+				t.Errorf("%s/%s: %q found: %s", s.name, tt.locale, m, tt.why)
+			}
+		}
+	}
+}
+
+func TestRenderFallsBackToEnglish(t *testing.T) {
+	l := testLinks(t)
+	r := NewRenderer(l)
+	msg := samples(l)[0].msg
+	subjects := map[string]string{}
+	for _, locale := range Locales {
+		got, err := r.Render(locale, msg)
+		if err != nil {
+			t.Fatalf("Render(%q): %v", locale, err)
+		}
+		subjects[locale] = got.Subject
+	}
+	tests := []struct{ in, want string }{
+		{"", "en"}, {"fr", "en"}, {"en-GB", "en"}, {"xx_YY", "en"}, {" ", "en"},
+		{"sv-SE", "sv"}, {"SV", "sv"}, {"sv_FI", "sv"},
+		{"de_AT", "de"}, {"de-CH", "de"}, {"DE", "de"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := r.Render(tt.in, msg)
+			if err != nil {
+				t.Fatalf("Render: %v", err)
+			}
+			if got.Locale != tt.want || got.Subject != subjects[tt.want] {
+				t.Errorf("Render(%q) = %q, %q; want %q, %q", tt.in, got.Locale, got.Subject, tt.want, subjects[tt.want])
+			}
+		})
+	}
+}
+
+// hostile is free text meant to break out of the HTML it lands in.
+const hostile = `<script>alert(1)</script>"><img src=x onerror=alert(1)>' onmouseover='x' & <a href="https://evil.example">win</a>`
+
+// TestRenderShowsHostileTextAsText puts hostile markup in every free-text
+// field of every email: the HTML part must still hold only Candor's own
+// elements and links, and both parts must show the text as the sender wrote
+// it (escaped, not dropped).
+func TestRenderShowsHostileTextAsText(t *testing.T) {
+	l := testLinks(t)
+	r := NewRenderer(l)
+	// The link in hostile is defanged: the text shows it without its dots.
+	shown := strings.Replace(hostile, "https://evil.example", "hxxps://evil[.]example", 1)
+	for _, s := range samples(l) {
+		for _, field := range stringFields(s.msg, false) {
+			msg := withField(s.msg, field, hostile)
+			for _, locale := range Locales {
+				t.Run(s.name+"/"+field+"/"+locale, func(t *testing.T) {
+					got, err := r.Render(locale, msg)
+					if err != nil {
+						t.Fatalf("Render: %v", err)
+					}
+					p, err := parseHTML(l, got.HTML)
+					if err != nil {
+						t.Fatalf("HTML part: %v", err)
+					}
+					if !strings.Contains(p.text, shown) {
+						t.Errorf("HTML part does not show the %s as text %q", field, shown)
+					}
+					if !strings.Contains(got.Text, shown) {
+						t.Errorf("text part does not show the %s as written %q", field, shown)
+					}
+				})
+			}
+		}
+	}
+}
+
+func TestRenderDefangsForeignAddressesInFreeText(t *testing.T) {
+	l := testLinks(t)
+	r := NewRenderer(l)
+	own := l.ReviewerLink("guidelines")
+	msg := FindReviewerRequest{
+		BusinessName: "Acme Coffee", ReplyURL: l.ReviewerLink("tok"), Deadline: deadline,
+		Message: "Log in at https://acme-login.example/verify?u=1 or www.acme-login.example, see " + own + " too",
+	}
+	got, err := r.Render("en", msg)
+	if err != nil {
+		t.Fatalf("Render: %v", err)
+	}
+	for _, part := range []string{got.Text, got.HTML} {
+		for _, bad := range []string{"https://acme-login", "acme-login.example", "www.acme"} {
+			if strings.Contains(part, bad) {
+				t.Errorf("a part still contains %q, which mail clients make a link of", bad)
+			}
+		}
+		for _, want := range []string{"hxxps://acme-login[.]example/verify?u=1", "www[.]acme-login[.]example", own} {
+			if !strings.Contains(part, want) {
+				t.Errorf("a part lacks %q", want)
+			}
+		}
+	}
+}
+
+// TestRenderRefusesLinksOutsideTheBase sets every URL field of every email
+// to addresses that are not under the base URL, including ones that only
+// look as if they were.
+func TestRenderRefusesLinksOutsideTheBase(t *testing.T) {
+	l := testLinks(t)
+	r := NewRenderer(l)
+	bad := []string{
+		"",
+		"https://evil.example/candor/r/tok",
+		"http://reviews.example.com/candor/r/tok",
+		"https://reviews.example.com/r/tok",
+		"https://reviews.example.com/candorx/r/tok",
+		"https://reviews.example.com/candor",
+		"https://reviews.example.com/candor/",
+		"https://reviews.example.com.evil.example/candor/r/tok",
+		"https://reviews.example.com@evil.example/candor/r/tok",
+		"https://user@reviews.example.com/candor/r/tok",
+		"https://reviews.example.com:8443/candor/r/tok",
+		"https://reviews.example.com/candor/../r/tok",
+		"https://reviews.example.com/candor/%2e%2e/admin",
+		"https://reviews.example.com/candor//evil.example/x",
+		"https://reviews.example.com/candor/r/a b",
+		"https://reviews.example.com/candor/r\\..\\x",
+		"//reviews.example.com/candor/r/tok",
+		"/candor/r/tok",
+		"javascript:alert(1)//reviews.example.com/candor/r/tok",
+		"data:text/html,<script>alert(1)</script>",
+		" https://reviews.example.com/candor/r/tok",
+	}
+	for _, s := range samples(l) {
+		for _, field := range stringFields(s.msg, true) {
+			for _, u := range bad {
+				t.Run(s.name+"/"+field+"/"+u, func(t *testing.T) {
+					_, err := r.Render("en", withField(s.msg, field, u))
+					if !errors.Is(err, ErrLinkOutsideBase) {
+						t.Fatalf("Render error = %v, want ErrLinkOutsideBase", err)
+					}
+					if u != "" && strings.Contains(err.Error(), u) {
+						t.Errorf("error %q quotes the link (links carry tokens)", err)
+					}
+				})
+			}
+		}
+	}
+}
+
+func TestRenderWithoutBaseRefusesLinks(t *testing.T) {
+	l := testLinks(t)
+	r := NewRenderer(Links{})
+	for _, s := range samples(l) {
+		if len(urlFields(s.msg)) == 0 {
+			continue
+		}
+		_, err := r.Render("en", s.msg)
+		if !errors.Is(err, ErrLinkOutsideBase) {
+			t.Errorf("%s: Render with zero Links error = %v, want ErrLinkOutsideBase", s.name, err)
+		}
+	}
+}
+
+func TestRenderRefusesIncompleteMessages(t *testing.T) {
+	l := testLinks(t)
+	r := NewRenderer(l)
+	reply := l.ReviewerLink("tok")
+	removed := ReviewRemoved{
+		BusinessName: "Acme", Reasons: []moderation.Reason{moderation.ReasonSpam}, Facts: "Repeated text.",
+		Ground: moderation.GroundAgentDecision, DecidedAt: decided, AppealURL: reply,
+	}
+	var nilRequest *FindReviewerRequest
+	tests := []struct {
+		name     string
+		msg      Message
+		mentions string
+	}{
+		{"no message", nil, "no message"},
+		{"nil pointer", nilRequest, "no message"},
+		{"no business name", FindReviewerRequest{Message: "Hello there", ReplyURL: reply, Deadline: deadline}, "business name is missing"},
+		{"blank business name", ProofRequest{BusinessName: " \n\t", ReplyURL: reply, Deadline: deadline}, "business name is missing"},
+		{"no message text", FindReviewerReminder{BusinessName: "Acme", Message: "\u202e ", ReplyURL: reply, Deadline: deadline}, "message is missing"},
+		{"no deadline", ProofRequest{BusinessName: "Acme", ReplyURL: reply}, "deadline is missing"},
+		{"no statement", ReviewReported{BusinessName: "Acme"}, "public statement is missing"},
+		{"unknown kind", ComplianceRequest{Kind: "delete", BusinessName: "Acme", Message: "m", ReplyURL: reply, Deadline: deadline}, "kind is not evidence or edit"},
+		{"no reasons", func() Message { m := removed; m.Reasons = nil; return m }(), "reasons are missing"},
+		{"unknown reason", func() Message { m := removed; m.Reasons = []moderation.Reason{"rude"}; return m }(), "not a known reason code"},
+		{"unknown ground", func() Message { m := removed; m.Ground = "automatic"; return m }(), "ground is not"},
+		{"agent decision without facts", func() Message { m := removed; m.Facts = ""; return m }(), "statement of facts is missing"},
+		{"no decision time", func() Message { m := removed; m.DecidedAt = time.Time{}; return m }(), "decision time is missing"},
+		{"every problem at once", FindReviewerRequest{}, "business name is missing; message is missing; reply URL is missing; deadline is missing"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := r.Render("en", tt.msg)
+			if !errors.Is(err, ErrInvalidMessage) {
+				t.Fatalf("Render error = %v, want ErrInvalidMessage", err)
+			}
+			if !strings.Contains(err.Error(), tt.mentions) {
+				t.Errorf("Render error = %q, want it to say %q", err, tt.mentions)
+			}
+		})
+	}
+	t.Run("pointer to a message", func(t *testing.T) {
+		m := samples(l)[0].msg.(FindReviewerRequest)
+		byValue, err1 := r.Render("en", m)
+		byPointer, err2 := r.Render("en", &m)
+		if err1 != nil || err2 != nil || byValue != byPointer {
+			t.Errorf("Render(&m) = %v, %v; want what Render(m) gives", err2, err1)
+		}
+	})
+	t.Run("no_proof_provided without facts", func(t *testing.T) {
+		m := removed
+		m.Ground, m.Facts = moderation.GroundNoProofProvided, ""
+		if _, err := r.Render("en", m); err != nil {
+			t.Errorf("Render: %v, want the standard facts of a missing proof", err)
+		}
+	})
+}
+
+// TestStatementOfReasons checks that a removal says what P8 requires in each
+// locale: which reasons, which facts, that a person decided (or that no proof
+// arrived in time), when, and how to appeal.
+func TestStatementOfReasons(t *testing.T) {
+	l := testLinks(t)
+	r := NewRenderer(l)
+	appeal := l.ReviewerLink("appeal-token")
+	type want struct {
+		reasons, agent, noProof, noProofFacts, appeal []string
+	}
+	wants := map[string]want{
+		"en": {
+			reasons:      []string{"Offensive or harmful content: threats, hate", "Personal information: "},
+			agent:        []string{"A person on our Content Integrity team made this decision on 2 March 2026, 14:05 UTC"},
+			noProof:      []string{"No genuine experience: ", "No proof reached us within the time we gave you, which ended on 2 March 2026, 14:05 UTC", "removed automatically"},
+			noProofFacts: []string{"Acme Coffee reported that you had not had a genuine buying or service experience"},
+			appeal:       []string{"How to appeal", "you can appeal using the link below"},
+		},
+		"sv": {
+			reasons:      []string{"Stötande eller skadligt innehåll: hot, hat", "Personuppgifter: "},
+			agent:        []string{"Beslutet fattades den 2 mars 2026 kl. 14:05 UTC av en person i vårt Content Integrity-team"},
+			noProof:      []string{"Ingen äkta upplevelse: ", "Inget underlag kom in inom den tid du fick, som löpte ut den 2 mars 2026 kl. 14:05 UTC", "automatiskt"},
+			noProofFacts: []string{"Acme Coffee rapporterade att du inte har haft en äkta köp- eller serviceupplevelse"},
+			appeal:       []string{"Så överklagar du beslutet", "kan du överklaga det via länken nedan"},
+		},
+		"de": {
+			reasons:      []string{"Beleidigende oder schädliche Inhalte: Drohungen, Hass", "Personenbezogene Daten: "},
+			agent:        []string{"Diese Entscheidung hat eine Person aus unserem Compliance-Team", "Datum der Entscheidung: 2. März 2026, 14:05 UTC"},
+			noProof:      []string{"Keine echte Erfahrung: ", "kein Nachweis eingegangen; die Frist ist am 2. März 2026, 14:05 UTC abgelaufen", "automatisch entfernt"},
+			noProofFacts: []string{"Acme Coffee hat gemeldet, dass Sie keine wirkliche Kauf- oder Serviceerfahrung"},
+			appeal:       []string{"So legen Sie Widerspruch ein", "Widerspruch einlegen"},
+		},
+	}
+	agent := ReviewRemoved{
+		BusinessName: "Acme Coffee", ReviewTitle: "Cold coffee",
+		Reasons:   []moderation.Reason{moderation.ReasonOffensiveOrHarmful, moderation.ReasonPersonalInformation, moderation.ReasonOffensiveOrHarmful},
+		Facts:     "The review calls a named employee a thief.\nIt gives her phone number.",
+		Ground:    moderation.GroundAgentDecision,
+		DecidedAt: decided, AppealURL: appeal,
+	}
+	noProof := ReviewRemoved{
+		BusinessName: "Acme Coffee", Reasons: []moderation.Reason{moderation.ReasonNoGenuineExperience},
+		Ground: moderation.GroundNoProofProvided, DecidedAt: decided, AppealURL: appeal,
+	}
+	for locale, w := range wants {
+		t.Run(locale, func(t *testing.T) {
+			a, err := r.Render(locale, agent)
+			if err != nil {
+				t.Fatalf("Render agent decision: %v", err)
+			}
+			for _, s := range slices.Concat(w.reasons, w.agent, w.appeal, []string{"> The review calls a named employee a thief.\n> It gives her phone number.", appeal}) {
+				if !strings.Contains(a.Text, s) {
+					t.Errorf("agent decision lacks %q:\n%s", s, a.Text)
+				}
+			}
+			if n := strings.Count(a.Text, "\n- "); n != 2 {
+				t.Errorf("agent decision lists %d reasons, want 2 (the duplicate once)", n)
+			}
+			for _, s := range w.noProof {
+				if strings.Contains(a.Text, s) {
+					t.Errorf("agent decision says %q, which belongs to a missing proof", s)
+				}
+			}
+			n, err := r.Render(locale, noProof)
+			if err != nil {
+				t.Fatalf("Render no proof: %v", err)
+			}
+			for _, s := range slices.Concat(w.noProof, w.noProofFacts, w.appeal, []string{appeal}) {
+				if !strings.Contains(n.Text, s) {
+					t.Errorf("no-proof removal lacks %q:\n%s", s, n.Text)
+				}
+			}
+			for _, s := range w.agent {
+				if strings.Contains(n.Text, s) {
+					t.Errorf("no-proof removal says %q: no person decided", s)
+				}
+			}
+		})
+	}
+}
+
+func TestRenderVariants(t *testing.T) {
+	l := testLinks(t)
+	r := NewRenderer(l)
+	tests := []struct {
+		name    string
+		msg     Message
+		want    []string
+		notWant []string
+	}{
+		{
+			"untitled review has no empty quotes",
+			FindReviewerRequest{BusinessName: "Acme", Message: "Order number?", ReplyURL: l.ReviewerLink("t"), Deadline: deadline},
+			[]string{"message through Candor about your review:"}, []string{"“”", "“"},
+		},
+		{
+			"manual reminder says the business sent it",
+			FindReviewerReminder{BusinessName: "Acme", Message: "Order number?", ReplyURL: l.ReviewerLink("t"), Deadline: deadline, Manual: true},
+			[]string{"Acme has sent you a reminder", "You can reply until 27 November 2026, 09:00 UTC"}, []string{"A few days ago"},
+		},
+		{
+			"a report that leaves the review online says so",
+			ReviewReported{BusinessName: "Acme", PublicStatement: "Not our customer."},
+			[]string{"Your review stays online", "> Not our customer."}, []string{"is hidden"},
+		},
+		{
+			"edit request asks for an edit",
+			ComplianceRequest{Kind: KindEdit, BusinessName: "Acme", Message: "Remove the phone number.", ReplyURL: l.ReviewerLink("t"), Deadline: deadline},
+			[]string{"Please edit your review of Acme", "Edit your review:\n" + l.ReviewerLink("t")}, []string{"Send information"},
+		},
+		{
+			"expired request without reminder left",
+			RequestExpired{RequestURL: l.RequestLink("req_1")},
+			[]string{"already used the one reminder"}, []string{"You can send one reminder"},
+		},
+		{
+			"reviewer replied leaves the reply out",
+			ReviewerReplied{ReviewTitle: "Nice", RequestURL: l.RequestLink("req_1")},
+			[]string{"Read the reply:\n" + testBase + "/v1/reviewer-requests/req_1"}, nil,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := r.Render("en", tt.msg)
+			if err != nil {
+				t.Fatalf("Render: %v", err)
+			}
+			all := got.Subject + "\n" + got.Text
+			for _, s := range tt.want {
+				if !strings.Contains(all, s) {
+					t.Errorf("email lacks %q:\n%s", s, all)
+				}
+			}
+			for _, s := range tt.notWant {
+				if strings.Contains(all, s) {
+					t.Errorf("email contains %q:\n%s", s, all)
+				}
+			}
+		})
+	}
+}
+
+func TestRenderGolden(t *testing.T) {
+	l := testLinks(t)
+	r := NewRenderer(l)
+	for _, s := range samples(l) {
+		for _, locale := range Locales {
+			t.Run(s.name+"/"+locale, func(t *testing.T) {
+				got, err := r.Render(locale, s.msg)
+				if err != nil {
+					t.Fatalf("Render: %v", err)
+				}
+				golden(t, filepath.Join("testdata", s.name+"."+locale+".txt.golden"), "Subject: "+got.Subject+"\n\n"+got.Text)
+				if s.name == "find_reviewer_request" {
+					golden(t, filepath.Join("testdata", s.name+"."+locale+".html.golden"), got.HTML)
+				}
+			})
+		}
+	}
+}
+
+// golden compares got with the file at path, or rewrites it with -update.
+func golden(t *testing.T, path, got string) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("read golden file (run go test -update to write it): %v", err)
+	}
+	if got != string(want) {
+		t.Errorf("output differs from %s (run go test -update and review the diff):\ngot:\n%s", path, got)
+	}
+}
