@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"html/template"
 	"net/http"
+	"net/mail"
 	"slices"
 	"strings"
 	"time"
@@ -88,13 +89,27 @@ func readOnly(w http.ResponseWriter, r *http.Request) bool {
 	return false
 }
 
+// displayAddresses joins addresses for reading, with their display names
+// decoded from RFC 2047 ("=?utf-8?q?=C3=85sa?= <a@x>" shows as "Åsa <a@x>").
+func displayAddresses(list []string) string {
+	out := make([]string, 0, len(list))
+	for _, a := range list {
+		if p, err := mail.ParseAddress(a); err == nil && p.Name != "" {
+			a = p.Name + " <" + p.Address + ">"
+		}
+		out = append(out, a)
+	}
+	return strings.Join(out, ", ")
+}
+
 type mailboxView struct {
 	To       string
 	Messages []Message
 }
 
 var mailboxTemplate = template.Must(template.New("mailbox").Funcs(template.FuncMap{
-	"join":    func(s []string) string { return strings.Join(s, ", ") },
+	"addrs":   func(s []string) string { return displayAddresses(s) },
+	"list":    func(s string) []string { return []string{s} },
 	"rfc3339": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 	"human":   func(t time.Time) string { return t.UTC().Format("Mon 2 Jan 2006 15:04:05 UTC") },
 }).Parse(`<!doctype html>
@@ -130,10 +145,10 @@ ul{padding-left:1.2rem;margin:0}
 {{range .Messages}}<article id="{{.ID}}">
 <h2>{{.Subject}}</h2>
 <dl>
-<dt>From</dt><dd>{{.From}}</dd>
-<dt>To</dt><dd>{{join .To}}</dd>
-{{if .Cc}}<dt>Cc</dt><dd>{{join .Cc}}</dd>
-{{end}}{{if .Bcc}}<dt>Bcc</dt><dd>{{join .Bcc}}</dd>
+<dt>From</dt><dd>{{addrs (list .From)}}</dd>
+<dt>To</dt><dd>{{addrs .To}}</dd>
+{{if .Cc}}<dt>Cc</dt><dd>{{addrs .Cc}}</dd>
+{{end}}{{if .Bcc}}<dt>Bcc</dt><dd>{{addrs .Bcc}}</dd>
 {{end}}<dt>Sent</dt><dd><time datetime="{{rfc3339 .SentAt}}">{{human .SentAt}}</time></dd>
 <dt>Id</dt><dd>{{.ID}}</dd>
 </dl>

@@ -207,7 +207,7 @@ func bareAddress(s string) string {
 	return strings.ToLower(strings.TrimSpace(s))
 }
 
-var urlPattern = regexp.MustCompile("(?i)\\bhttps?://[^\\s<>\"'`]+")
+var urlPattern = regexp.MustCompile("(?i)https?://[^\\s<>\"'`]+")
 
 // extractLinks returns every http(s) URL in the text part and then in the
 // HTML part, deduplicated, in order of first appearance. HTML entities are

@@ -83,7 +83,11 @@ func parseRaw(data []byte) (Message, error) {
 			return Message{}, fmt.Errorf("parse raw message: %s header: %w", h.name, err)
 		}
 		for _, a := range list {
-			*h.dst = append(*h.dst, a.String())
+			s := a.Address
+			if a.Name != "" {
+				s = a.String() // the name as an RFC 2047 encoded word if need be
+			}
+			*h.dst = append(*h.dst, s)
 		}
 	}
 	dec := mime.WordDecoder{CharsetReader: charsetReader}
