@@ -29,14 +29,13 @@ const (
 // what the stand-in answers.
 const supportedActions = "SendEmail, SendRawEmail, GetSendQuota, ListIdentities and VerifyEmailIdentity"
 
-// apiError is an SES error as it goes on the wire.
+// apiError is an SES error as it goes on the wire. It is deliberately not
+// an error: it is written to the client, never wrapped or logged.
 type apiError struct {
 	status  int
 	code    string
 	message string
 }
-
-func (e *apiError) Error() string { return "ses: " + e.code + ": " + e.message }
 
 func invalidParameter(msg string) *apiError {
 	return &apiError{http.StatusBadRequest, "InvalidParameterValue", msg}
