@@ -21,9 +21,11 @@ import (
 // reason code, a ground, a kind).
 var ErrInvalidMessage = errors.New("invalid message")
 
-// Locales are the locales the emails are written in; every other locale
-// falls back to "en".
-var Locales = []string{moderation.LocaleEN, moderation.LocaleSV, moderation.LocaleDE}
+// Locales returns the locales the emails are written in: "en", "sv", "de".
+// Every other locale falls back to "en". The caller owns the slice.
+func Locales() []string {
+	return []string{moderation.LocaleEN, moderation.LocaleSV, moderation.LocaleDE}
+}
 
 // NormalizeLocale maps any language tag to a locale of Locales by its
 // primary language subtag: "sv-SE" → "sv", "de_AT" → "de", and anything

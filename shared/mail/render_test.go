@@ -37,7 +37,7 @@ func TestCataloguesParseAndFillIn(t *testing.T) {
 	if err != nil {
 		t.Fatalf("newRenderer: %v", err)
 	}
-	for _, locale := range Locales {
+	for _, locale := range Locales() {
 		for key, phrase := range r.phrases[locale] {
 			for _, v := range []vars{
 				{Business: "Acme", Title: "Good", Deadline: "D", DecidedAt: "T", Count: 1},
@@ -85,7 +85,7 @@ func TestRenderEveryEmailInEveryLocale(t *testing.T) {
 	r := NewRenderer(l)
 	english := staticPhrases(t, "en")
 	for _, s := range samples(l) {
-		for _, locale := range Locales {
+		for _, locale := range Locales() {
 			t.Run(s.name+"/"+locale, func(t *testing.T) {
 				got, err := r.Render(locale, s.msg)
 				if err != nil {
@@ -198,7 +198,7 @@ func TestRenderFallsBackToEnglish(t *testing.T) {
 	r := NewRenderer(l)
 	msg := samples(l)[0].msg
 	subjects := map[string]string{}
-	for _, locale := range Locales {
+	for _, locale := range Locales() {
 		got, err := r.Render(locale, msg)
 		if err != nil {
 			t.Fatalf("Render(%q): %v", locale, err)
@@ -238,7 +238,7 @@ func TestRenderShowsHostileTextAsText(t *testing.T) {
 	for _, s := range samples(l) {
 		for _, field := range stringFields(s.msg, false) {
 			msg := withField(s.msg, field, hostile)
-			for _, locale := range Locales {
+			for _, locale := range Locales() {
 				t.Run(s.name+"/"+field+"/"+locale, func(t *testing.T) {
 					got, err := r.Render(locale, msg)
 					if err != nil {
@@ -549,7 +549,7 @@ func TestRenderGolden(t *testing.T) {
 	l := testLinks(t)
 	r := NewRenderer(l)
 	for _, s := range samples(l) {
-		for _, locale := range Locales {
+		for _, locale := range Locales() {
 			t.Run(s.name+"/"+locale, func(t *testing.T) {
 				got, err := r.Render(locale, s.msg)
 				if err != nil {
