@@ -22,7 +22,11 @@
 //     are normalised to "\n" (browsers count a line break as one character for
 //     maxlength but send CRLF) and surrounding white space is trimmed, so the
 //     backend gets clean input. Invalid input re-renders the form with 422,
-//     localised messages, and what the reviewer typed.
+//     localised messages, and what the reviewer typed; so does a backend
+//     failure on submit, with 500 and "please try again", so nothing typed
+//     is lost. Backend messages are English and never shown: a field the
+//     backend refuses gets the page's own diagnosis in the reviewer's
+//     language.
 //   - Every response, errors included, is HTML from html/template with no
 //     JavaScript, and carries a Content-Security-Policy whose style nonce is
 //     fresh per response, plus nosniff, no-referrer (the token is in the URL),
@@ -32,6 +36,8 @@
 //   - Pages are written in the reviewer's locale (en, sv, de; others en);
 //     pages for a link that was not found use the browser's Accept-Language.
 //     Times are shown in UTC, saying so.
-//   - Log lines carry the first 8 characters of the link's hash, the purpose
-//     and the outcome; never the token, never what the reviewer wrote.
+//   - One log line per request carries the outcome, status, method, the
+//     first 8 characters of the link's hash, the purpose and API Gateway's
+//     request id; never the token, never what the reviewer wrote (for
+//     invalid input only the names of the fields).
 package reviewerpage

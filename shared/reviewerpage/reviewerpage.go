@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/candorhq/candor/shared/clock"
+	"github.com/candorhq/candor/shared/httpapi"
 	"github.com/candorhq/candor/shared/links"
 	"github.com/candorhq/candor/shared/moderation"
 )
@@ -119,14 +120,41 @@ type link struct {
 	cat  *catalog
 }
 
-// logAttrs returns the attributes every log line about l carries.
-func (l *link) logAttrs(outcome string, status int) []slog.Attr {
-	return []slog.Attr{
-		slog.String("link", l.hash[:8]),
-		slog.String("purpose", string(l.view.Purpose)),
-		slog.String("outcome", outcome),
-		slog.Int("status", status),
+// logged is what a log line may say about a link: the first 8 characters
+// of its hash (enough to find it in the store, useless as a credential) and
+// its purpose. The zero value is a request without a link.
+type logged struct {
+	hashPrefix string
+	purpose    links.Purpose
+}
+
+// about returns what a log line may say about l.
+func (l *link) about() logged { return logged{hashPrefix: l.hash[:8], purpose: l.view.Purpose} }
+
+// hashOnly returns what a log line may say about a link known only by its hash.
+func hashOnly(hash string) logged { return logged{hashPrefix: hash[:8]} }
+
+// logResult writes the one log line of a request: outcome, status, method,
+// the link as logged, API Gateway's request id when there is one, and extra
+// (which must never hold the token or what the reviewer wrote). 5xx
+// outcomes are errors, the rest info.
+func (h *Handler) logResult(r *http.Request, lg logged, outcome string, status int, extra ...slog.Attr) {
+	level := slog.LevelInfo
+	if status >= 500 {
+		level = slog.LevelError
 	}
+	attrs := make([]slog.Attr, 0, 7+len(extra))
+	attrs = append(attrs, slog.String("outcome", outcome), slog.Int("status", status), slog.String("method", r.Method))
+	if lg.hashPrefix != "" {
+		attrs = append(attrs, slog.String("link", lg.hashPrefix))
+	}
+	if lg.purpose != "" {
+		attrs = append(attrs, slog.String("purpose", string(lg.purpose)))
+	}
+	if id := httpapi.RequestID(r); id != "" {
+		attrs = append(attrs, slog.String("requestId", id))
+	}
+	h.log.LogAttrs(r.Context(), level, "reviewer page", append(attrs, extra...)...)
 }
 
 // lookup checks the request's token and reads its view. When it returns
@@ -134,26 +162,24 @@ func (l *link) logAttrs(outcome string, status int) []slog.Attr {
 func (h *Handler) lookup(w http.ResponseWriter, r *http.Request) (*link, bool) {
 	hash, ok := links.Hash(r.PathValue("token"))
 	if !ok {
-		h.logOutcome(r, slog.LevelInfo, "malformed", http.StatusNotFound)
+		h.logResult(r, logged{}, "malformed", http.StatusNotFound)
 		h.renderMessage(w, r, http.StatusNotFound, catalogFor(acceptedLocale(r)), pageNotFound, nil)
 		return nil, false
 	}
 	v, err := h.backend.View(r.Context(), hash)
 	switch {
 	case errors.Is(err, ErrNotFound):
-		h.logOutcome(r, slog.LevelInfo, "not_found", http.StatusNotFound, slog.String("link", hash[:8]))
+		h.logResult(r, hashOnly(hash), "not_found", http.StatusNotFound)
 		h.renderMessage(w, r, http.StatusNotFound, catalogFor(acceptedLocale(r)), pageNotFound, nil)
 		return nil, false
 	case err != nil:
-		h.logOutcome(r, slog.LevelError, "error", http.StatusInternalServerError,
-			slog.String("link", hash[:8]), slog.String("error", "view: "+err.Error()))
+		h.logResult(r, hashOnly(hash), "error", http.StatusInternalServerError, slog.String("error", "view: "+err.Error()))
 		h.renderMessage(w, r, http.StatusInternalServerError, catalogFor(acceptedLocale(r)), pageInternal, nil)
 		return nil, false
 	}
 	l := &link{hash: hash, view: v, cat: catalogFor(v.Locale)}
 	if _, known := l.cat.purposes[v.Purpose]; !known {
-		h.log.LogAttrs(r.Context(), slog.LevelError, "reviewer page", append(l.logAttrs("error", http.StatusInternalServerError),
-			slog.String("method", r.Method), slog.String("error", "view: unknown purpose"))...)
+		h.logResult(r, l.about(), "error", http.StatusInternalServerError, slog.String("error", "view: unknown purpose"))
 		h.renderMessage(w, r, http.StatusInternalServerError, l.cat, pageInternal, nil)
 		return nil, false
 	}
@@ -177,11 +203,7 @@ func (h *Handler) closed(w http.ResponseWriter, r *http.Request, l *link) bool {
 
 // finish logs the outcome for l and renders a message page.
 func (h *Handler) finish(w http.ResponseWriter, r *http.Request, l *link, outcome string, status int, kind messageKind) {
-	level := slog.LevelInfo
-	if status >= 500 {
-		level = slog.LevelError
-	}
-	h.log.LogAttrs(r.Context(), level, "reviewer page", append(l.logAttrs(outcome, status), slog.String("method", r.Method))...)
+	h.logResult(r, l.about(), outcome, status)
 	h.renderMessage(w, r, status, l.cat, kind, l)
 }
 
@@ -191,7 +213,7 @@ func (h *Handler) get(w http.ResponseWriter, r *http.Request) {
 	if !ok || h.closed(w, r, l) {
 		return
 	}
-	h.log.LogAttrs(r.Context(), slog.LevelInfo, "reviewer page", append(l.logAttrs("shown", http.StatusOK), slog.String("method", r.Method))...)
+	h.logResult(r, l.about(), "shown", http.StatusOK)
 	h.renderForm(w, r, http.StatusOK, l, initialInput(l.view), nil)
 }
 
@@ -239,8 +261,7 @@ func (h *Handler) post(w http.ResponseWriter, r *http.Request) {
 	case isDomain && merr.Kind == moderation.KindInvalid:
 		h.invalid(w, r, l, in, backendProblems(l.view.Purpose, in, merr.Fields))
 	default:
-		h.log.LogAttrs(r.Context(), slog.LevelError, "reviewer page", append(l.logAttrs("error", http.StatusInternalServerError),
-			slog.String("method", r.Method), slog.String("error", "submit: "+err.Error()))...)
+		h.logResult(r, l.about(), "error", http.StatusInternalServerError, slog.String("error", "submit: "+err.Error()))
 		h.renderForm(w, r, http.StatusInternalServerError, l, in, problems{"": {kind: problemRetry}})
 	}
 }
@@ -248,8 +269,7 @@ func (h *Handler) post(w http.ResponseWriter, r *http.Request) {
 // invalid re-renders l's form with status 422, the reviewer's input and the
 // problems found.
 func (h *Handler) invalid(w http.ResponseWriter, r *http.Request, l *link, in input, p problems) {
-	h.log.LogAttrs(r.Context(), slog.LevelInfo, "reviewer page", append(l.logAttrs("invalid", http.StatusUnprocessableEntity),
-		slog.String("method", r.Method), slog.Any("fields", p.fields()))...)
+	h.logResult(r, l.about(), "invalid", http.StatusUnprocessableEntity, slog.Any("fields", p.fields()))
 	h.renderForm(w, r, http.StatusUnprocessableEntity, l, in, p)
 }
 
@@ -257,20 +277,14 @@ func (h *Handler) invalid(w http.ResponseWriter, r *http.Request, l *link, in in
 // GET, HEAD or POST.
 func (h *Handler) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Allow", "GET, HEAD, POST")
-	h.logOutcome(r, slog.LevelInfo, "method_not_allowed", http.StatusMethodNotAllowed)
+	h.logResult(r, logged{}, "method_not_allowed", http.StatusMethodNotAllowed)
 	h.renderMessage(w, r, http.StatusMethodNotAllowed, catalogFor(acceptedLocale(r)), pageMethod, nil)
 }
 
 // noRoute answers any path that is not /r/{token}.
 func (h *Handler) noRoute(w http.ResponseWriter, r *http.Request) {
-	h.logOutcome(r, slog.LevelInfo, "no_route", http.StatusNotFound)
+	h.logResult(r, logged{}, "no_route", http.StatusNotFound)
 	h.renderMessage(w, r, http.StatusNotFound, catalogFor(acceptedLocale(r)), pageNotFound, nil)
-}
-
-// logOutcome logs an outcome that has no link view.
-func (h *Handler) logOutcome(r *http.Request, level slog.Level, outcome string, status int, attrs ...slog.Attr) {
-	attrs = append(attrs, slog.String("outcome", outcome), slog.Int("status", status), slog.String("method", r.Method))
-	h.log.LogAttrs(r.Context(), level, "reviewer page", attrs...)
 }
 
 // isForm reports whether contentType is application/x-www-form-urlencoded,
