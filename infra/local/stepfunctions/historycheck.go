@@ -124,14 +124,17 @@ func CheckHistory(events []types.HistoryEvent, status types.ExecutionStatus) err
 	}
 
 	// Entered/exited pairing along chains.
+	// enteredOf walks back from id to the first …StateEntered event; it
+	// only ever moves to smaller ids, so a malformed chain cannot loop.
 	enteredOf := func(id int64) *types.HistoryEvent {
-		for p := byID[id]; p != nil; p = byID[p.PreviousEventId] {
+		for p := byID[id]; p != nil; {
 			if strings.HasSuffix(string(p.Type), "StateEntered") {
 				return p
 			}
-			if p.PreviousEventId == 0 {
+			if p.PreviousEventId >= p.Id {
 				return nil
 			}
+			p = byID[p.PreviousEventId]
 		}
 		return nil
 	}
