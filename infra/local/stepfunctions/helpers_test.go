@@ -56,7 +56,10 @@ func newClient(url string) *sfn.Client {
 	return sfn.NewFromConfig(aws.Config{
 		Region:      "us-east-1",
 		Credentials: credentials.NewStaticCredentialsProvider("AKIDLOCAL", "local-secret", ""),
-	}, func(o *sfn.Options) { o.BaseEndpoint = aws.String(url) })
+	}, func(o *sfn.Options) {
+		o.BaseEndpoint = aws.String(url)
+		o.Retryer = aws.NopRetryer{} // an error must show at once, not after back-offs
+	})
 }
 
 func (h *harness) ctx() context.Context {
