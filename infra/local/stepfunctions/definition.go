@@ -80,6 +80,9 @@ type state struct {
 	typ  string
 	next string
 	end  bool
+	// usesContext is false when nothing in the state mentions "$$", so no
+	// context object needs to be built for it.
+	usesContext bool
 
 	inputPath  *asl.Path
 	inputNull  bool
@@ -495,7 +498,7 @@ func (c *compiler) compileState(name string, obj map[string]any, loc string) *st
 			c.add(loc+"/Comment", name, "Comment", "must be a string")
 		}
 	}
-	s := &state{name: name, typ: typ}
+	s := &state{name: name, typ: typ, usesContext: strings.Contains(mustJSON(obj), "$$")}
 
 	// Transitions.
 	switch typ {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambdacontext"
@@ -51,6 +52,12 @@ type execution struct {
 	events   []*event
 	root     *scope
 	timeout  *timer
+
+	// Shared parts of the context object, built by the execution's
+	// threads on first use (under ctxOnce).
+	ctxOnce      sync.Once
+	ctxExecution map[string]any
+	ctxMachine   map[string]any
 }
 
 // scope is a cancellation domain: an execution, or the branches of one
@@ -210,26 +217,34 @@ func (t *thread) sleepLocked(until time.Time) bool {
 
 // ---- context object ----
 
+// contextObject builds the context object ($$) of a state, or returns nil
+// when the state never refers to it. The Execution and StateMachine members
+// are built once per execution and shared: the asl package never mutates
+// the values it is given.
 func (t *thread) contextObject(s *state, entered time.Time, retryCount int, token string) map[string]any {
+	if !s.usesContext && token == "" {
+		return nil
+	}
 	x := t.x
-	ctx := map[string]any{
-		"Execution": map[string]any{
+	x.ctxOnce.Do(func() {
+		x.ctxExecution = map[string]any{
 			"Id":           x.arn,
 			"Input":        x.inputVal,
 			"Name":         x.name,
 			"RoleArn":      x.sm.roleArn,
 			"StartTime":    isoMillis(x.start),
 			"RedriveCount": json.Number("0"),
-		},
+		}
+		x.ctxMachine = map[string]any{"Id": x.sm.arn, "Name": x.sm.name}
+	})
+	ctx := map[string]any{
+		"Execution": x.ctxExecution,
 		"State": map[string]any{
 			"EnteredTime": isoMillis(entered),
 			"Name":        s.name,
 			"RetryCount":  json.Number(strconv.Itoa(retryCount)),
 		},
-		"StateMachine": map[string]any{
-			"Id":   x.sm.arn,
-			"Name": x.sm.name,
-		},
+		"StateMachine": x.ctxMachine,
 	}
 	if token != "" {
 		ctx["Task"] = map[string]any{"Token": token}
