@@ -37,13 +37,34 @@ type env struct {
 
 	mu             sync.Mutex
 	businessBodies []string
+	logs           *syncBuffer
+}
+
+// syncBuffer collects the stack's log lines.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 type envOption func(*stack.Config)
 
 func newEnv(t *testing.T, opts ...envOption) *env {
 	t.Helper()
-	cfg := stack.Config{APIAddr: "127.0.0.1:0", AWSAddr: "127.0.0.1:0", Start: start, Logger: discardLogger()}
+	logs := &syncBuffer{}
+	cfg := stack.Config{APIAddr: "127.0.0.1:0", AWSAddr: "127.0.0.1:0", Start: start,
+		Logger: slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -52,7 +73,7 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 		t.Fatalf("start stack: %v", err)
 	}
 	t.Cleanup(s.Close)
-	e := &env{t: t, s: s,
+	e := &env{t: t, s: s, logs: logs,
 		platform:   s.Token("platform-1", "platform", "", time.Hour),
 		biz1:       s.Token("owner-1", "business", "biz-1", 30*24*time.Hour),
 		biz2:       s.Token("owner-2", "business", "biz-2", 30*24*time.Hour),
@@ -179,6 +200,12 @@ func (e *env) assertNoReviewerDataLeaked() {
 			if strings.Contains(body, secret) {
 				e.t.Errorf("a business response contains reviewer data %q: %s", secret, body)
 			}
+		}
+	}
+	logs := e.logs.String()
+	for _, secret := range reviewerSecrets {
+		if strings.Contains(logs, secret) {
+			e.t.Errorf("the logs contain reviewer data %q", secret)
 		}
 	}
 }

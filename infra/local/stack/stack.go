@@ -19,15 +19,16 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/smithy-go/middleware"
-	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 	"github.com/truora/minidyn/server"
 
 	"github.com/candorhq/candor/infra/local/edge"
 	"github.com/candorhq/candor/infra/local/gateway"
+	"github.com/candorhq/candor/infra/local/ses"
+	"github.com/candorhq/candor/infra/local/stepfunctions"
 	"github.com/candorhq/candor/shared/api"
 	"github.com/candorhq/candor/shared/clock"
-	"github.com/candorhq/candor/shared/moderation"
 	"github.com/candorhq/candor/shared/store"
+	"github.com/candorhq/candor/shared/workflow"
 )
 
 // Config of a local stack. Zero values are the defaults of SPEC.md.
@@ -48,6 +49,16 @@ type Config struct {
 	// DynamoDBAPIOptions are added to the functions' DynamoDB client, e.g. a
 	// middleware that counts calls.
 	DynamoDBAPIOptions []func(*middleware.Stack) error
+	// SFNAPIOptions are added to the functions' Step Functions client (tests
+	// inject StartExecution failures with it).
+	SFNAPIOptions []func(*middleware.Stack) error
+	// Windows are the policy windows (default SPEC.md's).
+	Windows api.Windows
+	// Sender is the SES identity emails come from.
+	Sender string
+	// SweepGrace is how old a recorded workflow start must be before the
+	// sweeper re-drives it (default one minute, as the deployed schedule).
+	SweepGrace time.Duration
 }
 
 // Stack is a running local stack.
@@ -57,12 +68,16 @@ type Stack struct {
 	Clock    *clock.Manual
 	DynamoDB *dynamodb.Client // the real SDK client, pointed at the stand-in
 	Table    string
-	Demo     *Demo // the seeded demo data and tokens (nil without Seed)
+	Engine   *stepfunctions.Engine // the local Step Functions engine
+	Outbox   *ses.Outbox           // the SES stand-in's sent mail
+	Demo     *Demo                 // the seeded demo data and tokens (nil without Seed)
 	// Handler serves what APIURL serves, for benchmarks that skip TCP.
 	Handler http.Handler
 
 	cfg     Config
 	secret  []byte
+	store   *store.Store
+	starter *workflow.Starter
 	servers []*http.Server
 	stop    chan struct{}
 	wg      sync.WaitGroup
@@ -93,6 +108,15 @@ func (c *Config) defaults() {
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
+	if c.Windows == (api.Windows{}) {
+		c.Windows = api.DefaultWindows
+	}
+	if c.Sender == "" {
+		c.Sender = "Candor <no-reply@candor.example>"
+	}
+	if c.SweepGrace == 0 {
+		c.SweepGrace = time.Minute
+	}
 }
 
 // Start runs a local stack until Close. Both listeners are bound before it returns.
@@ -105,8 +129,12 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 	if err != nil {
 		return nil, fmt.Errorf("start local stack: aws endpoint: %w", err)
 	}
+	s.Engine = stepfunctions.New(stepfunctions.Config{Clock: s.Clock, Region: cfg.Region, Logger: cfg.Logger})
+	s.Outbox = ses.NewOutbox(s.Clock)
 	e := edge.New()
 	e.Mount("dynamodb", "DynamoDB_20120810", withListTables(server.NewServer(), cfg.TableName))
+	e.Mount("states", "AWSStepFunctions", s.Engine)
+	e.Mount("ses", "", s.Outbox.Handler())
 	s.AWSURL = "http://" + awsLn.Addr().String()
 	s.serve(awsLn, e)
 
@@ -116,28 +144,24 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 		return nil, fmt.Errorf("start local stack: create table: %w", err)
 	}
 
-	// The API behind the local gateway, exactly as Lambda would run it.
-	fnDB := dynamodb.New(dynamodb.Options{Region: cfg.Region, BaseEndpoint: aws.String(s.AWSURL), Credentials: AWSCredentials,
-		APIOptions: cfg.DynamoDBAPIOptions})
-	a := api.New(api.Config{
-		Store:  store.New(fnDB, cfg.TableName),
-		Clock:  s.Clock,
-		Policy: moderation.Policy{HideHarmfulOnly: cfg.HidePolicy == "harmful_only"},
-		Logger: cfg.Logger,
-	})
-	gw := gateway.New(gateway.Config{Secret: s.secret, Clock: s.Clock, Routes: gateway.RoutesFrom(a.Routes()), Logger: cfg.Logger},
-		httpadapter.NewV2(a).ProxyWithContext)
-
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /_local/clock", s.getClock)
-	mux.HandleFunc("POST /_local/clock", s.postClock)
-	mux.Handle("/", gw)
 	apiLn, err := net.Listen("tcp", cfg.APIAddr)
 	if err != nil {
 		s.Close()
 		return nil, fmt.Errorf("start local stack: api: %w", err)
 	}
 	s.APIURL = "http://" + apiLn.Addr().String()
+	gw, err := s.wire(ctx)
+	if err != nil {
+		s.Close()
+		return nil, fmt.Errorf("start local stack: %w", err)
+	}
+
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /_local/clock", s.getClock)
+	mux.HandleFunc("POST /_local/clock", s.postClock)
+	mux.Handle("GET /_local/mail", s.Outbox.MailboxPage())
+	mux.Handle("GET /_local/mail.json", s.Outbox.MailboxJSON())
+	mux.Handle("/", gw)
 	s.Handler = mux
 	s.serve(apiLn, mux)
 
@@ -183,9 +207,42 @@ func (s *Stack) follow() {
 	}
 }
 
-// Advance moves the stack's clock forward by d; everything that falls due fires before it returns.
+// Advance moves the stack's clock forward by d; every timer that falls due
+// (reminders, windows, retries) fires before it returns. The sweeper runs
+// after the first minute, as its one-minute schedule would in AWS, and at
+// the end.
 func (s *Stack) Advance(d time.Duration) time.Time {
-	return s.Clock.Advance(d)
+	ctx := context.Background()
+	first := min(d, time.Minute)
+	for _, step := range []time.Duration{first, d - first} {
+		if step > 0 {
+			if err := s.Engine.Advance(ctx, step); err != nil {
+				s.cfg.Logger.Error("advance the clock", "err", err)
+			}
+		}
+		s.Sweep(ctx)
+	}
+	return s.Clock.Now()
+}
+
+// Sweep re-drives recorded workflow starts older than the grace period and
+// lets the executions it started settle.
+func (s *Stack) Sweep(ctx context.Context) {
+	n, err := workflow.Sweep(ctx, s.store, s.starter, s.Clock.Now(), s.cfg.SweepGrace, s.cfg.Logger)
+	if err != nil {
+		s.cfg.Logger.Error("sweep", "err", err)
+	}
+	if n > 0 {
+		s.Settle()
+	}
+}
+
+// Settle waits until every execution is finished or waiting (for a timer or
+// a reviewer), so that what a request set off is visible when it returns.
+func (s *Stack) Settle() {
+	if err := s.Engine.Settle(context.Background()); err != nil {
+		s.cfg.Logger.Error("settle", "err", err)
+	}
 }
 
 // Token mints a local JWT for a role (business tokens carry businessID), valid for ttl.
@@ -211,6 +268,9 @@ func (s *Stack) Close() {
 		srv.Shutdown(ctx)
 	}
 	s.wg.Wait()
+	if s.Engine != nil {
+		s.Engine.Close()
+	}
 }
 
 type clockView struct {

@@ -1,0 +1,101 @@
+package stack
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
+
+	"github.com/candorhq/candor/infra/local/gateway"
+	"github.com/candorhq/candor/shared/httpapi"
+)
+
+// Names of the local functions and state machines, as template.yaml names
+// them in AWS (without the stage suffix).
+const (
+	FindReviewerTasksFunction = "candor-find-reviewer-tasks"
+	FindReviewerMachine       = "candor-find-reviewer"
+)
+
+// functionARN is the ARN the engine and the substitutions use for a function.
+func (s *Stack) functionARN(name string) string {
+	return fmt.Sprintf("arn:aws:lambda:%s:%s:function:%s", s.cfg.Region, "000000000000", name)
+}
+
+// repoRoot finds the repository (the folder holding statemachines/), so the
+// stack runs the very definitions that are deployed from any working directory.
+func repoRoot() (string, error) {
+	if dir := os.Getenv("CANDOR_REPO_ROOT"); dir != "" {
+		return dir, nil
+	}
+	candidates := []string{}
+	if wd, err := os.Getwd(); err == nil {
+		candidates = append(candidates, wd)
+	}
+	if _, file, _, ok := runtime.Caller(0); ok {
+		candidates = append(candidates, filepath.Dir(file))
+	}
+	for _, start := range candidates {
+		for dir := start; ; dir = filepath.Dir(dir) {
+			if _, err := os.Stat(filepath.Join(dir, "statemachines")); err == nil {
+				if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+					return dir, nil
+				}
+			}
+			if parent := filepath.Dir(dir); parent == dir {
+				break
+			}
+		}
+	}
+	return "", fmt.Errorf("cannot find the repository's statemachines/ folder (set CANDOR_REPO_ROOT)")
+}
+
+// loadMachine creates a state machine from statemachines/<file> with the
+// substitutions template.yaml gives it.
+func (s *Stack) loadMachine(ctx context.Context, name, file string, subs map[string]string) (string, error) {
+	root, err := repoRoot()
+	if err != nil {
+		return "", err
+	}
+	def, err := os.ReadFile(filepath.Join(root, "statemachines", file))
+	if err != nil {
+		return "", fmt.Errorf("load state machine %s: %w", name, err)
+	}
+	arn, err := s.Engine.CreateStateMachine(ctx, name, def, subs)
+	if err != nil {
+		return "", fmt.Errorf("load state machine %s: %w", name, err)
+	}
+	return arn, nil
+}
+
+// seconds renders a window for a substitution.
+func seconds(d interface{ Seconds() float64 }) string {
+	return strconv.FormatInt(int64(d.Seconds()), 10)
+}
+
+// invoker adapts a typed Go Lambda handler exactly as aws-lambda-go runs it.
+func invoker(handler any) func(ctx context.Context, payload []byte) ([]byte, error) {
+	return lambda.NewHandler(handler).Invoke
+}
+
+// lambdaDispatch sends each API Gateway event to the function its route
+// belongs to, as API Gateway's integrations do: /r/* to the reviewer pages,
+// everything else to the API function.
+func lambdaDispatch(api, pages *httpadapter.HandlerAdapterV2) gateway.Handler {
+	return func(ctx context.Context, ev events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+		if strings.HasPrefix(ev.RawPath, "/r/") {
+			return pages.ProxyWithContext(ctx, ev)
+		}
+		return api.ProxyWithContext(ctx, ev)
+	}
+}
+
+// reviewerRoutes are the public routes of the reviewer-page function.
+var reviewerRoutes = []httpapi.Route{{Method: "GET", Path: "/r/{token}"}, {Method: "POST", Path: "/r/{token}"}}

@@ -1,0 +1,100 @@
+package stack
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	awsses "github.com/aws/aws-sdk-go-v2/service/ses"
+	"github.com/aws/aws-sdk-go-v2/service/sfn"
+	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
+
+	"github.com/candorhq/candor/infra/local/gateway"
+	"github.com/candorhq/candor/shared/api"
+	"github.com/candorhq/candor/shared/findreviewer"
+	"github.com/candorhq/candor/shared/mail"
+	"github.com/candorhq/candor/shared/moderation"
+	"github.com/candorhq/candor/shared/replies"
+	"github.com/candorhq/candor/shared/reviewerpage"
+	"github.com/candorhq/candor/shared/store"
+	"github.com/candorhq/candor/shared/workflow"
+)
+
+// wire builds every function as its main would in Lambda — real SDK
+// clients, here pointed at the edge — registers the task functions with the
+// engine, loads the state machines, and returns the local API Gateway.
+func (s *Stack) wire(ctx context.Context) (http.Handler, error) {
+	cfg := s.cfg
+	db := dynamodb.New(dynamodb.Options{Region: cfg.Region, BaseEndpoint: aws.String(s.AWSURL), Credentials: AWSCredentials,
+		APIOptions: cfg.DynamoDBAPIOptions})
+	sfnClient := sfn.New(sfn.Options{Region: cfg.Region, BaseEndpoint: aws.String(s.AWSURL), Credentials: AWSCredentials,
+		APIOptions: cfg.SFNAPIOptions})
+	sesClient := awsses.New(awsses.Options{Region: cfg.Region, BaseEndpoint: aws.String(s.AWSURL), Credentials: AWSCredentials})
+	s.store = store.New(db, cfg.TableName)
+
+	linkBase, err := mail.NewLinks(s.APIURL)
+	if err != nil {
+		return nil, fmt.Errorf("public base url: %w", err)
+	}
+	sender, err := mail.NewSender(sesClient, cfg.Sender, mail.NewRenderer(linkBase))
+	if err != nil {
+		return nil, fmt.Errorf("mail sender: %w", err)
+	}
+
+	// Find Reviewer: the task function and its state machine.
+	tasks := findreviewer.New(s.store, sender, linkBase, sfnClient, s.Clock, cfg.Logger.With("function", FindReviewerTasksFunction))
+	s.Engine.RegisterFunction(FindReviewerTasksFunction, invoker(tasks.Handle))
+	frARN, err := s.loadMachine(ctx, FindReviewerMachine, "find-reviewer.asl.json", map[string]string{
+		"FindReviewerTasksFunctionArn": s.functionARN(FindReviewerTasksFunction),
+		"ReminderAfterSeconds":         seconds(cfg.Windows.ReminderAfter),
+		"ReplyWindowSeconds":           seconds(cfg.Windows.Reply),
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.starter = workflow.NewStarter(sfnClient, map[string]string{workflow.FindReviewer: frARN})
+
+	// The API function and the reviewer-page function behind one gateway.
+	a := api.New(api.Config{
+		Store:   s.store,
+		Clock:   s.Clock,
+		Policy:  moderation.Policy{HideHarmfulOnly: cfg.HidePolicy == "harmful_only"},
+		Logger:  cfg.Logger.With("function", "candor-api"),
+		Starter: settling{s.starter, s},
+		Windows: cfg.Windows,
+	})
+	pages := reviewerpage.New(settlingBackend{replies.New(s.store, sfnClient, s.Clock, cfg.Logger.With("function", "candor-reviewer-page")), s},
+		reviewerpage.Options{Logger: cfg.Logger.With("function", "candor-reviewer-page"), Clock: s.Clock})
+	routes := append(gateway.RoutesFrom(a.Routes()), gateway.RoutesFrom(reviewerRoutes)...)
+	return gateway.New(gateway.Config{Secret: s.secret, Clock: s.Clock, Routes: routes, Logger: cfg.Logger},
+		lambdaDispatch(httpadapter.NewV2(a), httpadapter.NewV2(pages))), nil
+}
+
+// settling starts a workflow and waits until it is waiting or done, so that a
+// local caller sees its first effects (the request email) when the API answers.
+// In AWS the execution runs on after the response; only the timing differs.
+type settling struct {
+	*workflow.Starter
+	s *Stack
+}
+
+func (st settling) Start(ctx context.Context, w store.WorkflowStart) error {
+	err := st.Starter.Start(ctx, w)
+	st.s.Settle()
+	return err
+}
+
+// settlingBackend lets the workflow woken by a reviewer's answer settle
+// before the page answers, for the same reason.
+type settlingBackend struct {
+	reviewerpage.Backend
+	s *Stack
+}
+
+func (b settlingBackend) Submit(ctx context.Context, hash string, sub reviewerpage.Submission) error {
+	err := b.Backend.Submit(ctx, hash, sub)
+	b.s.Settle()
+	return err
+}

@@ -1,0 +1,109 @@
+package api_test
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"os/exec"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	cdppage "github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+)
+
+// chromium finds Debian's chromium, or skips the test saying how to get it.
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, p := range []string{os.Getenv("CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
+		if p == "" {
+			continue
+		}
+		if path, err := exec.LookPath(p); err == nil {
+			return path
+		}
+	}
+	t.Skip("chromium is not installed (apt-get install chromium); .ci/run installs it so CI runs this test")
+	return ""
+}
+
+// TestBrowserReviewerAnswersFromTheMailbox is what a reviewer does: open the
+// email in the local mailbox, follow its link, type an answer, submit, and
+// see the thank-you page — in a real browser, without JavaScript on our side.
+// The business's message carries markup and a script, which must show as text.
+func TestBrowserReviewerAnswersFromTheMailbox(t *testing.T) {
+	exe := chromium(t)
+	e := newEnv(t)
+	hostile := `Hello <script>alert("pwned")</script><b>bold</b>! Please send us your order number or invoice.`
+	r := e.mustStatus(http.StatusAccepted, "POST", "/v1/reviews/rev-organic/reviewer-requests", e.biz1, map[string]any{"message": hostile})
+	id := r.body["id"].(string)
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+		chromedp.Flag("no-first-run", true), chromedp.Flag("disable-quic", true),
+		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(390, 844), // a phone
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelAlloc()
+	// A script that ran would open a dialog (and block the page until the
+	// timeout): count dialogs as they open.
+	var dialogs atomic.Int32
+	ctx, cancel := chromedp.NewContext(allocCtx, chromedp.WithListener(func(ev any) {
+		if _, ok := ev.(*cdppage.EventJavascriptDialogOpening); ok {
+			dialogs.Add(1)
+		}
+	}))
+	defer cancel()
+	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	defer cancelTimeout()
+
+	step := func(name string, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("browser: %s: %v", name, err)
+		}
+	}
+	link := chromedp.CSS(`a[href*="/r/"]`)
+	reply := chromedp.CSS(`textarea[name="reply"]`)
+	step("open the mailbox and follow the link", chromedp.Do(ctx,
+		chromedp.Navigate(e.s.APIURL+"/_local/mail"),
+		chromedp.WaitVisible(link),
+		chromedp.Click(link),
+		chromedp.WaitVisible(reply),
+	))
+	url, err := chromedp.Run(ctx, chromedp.Location())
+	step("location", err)
+	pageText, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("body")))
+	step("page text", err)
+	live, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("b, script").length`))
+	step("count live markup", err)
+	step("type the answer", chromedp.Do(ctx, chromedp.SendKeys(reply, "Order 4711, bought on 3 October.")))
+	// RunResponse waits for the navigation the click starts: the form's POST.
+	res, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`button[type="submit"]`)))
+	step("submit", err)
+	if res.Status != http.StatusOK {
+		t.Errorf("submitting the form answered %d, want 200", res.Status)
+	}
+	thanks, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("h1")))
+	step("thank-you heading", err)
+	if !strings.Contains(url, "/r/") {
+		t.Errorf("the mailbox link led to %s", url)
+	}
+	if !strings.Contains(pageText, `<script>alert("pwned")</script><b>bold</b>`) {
+		t.Errorf("the business's message is not shown as text: %q", pageText)
+	}
+	if live != 0 || dialogs.Load() != 0 {
+		t.Errorf("markup from the business's message became live: %d elements, %d dialogs", live, dialogs.Load())
+	}
+	if thanks != "Tack för ditt svar" { // the reviewer's locale is sv
+		t.Errorf("after submitting the page says %q, want the Swedish thank-you page", thanks)
+	}
+	req := e.request(id)
+	if req.body["status"] != "replied" || req.body["reply"] != "Order 4711, bought on 3 October." {
+		t.Errorf("request after the browser reply = %s", req.raw)
+	}
+}
