@@ -6,8 +6,12 @@
 package edge
 
 import (
+	"bytes"
 	"encoding/json"
+	"io"
+	"maps"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"sync"
@@ -18,11 +22,12 @@ type Edge struct {
 	mu       sync.RWMutex
 	services map[string]http.Handler // by SigV4 signing name
 	targets  map[string]string       // X-Amz-Target prefix -> signing name
+	calls    map[string]int          // "service:Operation" -> count
 }
 
 // New returns an Edge with no services.
 func New() *Edge {
-	return &Edge{services: map[string]http.Handler{}, targets: map[string]string{}}
+	return &Edge{services: map[string]http.Handler{}, targets: map[string]string{}, calls: map[string]int{}}
 }
 
 // Mount serves the service with SigV4 signing name (e.g. "dynamodb",
@@ -65,9 +70,10 @@ func (e *Edge) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	name := e.Service(r)
-	e.mu.RLock()
+	e.mu.Lock()
 	h := e.services[name]
-	e.mu.RUnlock()
+	e.calls[name+":"+operation(r)]++
+	e.mu.Unlock()
 	if h == nil {
 		w.Header().Set("Content-Type", "application/x-amz-json-1.0")
 		w.WriteHeader(http.StatusBadRequest)
@@ -78,6 +84,33 @@ func (e *Edge) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.ServeHTTP(w, r)
+}
+
+// operation names the call: the X-Amz-Target operation of the JSON
+// protocols, or the Action of the Query protocol (SES).
+func operation(r *http.Request) string {
+	if t := r.Header.Get("X-Amz-Target"); t != "" {
+		_, op, _ := strings.Cut(t, ".")
+		return op
+	}
+	if r.Method == http.MethodPost && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+		// Peek at the form without consuming the body for the service.
+		body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+		r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), r.Body))
+		if err == nil {
+			if v, err := url.ParseQuery(string(body)); err == nil {
+				return v.Get("Action")
+			}
+		}
+	}
+	return "?"
+}
+
+// Calls returns how many calls each "service:Operation" received so far.
+func (e *Edge) Calls() map[string]int {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return maps.Clone(e.calls)
 }
 
 // health answers like LocalStack's health endpoint, listing the mounted services.

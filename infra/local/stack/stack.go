@@ -70,6 +70,7 @@ type Stack struct {
 	Table    string
 	Engine   *stepfunctions.Engine // the local Step Functions engine
 	Outbox   *ses.Outbox           // the SES stand-in's sent mail
+	Edge     *edge.Edge            // the AWS endpoint (it counts the calls it serves)
 	Demo     *Demo                 // the seeded demo data and tokens (nil without Seed)
 	// Handler serves what APIURL serves, for benchmarks that skip TCP.
 	Handler http.Handler
@@ -132,6 +133,7 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 	s.Engine = stepfunctions.New(stepfunctions.Config{Clock: s.Clock, Region: cfg.Region, Logger: cfg.Logger})
 	s.Outbox = ses.NewOutbox(s.Clock)
 	e := edge.New()
+	s.Edge = e
 	e.Mount("dynamodb", "DynamoDB_20120810", withListTables(server.NewServer(), cfg.TableName))
 	e.Mount("states", "AWSStepFunctions", s.Engine)
 	e.Mount("ses", "", s.Outbox.Handler())
