@@ -1,8 +1,9 @@
 // Command api is the Lambda function behind every JSON route of the HTTP API
 // (API Gateway HTTP API, payload format 2.0, JWT authorizer in front).
 //
-// Environment: TABLE_NAME (required), HIDE_POLICY (all | harmful_only),
-// LOG_LEVEL (debug | info | warn | error).
+// Environment: TABLE_NAME, FIND_REVIEWER_STATE_MACHINE_ARN (required);
+// HIDE_POLICY (all | harmful_only), REPLY_WINDOW_SECONDS,
+// REMINDER_AFTER_SECONDS, LOG_LEVEL.
 package main
 
 import (
@@ -14,6 +15,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 
 	"github.com/candorhq/candor/shared/api"
@@ -22,30 +24,39 @@ import (
 	"github.com/candorhq/candor/shared/logging"
 	"github.com/candorhq/candor/shared/moderation"
 	"github.com/candorhq/candor/shared/store"
+	"github.com/candorhq/candor/shared/workflow"
 )
 
 func main() {
 	env := envconfig.New()
 	table := env.Required("TABLE_NAME")
+	findReviewer := env.Required("FIND_REVIEWER_STATE_MACHINE_ARN")
 	hide := env.OneOf("HIDE_POLICY", "all", "all", "harmful_only")
-	level := env.OneOf("LOG_LEVEL", "info", "debug", "info", "warn", "error")
-	logger := logging.New(os.Stdout, level)
-	if err := env.Err(); err != nil {
-		logger.Error("api: bad configuration", "err", err)
-		os.Exit(1)
+	windows := api.Windows{
+		Reply:         env.Seconds("REPLY_WINDOW_SECONDS", api.DefaultWindows.Reply),
+		ReminderAfter: env.Seconds("REMINDER_AFTER_SECONDS", api.DefaultWindows.ReminderAfter),
 	}
-	ctx := context.Background()
-	cfg, err := config.LoadDefaultConfig(ctx)
+	logger := logging.New(os.Stdout, env.OneOf("LOG_LEVEL", "info", "debug", "info", "warn", "error"))
+	if err := env.Err(); err != nil {
+		fail(logger, err)
+	}
+	cfg, err := config.LoadDefaultConfig(context.Background())
 	if err != nil {
-		logger.Error("api: load AWS config", "err", fmt.Errorf("load aws config: %w", err))
-		os.Exit(1)
+		fail(logger, fmt.Errorf("load aws config: %w", err))
 	}
 	handler := api.New(api.Config{
-		Store:  store.New(dynamodb.NewFromConfig(cfg), table),
-		Clock:  clock.System{},
-		Policy: moderation.Policy{HideHarmfulOnly: hide == "harmful_only"},
-		Logger: logger,
+		Store:   store.New(dynamodb.NewFromConfig(cfg), table),
+		Clock:   clock.System{},
+		Policy:  moderation.Policy{HideHarmfulOnly: hide == "harmful_only"},
+		Logger:  logger,
+		Starter: workflow.NewStarter(sfn.NewFromConfig(cfg), map[string]string{workflow.FindReviewer: findReviewer}),
+		Windows: windows,
 	})
 	slog.SetDefault(logger)
 	lambda.Start(httpadapter.NewV2(handler).ProxyWithContext)
+}
+
+func fail(logger *slog.Logger, err error) {
+	logger.Error("api: cannot start", "err", err)
+	os.Exit(1)
 }
