@@ -27,6 +27,7 @@ const (
 	PurposeProof             Purpose = "proof"               // send proof of experience (no_genuine_experience)
 	PurposeEvidence          Purpose = "evidence"            // answer compliance's evidence request
 	PurposeEdit              Purpose = "edit"                // edit the review at compliance's request
+	PurposeAppeal            Purpose = "appeal"              // appeal a removal (the statement of reasons links here)
 )
 
 // New returns a fresh token for a URL and the hash to store in its place.
