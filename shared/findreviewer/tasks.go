@@ -16,6 +16,7 @@ import (
 	"github.com/candorhq/candor/shared/links"
 	"github.com/candorhq/candor/shared/mail"
 	"github.com/candorhq/candor/shared/moderation"
+	"github.com/candorhq/candor/shared/sendonce"
 	"github.com/candorhq/candor/shared/store"
 	"github.com/candorhq/candor/shared/workflow"
 )
@@ -69,9 +70,6 @@ type Store interface {
 type Mailer interface {
 	Send(ctx context.Context, to mail.Recipient, msg mail.Message) (string, error)
 }
-
-// EmailLease is how long a claimed email blocks a concurrent attempt.
-const EmailLease = 2 * time.Minute
 
 // Tasks handles the state machine's tasks.
 type Tasks struct {
@@ -212,21 +210,7 @@ func (t *Tasks) ask(ctx context.Context, ev Event, reminder bool) error {
 // once sends an email at most once per key, across retries.
 func (t *Tasks) once(ctx context.Context, requestID, key string, send func() (string, error)) error {
 	pk, sk := store.RequestKey(requestID)
-	ok, err := t.store.ClaimEmail(ctx, pk, sk, key, t.clock.Now(), EmailLease)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return nil // sent already (or being sent by a live attempt)
-	}
-	id, err := send()
-	if err != nil {
-		if rerr := t.store.ReleaseEmail(ctx, pk, sk, key); rerr != nil {
-			t.log.ErrorContext(ctx, "find reviewer: release email claim", "requestId", requestID, "key", key, "err", rerr)
-		}
-		return err
-	}
-	return t.store.ConfirmEmail(ctx, pk, sk, key, id)
+	return sendonce.Send(ctx, t.store, pk, sk, key, t.clock.Now(), t.log, send)
 }
 
 // notifyReplied tells the business that the reviewer answered. The answer

@@ -36,6 +36,7 @@ const (
 	CodeRequestOpen             = "request_open"
 	CodeReminderNotAllowed      = "reminder_not_allowed"
 	CodeTicketNotInProgress     = "ticket_not_in_progress"
+	CodeTicketNotOpen           = "ticket_not_open"
 	CodeVersionConflict         = "version_conflict"
 	CodeRoundsExhausted         = "reviewer_rounds_exhausted"
 )

@@ -170,27 +170,30 @@ type reportItemAttr struct {
 }
 
 type reportItem struct {
-	PK, SK          string
-	GSI1PK          string           `dynamodbav:"GSI1PK"`
-	GSI1SK          string           `dynamodbav:"GSI1SK"`
-	GSI2PK          string           `dynamodbav:"GSI2PK"`
-	GSI2SK          string           `dynamodbav:"GSI2SK"`
-	Type            string           `dynamodbav:"type"`
-	ID              string           `dynamodbav:"id"`
-	BusinessID      string           `dynamodbav:"businessId"`
-	ReviewID        string           `dynamodbav:"reviewId"`
-	ReviewVersion   int              `dynamodbav:"reviewVersion"`
-	ReviewStars     int              `dynamodbav:"reviewStars"`
-	Status          string           `dynamodbav:"status"`
-	Outcome         string           `dynamodbav:"outcome"`
-	Ground          string           `dynamodbav:"ground"`
-	Items           []reportItemAttr `dynamodbav:"items"`
-	PublicStatement string           `dynamodbav:"publicStatement"`
-	TicketID        string           `dynamodbav:"ticketId"`
-	HidesReview     bool             `dynamodbav:"hidesReview"`
-	CreatedAt       string           `dynamodbav:"createdAt"`
-	UpdatedAt       string           `dynamodbav:"updatedAt"`
-	ClosedAt        string           `dynamodbav:"closedAt"`
+	PK, SK           string
+	GSI1PK           string           `dynamodbav:"GSI1PK"`
+	GSI1SK           string           `dynamodbav:"GSI1SK"`
+	GSI2PK           string           `dynamodbav:"GSI2PK"`
+	GSI2SK           string           `dynamodbav:"GSI2SK"`
+	Type             string           `dynamodbav:"type"`
+	ID               string           `dynamodbav:"id"`
+	BusinessID       string           `dynamodbav:"businessId"`
+	ReviewID         string           `dynamodbav:"reviewId"`
+	ReviewVersion    int              `dynamodbav:"reviewVersion"`
+	ReviewStars      int              `dynamodbav:"reviewStars"`
+	Status           string           `dynamodbav:"status"`
+	Outcome          string           `dynamodbav:"outcome"`
+	Ground           string           `dynamodbav:"ground"`
+	Items            []reportItemAttr `dynamodbav:"items"`
+	PublicStatement  string           `dynamodbav:"publicStatement"`
+	TicketID         string           `dynamodbav:"ticketId"`
+	HidesReview      bool             `dynamodbav:"hidesReview"`
+	TaskToken        string           `dynamodbav:"taskToken"`
+	ReviewerDeadline string           `dynamodbav:"reviewerDeadline"`
+	Round            int              `dynamodbav:"round"`
+	CreatedAt        string           `dynamodbav:"createdAt"`
+	UpdatedAt        string           `dynamodbav:"updatedAt"`
+	ClosedAt         string           `dynamodbav:"closedAt"`
 }
 
 func newReportItem(r moderation.Report) reportItem {
@@ -224,23 +227,30 @@ func (it reportItem) domain() moderation.Report {
 }
 
 type ticketItem struct {
-	PK, SK     string
-	GSI1PK     string `dynamodbav:"GSI1PK"`
-	GSI1SK     string `dynamodbav:"GSI1SK"`
-	GSI2PK     string `dynamodbav:"GSI2PK"`
-	GSI2SK     string `dynamodbav:"GSI2SK"`
-	Type       string `dynamodbav:"type"`
-	ID         string `dynamodbav:"id"`
-	ReportID   string `dynamodbav:"reportId"`
-	BusinessID string `dynamodbav:"businessId"`
-	ReviewID   string `dynamodbav:"reviewId"`
-	Status     string `dynamodbav:"status"`
-	Assignee   string `dynamodbav:"assignee"`
-	Rounds     int    `dynamodbav:"rounds"`
-	Marker     string `dynamodbav:"marker"`
-	QueuedAt   string `dynamodbav:"queuedAt"`
-	CreatedAt  string `dynamodbav:"createdAt"`
-	UpdatedAt  string `dynamodbav:"updatedAt"`
+	PK, SK          string
+	GSI1PK          string `dynamodbav:"GSI1PK"`
+	GSI1SK          string `dynamodbav:"GSI1SK"`
+	GSI2PK          string `dynamodbav:"GSI2PK"`
+	GSI2SK          string `dynamodbav:"GSI2SK"`
+	Type            string `dynamodbav:"type"`
+	ID              string `dynamodbav:"id"`
+	ReportID        string `dynamodbav:"reportId"`
+	BusinessID      string `dynamodbav:"businessId"`
+	ReviewID        string `dynamodbav:"reviewId"`
+	Status          string `dynamodbav:"status"`
+	Assignee        string `dynamodbav:"assignee"`
+	Rounds          int    `dynamodbav:"rounds"`
+	Marker          string `dynamodbav:"marker"`
+	TaskToken       string `dynamodbav:"taskToken"`
+	DecisionOutcome string `dynamodbav:"decisionOutcome"`
+	DecisionNote    string `dynamodbav:"decisionNote"`
+	DecisionKind    string `dynamodbav:"decisionKind"`
+	DecisionMessage string `dynamodbav:"decisionMessage"`
+	DecidedBy       string `dynamodbav:"decidedBy"`
+	DecidedAt       string `dynamodbav:"decidedAt"`
+	QueuedAt        string `dynamodbav:"queuedAt"`
+	CreatedAt       string `dynamodbav:"createdAt"`
+	UpdatedAt       string `dynamodbav:"updatedAt"`
 }
 
 func newTicketItem(t moderation.Ticket) ticketItem {

@@ -40,12 +40,12 @@ func (s *Store) CloseReport(ctx context.Context, c Closure) error {
 			TableName:                aws.String(s.table),
 			Key:                      s.key(reportPK(c.Report.ID), skReport),
 			ConditionExpression:      aws.String("#status = :from"),
-			UpdateExpression:         aws.String("SET #status = :closed, outcome = :outcome, ground = :ground, closedAt = :at, updatedAt = :at, GSI2PK = :gsi2"),
+			UpdateExpression:         aws.String("SET #status = :closed, outcome = :outcome, ground = :ground, closedAt = :at, updatedAt = :at, GSI2PK = :gsi2, taskToken = :none, reviewerDeadline = :none"),
 			ExpressionAttributeNames: map[string]string{"#status": "status"},
 			ExpressionAttributeValues: map[string]types.AttributeValue{
 				":from": str(string(c.Report.Status)), ":closed": str(string(moderation.ReportClosed)),
 				":outcome": str(string(c.Outcome)), ":ground": str(c.Ground), ":at": at,
-				":gsi2": str(businessReportsByStatusPK(c.Report.BusinessID, moderation.ReportClosed)),
+				":gsi2": str(businessReportsByStatusPK(c.Report.BusinessID, moderation.ReportClosed)), ":none": str(""),
 			},
 		}},
 		{Update: &types.Update{
@@ -57,7 +57,19 @@ func (s *Store) CloseReport(ctx context.Context, c Closure) error {
 				":rpt": str(c.Report.ID), ":empty": str(""), ":vis": str(string(visibility)), ":at": at,
 			},
 		}},
-		{Update: &types.Update{
+	}
+	// An agent's decision made the ticket decided already; a removal for want
+	// of proof decides it here.
+	if c.Ticket.Status == moderation.TicketDecided {
+		items = append(items, types.TransactWriteItem{ConditionCheck: &types.ConditionCheck{
+			TableName:                 aws.String(s.table),
+			Key:                       s.key(ticketPK(c.Ticket.ID), skTicket),
+			ConditionExpression:       aws.String("#status = :decided"),
+			ExpressionAttributeNames:  map[string]string{"#status": "status"},
+			ExpressionAttributeValues: map[string]types.AttributeValue{":decided": str(string(moderation.TicketDecided))},
+		}})
+	} else {
+		items = append(items, types.TransactWriteItem{Update: &types.Update{
 			TableName:                aws.String(s.table),
 			Key:                      s.key(ticketPK(c.Ticket.ID), skTicket),
 			ConditionExpression:      aws.String("#status = :from"),
@@ -67,7 +79,7 @@ func (s *Store) CloseReport(ctx context.Context, c Closure) error {
 				":from": str(string(c.Ticket.Status)), ":decided": str(string(moderation.TicketDecided)), ":at": at,
 				":gsi2": str(ticketsByStatusPK(moderation.TicketDecided)), ":gsi2sk": str(sortKey(c.At, c.Ticket.ID)),
 			},
-		}},
+		}})
 	}
 	note := string(c.Outcome) + " (" + c.Ground + ")"
 	hiddenAs := moderation.Published
@@ -77,7 +89,9 @@ func (s *Store) CloseReport(ctx context.Context, c Closure) error {
 	audits := []auditItem{
 		newAuditItem(reportPK(c.Report.ID), 0, moderation.AuditEntry{At: c.At, Actor: c.Actor, Action: "report.closed", From: string(c.Report.Status), To: string(moderation.ReportClosed), Note: note}),
 		newAuditItem(reviewPK(c.Report.ReviewID), 0, moderation.AuditEntry{At: c.At, Actor: c.Actor, Action: "review." + string(c.Outcome), From: string(hiddenAs), To: string(visibility), Note: "report " + c.Report.ID}),
-		newAuditItem(ticketPK(c.Ticket.ID), 0, moderation.AuditEntry{At: c.At, Actor: c.Actor, Action: "ticket.decided", From: string(c.Ticket.Status), To: string(moderation.TicketDecided), Note: note}),
+	}
+	if c.Ticket.Status != moderation.TicketDecided {
+		audits = append(audits, newAuditItem(ticketPK(c.Ticket.ID), 0, moderation.AuditEntry{At: c.At, Actor: c.Actor, Action: "ticket.decided", From: string(c.Ticket.Status), To: string(moderation.TicketDecided), Note: note}))
 	}
 	for _, a := range audits {
 		m, err := marshal(a)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
@@ -19,6 +20,10 @@ type ReportSubmission struct {
 	Ticket      moderation.Ticket
 	Actor       string             // for the audit trail, e.g. "business:b1"
 	Idempotency *IdempotencyRecord // optional: stored in the same transaction
+	// ProofDeadline ends the reviewer's proof window of a no_genuine_experience report (P6).
+	ProofDeadline time.Time
+	// Start records the report's workflow start in the same transaction (nil: none).
+	Start *WorkflowStart
 }
 
 // SubmitReport writes a report, hides (or marks) the review, opens the ticket
@@ -72,10 +77,12 @@ func (s *Store) SubmitReport(ctx context.Context, sub ReportSubmission) error {
 		ExpressionAttributeNames:  map[string]string{"#version": "version"},
 		ExpressionAttributeValues: values,
 	}})
+	ri := newReportItem(r)
+	ri.ReviewerDeadline = fmtTime(sub.ProofDeadline)
 	steps := []struct {
 		v any
 	}{
-		{newReportItem(r)},
+		{ri},
 		{newTicketItem(t)},
 		{newAuditItem(reportPK(r.ID), 0, moderation.AuditEntry{At: now, Actor: sub.Actor, Action: "report.submitted", To: string(r.Status)})},
 		{newAuditItem(reviewPK(r.ReviewID), 0, reviewAudit)},
@@ -87,6 +94,11 @@ func (s *Store) SubmitReport(ctx context.Context, sub ReportSubmission) error {
 			cond = "attribute_not_exists(PK)"
 		}
 		if err := put(st.v, cond, nil); err != nil {
+			return fmt.Errorf("submit report: %w", err)
+		}
+	}
+	if sub.Start != nil {
+		if err := put(sub.Start.item(), "", nil); err != nil {
 			return fmt.Errorf("submit report: %w", err)
 		}
 	}
