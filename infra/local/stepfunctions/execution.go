@@ -820,24 +820,38 @@ func (t *thread) taskAttempt(s *state, eff any, entered time.Time, retries int) 
 		lc := &lambdacontext.LambdaContext{AwsRequestID: requestID, InvokedFunctionArn: e.functionARN(fname)}
 		hctx = lambdacontext.NewContext(hctx, lc)
 		xarn, sname := t.x.arn, s.name
-		e.goLocked(func() {
+		invoke := func() invocation {
 			inv := callHandler(hctx, fn, payload)
 			if inv.failed {
 				e.log.Info("function failed", "execution", xarn, "state", sname, "function", fname, "error", inv.errName)
 			}
-			e.mu.Lock()
-			defer e.mu.Unlock()
-			if async {
-				return
-			}
 			inv.version = version
-			run.inv = inv
-			run.handlerDone = true
-			e.notifyLocked(&run.sig)
-		})
-		if async {
+			return inv
+		}
+		switch {
+		case async:
+			e.goLocked(func() { invoke() })
 			run.handlerDone = true
 			run.inv = invocation{asyncRun: true, version: version}
+		case e.manual != nil:
+			// Virtual time stands still while a handler runs, so no timer
+			// can interrupt it: call it on this goroutine (unlocked, so it
+			// may call the engine, e.g. SendTaskSuccess for its own token).
+			e.mu.Unlock()
+			inv := invoke()
+			e.mu.Lock()
+			run.inv = inv
+			run.handlerDone = true
+		default:
+			// Real time: the task's timeout may fire while the handler runs.
+			e.goLocked(func() {
+				inv := invoke()
+				e.mu.Lock()
+				defer e.mu.Unlock()
+				run.inv = inv
+				run.handlerDone = true
+				e.notifyLocked(&run.sig)
+			})
 		}
 	}
 

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	"github.com/aws/aws-sdk-go-v2/service/sfn/types"
@@ -58,7 +60,16 @@ func newClient(url string) *sfn.Client {
 		Credentials: credentials.NewStaticCredentialsProvider("AKIDLOCAL", "local-secret", ""),
 	}, func(o *sfn.Options) {
 		o.BaseEndpoint = aws.String(url)
-		o.Retryer = aws.NopRetryer{} // an error must show at once, not after back-offs
+		// The SDK's standard retryer, without back-off or retry quota: it
+		// absorbs the SDK's known race with fast local servers (the request
+		// body closed early, "use of closed network connection",
+		// aws/aws-sdk-go-v2#2737, which it retries since #2949) while an
+		// error such as ServiceUnavailable still shows at once.
+		o.Retryer = retry.NewStandard(func(so *retry.StandardOptions) {
+			so.MaxAttempts = 3
+			so.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
+			so.RateLimiter = ratelimit.None
+		})
 	})
 }
 

@@ -6,8 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"sort"
+	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/candorhq/candor/infra/local/stepfunctions/asl"
 )
@@ -101,13 +104,139 @@ func marshalJSON(v any) (string, error) {
 }
 
 // mustJSON renders v, which is known to be JSON-encodable (it came from
-// decoding JSON or from the engine itself).
+// decoding JSON or from the engine itself). Generic JSON values take a fast
+// path; anything else goes through encoding/json.
 func mustJSON(v any) string {
+	if b, ok := appendJSON(nil, v); ok {
+		return string(b)
+	}
 	s, err := marshalJSON(v)
 	if err != nil {
 		return "null"
 	}
 	return s
+}
+
+// appendJSON encodes the generic JSON values (nil, bool, string,
+// json.Number, float64, int, int64, []any, map[string]any with sorted keys)
+// the way encoding/json does without HTML escaping. It reports false for
+// any other type.
+func appendJSON(b []byte, v any) ([]byte, bool) {
+	switch t := v.(type) {
+	case nil:
+		return append(b, "null"...), true
+	case bool:
+		return strconv.AppendBool(b, t), true
+	case string:
+		return appendJSONString(b, t), true
+	case json.Number:
+		if t == "" {
+			return append(b, '0'), true
+		}
+		return append(b, t...), true
+	case int:
+		return strconv.AppendInt(b, int64(t), 10), true
+	case int64:
+		return strconv.AppendInt(b, t, 10), true
+	case float64:
+		if math.IsNaN(t) || math.IsInf(t, 0) {
+			return b, false
+		}
+		nb, err := json.Marshal(t)
+		if err != nil {
+			return b, false
+		}
+		return append(b, nb...), true
+	case []any:
+		b = append(b, '[')
+		for i, e := range t {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			var ok bool
+			if b, ok = appendJSON(b, e); !ok {
+				return b, false
+			}
+		}
+		return append(b, ']'), true
+	case map[string]any:
+		keys := make([]string, 0, len(t))
+		for k := range t {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		b = append(b, '{')
+		for i, k := range keys {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSONString(b, k)
+			b = append(b, ':')
+			var ok bool
+			if b, ok = appendJSON(b, t[k]); !ok {
+				return b, false
+			}
+		}
+		return append(b, '}'), true
+	}
+	return b, false
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendJSONString quotes s as encoding/json does with HTML escaping off:
+// control characters, quotes and backslashes escaped, U+2028 and U+2029
+// escaped, invalid UTF-8 replaced by U+FFFD.
+func appendJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }
 
 // isoMillis formats t as the context object and Step Functions do:
