@@ -35,16 +35,40 @@ type Store interface {
 	GetRequest(ctx context.Context, id string) (moderation.FindRequest, []moderation.AuditEntry, error)
 	ListRequests(ctx context.Context, businessID string, p store.Page) ([]moderation.FindRequest, string, error)
 	ReopenRequest(ctx context.Context, ro store.RequestReopening) error
+	ListTickets(ctx context.Context, status moderation.TicketStatus, p store.Page) ([]moderation.Ticket, string, error)
+	GetTicket(ctx context.Context, id string) (moderation.Ticket, error)
+	TicketDetail(ctx context.Context, id string) (moderation.Ticket, []moderation.AuditEntry, error)
+	ReportDetail(ctx context.Context, id string) (store.ReportDetail, error)
+	ReviewVersions(ctx context.Context, id string) ([]moderation.ReviewVersion, error)
+	ReviewAudit(ctx context.Context, id string) ([]moderation.AuditEntry, error)
+	TicketDecision(ctx context.Context, id string) (moderation.Decision, string, error)
+	ClaimTicket(ctx context.Context, t moderation.Ticket, agent string, at time.Time, idem *store.IdempotencyRecord) error
+	DecideTicket(ctx context.Context, t moderation.Ticket, r moderation.Report, d moderation.Decision, reviewerDeadline time.Time, idem *store.IdempotencyRecord) error
 }
 
 // Windows are the policy windows of SPEC.md (deployment parameters).
 type Windows struct {
-	Reply         time.Duration // Find Reviewer reply window (P10), default 5 days
-	ReminderAfter time.Duration // Find Reviewer reminder delay (P10), default 3 days
+	Reply            time.Duration // Find Reviewer reply window (P10), default 5 days
+	ReminderAfter    time.Duration // Find Reviewer reminder delay (P10), default 3 days
+	ReviewerResponse time.Duration // proof (P6) and reviewer-action (P7) window, default 7 days
+}
+
+// withDefaults fills every unset window with SPEC.md's default.
+func (w Windows) withDefaults() Windows {
+	if w.Reply == 0 {
+		w.Reply = DefaultWindows.Reply
+	}
+	if w.ReminderAfter == 0 {
+		w.ReminderAfter = DefaultWindows.ReminderAfter
+	}
+	if w.ReviewerResponse == 0 {
+		w.ReviewerResponse = DefaultWindows.ReviewerResponse
+	}
+	return w
 }
 
 // DefaultWindows are SPEC.md's defaults.
-var DefaultWindows = Windows{Reply: 5 * 24 * time.Hour, ReminderAfter: 3 * 24 * time.Hour}
+var DefaultWindows = Windows{Reply: 5 * 24 * time.Hour, ReminderAfter: 3 * 24 * time.Hour, ReviewerResponse: 7 * 24 * time.Hour}
 
 var _ Store = (*store.Store)(nil)
 
@@ -56,27 +80,29 @@ type Config struct {
 	Logger *slog.Logger
 	// Starter starts workflows at once (nil: leave them to the sweeper).
 	Starter Starter
-	Windows Windows
+	// Answerer wakes the report workflow on an agent's decision (nil: the
+	// workflow's next queue task finds it).
+	Answerer Answerer
+	Windows  Windows
 }
 
 // API serves Candor's HTTP API.
 type API struct {
-	store   Store
-	clock   clock.Clock
-	policy  moderation.Policy
-	log     *slog.Logger
-	router  *httpapi.Router
-	starter Starter
-	windows Windows
+	store    Store
+	clock    clock.Clock
+	policy   moderation.Policy
+	log      *slog.Logger
+	router   *httpapi.Router
+	starter  Starter
+	answerer Answerer
+	windows  Windows
 }
 
 // New builds the API and its routes.
 func New(cfg Config) *API {
 	a := &API{store: cfg.Store, clock: cfg.Clock, policy: cfg.Policy, log: cfg.Logger, router: httpapi.NewRouter(),
-		starter: cfg.Starter, windows: cfg.Windows}
-	if a.windows == (Windows{}) {
-		a.windows = DefaultWindows
-	}
+		starter: cfg.Starter, answerer: cfg.Answerer, windows: cfg.Windows}
+	a.windows = a.windows.withDefaults()
 	if a.clock == nil {
 		a.clock = clock.System{}
 	}
@@ -84,6 +110,7 @@ func New(cfg Config) *API {
 		a.log = slog.Default()
 	}
 	platform := []string{httpapi.RolePlatform}
+	compliance := []string{httpapi.RoleCompliance}
 	business := []string{httpapi.RoleBusiness}
 	rt := a.router
 	rt.Handle("GET /healthz", nil, a.healthz)
@@ -99,6 +126,10 @@ func New(cfg Config) *API {
 	rt.Handle("GET /v1/reviewer-requests", business, a.listRequests)
 	rt.Handle("GET /v1/reviewer-requests/{requestId}", business, a.getRequest)
 	rt.Handle("POST /v1/reviewer-requests/{requestId}/reminders", business, a.remind)
+	rt.Handle("GET /v1/compliance/tickets", compliance, a.listTickets)
+	rt.Handle("GET /v1/compliance/tickets/{ticketId}", compliance, a.getTicket)
+	rt.Handle("POST /v1/compliance/tickets/{ticketId}/claim", compliance, a.claim)
+	rt.Handle("POST /v1/compliance/tickets/{ticketId}/decision", compliance, a.decide)
 	rt.Handle("GET /v1/public/reviews/{reviewId}", nil, a.publicReview)
 	return a
 }

@@ -106,6 +106,13 @@ func (a *API) submitReport(w http.ResponseWriter, r *http.Request, p httpapi.Pri
 	tk := moderation.Ticket{ID: ids.New("tkt"), ReportID: rep.ID, BusinessID: rep.BusinessID, ReviewID: rep.ReviewID,
 		Status: moderation.TicketOpen, QueuedAt: now, CreatedAt: now, UpdatedAt: now}
 	rep.TicketID = tk.ID
+	var proofDeadline time.Time
+	if moderation.NeedsProof(rep.Items) {
+		// P6: the reviewer is asked for proof at once; the ticket joins the
+		// queue when the proof arrives.
+		rep.Status, tk.Status, proofDeadline = moderation.ReportAwaitingProof, moderation.TicketWaitingForReviewer, now.Add(a.windows.ReviewerResponse)
+	}
+	start := reportStart(rep)
 	actor := "business:" + p.BusinessID + ":" + p.Subject
 	view := newReportView(rep, []moderation.AuditEntry{{At: now, Actor: actor, Action: "report.submitted", To: string(rep.Status)}})
 	resp, err := json.Marshal(view)
@@ -116,7 +123,8 @@ func (a *API) submitReport(w http.ResponseWriter, r *http.Request, p httpapi.Pri
 	if idem != nil {
 		idem.Status, idem.Body = http.StatusAccepted, resp
 	}
-	err = a.store.SubmitReport(ctx, store.ReportSubmission{Report: rep, Ticket: tk, Actor: actor, Idempotency: idem})
+	err = a.store.SubmitReport(ctx, store.ReportSubmission{Report: rep, Ticket: tk, Actor: actor, Idempotency: idem,
+		ProofDeadline: proofDeadline, Start: &start})
 	if a.replayed(w, r, err) {
 		return
 	}
@@ -134,6 +142,7 @@ func (a *API) submitReport(w http.ResponseWriter, r *http.Request, p httpapi.Pri
 		a.fail(w, r, err)
 		return
 	}
+	a.startWorkflow(ctx, start)
 	accepted(w, "/v1/reports/"+rep.ID, resp)
 }
 

@@ -29,6 +29,12 @@ type Store interface {
 	GetBusiness(ctx context.Context, id string) (moderation.Business, error)
 	SubmitReply(ctx context.Context, sub store.ReplyLinkSubmission) error
 	RequestTaskToken(ctx context.Context, id string) (string, error)
+	ReportDetail(ctx context.Context, id string) (store.ReportDetail, error)
+	GetTicket(ctx context.Context, id string) (moderation.Ticket, error)
+	TicketDecision(ctx context.Context, id string) (moderation.Decision, string, error)
+	SubmitAnswer(ctx context.Context, sub store.AnswerSubmission) error
+	SubmitAppeal(ctx context.Context, hash string, r moderation.Report, text string, at time.Time) error
+	ReportTaskToken(ctx context.Context, id string) (string, error)
 }
 
 // Backend implements reviewerpage.Backend.
@@ -90,7 +96,16 @@ func (b *Backend) View(ctx context.Context, hash string) (reviewerpage.View, err
 			BusinessName: biz.Name, Message: r.Message, ReviewTitle: rev.Title, ReviewText: rev.Text, ReviewStars: rev.Stars,
 			Deadline: l.Deadline}, nil
 	}
-	return reviewerpage.View{}, fmt.Errorf("reviewer view: purpose %q has no page yet: %w", l.Purpose, reviewerpage.ErrNotFound)
+	rc, err := b.reportCase(ctx, l)
+	if err != nil {
+		return reviewerpage.View{}, err
+	}
+	v := reviewerpage.View{Purpose: l.Purpose, State: rc.state(l, b.clock.Now()), Locale: rc.review.Reviewer.Locale,
+		BusinessName: rc.business.Name, ReviewTitle: rc.review.Title, ReviewText: rc.review.Text, ReviewStars: rc.review.Stars, Deadline: l.Deadline}
+	if l.Purpose == links.PurposeEvidence || l.Purpose == links.PurposeEdit {
+		v.Message = rc.decision.Message
+	}
+	return v, nil
 }
 
 // Submit records the reviewer's submission once and wakes the workflow.
@@ -100,7 +115,7 @@ func (b *Backend) Submit(ctx context.Context, hash string, s reviewerpage.Submis
 		return err
 	}
 	if l.Purpose != links.PurposeFindReviewerReply {
-		return fmt.Errorf("reviewer submit: purpose %q: %w", l.Purpose, reviewerpage.ErrNotFound)
+		return b.submitForReport(ctx, l, s)
 	}
 	if err := moderation.ValidateReply(s.Text); err != nil {
 		return err
@@ -130,6 +145,15 @@ func (b *Backend) Submit(ctx context.Context, hash string, s reviewerpage.Submis
 	}
 	b.wake(ctx, r.ID)
 	return nil
+}
+
+// answerer answers a task token, treating a closed task as done.
+func (b *Backend) answerer(ctx context.Context, token string, output any) error {
+	err := workflow.Succeed(ctx, b.sfn, token, output)
+	if errors.Is(err, workflow.ErrTaskClosed) {
+		return nil
+	}
+	return err
 }
 
 // wake answers the workflow's waiting task. The reply is already recorded:

@@ -6,6 +6,16 @@
 // The package renders and validates; a Backend (the store and Step Functions
 // side) finds links by the hash of their token and records submissions.
 //
+// A link's purpose decides its page: answer a business's Find Reviewer
+// request, send proof of experience, answer the compliance team's request
+// for evidence, edit the review, or appeal the review's removal (the link of
+// the statement of reasons, SPEC.md P8). The appeal page says that the review
+// was removed after the business's report, that the appeal is considered by
+// a person of the compliance team who was not involved in the decision, and
+// that the result comes by email; its "already received" and "expired" pages
+// speak of the appeal and its period rather than of an answer. Every purpose
+// but edit has one text field, reply, shown beside the review as context.
+//
 // Promises:
 //
 //   - GET (and HEAD) never changes anything: mail scanners prefetch links.

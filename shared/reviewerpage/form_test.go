@@ -75,23 +75,28 @@ func TestReplyLimitsAreTheDomains(t *testing.T) {
 		{"NUL", "a\x00", problemBadChars},
 		{"escape", "\x1b[31m", problemBadChars},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			sub, probs := validate(links.PurposeProof, input{Reply: tc.reply})
-			pr, bad := probs[fieldReply]
-			if tc.want < 0 {
-				if bad {
-					t.Fatalf("rejected with %+v, want accepted", pr)
+	for _, purpose := range allPurposes {
+		if purpose == links.PurposeEdit {
+			continue // an edit has no reply
+		}
+		for _, tc := range cases {
+			t.Run(string(purpose)+"/"+tc.name, func(t *testing.T) {
+				sub, probs := validate(purpose, input{Reply: tc.reply})
+				pr, bad := probs[fieldReply]
+				if tc.want < 0 {
+					if bad {
+						t.Fatalf("rejected with %+v, want accepted", pr)
+					}
+					if err := moderation.ValidateReply(sub.Text); err != nil {
+						t.Errorf("page sends %q, which the domain refuses: %v", sub.Text, err)
+					}
+					return
 				}
-				if err := moderation.ValidateReply(sub.Text); err != nil {
-					t.Errorf("page sends %q, which the domain refuses: %v", sub.Text, err)
+				if !bad || pr.kind != tc.want {
+					t.Errorf("problem = %+v (found: %v), want kind %d", pr, bad, tc.want)
 				}
-				return
-			}
-			if !bad || pr.kind != tc.want {
-				t.Errorf("problem = %+v (found: %v), want kind %d", pr, bad, tc.want)
-			}
-		})
+			})
+		}
 	}
 }
 

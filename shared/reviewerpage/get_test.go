@@ -47,6 +47,23 @@ func TestGetShowsTheFormOfEachPurposeInEachLocale(t *testing.T) {
 			"sv": {"Redigera ditt omdöme", "Meddelande från vårt Compliance-team", "remove the employee's full name", "Rubrik (valfri)", "Ditt betyg", "Skicka ändringar"},
 			"de": {"Bitte bearbeiten Sie Ihre Bewertung", "Nachricht von unserem Compliance-Team", "remove the employee's full name", "Titel (optional)", "Ihre Sternebewertung", "Änderungen senden"},
 		},
+		links.PurposeAppeal: {
+			"en": {"Appeal the removal of your review", "We removed your review after Acme Shop reported it", "you can appeal it here",
+				"A person on our compliance team who was not involved in the decision", "let you know the result by email",
+				"Your reasons for appealing", "what you think was wrong with our decision", "any facts",
+				"You can appeal until 15 March 2026, 09:30 UTC.", "not to Acme Shop", "Send appeal"},
+			"sv": {"Överklaga beslutet att ta bort ditt omdöme", "Vi har tagit bort ditt omdöme efter att Acme Shop rapporterade det", "kan du överklaga det här",
+				"En person i vårt Compliance-team som inte var med och fattade beslutet", "meddelar dig resultatet via e-post",
+				"Dina skäl för överklagandet", "vad du anser var fel med vårt beslut",
+				"Du kan överklaga fram till 15 mars 2026 kl. 09:30 UTC.", "inte till Acme Shop", "Skicka överklagande"},
+			"de": {"Widerspruch gegen die Entfernung Ihrer Bewertung", "Wir haben Ihre Bewertung entfernt, nachdem Acme Shop sie gemeldet hatte", "können Sie hier Widerspruch einlegen",
+				"eine Person aus unserem Compliance-Team, die an der Entscheidung nicht beteiligt war", "Das Ergebnis teilen wir Ihnen per E-Mail mit.",
+				"Begründung Ihres Widerspruchs", "was an unserer Entscheidung Ihrer Ansicht nach falsch war",
+				"Sie können bis zum 15. März 2026, 09:30 Uhr UTC Widerspruch einlegen.", "nicht an Acme Shop", "Widerspruch senden"},
+		},
+	}
+	if len(wants) != len(allPurposes) {
+		t.Fatalf("the table covers %d purposes, want all %d", len(wants), len(allPurposes))
 	}
 	for purpose, byLocale := range wants {
 		for _, loc := range []string{"en", "sv", "de"} {
@@ -81,8 +98,8 @@ func TestGetShowsTheFormOfEachPurposeInEachLocale(t *testing.T) {
 					// The review is shown as context, with its stars.
 					checkContains(t, w, "Late delivery", "The parcel came two weeks late.\nNobody answered my emails.", "★★☆☆☆")
 				}
-				if purpose == links.PurposeProof && strings.Contains(w.Body.String(), `class="message"`) {
-					t.Error("proof page shows a message box, but proof has no message")
+				if got := strings.Contains(w.Body.String(), `class="message"`); got != hasMessage(purpose) {
+					t.Errorf("page shows a message box: %v, want %v", got, hasMessage(purpose))
 				}
 				if n := fb.submitCount(); n != 0 {
 					t.Errorf("GET called Submit %d times, want 0", n)
@@ -123,13 +140,16 @@ func TestGetKeepsLineBreaksOfTheMessage(t *testing.T) {
 func TestLinksThatCannotBeAnsweredGetAClearPage(t *testing.T) {
 	valid, _, _ := links.New()
 	type setup func(fb *fakeBackend, t *testing.T) string
-	withView := func(mod func(*View)) setup {
+	withPurpose := func(purpose links.Purpose, locale string, mod func(*View)) setup {
 		return func(fb *fakeBackend, t *testing.T) string {
-			v := openView(links.PurposeFindReviewerReply, "en")
+			v := openView(purpose, locale)
 			mod(&v)
 			return fb.add(t, v)
 		}
 	}
+	withView := func(mod func(*View)) setup { return withPurpose(links.PurposeFindReviewerReply, "en", mod) }
+	used := func(v *View) { v.State = StateUsed }
+	expired := func(v *View) { v.State = StateExpired }
 	fixed := func(path string) setup { return func(*fakeBackend, *testing.T) string { return path } }
 	cases := []struct {
 		name       string
@@ -154,6 +174,19 @@ func TestLinksThatCannotBeAnsweredGetAClearPage(t *testing.T) {
 			[]string{"This link has expired"}},
 		{"unknown state", withView(func(v *View) { v.State = "paused" }), http.StatusGone, true,
 			[]string{"This link has expired"}},
+		// An appeal's pages speak of the appeal and its period.
+		{"appeal used", withPurpose(links.PurposeAppeal, "en", used), http.StatusGone, true,
+			[]string{"We already have your appeal", "already received an appeal through this link", "we've kept your first appeal"}},
+		{"appeal used, Swedish", withPurpose(links.PurposeAppeal, "sv", used), http.StatusGone, true,
+			[]string{"Vi har redan fått ditt överklagande", "du behöver inte göra något mer", "vi har behållit ditt första överklagande"}},
+		{"appeal used, German", withPurpose(links.PurposeAppeal, "de", used), http.StatusGone, true,
+			[]string{"Ihr Widerspruch liegt uns bereits vor", "bereits einen Widerspruch erhalten", "Ihr erster Widerspruch bleibt bestehen"}},
+		{"appeal expired", withPurpose(links.PurposeAppeal, "en", expired), http.StatusGone, true,
+			[]string{"The appeal period has closed", "The time to appeal ended on 15 March 2026, 09:30 UTC", "your review stays removed"}},
+		{"appeal expired without a deadline, Swedish", withPurpose(links.PurposeAppeal, "sv", func(v *View) { v.State = StateExpired; v.Deadline = time.Time{} }), http.StatusGone, true,
+			[]string{"Överklagandetiden har gått ut", "Tiden för att överklaga har gått ut", "Beslutet står fast och ditt omdöme förblir borttaget."}},
+		{"appeal open but past its deadline, German", withPurpose(links.PurposeAppeal, "de", func(v *View) { v.Deadline = testNow.Add(-time.Minute) }), http.StatusGone, true,
+			[]string{"Die Widerspruchsfrist ist abgelaufen", "ist am 10. März 2026, 09:29 Uhr UTC abgelaufen", "Ihre Bewertung wird nicht wieder veröffentlicht"}},
 	}
 	for _, tc := range cases {
 		for _, method := range []string{http.MethodGet, http.MethodPost} {

@@ -102,6 +102,17 @@ func (f *fakeBackend) add(t *testing.T, v View) string {
 	return tok
 }
 
+// allPurposes are the purposes of reviewer links; each has a page.
+var allPurposes = []links.Purpose{
+	links.PurposeFindReviewerReply, links.PurposeProof, links.PurposeEvidence, links.PurposeEdit, links.PurposeAppeal,
+}
+
+// hasMessage reports whether purpose's page shows the view's message: proof
+// and appeal have none to show.
+func hasMessage(purpose links.Purpose) bool {
+	return purpose != links.PurposeProof && purpose != links.PurposeAppeal
+}
+
 // openView returns an open link's view for purpose in locale.
 func openView(purpose links.Purpose, locale string) View {
 	v := View{

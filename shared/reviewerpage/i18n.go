@@ -14,7 +14,8 @@ import (
 // braces are filled in by fill: {business}, {deadline}, {n}, {max}. Swedish
 // says "du", German says "Sie"; the vocabulary follows the help-centre
 // articles (omdöme, omdömeslämnare, Compliance-team; Bewertung, Nachweis,
-// Compliance-Team).
+// Compliance-Team) and, for an appeal, the removal email of shared/mail
+// (överklaga, överklagande; Widerspruch einlegen).
 
 // purposeText is what differs between the purposes of a link.
 type purposeText struct {
@@ -27,7 +28,23 @@ type purposeText struct {
 	notes         []string // {business}, {deadline}: shown above the button
 	submit        string
 	thanksHeading string
-	thanks        []string // {business}
+	thanks        []string     // {business}
+	own           *answerTexts // nil: the catalog's generic answerTexts
+}
+
+// answerTexts are the texts that speak of what the reviewer sends: the
+// catalog has generic ones ("your answer"), and a purpose that sends
+// something else (an appeal) has its own, so that "already received" and
+// "expired" name what the reviewer sent and the window they had.
+type answerTexts struct {
+	errReplyRequired string
+	errRetry         string
+	usedHeading      string
+	used             []string
+	expiredHeading   string
+	expired          string // {deadline}
+	expiredNoDate    string
+	expiredAfter     string
 }
 
 // catalog is every text of the pages in one locale.
@@ -49,21 +66,15 @@ type catalog struct {
 	starMany      string // {n}
 	editNote      string
 
-	errSummary       string
-	errReplyRequired string
-	errTextRequired  string
-	errTooLong       string // {n}, {max}
-	errBadChars      string
-	errStars         string
-	errCheck         string
-	errRetry         string
+	errSummary      string
+	errTextRequired string
+	errTooLong      string // {n}, {max}
+	errBadChars     string
+	errStars        string
+	errCheck        string
 
-	usedHeading       string
-	used              []string
-	expiredHeading    string
-	expired           string // {deadline}
-	expiredNoDate     string
-	expiredAfter      string
+	answerTexts // what the pages say of an answer, unless a purpose has its own
+
 	notFoundHeading   string
 	notFound          string
 	unreadableHeading string
@@ -139,6 +150,36 @@ var catalogEN = catalog{
 			thanksHeading: "Thank you, we've received your changes",
 			thanks:        []string{"Our compliance team will now look at your edited review."},
 		},
+		links.PurposeAppeal: {
+			heading: "Appeal the removal of your review",
+			intro: []string{
+				"We removed your review after {business} reported it. If you think our decision was wrong, you can appeal it here.",
+				"A person on our compliance team who was not involved in the decision will consider your appeal, and we'll let you know the result by email.",
+			},
+			replyLabel: "Your reasons for appealing",
+			replyHint:  "Tell us what you think was wrong with our decision, and include any facts that support your review, such as an order number or the date of your visit. Text only, up to {max} characters. Attachments are not possible.",
+			deadline:   "You can appeal until {deadline}.",
+			notes: []string{
+				"Your appeal goes to our compliance team, not to {business}.",
+				"If we haven't received an appeal by {deadline}, the decision stands and your review stays removed.",
+			},
+			submit:        "Send appeal",
+			thanksHeading: "Thank you, we've received your appeal",
+			thanks:        []string{"A person on our compliance team who was not involved in the decision will consider it. We'll let you know the result by email."},
+			own: &answerTexts{
+				errReplyRequired: "Please tell us why you are appealing.",
+				errRetry:         "We couldn't send your appeal just now. Please try again in a few minutes; what you wrote is still here.",
+				usedHeading:      "We already have your appeal",
+				used: []string{
+					"We've already received an appeal through this link, so there's nothing more you need to do.",
+					"If you sent the form again, nothing has changed: we've kept your first appeal.",
+				},
+				expiredHeading: "The appeal period has closed",
+				expired:        "The time to appeal ended on {deadline}, so this link can no longer be used.",
+				expiredNoDate:  "The time to appeal has ended, so this link can no longer be used.",
+				expiredAfter:   "The decision stands, and your review stays removed.",
+			},
+		},
 	},
 
 	reviewHeading: "Your review",
@@ -152,24 +193,27 @@ var catalogEN = catalog{
 	starMany:      "{n} stars",
 	editNote:      "The form shows your review as it is now. Change what our compliance team asked for, then send it.",
 
-	errSummary:       "Please check the marked fields and send the form again.",
-	errReplyRequired: "Please write your answer.",
-	errTextRequired:  "Please write your review.",
-	errTooLong:       "This has {n} characters; at most {max} are allowed. Please shorten it.",
-	errBadChars:      "This contains characters that can't be sent, such as control characters. Please remove them.",
-	errStars:         "Please choose from 1 to 5 stars.",
-	errCheck:         "Please check what you entered and send the form again.",
-	errRetry:         "We couldn't send your answer just now. Please try again in a few minutes; what you wrote is still here.",
+	errSummary:      "Please check the marked fields and send the form again.",
+	errTextRequired: "Please write your review.",
+	errTooLong:      "This has {n} characters; at most {max} are allowed. Please shorten it.",
+	errBadChars:     "This contains characters that can't be sent, such as control characters. Please remove them.",
+	errStars:        "Please choose from 1 to 5 stars.",
+	errCheck:        "Please check what you entered and send the form again.",
 
-	usedHeading: "We already have your answer",
-	used: []string{
-		"We've already received an answer through this link, so there's nothing more you need to do.",
-		"If you sent the form again, nothing has changed: we've kept your first answer.",
+	answerTexts: answerTexts{
+		errReplyRequired: "Please write your answer.",
+		errRetry:         "We couldn't send your answer just now. Please try again in a few minutes; what you wrote is still here.",
+		usedHeading:      "We already have your answer",
+		used: []string{
+			"We've already received an answer through this link, so there's nothing more you need to do.",
+			"If you sent the form again, nothing has changed: we've kept your first answer.",
+		},
+		expiredHeading: "This link has expired",
+		expired:        "The time to answer ended on {deadline}, so this link can no longer be used.",
+		expiredNoDate:  "The time to answer has ended, so this link can no longer be used.",
+		expiredAfter:   "If you receive a new email from us about this, please use the link in that email.",
 	},
-	expiredHeading:    "This link has expired",
-	expired:           "The time to answer ended on {deadline}, so this link can no longer be used.",
-	expiredNoDate:     "The time to answer has ended, so this link can no longer be used.",
-	expiredAfter:      "If you receive a new email from us about this, please use the link in that email.",
+
 	notFoundHeading:   "This link is not valid",
 	notFound:          "We couldn't find what this link belongs to. Please check that you opened the complete link from the email: some email programs break long links across lines.",
 	unreadableHeading: "We couldn't read your answer",
@@ -245,6 +289,36 @@ var catalogSV = catalog{
 			thanksHeading: "Tack, vi har tagit emot dina ändringar",
 			thanks:        []string{"Vårt Compliance-team tittar nu på ditt redigerade omdöme."},
 		},
+		links.PurposeAppeal: {
+			heading: "Överklaga beslutet att ta bort ditt omdöme",
+			intro: []string{
+				"Vi har tagit bort ditt omdöme efter att {business} rapporterade det. Om du anser att beslutet är fel kan du överklaga det här.",
+				"En person i vårt Compliance-team som inte var med och fattade beslutet går igenom ditt överklagande, och vi meddelar dig resultatet via e-post.",
+			},
+			replyLabel: "Dina skäl för överklagandet",
+			replyHint:  "Berätta vad du anser var fel med vårt beslut och ta med sådant som styrker ditt omdöme, till exempel ett ordernummer eller datumet för ditt besök. Endast text, högst {max} tecken. Det går inte att bifoga filer.",
+			deadline:   "Du kan överklaga fram till {deadline}.",
+			notes: []string{
+				"Ditt överklagande går till vårt Compliance-team, inte till {business}.",
+				"Om vi inte har fått något överklagande senast {deadline} står beslutet fast och ditt omdöme förblir borttaget.",
+			},
+			submit:        "Skicka överklagande",
+			thanksHeading: "Tack, vi har tagit emot ditt överklagande",
+			thanks:        []string{"En person i vårt Compliance-team som inte var med och fattade beslutet går igenom det. Vi meddelar dig resultatet via e-post."},
+			own: &answerTexts{
+				errReplyRequired: "Skriv varför du överklagar beslutet.",
+				errRetry:         "Vi kunde inte skicka ditt överklagande just nu. Försök igen om några minuter – det du har skrivit finns kvar här.",
+				usedHeading:      "Vi har redan fått ditt överklagande",
+				used: []string{
+					"Vi har redan tagit emot ett överklagande via den här länken, så du behöver inte göra något mer.",
+					"Om du skickade formuläret igen har ingenting ändrats: vi har behållit ditt första överklagande.",
+				},
+				expiredHeading: "Överklagandetiden har gått ut",
+				expired:        "Tiden för att överklaga gick ut den {deadline}, så länken kan inte längre användas.",
+				expiredNoDate:  "Tiden för att överklaga har gått ut, så länken kan inte längre användas.",
+				expiredAfter:   "Beslutet står fast och ditt omdöme förblir borttaget.",
+			},
+		},
 	},
 
 	reviewHeading: "Ditt omdöme",
@@ -258,24 +332,27 @@ var catalogSV = catalog{
 	starMany:      "{n} stjärnor",
 	editNote:      "Formuläret visar ditt omdöme som det ser ut nu. Ändra det som vårt Compliance-team bad om och skicka sedan in det.",
 
-	errSummary:       "Kontrollera de markerade fälten och skicka formuläret igen.",
-	errReplyRequired: "Skriv ditt svar.",
-	errTextRequired:  "Skriv ditt omdöme.",
-	errTooLong:       "Texten har {n} tecken, men högst {max} är tillåtna. Korta ner den.",
-	errBadChars:      "Texten innehåller tecken som inte kan skickas, till exempel styrtecken. Ta bort dem.",
-	errStars:         "Välj mellan 1 och 5 stjärnor.",
-	errCheck:         "Kontrollera det du har skrivit och skicka formuläret igen.",
-	errRetry:         "Vi kunde inte skicka ditt svar just nu. Försök igen om några minuter – det du har skrivit finns kvar här.",
+	errSummary:      "Kontrollera de markerade fälten och skicka formuläret igen.",
+	errTextRequired: "Skriv ditt omdöme.",
+	errTooLong:      "Texten har {n} tecken, men högst {max} är tillåtna. Korta ner den.",
+	errBadChars:     "Texten innehåller tecken som inte kan skickas, till exempel styrtecken. Ta bort dem.",
+	errStars:        "Välj mellan 1 och 5 stjärnor.",
+	errCheck:        "Kontrollera det du har skrivit och skicka formuläret igen.",
 
-	usedHeading: "Vi har redan fått ditt svar",
-	used: []string{
-		"Vi har redan tagit emot ett svar via den här länken, så du behöver inte göra något mer.",
-		"Om du skickade formuläret igen har ingenting ändrats: vi har behållit ditt första svar.",
+	answerTexts: answerTexts{
+		errReplyRequired: "Skriv ditt svar.",
+		errRetry:         "Vi kunde inte skicka ditt svar just nu. Försök igen om några minuter – det du har skrivit finns kvar här.",
+		usedHeading:      "Vi har redan fått ditt svar",
+		used: []string{
+			"Vi har redan tagit emot ett svar via den här länken, så du behöver inte göra något mer.",
+			"Om du skickade formuläret igen har ingenting ändrats: vi har behållit ditt första svar.",
+		},
+		expiredHeading: "Länken har gått ut",
+		expired:        "Tiden för att svara gick ut den {deadline}, så länken kan inte längre användas.",
+		expiredNoDate:  "Tiden för att svara har gått ut, så länken kan inte längre användas.",
+		expiredAfter:   "Om du får ett nytt e-postmeddelande från oss om detta, använd länken i det meddelandet.",
 	},
-	expiredHeading:    "Länken har gått ut",
-	expired:           "Tiden för att svara gick ut den {deadline}, så länken kan inte längre användas.",
-	expiredNoDate:     "Tiden för att svara har gått ut, så länken kan inte längre användas.",
-	expiredAfter:      "Om du får ett nytt e-postmeddelande från oss om detta, använd länken i det meddelandet.",
+
 	notFoundHeading:   "Länken är inte giltig",
 	notFound:          "Vi hittar inte det som länken hör till. Kontrollera att du har öppnat hela länken från e-postmeddelandet – vissa e-postprogram delar upp långa länkar på flera rader.",
 	unreadableHeading: "Vi kunde inte läsa ditt svar",
@@ -351,6 +428,36 @@ var catalogDE = catalog{
 			thanksHeading: "Vielen Dank, wir haben Ihre Änderungen erhalten",
 			thanks:        []string{"Unser Compliance-Team sieht sich Ihre bearbeitete Bewertung nun an."},
 		},
+		links.PurposeAppeal: {
+			heading: "Widerspruch gegen die Entfernung Ihrer Bewertung",
+			intro: []string{
+				"Wir haben Ihre Bewertung entfernt, nachdem {business} sie gemeldet hatte. Wenn Sie unsere Entscheidung für falsch halten, können Sie hier Widerspruch einlegen.",
+				"Ihren Widerspruch prüft eine Person aus unserem Compliance-Team, die an der Entscheidung nicht beteiligt war. Das Ergebnis teilen wir Ihnen per E-Mail mit.",
+			},
+			replyLabel: "Begründung Ihres Widerspruchs",
+			replyHint:  "Schildern Sie, was an unserer Entscheidung Ihrer Ansicht nach falsch war, und nennen Sie alle Fakten, die Ihre Bewertung stützen, zum Beispiel eine Bestellnummer oder das Datum Ihres Besuchs. Nur Text, höchstens {max} Zeichen. Dateianhänge sind nicht möglich.",
+			deadline:   "Sie können bis zum {deadline} Widerspruch einlegen.",
+			notes: []string{
+				"Ihr Widerspruch geht an unser Compliance-Team, nicht an {business}.",
+				"Wenn bis zum {deadline} kein Widerspruch bei uns eingeht, bleibt es bei der Entscheidung, und Ihre Bewertung wird nicht wieder veröffentlicht.",
+			},
+			submit:        "Widerspruch senden",
+			thanksHeading: "Vielen Dank, wir haben Ihren Widerspruch erhalten",
+			thanks:        []string{"Eine Person aus unserem Compliance-Team, die an der Entscheidung nicht beteiligt war, prüft ihn. Das Ergebnis teilen wir Ihnen per E-Mail mit."},
+			own: &answerTexts{
+				errReplyRequired: "Bitte begründen Sie Ihren Widerspruch.",
+				errRetry:         "Wir konnten Ihren Widerspruch gerade nicht senden. Bitte versuchen Sie es in einigen Minuten erneut – Ihr Text ist hier noch vorhanden.",
+				usedHeading:      "Ihr Widerspruch liegt uns bereits vor",
+				used: []string{
+					"Über diesen Link haben wir bereits einen Widerspruch erhalten. Sie müssen nichts weiter tun.",
+					"Falls Sie das Formular erneut gesendet haben, hat sich nichts geändert: Ihr erster Widerspruch bleibt bestehen.",
+				},
+				expiredHeading: "Die Widerspruchsfrist ist abgelaufen",
+				expired:        "Die Frist für einen Widerspruch ist am {deadline} abgelaufen. Der Link kann daher nicht mehr verwendet werden.",
+				expiredNoDate:  "Die Frist für einen Widerspruch ist abgelaufen. Der Link kann daher nicht mehr verwendet werden.",
+				expiredAfter:   "Es bleibt bei der Entscheidung; Ihre Bewertung wird nicht wieder veröffentlicht.",
+			},
+		},
 	},
 
 	reviewHeading: "Ihre Bewertung",
@@ -364,24 +471,27 @@ var catalogDE = catalog{
 	starMany:      "{n} Sterne",
 	editNote:      "Das Formular zeigt Ihre Bewertung in der aktuellen Fassung. Ändern Sie, worum unser Compliance-Team Sie gebeten hat, und senden Sie sie dann ab.",
 
-	errSummary:       "Bitte prüfen Sie die markierten Felder und senden Sie das Formular erneut.",
-	errReplyRequired: "Bitte geben Sie Ihre Antwort ein.",
-	errTextRequired:  "Bitte geben Sie Ihre Bewertung ein.",
-	errTooLong:       "Der Text hat {n} Zeichen, erlaubt sind höchstens {max}. Bitte kürzen Sie ihn.",
-	errBadChars:      "Der Text enthält Zeichen, die nicht gesendet werden können, zum Beispiel Steuerzeichen. Bitte entfernen Sie sie.",
-	errStars:         "Bitte wählen Sie 1 bis 5 Sterne.",
-	errCheck:         "Bitte prüfen Sie Ihre Eingaben und senden Sie das Formular erneut.",
-	errRetry:         "Wir konnten Ihre Antwort gerade nicht senden. Bitte versuchen Sie es in einigen Minuten erneut – Ihr Text ist hier noch vorhanden.",
+	errSummary:      "Bitte prüfen Sie die markierten Felder und senden Sie das Formular erneut.",
+	errTextRequired: "Bitte geben Sie Ihre Bewertung ein.",
+	errTooLong:      "Der Text hat {n} Zeichen, erlaubt sind höchstens {max}. Bitte kürzen Sie ihn.",
+	errBadChars:     "Der Text enthält Zeichen, die nicht gesendet werden können, zum Beispiel Steuerzeichen. Bitte entfernen Sie sie.",
+	errStars:        "Bitte wählen Sie 1 bis 5 Sterne.",
+	errCheck:        "Bitte prüfen Sie Ihre Eingaben und senden Sie das Formular erneut.",
 
-	usedHeading: "Ihre Antwort liegt uns bereits vor",
-	used: []string{
-		"Über diesen Link haben wir bereits eine Antwort erhalten. Sie müssen nichts weiter tun.",
-		"Falls Sie das Formular erneut gesendet haben, hat sich nichts geändert: Ihre erste Antwort bleibt bestehen.",
+	answerTexts: answerTexts{
+		errReplyRequired: "Bitte geben Sie Ihre Antwort ein.",
+		errRetry:         "Wir konnten Ihre Antwort gerade nicht senden. Bitte versuchen Sie es in einigen Minuten erneut – Ihr Text ist hier noch vorhanden.",
+		usedHeading:      "Ihre Antwort liegt uns bereits vor",
+		used: []string{
+			"Über diesen Link haben wir bereits eine Antwort erhalten. Sie müssen nichts weiter tun.",
+			"Falls Sie das Formular erneut gesendet haben, hat sich nichts geändert: Ihre erste Antwort bleibt bestehen.",
+		},
+		expiredHeading: "Dieser Link ist abgelaufen",
+		expired:        "Die Frist für Ihre Antwort ist am {deadline} abgelaufen. Der Link kann daher nicht mehr verwendet werden.",
+		expiredNoDate:  "Die Frist für Ihre Antwort ist abgelaufen. Der Link kann daher nicht mehr verwendet werden.",
+		expiredAfter:   "Wenn Sie von uns eine neue E-Mail dazu erhalten, verwenden Sie bitte den Link in dieser E-Mail.",
 	},
-	expiredHeading:    "Dieser Link ist abgelaufen",
-	expired:           "Die Frist für Ihre Antwort ist am {deadline} abgelaufen. Der Link kann daher nicht mehr verwendet werden.",
-	expiredNoDate:     "Die Frist für Ihre Antwort ist abgelaufen. Der Link kann daher nicht mehr verwendet werden.",
-	expiredAfter:      "Wenn Sie von uns eine neue E-Mail dazu erhalten, verwenden Sie bitte den Link in dieser E-Mail.",
+
 	notFoundHeading:   "Dieser Link ist ungültig",
 	notFound:          "Wir können nicht finden, wozu dieser Link gehört. Bitte prüfen Sie, ob Sie den vollständigen Link aus der E-Mail geöffnet haben – manche E-Mail-Programme trennen lange Links über mehrere Zeilen.",
 	unreadableHeading: "Ihre Antwort konnte nicht gelesen werden",
@@ -392,6 +502,14 @@ var catalogDE = catalog{
 	method:            "Bitte öffnen Sie den Link aus der E-Mail.",
 	internalHeading:   "Etwas ist schiefgelaufen",
 	internal:          "Wir konnten Ihre Anfrage gerade nicht bearbeiten. Bitte versuchen Sie es in einigen Minuten erneut.",
+}
+
+// answers returns the answerTexts of purpose: its own, or the generic ones.
+func (c *catalog) answers(purpose links.Purpose) *answerTexts {
+	if own := c.purposes[purpose].own; own != nil {
+		return own
+	}
+	return &c.answerTexts
 }
 
 // catalogFor returns the catalog of a locale; anything but Swedish and

@@ -3,6 +3,7 @@ package reviewerpage
 import (
 	"reflect"
 	"regexp"
+	"slices"
 	"testing"
 	"time"
 
@@ -73,16 +74,21 @@ var allowedPlaceholders = map[string][]string{
 	"errTooLong": {"{n}", "{max}"}, "expired": {"{deadline}"},
 }
 
-// optionalTexts may be empty: what a purpose does not show.
+// optionalTexts may be empty: what a purpose does not show, and "own" for a
+// purpose that uses the catalog's generic answer texts.
 var optionalTexts = map[links.Purpose][]string{
-	links.PurposeProof: {"messageLabel"},
-	links.PurposeEdit:  {"replyLabel", "replyHint"},
+	links.PurposeFindReviewerReply: {"own"},
+	links.PurposeProof:             {"messageLabel", "own"},
+	links.PurposeEvidence:          {"own"},
+	links.PurposeEdit:              {"replyLabel", "replyHint", "own"},
+	links.PurposeAppeal:            {"messageLabel"},
 }
 
 var placeholderRe = regexp.MustCompile(`\{[a-z]+\}`)
 
 // catalogTexts calls f for every text of c with its field name and purpose
-// ("" outside the purposes).
+// ("" outside the purposes). A missing purpose, a purpose that is not one of
+// allPurposes, and a nil pointer are reported as an empty text.
 func catalogTexts(c *catalog, f func(purpose links.Purpose, field, text string)) {
 	var walk func(purpose links.Purpose, name string, v reflect.Value)
 	walk = func(purpose links.Purpose, name string, v reflect.Value) {
@@ -96,12 +102,23 @@ func catalogTexts(c *catalog, f func(purpose links.Purpose, field, text string))
 			for i := range v.Len() {
 				walk(purpose, name, v.Index(i))
 			}
+		case reflect.Pointer:
+			if v.IsNil() {
+				f(purpose, name, "")
+				return
+			}
+			walk(purpose, name, v.Elem())
 		case reflect.Struct:
 			for i := range v.NumField() {
 				walk(purpose, v.Type().Field(i).Name, v.Field(i))
 			}
 		case reflect.Map:
-			for _, p := range []links.Purpose{links.PurposeFindReviewerReply, links.PurposeProof, links.PurposeEvidence, links.PurposeEdit} {
+			for _, k := range v.MapKeys() {
+				if p := links.Purpose(k.String()); !slices.Contains(allPurposes, p) {
+					f(p, "(unknown purpose)", "")
+				}
+			}
+			for _, p := range allPurposes {
 				pv := v.MapIndex(reflect.ValueOf(p))
 				if !pv.IsValid() {
 					f(p, "(missing purpose)", "")

@@ -44,6 +44,19 @@ func TestPostSubmitsCleanInput(t *testing.T) {
 			url.Values{"title": {" Sen leverans "}, "text": {"Paketet kom två veckor för sent.\r\nKundtjänst svarade till slut."}, "stars": {"3"}},
 			Submission{Title: "Sen leverans", Body: "Paketet kom två veckor för sent.\nKundtjänst svarade till slut.", Stars: 3},
 			[]string{"Tack, vi har tagit emot dina ändringar"}},
+		{"appeal", links.PurposeAppeal, "en",
+			url.Values{"reply": {"\r\nMy order number was 4711.\r\nI can send the invoice.\r\n"}},
+			Submission{Text: "My order number was 4711.\nI can send the invoice."},
+			[]string{"Thank you, we've received your appeal", "A person on our compliance team who was not involved in the decision will consider it.",
+				"We'll let you know the result by email."}},
+		{"appeal of 2000 characters with CRLF line breaks", links.PurposeAppeal, "sv",
+			url.Values{"reply": {fullReply}},
+			Submission{Text: strings.ReplaceAll(fullReply, "\r\n", "\n")},
+			[]string{"Tack, vi har tagit emot ditt överklagande", "som inte var med och fattade beslutet går igenom det", "resultatet via e-post"}},
+		{"appeal in German", links.PurposeAppeal, "de",
+			url.Values{"reply": {"Ich war am 3. März im Laden, Beleg Nr. 88."}},
+			Submission{Text: "Ich war am 3. März im Laden, Beleg Nr. 88."},
+			[]string{"Vielen Dank, wir haben Ihren Widerspruch erhalten", "die an der Entscheidung nicht beteiligt war, prüft ihn", "per E-Mail"}},
 		{"edit without stars leaves them unchanged", links.PurposeEdit, "en",
 			url.Values{"title": {""}, "text": {"Fine after all."}},
 			Submission{Body: "Fine after all."},
@@ -68,53 +81,92 @@ func TestPostSubmitsCleanInput(t *testing.T) {
 }
 
 func TestPostTwiceShowsAlreadyReceivedAndChangesNothing(t *testing.T) {
-	fb := newFake()
-	tok := fb.add(t, openView(links.PurposeFindReviewerReply, "de"))
-	h := testHandler(fb, nil)
-
-	first := serve(h, postForm("/r/"+tok, "reply=first"))
-	checkStatus(t, first, http.StatusOK)
-	second := serve(h, postForm("/r/"+tok, "reply=second"))
-	checkStatus(t, second, http.StatusGone)
-	checkPageSafety(t, second)
-	checkContains(t, second, "Ihre Antwort liegt uns bereits vor", "Ihre erste Antwort bleibt bestehen")
-	if n := fb.submitCount(); n != 1 {
-		t.Errorf("Submit called %d times, want 1 (the second POST finds the link used)", n)
+	cases := []struct {
+		purpose links.Purpose
+		locale  string
+		wants   []string
+	}{
+		{links.PurposeFindReviewerReply, "de", []string{"Ihre Antwort liegt uns bereits vor", "Ihre erste Antwort bleibt bestehen"}},
+		{links.PurposeAppeal, "en", []string{"We already have your appeal", "we've kept your first appeal"}},
+		{links.PurposeAppeal, "sv", []string{"Vi har redan fått ditt överklagande", "vi har behållit ditt första överklagande"}},
+		{links.PurposeAppeal, "de", []string{"Ihr Widerspruch liegt uns bereits vor", "Ihr erster Widerspruch bleibt bestehen"}},
 	}
-	// A GET afterwards says the same.
-	again := serve(h, get("/r/"+tok))
-	checkStatus(t, again, http.StatusGone)
-	checkContains(t, again, "Ihre Antwort liegt uns bereits vor")
+	for _, tc := range cases {
+		t.Run(string(tc.purpose)+"/"+tc.locale, func(t *testing.T) {
+			fb := newFake()
+			tok := fb.add(t, openView(tc.purpose, tc.locale))
+			h := testHandler(fb, nil)
+
+			first := serve(h, postForm("/r/"+tok, "reply=first"))
+			checkStatus(t, first, http.StatusOK)
+			second := serve(h, postForm("/r/"+tok, "reply=second"))
+			checkStatus(t, second, http.StatusGone)
+			checkPageSafety(t, second)
+			checkContains(t, second, tc.wants...)
+			if n := fb.submitCount(); n != 1 {
+				t.Errorf("Submit called %d times, want 1 (the second POST finds the link used)", n)
+			}
+			if got := fb.lastSubmit(t).Text; got != "first" {
+				t.Errorf("submitted %q, want %q", got, "first")
+			}
+			// A GET afterwards says the same.
+			again := serve(h, get("/r/"+tok))
+			checkStatus(t, again, http.StatusGone)
+			checkContains(t, again, tc.wants[0])
+		})
+	}
 }
 
 func TestPostMapsBackendOutcomes(t *testing.T) {
+	const (
+		reply  = links.PurposeFindReviewerReply
+		appeal = links.PurposeAppeal
+	)
 	cases := []struct {
 		name       string
+		purpose    links.Purpose
+		locale     string
 		err        error
 		wantStatus int
 		wants      []string
 		keepsInput bool
 	}{
-		{"used", wrap(ErrUsed), http.StatusGone, []string{"We already have your answer"}, false},
-		{"expired", wrap(ErrExpired), http.StatusGone, []string{"This link has expired", "ended on 15 March 2026, 09:30 UTC"}, false},
-		{"not found", wrap(ErrNotFound), http.StatusNotFound, []string{"This link is not valid"}, false},
-		{"domain not found", moderation.NotFound("request"), http.StatusNotFound, []string{"This link is not valid"}, false},
-		{"invalid reply", moderation.Invalid(map[string]string{"reply": "must be at most 2000 characters"}), http.StatusUnprocessableEntity,
+		{"used", reply, "en", wrap(ErrUsed), http.StatusGone, []string{"We already have your answer"}, false},
+		{"expired", reply, "en", wrap(ErrExpired), http.StatusGone, []string{"This link has expired", "ended on 15 March 2026, 09:30 UTC"}, false},
+		{"not found", reply, "en", wrap(ErrNotFound), http.StatusNotFound, []string{"This link is not valid"}, false},
+		{"domain not found", reply, "en", moderation.NotFound("request"), http.StatusNotFound, []string{"This link is not valid"}, false},
+		{"invalid reply", reply, "en", moderation.Invalid(map[string]string{"reply": "must be at most 2000 characters"}), http.StatusUnprocessableEntity,
 			[]string{"Please check the marked fields", "Please check what you entered"}, true},
-		{"invalid without fields", moderation.Invalid(nil), http.StatusUnprocessableEntity,
+		{"invalid without fields", reply, "en", moderation.Invalid(nil), http.StatusUnprocessableEntity,
 			[]string{"Please check what you entered and send the form again."}, true},
-		{"invalid other field", moderation.Invalid(map[string]string{"requestId": "unknown"}), http.StatusUnprocessableEntity,
+		{"invalid other field", reply, "en", moderation.Invalid(map[string]string{"requestId": "unknown"}), http.StatusUnprocessableEntity,
 			[]string{"Please check what you entered and send the form again."}, true},
-		{"conflict", moderation.Conflict("request_closed", "closed"), http.StatusInternalServerError,
+		{"conflict", reply, "en", moderation.Conflict("request_closed", "closed"), http.StatusInternalServerError,
 			[]string{"We couldn't send your answer just now", "what you wrote is still here"}, true},
-		{"store failure", errors.New("dynamodb: TransactWriteItems: throttled"), http.StatusInternalServerError,
+		{"store failure", reply, "en", errors.New("dynamodb: TransactWriteItems: throttled"), http.StatusInternalServerError,
 			[]string{"We couldn't send your answer just now", "what you wrote is still here"}, true},
+		{"appeal used", appeal, "en", wrap(ErrUsed), http.StatusGone, []string{"We already have your appeal"}, false},
+		{"appeal expired", appeal, "en", wrap(ErrExpired), http.StatusGone,
+			[]string{"The appeal period has closed", "The time to appeal ended on 15 March 2026, 09:30 UTC"}, false},
+		{"appeal expired, Swedish", appeal, "sv", wrap(ErrExpired), http.StatusGone,
+			[]string{"Överklagandetiden har gått ut", "gick ut den 15 mars 2026 kl. 09:30 UTC"}, false},
+		{"appeal expired, German", appeal, "de", wrap(ErrExpired), http.StatusGone,
+			[]string{"Die Widerspruchsfrist ist abgelaufen", "am 15. März 2026, 09:30 Uhr UTC abgelaufen"}, false},
+		{"appeal not found", appeal, "en", wrap(ErrNotFound), http.StatusNotFound, []string{"This link is not valid"}, false},
+		{"appeal invalid reply", appeal, "de", moderation.Invalid(map[string]string{"reply": "must be at most 2000 characters"}), http.StatusUnprocessableEntity,
+			[]string{"Bitte prüfen Sie die markierten Felder", "Bitte prüfen Sie Ihre Eingaben"}, true},
+		{"appeal store failure", appeal, "en", errors.New("dynamodb: TransactWriteItems: throttled"), http.StatusInternalServerError,
+			[]string{"We couldn't send your appeal just now", "what you wrote is still here"}, true},
+		{"appeal store failure, Swedish", appeal, "sv", errors.New("dynamodb: TransactWriteItems: throttled"), http.StatusInternalServerError,
+			[]string{"Vi kunde inte skicka ditt överklagande just nu", "det du har skrivit finns kvar här"}, true},
+		{"appeal store failure, German", appeal, "de", errors.New("dynamodb: TransactWriteItems: throttled"), http.StatusInternalServerError,
+			[]string{"Wir konnten Ihren Widerspruch gerade nicht senden", "Ihr Text ist hier noch vorhanden"}, true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			fb := newFake()
 			fb.submitErr = tc.err
-			tok := fb.add(t, openView(links.PurposeFindReviewerReply, "en"))
+			tok := fb.add(t, openView(tc.purpose, tc.locale))
 			w := serve(testHandler(fb, nil), postForm("/r/"+tok, "reply=My+order+was+4711"))
 			checkStatus(t, w, tc.wantStatus)
 			checkPageSafety(t, w)
@@ -162,6 +214,19 @@ func TestPostInvalidInputRerendersTheFormWith422(t *testing.T) {
 			[]string{"characters that can't be sent"}, nil, nil},
 		{"reply not UTF-8", links.PurposeFindReviewerReply, "en", url.Values{"reply": {"order \xff"}},
 			[]string{"characters that can't be sent"}, nil, nil},
+		{"appeal: empty", links.PurposeAppeal, "en", url.Values{"reply": {"\r\n  "}},
+			[]string{"Please check the marked fields", "Please tell us why you are appealing."},
+			[]string{`aria-invalid="true"`, `aria-describedby="reply-hint reply-error"`},
+			[]string{"Please write your answer."}},
+		{"appeal: missing, Swedish", links.PurposeAppeal, "sv", url.Values{},
+			[]string{"Kontrollera de markerade fälten", "Skriv varför du överklagar beslutet."}, nil, []string{"Skriv ditt svar."}},
+		{"appeal: empty, German", links.PurposeAppeal, "de", url.Values{"reply": {" "}},
+			[]string{"Bitte prüfen Sie die markierten Felder", "Bitte begründen Sie Ihren Widerspruch."}, nil, []string{"Bitte geben Sie Ihre Antwort ein."}},
+		{"appeal: too long", links.PurposeAppeal, "en", url.Values{"reply": {long}},
+			[]string{"This has 2,001 characters; at most 2,000 are allowed."},
+			[]string{">\n" + long + "</textarea>", `name="reply" rows="8" maxlength="2000" required`}, nil},
+		{"appeal: control character, German", links.PurposeAppeal, "de", url.Values{"reply": {"Beleg\x1b 88"}},
+			[]string{"Zeichen, die nicht gesendet werden können"}, nil, nil},
 		{"edit: everything wrong", links.PurposeEdit, "en",
 			url.Values{"title": {strings.Repeat("t", 201)}, "text": {"   "}, "stars": {"9"}},
 			[]string{"This has 201 characters; at most 200 are allowed.", "Please write your review.", "Please choose from 1 to 5 stars."},

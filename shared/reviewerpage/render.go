@@ -123,18 +123,24 @@ const (
 )
 
 // renderMessage renders a message page in c's language. l is the link the
-// page is about, or nil; pageThanks and pageExpired need it.
+// page is about, or nil; pageThanks needs it, and pageUsed and pageExpired
+// speak of what l's purpose sends (an answer, an appeal) and show its
+// deadline.
 func (h *Handler) renderMessage(w http.ResponseWriter, r *http.Request, status int, c *catalog, kind messageKind, l *link) {
 	p := page{Lang: c.lang}
+	at := &c.answerTexts
+	if l != nil {
+		at = c.answers(l.view.Purpose)
+	}
 	switch kind {
 	case pageUsed:
-		p.Heading, p.Paras = c.usedHeading, c.used
+		p.Heading, p.Paras = at.usedHeading, at.used
 	case pageExpired:
-		p.Heading = c.expiredHeading
+		p.Heading = at.expiredHeading
 		if l != nil && !l.view.Deadline.IsZero() {
-			p.Paras = []string{fill(c.expired, "{deadline}", c.date(l.view.Deadline)), c.expiredAfter}
+			p.Paras = []string{fill(at.expired, "{deadline}", c.date(l.view.Deadline)), at.expiredAfter}
 		} else {
-			p.Paras = []string{c.expiredNoDate, c.expiredAfter}
+			p.Paras = []string{at.expiredNoDate, at.expiredAfter}
 		}
 	case pageThanks:
 		pt := c.purposes[l.view.Purpose]
@@ -174,8 +180,9 @@ func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int,
 	if v.Message != "" && pt.messageLabel != "" {
 		f.MessageLabel, f.Message = fill(pt.messageLabel, biz...), v.Message
 	}
+	at := c.answers(v.Purpose)
 	if pr, ok := probs[""]; ok {
-		f.Errors = append(f.Errors, c.problemText(pr, ""))
+		f.Errors = append(f.Errors, c.problemText(at, pr, ""))
 	}
 	if len(probs) > 0 && !(len(probs) == 1 && hasKey(probs, "")) {
 		f.Errors = append([]string{c.errSummary}, f.Errors...)
@@ -184,10 +191,10 @@ func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int,
 		f.Edit = &editFields{
 			Note: c.editNote,
 			Title: field{Name: fieldTitle, Label: c.titleLabel, Hint: fill(c.titleHint, "{max}", c.number(maxEditTitle)),
-				Value: in.Title, Max: maxEditTitle, Error: c.fieldError(probs, fieldTitle)},
+				Value: in.Title, Max: maxEditTitle, Error: c.fieldError(at, probs, fieldTitle)},
 			Text: field{Name: fieldText, Label: c.textLabel, Hint: fill(c.textHint, "{max}", c.number(maxEditText)),
-				Value: in.Text, Max: maxEditText, Rows: 12, Required: true, Error: c.fieldError(probs, fieldText)},
-			Stars: starsField{Label: c.starsLabel, Error: c.fieldError(probs, fieldStars)},
+				Value: in.Text, Max: maxEditText, Rows: 12, Required: true, Error: c.fieldError(at, probs, fieldText)},
+			Stars: starsField{Label: c.starsLabel, Error: c.fieldError(at, probs, fieldStars)},
 		}
 		for n := minStars; n <= maxStars; n++ {
 			label := c.starOne
@@ -199,7 +206,7 @@ func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int,
 	} else {
 		f.Reply = &field{Name: fieldReply, Label: fill(pt.replyLabel, biz...),
 			Hint:  fill(pt.replyHint, "{max}", c.number(maxReply)),
-			Value: in.Reply, Max: maxReply, Rows: 8, Required: true, Error: c.fieldError(probs, fieldReply)}
+			Value: in.Reply, Max: maxReply, Rows: 8, Required: true, Error: c.fieldError(at, probs, fieldReply)}
 		if v.ReviewTitle != "" || v.ReviewText != "" {
 			f.Review = &reviewBox{Heading: c.reviewHeading, Title: v.ReviewTitle, Text: v.ReviewText}
 			if v.ReviewStars >= minStars && v.ReviewStars <= maxStars {
@@ -230,23 +237,25 @@ func hasKey(p problems, key string) bool {
 	return ok
 }
 
-// fieldError returns the message for field's problem, or "".
-func (c *catalog) fieldError(p problems, name string) string {
+// fieldError returns the message for field's problem, or "". at are the
+// answer texts of the form's purpose.
+func (c *catalog) fieldError(at *answerTexts, p problems, name string) string {
 	pr, ok := p[name]
 	if !ok {
 		return ""
 	}
-	return c.problemText(pr, name)
+	return c.problemText(at, pr, name)
 }
 
-// problemText says what is wrong with a field in c's language.
-func (c *catalog) problemText(pr problem, name string) string {
+// problemText says what is wrong with a field in c's language, naming what
+// the form sends as at does.
+func (c *catalog) problemText(at *answerTexts, pr problem, name string) string {
 	switch pr.kind {
 	case problemRequired:
 		if name == fieldText {
 			return c.errTextRequired
 		}
-		return c.errReplyRequired
+		return at.errReplyRequired
 	case problemTooLong:
 		return fill(c.errTooLong, "{n}", c.number(pr.n), "{max}", c.number(pr.max))
 	case problemBadChars:
@@ -254,7 +263,7 @@ func (c *catalog) problemText(pr problem, name string) string {
 	case problemStars:
 		return c.errStars
 	case problemRetry:
-		return c.errRetry
+		return at.errRetry
 	}
 	return c.errCheck
 }

@@ -32,9 +32,9 @@ type View struct {
 	State        State
 	Locale       string // reviewer's locale: en, sv, de (others → en)
 	BusinessName string
-	Message      string // the business's Find Reviewer message, or compliance's message (evidence/edit); "" for proof
+	Message      string // the business's Find Reviewer message, or compliance's message (evidence/edit); proof and appeal show none
 	ReviewTitle  string
-	ReviewText   string // current text (for edit: prefilled in the form; for others shown as context)
+	ReviewText   string // current text (for edit: prefilled in the form; for others, the removed review of an appeal included, shown as context)
 	ReviewStars  int
 	Deadline     time.Time
 }
@@ -42,7 +42,7 @@ type View struct {
 // Submission is what the form posts, cleaned: line breaks are "\n" and
 // surrounding white space is trimmed.
 type Submission struct {
-	Text  string // the reply / proof / evidence text (edit: unused)
+	Text  string // the reply / proof / evidence / appeal text (edit: unused)
 	Title string // edit only: new title
 	Body  string // edit only: new text
 	Stars int    // edit only: 1..5 (0 = unchanged)

@@ -38,8 +38,7 @@ func checkNoMarkupFrom(t *testing.T, body string) {
 }
 
 func TestHostileTextIsShownEscaped(t *testing.T) {
-	purposes := []links.Purpose{links.PurposeFindReviewerReply, links.PurposeProof, links.PurposeEvidence, links.PurposeEdit}
-	for _, purpose := range purposes {
+	for _, purpose := range allPurposes {
 		t.Run(string(purpose), func(t *testing.T) {
 			fb := newFake()
 			tok := fb.add(t, hostileView(purpose))
@@ -51,8 +50,12 @@ func TestHostileTextIsShownEscaped(t *testing.T) {
 			checkNoMarkupFrom(t, page.Body.String())
 			// The reader still sees the text as written.
 			checkContains(t, page, "Evil "+hostileAttr)
-			if purpose != links.PurposeProof {
+			if hasMessage(purpose) {
 				checkContains(t, page, hostileScript+"\n"+hostileAttr)
+			}
+			if purpose != links.PurposeEdit {
+				// The review is context, escaped like everything else.
+				checkContains(t, page, "<h3>"+hostileAttr+"</h3>", hostileArea+"\n"+hostileScript+"</p>")
 			}
 			if purpose == links.PurposeEdit {
 				checkContains(t, page, ">\n"+hostileArea+"\n"+hostileScript+"</textarea>")
@@ -97,6 +100,9 @@ func TestEveryResponseCarriesTheSecurityHeaders(t *testing.T) {
 	open := fb.add(t, openView(links.PurposeEvidence, "sv"))
 	used := fb.add(t, func() View { v := openView(links.PurposeEdit, "de"); v.State = StateUsed; return v }())
 	expired := fb.add(t, func() View { v := openView(links.PurposeProof, "en"); v.State = StateExpired; return v }())
+	appeal := fb.add(t, openView(links.PurposeAppeal, "de"))
+	appealUsed := fb.add(t, func() View { v := openView(links.PurposeAppeal, "sv"); v.State = StateUsed; return v }())
+	appealExpired := fb.add(t, func() View { v := openView(links.PurposeAppeal, "en"); v.State = StateExpired; return v }())
 	unknown, _, _ := links.New()
 	h := testHandler(fb, nil)
 	cases := []struct {
@@ -116,6 +122,13 @@ func TestEveryResponseCarriesTheSecurityHeaders(t *testing.T) {
 		{"no route", get("/favicon.ico"), http.StatusNotFound},
 		{"thanks", postForm("/r/"+open, "reply=hej"), http.StatusOK},
 		{"already received", postForm("/r/"+open, "reply=hej"), http.StatusGone},
+		{"appeal form", get("/r/" + appeal), http.StatusOK},
+		{"appeal used", get("/r/" + appealUsed), http.StatusGone},
+		{"appeal expired", get("/r/" + appealExpired), http.StatusGone},
+		{"appeal invalid", postForm("/r/"+appeal, "reply=%20"), http.StatusUnprocessableEntity},
+		{"appeal unsupported", request{method: http.MethodPost, path: "/r/" + appeal, body: strings.NewReader("{}"), contentType: "application/json"}, http.StatusUnsupportedMediaType},
+		{"appeal thanks", postForm("/r/"+appeal, "reply=Einspruch"), http.StatusOK},
+		{"appeal already received", postForm("/r/"+appeal, "reply=Einspruch"), http.StatusGone},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -174,14 +174,15 @@ var statusName = map[string]string{"#status": "status"}
 
 // ClaimTicket gives an open ticket to an agent (in_progress). ErrConflict
 // when it is not open any more (another agent was faster).
-func (s *Store) ClaimTicket(ctx context.Context, t moderation.Ticket, agent string, at time.Time) error {
+func (s *Store) ClaimTicket(ctx context.Context, t moderation.Ticket, agent string, at time.Time, idem *IdempotencyRecord) error {
 	b := s.tx()
+	b.idempotency(idem, at)
 	v := map[string]types.AttributeValue{":open": str(string(moderation.TicketOpen)), ":agent": str(agent)}
 	b.update(ticketPK(t.ID), skTicket, "SET "+ticketStatusSet(moderation.TicketInProgress, t.QueuedAt, t.ID, v)+", assignee = :agent",
 		"#status = :open", statusName, v)
 	b.audit(ticketPK(t.ID), 0, moderation.AuditEntry{At: at, Actor: "agent:" + agent, Action: "ticket.claimed", From: string(moderation.TicketOpen), To: string(moderation.TicketInProgress)})
 	if err := s.commit(ctx, b); err != nil {
-		return fmt.Errorf("claim ticket %s: %w", t.ID, classifyTx(err))
+		return s.txError(ctx, err, idem, "claim ticket "+t.ID)
 	}
 	return nil
 }
@@ -193,8 +194,9 @@ func (s *Store) ClaimTicket(ctx context.Context, t moderation.Ticket, agent stri
 // closes the report); a reviewer-action request opens the next round: the
 // ticket waits for the reviewer and the report is awaiting_reviewer until
 // reviewerDeadline.
-func (s *Store) DecideTicket(ctx context.Context, t moderation.Ticket, r moderation.Report, d moderation.Decision, reviewerDeadline time.Time) error {
+func (s *Store) DecideTicket(ctx context.Context, t moderation.Ticket, r moderation.Report, d moderation.Decision, reviewerDeadline time.Time, idem *IdempotencyRecord) error {
 	b := s.tx()
+	b.idempotency(idem, d.At)
 	actor := "agent:" + d.Agent
 	v := map[string]types.AttributeValue{
 		":inprog": str(string(moderation.TicketInProgress)), ":agent": str(d.Agent), ":rounds": num(t.Rounds),
@@ -220,7 +222,7 @@ func (s *Store) DecideTicket(ctx context.Context, t moderation.Ticket, r moderat
 		b.audit(reportPK(r.ID), 0, moderation.AuditEntry{At: d.At, Actor: actor, Action: "report.reviewer_contacted", From: string(moderation.ReportInQueue), To: string(moderation.ReportAwaitingReviewer), Note: d.Kind})
 	}
 	if err := s.commit(ctx, b); err != nil {
-		return fmt.Errorf("decide ticket %s: %w", t.ID, classifyTx(err))
+		return s.txError(ctx, err, idem, "decide ticket "+t.ID)
 	}
 	return nil
 }
@@ -304,7 +306,8 @@ func (s *Store) SubmitAnswer(ctx context.Context, sub AnswerSubmission) error {
 	b.update(linkPK(sub.TokenHash), skLink, "SET usedAt = :at", "usedAt = :empty AND deadline > :at", nil,
 		map[string]types.AttributeValue{":at": at, ":empty": str("")})
 	rv := map[string]types.AttributeValue{":from": str(string(sub.Report.Status)), ":round": num(sub.Round), ":at2": at}
-	b.update(reportPK(sub.Report.ID), skReport, "SET "+reportStatusSet(sub.Report, moderation.ReportInQueue, a.At, rv)+", taskToken = :none, reviewerDeadline = :none",
+	// The task token stays: the caller answers it after this write.
+	b.update(reportPK(sub.Report.ID), skReport, "SET "+reportStatusSet(sub.Report, moderation.ReportInQueue, a.At, rv)+", reviewerDeadline = :none",
 		"#status = :from AND round = :round AND reviewerDeadline > :at2", statusName, withNone(rv))
 	marker := moderation.MarkerReviewerResponded
 	if a.Kind == "proof" {
@@ -354,3 +357,18 @@ func (s *Store) ReviewerNoResponse(ctx context.Context, r moderation.Report, t m
 
 // ReportKey returns the key of a report item, for the email ledger.
 func ReportKey(id string) (pk, sk string) { return reportPK(id), skReport }
+
+// SubmitAppeal records a reviewer's appeal of a removal once: the appeal
+// link is consumed (unused, within its window) and the appeal stored with
+// the report, with an audit entry that compliance reads.
+func (s *Store) SubmitAppeal(ctx context.Context, hash string, r moderation.Report, text string, at time.Time) error {
+	b := s.tx()
+	b.update(linkPK(hash), skLink, "SET usedAt = :at", "usedAt = :empty AND deadline > :at", nil,
+		map[string]types.AttributeValue{":at": str(fmtTime(at)), ":empty": str("")})
+	b.put(answerItem{PK: reportPK(r.ID), SK: fmt.Sprintf("%s%s#appeal", skAnswerPfx, fmtTime(at)), Type: "answer", Kind: "appeal", Text: text, At: fmtTime(at)}, "", nil)
+	b.audit(reportPK(r.ID), 0, moderation.AuditEntry{At: at, Actor: "reviewer", Action: "report.appealed", From: string(r.Status), To: string(r.Status)})
+	if err := s.commit(ctx, b); err != nil {
+		return fmt.Errorf("report %s: appeal: %w", r.ID, classifyTx(err))
+	}
+	return nil
+}

@@ -119,6 +119,24 @@ func (b *txBuilder) audit(pk string, seq int, e moderation.AuditEntry) {
 
 func (s *Store) tx() *txBuilder { return &txBuilder{table: s.table} }
 
+// idempotency puts the record (when there is one) as the transaction's
+// first item, so a cancellation at index 0 identifies a repeated key.
+func (b *txBuilder) idempotency(rec *IdempotencyRecord, now time.Time) {
+	if rec != nil && len(b.items) == 0 {
+		b.put(rec.item(), "attribute_not_exists(PK) OR expiresAt < :now", map[string]types.AttributeValue{":now": num(int(now.Unix()))})
+	}
+}
+
+// txError explains a failed transaction: a replay of an idempotency key
+// (*Replay or ErrIdempotencyKeyReused), a condition that failed
+// (ErrConflict), or the error itself.
+func (s *Store) txError(ctx context.Context, err error, idem *IdempotencyRecord, op string) error {
+	if idem != nil && cancelledAt(err, 0) {
+		return s.replayOf(ctx, *idem)
+	}
+	return fmt.Errorf("%s: %w", op, classifyTx(err))
+}
+
 func (s *Store) commit(ctx context.Context, b *txBuilder) error {
 	if b.err != nil {
 		return b.err

@@ -129,3 +129,14 @@ func Succeed(ctx context.Context, client SFN, token string, output any) error {
 
 // ErrTaskClosed: the task the token belonged to is no longer waiting.
 var ErrTaskClosed = errors.New("task is no longer waiting")
+
+// Answerer answers waiting tasks on behalf of a caller that holds no client.
+type Answerer struct{ sfn SFN }
+
+// NewAnswerer returns an Answerer using client.
+func NewAnswerer(client SFN) *Answerer { return &Answerer{sfn: client} }
+
+// Succeed answers token with output; see the package-level Succeed.
+func (a *Answerer) Succeed(ctx context.Context, token string, output any) error {
+	return Succeed(ctx, a.sfn, token, output)
+}

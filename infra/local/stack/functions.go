@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
@@ -22,7 +23,13 @@ import (
 const (
 	FindReviewerTasksFunction = "candor-find-reviewer-tasks"
 	FindReviewerMachine       = "candor-find-reviewer"
+	ReportTasksFunction       = "candor-report-tasks"
+	ReportMachine             = "candor-report-review"
 )
+
+// DecisionReminder is how long a ticket may wait for a decision before the
+// workflow logs it as overdue (and waits again).
+const DecisionReminder = 14 * 24 * time.Hour
 
 // functionARN is the ARN the engine and the substitutions use for a function.
 func (s *Stack) functionARN(name string) string {

@@ -9,11 +9,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	awsses "github.com/aws/aws-sdk-go-v2/service/ses"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
+	"github.com/aws/smithy-go/middleware"
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 
 	"github.com/candorhq/candor/infra/local/gateway"
 	"github.com/candorhq/candor/shared/api"
 	"github.com/candorhq/candor/shared/findreviewer"
+	"github.com/candorhq/candor/shared/investigation"
 	"github.com/candorhq/candor/shared/mail"
 	"github.com/candorhq/candor/shared/moderation"
 	"github.com/candorhq/candor/shared/replies"
@@ -27,12 +29,16 @@ import (
 // engine, loads the state machines, and returns the local API Gateway.
 func (s *Stack) wire(ctx context.Context) (http.Handler, error) {
 	cfg := s.cfg
-	db := dynamodb.New(dynamodb.Options{Region: cfg.Region, BaseEndpoint: aws.String(s.AWSURL), Credentials: AWSCredentials,
-		APIOptions: cfg.DynamoDBAPIOptions})
+	// Every function gets its own clients, as each Lambda function builds its
+	// own at cold start; DynamoDBAPIOptions go to the API function's only.
+	newDB := func(opts ...func(*middleware.Stack) error) *dynamodb.Client {
+		return dynamodb.New(dynamodb.Options{Region: cfg.Region, BaseEndpoint: aws.String(s.AWSURL), Credentials: AWSCredentials, APIOptions: opts})
+	}
+	apiStore := store.New(newDB(cfg.DynamoDBAPIOptions...), cfg.TableName)
 	sfnClient := sfn.New(sfn.Options{Region: cfg.Region, BaseEndpoint: aws.String(s.AWSURL), Credentials: AWSCredentials,
 		APIOptions: cfg.SFNAPIOptions})
 	sesClient := awsses.New(awsses.Options{Region: cfg.Region, BaseEndpoint: aws.String(s.AWSURL), Credentials: AWSCredentials})
-	s.store = store.New(db, cfg.TableName)
+	s.store = store.New(newDB(), cfg.TableName)
 
 	linkBase, err := mail.NewLinks(s.APIURL)
 	if err != nil {
@@ -54,16 +60,28 @@ func (s *Stack) wire(ctx context.Context) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.starter = workflow.NewStarter(sfnClient, map[string]string{workflow.FindReviewer: frARN})
+	// Report investigation: the task function and its state machine.
+	rtasks := investigation.New(s.store, sender, linkBase, sfnClient, s.Clock, cfg.Logger.With("function", ReportTasksFunction))
+	s.Engine.RegisterFunction(ReportTasksFunction, invoker(rtasks.Handle))
+	rrARN, err := s.loadMachine(ctx, ReportMachine, "report-review.asl.json", map[string]string{
+		"ReportTasksFunctionArn":  s.functionARN(ReportTasksFunction),
+		"ReviewerResponseSeconds": seconds(cfg.Windows.ReviewerResponse),
+		"DecisionReminderSeconds": seconds(DecisionReminder),
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.starter = workflow.NewStarter(sfnClient, map[string]string{workflow.FindReviewer: frARN, workflow.ReportReview: rrARN})
 
 	// The API function and the reviewer-page function behind one gateway.
 	a := api.New(api.Config{
-		Store:   s.store,
-		Clock:   s.Clock,
-		Policy:  moderation.Policy{HideHarmfulOnly: cfg.HidePolicy == "harmful_only"},
-		Logger:  cfg.Logger.With("function", "candor-api"),
-		Starter: settling{s.starter, s},
-		Windows: cfg.Windows,
+		Store:    apiStore,
+		Clock:    s.Clock,
+		Policy:   moderation.Policy{HideHarmfulOnly: cfg.HidePolicy == "harmful_only"},
+		Logger:   cfg.Logger.With("function", "candor-api"),
+		Starter:  settling{s.starter, s},
+		Answerer: settlingAnswerer{workflow.NewAnswerer(sfnClient), s},
+		Windows:  cfg.Windows,
 	})
 	pages := reviewerpage.New(settlingBackend{replies.New(s.store, sfnClient, s.Clock, cfg.Logger.With("function", "candor-reviewer-page")), s},
 		reviewerpage.Options{Logger: cfg.Logger.With("function", "candor-reviewer-page"), Clock: s.Clock})
@@ -83,6 +101,19 @@ type settling struct {
 func (st settling) Start(ctx context.Context, w store.WorkflowStart) error {
 	err := st.Starter.Start(ctx, w)
 	st.s.Settle()
+	return err
+}
+
+// settlingAnswerer lets the workflow an agent's decision wakes settle before
+// the API answers.
+type settlingAnswerer struct {
+	*workflow.Answerer
+	s *Stack
+}
+
+func (a settlingAnswerer) Succeed(ctx context.Context, token string, output any) error {
+	err := a.Answerer.Succeed(ctx, token, output)
+	a.s.Settle()
 	return err
 }
 
