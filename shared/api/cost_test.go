@@ -42,10 +42,14 @@ func fmtCalls(c map[string]int) string {
 // transitions counts the state transitions Step Functions bills for an
 // execution: every state entered (AWS counts each state transition).
 func (e *env) transitions(name string) int {
+	return e.machineTransitions(stack.FindReviewerMachine, name)
+}
+
+func (e *env) machineTransitions(machine, name string) int {
 	e.t.Helper()
 	ctx := context.Background()
 	client := sfn.New(sfn.Options{Region: "us-east-1", BaseEndpoint: aws.String(e.s.AWSURL), Credentials: stack.AWSCredentials})
-	arn := "arn:aws:states:us-east-1:000000000000:execution:" + stack.FindReviewerMachine + ":" + name
+	arn := "arn:aws:states:us-east-1:000000000000:execution:" + machine + ":" + name
 	h, err := client.GetExecutionHistory(ctx, &sfn.GetExecutionHistoryInput{ExecutionArn: aws.String(arn), MaxResults: 1000})
 	if err != nil {
 		e.t.Fatal(err)
@@ -94,6 +98,70 @@ func TestFindReviewerCost(t *testing.T) {
 			name := "fr-" + id + "-0"
 			got := e.transitions(name)
 			t.Logf("%s: %d state transitions, %s", tc.name, got, fmtCalls(calls))
+			if got != tc.wantTransitions {
+				t.Errorf("%d state transitions, want %d", got, tc.wantTransitions)
+			}
+			total := 0
+			for _, n := range calls {
+				total += n
+			}
+			if total > tc.maxCalls {
+				t.Errorf("%s, want at most %d", fmtCalls(calls), tc.maxCalls)
+			}
+		})
+	}
+}
+
+// TestReportCost measures a report's AWS calls and state transitions on the
+// three common paths (numbers in docs/cost.md); it fails if a path grows.
+func TestReportCost(t *testing.T) {
+	decide := func(e *env, tkt string, body map[string]any) {
+		e.mustStatus(200, "POST", "/v1/compliance/tickets/"+tkt+"/claim", e.compliance, nil)
+		e.mustStatus(202, "POST", "/v1/compliance/tickets/"+tkt+"/decision", e.compliance, body)
+	}
+	cases := []struct {
+		name            string
+		run             func(e *env) string
+		wantTransitions int
+		maxCalls        int
+	}{
+		{"reinstate after one claim", func(e *env) string {
+			rep, tkt := e.submitReport()
+			decide(e, tkt, map[string]any{"outcome": "reinstate", "note": "Opinion, not defamation."})
+			return rep
+		}, 7, 60},
+		{"remove after one evidence round", func(e *env) string {
+			rep, tkt := e.submitReport()
+			decide(e, tkt, map[string]any{"outcome": "request_reviewer_action", "kind": "evidence", "note": "Need proof.", "message": "Please send us your order number for this purchase."})
+			mails := e.mailsTo(reviewerAddr)
+			e.postPage(e.reviewerLink(mails[len(mails)-1]), url.Values{"reply": {"Order 4711."}})
+			decide(e, tkt, map[string]any{"outcome": "remove", "note": "The order belongs to someone else."})
+			return rep
+		}, 10, 110},
+		{"not genuine, no proof", func(e *env) string {
+			r := e.mustStatus(202, "POST", "/v1/reviews/rev-other/reports", e.biz1, map[string]any{
+				"items":           []any{map[string]any{"scope": "reviewer", "reason": "no_genuine_experience", "details": "We have no order from anyone by this name or address."}},
+				"publicStatement": "We could not find this customer in our records.",
+			})
+			e.s.Advance(7 * 24 * time.Hour)
+			return r.body["id"].(string)
+		}, 7, 60},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			if tc.name == "not genuine, no proof" { // P5: Find Reviewer first, expired
+				e.mustStatus(202, "POST", "/v1/reviews/rev-other/reviewer-requests", e.biz1, map[string]any{"message": askMessage})
+				e.s.Advance(5 * 24 * time.Hour)
+			}
+			before := e.s.Edge.Calls()
+			rep := tc.run(e)
+			calls := callsSince(before, e.s.Edge.Calls())
+			got := e.machineTransitions(stack.ReportMachine, rep)
+			t.Logf("%s: %d state transitions, %s", tc.name, got, fmtCalls(calls))
+			if r := e.report(rep); r.body["status"] != "closed" {
+				t.Fatalf("report = %s", r.raw)
+			}
 			if got != tc.wantTransitions {
 				t.Errorf("%d state transitions, want %d", got, tc.wantTransitions)
 			}

@@ -349,22 +349,8 @@ func flip(s string) string {
 // TestStartFailureIsRecoveredBySweeper injects a failing StartExecution: the
 // request is accepted anyway and the sweeper starts its workflow.
 func TestStartFailureIsRecoveredBySweeper(t *testing.T) {
-	var mu sync.Mutex
-	failures := 1
-	failStart := func(s *middleware.Stack) error {
-		return s.Initialize.Add(middleware.InitializeMiddlewareFunc("failStart", func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
-			mu.Lock()
-			fail := middleware.GetOperationName(ctx) == "StartExecution" && failures > 0
-			if fail {
-				failures--
-			}
-			mu.Unlock()
-			if fail {
-				return middleware.InitializeOutput{}, middleware.Metadata{}, errors.New("injected: Step Functions is throttling")
-			}
-			return next.HandleInitialize(ctx, in)
-		}), middleware.Before)
-	}
+	fail := &startFailures{n: 1}
+	failStart := fail.middleware
 	e := newEnv(t, func(c *stack.Config) { c.SFNAPIOptions = append(c.SFNAPIOptions, failStart) })
 	id := e.ask()
 	if got := len(e.mailsTo(reviewerAddr)); got != 0 {
@@ -397,6 +383,28 @@ func TestSESFailureIsRetriedAndSentOnce(t *testing.T) {
 	if r := e.request(id); r.body["status"] != "awaiting_reply" {
 		t.Errorf("request = %s", r.raw)
 	}
+}
+
+// startFailures makes the next n StartExecution calls fail, as a throttled
+// or unavailable Step Functions would.
+type startFailures struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (f *startFailures) middleware(s *middleware.Stack) error {
+	return s.Initialize.Add(middleware.InitializeMiddlewareFunc("failStart", func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+		f.mu.Lock()
+		fail := middleware.GetOperationName(ctx) == "StartExecution" && f.n > 0
+		if fail {
+			f.n--
+		}
+		f.mu.Unlock()
+		if fail {
+			return middleware.InitializeOutput{}, middleware.Metadata{}, errors.New("injected: Step Functions is throttling")
+		}
+		return next.HandleInitialize(ctx, in)
+	}), middleware.Before)
 }
 
 // assertExecutionsCarryNoPersonalData reads every execution's input, output

@@ -74,10 +74,10 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 	}
 	t.Cleanup(s.Close)
 	e := &env{t: t, s: s, logs: logs,
-		platform:   s.Token("platform-1", "platform", "", time.Hour),
-		biz1:       s.Token("owner-1", "business", "biz-1", 30*24*time.Hour),
-		biz2:       s.Token("owner-2", "business", "biz-2", 30*24*time.Hour),
-		compliance: s.Token("agent-ada", "compliance", "", time.Hour),
+		platform:   s.Token("platform-1", "platform", "", 365*24*time.Hour),
+		biz1:       s.Token("owner-1", "business", "biz-1", 365*24*time.Hour),
+		biz2:       s.Token("owner-2", "business", "biz-2", 365*24*time.Hour),
+		compliance: s.Token("agent-ada", "compliance", "", 365*24*time.Hour),
 	}
 	e.mustStatus(http.StatusCreated, "PUT", "/v1/platform/businesses/biz-1", e.platform, map[string]any{"name": "Acme Coffee", "notificationEmail": "ops@acme.example", "locale": "en"})
 	e.mustStatus(http.StatusCreated, "PUT", "/v1/platform/businesses/biz-2", e.platform, map[string]any{"name": "Nordic Bikes", "notificationEmail": "ops@nordic.example", "locale": "sv"})

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/candorhq/candor/shared/ids"
 	"github.com/candorhq/candor/shared/moderation"
 )
 
@@ -283,7 +284,9 @@ type auditItem struct {
 
 // newAuditItem places entry seq of one write under the object's partition pk.
 func newAuditItem(pk string, seq int, e moderation.AuditEntry) auditItem {
-	return auditItem{PK: pk, SK: fmt.Sprintf("%s%s#%03d", skAuditPfx, fmtTime(e.At), seq), Type: "audit",
+	// The id makes the key unique when several entries of one object share an
+	// instant (a frozen test clock, or one transaction); UUIDv7 keeps them in order.
+	return auditItem{PK: pk, SK: fmt.Sprintf("%s%s#%03d#%s", skAuditPfx, fmtTime(e.At), seq, ids.New("aud")), Type: "audit",
 		At: fmtTime(e.At), Actor: e.Actor, Action: e.Action, From: e.From, To: e.To, Note: e.Note}
 }
 
