@@ -36,20 +36,6 @@ type Result struct {
 	Status string `json:"status,omitempty"`
 }
 
-// TransientError is a failure worth retrying (SES or DynamoDB trouble). Its
-// type name is the error name Step Functions sees, which the state machine retries.
-type TransientError struct{ Err error }
-
-func (e *TransientError) Error() string { return e.Err.Error() }
-func (e *TransientError) Unwrap() error { return e.Err }
-
-// PermanentError is a failure no retry can mend (unknown request, bad
-// event); the state machine marks the request failed.
-type PermanentError struct{ Err error }
-
-func (e *PermanentError) Error() string { return e.Err.Error() }
-func (e *PermanentError) Unwrap() error { return e.Err }
-
 // Store is what the tasks need of the table.
 type Store interface {
 	GetRequest(ctx context.Context, id string) (moderation.FindRequest, []moderation.AuditEntry, error)
@@ -105,13 +91,10 @@ func (t *Tasks) Handle(ctx context.Context, ev Event) (Result, error) {
 	case "mark_failed":
 		err = t.markFailed(ctx, ev, log)
 	default:
-		err = &PermanentError{fmt.Errorf("find reviewer task: unknown action %q", ev.Action)}
+		err = &workflow.PermanentError{Err: fmt.Errorf("find reviewer task: unknown action %q", ev.Action)}
 	}
 	if err != nil {
-		var perm *PermanentError
-		if !errors.As(err, &perm) {
-			err = &TransientError{err}
-		}
+		err = workflow.TaskError(err)
 		log.ErrorContext(ctx, "find reviewer task failed", "err", err)
 		return res, err
 	}
@@ -130,7 +113,7 @@ func (t *Tasks) load(ctx context.Context, id string) (parties, error) {
 	var err error
 	if p.req, _, err = t.store.GetRequest(ctx, id); err != nil {
 		if errors.Is(err, store.ErrNotFound) {
-			return p, &PermanentError{err}
+			return p, &workflow.PermanentError{Err: err}
 		}
 		return p, err
 	}
@@ -147,7 +130,7 @@ func (t *Tasks) load(ctx context.Context, id string) (parties, error) {
 // storing this task's token with the request so the reply can answer it.
 func (t *Tasks) ask(ctx context.Context, ev Event, reminder bool) error {
 	if ev.TaskToken == "" {
-		return &PermanentError{errors.New("find reviewer task: no task token")}
+		return &workflow.PermanentError{Err: errors.New("find reviewer task: no task token")}
 	}
 	if ev.Execution != "" && (!reminder || ev.Round > 0) {
 		// The first task of an execution clears its recorded start.
@@ -169,7 +152,7 @@ func (t *Tasks) ask(ctx context.Context, ev Event, reminder bool) error {
 		}
 		return nil
 	case p.req.Status != moderation.RequestAwaitingReply || p.req.Round != ev.Round:
-		return &PermanentError{fmt.Errorf("find reviewer task: request is %s in round %d, not awaiting a reply in round %d", p.req.Status, p.req.Round, ev.Round)}
+		return &workflow.PermanentError{Err: fmt.Errorf("find reviewer task: request is %s in round %d, not awaiting a reply in round %d", p.req.Status, p.req.Round, ev.Round)}
 	}
 	if err := t.store.SetRequestTaskToken(ctx, p.req.ID, ev.Round, ev.TaskToken, now); err != nil {
 		return err
@@ -221,7 +204,7 @@ func (t *Tasks) notifyReplied(ctx context.Context, ev Event) error {
 		return err
 	}
 	if p.req.Status != moderation.RequestReplied {
-		return &PermanentError{fmt.Errorf("find reviewer task: request is %s, not replied", p.req.Status)}
+		return &workflow.PermanentError{Err: fmt.Errorf("find reviewer task: request is %s, not replied", p.req.Status)}
 	}
 	return t.once(ctx, p.req.ID, "replied", func() (string, error) {
 		return t.mail.Send(ctx, mail.Recipient{Address: p.business.NotificationEmail, Locale: p.business.Locale},
@@ -252,7 +235,7 @@ func (t *Tasks) expireOnce(ctx context.Context, ev Event, again bool) (Result, e
 		}
 	case moderation.RequestExpired: // a retry after the expiry was written
 	default:
-		return Result{}, &PermanentError{fmt.Errorf("find reviewer task: cannot expire a %s request", p.req.Status)}
+		return Result{}, &workflow.PermanentError{Err: fmt.Errorf("find reviewer task: cannot expire a %s request", p.req.Status)}
 	}
 	err = t.once(ctx, p.req.ID, fmt.Sprintf("expired:%d", ev.Round), func() (string, error) {
 		return t.mail.Send(ctx, mail.Recipient{Address: p.business.NotificationEmail, Locale: p.business.Locale},

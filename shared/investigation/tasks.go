@@ -45,19 +45,6 @@ type DecisionOutput struct {
 	Round   int    `json:"round"`
 }
 
-// TransientError is a failure worth retrying; its type name is the error
-// name the state machine retries.
-type TransientError struct{ Err error }
-
-func (e *TransientError) Error() string { return e.Err.Error() }
-func (e *TransientError) Unwrap() error { return e.Err }
-
-// PermanentError is a failure no retry can mend.
-type PermanentError struct{ Err error }
-
-func (e *PermanentError) Error() string { return e.Err.Error() }
-func (e *PermanentError) Unwrap() error { return e.Err }
-
 // AppealWindow is how long the appeal link of a removal works.
 const AppealWindow = 180 * 24 * time.Hour
 
@@ -126,13 +113,10 @@ func (t *Tasks) Handle(ctx context.Context, ev Event) (Result, error) {
 	case "workflow_failed":
 		log.ErrorContext(ctx, "report workflow failed beyond its retries; the report keeps its state", "cause", ev.Cause)
 	default:
-		err = &PermanentError{fmt.Errorf("report task: unknown action %q", ev.Action)}
+		err = &workflow.PermanentError{Err: fmt.Errorf("report task: unknown action %q", ev.Action)}
 	}
 	if err != nil {
-		var perm *PermanentError
-		if !errors.As(err, &perm) {
-			err = &TransientError{err}
-		}
+		err = workflow.TaskError(err)
 		log.ErrorContext(ctx, "report task failed", "err", err)
 		return res, err
 	}
@@ -152,7 +136,7 @@ func (t *Tasks) load(ctx context.Context, id string) (parties, error) {
 	var err error
 	if p.ReportDetail, err = t.store.ReportDetail(ctx, id); err != nil {
 		if errors.Is(err, store.ErrNotFound) {
-			return p, &PermanentError{err}
+			return p, &workflow.PermanentError{Err: err}
 		}
 		return p, err
 	}
@@ -231,7 +215,7 @@ func (t *Tasks) requestProof(ctx context.Context, ev Event) error {
 	case moderation.ReportInQueue:
 		return t.answered(ctx, ev.TaskToken, map[string]string{"answer": "proof"})
 	default:
-		return &PermanentError{fmt.Errorf("report task: cannot ask for proof on a %s report", p.Report.Status)}
+		return &workflow.PermanentError{Err: fmt.Errorf("report task: cannot ask for proof on a %s report", p.Report.Status)}
 	}
 	if err := t.store.SetReportTaskToken(ctx, p.Report.ID, moderation.ReportAwaitingProof, 0, ev.TaskToken); err != nil {
 		return err
@@ -274,7 +258,7 @@ func (t *Tasks) removeNoProofOnce(ctx context.Context, ev Event, again bool) (Re
 		}
 	case moderation.ReportClosed: // a retry after the removal was written
 	default:
-		return Result{}, &PermanentError{fmt.Errorf("report task: cannot remove a %s report for want of proof", p.Report.Status)}
+		return Result{}, &workflow.PermanentError{Err: fmt.Errorf("report task: cannot remove a %s report for want of proof", p.Report.Status)}
 	}
 	return Result{Status: "removed"}, t.statementOfReasons(ctx, p, "", moderation.GroundNoProofProvided)
 }
@@ -318,7 +302,7 @@ func (t *Tasks) enqueue(ctx context.Context, ev Event) error {
 		}
 		return t.answered(ctx, ev.TaskToken, DecisionOutput{Outcome: d.Outcome, Kind: d.Kind, Round: d.Round})
 	}
-	return &PermanentError{fmt.Errorf("report task: ticket is %s", p.ticket.Status)}
+	return &workflow.PermanentError{Err: fmt.Errorf("report task: ticket is %s", p.ticket.Status)}
 }
 
 // requestAction emails the reviewer the agent's request for evidence or an
@@ -332,7 +316,7 @@ func (t *Tasks) requestAction(ctx context.Context, ev Event) error {
 		if p.Round >= ev.Round && p.Report.Status != moderation.ReportClosed {
 			return t.answered(ctx, ev.TaskToken, map[string]string{"answer": "reviewer"}) // answered already
 		}
-		return &PermanentError{fmt.Errorf("report task: report is %s in round %d, not awaiting the reviewer in round %d", p.Report.Status, p.Round, ev.Round)}
+		return &workflow.PermanentError{Err: fmt.Errorf("report task: report is %s in round %d, not awaiting the reviewer in round %d", p.Report.Status, p.Round, ev.Round)}
 	}
 	if err := t.store.SetReportTaskToken(ctx, p.Report.ID, moderation.ReportAwaitingReviewer, ev.Round, ev.TaskToken); err != nil {
 		return err

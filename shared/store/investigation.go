@@ -51,29 +51,18 @@ type ReportDetail struct {
 func (s *Store) ReportDetail(ctx context.Context, id string) (ReportDetail, error) {
 	var d ReportDetail
 	found := false
-	err := s.queryAll(ctx, &dynamodb.QueryInput{
-		TableName:                 aws.String(s.table),
-		KeyConditionExpression:    aws.String("PK = :pk"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(reportPK(id))},
-		ConsistentRead:            aws.Bool(true),
-	}, func(raw map[string]types.AttributeValue) error {
-		sk, _ := raw[AttrSK].(*types.AttributeValueMemberS)
+	err := s.readPartition(ctx, reportPK(id), func(sk string, raw map[string]types.AttributeValue) error {
 		switch {
-		case sk == nil:
-		case sk.Value == skReport:
+		case sk == skReport:
 			var it reportItem
 			if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
 				return err
 			}
 			d.Report, found = it.domain(), true
 			d.ReviewerDeadline, d.Round = parseTime(it.ReviewerDeadline), it.Round
-		case strings.HasPrefix(sk.Value, skAuditPfx):
-			var it auditItem
-			if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
-				return err
-			}
-			d.Trail = append(d.Trail, it.domain())
-		case strings.HasPrefix(sk.Value, skAnswerPfx):
+		case strings.HasPrefix(sk, skAuditPfx):
+			return appendAudit(&d.Trail, raw)
+		case strings.HasPrefix(sk, skAnswerPfx):
 			var it answerItem
 			if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
 				return err
@@ -98,27 +87,16 @@ func (s *Store) TicketDetail(ctx context.Context, id string) (moderation.Ticket,
 		trail []moderation.AuditEntry
 		found bool
 	)
-	err := s.queryAll(ctx, &dynamodb.QueryInput{
-		TableName:                 aws.String(s.table),
-		KeyConditionExpression:    aws.String("PK = :pk"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(ticketPK(id))},
-		ConsistentRead:            aws.Bool(true),
-	}, func(raw map[string]types.AttributeValue) error {
-		sk, _ := raw[AttrSK].(*types.AttributeValueMemberS)
+	err := s.readPartition(ctx, ticketPK(id), func(sk string, raw map[string]types.AttributeValue) error {
 		switch {
-		case sk == nil:
-		case sk.Value == skTicket:
+		case sk == skTicket:
 			var it ticketItem
 			if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
 				return err
 			}
 			t, found = it.domain(), true
-		case strings.HasPrefix(sk.Value, skAuditPfx):
-			var it auditItem
-			if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
-				return err
-			}
-			trail = append(trail, it.domain())
+		case strings.HasPrefix(sk, skAuditPfx):
+			return appendAudit(&trail, raw)
 		}
 		return nil
 	})

@@ -115,45 +115,10 @@ func (s *Store) SubmitReport(ctx context.Context, sub ReportSubmission) error {
 	return fmt.Errorf("submit report on review %s: %w", r.ReviewID, classifyTx(err))
 }
 
-// GetReport returns a report with its audit trail (oldest first) in one Query, or ErrNotFound.
+// GetReport returns a report with its audit trail (oldest first), or ErrNotFound.
 func (s *Store) GetReport(ctx context.Context, id string) (moderation.Report, []moderation.AuditEntry, error) {
-	var (
-		rep   moderation.Report
-		trail []moderation.AuditEntry
-		found bool
-	)
-	err := s.queryAll(ctx, &dynamodb.QueryInput{
-		TableName:                 aws.String(s.table),
-		KeyConditionExpression:    aws.String("PK = :pk"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(reportPK(id))},
-		ConsistentRead:            aws.Bool(true),
-	}, func(raw map[string]types.AttributeValue) error {
-		sk, _ := raw[AttrSK].(*types.AttributeValueMemberS)
-		switch {
-		case sk == nil:
-			return nil
-		case sk.Value == skReport:
-			var it reportItem
-			if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
-				return err
-			}
-			rep, found = it.domain(), true
-		case len(sk.Value) > len(skAuditPfx) && sk.Value[:len(skAuditPfx)] == skAuditPfx:
-			var it auditItem
-			if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
-				return err
-			}
-			trail = append(trail, it.domain())
-		}
-		return nil
-	})
-	if err != nil {
-		return rep, nil, fmt.Errorf("get report %s: %w", id, err)
-	}
-	if !found {
-		return rep, nil, fmt.Errorf("get report %s: %w", id, ErrNotFound)
-	}
-	return rep, trail, nil
+	d, err := s.ReportDetail(ctx, id)
+	return d.Report, d.Trail, err
 }
 
 // ListReports returns a business's reports, newest first, optionally only

@@ -192,29 +192,16 @@ func (s *Store) GetRequest(ctx context.Context, id string) (moderation.FindReque
 		trail []moderation.AuditEntry
 		found bool
 	)
-	err := s.queryAll(ctx, &dynamodb.QueryInput{
-		TableName:                 aws.String(s.table),
-		KeyConditionExpression:    aws.String("PK = :pk"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(requestPK(id))},
-		ConsistentRead:            aws.Bool(true),
-	}, func(raw map[string]types.AttributeValue) error {
-		sk, _ := raw[AttrSK].(*types.AttributeValueMemberS)
-		switch {
-		case sk == nil:
-		case sk.Value == skRequest:
+	err := s.readPartition(ctx, requestPK(id), func(sk string, raw map[string]types.AttributeValue) error {
+		if sk == skRequest {
 			var it requestItem
 			if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
 				return err
 			}
 			req, found = it.domain(), true
-		default:
-			var it auditItem
-			if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
-				return err
-			}
-			trail = append(trail, it.domain())
+			return nil
 		}
-		return nil
+		return appendAudit(&trail, raw)
 	})
 	if err != nil {
 		return req, nil, fmt.Errorf("get request %s: %w", id, err)

@@ -367,3 +367,29 @@ func (s *Store) LookupIdempotency(ctx context.Context, rec IdempotencyRecord, no
 func sortStarts(s []WorkflowStart) {
 	slices.SortFunc(s, func(a, b WorkflowStart) int { return a.At.Compare(b.At) })
 }
+
+// readPartition reads every item of partition pk, strongly consistent,
+// handing each to fn with its sort key.
+func (s *Store) readPartition(ctx context.Context, pk string, fn func(sk string, raw map[string]types.AttributeValue) error) error {
+	return s.queryAll(ctx, &dynamodb.QueryInput{
+		TableName:                 aws.String(s.table),
+		KeyConditionExpression:    aws.String("PK = :pk"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(pk)},
+		ConsistentRead:            aws.Bool(true),
+	}, func(raw map[string]types.AttributeValue) error {
+		if sk, ok := raw[AttrSK].(*types.AttributeValueMemberS); ok {
+			return fn(sk.Value, raw)
+		}
+		return nil
+	})
+}
+
+// appendAudit decodes an audit item onto trail.
+func appendAudit(trail *[]moderation.AuditEntry, raw map[string]types.AttributeValue) error {
+	var it auditItem
+	if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
+		return err
+	}
+	*trail = append(*trail, it.domain())
+	return nil
+}

@@ -140,3 +140,28 @@ func NewAnswerer(client SFN) *Answerer { return &Answerer{sfn: client} }
 func (a *Answerer) Succeed(ctx context.Context, token string, output any) error {
 	return Succeed(ctx, a.sfn, token, output)
 }
+
+// TransientError is a task failure worth retrying (SES or DynamoDB trouble).
+// Its Go type name is the error name Step Functions reports for a Go Lambda,
+// which the state machines' Retry blocks name.
+type TransientError struct{ Err error }
+
+func (e *TransientError) Error() string { return e.Err.Error() }
+func (e *TransientError) Unwrap() error { return e.Err }
+
+// PermanentError is a task failure no retry can mend (an unknown object, a
+// bad event); the state machines catch it and fail visibly.
+type PermanentError struct{ Err error }
+
+func (e *PermanentError) Error() string { return e.Err.Error() }
+func (e *PermanentError) Unwrap() error { return e.Err }
+
+// TaskError classifies a task handler's error for Step Functions: a
+// *PermanentError stays as it is, anything else becomes a *TransientError.
+func TaskError(err error) error {
+	var perm *PermanentError
+	if err == nil || errors.As(err, &perm) {
+		return err
+	}
+	return &TransientError{err}
+}
