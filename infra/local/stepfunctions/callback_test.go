@@ -349,3 +349,60 @@ func errorIs[E error](err error) bool {
 	var target E
 	return errors.As(err, &target)
 }
+
+// TimeoutSecondsPath and HeartbeatSecondsPath take the windows from the
+// state's input (as Candor's find-reviewer machine does); a value that is
+// not a positive integer is States.Runtime.
+func TestTimeoutAndHeartbeatPaths(t *testing.T) {
+	cases := []struct {
+		name        string
+		input       string
+		heartbeatAt time.Duration // 0 = none
+		advance     time.Duration // when the task should end
+		wantState   string
+		wantError   string
+	}{
+		{"timeout from the input", `{"requestId": "p", "w": {"t": 300, "h": 200}}`, 150 * time.Second, 5 * time.Minute, "Expired", ""},
+		{"heartbeat from the input", `{"requestId": "p", "w": {"t": 300, "h": 100}}`, 0, 100 * time.Second, "Silent", ""},
+		{"not an integer", `{"requestId": "p", "w": {"t": "soon", "h": 100}}`, 0, 0, "", "States.Runtime"},
+		{"missing", `{"requestId": "p", "w": {}}`, 0, 0, "", "States.Runtime"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t)
+			r := &reviewer{tokens: map[string][]string{}}
+			h.e.RegisterFunction("ask", r.handler())
+			arn := h.create("paths", `{"StartAt": "Ask", "States": {
+				"Ask": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
+				        "Parameters": {"FunctionName": "ask", "Payload": {"requestId.$": "$.requestId", "taskToken.$": "$$.Task.Token"}},
+				        "TimeoutSecondsPath": "$.w.t", "HeartbeatSecondsPath": "$.w.h",
+				        "Catch": [{"ErrorEquals": ["States.HeartbeatTimeout"], "Next": "Silent"}, {"ErrorEquals": ["States.Timeout"], "Next": "Expired"}],
+				        "End": true},
+				"Silent": {"Type": "Succeed"}, "Expired": {"Type": "Succeed"}}}`, nil)
+			x := h.start(arn, "", tc.input)
+			if tc.heartbeatAt > 0 {
+				h.advance(tc.heartbeatAt)
+				if _, err := h.client.SendTaskHeartbeat(h.ctx(), &sfn.SendTaskHeartbeatInput{TaskToken: aws.String(r.token(t, "p"))}); err != nil {
+					t.Fatalf("heartbeat: %v", err)
+				}
+			}
+			if tc.advance > 0 {
+				h.advance(tc.advance - tc.heartbeatAt - time.Second)
+				if d := h.describe(x); d.Status != types.ExecutionStatusRunning {
+					t.Fatalf("a second early: %s, want RUNNING", d.Status)
+				}
+				h.advance(time.Second)
+			}
+			d := h.describe(x)
+			if tc.wantError != "" {
+				if d.Status != types.ExecutionStatusFailed || aws.ToString(d.Error) != tc.wantError {
+					t.Errorf("status %s error %q, want FAILED %s", d.Status, aws.ToString(d.Error), tc.wantError)
+				}
+				return
+			}
+			if got := lastStateEntered(h.history(x)); d.Status != types.ExecutionStatusSucceeded || got != tc.wantState {
+				t.Errorf("%s in %s, want SUCCEEDED in %s", d.Status, got, tc.wantState)
+			}
+		})
+	}
+}

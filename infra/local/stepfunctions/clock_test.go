@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/http/httptest"
 	"slices"
 	"sync"
 	"testing"
@@ -143,6 +144,8 @@ func TestAdvanceZeroFiresDueTimers(t *testing.T) {
 func TestRealTimeMode(t *testing.T) {
 	e := New(Config{Clock: clock.System{}})
 	defer e.Close()
+	srv := httptest.NewServer(e)
+	defer srv.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := e.Advance(ctx, time.Second); !errors.Is(err, ErrNotVirtual) {
@@ -167,6 +170,13 @@ func TestRealTimeMode(t *testing.T) {
 	e.mu.Unlock()
 	if status != statusSucceeded || output != `{"a":1}` {
 		t.Errorf("status %s output %s, want SUCCEEDED {\"a\":1}", status, output)
+	}
+	hist, err := newClient(srv.URL).GetExecutionHistory(ctx, &sfn.GetExecutionHistoryInput{ExecutionArn: aws.String(x.arn)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckHistory(hist.Events, types.ExecutionStatusSucceeded); err != nil {
+		t.Error(err)
 	}
 
 	fired := make(chan time.Time, 1)
