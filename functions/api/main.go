@@ -1,9 +1,9 @@
 // Command api is the Lambda function behind every JSON route of the HTTP API
 // (API Gateway HTTP API, payload format 2.0, JWT authorizer in front).
 //
-// Environment: TABLE_NAME, FIND_REVIEWER_STATE_MACHINE_ARN (required);
+// Environment: TABLE_NAME, FIND_REVIEWER_STATE_MACHINE_ARN, REPORT_STATE_MACHINE_ARN (required);
 // HIDE_POLICY (all | harmful_only), REPLY_WINDOW_SECONDS,
-// REMINDER_AFTER_SECONDS, LOG_LEVEL.
+// REMINDER_AFTER_SECONDS, REVIEWER_RESPONSE_SECONDS, LOG_LEVEL.
 package main
 
 import (
@@ -31,10 +31,12 @@ func main() {
 	env := envconfig.New()
 	table := env.Required("TABLE_NAME")
 	findReviewer := env.Required("FIND_REVIEWER_STATE_MACHINE_ARN")
+	reportReview := env.Required("REPORT_STATE_MACHINE_ARN")
 	hide := env.OneOf("HIDE_POLICY", "all", "all", "harmful_only")
 	windows := api.Windows{
-		Reply:         env.Seconds("REPLY_WINDOW_SECONDS", api.DefaultWindows.Reply),
-		ReminderAfter: env.Seconds("REMINDER_AFTER_SECONDS", api.DefaultWindows.ReminderAfter),
+		Reply:            env.Seconds("REPLY_WINDOW_SECONDS", api.DefaultWindows.Reply),
+		ReminderAfter:    env.Seconds("REMINDER_AFTER_SECONDS", api.DefaultWindows.ReminderAfter),
+		ReviewerResponse: env.Seconds("REVIEWER_RESPONSE_SECONDS", api.DefaultWindows.ReviewerResponse),
 	}
 	logger := logging.New(os.Stdout, env.OneOf("LOG_LEVEL", "info", "debug", "info", "warn", "error"))
 	if err := env.Err(); err != nil {
@@ -44,13 +46,15 @@ func main() {
 	if err != nil {
 		fail(logger, fmt.Errorf("load aws config: %w", err))
 	}
+	sfnClient := sfn.NewFromConfig(cfg)
 	handler := api.New(api.Config{
-		Store:   store.New(dynamodb.NewFromConfig(cfg), table),
-		Clock:   clock.System{},
-		Policy:  moderation.Policy{HideHarmfulOnly: hide == "harmful_only"},
-		Logger:  logger,
-		Starter: workflow.NewStarter(sfn.NewFromConfig(cfg), map[string]string{workflow.FindReviewer: findReviewer}),
-		Windows: windows,
+		Store:    store.New(dynamodb.NewFromConfig(cfg), table),
+		Clock:    clock.System{},
+		Policy:   moderation.Policy{HideHarmfulOnly: hide == "harmful_only"},
+		Logger:   logger,
+		Starter:  workflow.NewStarter(sfnClient, map[string]string{workflow.FindReviewer: findReviewer, workflow.ReportReview: reportReview}),
+		Answerer: workflow.NewAnswerer(sfnClient),
+		Windows:  windows,
 	})
 	slog.SetDefault(logger)
 	lambda.Start(httpadapter.NewV2(handler).ProxyWithContext)

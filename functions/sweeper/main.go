@@ -2,7 +2,7 @@
 // workflow whose start was recorded but has not run yet (a failed or
 // throttled StartExecution), so nothing accepted waits forever.
 //
-// Environment: TABLE_NAME, FIND_REVIEWER_STATE_MACHINE_ARN (required),
+// Environment: TABLE_NAME, FIND_REVIEWER_STATE_MACHINE_ARN, REPORT_STATE_MACHINE_ARN (required),
 // SWEEP_GRACE_SECONDS (default 60), LOG_LEVEL.
 package main
 
@@ -29,6 +29,7 @@ func main() {
 	env := envconfig.New()
 	table := env.Required("TABLE_NAME")
 	findReviewer := env.Required("FIND_REVIEWER_STATE_MACHINE_ARN")
+	reportReview := env.Required("REPORT_STATE_MACHINE_ARN")
 	grace := env.Seconds("SWEEP_GRACE_SECONDS", time.Minute)
 	logger := logging.New(os.Stdout, env.OneOf("LOG_LEVEL", "info", "debug", "info", "warn", "error"))
 	if err := env.Err(); err != nil {
@@ -39,7 +40,7 @@ func main() {
 		fail(logger, fmt.Errorf("load aws config: %w", err))
 	}
 	st := store.New(dynamodb.NewFromConfig(cfg), table)
-	starter := workflow.NewStarter(sfn.NewFromConfig(cfg), map[string]string{workflow.FindReviewer: findReviewer})
+	starter := workflow.NewStarter(sfn.NewFromConfig(cfg), map[string]string{workflow.FindReviewer: findReviewer, workflow.ReportReview: reportReview})
 	c := clock.System{}
 	slog.SetDefault(logger)
 	lambda.Start(func(ctx context.Context) (map[string]int, error) {

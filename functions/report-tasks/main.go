@@ -1,0 +1,56 @@
+// Command report-tasks is the Lambda function behind every task of the report
+// investigation state machine (statemachines/report-review.asl.json).
+//
+// Environment: TABLE_NAME, PUBLIC_BASE_URL, SENDER_ADDRESS (required), LOG_LEVEL.
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/ses"
+	"github.com/aws/aws-sdk-go-v2/service/sfn"
+
+	"github.com/candorhq/candor/shared/clock"
+	"github.com/candorhq/candor/shared/envconfig"
+	"github.com/candorhq/candor/shared/investigation"
+	"github.com/candorhq/candor/shared/logging"
+	"github.com/candorhq/candor/shared/mail"
+	"github.com/candorhq/candor/shared/store"
+)
+
+func main() {
+	env := envconfig.New()
+	table := env.Required("TABLE_NAME")
+	base := env.Required("PUBLIC_BASE_URL")
+	from := env.Required("SENDER_ADDRESS")
+	logger := logging.New(os.Stdout, env.OneOf("LOG_LEVEL", "info", "debug", "info", "warn", "error"))
+	if err := env.Err(); err != nil {
+		fail(logger, err)
+	}
+	links, err := mail.NewLinks(base)
+	if err != nil {
+		fail(logger, fmt.Errorf("PUBLIC_BASE_URL: %w", err))
+	}
+	cfg, err := config.LoadDefaultConfig(context.Background())
+	if err != nil {
+		fail(logger, fmt.Errorf("load aws config: %w", err))
+	}
+	sender, err := mail.NewSender(ses.NewFromConfig(cfg), from, mail.NewRenderer(links))
+	if err != nil {
+		fail(logger, fmt.Errorf("SENDER_ADDRESS: %w", err))
+	}
+	tasks := investigation.New(store.New(dynamodb.NewFromConfig(cfg), table), sender, links, sfn.NewFromConfig(cfg), clock.System{}, logger)
+	slog.SetDefault(logger)
+	lambda.Start(tasks.Handle)
+}
+
+func fail(logger *slog.Logger, err error) {
+	logger.Error("report-tasks: cannot start", "err", err)
+	os.Exit(1)
+}
