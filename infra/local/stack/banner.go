@@ -12,7 +12,9 @@ Candor local stack is up.
 
   API               %[1]s            (GET %[1]s/healthz)
   AWS endpoint      %[2]s            (DynamoDB table %[3]q; aws --endpoint-url %[2]s dynamodb scan --table-name %[3]s)
-  Clock             %[1]s/_local/clock      (POST {"advance":"72h"} to move it)
+  Mailbox           %[1]s/_local/mail       (every email sent; click a reviewer's link to answer; also /_local/mail.json)
+  Clock             %[1]s/_local/clock      (POST {"advance":"72h"} to move it; reminders and windows fire at once)
+  State machines    aws --endpoint-url %[2]s stepfunctions list-state-machines
   Now               %[4]s
 `, s.APIURL, s.AWSURL, s.Table, s.Clock.Now().Format("2006-01-02 15:04:05 MST"))
 	if s.Demo == nil {
