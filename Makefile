@@ -1,30 +1,57 @@
-# Candor build, run and test entry points.
+# Candor: build, run, test.
 #
-# SAM builds each function with `BuildMethod: makefile`, calling
-# build-<LogicalId> with ARTIFACTS_DIR set; `make build` does the same for
-# every function into ./bin without SAM.
+# `sam build` builds each function with `BuildMethod: makefile` by calling
+# build-<LogicalId> with ARTIFACTS_DIR set; `make build` runs the same
+# targets for every function into $(BIN)/<LogicalId>/bootstrap without SAM
+# and prints the sizes. infra/deploycheck checks that every function of
+# functions/ has a target here and in template.yaml.
 
-GO          ?= go
-GOFLAGS_LAMBDA = GOOS=linux GOARCH=arm64 CGO_ENABLED=0
-LDFLAGS     = -s -w
-BUILD       = $(GOFLAGS_LAMBDA) $(GO) build -tags lambda.norpc -trimpath -ldflags '$(LDFLAGS)'
-BIN         ?= bin
+GO      ?= go
+BIN     ?= bin
+# What Lambda runs: a static linux/arm64 binary named bootstrap, without the
+# RPC mode of aws-lambda-go (provided.al2023 speaks the Runtime API), stripped.
+LAMBDA_ENV   = GOOS=linux GOARCH=arm64 CGO_ENABLED=0
+LAMBDA_FLAGS = -tags lambda.norpc -trimpath -ldflags '-s -w'
+LAMBDA_BUILD = $(LAMBDA_ENV) $(GO) build $(LAMBDA_FLAGS)
 
-# LogicalId -> package of its main.
-FUNCTIONS   = ApiFunction:./functions/api
+# The logical ids of template.yaml's functions, in the order `make build` builds them.
+FUNCTIONS = ApiFunction ReviewerPageFunction FindReviewerTasksFunction ReportTasksFunction SweeperFunction
 
-.PHONY: build run test lint fuzz bench $(addprefix build-,$(foreach f,$(FUNCTIONS),$(word 1,$(subst :, ,$(f)))))
+# Size a bootstrap may reach before `make build` warns (9 MiB).
+SIZE_TARGET = 9437184
 
-build-ApiFunction:
-	$(BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/api
+.PHONY: build run test lint bench coldstart fuzz clean need-artifacts-dir $(addprefix build-,$(FUNCTIONS))
+
+need-artifacts-dir:
+	@test -n "$(ARTIFACTS_DIR)" || { echo "ARTIFACTS_DIR is not set: sam build sets it; use make build" >&2; exit 1; }
+
+build-ApiFunction: need-artifacts-dir
+	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/api
+
+build-ReviewerPageFunction: need-artifacts-dir
+	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/reviewer-page
+
+build-FindReviewerTasksFunction: need-artifacts-dir
+	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/findreviewer-tasks
+
+build-ReportTasksFunction: need-artifacts-dir
+	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/report-tasks
+
+build-SweeperFunction: need-artifacts-dir
+	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/sweeper
 
 ## build: every function's bootstrap for linux/arm64 into $(BIN)/<LogicalId>/, sizes printed
 build:
-	@set -e; for f in $(FUNCTIONS); do \
-	  id=$${f%%:*}; pkg=$${f#*:}; \
-	  $(MAKE) --no-print-directory build-$$id ARTIFACTS_DIR=$(BIN)/$$id; \
-	  printf '%-28s %s bytes\n' "$$id" "$$(wc -c < $(BIN)/$$id/bootstrap)"; \
+	@set -e; for id in $(FUNCTIONS); do \
+	  $(MAKE) --no-print-directory -s build-$$id ARTIFACTS_DIR=$(CURDIR)/$(BIN)/$$id; \
 	done
+	@echo "bootstrap sizes (linux/arm64, stripped; target <= 9 MiB):"
+	@set -e; over=0; for id in $(FUNCTIONS); do \
+	  n=$$(wc -c < $(BIN)/$$id/bootstrap); \
+	  flag=""; if [ $$n -gt $(SIZE_TARGET) ]; then flag="  over the 9 MiB target"; over=1; fi; \
+	  awk -v id=$$id -v n=$$n -v f="$$flag" 'BEGIN { printf "  %-28s %10d bytes %6.2f MiB%s\n", id, n, n/1048576, f }'; \
+	done; \
+	if [ $$over = 1 ]; then echo "warning: a bootstrap is over the 9 MiB target" >&2; fi
 
 ## run: the whole system on 127.0.0.1 (API :3000, AWS stand-ins :4566)
 run:
@@ -34,13 +61,22 @@ run:
 test:
 	$(GO) test ./...
 
+## lint: gofmt and go vet
 lint:
-	@test -z "$$(gofmt -l .)" || { echo "gofmt would change:"; gofmt -l .; exit 1; }
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt would change:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 	$(GO) vet ./...
 
+## bench: the benchmarks of the shared packages and the local stack
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./shared/... ./infra/...
+	$(GO) test -run '^$$' -bench . -skip ColdStart -benchmem ./shared/... ./infra/...
+
+## coldstart: start-up of every function under the Lambda Runtime API emulator, beside a hello-world function
+coldstart:
+	$(GO) test -run '^$$' -bench ColdStart -benchtime 20x ./infra/lambdaemu
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzValidateReport -fuzztime 2m ./shared/moderation
 	$(GO) test -run '^$$' -fuzz FuzzDecodeJSON -fuzztime 2m ./shared/httpapi
+
+clean:
+	rm -rf $(BIN) .aws-sam

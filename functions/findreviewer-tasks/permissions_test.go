@@ -1,0 +1,22 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/candorhq/candor/infra/deploycheck"
+)
+
+// permissions is every AWS action this function performs, with the
+// resources it performs it on. template.yaml must grant exactly these, and
+// the code must perform no other: TestPermissions checks both.
+var permissions = deploycheck.Grants{
+	"dynamodb:GetItem":       {"Table"},
+	"dynamodb:PutItem":       {"Table"},
+	"dynamodb:UpdateItem":    {"Table"},
+	"dynamodb:DeleteItem":    {"Table"},
+	"dynamodb:Query":         {"Table"},
+	"ses:SendEmail":          {deploycheck.SenderIdentity},
+	"states:SendTaskSuccess": {"FindReviewerStateMachine"},
+}
+
+func TestPermissions(t *testing.T) { deploycheck.CheckFunction(t, permissions) }

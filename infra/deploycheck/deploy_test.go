@@ -1,0 +1,398 @@
+package deploycheck
+
+import (
+	"context"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"maps"
+	"net/http"
+	"net/http/httptest"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/candorhq/candor/infra/local/stepfunctions"
+	"github.com/candorhq/candor/shared/api"
+	"github.com/candorhq/candor/shared/httpapi"
+	"github.com/candorhq/candor/shared/reviewerpage"
+	"github.com/candorhq/candor/shared/store"
+)
+
+// These tests read the repository's template.yaml, samconfig.toml, Makefile
+// and statemachines/ and compare them with the code. Everything is found
+// from the files: a new function (functions/<name>/main.go), state machine
+// (statemachines/*.asl.json) or route is covered without editing them.
+
+// repo is the repository as the tests see it, loaded once per test binary.
+type repo struct {
+	root      string
+	tpl       *Template
+	ev        *Eval // with samconfig.toml's [default] overrides
+	dirs      []string
+	targets   map[string]BuildTarget
+	machines  map[string][]byte // statemachines/*.asl.json
+	prog      *Program
+	analyses  map[string]Analysis // by function dir
+	functions map[string]string   // function dir -> logical id
+}
+
+var loadRepo = sync.OnceValues(func() (*repo, error) {
+	root, err := RepoRoot(".")
+	if err != nil {
+		return nil, err
+	}
+	r := &repo{root: root, machines: map[string][]byte{}, analyses: map[string]Analysis{}, functions: map[string]string{}}
+	if r.tpl, r.ev, err = LoadDeployment(root, "default"); err != nil {
+		return nil, err
+	}
+	if r.dirs, err = FunctionDirs(root); err != nil {
+		return nil, err
+	}
+	mk, err := readFile(root, "Makefile")
+	if err != nil {
+		return nil, err
+	}
+	if r.targets, err = BuildTargets(mk); err != nil {
+		return nil, err
+	}
+	for id, tg := range r.targets {
+		r.functions[tg.Package] = id
+	}
+	files, err := StateMachineFiles(root)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		if r.machines[f], err = readFile(root, f); err != nil {
+			return nil, err
+		}
+	}
+	if r.prog, err = LoadProgram(root, "./functions/..."); err != nil {
+		return nil, err
+	}
+	for _, d := range r.dirs {
+		if r.analyses[d], err = r.prog.Analyze(r.prog.Module + "/" + d); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+})
+
+func mustRepo(t *testing.T) *repo {
+	t.Helper()
+	r, err := loadRepo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func reportProblems(t *testing.T, problems []string) {
+	t.Helper()
+	for _, p := range problems {
+		t.Error(p)
+	}
+}
+
+func TestTemplateGlobals(t *testing.T) {
+	reportProblems(t, CheckGlobals(mustRepo(t).tpl))
+}
+
+func TestEveryFunctionIsBuiltAndDeployed(t *testing.T) {
+	r := mustRepo(t)
+	if len(r.dirs) == 0 {
+		t.Fatal("no functions/*/main.go found")
+	}
+	reportProblems(t, CheckFunctions(r.tpl, r.ev, r.dirs, r.targets))
+}
+
+// TestBuildTargetsCrossCompile asks make what each build target would run
+// (make -n) and checks it builds the function's package into
+// $(ARTIFACTS_DIR)/bootstrap as a static, stripped linux/arm64 binary.
+func TestBuildTargetsCrossCompile(t *testing.T) {
+	r := mustRepo(t)
+	makeBin, err := exec.LookPath("make")
+	if err != nil {
+		t.Skip("make is not installed; CI runs make build")
+	}
+	for _, id := range slices.Sorted(maps.Keys(r.targets)) {
+		t.Run(id, func(t *testing.T) {
+			cmd := exec.Command(makeBin, "-n", "-s", "build-"+id, "ARTIFACTS_DIR=/artifacts")
+			cmd.Dir = r.root
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Fatalf("make -n build-%s: %v\n%s", id, err, out)
+			}
+			got := string(out)
+			for _, want := range []string{"GOOS=linux", "GOARCH=arm64", "CGO_ENABLED=0", "-tags lambda.norpc", "-trimpath",
+				"-ldflags '-s -w'", "-o /artifacts/bootstrap", "./" + r.targets[id].Package} {
+				if !strings.Contains(got, want) {
+					t.Errorf("make build-%s runs %q, which lacks %q", id, strings.TrimSpace(got), want)
+				}
+			}
+		})
+	}
+	cmd := exec.Command(makeBin, "-n", "-p", "build")
+	cmd.Dir = r.root
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("make -n -p build: %v", err)
+	}
+	for line := range strings.SplitSeq(string(out), "\n") {
+		if names, ok := strings.CutPrefix(line, "FUNCTIONS = "); ok {
+			got := strings.Fields(names)
+			slices.Sort(got)
+			if want := slices.Sorted(maps.Keys(r.targets)); !slices.Equal(got, want) {
+				t.Errorf("Makefile: FUNCTIONS (what make build builds) is %v, want every build target %v", got, want)
+			}
+			return
+		}
+	}
+	t.Error("Makefile: no FUNCTIONS variable listing what make build builds")
+}
+
+// TestEveryFunctionDeclaresItsPermissions: each function's package has a
+// test calling deploycheck.CheckFunction with the Grants it declares (which
+// checks its code and its policy in template.yaml).
+func TestEveryFunctionDeclaresItsPermissions(t *testing.T) {
+	r := mustRepo(t)
+	for _, d := range r.dirs {
+		t.Run(d, func(t *testing.T) {
+			tests, _ := filepath.Glob(filepath.Join(r.root, d, "*_test.go"))
+			for _, f := range tests {
+				if callsCheckFunction(t, f) {
+					return
+				}
+			}
+			t.Errorf("%s has no test calling deploycheck.CheckFunction: add %s/permissions_test.go declaring the AWS actions it performs (see functions/api/permissions_test.go)", d, d)
+		})
+	}
+}
+
+func callsCheckFunction(t *testing.T, file string) bool {
+	f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.SkipObjectResolution)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	ast.Inspect(f, func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectorExpr); ok && sel.Sel.Name == "CheckFunction" {
+			if x, ok := sel.X.(*ast.Ident); ok && x.Name == "deploycheck" {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// TestSharedActionsArePerformed: every action a shared package declares
+// (store.Actions, workflow.Actions, mail.Actions) is performed by some
+// function, so the lists the policies are checked against hold nothing more.
+func TestSharedActionsArePerformed(t *testing.T) {
+	r := mustRepo(t)
+	performed := map[string]bool{}
+	for _, a := range r.analyses {
+		for _, act := range a.Actions {
+			performed[act] = true
+		}
+	}
+	for _, pkg := range slices.Sorted(maps.Keys(SharedActions)) {
+		for _, act := range SharedActions[pkg] {
+			if !performed[act] {
+				t.Errorf("%s.Actions lists %s but no function's code performs it", pkg, act)
+			}
+		}
+	}
+}
+
+func TestEnvironmentIsWhatTheCodeReads(t *testing.T) {
+	r := mustRepo(t)
+	for _, d := range r.dirs {
+		id, ok := r.functions[d]
+		if !ok {
+			continue // TestEveryFunctionIsBuiltAndDeployed reports it
+		}
+		t.Run(d, func(t *testing.T) {
+			if len(r.analyses[d].Env) == 0 {
+				t.Fatalf("found no environment variable read by %s: the analysis is broken", d)
+			}
+			reportProblems(t, CheckEnv(r.tpl, r.ev, id, r.analyses[d].Env))
+		})
+	}
+}
+
+// routeSources are the packages whose routes a function serves when its
+// main imports them, with how to list those routes from the code.
+var routeSources = map[string]func(t *testing.T) []httpapi.Route{
+	"shared/api":          func(*testing.T) []httpapi.Route { return api.New(api.Config{}).Routes() },
+	"shared/reviewerpage": reviewerPageRoutes,
+}
+
+// reviewerPageRoutes asks the reviewer-page handler which methods it serves
+// on /r/{token}: its 405 answer lists them in Allow.
+func reviewerPageRoutes(t *testing.T) []httpapi.Route {
+	h := reviewerpage.New(nil, reviewerpage.Options{})
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodDelete, "/r/probe", nil))
+	if rec.Code != http.StatusMethodNotAllowed {
+		t.Fatalf("DELETE /r/probe answered %d, want 405 with Allow", rec.Code)
+	}
+	allow := rec.Header().Get("Allow")
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/r/probe/deeper", nil))
+	if rec.Code != http.StatusNotFound {
+		t.Fatalf("GET /r/probe/deeper answered %d, want 404: /r/{token} is one segment", rec.Code)
+	}
+	var out []httpapi.Route
+	for m := range strings.SplitSeq(allow, ",") {
+		if m = strings.TrimSpace(m); m != "" && m != http.MethodHead {
+			out = append(out, httpapi.Route{Method: m, Path: "/r/{token}"})
+		}
+	}
+	if len(out) == 0 {
+		t.Fatal("the reviewer pages allow no method")
+	}
+	return out
+}
+
+func TestRoutesAreInTheTemplateWithTheirAuthorization(t *testing.T) {
+	r := mustRepo(t)
+	owner := map[string]string{}
+	for _, d := range r.dirs {
+		id, ok := r.functions[d]
+		if !ok {
+			continue
+		}
+		t.Run(d, func(t *testing.T) {
+			var routes []httpapi.Route
+			for _, imp := range r.prog.pkgs[r.prog.Module+"/"+d].types.Imports() {
+				if src, ok := routeSources[strings.TrimPrefix(imp.Path(), r.prog.Module+"/")]; ok {
+					routes = append(routes, src(t)...)
+				}
+			}
+			for _, rt := range routes {
+				key := rt.Method + " " + rt.Path
+				if other, dup := owner[key]; dup {
+					t.Errorf("%s is served by both %s and %s", key, other, id)
+				}
+				owner[key] = id
+			}
+			reportProblems(t, CheckRoutes(r.tpl, id, routes))
+		})
+	}
+	if len(owner) < 3 {
+		t.Fatalf("found only %d routes in the code: the route sources are broken", len(owner))
+	}
+}
+
+func TestTableIsTheStoresTable(t *testing.T) {
+	r := mustRepo(t)
+	reportProblems(t, CheckTable(r.tpl, store.TableDefinition("candor"), store.AttrExpiresAt))
+}
+
+func TestStateMachinesMatchTheirFiles(t *testing.T) {
+	r := mustRepo(t)
+	if len(r.machines) == 0 {
+		t.Fatal("no statemachines/*.asl.json found")
+	}
+	reportProblems(t, CheckStateMachines(r.tpl, r.ev, r.machines))
+}
+
+// TestStateMachinesLoadInTheLocalEngine loads every ASL file into the local
+// Step Functions engine with the values the template substitutes (for each
+// samconfig environment), which validates the definition as Step Functions
+// would: states, paths, intrinsic functions, and no ${…} left.
+func TestStateMachinesLoadInTheLocalEngine(t *testing.T) {
+	r := mustRepo(t)
+	for _, env := range []string{"default", "localstack", "prod"} {
+		tpl, ev, err := LoadDeployment(r.root, env)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, file := range slices.Sorted(maps.Keys(r.machines)) {
+			t.Run(env+"/"+file, func(t *testing.T) {
+				sm, ok := StateMachineFor(tpl, file)
+				if !ok {
+					t.Fatalf("template.yaml has no state machine for %s", file)
+				}
+				name, err := ev.String(sm.Properties["Name"])
+				if err != nil {
+					t.Fatalf("%s: Name: %v", sm.ID, err)
+				}
+				subs := map[string]string{}
+				for k, v := range LookupMap(sm.Properties, "DefinitionSubstitutions") {
+					if subs[k], err = ev.String(v); err != nil {
+						t.Fatalf("%s: substitution %s: %v", sm.ID, k, err)
+					}
+				}
+				engine := stepfunctions.New(stepfunctions.Config{Region: ev.Region, AccountID: ev.Account})
+				defer engine.Close()
+				arn, err := engine.CreateStateMachine(context.Background(), name, r.machines[file], subs)
+				if err != nil {
+					t.Fatalf("the local engine refuses %s with the template's substitutions: %v", file, err)
+				}
+				if want, _ := ev.String(map[string]any{"Ref": sm.ID}); arn != want {
+					t.Errorf("engine ARN %s, template ARN %s", arn, want)
+				}
+			})
+		}
+	}
+}
+
+func TestParametersHoldSpecWindows(t *testing.T) {
+	reportProblems(t, CheckParameters(mustRepo(t).tpl, map[string]int{
+		"ReplyWindowSeconds":      5 * 86400, // P10
+		"ReminderAfterSeconds":    3 * 86400, // P10
+		"ReviewerResponseSeconds": 7 * 86400, // P6, P7
+	}))
+}
+
+func TestNoCircularDependencies(t *testing.T) {
+	reportProblems(t, CheckDependencies(mustRepo(t).tpl))
+}
+
+func TestOutputs(t *testing.T) {
+	r := mustRepo(t)
+	reportProblems(t, CheckOutputs(r.tpl, r.ev))
+}
+
+func TestSamConfigEnvironments(t *testing.T) {
+	r := mustRepo(t)
+	b, err := readFile(r.root, "samconfig.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := ParseSamConfig(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reportProblems(t, CheckSamConfig(r.tpl, cfg, []string{"default", "localstack", "prod"}))
+}
+
+// TestEveryResourceResolves resolves every resource's properties with each
+// environment's parameters: a Ref to nothing, a GetAtt of an unknown
+// attribute or a condition that does not exist would fail the deploy.
+func TestEveryResourceResolves(t *testing.T) {
+	r := mustRepo(t)
+	for _, env := range []string{"default", "localstack", "prod"} {
+		_, ev, err := LoadDeployment(r.root, env)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, res := range r.tpl.Resources() {
+			if c, ok := res.Raw["Condition"].(string); ok {
+				if _, err := ev.Condition(c); err != nil {
+					t.Errorf("%s: %s: %v", env, res.ID, err)
+				}
+			}
+			if _, err := ev.Value(res.Properties); err != nil {
+				t.Errorf("%s: %s: %v", env, res.ID, err)
+			}
+		}
+	}
+}
