@@ -1,0 +1,212 @@
+package lambdaemu
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/candorhq/candor/infra/deploycheck"
+	"github.com/candorhq/candor/shared/clock"
+)
+
+// BenchmarkColdStart starts every function of functions/ under the Runtime
+// API emulator, each iteration side by side with a hello-world function
+// built the same way (static, -tags lambda.norpc -trimpath -ldflags '-s -w',
+// for this machine since linux/arm64 binaries cannot run here), and reports
+// per function:
+//
+//	ms-init        start of the process to its first poll of /next
+//	ms-first       start to its answer to a first, trivial invocation
+//	hello-ms-init, hello-ms-first: the same for hello-world, in the same run
+//	x-hello-first  ms-first / hello-ms-first
+//
+// Each function gets the environment template.yaml gives it (values
+// resolved with samconfig's [default] parameters), fake credentials, and
+// AWS_ENDPOINT_URL pointing at a closed local port with AWS_MAX_ATTEMPTS=1,
+// so a first invocation that reaches AWS fails at once instead of waiting.
+// Run with make coldstart, or:
+//
+//	go test -run '^$' -bench ColdStart -benchtime 20x ./infra/lambdaemu
+func BenchmarkColdStart(b *testing.B) {
+	root, err := deploycheck.RepoRoot(".")
+	if err != nil {
+		b.Fatal(err)
+	}
+	dirs, err := deploycheck.FunctionDirs(root)
+	if err != nil {
+		b.Fatal(err)
+	}
+	envs, err := functionEnvs(root)
+	if err != nil {
+		b.Fatal(err)
+	}
+	bin := b.TempDir()
+	hello := filepath.Join(bin, "hello")
+	if err := buildBootstrap(root, "./infra/lambdaemu/testdata/hello", hello); err != nil {
+		b.Fatal(err)
+	}
+	closedPort := unusedAddr(b)
+	for _, dir := range dirs {
+		name := filepath.Base(dir)
+		exe := filepath.Join(bin, name)
+		if err := buildBootstrap(root, "./"+dir, exe); err != nil {
+			b.Fatal(err)
+		}
+		env, ok := envs[dir]
+		if !ok {
+			b.Fatalf("%s is not a function of template.yaml (go test ./infra/deploycheck says why)", dir)
+		}
+		env = maps.Clone(env)
+		env["AWS_ENDPOINT_URL"] = "http://" + closedPort
+		env["AWS_MAX_ATTEMPTS"] = "1"
+		event := firstEvent(dir)
+		b.Run(name, func(b *testing.B) {
+			var fnInit, fnFirst, helloInit, helloFirst time.Duration
+			for i := range b.N {
+				hi, hf, _ := coldStart(b, Config{Bootstrap: hello, FunctionName: "hello"}, []byte(`{}`))
+				fi, ff, answer := coldStart(b, Config{Bootstrap: exe, FunctionName: "candor-" + name, Env: env}, event)
+				helloInit, helloFirst, fnInit, fnFirst = helloInit+hi, helloFirst+hf, fnInit+fi, fnFirst+ff
+				if i == 0 {
+					b.Logf("%s: first invocation %s answered %s", name, short(string(event)), answer)
+				}
+			}
+			n := float64(b.N)
+			ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) / n }
+			b.ReportMetric(ms(fnInit), "ms-init")
+			b.ReportMetric(ms(fnFirst), "ms-first")
+			b.ReportMetric(ms(helloInit), "hello-ms-init")
+			b.ReportMetric(ms(helloFirst), "hello-ms-first")
+			b.ReportMetric(float64(fnFirst)/float64(helloFirst), "x-hello-first")
+			b.ReportMetric(0, "ns/op") // the wall time of an iteration (both starts) says nothing
+		})
+	}
+}
+
+// coldStart starts a bootstrap, invokes it once and returns the time from
+// start to first poll and from start to first answer, and the answer in short.
+func coldStart(b *testing.B, cfg Config, event []byte) (time.Duration, time.Duration, string) {
+	b.Helper()
+	cfg.Clock = clock.System{}
+	r, err := Start(context.Background(), cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer r.Close()
+	res, err := r.Invoke(context.Background(), event)
+	if err != nil {
+		b.Fatalf("%s: %v", cfg.FunctionName, err)
+	}
+	answer := string(res.Payload) // an error answer (no AWS here) is an answer all the same
+	if res.Err != nil {
+		answer = "error " + res.Err.Error()
+	}
+	t := r.Timings()
+	return t.FirstPoll.Sub(t.Started), t.FirstResponse.Sub(t.Started), short(answer)
+}
+
+// short cuts s to a log line's worth.
+func short(s string) string {
+	if len(s) > 100 {
+		return s[:100] + "..."
+	}
+	return s
+}
+
+// firstEvent is a trivial first invocation for the function in dir: one
+// that needs no AWS where the function has such a path.
+func firstEvent(dir string) []byte {
+	var v any
+	switch filepath.Base(dir) {
+	case "api":
+		v = httpEvent("GET", "/healthz")
+	case "reviewer-page":
+		v = httpEvent("GET", "/r/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+	case "report-tasks":
+		v = map[string]any{"action": "overdue", "reportId": "rep-coldstart"}
+	case "findreviewer-tasks":
+		v = map[string]any{"action": "coldstart", "requestId": "req-coldstart"}
+	default:
+		v = map[string]any{}
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(fmt.Sprintf("first event for %s: %v", dir, err)) // plain maps and structs
+	}
+	return b
+}
+
+func httpEvent(method, path string) events.APIGatewayV2HTTPRequest {
+	return events.APIGatewayV2HTTPRequest{
+		Version: "2.0", RouteKey: method + " " + path, RawPath: path,
+		Headers: map[string]string{"host": "api.example.com", "accept": "text/html"},
+		RequestContext: events.APIGatewayV2HTTPRequestContext{
+			RequestID: "coldstart", Stage: "$default", DomainName: "api.example.com",
+			HTTP: events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: method, Path: path, Protocol: "HTTP/1.1", SourceIP: "192.0.2.1"},
+		},
+	}
+}
+
+// functionEnvs resolves the environment template.yaml gives each function,
+// by function dir.
+func functionEnvs(root string) (map[string]map[string]string, error) {
+	tpl, ev, err := deploycheck.LoadDeployment(root, "default")
+	if err != nil {
+		return nil, err
+	}
+	mk, err := os.ReadFile(filepath.Join(root, "Makefile"))
+	if err != nil {
+		return nil, err
+	}
+	targets, err := deploycheck.BuildTargets(mk)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]map[string]string{}
+	for _, id := range slices.Sorted(maps.Keys(targets)) {
+		fn, ok := tpl.Resource(id)
+		if !ok {
+			continue
+		}
+		env := map[string]string{}
+		for k, v := range deploycheck.FunctionEnv(tpl, fn) {
+			if env[k], err = ev.String(v); err != nil {
+				return nil, fmt.Errorf("%s: %s: %w", id, k, err)
+			}
+		}
+		out[targets[id].Package] = env
+	}
+	return out, nil
+}
+
+// buildBootstrap builds pkg for this machine the way the Makefile builds
+// it for Lambda.
+func buildBootstrap(root, pkg, out string) error {
+	cmd := exec.Command("go", "build", "-tags", "lambda.norpc", "-trimpath", "-ldflags", "-s -w", "-o", out, pkg)
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("build %s: %w\n%s", pkg, err, b)
+	}
+	return nil
+}
+
+// unusedAddr returns a local address nothing listens on.
+func unusedAddr(b *testing.B) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return addr
+}
