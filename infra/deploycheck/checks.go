@@ -54,6 +54,16 @@ func CheckGlobals(t *Template) []string {
 	if LookupString(g, "LoggingConfig", "LogFormat") != "JSON" {
 		p = append(p, "template.yaml: Globals.Function.LoggingConfig.LogFormat must be JSON (the functions log JSON with slog)")
 	}
+	// Lambda drops JSON lines below ApplicationLogLevel: it must follow LOG_LEVEL.
+	for _, lvl := range asList(LookupMap(t.Section("Parameters"), "LogLevel")["AllowedValues"]) {
+		name, _ := lvl.(string)
+		ev := NewEval(t, map[string]string{"LogLevel": name})
+		app, err := ev.String(Lookup(g, "LoggingConfig", "ApplicationLogLevel"))
+		env, err2 := ev.String(Lookup(g, "Environment", "Variables", "LOG_LEVEL"))
+		if err != nil || err2 != nil || !strings.EqualFold(app, env) {
+			p = append(p, fmt.Sprintf("template.yaml: with LogLevel=%s, Lambda's ApplicationLogLevel is %q but LOG_LEVEL is %q: Lambda would drop or the functions would not write some lines", name, app, env))
+		}
+	}
 	return p
 }
 

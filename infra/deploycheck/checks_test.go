@@ -64,6 +64,14 @@ func TestChecksFindBrokenTemplates(t *testing.T) {
 			want:  "want [arm64]",
 		},
 		{
+			name: "Lambda's log filter does not follow LOG_LEVEL",
+			edit: func(raw map[string]any) {
+				LookupMap(raw, "Globals", "Function", "LoggingConfig")["ApplicationLogLevel"] = "INFO"
+			},
+			check: func(t *Template, _ *Eval) []string { return CheckGlobals(t) },
+			want:  `with LogLevel=debug, Lambda's ApplicationLogLevel is "INFO" but LOG_LEVEL is "debug"`,
+		},
+		{
 			name:  "a function without its build target",
 			edit:  func(raw map[string]any) { LookupMap(raw, "Resources")["ExtraFunction"] = res(raw, "SweeperFunction") },
 			check: func(t *Template, ev *Eval) []string { return CheckFunctions(t, ev, r.dirs, r.targets) },

@@ -2,18 +2,22 @@ package deploycheck
 
 import (
 	"context"
+	"encoding/json"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"maps"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/candorhq/candor/infra/local/stepfunctions"
 	"github.com/candorhq/candor/shared/api"
@@ -394,5 +398,49 @@ func TestEveryResourceResolves(t *testing.T) {
 				t.Errorf("%s: %s: %v", env, res.ID, err)
 			}
 		}
+	}
+}
+
+// TestLocalStackEventsAreRoutes: the sample events of infra/localstack
+// (invoked by hand on LocalStack Community, which has no HTTP API) are API
+// Gateway v2 events for routes of the template, with the claims those
+// routes need.
+func TestLocalStackEventsAreRoutes(t *testing.T) {
+	r := mustRepo(t)
+	files, err := filepath.Glob(filepath.Join(r.root, "infra", "localstack", "events", "*.json"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no infra/localstack/events/*.json (%v)", err)
+	}
+	routes := map[string]HTTPEvent{}
+	for _, fn := range r.tpl.ResourcesOfType(TypeFunction) {
+		for _, e := range HTTPEvents(fn) {
+			routes[e.Method+" "+e.Path] = e
+		}
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ev events.APIGatewayV2HTTPRequest
+			if err := json.Unmarshal(b, &ev); err != nil {
+				t.Fatal(err)
+			}
+			route, ok := routes[ev.RouteKey]
+			if !ok {
+				t.Fatalf("routeKey %q is no route of template.yaml", ev.RouteKey)
+			}
+			if ev.RequestContext.HTTP.Method != route.Method {
+				t.Errorf("method %s, route %s", ev.RequestContext.HTTP.Method, route.Method)
+			}
+			var claims map[string]string
+			if ev.RequestContext.Authorizer != nil && ev.RequestContext.Authorizer.JWT != nil {
+				claims = ev.RequestContext.Authorizer.JWT.Claims
+			}
+			if !route.Public && (claims["sub"] == "" || claims["role"] == "") {
+				t.Errorf("%s needs a JWT: the event must carry sub and role claims, has %v", ev.RouteKey, claims)
+			}
+		})
 	}
 }
