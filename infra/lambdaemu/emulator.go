@@ -103,7 +103,7 @@ type invocation struct {
 }
 
 // Start serves a Runtime API on 127.0.0.1 and starts the bootstrap against
-// it. Close stops both.
+// it. Close stops both; so does the end of ctx, which kills the process.
 func Start(ctx context.Context, cfg Config) (*Runtime, error) {
 	if cfg.FunctionName == "" {
 		cfg.FunctionName = "function"
@@ -146,7 +146,7 @@ func Start(ctx context.Context, cfg Config) (*Runtime, error) {
 		"PATH":                            "/usr/local/bin:/usr/bin:/bin",
 	}
 	maps.Copy(env, cfg.Env)
-	cmd := exec.Command(cfg.Bootstrap)
+	cmd := exec.CommandContext(ctx, cfg.Bootstrap)
 	cmd.Env = []string{}
 	for _, k := range slices.Sorted(maps.Keys(env)) {
 		cmd.Env = append(cmd.Env, k+"="+env[k])
