@@ -43,7 +43,7 @@ build-SweeperFunction: need-artifacts-dir
 ## build: every function's bootstrap for linux/arm64 into $(BIN)/<LogicalId>/, sizes printed
 build:
 	@set -e; for id in $(FUNCTIONS); do \
-	  $(MAKE) --no-print-directory -s build-$$id ARTIFACTS_DIR=$(CURDIR)/$(BIN)/$$id; \
+	  $(MAKE) --no-print-directory -s build-$$id ARTIFACTS_DIR=$(abspath $(BIN))/$$id; \
 	done
 	@echo "bootstrap sizes (linux/arm64, stripped; target <= 9 MiB):"
 	@set -e; over=0; for id in $(FUNCTIONS); do \
