@@ -5,16 +5,15 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"log/slog"
 	"os"
 
 	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/ses"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
+	"github.com/candorhq/candor/shared/awsconfig"
 
 	"github.com/candorhq/candor/shared/clock"
 	"github.com/candorhq/candor/shared/envconfig"
@@ -37,7 +36,7 @@ func main() {
 	if err != nil {
 		fail(logger, fmt.Errorf("PUBLIC_BASE_URL: %w", err))
 	}
-	cfg, err := config.LoadDefaultConfig(context.Background())
+	cfg, err := awsconfig.FromEnv(os.Getenv)
 	if err != nil {
 		fail(logger, fmt.Errorf("load aws config: %w", err))
 	}

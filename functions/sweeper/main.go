@@ -14,9 +14,9 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
+	"github.com/candorhq/candor/shared/awsconfig"
 
 	"github.com/candorhq/candor/shared/clock"
 	"github.com/candorhq/candor/shared/envconfig"
@@ -35,7 +35,7 @@ func main() {
 	if err := env.Err(); err != nil {
 		fail(logger, err)
 	}
-	cfg, err := config.LoadDefaultConfig(context.Background())
+	cfg, err := awsconfig.FromEnv(os.Getenv)
 	if err != nil {
 		fail(logger, fmt.Errorf("load aws config: %w", err))
 	}
