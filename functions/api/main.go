@@ -3,7 +3,7 @@
 //
 // Environment: TABLE_NAME, FIND_REVIEWER_STATE_MACHINE_ARN, REPORT_STATE_MACHINE_ARN (required);
 // HIDE_POLICY (all | harmful_only), REPLY_WINDOW_SECONDS,
-// REMINDER_AFTER_SECONDS, REVIEWER_RESPONSE_SECONDS, LOG_LEVEL.
+// REMINDER_AFTER_SECONDS, REVIEWER_RESPONSE_SECONDS, MAX_REVIEWER_ROUNDS, LOG_LEVEL.
 package main
 
 import (
@@ -32,6 +32,7 @@ func main() {
 	findReviewer := env.Required("FIND_REVIEWER_STATE_MACHINE_ARN")
 	reportReview := env.Required("REPORT_STATE_MACHINE_ARN")
 	hide := env.OneOf("HIDE_POLICY", "all", "all", "harmful_only")
+	rounds := env.Int("MAX_REVIEWER_ROUNDS", moderation.MaxReviewerRounds)
 	windows := api.Windows{
 		Reply:            env.Seconds("REPLY_WINDOW_SECONDS", api.DefaultWindows.Reply),
 		ReminderAfter:    env.Seconds("REMINDER_AFTER_SECONDS", api.DefaultWindows.ReminderAfter),
@@ -49,7 +50,7 @@ func main() {
 	handler := api.New(api.Config{
 		Store:    store.New(dynamodb.NewFromConfig(cfg), table),
 		Clock:    clock.System{},
-		Policy:   moderation.Policy{HideHarmfulOnly: hide == "harmful_only"},
+		Policy:   moderation.Policy{HideHarmfulOnly: hide == "harmful_only", MaxReviewerRounds: rounds},
 		Logger:   logger,
 		Starter:  workflow.NewStarter(sfnClient, map[string]string{workflow.FindReviewer: findReviewer, workflow.ReportReview: reportReview}),
 		Answerer: workflow.NewAnswerer(sfnClient),

@@ -255,10 +255,10 @@ func TestChecksFindBrokenTemplates(t *testing.T) {
 		{
 			name: "a parameter nothing uses",
 			edit: func(raw map[string]any) {
-				LookupMap(raw, "Parameters")["MaxReviewerRounds"] = map[string]any{"Type": "Number", "Default": 3}
+				LookupMap(raw, "Parameters")["MaxAppealDays"] = map[string]any{"Type": "Number", "Default": 3}
 			},
 			check: func(t *Template, _ *Eval) []string { return CheckParameters(t, nil) },
-			want:  "parameter MaxReviewerRounds is never used",
+			want:  "parameter MaxAppealDays is never used",
 		},
 		{
 			name: "a circle through the state machine's Ref",

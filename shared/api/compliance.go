@@ -331,7 +331,7 @@ type decisionRequest struct {
 
 // decide records an agent's decision (P7) and wakes the report's workflow:
 // reinstate and remove close the report; request_reviewer_action asks the
-// reviewer (at most MaxReviewerRounds times). 202 with the ticket.
+// reviewer (at most Policy.MaxReviewerRounds times). 202 with the ticket.
 func (a *API) decide(w http.ResponseWriter, r *http.Request, p httpapi.Principal) {
 	idem, err := a.keyed(r, p)
 	if err != nil {
@@ -353,7 +353,7 @@ func (a *API) decide(w http.ResponseWriter, r *http.Request, p httpapi.Principal
 	t, err := a.store.GetTicket(ctx, id)
 	d := moderation.Decision{Outcome: req.Outcome, Note: req.Note, Kind: req.Kind, Message: req.Message, Agent: p.Subject, At: now}
 	if err == nil {
-		err = moderation.ValidateDecision(t, d)
+		err = moderation.ValidateDecision(t, d, a.policy.MaxReviewerRounds)
 	}
 	if err != nil {
 		a.refuse(w, r, idem, err)

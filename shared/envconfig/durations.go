@@ -17,3 +17,14 @@ func (e *Env) Seconds(name string, def time.Duration) time.Duration {
 	}
 	return time.Duration(n) * time.Second
 }
+
+// Int reads a positive whole number, noting it when it is not one; def is used when unset.
+func (e *Env) Int(name string, def int) int {
+	v := e.Optional(name, strconv.Itoa(def))
+	n, err := strconv.Atoi(v)
+	if err != nil || n <= 0 {
+		e.problems = append(e.problems, fmt.Sprintf("%s must be a positive whole number, not %q", name, v))
+		return def
+	}
+	return n
+}

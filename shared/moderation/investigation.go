@@ -6,7 +6,8 @@ import (
 )
 
 // MaxReviewerRounds is how often an agent may ask the reviewer for evidence
-// or an edit on one report (P7).
+// or an edit on one report (P7) unless the deployment says otherwise
+// (Policy.MaxReviewerRounds, parameter MaxReviewerRounds).
 const MaxReviewerRounds = 3
 
 // Decision outcomes an agent may choose (P7).
@@ -54,8 +55,11 @@ const (
 // must be in progress and held by the agent (409 ticket_not_in_progress),
 // the outcome known, the note 10–2000 characters, and a reviewer-action
 // request must name its kind, carry a message of 20–2000 characters, and
-// stay within MaxReviewerRounds (409 reviewer_rounds_exhausted).
-func ValidateDecision(t Ticket, d Decision) error {
+// stay within maxRounds (409 reviewer_rounds_exhausted; 0 means MaxReviewerRounds).
+func ValidateDecision(t Ticket, d Decision, maxRounds int) error {
+	if maxRounds <= 0 {
+		maxRounds = MaxReviewerRounds
+	}
 	if t.Status != TicketInProgress || t.Assignee != d.Agent {
 		return Conflict(CodeTicketNotInProgress, "the ticket must be in progress and held by you; claim it first")
 	}
@@ -80,7 +84,7 @@ func ValidateDecision(t Ticket, d Decision) error {
 	if err := f.err(); err != nil {
 		return err
 	}
-	if d.Outcome == DecideReviewerAction && t.Rounds >= MaxReviewerRounds {
+	if d.Outcome == DecideReviewerAction && t.Rounds >= maxRounds {
 		return Conflict(CodeRoundsExhausted, "the reviewer was already contacted the maximum number of times for this report")
 	}
 	return nil

@@ -35,7 +35,7 @@ func TestValidateDecision(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			err := ValidateDecision(tc.t, tc.d)
+			err := ValidateDecision(tc.t, tc.d, 0)
 			if tc.code == "" {
 				if err != nil {
 					t.Fatalf("got %v, want nil", err)
@@ -50,6 +50,17 @@ func TestValidateDecision(t *testing.T) {
 				t.Errorf("fields %v lack %q", e.Fields, tc.field)
 			}
 		})
+	}
+}
+
+func TestValidateDecisionHonoursTheDeploymentsRoundLimit(t *testing.T) {
+	held := Ticket{Status: TicketInProgress, Assignee: "ada", Rounds: 1}
+	d := Decision{Outcome: DecideReviewerAction, Kind: ActionEvidence, Message: "Please send us your order confirmation.", Note: "Need proof.", Agent: "ada"}
+	if err := ValidateDecision(held, d, 1); err == nil {
+		t.Error("a second round was allowed with a limit of 1")
+	}
+	if err := ValidateDecision(held, d, 2); err != nil {
+		t.Errorf("a second round with a limit of 2: %v", err)
 	}
 }
 

@@ -28,6 +28,9 @@ type Policy struct {
 	// HideHarmfulOnly is the deployment parameter HidePolicy=harmful_only:
 	// only reports naming offensive_or_harmful hide the review (P4).
 	HideHarmfulOnly bool
+	// MaxReviewerRounds is the deployment parameter MaxReviewerRounds: how
+	// often an agent may contact the reviewer on one report (P7; 0 = 3).
+	MaxReviewerRounds int
 }
 
 // HidesReview reports whether a report with these items hides the review on
