@@ -5,13 +5,11 @@
 package main
 
 import (
-	"fmt"
 	"log/slog"
 	"os"
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/ses"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	"github.com/candorhq/candor/shared/awsconfig"
 
@@ -32,17 +30,13 @@ func main() {
 	if err := env.Err(); err != nil {
 		fail(logger, err)
 	}
-	links, err := mail.NewLinks(base)
-	if err != nil {
-		fail(logger, fmt.Errorf("PUBLIC_BASE_URL: %w", err))
-	}
 	cfg, err := awsconfig.FromEnv(os.Getenv)
 	if err != nil {
-		fail(logger, fmt.Errorf("load aws config: %w", err))
+		fail(logger, err)
 	}
-	sender, err := mail.NewSender(ses.NewFromConfig(cfg), from, mail.NewRenderer(links))
+	sender, links, err := mail.NewSESSender(cfg, base, from)
 	if err != nil {
-		fail(logger, fmt.Errorf("SENDER_ADDRESS: %w", err))
+		fail(logger, err)
 	}
 	tasks := findreviewer.New(store.New(dynamodb.NewFromConfig(cfg), table), sender, links, sfn.NewFromConfig(cfg), clock.System{}, logger)
 	slog.SetDefault(logger)

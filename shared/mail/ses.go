@@ -1,0 +1,23 @@
+package mail
+
+import (
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ses"
+)
+
+// NewSESSender builds what a function that sends email needs from its
+// configuration: the links under the public base URL and a Sender on SES v1
+// from the given identity. Errors name the setting at fault.
+func NewSESSender(cfg aws.Config, publicBaseURL, from string) (*Sender, Links, error) {
+	links, err := NewLinks(publicBaseURL)
+	if err != nil {
+		return nil, Links{}, fmt.Errorf("PUBLIC_BASE_URL: %w", err)
+	}
+	sender, err := NewSender(ses.NewFromConfig(cfg), from, NewRenderer(links))
+	if err != nil {
+		return nil, Links{}, fmt.Errorf("SENDER_ADDRESS: %w", err)
+	}
+	return sender, links, nil
+}
