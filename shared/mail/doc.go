@@ -1,7 +1,7 @@
 // Package mail writes and sends Candor's emails (SPEC.md, "Emails"): one Go
 // type per email, rendered in the recipient's locale (en, sv, de; anything
-// else falls back to en) into a plain-text part (text/template) and an HTML
-// part (html/template), and sent through SES v1.
+// else falls back to en) into a plain-text part and an HTML part, and sent
+// through SES v1.
 //
 // # Shape
 //
@@ -27,17 +27,20 @@
 // can put it in front of the same paths.
 //
 // Free text (a business's message, a public statement, an agent's message or
-// facts, a review title) is shown as text, never as markup: html/template
-// escapes it in the HTML part, control and bidirectional-override characters
-// are dropped, and web addresses in it that do not point under the base URL
-// are defanged ("hxxps://example[.]com") so that no mail client turns them
-// into links.
+// facts, a review title) is shown as text, never as markup: the HTML part is
+// written with [markup.Builder], where only the program's constants are
+// markup and every value is escaped as html/template would (the tests
+// compare both parts byte for byte with the templates they replaced, kept in
+// testdata/), control and bidirectional-override characters are dropped,
+// and web addresses in it that do not point under the base URL are defanged
+// ("hxxps://example[.]com") so that no mail client turns them into links.
 //
 // # Wording
 //
 // The texts live in one catalogue per locale (catalog_en.go, catalog_sv.go,
-// catalog_de.go), written as whole sentences with named placeholders so that
-// each language can order its words as it needs. Dates are shown in UTC and
+// catalog_de.go), written as whole sentences with named placeholders (the
+// small template syntax of phrase.go) so that each language can order its
+// words as it needs. Dates are shown in UTC and
 // say so ("27 November 2026, 09:00 UTC", "27 november 2026 kl. 09:00 UTC",
 // "27. November 2026, 09:00 UTC"). Policy windows are deployment parameters,
 // so the emails state deadlines as dates, never as a number of days.

@@ -1,17 +1,12 @@
 package mail
 
 import (
-	"bytes"
-	"embed"
 	"errors"
 	"fmt"
-	htmltemplate "html/template"
 	"reflect"
 	"sort"
 	"strings"
-	"text/template"
 	"time"
-	"unicode/utf8"
 
 	"github.com/candorhq/candor/shared/moderation"
 )
@@ -41,22 +36,17 @@ type Rendered struct {
 	HTML    string
 }
 
-//go:embed layout.txt.tmpl layout.html.tmpl
-var layouts embed.FS
-
 // Renderer renders messages into emails whose links all point under its
 // Links' base URL. It is safe for concurrent use.
 type Renderer struct {
 	links   Links
-	text    *template.Template
-	html    *htmltemplate.Template
-	phrases map[string]map[string]*template.Template // locale → key → phrase
+	phrases map[string]map[string]phrase // locale → key → phrase
 }
 
 // NewRenderer returns a Renderer whose emails link only under l's base URL.
-// The templates and catalogues it parses are part of this package and are
-// checked by its tests; it panics if they are broken, as a program built
-// from a broken package cannot send any email.
+// The catalogues it parses are part of this package and are checked by its
+// tests; it panics if they are broken, as a program built from a broken
+// package cannot send any email.
 func NewRenderer(l Links) *Renderer {
 	r, err := newRenderer(l)
 	if err != nil {
@@ -65,19 +55,8 @@ func NewRenderer(l Links) *Renderer {
 	return r
 }
 
-// newRenderer parses the layouts and the catalogues.
+// newRenderer parses the catalogues.
 func newRenderer(l Links) (*Renderer, error) {
-	funcs := template.FuncMap{"rule": func(s string) string {
-		return strings.Repeat("-", utf8.RuneCountInString(s))
-	}}
-	text, err := template.New("text").Funcs(funcs).ParseFS(layouts, "layout.txt.tmpl")
-	if err != nil {
-		return nil, fmt.Errorf("mail: parse text layout: %w", err)
-	}
-	html, err := htmltemplate.New("html").ParseFS(layouts, "layout.html.tmpl")
-	if err != nil {
-		return nil, fmt.Errorf("mail: parse html layout: %w", err)
-	}
 	phrases, err := parseCatalogs(map[string]map[string]string{
 		moderation.LocaleEN: catalogEN(),
 		moderation.LocaleSV: catalogSV(),
@@ -86,14 +65,14 @@ func newRenderer(l Links) (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Renderer{links: l, text: text, html: html, phrases: phrases}, nil
+	return &Renderer{links: l, phrases: phrases}, nil
 }
 
 // parseCatalogs parses every phrase of every catalogue and checks that each
 // catalogue has exactly the keys of the English one, none empty.
-func parseCatalogs(cats map[string]map[string]string) (map[string]map[string]*template.Template, error) {
+func parseCatalogs(cats map[string]map[string]string) (map[string]map[string]phrase, error) {
 	ref := cats[moderation.LocaleEN]
-	out := make(map[string]map[string]*template.Template, len(cats))
+	out := make(map[string]map[string]phrase, len(cats))
 	for locale, cat := range cats {
 		var missing, extra []string
 		for k := range ref {
@@ -111,16 +90,16 @@ func parseCatalogs(cats map[string]map[string]string) (map[string]map[string]*te
 			sort.Strings(extra)
 			return nil, fmt.Errorf("mail: catalogue %s: missing keys %v, unknown keys %v", locale, missing, extra)
 		}
-		parsed := make(map[string]*template.Template, len(cat))
+		parsed := make(map[string]phrase, len(cat))
 		for k, v := range cat {
 			if strings.TrimSpace(v) == "" {
 				return nil, fmt.Errorf("mail: catalogue %s: %s is empty", locale, k)
 			}
-			t, err := template.New(k).Option("missingkey=error").Parse(v)
+			p, err := parsePhrase(v)
 			if err != nil {
-				return nil, fmt.Errorf("mail: catalogue %s: %w", locale, err)
+				return nil, fmt.Errorf("mail: catalogue %s: %s: %w", locale, k, err)
 			}
-			parsed[k] = t
+			parsed[k] = p
 		}
 		out[locale] = parsed
 	}
@@ -144,14 +123,7 @@ func (r *Renderer) Render(locale string, msg Message) (Rendered, error) {
 	if err := b.err(msg.Name()); err != nil {
 		return Rendered{}, err
 	}
-	var text, html bytes.Buffer
-	if err := r.text.ExecuteTemplate(&text, "text", &b.doc); err != nil {
-		return Rendered{}, fmt.Errorf("mail: render %s: text part: %w", msg.Name(), err)
-	}
-	if err := r.html.ExecuteTemplate(&html, "html", &b.doc); err != nil {
-		return Rendered{}, fmt.Errorf("mail: render %s: html part: %w", msg.Name(), err)
-	}
-	return Rendered{Locale: locale, Subject: b.doc.Subject, Text: text.String(), HTML: html.String()}, nil
+	return Rendered{Locale: locale, Subject: b.doc.Subject, Text: writeText(&b.doc), HTML: writeHTML(&b.doc)}, nil
 }
 
 // isNil reports whether msg is nil or a nil pointer to a message.
@@ -220,7 +192,7 @@ type vars struct {
 type builder struct {
 	links    Links
 	locale   string
-	phrases  map[string]*template.Template
+	phrases  map[string]phrase
 	vars     vars
 	doc      document
 	problems []string
@@ -315,7 +287,7 @@ func (b *builder) link(field, raw string) string {
 
 // phrase fills in the catalogue's phrase key with the builder's vars.
 func (b *builder) phrase(key string) string {
-	t, ok := b.phrases[key]
+	p, ok := b.phrases[key]
 	if !ok {
 		if b.execErr == nil {
 			b.execErr = fmt.Errorf("phrase %q is not in catalogue %s", key, b.locale)
@@ -323,9 +295,7 @@ func (b *builder) phrase(key string) string {
 		return ""
 	}
 	var s strings.Builder
-	if err := t.Execute(&s, b.vars); err != nil && b.execErr == nil {
-		b.execErr = fmt.Errorf("phrase %q of catalogue %s: %w", key, b.locale, err)
-	}
+	p.fill(&s, &b.vars)
 	return s.String()
 }
 
