@@ -127,6 +127,12 @@ const (
 // speak of what l's purpose sends (an answer, an appeal) and show its
 // deadline.
 func (h *Handler) renderMessage(w http.ResponseWriter, r *http.Request, status int, c *catalog, kind messageKind, l *link) {
+	h.render(w, r, status, messagePage(c, kind, l))
+}
+
+// messagePage returns the message page of kind in c's language, about l
+// (which may be nil, see renderMessage).
+func messagePage(c *catalog, kind messageKind, l *link) page {
 	p := page{Lang: c.lang}
 	at := &c.answerTexts
 	if l != nil {
@@ -156,12 +162,17 @@ func (h *Handler) renderMessage(w http.ResponseWriter, r *http.Request, status i
 	default:
 		p.Heading, p.Paras = c.notFoundHeading, []string{c.notFound}
 	}
-	h.render(w, r, status, p)
+	return p
 }
 
 // renderForm renders l's form holding in, with the problems found (nil on
 // a first view).
 func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int, l *link, in input, probs problems) {
+	h.render(w, r, status, formPage(l, in, probs))
+}
+
+// formPage returns the page of l's form holding in, with the problems found.
+func formPage(l *link, in input, probs problems) page {
 	c, v := l.cat, l.view
 	pt := c.purposes[v.Purpose]
 	biz := []string{"{business}", v.BusinessName}
@@ -215,7 +226,7 @@ func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int,
 			}
 		}
 	}
-	h.render(w, r, status, page{Lang: c.lang, Heading: fill(pt.heading, biz...), Form: f})
+	return page{Lang: c.lang, Heading: fill(pt.heading, biz...), Form: f}
 }
 
 // notesFor fills the notes of a form; without a deadline, notes that name
