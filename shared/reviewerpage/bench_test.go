@@ -11,7 +11,7 @@ import (
 )
 
 // BenchmarkGetForm measures rendering the Find Reviewer page: token hashing,
-// a (fake) lookup, the nonce and the template.
+// a (fake) lookup, the nonce and writing the page.
 func BenchmarkGetForm(b *testing.B) {
 	fb := newFake()
 	tok, hash, _ := links.New()

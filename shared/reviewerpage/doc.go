@@ -37,12 +37,22 @@
 //     is lost. Backend messages are English and never shown: a field the
 //     backend refuses gets the page's own diagnosis in the reviewer's
 //     language.
-//   - Every response, errors included, is HTML from html/template with no
-//     JavaScript, and carries a Content-Security-Policy whose style nonce is
-//     fresh per response, plus nosniff, no-referrer (the token is in the URL),
+//   - Every response, errors included, is an HTML page with no JavaScript,
+//     and carries a Content-Security-Policy whose style nonce is fresh per
+//     response, plus nosniff, no-referrer (the token is in the URL),
 //     no-store, DENY framing and a Permissions-Policy that turns features off.
 //     The form has no action attribute, so it posts to the page's own URL and
 //     the token appears nowhere in the page.
+//   - Nothing a business, a reviewer or a catalogue wrote can become markup.
+//     Pages are written with a markup.Builder, not html/template (which
+//     would keep every AWS SDK method in the function's binary,
+//     golang/go#72895): markup is only ever a constant of the program (the
+//     Builder's Markup accepts nothing else), and every value goes through
+//     its Text or Int, which escape it for element text, <title> and
+//     <textarea> content and double-quoted attribute values. The tests hold
+//     the old html/template page as a reference and check, for every kind
+//     of page and for hostile text, that the bytes written are the ones
+//     html/template would write.
 //   - Pages are written in the reviewer's locale (en, sv, de; others en);
 //     pages for a link that was not found use the browser's Accept-Language.
 //     Times are shown in UTC, saying so.

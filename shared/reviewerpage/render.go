@@ -1,26 +1,14 @@
 package reviewerpage
 
 import (
-	"bytes"
 	"crypto/rand"
-	_ "embed"
-	"html/template"
-	"log/slog"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/candorhq/candor/shared/links"
 )
-
-//go:embed page.html
-var pageTemplate string
-
-// parseTemplates parses the embedded page template. It panics only if the
-// embedded file is broken, which the tests catch.
-func parseTemplates() *template.Template {
-	return template.Must(template.New("page").Parse(pageTemplate))
-}
 
 // nonceKey is the request context key of the response's style nonce.
 type nonceKey struct{}
@@ -42,7 +30,7 @@ func setSecurityHeaders(h http.Header, nonce string) {
 	h.Set("Strict-Transport-Security", "max-age=31536000")
 }
 
-// page is what the template renders.
+// page is what a response shows; its html method writes it.
 type page struct {
 	Lang    string
 	Nonce   string
@@ -279,21 +267,14 @@ func (c *catalog) problemText(at *answerTexts, pr problem, name string) string {
 	return c.errCheck
 }
 
-// render writes p with status. The page is rendered before anything is
-// written, so a template failure can still become a plain 500.
+// render writes p with status: the whole page is written into memory
+// first, then Content-Type, Content-Language and the status, then the body.
+// Writing a page cannot fail, so every response is the page it should be.
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, p page) {
 	p.Nonce, _ = r.Context().Value(nonceKey{}).(string)
-	var buf bytes.Buffer
-	if err := h.tmpl.Execute(&buf, p); err != nil {
-		h.log.LogAttrs(r.Context(), slog.LevelError, "reviewer page", slog.String("outcome", "render_failed"),
-			slog.String("error", "render page: "+err.Error()))
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		w.WriteHeader(http.StatusInternalServerError)
-		_, _ = w.Write([]byte("Internal Server Error\n"))
-		return
-	}
+	body := p.html()
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Language", p.Lang)
 	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	_, _ = io.WriteString(w, body)
 }

@@ -3,7 +3,6 @@ package reviewerpage
 import (
 	"context"
 	"errors"
-	"html/template"
 	"log/slog"
 	"mime"
 	"net/http"
@@ -82,7 +81,6 @@ type Handler struct {
 	backend Backend
 	log     *slog.Logger
 	clock   clock.Clock
-	tmpl    *template.Template
 	mux     *http.ServeMux
 }
 
@@ -90,7 +88,7 @@ var _ http.Handler = (*Handler)(nil)
 
 // New returns a Handler over b.
 func New(b Backend, opts Options) *Handler {
-	h := &Handler{backend: b, log: opts.Logger, clock: opts.Clock, tmpl: parseTemplates()}
+	h := &Handler{backend: b, log: opts.Logger, clock: opts.Clock}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
 	}
