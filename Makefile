@@ -51,7 +51,7 @@ build:
 	  flag=""; if [ $$n -gt $(SIZE_TARGET) ]; then flag="  over the 9 MiB target"; over=1; fi; \
 	  awk -v id=$$id -v n=$$n -v f="$$flag" 'BEGIN { printf "  %-28s %10d bytes %6.2f MiB%s\n", id, n, n/1048576, f }'; \
 	done; \
-	if [ $$over = 1 ]; then echo "warning: a bootstrap is over the 9 MiB target" >&2; fi
+	if [ $$over = 1 ]; then echo "error: a bootstrap is over the 9 MiB target (docs/ops.md, \"Size and start-up\")" >&2; exit 1; fi
 
 ## run: the whole system on 127.0.0.1 (API :3000, AWS stand-ins :4566)
 run:

@@ -444,3 +444,31 @@ func TestLocalStackEventsAreRoutes(t *testing.T) {
 		})
 	}
 }
+
+// TestFunctionsDoNotLinkMethodLookups keeps the bootstraps small: no
+// function may link a package that makes the linker keep every method.
+func TestFunctionsDoNotLinkMethodLookups(t *testing.T) {
+	r := mustRepo(t)
+	deps, err := FunctionDeps(r.root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(deps) != len(r.dirs) {
+		t.Fatalf("go list found %d function packages, want the %d of functions/*", len(deps), len(r.dirs))
+	}
+	for _, fn := range slices.Sorted(maps.Keys(deps)) {
+		reportProblems(t, CheckImports(fn, deps[fn]))
+	}
+}
+
+func TestCheckImports(t *testing.T) {
+	fn := "example.com/m/functions/api"
+	if got := CheckImports(fn, []string{"fmt", "net/http", "strings"}); len(got) != 0 {
+		t.Errorf("CheckImports(light deps) = %v, want none", got)
+	}
+	got := CheckImports(fn, []string{"fmt", "html/template", "text/template"})
+	if len(got) != 2 || !strings.Contains(got[0], "links html/template") || !strings.Contains(got[1], "links text/template") ||
+		!strings.Contains(got[0], "./functions/api") {
+		t.Errorf("CheckImports(template deps) = %q, want one problem per template package naming the function", got)
+	}
+}
