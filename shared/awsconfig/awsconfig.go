@@ -1,12 +1,16 @@
 // Package awsconfig builds a Lambda function's aws.Config from the
-// environment Lambda provides (region, the execution role's credentials,
-// and AWS_ENDPOINT_URL for LocalStack), without config.LoadDefaultConfig's
-// credential chain (SSO, IMDS, shared files) that a function never uses:
-// that chain costs about 1.8 MiB of binary and cold-start time.
+// environment Lambda provides (region, the execution role's credentials),
+// plus the variables of the SDK's own environment configuration an operator
+// may set on a function: AWS_ENDPOINT_URL (LocalStack), AWS_MAX_ATTEMPTS and
+// AWS_RETRY_MODE. It does without config.LoadDefaultConfig's credential
+// chain (SSO, IMDS, shared files) that a function never uses: that chain
+// costs about 1.8 MiB of binary and cold-start time.
 package awsconfig
 
 import (
 	"errors"
+	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -39,6 +43,20 @@ func FromEnv(getenv func(string) string) (aws.Config, error) {
 	}
 	if ep := getenv("AWS_ENDPOINT_URL"); ep != "" {
 		cfg.BaseEndpoint = aws.String(ep)
+	}
+	if v := getenv("AWS_MAX_ATTEMPTS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return aws.Config{}, fmt.Errorf("aws config: AWS_MAX_ATTEMPTS=%q is not a whole number of at least 1", v)
+		}
+		cfg.RetryMaxAttempts = n
+	}
+	if v := getenv("AWS_RETRY_MODE"); v != "" {
+		mode, err := aws.ParseRetryMode(v)
+		if err != nil {
+			return aws.Config{}, fmt.Errorf("aws config: AWS_RETRY_MODE: %w", err)
+		}
+		cfg.RetryMode = mode
 	}
 	return cfg, nil
 }
