@@ -3,6 +3,8 @@ package stepfunctions
 import (
 	"context"
 	"encoding/json"
+	"io"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -13,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	"github.com/aws/aws-sdk-go-v2/service/sfn/types"
@@ -60,17 +63,39 @@ func newClient(url string) *sfn.Client {
 		Credentials: credentials.NewStaticCredentialsProvider("AKIDLOCAL", "local-secret", ""),
 	}, func(o *sfn.Options) {
 		o.BaseEndpoint = aws.String(url)
-		// The SDK's standard retryer, without back-off or retry quota: it
-		// absorbs the SDK's known race with fast local servers (the request
-		// body closed early, "use of closed network connection",
-		// aws/aws-sdk-go-v2#2737, which it retries since #2949) while an
-		// error such as ServiceUnavailable still shows at once.
+		o.HTTPClient = &http.Client{Transport: plainBodyTransport{next: awshttp.NewBuildableClient().GetTransport()}}
+		// The SDK's standard retryer, without back-off or retry quota: a
+		// second guard against the race plainBodyTransport avoids (the SDK
+		// retries "use of closed network connection" since
+		// aws/aws-sdk-go-v2#2949, but a retry can lose the race again)
+		// while an error such as ServiceUnavailable still shows at once.
 		o.Retryer = retry.NewStandard(func(so *retry.StandardOptions) {
 			so.MaxAttempts = 3
 			so.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
 			so.RateLimiter = ratelimit.None
 		})
 	})
+}
+
+// plainBodyTransport hands net/http the request body without its WriteTo
+// method. smithy-go wraps the body in a closer whose WriteTo answers io.EOF
+// once closed, and closes it as soon as the response headers arrive; when a
+// fast local server answers before net/http's writeLoop has made its last
+// copy from the body (the one that checks for bytes beyond Content-Length),
+// io.Copy reports that io.EOF as a write error and the transport closes the
+// connection under the response being read: "use of closed network
+// connection" (aws/aws-sdk-go-v2#2737), likely on a loaded machine and with
+// large responses. Read answers io.EOF instead, which io.Copy takes as the
+// end of the body.
+type plainBodyTransport struct{ next http.RoundTripper }
+
+func (p plainBodyTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Body == nil || r.Body == http.NoBody {
+		return p.next.RoundTrip(r)
+	}
+	r = r.Clone(r.Context())
+	r.Body = struct{ io.ReadCloser }{r.Body}
+	return p.next.RoundTrip(r)
 }
 
 func (h *harness) ctx() context.Context {
