@@ -36,6 +36,12 @@ type Config struct {
 	// with JitterStrategy FULL and the random source of States.MathRandom.
 	// Nil uses math/rand/v2.
 	Rand func() float64
+	// MaxHistoryEvents is the most events one execution's history holds
+	// (AWS's quota, DefaultMaxHistoryEvents, when 0): an execution that
+	// would record more fails with States.Runtime, its ExecutionFailed
+	// event being event number MaxHistoryEvents. Tests lower it to reach
+	// the limit quickly; values below 2 count as 2.
+	MaxHistoryEvents int
 }
 
 // ErrNotVirtual is returned by Advance when the engine does not run on a
@@ -54,6 +60,8 @@ type Engine struct {
 	account string
 	log     *slog.Logger
 	rand    func() float64
+
+	maxHistory int // events per execution history, at least minHistoryEvents
 
 	advanceMu sync.Mutex // serialises Advance calls
 
@@ -107,6 +115,10 @@ func New(cfg Config) *Engine {
 	}
 	if e.rand == nil {
 		e.rand = rand.Float64
+	}
+	e.maxHistory = DefaultMaxHistoryEvents
+	if cfg.MaxHistoryEvents != 0 {
+		e.maxHistory = max(cfg.MaxHistoryEvents, minHistoryEvents)
 	}
 	e.idle = make(chan struct{})
 	close(e.idle)

@@ -105,10 +105,13 @@ type thread struct {
 	last int64
 }
 
-// failure is a state's error: a name and a cause.
+// failure is a state's error: a name and a cause. A terminal failure (a
+// state's input or output over MaxPayloadBytes) is never retried or caught:
+// it fails the execution, also through enclosing Parallel and Map states.
 type failure struct {
-	name  string
-	cause string
+	name     string
+	cause    string
+	terminal bool
 }
 
 // outcome is how a state (or a branch) ended.
@@ -128,12 +131,14 @@ func toFailure(err error) *failure {
 }
 
 // matchesError reports whether a retrier's or catcher's ErrorEquals matches
-// the error name. States.Runtime and States.DataLimitExceeded are never
-// matched (AWS: they always fail the execution). States.ALL matches any
-// other name; States.TaskFailed any name but the timeouts; States.Timeout
-// also matches States.HeartbeatTimeout.
+// the error name. States.Runtime is never matched (AWS: it always fails the
+// execution); nor is a terminal failure, which handleError never offers.
+// States.ALL matches any other name, States.DataLimitExceeded of a task
+// result included (AWS reports that one as the task's failure, and its
+// catchers handle it); States.TaskFailed any name but the timeouts;
+// States.Timeout also matches States.HeartbeatTimeout.
 func matchesError(list []string, name string) bool {
-	if name == asl.ErrRuntime || name == asl.ErrDataLimitExceeded {
+	if name == asl.ErrRuntime {
 		return false
 	}
 	for _, e := range list {
@@ -160,8 +165,10 @@ func (x *execution) appendLocked(now time.Time, prev int64, typ, key string, det
 
 // emitLocked adds an event to the thread's chain while the execution runs;
 // once it is closed (stopped, timed out, engine closed) nothing is added.
+// When the history has room for only one more event, the execution fails
+// there instead (the history limit) and the event is not added.
 func (t *thread) emitLocked(typ, key string, details any) {
-	if t.x.status != statusRunning || t.e.closed {
+	if t.x.status != statusRunning || t.e.closed || t.e.historyFullLocked(t.x) {
 		return
 	}
 	t.last = t.x.appendLocked(t.e.now(), t.last, typ, key, details)
@@ -308,7 +315,11 @@ func (t *thread) runMachine(m *machine, input any) outcome {
 func (t *thread) runState(s *state, raw any) outcome {
 	entered := t.e.now()
 	t.e.log.Debug("state entered", "execution", t.x.arn, "state", s.name)
-	t.emit(s.typ+suffixEntered, keyStateEntered, stateEnteredDetails{Name: s.name, Input: mustJSON(raw), InputDetails: notTruncated})
+	in := mustJSON(raw)
+	if f := stateInputTooLarge(s, in); f != nil {
+		return outcome{err: f}
+	}
+	t.emit(s.typ+suffixEntered, keyStateEntered, stateEnteredDetails{Name: s.name, Input: in, InputDetails: notTruncated})
 	switch s.typ {
 	case typePass:
 		return t.runPass(s, raw, entered)
@@ -330,9 +341,14 @@ func (t *thread) runState(s *state, raw any) outcome {
 	return outcome{err: &failure{name: asl.ErrRuntime, cause: "unknown state type " + s.typ}}
 }
 
-// exit records the state's exit and moves on.
+// exit records the state's exit and moves on, or fails the execution when
+// the output is larger than MaxPayloadBytes.
 func (t *thread) exit(s *state, output any, next string) outcome {
-	t.emit(s.typ+suffixExited, keyStateExited, stateExitedDetails{Name: s.name, Output: mustJSON(output), OutputDetails: notTruncated})
+	out := mustJSON(output)
+	if f := stateOutputTooLarge(s, out); f != nil {
+		return outcome{err: f}
+	}
+	t.emit(s.typ+suffixExited, keyStateExited, stateExitedDetails{Name: s.name, Output: out, OutputDetails: notTruncated})
 	if s.end {
 		next = ""
 	}
@@ -566,8 +582,11 @@ func (t *thread) retryDelay(s *state, f *failure, counts *retryCounts) (time.Dur
 }
 
 // handleError retries (returning retry=true after the back-off) or catches
-// f, or gives up with it.
+// f, or gives up with it. A terminal failure is given up at once.
 func (t *thread) handleError(s *state, raw any, f *failure, counts *retryCounts) (o outcome, retry bool) {
+	if f.terminal {
+		return outcome{err: f}, false
+	}
 	if d, ok := t.retryDelay(s, f, counts); ok {
 		t.e.log.Debug("state retrying", "execution", t.x.arn, "state", s.name, "error", f.name, "delay", d)
 		t.e.mu.Lock()
@@ -590,8 +609,12 @@ func (t *thread) handleError(s *state, raw any, f *failure, counts *retryCounts)
 		if err != nil {
 			return outcome{err: toFailure(err)}, false
 		}
+		outJSON := mustJSON(out)
+		if tf := stateOutputTooLarge(s, outJSON); tf != nil {
+			return outcome{err: tf}, false
+		}
 		t.e.log.Debug("state caught error", "execution", t.x.arn, "state", s.name, "error", f.name, "next", k.next)
-		t.emit(s.typ+suffixExited, keyStateExited, stateExitedDetails{Name: s.name, Output: mustJSON(out), OutputDetails: notTruncated})
+		t.emit(s.typ+suffixExited, keyStateExited, stateExitedDetails{Name: s.name, Output: outJSON, OutputDetails: notTruncated})
 		return outcome{output: out, next: k.next}, false
 	}
 	return outcome{err: f}, false
@@ -718,6 +741,9 @@ func (t *thread) taskAttempt(s *state, eff any, entered time.Time, retries int) 
 		resource = "invoke.waitForTaskToken"
 	}
 	paramsJSON := mustJSON(params)
+	if f := stateInputTooLarge(s, paramsJSON); f != nil {
+		return nil, f, false
+	}
 	switch spec.kind {
 	case resLambdaInvoke:
 		pm, ok := params.(map[string]any)
@@ -763,6 +789,11 @@ func (t *thread) taskAttempt(s *state, eff any, entered time.Time, retries int) 
 			Resource: spec.resource, Input: paramsJSON, InputDetails: notTruncated, TimeoutInSeconds: optionalSeconds(timeout),
 		})
 		t.emitLocked(evLambdaStarted, "", nil)
+	}
+	if t.sc.canceled {
+		// Recording the events filled the history: the execution is over
+		// and the function must not run.
+		return nil, nil, true
 	}
 	now := e.now()
 	run := &taskRun{}
@@ -891,11 +922,21 @@ func (t *thread) taskAttempt(s *state, eff any, entered time.Time, retries int) 
 			switch {
 			case spec.kind == resLambdaARN:
 				out := payloadValue(inv.payload)
-				t.emitLocked(evLambdaSucceeded, keyLambdaSucceeded, outputDetails{Output: mustJSON(out), OutputDetails: notTruncated})
+				outJSON := mustJSON(out)
+				if f := taskResultTooLarge(spec.resource, outJSON); f != nil {
+					t.emitLocked(evLambdaFailed, keyLambdaFailed, failureDetails{Error: f.name, Cause: f.cause})
+					return nil, f, false
+				}
+				t.emitLocked(evLambdaSucceeded, keyLambdaSucceeded, outputDetails{Output: outJSON, OutputDetails: notTruncated})
 				return out, nil, false
 			case ct == nil:
 				res := e.invokeResult(inv, requestID)
-				t.emitLocked(evTaskSucceeded, keyTaskSucceeded, taskOutputDetails{ResourceType: "lambda", Resource: resource, Output: mustJSON(res), OutputDetails: notTruncated})
+				resJSON := mustJSON(res)
+				if f := taskResultTooLarge("lambda", resJSON); f != nil {
+					t.emitLocked(evTaskFailed, keyTaskFailed, taskFailureDetails{ResourceType: "lambda", Resource: resource, Error: f.name, Cause: f.cause})
+					return nil, f, false
+				}
+				t.emitLocked(evTaskSucceeded, keyTaskSucceeded, taskOutputDetails{ResourceType: "lambda", Resource: resource, Output: resJSON, OutputDetails: notTruncated})
 				return res, nil, false
 			default:
 				t.emitLocked(evTaskSubmitted, keyTaskSubmitted, taskOutputDetails{ResourceType: "lambda", Resource: resource, Output: mustJSON(e.invokeResult(inv, requestID)), OutputDetails: notTruncated})

@@ -147,8 +147,12 @@ func (e *Engine) executionLocked(arn string) (*execution, error) {
 }
 
 // startExecution starts (or, for the same name and input while running,
-// returns) an execution.
+// returns) an execution. An input larger than MaxPayloadBytes is refused
+// first, as AWS checks its model constraints before anything else.
 func (e *Engine) startExecution(smArn, name, input string) (*execution, error) {
+	if err := payloadTooLarge("input", input); err != nil {
+		return nil, err
+	}
 	if name == "" {
 		name = uuid.NewString()
 	}
@@ -278,7 +282,13 @@ func abbreviate(token string) string {
 	return token
 }
 
+// sendTaskSuccess answers a callback task. An output larger than
+// MaxPayloadBytes is refused before the token is looked at, as AWS checks
+// its model constraints first.
 func (e *Engine) sendTaskSuccess(token, output string) error {
+	if err := payloadTooLarge("output", output); err != nil {
+		return err
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	ct, err := e.openTaskLocked(token)
