@@ -20,6 +20,11 @@
 // (paths, payload templates, intrinsic functions, Choice rules) lives in the
 // asl subpackage.
 //
+// AWS's limits apply: 256 KiB of data per input, output or task result
+// ([MaxPayloadBytes]; States.DataLimitExceeded, or a ValidationException
+// at the API) and 25,000 events per execution history
+// ([DefaultMaxHistoryEvents], Config.MaxHistoryEvents).
+//
 // See docs/local-engine.md for what is supported, what is refused, and the
 // measured performance.
 package stepfunctions
