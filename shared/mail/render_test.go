@@ -416,14 +416,14 @@ func TestStatementOfReasons(t *testing.T) {
 	wants := map[string]want{
 		"en": {
 			reasons:      []string{"Offensive or harmful content: threats, hate", "Personal information: "},
-			agent:        []string{"A person on our Content Integrity team made this decision on 2 March 2026, 14:05 UTC"},
+			agent:        []string{"A person on our compliance team made this decision on 2 March 2026, 14:05 UTC"},
 			noProof:      []string{"No genuine experience: ", "No proof reached us within the time we gave you, which ended on 2 March 2026, 14:05 UTC", "removed automatically"},
 			noProofFacts: []string{"Acme Coffee reported that you had not had a genuine buying or service experience"},
 			appeal:       []string{"How to appeal", "you can appeal using the link below"},
 		},
 		"sv": {
 			reasons:      []string{"Stötande eller skadligt innehåll: hot, hat", "Personuppgifter: "},
-			agent:        []string{"Beslutet fattades den 2 mars 2026 kl. 14:05 UTC av en person i vårt Content Integrity-team"},
+			agent:        []string{"Beslutet fattades den 2 mars 2026 kl. 14:05 UTC av en person i vårt Compliance-team"},
 			noProof:      []string{"Ingen äkta upplevelse: ", "Inget underlag kom in inom den tid du fick, som löpte ut den 2 mars 2026 kl. 14:05 UTC", "automatiskt"},
 			noProofFacts: []string{"Acme Coffee rapporterade att du inte har haft en äkta köp- eller serviceupplevelse"},
 			appeal:       []string{"Så överklagar du beslutet", "kan du överklaga det via länken nedan"},
