@@ -145,6 +145,24 @@ func TestEvidenceRoundThenRemoval(t *testing.T) {
 	if p := e.openPage(appeal); p.status != 200 {
 		t.Errorf("appeal page: %d", p.status)
 	}
+	const appealText = "The order number is mine: it was a gift bought by my partner on our shared account."
+	e.s.Advance(30 * 24 * time.Hour) // well inside the appeal window
+	if p := e.postPage(appeal, url.Values{"reply": {appealText}}); p.status != 200 {
+		t.Fatalf("appeal: %d %s", p.status, p.body)
+	}
+	if p := e.postPage(appeal, url.Values{"reply": {"A second appeal."}}); p.status != 410 {
+		t.Errorf("second appeal through the same link: %d, want 410", p.status)
+	}
+	detail = e.mustStatus(http.StatusOK, "GET", "/v1/compliance/tickets/"+tkt, e.compliance, nil)
+	if !strings.Contains(detail.raw, appealText) || !strings.Contains(detail.raw, "report.appealed") {
+		t.Errorf("compliance's ticket does not show the appeal and its audit entry: %s", detail.raw)
+	}
+	if strings.Contains(detail.raw, "A second appeal.") {
+		t.Errorf("the refused second appeal was recorded: %s", detail.raw)
+	}
+	if r := e.report(rep); strings.Contains(r.raw, appealText) || r.body["status"] != "closed" || r.body["outcome"] != "removed" {
+		t.Errorf("business's report after the appeal = %s, want it closed, removed, without the reviewer's words", r.raw)
+	}
 	e.assertExecutionsCarryNoPersonalData()
 }
 
