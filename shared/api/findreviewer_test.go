@@ -385,6 +385,69 @@ func TestSESFailureIsRetriedAndSentOnce(t *testing.T) {
 	}
 }
 
+// TestSESOutageOutlastingTheSDKIsRetriedByTheStateMachine keeps SES down
+// for all three of the SDK's attempts: the task fails as TransientError (the
+// name the state machine's Retry blocks match, as Lambda's Go runtime
+// reports it), and the state machine's retry, a few seconds later by the
+// engine's clock, sends the one request email.
+func TestSESOutageOutlastingTheSDKIsRetriedByTheStateMachine(t *testing.T) {
+	e := newEnv(t)
+	e.s.Outbox.Fail(3, "ServiceUnavailable")
+	id := e.ask()
+	if got := len(e.mailsTo(reviewerAddr)); got != 0 {
+		t.Fatalf("reviewer emails while SES is down = %d, want 0", got)
+	}
+	e.s.Advance(5 * time.Second) // the first Retry waits at most IntervalSeconds (full jitter)
+	if got := len(e.mailsTo(reviewerAddr)); got != 1 {
+		t.Fatalf("reviewer emails after the state machine's retry = %d, want exactly 1", got)
+	}
+	if r := e.request(id); r.body["status"] != "awaiting_reply" {
+		t.Errorf("request = %s", r.raw)
+	}
+	if got := e.taskErrors(); !slices.Equal(got, []string{"TransientError"}) {
+		t.Errorf("task errors in the executions' histories = %v, want one TransientError", got)
+	}
+	// The recovered workflow keeps its windows: the reminder at 3 days.
+	e.s.Advance(72 * time.Hour)
+	if got := len(e.mailsTo(reviewerAddr)); got != 2 {
+		t.Errorf("reviewer emails at 3 days = %d, want the reminder too", got)
+	}
+}
+
+// taskErrors returns the error names of every failed task (Lambda or
+// lambda:invoke) in every execution's history, read through the sfn client.
+func (e *env) taskErrors() []string {
+	e.t.Helper()
+	ctx := context.Background()
+	client := sfn.New(sfn.Options{Region: "us-east-1", BaseEndpoint: aws.String(e.s.AWSURL), Credentials: stack.AWSCredentials})
+	machines, err := client.ListStateMachines(ctx, &sfn.ListStateMachinesInput{})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	var names []string
+	for _, m := range machines.StateMachines {
+		execs, err := client.ListExecutions(ctx, &sfn.ListExecutionsInput{StateMachineArn: m.StateMachineArn})
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		for _, x := range execs.Executions {
+			h, err := client.GetExecutionHistory(ctx, &sfn.GetExecutionHistoryInput{ExecutionArn: x.ExecutionArn, MaxResults: 1000})
+			if err != nil {
+				e.t.Fatal(err)
+			}
+			for _, ev := range h.Events {
+				switch {
+				case ev.LambdaFunctionFailedEventDetails != nil:
+					names = append(names, aws.ToString(ev.LambdaFunctionFailedEventDetails.Error))
+				case ev.TaskFailedEventDetails != nil:
+					names = append(names, aws.ToString(ev.TaskFailedEventDetails.Error))
+				}
+			}
+		}
+	}
+	return names
+}
+
 // startFailures makes the next n StartExecution calls fail, as a throttled
 // or unavailable Step Functions would.
 type startFailures struct {

@@ -63,7 +63,7 @@ type envOption func(*stack.Config)
 func newEnv(t *testing.T, opts ...envOption) *env {
 	t.Helper()
 	logs := &syncBuffer{}
-	cfg := stack.Config{APIAddr: "127.0.0.1:0", AWSAddr: "127.0.0.1:0", Start: start,
+	cfg := stack.Config{APIAddr: "127.0.0.1:0", AWSAddr: "127.0.0.1:0", Start: start, NoSDKBackoff: true,
 		Logger: slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
 	for _, o := range opts {
 		o(&cfg)

@@ -3,6 +3,7 @@ package api_test
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -389,14 +390,15 @@ func TestComplianceRefusals(t *testing.T) {
 	}
 }
 
-// TestReportStartFailureAndSESThrottleRecover injects a failed
-// StartExecution and a throttled SES send: the report still reaches its
-// workflow through the sweeper, the reviewer gets exactly one notice, and an
-// agent's decision still closes the report.
-func TestReportStartFailureAndSESThrottleRecover(t *testing.T) {
+// TestReportStartFailureAndSESOutageRecover injects a failed
+// StartExecution and an SES outage that outlasts the SDK's three attempts:
+// the report still reaches its workflow through the sweeper, the state
+// machine retries the failed task (TransientError), the reviewer gets
+// exactly one notice, and an agent's decision still closes the report.
+func TestReportStartFailureAndSESOutageRecover(t *testing.T) {
 	fail := &startFailures{n: 1}
 	e := newEnv(t, func(c *stack.Config) { c.SFNAPIOptions = append(c.SFNAPIOptions, fail.middleware) })
-	e.s.Outbox.Fail(1, "Throttling")
+	e.s.Outbox.Fail(3, "ServiceUnavailable")
 	rep, tkt := e.submitReport()
 	if got := len(e.mailsTo(reviewerAddr)); got != 0 {
 		t.Fatalf("reviewer emails before the sweeper = %d", got)
@@ -404,6 +406,9 @@ func TestReportStartFailureAndSESThrottleRecover(t *testing.T) {
 	e.s.Advance(10 * time.Minute) // the sweeper's minute and the SES retry's back-off
 	if got := len(e.mailsTo(reviewerAddr)); got != 1 {
 		t.Fatalf("reviewer emails after recovery = %d, want exactly 1", got)
+	}
+	if got := e.taskErrors(); !slices.Equal(got, []string{"TransientError"}) {
+		t.Errorf("task errors in the executions' histories = %v, want one TransientError", got)
 	}
 	e.mustStatus(http.StatusOK, "POST", "/v1/compliance/tickets/"+tkt+"/claim", e.compliance, nil)
 	e.decide(tkt, e.compliance, map[string]any{"outcome": "reinstate", "note": "Opinion, not defamation."})

@@ -59,6 +59,10 @@ type Config struct {
 	// SweepGrace is how old a recorded workflow start must be before the
 	// sweeper re-drives it (default one minute, as the deployed schedule).
 	SweepGrace time.Duration
+	// NoSDKBackoff keeps the SDK's retries of the functions' clients (three
+	// attempts, the same retryable errors) but makes them without waiting,
+	// so that tests injecting failures do not wait out real back-offs.
+	NoSDKBackoff bool
 }
 
 // Stack is a running local stack.

@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	awsses "github.com/aws/aws-sdk-go-v2/service/ses"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
@@ -31,13 +33,16 @@ func (s *Stack) wire(ctx context.Context) (http.Handler, error) {
 	cfg := s.cfg
 	// Every function gets its own clients, as each Lambda function builds its
 	// own at cold start; DynamoDBAPIOptions go to the API function's only.
+	retryer := s.retryer()
 	newDB := func(opts ...func(*middleware.Stack) error) *dynamodb.Client {
-		return dynamodb.New(dynamodb.Options{Region: cfg.Region, BaseEndpoint: aws.String(s.AWSURL), Credentials: AWSCredentials, APIOptions: opts})
+		return dynamodb.New(dynamodb.Options{Region: cfg.Region, BaseEndpoint: aws.String(s.AWSURL), Credentials: AWSCredentials,
+			APIOptions: opts, Retryer: retryer()})
 	}
 	apiStore := store.New(newDB(cfg.DynamoDBAPIOptions...), cfg.TableName)
 	sfnClient := sfn.New(sfn.Options{Region: cfg.Region, BaseEndpoint: aws.String(s.AWSURL), Credentials: AWSCredentials,
-		APIOptions: cfg.SFNAPIOptions})
-	sesClient := awsses.New(awsses.Options{Region: cfg.Region, BaseEndpoint: aws.String(s.AWSURL), Credentials: AWSCredentials})
+		APIOptions: cfg.SFNAPIOptions, Retryer: retryer()})
+	sesClient := awsses.New(awsses.Options{Region: cfg.Region, BaseEndpoint: aws.String(s.AWSURL), Credentials: AWSCredentials,
+		Retryer: retryer()})
 	s.store = store.New(newDB(), cfg.TableName)
 
 	linkBase, err := mail.NewLinks(s.APIURL)
@@ -128,4 +133,18 @@ func (b settlingBackend) Submit(ctx context.Context, hash string, sub reviewerpa
 	err := b.Backend.Submit(ctx, hash, sub)
 	b.s.Settle()
 	return err
+}
+
+// retryer returns what makes the functions' clients' retryers: nil (each
+// client's default, the SDK's standard retryer) unless NoSDKBackoff is set,
+// then the standard retryer without back-off.
+func (s *Stack) retryer() func() aws.Retryer {
+	if !s.cfg.NoSDKBackoff {
+		return func() aws.Retryer { return nil }
+	}
+	return func() aws.Retryer {
+		return retry.NewStandard(func(o *retry.StandardOptions) {
+			o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
+		})
+	}
 }
