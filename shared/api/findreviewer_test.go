@@ -418,34 +418,55 @@ func TestSESOutageOutlastingTheSDKIsRetriedByTheStateMachine(t *testing.T) {
 // lambda:invoke) in every execution's history, read through the sfn client.
 func (e *env) taskErrors() []string {
 	e.t.Helper()
+	var names []string
+	for _, x := range e.executions() {
+		for _, ev := range x.events {
+			switch {
+			case ev.LambdaFunctionFailedEventDetails != nil:
+				names = append(names, aws.ToString(ev.LambdaFunctionFailedEventDetails.Error))
+			case ev.TaskFailedEventDetails != nil:
+				names = append(names, aws.ToString(ev.TaskFailedEventDetails.Error))
+			}
+		}
+	}
+	return names
+}
+
+// execution is an execution as the sfn client describes it.
+type execution struct {
+	name, input, output string
+	events              []sfntypes.HistoryEvent
+}
+
+// executions reads every execution of every state machine, with its input,
+// output and history, through the real sfn client.
+func (e *env) executions() []execution {
+	e.t.Helper()
 	ctx := context.Background()
 	client := sfn.New(sfn.Options{Region: "us-east-1", BaseEndpoint: aws.String(e.s.AWSURL), Credentials: stack.AWSCredentials})
 	machines, err := client.ListStateMachines(ctx, &sfn.ListStateMachinesInput{})
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	var names []string
+	var out []execution
 	for _, m := range machines.StateMachines {
 		execs, err := client.ListExecutions(ctx, &sfn.ListExecutionsInput{StateMachineArn: m.StateMachineArn})
 		if err != nil {
 			e.t.Fatal(err)
 		}
 		for _, x := range execs.Executions {
+			d, err := client.DescribeExecution(ctx, &sfn.DescribeExecutionInput{ExecutionArn: x.ExecutionArn})
+			if err != nil {
+				e.t.Fatal(err)
+			}
 			h, err := client.GetExecutionHistory(ctx, &sfn.GetExecutionHistoryInput{ExecutionArn: x.ExecutionArn, MaxResults: 1000})
 			if err != nil {
 				e.t.Fatal(err)
 			}
-			for _, ev := range h.Events {
-				switch {
-				case ev.LambdaFunctionFailedEventDetails != nil:
-					names = append(names, aws.ToString(ev.LambdaFunctionFailedEventDetails.Error))
-				case ev.TaskFailedEventDetails != nil:
-					names = append(names, aws.ToString(ev.TaskFailedEventDetails.Error))
-				}
-			}
+			out = append(out, execution{name: aws.ToString(x.Name), input: aws.ToString(d.Input), output: aws.ToString(d.Output), events: h.Events})
 		}
 	}
-	return names
+	return out
 }
 
 // startFailures makes the next n StartExecution calls fail, as a throttled
@@ -474,42 +495,21 @@ func (f *startFailures) middleware(s *middleware.Stack) error {
 // and history through the real sfn client and looks for the reviewer's data.
 func (e *env) assertExecutionsCarryNoPersonalData() {
 	e.t.Helper()
-	ctx := context.Background()
-	client := sfn.New(sfn.Options{Region: "us-east-1", BaseEndpoint: aws.String(e.s.AWSURL), Credentials: stack.AWSCredentials})
-	machines, err := client.ListStateMachines(ctx, &sfn.ListStateMachinesInput{})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	seen := 0
-	for _, m := range machines.StateMachines {
-		execs, err := client.ListExecutions(ctx, &sfn.ListExecutionsInput{StateMachineArn: m.StateMachineArn})
-		if err != nil {
-			e.t.Fatal(err)
+	execs := e.executions()
+	for _, x := range execs {
+		texts := []string{x.input, x.output}
+		for _, ev := range x.events {
+			texts = append(texts, fmtEvent(ev))
 		}
-		for _, x := range execs.Executions {
-			seen++
-			d, err := client.DescribeExecution(ctx, &sfn.DescribeExecutionInput{ExecutionArn: x.ExecutionArn})
-			if err != nil {
-				e.t.Fatal(err)
-			}
-			texts := []string{aws.ToString(d.Input), aws.ToString(d.Output)}
-			h, err := client.GetExecutionHistory(ctx, &sfn.GetExecutionHistoryInput{ExecutionArn: x.ExecutionArn, MaxResults: 1000})
-			if err != nil {
-				e.t.Fatal(err)
-			}
-			for _, ev := range h.Events {
-				texts = append(texts, fmtEvent(ev))
-			}
-			for _, text := range texts {
-				for _, secret := range append(reviewerSecrets, "Order 4711", "4711") {
-					if strings.Contains(text, secret) {
-						e.t.Errorf("execution %s carries personal data %q: %s", aws.ToString(x.Name), secret, text)
-					}
+		for _, text := range texts {
+			for _, secret := range append(reviewerSecrets, "Order 4711", "4711") {
+				if strings.Contains(text, secret) {
+					e.t.Errorf("execution %s carries personal data %q: %s", x.name, secret, text)
 				}
 			}
 		}
 	}
-	if seen == 0 {
+	if len(execs) == 0 {
 		e.t.Error("no executions to check")
 	}
 }
