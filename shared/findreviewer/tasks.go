@@ -38,6 +38,7 @@ type Result struct {
 
 // Store is what the tasks need of the table.
 type Store interface {
+	sendonce.Ledger
 	GetRequest(ctx context.Context, id string) (moderation.FindRequest, []moderation.AuditEntry, error)
 	GetReview(ctx context.Context, id string) (moderation.Review, error)
 	GetBusiness(ctx context.Context, id string) (moderation.Business, error)
@@ -47,9 +48,6 @@ type Store interface {
 	ExpireRequest(ctx context.Context, r moderation.FindRequest, at time.Time) error
 	FailRequest(ctx context.Context, r moderation.FindRequest, cause string, at time.Time) error
 	StartDone(ctx context.Context, name string) error
-	ClaimEmail(ctx context.Context, pk, sk, key string, now time.Time, lease time.Duration) (bool, error)
-	ConfirmEmail(ctx context.Context, pk, sk, key, messageID string) error
-	ReleaseEmail(ctx context.Context, pk, sk, key string) error
 }
 
 // Mailer sends one email.
