@@ -40,15 +40,12 @@ var phraseFields = map[string]bool{"Business": false, "Title": false, "Deadline"
 
 // parsePhrase parses s.
 func parsePhrase(s string) (phrase, error) {
-	p, rest, end, err := parseSeq(s)
+	p, _, end, err := parseSeq(s)
 	if err != nil {
 		return nil, err
 	}
 	if end != "" {
 		return nil, fmt.Errorf("unexpected {{%s}}", end)
-	}
-	if rest != "" {
-		return nil, fmt.Errorf("internal: unparsed %q", rest)
 	}
 	return p, nil
 }

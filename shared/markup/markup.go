@@ -63,26 +63,10 @@ func (w *Builder) URL(s string) {
 // String returns the document written so far.
 func (w *Builder) String() string { return w.b.String() }
 
-// Len returns the number of bytes written so far.
-func (w *Builder) Len() int { return w.b.Len() }
-
 // Refused is written in place of a URL that URL refuses.
 const Refused = "ZgotmplZ"
 
-// EscapeString returns s escaped as Text writes it.
-func EscapeString(s string) string {
-	if strings.IndexAny(s, escaped) < 0 {
-		return s
-	}
-	var b strings.Builder
-	escapeOnto(&b, s)
-	return b.String()
-}
-
-// escaped are the bytes escapeOnto replaces.
-const escaped = "\x00\"&'+<>"
-
-// escapeOnto writes s onto b with the bytes of escaped replaced.
+// escapeOnto writes s onto b with NUL, ", &, ', +, < and > replaced.
 func escapeOnto(b *strings.Builder, s string) {
 	written := 0
 	for i := 0; i < len(s); i++ {

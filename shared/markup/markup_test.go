@@ -116,15 +116,17 @@ func TestURLRefusesUnsafeSchemes(t *testing.T) {
 	}
 }
 
-func TestEscapeString(t *testing.T) {
+func TestTextEscapes(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"", ""},
 		{"no change", "no change"},
 		{`<a href="x">'1+1'&</a>`, "&lt;a href=&#34;x&#34;&gt;&#39;1&#43;1&#39;&amp;&lt;/a&gt;"},
 		{"a\x00b", "a\uFFFDb"},
 	} {
-		if got := EscapeString(tc.in); got != tc.want {
-			t.Errorf("EscapeString(%q) = %q, want %q", tc.in, got, tc.want)
+		var w Builder
+		w.Text(tc.in)
+		if got := w.String(); got != tc.want {
+			t.Errorf("Text(%q) wrote %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }
