@@ -55,18 +55,18 @@ func CheckImports(fn string, deps []string) []string {
 	for _, d := range deps {
 		if why, ok := heavyImports[d]; ok {
 			problems = append(problems, fmt.Sprintf("%s links %s: %s; this keeps every AWS SDK method in the binary (bootstrap target: 9 MiB); find the importer with: go list -deps -tags lambda.norpc -f '{{.ImportPath}}: {{.Imports}}' ./%s | grep %s",
-				fn, d, why, strings.TrimPrefix(fn, modulePrefix(fn)), d))
+				fn, d, why, functionDir(fn), d))
 		}
 	}
 	slices.Sort(problems)
 	return problems
 }
 
-// modulePrefix returns the part of a function's import path before
-// "functions/".
-func modulePrefix(fn string) string {
+// functionDir returns a function's directory from its import path: the
+// part from "functions/" on.
+func functionDir(fn string) string {
 	if i := strings.Index(fn, "functions/"); i >= 0 {
-		return fn[:i]
+		return fn[i:]
 	}
-	return ""
+	return fn
 }

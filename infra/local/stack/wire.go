@@ -33,16 +33,15 @@ func (s *Stack) wire(ctx context.Context) (http.Handler, error) {
 	cfg := s.cfg
 	// Every function gets its own clients, as each Lambda function builds its
 	// own at cold start; DynamoDBAPIOptions go to the API function's only.
-	retryer := s.retryer()
 	newDB := func(opts ...func(*middleware.Stack) error) *dynamodb.Client {
 		return dynamodb.New(dynamodb.Options{Region: cfg.Region, BaseEndpoint: aws.String(s.AWSURL), Credentials: AWSCredentials,
-			APIOptions: opts, Retryer: retryer()})
+			APIOptions: opts, Retryer: s.newRetryer()})
 	}
 	apiStore := store.New(newDB(cfg.DynamoDBAPIOptions...), cfg.TableName)
 	sfnClient := sfn.New(sfn.Options{Region: cfg.Region, BaseEndpoint: aws.String(s.AWSURL), Credentials: AWSCredentials,
-		APIOptions: cfg.SFNAPIOptions, Retryer: retryer()})
+		APIOptions: cfg.SFNAPIOptions, Retryer: s.newRetryer()})
 	sesClient := awsses.New(awsses.Options{Region: cfg.Region, BaseEndpoint: aws.String(s.AWSURL), Credentials: AWSCredentials,
-		Retryer: retryer()})
+		Retryer: s.newRetryer()})
 	s.store = store.New(newDB(), cfg.TableName)
 
 	linkBase, err := mail.NewLinks(s.APIURL)
@@ -135,16 +134,14 @@ func (b settlingBackend) Submit(ctx context.Context, hash string, sub reviewerpa
 	return err
 }
 
-// retryer returns what makes the functions' clients' retryers: nil (each
+// newRetryer returns a retryer for one of the functions' clients: nil (the
 // client's default, the SDK's standard retryer) unless NoSDKBackoff is set,
 // then the standard retryer without back-off.
-func (s *Stack) retryer() func() aws.Retryer {
+func (s *Stack) newRetryer() aws.Retryer {
 	if !s.cfg.NoSDKBackoff {
-		return func() aws.Retryer { return nil }
+		return nil
 	}
-	return func() aws.Retryer {
-		return retry.NewStandard(func(o *retry.StandardOptions) {
-			o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
-		})
-	}
+	return retry.NewStandard(func(o *retry.StandardOptions) {
+		o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
+	})
 }
