@@ -15,9 +15,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
-	"github.com/candorhq/candor/shared/awsconfig"
 
 	"github.com/candorhq/candor/shared/api"
+	"github.com/candorhq/candor/shared/awsconfig"
 	"github.com/candorhq/candor/shared/clock"
 	"github.com/candorhq/candor/shared/envconfig"
 	"github.com/candorhq/candor/shared/logging"

@@ -11,8 +11,8 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
-	"github.com/candorhq/candor/shared/awsconfig"
 
+	"github.com/candorhq/candor/shared/awsconfig"
 	"github.com/candorhq/candor/shared/clock"
 	"github.com/candorhq/candor/shared/envconfig"
 	"github.com/candorhq/candor/shared/findreviewer"
