@@ -91,13 +91,7 @@ func (t *Tasks) Handle(ctx context.Context, ev Event) (Result, error) {
 	default:
 		err = &workflow.PermanentError{Err: fmt.Errorf("find reviewer task: unknown action %q", ev.Action)}
 	}
-	if err != nil {
-		err = workflow.TaskError(err)
-		log.ErrorContext(ctx, "find reviewer task failed", "err", err)
-		return res, err
-	}
-	log.InfoContext(ctx, "find reviewer task done", "status", res.Status)
-	return res, nil
+	return res, workflow.Finish(ctx, log, "find reviewer task", res.Status, err)
 }
 
 type parties struct {

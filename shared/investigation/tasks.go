@@ -115,13 +115,7 @@ func (t *Tasks) Handle(ctx context.Context, ev Event) (Result, error) {
 	default:
 		err = &workflow.PermanentError{Err: fmt.Errorf("report task: unknown action %q", ev.Action)}
 	}
-	if err != nil {
-		err = workflow.TaskError(err)
-		log.ErrorContext(ctx, "report task failed", "err", err)
-		return res, err
-	}
-	log.InfoContext(ctx, "report task done", "status", res.Status)
-	return res, nil
+	return res, workflow.Finish(ctx, log, "report task", res.Status, err)
 }
 
 type parties struct {

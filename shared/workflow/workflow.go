@@ -156,6 +156,18 @@ type PermanentError struct{ Err error }
 func (e *PermanentError) Error() string { return e.Err.Error() }
 func (e *PermanentError) Unwrap() error { return e.Err }
 
+// Finish ends a task handler: it logs the task's outcome (its status, or its
+// error at level error) and returns err classified by TaskError.
+func Finish(ctx context.Context, log *slog.Logger, task, status string, err error) error {
+	if err != nil {
+		err = TaskError(err)
+		log.ErrorContext(ctx, task+" failed", "err", err)
+		return err
+	}
+	log.InfoContext(ctx, task+" done", "status", status)
+	return nil
+}
+
 // TaskError classifies a task handler's error for Step Functions: a
 // *PermanentError stays as it is, anything else becomes a *TransientError.
 func TaskError(err error) error {
