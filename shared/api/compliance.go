@@ -351,7 +351,7 @@ func (a *API) decide(w http.ResponseWriter, r *http.Request, p httpapi.Principal
 	ctx := r.Context()
 	now := a.clock.Now()
 	t, err := a.store.GetTicket(ctx, id)
-	d := moderation.Decision{Outcome: req.Outcome, Note: req.Note, Kind: req.Kind, Message: req.Message, Agent: p.Subject, At: now}
+	d := moderation.Decision{Outcome: req.Outcome, Note: moderation.CleanText(req.Note), Kind: req.Kind, Message: moderation.CleanText(req.Message), Agent: p.Subject, At: now}
 	if err == nil {
 		err = moderation.ValidateDecision(t, d, a.policy.MaxReviewerRounds)
 	}

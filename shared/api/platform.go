@@ -42,6 +42,7 @@ func (a *API) putBusiness(w http.ResponseWriter, r *http.Request, _ httpapi.Prin
 		a.fail(w, r, err)
 		return
 	}
+	req.Name = moderation.CleanText(req.Name)
 	in := moderation.BusinessInput{Name: req.Name, NotificationEmail: req.NotificationEmail, Locale: req.Locale}
 	if err := moderation.ValidateBusiness(in); err != nil {
 		a.fail(w, r, err)
@@ -91,6 +92,7 @@ func (a *API) putReview(w http.ResponseWriter, r *http.Request, _ httpapi.Princi
 		a.fail(w, r, err)
 		return
 	}
+	req.Reviewer.Name, req.Title, req.Text = moderation.CleanText(req.Reviewer.Name), moderation.CleanText(req.Title), moderation.CleanText(req.Text)
 	now := a.clock.Now()
 	in := moderation.ReviewInput{
 		BusinessID: req.BusinessID, Reviewer: moderation.Reviewer{Email: req.Reviewer.Email, Name: req.Reviewer.Name, Locale: req.Reviewer.Locale},

@@ -88,10 +88,10 @@ func (a *API) submitReport(w http.ResponseWriter, r *http.Request, p httpapi.Pri
 		refuse(err)
 		return
 	}
-	draft := moderation.ReportDraft{PublicStatement: req.PublicStatement}
+	draft := moderation.ReportDraft{PublicStatement: moderation.CleanText(req.PublicStatement)}
 	for _, it := range req.Items {
 		draft.Items = append(draft.Items, moderation.ReportItem{Scope: moderation.Scope(it.Scope),
-			Reason: moderation.Reason(it.Reason), Details: it.Details, Excerpt: it.Excerpt})
+			Reason: moderation.Reason(it.Reason), Details: moderation.CleanText(it.Details), Excerpt: moderation.CleanText(it.Excerpt)})
 	}
 	if err := moderation.ValidateReport(rc, draft); err != nil {
 		refuse(err)

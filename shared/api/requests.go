@@ -130,6 +130,7 @@ func (a *API) createRequest(w http.ResponseWriter, r *http.Request, p httpapi.Pr
 		return
 	}
 	ctx := r.Context()
+	req.Message = moderation.CleanText(req.Message)
 	rc, err := a.ownReviewContext(r, p)
 	if err == nil {
 		err = moderation.CanFindReviewer(rc)

@@ -1,7 +1,6 @@
 package moderation
 
 import (
-	"strings"
 	"time"
 )
 
@@ -118,7 +117,7 @@ func ApplyReviewerEdit(r Review, in EditInput, now time.Time) (Review, ReviewVer
 		return r, ReviewVersion{}, err
 	}
 	next := r
-	next.Title, next.Text = strings.TrimSpace(in.Title), strings.TrimSpace(in.Text)
+	next.Title, next.Text = CleanText(in.Title), CleanText(in.Text)
 	if in.Stars != 0 {
 		next.Stars = in.Stars
 	}

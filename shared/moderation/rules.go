@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // Limits of SPEC.md P2, P3, P9, P10. Lengths are counted in characters
@@ -215,15 +214,17 @@ func validateItem(p *problems, r *Review, i int, it ReportItem, first *[len(cata
 }
 
 // checkExcerpt returns what is wrong with a content item's excerpt, or "".
+// The excerpt follows the text rule and, once cleaned, must occur verbatim
+// (case and all) in the cleaned title or text of the reported version.
 func checkExcerpt(r *Review, x string) string {
-	switch {
-	case !cleanText(x):
-		return msgBadText
-	case strings.TrimSpace(x) == "":
+	switch c := CheckText(x, 1, MaxExcerpt); {
+	case c.Fault == TextRequired:
 		return "is required for scope content: quote the passage of the review"
-	case utf8.RuneCountInString(x) > MaxExcerpt:
-		return fmt.Sprintf("must be at most %d characters", MaxExcerpt)
-	case !strings.Contains(r.Title, x) && !strings.Contains(r.Text, x):
+	case !c.OK():
+		return c.Message()
+	}
+	x = CleanText(x)
+	if !strings.Contains(CleanText(r.Title), x) && !strings.Contains(CleanText(r.Text), x) {
 		return "must occur verbatim in the title or text of the review's current version"
 	}
 	return ""

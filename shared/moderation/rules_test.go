@@ -188,7 +188,8 @@ func TestValidateReportExcerpt(t *testing.T) {
 		{"absent", reviewCtx(), content("served frozen food"), invalid(map[string]string{"items[0].excerpt": "verbatim"})},
 		{"case differs", reviewCtx(), content("Called me an idiot"), invalid(map[string]string{"items[0].excerpt": "verbatim"})},
 		{"spans title and text", reviewCtx(), content("Åkes The pizza"), invalid(map[string]string{"items[0].excerpt": "verbatim"})},
-		{"extra space around", reviewCtx(), content(" called me an idiot "), invalid(map[string]string{"items[0].excerpt": "verbatim"})},
+		{"extra space around is trimmed", reviewCtx(), content(" called me an idiot "), accepted},
+		{"other spacing inside", reviewCtx(), content("called  me an idiot"), invalid(map[string]string{"items[0].excerpt": "verbatim"})},
 		{"from an older version", edited, content("called me an idiot"), invalid(map[string]string{"items[0].excerpt": "current version"})},
 		{"from the current version", edited, content("nothing else to add"), accepted},
 		{"missing on content", reviewCtx(), content(""), invalid(map[string]string{"items[0].excerpt": "required"})},
@@ -207,7 +208,7 @@ func TestValidateReportExcerpt(t *testing.T) {
 }
 
 func TestValidateReportRefusesBinaryAndControlCharacters(t *testing.T) {
-	const bad = "must be valid UTF-8"
+	const bad, ctl = "must be valid UTF-8", "control characters"
 	withDetails := func(s string) ReportDraft { it := item(ReasonSpam); it.Details = s; return draft(it) }
 	withStmt := func(s string) ReportDraft { d := draft(item(ReasonSpam)); d.PublicStatement = s; return d }
 	withExcerpt := func(s string) ReportDraft { it := item(ReasonPromotional); it.Excerpt = s; return draft(it) }
@@ -218,12 +219,12 @@ func TestValidateReportRefusesBinaryAndControlCharacters(t *testing.T) {
 	}{
 		{"line breaks and tabs are text", withDetails("First line,\r\nsecond line\tand a tab."), accepted},
 		{"invalid UTF-8 in details", withDetails(testDetails + "\xff"), invalid(map[string]string{"items[0].details": bad})},
-		{"NUL in details", withDetails(testDetails + "\x00"), invalid(map[string]string{"items[0].details": bad})},
-		{"escape in statement", withStmt("\x1b[31m" + testStmt), invalid(map[string]string{"publicStatement": bad})},
-		{"DEL in statement", withStmt(testStmt + "\x7f"), invalid(map[string]string{"publicStatement": bad})},
-		{"C1 control in statement", withStmt(testStmt + "\u0085"), invalid(map[string]string{"publicStatement": bad})},
+		{"NUL in details", withDetails(testDetails + "\x00"), invalid(map[string]string{"items[0].details": ctl})},
+		{"escape in statement", withStmt("\x1b[31m" + testStmt), invalid(map[string]string{"publicStatement": ctl})},
+		{"DEL in statement", withStmt(testStmt + "\x7f"), invalid(map[string]string{"publicStatement": ctl})},
+		{"C1 control in statement", withStmt(testStmt + "\u0085"), invalid(map[string]string{"publicStatement": ctl})},
 		{"truncated rune in excerpt", withExcerpt("called me an idiot\xc3"), invalid(map[string]string{"items[0].excerpt": bad})},
-		{"NUL in excerpt", withExcerpt("\x00"), invalid(map[string]string{"items[0].excerpt": bad})},
+		{"NUL in excerpt", withExcerpt("\x00"), invalid(map[string]string{"items[0].excerpt": ctl})},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -360,7 +361,7 @@ func TestValidateReportCollectsEveryProblem(t *testing.T) {
 		"items[3].excerpt": "verbatim",
 		"items[4].reason":  "invitation proves the experience",
 		"items[5].reason":  "not a known reason",
-		"items[5].details": "must be valid UTF-8",
+		"items[5].details": "control characters",
 		"publicStatement":  "at least 10",
 	}))
 }
@@ -470,7 +471,7 @@ func TestValidateRequestMessageAndReply(t *testing.T) {
 		{"message 2000", ValidateRequestMessage, ö(2000), accepted},
 		{"message 2001", ValidateRequestMessage, ö(2001), invalid(map[string]string{"message": "at most 2000"})},
 		{"message empty", ValidateRequestMessage, "", invalid(map[string]string{"message": "required"})},
-		{"message with NUL", ValidateRequestMessage, ö(30) + "\x00", invalid(map[string]string{"message": "UTF-8"})},
+		{"message with NUL", ValidateRequestMessage, ö(30) + "\x00", invalid(map[string]string{"message": "control characters"})},
 		{"reply 1", ValidateReply, "ö", accepted},
 		{"reply empty", ValidateReply, "", invalid(map[string]string{"reply": "required"})},
 		{"reply only spaces", ValidateReply, " \n\t ", invalid(map[string]string{"reply": "required"})},

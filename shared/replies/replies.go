@@ -117,6 +117,7 @@ func (b *Backend) Submit(ctx context.Context, hash string, s reviewerpage.Submis
 	if l.Purpose != links.PurposeFindReviewerReply {
 		return b.submitForReport(ctx, l, s)
 	}
+	s.Text = moderation.CleanText(s.Text)
 	if err := moderation.ValidateReply(s.Text); err != nil {
 		return err
 	}

@@ -99,6 +99,7 @@ func (b *Backend) submitForReport(ctx context.Context, l store.Link, s reviewerp
 		return stateErr(st)
 	}
 	var sub store.AnswerSubmission
+	s.Text = moderation.CleanText(s.Text)
 	switch l.Purpose {
 	case links.PurposeAppeal:
 		if err := moderation.ValidateAnswer(s.Text); err != nil {

@@ -4,9 +4,6 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
-	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/candorhq/candor/shared/links"
 	"github.com/candorhq/candor/shared/moderation"
@@ -73,15 +70,18 @@ const (
 	problemCheck    problemKind = iota // something the page cannot name: "please check"
 	problemRequired                    // empty after trimming
 	problemTooLong                     // more than max characters
-	problemBadChars                    // not text: invalid UTF-8 or control characters
+	problemBadChars                    // not text: invalid UTF-8, control or invisible formatting characters
+	problemNoLetter                    // no letter or digit at all
+	problemTooShort                    // fewer than min visible characters
 	problemStars                       // not a whole number of stars from 1 to 5
 	problemRetry                       // the backend failed: try again later
 )
 
-// problem is one field's problem; n and max are set for problemTooLong.
+// problem is one field's problem; n and max are set for problemTooLong,
+// n and min for problemTooShort.
 type problem struct {
-	kind   problemKind
-	n, max int
+	kind        problemKind
+	n, min, max int
 }
 
 // problems maps a form field to its problem; the key "" holds a problem that
@@ -99,14 +99,11 @@ func (p problems) fields() []string {
 	return names
 }
 
-// clean normalises a text field: every line break becomes "\n" (browsers
-// send CRLF but count one character per line break for maxlength), and
-// surrounding white space is trimmed.
-func clean(s string) string {
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	s = strings.ReplaceAll(s, "\r", "\n")
-	return strings.TrimSpace(s)
-}
+// clean normalises a text field as the domain stores it
+// (moderation.CleanText): NFC, every line break as "\n" (browsers send CRLF
+// but count one character per line break for maxlength), surrounding white
+// space trimmed.
+func clean(s string) string { return moderation.CleanText(s) }
 
 // validate checks the input for purpose and returns the submission to send,
 // or the problems found. Reply purposes use moderation.ValidateReply.
@@ -128,8 +125,8 @@ func validate(purpose links.Purpose, in input) (Submission, problems) {
 		sub.Stars = stars
 	} else {
 		sub.Text = clean(in.Reply)
-		if moderation.ValidateReply(sub.Text) != nil {
-			p[fieldReply] = classify(sub.Text, moderation.MinReply, moderation.MaxReply)
+		if pr, bad := checkText(sub.Text, moderation.MinReply, moderation.MaxReply); bad {
+			p[fieldReply] = pr
 		}
 	}
 	if len(p) > 0 {
@@ -151,43 +148,31 @@ func parseStars(s string) (int, bool) {
 	return n, true
 }
 
-// checkText returns the problem of an already cleaned text that must have
-// min..max characters, and whether there is one.
+// checkText returns the problem of a text that must have min..max visible
+// characters under the domain's text rule, and whether there is one.
 func checkText(s string, min, max int) (problem, bool) {
-	n := utf8.RuneCountInString(s)
-	if !isText(s) || n < min || n > max {
-		return classify(s, min, max), true
-	}
-	return problem{}, false
+	pr := classify(s, min, max)
+	return pr, pr.kind != problemCheck
 }
 
-// classify names what is wrong with a cleaned text that must have min..max
-// characters: problemCheck if nothing this page knows of is.
+// classify names what is wrong with a text that must have min..max visible
+// characters (moderation.CheckText, the one text rule): problemCheck if
+// nothing is.
 func classify(s string, min, max int) problem {
-	n := utf8.RuneCountInString(s)
-	switch {
-	case !isText(s):
-		return problem{kind: problemBadChars}
-	case n == 0 && min > 0:
+	c := moderation.CheckText(s, min, max)
+	switch c.Fault {
+	case moderation.TextOK:
+		return problem{kind: problemCheck}
+	case moderation.TextRequired:
 		return problem{kind: problemRequired}
-	case n > max:
-		return problem{kind: problemTooLong, n: n, max: max}
+	case moderation.TextNoLetterOrDigit:
+		return problem{kind: problemNoLetter}
+	case moderation.TextTooShort:
+		return problem{kind: problemTooShort, n: c.Length, min: min}
+	case moderation.TextTooLong:
+		return problem{kind: problemTooLong, n: c.Length, max: max}
 	}
-	return problem{kind: problemCheck}
-}
-
-// isText reports whether s is valid UTF-8 without control characters other
-// than line breaks and tabs: the domain's rule for text (moderation).
-func isText(s string) bool {
-	if !utf8.ValidString(s) {
-		return false
-	}
-	for _, r := range s {
-		if unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' {
-			return false
-		}
-	}
-	return true
+	return problem{kind: problemBadChars}
 }
 
 // backendProblems turns the field problems of a backend's *moderation.Error

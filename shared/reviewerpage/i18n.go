@@ -70,6 +70,8 @@ type catalog struct {
 	errTextRequired string
 	errTooLong      string // {n}, {max}
 	errBadChars     string
+	errNoLetter     string
+	errTooShort     string // {n}, {min}
 	errStars        string
 	errCheck        string
 
@@ -196,7 +198,9 @@ var catalogEN = catalog{
 	errSummary:      "Please check the marked fields and send the form again.",
 	errTextRequired: "Please write your review.",
 	errTooLong:      "This has {n} characters; at most {max} are allowed. Please shorten it.",
-	errBadChars:     "This contains characters that can't be sent, such as control characters. Please remove them.",
+	errBadChars:     "This contains characters that can't be sent, such as control characters or invisible formatting characters. Please remove them.",
+	errNoLetter:     "Please write this in words: it has no letters or digits.",
+	errTooShort:     "This has {n} characters; at least {min} are needed.",
 	errStars:        "Please choose from 1 to 5 stars.",
 	errCheck:        "Please check what you entered and send the form again.",
 
@@ -335,7 +339,9 @@ var catalogSV = catalog{
 	errSummary:      "Kontrollera de markerade fälten och skicka formuläret igen.",
 	errTextRequired: "Skriv ditt omdöme.",
 	errTooLong:      "Texten har {n} tecken, men högst {max} är tillåtna. Korta ner den.",
-	errBadChars:     "Texten innehåller tecken som inte kan skickas, till exempel styrtecken. Ta bort dem.",
+	errBadChars:     "Texten innehåller tecken som inte kan skickas, till exempel styrtecken eller osynliga formateringstecken. Ta bort dem.",
+	errNoLetter:     "Skriv med ord: texten innehåller inga bokstäver eller siffror.",
+	errTooShort:     "Texten har {n} tecken; minst {min} behövs.",
 	errStars:        "Välj mellan 1 och 5 stjärnor.",
 	errCheck:        "Kontrollera det du har skrivit och skicka formuläret igen.",
 
@@ -474,7 +480,9 @@ var catalogDE = catalog{
 	errSummary:      "Bitte prüfen Sie die markierten Felder und senden Sie das Formular erneut.",
 	errTextRequired: "Bitte geben Sie Ihre Bewertung ein.",
 	errTooLong:      "Der Text hat {n} Zeichen, erlaubt sind höchstens {max}. Bitte kürzen Sie ihn.",
-	errBadChars:     "Der Text enthält Zeichen, die nicht gesendet werden können, zum Beispiel Steuerzeichen. Bitte entfernen Sie sie.",
+	errBadChars:     "Der Text enthält Zeichen, die nicht gesendet werden können, zum Beispiel Steuerzeichen oder unsichtbare Formatierungszeichen. Bitte entfernen Sie sie.",
+	errNoLetter:     "Bitte schreiben Sie in Worten: Der Text enthält keine Buchstaben oder Ziffern.",
+	errTooShort:     "Der Text hat {n} Zeichen; mindestens {min} sind nötig.",
 	errStars:        "Bitte wählen Sie 1 bis 5 Sterne.",
 	errCheck:        "Bitte prüfen Sie Ihre Eingaben und senden Sie das Formular erneut.",
 

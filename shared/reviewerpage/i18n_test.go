@@ -71,7 +71,7 @@ var allowedPlaceholders = map[string][]string{
 	"heading":    {"{business}"}, "intro": {"{business}"}, "messageLabel": {"{business}"}, "replyLabel": {"{business}"},
 	"replyHint": {"{max}"}, "deadline": {"{deadline}"}, "notes": {"{business}", "{deadline}"}, "thanks": {"{business}"},
 	"starsOf": {"{n}"}, "titleHint": {"{max}"}, "textHint": {"{max}"}, "starMany": {"{n}"},
-	"errTooLong": {"{n}", "{max}"}, "expired": {"{deadline}"},
+	"errTooLong": {"{n}", "{max}"}, "errTooShort": {"{n}", "{min}"}, "expired": {"{deadline}"},
 }
 
 // optionalTexts may be empty: what a purpose does not show, and "own" for a

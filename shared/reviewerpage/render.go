@@ -259,6 +259,10 @@ func (c *catalog) problemText(at *answerTexts, pr problem, name string) string {
 		return fill(c.errTooLong, "{n}", c.number(pr.n), "{max}", c.number(pr.max))
 	case problemBadChars:
 		return c.errBadChars
+	case problemNoLetter:
+		return c.errNoLetter
+	case problemTooShort:
+		return fill(c.errTooShort, "{n}", c.number(pr.n), "{min}", c.number(pr.min))
 	case problemStars:
 		return c.errStars
 	case problemRetry:
