@@ -10,14 +10,13 @@ import (
 // resources it performs it on. template.yaml must grant exactly these, and
 // the code must perform no other: TestPermissions checks both.
 var permissions = deploycheck.Grants{
-	"dynamodb:GetItem":            {"Table"},
-	"dynamodb:PutItem":            {"Table"},
-	"dynamodb:UpdateItem":         {"Table"},
-	"dynamodb:DeleteItem":         {"Table"},
-	"dynamodb:ConditionCheckItem": {"Table"}, // in transactions
-	"dynamodb:Query":              {"Table"},
-	"ses:SendEmail":               {deploycheck.SenderIdentity},
-	"states:SendTaskSuccess":      {"ReportReviewStateMachine"},
+	"dynamodb:GetItem":       {"Table"},
+	"dynamodb:PutItem":       {"Table"},
+	"dynamodb:UpdateItem":    {"Table"},
+	"dynamodb:DeleteItem":    {"Table"},
+	"dynamodb:Query":         {"Table"},
+	"ses:SendEmail":          {deploycheck.SenderIdentity},
+	"states:SendTaskSuccess": {"ReportReviewStateMachine"},
 }
 
 func TestPermissions(t *testing.T) { deploycheck.CheckFunction(t, permissions) }

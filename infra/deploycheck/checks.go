@@ -184,10 +184,9 @@ func FunctionEnv(t *Template, fn Resource) map[string]any {
 // CheckEnv checks that the template sets exactly the variables the
 // function's code reads (read, from Analysis.Env), that each resolves, and
 // that the values tie up with the rest of the template: TABLE_NAME is the
-// table, *_STATE_MACHINE_ARN a state machine of the template, and a window
-// (REPLY_WINDOW_SECONDS) the same value as the state machines' substitution
-// of the same name (ReplyWindowSeconds), so the API's deadlines and the
-// workflows' timers cannot disagree.
+// table and *_STATE_MACHINE_ARN a state machine of the template. (The
+// policy windows live in the API's environment alone: the API passes them to
+// the state machines in each execution's input.)
 func CheckEnv(t *Template, ev *Eval, fnID string, read []string) []string {
 	fn, ok := t.Resource(fnID)
 	if !ok {
@@ -200,7 +199,6 @@ func CheckEnv(t *Template, ev *Eval, fnID string, read []string) []string {
 			p = append(p, fmt.Sprintf("template.yaml: %s reads %s but the template does not set it (Environment.Variables)", fnID, name))
 		}
 	}
-	subs := substitutionValues(t, ev)
 	machines := stateMachineARNs(t, ev)
 	for _, name := range slices.Sorted(maps.Keys(env)) {
 		if !slices.Contains(read, name) {
@@ -221,9 +219,6 @@ func CheckEnv(t *Template, ev *Eval, fnID string, read []string) []string {
 			if !slices.Contains(slices.Collect(maps.Values(machines)), v) {
 				p = append(p, fmt.Sprintf("template.yaml: %s: %s is %q, the ARN of no state machine of the template", fnID, name, v))
 			}
-		}
-		if sub, ok := subs[camel(name)]; ok && sub != v {
-			p = append(p, fmt.Sprintf("template.yaml: %s: %s is %q but the state machines' ${%s} is %q: the API and the workflows would disagree", fnID, name, v, camel(name), sub))
 		}
 	}
 	return p

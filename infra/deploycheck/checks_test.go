@@ -116,16 +116,6 @@ func TestChecksFindBrokenTemplates(t *testing.T) {
 			want: "ApiFunction sets HIDE_POLCY, which its code never reads",
 		},
 		{
-			name: "the API's reply window differs from the state machine's",
-			edit: func(raw map[string]any) {
-				LookupMap(props(raw, "ApiFunction"), "Environment", "Variables")["REPLY_WINDOW_SECONDS"] = "86400"
-			},
-			check: func(t *Template, ev *Eval) []string {
-				return CheckEnv(t, ev, "ApiFunction", r.analyses["functions/api"].Env)
-			},
-			want: "REPLY_WINDOW_SECONDS is \"86400\" but the state machines' ${ReplyWindowSeconds} is \"432000\"",
-		},
-		{
 			name: "a state machine ARN with a typo",
 			edit: func(raw map[string]any) {
 				LookupMap(props(raw, "SweeperFunction"), "Environment", "Variables")["FIND_REVIEWER_STATE_MACHINE_ARN"] =
@@ -196,10 +186,10 @@ func TestChecksFindBrokenTemplates(t *testing.T) {
 		{
 			name: "a substitution missing",
 			edit: func(raw map[string]any) {
-				delete(LookupMap(props(raw, "FindReviewerStateMachine"), "DefinitionSubstitutions"), "ReplyWindowSeconds")
+				delete(LookupMap(props(raw, "FindReviewerStateMachine"), "DefinitionSubstitutions"), "FindReviewerTasksFunctionArn")
 			},
 			check: func(t *Template, ev *Eval) []string { return CheckStateMachines(t, ev, r.machines) },
-			want:  "uses ${ReplyWindowSeconds} but DefinitionSubstitutions has no ReplyWindowSeconds",
+			want:  "uses ${FindReviewerTasksFunctionArn} but DefinitionSubstitutions has no FindReviewerTasksFunctionArn",
 		},
 		{
 			name: "a substitution unused",

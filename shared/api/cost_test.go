@@ -157,7 +157,7 @@ func TestReportCost(t *testing.T) {
 			before := e.s.Edge.Calls()
 			rep := tc.run(e)
 			calls := callsSince(before, e.s.Edge.Calls())
-			got := e.machineTransitions(stack.ReportMachine, rep)
+			got := e.machineTransitions(stack.InvestigationMachine, rep)
 			t.Logf("%s: %d state transitions, %s", tc.name, got, fmtCalls(calls))
 			if r := e.report(rep); r.body["status"] != "closed" {
 				t.Fatalf("report = %s", r.raw)

@@ -351,7 +351,7 @@ func flip(s string) string {
 func TestStartFailureIsRecoveredBySweeper(t *testing.T) {
 	fail := &startFailures{n: 1}
 	failStart := fail.middleware
-	e := newEnv(t, func(c *stack.Config) { c.SFNAPIOptions = append(c.SFNAPIOptions, failStart) })
+	e := newEnv(t, func(c *stack.Config) { c.FunctionOptions = append(c.FunctionOptions, failStart) })
 	id := e.ask()
 	if got := len(e.mailsTo(reviewerAddr)); got != 0 {
 		t.Fatalf("reviewer emails with a failed start = %d, want 0", got)

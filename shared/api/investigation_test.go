@@ -397,7 +397,7 @@ func TestComplianceRefusals(t *testing.T) {
 // exactly one notice, and an agent's decision still closes the report.
 func TestReportStartFailureAndSESOutageRecover(t *testing.T) {
 	fail := &startFailures{n: 1}
-	e := newEnv(t, func(c *stack.Config) { c.SFNAPIOptions = append(c.SFNAPIOptions, fail.middleware) })
+	e := newEnv(t, func(c *stack.Config) { c.FunctionOptions = append(c.FunctionOptions, fail.middleware) })
 	e.s.Outbox.Fail(3, "ServiceUnavailable")
 	rep, tkt := e.submitReport()
 	if got := len(e.mailsTo(reviewerAddr)); got != 0 {

@@ -1,34 +1,23 @@
 package api
 
 import (
-	"errors"
 	"net/http"
 	"time"
 
 	"github.com/candorhq/candor/shared/httpapi"
 	"github.com/candorhq/candor/shared/moderation"
-	"github.com/candorhq/candor/shared/store"
 )
-
-// page reads ?limit and ?cursor.
-func page(r *http.Request) (store.Page, error) {
-	limit, err := httpapi.ParseLimit(r)
-	if err != nil {
-		return store.Page{}, err
-	}
-	return store.Page{Limit: limit, Cursor: r.URL.Query().Get("cursor")}, nil
-}
 
 // listReviews returns the caller's reviews, newest first.
 func (a *API) listReviews(w http.ResponseWriter, r *http.Request, p httpapi.Principal) {
 	pg, err := page(r)
 	if err != nil {
-		a.fail(w, r, err)
+		httpapi.WriteError(w, r, err)
 		return
 	}
-	revs, next, err := a.store.ListReviews(r.Context(), p.BusinessID, pg)
+	revs, next, err := a.app.ListReviews(r.Context(), actor(p), pg)
 	if err != nil {
-		a.fail(w, r, err)
+		httpapi.WriteError(w, r, err)
 		return
 	}
 	views := make([]reviewView, len(revs))
@@ -38,28 +27,11 @@ func (a *API) listReviews(w http.ResponseWriter, r *http.Request, p httpapi.Prin
 	httpapi.WriteJSON(w, http.StatusOK, newList(views, next))
 }
 
-// ownReviewContext loads a review's context, answering 404 when it belongs
-// to another business (its existence is not revealed).
-func (a *API) ownReviewContext(r *http.Request, p httpapi.Principal) (moderation.ReviewContext, error) {
-	id := r.PathValue("reviewId")
-	if !moderation.ValidID(id) {
-		return moderation.ReviewContext{}, httpapi.NotFound()
-	}
-	rc, err := a.store.ReviewContext(r.Context(), id)
-	if err != nil {
-		return rc, err
-	}
-	if rc.Review.BusinessID != p.BusinessID {
-		return rc, httpapi.NotFound()
-	}
-	return rc, nil
-}
-
 // getReview returns one review with what the business may do now.
 func (a *API) getReview(w http.ResponseWriter, r *http.Request, p httpapi.Principal) {
-	rc, err := a.ownReviewContext(r, p)
+	rc, err := a.app.OwnReview(r.Context(), actor(p), r.PathValue("reviewId"))
 	if err != nil {
-		a.fail(w, r, err)
+		httpapi.WriteError(w, r, err)
 		return
 	}
 	httpapi.WriteJSON(w, http.StatusOK, newReviewDetailView(rc))
@@ -95,40 +67,23 @@ type publicReviewView struct {
 // shows the reviewer: not the email (SPEC), and not the name either, since
 // this endpoint is open to businesses too (P12).
 func (a *API) publicReview(w http.ResponseWriter, r *http.Request, _ httpapi.Principal) {
-	id := r.PathValue("reviewId")
-	if !moderation.ValidID(id) {
-		a.fail(w, r, httpapi.NotFound())
-		return
-	}
-	ctx := r.Context()
-	rev, err := a.store.GetReview(ctx, id)
+	pr, err := a.app.Public(r.Context(), r.PathValue("reviewId"))
 	if err != nil {
-		a.fail(w, r, err)
+		httpapi.WriteError(w, r, err)
 		return
 	}
+	rev := pr.Review
 	view := publicReviewView{Visibility: string(rev.Visibility)}
-	statement := func() (*publicStatementView, error) {
-		b, err := a.store.GetBusiness(ctx, rev.BusinessID)
-		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			return nil, err
-		}
-		return &publicStatementView{BusinessName: b.Name, PublicStatement: rev.PublicStatement, ReportedAt: rev.ReportedAt.UTC().Format(time.RFC3339)}, nil
-	}
+	statement := &publicStatementView{BusinessName: pr.BusinessName, PublicStatement: rev.PublicStatement, ReportedAt: rev.ReportedAt.UTC().Format(time.RFC3339)}
 	switch rev.Visibility {
 	case moderation.Published:
 		view.Review = &publicReviewBody{ID: rev.ID, BusinessID: rev.BusinessID, Version: rev.Version, Stars: rev.Stars,
 			Title: rev.Title, Text: rev.Text, Source: string(rev.Source), ExperienceDate: rev.ExperienceDate}
 		if rev.OpenReportID != "" {
-			if view.Report, err = statement(); err != nil {
-				a.fail(w, r, err)
-				return
-			}
+			view.Report = statement
 		}
 	case moderation.UnderInvestigation:
-		if view.publicStatementView, err = statement(); err != nil {
-			a.fail(w, r, err)
-			return
-		}
+		view.publicStatementView = statement
 	}
 	httpapi.WriteJSON(w, http.StatusOK, view)
 }

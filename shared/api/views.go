@@ -163,14 +163,23 @@ func actorRole(actor string) string {
 	return role
 }
 
+// newTimeline is an audit trail as a business reads it (nil when empty).
+func newTimeline(trail []moderation.AuditEntry) []timelineView {
+	var tl []timelineView
+	for _, e := range trail {
+		tl = append(tl, timelineView{At: rfc3339(e.At), Action: e.Action, By: actorRole(e.Actor), From: e.From, To: e.To})
+	}
+	return tl
+}
+
 func newReportView(r moderation.Report, trail []moderation.AuditEntry) reportView {
 	items := make([]reportItemView, len(r.Items))
 	for i, it := range r.Items {
 		items[i] = reportItemView{Scope: string(it.Scope), Reason: string(it.Reason), Details: it.Details, Excerpt: optString(it.Excerpt)}
 	}
-	tl := make([]timelineView, 0, len(trail))
-	for _, e := range trail {
-		tl = append(tl, timelineView{At: rfc3339(e.At), Action: e.Action, By: actorRole(e.Actor), From: e.From, To: e.To})
+	tl := newTimeline(trail)
+	if tl == nil {
+		tl = []timelineView{}
 	}
 	var outcome *string
 	if r.Outcome != moderation.OutcomeNone {

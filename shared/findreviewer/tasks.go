@@ -12,12 +12,12 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/candorhq/candor/shared/app"
 	"github.com/candorhq/candor/shared/clock"
 	"github.com/candorhq/candor/shared/links"
 	"github.com/candorhq/candor/shared/mail"
 	"github.com/candorhq/candor/shared/moderation"
 	"github.com/candorhq/candor/shared/sendonce"
-	"github.com/candorhq/candor/shared/store"
 	"github.com/candorhq/candor/shared/workflow"
 )
 
@@ -43,10 +43,11 @@ type Store interface {
 	GetReview(ctx context.Context, id string) (moderation.Review, error)
 	GetBusiness(ctx context.Context, id string) (moderation.Business, error)
 	SetRequestTaskToken(ctx context.Context, id string, round int, token string, now time.Time) error
-	CreateLink(ctx context.Context, l store.Link) error
+	CreateLink(ctx context.Context, l app.Link) error
+	// RequestKey is the item (partition, sort key) the email ledger of an object lives on.
+	RequestKey(id string) (pk, sk string)
 	RecordReminder(ctx context.Context, id string, round int, at time.Time) error
 	ExpireRequest(ctx context.Context, r moderation.FindRequest, at time.Time) error
-	FailRequest(ctx context.Context, r moderation.FindRequest, cause string, at time.Time) error
 	StartDone(ctx context.Context, name string) error
 }
 
@@ -104,7 +105,7 @@ func (t *Tasks) load(ctx context.Context, id string) (parties, error) {
 	var p parties
 	var err error
 	if p.req, _, err = t.store.GetRequest(ctx, id); err != nil {
-		if errors.Is(err, store.ErrNotFound) {
+		if errors.Is(err, moderation.ErrNotFound) {
 			return p, &workflow.PermanentError{Err: err}
 		}
 		return p, err
@@ -139,7 +140,7 @@ func (t *Tasks) ask(ctx context.Context, ev Event, reminder bool) error {
 	case p.req.Status == moderation.RequestReplied:
 		// The reply won a race with this task's start: answer our own token
 		// so the workflow goes on to tell the business at once.
-		if err := workflow.Succeed(ctx, t.sfn, ev.TaskToken, map[string]string{"outcome": "replied"}); err != nil && !errors.Is(err, workflow.ErrTaskClosed) {
+		if err := workflow.Succeed(ctx, t.sfn, ev.TaskToken, map[string]string{"outcome": "replied"}); err != nil && !errors.Is(err, app.ErrTaskClosed) {
 			return err
 		}
 		return nil
@@ -158,7 +159,7 @@ func (t *Tasks) ask(ctx context.Context, ev Event, reminder bool) error {
 		if err != nil {
 			return "", err
 		}
-		if err := t.store.CreateLink(ctx, store.Link{Hash: hash, Purpose: links.PurposeFindReviewerReply, ObjectID: p.req.ID,
+		if err := t.store.CreateLink(ctx, app.Link{Hash: hash, Purpose: links.PurposeFindReviewerReply, ObjectID: p.req.ID,
 			Round: ev.Round, Deadline: p.req.Deadline, Created: now}); err != nil {
 			return "", err
 		}
@@ -184,7 +185,7 @@ func (t *Tasks) ask(ctx context.Context, ev Event, reminder bool) error {
 
 // once sends an email at most once per key, across retries.
 func (t *Tasks) once(ctx context.Context, requestID, key string, send func() (string, error)) error {
-	pk, sk := store.RequestKey(requestID)
+	pk, sk := t.store.RequestKey(requestID)
 	return sendonce.Send(ctx, t.store, pk, sk, key, t.clock.Now(), t.log, send)
 }
 
@@ -220,7 +221,7 @@ func (t *Tasks) expireOnce(ctx context.Context, ev Event, again bool) (Result, e
 		return Result{Status: string(moderation.RequestReplied)}, nil
 	case moderation.RequestAwaitingReply:
 		if err := t.store.ExpireRequest(ctx, p.req, t.clock.Now()); err != nil {
-			if errors.Is(err, store.ErrConflict) && again {
+			if errors.Is(err, moderation.ErrChanged) && again {
 				return t.expireOnce(ctx, ev, false) // changed under us: decide on what it is now
 			}
 			return Result{}, err
@@ -236,19 +237,9 @@ func (t *Tasks) expireOnce(ctx context.Context, ev Event, again bool) (Result, e
 	return Result{Status: string(moderation.RequestExpired)}, err
 }
 
-// markFailed makes a broken workflow visible: the request is failed (the
-// business sees it, may ask again) and ops get an error log line.
+// markFailed makes a broken workflow visible to ops: an error log line
+// naming the request and the error (the request keeps its state).
 func (t *Tasks) markFailed(ctx context.Context, ev Event, log *slog.Logger) error {
-	req, _, err := t.store.GetRequest(ctx, ev.RequestID)
-	if err != nil {
-		return err
-	}
-	log.ErrorContext(ctx, "find reviewer workflow failed; request marked failed", "cause", ev.Cause, "status", req.Status)
-	if req.Status != moderation.RequestAwaitingReply {
-		return nil
-	}
-	if err := t.store.FailRequest(ctx, req, ev.Cause, t.clock.Now()); err != nil && !errors.Is(err, store.ErrConflict) {
-		return err
-	}
+	log.ErrorContext(ctx, "find reviewer workflow failed beyond its retries; the request keeps its state", "cause", ev.Cause)
 	return nil
 }

@@ -148,8 +148,9 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 // WriteError writes err in Candor's error envelope
 // {"error":{"code","message","fields"?}}:
 //   - an *Error as it is (a 401 also gets "WWW-Authenticate: Bearer");
-//   - a domain error of package moderation by its Kind: KindInvalid → 422,
-//     KindConflict → 409, KindNotFound → 404, KindForbidden → 403, keeping its
+//   - a domain error of package moderation by its Kind (the one table):
+//     KindInvalid → 422, KindConflict → 409, KindNotFound → 404,
+//     KindForbidden → 403, KindGone → 410, KindRateLimited → 429, keeping its
 //     Code, Message and Fields;
 //   - anything else → 500 {"code":"internal","message":"internal error"}
 //     without detail; the real error is logged with slog at level error,
@@ -181,6 +182,10 @@ func toError(err error) *Error {
 			status = http.StatusNotFound
 		case moderation.KindForbidden:
 			status = http.StatusForbidden
+		case moderation.KindGone:
+			status = http.StatusGone
+		case moderation.KindRateLimited:
+			status = http.StatusTooManyRequests
 		}
 		if status != 0 {
 			return &Error{Status: status, Code: de.Code, Message: de.Message, Fields: de.Fields}

@@ -13,12 +13,12 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/candorhq/candor/shared/app"
 	"github.com/candorhq/candor/shared/clock"
 	"github.com/candorhq/candor/shared/links"
 	"github.com/candorhq/candor/shared/mail"
 	"github.com/candorhq/candor/shared/moderation"
 	"github.com/candorhq/candor/shared/sendonce"
-	"github.com/candorhq/candor/shared/store"
 	"github.com/candorhq/candor/shared/workflow"
 )
 
@@ -51,15 +51,17 @@ const AppealWindow = 180 * 24 * time.Hour
 // Store is what the tasks need of the table.
 type Store interface {
 	sendonce.Ledger
-	ReportDetail(ctx context.Context, id string) (store.ReportDetail, error)
+	ReportDetail(ctx context.Context, id string) (app.ReportDetail, error)
 	GetTicket(ctx context.Context, id string) (moderation.Ticket, error)
 	GetReview(ctx context.Context, id string) (moderation.Review, error)
 	GetBusiness(ctx context.Context, id string) (moderation.Business, error)
 	TicketDecision(ctx context.Context, id string) (moderation.Decision, string, error)
 	SetTicketTaskToken(ctx context.Context, id, token string, at time.Time) error
 	SetReportTaskToken(ctx context.Context, id string, status moderation.ReportStatus, round int, token string) error
-	CreateLink(ctx context.Context, l store.Link) error
-	CloseReport(ctx context.Context, c store.Closure) error
+	CreateLink(ctx context.Context, l app.Link) error
+	// ReportKey is the item (partition, sort key) the email ledger of an object lives on.
+	ReportKey(id string) (pk, sk string)
+	CloseReport(ctx context.Context, c app.Closure) error
 	ReviewerNoResponse(ctx context.Context, r moderation.Report, t moderation.Ticket, round int, at time.Time) error
 	StartDone(ctx context.Context, name string) error
 }
@@ -119,7 +121,7 @@ func (t *Tasks) Handle(ctx context.Context, ev Event) (Result, error) {
 }
 
 type parties struct {
-	store.ReportDetail
+	app.ReportDetail
 	ticket   moderation.Ticket
 	review   moderation.Review
 	business moderation.Business
@@ -129,7 +131,7 @@ func (t *Tasks) load(ctx context.Context, id string) (parties, error) {
 	var p parties
 	var err error
 	if p.ReportDetail, err = t.store.ReportDetail(ctx, id); err != nil {
-		if errors.Is(err, store.ErrNotFound) {
+		if errors.Is(err, moderation.ErrNotFound) {
 			return p, &workflow.PermanentError{Err: err}
 		}
 		return p, err
@@ -155,7 +157,7 @@ func (p parties) businessRecipient() mail.Recipient {
 }
 
 func (t *Tasks) once(ctx context.Context, reportID, key string, send func() (string, error)) error {
-	pk, sk := store.ReportKey(reportID)
+	pk, sk := t.store.ReportKey(reportID)
 	return sendonce.Send(ctx, t.store, pk, sk, key, t.clock.Now(), t.log, send)
 }
 
@@ -165,7 +167,7 @@ func (t *Tasks) link(ctx context.Context, purpose links.Purpose, reportID string
 	if err != nil {
 		return "", err
 	}
-	if err := t.store.CreateLink(ctx, store.Link{Hash: hash, Purpose: purpose, ObjectID: reportID, Round: round, Deadline: deadline, Created: t.clock.Now()}); err != nil {
+	if err := t.store.CreateLink(ctx, app.Link{Hash: hash, Purpose: purpose, ObjectID: reportID, Round: round, Deadline: deadline, Created: t.clock.Now()}); err != nil {
 		return "", err
 	}
 	return t.links.ReviewerLink(token), nil
@@ -192,7 +194,7 @@ func (t *Tasks) notifyReported(ctx context.Context, ev Event) error {
 // answered wakes our own task at once when the reviewer's answer (or the
 // agent's decision) is already recorded: the workflow goes straight on.
 func (t *Tasks) answered(ctx context.Context, token string, output any) error {
-	if err := workflow.Succeed(ctx, t.sfn, token, output); err != nil && !errors.Is(err, workflow.ErrTaskClosed) {
+	if err := workflow.Succeed(ctx, t.sfn, token, output); err != nil && !errors.Is(err, app.ErrTaskClosed) {
 		return err
 	}
 	return nil
@@ -239,9 +241,9 @@ func (t *Tasks) removeNoProofOnce(ctx context.Context, ev Event, again bool) (Re
 	case moderation.ReportInQueue:
 		return Result{Status: "answered"}, nil
 	case moderation.ReportAwaitingProof:
-		err := t.store.CloseReport(ctx, store.Closure{Report: p.Report, Ticket: p.ticket, Outcome: moderation.OutcomeRemoved,
+		err := t.store.CloseReport(ctx, app.Closure{Report: p.Report, Ticket: p.ticket, Outcome: moderation.OutcomeRemoved,
 			Ground: moderation.GroundNoProofProvided, Actor: "system", At: t.clock.Now()})
-		if errors.Is(err, store.ErrConflict) && again {
+		if errors.Is(err, moderation.ErrChanged) && again {
 			return t.removeNoProofOnce(ctx, ev, false) // the proof arrived at the last moment: decide on what is stored now
 		}
 		if err != nil {
@@ -343,7 +345,7 @@ func (t *Tasks) noResponse(ctx context.Context, ev Event) error {
 		return nil // answered at the last moment, or a retry after the write
 	}
 	err = t.store.ReviewerNoResponse(ctx, p.Report, p.ticket, ev.Round, t.clock.Now())
-	if errors.Is(err, store.ErrConflict) {
+	if errors.Is(err, moderation.ErrChanged) {
 		return nil
 	}
 	return err
@@ -362,7 +364,7 @@ func (t *Tasks) close(ctx context.Context, ev Event, outcome moderation.Outcome)
 		return err
 	}
 	if p.Report.Status != moderation.ReportClosed {
-		err := t.store.CloseReport(ctx, store.Closure{Report: p.Report, Ticket: p.ticket, Outcome: outcome,
+		err := t.store.CloseReport(ctx, app.Closure{Report: p.Report, Ticket: p.ticket, Outcome: outcome,
 			Ground: moderation.GroundAgentDecision, Actor: "agent:" + d.Agent, At: t.clock.Now()})
 		if err != nil {
 			return err

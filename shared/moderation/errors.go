@@ -21,6 +21,11 @@ const (
 	KindNotFound
 	// KindForbidden: the caller may not do this at all (HTTP 403).
 	KindForbidden
+	// KindGone: what the input answers is over: a window closed, a link was
+	// used (HTTP 410).
+	KindGone
+	// KindRateLimited: the caller sent too much too fast (HTTP 429).
+	KindRateLimited
 )
 
 // Stable error codes, part of the public API.
@@ -39,6 +44,9 @@ const (
 	CodeTicketNotOpen           = "ticket_not_open"
 	CodeVersionConflict         = "version_conflict"
 	CodeRoundsExhausted         = "reviewer_rounds_exhausted"
+	CodeStateChanged            = "state_changed"
+	CodeGone                    = "gone"
+	CodeAlreadyAnswered         = "already_answered"
 )
 
 // Error is a domain rule violation. Fields maps a field path (JSON names,
@@ -65,6 +73,41 @@ func (e *Error) Error() string {
 		}
 	}
 	return b.String()
+}
+
+// Is makes errors.Is match domain errors by kind and code, so that a
+// constructed NotFound("report") is ErrNotFound and a store's wrapped
+// ErrChanged is found through its context.
+func (e *Error) Is(target error) bool {
+	t, ok := target.(*Error)
+	return ok && t.Kind == e.Kind && t.Code == e.Code
+}
+
+// Sentinels the adapters wrap, so that every layer speaks one vocabulary.
+var (
+	// ErrNotFound: the object does not exist (for this caller).
+	ErrNotFound = &Error{Kind: KindNotFound, Code: CodeNotFound, Message: "not found"}
+	// ErrChanged: the object changed since it was read (a condition failed);
+	// read it again and decide anew.
+	ErrChanged = &Error{Kind: KindConflict, Code: CodeStateChanged, Message: "it changed meanwhile; load it and try again"}
+)
+
+// KindOf returns the kind of a domain error anywhere in err's chain, or 0.
+func KindOf(err error) Kind {
+	if e, ok := AsError(err); ok {
+		return e.Kind
+	}
+	return 0
+}
+
+// Gone returns a KindGone error: what the input answers is over.
+func Gone(code, message string) *Error {
+	return &Error{Kind: KindGone, Code: code, Message: message}
+}
+
+// InvalidField returns a KindInvalid error for one field.
+func InvalidField(field, problem string) *Error {
+	return Invalid(map[string]string{field: problem})
 }
 
 // Invalid returns a KindInvalid error for the given field problems.

@@ -15,6 +15,7 @@ const (
 	skReport      = "REPORT"
 	skTicket      = "TICKET"
 	skIdempotency = "IDEMPOTENCY"
+	skReportStats = "REPORTSTATS"
 	skVersionPfx  = "VERSION#"
 	skRequestPfx  = "REQUEST#"
 	skAuditPfx    = "AUDIT#"
@@ -293,15 +294,3 @@ func newAuditItem(pk string, seq int, e moderation.AuditEntry) auditItem {
 func (it auditItem) domain() moderation.AuditEntry {
 	return moderation.AuditEntry{At: parseTime(it.At), Actor: it.Actor, Action: it.Action, From: it.From, To: it.To, Note: it.Note}
 }
-
-type idempotencyItem struct {
-	PK, SK      string
-	Type        string `dynamodbav:"type"`
-	RequestHash string `dynamodbav:"requestHash"`
-	Status      int    `dynamodbav:"status"`
-	Body        []byte `dynamodbav:"body"`
-	CreatedAt   string `dynamodbav:"createdAt"`
-	ExpiresAt   int64  `dynamodbav:"expiresAt"`
-}
-
-func idempotencyPK(scope, key string) string { return "IDEM#" + scope + "#" + key }

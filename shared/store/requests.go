@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/candorhq/candor/shared/app"
 	"github.com/candorhq/candor/shared/moderation"
 )
 
@@ -73,119 +73,28 @@ func (it requestItem) domain() moderation.FindRequest {
 	}
 }
 
-// txBuilder collects the items of one TransactWriteItems.
-type txBuilder struct {
-	table string
-	items []types.TransactWriteItem
-	err   error
-}
-
-func (b *txBuilder) put(v any, cond string, values map[string]types.AttributeValue) int {
-	m, err := marshal(v)
-	if err != nil && b.err == nil {
-		b.err = err
-	}
-	p := &types.Put{TableName: aws.String(b.table), Item: m}
-	if cond != "" {
-		p.ConditionExpression = aws.String(cond)
-		if len(values) > 0 {
-			p.ExpressionAttributeValues = values
-		}
-	}
-	b.items = append(b.items, types.TransactWriteItem{Put: p})
-	return len(b.items) - 1
-}
-
-func (b *txBuilder) update(pk, sk, set, cond string, names map[string]string, values map[string]types.AttributeValue) int {
-	u := &types.Update{
-		TableName:                 aws.String(b.table),
-		Key:                       map[string]types.AttributeValue{AttrPK: str(pk), AttrSK: str(sk)},
-		UpdateExpression:          aws.String(set),
-		ExpressionAttributeValues: values,
-	}
-	if cond != "" {
-		u.ConditionExpression = aws.String(cond)
-	}
-	if len(names) > 0 {
-		u.ExpressionAttributeNames = names
-	}
-	b.items = append(b.items, types.TransactWriteItem{Update: u})
-	return len(b.items) - 1
-}
-
-func (b *txBuilder) audit(pk string, seq int, e moderation.AuditEntry) {
-	b.put(newAuditItem(pk, seq, e), "", nil)
-}
-
-func (s *Store) tx() *txBuilder { return &txBuilder{table: s.table} }
-
-// idempotency puts the record (when there is one) as the transaction's
-// first item, so a cancellation at index 0 identifies a repeated key.
-func (b *txBuilder) idempotency(rec *IdempotencyRecord, now time.Time) {
-	if rec != nil && len(b.items) == 0 {
-		b.put(rec.item(), "attribute_not_exists(PK) OR expiresAt < :now", map[string]types.AttributeValue{":now": num(int(now.Unix()))})
-	}
-}
-
-// txError explains a failed transaction: a replay of an idempotency key
-// (*Replay or ErrIdempotencyKeyReused), a condition that failed
-// (ErrConflict), or the error itself.
-func (s *Store) txError(ctx context.Context, err error, idem *IdempotencyRecord, op string) error {
-	if idem != nil && cancelledAt(err, 0) {
-		return s.replayOf(ctx, *idem)
-	}
-	return fmt.Errorf("%s: %w", op, classifyTx(err))
-}
-
-func (s *Store) commit(ctx context.Context, b *txBuilder) error {
-	if b.err != nil {
-		return b.err
-	}
-	_, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: b.items})
-	return err
-}
-
-// RequestCreation is everything creating a Find Reviewer request writes.
-type RequestCreation struct {
-	Request     moderation.FindRequest
-	Start       WorkflowStart // the workflow to start, kept until it runs
-	Actor       string
-	Idempotency *IdempotencyRecord
-}
-
 // CreateRequest stores a new request, marks it open on its review (one open
 // request per review, P9), records the workflow start still to be made, and
-// appends the audit entry — one transaction. ErrConflict when the review
-// already has an open request (or is not the caller's, or removed);
-// *Replay / ErrIdempotencyKeyReused for a repeated key.
-func (s *Store) CreateRequest(ctx context.Context, c RequestCreation) error {
+// appends the audit entry — one transaction. moderation.ErrChanged when the
+// review already has an open request (or is not the caller's, or is
+// removed), or the idempotency key was seen before.
+func (s *Store) CreateRequest(ctx context.Context, c app.RequestCreation) error {
 	r := c.Request
 	b := s.tx()
-	if c.Idempotency != nil {
-		b.put(c.Idempotency.item(), "attribute_not_exists(PK) OR expiresAt < :now", map[string]types.AttributeValue{":now": num(int(r.CreatedAt.Unix()))})
-	}
-	reviewIdx := b.update(reviewPK(r.ReviewID), skReview, "SET openRequestId = :id, updatedAt = :now",
+	b.idempotency(c.Idempotency, r.CreatedAt)
+	b.update(reviewPK(r.ReviewID), skReview, "SET openRequestId = :id, updatedAt = :now",
 		"openRequestId = :empty AND businessId = :bid AND visibility <> :removed AND #source <> :invited",
 		map[string]string{"#source": "source"},
 		map[string]types.AttributeValue{":id": str(r.ID), ":now": str(fmtTime(r.CreatedAt)), ":empty": str(""), ":bid": str(r.BusinessID),
 			":removed": str(string(moderation.Removed)), ":invited": str(string(moderation.SourceInvitedPlatform))})
 	b.put(newRequestItem(r), "attribute_not_exists(PK)", nil)
 	b.put(requestRefItem{PK: reviewPK(r.ReviewID), SK: skRequestPfx + r.ID, Type: "requestRef", ID: r.ID, Status: string(r.Status)}, "", nil)
-	b.put(c.Start.item(), "", nil)
-	b.audit(requestPK(r.ID), 0, moderation.AuditEntry{At: r.CreatedAt, Actor: c.Actor, Action: "request.created", To: string(r.Status)})
-	err := s.commit(ctx, b)
-	switch {
-	case err == nil:
-		return nil
-	case c.Idempotency != nil && cancelledAt(err, 0):
-		return s.replayOf(ctx, *c.Idempotency)
-	case cancelledAt(err, reviewIdx):
-		return fmt.Errorf("create request on review %s: %w", r.ReviewID, ErrConflict)
-	}
-	return fmt.Errorf("create request on review %s: %w", r.ReviewID, classifyTx(err))
+	b.put(newStartItem(c.Start), "", nil)
+	b.audit(requestPK(r.ID), moderation.AuditEntry{At: r.CreatedAt, Actor: c.Actor, Action: "request.created", To: string(r.Status)})
+	return s.commitAs(ctx, b, "create request on review "+r.ReviewID)
 }
 
-// GetRequest returns a request with its audit trail, or ErrNotFound.
+// GetRequest returns a request with its audit trail.
 func (s *Store) GetRequest(ctx context.Context, id string) (moderation.FindRequest, []moderation.AuditEntry, error) {
 	var (
 		req   moderation.FindRequest
@@ -207,13 +116,13 @@ func (s *Store) GetRequest(ctx context.Context, id string) (moderation.FindReque
 		return req, nil, fmt.Errorf("get request %s: %w", id, err)
 	}
 	if !found {
-		return req, nil, fmt.Errorf("get request %s: %w", id, ErrNotFound)
+		return req, nil, fmt.Errorf("get request %s: %w", id, moderation.ErrNotFound)
 	}
 	return req, trail, nil
 }
 
 // ListRequests returns a business's requests, newest first.
-func (s *Store) ListRequests(ctx context.Context, businessID string, p Page) ([]moderation.FindRequest, string, error) {
+func (s *Store) ListRequests(ctx context.Context, businessID string, p app.Page) ([]moderation.FindRequest, string, error) {
 	var out []moderation.FindRequest
 	next, err := s.page(ctx, IndexGSI1, AttrGSI1PK, AttrGSI1SK, businessRequestsPK(businessID), false, p, func(raw map[string]types.AttributeValue) error {
 		var it requestItem
@@ -267,11 +176,8 @@ func (s *Store) RecordReminder(ctx context.Context, id string, round int, at tim
 	b := s.tx()
 	b.update(requestPK(id), skRequest, "SET "+attr+" = :at, updatedAt = :at", "attribute_exists(PK)", nil,
 		map[string]types.AttributeValue{":at": str(fmtTime(at))})
-	b.audit(requestPK(id), 0, moderation.AuditEntry{At: at, Actor: "system", Action: "request.reminded", From: string(moderation.RequestAwaitingReply), To: string(moderation.RequestAwaitingReply), Note: note})
-	if err := s.commit(ctx, b); err != nil {
-		return fmt.Errorf("request %s: record reminder: %w", id, classifyTx(err))
-	}
-	return nil
+	b.audit(requestPK(id), moderation.AuditEntry{At: at, Actor: "system", Action: "request.reminded", From: string(moderation.RequestAwaitingReply), To: string(moderation.RequestAwaitingReply), Note: note})
+	return s.commitAs(ctx, b, "request "+id+": record reminder")
 }
 
 // closeRequest moves an awaiting request to a final status, clearing it as
@@ -287,11 +193,8 @@ func (s *Store) closeRequest(ctx context.Context, r moderation.FindRequest, to m
 		map[string]types.AttributeValue{":to": str(string(to))})
 	b.update(reviewPK(r.ReviewID), skReview, "SET openRequestId = :empty", "openRequestId = :id", nil,
 		map[string]types.AttributeValue{":empty": str(""), ":id": str(r.ID)})
-	b.audit(requestPK(r.ID), 0, moderation.AuditEntry{At: at, Actor: actor, Action: "request." + string(to), From: string(moderation.RequestAwaitingReply), To: string(to), Note: note})
-	if err := s.commit(ctx, b); err != nil {
-		return fmt.Errorf("request %s: %s: %w", r.ID, to, classifyTx(err))
-	}
-	return nil
+	b.audit(requestPK(r.ID), moderation.AuditEntry{At: at, Actor: actor, Action: "request." + string(to), From: string(moderation.RequestAwaitingReply), To: string(to), Note: note})
+	return s.commitAs(ctx, b, "request "+r.ID+": "+string(to))
 }
 
 func withNone(v map[string]types.AttributeValue) map[string]types.AttributeValue {
@@ -300,30 +203,16 @@ func withNone(v map[string]types.AttributeValue) map[string]types.AttributeValue
 }
 
 // ExpireRequest closes an awaiting request whose window ended (P10).
-// ErrConflict when it is no longer awaiting (a reply won the race).
+// moderation.ErrChanged when it is no longer awaiting (a reply won the race).
 func (s *Store) ExpireRequest(ctx context.Context, r moderation.FindRequest, at time.Time) error {
 	return s.closeRequest(ctx, r, moderation.RequestExpired, ", expiredAt = :at", map[string]types.AttributeValue{":at": str(fmtTime(at))}, at, "system", "")
-}
-
-// FailRequest marks an awaiting request failed when its workflow broke, so
-// that ops see it and the business is not left waiting (cause holds no personal data).
-func (s *Store) FailRequest(ctx context.Context, r moderation.FindRequest, cause string, at time.Time) error {
-	return s.closeRequest(ctx, r, moderation.RequestFailed, ", failure = :cause", map[string]types.AttributeValue{":cause": str(cause)}, at, "system", cause)
-}
-
-// ReplyLinkSubmission is a reviewer's reply through a link.
-type ReplyLinkSubmission struct {
-	TokenHash string
-	Request   moderation.FindRequest
-	Reply     string
-	At        time.Time
 }
 
 // SubmitReply records the reviewer's reply once: the link is consumed and
 // the request replied in one transaction, conditional on the link being
 // unused and both the link's and the request's window still open. Of two
-// concurrent submissions exactly one succeeds; the other gets ErrConflict.
-func (s *Store) SubmitReply(ctx context.Context, sub ReplyLinkSubmission) error {
+// concurrent submissions exactly one succeeds; the other gets moderation.ErrChanged.
+func (s *Store) SubmitReply(ctx context.Context, sub app.ReplySubmission) error {
 	at := str(fmtTime(sub.At))
 	b := s.tx()
 	b.update(linkPK(sub.TokenHash), skLink, "SET usedAt = :at", "usedAt = :empty AND deadline > :at", nil,
@@ -337,33 +226,18 @@ func (s *Store) SubmitReply(ctx context.Context, sub ReplyLinkSubmission) error 
 		map[string]types.AttributeValue{":to": str(string(moderation.RequestReplied))})
 	b.update(reviewPK(r.ReviewID), skReview, "SET openRequestId = :empty", "openRequestId = :id", nil,
 		map[string]types.AttributeValue{":empty": str(""), ":id": str(r.ID)})
-	b.audit(requestPK(r.ID), 0, moderation.AuditEntry{At: sub.At, Actor: "reviewer", Action: "request.replied", From: string(moderation.RequestAwaitingReply), To: string(moderation.RequestReplied)})
-	if err := s.commit(ctx, b); err != nil {
-		return fmt.Errorf("request %s: reply: %w", r.ID, classifyTx(err))
-	}
-	return nil
-}
-
-// RequestReopening is the business's manual reminder (P11).
-type RequestReopening struct {
-	Request     moderation.FindRequest // as read (expired)
-	Deadline    time.Time
-	Start       WorkflowStart
-	Actor       string
-	At          time.Time
-	Idempotency *IdempotencyRecord
+	b.audit(requestPK(r.ID), moderation.AuditEntry{At: sub.At, Actor: "reviewer", Action: "request.replied", From: string(moderation.RequestAwaitingReply), To: string(moderation.RequestReplied)})
+	return s.commitAs(ctx, b, "request "+r.ID+": reply")
 }
 
 // ReopenRequest reopens an expired request for another window, once, and
-// records the workflow start — one transaction. ErrConflict when the request
+// records the workflow start — one transaction. moderation.ErrChanged when the request
 // is not expired, was reopened before, or the review has another open request.
-func (s *Store) ReopenRequest(ctx context.Context, ro RequestReopening) error {
+func (s *Store) ReopenRequest(ctx context.Context, ro app.RequestReopening) error {
 	r := ro.Request
 	at := str(fmtTime(ro.At))
 	b := s.tx()
-	if ro.Idempotency != nil {
-		b.put(ro.Idempotency.item(), "attribute_not_exists(PK) OR expiresAt < :now", map[string]types.AttributeValue{":now": num(int(ro.At.Unix()))})
-	}
+	b.idempotency(ro.Idempotency, ro.At)
 	b.update(requestPK(r.ID), skRequest, "SET #status = :to, round = :round, deadline = :deadline, manualReminderUsed = :true, updatedAt = :at",
 		"#status = :expired AND manualReminderUsed = :false", map[string]string{"#status": "status"},
 		map[string]types.AttributeValue{":to": str(string(moderation.RequestAwaitingReply)), ":round": num(1), ":deadline": str(fmtTime(ro.Deadline)),
@@ -373,87 +247,7 @@ func (s *Store) ReopenRequest(ctx context.Context, ro RequestReopening) error {
 		map[string]types.AttributeValue{":to": str(string(moderation.RequestAwaitingReply))})
 	b.update(reviewPK(r.ReviewID), skReview, "SET openRequestId = :id", "openRequestId = :empty", nil,
 		map[string]types.AttributeValue{":empty": str(""), ":id": str(r.ID)})
-	b.put(ro.Start.item(), "", nil)
-	b.audit(requestPK(r.ID), 0, moderation.AuditEntry{At: ro.At, Actor: ro.Actor, Action: "request.reopened", From: string(moderation.RequestExpired), To: string(moderation.RequestAwaitingReply), Note: "manual reminder"})
-	err := s.commit(ctx, b)
-	switch {
-	case err == nil:
-		return nil
-	case ro.Idempotency != nil && cancelledAt(err, 0):
-		return s.replayOf(ctx, *ro.Idempotency)
-	}
-	return fmt.Errorf("request %s: reopen: %w", r.ID, classifyTx(err))
+	b.put(newStartItem(ro.Start), "", nil)
+	b.audit(requestPK(r.ID), moderation.AuditEntry{At: ro.At, Actor: ro.Actor, Action: "request.reopened", From: string(moderation.RequestExpired), To: string(moderation.RequestAwaitingReply), Note: "manual reminder"})
+	return s.commitAs(ctx, b, "reopen request "+r.ID)
 }
-
-// ClaimEmail makes sending one email idempotent across task retries. It
-// returns true when the caller should send now: the email (named by key,
-// e.g. "request:0") was neither sent nor is being sent by another attempt
-// whose lease (claimed less than lease ago) is still running.
-func (s *Store) ClaimEmail(ctx context.Context, pk, sk, key string, now time.Time, lease time.Duration) (bool, error) {
-	// Two conditional writes rather than one with OR: minidyn evaluates
-	// begins_with on a missing attribute as an error instead of false.
-	claim := func(cond string, values map[string]types.AttributeValue) (bool, error) {
-		values[":claim"] = str("claimed:" + fmtTime(now))
-		_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-			TableName:                 aws.String(s.table),
-			Key:                       s.key(pk, sk),
-			UpdateExpression:          aws.String("SET #k = :claim"),
-			ConditionExpression:       aws.String(cond),
-			ExpressionAttributeNames:  map[string]string{"#k": emailAttr(key)},
-			ExpressionAttributeValues: values,
-		})
-		var ccf *types.ConditionalCheckFailedException
-		if errors.As(err, &ccf) {
-			return false, nil
-		}
-		if err != nil {
-			return false, fmt.Errorf("claim email %s: %w", key, err)
-		}
-		return true, nil
-	}
-	if ok, err := claim("attribute_exists(PK) AND attribute_not_exists(#k)", map[string]types.AttributeValue{}); ok || err != nil {
-		return ok, err
-	}
-	return claim("begins_with(#k, :claimed) AND #k < :stale", map[string]types.AttributeValue{
-		":claimed": str("claimed:"), ":stale": str("claimed:" + fmtTime(now.Add(-lease))),
-	})
-}
-
-// ConfirmEmail records that a claimed email was sent (with its message id).
-func (s *Store) ConfirmEmail(ctx context.Context, pk, sk, key, messageID string) error {
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                 aws.String(s.table),
-		Key:                       s.key(pk, sk),
-		UpdateExpression:          aws.String("SET #k = :sent"),
-		ExpressionAttributeNames:  map[string]string{"#k": emailAttr(key)},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":sent": str("sent:" + messageID)},
-	})
-	if err != nil {
-		return fmt.Errorf("confirm email %s: %w", key, err)
-	}
-	return nil
-}
-
-// ReleaseEmail gives up a claim after a failed send, so a retry sends again.
-func (s *Store) ReleaseEmail(ctx context.Context, pk, sk, key string) error {
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                 aws.String(s.table),
-		Key:                       s.key(pk, sk),
-		UpdateExpression:          aws.String("SET #k = :released"),
-		ConditionExpression:       aws.String("begins_with(#k, :claimed)"),
-		ExpressionAttributeNames:  map[string]string{"#k": emailAttr(key)},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":released": str("claimed:"), ":claimed": str("claimed:")},
-	})
-	if err != nil {
-		return fmt.Errorf("release email %s: %w", key, classifyTx(err))
-	}
-	return nil
-}
-
-// emailAttr is the top-level attribute of the email ledger entry for key
-// ("claimed:<time>" while being sent, "sent:<message id>" once sent). It is
-// top-level rather than a map entry because minidyn rejects empty maps.
-func emailAttr(key string) string { return "email:" + key }
-
-// RequestKey returns the key of a request item, for the email ledger.
-func RequestKey(id string) (pk, sk string) { return requestPK(id), skRequest }

@@ -7,17 +7,17 @@ import (
 	"testing"
 	"time"
 
+	"github.com/candorhq/candor/shared/app"
 	"github.com/candorhq/candor/shared/ids"
 	"github.com/candorhq/candor/shared/links"
 	"github.com/candorhq/candor/shared/moderation"
-	"github.com/candorhq/candor/shared/store"
 )
 
-func newRequest(r moderation.Review, at time.Time) store.RequestCreation {
+func newRequest(r moderation.Review, at time.Time) app.RequestCreation {
 	req := moderation.FindRequest{ID: ids.New("req"), BusinessID: r.BusinessID, ReviewID: r.ID, Message: "Could you tell us your order number, please?",
 		Status: moderation.RequestAwaitingReply, Deadline: at.Add(120 * time.Hour), ReminderDueAt: at.Add(72 * time.Hour), CreatedAt: at, UpdatedAt: at}
-	return store.RequestCreation{Request: req, Actor: "business:biz-1:u1",
-		Start: store.WorkflowStart{Machine: "find-reviewer", Name: "fr-" + req.ID + "-0", Input: `{"requestId":"` + req.ID + `","round":0}`, At: at}}
+	return app.RequestCreation{Request: req, Actor: "business:biz-1:u1",
+		Start: app.WorkflowStart{Machine: "find-reviewer", Name: "fr-" + req.ID + "-0", Input: `{"requestId":"` + req.ID + `","round":0}`, At: at}}
 }
 
 func TestRequestLifecycle(t *testing.T) {
@@ -28,7 +28,7 @@ func TestRequestLifecycle(t *testing.T) {
 	if err := s.CreateRequest(ctx, c); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.CreateRequest(ctx, newRequest(r, t0)); !errors.Is(err, store.ErrConflict) {
+	if err := s.CreateRequest(ctx, newRequest(r, t0)); !errors.Is(err, moderation.ErrChanged) {
 		t.Fatalf("second open request: got %v, want ErrConflict", err)
 	}
 	rc, _ := s.ReviewContext(ctx, r.ID)
@@ -66,16 +66,16 @@ func TestRequestLifecycle(t *testing.T) {
 	if rc.Review.OpenRequestID != "" || rc.Requests[0].Status != moderation.RequestExpired {
 		t.Errorf("context after expiry = %+v", rc)
 	}
-	if err := s.ExpireRequest(ctx, c.Request, t0.Add(121*time.Hour)); !errors.Is(err, store.ErrConflict) {
+	if err := s.ExpireRequest(ctx, c.Request, t0.Add(121*time.Hour)); !errors.Is(err, moderation.ErrChanged) {
 		t.Errorf("expire twice: %v", err)
 	}
 	// The manual reminder reopens it once.
-	re := store.RequestReopening{Request: got, Deadline: t0.Add(250 * time.Hour), Actor: "business:biz-1:u1", At: t0.Add(130 * time.Hour),
-		Start: store.WorkflowStart{Machine: "find-reviewer", Name: "fr-" + got.ID + "-1", Input: "{}", At: t0.Add(130 * time.Hour)}}
+	re := app.RequestReopening{Request: got, Deadline: t0.Add(250 * time.Hour), Actor: "business:biz-1:u1", At: t0.Add(130 * time.Hour),
+		Start: app.WorkflowStart{Machine: "find-reviewer", Name: "fr-" + got.ID + "-1", Input: "{}", At: t0.Add(130 * time.Hour)}}
 	if err := s.ReopenRequest(ctx, re); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.ReopenRequest(ctx, re); !errors.Is(err, store.ErrConflict) {
+	if err := s.ReopenRequest(ctx, re); !errors.Is(err, moderation.ErrChanged) {
 		t.Errorf("reopen twice: %v", err)
 	}
 	got, _, _ = s.GetRequest(ctx, c.Request.ID)
@@ -95,7 +95,7 @@ func TestReplyIsRecordedExactlyOnce(t *testing.T) {
 	var hashes []string
 	for range 2 { // two links to the same request (the request email and the reminder)
 		_, h, _ := links.New()
-		if err := s.CreateLink(ctx, store.Link{Hash: h, Purpose: links.PurposeFindReviewerReply, ObjectID: c.Request.ID, Deadline: c.Request.Deadline, Created: t0}); err != nil {
+		if err := s.CreateLink(ctx, app.Link{Hash: h, Purpose: links.PurposeFindReviewerReply, ObjectID: c.Request.ID, Deadline: c.Request.Deadline, Created: t0}); err != nil {
 			t.Fatal(err)
 		}
 		hashes = append(hashes, h)
@@ -106,7 +106,7 @@ func TestReplyIsRecordedExactlyOnce(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = s.SubmitReply(ctx, store.ReplyLinkSubmission{TokenHash: hashes[i%2], Request: c.Request, Reply: "Order 4711", At: t0.Add(24 * time.Hour)})
+			errs[i] = s.SubmitReply(ctx, app.ReplySubmission{TokenHash: hashes[i%2], Request: c.Request, Reply: "Order 4711", At: t0.Add(24 * time.Hour)})
 		}()
 	}
 	wg.Wait()
@@ -114,7 +114,7 @@ func TestReplyIsRecordedExactlyOnce(t *testing.T) {
 	for _, err := range errs {
 		if err == nil {
 			ok++
-		} else if !errors.Is(err, store.ErrConflict) {
+		} else if !errors.Is(err, moderation.ErrChanged) {
 			t.Errorf("losing reply: %v", err)
 		}
 	}
@@ -125,7 +125,7 @@ func TestReplyIsRecordedExactlyOnce(t *testing.T) {
 	if got.Status != moderation.RequestReplied || got.Reply != "Order 4711" {
 		t.Errorf("request = %+v", got)
 	}
-	if err := s.ExpireRequest(ctx, got, t0.Add(120*time.Hour)); !errors.Is(err, store.ErrConflict) {
+	if err := s.ExpireRequest(ctx, got, t0.Add(120*time.Hour)); !errors.Is(err, moderation.ErrChanged) {
 		t.Errorf("expiring a replied request: %v", err)
 	}
 	// A reply after the link's window is refused.
@@ -133,8 +133,8 @@ func TestReplyIsRecordedExactlyOnce(t *testing.T) {
 	c2 := newRequest(r2, t0)
 	s.CreateRequest(ctx, c2)
 	_, h, _ := links.New()
-	s.CreateLink(ctx, store.Link{Hash: h, Purpose: links.PurposeFindReviewerReply, ObjectID: c2.Request.ID, Deadline: c2.Request.Deadline, Created: t0})
-	if err := s.SubmitReply(ctx, store.ReplyLinkSubmission{TokenHash: h, Request: c2.Request, Reply: "late", At: t0.Add(121 * time.Hour)}); !errors.Is(err, store.ErrConflict) {
+	s.CreateLink(ctx, app.Link{Hash: h, Purpose: links.PurposeFindReviewerReply, ObjectID: c2.Request.ID, Deadline: c2.Request.Deadline, Created: t0})
+	if err := s.SubmitReply(ctx, app.ReplySubmission{TokenHash: h, Request: c2.Request, Reply: "late", At: t0.Add(121 * time.Hour)}); !errors.Is(err, moderation.ErrChanged) {
 		t.Errorf("late reply: %v", err)
 	}
 	l, err := s.GetLink(ctx, h)
@@ -149,7 +149,7 @@ func TestEmailClaimsMakeSendingIdempotent(t *testing.T) {
 	r := seedReview(t, s, "rev-1", moderation.SourceOrganic)
 	c := newRequest(r, t0)
 	s.CreateRequest(ctx, c)
-	pk, sk := store.RequestKey(c.Request.ID)
+	pk, sk := s.RequestKey(c.Request.ID)
 	lease := 2 * time.Minute
 	step := func(name string, got bool, err error, want bool) {
 		t.Helper()

@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/truora/minidyn/server"
 
+	"github.com/candorhq/candor/shared/app"
 	"github.com/candorhq/candor/shared/ids"
 	"github.com/candorhq/candor/shared/moderation"
 	"github.com/candorhq/candor/shared/store"
@@ -55,7 +56,7 @@ func seedReview(t *testing.T, s *store.Store, id string, src moderation.Source) 
 	return r
 }
 
-func submission(r moderation.Review, hide bool) store.ReportSubmission {
+func submission(r moderation.Review, hide bool) app.ReportFiling {
 	rep := moderation.Report{
 		ID: ids.New("rpt"), BusinessID: r.BusinessID, ReviewID: r.ID, ReviewVersion: r.Version, ReviewStars: r.Stars,
 		Status: moderation.ReportInQueue, PublicStatement: "We never had this customer.", HidesReview: hide,
@@ -65,7 +66,7 @@ func submission(r moderation.Review, hide bool) store.ReportSubmission {
 	tk := moderation.Ticket{ID: ids.New("tkt"), ReportID: rep.ID, BusinessID: r.BusinessID, ReviewID: r.ID, Status: moderation.TicketOpen,
 		QueuedAt: rep.CreatedAt, CreatedAt: rep.CreatedAt, UpdatedAt: rep.CreatedAt}
 	rep.TicketID = tk.ID
-	return store.ReportSubmission{Report: rep, Ticket: tk, Actor: "business:biz-1"}
+	return app.ReportFiling{Report: rep, Ticket: tk, Actor: "business:biz-1"}
 }
 
 func TestSubmitReportHidesReviewAndOpensTicketAtomically(t *testing.T) {
@@ -132,7 +133,7 @@ func TestConcurrentReportsOnOneVersionStoreExactlyOne(t *testing.T) {
 		switch {
 		case err == nil:
 			ok++
-		case !errors.Is(err, store.ErrConflict):
+		case !errors.Is(err, moderation.ErrChanged):
 			t.Errorf("losing submission: got %v, want ErrConflict", err)
 		}
 	}
@@ -178,7 +179,7 @@ func TestSubmitReportRefusedByStateWritesNothing(t *testing.T) {
 			r := tc.setup(t, s, seedReview(t, s, "rev-1", moderation.SourceOrganic))
 			before := countItems(t, db, "")
 			err := s.SubmitReport(context.Background(), submission(r, true))
-			if !errors.Is(err, store.ErrConflict) {
+			if !errors.Is(err, moderation.ErrChanged) {
 				t.Fatalf("got %v, want ErrConflict", err)
 			}
 			if after := countItems(t, db, ""); after != before {
@@ -188,34 +189,80 @@ func TestSubmitReportRefusedByStateWritesNothing(t *testing.T) {
 	}
 }
 
-func TestIdempotencyRecordReplaysAndRefusesReuse(t *testing.T) {
+func TestIdempotencyKeyIsWrittenWithTheChangeAndCompletedOnce(t *testing.T) {
 	s, _ := newStore(t)
 	ctx := context.Background()
 	r := seedReview(t, s, "rev-1", moderation.SourceOrganic)
-	rec := store.IdempotencyRecord{Scope: "business:biz-1:u1", Key: "k-1", RequestHash: "h1", Status: 202, Body: []byte(`{"id":"x"}`),
-		CreatedAt: t0, ExpiresAt: t0.Add(24 * time.Hour)}
+	rec := app.Idempotency{Scope: "business:biz-1:u1", Key: "k-1", RequestHash: "h1", Resource: "rpt_x", CreatedAt: t0, ExpiresAt: t0.Add(24 * time.Hour)}
 	sub := submission(r, true)
 	sub.Idempotency = &rec
 	if err := s.SubmitReport(ctx, sub); err != nil {
 		t.Fatal(err)
 	}
-	again := submission(r, true)
+	got, ok, err := s.LookupIdempotency(ctx, rec.Scope, rec.Key, t0)
+	if err != nil || !ok || got.RequestHash != "h1" || got.Resource != "rpt_x" || got.Status != 0 || got.Body != nil {
+		t.Fatalf("lookup after the write = %+v, %v, %v; want the record without a response", got, ok, err)
+	}
+	// The same key again cancels the whole transaction: nothing is written twice.
+	r2 := seedReview(t, s, "rev-2", moderation.SourceOrganic)
+	again := submission(r2, true)
 	again.Idempotency = &rec
-	var replay *store.Replay
-	if err := s.SubmitReport(ctx, again); !errors.As(err, &replay) || replay.Status != 202 || string(replay.Body) != `{"id":"x"}` {
-		t.Fatalf("replay: got %v, want *Replay with the stored response", err)
+	if err := s.SubmitReport(ctx, again); !errors.Is(err, moderation.ErrChanged) {
+		t.Fatalf("second write with the key: got %v, want ErrChanged", err)
+	}
+	if rc, _ := s.ReviewContext(ctx, r2.ID); rc.Review.OpenReportID != "" {
+		t.Fatalf("the cancelled write reported rev-2: %+v", rc.Review)
+	}
+	if err := s.CompleteIdempotency(ctx, rec, 202, []byte(`{"id":"x"}`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CompleteIdempotency(ctx, rec, 202, []byte(`{"id":"y"}`)); !errors.Is(err, moderation.ErrChanged) {
+		t.Errorf("second completion: got %v, want ErrChanged (the first response stays)", err)
 	}
 	other := rec
-	other.RequestHash = "h2"
-	again.Idempotency = &other
-	if err := s.SubmitReport(ctx, again); !errors.Is(err, store.ErrIdempotencyKeyReused) {
-		t.Fatalf("reuse: got %v, want ErrIdempotencyKeyReused", err)
+	other.Key = "k-2"
+	if err := s.CompleteIdempotency(ctx, other, 202, []byte(`{}`)); !errors.Is(err, moderation.ErrChanged) {
+		t.Errorf("completing a key no write recorded: got %v, want ErrChanged", err)
 	}
-	if err := s.LookupIdempotency(ctx, rec, t0); !errors.As(err, &replay) {
-		t.Errorf("lookup: got %v, want *Replay", err)
+	got, ok, _ = s.LookupIdempotency(ctx, rec.Scope, rec.Key, t0.Add(time.Hour))
+	if !ok || got.Status != 202 || string(got.Body) != `{"id":"x"}` {
+		t.Errorf("lookup after completion = %+v, %v", got, ok)
 	}
-	if err := s.LookupIdempotency(ctx, rec, t0.Add(25*time.Hour)); !errors.Is(err, store.ErrNotFound) {
-		t.Errorf("lookup after expiry: got %v, want ErrNotFound", err)
+	if _, ok, err := s.LookupIdempotency(ctx, rec.Scope, rec.Key, t0.Add(25*time.Hour)); ok || err != nil {
+		t.Errorf("lookup after expiry: %v, %v; want no record", ok, err)
+	}
+}
+
+func TestReportStatsFollowEveryTransaction(t *testing.T) {
+	s, _ := newStore(t)
+	ctx := context.Background()
+	empty, err := s.ReportStats(ctx, "biz-1")
+	if err != nil || empty.Total != 0 || len(empty.ByStatus) != 0 {
+		t.Fatalf("stats of a business that never reported = %+v, %v", empty, err)
+	}
+	r1 := seedReview(t, s, "rev-1", moderation.SourceOrganic)
+	r2 := seedReview(t, s, "rev-2", moderation.SourceOrganic)
+	a, b := submission(r1, true), submission(r2, true)
+	b.Report.Items = append(b.Report.Items, moderation.ReportItem{Scope: moderation.ScopeReview, Reason: moderation.ReasonSpam, Details: "The same text on three other shops."})
+	for _, f := range []app.ReportFiling{a, b} {
+		if err := s.SubmitReport(ctx, f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.CloseReport(ctx, app.Closure{Report: a.Report, Ticket: a.Ticket, Outcome: moderation.OutcomeRemoved, Ground: moderation.GroundAgentDecision, Actor: "agent:ada", At: t0.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	st, err := s.ReportStats(ctx, "biz-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := app.ReportStats{Total: 2,
+		ByStatus:  map[moderation.ReportStatus]int{moderation.ReportInQueue: 1, moderation.ReportClosed: 1},
+		ByOutcome: map[moderation.Outcome]int{moderation.OutcomeRemoved: 1},
+		ByReason:  map[moderation.Reason]int{moderation.ReasonOffensiveOrHarmful: 2, moderation.ReasonSpam: 1},
+		ByStars:   map[int]int{1: 2}}
+	if fmt.Sprint(st) != fmt.Sprint(want) {
+		t.Errorf("stats = %+v\nwant    %+v", st, want)
 	}
 }
 
@@ -240,10 +287,10 @@ func TestReviewContextReadsReviewAndRequestsInOneQuery(t *testing.T) {
 	if err != nil || len(vs) != 2 || vs[0].Version != 1 || vs[1].Text != "Second version." {
 		t.Errorf("versions = %+v, %v", vs, err)
 	}
-	if _, err := s.ReviewContext(ctx, "nope"); !errors.Is(err, store.ErrNotFound) {
+	if _, err := s.ReviewContext(ctx, "nope"); !errors.Is(err, moderation.ErrNotFound) {
 		t.Errorf("missing review: got %v, want ErrNotFound", err)
 	}
-	if err := s.UpdateReview(ctx, r2, 1, nil, "platform"); !errors.Is(err, store.ErrConflict) {
+	if err := s.UpdateReview(ctx, r2, 1, nil, "platform"); !errors.Is(err, moderation.ErrChanged) {
 		t.Errorf("update from a stale version: got %v, want ErrConflict", err)
 	}
 }
@@ -267,7 +314,7 @@ func TestListReportsPagesNewestFirstAndGuardsCursors(t *testing.T) {
 		if pages > 5 {
 			t.Fatal("pagination does not end")
 		}
-		reps, next, err := s.ListReports(ctx, "biz-1", "", store.Page{Limit: 2, Cursor: cursor})
+		reps, next, err := s.ListReports(ctx, "biz-1", "", app.Page{Limit: 2, Cursor: cursor})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -282,18 +329,18 @@ func TestListReportsPagesNewestFirstAndGuardsCursors(t *testing.T) {
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("reports = %v, want %v", got, want)
 	}
-	_, next, _ := s.ListReports(ctx, "biz-1", "", store.Page{Limit: 1})
-	if _, _, err := s.ListReports(ctx, "biz-2", "", store.Page{Limit: 1, Cursor: next}); !errors.Is(err, store.ErrBadCursor) {
-		t.Errorf("another business's cursor: got %v, want ErrBadCursor", err)
+	_, next, _ := s.ListReports(ctx, "biz-1", "", app.Page{Limit: 1})
+	if _, _, err := s.ListReports(ctx, "biz-2", "", app.Page{Limit: 1, Cursor: next}); moderation.KindOf(err) != moderation.KindInvalid {
+		t.Errorf("another business's cursor: got %v, want a KindInvalid error on cursor", err)
 	}
-	if _, _, err := s.ListReports(ctx, "biz-1", "", store.Page{Limit: 1, Cursor: "!!!"}); !errors.Is(err, store.ErrBadCursor) {
-		t.Errorf("garbage cursor: got %v, want ErrBadCursor", err)
+	if _, _, err := s.ListReports(ctx, "biz-1", "", app.Page{Limit: 1, Cursor: "!!!"}); moderation.KindOf(err) != moderation.KindInvalid {
+		t.Errorf("garbage cursor: got %v, want a KindInvalid error on cursor", err)
 	}
-	inQueue, _, err := s.ListReports(ctx, "biz-1", moderation.ReportInQueue, store.Page{Limit: 10})
+	inQueue, _, err := s.ListReports(ctx, "biz-1", moderation.ReportInQueue, app.Page{Limit: 10})
 	if err != nil || len(inQueue) != 5 {
 		t.Errorf("in_queue filter: %d reports, %v; want 5", len(inQueue), err)
 	}
-	closed, _, err := s.ListReports(ctx, "biz-1", moderation.ReportClosed, store.Page{Limit: 10})
+	closed, _, err := s.ListReports(ctx, "biz-1", moderation.ReportClosed, app.Page{Limit: 10})
 	if err != nil || len(closed) != 0 {
 		t.Errorf("closed filter: %d reports, %v; want 0", len(closed), err)
 	}
@@ -314,7 +361,7 @@ func TestPutBusinessKeepsCreationTime(t *testing.T) {
 	if !got.CreatedAt.Equal(t0) || !got.UpdatedAt.Equal(t0.Add(time.Hour)) || got.Name != "Acme AB" {
 		t.Errorf("business = %+v", got)
 	}
-	if _, err := s.GetBusiness(ctx, "nope"); !errors.Is(err, store.ErrNotFound) {
+	if _, err := s.GetBusiness(ctx, "nope"); !errors.Is(err, moderation.ErrNotFound) {
 		t.Errorf("missing business: got %v", err)
 	}
 }
@@ -357,7 +404,7 @@ func TestCloseReportClearsTheOpenReportAndAppliesTheOutcome(t *testing.T) {
 			if err := s.SubmitReport(ctx, sub); err != nil {
 				t.Fatal(err)
 			}
-			c := store.Closure{Report: sub.Report, Ticket: sub.Ticket, Outcome: tc.outcome, Ground: moderation.GroundAgentDecision, Actor: "agent:ada", At: t0.Add(48 * time.Hour)}
+			c := app.Closure{Report: sub.Report, Ticket: sub.Ticket, Outcome: tc.outcome, Ground: moderation.GroundAgentDecision, Actor: "agent:ada", At: t0.Add(48 * time.Hour)}
 			if err := s.CloseReport(ctx, c); err != nil {
 				t.Fatal(err)
 			}
@@ -375,11 +422,11 @@ func TestCloseReportClearsTheOpenReportAndAppliesTheOutcome(t *testing.T) {
 			if tk.Status != moderation.TicketDecided {
 				t.Errorf("ticket status = %s, want decided", tk.Status)
 			}
-			closed, _, _ := s.ListReports(ctx, "biz-1", moderation.ReportClosed, store.Page{Limit: 10})
+			closed, _, _ := s.ListReports(ctx, "biz-1", moderation.ReportClosed, app.Page{Limit: 10})
 			if len(closed) != 1 {
 				t.Errorf("closed reports listed = %d, want 1", len(closed))
 			}
-			if err := s.CloseReport(ctx, c); !errors.Is(err, store.ErrConflict) {
+			if err := s.CloseReport(ctx, c); !errors.Is(err, moderation.ErrChanged) {
 				t.Errorf("closing twice: got %v, want ErrConflict", err)
 			}
 		})

@@ -18,13 +18,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	"github.com/aws/aws-sdk-go-v2/service/sfn/types"
 
-	"github.com/candorhq/candor/shared/store"
-)
+	"github.com/aws/smithy-go"
 
-// Logical names of the state machines.
-const (
-	FindReviewer = "find-reviewer"
-	ReportReview = "report-review"
+	"github.com/candorhq/candor/shared/app"
+	"github.com/candorhq/candor/shared/moderation"
 )
 
 // SFN is the part of the Step Functions client the package uses.
@@ -33,7 +30,11 @@ type SFN interface {
 	SendTaskSuccess(ctx context.Context, in *sfn.SendTaskSuccessInput, optFns ...func(*sfn.Options)) (*sfn.SendTaskSuccessOutput, error)
 }
 
-var _ SFN = (*sfn.Client)(nil)
+var (
+	_ SFN         = (*sfn.Client)(nil)
+	_ app.Starter = (*Starter)(nil)
+	_ app.Waker   = (*Answerer)(nil)
+)
 
 // Actions lists the Step Functions actions this package performs, for the IAM checks.
 var Actions = []string{"states:StartExecution", "states:SendTaskSuccess"}
@@ -51,7 +52,7 @@ func NewStarter(client SFN, machines map[string]string) *Starter {
 
 // Start starts the execution, treating an execution of the same name that
 // already exists as started (a repeated start is harmless).
-func (s *Starter) Start(ctx context.Context, w store.WorkflowStart) error {
+func (s *Starter) Start(ctx context.Context, w app.WorkflowStart) error {
 	arn, ok := s.machines[w.Machine]
 	if !ok {
 		return fmt.Errorf("start %s: no state machine %q configured", w.Name, w.Machine)
@@ -66,7 +67,7 @@ func (s *Starter) Start(ctx context.Context, w store.WorkflowStart) error {
 
 // Starts is what Sweep needs of the store.
 type Starts interface {
-	PendingStarts(ctx context.Context) ([]store.WorkflowStart, error)
+	PendingStarts(ctx context.Context) ([]app.WorkflowStart, error)
 }
 
 // Sweep starts every recorded workflow start older than grace (younger ones
@@ -96,17 +97,8 @@ func Sweep(ctx context.Context, st Starts, s *Starter, now time.Time, grace time
 	return started, first
 }
 
-// Input renders a state machine input (ids only).
-func Input(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic(fmt.Sprintf("workflow input %T: %v", v, err)) // inputs are plain structs of ids
-	}
-	return string(b)
-}
-
 // Succeed answers a waiting task with output (SendTaskSuccess). A token
-// whose task already closed (timed out or answered) returns ErrTaskClosed.
+// whose task already closed (timed out or answered) returns app.ErrTaskClosed.
 func Succeed(ctx context.Context, client SFN, token string, output any) error {
 	b, err := json.Marshal(output)
 	if err != nil {
@@ -118,7 +110,7 @@ func Succeed(ctx context.Context, client SFN, token string, output any) error {
 	var notExist *types.TaskDoesNotExist
 	switch {
 	case errors.As(err, &timedOut), errors.As(err, &notExist):
-		return ErrTaskClosed
+		return app.ErrTaskClosed
 	case errors.As(err, &invalid):
 		return fmt.Errorf("send task success: %w", err)
 	case err != nil:
@@ -126,9 +118,6 @@ func Succeed(ctx context.Context, client SFN, token string, output any) error {
 	}
 	return nil
 }
-
-// ErrTaskClosed: the task the token belonged to is no longer waiting.
-var ErrTaskClosed = errors.New("task is no longer waiting")
 
 // Answerer answers waiting tasks on behalf of a caller that holds no client.
 type Answerer struct{ sfn SFN }
@@ -141,39 +130,70 @@ func (a *Answerer) Succeed(ctx context.Context, token string, output any) error 
 	return Succeed(ctx, a.sfn, token, output)
 }
 
-// TransientError is a task failure worth retrying (SES or DynamoDB trouble).
-// Its Go type name is the error name Step Functions reports for a Go Lambda,
-// which the state machines' Retry blocks name.
+// TransientError is a task failure worth retrying (SES or DynamoDB trouble,
+// or a state that changed under the task, which a retry reads again). Its Go
+// type name is the error name Step Functions reports for a Go Lambda, which
+// the state machines' Retry blocks name.
 type TransientError struct{ Err error }
 
 func (e *TransientError) Error() string { return e.Err.Error() }
 func (e *TransientError) Unwrap() error { return e.Err }
 
-// PermanentError is a task failure no retry can mend (an unknown object, a
-// bad event); the state machines catch it and fail visibly.
+// PermanentError is a task failure no retry can mend: an unknown object, a
+// bad event, input that can never render, an address SES rejects. Its name
+// is not in any Retry block; the state machines catch it, record the
+// failure and stop the execution where a redrive can resume it.
 type PermanentError struct{ Err error }
 
 func (e *PermanentError) Error() string { return e.Err.Error() }
 func (e *PermanentError) Unwrap() error { return e.Err }
+
+// Permanent marks err as a failure no retry can mend.
+func Permanent(err error) error { return &PermanentError{Err: err} }
 
 // Finish ends a task handler: it logs the task's outcome (its status, or its
 // error at level error) and returns err classified by TaskError.
 func Finish(ctx context.Context, log *slog.Logger, task, status string, err error) error {
 	if err != nil {
 		err = TaskError(err)
-		log.ErrorContext(ctx, task+" failed", "err", err)
+		log.ErrorContext(ctx, task+" failed", "err", err, "errorType", fmt.Sprintf("%T", err))
 		return err
 	}
 	log.InfoContext(ctx, task+" done", "status", status)
 	return nil
 }
 
-// TaskError classifies a task handler's error for Step Functions: a
-// *PermanentError stays as it is, anything else becomes a *TransientError.
+// permanentSES are the SES error codes that the same email can never get past.
+var permanentSES = map[string]bool{
+	"MessageRejected": true, "MailFromDomainNotVerifiedException": true, "ConfigurationSetDoesNotExistException": true,
+	"ConfigurationSetSendingPausedException": false, "AccountSendingPausedException": false,
+}
+
+// TaskError is the one table from a task's error to its Step Functions
+// error name: *PermanentError for what no retry can mend — an explicit
+// PermanentError, a domain error other than a changed state (not found,
+// invalid, forbidden, gone), an error that says it is permanent
+// (Permanent() bool, e.g. a render that can never succeed), or an SES
+// rejection of the message — and *TransientError for everything else.
 func TaskError(err error) error {
+	if err == nil {
+		return nil
+	}
 	var perm *PermanentError
-	if err == nil || errors.As(err, &perm) {
+	if errors.As(err, &perm) {
 		return err
+	}
+	switch moderation.KindOf(err) {
+	case moderation.KindNotFound, moderation.KindInvalid, moderation.KindForbidden, moderation.KindGone:
+		return &PermanentError{err}
+	}
+	var p interface{ Permanent() bool }
+	if errors.As(err, &p) && p.Permanent() {
+		return &PermanentError{err}
+	}
+	var api smithy.APIError
+	if errors.As(err, &api) && permanentSES[api.ErrorCode()] {
+		return &PermanentError{err}
 	}
 	return &TransientError{err}
 }

@@ -8,7 +8,6 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
@@ -21,15 +20,11 @@ import (
 // Names of the local functions and state machines, as template.yaml names
 // them in AWS (without the stage suffix).
 const (
-	FindReviewerTasksFunction = "candor-find-reviewer-tasks"
-	FindReviewerMachine       = "candor-find-reviewer"
-	ReportTasksFunction       = "candor-report-tasks"
-	ReportMachine             = "candor-report-review"
+	FindReviewerTasksFunction  = "candor-find-reviewer-tasks"
+	FindReviewerMachine        = "candor-find-reviewer"
+	InvestigationTasksFunction = "candor-report-tasks"
+	InvestigationMachine       = "candor-report-review"
 )
-
-// DecisionReminder is how long a ticket may wait for a decision before the
-// workflow logs it as overdue (and waits again).
-const DecisionReminder = 14 * 24 * time.Hour
 
 // functionARN is the ARN the engine and the substitutions use for a function.
 func (s *Stack) functionARN(name string) string {
@@ -64,22 +59,30 @@ func repoRoot() (string, error) {
 	return "", fmt.Errorf("cannot find the repository's statemachines/ folder (set CANDOR_REPO_ROOT)")
 }
 
+// machineARN is the ARN the engine gives the state machine of that name.
+func (s *Stack) machineARN(name string) string {
+	return fmt.Sprintf("arn:aws:states:%s:%s:stateMachine:%s", s.cfg.Region, "000000000000", name)
+}
+
 // loadMachine creates a state machine from statemachines/<file> with the
 // substitutions template.yaml gives it.
-func (s *Stack) loadMachine(ctx context.Context, name, file string, subs map[string]string) (string, error) {
+func (s *Stack) loadMachine(ctx context.Context, name, file string, subs map[string]string) error {
 	root, err := repoRoot()
 	if err != nil {
-		return "", err
+		return err
 	}
 	def, err := os.ReadFile(filepath.Join(root, "statemachines", file))
 	if err != nil {
-		return "", fmt.Errorf("load state machine %s: %w", name, err)
+		return fmt.Errorf("load state machine %s: %w", name, err)
 	}
 	arn, err := s.Engine.CreateStateMachine(ctx, name, def, subs)
 	if err != nil {
-		return "", fmt.Errorf("load state machine %s: %w", name, err)
+		return fmt.Errorf("load state machine %s: %w", name, err)
 	}
-	return arn, nil
+	if arn != s.machineARN(name) {
+		return fmt.Errorf("load state machine %s: the engine named it %s, not %s", name, arn, s.machineARN(name))
+	}
+	return nil
 }
 
 // seconds renders a window for a substitution.

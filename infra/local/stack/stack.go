@@ -25,10 +25,11 @@ import (
 	"github.com/candorhq/candor/infra/local/gateway"
 	"github.com/candorhq/candor/infra/local/ses"
 	"github.com/candorhq/candor/infra/local/stepfunctions"
-	"github.com/candorhq/candor/shared/api"
+	"github.com/candorhq/candor/shared/app"
 	"github.com/candorhq/candor/shared/clock"
+	"github.com/candorhq/candor/shared/moderation"
 	"github.com/candorhq/candor/shared/store"
-	"github.com/candorhq/candor/shared/workflow"
+	"github.com/candorhq/candor/shared/wire"
 )
 
 // Config of a local stack. Zero values are the defaults of SPEC.md.
@@ -46,14 +47,16 @@ type Config struct {
 	// Seed loads the demo platform (two businesses, a dozen reviews).
 	Seed   bool
 	Logger *slog.Logger
-	// DynamoDBAPIOptions are added to the functions' DynamoDB client, e.g. a
-	// middleware that counts calls.
-	DynamoDBAPIOptions []func(*middleware.Stack) error
-	// SFNAPIOptions are added to the functions' Step Functions client (tests
-	// inject StartExecution failures with it).
-	SFNAPIOptions []func(*middleware.Stack) error
+	// APIFunctionOptions are added to the AWS clients of the API function
+	// only, e.g. a middleware that counts its DynamoDB calls.
+	APIFunctionOptions []func(*middleware.Stack) error
+	// FunctionOptions are added to the AWS clients of every function (tests
+	// inject StartExecution failures with them).
+	FunctionOptions []func(*middleware.Stack) error
 	// Windows are the policy windows (default SPEC.md's).
-	Windows api.Windows
+	Windows app.Windows
+	// MaxReviewerRounds is the deployment parameter (default 3).
+	MaxReviewerRounds int
 	// Sender is the SES identity emails come from.
 	Sender string
 	// SweepGrace is how old a recorded workflow start must be before the
@@ -81,8 +84,7 @@ type Stack struct {
 
 	cfg     Config
 	secret  []byte
-	store   *store.Store
-	starter *workflow.Starter
+	sweeper *wire.Sweeper
 	servers []*http.Server
 	stop    chan struct{}
 	wg      sync.WaitGroup
@@ -113,8 +115,14 @@ func (c *Config) defaults() {
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
-	if c.Windows == (api.Windows{}) {
-		c.Windows = api.DefaultWindows
+	if c.Windows == (app.Windows{}) {
+		c.Windows = app.DefaultWindows
+	}
+	if c.Windows.DecisionReminder == 0 {
+		c.Windows.DecisionReminder = app.DefaultWindows.DecisionReminder
+	}
+	if c.MaxReviewerRounds == 0 {
+		c.MaxReviewerRounds = moderation.MaxReviewerRounds
 	}
 	if c.Sender == "" {
 		c.Sender = "Candor <no-reply@candor.example>"
@@ -234,11 +242,11 @@ func (s *Stack) Advance(d time.Duration) time.Time {
 // Sweep re-drives recorded workflow starts older than the grace period and
 // lets the executions it started settle.
 func (s *Stack) Sweep(ctx context.Context) {
-	n, err := workflow.Sweep(ctx, s.store, s.starter, s.Clock.Now(), s.cfg.SweepGrace, s.cfg.Logger)
+	res, err := s.sweeper.Handle(ctx)
 	if err != nil {
 		s.cfg.Logger.Error("sweep", "err", err)
 	}
-	if n > 0 {
+	if res["started"] > 0 {
 		s.Settle()
 	}
 }

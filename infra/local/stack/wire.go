@@ -4,144 +4,116 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
+	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	awsses "github.com/aws/aws-sdk-go-v2/service/ses"
-	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	"github.com/aws/smithy-go/middleware"
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 
 	"github.com/candorhq/candor/infra/local/gateway"
-	"github.com/candorhq/candor/shared/api"
-	"github.com/candorhq/candor/shared/findreviewer"
-	"github.com/candorhq/candor/shared/investigation"
-	"github.com/candorhq/candor/shared/mail"
-	"github.com/candorhq/candor/shared/moderation"
-	"github.com/candorhq/candor/shared/replies"
-	"github.com/candorhq/candor/shared/reviewerpage"
-	"github.com/candorhq/candor/shared/store"
-	"github.com/candorhq/candor/shared/workflow"
+	"github.com/candorhq/candor/shared/envconfig"
+	"github.com/candorhq/candor/shared/wire"
 )
 
-// wire builds every function as its main would in Lambda — real SDK
-// clients, here pointed at the edge — registers the task functions with the
-// engine, loads the state machines, and returns the local API Gateway.
+// wire builds every function with its one constructor (package wire), as
+// its main does in Lambda — real SDK clients, here pointed at the edge, and
+// an environment as template.yaml gives it — registers the task functions
+// with the engine, loads the state machines, and returns the local API
+// Gateway.
 func (s *Stack) wire(ctx context.Context) (http.Handler, error) {
 	cfg := s.cfg
-	// Every function gets its own clients, as each Lambda function builds its
-	// own at cold start; DynamoDBAPIOptions go to the API function's only.
-	newDB := func(opts ...func(*middleware.Stack) error) *dynamodb.Client {
-		return dynamodb.New(dynamodb.Options{Region: cfg.Region, BaseEndpoint: aws.String(s.AWSURL), Credentials: AWSCredentials,
-			APIOptions: opts, Retryer: s.newRetryer()})
-	}
-	apiStore := store.New(newDB(cfg.DynamoDBAPIOptions...), cfg.TableName)
-	sfnClient := sfn.New(sfn.Options{Region: cfg.Region, BaseEndpoint: aws.String(s.AWSURL), Credentials: AWSCredentials,
-		APIOptions: cfg.SFNAPIOptions, Retryer: s.newRetryer()})
-	sesClient := awsses.New(awsses.Options{Region: cfg.Region, BaseEndpoint: aws.String(s.AWSURL), Credentials: AWSCredentials,
-		Retryer: s.newRetryer()})
-	s.store = store.New(newDB(), cfg.TableName)
+	frARN := s.machineARN(FindReviewerMachine)
+	invARN := s.machineARN(InvestigationMachine)
+	common := map[string]string{"TABLE_NAME": cfg.TableName, "LOG_LEVEL": "debug"}
+	mailing := map[string]string{"PUBLIC_BASE_URL": s.APIURL, "SENDER_ADDRESS": cfg.Sender}
+	starting := map[string]string{"FIND_REVIEWER_STATE_MACHINE_ARN": frARN, "INVESTIGATION_STATE_MACHINE_ARN": invARN}
 
-	linkBase, err := mail.NewLinks(s.APIURL)
+	frTasks, err := wire.FindReviewerTasks(s.env(common, mailing), s.awsConfig(), s.Clock, cfg.Logger.With("function", FindReviewerTasksFunction))
 	if err != nil {
-		return nil, fmt.Errorf("public base url: %w", err)
+		return nil, fmt.Errorf("%s: %w", FindReviewerTasksFunction, err)
 	}
-	sender, err := mail.NewSender(sesClient, cfg.Sender, mail.NewRenderer(linkBase))
+	s.Engine.RegisterFunction(FindReviewerTasksFunction, invoker(frTasks.Handle))
+	invTasks, err := wire.InvestigationTasks(s.env(common, mailing), s.awsConfig(), s.Clock, cfg.Logger.With("function", InvestigationTasksFunction))
 	if err != nil {
-		return nil, fmt.Errorf("mail sender: %w", err)
+		return nil, fmt.Errorf("%s: %w", InvestigationTasksFunction, err)
 	}
-
-	// Find Reviewer: the task function and its state machine.
-	tasks := findreviewer.New(s.store, sender, linkBase, sfnClient, s.Clock, cfg.Logger.With("function", FindReviewerTasksFunction))
-	s.Engine.RegisterFunction(FindReviewerTasksFunction, invoker(tasks.Handle))
-	frARN, err := s.loadMachine(ctx, FindReviewerMachine, "find-reviewer.asl.json", map[string]string{
+	s.Engine.RegisterFunction(InvestigationTasksFunction, invoker(invTasks.Handle))
+	if err := s.loadMachine(ctx, FindReviewerMachine, "find-reviewer.asl.json", map[string]string{
 		"FindReviewerTasksFunctionArn": s.functionARN(FindReviewerTasksFunction),
-		"ReminderAfterSeconds":         seconds(cfg.Windows.ReminderAfter),
-		"ReplyWindowSeconds":           seconds(cfg.Windows.Reply),
-	})
-	if err != nil {
+	}); err != nil {
 		return nil, err
 	}
-	// Report investigation: the task function and its state machine.
-	rtasks := investigation.New(s.store, sender, linkBase, sfnClient, s.Clock, cfg.Logger.With("function", ReportTasksFunction))
-	s.Engine.RegisterFunction(ReportTasksFunction, invoker(rtasks.Handle))
-	rrARN, err := s.loadMachine(ctx, ReportMachine, "report-review.asl.json", map[string]string{
-		"ReportTasksFunctionArn":  s.functionARN(ReportTasksFunction),
-		"ReviewerResponseSeconds": seconds(cfg.Windows.ReviewerResponse),
-		"DecisionReminderSeconds": seconds(DecisionReminder),
-	})
-	if err != nil {
+	if err := s.loadMachine(ctx, InvestigationMachine, "report-review.asl.json", map[string]string{
+		"ReportTasksFunctionArn": s.functionARN(InvestigationTasksFunction),
+	}); err != nil {
 		return nil, err
 	}
-	s.starter = workflow.NewStarter(sfnClient, map[string]string{workflow.FindReviewer: frARN, workflow.ReportReview: rrARN})
 
-	// The API function and the reviewer-page function behind one gateway.
-	a := api.New(api.Config{
-		Store:    apiStore,
-		Clock:    s.Clock,
-		Policy:   moderation.Policy{HideHarmfulOnly: cfg.HidePolicy == "harmful_only"},
-		Logger:   cfg.Logger.With("function", "candor-api"),
-		Starter:  settling{s.starter, s},
-		Answerer: settlingAnswerer{workflow.NewAnswerer(sfnClient), s},
-		Windows:  cfg.Windows,
-	})
-	pages := reviewerpage.New(settlingBackend{replies.New(s.store, sfnClient, s.Clock, cfg.Logger.With("function", "candor-reviewer-page")), s},
-		reviewerpage.Options{Logger: cfg.Logger.With("function", "candor-reviewer-page"), Clock: s.Clock})
+	w := cfg.Windows
+	policy := map[string]string{"HIDE_POLICY": cfg.HidePolicy, "MAX_REVIEWER_ROUNDS": strconv.Itoa(cfg.MaxReviewerRounds),
+		"REPLY_WINDOW_SECONDS": seconds(w.Reply), "REMINDER_AFTER_SECONDS": seconds(w.ReminderAfter),
+		"REVIEWER_RESPONSE_SECONDS": seconds(w.ReviewerResponse), "DECISION_REMINDER_SECONDS": seconds(w.DecisionReminder)}
+	if cfg.HidePolicy == "" {
+		policy["HIDE_POLICY"] = "all"
+	}
+	apiCfg := s.awsConfig()
+	apiCfg.APIOptions = append(apiCfg.APIOptions, cfg.APIFunctionOptions...)
+	a, err := wire.API(s.env(common, starting, policy), apiCfg, s.Clock, cfg.Logger.With("function", "candor-api"))
+	if err != nil {
+		return nil, fmt.Errorf("candor-api: %w", err)
+	}
+	pages, err := wire.ReviewerPage(s.env(common), s.awsConfig(), s.Clock, cfg.Logger.With("function", "candor-reviewer-page"))
+	if err != nil {
+		return nil, fmt.Errorf("candor-reviewer-page: %w", err)
+	}
+	if s.sweeper, err = wire.NewSweeper(s.env(common, starting, map[string]string{"SWEEP_GRACE_SECONDS": seconds(cfg.SweepGrace)}),
+		s.awsConfig(), s.Clock, cfg.Logger.With("function", "candor-sweeper")); err != nil {
+		return nil, fmt.Errorf("candor-sweeper: %w", err)
+	}
 	routes := append(gateway.RoutesFrom(a.Routes()), gateway.RoutesFrom(reviewerRoutes)...)
 	return gateway.New(gateway.Config{Secret: s.secret, Clock: s.Clock, Routes: routes, Logger: cfg.Logger},
-		lambdaDispatch(httpadapter.NewV2(a), httpadapter.NewV2(pages))), nil
+		s.settled(lambdaDispatch(httpadapter.NewV2(a), httpadapter.NewV2(pages)))), nil
 }
 
-// settling starts a workflow and waits until it is waiting or done, so that a
-// local caller sees its first effects (the request email) when the API answers.
-// In AWS the execution runs on after the response; only the timing differs.
-type settling struct {
-	*workflow.Starter
-	s *Stack
-}
-
-func (st settling) Start(ctx context.Context, w store.WorkflowStart) error {
-	err := st.Starter.Start(ctx, w)
-	st.s.Settle()
-	return err
-}
-
-// settlingAnswerer lets the workflow an agent's decision wakes settle before
-// the API answers.
-type settlingAnswerer struct {
-	*workflow.Answerer
-	s *Stack
-}
-
-func (a settlingAnswerer) Succeed(ctx context.Context, token string, output any) error {
-	err := a.Answerer.Succeed(ctx, token, output)
-	a.s.Settle()
-	return err
-}
-
-// settlingBackend lets the workflow woken by a reviewer's answer settle
-// before the page answers, for the same reason.
-type settlingBackend struct {
-	reviewerpage.Backend
-	s *Stack
-}
-
-func (b settlingBackend) Submit(ctx context.Context, hash string, sub reviewerpage.Submission) error {
-	err := b.Backend.Submit(ctx, hash, sub)
-	b.s.Settle()
-	return err
-}
-
-// newRetryer returns a retryer for one of the functions' clients: nil (the
-// client's default, the SDK's standard retryer) unless NoSDKBackoff is set,
-// then the standard retryer without back-off.
-func (s *Stack) newRetryer() aws.Retryer {
-	if !s.cfg.NoSDKBackoff {
-		return nil
+// env is a function's environment, as template.yaml sets it.
+func (s *Stack) env(parts ...map[string]string) *envconfig.Env {
+	m := map[string]string{}
+	for _, p := range parts {
+		for k, v := range p {
+			m[k] = v
+		}
 	}
-	return retry.NewStandard(func(o *retry.StandardOptions) {
-		o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
-	})
+	return envconfig.FromMap(m)
+}
+
+// awsConfig is the aws.Config of one function: the region and static
+// credentials of the local stack, the edge as its endpoint, and the
+// options every function's clients get (tests inject failures with them).
+func (s *Stack) awsConfig() aws.Config {
+	cfg := aws.Config{Region: s.cfg.Region, BaseEndpoint: aws.String(s.AWSURL), Credentials: AWSCredentials,
+		APIOptions: append([]func(*middleware.Stack) error(nil), s.cfg.FunctionOptions...)}
+	if s.cfg.NoSDKBackoff {
+		cfg.Retryer = func() aws.Retryer {
+			return retry.NewStandard(func(o *retry.StandardOptions) {
+				o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
+			})
+		}
+	}
+	return cfg
+}
+
+// settled lets whatever an API request or a reviewer's submission set off
+// (a workflow started or woken) settle before the response goes out, so a
+// local caller sees its first effects — the request email, the decision's
+// email — when the API answers. In AWS the execution runs on after the
+// response; only the timing differs.
+func (s *Stack) settled(h gateway.Handler) gateway.Handler {
+	return func(ctx context.Context, ev events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+		res, err := h(ctx, ev)
+		s.Settle()
+		return res, err
+	}
 }

@@ -11,20 +11,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/candorhq/candor/shared/app"
 	"github.com/candorhq/candor/shared/moderation"
 )
 
-const skAnswerPfx = "ANSWER#"
+// Reports under investigation and their tickets: the compliance queue, the
+// decisions, the reviewer's answers and the closures.
 
-// Answer is what a reviewer sent for a report: proof (no_genuine_experience),
-// evidence or an edit at an agent's request, or an appeal of a removal.
-type Answer struct {
-	Kind       string // "proof", "evidence", "edit", "appeal"
-	Round      int    // the reviewer-action round it answers (0 for proof and appeals)
-	Text       string // proof, evidence or appeal text ("" for an edit)
-	NewVersion int    // for an edit: the review version it made
-	At         time.Time
-}
+const skAnswerPfx = "ANSWER#"
 
 type answerItem struct {
 	PK, SK     string
@@ -36,20 +30,14 @@ type answerItem struct {
 	At         string `dynamodbav:"at"`
 }
 
-// ReportDetail is a report with everything recorded under it.
-type ReportDetail struct {
-	Report  moderation.Report
-	Trail   []moderation.AuditEntry
-	Answers []Answer
-	// ReviewerDeadline is when the current proof or reviewer-action window
-	// ends (zero when the reviewer is not being waited for).
-	ReviewerDeadline time.Time
-	Round            int
+func newAnswerItem(reportID string, a app.Answer) answerItem {
+	return answerItem{PK: reportPK(reportID), SK: fmt.Sprintf("%s%s#%s", skAnswerPfx, fmtTime(a.At), a.Kind), Type: "answer",
+		Kind: a.Kind, Round: a.Round, Text: a.Text, NewVersion: a.NewVersion, At: fmtTime(a.At)}
 }
 
 // ReportDetail reads a report, its audit trail and the reviewer's answers in one Query.
-func (s *Store) ReportDetail(ctx context.Context, id string) (ReportDetail, error) {
-	var d ReportDetail
+func (s *Store) ReportDetail(ctx context.Context, id string) (app.ReportDetail, error) {
+	var d app.ReportDetail
 	found := false
 	err := s.readPartition(ctx, reportPK(id), func(sk string, raw map[string]types.AttributeValue) error {
 		switch {
@@ -59,7 +47,7 @@ func (s *Store) ReportDetail(ctx context.Context, id string) (ReportDetail, erro
 				return err
 			}
 			d.Report, found = it.domain(), true
-			d.ReviewerDeadline, d.Round = parseTime(it.ReviewerDeadline), it.Round
+			d.ReviewerDeadline, d.Round, d.TaskToken = parseTime(it.ReviewerDeadline), it.Round, it.TaskToken
 		case strings.HasPrefix(sk, skAuditPfx):
 			return appendAudit(&d.Trail, raw)
 		case strings.HasPrefix(sk, skAnswerPfx):
@@ -67,7 +55,7 @@ func (s *Store) ReportDetail(ctx context.Context, id string) (ReportDetail, erro
 			if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
 				return err
 			}
-			d.Answers = append(d.Answers, Answer{Kind: it.Kind, Round: it.Round, Text: it.Text, NewVersion: it.NewVersion, At: parseTime(it.At)})
+			d.Answers = append(d.Answers, app.Answer{Kind: it.Kind, Round: it.Round, Text: it.Text, NewVersion: it.NewVersion, At: parseTime(it.At)})
 		}
 		return nil
 	})
@@ -75,15 +63,30 @@ func (s *Store) ReportDetail(ctx context.Context, id string) (ReportDetail, erro
 		return d, fmt.Errorf("report detail %s: %w", id, err)
 	}
 	if !found {
-		return d, fmt.Errorf("report detail %s: %w", id, ErrNotFound)
+		return d, fmt.Errorf("report detail %s: %w", id, moderation.ErrNotFound)
 	}
 	return d, nil
 }
 
-// TicketDetail reads a ticket with its audit trail in one Query.
-func (s *Store) TicketDetail(ctx context.Context, id string) (moderation.Ticket, []moderation.AuditEntry, error) {
+// GetTicket returns a ticket.
+func (s *Store) GetTicket(ctx context.Context, id string) (moderation.Ticket, error) {
+	var it ticketItem
+	if err := s.getItem(ctx, ticketPK(id), skTicket, &it); err != nil {
+		return moderation.Ticket{}, fmt.Errorf("get ticket %s: %w", id, err)
+	}
+	return it.domain(), nil
+}
+
+func (it ticketItem) decision() moderation.Decision {
+	return moderation.Decision{Outcome: it.DecisionOutcome, Note: it.DecisionNote, Kind: it.DecisionKind, Message: it.DecisionMessage,
+		Agent: it.DecidedBy, At: parseTime(it.DecidedAt), Round: it.Rounds}
+}
+
+// TicketDetail reads a ticket with its audit trail and its latest decision in one Query.
+func (s *Store) TicketDetail(ctx context.Context, id string) (moderation.Ticket, []moderation.AuditEntry, moderation.Decision, error) {
 	var (
 		t     moderation.Ticket
+		d     moderation.Decision
 		trail []moderation.AuditEntry
 		found bool
 	)
@@ -94,31 +97,47 @@ func (s *Store) TicketDetail(ctx context.Context, id string) (moderation.Ticket,
 			if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
 				return err
 			}
-			t, found = it.domain(), true
+			t, d, found = it.domain(), it.decision(), true
 		case strings.HasPrefix(sk, skAuditPfx):
 			return appendAudit(&trail, raw)
 		}
 		return nil
 	})
 	if err != nil {
-		return t, nil, fmt.Errorf("ticket detail %s: %w", id, err)
+		return t, nil, d, fmt.Errorf("ticket detail %s: %w", id, err)
 	}
 	if !found {
-		return t, nil, fmt.Errorf("ticket detail %s: %w", id, ErrNotFound)
+		return t, nil, d, fmt.Errorf("ticket detail %s: %w", id, moderation.ErrNotFound)
 	}
-	return t, trail, nil
+	return t, trail, d, nil
 }
 
-// ReviewAudit returns a review's audit trail, oldest first.
-func (s *Store) ReviewAudit(ctx context.Context, id string) ([]moderation.AuditEntry, error) {
-	var out []moderation.AuditEntry
-	err := s.queryAll(ctx, &dynamodb.QueryInput{
-		TableName:                 aws.String(s.table),
-		KeyConditionExpression:    aws.String("PK = :pk AND begins_with(SK, :a)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(reviewPK(id)), ":a": str(skAuditPfx)},
-		ConsistentRead:            aws.Bool(true),
-	}, func(raw map[string]types.AttributeValue) error {
-		var it auditItem
+// TicketDecision returns the decision recorded on a ticket ("" outcome if
+// none) and the token of the task waiting for it.
+func (s *Store) TicketDecision(ctx context.Context, id string) (moderation.Decision, string, error) {
+	var it ticketItem
+	if err := s.getItem(ctx, ticketPK(id), skTicket, &it); err != nil {
+		return moderation.Decision{}, "", fmt.Errorf("ticket %s decision: %w", id, err)
+	}
+	return it.decision(), it.TaskToken, nil
+}
+
+// TicketToken returns the token of the task waiting for the ticket's decision ("" if none).
+func (s *Store) TicketToken(ctx context.Context, id string) (string, error) {
+	_, token, err := s.TicketDecision(ctx, id)
+	return token, err
+}
+
+// ListTickets returns the compliance queue oldest first: all tickets by
+// creation, or those with a status by the time they entered it.
+func (s *Store) ListTickets(ctx context.Context, status moderation.TicketStatus, p app.Page) ([]moderation.Ticket, string, error) {
+	index, pkAttr, skAttr, pk := IndexGSI1, AttrGSI1PK, AttrGSI1SK, ticketsPK
+	if status != "" {
+		index, pkAttr, skAttr, pk = IndexGSI2, AttrGSI2PK, AttrGSI2SK, ticketsByStatusPK(status)
+	}
+	var out []moderation.Ticket
+	next, err := s.page(ctx, index, pkAttr, skAttr, pk, true, p, func(raw map[string]types.AttributeValue) error {
+		var it ticketItem
 		if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
 			return err
 		}
@@ -126,9 +145,9 @@ func (s *Store) ReviewAudit(ctx context.Context, id string) ([]moderation.AuditE
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("review audit %s: %w", id, err)
+		return nil, "", fmt.Errorf("list tickets: %w", err)
 	}
-	return out, nil
+	return out, next, nil
 }
 
 // ticketStatusSet is the SET clause moving a ticket to status (and its queue index).
@@ -150,69 +169,103 @@ func reportStatusSet(r moderation.Report, status moderation.ReportStatus, at tim
 
 var statusName = map[string]string{"#status": "status"}
 
-// ClaimTicket gives an open ticket to an agent (in_progress). ErrConflict
-// when it is not open any more (another agent was faster).
-func (s *Store) ClaimTicket(ctx context.Context, t moderation.Ticket, agent string, at time.Time, idem *IdempotencyRecord) error {
+// ClaimTicket gives an open ticket to an agent (in_progress).
+// moderation.ErrChanged when it is not open any more (another agent was faster).
+func (s *Store) ClaimTicket(ctx context.Context, t moderation.Ticket, agent string, at time.Time, idem *app.Idempotency) error {
 	b := s.tx()
 	b.idempotency(idem, at)
 	v := map[string]types.AttributeValue{":open": str(string(moderation.TicketOpen)), ":agent": str(agent)}
 	b.update(ticketPK(t.ID), skTicket, "SET "+ticketStatusSet(moderation.TicketInProgress, t.QueuedAt, t.ID, v)+", assignee = :agent",
 		"#status = :open", statusName, v)
-	b.audit(ticketPK(t.ID), 0, moderation.AuditEntry{At: at, Actor: "agent:" + agent, Action: "ticket.claimed", From: string(moderation.TicketOpen), To: string(moderation.TicketInProgress)})
-	if err := s.commit(ctx, b); err != nil {
-		return s.txError(ctx, err, idem, "claim ticket "+t.ID)
-	}
-	return nil
+	b.audit(ticketPK(t.ID), moderation.AuditEntry{At: at, Actor: "agent:" + agent, Action: "ticket.claimed", From: string(moderation.TicketOpen), To: string(moderation.TicketInProgress)})
+	return s.commitAs(ctx, b, "claim ticket "+t.ID)
 }
 
 // DecideTicket records an agent's decision in one transaction, on the
 // condition that the ticket is still in progress, held by the agent, at the
 // round it was read at — so of two concurrent decisions exactly one is
-// stored. Reinstate and remove make the ticket decided (the workflow then
-// closes the report); a reviewer-action request opens the next round: the
-// ticket waits for the reviewer and the report is awaiting_reviewer until
-// reviewerDeadline.
-func (s *Store) DecideTicket(ctx context.Context, t moderation.Ticket, r moderation.Report, d moderation.Decision, reviewerDeadline time.Time, idem *IdempotencyRecord) error {
+// stored. Reinstate and remove decide the ticket and close the report in
+// the same write: the review is published or removed, the counters move
+// (P8). A reviewer-action request opens the next round: the ticket waits for
+// the reviewer and the report is awaiting_reviewer until the deadline.
+func (s *Store) DecideTicket(ctx context.Context, td app.TicketDecision) error {
+	t, r, d := td.Ticket, td.Report, td.Decision
 	b := s.tx()
-	b.idempotency(idem, d.At)
+	b.idempotency(td.Idempotency, d.At)
 	actor := "agent:" + d.Agent
 	v := map[string]types.AttributeValue{
 		":inprog": str(string(moderation.TicketInProgress)), ":agent": str(d.Agent), ":rounds": num(t.Rounds),
 		":outcome": str(d.Outcome), ":note": str(d.Note), ":kind": str(d.Kind), ":msg": str(d.Message), ":at": str(fmtTime(d.At)),
+		":marker": str(""), ":newRounds": num(t.Rounds),
 	}
 	to := moderation.TicketDecided
 	if d.Outcome == moderation.DecideReviewerAction {
 		to = moderation.TicketWaitingForReviewer
+		v[":newRounds"] = num(t.Rounds + 1)
 	}
 	set := "SET " + ticketStatusSet(to, d.At, t.ID, v) + ", decisionOutcome = :outcome, decisionNote = :note, decisionKind = :kind, " +
 		"decisionMessage = :msg, decidedBy = :agent, decidedAt = :at, rounds = :newRounds, marker = :marker"
-	v[":newRounds"] = num(t.Rounds)
-	v[":marker"] = str("")
-	if d.Outcome == moderation.DecideReviewerAction {
-		v[":newRounds"] = num(t.Rounds + 1)
-	}
 	b.update(ticketPK(t.ID), skTicket, set, "#status = :inprog AND assignee = :agent AND rounds = :rounds", statusName, v)
-	b.audit(ticketPK(t.ID), 0, moderation.AuditEntry{At: d.At, Actor: actor, Action: "ticket." + d.Outcome, From: string(moderation.TicketInProgress), To: string(to), Note: d.Kind})
-	if d.Outcome == moderation.DecideReviewerAction {
-		rv := map[string]types.AttributeValue{":inq": str(string(moderation.ReportInQueue)), ":deadline": str(fmtTime(reviewerDeadline)), ":round": num(t.Rounds + 1)}
+	b.audit(ticketPK(t.ID), moderation.AuditEntry{At: d.At, Actor: actor, Action: "ticket." + d.Outcome, From: string(moderation.TicketInProgress), To: string(to), Note: d.Kind})
+	switch d.Outcome {
+	case moderation.DecideReviewerAction:
+		rv := map[string]types.AttributeValue{":inq": str(string(moderation.ReportInQueue)), ":deadline": str(fmtTime(td.ReviewerDeadline)), ":round": num(t.Rounds + 1)}
 		b.update(reportPK(r.ID), skReport, "SET "+reportStatusSet(r, moderation.ReportAwaitingReviewer, d.At, rv)+", reviewerDeadline = :deadline, round = :round, taskToken = :none",
 			"#status = :inq", statusName, withNone(rv))
-		b.audit(reportPK(r.ID), 0, moderation.AuditEntry{At: d.At, Actor: actor, Action: "report.reviewer_contacted", From: string(moderation.ReportInQueue), To: string(moderation.ReportAwaitingReviewer), Note: d.Kind})
+		b.audit(reportPK(r.ID), moderation.AuditEntry{At: d.At, Actor: actor, Action: "report.reviewer_contacted", From: string(moderation.ReportInQueue), To: string(moderation.ReportAwaitingReviewer), Note: d.Kind})
+		b.stats(r.BusinessID, moved(r.Status, moderation.ReportAwaitingReviewer))
+	case moderation.DecideReinstate, moderation.DecideRemove:
+		outcome := moderation.OutcomeReinstated
+		if d.Outcome == moderation.DecideRemove {
+			outcome = moderation.OutcomeRemoved
+		}
+		b.closeReport(app.Closure{Report: r, Ticket: t, Outcome: outcome, Ground: moderation.GroundAgentDecision, Actor: actor, At: d.At})
 	}
-	if err := s.commit(ctx, b); err != nil {
-		return s.txError(ctx, err, idem, "decide ticket "+t.ID)
-	}
-	return nil
+	return s.commitAs(ctx, b, "decide ticket "+t.ID)
 }
 
-// TicketDecision returns the decision recorded on a ticket ("" outcome if none).
-func (s *Store) TicketDecision(ctx context.Context, id string) (moderation.Decision, string, error) {
-	var it ticketItem
-	if err := s.getItem(ctx, ticketPK(id), skTicket, &it); err != nil {
-		return moderation.Decision{}, "", fmt.Errorf("ticket %s decision: %w", id, err)
+// closeReport adds the closure of a report to b (P8): the report closed with
+// its outcome and ground, the review published (reinstated) or removed with
+// its open report cleared — so that a later version can be reported again
+// (P1) — the counters moved, and the audit entries. The ticket's own change
+// is the caller's.
+func (b *txBuilder) closeReport(c app.Closure) {
+	visibility := moderation.Published
+	if c.Outcome == moderation.OutcomeRemoved {
+		visibility = moderation.Removed
 	}
-	return moderation.Decision{Outcome: it.DecisionOutcome, Note: it.DecisionNote, Kind: it.DecisionKind, Message: it.DecisionMessage,
-		Agent: it.DecidedBy, At: parseTime(it.DecidedAt), Round: it.Rounds}, it.TaskToken, nil
+	at := str(fmtTime(c.At))
+	b.update(reportPK(c.Report.ID), skReport,
+		"SET #status = :closed, outcome = :outcome, ground = :ground, closedAt = :at, updatedAt = :at, GSI2PK = :gsi2, taskToken = :none, reviewerDeadline = :none",
+		"#status = :from", statusName, map[string]types.AttributeValue{
+			":from": str(string(c.Report.Status)), ":closed": str(string(moderation.ReportClosed)),
+			":outcome": str(string(c.Outcome)), ":ground": str(c.Ground), ":at": at,
+			":gsi2": str(businessReportsByStatusPK(c.Report.BusinessID, moderation.ReportClosed)), ":none": str(""),
+		})
+	b.update(reviewPK(c.Report.ReviewID), skReview, "SET openReportId = :empty, visibility = :vis, updatedAt = :at", "openReportId = :rpt", nil,
+		map[string]types.AttributeValue{":rpt": str(c.Report.ID), ":empty": str(""), ":vis": str(string(visibility)), ":at": at})
+	b.stats(c.Report.BusinessID, closed(c.Report.Status, c.Outcome))
+	note := string(c.Outcome) + " (" + c.Ground + ")"
+	hiddenAs := moderation.Published
+	if c.Report.HidesReview {
+		hiddenAs = moderation.UnderInvestigation
+	}
+	b.audit(reportPK(c.Report.ID), moderation.AuditEntry{At: c.At, Actor: c.Actor, Action: "report.closed", From: string(c.Report.Status), To: string(moderation.ReportClosed), Note: note})
+	b.audit(reviewPK(c.Report.ReviewID), moderation.AuditEntry{At: c.At, Actor: c.Actor, Action: "review." + string(c.Outcome), From: string(hiddenAs), To: string(visibility), Note: "report " + c.Report.ID})
+}
+
+// CloseReport closes a report that no agent decided — the removal for want
+// of proof (P6) — in one transaction: the ticket decided, the report closed,
+// the review removed or published. moderation.ErrChanged when the report or
+// ticket is not as read any more (the proof arrived meanwhile).
+func (s *Store) CloseReport(ctx context.Context, c app.Closure) error {
+	b := s.tx()
+	v := map[string]types.AttributeValue{":from": str(string(c.Ticket.Status))}
+	b.update(ticketPK(c.Ticket.ID), skTicket, "SET "+ticketStatusSet(moderation.TicketDecided, c.At, c.Ticket.ID, v), "#status = :from", statusName, v)
+	b.closeReport(c)
+	note := string(c.Outcome) + " (" + c.Ground + ")"
+	b.audit(ticketPK(c.Ticket.ID), moderation.AuditEntry{At: c.At, Actor: c.Actor, Action: "ticket.decided", From: string(c.Ticket.Status), To: string(moderation.TicketDecided), Note: note})
+	return s.commitAs(ctx, b, "close report "+c.Report.ID)
 }
 
 // SetTicketTaskToken stores the token of the task waiting for an agent's
@@ -259,25 +312,12 @@ func (s *Store) ReportTaskToken(ctx context.Context, id string) (string, error) 
 	return it.TaskToken, nil
 }
 
-// AnswerSubmission is a reviewer's answer through a link of a report.
-type AnswerSubmission struct {
-	TokenHash string
-	Report    moderation.Report // as read: awaiting_proof or awaiting_reviewer
-	Ticket    moderation.Ticket // as read: waiting_for_reviewer
-	Round     int               // the round the link belongs to
-	Answer    Answer
-	// Edit, for an edit request: the review's new version and the version it replaces.
-	Edit        *moderation.Review
-	EditVersion *moderation.ReviewVersion
-	PrevVersion int
-}
-
 // SubmitAnswer records a reviewer's answer exactly once and puts the ticket
 // back in the queue, in one transaction: the link is consumed (unused, within
 // its window), the report leaves its waiting status (same round), the ticket
 // is open again marked "proof_received" or "reviewer_responded", the answer
 // and (for an edit) the new review version are stored, with audit entries.
-func (s *Store) SubmitAnswer(ctx context.Context, sub AnswerSubmission) error {
+func (s *Store) SubmitAnswer(ctx context.Context, sub app.AnswerSubmission) error {
 	a := sub.Answer
 	at := str(fmtTime(a.At))
 	b := s.tx()
@@ -294,10 +334,10 @@ func (s *Store) SubmitAnswer(ctx context.Context, sub AnswerSubmission) error {
 	tv := map[string]types.AttributeValue{":waiting": str(string(moderation.TicketWaitingForReviewer)), ":marker": str(marker), ":queued": at}
 	b.update(ticketPK(sub.Ticket.ID), skTicket, "SET "+ticketStatusSet(moderation.TicketOpen, a.At, sub.Ticket.ID, tv)+", marker = :marker, queuedAt = :queued, assignee = :none",
 		"#status = :waiting", statusName, withNone(tv))
-	b.put(answerItem{PK: reportPK(sub.Report.ID), SK: fmt.Sprintf("%s%s#%s", skAnswerPfx, fmtTime(a.At), a.Kind), Type: "answer",
-		Kind: a.Kind, Round: a.Round, Text: a.Text, NewVersion: a.NewVersion, At: fmtTime(a.At)}, "", nil)
-	b.audit(reportPK(sub.Report.ID), 0, moderation.AuditEntry{At: a.At, Actor: "reviewer", Action: "report.reviewer_answered", From: string(sub.Report.Status), To: string(moderation.ReportInQueue), Note: a.Kind})
-	b.audit(ticketPK(sub.Ticket.ID), 0, moderation.AuditEntry{At: a.At, Actor: "reviewer", Action: "ticket.requeued", From: string(moderation.TicketWaitingForReviewer), To: string(moderation.TicketOpen), Note: marker})
+	b.put(newAnswerItem(sub.Report.ID, a), "", nil)
+	b.audit(reportPK(sub.Report.ID), moderation.AuditEntry{At: a.At, Actor: "reviewer", Action: "report.reviewer_answered", From: string(sub.Report.Status), To: string(moderation.ReportInQueue), Note: a.Kind})
+	b.audit(ticketPK(sub.Ticket.ID), moderation.AuditEntry{At: a.At, Actor: "reviewer", Action: "ticket.requeued", From: string(moderation.TicketWaitingForReviewer), To: string(moderation.TicketOpen), Note: marker})
+	b.stats(sub.Report.BusinessID, moved(sub.Report.Status, moderation.ReportInQueue))
 	if sub.Edit != nil && sub.EditVersion != nil {
 		r := *sub.Edit
 		b.update(reviewPK(r.ID), skReview, "SET #version = :version, stars = :stars, title = :title, #text = :text, updatedAt = :now",
@@ -305,18 +345,15 @@ func (s *Store) SubmitAnswer(ctx context.Context, sub AnswerSubmission) error {
 			map[string]types.AttributeValue{":prev": num(sub.PrevVersion), ":version": num(r.Version), ":stars": num(r.Stars),
 				":title": str(r.Title), ":text": str(r.Text), ":now": at})
 		b.put(newVersionItem(r.ID, *sub.EditVersion), "attribute_not_exists(PK)", nil)
-		b.audit(reviewPK(r.ID), 0, moderation.AuditEntry{At: a.At, Actor: "reviewer", Action: "review.edited",
+		b.audit(reviewPK(r.ID), moderation.AuditEntry{At: a.At, Actor: "reviewer", Action: "review.edited",
 			From: fmt.Sprintf("version %d", sub.PrevVersion), To: fmt.Sprintf("version %d", r.Version), Note: "report " + sub.Report.ID})
 	}
-	if err := s.commit(ctx, b); err != nil {
-		return fmt.Errorf("report %s: answer: %w", sub.Report.ID, classifyTx(err))
-	}
-	return nil
+	return s.commitAs(ctx, b, "report "+sub.Report.ID+": answer")
 }
 
 // ReviewerNoResponse puts a ticket back in the queue marked "no_response"
-// when the reviewer let the window pass (P7). ErrConflict when the reviewer
-// answered meanwhile.
+// when the reviewer let the window pass (P7). moderation.ErrChanged when
+// the reviewer answered meanwhile.
 func (s *Store) ReviewerNoResponse(ctx context.Context, r moderation.Report, t moderation.Ticket, round int, at time.Time) error {
 	b := s.tx()
 	rv := map[string]types.AttributeValue{":from": str(string(moderation.ReportAwaitingReviewer)), ":round": num(round)}
@@ -325,16 +362,11 @@ func (s *Store) ReviewerNoResponse(ctx context.Context, r moderation.Report, t m
 	tv := map[string]types.AttributeValue{":waiting": str(string(moderation.TicketWaitingForReviewer)), ":marker": str(moderation.MarkerNoResponse), ":queued": str(fmtTime(at))}
 	b.update(ticketPK(t.ID), skTicket, "SET "+ticketStatusSet(moderation.TicketOpen, at, t.ID, tv)+", marker = :marker, queuedAt = :queued, assignee = :none",
 		"#status = :waiting", statusName, withNone(tv))
-	b.audit(reportPK(r.ID), 0, moderation.AuditEntry{At: at, Actor: "system", Action: "report.no_response", From: string(moderation.ReportAwaitingReviewer), To: string(moderation.ReportInQueue)})
-	b.audit(ticketPK(t.ID), 0, moderation.AuditEntry{At: at, Actor: "system", Action: "ticket.requeued", From: string(moderation.TicketWaitingForReviewer), To: string(moderation.TicketOpen), Note: moderation.MarkerNoResponse})
-	if err := s.commit(ctx, b); err != nil {
-		return fmt.Errorf("report %s: no response: %w", r.ID, classifyTx(err))
-	}
-	return nil
+	b.audit(reportPK(r.ID), moderation.AuditEntry{At: at, Actor: "system", Action: "report.no_response", From: string(moderation.ReportAwaitingReviewer), To: string(moderation.ReportInQueue)})
+	b.audit(ticketPK(t.ID), moderation.AuditEntry{At: at, Actor: "system", Action: "ticket.requeued", From: string(moderation.TicketWaitingForReviewer), To: string(moderation.TicketOpen), Note: moderation.MarkerNoResponse})
+	b.stats(r.BusinessID, moved(moderation.ReportAwaitingReviewer, moderation.ReportInQueue))
+	return s.commitAs(ctx, b, "report "+r.ID+": no response")
 }
-
-// ReportKey returns the key of a report item, for the email ledger.
-func ReportKey(id string) (pk, sk string) { return reportPK(id), skReport }
 
 // SubmitAppeal records a reviewer's appeal of a removal once: the appeal
 // link is consumed (unused, within its window) and the appeal stored with
@@ -343,10 +375,7 @@ func (s *Store) SubmitAppeal(ctx context.Context, hash string, r moderation.Repo
 	b := s.tx()
 	b.update(linkPK(hash), skLink, "SET usedAt = :at", "usedAt = :empty AND deadline > :at", nil,
 		map[string]types.AttributeValue{":at": str(fmtTime(at)), ":empty": str("")})
-	b.put(answerItem{PK: reportPK(r.ID), SK: fmt.Sprintf("%s%s#appeal", skAnswerPfx, fmtTime(at)), Type: "answer", Kind: "appeal", Text: text, At: fmtTime(at)}, "", nil)
-	b.audit(reportPK(r.ID), 0, moderation.AuditEntry{At: at, Actor: "reviewer", Action: "report.appealed", From: string(r.Status), To: string(r.Status)})
-	if err := s.commit(ctx, b); err != nil {
-		return fmt.Errorf("report %s: appeal: %w", r.ID, classifyTx(err))
-	}
-	return nil
+	b.put(newAnswerItem(r.ID, app.Answer{Kind: "appeal", Text: text, At: at}), "", nil)
+	b.audit(reportPK(r.ID), moderation.AuditEntry{At: at, Actor: "reviewer", Action: "report.appealed", From: string(r.Status), To: string(r.Status)})
+	return s.commitAs(ctx, b, "report "+r.ID+": appeal")
 }

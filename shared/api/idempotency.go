@@ -1,0 +1,175 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/candorhq/candor/shared/app"
+	"github.com/candorhq/candor/shared/httpapi"
+	"github.com/candorhq/candor/shared/moderation"
+)
+
+// IdempotencyTTL is how long an Idempotency-Key is remembered.
+const IdempotencyTTL = 24 * time.Hour
+
+type handler = func(http.ResponseWriter, *http.Request, httpapi.Principal)
+
+type idemKey struct{}
+
+// idempotencyOf returns the key's record that the request's use case writes
+// in its own transaction (nil without an Idempotency-Key).
+func idempotencyOf(r *http.Request) *app.Idempotency {
+	rec, _ := r.Context().Value(idemKey{}).(*app.Idempotency)
+	return rec
+}
+
+// idempotent is the Idempotency-Key middleware of a POST route (SPEC.md):
+// a replay with the same key and body returns the first response and
+// changes nothing; the same key with another body is 422
+// idempotency_key_reused. The key's record is written by the use case in the
+// same transaction as its change (so a change and its key are one), and
+// completed here with the response. A request whose use case refuses it (its
+// state check fails because the first attempt succeeded, or it lost a race
+// to a concurrent attempt with the same key) is answered from the record.
+// Only accepted requests are remembered: a refused request changed nothing
+// and may be sent again with the same key.
+func (a *API) idempotent(h handler) handler {
+	return func(w http.ResponseWriter, r *http.Request, p httpapi.Principal) {
+		key, err := httpapi.IdempotencyKey(r)
+		if err != nil {
+			httpapi.WriteError(w, r, err)
+			return
+		}
+		if key == "" {
+			h(w, r, p)
+			return
+		}
+		body, err := io.ReadAll(io.LimitReader(r.Body, httpapi.MaxBodyBytes+1))
+		if err != nil {
+			httpapi.WriteError(w, r, httpapi.Malformed("the body could not be read", nil))
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		now := a.clock.Now()
+		rec := &app.Idempotency{Scope: "business:" + p.BusinessID + ":" + p.Subject, Key: key, RequestHash: requestHash(r, body),
+			CreatedAt: now, ExpiresAt: now.Add(IdempotencyTTL)}
+		if p.Role != httpapi.RoleBusiness {
+			rec.Scope = p.Role + ":" + p.Subject
+		}
+		rw := newRecorder()
+		h(rw, r.WithContext(context.WithValue(r.Context(), idemKey{}, rec)), p)
+		if rw.status/100 == 2 {
+			copyResponse(w, rw.header, rw.status, rw.body.Bytes())
+			if err := a.keys.CompleteIdempotency(r.Context(), *rec, rw.status, rw.body.Bytes()); err != nil && !errors.Is(err, moderation.ErrChanged) {
+				a.log.WarnContext(r.Context(), "idempotency: response not stored; a replay shows the resource as it is then", "err", err)
+			}
+			return
+		}
+		stored, found, err := a.keys.LookupIdempotency(r.Context(), rec.Scope, rec.Key, now)
+		switch {
+		case err != nil:
+			a.log.WarnContext(r.Context(), "idempotency: key not checked after a refusal", "err", err)
+		case !found:
+		case stored.RequestHash != rec.RequestHash:
+			httpapi.WriteError(w, r, &httpapi.Error{Status: http.StatusUnprocessableEntity, Code: "idempotency_key_reused",
+				Message: "this Idempotency-Key was used with another request",
+				Fields:  map[string]string{"Idempotency-Key": "already used with another request"}})
+			return
+		default:
+			a.replay(w, r, p, stored)
+			return
+		}
+		copyResponse(w, rw.header, rw.status, rw.body.Bytes())
+	}
+}
+
+// replay answers with the first response of a key. If that response was
+// never stored (the process stopped between the change and storing it),
+// it shows the resource the request made as it is now, with the first
+// response's status.
+func (a *API) replay(w http.ResponseWriter, r *http.Request, p httpapi.Principal, rec app.Idempotency) {
+	w.Header().Set("Idempotent-Replayed", "true")
+	if rec.Status != 0 {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		copyResponse(w, nil, rec.Status, rec.Body)
+		return
+	}
+	path := resourcePath(rec.Resource)
+	if path == "" {
+		httpapi.WriteError(w, r, fmt.Errorf("idempotency: replay of %q: no resource", rec.Key))
+		return
+	}
+	get := r.Clone(r.Context())
+	get.Method, get.Body, get.ContentLength = http.MethodGet, http.NoBody, 0
+	get.URL.Path, get.URL.RawQuery = path, ""
+	rw := newRecorder()
+	a.router.ServeHTTP(rw, get)
+	status := http.StatusAccepted
+	if strings.HasPrefix(rec.Resource, "tkt_") && !strings.HasSuffix(r.URL.Path, "/decision") {
+		status = http.StatusOK // a claim answers 200
+	}
+	if rw.status != http.StatusOK {
+		status = rw.status
+	}
+	copyResponse(w, rw.header, status, rw.body.Bytes())
+}
+
+// resourcePath is where an object made or changed by a POST is read.
+func resourcePath(id string) string {
+	switch {
+	case strings.HasPrefix(id, "rpt_"):
+		return "/v1/reports/" + id
+	case strings.HasPrefix(id, "req_"):
+		return "/v1/reviewer-requests/" + id
+	case strings.HasPrefix(id, "tkt_"):
+		return "/v1/compliance/tickets/" + id
+	}
+	return ""
+}
+
+func copyResponse(w http.ResponseWriter, h http.Header, status int, body []byte) {
+	for k, vs := range h {
+		w.Header()[k] = vs
+	}
+	w.WriteHeader(status)
+	w.Write(body)
+}
+
+func requestHash(r *http.Request, body []byte) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s %s\n", r.Method, r.URL.Path)
+	h.Write(body)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// recorder keeps a handler's response in memory.
+type recorder struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func newRecorder() *recorder { return &recorder{header: make(http.Header)} }
+
+func (r *recorder) Header() http.Header { return r.header }
+
+func (r *recorder) WriteHeader(status int) {
+	if r.status == 0 {
+		r.status = status
+	}
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	return r.body.Write(b)
+}

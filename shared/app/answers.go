@@ -1,0 +1,304 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/candorhq/candor/shared/links"
+	"github.com/candorhq/candor/shared/moderation"
+)
+
+// LinkStore is what the reviewer's links need of the table.
+type LinkStore interface {
+	GetLink(ctx context.Context, hash string) (Link, error)
+	GetRequest(ctx context.Context, id string) (moderation.FindRequest, []moderation.AuditEntry, error)
+	GetReview(ctx context.Context, id string) (moderation.Review, error)
+	GetBusiness(ctx context.Context, id string) (moderation.Business, error)
+	// SubmitReply records a reply once (moderation.ErrChanged when the link
+	// was used or a window closed meanwhile).
+	SubmitReply(ctx context.Context, sub ReplySubmission) error
+	// RequestTaskToken returns the token of the task waiting for the reply ("" if none).
+	RequestTaskToken(ctx context.Context, id string) (string, error)
+	ReportDetail(ctx context.Context, id string) (ReportDetail, error)
+	TicketDetail(ctx context.Context, id string) (moderation.Ticket, []moderation.AuditEntry, moderation.Decision, error)
+	// SubmitAnswer records an answer for a report once and puts its ticket
+	// back in the queue (moderation.ErrChanged when the link was used or the
+	// window closed meanwhile).
+	SubmitAnswer(ctx context.Context, sub AnswerSubmission) error
+	SubmitAppeal(ctx context.Context, hash string, r moderation.Report, text string, at time.Time) error
+	// ReportTaskToken returns the token of the task waiting for the reviewer ("" if none).
+	ReportTaskToken(ctx context.Context, id string) (string, error)
+}
+
+// LinkState says whether a link's form can be sent.
+type LinkState int
+
+// The states of a reviewer link's form.
+const (
+	LinkOpen    LinkState = iota // the form can be sent
+	LinkUsed                     // the one submission was made
+	LinkExpired                  // the window closed, or the link no longer applies
+)
+
+// Errors of a link's submission, as the reviewer page tells them apart.
+var (
+	// ErrLinkUsed: the link's one submission was made already.
+	ErrLinkUsed = moderation.Gone(moderation.CodeAlreadyAnswered, "this link was used already")
+	// ErrLinkExpired: the window closed, or what the link answers is over.
+	ErrLinkExpired = moderation.Gone(moderation.CodeGone, "this link's window has closed")
+)
+
+func linkStateErr(s LinkState) error {
+	if s == LinkUsed {
+		return ErrLinkUsed
+	}
+	return ErrLinkExpired
+}
+
+// LinkView is what a reviewer's link page shows. It holds no contact data:
+// the reviewer's locale only chooses the page's language.
+type LinkView struct {
+	Purpose      links.Purpose
+	State        LinkState
+	Locale       string
+	BusinessName string
+	Message      string // the business's or compliance's message, where the purpose has one
+	ReviewTitle  string
+	ReviewText   string
+	ReviewStars  int
+	Deadline     time.Time
+}
+
+// LinkSubmission is what the reviewer's form sends.
+type LinkSubmission struct {
+	Text  string // reply, proof, evidence or appeal
+	Title string // edit: the new title
+	Body  string // edit: the new text
+	Stars int    // edit: the new stars (0 keeps them)
+}
+
+// link finds a link by its token's hash.
+func (a *App) link(ctx context.Context, hash string) (Link, error) {
+	l, err := a.store.GetLink(ctx, hash)
+	if err != nil {
+		return l, fmt.Errorf("reviewer link: %w", err)
+	}
+	return l, nil
+}
+
+// requestState says whether a Find Reviewer link's form is open.
+func requestState(l Link, r moderation.FindRequest, now time.Time) LinkState {
+	switch {
+	case !l.UsedAt.IsZero() || r.Status == moderation.RequestReplied:
+		return LinkUsed
+	case r.Status != moderation.RequestAwaitingReply, r.Round != l.Round, !now.Before(l.Deadline), !now.Before(r.Deadline):
+		return LinkExpired
+	}
+	return LinkOpen
+}
+
+// ViewLink returns what a reviewer's link shows.
+func (a *App) ViewLink(ctx context.Context, hash string) (LinkView, error) {
+	l, err := a.link(ctx, hash)
+	if err != nil {
+		return LinkView{}, err
+	}
+	if l.Purpose == links.PurposeFindReviewerReply {
+		r, _, err := a.store.GetRequest(ctx, l.ObjectID)
+		if err != nil {
+			return LinkView{}, fmt.Errorf("reviewer view: %w", err)
+		}
+		rev, err := a.store.GetReview(ctx, r.ReviewID)
+		if err != nil {
+			return LinkView{}, fmt.Errorf("reviewer view: %w", err)
+		}
+		biz, err := a.store.GetBusiness(ctx, r.BusinessID)
+		if err != nil {
+			return LinkView{}, fmt.Errorf("reviewer view: %w", err)
+		}
+		return LinkView{Purpose: l.Purpose, State: requestState(l, r, a.clock.Now()), Locale: rev.Reviewer.Locale,
+			BusinessName: biz.Name, Message: r.Message, ReviewTitle: rev.Title, ReviewText: rev.Text, ReviewStars: rev.Stars,
+			Deadline: l.Deadline}, nil
+	}
+	rc, err := a.reportCase(ctx, l)
+	if err != nil {
+		return LinkView{}, err
+	}
+	v := LinkView{Purpose: l.Purpose, State: rc.state(l, a.clock.Now()), Locale: rc.review.Reviewer.Locale,
+		BusinessName: rc.business.Name, ReviewTitle: rc.review.Title, ReviewText: rc.review.Text, ReviewStars: rc.review.Stars, Deadline: l.Deadline}
+	if l.Purpose == links.PurposeEvidence || l.Purpose == links.PurposeEdit {
+		v.Message = rc.decision.Message
+	}
+	return v, nil
+}
+
+// SubmitLink records the reviewer's submission through a link exactly once
+// and wakes the waiting workflow. Invalid input is a KindInvalid error with
+// the form's field names; ErrLinkUsed and ErrLinkExpired say why nothing
+// can be sent any more.
+func (a *App) SubmitLink(ctx context.Context, hash string, s LinkSubmission) error {
+	l, err := a.link(ctx, hash)
+	if err != nil {
+		return err
+	}
+	s.Text = moderation.CleanText(s.Text)
+	if l.Purpose != links.PurposeFindReviewerReply {
+		return a.submitForReport(ctx, l, s)
+	}
+	if err := moderation.ValidateReply(s.Text); err != nil {
+		return err
+	}
+	r, _, err := a.store.GetRequest(ctx, l.ObjectID)
+	if err != nil {
+		return fmt.Errorf("reviewer submit: %w", err)
+	}
+	now := a.clock.Now()
+	if st := requestState(l, r, now); st != LinkOpen {
+		return linkStateErr(st)
+	}
+	err = a.store.SubmitReply(ctx, ReplySubmission{TokenHash: hash, Request: r, Reply: s.Text, At: now})
+	if errors.Is(err, moderation.ErrChanged) {
+		// Lost a race (a second submission, or the window closing): say which.
+		if l2, lerr := a.store.GetLink(ctx, hash); lerr == nil {
+			if r2, _, rerr := a.store.GetRequest(ctx, l.ObjectID); rerr == nil {
+				if st := requestState(l2, r2, now); st != LinkOpen {
+					return linkStateErr(st)
+				}
+			}
+		}
+		return ErrLinkUsed
+	}
+	if err != nil {
+		return fmt.Errorf("reviewer submit: %w", err)
+	}
+	token, err := a.store.RequestTaskToken(ctx, r.ID)
+	if err != nil {
+		a.log.WarnContext(ctx, "reply recorded; its task token could not be read, the workflow finds the reply at its next step", "requestId", r.ID, "err", err)
+	}
+	a.wake(ctx, "reply", r.ID, token, map[string]string{"outcome": "replied"})
+	return nil
+}
+
+// reportCase is what a report link's page and submission need.
+type reportCase struct {
+	ReportDetail
+	ticket   moderation.Ticket
+	decision moderation.Decision
+	review   moderation.Review
+	business moderation.Business
+}
+
+func (a *App) reportCase(ctx context.Context, l Link) (reportCase, error) {
+	var rc reportCase
+	var err error
+	if rc.ReportDetail, err = a.store.ReportDetail(ctx, l.ObjectID); err != nil {
+		return rc, fmt.Errorf("reviewer page: %w", err)
+	}
+	if rc.ticket, _, rc.decision, err = a.store.TicketDetail(ctx, rc.Report.TicketID); err != nil {
+		return rc, fmt.Errorf("reviewer page: %w", err)
+	}
+	if rc.review, err = a.store.GetReview(ctx, rc.Report.ReviewID); err != nil {
+		return rc, fmt.Errorf("reviewer page: %w", err)
+	}
+	if rc.business, err = a.store.GetBusiness(ctx, rc.Report.BusinessID); err != nil {
+		return rc, fmt.Errorf("reviewer page: %w", err)
+	}
+	return rc, nil
+}
+
+// state says whether a report link's form is open: the report must still
+// wait for exactly this answer, within the link's window.
+func (rc reportCase) state(l Link, now time.Time) LinkState {
+	if !l.UsedAt.IsZero() {
+		return LinkUsed
+	}
+	if !now.Before(l.Deadline) {
+		return LinkExpired
+	}
+	r := rc.Report
+	switch l.Purpose {
+	case links.PurposeProof:
+		if r.Status == moderation.ReportAwaitingProof {
+			return LinkOpen
+		}
+		if r.Status != moderation.ReportClosed && rc.Answered("proof", 0) {
+			return LinkUsed
+		}
+	case links.PurposeEvidence, links.PurposeEdit:
+		if r.Status == moderation.ReportAwaitingReviewer && rc.Round == l.Round {
+			return LinkOpen
+		}
+		if rc.Answered(string(l.Purpose), l.Round) {
+			return LinkUsed
+		}
+	case links.PurposeAppeal:
+		if r.Status == moderation.ReportClosed && r.Outcome == moderation.OutcomeRemoved {
+			if rc.Answered("appeal", 0) {
+				return LinkUsed
+			}
+			return LinkOpen
+		}
+	}
+	return LinkExpired
+}
+
+// submitForReport records proof, evidence, an edit or an appeal once.
+func (a *App) submitForReport(ctx context.Context, l Link, s LinkSubmission) error {
+	rc, err := a.reportCase(ctx, l)
+	if err != nil {
+		return err
+	}
+	now := a.clock.Now()
+	if st := rc.state(l, now); st != LinkOpen {
+		return linkStateErr(st)
+	}
+	var sub AnswerSubmission
+	switch l.Purpose {
+	case links.PurposeAppeal:
+		if err := moderation.ValidateAnswer(s.Text); err != nil {
+			return err
+		}
+		err := a.store.SubmitAppeal(ctx, l.Hash, rc.Report, s.Text, now)
+		if errors.Is(err, moderation.ErrChanged) {
+			return ErrLinkUsed
+		}
+		return err
+	case links.PurposeEdit:
+		next, ver, err := moderation.ApplyReviewerEdit(rc.review, moderation.EditInput{Title: s.Title, Text: s.Body, Stars: s.Stars}, now)
+		if err != nil {
+			return err
+		}
+		sub = AnswerSubmission{Answer: Answer{Kind: "edit", Round: l.Round, NewVersion: next.Version, At: now},
+			Edit: &next, EditVersion: &ver, PrevVersion: rc.review.Version}
+	default: // proof, evidence
+		if err := moderation.ValidateAnswer(s.Text); err != nil {
+			return err
+		}
+		sub = AnswerSubmission{Answer: Answer{Kind: string(l.Purpose), Round: l.Round, Text: s.Text, At: now}}
+	}
+	sub.TokenHash, sub.Report, sub.Ticket, sub.Round = l.Hash, rc.Report, rc.ticket, l.Round
+	err = a.store.SubmitAnswer(ctx, sub)
+	if errors.Is(err, moderation.ErrChanged) {
+		if l2, lerr := a.store.GetLink(ctx, l.Hash); lerr == nil {
+			if rc2, rerr := a.reportCase(ctx, l2); rerr == nil {
+				if st := rc2.state(l2, now); st != LinkOpen {
+					return linkStateErr(st)
+				}
+			}
+		}
+		return ErrLinkUsed
+	}
+	if err != nil {
+		return fmt.Errorf("reviewer submit: %w", err)
+	}
+	// Read the token after the write: a retried request task may have
+	// stored a new one since the case was read.
+	token, err := a.store.ReportTaskToken(ctx, rc.Report.ID)
+	if err != nil {
+		a.log.WarnContext(ctx, "answer recorded; its task token could not be read, the workflow finds the answer at its next step", "reportId", rc.Report.ID, "err", err)
+	}
+	a.wake(ctx, "answer", rc.Report.ID, token, map[string]string{"answer": string(l.Purpose)})
+	return nil
+}

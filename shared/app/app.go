@@ -1,0 +1,177 @@
+// Package app holds Candor's use cases: everything a business, the platform,
+// a compliance agent, the public or a reviewer (through a link) can do, as
+// methods that take domain values and return domain values. It knows no HTTP
+// and no AWS: the HTTP API (package api) and the reviewer pages decode,
+// call a use case and encode; the store (package store) and the workflow
+// adapter (package workflow) implement the ports declared here.
+//
+// The layers: functions → api/reviewerpage → app → moderation (the domain),
+// with store and workflow as adapters of app's ports.
+package app
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/candorhq/candor/shared/clock"
+	"github.com/candorhq/candor/shared/moderation"
+)
+
+// Actor is who asks: the JWT's subject, its role and, for a business, the
+// business it acts for.
+type Actor struct {
+	Subject    string
+	Role       string
+	BusinessID string
+}
+
+// The roles an Actor can have (the JWT's "role" claim).
+const (
+	RoleBusiness   = "business"
+	RoleCompliance = "compliance"
+	RolePlatform   = "platform"
+)
+
+// audit is how the actor appears in audit trails: "business:<id>:<sub>",
+// "agent:<sub>" or "platform".
+func (a Actor) audit() string {
+	switch a.Role {
+	case RoleBusiness:
+		return "business:" + a.BusinessID + ":" + a.Subject
+	case RoleCompliance:
+		return "agent:" + a.Subject
+	}
+	return "platform"
+}
+
+// Windows are the policy windows of SPEC.md (deployment parameters). They
+// are decided here and handed to the state machines in each execution's
+// input, so that there is one place that knows them.
+type Windows struct {
+	Reply            time.Duration // Find Reviewer reply window (P10), default 5 days
+	ReminderAfter    time.Duration // Find Reviewer reminder delay (P10), default 3 days
+	ReviewerResponse time.Duration // proof (P6) and reviewer-action (P7) window, default 7 days
+	// DecisionReminder is how long a ticket may wait for a decision before
+	// the workflow logs it as overdue for ops (and waits again).
+	DecisionReminder time.Duration
+}
+
+// DefaultWindows are SPEC.md's defaults.
+var DefaultWindows = Windows{Reply: 5 * 24 * time.Hour, ReminderAfter: 3 * 24 * time.Hour,
+	ReviewerResponse: 7 * 24 * time.Hour, DecisionReminder: 14 * 24 * time.Hour}
+
+// withDefaults fills every unset window with SPEC.md's default.
+func (w Windows) withDefaults() Windows {
+	if w.Reply == 0 {
+		w.Reply = DefaultWindows.Reply
+	}
+	if w.ReminderAfter == 0 {
+		w.ReminderAfter = DefaultWindows.ReminderAfter
+	}
+	if w.ReviewerResponse == 0 {
+		w.ReviewerResponse = DefaultWindows.ReviewerResponse
+	}
+	if w.DecisionReminder == 0 {
+		w.DecisionReminder = DefaultWindows.DecisionReminder
+	}
+	return w
+}
+
+// Starter starts a recorded workflow at once. A failure is not the caller's:
+// the start is recorded with the object, and the sweeper retries it.
+type Starter interface {
+	Start(ctx context.Context, w WorkflowStart) error
+}
+
+// Waker answers a waiting workflow task with output (SendTaskSuccess). It
+// returns ErrTaskClosed when the task is no longer waiting.
+type Waker interface {
+	Succeed(ctx context.Context, token string, output any) error
+}
+
+// ErrTaskClosed: the task a token belonged to is no longer waiting (it timed
+// out, or was answered). The workflow finds what was recorded at its next step.
+var ErrTaskClosed = errors.New("task is no longer waiting")
+
+// Store is every port of the use cases together: what the table adapter
+// implements.
+type Store interface {
+	ReportStore
+	RequestStore
+	DeskStore
+	PlatformStore
+	LinkStore
+}
+
+// Config wires the use cases.
+type Config struct {
+	Store   Store
+	Clock   clock.Clock
+	Policy  moderation.Policy
+	Windows Windows
+	// Starter starts workflows at once (nil: leave them to the sweeper).
+	Starter Starter
+	// Waker answers waiting workflow tasks (nil: the workflows find what was
+	// recorded at their next step).
+	Waker  Waker
+	Logger *slog.Logger
+}
+
+// App runs the use cases. It is safe for concurrent use.
+type App struct {
+	store   Store
+	clock   clock.Clock
+	policy  moderation.Policy
+	windows Windows
+	starter Starter
+	waker   Waker
+	log     *slog.Logger
+}
+
+// New returns the use cases wired as cfg says.
+func New(cfg Config) *App {
+	a := &App{store: cfg.Store, clock: cfg.Clock, policy: cfg.Policy, windows: cfg.Windows.withDefaults(),
+		starter: cfg.Starter, waker: cfg.Waker, log: cfg.Logger}
+	if a.clock == nil {
+		a.clock = clock.System{}
+	}
+	if a.log == nil {
+		a.log = slog.Default()
+	}
+	return a
+}
+
+// Windows returns the policy windows in force.
+func (a *App) Windows() Windows { return a.windows }
+
+// start starts a workflow just recorded; a failure is logged and left to the
+// sweeper, which re-drives recorded starts: the request stays accepted.
+func (a *App) start(ctx context.Context, ws WorkflowStart) {
+	if a.starter == nil {
+		return
+	}
+	if err := a.starter.Start(ctx, ws); err != nil {
+		a.log.WarnContext(ctx, "workflow start failed; the sweeper will retry it", "execution", ws.Name, "machine", ws.Machine, "err", err)
+	}
+}
+
+// wake answers a waiting task whose answer is already recorded. If it is not
+// waiting (its token not stored yet, or closed), the workflow finds the
+// answer at its next step, so a failure here only logs.
+func (a *App) wake(ctx context.Context, what, id, token string, output any) {
+	if a.waker == nil || token == "" {
+		return
+	}
+	switch err := a.waker.Succeed(ctx, token, output); {
+	case errors.Is(err, ErrTaskClosed):
+		a.log.InfoContext(ctx, what+" recorded after its task closed; the workflow finds it at its next step", "id", id)
+	case err != nil:
+		a.log.WarnContext(ctx, what+" recorded but the workflow was not woken; it finds it at its next step", "id", id, "err", err)
+	}
+}
+
+// notFound is the answer for an object the actor may not see: the same as
+// for one that does not exist, so ids cannot be probed.
+func notFound(what string) error { return moderation.NotFound(what) }

@@ -1,0 +1,176 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/candorhq/candor/shared/ids"
+	"github.com/candorhq/candor/shared/moderation"
+)
+
+// DeskStore is what the compliance desk needs of the table.
+type DeskStore interface {
+	ListTickets(ctx context.Context, status moderation.TicketStatus, p Page) ([]moderation.Ticket, string, error)
+	GetTicket(ctx context.Context, id string) (moderation.Ticket, error)
+	// TicketDetail reads a ticket, its audit trail and its recorded decision.
+	TicketDetail(ctx context.Context, id string) (moderation.Ticket, []moderation.AuditEntry, moderation.Decision, error)
+	// TicketToken returns the token of the task waiting for the ticket's decision ("" if none).
+	TicketToken(ctx context.Context, id string) (string, error)
+	ReportDetail(ctx context.Context, id string) (ReportDetail, error)
+	ReviewContext(ctx context.Context, id string) (moderation.ReviewContext, error)
+	ReviewVersions(ctx context.Context, id string) ([]moderation.ReviewVersion, error)
+	ReviewAudit(ctx context.Context, id string) ([]moderation.AuditEntry, error)
+	GetRequest(ctx context.Context, id string) (moderation.FindRequest, []moderation.AuditEntry, error)
+	// ClaimTicket gives an open ticket to an agent (moderation.ErrChanged when it is not open any more).
+	ClaimTicket(ctx context.Context, t moderation.Ticket, agent string, at time.Time, idem *Idempotency) error
+	// DecideTicket records a decision in one transaction (moderation.ErrChanged
+	// when the ticket or report changed since they were read).
+	DecideTicket(ctx context.Context, d TicketDecision) error
+}
+
+// ListTickets is the compliance queue, oldest first, optionally by status.
+func (a *App) ListTickets(ctx context.Context, status moderation.TicketStatus, p Page) ([]moderation.Ticket, string, error) {
+	if status != "" && !status.Valid() {
+		return nil, "", moderation.InvalidField("status", "must be one of open, in_progress, waiting_for_reviewer, decided")
+	}
+	return a.store.ListTickets(ctx, status, p)
+}
+
+// RequestCase is a Find Reviewer request with its audit trail.
+type RequestCase struct {
+	Request moderation.FindRequest
+	Trail   []moderation.AuditEntry
+}
+
+// TicketCase is everything an agent needs to decide a ticket.
+type TicketCase struct {
+	Ticket      moderation.Ticket
+	Trail       []moderation.AuditEntry
+	Decision    moderation.Decision // the latest decision ("" outcome if none)
+	Report      ReportDetail
+	Review      moderation.ReviewContext
+	Versions    []moderation.ReviewVersion
+	ReviewTrail []moderation.AuditEntry
+	// Requests are the business's Find Reviewer requests on the review, with
+	// their audit trails (P13).
+	Requests []RequestCase
+}
+
+// Ticket reads a ticket's case: the report, every version of the review,
+// the reviewer's answers, the Find Reviewer requests and the audit trails.
+func (a *App) Ticket(ctx context.Context, id string) (TicketCase, error) {
+	var c TicketCase
+	if !ids.Valid("tkt", id) {
+		return c, notFound("ticket")
+	}
+	var err error
+	if c.Ticket, c.Trail, c.Decision, err = a.store.TicketDetail(ctx, id); err != nil {
+		return c, err
+	}
+	if c.Report, err = a.store.ReportDetail(ctx, c.Ticket.ReportID); err != nil {
+		return c, err
+	}
+	if c.Review, err = a.store.ReviewContext(ctx, c.Ticket.ReviewID); err != nil {
+		return c, err
+	}
+	if c.Versions, err = a.store.ReviewVersions(ctx, c.Ticket.ReviewID); err != nil {
+		return c, err
+	}
+	if c.ReviewTrail, err = a.store.ReviewAudit(ctx, c.Ticket.ReviewID); err != nil {
+		return c, err
+	}
+	for _, sum := range c.Review.Requests {
+		fr, trail, err := a.store.GetRequest(ctx, sum.ID)
+		if err != nil {
+			return c, err
+		}
+		c.Requests = append(c.Requests, RequestCase{Request: fr, Trail: trail})
+	}
+	return c, nil
+}
+
+// Claim gives an open ticket to the calling agent. Claiming a ticket one
+// holds already returns it again; one another agent holds is a conflict.
+func (a *App) Claim(ctx context.Context, actor Actor, id string, idem *Idempotency) (moderation.Ticket, error) {
+	if !ids.Valid("tkt", id) {
+		return moderation.Ticket{}, notFound("ticket")
+	}
+	t, err := a.store.GetTicket(ctx, id)
+	if err != nil {
+		return t, err
+	}
+	if t.Status == moderation.TicketInProgress && t.Assignee == actor.Subject {
+		return t, nil
+	}
+	if err := moderation.CanClaim(t); err != nil {
+		return moderation.Ticket{}, err
+	}
+	now := a.clock.Now()
+	if idem != nil {
+		idem.Resource = t.ID
+	}
+	err = a.store.ClaimTicket(ctx, t, actor.Subject, now, idem)
+	if errors.Is(err, moderation.ErrChanged) {
+		err = moderation.Conflict(moderation.CodeTicketNotOpen, "the ticket was claimed meanwhile")
+		if cur, gerr := a.store.GetTicket(ctx, id); gerr == nil {
+			if cerr := moderation.CanClaim(cur); cerr != nil {
+				err = cerr
+			}
+		}
+	}
+	if err != nil {
+		return moderation.Ticket{}, fmt.Errorf("claim: %w", err)
+	}
+	t.Status, t.Assignee, t.UpdatedAt = moderation.TicketInProgress, actor.Subject, now
+	return t, nil
+}
+
+// Decide records an agent's decision (P7, P8) and wakes the investigation.
+// Reinstate and remove close the report, publish or remove the review and
+// decide the ticket in the decision's own transaction: the outcome never
+// waits for the workflow, which only sends the emails. A reviewer-action
+// request opens the next round (at most Policy.MaxReviewerRounds). It
+// returns the ticket as it is after the decision, and the decision.
+func (a *App) Decide(ctx context.Context, actor Actor, id string, d moderation.Decision, idem *Idempotency) (moderation.Ticket, moderation.Decision, error) {
+	if !ids.Valid("tkt", id) {
+		return moderation.Ticket{}, d, notFound("ticket")
+	}
+	now := a.clock.Now()
+	d.Note, d.Message, d.Agent, d.At = moderation.CleanText(d.Note), moderation.CleanText(d.Message), actor.Subject, now
+	t, err := a.store.GetTicket(ctx, id)
+	if err == nil {
+		err = moderation.ValidateDecision(t, d, a.policy.MaxReviewerRounds)
+	}
+	if err != nil {
+		return moderation.Ticket{}, d, err
+	}
+	rd, err := a.store.ReportDetail(ctx, t.ReportID)
+	if err != nil {
+		return moderation.Ticket{}, d, err
+	}
+	after := t
+	after.Status, after.UpdatedAt = moderation.TicketDecided, now
+	if d.Outcome == moderation.DecideReviewerAction {
+		after.Status, after.Rounds = moderation.TicketWaitingForReviewer, t.Rounds+1
+		d.Round = after.Rounds
+	}
+	if idem != nil {
+		idem.Resource = t.ID
+	}
+	err = a.store.DecideTicket(ctx, TicketDecision{Ticket: t, Report: rd.Report, Decision: d,
+		ReviewerDeadline: now.Add(a.windows.ReviewerResponse), Idempotency: idem})
+	if errors.Is(err, moderation.ErrChanged) {
+		err = moderation.Conflict(moderation.CodeTicketNotInProgress, "the ticket changed meanwhile (another decision was recorded)")
+	}
+	if err != nil {
+		return moderation.Ticket{}, d, fmt.Errorf("decide: %w", err)
+	}
+	token, err := a.store.TicketToken(ctx, t.ID)
+	if err != nil {
+		a.log.WarnContext(ctx, "decision recorded; its task token could not be read, the workflow finds the decision at its next step", "ticketId", t.ID, "err", err)
+	}
+	a.wake(ctx, "decision", t.ID, token, DecisionOutput{Outcome: d.Outcome, Kind: d.Kind, Round: after.Rounds})
+	return after, d, nil
+}

@@ -1,0 +1,197 @@
+package app
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/candorhq/candor/shared/links"
+	"github.com/candorhq/candor/shared/moderation"
+)
+
+// The values the ports carry: what the use cases write and read in one call.
+
+// Page asks for one page of a list.
+type Page struct {
+	Limit  int    // 1..100
+	Cursor string // "" for the first page; otherwise a NextCursor of the same list
+}
+
+// Idempotency is an accepted request's Idempotency-Key, written in the same
+// transaction as the change the request makes, so that a change and the
+// memory of its key are one. The HTTP layer completes it with the response
+// (status and body) once it is written.
+type Idempotency struct {
+	Scope       string // who used the key, e.g. "business:b1:user-7"
+	Key         string
+	RequestHash string // hash of method, path and body
+	// Resource is the id of the object the request created or changed, so a
+	// replay can show it even if the response was never stored.
+	Resource  string
+	Status    int    // the first response's status (0 until completed)
+	Body      []byte // the first response's body (nil until completed)
+	CreatedAt time.Time
+	ExpiresAt time.Time // when the key is forgotten (TTL)
+}
+
+// Logical names of the state machines (template.yaml's, without prefix).
+const (
+	MachineFindReviewer  = "find-reviewer"
+	MachineInvestigation = "investigation"
+)
+
+// WorkflowStart is a state machine execution that must be started. It is
+// written in the same transaction as the object it serves, deleted by the
+// execution's first task, and re-driven by the sweeper when starting failed,
+// so nothing accepted waits forever for its workflow.
+type WorkflowStart struct {
+	Machine string // MachineFindReviewer or MachineInvestigation
+	Name    string // execution name, derived from the object id (idempotent start)
+	Input   string // JSON: ids, enums and window lengths only (P12)
+	At      time.Time
+}
+
+// workflowInput renders an execution's input. Inputs are plain structs of
+// ids and numbers, which always marshal.
+func workflowInput(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(fmt.Sprintf("workflow input %T: %v", v, err))
+	}
+	return string(b)
+}
+
+// DecisionOutput is what an agent's decision answers the investigation's
+// queue task with: enums and numbers only, never the note or message.
+type DecisionOutput struct {
+	Outcome string `json:"outcome"`
+	Kind    string `json:"kind,omitempty"`
+	Round   int    `json:"round"`
+}
+
+// Link is a reviewer link as stored: only its token's hash.
+type Link struct {
+	Hash     string
+	Purpose  links.Purpose
+	ObjectID string // the request (Find Reviewer) or report (proof, evidence, edit, appeal)
+	Round    int
+	Deadline time.Time // the link works until then
+	UsedAt   time.Time // zero until its one submission
+	Created  time.Time
+}
+
+// Answer is what a reviewer sent for a report: proof (no_genuine_experience),
+// evidence or an edit at an agent's request, or an appeal of a removal.
+type Answer struct {
+	Kind       string // "proof", "evidence", "edit", "appeal"
+	Round      int    // the reviewer-action round it answers (0 for proof and appeals)
+	Text       string // proof, evidence or appeal text ("" for an edit)
+	NewVersion int    // for an edit: the review version it made
+	At         time.Time
+}
+
+// ReportDetail is a report with everything recorded under it.
+type ReportDetail struct {
+	Report  moderation.Report
+	Trail   []moderation.AuditEntry
+	Answers []Answer
+	// ReviewerDeadline is when the current proof or reviewer-action window
+	// ends (zero when the reviewer is not being waited for).
+	ReviewerDeadline time.Time
+	Round            int
+	TaskToken        string // the task waiting for the reviewer ("" if none)
+}
+
+// Answered reports whether the reviewer already sent this kind of answer in round.
+func (d ReportDetail) Answered(kind string, round int) bool {
+	for _, a := range d.Answers {
+		if a.Kind == kind && a.Round == round {
+			return true
+		}
+	}
+	return false
+}
+
+// ReportFiling is everything one report submission writes, in one transaction.
+type ReportFiling struct {
+	Report moderation.Report // Report.HidesReview decides whether the review is hidden (P4)
+	Ticket moderation.Ticket
+	Actor  string
+	// ProofDeadline ends the reviewer's proof window of a no_genuine_experience report (P6).
+	ProofDeadline time.Time
+	Start         WorkflowStart
+	Idempotency   *Idempotency
+}
+
+// RequestCreation is everything creating a Find Reviewer request writes.
+type RequestCreation struct {
+	Request     moderation.FindRequest
+	Start       WorkflowStart
+	Actor       string
+	Idempotency *Idempotency
+}
+
+// RequestReopening is the business's manual reminder (P11).
+type RequestReopening struct {
+	Request     moderation.FindRequest // as read (expired)
+	Deadline    time.Time
+	Start       WorkflowStart
+	Actor       string
+	At          time.Time
+	Idempotency *Idempotency
+}
+
+// Closure is the end of a report: its outcome applied to the report, its
+// ticket and its review, in one transaction.
+type Closure struct {
+	Report  moderation.Report // as read; its status is the condition
+	Ticket  moderation.Ticket // as read
+	Outcome moderation.Outcome
+	Ground  string // moderation.GroundAgentDecision, moderation.GroundNoProofProvided
+	Actor   string
+	At      time.Time
+}
+
+// TicketDecision is an agent's decision as one transaction: the decision on
+// the ticket and, for reinstate or remove, the report closed and the review
+// published or removed — so the outcome never waits for a workflow; for a
+// reviewer-action request, the report waits for the reviewer until
+// ReviewerDeadline.
+type TicketDecision struct {
+	Ticket           moderation.Ticket // as read: in progress, held by the agent
+	Report           moderation.Report // as read
+	Decision         moderation.Decision
+	ReviewerDeadline time.Time
+	Idempotency      *Idempotency
+}
+
+// ReplySubmission is a reviewer's reply to a Find Reviewer request through a link.
+type ReplySubmission struct {
+	TokenHash string
+	Request   moderation.FindRequest
+	Reply     string
+	At        time.Time
+}
+
+// AnswerSubmission is a reviewer's answer through a link of a report.
+type AnswerSubmission struct {
+	TokenHash string
+	Report    moderation.Report // as read: awaiting_proof or awaiting_reviewer
+	Ticket    moderation.Ticket // as read: waiting_for_reviewer
+	Round     int               // the round the link belongs to
+	Answer    Answer
+	// Edit, for an edit request: the review's new version and the version it replaces.
+	Edit        *moderation.Review
+	EditVersion *moderation.ReviewVersion
+	PrevVersion int
+}
+
+// ReportStats are a business's reporting counters, kept by the same
+// transactions that change its reports, so reading them is one item.
+type ReportStats struct {
+	Total     int
+	ByStatus  map[moderation.ReportStatus]int
+	ByOutcome map[moderation.Outcome]int
+	ByReason  map[moderation.Reason]int
+	ByStars   map[int]int
+}

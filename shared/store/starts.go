@@ -1,0 +1,70 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/candorhq/candor/shared/app"
+)
+
+// Workflow starts: recorded with the object they serve (one partition,
+// WFSTART), deleted by the execution's first task, re-driven by the sweeper.
+
+const (
+	startsPK    = "WFSTART"
+	startPrefix = "START#"
+)
+
+type startItem struct {
+	PK, SK  string
+	Type    string `dynamodbav:"type"`
+	Machine string `dynamodbav:"machine"`
+	Name    string `dynamodbav:"name"`
+	Input   string `dynamodbav:"input"`
+	At      string `dynamodbav:"at"`
+}
+
+func startSK(name string) string { return startPrefix + name }
+
+func newStartItem(w app.WorkflowStart) startItem {
+	return startItem{PK: startsPK, SK: startSK(w.Name), Type: "workflowStart", Machine: w.Machine, Name: w.Name, Input: w.Input, At: fmtTime(w.At)}
+}
+
+// PendingStarts returns the workflow starts still recorded, oldest first.
+func (s *Store) PendingStarts(ctx context.Context) ([]app.WorkflowStart, error) {
+	var out []app.WorkflowStart
+	err := s.queryAll(ctx, &dynamodb.QueryInput{
+		TableName:                 aws.String(s.table),
+		KeyConditionExpression:    aws.String("PK = :pk"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(startsPK)},
+		ConsistentRead:            aws.Bool(true),
+	}, func(raw map[string]types.AttributeValue) error {
+		var it startItem
+		if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
+			return err
+		}
+		out = append(out, app.WorkflowStart{Machine: it.Machine, Name: it.Name, Input: it.Input, At: parseTime(it.At)})
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("pending workflow starts: %w", err)
+	}
+	slices.SortFunc(out, func(a, b app.WorkflowStart) int { return a.At.Compare(b.At) })
+	return out, nil
+}
+
+// StartDone deletes the record of a workflow start once its execution runs.
+// Deleting an absent record is not an error.
+func (s *Store) StartDone(ctx context.Context, name string) error {
+	_, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(s.table), Key: s.key(startsPK, startSK(name))})
+	if err != nil {
+		return fmt.Errorf("workflow start %s done: %w", name, err)
+	}
+	return nil
+}

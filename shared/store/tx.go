@@ -1,0 +1,118 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/candorhq/candor/shared/app"
+	"github.com/candorhq/candor/shared/moderation"
+)
+
+// txBuilder collects the items of one TransactWriteItems.
+type txBuilder struct {
+	table string
+	items []types.TransactWriteItem
+	err   error
+}
+
+func (s *Store) tx() *txBuilder { return &txBuilder{table: s.table} }
+
+// put adds a Put of v (a struct marshalled as an item) with an optional condition.
+func (b *txBuilder) put(v any, cond string, values map[string]types.AttributeValue) int {
+	m, err := marshal(v)
+	if err != nil && b.err == nil {
+		b.err = err
+	}
+	p := &types.Put{TableName: aws.String(b.table), Item: m}
+	if cond != "" {
+		p.ConditionExpression = aws.String(cond)
+		if len(values) > 0 {
+			p.ExpressionAttributeValues = values
+		}
+	}
+	b.items = append(b.items, types.TransactWriteItem{Put: p})
+	return len(b.items) - 1
+}
+
+// update adds an Update of item (pk, sk) with an optional condition.
+func (b *txBuilder) update(pk, sk, set, cond string, names map[string]string, values map[string]types.AttributeValue) int {
+	u := &types.Update{
+		TableName:                 aws.String(b.table),
+		Key:                       map[string]types.AttributeValue{AttrPK: str(pk), AttrSK: str(sk)},
+		UpdateExpression:          aws.String(set),
+		ExpressionAttributeValues: values,
+	}
+	if cond != "" {
+		u.ConditionExpression = aws.String(cond)
+	}
+	if len(names) > 0 {
+		u.ExpressionAttributeNames = names
+	}
+	b.items = append(b.items, types.TransactWriteItem{Update: u})
+	return len(b.items) - 1
+}
+
+// audit adds an audit entry under the object's partition pk.
+func (b *txBuilder) audit(pk string, e moderation.AuditEntry) {
+	b.put(newAuditItem(pk, 0, e), "", nil)
+}
+
+// idempotency puts the key's record (when there is one) as the
+// transaction's first item: a key that was seen before (and has not
+// expired) cancels the whole transaction, so a change and the memory of its
+// key are one.
+func (b *txBuilder) idempotency(rec *app.Idempotency, now time.Time) {
+	if rec != nil && len(b.items) == 0 {
+		b.put(newIdempotencyItem(*rec), "attribute_not_exists(PK) OR expiresAt < :now", map[string]types.AttributeValue{":now": num(int(now.Unix()))})
+	}
+}
+
+// stats adds the update of a business's reporting counters by delta
+// (attribute → change); a transaction may carry it once.
+func (b *txBuilder) stats(businessID string, delta statsDelta) {
+	if len(delta) == 0 {
+		return
+	}
+	keys := make([]string, 0, len(delta))
+	for k := range delta {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	names := make(map[string]string, len(keys))
+	values := make(map[string]types.AttributeValue, len(keys))
+	set := "ADD "
+	for i, k := range keys {
+		n, v := "#c"+strconv.Itoa(i), ":c"+strconv.Itoa(i)
+		names[n], values[v] = k, num(delta[k])
+		if i > 0 {
+			set += ", "
+		}
+		set += n + " " + v
+	}
+	b.update(businessPK(businessID), skReportStats, set, "", names, values)
+}
+
+// commit writes the transaction.
+func (s *Store) commit(ctx context.Context, b *txBuilder) error {
+	if b.err != nil {
+		return b.err
+	}
+	_, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: b.items})
+	return err
+}
+
+// commitAs writes the transaction and explains a failure as the operation op:
+// a failed condition wraps moderation.ErrChanged.
+func (s *Store) commitAs(ctx context.Context, b *txBuilder, op string) error {
+	if err := s.commit(ctx, b); err != nil {
+		return fmt.Errorf("%s: %w", op, classifyTx(err))
+	}
+	return nil
+}
