@@ -181,6 +181,16 @@ type Analysis struct {
 	TableQuery, IndexQuery bool
 	// Env are the environment variables the code reads (envconfig or os).
 	Env []string
+	// Funcs are the module's functions and methods the code can reach, by
+	// full name ("github.com/candorhq/candor/shared/api.New").
+	Funcs []string
+}
+
+// Reaches reports whether the code can reach the module function of that
+// full name.
+func (a Analysis) Reaches(fullName string) bool {
+	_, found := slices.BinarySearch(a.Funcs, fullName)
+	return found
 }
 
 const (
@@ -623,6 +633,12 @@ func (a *analyzer) result() Analysis {
 	r.Actions = slices.Sorted(maps.Keys(actions))
 	r.IndexQuery, r.TableQuery = a.index, a.table
 	r.Env = slices.Sorted(maps.Keys(a.env))
+	for fn := range a.reached {
+		if a.inModule(fn.Pkg()) {
+			r.Funcs = append(r.Funcs, fn.FullName())
+		}
+	}
+	slices.Sort(r.Funcs)
 	return r
 }
 

@@ -59,3 +59,44 @@ func TestAnalyzeRefusesUnknownPackages(t *testing.T) {
 		t.Error("LoadProgram of a missing package returned no error")
 	}
 }
+
+// TestAnalyzeFollowsConstructors runs the analysis on testdata/constructor,
+// whose main only wires: the variables are read, and the operations
+// performed, by a constructor in another package of the module and the
+// handler it returns. A second constructor in that package, which main
+// never calls, must add nothing.
+func TestAnalyzeFollowsConstructors(t *testing.T) {
+	root, err := RepoRoot(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const fixture = "/infra/deploycheck/testdata/constructor"
+	p, err := LoadProgram(root, "."+fixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := p.Analyze(p.Module + fixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name      string
+		got, want []string
+	}{
+		{"environment", a.Env, []string{"FIXTURE_MAILER_TABLE", "FIXTURE_MAILER_WINDOW_SECONDS"}},
+		{"actions", a.Actions, []string{"dynamodb:PutItem", "ses:SendEmail"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if !slices.Equal(tc.got, tc.want) {
+				t.Errorf("got %v, want %v", tc.got, tc.want)
+			}
+		})
+	}
+	if ctor := p.Module + fixture + "/app.NewMailer"; !a.Reaches(ctor) {
+		t.Errorf("Reaches(%s) = false, want true (main calls it)", ctor)
+	}
+	if ctor := p.Module + fixture + "/app.NewSweeper"; a.Reaches(ctor) {
+		t.Errorf("Reaches(%s) = true, want false (nothing calls it)", ctor)
+	}
+}

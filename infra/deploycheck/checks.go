@@ -1,6 +1,7 @@
 package deploycheck
 
 import (
+	"bytes"
 	"fmt"
 	"maps"
 	"regexp"
@@ -14,9 +15,12 @@ import (
 	"github.com/candorhq/candor/shared/httpapi"
 )
 
-// The checks below each return the problems they find, as sentences that
-// name the file and what to do; none means the template is right on that
-// count. The tests run them on the repository's files and on broken copies.
+// The checks below compare template.yaml with what cfn-lint does not read:
+// the Go code, the Makefile, statemachines/ and samconfig.toml. Whether the
+// template itself is well formed (types, Refs, GetAtts, conditions, circular
+// dependencies) is cfn-lint's job in CI (docs/ops.md lists what moved).
+// Each check returns the problems it finds, as sentences that name the file
+// and what to do; none means the template is right on that count.
 
 // Resource types the checks know.
 const (
@@ -24,55 +28,20 @@ const (
 	TypeStateMachine = "AWS::Serverless::StateMachine"
 	TypeHttpAPI      = "AWS::Serverless::HttpApi"
 	TypeTable        = "AWS::DynamoDB::Table"
-	TypeLogGroup     = "AWS::Logs::LogGroup"
-	TypeAlarm        = "AWS::CloudWatch::Alarm"
 )
 
-// CheckGlobals checks the Transform and the function Globals the issue
-// asks for: provided.al2023 on arm64 with Handler bootstrap, a timeout and
-// memory, JSON logs and active tracing.
-func CheckGlobals(t *Template) []string {
-	var p []string
-	if tr, _ := t.Raw["Transform"].(string); tr != "AWS::Serverless-2016-10-31" {
-		p = append(p, fmt.Sprintf("template.yaml: Transform is %q, want AWS::Serverless-2016-10-31", tr))
-	}
-	g := t.Globals("Function")
-	want := map[string]any{"Runtime": "provided.al2023", "Handler": "bootstrap", "Tracing": "Active"}
-	for _, k := range slices.Sorted(maps.Keys(want)) {
-		if g[k] != want[k] {
-			p = append(p, fmt.Sprintf("template.yaml: Globals.Function.%s is %v, want %v", k, g[k], want[k]))
-		}
-	}
-	if a, _ := g["Architectures"].([]any); len(a) != 1 || a[0] != "arm64" {
-		p = append(p, fmt.Sprintf("template.yaml: Globals.Function.Architectures is %v, want [arm64]", g["Architectures"]))
-	}
-	for _, k := range []string{"Timeout", "MemorySize"} {
-		if _, ok := g[k].(int); !ok {
-			p = append(p, fmt.Sprintf("template.yaml: Globals.Function.%s is not set to a number", k))
-		}
-	}
-	if LookupString(g, "LoggingConfig", "LogFormat") != "JSON" {
-		p = append(p, "template.yaml: Globals.Function.LoggingConfig.LogFormat must be JSON (the functions log JSON with slog)")
-	}
-	// Lambda drops JSON lines below ApplicationLogLevel: it must follow LOG_LEVEL.
-	for _, lvl := range asList(LookupMap(t.Section("Parameters"), "LogLevel")["AllowedValues"]) {
-		name, _ := lvl.(string)
-		ev := NewEval(t, map[string]string{"LogLevel": name})
-		app, err := ev.String(Lookup(g, "LoggingConfig", "ApplicationLogLevel"))
-		env, err2 := ev.String(Lookup(g, "Environment", "Variables", "LOG_LEVEL"))
-		if err != nil || err2 != nil || !strings.EqualFold(app, env) {
-			p = append(p, fmt.Sprintf("template.yaml: with LogLevel=%s, Lambda's ApplicationLogLevel is %q but LOG_LEVEL is %q: Lambda would drop or the functions would not write some lines", name, app, env))
-		}
-	}
-	return p
-}
+// lambdaBuild is what the Makefile's build targets produce (the recipe
+// TestBuildTargetsCrossCompile reads): a bootstrap executable for
+// linux/arm64, which only an OS-only runtime on arm64 can run.
+var lambdaBuild = map[string]any{"Runtime": "provided.al2023", "Handler": "bootstrap", "Architectures": []any{"arm64"}}
 
 // CheckFunctions checks that the functions of the repository (dirs, from
 // FunctionDirs), the Makefile's build targets and the template's functions
-// are the same set, and that each function is built by SAM from the
-// Makefile, logs to its own log group with the retention parameter, and has
-// an alarm on its errors.
-func CheckFunctions(t *Template, ev *Eval, dirs []string, targets map[string]BuildTarget) []string {
+// are the same set, one target and one resource per function, and that
+// each resource runs what its target builds: SAM's makefile build method
+// from the root (CodeUri .), and the runtime, handler and architecture of
+// lambdaBuild.
+func CheckFunctions(t *Template, dirs []string, targets map[string]BuildTarget) []string {
 	var p []string
 	byPkg := map[string]string{}
 	for _, id := range slices.Sorted(maps.Keys(targets)) {
@@ -87,89 +56,35 @@ func CheckFunctions(t *Template, ev *Eval, dirs []string, targets map[string]Bui
 		default:
 			byPkg[tg.Package] = id
 		}
+		if r, ok := t.Resource(id); !ok || r.Type != TypeFunction {
+			p = append(p, fmt.Sprintf("template.yaml: the Makefile builds %s (./%s) but the template has no such function", id, tg.Package))
+		}
 	}
 	for _, d := range dirs {
 		if byPkg[d] == "" {
 			p = append(p, fmt.Sprintf("Makefile: no build-<LogicalId> target builds ./%s: add one (and the function to template.yaml)", d))
 		}
 	}
-	fns := t.ResourcesOfType(TypeFunction)
-	for _, fn := range fns {
+	for _, fn := range t.ResourcesOfType(TypeFunction) {
 		if _, ok := targets[fn.ID]; !ok {
 			p = append(p, fmt.Sprintf("template.yaml: function %s has no build-%s target in the Makefile", fn.ID, fn.ID))
 		}
 		if LookupString(fn.Metadata, "BuildMethod") != "makefile" {
 			p = append(p, fmt.Sprintf("template.yaml: %s needs Metadata: BuildMethod: makefile", fn.ID))
 		}
-		codeURI := fn.Properties["CodeUri"]
-		if codeURI == nil {
-			codeURI = t.Globals("Function")["CodeUri"]
-		}
-		if codeURI != "." {
-			p = append(p, fmt.Sprintf("template.yaml: %s: CodeUri must be . (the Makefile and go.mod are at the root), not %v", fn.ID, codeURI))
-		}
-		for _, k := range []string{"Runtime", "Handler", "Architectures"} {
-			if _, ok := fn.Properties[k]; ok {
-				p = append(p, fmt.Sprintf("template.yaml: %s overrides %s: leave it to Globals", fn.ID, k))
+		want := maps.Clone(lambdaBuild)
+		want["CodeUri"] = "." // the Makefile and go.mod are at the root
+		for _, k := range slices.Sorted(maps.Keys(want)) {
+			got, ok := fn.Properties[k]
+			if !ok {
+				got = t.Globals("Function")[k]
 			}
-		}
-		p = append(p, checkFunctionLogs(t, ev, fn)...)
-		if !hasAlarm(t, ev, "AWS/Lambda", "Errors", "FunctionName", fn.ID) {
-			p = append(p, fmt.Sprintf("template.yaml: %s has no alarm on AWS/Lambda Errors with dimension FunctionName: !Ref %s", fn.ID, fn.ID))
-		}
-	}
-	for _, id := range slices.Sorted(maps.Keys(targets)) {
-		if r, ok := t.Resource(id); !ok || r.Type != TypeFunction {
-			p = append(p, fmt.Sprintf("template.yaml: the Makefile builds %s (./%s) but the template has no such function", id, targets[id].Package))
+			if fmt.Sprint(got) != fmt.Sprint(want[k]) {
+				p = append(p, fmt.Sprintf("template.yaml: %s: %s is %v, want %v (what its build target builds)", fn.ID, k, got, want[k]))
+			}
 		}
 	}
 	return p
-}
-
-func checkFunctionLogs(t *Template, ev *Eval, fn Resource) []string {
-	lg, ok := Lookup(fn.Properties, "LoggingConfig", "LogGroup").(map[string]any)
-	ref, _ := lg["Ref"].(string)
-	group, found := t.Resource(ref)
-	if !ok || !found || group.Type != TypeLogGroup {
-		return []string{fmt.Sprintf("template.yaml: %s: LoggingConfig.LogGroup must be !Ref to its AWS::Logs::LogGroup (with a retention)", fn.ID)}
-	}
-	var p []string
-	name, err1 := ev.String(group.Properties["LogGroupName"])
-	fname, err2 := ev.String(map[string]any{"Ref": fn.ID})
-	if err1 != nil || err2 != nil || name != "/aws/lambda/"+fname {
-		p = append(p, fmt.Sprintf("template.yaml: %s's log group %s is named %q, want /aws/lambda/%s", fn.ID, ref, name, fname))
-	}
-	if r := LookupString(group.Properties, "RetentionInDays", "Ref"); r != "LogRetentionDays" {
-		p = append(p, fmt.Sprintf("template.yaml: %s: RetentionInDays must be !Ref LogRetentionDays", ref))
-	}
-	return p
-}
-
-// hasAlarm reports whether an alarm watches metric of namespace with the
-// dimension naming the resource id (by Ref).
-func hasAlarm(t *Template, ev *Eval, namespace, metric, dimension, id string) bool {
-	want, err := ev.String(map[string]any{"Ref": id})
-	if err != nil {
-		return false
-	}
-	for _, a := range t.ResourcesOfType(TypeAlarm) {
-		if a.Properties["Namespace"] != namespace || a.Properties["MetricName"] != metric {
-			continue
-		}
-		if acts, _ := a.Properties["AlarmActions"].([]any); len(acts) == 0 {
-			continue
-		}
-		dims, _ := a.Properties["Dimensions"].([]any)
-		for _, d := range dims {
-			if LookupString(d, "Name") != dimension {
-				continue
-			}
-			if v, err := ev.String(Lookup(d, "Value")); err == nil && v == want {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // FunctionEnv returns the environment the template gives a function: the
@@ -361,9 +276,9 @@ func hasPublicPrefix(path string) bool {
 }
 
 // CheckTable checks that the template's Table is def (store.TableDefinition):
-// the same key schema, attribute types and GSIs (keys and projections),
-// on-demand; plus point-in-time recovery, TTL on ttlAttr, and Retain on
-// delete and replace.
+// the same key schema, attribute types, GSIs (keys and projections) and
+// billing mode; plus TTL on the store's ttlAttr, and Retain on delete and
+// replace.
 func CheckTable(t *Template, def *dynamodb.CreateTableInput, ttlAttr string) []string {
 	tbl, ok := t.Resource("Table")
 	if !ok || tbl.Type != TypeTable {
@@ -423,13 +338,11 @@ func CheckTable(t *Template, def *dynamodb.CreateTableInput, ttlAttr string) []s
 	if tbl.Properties["LocalSecondaryIndexes"] != nil && len(def.LocalSecondaryIndexes) == 0 {
 		bad("has LocalSecondaryIndexes the store does not define")
 	}
-	if Lookup(tbl.Properties, "PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled") != true {
-		bad("point-in-time recovery must be enabled")
-	}
 	if LookupString(tbl.Properties, "TimeToLiveSpecification", "AttributeName") != ttlAttr ||
 		Lookup(tbl.Properties, "TimeToLiveSpecification", "Enabled") != true {
 		bad("TTL must be enabled on %s", ttlAttr)
 	}
+	// cfn-lint only warns when one of the two is missing, and accepts Delete.
 	for _, k := range []string{"DeletionPolicy", "UpdateReplacePolicy"} {
 		if tbl.Raw[k] != "Retain" {
 			bad("%s must be Retain (the table holds every report and its audit trail)", k)
@@ -476,12 +389,12 @@ func StateMachineFor(t *Template, file string) (Resource, bool) {
 }
 
 // CheckStateMachines checks that every ASL file (files, relative paths
-// with their contents) is one Standard state machine of the template whose
-// substitutions are exactly the file's ${…}s, that each resolves, that a
-// substitution shared by two machines has one value, that the machine logs
-// ALL events and traces, that its role may invoke exactly the functions its
-// substitutions name, and that an alarm watches its failed executions and
-// an output gives its ARN.
+// with their contents) is one state machine of the template, and each state
+// machine one file; that its substitutions are exactly the file's ${…}s,
+// each resolves, and a substitution shared by two machines has one value;
+// that a definition waiting for task tokens is Standard (Express state
+// machines cannot wait for one); and that its role may invoke exactly the
+// functions its substitutions name.
 func CheckStateMachines(t *Template, ev *Eval, files map[string][]byte) []string {
 	var p []string
 	seenSub := map[string]string{}
@@ -491,8 +404,8 @@ func CheckStateMachines(t *Template, ev *Eval, files map[string][]byte) []string
 			p = append(p, fmt.Sprintf("template.yaml: no AWS::Serverless::StateMachine has DefinitionUri: %s", file))
 			continue
 		}
-		if sm.Properties["Type"] != "STANDARD" {
-			p = append(p, fmt.Sprintf("template.yaml: %s must be Type: STANDARD (it waits days for reviewers)", sm.ID))
+		if bytes.Contains(files[file], []byte(".waitForTaskToken")) && sm.Properties["Type"] != "STANDARD" {
+			p = append(p, fmt.Sprintf("template.yaml: %s must be Type: STANDARD: %s waits for task tokens, which Express state machines cannot", sm.ID, file))
 		}
 		placeholders := Placeholders(files[file])
 		subs := LookupMap(sm.Properties, "DefinitionSubstitutions")
@@ -519,15 +432,6 @@ func CheckStateMachines(t *Template, ev *Eval, files map[string][]byte) []string
 				invoke[v] = true
 			}
 		}
-		if LookupString(sm.Properties, "Logging", "Level") != "ALL" {
-			p = append(p, fmt.Sprintf("template.yaml: %s: Logging.Level must be ALL", sm.ID))
-		}
-		if !logsToGroup(t, sm) {
-			p = append(p, fmt.Sprintf("template.yaml: %s: Logging needs one CloudWatchLogsLogGroup destination, !GetAtt <LogGroup>.Arn", sm.ID))
-		}
-		if Lookup(sm.Properties, "Tracing", "Enabled") != true {
-			p = append(p, fmt.Sprintf("template.yaml: %s: Tracing.Enabled must be true", sm.ID))
-		}
 		grants, gp := PolicyGrants(ev, sm)
 		p = append(p, gp...)
 		got := map[string]bool{}
@@ -541,12 +445,6 @@ func CheckStateMachines(t *Template, ev *Eval, files map[string][]byte) []string
 		if !maps.Equal(got, invoke) {
 			p = append(p, fmt.Sprintf("template.yaml: %s may invoke %v, want exactly the functions of its substitutions %v", sm.ID, slices.Sorted(maps.Keys(got)), slices.Sorted(maps.Keys(invoke))))
 		}
-		if !hasAlarm(t, ev, "AWS/States", "ExecutionsFailed", "StateMachineArn", sm.ID) {
-			p = append(p, fmt.Sprintf("template.yaml: %s has no alarm on AWS/States ExecutionsFailed with dimension StateMachineArn: !Ref %s", sm.ID, sm.ID))
-		}
-		if LookupString(t.Section("Outputs"), sm.ID+"Arn", "Value", "Ref") != sm.ID {
-			p = append(p, fmt.Sprintf("template.yaml: Outputs needs %sArn: !Ref %s", sm.ID, sm.ID))
-		}
 	}
 	for _, sm := range t.ResourcesOfType(TypeStateMachine) {
 		file, _ := sm.Properties["DefinitionUri"].(string)
@@ -555,20 +453,6 @@ func CheckStateMachines(t *Template, ev *Eval, files map[string][]byte) []string
 		}
 	}
 	return p
-}
-
-// logsToGroup reports whether a state machine logs to one log group of the template.
-func logsToGroup(t *Template, sm Resource) bool {
-	dest := asList(Lookup(sm.Properties, "Logging", "Destinations"))
-	if len(dest) != 1 {
-		return false
-	}
-	ga := asStrings(Lookup(dest[0], "CloudWatchLogsLogGroup", "LogGroupArn", "Fn::GetAtt"))
-	if len(ga) != 2 || ga[1] != "Arn" {
-		return false
-	}
-	g, ok := t.Resource(ga[0])
-	return ok && g.Type == TypeLogGroup
 }
 
 // Grant is one (action, resource) pair a policy allows.
@@ -641,8 +525,10 @@ func PolicyGrants(ev *Eval, r Resource) ([]Grant, []string) {
 	return out, p
 }
 
-// CheckParameters checks the windows of SPEC.md are parameters with its
-// defaults, and that every parameter is used by the template.
+// CheckParameters checks that each parameter of defaults (the policy
+// windows and limits) is a Number defaulting to the code's own default, and
+// that every parameter is used by the template (cfn-lint's W2001 does not
+// run on SAM templates).
 func CheckParameters(t *Template, defaults map[string]int) []string {
 	var p []string
 	params := t.Section("Parameters")
@@ -653,7 +539,7 @@ func CheckParameters(t *Template, defaults map[string]int) []string {
 			continue
 		}
 		if def["Type"] != "Number" || def["Default"] != defaults[name] {
-			p = append(p, fmt.Sprintf("template.yaml: parameter %s must be a Number with Default %d (SPEC.md), not %v %v", name, defaults[name], def["Type"], def["Default"]))
+			p = append(p, fmt.Sprintf("template.yaml: parameter %s must be a Number with Default %d, the code's default, not %v %v", name, defaults[name], def["Type"], def["Default"]))
 		}
 	}
 	used := map[string]bool{}
@@ -693,87 +579,6 @@ func CheckParameters(t *Template, defaults map[string]int) []string {
 	return p
 }
 
-// CheckDependencies checks that no resources depend on each other in a
-// circle, which CloudFormation refuses. A resource depends on what its
-// properties and DependsOn name; an HTTP API depends on the functions whose
-// events route to it (SAM writes their ARNs into its definition).
-func CheckDependencies(t *Template) []string {
-	deps := map[string][]string{}
-	for _, r := range t.Resources() {
-		props := maps.Clone(r.Properties)
-		if r.Type == TypeFunction {
-			delete(props, "Events")
-			for _, name := range slices.Sorted(maps.Keys(LookupMap(r.Properties, "Events"))) {
-				ev := LookupMap(r.Properties, "Events", name)
-				if LookupString(ev, "Type") == "HttpApi" {
-					if api := LookupString(ev, "Properties", "ApiId", "Ref"); api != "" {
-						deps[api] = append(deps[api], r.ID)
-					}
-				}
-			}
-		}
-		deps[r.ID] = append(deps[r.ID], t.Refs(props)...)
-		switch d := r.Raw["DependsOn"].(type) {
-		case string:
-			deps[r.ID] = append(deps[r.ID], d)
-		case []any:
-			deps[r.ID] = append(deps[r.ID], asStrings(d)...)
-		}
-	}
-	const (
-		white = iota
-		grey
-		black
-	)
-	color := map[string]int{}
-	var p []string
-	var path []string
-	var visit func(id string)
-	visit = func(id string) {
-		color[id] = grey
-		path = append(path, id)
-		for _, d := range deps[id] {
-			switch color[d] {
-			case grey:
-				i := slices.Index(path, d)
-				p = append(p, "template.yaml: circular dependency "+strings.Join(append(slices.Clone(path[i:]), d), " -> "))
-			case white:
-				visit(d)
-			}
-		}
-		path = path[:len(path)-1]
-		color[id] = black
-	}
-	for _, id := range slices.Sorted(maps.Keys(deps)) {
-		if color[id] == white {
-			visit(id)
-		}
-	}
-	return p
-}
-
-// CheckOutputs checks the outputs ops read after a deploy.
-func CheckOutputs(t *Template, ev *Eval) []string {
-	var p []string
-	out := t.Section("Outputs")
-	for _, name := range []string{"ApiUrl", "TableName"} {
-		if _, ok := out[name]; !ok {
-			p = append(p, fmt.Sprintf("template.yaml: Outputs needs %s", name))
-		}
-	}
-	for _, name := range slices.Sorted(maps.Keys(out)) {
-		if _, err := ev.String(Lookup(out, name, "Value")); err != nil {
-			p = append(p, fmt.Sprintf("template.yaml: output %s does not resolve: %v", name, err))
-		}
-	}
-	if v, _ := ev.String(Lookup(out, "TableName", "Value")); v != "" {
-		if want, _ := ev.String(map[string]any{"Ref": "Table"}); v != want {
-			p = append(p, fmt.Sprintf("template.yaml: output TableName is %q, want %q", v, want))
-		}
-	}
-	return p
-}
-
 // CheckSamConfig checks samconfig.toml's environments: each of envs deploys
 // with CAPABILITY_IAM, overrides only parameters of the template, gives
 // every parameter without a default, and gives values the parameters
@@ -782,12 +587,12 @@ func CheckSamConfig(t *Template, cfg SamConfig, envs []string) []string {
 	var p []string
 	params := t.Section("Parameters")
 	for _, env := range envs {
-		deploy := cfg[env]["deploy"]["parameters"]
+		deploy := cfg.Parameters(env, "deploy")
 		if deploy == nil {
 			p = append(p, fmt.Sprintf("samconfig.toml: no [%s.deploy.parameters]", env))
 			continue
 		}
-		if s, _ := cfg[env]["global"]["parameters"]["stack_name"].(string); s == "" {
+		if s, _ := cfg.Parameters(env, "global")["stack_name"].(string); s == "" {
 			if s, _ := deploy["stack_name"].(string); s == "" {
 				p = append(p, fmt.Sprintf("samconfig.toml: [%s] sets no stack_name", env))
 			}
@@ -831,13 +636,10 @@ func CheckSamConfig(t *Template, cfg SamConfig, envs []string) []string {
 }
 
 func capabilities(v any) []string {
-	switch x := v.(type) {
-	case string:
-		return strings.Fields(x)
-	case []string:
-		return x
+	if s, ok := v.(string); ok {
+		return strings.Fields(s)
 	}
-	return nil
+	return asStrings(v)
 }
 
 func overridesOf(v any) (map[string]string, error) {
@@ -846,8 +648,8 @@ func overridesOf(v any) (map[string]string, error) {
 		return map[string]string{}, nil
 	case string:
 		return ParameterOverrides(x)
-	case []string:
-		return ParameterOverrides(strings.Join(x, " "))
+	case []any:
+		return ParameterOverrides(strings.Join(asStrings(x), " "))
 	}
 	return nil, fmt.Errorf("parameter_overrides is %T, want a string or a list", v)
 }

@@ -16,6 +16,10 @@ import (
 // Ref and attributes from its type and properties (a function's ARN from its
 // FunctionName, a table's ARN from its TableName, ...). It lets the checks
 // compare what the template says with what the code expects, value for value.
+// It knows the intrinsic functions the template uses (Ref, Fn::GetAtt,
+// Fn::Sub, Fn::If over Fn::Equals/Fn::Not conditions) and the attributes of
+// the resource types the checks compare; anything else is an error that
+// names it. Whether the template is valid CloudFormation is cfn-lint's job.
 type Eval struct {
 	T *Template
 	// Params overrides parameter values (a CommaDelimitedList as a
@@ -157,67 +161,6 @@ func (e *Eval) intrinsic(fn string, arg any) (any, error) {
 			return e.Value(args[1])
 		}
 		return e.Value(args[2])
-	case "Fn::Join":
-		args, ok := arg.([]any)
-		if !ok || len(args) != 2 {
-			return nil, fmt.Errorf("Fn::Join: %v is not [Delimiter, List]", arg)
-		}
-		sep, _ := args[0].(string)
-		parts, err := e.Strings(args[1])
-		if err != nil {
-			return nil, fmt.Errorf("Fn::Join: %w", err)
-		}
-		return strings.Join(parts, sep), nil
-	case "Fn::Select":
-		args, ok := arg.([]any)
-		if !ok || len(args) != 2 {
-			return nil, fmt.Errorf("Fn::Select: %v is not [Index, List]", arg)
-		}
-		is, err := e.String(args[0])
-		if err != nil {
-			return nil, err
-		}
-		i, err := strconv.Atoi(is)
-		if err != nil {
-			return nil, fmt.Errorf("Fn::Select: index %q: %w", is, err)
-		}
-		list, err := e.Strings(args[1])
-		if err != nil {
-			return nil, err
-		}
-		if i < 0 || i >= len(list) {
-			return nil, fmt.Errorf("Fn::Select: index %d out of %d", i, len(list))
-		}
-		return list[i], nil
-	case "Fn::Split":
-		args, ok := arg.([]any)
-		if !ok || len(args) != 2 {
-			return nil, fmt.Errorf("Fn::Split: %v is not [Delimiter, String]", arg)
-		}
-		sep, _ := args[0].(string)
-		s, err := e.String(args[1])
-		if err != nil {
-			return nil, err
-		}
-		out := []any{}
-		for _, p := range strings.Split(s, sep) {
-			out = append(out, p)
-		}
-		return out, nil
-	case "Fn::Equals", "Fn::Not", "Fn::And", "Fn::Or":
-		return e.condExpr(map[string]any{fn: arg})
-	case "Fn::FindInMap":
-		args, err := e.Strings(arg)
-		if err != nil || len(args) != 3 {
-			return nil, fmt.Errorf("Fn::FindInMap: %v is not [Map, Key, Key]", arg)
-		}
-		v := Lookup(e.T.Section("Mappings"), args...)
-		if v == nil {
-			return nil, fmt.Errorf("Fn::FindInMap: no %s", strings.Join(args, "."))
-		}
-		return v, nil
-	case "Fn::Base64", "Fn::ToJsonString":
-		return e.Value(arg)
 	}
 	return nil, fmt.Errorf("%s is not supported by the checks", fn)
 }
@@ -272,22 +215,6 @@ func (e *Eval) condExpr(v any) (bool, error) {
 			}
 			c, err := e.condExpr(args[0])
 			return !c, err
-		case "Fn::And", "Fn::Or":
-			args, ok := arg.([]any)
-			if !ok || len(args) < 2 {
-				return false, fmt.Errorf("%s: %v is not a list of conditions", fn, arg)
-			}
-			and := fn == "Fn::And"
-			for _, a := range args {
-				c, err := e.condExpr(a)
-				if err != nil {
-					return false, err
-				}
-				if c != and {
-					return c, nil
-				}
-			}
-			return and, nil
 		}
 		return false, fmt.Errorf("%s is not a condition function", fn)
 	}
@@ -330,8 +257,6 @@ func (e *Eval) ref(name string) (any, error) {
 		return e.URLSuffix, nil
 	case "AWS::StackName":
 		return e.StackName, nil
-	case "AWS::StackId":
-		return fmt.Sprintf("arn:%s:cloudformation:%s:%s:stack/%s/00000000-0000-0000-0000-000000000000", e.Partition, e.Region, e.Account, e.StackName), nil
 	case "AWS::NoValue":
 		return noValue{}, nil
 	}
@@ -368,45 +293,28 @@ func (e *Eval) getAtt(id, attr string) (any, error) {
 	var prop string
 	var build func(n string) map[string]string
 	switch r.Type {
-	case "AWS::Serverless::Function", "AWS::Lambda::Function":
+	case TypeFunction:
 		prop = "FunctionName"
 		build = func(n string) map[string]string {
 			return map[string]string{"": n, "Arn": arn("lambda", "function:"+n)}
 		}
-	case "AWS::DynamoDB::Table":
+	case TypeTable:
 		prop = "TableName"
 		build = func(n string) map[string]string {
-			return map[string]string{"": n, "Arn": arn("dynamodb", "table/"+n), "StreamArn": arn("dynamodb", "table/"+n+"/stream/1970-01-01T00:00:00.000")}
+			return map[string]string{"": n, "Arn": arn("dynamodb", "table/"+n)}
 		}
-	case "AWS::Serverless::StateMachine", "AWS::StepFunctions::StateMachine":
+	case TypeStateMachine:
 		prop = "Name"
-		if r.Type == "AWS::StepFunctions::StateMachine" {
-			prop = "StateMachineName"
-		}
 		build = func(n string) map[string]string {
 			a := arn("states", "stateMachine:"+n)
 			return map[string]string{"": a, "Arn": a, "Name": n}
 		}
-	case "AWS::Logs::LogGroup":
-		prop = "LogGroupName"
-		build = func(n string) map[string]string {
-			return map[string]string{"": n, "Arn": arn("logs", "log-group:"+n+":*")}
+	case TypeHttpAPI:
+		build = func(string) map[string]string {
+			apiID := fakeID(id)
+			return map[string]string{"": apiID, "ApiId": apiID,
+				"ApiEndpoint": fmt.Sprintf("https://%s.execute-api.%s.%s", apiID, e.Region, e.URLSuffix)}
 		}
-	case "AWS::SNS::Topic":
-		prop = "TopicName"
-		build = func(n string) map[string]string {
-			a := arn("sns", n)
-			return map[string]string{"": a, "TopicArn": a, "TopicName": n}
-		}
-	case "AWS::CloudWatch::Alarm":
-		prop = "AlarmName"
-		build = func(n string) map[string]string {
-			return map[string]string{"": n, "Arn": arn("cloudwatch", "alarm:"+n)}
-		}
-	case "AWS::Serverless::HttpApi", "AWS::ApiGatewayV2::Api":
-		apiID := fakeID(id)
-		return map[string]string{"": apiID, "ApiId": apiID,
-			"ApiEndpoint": fmt.Sprintf("https://%s.execute-api.%s.%s", apiID, e.Region, e.URLSuffix)}[attr], nil
 	default:
 		if attr == "" {
 			return id, nil
@@ -482,63 +390,4 @@ func (e *Eval) sub(arg any) (any, error) {
 		return nil, firstErr
 	}
 	return out, nil
-}
-
-// Refs returns the logical ids of the resources v refers to (Ref, GetAtt and
-// Sub variables), for the dependency checks. Parameters and pseudo
-// parameters are left out.
-func (t *Template) Refs(v any) []string {
-	seen := map[string]bool{}
-	var walk func(v any, subVars map[string]any)
-	add := func(name string) {
-		if _, ok := t.Resource(name); ok {
-			seen[name] = true
-		}
-	}
-	walk = func(v any, subVars map[string]any) {
-		switch x := v.(type) {
-		case map[string]any:
-			if len(x) == 1 {
-				if name, ok := x["Ref"].(string); ok {
-					add(name)
-					return
-				}
-				if ga, ok := x["Fn::GetAtt"].([]any); ok && len(ga) == 2 {
-					if name, ok := ga[0].(string); ok {
-						add(name)
-					}
-					return
-				}
-				if sub, ok := x["Fn::Sub"]; ok {
-					text, vars := "", map[string]any{}
-					switch s := sub.(type) {
-					case string:
-						text = s
-					case []any:
-						if len(s) == 2 {
-							text, _ = s[0].(string)
-							vars, _ = s[1].(map[string]any)
-							walk(s[1], nil)
-						}
-					}
-					for _, m := range subVarRE.FindAllStringSubmatch(text, -1) {
-						name, _, _ := strings.Cut(m[1], ".")
-						if _, isVar := vars[m[1]]; !isVar {
-							add(name)
-						}
-					}
-					return
-				}
-			}
-			for _, e := range x {
-				walk(e, nil)
-			}
-		case []any:
-			for _, e := range x {
-				walk(e, nil)
-			}
-		}
-	}
-	walk(v, nil)
-	return slices.Sorted(maps.Keys(seen))
 }

@@ -107,7 +107,7 @@ func LoadDeployment(root, env string) (*Template, *Eval, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	overrides, err := overridesOf(cfg[env]["deploy"]["parameters"]["parameter_overrides"])
+	overrides, err := overridesOf(cfg.Parameters(env, "deploy")["parameter_overrides"])
 	if err != nil {
 		return nil, nil, fmt.Errorf("samconfig.toml [%s]: %w", env, err)
 	}

@@ -1,14 +1,14 @@
 package deploycheck
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
+
+	"github.com/BurntSushi/toml"
 )
 
 // RepoRoot finds the repository root (the folder with go.mod and
@@ -111,111 +111,22 @@ func BuildTargets(makefile []byte) (map[string]BuildTarget, error) {
 	return out, nil
 }
 
-// SamConfig is a samconfig.toml: environment → command → section → key → value.
-// Values are strings, booleans, numbers (float64) or lists of strings.
-type SamConfig map[string]map[string]map[string]map[string]any
+// SamConfig is a samconfig.toml as TOML decodes it: environment → command
+// → section ("parameters") → key → value.
+type SamConfig map[string]any
 
-// ParseSamConfig reads the TOML subset samconfig.toml uses: comments,
-// `version = …`, [env.command.section] tables and `key = value` lines with
-// strings, booleans, numbers and arrays of strings.
+// ParseSamConfig reads a samconfig.toml.
 func ParseSamConfig(b []byte) (SamConfig, error) {
 	cfg := SamConfig{}
-	var table []string
-	for i, raw := range strings.Split(string(b), "\n") {
-		line := strings.TrimSpace(stripComment(raw))
-		if line == "" {
-			continue
-		}
-		if strings.HasPrefix(line, "[") {
-			if !strings.HasSuffix(line, "]") {
-				return nil, fmt.Errorf("samconfig line %d: unterminated table header", i+1)
-			}
-			table = strings.Split(strings.TrimSpace(line[1:len(line)-1]), ".")
-			if len(table) != 3 {
-				return nil, fmt.Errorf("samconfig line %d: table %q is not [environment.command.section]", i+1, line)
-			}
-			continue
-		}
-		key, val, ok := strings.Cut(line, "=")
-		if !ok {
-			return nil, fmt.Errorf("samconfig line %d: %q is not key = value", i+1, line)
-		}
-		key = strings.TrimSpace(key)
-		v, err := tomlValue(strings.TrimSpace(val))
-		if err != nil {
-			return nil, fmt.Errorf("samconfig line %d: %s: %w", i+1, key, err)
-		}
-		if table == nil {
-			if key != "version" {
-				return nil, fmt.Errorf("samconfig line %d: %s outside a table", i+1, key)
-			}
-			continue
-		}
-		env, cmd, sec := table[0], table[1], table[2]
-		if cfg[env] == nil {
-			cfg[env] = map[string]map[string]map[string]any{}
-		}
-		if cfg[env][cmd] == nil {
-			cfg[env][cmd] = map[string]map[string]any{}
-		}
-		if cfg[env][cmd][sec] == nil {
-			cfg[env][cmd][sec] = map[string]any{}
-		}
-		if _, dup := cfg[env][cmd][sec][key]; dup {
-			return nil, fmt.Errorf("samconfig line %d: %s set twice in [%s]", i+1, key, strings.Join(table, "."))
-		}
-		cfg[env][cmd][sec][key] = v
+	if err := toml.Unmarshal(b, &cfg); err != nil {
+		return nil, fmt.Errorf("samconfig: %w", err)
 	}
 	return cfg, nil
 }
 
-// stripComment drops a # comment that is not inside a string.
-func stripComment(s string) string {
-	inStr := false
-	for i, r := range s {
-		switch {
-		case r == '"' && (i == 0 || s[i-1] != '\\'):
-			inStr = !inStr
-		case r == '#' && !inStr:
-			return s[:i]
-		}
-	}
-	return s
-}
-
-func tomlValue(s string) (any, error) {
-	switch {
-	case s == "true" || s == "false":
-		return s == "true", nil
-	case strings.HasPrefix(s, `"`):
-		v, err := strconv.Unquote(s)
-		if err != nil {
-			return nil, fmt.Errorf("bad string %s: %w", s, err)
-		}
-		return v, nil
-	case strings.HasPrefix(s, "["):
-		if !strings.HasSuffix(s, "]") {
-			return nil, errors.New("arrays must be on one line")
-		}
-		var out []string
-		for part := range strings.SplitSeq(strings.TrimSpace(s[1:len(s)-1]), ",") {
-			part = strings.TrimSpace(part)
-			if part == "" {
-				continue
-			}
-			v, err := strconv.Unquote(part)
-			if err != nil {
-				return nil, fmt.Errorf("bad array element %s: %w", part, err)
-			}
-			out = append(out, v)
-		}
-		return out, nil
-	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		return nil, fmt.Errorf("unsupported value %s", s)
-	}
-	return f, nil
+// Parameters returns the [env.command.parameters] table, or nil.
+func (c SamConfig) Parameters(env, command string) map[string]any {
+	return LookupMap(map[string]any(c), env, command, "parameters")
 }
 
 // ParameterOverrides splits sam's parameter_overrides ("A=1 B=\"x y\"")

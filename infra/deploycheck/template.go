@@ -83,15 +83,11 @@ func convert(n *yaml.Node) (any, error) {
 	case yaml.MappingNode:
 		m := make(map[string]any, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, val := n.Content[i], n.Content[i+1]
-			if _, dup := m[k.Value]; dup {
-				return nil, fmt.Errorf("line %d: duplicate key %q", k.Line, k.Value)
-			}
-			cv, err := convert(val)
+			cv, err := convert(n.Content[i+1])
 			if err != nil {
 				return nil, err
 			}
-			m[k.Value] = cv
+			m[n.Content[i].Value] = cv
 		}
 		v = m
 	case yaml.SequenceNode:
