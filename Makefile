@@ -15,7 +15,7 @@ LAMBDA_FLAGS = -tags lambda.norpc -trimpath -ldflags '-s -w'
 LAMBDA_BUILD = $(LAMBDA_ENV) $(GO) build $(LAMBDA_FLAGS)
 
 # The logical ids of template.yaml's functions, in the order `make build` builds them.
-FUNCTIONS = ApiFunction ReviewerPageFunction FindReviewerTasksFunction ReportTasksFunction SweeperFunction
+FUNCTIONS = ApiFunction ReviewerPageFunction FindReviewerTasksFunction InvestigationTasksFunction SweeperFunction
 
 # Size a bootstrap may reach before `make build` warns (9 MiB).
 SIZE_TARGET = 9437184
@@ -32,10 +32,10 @@ build-ReviewerPageFunction: need-artifacts-dir
 	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/reviewer-page
 
 build-FindReviewerTasksFunction: need-artifacts-dir
-	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/findreviewer-tasks
+	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/find-reviewer-tasks
 
-build-ReportTasksFunction: need-artifacts-dir
-	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/report-tasks
+build-InvestigationTasksFunction: need-artifacts-dir
+	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/investigation-tasks
 
 build-SweeperFunction: need-artifacts-dir
 	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/sweeper

@@ -14,8 +14,8 @@ var permissions = deploycheck.Grants{
 	"dynamodb:PutItem":       {"Table"}, // in transactions
 	"dynamodb:UpdateItem":    {"Table"},
 	"dynamodb:Query":         {"Table", deploycheck.TableIndexes},
-	"states:StartExecution":  {"FindReviewerStateMachine", "ReportReviewStateMachine"},
-	"states:SendTaskSuccess": {"ReportReviewStateMachine"}, // an agent's decision wakes the report workflow
+	"states:StartExecution":  {"FindReviewerStateMachine", "InvestigationStateMachine"},
+	"states:SendTaskSuccess": {"InvestigationStateMachine"}, // an agent's decision wakes the report workflow
 }
 
 func TestPermissions(t *testing.T) { deploycheck.CheckFunction(t, permissions) }

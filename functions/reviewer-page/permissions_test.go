@@ -14,7 +14,7 @@ var permissions = deploycheck.Grants{
 	"dynamodb:PutItem":       {"Table"}, // in transactions
 	"dynamodb:UpdateItem":    {"Table"}, // in transactions
 	"dynamodb:Query":         {"Table"},
-	"states:SendTaskSuccess": {"FindReviewerStateMachine", "ReportReviewStateMachine"},
+	"states:SendTaskSuccess": {"FindReviewerStateMachine", "InvestigationStateMachine"},
 }
 
 func TestPermissions(t *testing.T) { deploycheck.CheckFunction(t, permissions) }

@@ -181,9 +181,9 @@ func TestChecksFindBrokenTemplates(t *testing.T) {
 		},
 		{
 			name:  "an express state machine",
-			edit:  func(raw map[string]any) { props(raw, "ReportReviewStateMachine")["Type"] = "EXPRESS" },
+			edit:  func(raw map[string]any) { props(raw, "InvestigationStateMachine")["Type"] = "EXPRESS" },
 			check: func(t *Template, ev *Eval) []string { return CheckStateMachines(t, ev, r.machines) },
-			want:  "ReportReviewStateMachine must be Type: STANDARD: statemachines/report-review.asl.json waits for task tokens",
+			want:  "InvestigationStateMachine must be Type: STANDARD: statemachines/investigation.asl.json waits for task tokens",
 		},
 		{
 			name: "a state machine that may invoke every function",
@@ -196,9 +196,9 @@ func TestChecksFindBrokenTemplates(t *testing.T) {
 		},
 		{
 			name:  "a state machine file with no resource",
-			edit:  func(raw map[string]any) { delete(LookupMap(raw, "Resources"), "ReportReviewStateMachine") },
+			edit:  func(raw map[string]any) { delete(LookupMap(raw, "Resources"), "InvestigationStateMachine") },
 			check: func(t *Template, ev *Eval) []string { return CheckStateMachines(t, ev, r.machines) },
-			want:  "no AWS::Serverless::StateMachine has DefinitionUri: statemachines/report-review.asl.json",
+			want:  "no AWS::Serverless::StateMachine has DefinitionUri: statemachines/investigation.asl.json",
 		},
 		{
 			name: "a window without the code's default",
@@ -233,7 +233,7 @@ func TestPolicyProblems(t *testing.T) {
 	r := mustRepo(t)
 	declared := Grants{
 		"dynamodb:Query":        {"Table"},
-		"states:StartExecution": {"FindReviewerStateMachine", "ReportReviewStateMachine"},
+		"states:StartExecution": {"FindReviewerStateMachine", "InvestigationStateMachine"},
 	}
 	code := r.analyses["functions/sweeper"]
 	if got := PolicyProblems(r.tpl, r.ev, "SweeperFunction", declared, code); len(got) != 0 {
@@ -268,7 +268,7 @@ func TestPolicyProblems(t *testing.T) {
 		{
 			name:     "starting a state machine the function is not given",
 			declared: Grants{"states:StartExecution": {"FindReviewerStateMachine"}},
-			want:     "states:StartExecution is on [FindReviewerStateMachine], want [FindReviewerStateMachine ReportReviewStateMachine]",
+			want:     "states:StartExecution is on [FindReviewerStateMachine], want [FindReviewerStateMachine InvestigationStateMachine]",
 		},
 		{
 			name:     "querying indexes the code never names",
@@ -280,7 +280,7 @@ func TestPolicyProblems(t *testing.T) {
 			edit: func(raw map[string]any) {
 				policy(raw)[1].(map[string]any)["Resource"] = asList(policy(raw)[1].(map[string]any)["Resource"])[:1]
 			},
-			want: "policy does not allow states:StartExecution on arn:aws:states:us-east-1:123456789012:stateMachine:candor-dev-report-review",
+			want: "policy does not allow states:StartExecution on arn:aws:states:us-east-1:123456789012:stateMachine:candor-dev-investigation",
 		},
 		{
 			name: "the template allows more",

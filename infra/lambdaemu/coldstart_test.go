@@ -131,9 +131,9 @@ func firstEvent(dir string) []byte {
 		v = httpEvent("GET", "/healthz")
 	case "reviewer-page":
 		v = httpEvent("GET", "/r/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
-	case "report-tasks":
+	case "investigation-tasks":
 		v = map[string]any{"action": "overdue", "reportId": "rep-coldstart"}
-	case "findreviewer-tasks":
+	case "find-reviewer-tasks":
 		v = map[string]any{"action": "coldstart", "requestId": "req-coldstart"}
 	default:
 		v = map[string]any{}

@@ -1,5 +1,5 @@
 // Package investigation holds the task handlers of the report state machine
-// (statemachines/report-review.asl.json): tell the reviewer, ask for proof,
+// (statemachines/investigation.asl.json): tell the reviewer, ask for proof,
 // remove for want of proof, wait in the queue for an agent, ask the reviewer
 // for evidence or an edit, requeue on silence, and close the report with its
 // outcome. Every handler is idempotent (a retried task sends no second email)

@@ -50,8 +50,10 @@ func moved(from, to moderation.ReportStatus) statsDelta {
 
 // closed counts a report closing with an outcome.
 func closed(from moderation.ReportStatus, o moderation.Outcome) statsDelta {
-	d := moved(from, moderation.ReportClosed)
-	d[statOutcome+string(o)] = 1
+	d := statsDelta{statOutcome + string(o): 1}
+	for k, n := range moved(from, moderation.ReportClosed) {
+		d[k] = n
+	}
 	return d
 }
 

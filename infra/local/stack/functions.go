@@ -22,8 +22,8 @@ import (
 const (
 	FindReviewerTasksFunction  = "candor-find-reviewer-tasks"
 	FindReviewerMachine        = "candor-find-reviewer"
-	InvestigationTasksFunction = "candor-report-tasks"
-	InvestigationMachine       = "candor-report-review"
+	InvestigationTasksFunction = "candor-investigation-tasks"
+	InvestigationMachine       = "candor-investigation"
 )
 
 // functionARN is the ARN the engine and the substitutions use for a function.

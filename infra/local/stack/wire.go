@@ -46,8 +46,8 @@ func (s *Stack) wire(ctx context.Context) (http.Handler, error) {
 	}); err != nil {
 		return nil, err
 	}
-	if err := s.loadMachine(ctx, InvestigationMachine, "report-review.asl.json", map[string]string{
-		"ReportTasksFunctionArn": s.functionARN(InvestigationTasksFunction),
+	if err := s.loadMachine(ctx, InvestigationMachine, "investigation.asl.json", map[string]string{
+		"InvestigationTasksFunctionArn": s.functionARN(InvestigationTasksFunction),
 	}); err != nil {
 		return nil, err
 	}

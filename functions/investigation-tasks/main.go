@@ -1,5 +1,5 @@
-// Command report-tasks is the Lambda function behind every task of the
-// investigation state machine (statemachines/report-review.asl.json). Its
+// Command investigation-tasks is the Lambda function behind every task of the
+// investigation state machine (statemachines/investigation.asl.json). Its
 // environment is wire.InvestigationTasks's.
 package main
 
@@ -11,8 +11,8 @@ import (
 )
 
 func main() {
-	env, cfg, logger := wire.Lambda("report-tasks")
+	env, cfg, logger := wire.Lambda("investigation-tasks")
 	tasks, err := wire.InvestigationTasks(env, cfg, clock.System{}, logger)
-	wire.Must(logger, "report-tasks", err)
+	wire.Must(logger, "investigation-tasks", err)
 	lambda.Start(tasks.Handle)
 }

@@ -16,7 +16,7 @@ var permissions = deploycheck.Grants{
 	"dynamodb:DeleteItem":    {"Table"},
 	"dynamodb:Query":         {"Table"},
 	"ses:SendEmail":          {deploycheck.SenderIdentity},
-	"states:SendTaskSuccess": {"ReportReviewStateMachine"},
+	"states:SendTaskSuccess": {"InvestigationStateMachine"},
 }
 
 func TestPermissions(t *testing.T) { deploycheck.CheckFunction(t, permissions) }

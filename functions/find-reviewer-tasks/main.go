@@ -1,4 +1,4 @@
-// Command findreviewer-tasks is the Lambda function behind every task of the
+// Command find-reviewer-tasks is the Lambda function behind every task of the
 // Find Reviewer state machine (statemachines/find-reviewer.asl.json). Its
 // environment is wire.FindReviewerTasks's.
 package main
@@ -11,8 +11,8 @@ import (
 )
 
 func main() {
-	env, cfg, logger := wire.Lambda("findreviewer-tasks")
+	env, cfg, logger := wire.Lambda("find-reviewer-tasks")
 	tasks, err := wire.FindReviewerTasks(env, cfg, clock.System{}, logger)
-	wire.Must(logger, "findreviewer-tasks", err)
+	wire.Must(logger, "find-reviewer-tasks", err)
 	lambda.Start(tasks.Handle)
 }
