@@ -39,9 +39,12 @@ type Config struct {
 	TableName  string    // default "candor"
 	Region     string    // default "us-east-1"
 	HidePolicy string    // "" or "all" hides every report; "harmful_only" (P4)
-	Start      time.Time // the clock's starting time; default: now
-	// RealTime lets the clock follow the wall clock between explicit moves;
-	// tests leave it off so that time moves only when they say so.
+	Start      time.Time // the clock's starting time; default: now (exactly, with RealTime)
+	// RealTime makes the clock run with the wall clock: it is wall time plus
+	// an offset that Advance (POST /_local/clock) increases, so between moves
+	// it keeps pace with real time, and the engine's timers fire when that
+	// time reaches them. Tests leave it off: the clock then stands still
+	// and time moves only when they say so.
 	RealTime bool
 	// Seed loads the demo platform (two businesses, a dozen reviews).
 	Seed   bool
@@ -107,7 +110,7 @@ func (c *Config) defaults() {
 	if c.Region == "" {
 		c.Region = "us-east-1"
 	}
-	if c.Start.IsZero() {
+	if c.Start.IsZero() && !c.RealTime { // a running clock without a Start is real time
 		c.Start = time.Now().UTC().Truncate(time.Second)
 	}
 	if c.Logger == nil {
@@ -128,6 +131,9 @@ func (c *Config) defaults() {
 func Start(ctx context.Context, cfg Config) (*Stack, error) {
 	cfg.defaults()
 	s := &Stack{cfg: cfg, Clock: clock.NewManual(cfg.Start), Table: cfg.TableName, secret: []byte(cfg.JWTSecret), stop: make(chan struct{})}
+	if cfg.RealTime {
+		s.Clock = clock.NewRunning(cfg.Start)
+	}
 
 	// The AWS edge with its stand-ins.
 	awsLn, err := net.Listen("tcp", cfg.AWSAddr)
@@ -173,7 +179,7 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 
 	if cfg.RealTime {
 		s.wg.Add(1)
-		go s.follow()
+		go s.runTimers()
 	}
 	if cfg.Seed {
 		if s.Demo, err = seed(ctx, s); err != nil {
@@ -196,19 +202,40 @@ func (s *Stack) serve(ln net.Listener, h http.Handler) {
 	}()
 }
 
-// follow moves the clock along with the wall clock, once a second.
-func (s *Stack) follow() {
+// timerTick is how often a running stack looks for timers that real time
+// has reached: Step Functions fires a timer a little after it is due, too.
+const timerTick = 100 * time.Millisecond
+
+// runTimers serves a running clock (Config.RealTime): the engine runs on
+// virtual time and fires a timer only when told to advance, so every tick
+// it is told to fire what has fallen due; and the sweeper runs once a
+// minute of the clock, as its schedule does in AWS.
+func (s *Stack) runTimers() {
 	defer s.wg.Done()
-	t := time.NewTicker(time.Second)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() { // Close must not wait for a handler the engine waits for
+		<-s.stop
+		cancel()
+	}()
+	t := time.NewTicker(timerTick)
 	defer t.Stop()
-	last := time.Now()
+	lastSweep := s.Clock.Now()
 	for {
 		select {
 		case <-s.stop:
 			return
-		case now := <-t.C:
-			s.Advance(now.Sub(last))
-			last = now
+		case <-t.C:
+		}
+		now := s.Clock.Now()
+		if due := s.Engine.PendingTimers(); len(due) > 0 && !due[0].After(now) {
+			if err := s.Engine.Advance(ctx, 0); err != nil {
+				s.cfg.Logger.Error("fire due timers", "err", err)
+			}
+		}
+		if now.Sub(lastSweep) >= time.Minute {
+			s.Sweep(ctx)
+			lastSweep = now
 		}
 	}
 }
@@ -217,8 +244,13 @@ func (s *Stack) follow() {
 // (reminders, windows, retries) fires before it returns. The sweeper runs
 // after the first minute, as its one-minute schedule would in AWS, and at
 // the end.
+//
+// A running clock (Config.RealTime) ends exactly d further ahead of the wall
+// clock than it was: the engine stops the clock at its target, and the real
+// time that passed meanwhile is given back.
 func (s *Stack) Advance(d time.Duration) time.Time {
 	ctx := context.Background()
+	wantOffset := s.Clock.Offset() + max(d, 0)
 	first := min(d, time.Minute)
 	for _, step := range []time.Duration{first, d - first} {
 		if step > 0 {
@@ -227,6 +259,9 @@ func (s *Stack) Advance(d time.Duration) time.Time {
 			}
 		}
 		s.Sweep(ctx)
+	}
+	if s.Clock.Running() {
+		return s.Clock.Advance(wantOffset - s.Clock.Offset())
 	}
 	return s.Clock.Now()
 }
