@@ -81,6 +81,10 @@ type Stack struct {
 	Demo     *Demo                 // the seeded demo data and tokens (nil without Seed)
 	// Handler serves what APIURL serves, for benchmarks that skip TCP.
 	Handler http.Handler
+	// Faults are the edge's fault rules (also at /_local/faults): add one
+	// and the DynamoDB, Step Functions or SES calls it picks fail, as AWS's
+	// would; Report counts what they injected.
+	Faults *edge.Faults
 
 	cfg     Config
 	secret  []byte
@@ -142,8 +146,9 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 	}
 	s.Engine = stepfunctions.New(stepfunctions.Config{Clock: s.Clock, Region: cfg.Region, Logger: cfg.Logger})
 	s.Outbox = ses.NewOutbox(s.Clock)
-	e := edge.New()
+	e := edge.New(edge.WithLogger(cfg.Logger))
 	s.Edge = e
+	s.Faults = e.Faults()
 	e.Mount("dynamodb", "DynamoDB_20120810", withListTables(server.NewServer(), cfg.TableName))
 	e.Mount("states", "AWSStepFunctions", s.Engine)
 	e.Mount("ses", "", s.Outbox.Handler())
@@ -171,6 +176,7 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /_local/clock", s.getClock)
 	mux.HandleFunc("POST /_local/clock", s.postClock)
+	s.mountFaults(mux)
 	mux.Handle("GET /_local/mail", s.Outbox.MailboxPage())
 	mux.Handle("GET /_local/mail.json", s.Outbox.MailboxJSON())
 	mux.Handle("/", gw)
