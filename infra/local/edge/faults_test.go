@@ -348,3 +348,21 @@ func TestNetworkFaults(t *testing.T) {
 		t.Errorf("after the faults: %v %v", res, err)
 	}
 }
+
+// BenchmarkTake measures what fault rules add to every call through the
+// edge: none held, and the most held with none matching.
+func BenchmarkTake(b *testing.B) {
+	for _, n := range []int{0, MaxFaultRules} {
+		b.Run(strconv.Itoa(n)+" rules", func(b *testing.B) {
+			f := &Faults{}
+			for range n {
+				if _, err := f.Add(FaultRule{Service: "ses", Operation: "SendRawEmail", Error: "Throttling", Probability: 0.5}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			for b.Loop() {
+				f.take("dynamodb", "TransactWriteItems")
+			}
+		})
+	}
+}
