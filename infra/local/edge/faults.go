@@ -492,8 +492,8 @@ func (d *discardWriter) Header() http.Header         { return d.h }
 func (d *discardWriter) Write(p []byte) (int, error) { return len(p), nil }
 func (d *discardWriter) WriteHeader(int)             {}
 
-// String renders a fault rule for logs: what fails and how, never a message.
-func (r FaultRule) String() string {
+// Summary renders a fault rule for logs: what fails and how, never a message.
+func (r FaultRule) Summary() string {
 	how := fmt.Sprintf("count %d", r.Count)
 	if r.Count == 0 {
 		how = fmt.Sprintf("probability %g", r.Probability)

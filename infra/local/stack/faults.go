@@ -65,7 +65,7 @@ func (s *Stack) mountFaults(mux *http.ServeMux) {
 			httpapi.WriteError(w, r, err)
 			return
 		}
-		s.cfg.Logger.Info("fault rule added", "fault", added.ID, "rule", added.FaultRule.String())
+		s.cfg.Logger.Info("fault rule added", "fault", added.ID, "rule", added.Summary())
 		httpapi.WriteJSON(w, http.StatusCreated, added)
 	})
 }
