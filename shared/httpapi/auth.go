@@ -2,6 +2,9 @@ package httpapi
 
 import (
 	"net/http"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/awslabs/aws-lambda-go-api-proxy/core"
 )
@@ -28,21 +31,51 @@ type Principal struct {
 
 // PrincipalFrom returns the caller as API Gateway's HTTP API JWT authorizer
 // passed it: the claims of requestContext.authorizer.jwt.claims, which
-// httpadapter's ProxyWithContext stores in the request's context. It returns
-// false when the request carries no claims or no subject. Headers are never
-// consulted, so a client cannot forge an identity by sending the adapter's
-// context header.
+// httpadapter's ProxyWithContext stores in the request's context. Headers
+// are never consulted, so a client cannot forge an identity by sending the
+// adapter's context header.
+//
+// API Gateway hands every claim over as a string, whatever its JSON type,
+// so PrincipalFrom trusts none that is missing or empty and none that is
+// not a plain value: it returns false when the request carries no claims,
+// when sub is missing, or when sub, role or business_id is present but
+// empty, padded with spaces, holds a control character, or has the shape
+// API Gateway gives a JSON list or object ("[a b]", "map[k:v]"). A missing
+// role or business_id is left empty; the Router refuses it (403) where a
+// route needs it.
 func PrincipalFrom(r *http.Request) (Principal, bool) {
 	rc, ok := core.GetAPIGatewayV2ContextFromContext(r.Context())
 	if !ok || rc.Authorizer == nil || rc.Authorizer.JWT == nil {
 		return Principal{}, false
 	}
 	claims := rc.Authorizer.JWT.Claims
-	sub := claims[ClaimSubject]
-	if sub == "" {
+	if _, ok := claims[ClaimSubject]; !ok {
 		return Principal{}, false
 	}
-	return Principal{Subject: sub, Role: claims[ClaimRole], BusinessID: claims[ClaimBusinessID]}, true
+	for _, name := range []string{ClaimSubject, ClaimRole, ClaimBusinessID} {
+		if v, ok := claims[name]; ok && !plainClaim(v) {
+			return Principal{}, false
+		}
+	}
+	return Principal{Subject: claims[ClaimSubject], Role: claims[ClaimRole], BusinessID: claims[ClaimBusinessID]}, true
+}
+
+// plainClaim reports whether v can be an identity: not empty, no leading or
+// trailing space, no control character, and not API Gateway's rendering of
+// a JSON list or object.
+func plainClaim(v string) bool {
+	if v == "" || strings.TrimSpace(v) != v {
+		return false
+	}
+	if strings.HasPrefix(v, "[") && strings.HasSuffix(v, "]") || strings.HasPrefix(v, "map[") {
+		return false
+	}
+	for _, c := range v {
+		if unicode.IsControl(c) || c == utf8.RuneError {
+			return false
+		}
+	}
+	return true
 }
 
 // RequestID returns API Gateway's id of the request (requestContext.requestId),

@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"maps"
 	"net/http"
 	"net/url"
@@ -17,18 +18,44 @@ import (
 	"sync"
 )
 
-// Edge routes AWS requests to local stand-ins. It is safe for concurrent use.
+// Edge routes AWS requests to local stand-ins, and fails the calls its fault
+// rules pick (see Faults). It is safe for concurrent use.
 type Edge struct {
+	faults *Faults
+	log    *slog.Logger
+
 	mu       sync.RWMutex
 	services map[string]http.Handler // by SigV4 signing name
 	targets  map[string]string       // X-Amz-Target prefix -> signing name
 	calls    map[string]int          // "service:Operation" -> count
 }
 
-// New returns an Edge with no services.
-func New() *Edge {
-	return &Edge{services: map[string]http.Handler{}, targets: map[string]string{}, calls: map[string]int{}}
+// Option configures an Edge.
+type Option func(*Edge)
+
+// WithLogger has the edge log every fault it injects (rule id, service,
+// operation, error; never the call's content). Without it, it logs nothing.
+func WithLogger(l *slog.Logger) Option {
+	return func(e *Edge) {
+		if l != nil {
+			e.log = l
+		}
+	}
 }
+
+// New returns an Edge with no services and no fault rules.
+func New(opts ...Option) *Edge {
+	e := &Edge{faults: &Faults{}, log: slog.New(slog.DiscardHandler), services: map[string]http.Handler{}, targets: map[string]string{}, calls: map[string]int{}}
+	for _, o := range opts {
+		o(e)
+	}
+	return e
+}
+
+// Faults returns the edge's fault rules: add one and the calls it matches
+// fail, in the service's wire format, before they reach the stand-in (or,
+// for a timeout, after it).
+func (e *Edge) Faults() *Faults { return e.faults }
 
 // Mount serves the service with SigV4 signing name (e.g. "dynamodb",
 // "states", "ses") by h; targetPrefix (e.g. "DynamoDB_20120810") also routes
@@ -69,10 +96,10 @@ func (e *Edge) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		e.health(w)
 		return
 	}
-	name := e.Service(r)
+	name, op := e.Service(r), operation(r)
 	e.mu.Lock()
 	h := e.services[name]
-	e.calls[name+":"+operation(r)]++
+	e.calls[name+":"+op]++
 	e.mu.Unlock()
 	if h == nil {
 		w.Header().Set("Content-Type", "application/x-amz-json-1.0")
@@ -81,6 +108,11 @@ func (e *Edge) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			"__type":  "UnknownOperationException",
 			"message": "no local stand-in for service " + strconvQuote(name),
 		})
+		return
+	}
+	if rule, ok := e.faults.take(name, op); ok {
+		e.log.Info("edge: injected fault", "fault", rule.ID, "service", name, "operation", op, "error", rule.Error, "fired", rule.Fired)
+		inject(w, r, h, rule)
 		return
 	}
 	h.ServeHTTP(w, r)

@@ -48,6 +48,21 @@ const (
 // 64 KiB limit is the handler's business.
 const MaxBodyBytes = 10 << 20
 
+// Leeway is the clock skew the authorizer allows on exp, nbf and iat: a
+// token is accepted until Leeway after its exp, and from Leeway before its
+// nbf and iat. AWS documents no leeway for API Gateway's JWT authorizer;
+// RFC 7519 allows "a few minutes" and the verifiers in front of most APIs
+// (Envoy's jwt_authn, gRPC, Spring Security) assume one minute, so a token
+// minted by a client whose clock is a little ahead is not refused as "used
+// before issued". See docs/decisions.md, "Local stack".
+const Leeway = time.Minute
+
+// StringClaims are the claims Candor reads as identities; the authorizer
+// refuses a token in which one of them is present but not a JSON string
+// (a number, a list, an object, true/false or null), rather than hand the
+// function a flattened rendering such as "[a b]" as a business id.
+var StringClaims = []string{httpapi.ClaimSubject, httpapi.ClaimRole, httpapi.ClaimBusinessID}
+
 // requestTimeFormat is the layout of requestContext.time.
 const requestTimeFormat = "02/Jan/2006:15:04:05 -0700"
 
@@ -94,9 +109,11 @@ type gateway struct {
 //     Candor's error envelope;
 //   - an Auth route needs "Authorization: Bearer <jwt>", an HS256 token
 //     signed with cfg.Secret (any other alg, "none" included, is refused),
-//     with an exp in the future on cfg.Clock, nbf and iat not in the future,
-//     and iss/aud as configured; else a 401 in Candor's envelope with
-//     WWW-Authenticate: Bearer;
+//     with an exp (required) in the future on cfg.Clock, nbf and iat (each
+//     optional) not in the future, all three within Leeway, iss/aud as
+//     configured, and sub, role and business_id JSON strings where present;
+//     else a 401 in Candor's envelope with WWW-Authenticate: Bearer, whose
+//     message names the problem and never the token's content;
 //   - h gets the event API Gateway would send (see event) and its response is
 //     written back: statusCode, headers, multiValueHeaders, cookies as
 //     Set-Cookie, a base64 body decoded;
@@ -126,6 +143,7 @@ func New(cfg Config, h Handler) http.Handler {
 		jwt.WithTimeFunc(cfg.Clock.Now),
 		jwt.WithExpirationRequired(),
 		jwt.WithIssuedAt(),
+		jwt.WithLeeway(Leeway),
 		jwt.WithJSONNumber(),
 	}
 	if cfg.Issuer != "" {
@@ -211,6 +229,13 @@ func (g *gateway) authorize(header string) (*events.APIGatewayV2HTTPRequestConte
 	if err != nil {
 		return nil, fmt.Errorf("authorize: %w", err)
 	}
+	for _, name := range StringClaims {
+		if v, ok := claims[name]; ok {
+			if _, isString := v.(string); !isString {
+				return nil, fmt.Errorf("authorize: %w", &claimTypeError{name})
+			}
+		}
+	}
 	desc := &events.APIGatewayV2HTTPRequestContextAuthorizerJWTDescription{Claims: make(map[string]string, len(claims))}
 	for k, v := range claims {
 		desc.Claims[k] = claimString(v)
@@ -234,7 +259,15 @@ func unauthorized(w http.ResponseWriter, r *http.Request, err error) {
 	httpapi.WriteError(w, r, e)
 }
 
+// claimTypeError is a token whose identity claim is not a JSON string.
+type claimTypeError struct{ claim string }
+
+func (e *claimTypeError) Error() string { return "claim " + e.claim + " must be a string" }
+
 func tokenProblem(err error) string {
+	if cte, ok := errors.AsType[*claimTypeError](err); ok {
+		return cte.Error()
+	}
 	for _, known := range []error{
 		jwt.ErrTokenExpired, jwt.ErrTokenNotValidYet, jwt.ErrTokenUsedBeforeIssued,
 		jwt.ErrTokenSignatureInvalid, jwt.ErrTokenInvalidIssuer, jwt.ErrTokenInvalidAudience,

@@ -269,6 +269,7 @@ func TestAuthorization(t *testing.T) {
 		header  string // the whole Authorization header; "" for none
 		status  int
 		wwwAuth string
+		message string // what the 401's message must say, when set
 	}{
 		{name: "valid", header: "Bearer " + signed(t, jwt.SigningMethodHS256, testSecret, good), status: 200},
 		{name: "scheme is case-insensitive", header: "bearer " + signed(t, jwt.SigningMethodHS256, testSecret, good), status: 200},
@@ -283,11 +284,18 @@ func TestAuthorization(t *testing.T) {
 		{name: "RS256 header", header: "Bearer " + rsConfused, status: 401, wwwAuth: `Bearer error="invalid_token"`},
 		{name: "HS512", header: "Bearer " + signed(t, jwt.SigningMethodHS512, testSecret, good), status: 401, wwwAuth: `Bearer error="invalid_token"`},
 		{name: "no exp", header: "Bearer " + signed(t, jwt.SigningMethodHS256, testSecret, with(nil, "exp")), status: 401, wwwAuth: `Bearer error="invalid_token"`},
-		{name: "exp in the past", header: "Bearer " + signed(t, jwt.SigningMethodHS256, testSecret, with(jwt.MapClaims{"exp": now.Add(-time.Second).Unix()})), status: 401, wwwAuth: `Bearer error="invalid_token"`},
+		{name: "exp past by less than the leeway", header: "Bearer " + signed(t, jwt.SigningMethodHS256, testSecret, with(jwt.MapClaims{"exp": now.Add(-Leeway + time.Second).Unix()})), status: 200},
+		{name: "exp past by the leeway", header: "Bearer " + signed(t, jwt.SigningMethodHS256, testSecret, with(jwt.MapClaims{"exp": now.Add(-Leeway).Unix()})), status: 401, wwwAuth: `Bearer error="invalid_token"`, message: "token is expired"},
 		{name: "exp not a number", header: "Bearer " + signed(t, jwt.SigningMethodHS256, testSecret, with(jwt.MapClaims{"exp": "tomorrow"})), status: 401, wwwAuth: `Bearer error="invalid_token"`},
-		{name: "nbf in the future", header: "Bearer " + signed(t, jwt.SigningMethodHS256, testSecret, with(jwt.MapClaims{"nbf": now.Add(time.Minute).Unix()})), status: 401, wwwAuth: `Bearer error="invalid_token"`},
+		{name: "nbf seconds ahead, within the leeway", header: "Bearer " + signed(t, jwt.SigningMethodHS256, testSecret, with(jwt.MapClaims{"nbf": now.Add(5 * time.Second).Unix()})), status: 200},
+		{name: "nbf beyond the leeway", header: "Bearer " + signed(t, jwt.SigningMethodHS256, testSecret, with(jwt.MapClaims{"nbf": now.Add(Leeway + time.Second).Unix()})), status: 401, wwwAuth: `Bearer error="invalid_token"`, message: "token is not valid yet"},
 		{name: "nbf in the past", header: "Bearer " + signed(t, jwt.SigningMethodHS256, testSecret, with(jwt.MapClaims{"nbf": now.Add(-time.Minute).Unix()})), status: 200},
-		{name: "iat in the future", header: "Bearer " + signed(t, jwt.SigningMethodHS256, testSecret, with(jwt.MapClaims{"iat": now.Add(time.Minute).Unix()})), status: 401, wwwAuth: `Bearer error="invalid_token"`},
+		{name: "iat seconds ahead, within the leeway", header: "Bearer " + signed(t, jwt.SigningMethodHS256, testSecret, with(jwt.MapClaims{"iat": now.Add(5 * time.Second).Unix()})), status: 200},
+		{name: "iat ahead by the leeway", header: "Bearer " + signed(t, jwt.SigningMethodHS256, testSecret, with(jwt.MapClaims{"iat": now.Add(Leeway).Unix()})), status: 200},
+		{name: "iat beyond the leeway", header: "Bearer " + signed(t, jwt.SigningMethodHS256, testSecret, with(jwt.MapClaims{"iat": now.Add(Leeway + time.Second).Unix()})), status: 401, wwwAuth: `Bearer error="invalid_token"`, message: "token used before issued"},
+		{name: "no iat", header: "Bearer " + signed(t, jwt.SigningMethodHS256, testSecret, with(nil, "iat")), status: 200},
+		{name: "iat not a number", header: "Bearer " + signed(t, jwt.SigningMethodHS256, testSecret, with(jwt.MapClaims{"iat": "now"})), status: 401, wwwAuth: `Bearer error="invalid_token"`},
+		{name: "nbf not a number", header: "Bearer " + signed(t, jwt.SigningMethodHS256, testSecret, with(jwt.MapClaims{"nbf": []int{1}})), status: 401, wwwAuth: `Bearer error="invalid_token"`},
 		{
 			name: "issuer and audience match", cfg: Config{Issuer: "candor-local", Audience: "candor-api"},
 			header: "Bearer " + signed(t, jwt.SigningMethodHS256, testSecret, with(jwt.MapClaims{"iss": "candor-local", "aud": []string{"other", "candor-api"}})), status: 200,
@@ -308,6 +316,15 @@ func TestAuthorization(t *testing.T) {
 			name:   "issuer not configured is not checked",
 			header: "Bearer " + signed(t, jwt.SigningMethodHS256, testSecret, with(jwt.MapClaims{"iss": "anyone", "aud": "anything"})), status: 200,
 		},
+		{name: "numeric business_id", header: "Bearer " + signed(t, jwt.SigningMethodHS256, testSecret, with(jwt.MapClaims{"business_id": 42})), status: 401, wwwAuth: `Bearer error="invalid_token"`, message: "claim business_id must be a string"},
+		{name: "list business_id", header: "Bearer " + signed(t, jwt.SigningMethodHS256, testSecret, with(jwt.MapClaims{"business_id": []string{"b1", "b2"}})), status: 401, wwwAuth: `Bearer error="invalid_token"`, message: "claim business_id must be a string"},
+		{name: "object business_id", header: "Bearer " + signed(t, jwt.SigningMethodHS256, testSecret, with(jwt.MapClaims{"business_id": map[string]string{"id": "b"}})), status: 401, wwwAuth: `Bearer error="invalid_token"`, message: "claim business_id must be a string"},
+		{name: "null business_id", header: "Bearer " + signed(t, jwt.SigningMethodHS256, testSecret, with(jwt.MapClaims{"business_id": nil})), status: 401, wwwAuth: `Bearer error="invalid_token"`, message: "claim business_id must be a string"},
+		{name: "boolean role", header: "Bearer " + signed(t, jwt.SigningMethodHS256, testSecret, with(jwt.MapClaims{"role": true})), status: 401, wwwAuth: `Bearer error="invalid_token"`, message: "claim role must be a string"},
+		{name: "list role", header: "Bearer " + signed(t, jwt.SigningMethodHS256, testSecret, with(jwt.MapClaims{"role": []string{"business", "platform"}})), status: 401, wwwAuth: `Bearer error="invalid_token"`, message: "claim role must be a string"},
+		{name: "numeric sub", header: "Bearer " + signed(t, jwt.SigningMethodHS256, testSecret, with(jwt.MapClaims{"sub": 7})), status: 401, wwwAuth: `Bearer error="invalid_token"`, message: "claim sub must be a string"},
+		{name: "no business_id is the API's business", header: "Bearer " + signed(t, jwt.SigningMethodHS256, testSecret, with(nil, "business_id")), status: 200},
+		{name: "other claims may have any type", header: "Bearer " + signed(t, jwt.SigningMethodHS256, testSecret, with(jwt.MapClaims{"groups": []string{"a"}, "n": 1})), status: 200},
 		{
 			name:   "an unknown role is the API's business, not the gateway's",
 			header: "Bearer " + signed(t, jwt.SigningMethodHS256, testSecret, with(jwt.MapClaims{"role": "nonsense"})), status: 200,
@@ -329,6 +346,13 @@ func TestAuthorization(t *testing.T) {
 				return
 			}
 			wantEnvelope(t, rec, tt.status, "unauthorized")
+			if tt.message != "" {
+				var env envelope
+				json.Unmarshal(rec.Body.Bytes(), &env)
+				if want := "the access token is not valid: " + tt.message; env.Error.Message != want {
+					t.Errorf("message = %q, want %q", env.Error.Message, want)
+				}
+			}
 			if got := rec.Header().Get("WWW-Authenticate"); got != tt.wwwAuth {
 				t.Errorf("WWW-Authenticate = %q, want %q", got, tt.wwwAuth)
 			}
@@ -350,7 +374,9 @@ func TestTokenLifetimeFollowsTheClock(t *testing.T) {
 	}{
 		{0, 200},
 		{59 * time.Minute, 200},
-		{time.Minute, 401}, // exactly at exp
+		{time.Minute, 200},          // exactly at exp: within the leeway
+		{Leeway - time.Second, 200}, // the leeway's last second
+		{time.Second, 401},          // exp + Leeway
 		{72 * time.Hour, 401},
 	}
 	for _, s := range steps {
@@ -362,6 +388,35 @@ func TestTokenLifetimeFollowsTheClock(t *testing.T) {
 	}
 }
 
+// TestRefusedClaimTypesAreNeitherLoggedNorEchoed: a token refused for a
+// non-string identity claim gets a 401 that names the claim, and neither the
+// answer nor the log carries the token or the claim's value.
+func TestRefusedClaimTypesAreNeitherLoggedNorEchoed(t *testing.T) {
+	var logs bytes.Buffer
+	gw, rc := newTestGateway(clock.NewManual(start), Config{Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	for _, v := range []any{float64(987654321), []string{"biz-secret-a", "biz-secret-b"}, map[string]any{"biz-secret-key": "biz-secret-value"}} {
+		tok := signed(t, jwt.SigningMethodHS256, testSecret, jwt.MapClaims{"sub": "u", "role": "business", "business_id": v, "exp": start.Add(time.Hour).Unix()})
+		rec := serve(gw, "GET", "/v1/reviews/rev_1", tok, nil)
+		wantEnvelope(t, rec, 401, "unauthorized")
+		var env envelope
+		json.Unmarshal(rec.Body.Bytes(), &env)
+		if want := "the access token is not valid: claim business_id must be a string"; env.Error.Message != want {
+			t.Errorf("business_id %v: message = %q, want %q", v, env.Error.Message, want)
+		}
+		for _, secret := range []string{tok, strings.Split(tok, ".")[1], "987654321", "biz-secret"} {
+			if strings.Contains(rec.Body.String(), secret) || strings.Contains(fmt.Sprint(rec.Header()), secret) {
+				t.Errorf("business_id %v: the answer carries %q", v, secret)
+			}
+			if strings.Contains(logs.String(), secret) {
+				t.Errorf("business_id %v: the log carries %q:\n%s", v, secret, logs.String())
+			}
+		}
+	}
+	if rc.calls() != 0 {
+		t.Errorf("the handler was called %d times, want never", rc.calls())
+	}
+}
+
 func TestNotYetValidTokenBecomesValid(t *testing.T) {
 	clk := clock.NewManual(start)
 	gw, _ := newTestGateway(clk, Config{})
@@ -369,11 +424,15 @@ func TestNotYetValidTokenBecomesValid(t *testing.T) {
 		"sub": "u", "role": "platform", "nbf": start.Add(time.Hour).Unix(), "exp": start.Add(2 * time.Hour).Unix(),
 	})
 	if rec := serve(gw, "GET", "/v1/reports/rpt_1", tok, nil); rec.Code != 401 {
-		t.Errorf("before nbf: status = %d, want 401", rec.Code)
+		t.Errorf("an hour before nbf: status = %d, want 401", rec.Code)
 	}
-	clk.Advance(time.Hour)
+	clk.Advance(time.Hour - Leeway - time.Second)
+	if rec := serve(gw, "GET", "/v1/reports/rpt_1", tok, nil); rec.Code != 401 {
+		t.Errorf("a second before nbf - leeway: status = %d, want 401", rec.Code)
+	}
+	clk.Advance(time.Second)
 	if rec := serve(gw, "GET", "/v1/reports/rpt_1", tok, nil); rec.Code != 200 {
-		t.Errorf("at nbf: status = %d, want 200", rec.Code)
+		t.Errorf("at nbf - leeway: status = %d, want 200", rec.Code)
 	}
 }
 

@@ -117,6 +117,8 @@ func (o *Outbox) Reset() {
 // other code, e.g. "MessageRejected", answers 400 and is not retried. An
 // empty code means "ServiceUnavailable". n <= 0 cancels pending failures.
 // Tests use it to prove that retries happen and send exactly one message.
+// In a whole local stack the edge's fault rules (stack.Stack.Faults, POST
+// /_local/faults) do the same for any SES call, and more.
 func (o *Outbox) Fail(n int, code string) {
 	if code == "" {
 		code = "ServiceUnavailable"

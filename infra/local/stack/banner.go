@@ -7,16 +7,22 @@ import (
 
 // Banner prints the stack's URLs and ready-to-paste tokens.
 func Banner(w io.Writer, s *Stack) {
+	clockNote := "stands still"
+	if s.Clock.Running() {
+		clockNote = "runs with real time"
+	}
 	fmt.Fprintf(w, `
 Candor local stack is up.
 
   API               %[1]s            (GET %[1]s/healthz)
   AWS endpoint      %[2]s            (DynamoDB table %[3]q; aws --endpoint-url %[2]s dynamodb scan --table-name %[3]s)
   Mailbox           %[1]s/_local/mail       (every email sent; click a reviewer's link to answer; also /_local/mail.json)
-  Clock             %[1]s/_local/clock      (POST {"advance":"72h"} to move it; reminders and windows fire at once)
+  Clock             %[1]s/_local/clock      (%[5]s; POST {"advance":"72h"} moves it on, and reminders and windows fire at once)
+  Faults            %[1]s/_local/faults     (POST {"service":"dynamodb","operation":"TransactWriteItems","error":"ThrottlingException","count":2}
+                                                 fails AWS calls as AWS would; GET lists what fired, DELETE clears)
   State machines    aws --endpoint-url %[2]s stepfunctions list-state-machines
   Now               %[4]s
-`, s.APIURL, s.AWSURL, s.Table, s.Clock.Now().Format("2006-01-02 15:04:05 MST"))
+`, s.APIURL, s.AWSURL, s.Table, s.Clock.Now().Format("2006-01-02 15:04:05 MST"), clockNote)
 	if s.Demo == nil {
 		fmt.Fprintln(w, "\n  (no demo data: started with -no-seed)")
 		return

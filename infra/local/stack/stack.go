@@ -40,9 +40,12 @@ type Config struct {
 	TableName  string    // default "candor"
 	Region     string    // default "us-east-1"
 	HidePolicy string    // "" or "all" hides every report; "harmful_only" (P4)
-	Start      time.Time // the clock's starting time; default: now
-	// RealTime lets the clock follow the wall clock between explicit moves;
-	// tests leave it off so that time moves only when they say so.
+	Start      time.Time // the clock's starting time; default: now (exactly, with RealTime)
+	// RealTime makes the clock run with the wall clock: it is wall time plus
+	// an offset that Advance (POST /_local/clock) increases, so between moves
+	// it keeps pace with real time, and the engine's timers fire when that
+	// time reaches them. Tests leave it off: the clock then stands still
+	// and time moves only when they say so.
 	RealTime bool
 	// Seed loads the demo platform (two businesses, a dozen reviews).
 	Seed   bool
@@ -81,6 +84,10 @@ type Stack struct {
 	Demo     *Demo                 // the seeded demo data and tokens (nil without Seed)
 	// Handler serves what APIURL serves, for benchmarks that skip TCP.
 	Handler http.Handler
+	// Faults are the edge's fault rules (also at /_local/faults): add one
+	// and the DynamoDB, Step Functions or SES calls it picks fail, as AWS's
+	// would; Report counts what they injected.
+	Faults *edge.Faults
 
 	cfg     Config
 	secret  []byte
@@ -109,7 +116,7 @@ func (c *Config) defaults() {
 	if c.Region == "" {
 		c.Region = "us-east-1"
 	}
-	if c.Start.IsZero() {
+	if c.Start.IsZero() && !c.RealTime { // a running clock without a Start is real time
 		c.Start = time.Now().UTC().Truncate(time.Second)
 	}
 	if c.Logger == nil {
@@ -136,6 +143,9 @@ func (c *Config) defaults() {
 func Start(ctx context.Context, cfg Config) (*Stack, error) {
 	cfg.defaults()
 	s := &Stack{cfg: cfg, Clock: clock.NewManual(cfg.Start), Table: cfg.TableName, secret: []byte(cfg.JWTSecret), stop: make(chan struct{})}
+	if cfg.RealTime {
+		s.Clock = clock.NewRunning(cfg.Start)
+	}
 
 	// The AWS edge with its stand-ins.
 	awsLn, err := net.Listen("tcp", cfg.AWSAddr)
@@ -144,8 +154,9 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 	}
 	s.Engine = stepfunctions.New(stepfunctions.Config{Clock: s.Clock, Region: cfg.Region, Logger: cfg.Logger})
 	s.Outbox = ses.NewOutbox(s.Clock)
-	e := edge.New()
+	e := edge.New(edge.WithLogger(cfg.Logger))
 	s.Edge = e
+	s.Faults = e.Faults()
 	e.Mount("dynamodb", "DynamoDB_20120810", withListTables(server.NewServer(), cfg.TableName))
 	e.Mount("states", "AWSStepFunctions", s.Engine)
 	e.Mount("ses", "", s.Outbox.Handler())
@@ -173,6 +184,7 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /_local/clock", s.getClock)
 	mux.HandleFunc("POST /_local/clock", s.postClock)
+	s.mountFaults(mux)
 	mux.Handle("GET /_local/mail", s.Outbox.MailboxPage())
 	mux.Handle("GET /_local/mail.json", s.Outbox.MailboxJSON())
 	mux.Handle("/", gw)
@@ -181,7 +193,7 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 
 	if cfg.RealTime {
 		s.wg.Add(1)
-		go s.follow()
+		go s.runTimers()
 	}
 	if cfg.Seed {
 		if s.Demo, err = seed(ctx, s); err != nil {
@@ -204,19 +216,40 @@ func (s *Stack) serve(ln net.Listener, h http.Handler) {
 	}()
 }
 
-// follow moves the clock along with the wall clock, once a second.
-func (s *Stack) follow() {
+// timerTick is how often a running stack looks for timers that real time
+// has reached: Step Functions fires a timer a little after it is due, too.
+const timerTick = 100 * time.Millisecond
+
+// runTimers serves a running clock (Config.RealTime): the engine runs on
+// virtual time and fires a timer only when told to advance, so every tick
+// it is told to fire what has fallen due; and the sweeper runs once a
+// minute of the clock, as its schedule does in AWS.
+func (s *Stack) runTimers() {
 	defer s.wg.Done()
-	t := time.NewTicker(time.Second)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() { // Close must not wait for a handler the engine waits for
+		<-s.stop
+		cancel()
+	}()
+	t := time.NewTicker(timerTick)
 	defer t.Stop()
-	last := time.Now()
+	lastSweep := s.Clock.Now()
 	for {
 		select {
 		case <-s.stop:
 			return
-		case now := <-t.C:
-			s.Advance(now.Sub(last))
-			last = now
+		case <-t.C:
+		}
+		now := s.Clock.Now()
+		if due := s.Engine.PendingTimers(); len(due) > 0 && !due[0].After(now) {
+			if err := s.Engine.Advance(ctx, 0); err != nil {
+				s.cfg.Logger.Error("fire due timers", "err", err)
+			}
+		}
+		if now.Sub(lastSweep) >= time.Minute {
+			s.Sweep(ctx)
+			lastSweep = now
 		}
 	}
 }
@@ -225,8 +258,13 @@ func (s *Stack) follow() {
 // (reminders, windows, retries) fires before it returns. The sweeper runs
 // after the first minute, as its one-minute schedule would in AWS, and at
 // the end.
+//
+// A running clock (Config.RealTime) ends exactly d further ahead of the wall
+// clock than it was: the engine stops the clock at its target, and the real
+// time that passed meanwhile is given back.
 func (s *Stack) Advance(d time.Duration) time.Time {
 	ctx := context.Background()
+	wantOffset := s.Clock.Offset() + max(d, 0)
 	first := min(d, time.Minute)
 	for _, step := range []time.Duration{first, d - first} {
 		if step > 0 {
@@ -235,6 +273,9 @@ func (s *Stack) Advance(d time.Duration) time.Time {
 			}
 		}
 		s.Sweep(ctx)
+	}
+	if s.Clock.Running() {
+		return s.Clock.Advance(wantOffset - s.Clock.Offset())
 	}
 	return s.Clock.Now()
 }
