@@ -45,11 +45,26 @@ type execution struct {
 	root     *scope
 	timeout  *timer
 
-	// Shared parts of the context object, built by the execution's
-	// threads on first use (under ctxOnce).
-	ctxOnce      sync.Once
-	ctxExecution map[string]any
-	ctxMachine   map[string]any
+	// ctx holds the shared parts of the context object, built by the
+	// threads of the current attempt on first use.
+	ctx *sharedContext
+
+	// Redrive: done is closed when the goroutine of the current attempt
+	// (the first run or a redrive) has returned; resume is where a redrive
+	// restarts, set when an attempt ends without succeeding.
+	done          chan struct{}
+	resume        *resumePoint
+	redriveCount  int
+	redriveDate   time.Time
+	redriveTokens []redriveToken
+}
+
+// sharedContext is the part of the context object common to every state of
+// one attempt of an execution.
+type sharedContext struct {
+	once      sync.Once
+	execution map[string]any
+	machine   map[string]any
 }
 
 // scope is a cancellation domain: an execution, or the branches of one
@@ -64,12 +79,14 @@ type failure struct {
 	terminal bool
 }
 
-// outcome is how a state (or a branch) ended.
+// outcome is how a state (or a branch) ended. A failed or aborted outcome
+// carries where a redrive restarts.
 type outcome struct {
 	output  any
 	next    string // "" = end of this machine
 	err     *failure
 	aborted bool
+	resume  *resumePoint
 }
 
 func toFailure(err error) *failure {
@@ -94,12 +111,24 @@ func (x *execution) appendLocked(now time.Time, prev int64, typ, key string, det
 // once it is closed (stopped, timed out, engine closed) nothing is added.
 // When the history has room for only one more event, the execution fails
 
-// run executes the whole state machine and closes the execution.
-func (x *execution) run(e *Engine) {
-	t := &thread{e: e, x: x, sc: x.root}
-	o := t.runMachine(x.sm.m, x.inputVal)
+// run executes one attempt of the execution and closes it: from StartAt
+// with the execution's input, or, for a redrive, from the resume point rp
+// with the thread's chain continuing from event last (ExecutionRedriven).
+func (x *execution) run(e *Engine, last int64, rp *resumePoint) {
+	t := &thread{e: e, x: x, sc: x.root, last: last}
+	var o outcome
+	if rp == nil {
+		o = t.runMachine(x.sm.m, x.inputVal)
+	} else {
+		o = t.runFrom(x.sm.m, rp.state, rp.input, rp.group)
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	x.resume = nil
+	if o.err != nil || o.aborted {
+		x.resume = o.resume
+	}
+	defer close(x.done)
 	if x.status != statusRunning || e.closed {
 		return
 	}
@@ -131,21 +160,36 @@ func (x *execution) closeLocked(now time.Time, status string) {
 
 // runMachine runs states from StartAt until one ends the machine.
 func (t *thread) runMachine(m *machine, input any) outcome {
-	name := m.startAt
+	return t.runFrom(m, m.startAt, input, nil)
+}
+
+// runFrom runs states from the state name, entered with input, until one
+// ends the machine. gr, for a redrive, is what the first state (a Parallel
+// or Map) keeps of its branches or iterations. A failed or aborted outcome
+// says where a redrive would restart: the state that did not succeed, with
+// the input it was entered with.
+func (t *thread) runFrom(m *machine, name string, input any, gr *groupResume) outcome {
 	for {
 		if t.canceled() {
-			return outcome{aborted: true}
+			return outcome{aborted: true, resume: &resumePoint{state: name, input: input}}
 		}
-		s := m.states[name]
-		o := t.runState(s, input)
-		if o.err != nil || o.aborted || o.next == "" {
+		o := t.runState(m.states[name], input, gr)
+		gr = nil
+		if o.err != nil || o.aborted {
+			if o.resume == nil {
+				o.resume = &resumePoint{}
+			}
+			o.resume.state, o.resume.input = name, input
+			return o
+		}
+		if o.next == "" {
 			return o
 		}
 		name, input = o.next, o.output
 	}
 }
 
-func (t *thread) runState(s *state, raw any) outcome {
+func (t *thread) runState(s *state, raw any, gr *groupResume) outcome {
 	entered := t.e.now()
 	t.e.log.Debug("state entered", "execution", t.x.arn, "state", s.name)
 	in := mustJSON(raw)
@@ -167,9 +211,9 @@ func (t *thread) runState(s *state, raw any) outcome {
 	case typeFail:
 		return t.runFail(s, raw, entered)
 	case typeParallel:
-		return t.runParallel(s, raw, entered)
+		return t.runParallel(s, raw, entered, gr)
 	case typeMap:
-		return t.runMap(s, raw, entered)
+		return t.runMap(s, raw, entered, gr)
 	}
 	return outcome{err: &failure{name: asl.ErrRuntime, cause: "unknown state type " + s.typ}}
 }

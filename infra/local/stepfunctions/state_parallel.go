@@ -4,13 +4,18 @@ package stepfunctions
 
 import "time"
 
-func (t *thread) runParallel(s *state, raw any, entered time.Time) outcome {
+// runParallel runs a Parallel state. gr, for a redrive, is what the
+// branches achieved in the previous attempt: the first run of the state
+// keeps the results of the branches that succeeded and runs the others from
+// where they stopped; a retry runs every branch again.
+func (t *thread) runParallel(s *state, raw any, entered time.Time, gr *groupResume) outcome {
 	counts := newRetryCounts(len(s.retry))
+	var last *groupResume // what the branches of the latest attempt achieved
 	for retries := 0; ; retries++ {
 		ctx := t.contextObject(s, entered, retries, "")
 		eff, f := t.effectiveInput(s, raw, ctx)
 		if f != nil {
-			return outcome{err: f}
+			return withGroup(outcome{err: f}, last)
 		}
 		if s.parameters != nil {
 			v, err := s.parameters.Eval(eff, ctx)
@@ -21,16 +26,23 @@ func (t *thread) runParallel(s *state, raw any, entered time.Time) outcome {
 		}
 		if f == nil {
 			t.emit(evParallelStarted, "", nil)
-			results, bf, aborted := t.runGroup(len(s.branches), 0,
+			var results []any
+			var aborted bool
+			results, f, aborted, last = t.runGroup(len(s.branches), 0, gr,
 				func(int, *thread) {},
-				func(i int, child *thread) outcome { return child.runMachine(s.branches[i], eff) })
+				func(i int, child *thread, rp *resumePoint) outcome {
+					if rp != nil {
+						return child.runFrom(s.branches[i], rp.state, rp.input, rp.group)
+					}
+					return child.runMachine(s.branches[i], eff)
+				})
+			gr = nil
 			switch {
 			case aborted:
 				t.emit(evParallelAborted, "", nil)
-				return outcome{aborted: true}
-			case bf != nil:
+				return withGroup(outcome{aborted: true}, last)
+			case f != nil:
 				t.emit(evParallelFailed, "", nil)
-				f = bf
 			default:
 				t.emit(evParallelSucceeded, "", nil)
 				out, rf := t.finish(s, raw, results, ctx)
@@ -42,7 +54,16 @@ func (t *thread) runParallel(s *state, raw any, entered time.Time) outcome {
 		}
 		o, retry := t.handleError(s, raw, f, counts)
 		if !retry {
-			return o
+			return withGroup(o, last)
 		}
 	}
+}
+
+// withGroup attaches what a Parallel's or Map's children achieved to a
+// failed or aborted outcome, for a redrive.
+func withGroup(o outcome, g *groupResume) outcome {
+	if (o.err != nil || o.aborted) && g != nil {
+		o.resume = &resumePoint{group: g}
+	}
+	return o
 }

@@ -112,32 +112,33 @@ func (t *thread) sleepLocked(until time.Time) bool {
 
 // contextObject builds the context object ($$) of a state, or returns nil
 // when the state never refers to it. The Execution and StateMachine members
-// are built once per execution and shared: the asl package never mutates
+// are built once per attempt of the execution and shared: the asl package never mutates
 // the values it is given.
 func (t *thread) contextObject(s *state, entered time.Time, retryCount int, token string) map[string]any {
 	if !s.usesContext && token == "" {
 		return nil
 	}
 	x := t.x
-	x.ctxOnce.Do(func() {
-		x.ctxExecution = map[string]any{
+	shared := x.ctx
+	shared.once.Do(func() {
+		shared.execution = map[string]any{
 			"Id":           x.arn,
 			"Input":        x.inputVal,
 			"Name":         x.name,
 			"RoleArn":      x.sm.roleArn,
 			"StartTime":    isoMillis(x.start),
-			"RedriveCount": json.Number("0"),
+			"RedriveCount": json.Number(strconv.Itoa(x.redriveCount)),
 		}
-		x.ctxMachine = map[string]any{"Id": x.sm.arn, "Name": x.sm.name}
+		shared.machine = map[string]any{"Id": x.sm.arn, "Name": x.sm.name}
 	})
 	ctx := map[string]any{
-		"Execution": x.ctxExecution,
+		"Execution": shared.execution,
 		"State": map[string]any{
 			"EnteredTime": isoMillis(entered),
 			"Name":        s.name,
 			"RetryCount":  json.Number(strconv.Itoa(retryCount)),
 		},
-		"StateMachine": x.ctxMachine,
+		"StateMachine": shared.machine,
 	}
 	if token != "" {
 		ctx["Task"] = map[string]any{"Token": token}
