@@ -76,7 +76,9 @@ func (c *compiler) compileMachine(obj map[string]any, loc string, top bool) *mac
 		c.add(loc+"/States", "", "States", "must contain at least one state")
 	}
 	c.compileStates(m, statesRaw, loc)
-	if startAt != "" {
+	if _, isStr := obj["StartAt"].(string); isStr {
+		// Also when empty: no state is named "" (fuzzing found
+		// "StartAt": "" accepted, and the run dereferencing no state).
 		if _, ok := statesRaw[startAt]; !ok {
 			c.add(loc+"/StartAt", "", "StartAt", "names no state of this scope: %q", startAt)
 		}
