@@ -59,8 +59,8 @@ type taskCall struct {
 type attempt struct {
 	t            *thread
 	s            *state
-	call         *taskCall
-	run          *taskRun
+	call         taskCall
+	run          taskRun       // ct.run points here
 	ct           *callbackTask // nil unless .waitForTaskToken
 	timeoutTimer *timer
 	cancel       context.CancelFunc // cancels the handler's context
@@ -72,28 +72,28 @@ type attempt struct {
 // It returns the task's result, its failure, or aborted when the thread was
 // cancelled (or the history filled up) before the task ended.
 func (t *thread) taskAttempt(s *state, eff any, entered time.Time, retries int) (result any, f *failure, aborted bool) {
-	call, f := t.prepareCall(s, eff, entered, retries)
-	if f != nil {
+	a := &attempt{t: t, s: s}
+	if f := t.prepareCall(&a.call, s, eff, entered, retries); f != nil {
 		return nil, f, false
 	}
 	e := t.e
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if !t.recordScheduledLocked(call) {
+	if !t.recordScheduledLocked(&a.call) {
 		return nil, nil, true
 	}
-	a := &attempt{t: t, s: s, call: call, run: &taskRun{}, requestID: uuid.NewString()}
+	a.requestID = uuid.NewString()
 	a.armLocked()
 	defer a.closeLocked()
 	a.invokeLocked()
 	return a.awaitLocked()
 }
 
-// prepareCall evaluates Parameters and the timeouts and resolves the
-// function and payload of one attempt. A callback attempt gets a fresh token.
-func (t *thread) prepareCall(s *state, eff any, entered time.Time, retries int) (*taskCall, *failure) {
+// prepareCall evaluates Parameters and the timeouts and resolves into call
+// the function and payload of one attempt. A callback attempt gets a fresh token.
+func (t *thread) prepareCall(call *taskCall, s *state, eff any, entered time.Time, retries int) *failure {
 	spec := s.task
-	call := &taskCall{kind: spec.kind, resource: "invoke"}
+	*call = taskCall{kind: spec.kind, resource: "invoke"}
 	if spec.callback {
 		call.token = newTaskToken()
 		call.resource = "invoke.waitForTaskToken"
@@ -103,23 +103,23 @@ func (t *thread) prepareCall(s *state, eff any, entered time.Time, retries int) 
 	if s.parameters != nil {
 		v, err := s.parameters.Eval(eff, ctx)
 		if err != nil {
-			return nil, toFailure(err)
+			return toFailure(err)
 		}
 		params = v
 	}
 	var f *failure
 	if call.timeout, call.heartbeat, f = timeoutsFor(s, eff, ctx); f != nil {
-		return nil, f
+		return f
 	}
 	call.params = mustJSON(params)
 	if f := stateInputTooLarge(s, call.params); f != nil {
-		return nil, f
+		return f
 	}
 	if spec.kind == resLambdaARN {
 		call.fnRef, call.payload = spec.resource, []byte(call.params)
-		return call, nil
+		return nil
 	}
-	return call, call.lambdaInvokeTarget(s, params)
+	return call.lambdaInvokeTarget(s, params)
 }
 
 // lambdaInvokeTarget reads FunctionName, Qualifier, InvocationType and
@@ -142,9 +142,10 @@ func (call *taskCall) lambdaInvokeTarget(s *state, params any) *failure {
 	default:
 		return &failure{name: "Lambda.InvalidParameterValueException", cause: fmt.Sprintf("unsupported InvocationType %v in state %q", inv, s.name)}
 	}
-	call.payload = []byte("{}")
 	if p, ok := pm["Payload"]; ok {
 		call.payload = []byte(mustJSON(p))
+	} else {
+		call.payload = []byte("{}")
 	}
 	return nil
 }
@@ -175,7 +176,7 @@ func (t *thread) recordScheduledLocked(call *taskCall) bool {
 // armLocked registers the task token (with its heartbeat timer) and arms
 // the task's timeout, both counted from now.
 func (a *attempt) armLocked() {
-	e, run := a.t.e, a.run
+	e, run := a.t.e, &a.run
 	now := e.now()
 	if a.call.token != "" {
 		ct := &callbackTask{token: a.call.token, t: a.t, run: run, heartbeat: time.Duration(a.call.heartbeat) * time.Second}
@@ -231,7 +232,7 @@ func (e *Engine) heartbeatExpiredLocked(ct *callbackTask) {
 // InvocationType Event without waiting. A function that is not registered
 // fails the task with Lambda.ResourceNotFoundException.
 func (a *attempt) invokeLocked() {
-	e, run := a.t.e, a.run
+	e, run := a.t.e, &a.run
 	hctx, cancel := context.WithCancel(context.Background())
 	a.cancel = cancel
 	fn, fname, q := e.lookupFunctionLocked(a.call.fnRef)
