@@ -23,6 +23,7 @@ const (
 	evExecutionFailed        = "ExecutionFailed"
 	evExecutionAborted       = "ExecutionAborted"
 	evExecutionTimedOut      = "ExecutionTimedOut"
+	evExecutionRedriven      = "ExecutionRedriven"
 	evTaskScheduled          = "TaskScheduled"
 	evTaskStarted            = "TaskStarted"
 	evTaskSubmitted          = "TaskSubmitted"
@@ -56,6 +57,7 @@ const (
 	keyExecutionFailed       = "executionFailedEventDetails"
 	keyExecutionAborted      = "executionAbortedEventDetails"
 	keyExecutionTimedOut     = "executionTimedOutEventDetails"
+	keyExecutionRedriven     = "executionRedrivenEventDetails"
 	keyTaskScheduled         = "taskScheduledEventDetails"
 	keyTaskStarted           = "taskStartedEventDetails"
 	keyTaskSubmitted         = "taskSubmittedEventDetails"
@@ -103,6 +105,10 @@ type outputDetails struct {
 type failureDetails struct {
 	Error string `json:"error,omitempty"`
 	Cause string `json:"cause,omitempty"`
+}
+
+type executionRedrivenDetails struct {
+	RedriveCount int `json:"redriveCount"`
 }
 
 type taskScheduledDetails struct {

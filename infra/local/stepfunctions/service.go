@@ -183,26 +183,40 @@ func (e *Engine) startExecution(smArn, name, input string) (*execution, error) {
 		return nil, apiErr("ExecutionAlreadyExists", "Execution Already Exists: '%s'", arn)
 	}
 	now := e.now()
-	x := &execution{arn: arn, name: name, sm: sm, input: input, inputVal: inputVal, status: statusRunning, start: now, root: newScope(nil)}
+	x := &execution{arn: arn, name: name, sm: sm, input: input, inputVal: inputVal, status: statusRunning, start: now}
 	e.execs[arn] = x
 	e.execList = append(e.execList, x)
 	x.appendLocked(now, 0, evExecutionStarted, keyExecutionStarted, executionStartedDetails{Input: input, InputDetails: notTruncated, RoleArn: sm.roleArn})
-	if sm.m.timeoutSeconds > 0 {
-		x.timeout = e.scheduleLocked(now.Add(time.Duration(sm.m.timeoutSeconds)*time.Second), func() {
-			if x.status != statusRunning {
-				return
-			}
-			t := e.now()
-			x.appendLocked(t, int64(len(x.events)), evExecutionTimedOut, keyExecutionTimedOut, failureDetails{Error: asl.ErrTimeout, Cause: fmt.Sprintf("The execution exceeded its TimeoutSeconds of %d seconds", sm.m.timeoutSeconds)})
-			x.closeLocked(t, statusTimedOut)
-			x.errName, x.cause = asl.ErrTimeout, "execution timed out"
-			x.root.cancelLocked(e)
-			e.log.Info("execution timed out", "execution", x.arn)
-		})
-	}
 	e.log.Info("execution started", "execution", arn)
-	e.goLocked(func() { x.run(e) })
+	e.runAttemptLocked(x, now, 0, nil)
 	return x, nil
+}
+
+// runAttemptLocked starts an attempt of x (the first run, or a redrive from
+// rp with the chain continuing from event last): a fresh root scope and
+// context object, the machine's TimeoutSeconds counted from now, and the
+// attempt's goroutine.
+func (e *Engine) runAttemptLocked(x *execution, now time.Time, last int64, rp *resumePoint) {
+	x.root = newScope(nil)
+	x.ctx = &sharedContext{}
+	x.done = make(chan struct{})
+	if secs := x.sm.m.timeoutSeconds; secs > 0 {
+		x.timeout = e.scheduleLocked(now.Add(time.Duration(secs)*time.Second), func() { e.executionTimedOutLocked(x) })
+	}
+	e.goLocked(func() { x.run(e, last, rp) })
+}
+
+// executionTimedOutLocked ends x when its TimeoutSeconds has passed.
+func (e *Engine) executionTimedOutLocked(x *execution) {
+	if x.status != statusRunning {
+		return
+	}
+	now := e.now()
+	x.appendLocked(now, int64(len(x.events)), evExecutionTimedOut, keyExecutionTimedOut, failureDetails{Error: asl.ErrTimeout, Cause: fmt.Sprintf("The execution exceeded its TimeoutSeconds of %d seconds", x.sm.m.timeoutSeconds)})
+	x.closeLocked(now, statusTimedOut)
+	x.errName, x.cause = asl.ErrTimeout, "execution timed out"
+	x.root.cancelLocked(e)
+	e.log.Info("execution timed out", "execution", x.arn)
 }
 
 // stopExecution aborts a running execution; a closed one is left as it is.

@@ -35,6 +35,8 @@ func TestValidationNamesStateAndField(t *testing.T) {
 		{"Next to nowhere", `{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}}}`, nil, "A", "Next", `target "B"`},
 		{"unreachable state", `{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}, "Orphan": {"Type": "Pass", "End": true}}}`, nil, "Orphan", "", "unreachable"},
 		{"StartAt to nowhere", `{"StartAt": "Z", "States": {"A": {"Type": "Pass", "End": true}}}`, nil, "", "StartAt", `"Z"`},
+		{"empty StartAt (found by fuzzing)", `{"StartAt": "", "States": {"0": {"Type": "Succeed"}}}`, nil, "", "StartAt", `names no state of this scope: ""`},
+		{"empty StartAt of a branch (found by fuzzing)", `{"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [{"StartAt": "", "States": {"B": {"Type": "Succeed"}}}]}}}`, nil, "", "StartAt", `names no state of this scope: ""`},
 		{"bad InputPath", `{"StartAt": "A", "States": {"A": {"Type": "Pass", "InputPath": "$.a[", "End": true}}}`, nil, "A", "InputPath", "invalid path"},
 		{"ResultPath that is not a reference path", `{"StartAt": "A", "States": {"A": {"Type": "Pass", "ResultPath": "$.a[*]", "End": true}}}`, nil, "A", "ResultPath", "invalid path"},
 		{"bad Parameters path", `{"StartAt": "A", "States": {"A": {"Type": "Pass", "Parameters": {"x.$": "no-dollar"}, "End": true}}}`, nil, "A", "Parameters", "invalid payload template"},
