@@ -10,11 +10,10 @@ import (
 // resources it performs it on. template.yaml must grant exactly these, and
 // the code must perform no other: TestPermissions checks both.
 var permissions = deploycheck.Grants{
-	"dynamodb:GetItem":       {"Table"},
-	"dynamodb:PutItem":       {"Table"},
+	"dynamodb:BatchGetItem":  {"Table"}, // a task reads its objects in one call
+	"dynamodb:PutItem":       {"Table"}, // in transactions
 	"dynamodb:UpdateItem":    {"Table"},
-	"dynamodb:DeleteItem":    {"Table"},
-	"dynamodb:Query":         {"Table"},
+	"dynamodb:DeleteItem":    {"Table"}, // the recorded workflow start, in the first task's transaction
 	"ses:SendEmail":          {deploycheck.SenderIdentity},
 	"states:SendTaskSuccess": {"FindReviewerStateMachine"},
 }

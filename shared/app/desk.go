@@ -38,8 +38,8 @@ func (a *App) ListTickets(ctx context.Context, status moderation.TicketStatus, p
 	return a.store.ListTickets(ctx, status, p)
 }
 
-// RequestCase is a Find Reviewer request with its audit trail.
-type RequestCase struct {
+// RequestTrail is a Find Reviewer request with its audit trail.
+type RequestTrail struct {
 	Request moderation.FindRequest
 	Trail   []moderation.AuditEntry
 }
@@ -55,7 +55,7 @@ type TicketCase struct {
 	ReviewTrail []moderation.AuditEntry
 	// Requests are the business's Find Reviewer requests on the review, with
 	// their audit trails (P13).
-	Requests []RequestCase
+	Requests []RequestTrail
 }
 
 // Ticket reads a ticket's case: the report, every version of the review,
@@ -86,7 +86,7 @@ func (a *App) Ticket(ctx context.Context, id string) (TicketCase, error) {
 		if err != nil {
 			return c, err
 		}
-		c.Requests = append(c.Requests, RequestCase{Request: fr, Trail: trail})
+		c.Requests = append(c.Requests, RequestTrail{Request: fr, Trail: trail})
 	}
 	return c, nil
 }

@@ -110,8 +110,8 @@ func cleanDraft(d moderation.ReportDraft) moderation.ReportDraft {
 // investigationInput is the investigation's execution input: ids, a flag and
 // the windows in seconds, which the state machine's timeouts read.
 type investigationInput struct {
-	ReportID   string `json:"reportId"`
-	NeedsProof bool   `json:"needsProof"`
+	Case       CaseIDs `json:"case"`
+	NeedsProof bool    `json:"needsProof"`
 	Windows    struct {
 		Response int64 `json:"response"`
 		Decision int64 `json:"decision"`
@@ -120,7 +120,8 @@ type investigationInput struct {
 
 // investigationStart is the workflow start of a report.
 func (a *App) investigationStart(r moderation.Report) WorkflowStart {
-	in := investigationInput{ReportID: r.ID, NeedsProof: moderation.NeedsProof(r.Items)}
+	in := investigationInput{Case: CaseIDs{ReportID: r.ID, TicketID: r.TicketID, ReviewID: r.ReviewID, BusinessID: r.BusinessID},
+		NeedsProof: moderation.NeedsProof(r.Items)}
 	in.Windows.Response, in.Windows.Decision = seconds(a.windows.ReviewerResponse), seconds(a.windows.DecisionReminder)
 	return WorkflowStart{Machine: MachineInvestigation, Name: r.ID, Input: workflowInput(in), At: r.CreatedAt}
 }

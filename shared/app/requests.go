@@ -29,9 +29,9 @@ func seconds(d time.Duration) int64 { return int64(d / time.Second) }
 // the round's waits in seconds (reminder delay, then the rest of the
 // window; the manual reminder's round waits a whole window).
 type findReviewerInput struct {
-	RequestID string `json:"requestId"`
-	Round     int    `json:"round"`
-	Windows   struct {
+	Case    RequestIDs `json:"case"`
+	Round   int        `json:"round"`
+	Windows struct {
 		ReminderAfter int64 `json:"reminderAfter"`
 		Rest          int64 `json:"rest"`
 		Full          int64 `json:"full"`
@@ -40,7 +40,7 @@ type findReviewerInput struct {
 
 // findReviewerStart is the workflow start of a request's round.
 func (a *App) findReviewerStart(r moderation.FindRequest, round int) WorkflowStart {
-	in := findReviewerInput{RequestID: r.ID, Round: round}
+	in := findReviewerInput{Case: RequestIDs{RequestID: r.ID, ReviewID: r.ReviewID, BusinessID: r.BusinessID}, Round: round}
 	in.Windows.ReminderAfter = seconds(a.windows.ReminderAfter)
 	in.Windows.Rest = seconds(a.windows.Reply - a.windows.ReminderAfter)
 	in.Windows.Full = seconds(a.windows.Reply)

@@ -150,6 +150,10 @@ type Closure struct {
 	Ground  string // moderation.GroundAgentDecision, moderation.GroundNoProofProvided
 	Actor   string
 	At      time.Time
+	// Claim and Link, for a closure a task writes: the statement of
+	// reasons' email claimed and its appeal link created in the same write.
+	Claim *Claim
+	Link  *Link
 }
 
 // TicketDecision is an agent's decision as one transaction: the decision on
@@ -194,4 +198,113 @@ type ReportStats struct {
 	ByOutcome map[moderation.Outcome]int
 	ByReason  map[moderation.Reason]int
 	ByStars   map[int]int
+}
+
+// Ledger is an object's email ledger as read: email key (e.g. "request:0",
+// "removed") → entry ("sent:<message id>", or "claimed:<time>" while an
+// attempt sends it; "claimed:" once an attempt gave it up). It lives on the
+// object's own item, so the read that loads the object loads it too.
+type Ledger map[string]string
+
+// Claim claims an email key in the write a task makes anyway: the write
+// sets the entry to Value on the condition that it still is Prev (as read;
+// "" when absent), so of two attempts only one sends.
+type Claim struct {
+	Key   string
+	Prev  string
+	Value string
+}
+
+// Stall is a workflow stopped at a failed step, recorded on its object so
+// ops and compliance see it; a redrive of the execution clears it.
+type Stall struct {
+	State     string    // the state whose task failed
+	Error     string    // the error name (never a message: no personal data)
+	Redrive   int       // the execution's redrive count when it stalled
+	Execution string    // the execution's name
+	At        time.Time // when it stalled
+}
+
+// CaseIDs name the objects of an investigation; its execution carries them,
+// so a task reads them all in one call.
+type CaseIDs struct {
+	ReportID   string `json:"reportId"`
+	TicketID   string `json:"ticketId"`
+	ReviewID   string `json:"reviewId"`
+	BusinessID string `json:"businessId"`
+}
+
+// InvestigationCase is everything an investigation task reads, in one call.
+type InvestigationCase struct {
+	ReportDetail // the report item's fields (without trail and answers)
+	Ticket       moderation.Ticket
+	Decision     moderation.Decision
+	TicketToken  string
+	Review       moderation.Review
+	Business     moderation.Business
+	Ledger       Ledger // the report's
+	Stall        Stall  // the report's ("" State when not stalled)
+}
+
+// RequestIDs name the objects of a Find Reviewer request; its execution
+// carries them, so a task reads them all in one call.
+type RequestIDs struct {
+	RequestID  string `json:"requestId"`
+	ReviewID   string `json:"reviewId"`
+	BusinessID string `json:"businessId"`
+}
+
+// RequestCase is everything a Find Reviewer task reads, in one call.
+type RequestCase struct {
+	Request   moderation.FindRequest
+	TaskToken string
+	Review    moderation.Review
+	Business  moderation.Business
+	Ledger    Ledger // the request's
+	Stall     Stall  // the request's
+}
+
+// ObjectKind names the objects that keep an email ledger and can stall.
+type ObjectKind string
+
+// The objects with a ledger: a Find Reviewer request and a report.
+const (
+	ObjectRequest ObjectKind = "request"
+	ObjectReport  ObjectKind = "report"
+)
+
+// ObjectKey names one such object.
+type ObjectKey struct {
+	Kind ObjectKind
+	ID   string
+}
+
+// Step is one workflow task's write on its object, as one transaction: a
+// condition on the object's state, the task token to keep, the deadline to
+// move, the email to claim, the link to create and the recorded workflow
+// start to clear — whichever the task needs. It fails with
+// moderation.ErrChanged when the object is not as the task read it.
+type Step struct {
+	Object ObjectKey
+	// Status and Round: the object must still be in this status and round
+	// ("" Status: no condition but that it exists).
+	Status string
+	Round  int
+	Token  string // the task token to keep ("" keeps what is there)
+	// Deadline moves the object's deadline (a request's, or a report's
+	// reviewer deadline) when not zero.
+	Deadline time.Time
+	Claim    *Claim
+	// Reminder records that the request's automatic ("auto") or manual
+	// ("manual") reminder goes out now.
+	Reminder  string
+	Link      *Link
+	StartDone string // the execution whose recorded start to clear
+	At        time.Time
+}
+
+// StalledWorkflow is a workflow stopped at a failed step, as ops list them.
+type StalledWorkflow struct {
+	Object ObjectKey
+	Stall  Stall
 }

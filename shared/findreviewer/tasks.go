@@ -1,8 +1,10 @@
 // Package findreviewer holds the task handlers of the Find Reviewer state
 // machine (statemachines/find-reviewer.asl.json): send the request, remind,
-// tell the business about a reply, close the window, mark a failure. Every
-// handler is idempotent — a retried task sends no second email — and the
-// events carry ids only (P12).
+// tell the business about a reply, close the window, record a stall. Every
+// task reads the request, its review and its business in one call (the
+// execution carries their ids) and makes its write — token, email claim,
+// link, cleared start — in one transaction; a retried task sends no second
+// email. Events carry ids, enums and window lengths only (P12).
 package findreviewer
 
 import (
@@ -23,12 +25,15 @@ import (
 
 // Event is a task's payload, as the state machine builds it.
 type Event struct {
-	Action    string `json:"action"`
-	RequestID string `json:"requestId"`
-	Round     int    `json:"round"`
+	Action string         `json:"action"`
+	Case   app.RequestIDs `json:"case"`
+	Round  int            `json:"round"`
+	// Window is the reviewer's window in seconds, for a task that opens one
+	// (the request, the manual reminder): they get all of it from the email.
+	Window    int64  `json:"window,omitempty"`
 	Execution string `json:"execution,omitempty"`
 	TaskToken string `json:"taskToken,omitempty"`
-	Cause     string `json:"cause,omitempty"` // mark_failed: the error name
+	workflow.StallEvent
 }
 
 // Result is a task's output.
@@ -39,16 +44,10 @@ type Result struct {
 // Store is what the tasks need of the table.
 type Store interface {
 	sendonce.Ledger
-	GetRequest(ctx context.Context, id string) (moderation.FindRequest, []moderation.AuditEntry, error)
-	GetReview(ctx context.Context, id string) (moderation.Review, error)
-	GetBusiness(ctx context.Context, id string) (moderation.Business, error)
-	SetRequestTaskToken(ctx context.Context, id string, round int, token string, now time.Time) error
-	CreateLink(ctx context.Context, l app.Link) error
-	// RequestKey is the item (partition, sort key) the email ledger of an object lives on.
-	RequestKey(id string) (pk, sk string)
-	RecordReminder(ctx context.Context, id string, round int, at time.Time) error
-	ExpireRequest(ctx context.Context, r moderation.FindRequest, at time.Time) error
-	StartDone(ctx context.Context, name string) error
+	workflow.StallStore
+	RequestCase(ctx context.Context, ids app.RequestIDs) (app.RequestCase, error)
+	Step(ctx context.Context, st app.Step) error
+	ExpireRequest(ctx context.Context, r moderation.FindRequest, at time.Time, claim *app.Claim) error
 }
 
 // Mailer sends one email.
@@ -71,175 +70,161 @@ func New(s Store, m Mailer, l mail.Links, client workflow.SFN, c clock.Clock, lo
 	return &Tasks{store: s, mail: m, links: l, sfn: client, clock: c, log: log}
 }
 
+// task is one run of a task: its event, what it read, and when.
+type task struct {
+	*Tasks
+	ev  Event
+	c   app.RequestCase
+	now time.Time
+	log *slog.Logger
+}
+
 // Handle runs one task.
 func (t *Tasks) Handle(ctx context.Context, ev Event) (Result, error) {
-	log := t.log.With("action", ev.Action, "requestId", ev.RequestID, "round", ev.Round, "execution", ev.Execution)
-	var (
-		res Result
-		err error
-	)
+	log := t.log.With("action", ev.Action, "requestId", ev.Case.RequestID, "round", ev.Round, "execution", ev.Execution)
+	c, err := t.store.RequestCase(ctx, ev.Case)
+	if err != nil {
+		return Result{}, workflow.Finish(ctx, log, "find reviewer task", "", err)
+	}
+	k := task{Tasks: t, ev: ev, c: c, now: t.clock.Now(), log: log}
+	var res Result
 	switch ev.Action {
 	case "send_request":
-		err = t.ask(ctx, ev, false)
+		err = k.ask(ctx, false)
 	case "send_reminder":
-		err = t.ask(ctx, ev, true)
+		err = k.ask(ctx, true)
 	case "notify_replied":
-		err = t.notifyReplied(ctx, ev)
+		err = k.notifyReplied(ctx)
 	case "expire":
-		res, err = t.expire(ctx, ev)
-	case "mark_failed":
-		err = t.markFailed(ctx, ev, log)
+		res, err = k.expire(ctx)
+	case "stalled":
+		err = workflow.Stalled(ctx, t.store, k.object(), c.Stall, ev.StallEvent, k.now, log)
 	default:
-		err = &workflow.PermanentError{Err: fmt.Errorf("find reviewer task: unknown action %q", ev.Action)}
+		err = workflow.Permanent(fmt.Errorf("find reviewer task: unknown action %q", ev.Action))
 	}
 	return res, workflow.Finish(ctx, log, "find reviewer task", res.Status, err)
 }
 
-type parties struct {
-	req      moderation.FindRequest
-	review   moderation.Review
-	business moderation.Business
+func (k task) object() app.ObjectKey {
+	return app.ObjectKey{Kind: app.ObjectRequest, ID: k.c.Request.ID}
 }
 
-func (t *Tasks) load(ctx context.Context, id string) (parties, error) {
-	var p parties
-	var err error
-	if p.req, _, err = t.store.GetRequest(ctx, id); err != nil {
-		if errors.Is(err, moderation.ErrNotFound) {
-			return p, &workflow.PermanentError{Err: err}
-		}
-		return p, err
-	}
-	if p.review, err = t.store.GetReview(ctx, p.req.ReviewID); err != nil {
-		return p, err
-	}
-	if p.business, err = t.store.GetBusiness(ctx, p.req.BusinessID); err != nil {
-		return p, err
-	}
-	return p, nil
+func (k task) business() mail.Recipient {
+	return mail.Recipient{Address: k.c.Business.NotificationEmail, Locale: k.c.Business.Locale}
 }
 
-// ask sends the request (or a reminder) with a fresh reply link, after
-// storing this task's token with the request so the reply can answer it.
-func (t *Tasks) ask(ctx context.Context, ev Event, reminder bool) error {
-	if ev.TaskToken == "" {
-		return &workflow.PermanentError{Err: errors.New("find reviewer task: no task token")}
+// mailStep writes st with the claim of email key (when it is due) and then
+// sends msg: the email goes at most once, whatever the retries.
+func (k task) mailStep(ctx context.Context, st app.Step, key string, to mail.Recipient, msg func() mail.Message) error {
+	due := sendonce.Due(k.c.Ledger, key, k.now)
+	switch {
+	case due:
+		st.Claim = sendonce.Claim(k.c.Ledger, key, k.now)
+	case st.Token == "" && st.StartDone == "":
+		return nil // sent already (or being sent), and nothing else to write
+	default:
+		st.Link, st.Deadline, st.Reminder = nil, time.Time{}, ""
 	}
-	if ev.Execution != "" && (!reminder || ev.Round > 0) {
-		// The first task of an execution clears its recorded start.
-		if err := t.store.StartDone(ctx, ev.Execution); err != nil {
-			return err
-		}
-	}
-	p, err := t.load(ctx, ev.RequestID)
-	if err != nil {
+	st.Object, st.At = k.object(), k.now
+	if err := k.store.Step(ctx, st); err != nil {
 		return err
 	}
-	now := t.clock.Now()
+	if !due {
+		return nil
+	}
+	return sendonce.Deliver(ctx, k.store, st.Object, st.Claim, k.log, func() (string, error) { return k.mail.Send(ctx, to, msg()) })
+}
+
+// ask sends the request (or a reminder) with a fresh reply link, keeping
+// this task's token with the request in the same write so the reply can
+// answer it. The first task of an execution clears its recorded start.
+func (k task) ask(ctx context.Context, reminder bool) error {
+	r := k.c.Request
 	switch {
-	case p.req.Status == moderation.RequestReplied:
-		// The reply won a race with this task's start: answer our own token
-		// so the workflow goes on to tell the business at once.
-		if err := workflow.Succeed(ctx, t.sfn, ev.TaskToken, map[string]string{"outcome": "replied"}); err != nil && !errors.Is(err, app.ErrTaskClosed) {
+	case k.ev.TaskToken == "":
+		return workflow.Permanent(errors.New("find reviewer task: no task token"))
+	case r.Status == moderation.RequestReplied:
+		// The reply won a race with this task: answer our own token so the
+		// workflow goes on to tell the business at once.
+		if err := workflow.Succeed(ctx, k.sfn, k.ev.TaskToken, map[string]string{"outcome": "replied"}); err != nil && !errors.Is(err, app.ErrTaskClosed) {
 			return err
 		}
 		return nil
-	case p.req.Status != moderation.RequestAwaitingReply || p.req.Round != ev.Round:
-		return &workflow.PermanentError{Err: fmt.Errorf("find reviewer task: request is %s in round %d, not awaiting a reply in round %d", p.req.Status, p.req.Round, ev.Round)}
+	case r.Status != moderation.RequestAwaitingReply || r.Round != k.ev.Round:
+		return workflow.Permanent(fmt.Errorf("find reviewer task: request is %s in round %d, not awaiting a reply in round %d", r.Status, r.Round, k.ev.Round))
 	}
-	if err := t.store.SetRequestTaskToken(ctx, p.req.ID, ev.Round, ev.TaskToken, now); err != nil {
+	// The reviewer gets the whole window from this email: a request emailed
+	// late (started by the sweeper, or redriven) has its deadline moved.
+	deadline := r.Deadline
+	if w := k.now.Add(time.Duration(k.ev.Window) * time.Second); k.ev.Window > 0 && w.After(deadline) {
+		deadline = w
+	}
+	token, hash, err := links.New()
+	if err != nil {
 		return err
 	}
-	key := fmt.Sprintf("request:%d", ev.Round)
-	if reminder {
-		key = fmt.Sprintf("reminder:%d", ev.Round)
+	st := app.Step{Status: string(moderation.RequestAwaitingReply), Round: k.ev.Round, Token: k.ev.TaskToken,
+		Link: &app.Link{Hash: hash, Purpose: links.PurposeFindReviewerReply, ObjectID: r.ID, Round: k.ev.Round, Deadline: deadline, Created: k.now}}
+	if !deadline.Equal(r.Deadline) {
+		st.Deadline = deadline
 	}
-	return t.once(ctx, p.req.ID, key, func() (string, error) {
-		token, hash, err := links.New()
-		if err != nil {
-			return "", err
+	key := fmt.Sprintf("request:%d", k.ev.Round)
+	if reminder {
+		key = fmt.Sprintf("reminder:%d", k.ev.Round)
+		st.Reminder = "auto"
+		if k.ev.Round > 0 {
+			st.Reminder = "manual"
 		}
-		if err := t.store.CreateLink(ctx, app.Link{Hash: hash, Purpose: links.PurposeFindReviewerReply, ObjectID: p.req.ID,
-			Round: ev.Round, Deadline: p.req.Deadline, Created: now}); err != nil {
-			return "", err
-		}
-		to := mail.Recipient{Address: p.review.Reviewer.Email, Name: p.review.Reviewer.Name, Locale: p.review.Reviewer.Locale}
-		var msg mail.Message = mail.FindReviewerRequest{BusinessName: p.business.Name, ReviewTitle: p.review.Title,
-			Message: p.req.Message, ReplyURL: t.links.ReviewerLink(token), Deadline: p.req.Deadline}
+	}
+	if !reminder || k.ev.Round > 0 {
+		st.StartDone = k.ev.Execution
+	}
+	rev := k.c.Review
+	to := mail.Recipient{Address: rev.Reviewer.Email, Name: rev.Reviewer.Name, Locale: rev.Reviewer.Locale}
+	url := k.links.ReviewerLink(token)
+	return k.mailStep(ctx, st, key, to, func() mail.Message {
 		if reminder {
-			msg = mail.FindReviewerReminder{BusinessName: p.business.Name, ReviewTitle: p.review.Title, Message: p.req.Message,
-				ReplyURL: t.links.ReviewerLink(token), Deadline: p.req.Deadline, Manual: ev.Round > 0}
+			return mail.FindReviewerReminder{BusinessName: k.c.Business.Name, ReviewTitle: rev.Title, Message: r.Message,
+				ReplyURL: url, Deadline: deadline, Manual: k.ev.Round > 0}
 		}
-		id, err := t.mail.Send(ctx, to, msg)
-		if err != nil {
-			return "", err
-		}
-		if reminder {
-			if err := t.store.RecordReminder(ctx, p.req.ID, ev.Round, now); err != nil {
-				t.log.WarnContext(ctx, "find reviewer: reminder sent but not recorded", "requestId", p.req.ID, "err", err)
-			}
-		}
-		return id, nil
+		return mail.FindReviewerRequest{BusinessName: k.c.Business.Name, ReviewTitle: rev.Title, Message: r.Message, ReplyURL: url, Deadline: deadline}
 	})
-}
-
-// once sends an email at most once per key, across retries.
-func (t *Tasks) once(ctx context.Context, requestID, key string, send func() (string, error)) error {
-	pk, sk := t.store.RequestKey(requestID)
-	return sendonce.Send(ctx, t.store, pk, sk, key, t.clock.Now(), t.log, send)
 }
 
 // notifyReplied tells the business that the reviewer answered. The answer
 // itself is read in the API, not sent by email.
-func (t *Tasks) notifyReplied(ctx context.Context, ev Event) error {
-	p, err := t.load(ctx, ev.RequestID)
-	if err != nil {
-		return err
+func (k task) notifyReplied(ctx context.Context) error {
+	if k.c.Request.Status != moderation.RequestReplied {
+		return workflow.Permanent(fmt.Errorf("find reviewer task: request is %s, not replied", k.c.Request.Status))
 	}
-	if p.req.Status != moderation.RequestReplied {
-		return &workflow.PermanentError{Err: fmt.Errorf("find reviewer task: request is %s, not replied", p.req.Status)}
-	}
-	return t.once(ctx, p.req.ID, "replied", func() (string, error) {
-		return t.mail.Send(ctx, mail.Recipient{Address: p.business.NotificationEmail, Locale: p.business.Locale},
-			mail.ReviewerReplied{ReviewTitle: p.review.Title, RequestURL: t.links.RequestLink(p.req.ID)})
+	return k.mailStep(ctx, app.Step{}, "replied", k.business(), func() mail.Message {
+		return mail.ReviewerReplied{ReviewTitle: k.c.Review.Title, RequestURL: k.links.RequestLink(k.c.Request.ID)}
 	})
 }
 
-// expire closes the window. If the reply won the race, it says so and the
-// workflow tells the business about the reply instead.
-func (t *Tasks) expire(ctx context.Context, ev Event) (Result, error) {
-	return t.expireOnce(ctx, ev, true)
-}
-
-func (t *Tasks) expireOnce(ctx context.Context, ev Event, again bool) (Result, error) {
-	p, err := t.load(ctx, ev.RequestID)
-	if err != nil {
-		return Result{}, err
+// expire closes the window, claiming the business's email in the same
+// write. If the reply won the race, it says so and the workflow tells the
+// business about the reply instead.
+func (k task) expire(ctx context.Context) (Result, error) {
+	r := k.c.Request
+	key := fmt.Sprintf("expired:%d", k.ev.Round)
+	msg := func() mail.Message {
+		return mail.RequestExpired{ReviewTitle: k.c.Review.Title, RequestURL: k.links.RequestLink(r.ID), CanRemind: !r.ManualReminderUsed}
 	}
-	switch p.req.Status {
+	switch r.Status {
 	case moderation.RequestReplied:
 		return Result{Status: string(moderation.RequestReplied)}, nil
-	case moderation.RequestAwaitingReply:
-		if err := t.store.ExpireRequest(ctx, p.req, t.clock.Now()); err != nil {
-			if errors.Is(err, moderation.ErrChanged) && again {
-				return t.expireOnce(ctx, ev, false) // changed under us: decide on what it is now
-			}
-			return Result{}, err
-		}
 	case moderation.RequestExpired: // a retry after the expiry was written
+		return Result{Status: string(moderation.RequestExpired)}, k.mailStep(ctx, app.Step{}, key, k.business(), msg)
+	case moderation.RequestAwaitingReply:
 	default:
-		return Result{}, &workflow.PermanentError{Err: fmt.Errorf("find reviewer task: cannot expire a %s request", p.req.Status)}
+		return Result{}, workflow.Permanent(fmt.Errorf("find reviewer task: cannot expire a %s request", r.Status))
 	}
-	err = t.once(ctx, p.req.ID, fmt.Sprintf("expired:%d", ev.Round), func() (string, error) {
-		return t.mail.Send(ctx, mail.Recipient{Address: p.business.NotificationEmail, Locale: p.business.Locale},
-			mail.RequestExpired{ReviewTitle: p.review.Title, RequestURL: t.links.RequestLink(p.req.ID), CanRemind: !p.req.ManualReminderUsed})
+	claim := sendonce.Claim(k.c.Ledger, key, k.now)
+	if err := k.store.ExpireRequest(ctx, r, k.now, claim); err != nil {
+		return Result{}, err // changed meanwhile (a reply): the retry reads it again
+	}
+	return Result{Status: string(moderation.RequestExpired)}, sendonce.Deliver(ctx, k.store, k.object(), claim, k.log, func() (string, error) {
+		return k.mail.Send(ctx, k.business(), msg())
 	})
-	return Result{Status: string(moderation.RequestExpired)}, err
-}
-
-// markFailed makes a broken workflow visible to ops: an error log line
-// naming the request and the error (the request keeps its state).
-func (t *Tasks) markFailed(ctx context.Context, ev Event, log *slog.Logger) error {
-	log.ErrorContext(ctx, "find reviewer workflow failed beyond its retries; the request keeps its state", "cause", ev.Cause)
-	return nil
 }

@@ -1,9 +1,12 @@
-// Package investigation holds the task handlers of the report state machine
-// (statemachines/investigation.asl.json): tell the reviewer, ask for proof,
-// remove for want of proof, wait in the queue for an agent, ask the reviewer
-// for evidence or an edit, requeue on silence, and close the report with its
-// outcome. Every handler is idempotent (a retried task sends no second email)
-// and events carry ids and enums only (P12).
+// Package investigation holds the task handlers of the investigation state
+// machine (statemachines/investigation.asl.json): tell the reviewer, ask for
+// proof, remove for want of proof, wait in the queue for an agent, ask the
+// reviewer for evidence or an edit, requeue on silence, send the emails of
+// the outcome an agent's decision wrote, and record a stall. Every task
+// reads its objects in one call (the execution carries their ids) and makes
+// its write — change, email claim, link, cleared start — in one
+// transaction; a retried task sends no second email. Events carry ids,
+// enums and window lengths only (P12).
 package investigation
 
 import (
@@ -24,25 +27,20 @@ import (
 
 // Event is a task's payload, as the state machine builds it.
 type Event struct {
-	Action    string `json:"action"`
-	ReportID  string `json:"reportId"`
-	Round     int    `json:"round,omitempty"`
+	Action string      `json:"action"`
+	Case   app.CaseIDs `json:"case"`
+	Round  int         `json:"round,omitempty"`
+	// Window is the reviewer's window in seconds, for a task that emails
+	// them a link: they always get all of it from the email.
+	Window    int64  `json:"window,omitempty"`
 	Execution string `json:"execution,omitempty"`
 	TaskToken string `json:"taskToken,omitempty"`
-	Cause     string `json:"cause,omitempty"`
+	workflow.StallEvent
 }
 
 // Result is a task's output.
 type Result struct {
 	Status string `json:"status,omitempty"`
-}
-
-// DecisionOutput is what the queue's task token is answered with: enums and
-// numbers only, never an agent's note or message (they stay in the table).
-type DecisionOutput struct {
-	Outcome string `json:"outcome"`
-	Kind    string `json:"kind,omitempty"`
-	Round   int    `json:"round"`
 }
 
 // AppealWindow is how long the appeal link of a removal works.
@@ -51,19 +49,12 @@ const AppealWindow = 180 * 24 * time.Hour
 // Store is what the tasks need of the table.
 type Store interface {
 	sendonce.Ledger
-	ReportDetail(ctx context.Context, id string) (app.ReportDetail, error)
-	GetTicket(ctx context.Context, id string) (moderation.Ticket, error)
-	GetReview(ctx context.Context, id string) (moderation.Review, error)
-	GetBusiness(ctx context.Context, id string) (moderation.Business, error)
-	TicketDecision(ctx context.Context, id string) (moderation.Decision, string, error)
+	workflow.StallStore
+	InvestigationCase(ctx context.Context, ids app.CaseIDs) (app.InvestigationCase, error)
+	Step(ctx context.Context, st app.Step) error
 	SetTicketTaskToken(ctx context.Context, id, token string, at time.Time) error
-	SetReportTaskToken(ctx context.Context, id string, status moderation.ReportStatus, round int, token string) error
-	CreateLink(ctx context.Context, l app.Link) error
-	// ReportKey is the item (partition, sort key) the email ledger of an object lives on.
-	ReportKey(id string) (pk, sk string)
 	CloseReport(ctx context.Context, c app.Closure) error
 	ReviewerNoResponse(ctx context.Context, r moderation.Report, t moderation.Ticket, round int, at time.Time) error
-	StartDone(ctx context.Context, name string) error
 }
 
 // Mailer sends one email.
@@ -71,7 +62,7 @@ type Mailer interface {
 	Send(ctx context.Context, to mail.Recipient, msg mail.Message) (string, error)
 }
 
-// Tasks handles the report state machine's tasks.
+// Tasks handles the investigation's tasks.
 type Tasks struct {
 	store Store
 	mail  Mailer
@@ -86,297 +77,271 @@ func New(s Store, m Mailer, l mail.Links, client workflow.SFN, c clock.Clock, lo
 	return &Tasks{store: s, mail: m, links: l, sfn: client, clock: c, log: log}
 }
 
+// task is one run of a task: its event, what it read, and when.
+type task struct {
+	*Tasks
+	ev  Event
+	c   app.InvestigationCase
+	now time.Time
+	log *slog.Logger
+}
+
 // Handle runs one task.
 func (t *Tasks) Handle(ctx context.Context, ev Event) (Result, error) {
-	log := t.log.With("action", ev.Action, "reportId", ev.ReportID, "round", ev.Round, "execution", ev.Execution)
-	var (
-		res Result
-		err error
-	)
+	log := t.log.With("action", ev.Action, "reportId", ev.Case.ReportID, "round", ev.Round, "execution", ev.Execution)
+	c, err := t.store.InvestigationCase(ctx, ev.Case)
+	if err != nil {
+		return Result{}, workflow.Finish(ctx, log, "investigation task", "", err)
+	}
+	k := task{Tasks: t, ev: ev, c: c, now: t.clock.Now(), log: log}
+	var res Result
 	switch ev.Action {
 	case "notify_reported":
-		err = t.notifyReported(ctx, ev)
+		err = k.notifyReported(ctx)
 	case "request_proof":
-		err = t.requestProof(ctx, ev)
+		err = k.requestProof(ctx)
 	case "remove_no_proof":
-		res, err = t.removeNoProof(ctx, ev)
+		res, err = k.removeNoProof(ctx)
 	case "enqueue":
-		err = t.enqueue(ctx, ev)
+		err = k.enqueue(ctx)
 	case "overdue":
-		log.WarnContext(ctx, "ticket waits for a decision longer than the decision reminder; it stays in the queue")
+		log.WarnContext(ctx, "ticket waits for a decision longer than the decision reminder; it stays in the queue", "ticketId", c.Ticket.ID)
 	case "request_action":
-		err = t.requestAction(ctx, ev)
+		err = k.requestAction(ctx)
 	case "no_response":
-		err = t.noResponse(ctx, ev)
-	case "reinstate":
-		err = t.close(ctx, ev, moderation.OutcomeReinstated)
-	case "remove":
-		err = t.close(ctx, ev, moderation.OutcomeRemoved)
-	case "workflow_failed":
-		log.ErrorContext(ctx, "report workflow failed beyond its retries; the report keeps its state", "cause", ev.Cause)
+		err = k.noResponse(ctx)
+	case "notify_reinstated":
+		err = k.notifyReinstated(ctx)
+	case "notify_removed":
+		err = k.notifyRemoved(ctx)
+	case "stalled":
+		err = workflow.Stalled(ctx, t.store, k.object(), c.Stall, ev.StallEvent, k.now, log)
 	default:
-		err = &workflow.PermanentError{Err: fmt.Errorf("report task: unknown action %q", ev.Action)}
+		err = workflow.Permanent(fmt.Errorf("investigation task: unknown action %q", ev.Action))
 	}
-	return res, workflow.Finish(ctx, log, "report task", res.Status, err)
+	return res, workflow.Finish(ctx, log, "investigation task", res.Status, err)
 }
 
-type parties struct {
-	app.ReportDetail
-	ticket   moderation.Ticket
-	review   moderation.Review
-	business moderation.Business
+func (k task) object() app.ObjectKey {
+	return app.ObjectKey{Kind: app.ObjectReport, ID: k.c.Report.ID}
 }
 
-func (t *Tasks) load(ctx context.Context, id string) (parties, error) {
-	var p parties
-	var err error
-	if p.ReportDetail, err = t.store.ReportDetail(ctx, id); err != nil {
-		if errors.Is(err, moderation.ErrNotFound) {
-			return p, &workflow.PermanentError{Err: err}
-		}
-		return p, err
-	}
-	if p.ticket, err = t.store.GetTicket(ctx, p.Report.TicketID); err != nil {
-		return p, err
-	}
-	if p.review, err = t.store.GetReview(ctx, p.Report.ReviewID); err != nil {
-		return p, err
-	}
-	if p.business, err = t.store.GetBusiness(ctx, p.Report.BusinessID); err != nil {
-		return p, err
-	}
-	return p, nil
+func (k task) reviewer() mail.Recipient {
+	r := k.c.Review.Reviewer
+	return mail.Recipient{Address: r.Email, Name: r.Name, Locale: r.Locale}
 }
 
-func (p parties) reviewer() mail.Recipient {
-	return mail.Recipient{Address: p.review.Reviewer.Email, Name: p.review.Reviewer.Name, Locale: p.review.Reviewer.Locale}
+func (k task) business() mail.Recipient {
+	return mail.Recipient{Address: k.c.Business.NotificationEmail, Locale: k.c.Business.Locale}
 }
 
-func (p parties) businessRecipient() mail.Recipient {
-	return mail.Recipient{Address: p.business.NotificationEmail, Locale: p.business.Locale}
-}
-
-func (t *Tasks) once(ctx context.Context, reportID, key string, send func() (string, error)) error {
-	pk, sk := t.store.ReportKey(reportID)
-	return sendonce.Send(ctx, t.store, pk, sk, key, t.clock.Now(), t.log, send)
-}
-
-// link makes a reviewer link and returns its URL.
-func (t *Tasks) link(ctx context.Context, purpose links.Purpose, reportID string, round int, deadline time.Time) (string, error) {
+// newLink makes a reviewer link for the report and returns it with its URL.
+func (k task) newLink(purpose links.Purpose, round int, deadline time.Time) (*app.Link, string, error) {
 	token, hash, err := links.New()
 	if err != nil {
-		return "", err
+		return nil, "", err
 	}
-	if err := t.store.CreateLink(ctx, app.Link{Hash: hash, Purpose: purpose, ObjectID: reportID, Round: round, Deadline: deadline, Created: t.clock.Now()}); err != nil {
-		return "", err
-	}
-	return t.links.ReviewerLink(token), nil
+	return &app.Link{Hash: hash, Purpose: purpose, ObjectID: k.c.Report.ID, Round: round, Deadline: deadline, Created: k.now},
+		k.links.ReviewerLink(token), nil
 }
 
-// notifyReported clears the recorded workflow start and tells the reviewer
-// that their review was reported (and hidden, P4) while it is investigated.
-func (t *Tasks) notifyReported(ctx context.Context, ev Event) error {
-	if ev.Execution != "" {
-		if err := t.store.StartDone(ctx, ev.Execution); err != nil {
-			return err
-		}
+// mailStep writes st with the claim of email key (when it is due) and then
+// sends msg: the email goes at most once, whatever the retries.
+func (k task) mailStep(ctx context.Context, st app.Step, key string, to mail.Recipient, msg func() mail.Message) error {
+	due := sendonce.Due(k.c.Ledger, key, k.now)
+	switch {
+	case due:
+		st.Claim = sendonce.Claim(k.c.Ledger, key, k.now)
+	case st.Token == "" && st.StartDone == "":
+		return nil // sent already (or being sent), and nothing else to write
+	default:
+		st.Link, st.Deadline = nil, time.Time{}
 	}
-	p, err := t.load(ctx, ev.ReportID)
-	if err != nil {
+	st.Object, st.At = k.object(), k.now
+	if err := k.store.Step(ctx, st); err != nil {
 		return err
 	}
-	return t.once(ctx, p.Report.ID, "reported", func() (string, error) {
-		return t.mail.Send(ctx, p.reviewer(), mail.ReviewReported{BusinessName: p.business.Name, ReviewTitle: p.review.Title,
-			PublicStatement: p.Report.PublicStatement, Hidden: p.Report.HidesReview})
-	})
+	if !due {
+		return nil
+	}
+	return sendonce.Deliver(ctx, k.store, st.Object, st.Claim, k.log, func() (string, error) { return k.mail.Send(ctx, to, msg()) })
 }
 
-// answered wakes our own task at once when the reviewer's answer (or the
-// agent's decision) is already recorded: the workflow goes straight on.
-func (t *Tasks) answered(ctx context.Context, token string, output any) error {
-	if err := workflow.Succeed(ctx, t.sfn, token, output); err != nil && !errors.Is(err, app.ErrTaskClosed) {
+// answered wakes our own task at once when what it would wait for is
+// recorded already: the workflow goes straight on.
+func (k task) answered(ctx context.Context, output any) error {
+	if err := workflow.Succeed(ctx, k.sfn, k.ev.TaskToken, output); err != nil && !errors.Is(err, app.ErrTaskClosed) {
 		return err
 	}
 	return nil
 }
 
-// requestProof asks the reviewer for proof of the experience (P6).
-func (t *Tasks) requestProof(ctx context.Context, ev Event) error {
-	p, err := t.load(ctx, ev.ReportID)
+// reviewerDeadline is when the reviewer's window ends if they are emailed
+// now: never earlier than recorded, and never less than the whole window
+// from the email (a task that runs late, after a redrive, gives the window again).
+func (k task) reviewerDeadline() time.Time {
+	d := k.now.Add(time.Duration(k.ev.Window) * time.Second)
+	if k.c.ReviewerDeadline.After(d) {
+		return k.c.ReviewerDeadline
+	}
+	return d
+}
+
+// notifyReported clears the recorded workflow start and tells the reviewer
+// that their review was reported (and hidden, P4) while it is investigated.
+func (k task) notifyReported(ctx context.Context) error {
+	return k.mailStep(ctx, app.Step{StartDone: k.ev.Execution}, "reported", k.reviewer(), func() mail.Message {
+		return mail.ReviewReported{BusinessName: k.c.Business.Name, ReviewTitle: k.c.Review.Title,
+			PublicStatement: k.c.Report.PublicStatement, Hidden: k.c.Report.HidesReview}
+	})
+}
+
+// requestProof asks the reviewer for proof of the experience (P6) and keeps
+// the task's token with the report, for the reviewer page to answer.
+func (k task) requestProof(ctx context.Context) error {
+	switch k.c.Report.Status {
+	case moderation.ReportAwaitingProof:
+	case moderation.ReportInQueue:
+		return k.answered(ctx, map[string]string{"answer": "proof"})
+	default:
+		return workflow.Permanent(fmt.Errorf("investigation task: cannot ask for proof on a %s report", k.c.Report.Status))
+	}
+	deadline := k.reviewerDeadline()
+	link, url, err := k.newLink(links.PurposeProof, 0, deadline)
 	if err != nil {
 		return err
 	}
-	switch p.Report.Status {
-	case moderation.ReportAwaitingProof:
-	case moderation.ReportInQueue:
-		return t.answered(ctx, ev.TaskToken, map[string]string{"answer": "proof"})
-	default:
-		return &workflow.PermanentError{Err: fmt.Errorf("report task: cannot ask for proof on a %s report", p.Report.Status)}
-	}
-	if err := t.store.SetReportTaskToken(ctx, p.Report.ID, moderation.ReportAwaitingProof, 0, ev.TaskToken); err != nil {
-		return err
-	}
-	return t.once(ctx, p.Report.ID, "proof", func() (string, error) {
-		url, err := t.link(ctx, links.PurposeProof, p.Report.ID, 0, p.ReviewerDeadline)
-		if err != nil {
-			return "", err
-		}
-		return t.mail.Send(ctx, p.reviewer(), mail.ProofRequest{BusinessName: p.business.Name, ReviewTitle: p.review.Title,
-			ReplyURL: url, Deadline: p.ReviewerDeadline})
+	st := app.Step{Status: string(moderation.ReportAwaitingProof), Round: 0, Token: k.ev.TaskToken, Deadline: deadline, Link: link}
+	return k.mailStep(ctx, st, "proof", k.reviewer(), func() mail.Message {
+		return mail.ProofRequest{BusinessName: k.c.Business.Name, ReviewTitle: k.c.Review.Title, ReplyURL: url, Deadline: deadline}
 	})
 }
 
 // removeNoProof removes the review when no proof came in the window (P6),
-// unless the proof won the race, in which case the report goes to the queue.
-func (t *Tasks) removeNoProof(ctx context.Context, ev Event) (Result, error) {
-	return t.removeNoProofOnce(ctx, ev, true)
-}
-
-func (t *Tasks) removeNoProofOnce(ctx context.Context, ev Event, again bool) (Result, error) {
-	p, err := t.load(ctx, ev.ReportID)
+// in one transaction with the claim of the statement of reasons, unless the
+// proof won the race, in which case the report goes to the queue.
+func (k task) removeNoProof(ctx context.Context) (Result, error) {
+	switch k.c.Report.Status {
+	case moderation.ReportInQueue:
+		return Result{Status: "answered"}, nil
+	case moderation.ReportClosed: // a retry after the removal was written
+		return Result{Status: "removed"}, k.statementOfReasons(ctx, "", moderation.GroundNoProofProvided)
+	case moderation.ReportAwaitingProof:
+	default:
+		return Result{}, workflow.Permanent(fmt.Errorf("investigation task: cannot remove a %s report for want of proof", k.c.Report.Status))
+	}
+	link, url, err := k.newLink(links.PurposeAppeal, 0, k.now.Add(AppealWindow))
 	if err != nil {
 		return Result{}, err
 	}
-	switch p.Report.Status {
-	case moderation.ReportInQueue:
-		return Result{Status: "answered"}, nil
-	case moderation.ReportAwaitingProof:
-		err := t.store.CloseReport(ctx, app.Closure{Report: p.Report, Ticket: p.ticket, Outcome: moderation.OutcomeRemoved,
-			Ground: moderation.GroundNoProofProvided, Actor: "system", At: t.clock.Now()})
-		if errors.Is(err, moderation.ErrChanged) && again {
-			return t.removeNoProofOnce(ctx, ev, false) // the proof arrived at the last moment: decide on what is stored now
-		}
-		if err != nil {
-			return Result{}, err
-		}
-		if p, err = t.load(ctx, ev.ReportID); err != nil {
-			return Result{}, err
-		}
-	case moderation.ReportClosed: // a retry after the removal was written
-	default:
-		return Result{}, &workflow.PermanentError{Err: fmt.Errorf("report task: cannot remove a %s report for want of proof", p.Report.Status)}
+	claim := sendonce.Claim(k.c.Ledger, "removed", k.now)
+	err = k.store.CloseReport(ctx, app.Closure{Report: k.c.Report, Ticket: k.c.Ticket, Outcome: moderation.OutcomeRemoved,
+		Ground: moderation.GroundNoProofProvided, Actor: "system", At: k.now, Claim: claim, Link: link})
+	if err != nil {
+		return Result{}, err // changed meanwhile (the proof arrived): the retry reads it again
 	}
-	return Result{Status: "removed"}, t.statementOfReasons(ctx, p, "", moderation.GroundNoProofProvided)
+	k.c.Report.ClosedAt = k.now
+	return Result{Status: "removed"}, sendonce.Deliver(ctx, k.store, k.object(), claim, k.log, func() (string, error) {
+		return k.mail.Send(ctx, k.reviewer(), k.removal(url, "", moderation.GroundNoProofProvided))
+	})
 }
 
-// statementOfReasons emails the reviewer why the review was removed (P8),
-// with a link to appeal.
-func (t *Tasks) statementOfReasons(ctx context.Context, p parties, facts, ground string) error {
-	return t.once(ctx, p.Report.ID, "removed", func() (string, error) {
-		url, err := t.link(ctx, links.PurposeAppeal, p.Report.ID, 0, t.clock.Now().Add(AppealWindow))
-		if err != nil {
-			return "", err
-		}
-		reasons := make([]moderation.Reason, len(p.Report.Items))
-		for i, it := range p.Report.Items {
-			reasons[i] = it.Reason
-		}
-		decided := p.Report.ClosedAt
-		if decided.IsZero() {
-			decided = t.clock.Now()
-		}
-		return t.mail.Send(ctx, p.reviewer(), mail.ReviewRemoved{BusinessName: p.business.Name, ReviewTitle: p.review.Title,
-			Reasons: reasons, Facts: facts, Ground: ground, DecidedAt: decided, AppealURL: url})
-	})
+// removal is the statement of reasons of a removal (P8).
+func (k task) removal(appealURL, facts, ground string) mail.Message {
+	reasons := make([]moderation.Reason, len(k.c.Report.Items))
+	for i, it := range k.c.Report.Items {
+		reasons[i] = it.Reason
+	}
+	decided := k.c.Report.ClosedAt
+	if decided.IsZero() {
+		decided = k.now
+	}
+	return mail.ReviewRemoved{BusinessName: k.c.Business.Name, ReviewTitle: k.c.Review.Title,
+		Reasons: reasons, Facts: facts, Ground: ground, DecidedAt: decided, AppealURL: appealURL}
+}
+
+// statementOfReasons emails the reviewer why the review was removed, with
+// a link to appeal (P8).
+func (k task) statementOfReasons(ctx context.Context, facts, ground string) error {
+	link, url, err := k.newLink(links.PurposeAppeal, 0, k.now.Add(AppealWindow))
+	if err != nil {
+		return err
+	}
+	return k.mailStep(ctx, app.Step{Link: link}, "removed", k.reviewer(), func() mail.Message { return k.removal(url, facts, ground) })
 }
 
 // enqueue keeps the queue's task token with the ticket, so the decision API
 // can answer it. A decision already recorded (its wake-up was lost) is
 // answered at once.
-func (t *Tasks) enqueue(ctx context.Context, ev Event) error {
-	p, err := t.load(ctx, ev.ReportID)
-	if err != nil {
-		return err
-	}
-	switch p.ticket.Status {
+func (k task) enqueue(ctx context.Context) error {
+	switch k.c.Ticket.Status {
 	case moderation.TicketOpen, moderation.TicketInProgress:
-		return t.store.SetTicketTaskToken(ctx, p.ticket.ID, ev.TaskToken, t.clock.Now())
+		return k.store.SetTicketTaskToken(ctx, k.c.Ticket.ID, k.ev.TaskToken, k.now)
 	case moderation.TicketDecided, moderation.TicketWaitingForReviewer:
-		d, _, err := t.store.TicketDecision(ctx, p.ticket.ID)
-		if err != nil {
-			return err
-		}
-		return t.answered(ctx, ev.TaskToken, DecisionOutput{Outcome: d.Outcome, Kind: d.Kind, Round: d.Round})
+		d := k.c.Decision
+		return k.answered(ctx, app.DecisionOutput{Outcome: d.Outcome, Kind: d.Kind, Round: d.Round})
 	}
-	return &workflow.PermanentError{Err: fmt.Errorf("report task: ticket is %s", p.ticket.Status)}
+	return workflow.Permanent(fmt.Errorf("investigation task: ticket is %s", k.c.Ticket.Status))
 }
 
 // requestAction emails the reviewer the agent's request for evidence or an
 // edit (P7) and keeps the task token with the report.
-func (t *Tasks) requestAction(ctx context.Context, ev Event) error {
-	p, err := t.load(ctx, ev.ReportID)
-	if err != nil {
-		return err
-	}
-	if p.Report.Status != moderation.ReportAwaitingReviewer || p.Round != ev.Round {
-		if p.Round >= ev.Round && p.Report.Status != moderation.ReportClosed {
-			return t.answered(ctx, ev.TaskToken, map[string]string{"answer": "reviewer"}) // answered already
+func (k task) requestAction(ctx context.Context) error {
+	r := k.c.Report
+	if r.Status != moderation.ReportAwaitingReviewer || k.c.Round != k.ev.Round {
+		if k.c.Round >= k.ev.Round && r.Status != moderation.ReportClosed {
+			return k.answered(ctx, map[string]string{"answer": "reviewer"}) // answered already
 		}
-		return &workflow.PermanentError{Err: fmt.Errorf("report task: report is %s in round %d, not awaiting the reviewer in round %d", p.Report.Status, p.Round, ev.Round)}
-	}
-	if err := t.store.SetReportTaskToken(ctx, p.Report.ID, moderation.ReportAwaitingReviewer, ev.Round, ev.TaskToken); err != nil {
-		return err
-	}
-	d, _, err := t.store.TicketDecision(ctx, p.ticket.ID)
-	if err != nil {
-		return err
+		return workflow.Permanent(fmt.Errorf("investigation task: report is %s in round %d, not awaiting the reviewer in round %d", r.Status, k.c.Round, k.ev.Round))
 	}
 	purpose := links.PurposeEvidence
-	if d.Kind == moderation.ActionEdit {
+	if k.c.Decision.Kind == moderation.ActionEdit {
 		purpose = links.PurposeEdit
 	}
-	return t.once(ctx, p.Report.ID, fmt.Sprintf("action:%d", ev.Round), func() (string, error) {
-		url, err := t.link(ctx, purpose, p.Report.ID, ev.Round, p.ReviewerDeadline)
-		if err != nil {
-			return "", err
-		}
-		return t.mail.Send(ctx, p.reviewer(), mail.ComplianceRequest{Kind: d.Kind, BusinessName: p.business.Name,
-			ReviewTitle: p.review.Title, Message: d.Message, ReplyURL: url, Deadline: p.ReviewerDeadline})
+	deadline := k.reviewerDeadline()
+	link, url, err := k.newLink(purpose, k.ev.Round, deadline)
+	if err != nil {
+		return err
+	}
+	st := app.Step{Status: string(moderation.ReportAwaitingReviewer), Round: k.ev.Round, Token: k.ev.TaskToken, Deadline: deadline, Link: link}
+	return k.mailStep(ctx, st, fmt.Sprintf("action:%d", k.ev.Round), k.reviewer(), func() mail.Message {
+		return mail.ComplianceRequest{Kind: k.c.Decision.Kind, BusinessName: k.c.Business.Name, ReviewTitle: k.c.Review.Title,
+			Message: k.c.Decision.Message, ReplyURL: url, Deadline: deadline}
 	})
 }
 
 // noResponse returns the ticket to the queue marked no_response (P7).
-func (t *Tasks) noResponse(ctx context.Context, ev Event) error {
-	p, err := t.load(ctx, ev.ReportID)
-	if err != nil {
-		return err
-	}
-	if p.Report.Status != moderation.ReportAwaitingReviewer || p.Round != ev.Round {
+func (k task) noResponse(ctx context.Context) error {
+	if k.c.Report.Status != moderation.ReportAwaitingReviewer || k.c.Round != k.ev.Round {
 		return nil // answered at the last moment, or a retry after the write
 	}
-	err = t.store.ReviewerNoResponse(ctx, p.Report, p.ticket, ev.Round, t.clock.Now())
-	if errors.Is(err, moderation.ErrChanged) {
-		return nil
-	}
-	return err
+	return k.store.ReviewerNoResponse(ctx, k.c.Report, k.c.Ticket, k.ev.Round, k.now)
 }
 
-// close applies the agent's decision (P8): reinstated — the review is
-// public again and the business is emailed; removed — the review stays
-// offline and the reviewer gets a statement of reasons.
-func (t *Tasks) close(ctx context.Context, ev Event, outcome moderation.Outcome) error {
-	p, err := t.load(ctx, ev.ReportID)
-	if err != nil {
+// closedAs checks that the agent's decision closed the report with outcome:
+// the decision's own transaction does, before it wakes the workflow.
+func (k task) closedAs(outcome moderation.Outcome) error {
+	if k.c.Report.Status != moderation.ReportClosed || k.c.Report.Outcome != outcome {
+		return workflow.Permanent(fmt.Errorf("investigation task: report is %s (%s), not closed %s", k.c.Report.Status, k.c.Report.Outcome, outcome))
+	}
+	return nil
+}
+
+// notifyReinstated tells the business that the review is public again (P8).
+func (k task) notifyReinstated(ctx context.Context) error {
+	if err := k.closedAs(moderation.OutcomeReinstated); err != nil {
 		return err
 	}
-	d, _, err := t.store.TicketDecision(ctx, p.ticket.ID)
-	if err != nil {
-		return err
-	}
-	if p.Report.Status != moderation.ReportClosed {
-		err := t.store.CloseReport(ctx, app.Closure{Report: p.Report, Ticket: p.ticket, Outcome: outcome,
-			Ground: moderation.GroundAgentDecision, Actor: "agent:" + d.Agent, At: t.clock.Now()})
-		if err != nil {
-			return err
-		}
-		if p, err = t.load(ctx, ev.ReportID); err != nil {
-			return err
-		}
-	}
-	if outcome == moderation.OutcomeRemoved {
-		return t.statementOfReasons(ctx, p, d.Note, moderation.GroundAgentDecision)
-	}
-	return t.once(ctx, p.Report.ID, "reinstated", func() (string, error) {
-		return t.mail.Send(ctx, p.businessRecipient(), mail.ReviewReinstated{ReviewTitle: p.review.Title, ReportURL: t.links.ReportLink(p.Report.ID)})
+	return k.mailStep(ctx, app.Step{}, "reinstated", k.business(), func() mail.Message {
+		return mail.ReviewReinstated{ReviewTitle: k.c.Review.Title, ReportURL: k.links.ReportLink(k.c.Report.ID)}
 	})
+}
+
+// notifyRemoved sends the reviewer the statement of reasons of an agent's
+// removal, with the facts the agent relied on (P8). The business is not emailed.
+func (k task) notifyRemoved(ctx context.Context) error {
+	if err := k.closedAs(moderation.OutcomeRemoved); err != nil {
+		return err
+	}
+	return k.statementOfReasons(ctx, k.c.Decision.Note, moderation.GroundAgentDecision)
 }

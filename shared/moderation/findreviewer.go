@@ -20,7 +20,6 @@ type FindRequest struct {
 	Reply              string // the reviewer's answer ("" until replied)
 	RepliedAt          time.Time
 	ExpiredAt          time.Time
-	Failure            string // why the workflow failed, for ops (never personal data)
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
 }
@@ -40,7 +39,7 @@ func CanRemind(r FindRequest) error {
 // Valid reports whether s is a known request status.
 func (s RequestStatus) Valid() bool {
 	switch s {
-	case RequestAwaitingReply, RequestReplied, RequestExpired, RequestFailed:
+	case RequestAwaitingReply, RequestReplied, RequestExpired:
 		return true
 	}
 	return false

@@ -12,7 +12,6 @@ func TestCanRemind(t *testing.T) {
 		{"expired, reminder used", FindRequest{Status: RequestExpired, ManualReminderUsed: true}, false},
 		{"awaiting reply", FindRequest{Status: RequestAwaitingReply}, false},
 		{"replied", FindRequest{Status: RequestReplied}, false},
-		{"failed", FindRequest{Status: RequestFailed}, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

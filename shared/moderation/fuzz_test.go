@@ -21,9 +21,9 @@ var fuzzHistories = [8][]RequestStatus{
 	{RequestReplied},
 	{RequestExpired},
 	{RequestReplied, RequestAwaitingReply},
-	{RequestFailed},
+	{RequestExpired, RequestExpired},
 	{RequestExpired, RequestReplied},
-	{RequestFailed, RequestExpired},
+	{RequestReplied, RequestExpired},
 }
 
 // fuzzContext builds a review context from the fuzzer's flags: bits 0-1 the

@@ -223,7 +223,6 @@ const (
 	RequestAwaitingReply RequestStatus = "awaiting_reply"
 	RequestReplied       RequestStatus = "replied"
 	RequestExpired       RequestStatus = "expired"
-	RequestFailed        RequestStatus = "failed"
 )
 
 // RequestSummary is what the report rules need to know of a Find Reviewer request.

@@ -304,7 +304,6 @@ func TestFindReviewerPrecondition(t *testing.T) {
 		{"expired", req(RequestExpired), "", true, ""},
 		{"replied then awaiting", req(RequestReplied, RequestAwaitingReply), "req-1", false, "still awaiting a reply"},
 		{"expired then replied", req(RequestExpired, RequestReplied), "", true, ""},
-		{"failed only", req(RequestFailed), "", false, "replied to or has expired"},
 		{"replied, open request id not yet in the list", req(RequestReplied), "req-new", false, "still awaiting a reply"},
 	}
 	for _, src := range []Source{SourceOrganic, SourceInvitedOther, SourceInvitedPlatform} {
@@ -444,7 +443,7 @@ func TestCanFindReviewerP9(t *testing.T) {
 		{"under investigation", SourceOrganic, UnderInvestigation, "", nil, accepted},
 		{"open request id", SourceOrganic, Published, "req-1", nil, conflict(CodeRequestOpen, nil)},
 		{"a request awaiting reply", SourceOrganic, Published, "", []RequestSummary{{ID: "req-1", Status: RequestAwaitingReply}}, conflict(CodeRequestOpen, nil)},
-		{"earlier requests answered", SourceInvitedOther, Published, "", []RequestSummary{{ID: "req-1", Status: RequestReplied}, {ID: "req-2", Status: RequestExpired}, {ID: "req-3", Status: RequestFailed}}, accepted},
+		{"earlier requests answered", SourceInvitedOther, Published, "", []RequestSummary{{ID: "req-1", Status: RequestReplied}, {ID: "req-2", Status: RequestExpired}}, accepted},
 		{"platform-invited with an open request", SourceInvitedPlatform, Published, "req-1", nil, conflict(CodeFindReviewerUnavailable, nil)},
 	}
 	for _, tt := range tests {

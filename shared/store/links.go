@@ -32,10 +32,14 @@ type linkItem struct {
 	ExpiresAt int64  `dynamodbav:"expiresAt"`
 }
 
+func newLinkItem(l app.Link) linkItem {
+	return linkItem{PK: linkPK(l.Hash), SK: skLink, Type: "link", Purpose: string(l.Purpose), ObjectID: l.ObjectID,
+		Round: l.Round, Deadline: fmtTime(l.Deadline), UsedAt: "", CreatedAt: fmtTime(l.Created), ExpiresAt: l.Deadline.Add(linkRetention).Unix()}
+}
+
 // CreateLink stores a new link (its hash only).
 func (s *Store) CreateLink(ctx context.Context, l app.Link) error {
-	item, err := marshal(linkItem{PK: linkPK(l.Hash), SK: skLink, Type: "link", Purpose: string(l.Purpose), ObjectID: l.ObjectID,
-		Round: l.Round, Deadline: fmtTime(l.Deadline), UsedAt: "", CreatedAt: fmtTime(l.Created), ExpiresAt: l.Deadline.Add(linkRetention).Unix()})
+	item, err := marshal(newLinkItem(l))
 	if err != nil {
 		return fmt.Errorf("create link: %w", err)
 	}

@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/candorhq/candor/shared/app"
@@ -40,7 +38,6 @@ type requestItem struct {
 	Reply              string `dynamodbav:"reply"`
 	RepliedAt          string `dynamodbav:"repliedAt"`
 	ExpiredAt          string `dynamodbav:"expiredAt"`
-	Failure            string `dynamodbav:"failure"`
 	TaskToken          string `dynamodbav:"taskToken"`
 	CreatedAt          string `dynamodbav:"createdAt"`
 	UpdatedAt          string `dynamodbav:"updatedAt"`
@@ -52,7 +49,7 @@ func newRequestItem(r moderation.FindRequest) requestItem {
 		Type: "request", ID: r.ID, BusinessID: r.BusinessID, ReviewID: r.ReviewID, Message: r.Message,
 		Status: string(r.Status), Round: r.Round, Deadline: fmtTime(r.Deadline), ReminderDueAt: fmtTime(r.ReminderDueAt),
 		ManualReminderUsed: r.ManualReminderUsed, Reply: r.Reply, RepliedAt: fmtTime(r.RepliedAt),
-		ExpiredAt: fmtTime(r.ExpiredAt), Failure: r.Failure,
+		ExpiredAt: fmtTime(r.ExpiredAt),
 		CreatedAt: fmtTime(r.CreatedAt), UpdatedAt: fmtTime(r.UpdatedAt),
 	}
 }
@@ -68,7 +65,7 @@ func (it requestItem) domain() moderation.FindRequest {
 		ID: it.ID, BusinessID: it.BusinessID, ReviewID: it.ReviewID, Message: it.Message,
 		Status: moderation.RequestStatus(it.Status), Round: it.Round, Deadline: parseTime(it.Deadline),
 		ReminderDueAt: parseTime(it.ReminderDueAt), RemindersSent: sent, ManualReminderUsed: it.ManualReminderUsed,
-		Reply: it.Reply, RepliedAt: parseTime(it.RepliedAt), ExpiredAt: parseTime(it.ExpiredAt), Failure: it.Failure,
+		Reply: it.Reply, RepliedAt: parseTime(it.RepliedAt), ExpiredAt: parseTime(it.ExpiredAt),
 		CreatedAt: parseTime(it.CreatedAt), UpdatedAt: parseTime(it.UpdatedAt),
 	}
 }
@@ -147,65 +144,32 @@ func (s *Store) RequestTaskToken(ctx context.Context, id string) (string, error)
 	return it.TaskToken, nil
 }
 
-// SetRequestTaskToken stores the token of the task now waiting for the
-// reviewer, as long as the request still awaits a reply in that round.
-func (s *Store) SetRequestTaskToken(ctx context.Context, id string, round int, token string, now time.Time) error {
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                aws.String(s.table),
-		Key:                      s.key(requestPK(id), skRequest),
-		UpdateExpression:         aws.String("SET taskToken = :tok, updatedAt = :now"),
-		ConditionExpression:      aws.String("#status = :awaiting AND round = :round"),
-		ExpressionAttributeNames: map[string]string{"#status": "status"},
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":tok": str(token), ":now": str(fmtTime(now)), ":awaiting": str(string(moderation.RequestAwaitingReply)), ":round": num(round),
-		},
-	})
-	if err != nil {
-		return fmt.Errorf("request %s: store task token: %w", id, classifyTx(err))
-	}
-	return nil
-}
-
-// RecordReminder notes when a reminder email went out: the automatic one
-// (round 0) or the business's manual one (round 1). There is at most one of each.
-func (s *Store) RecordReminder(ctx context.Context, id string, round int, at time.Time) error {
-	attr, note := "autoReminderAt", "automatic reminder"
-	if round > 0 {
-		attr, note = "manualReminderAt", "manual reminder"
-	}
-	b := s.tx()
-	b.update(requestPK(id), skRequest, "SET "+attr+" = :at, updatedAt = :at", "attribute_exists(PK)", nil,
-		map[string]types.AttributeValue{":at": str(fmtTime(at))})
-	b.audit(requestPK(id), moderation.AuditEntry{At: at, Actor: "system", Action: "request.reminded", From: string(moderation.RequestAwaitingReply), To: string(moderation.RequestAwaitingReply), Note: note})
-	return s.commitAs(ctx, b, "request "+id+": record reminder")
-}
-
-// closeRequest moves an awaiting request to a final status, clearing it as
-// the review's open request, in one transaction with its audit entry.
-func (s *Store) closeRequest(ctx context.Context, r moderation.FindRequest, to moderation.RequestStatus, set string, values map[string]types.AttributeValue, at time.Time, actor, note string) error {
-	b := s.tx()
-	values[":awaiting"] = str(string(moderation.RequestAwaitingReply))
-	values[":to"] = str(string(to))
-	values[":now"] = str(fmtTime(at))
-	b.update(requestPK(r.ID), skRequest, "SET #status = :to, taskToken = :none, updatedAt = :now"+set, "#status = :awaiting",
-		map[string]string{"#status": "status"}, withNone(values))
-	b.update(reviewPK(r.ReviewID), skRequestPfx+r.ID, "SET #status = :to", "", map[string]string{"#status": "status"},
-		map[string]types.AttributeValue{":to": str(string(to))})
-	b.update(reviewPK(r.ReviewID), skReview, "SET openRequestId = :empty", "openRequestId = :id", nil,
-		map[string]types.AttributeValue{":empty": str(""), ":id": str(r.ID)})
-	b.audit(requestPK(r.ID), moderation.AuditEntry{At: at, Actor: actor, Action: "request." + string(to), From: string(moderation.RequestAwaitingReply), To: string(to), Note: note})
-	return s.commitAs(ctx, b, "request "+r.ID+": "+string(to))
-}
-
 func withNone(v map[string]types.AttributeValue) map[string]types.AttributeValue {
 	v[":none"] = str("")
 	return v
 }
 
-// ExpireRequest closes an awaiting request whose window ended (P10).
-// moderation.ErrChanged when it is no longer awaiting (a reply won the race).
-func (s *Store) ExpireRequest(ctx context.Context, r moderation.FindRequest, at time.Time) error {
-	return s.closeRequest(ctx, r, moderation.RequestExpired, ", expiredAt = :at", map[string]types.AttributeValue{":at": str(fmtTime(at))}, at, "system", "")
+// ExpireRequest closes an awaiting request whose window ended (P10), in one
+// transaction with its audit entry and, when claim is not nil, the claim of
+// the business's email. moderation.ErrChanged when it is no longer awaiting
+// (a reply won the race).
+func (s *Store) ExpireRequest(ctx context.Context, r moderation.FindRequest, at time.Time, claim *app.Claim) error {
+	b := s.tx()
+	names := map[string]string{"#status": "status"}
+	values := withNone(map[string]types.AttributeValue{":awaiting": str(string(moderation.RequestAwaitingReply)),
+		":to": str(string(moderation.RequestExpired)), ":at": str(fmtTime(at))})
+	set, cond := "SET #status = :to, taskToken = :none, updatedAt = :at, expiredAt = :at", "#status = :awaiting"
+	if claim != nil {
+		cs, cc := claimExpr(claim, names, values)
+		set, cond = set+", "+cs, cond+" AND "+cc
+	}
+	b.update(requestPK(r.ID), skRequest, set, cond, names, values)
+	b.update(reviewPK(r.ReviewID), skRequestPfx+r.ID, "SET #status = :to", "", map[string]string{"#status": "status"},
+		map[string]types.AttributeValue{":to": str(string(moderation.RequestExpired))})
+	b.update(reviewPK(r.ReviewID), skReview, "SET openRequestId = :empty", "openRequestId = :id", nil,
+		map[string]types.AttributeValue{":empty": str(""), ":id": str(r.ID)})
+	b.audit(requestPK(r.ID), moderation.AuditEntry{At: at, Actor: "system", Action: "request.expired", From: string(moderation.RequestAwaitingReply), To: string(moderation.RequestExpired)})
+	return s.commitAs(ctx, b, "request "+r.ID+": expire")
 }
 
 // SubmitReply records the reviewer's reply once: the link is consumed and

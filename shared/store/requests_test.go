@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/candorhq/candor/shared/ids"
 	"github.com/candorhq/candor/shared/links"
 	"github.com/candorhq/candor/shared/moderation"
+	"github.com/candorhq/candor/shared/sendonce"
 )
 
 func newRequest(r moderation.Review, at time.Time) app.RequestCreation {
@@ -39,20 +41,22 @@ func TestRequestLifecycle(t *testing.T) {
 	if err != nil || len(starts) != 1 || starts[0].Name != c.Start.Name {
 		t.Fatalf("pending starts = %+v, %v", starts, err)
 	}
-	if err := s.StartDone(ctx, c.Start.Name); err != nil {
+	// The first task keeps its token and clears the recorded start in one write.
+	obj := app.ObjectKey{Kind: app.ObjectRequest, ID: c.Request.ID}
+	if err := s.Step(ctx, app.Step{Object: obj, Status: string(moderation.RequestAwaitingReply), Round: 0, Token: "tok-1", StartDone: c.Start.Name, At: t0}); err != nil {
 		t.Fatal(err)
 	}
 	if starts, _ := s.PendingStarts(ctx); len(starts) != 0 {
 		t.Errorf("start not cleared: %+v", starts)
 	}
-	if err := s.SetRequestTaskToken(ctx, c.Request.ID, 0, "tok-1", t0); err != nil {
-		t.Fatal(err)
-	}
 	if tok, _ := s.RequestTaskToken(ctx, c.Request.ID); tok != "tok-1" {
 		t.Errorf("task token = %q", tok)
 	}
+	if err := s.Step(ctx, app.Step{Object: obj, Status: string(moderation.RequestAwaitingReply), Round: 1, Token: "tok-2", At: t0}); !errors.Is(err, moderation.ErrChanged) {
+		t.Errorf("a step in the wrong round: got %v, want ErrChanged", err)
+	}
 	// Expiry clears the open request; a reply can no longer win.
-	if err := s.ExpireRequest(ctx, c.Request, t0.Add(120*time.Hour)); err != nil {
+	if err := s.ExpireRequest(ctx, c.Request, t0.Add(120*time.Hour), nil); err != nil {
 		t.Fatal(err)
 	}
 	got, trail, _ := s.GetRequest(ctx, c.Request.ID)
@@ -66,7 +70,7 @@ func TestRequestLifecycle(t *testing.T) {
 	if rc.Review.OpenRequestID != "" || rc.Requests[0].Status != moderation.RequestExpired {
 		t.Errorf("context after expiry = %+v", rc)
 	}
-	if err := s.ExpireRequest(ctx, c.Request, t0.Add(121*time.Hour)); !errors.Is(err, moderation.ErrChanged) {
+	if err := s.ExpireRequest(ctx, c.Request, t0.Add(121*time.Hour), nil); !errors.Is(err, moderation.ErrChanged) {
 		t.Errorf("expire twice: %v", err)
 	}
 	// The manual reminder reopens it once.
@@ -125,7 +129,7 @@ func TestReplyIsRecordedExactlyOnce(t *testing.T) {
 	if got.Status != moderation.RequestReplied || got.Reply != "Order 4711" {
 		t.Errorf("request = %+v", got)
 	}
-	if err := s.ExpireRequest(ctx, got, t0.Add(120*time.Hour)); !errors.Is(err, moderation.ErrChanged) {
+	if err := s.ExpireRequest(ctx, got, t0.Add(120*time.Hour), nil); !errors.Is(err, moderation.ErrChanged) {
 		t.Errorf("expiring a replied request: %v", err)
 	}
 	// A reply after the link's window is refused.
@@ -143,41 +147,111 @@ func TestReplyIsRecordedExactlyOnce(t *testing.T) {
 	}
 }
 
-func TestEmailClaimsMakeSendingIdempotent(t *testing.T) {
+func TestEmailClaimsRideInTheStepAndSendOnce(t *testing.T) {
+	s, _ := newStore(t)
+	ctx := context.Background()
+	r := seedReview(t, s, "rev-1", moderation.SourceOrganic)
+	if _, _, err := s.PutBusiness(ctx, moderation.Business{ID: "biz-1", Name: "Acme", NotificationEmail: "ops@acme.example", Locale: "en", UpdatedAt: t0}); err != nil {
+		t.Fatal(err)
+	}
+	c := newRequest(r, t0)
+	if err := s.CreateRequest(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	ids := app.RequestIDs{RequestID: c.Request.ID, ReviewID: r.ID, BusinessID: "biz-1"}
+	obj := app.ObjectKey{Kind: app.ObjectRequest, ID: c.Request.ID}
+	read := func() app.RequestCase {
+		t.Helper()
+		rc, err := s.RequestCase(ctx, ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rc
+	}
+	rc := read()
+	if rc.Request.ID != c.Request.ID || rc.Review.Reviewer.Email != "ana@example.org" || rc.Business.Name != "Acme" || len(rc.Ledger) != 0 {
+		t.Fatalf("case = %+v", rc)
+	}
+	step := func(claim *app.Claim, at time.Time) error {
+		return s.Step(ctx, app.Step{Object: obj, Status: string(moderation.RequestAwaitingReply), Token: "tok", Claim: claim, At: at})
+	}
+	first := sendonce.Claim(rc.Ledger, "request:0", t0)
+	if !sendonce.Due(rc.Ledger, "request:0", t0) || step(first, t0) != nil {
+		t.Fatal("first claim refused")
+	}
+	// A second attempt that read the ledger before the first claim loses.
+	if err := step(sendonce.Claim(rc.Ledger, "request:0", t0), t0); !errors.Is(err, moderation.ErrChanged) {
+		t.Fatalf("a claim on a stale read: got %v, want ErrChanged", err)
+	}
+	rc = read()
+	if sendonce.Due(rc.Ledger, "request:0", t0.Add(time.Minute)) {
+		t.Error("due again within the lease")
+	}
+	if !sendonce.Due(rc.Ledger, "request:0", t0.Add(3*time.Minute)) {
+		t.Error("not due after the lease: a crashed attempt would block the email forever")
+	}
+	if err := s.ReleaseEmail(ctx, obj, *first); err != nil {
+		t.Fatal(err)
+	}
+	rc = read()
+	if !sendonce.Due(rc.Ledger, "request:0", t0) {
+		t.Error("not due after its claim was released")
+	}
+	again := sendonce.Claim(rc.Ledger, "request:0", t0.Add(time.Second))
+	if err := step(again, t0.Add(time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ReleaseEmail(ctx, obj, *first); !errors.Is(err, moderation.ErrChanged) {
+		t.Errorf("releasing another attempt's claim: got %v, want ErrChanged", err)
+	}
+	if err := s.ConfirmEmail(ctx, obj, "request:0", "msg-1"); err != nil {
+		t.Fatal(err)
+	}
+	rc = read()
+	if sendonce.Due(rc.Ledger, "request:0", t0.Add(time.Hour)) || rc.Ledger["request:0"] != "sent:msg-1" {
+		t.Errorf("ledger after sending = %v", rc.Ledger)
+	}
+	if !sendonce.Due(rc.Ledger, "reminder:0", t0.Add(time.Hour)) {
+		t.Error("another email is not due")
+	}
+	// Every item is read in one call, and a missing one says which.
+	if _, err := s.RequestCase(ctx, app.RequestIDs{RequestID: c.Request.ID, ReviewID: r.ID, BusinessID: "nope"}); !errors.Is(err, moderation.ErrNotFound) {
+		t.Errorf("case with a missing business: got %v, want ErrNotFound", err)
+	}
+}
+
+func TestStallIsRecordedListedAndCleared(t *testing.T) {
 	s, _ := newStore(t)
 	ctx := context.Background()
 	r := seedReview(t, s, "rev-1", moderation.SourceOrganic)
 	c := newRequest(r, t0)
-	s.CreateRequest(ctx, c)
-	pk, sk := s.RequestKey(c.Request.ID)
-	lease := 2 * time.Minute
-	step := func(name string, got bool, err error, want bool) {
-		t.Helper()
-		if err != nil || got != want {
-			t.Fatalf("%s: claim = %v, %v; want %v", name, got, err, want)
-		}
-	}
-	ok, err := s.ClaimEmail(ctx, pk, sk, "request:0", t0, lease)
-	step("first claim", ok, err, true)
-	ok, err = s.ClaimEmail(ctx, pk, sk, "request:0", t0.Add(time.Minute), lease)
-	step("claim within the lease", ok, err, false)
-	ok, err = s.ClaimEmail(ctx, pk, sk, "request:0", t0.Add(3*time.Minute), lease)
-	step("claim after the lease", ok, err, true)
-	if err := s.ReleaseEmail(ctx, pk, sk, "request:0"); err != nil {
+	if err := s.CreateRequest(ctx, c); err != nil {
 		t.Fatal(err)
 	}
-	ok, err = s.ClaimEmail(ctx, pk, sk, "request:0", t0.Add(3*time.Minute), lease)
-	step("claim after release", ok, err, true)
-	if err := s.ConfirmEmail(ctx, pk, sk, "request:0", "msg-1"); err != nil {
+	obj := app.ObjectKey{Kind: app.ObjectRequest, ID: c.Request.ID}
+	st := app.Stall{State: "SendRequest", Error: "PermanentError", Redrive: 0, Execution: "fr-x-0", At: t0}
+	if err := s.RecordStall(ctx, obj, st); err != nil {
 		t.Fatal(err)
 	}
-	ok, err = s.ClaimEmail(ctx, pk, sk, "request:0", t0.Add(time.Hour), lease)
-	step("claim after sent", ok, err, false)
-	ok, err = s.ClaimEmail(ctx, pk, sk, "reminder:0", t0.Add(time.Hour), lease)
-	step("another email", ok, err, true)
-	// A missing item is never claimed (DynamoDB says false; minidyn errs on the
-	// second condition, which is fine: the item always exists in use).
-	if ok, _ := s.ClaimEmail(ctx, "REQ#nope", sk, "request:0", t0, lease); ok {
-		t.Error("claimed an email on a missing item")
+	list, err := s.Stalled(ctx)
+	if err != nil || len(list) != 1 || list[0].Object != obj || list[0].Stall.State != "SendRequest" || list[0].Stall.Execution != "fr-x-0" {
+		t.Fatalf("stalled = %+v, %v", list, err)
+	}
+	if err := s.ClearStall(ctx, obj, "Expire", 1, t0.Add(time.Hour)); !errors.Is(err, moderation.ErrChanged) {
+		t.Errorf("clearing another state's stall: got %v, want ErrChanged", err)
+	}
+	if err := s.ClearStall(ctx, obj, "SendRequest", 1, t0.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if list, _ := s.Stalled(ctx); len(list) != 0 {
+		t.Errorf("stalled after clearing = %+v", list)
+	}
+	_, trail, _ := s.GetRequest(ctx, c.Request.ID)
+	var actions []string
+	for _, e := range trail {
+		actions = append(actions, e.Action)
+	}
+	if !slices.Contains(actions, "workflow.stalled") || !slices.Contains(actions, "workflow.resumed") {
+		t.Errorf("trail = %v, want the stall and the resume", actions)
 	}
 }

@@ -58,13 +58,3 @@ func (s *Store) PendingStarts(ctx context.Context) ([]app.WorkflowStart, error) 
 	slices.SortFunc(out, func(a, b app.WorkflowStart) int { return a.At.Compare(b.At) })
 	return out, nil
 }
-
-// StartDone deletes the record of a workflow start once its execution runs.
-// Deleting an absent record is not an error.
-func (s *Store) StartDone(ctx context.Context, name string) error {
-	_, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(s.table), Key: s.key(startsPK, startSK(name))})
-	if err != nil {
-		return fmt.Errorf("workflow start %s done: %w", name, err)
-	}
-	return nil
-}

@@ -112,20 +112,13 @@ func (s *Store) TicketDetail(ctx context.Context, id string) (moderation.Ticket,
 	return t, trail, d, nil
 }
 
-// TicketDecision returns the decision recorded on a ticket ("" outcome if
-// none) and the token of the task waiting for it.
-func (s *Store) TicketDecision(ctx context.Context, id string) (moderation.Decision, string, error) {
-	var it ticketItem
-	if err := s.getItem(ctx, ticketPK(id), skTicket, &it); err != nil {
-		return moderation.Decision{}, "", fmt.Errorf("ticket %s decision: %w", id, err)
-	}
-	return it.decision(), it.TaskToken, nil
-}
-
 // TicketToken returns the token of the task waiting for the ticket's decision ("" if none).
 func (s *Store) TicketToken(ctx context.Context, id string) (string, error) {
-	_, token, err := s.TicketDecision(ctx, id)
-	return token, err
+	var it ticketItem
+	if err := s.getItem(ctx, ticketPK(id), skTicket, &it); err != nil {
+		return "", fmt.Errorf("ticket %s task token: %w", id, err)
+	}
+	return it.TaskToken, nil
 }
 
 // ListTickets returns the compliance queue oldest first: all tickets by
@@ -235,13 +228,22 @@ func (b *txBuilder) closeReport(c app.Closure) {
 		visibility = moderation.Removed
 	}
 	at := str(fmtTime(c.At))
-	b.update(reportPK(c.Report.ID), skReport,
-		"SET #status = :closed, outcome = :outcome, ground = :ground, closedAt = :at, updatedAt = :at, GSI2PK = :gsi2, taskToken = :none, reviewerDeadline = :none",
-		"#status = :from", statusName, map[string]types.AttributeValue{
-			":from": str(string(c.Report.Status)), ":closed": str(string(moderation.ReportClosed)),
-			":outcome": str(string(c.Outcome)), ":ground": str(c.Ground), ":at": at,
-			":gsi2": str(businessReportsByStatusPK(c.Report.BusinessID, moderation.ReportClosed)), ":none": str(""),
-		})
+	names := map[string]string{"#status": "status"}
+	values := map[string]types.AttributeValue{
+		":from": str(string(c.Report.Status)), ":closed": str(string(moderation.ReportClosed)),
+		":outcome": str(string(c.Outcome)), ":ground": str(c.Ground), ":at": at,
+		":gsi2": str(businessReportsByStatusPK(c.Report.BusinessID, moderation.ReportClosed)), ":none": str(""),
+	}
+	set := "SET #status = :closed, outcome = :outcome, ground = :ground, closedAt = :at, updatedAt = :at, GSI2PK = :gsi2, taskToken = :none, reviewerDeadline = :none"
+	cond := "#status = :from"
+	if c.Claim != nil {
+		cs, cc := claimExpr(c.Claim, names, values)
+		set, cond = set+", "+cs, cond+" AND "+cc
+	}
+	b.update(reportPK(c.Report.ID), skReport, set, cond, names, values)
+	if c.Link != nil {
+		b.put(newLinkItem(*c.Link), "attribute_not_exists(PK)", nil)
+	}
 	b.update(reviewPK(c.Report.ReviewID), skReview, "SET openReportId = :empty, visibility = :vis, updatedAt = :at", "openReportId = :rpt", nil,
 		map[string]types.AttributeValue{":rpt": str(c.Report.ID), ":empty": str(""), ":vis": str(string(visibility)), ":at": at})
 	b.stats(c.Report.BusinessID, closed(c.Report.Status, c.Outcome))
@@ -282,23 +284,6 @@ func (s *Store) SetTicketTaskToken(ctx context.Context, id, token string, at tim
 	})
 	if err != nil {
 		return fmt.Errorf("ticket %s: store task token: %w", id, classifyTx(err))
-	}
-	return nil
-}
-
-// SetReportTaskToken stores the token of the task waiting for the reviewer
-// (proof or a requested action), while the report still waits in that round.
-func (s *Store) SetReportTaskToken(ctx context.Context, id string, status moderation.ReportStatus, round int, token string) error {
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                 aws.String(s.table),
-		Key:                       s.key(reportPK(id), skReport),
-		UpdateExpression:          aws.String("SET taskToken = :tok"),
-		ConditionExpression:       aws.String("#status = :status AND round = :round"),
-		ExpressionAttributeNames:  statusName,
-		ExpressionAttributeValues: map[string]types.AttributeValue{":tok": str(token), ":status": str(string(status)), ":round": num(round)},
-	})
-	if err != nil {
-		return fmt.Errorf("report %s: store task token: %w", id, classifyTx(err))
 	}
 	return nil
 }
