@@ -20,7 +20,7 @@ FUNCTIONS = ApiFunction ReviewerPageFunction FindReviewerTasksFunction Investiga
 # Size a bootstrap may reach before `make build` warns (9 MiB).
 SIZE_TARGET = 9437184
 
-.PHONY: build run test lint bench coldstart fuzz clean need-artifacts-dir $(addprefix build-,$(FUNCTIONS))
+.PHONY: build run test lint bench coldstart fuzz clean redrive need-artifacts-dir $(addprefix build-,$(FUNCTIONS))
 
 need-artifacts-dir:
 	@test -n "$(ARTIFACTS_DIR)" || { echo "ARTIFACTS_DIR is not set: sam build sets it; use make build" >&2; exit 1; }
@@ -80,3 +80,7 @@ fuzz:
 
 clean:
 	rm -rf $(BIN) .aws-sam
+
+## redrive: resume every stalled workflow of a stage (ops; docs/ops.md "A workflow stalled"), e.g. make redrive STAGE=prod
+redrive:
+	infra/ops/redrive-failed.sh "$(STAGE)" $(if $(ENDPOINT),--endpoint-url $(ENDPOINT))

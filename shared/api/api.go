@@ -70,6 +70,7 @@ func New(cfg Config) *API {
 	rt.Handle("POST /v1/reviewer-requests/{requestId}/reminders", business, a.idempotent(a.remind))
 	rt.Handle("GET /v1/compliance/tickets", compliance, a.listTickets)
 	rt.Handle("GET /v1/compliance/tickets/{ticketId}", compliance, a.getTicket)
+	rt.Handle("GET /v1/compliance/workflows/stalled", compliance, a.stalledWorkflows)
 	rt.Handle("POST /v1/compliance/tickets/{ticketId}/claim", compliance, a.idempotent(a.claim))
 	rt.Handle("POST /v1/compliance/tickets/{ticketId}/decision", compliance, a.idempotent(a.decide))
 	rt.Handle("GET /v1/public/reviews/{reviewId}", nil, a.publicReview)

@@ -21,6 +21,26 @@ type ticketView struct {
 	CreatedAt  string        `json:"createdAt"`
 	UpdatedAt  string        `json:"updatedAt"`
 	Decision   *decisionView `json:"decision,omitempty"`
+	// Workflow is set when the report's workflow stalled at a failed step.
+	Workflow *stallView `json:"workflow,omitempty"`
+}
+
+// stallView is a workflow stopped at a failed step, for compliance and ops.
+type stallView struct {
+	Status    string `json:"status"` // "stalled"
+	Object    string `json:"object,omitempty"`
+	ID        string `json:"id,omitempty"`
+	State     string `json:"state"`
+	Error     string `json:"error"`
+	Execution string `json:"execution"`
+	Since     string `json:"since"`
+}
+
+func newStallView(st app.Stall) *stallView {
+	if st.State == "" {
+		return nil
+	}
+	return &stallView{Status: "stalled", State: st.State, Error: st.Error, Execution: st.Execution, Since: rfc3339(st.At)}
 }
 
 type decisionView struct {
@@ -165,6 +185,7 @@ func newTicketDetailView(c app.TicketCase) ticketDetailView {
 	var v ticketDetailView
 	v.ticketView = newTicketView(c.Ticket)
 	v.Decision = newDecisionView(c.Decision)
+	v.Workflow = newStallView(c.Report.Stall)
 	v.Report.reportView = newReportView(c.Report.Report, c.Report.Trail)
 	v.Report.BusinessID = c.Report.Report.BusinessID
 	v.Review.reviewView = newReviewView(c.Review.Review)
@@ -193,6 +214,23 @@ func newTicketDetailView(c app.TicketCase) ticketDetailView {
 	}
 	v.Audit.Report, v.Audit.Ticket, v.Audit.Review = newAuditViews(c.Report.Trail), newAuditViews(c.Trail), newAuditViews(c.ReviewTrail)
 	return v
+}
+
+// stalledWorkflows lists the workflows stopped at a failed step, oldest
+// first: what ops redrive (docs/ops.md, "A workflow stalled").
+func (a *API) stalledWorkflows(w http.ResponseWriter, r *http.Request, _ httpapi.Principal) {
+	list, err := a.app.StalledWorkflows(r.Context())
+	if err != nil {
+		httpapi.WriteError(w, r, err)
+		return
+	}
+	views := make([]stallView, 0, len(list))
+	for _, sw := range list {
+		v := newStallView(sw.Stall)
+		v.Object, v.ID = string(sw.Object.Kind), sw.Object.ID
+		views = append(views, *v)
+	}
+	httpapi.WriteJSON(w, http.StatusOK, newList(views, ""))
 }
 
 // claim gives an open ticket to the calling agent (the JWT's subject).

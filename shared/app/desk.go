@@ -23,6 +23,8 @@ type DeskStore interface {
 	ReviewVersions(ctx context.Context, id string) ([]moderation.ReviewVersion, error)
 	ReviewAudit(ctx context.Context, id string) ([]moderation.AuditEntry, error)
 	GetRequest(ctx context.Context, id string) (moderation.FindRequest, []moderation.AuditEntry, error)
+	// Stalled lists the workflows stopped at a failed step, oldest first.
+	Stalled(ctx context.Context) ([]StalledWorkflow, error)
 	// ClaimTicket gives an open ticket to an agent (moderation.ErrChanged when it is not open any more).
 	ClaimTicket(ctx context.Context, t moderation.Ticket, agent string, at time.Time, idem *Idempotency) error
 	// DecideTicket records a decision in one transaction (moderation.ErrChanged
@@ -36,6 +38,12 @@ func (a *App) ListTickets(ctx context.Context, status moderation.TicketStatus, p
 		return nil, "", moderation.InvalidField("status", "must be one of open, in_progress, waiting_for_reviewer, decided")
 	}
 	return a.store.ListTickets(ctx, status, p)
+}
+
+// StalledWorkflows lists the workflows that stopped at a failed step and
+// wait for ops to redrive them, oldest first.
+func (a *App) StalledWorkflows(ctx context.Context) ([]StalledWorkflow, error) {
+	return a.store.Stalled(ctx)
 }
 
 // RequestTrail is a Find Reviewer request with its audit trail.

@@ -100,6 +100,7 @@ type ReportDetail struct {
 	ReviewerDeadline time.Time
 	Round            int
 	TaskToken        string // the task waiting for the reviewer ("" if none)
+	Stall            Stall  // the report's workflow, if it stalled ("" State otherwise)
 }
 
 // Answered reports whether the reviewer already sent this kind of answer in round.

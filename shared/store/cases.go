@@ -123,6 +123,7 @@ func (s *Store) InvestigationCase(ctx context.Context, ids app.CaseIDs) (app.Inv
 	c.Ticket, c.Decision, c.TicketToken = ti.domain(), ti.decision(), ti.TaskToken
 	c.Review, c.Business = vi.domain(), bi.domain()
 	c.Ledger, c.Stall = ledgerOf(items[rk]), stallOf(items[rk])
+	c.ReportDetail.Stall = c.Stall
 	return c, nil
 }
 

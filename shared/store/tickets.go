@@ -47,7 +47,7 @@ func (s *Store) ReportDetail(ctx context.Context, id string) (app.ReportDetail, 
 				return err
 			}
 			d.Report, found = it.domain(), true
-			d.ReviewerDeadline, d.Round, d.TaskToken = parseTime(it.ReviewerDeadline), it.Round, it.TaskToken
+			d.ReviewerDeadline, d.Round, d.TaskToken, d.Stall = parseTime(it.ReviewerDeadline), it.Round, it.TaskToken, stallOf(raw)
 		case strings.HasPrefix(sk, skAuditPfx):
 			return appendAudit(&d.Trail, raw)
 		case strings.HasPrefix(sk, skAnswerPfx):

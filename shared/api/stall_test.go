@@ -1,0 +1,182 @@
+package api_test
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sfn"
+	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
+
+	"github.com/candorhq/candor/infra/local/edge"
+	"github.com/candorhq/candor/infra/local/stack"
+)
+
+// sfnClient is the real Step Functions client on the stack's endpoint, as ops use it.
+func (e *env) sfnClient() *sfn.Client {
+	return sfn.New(sfn.Options{Region: "us-east-1", BaseEndpoint: aws.String(e.s.AWSURL), Credentials: stack.AWSCredentials})
+}
+
+// execution describes the execution of one machine by name.
+func (e *env) execution(machine, name string) *sfn.DescribeExecutionOutput {
+	e.t.Helper()
+	arn := "arn:aws:states:us-east-1:000000000000:execution:" + machine + ":" + name
+	d, err := e.sfnClient().DescribeExecution(context.Background(), &sfn.DescribeExecutionInput{ExecutionArn: aws.String(arn)})
+	if err != nil {
+		e.t.Fatalf("describe %s: %v", name, err)
+	}
+	return d
+}
+
+// TestStalledWorkflowLosesNoDecisionAndResumesOnRedrive: SES rejects the
+// reviewer's notice (a permanent error: not retried), so the investigation
+// stalls and its execution ends FAILED; ops see it; an agent reinstates
+// anyway and the review is public at once; a redrive then sends the
+// notices and the execution succeeds.
+func TestStalledWorkflowLosesNoDecisionAndResumesOnRedrive(t *testing.T) {
+	e := newEnv(t)
+	if _, err := e.s.Faults.Add(edge.FaultRule{Service: edge.ServiceSES, Operation: "SendEmail", Error: "MessageRejected", Count: 1}); err != nil {
+		t.Fatal(err)
+	}
+	report, ticket := e.submitReport()
+	d := e.execution(stack.InvestigationMachine, report)
+	if d.Status != sfntypes.ExecutionStatusFailed || aws.ToString(d.Error) != "PermanentError" {
+		t.Fatalf("execution = %s (%s), want FAILED with PermanentError", d.Status, aws.ToString(d.Error))
+	}
+	if n := e.s.Faults.Injected(); n != 1 {
+		t.Fatalf("SES rejections = %d, want 1: a permanent error must not be retried", n)
+	}
+	// Ops and compliance see where it stopped.
+	stalled := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/workflows/stalled", e.compliance, nil)
+	items, _ := stalled.body["items"].([]any)
+	if len(items) != 1 || items[0].(map[string]any)["id"] != report || items[0].(map[string]any)["state"] != "NotifyReported" {
+		t.Fatalf("stalled workflows = %s", stalled.raw)
+	}
+	tk := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/tickets/"+ticket, e.compliance, nil)
+	if wf, _ := tk.body["workflow"].(map[string]any); wf["status"] != "stalled" || wf["error"] != "PermanentError" {
+		t.Fatalf("ticket workflow = %v", tk.body["workflow"])
+	}
+
+	// The decision does not wait for the workflow.
+	e.mustStatus(http.StatusOK, "POST", "/v1/compliance/tickets/"+ticket+"/claim", e.compliance, nil)
+	e.mustStatus(http.StatusAccepted, "POST", "/v1/compliance/tickets/"+ticket+"/decision", e.compliance,
+		map[string]any{"outcome": "reinstate", "note": "The review describes a real order; no rule is broken."})
+	if v := e.mustStatus(http.StatusOK, "GET", "/v1/public/reviews/rev-organic", "", nil).body["visibility"]; v != "published" {
+		t.Fatalf("visibility after the reinstatement = %v, want published while the workflow is stalled", v)
+	}
+	if r := e.report(report); r.body["status"] != "closed" || r.body["outcome"] != "reinstated" {
+		t.Fatalf("report = %s", r.raw)
+	}
+	if n := len(e.mailsTo(businessAddr)); n != 0 {
+		t.Fatalf("business emails before the redrive = %d, want 0", n)
+	}
+
+	// One command of ops resumes it where it stopped.
+	arn := "arn:aws:states:us-east-1:000000000000:execution:" + stack.InvestigationMachine + ":" + report
+	if _, err := e.sfnClient().RedriveExecution(context.Background(), &sfn.RedriveExecutionInput{ExecutionArn: aws.String(arn)}); err != nil {
+		t.Fatal(err)
+	}
+	e.s.Settle()
+	e.s.Advance(time.Minute)
+	if d := e.execution(stack.InvestigationMachine, report); d.Status != sfntypes.ExecutionStatusSucceeded {
+		t.Fatalf("execution after the redrive = %s, want SUCCEEDED", d.Status)
+	}
+	if n := len(e.mailsTo(reviewerAddr)); n != 1 {
+		t.Errorf("reviewer notices = %d, want 1", n)
+	}
+	if n := len(e.mailsTo(businessAddr)); n != 1 {
+		t.Errorf("business emails = %d, want the reinstatement", n)
+	}
+	if list := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/workflows/stalled", e.compliance, nil); len(list.body["items"].([]any)) != 0 {
+		t.Errorf("stalled after the redrive = %s", list.raw)
+	}
+	e.assertExecutionsCarryNoPersonalData()
+}
+
+// TestStalledRequestGetsItsWholeWindowAfterTheRedrive: the request email is
+// rejected, the request stalls; redriven a day later, the reviewer gets the
+// email and a whole reply window from it, and the reminder and expiry follow.
+func TestStalledRequestGetsItsWholeWindowAfterTheRedrive(t *testing.T) {
+	e := newEnv(t)
+	if _, err := e.s.Faults.Add(edge.FaultRule{Service: edge.ServiceSES, Operation: "SendEmail", Error: "MessageRejected", Count: 1}); err != nil {
+		t.Fatal(err)
+	}
+	id := e.ask()
+	name := "fr-" + id + "-0"
+	if d := e.execution(stack.FindReviewerMachine, name); d.Status != sfntypes.ExecutionStatusFailed {
+		t.Fatalf("execution = %s, want FAILED", d.Status)
+	}
+	if n := len(e.mailsTo(reviewerAddr)); n != 0 {
+		t.Fatalf("reviewer emails = %d, want 0", n)
+	}
+	e.s.Advance(24 * time.Hour)
+	arn := "arn:aws:states:us-east-1:000000000000:execution:" + stack.FindReviewerMachine + ":" + name
+	if _, err := e.sfnClient().RedriveExecution(context.Background(), &sfn.RedriveExecutionInput{ExecutionArn: aws.String(arn)}); err != nil {
+		t.Fatal(err)
+	}
+	e.s.Settle()
+	if n := len(e.mailsTo(reviewerAddr)); n != 1 {
+		t.Fatalf("reviewer emails after the redrive = %d, want the request", n)
+	}
+	if got := e.request(id).body["deadline"]; got != "2026-11-08T09:00:00Z" {
+		t.Errorf("deadline after the redrive = %v, want five days from the email (2026-11-08T09:00:00Z)", got)
+	}
+	e.s.Advance(72*time.Hour - time.Second)
+	if n := len(e.mailsTo(reviewerAddr)); n != 1 {
+		t.Errorf("reviewer emails just before the reminder = %d, want 1", n)
+	}
+	e.s.Advance(time.Second)
+	if n := len(e.mailsTo(reviewerAddr)); n != 2 {
+		t.Errorf("reviewer emails at the reminder = %d, want 2", n)
+	}
+	e.s.Advance(48 * time.Hour)
+	if got := e.request(id).body["status"]; got != "expired" {
+		t.Errorf("request at the end of its window = %v, want expired", got)
+	}
+	if d := e.execution(stack.FindReviewerMachine, name); d.Status != sfntypes.ExecutionStatusSucceeded {
+		t.Errorf("execution = %s, want SUCCEEDED", d.Status)
+	}
+}
+
+// TestRedriveScriptResumesEveryStalledWorkflow runs the ops command of
+// docs/ops.md against the local stack: both stalled workflows go on.
+func TestRedriveScriptResumesEveryStalledWorkflow(t *testing.T) {
+	if _, err := exec.LookPath("aws"); err != nil {
+		t.Skip("the AWS CLI is not installed (apt-get install awscli); skipping the ops command")
+	}
+	e := newEnv(t)
+	if _, err := e.s.Faults.Add(edge.FaultRule{Service: edge.ServiceSES, Operation: "SendEmail", Error: "MessageRejected", Count: 2}); err != nil {
+		t.Fatal(err)
+	}
+	report, _ := e.submitReport()
+	id := e.ask()
+	if n := len(e.mustStatus(http.StatusOK, "GET", "/v1/compliance/workflows/stalled", e.compliance, nil).body["items"].([]any)); n != 2 {
+		t.Fatalf("stalled workflows = %d, want 2", n)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "bash", "../../infra/ops/redrive-failed.sh", "", "--endpoint-url", e.s.AWSURL, "--region", "us-east-1")
+	cmd.Env = append(os.Environ(), "AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test", "AWS_MAX_ATTEMPTS=1", "AWS_EC2_METADATA_DISABLED=true", "AWS_PAGER=")
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "redrove 2 execution(s)") {
+		t.Fatalf("redrive-failed.sh: %v\n%s", err, out)
+	}
+	e.s.Settle()
+	if d := e.execution(stack.InvestigationMachine, report); d.Status != sfntypes.ExecutionStatusRunning {
+		t.Errorf("investigation after the redrive = %s, want RUNNING (waiting in the queue)", d.Status)
+	}
+	if d := e.execution(stack.FindReviewerMachine, "fr-"+id+"-0"); d.Status != sfntypes.ExecutionStatusRunning {
+		t.Errorf("find reviewer after the redrive = %s, want RUNNING (waiting for the reply)", d.Status)
+	}
+	if n := len(e.mailsTo(reviewerAddr)); n != 2 {
+		t.Errorf("reviewer emails after the redrive = %d, want the notice and the request", n)
+	}
+	if n := len(e.mustStatus(http.StatusOK, "GET", "/v1/compliance/workflows/stalled", e.compliance, nil).body["items"].([]any)); n != 0 {
+		t.Errorf("stalled workflows after the redrive = %d, want 0", n)
+	}
+}
