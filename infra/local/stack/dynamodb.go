@@ -1,9 +1,15 @@
 package stack
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"encoding/json"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync"
+	"time"
 )
 
 // withListTables answers DynamoDB's ListTables, which minidyn lacks, with
@@ -18,4 +24,104 @@ func withListTables(h http.Handler, tables ...string) http.Handler {
 		w.Header().Set("Content-Type", "application/x-amz-json-1.0")
 		json.NewEncoder(w).Encode(map[string]any{"TableNames": tables})
 	})
+}
+
+// tokenWindow is how long DynamoDB remembers a transaction's ClientRequestToken.
+const tokenWindow = 10 * time.Minute
+
+// transactionTokens gives minidyn DynamoDB's idempotent TransactWriteItems:
+// a call whose ClientRequestToken succeeded within the last ten minutes is
+// answered with the first response and changes nothing; the same token with
+// another request is IdempotentParameterMismatchException. The SDK puts a
+// token on every TransactWriteItems and keeps it across its retries, so a
+// transaction whose response was lost (a timeout, a reset connection) is
+// not run twice, as in AWS.
+type transactionTokens struct {
+	next  http.Handler
+	clock interface{ Now() time.Time }
+
+	mu   sync.Mutex
+	seen map[string]*tokenEntry
+}
+
+type tokenEntry struct {
+	mu     sync.Mutex // held while the token's first call runs
+	hash   [32]byte
+	done   bool
+	at     time.Time
+	header http.Header
+	body   []byte
+}
+
+func withTransactionTokens(next http.Handler, c interface{ Now() time.Time }) *transactionTokens {
+	return &transactionTokens{next: next, clock: c, seen: map[string]*tokenEntry{}}
+}
+
+func (t *transactionTokens) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !strings.HasSuffix(r.Header.Get("X-Amz-Target"), ".TransactWriteItems") {
+		t.next.ServeHTTP(w, r)
+		return
+	}
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		http.Error(w, "read body", http.StatusBadRequest)
+		return
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	var req struct{ ClientRequestToken string }
+	if json.Unmarshal(body, &req) != nil || req.ClientRequestToken == "" {
+		t.next.ServeHTTP(w, r)
+		return
+	}
+	var fields map[string]json.RawMessage
+	_ = json.Unmarshal(body, &fields)
+	delete(fields, "ClientRequestToken")
+	canon, _ := json.Marshal(fields) // map keys sorted: the request without its token
+	hash := sha256.Sum256(canon)
+
+	t.mu.Lock()
+	now := t.clock.Now()
+	for k, e := range t.seen {
+		if e.done && now.Sub(e.at) > tokenWindow {
+			delete(t.seen, k)
+		}
+	}
+	e, ok := t.seen[req.ClientRequestToken]
+	if !ok {
+		e = &tokenEntry{hash: hash}
+		t.seen[req.ClientRequestToken] = e
+	}
+	t.mu.Unlock()
+
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	switch {
+	case e.hash != hash:
+		w.Header().Set("Content-Type", "application/x-amz-json-1.0")
+		w.WriteHeader(http.StatusBadRequest)
+		json.NewEncoder(w).Encode(map[string]string{"__type": "com.amazonaws.dynamodb.v20120810#IdempotentParameterMismatchException",
+			"message": "The request uses the same client token as a previous, but non-identical request."})
+		return
+	case e.done:
+		for k, v := range e.header {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(http.StatusOK)
+		w.Write(e.body)
+		return
+	}
+	rec := httptest.NewRecorder()
+	t.next.ServeHTTP(rec, r)
+	if rec.Code == http.StatusOK {
+		e.done, e.at, e.header, e.body = true, t.clock.Now(), rec.Header().Clone(), rec.Body.Bytes()
+	} else {
+		t.mu.Lock()
+		delete(t.seen, req.ClientRequestToken) // a failed call is no answer: a retry runs it again
+		t.mu.Unlock()
+	}
+	for k, v := range rec.Header() {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(rec.Code)
+	w.Write(rec.Body.Bytes())
 }

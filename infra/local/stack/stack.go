@@ -157,7 +157,7 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 	e := edge.New(edge.WithLogger(cfg.Logger))
 	s.Edge = e
 	s.Faults = e.Faults()
-	e.Mount("dynamodb", "DynamoDB_20120810", withListTables(server.NewServer(), cfg.TableName))
+	e.Mount("dynamodb", "DynamoDB_20120810", withTransactionTokens(withListTables(server.NewServer(), cfg.TableName), s.Clock))
 	e.Mount("states", "AWSStepFunctions", s.Engine)
 	e.Mount("ses", "", s.Outbox.Handler())
 	s.AWSURL = "http://" + awsLn.Addr().String()
