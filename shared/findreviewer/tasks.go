@@ -113,23 +113,32 @@ func (k task) business() mail.Recipient {
 	return mail.Recipient{Address: k.c.Business.NotificationEmail, Locale: k.c.Business.Locale}
 }
 
+// owner names this task for its email claims: the execution, the action
+// and the round, which a retry or a redrive of the task shares.
+func (k task) owner() string {
+	return fmt.Sprintf("%s/%s/%d", k.ev.Execution, k.ev.Action, k.ev.Round)
+}
+
 // mailStep writes st with the claim of email key (when it is due) and then
 // sends msg: the email goes at most once, whatever the retries.
 func (k task) mailStep(ctx context.Context, st app.Step, key string, to mail.Recipient, msg func() mail.Message) error {
-	due := sendonce.Due(k.c.Ledger, key, k.now)
+	verdict := sendonce.Check(k.c.Ledger, key, k.owner(), k.now)
 	switch {
-	case due:
-		st.Claim = sendonce.Claim(k.c.Ledger, key, k.now)
+	case verdict == sendonce.Send:
+		st.Claim = sendonce.Claim(k.c.Ledger, key, k.owner(), k.now)
+	case verdict == sendonce.Busy:
+		return workflow.Transient(sendonce.ErrBusy) // the other attempt's lease runs out; the retry looks again
 	case st.Token == "" && st.StartDone == "":
-		return nil // sent already (or being sent), and nothing else to write
+		return nil // sent already, and nothing else to write
 	default:
-		st.Link, st.Deadline, st.Reminder = nil, time.Time{}, ""
+		st.Link, st.Deadline = nil, time.Time{}
+		st.Reminder = ""
 	}
 	st.Object, st.At = k.object(), k.now
 	if err := k.store.Step(ctx, st); err != nil {
 		return err
 	}
-	if !due {
+	if st.Claim == nil {
 		return nil
 	}
 	return sendonce.Deliver(ctx, k.store, st.Object, st.Claim, k.log, func() (string, error) { return k.mail.Send(ctx, to, msg()) })
@@ -220,7 +229,7 @@ func (k task) expire(ctx context.Context) (Result, error) {
 	default:
 		return Result{}, workflow.Permanent(fmt.Errorf("find reviewer task: cannot expire a %s request", r.Status))
 	}
-	claim := sendonce.Claim(k.c.Ledger, key, k.now)
+	claim := sendonce.Claim(k.c.Ledger, key, k.owner(), k.now)
 	if err := k.store.ExpireRequest(ctx, r, k.now, claim); err != nil {
 		return Result{}, err // changed meanwhile (a reply): the retry reads it again
 	}

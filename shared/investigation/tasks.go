@@ -145,15 +145,23 @@ func (k task) newLink(purpose links.Purpose, round int, deadline time.Time) (*ap
 		k.links.ReviewerLink(token), nil
 }
 
+// owner names this task for its email claims: the execution, the action
+// and the round, which a retry or a redrive of the task shares.
+func (k task) owner() string {
+	return fmt.Sprintf("%s/%s/%d", k.ev.Execution, k.ev.Action, k.ev.Round)
+}
+
 // mailStep writes st with the claim of email key (when it is due) and then
 // sends msg: the email goes at most once, whatever the retries.
 func (k task) mailStep(ctx context.Context, st app.Step, key string, to mail.Recipient, msg func() mail.Message) error {
-	due := sendonce.Due(k.c.Ledger, key, k.now)
+	verdict := sendonce.Check(k.c.Ledger, key, k.owner(), k.now)
 	switch {
-	case due:
-		st.Claim = sendonce.Claim(k.c.Ledger, key, k.now)
+	case verdict == sendonce.Send:
+		st.Claim = sendonce.Claim(k.c.Ledger, key, k.owner(), k.now)
+	case verdict == sendonce.Busy:
+		return workflow.Transient(sendonce.ErrBusy) // the other attempt's lease runs out; the retry looks again
 	case st.Token == "" && st.StartDone == "":
-		return nil // sent already (or being sent), and nothing else to write
+		return nil // sent already, and nothing else to write
 	default:
 		st.Link, st.Deadline = nil, time.Time{}
 	}
@@ -161,7 +169,7 @@ func (k task) mailStep(ctx context.Context, st app.Step, key string, to mail.Rec
 	if err := k.store.Step(ctx, st); err != nil {
 		return err
 	}
-	if !due {
+	if st.Claim == nil {
 		return nil
 	}
 	return sendonce.Deliver(ctx, k.store, st.Object, st.Claim, k.log, func() (string, error) { return k.mail.Send(ctx, to, msg()) })
@@ -234,7 +242,7 @@ func (k task) removeNoProof(ctx context.Context) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	claim := sendonce.Claim(k.c.Ledger, "removed", k.now)
+	claim := sendonce.Claim(k.c.Ledger, "removed", k.owner(), k.now)
 	err = k.store.CloseReport(ctx, app.Closure{Report: k.c.Report, Ticket: k.c.Ticket, Outcome: moderation.OutcomeRemoved,
 		Ground: moderation.GroundNoProofProvided, Actor: "system", At: k.now, Claim: claim, Link: link})
 	if err != nil {

@@ -3,12 +3,19 @@
 // with the object; the claim rides in the write the task makes anyway (an
 // app.Step), on the condition that the entry is still as read; the send is
 // confirmed with the provider's message id after, or released when it fails
-// so that the retry sends. A claim older than the lease is presumed dead
-// (the attempt crashed mid-send) and may be taken over.
+// so that the retry sends.
+//
+// A claim names its owner — the execution and the task — so that a retry
+// (or a redrive) of the same task takes its own earlier claim over at once:
+// the earlier attempt is over when the state machine retries. Another
+// owner's claim blocks until its lease runs out (that attempt may still be
+// sending); the task then fails as transient and its retry looks again, so
+// an email is never given up on.
 package sendonce
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"strings"
 	"time"
@@ -16,29 +23,45 @@ import (
 	"github.com/candorhq/candor/shared/app"
 )
 
-// Lease is how long a claim blocks another attempt.
+// Lease is how long another owner's claim blocks an attempt.
 const Lease = 2 * time.Minute
 
 const timeLayout = "2006-01-02T15:04:05.000000000Z"
 
-// Due reports whether email key of the ledger should be sent now: it was
-// never sent and no attempt holds a live claim on it.
-func Due(l app.Ledger, key string, now time.Time) bool {
+// Verdict is what an attempt does about an email.
+type Verdict int
+
+// The verdicts.
+const (
+	Send Verdict = iota // claim it and send it
+	Sent                // it went out: nothing to do
+	Busy                // another attempt holds a live claim: look again later
+)
+
+// ErrBusy: another attempt is sending the email; a retry looks again.
+var ErrBusy = errors.New("sendonce: another attempt is sending this email")
+
+// Check says what an attempt of owner does about email key at now.
+func Check(l app.Ledger, key, owner string, now time.Time) Verdict {
 	v, ok := l[key]
-	switch {
-	case !ok:
-		return true
-	case strings.HasPrefix(v, "sent:"):
-		return false
+	if !ok {
+		return Send
 	}
-	t, err := time.Parse(timeLayout, strings.TrimPrefix(v, "claimed:"))
-	return err != nil || now.Sub(t) >= Lease
+	if strings.HasPrefix(v, "sent:") {
+		return Sent
+	}
+	at, who, _ := strings.Cut(strings.TrimPrefix(v, "claimed:"), "#")
+	t, err := time.Parse(timeLayout, at)
+	if err != nil || who == owner || now.Sub(t) >= Lease {
+		return Send
+	}
+	return Busy
 }
 
-// Claim returns the claim of key made at now, conditional on the entry
+// Claim returns owner's claim of key made at now, conditional on the entry
 // being what was read.
-func Claim(l app.Ledger, key string, now time.Time) *app.Claim {
-	return &app.Claim{Key: key, Prev: l[key], Value: "claimed:" + now.UTC().Format(timeLayout)}
+func Claim(l app.Ledger, key, owner string, now time.Time) *app.Claim {
+	return &app.Claim{Key: key, Prev: l[key], Value: "claimed:" + now.UTC().Format(timeLayout) + "#" + owner}
 }
 
 // Ledger records what became of a claimed email.

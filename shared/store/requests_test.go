@@ -175,29 +175,29 @@ func TestEmailClaimsRideInTheStepAndSendOnce(t *testing.T) {
 	step := func(claim *app.Claim, at time.Time) error {
 		return s.Step(ctx, app.Step{Object: obj, Status: string(moderation.RequestAwaitingReply), Token: "tok", Claim: claim, At: at})
 	}
-	first := sendonce.Claim(rc.Ledger, "request:0", t0)
-	if !sendonce.Due(rc.Ledger, "request:0", t0) || step(first, t0) != nil {
+	first := sendonce.Claim(rc.Ledger, "request:0", "a", t0)
+	if sendonce.Check(rc.Ledger, "request:0", "a", t0) != sendonce.Send || step(first, t0) != nil {
 		t.Fatal("first claim refused")
 	}
 	// A second attempt that read the ledger before the first claim loses.
-	if err := step(sendonce.Claim(rc.Ledger, "request:0", t0), t0); !errors.Is(err, moderation.ErrChanged) {
+	if err := step(sendonce.Claim(rc.Ledger, "request:0", "a", t0), t0); !errors.Is(err, moderation.ErrChanged) {
 		t.Fatalf("a claim on a stale read: got %v, want ErrChanged", err)
 	}
 	rc = read()
-	if sendonce.Due(rc.Ledger, "request:0", t0.Add(time.Minute)) {
-		t.Error("due again within the lease")
+	if sendonce.Check(rc.Ledger, "request:0", "b", t0.Add(time.Minute)) != sendonce.Busy {
+		t.Error("another attempt may send within the lease")
 	}
-	if !sendonce.Due(rc.Ledger, "request:0", t0.Add(3*time.Minute)) {
+	if sendonce.Check(rc.Ledger, "request:0", "b", t0.Add(3*time.Minute)) != sendonce.Send {
 		t.Error("not due after the lease: a crashed attempt would block the email forever")
 	}
 	if err := s.ReleaseEmail(ctx, obj, *first); err != nil {
 		t.Fatal(err)
 	}
 	rc = read()
-	if !sendonce.Due(rc.Ledger, "request:0", t0) {
+	if sendonce.Check(rc.Ledger, "request:0", "b", t0) != sendonce.Send {
 		t.Error("not due after its claim was released")
 	}
-	again := sendonce.Claim(rc.Ledger, "request:0", t0.Add(time.Second))
+	again := sendonce.Claim(rc.Ledger, "request:0", "b", t0.Add(time.Second))
 	if err := step(again, t0.Add(time.Second)); err != nil {
 		t.Fatal(err)
 	}
@@ -208,10 +208,10 @@ func TestEmailClaimsRideInTheStepAndSendOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	rc = read()
-	if sendonce.Due(rc.Ledger, "request:0", t0.Add(time.Hour)) || rc.Ledger["request:0"] != "sent:msg-1" {
+	if sendonce.Check(rc.Ledger, "request:0", "c", t0.Add(time.Hour)) != sendonce.Sent || rc.Ledger["request:0"] != "sent:msg-1" {
 		t.Errorf("ledger after sending = %v", rc.Ledger)
 	}
-	if !sendonce.Due(rc.Ledger, "reminder:0", t0.Add(time.Hour)) {
+	if sendonce.Check(rc.Ledger, "reminder:0", "c", t0.Add(time.Hour)) != sendonce.Send {
 		t.Error("another email is not due")
 	}
 	// Every item is read in one call, and a missing one says which.

@@ -148,6 +148,9 @@ type PermanentError struct{ Err error }
 func (e *PermanentError) Error() string { return e.Err.Error() }
 func (e *PermanentError) Unwrap() error { return e.Err }
 
+// Transient marks err as a failure a later retry mends.
+func Transient(err error) error { return &TransientError{Err: err} }
+
 // Permanent marks err as a failure no retry can mend.
 func Permanent(err error) error { return &PermanentError{Err: err} }
 

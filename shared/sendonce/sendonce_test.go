@@ -1,0 +1,45 @@
+package sendonce_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/candorhq/candor/shared/app"
+	"github.com/candorhq/candor/shared/sendonce"
+)
+
+func TestCheckSendsOnceAndNeverGivesUp(t *testing.T) {
+	t0 := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	mine, theirs := "rpt_1/notify_reported/0", "rpt_1/other/0"
+	claimAt := func(owner string, at time.Time) app.Ledger {
+		return app.Ledger{"k": sendonce.Claim(app.Ledger{}, "k", owner, at).Value}
+	}
+	tests := []struct {
+		name   string
+		ledger app.Ledger
+		owner  string
+		now    time.Time
+		want   sendonce.Verdict
+	}{
+		{"never claimed", app.Ledger{}, mine, t0, sendonce.Send},
+		{"sent", app.Ledger{"k": "sent:msg-1"}, mine, t0, sendonce.Sent},
+		{"released", app.Ledger{"k": "claimed:"}, mine, t0, sendonce.Send},
+		{"my own earlier attempt's claim", claimAt(mine, t0), mine, t0.Add(5 * time.Second), sendonce.Send},
+		{"another attempt's live claim", claimAt(theirs, t0), mine, t0.Add(time.Minute), sendonce.Busy},
+		{"another attempt's stale claim", claimAt(theirs, t0), mine, t0.Add(sendonce.Lease), sendonce.Send},
+		{"another key", claimAt(theirs, t0), mine, t0, sendonce.Send},
+	}
+	for _, tt := range tests {
+		key := "k"
+		if tt.name == "another key" {
+			key = "other"
+		}
+		if got := sendonce.Check(tt.ledger, key, tt.owner, tt.now); got != tt.want {
+			t.Errorf("%s: Check = %d, want %d", tt.name, got, tt.want)
+		}
+	}
+	c := sendonce.Claim(app.Ledger{"k": "claimed:"}, "k", mine, t0)
+	if c.Prev != "claimed:" || c.Key != "k" {
+		t.Errorf("claim = %+v, want it conditional on the entry as read", c)
+	}
+}
