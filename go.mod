@@ -3,6 +3,7 @@ module github.com/candorhq/candor
 go 1.26.0
 
 require (
+	github.com/a-h/templ v0.3.1118 // indirect
 	github.com/aws/aws-lambda-go v1.55.1 // indirect
 	github.com/aws/aws-sdk-go-v2 v1.47.7 // indirect
 	github.com/aws/aws-sdk-go-v2/config v1.33.15 // indirect
