@@ -22,6 +22,8 @@ type Options struct {
 	// SameAsEnglish texts may be the English text in a translation (a
 	// name such as "Spam").
 	SameAsEnglish []string
+	// Skip are fields that are not texts (a locale code, a separator).
+	Skip []string
 }
 
 // A Leaf is one text of a catalogue: a string, or what a func field returns
@@ -49,13 +51,19 @@ var sampleTime = time.Date(2026, 11, 27, 9, 5, 0, 0, time.UTC)
 // are seen), and a fixed time for time.Time; a func returning []string
 // gives one leaf per element. A nil func or pointer and an empty slice are
 // one empty leaf.
-func Leaves(cat any) []Leaf {
+func Leaves(cat any) []Leaf { return leaves(cat, nil) }
+
+// leaves is Leaves without the fields at the paths of skip.
+func leaves(cat any, skip []string) []Leaf {
 	var out []Leaf
-	walk(&out, "", reflect.ValueOf(cat))
+	walk(&out, "", reflect.ValueOf(cat), skip)
 	return out
 }
 
-func walk(out *[]Leaf, path string, v reflect.Value) {
+func walk(out *[]Leaf, path string, v reflect.Value, skip []string) {
+	if slices.Contains(skip, path) {
+		return
+	}
 	join := func(name string) string {
 		if path == "" {
 			return name
@@ -70,27 +78,27 @@ func walk(out *[]Leaf, path string, v reflect.Value) {
 			*out = append(*out, Leaf{Path: path})
 		}
 		for i := range v.Len() {
-			walk(out, fmt.Sprintf("%s[%d]", path, i), v.Index(i))
+			walk(out, fmt.Sprintf("%s[%d]", path, i), v.Index(i), skip)
 		}
 	case reflect.Pointer, reflect.Interface:
 		if v.IsNil() {
 			*out = append(*out, Leaf{Path: path})
 			return
 		}
-		walk(out, path, v.Elem())
+		walk(out, path, v.Elem(), skip)
 	case reflect.Struct:
 		for i := range v.NumField() {
 			f := v.Type().Field(i)
 			if !f.IsExported() {
 				panic("i18ntest: catalogue field " + join(f.Name) + " is not exported")
 			}
-			walk(out, join(f.Name), v.Field(i))
+			walk(out, join(f.Name), v.Field(i), skip)
 		}
 	case reflect.Map:
 		keys := v.MapKeys()
 		slices.SortFunc(keys, func(a, b reflect.Value) int { return strings.Compare(fmt.Sprint(a), fmt.Sprint(b)) })
 		for _, k := range keys {
-			walk(out, fmt.Sprintf("%s[%v]", path, k), v.MapIndex(k))
+			walk(out, fmt.Sprintf("%s[%v]", path, k), v.MapIndex(k), skip)
 		}
 	case reflect.Func:
 		callFunc(out, path, v)
@@ -161,8 +169,9 @@ func callFunc(out *[]Leaf, path string, v reflect.Value) {
 //     same number of paragraphs);
 //   - no text is empty or only white space, unless opt lists it as
 //     optional, and then it is empty exactly where English's is;
-//   - every string argument of a func field is shown by the text of at
-//     least one locale (else the argument is dead);
+//   - every string argument of a func field is shown by its text in at
+//     least one locale, for at least one map entry (else the argument is
+//     dead);
 //   - no translation is the English text, unless opt allows it.
 func Check(t testing.TB, cats map[string]any, opt Options) {
 	t.Helper()
@@ -170,14 +179,14 @@ func Check(t testing.TB, cats map[string]any, opt Options) {
 	if !ok {
 		t.Fatal("i18ntest: no English catalogue")
 	}
-	ref := Leaves(en)
+	ref := leaves(en, opt.Skip)
 	byPath := map[string]Leaf{}
 	for _, l := range ref {
 		byPath[l.Path] = l
 	}
 	shown := map[string]bool{} // path + argument shown somewhere
 	for _, locale := range slices.Sorted(maps.Keys(cats)) {
-		leaves := Leaves(cats[locale])
+		leaves := leaves(cats[locale], opt.Skip)
 		paths := map[string]bool{}
 		for _, l := range leaves {
 			paths[l.Path] = true
@@ -195,7 +204,7 @@ func Check(t testing.TB, cats map[string]any, opt Options) {
 			}
 			for _, a := range l.Args {
 				if strings.Contains(l.Text, a) {
-					shown[basePath(l.Path)+" "+a] = true
+					shown[fieldPath(l.Path)+" "+a] = true
 				}
 			}
 			if locale != "en" && !empty && l.Text == e.Text && !slices.Contains(opt.SameAsEnglish, l.Path) {
@@ -208,10 +217,13 @@ func Check(t testing.TB, cats map[string]any, opt Options) {
 			}
 		}
 	}
+	reported := map[string]bool{}
 	for _, l := range ref {
 		for _, a := range l.Args {
-			if strings.TrimSpace(l.Text) != "" && !shown[basePath(l.Path)+" "+a] {
-				t.Errorf("%s: argument %d is shown in no locale", basePath(l.Path), argIndex(a))
+			key := fieldPath(l.Path) + " " + a
+			if strings.TrimSpace(l.Text) != "" && !shown[key] && !reported[key] {
+				reported[key] = true
+				t.Errorf("%s: argument %d is shown in no locale", fieldPath(l.Path), argIndex(a))
 			}
 		}
 	}
@@ -234,6 +246,24 @@ func basePath(path string) string {
 		}
 	}
 	return path
+}
+
+// fieldPath is the struct field a leaf belongs to: its path without map
+// keys, slice indexes and sample counts ("Purposes.Notes").
+func fieldPath(path string) string {
+	var b strings.Builder
+	depth := 0
+	for _, r := range path {
+		switch {
+		case r == '[' || r == '(':
+			depth++
+		case r == ']' || r == ')':
+			depth--
+		case depth == 0:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // argIndex returns i for Arg(i).

@@ -107,6 +107,28 @@ func TestCheckFindsWhatIsWrong(t *testing.T) {
 			t.Errorf("Check reported %q, want the dead argument", r.errs)
 		}
 	})
+	t.Run("argument shown for another map entry", func(t *testing.T) {
+		type entry struct{ Say func(name string) string }
+		type cat struct{ Entries map[string]entry }
+		en := cat{map[string]entry{"a": {func(n string) string { return "Hi " + n }}, "b": {func(string) string { return "Bye" }}}}
+		sv := cat{map[string]entry{"a": {func(n string) string { return "Hej " + n }}, "b": {func(string) string { return "Hejdå" }}}}
+		r := &recorder{}
+		Check(r, map[string]any{"en": en, "sv": sv}, Options{})
+		if len(r.errs) > 0 {
+			t.Errorf("Check reported %q; an argument one entry shows is not dead", r.errs)
+		}
+	})
+	t.Run("skipped fields are not texts", func(t *testing.T) {
+		type cat struct {
+			Code string
+			Text string
+		}
+		r := &recorder{}
+		Check(r, map[string]any{"en": cat{"", "Hello"}, "sv": cat{"", "Hej"}}, Options{Skip: []string{"Code"}})
+		if len(r.errs) > 0 {
+			t.Errorf("Check reported %q for a skipped field", r.errs)
+		}
+	})
 }
 
 func TestLeavesCallFuncsWithSamples(t *testing.T) {
