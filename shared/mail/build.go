@@ -158,7 +158,7 @@ func (b *builder) reasons(codes []moderation.Reason) []item {
 	var out []item
 	seen := make(map[moderation.Reason]bool, len(codes))
 	for _, r := range codes {
-		rt, ok := b.t.Reasons[r]
+		rt, ok := b.t.Reasons.of(r)
 		if !ok {
 			b.invalid("a reason is not a known reason code")
 			return nil

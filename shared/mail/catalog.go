@@ -29,7 +29,7 @@ type texts struct {
 	FooterBusiness   string
 	ButtonFallback   string // before a button's URL written out, for clients that show no buttons
 	PrivacyReviewer  func(business string) string
-	Reasons          map[moderation.Reason]reasonTexts // every reason of moderation.AllReasons
+	Reasons          reasonsTexts
 
 	FindReviewerRequest  findReviewerRequestTexts
 	FindReviewerReminder findReviewerReminderTexts
@@ -40,6 +40,53 @@ type texts struct {
 	ReviewerReplied      reviewerRepliedTexts
 	RequestExpired       requestExpiredTexts
 	ReviewReinstated     reviewReinstatedTexts
+}
+
+// reasonsTexts are the texts of every reason of moderation.AllReasons, a
+// field each (not a map, so that a catalogue needs no code to initialise and
+// a function that links this package without sending email links none of
+// it).
+type reasonsTexts struct {
+	OffensiveOrHarmful  reasonTexts
+	PersonalInformation reasonTexts
+	Promotional         reasonTexts
+	RightsViolation     reasonTexts
+	Spam                reasonTexts
+	WrongCompany        reasonTexts
+	ExperienceTooOld    reasonTexts
+	EthicalOrPolitical  reasonTexts
+	Competitor          reasonTexts
+	MultipleProfiles    reasonTexts
+	NoGenuineExperience reasonTexts
+}
+
+// of returns the texts of reason r, and whether r is a known reason.
+func (rs *reasonsTexts) of(r moderation.Reason) (reasonTexts, bool) {
+	switch r {
+	case moderation.ReasonOffensiveOrHarmful:
+		return rs.OffensiveOrHarmful, true
+	case moderation.ReasonPersonalInformation:
+		return rs.PersonalInformation, true
+	case moderation.ReasonPromotional:
+		return rs.Promotional, true
+	case moderation.ReasonRightsViolation:
+		return rs.RightsViolation, true
+	case moderation.ReasonSpam:
+		return rs.Spam, true
+	case moderation.ReasonWrongCompany:
+		return rs.WrongCompany, true
+	case moderation.ReasonExperienceTooOld:
+		return rs.ExperienceTooOld, true
+	case moderation.ReasonEthicalOrPolitical:
+		return rs.EthicalOrPolitical, true
+	case moderation.ReasonCompetitor:
+		return rs.Competitor, true
+	case moderation.ReasonMultipleProfiles:
+		return rs.MultipleProfiles, true
+	case moderation.ReasonNoGenuineExperience:
+		return rs.NoGenuineExperience, true
+	}
+	return reasonTexts{}, false
 }
 
 // reasonTexts name a reason in a statement of reasons and say what it means.

@@ -22,18 +22,18 @@ var textsDe = texts{
 	PrivacyReviewer: func(business string) string {
 		return "Wir haben Ihre E-Mail-Adresse und Ihren Namen nicht an " + business + " weitergegeben. Das Unternehmen sieht nur, was Sie in Ihrer Antwort schreiben."
 	},
-	Reasons: map[moderation.Reason]reasonTexts{
-		moderation.ReasonOffensiveOrHarmful:  {"Beleidigende oder schädliche Inhalte", "Drohungen, Hass, Diskriminierung, Obszönitäten oder Verleumdung"},
-		moderation.ReasonPersonalInformation: {"Personenbezogene Daten", "die Bewertung enthält personenbezogene Daten einer Person"},
-		moderation.ReasonPromotional:         {"Werbung", "Werbung oder verkaufsfördernde Inhalte"},
-		moderation.ReasonRightsViolation:     {"Verletzung von Rechten", "die Bewertung verletzt geistiges Eigentum, die Privatsphäre oder Persönlichkeitsrechte"},
-		moderation.ReasonSpam:                {"Spam", "Spam, sinnloser oder wiederholter Text"},
-		moderation.ReasonWrongCompany:        {"Falsches Unternehmen", "die Bewertung betrifft ein anderes Unternehmen"},
-		moderation.ReasonExperienceTooOld:    {"Erfahrung liegt zu lange zurück", "die Bewertung wurde mehr als 12 Monate nach der Erfahrung verfasst"},
-		moderation.ReasonEthicalOrPolitical:  {"Ethische oder politische Äußerung", "eine rein ethische oder politische Aussage statt einer Erfahrung mit dem Unternehmen"},
-		moderation.ReasonCompetitor:          {"Interessenkonflikt", "verfasst von einem Wettbewerber, einem Mitarbeiter, einem Angehörigen oder einer anderen Person mit Interessenkonflikt"},
-		moderation.ReasonMultipleProfiles:    {"Mehrere Profile", "dieselbe Person bewertet über mehrere Profile"},
-		moderation.ReasonNoGenuineExperience: {"Keine echte Erfahrung", "der Bewerter hatte keine wirkliche Kauf- oder Serviceerfahrung mit dem Unternehmen"},
+	Reasons: reasonsTexts{
+		OffensiveOrHarmful:  reasonTexts{"Beleidigende oder schädliche Inhalte", "Drohungen, Hass, Diskriminierung, Obszönitäten oder Verleumdung"},
+		PersonalInformation: reasonTexts{"Personenbezogene Daten", "die Bewertung enthält personenbezogene Daten einer Person"},
+		Promotional:         reasonTexts{"Werbung", "Werbung oder verkaufsfördernde Inhalte"},
+		RightsViolation:     reasonTexts{"Verletzung von Rechten", "die Bewertung verletzt geistiges Eigentum, die Privatsphäre oder Persönlichkeitsrechte"},
+		Spam:                reasonTexts{"Spam", "Spam, sinnloser oder wiederholter Text"},
+		WrongCompany:        reasonTexts{"Falsches Unternehmen", "die Bewertung betrifft ein anderes Unternehmen"},
+		ExperienceTooOld:    reasonTexts{"Erfahrung liegt zu lange zurück", "die Bewertung wurde mehr als 12 Monate nach der Erfahrung verfasst"},
+		EthicalOrPolitical:  reasonTexts{"Ethische oder politische Äußerung", "eine rein ethische oder politische Aussage statt einer Erfahrung mit dem Unternehmen"},
+		Competitor:          reasonTexts{"Interessenkonflikt", "verfasst von einem Wettbewerber, einem Mitarbeiter, einem Angehörigen oder einer anderen Person mit Interessenkonflikt"},
+		MultipleProfiles:    reasonTexts{"Mehrere Profile", "dieselbe Person bewertet über mehrere Profile"},
+		NoGenuineExperience: reasonTexts{"Keine echte Erfahrung", "der Bewerter hatte keine wirkliche Kauf- oder Serviceerfahrung mit dem Unternehmen"},
 	},
 
 	FindReviewerRequest: findReviewerRequestTexts{

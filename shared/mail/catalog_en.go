@@ -21,18 +21,18 @@ var textsEn = texts{
 	PrivacyReviewer: func(business string) string {
 		return "We have not shared your email address or your name with " + business + ". They only see what you write in your reply."
 	},
-	Reasons: map[moderation.Reason]reasonTexts{
-		moderation.ReasonOffensiveOrHarmful:  {"Offensive or harmful content", "threats, hate, discrimination, obscenity or defamation"},
-		moderation.ReasonPersonalInformation: {"Personal information", "the review contains someone's personal data"},
-		moderation.ReasonPromotional:         {"Promotional content", "advertising or promotion"},
-		moderation.ReasonRightsViolation:     {"Violation of rights", "the review infringes intellectual property, privacy or personality rights"},
-		moderation.ReasonSpam:                {"Spam", "spam, gibberish or repeated text"},
-		moderation.ReasonWrongCompany:        {"Wrong company", "the review is about a different business"},
-		moderation.ReasonExperienceTooOld:    {"Experience too old", "the review was written more than 12 months after the experience"},
-		moderation.ReasonEthicalOrPolitical:  {"Ethical or political statement", "a purely ethical or political statement, not an experience with the business"},
-		moderation.ReasonCompetitor:          {"Conflict of interest", "written by a competitor, an employee, a relative or anyone else with a conflict of interest"},
-		moderation.ReasonMultipleProfiles:    {"Multiple profiles", "the same person reviewing through several profiles"},
-		moderation.ReasonNoGenuineExperience: {"No genuine experience", "the reviewer did not have a genuine buying or service experience with the business"},
+	Reasons: reasonsTexts{
+		OffensiveOrHarmful:  reasonTexts{"Offensive or harmful content", "threats, hate, discrimination, obscenity or defamation"},
+		PersonalInformation: reasonTexts{"Personal information", "the review contains someone's personal data"},
+		Promotional:         reasonTexts{"Promotional content", "advertising or promotion"},
+		RightsViolation:     reasonTexts{"Violation of rights", "the review infringes intellectual property, privacy or personality rights"},
+		Spam:                reasonTexts{"Spam", "spam, gibberish or repeated text"},
+		WrongCompany:        reasonTexts{"Wrong company", "the review is about a different business"},
+		ExperienceTooOld:    reasonTexts{"Experience too old", "the review was written more than 12 months after the experience"},
+		EthicalOrPolitical:  reasonTexts{"Ethical or political statement", "a purely ethical or political statement, not an experience with the business"},
+		Competitor:          reasonTexts{"Conflict of interest", "written by a competitor, an employee, a relative or anyone else with a conflict of interest"},
+		MultipleProfiles:    reasonTexts{"Multiple profiles", "the same person reviewing through several profiles"},
+		NoGenuineExperience: reasonTexts{"No genuine experience", "the reviewer did not have a genuine buying or service experience with the business"},
 	},
 
 	FindReviewerRequest: findReviewerRequestTexts{

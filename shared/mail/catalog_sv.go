@@ -21,18 +21,18 @@ var textsSv = texts{
 	PrivacyReviewer: func(business string) string {
 		return "Vi har inte delat din e-postadress eller ditt namn med " + business + ". Företaget ser bara det du skriver i ditt svar."
 	},
-	Reasons: map[moderation.Reason]reasonTexts{
-		moderation.ReasonOffensiveOrHarmful:  {"Stötande eller skadligt innehåll", "hot, hat, diskriminering, obscent innehåll eller förtal"},
-		moderation.ReasonPersonalInformation: {"Personuppgifter", "omdömet innehåller någons personuppgifter"},
-		moderation.ReasonPromotional:         {"Reklam", "reklam eller marknadsföring"},
-		moderation.ReasonRightsViolation:     {"Intrång i rättigheter", "omdömet gör intrång i immateriella rättigheter, i någons privatliv eller i någons personliga integritet"},
-		moderation.ReasonSpam:                {"Spam", "skräppost, osammanhängande eller upprepad text"},
-		moderation.ReasonWrongCompany:        {"Fel företag", "omdömet handlar om ett annat företag"},
-		moderation.ReasonExperienceTooOld:    {"För gammal upplevelse", "omdömet skrevs mer än 12 månader efter upplevelsen"},
-		moderation.ReasonEthicalOrPolitical:  {"Etiskt eller politiskt ställningstagande", "ett rent etiskt eller politiskt ställningstagande, inte en upplevelse av företaget"},
-		moderation.ReasonCompetitor:          {"Intressekonflikt", "skrivet av en konkurrent, en anställd, en släkting eller någon annan med egenintresse i företaget"},
-		moderation.ReasonMultipleProfiles:    {"Flera profiler", "samma person har lämnat omdömen via flera profiler"},
-		moderation.ReasonNoGenuineExperience: {"Ingen äkta upplevelse", "omdömeslämnaren har inte haft en äkta köp- eller serviceupplevelse hos företaget"},
+	Reasons: reasonsTexts{
+		OffensiveOrHarmful:  reasonTexts{"Stötande eller skadligt innehåll", "hot, hat, diskriminering, obscent innehåll eller förtal"},
+		PersonalInformation: reasonTexts{"Personuppgifter", "omdömet innehåller någons personuppgifter"},
+		Promotional:         reasonTexts{"Reklam", "reklam eller marknadsföring"},
+		RightsViolation:     reasonTexts{"Intrång i rättigheter", "omdömet gör intrång i immateriella rättigheter, i någons privatliv eller i någons personliga integritet"},
+		Spam:                reasonTexts{"Spam", "skräppost, osammanhängande eller upprepad text"},
+		WrongCompany:        reasonTexts{"Fel företag", "omdömet handlar om ett annat företag"},
+		ExperienceTooOld:    reasonTexts{"För gammal upplevelse", "omdömet skrevs mer än 12 månader efter upplevelsen"},
+		EthicalOrPolitical:  reasonTexts{"Etiskt eller politiskt ställningstagande", "ett rent etiskt eller politiskt ställningstagande, inte en upplevelse av företaget"},
+		Competitor:          reasonTexts{"Intressekonflikt", "skrivet av en konkurrent, en anställd, en släkting eller någon annan med egenintresse i företaget"},
+		MultipleProfiles:    reasonTexts{"Flera profiler", "samma person har lämnat omdömen via flera profiler"},
+		NoGenuineExperience: reasonTexts{"Ingen äkta upplevelse", "omdömeslämnaren har inte haft en äkta köp- eller serviceupplevelse hos företaget"},
 	},
 
 	FindReviewerRequest: findReviewerRequestTexts{

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -40,15 +41,18 @@ func TestCataloguesAreComplete(t *testing.T) {
 	}
 	i18ntest.Check(t, cats, i18ntest.Options{
 		// Names that are the same word in a translation.
-		SameAsEnglish: []string{"Reasons[spam].Name"},
+		SameAsEnglish: []string{"Reasons.Spam.Name"},
 	})
 	for _, r := range moderation.AllReasons() {
-		if _, ok := textsEn.Reasons[r]; !ok {
-			t.Errorf("the English catalogue does not name reason %s", r)
+		if _, ok := textsEn.Reasons.of(r); !ok {
+			t.Errorf("the catalogues do not name reason %s", r)
 		}
 	}
-	if len(textsEn.Reasons) != len(moderation.AllReasons()) {
-		t.Errorf("the English catalogue names %d reasons, want the %d of moderation.AllReasons", len(textsEn.Reasons), len(moderation.AllReasons()))
+	if n, want := reflect.TypeFor[reasonsTexts]().NumField(), len(moderation.AllReasons()); n != want {
+		t.Errorf("the catalogues name %d reasons, want the %d of moderation.AllReasons", n, want)
+	}
+	if _, ok := textsEn.Reasons.of("rude"); ok {
+		t.Error(`the catalogues name reason "rude"`)
 	}
 }
 
