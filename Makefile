@@ -20,7 +20,10 @@ FUNCTIONS = ApiFunction ReviewerPageFunction FindReviewerTasksFunction Investiga
 # Size a bootstrap may reach before `make build` warns (9 MiB).
 SIZE_TARGET = 9437184
 
-.PHONY: build run test lint bench coldstart fuzz clean redrive need-artifacts-dir $(addprefix build-,$(FUNCTIONS))
+# The templ generator, the same version as the runtime in go.mod.
+TEMPL_VERSION = v0.3.1118
+
+.PHONY: build run test lint bench coldstart fuzz generate check-generate clean redrive need-artifacts-dir $(addprefix build-,$(FUNCTIONS))
 
 need-artifacts-dir:
 	@test -n "$(ARTIFACTS_DIR)" || { echo "ARTIFACTS_DIR is not set: sam build sets it; use make build" >&2; exit 1; }
@@ -53,6 +56,19 @@ build:
 	done; \
 	if [ $$over = 1 ]; then echo "error: a bootstrap is over the 9 MiB target (docs/ops.md, \"Size and start-up\")" >&2; exit 1; fi
 
+## generate: the Go code of the templ components (*.templ -> *_templ.go, committed)
+generate:
+	@v=$$($(GO) list -m -f '{{.Version}}' github.com/a-h/templ); test "$$v" = "$(TEMPL_VERSION)" || \
+	  { echo "go.mod has github.com/a-h/templ $$v but the Makefile generates with $(TEMPL_VERSION): make them the same" >&2; exit 1; }
+	$(GO) run github.com/a-h/templ/cmd/templ@$(TEMPL_VERSION) generate -log-level warn
+
+## check-generate: fail if regenerating the templ components changes a committed file or adds one
+check-generate: generate
+	@git diff --quiet -- '*_templ.go' || { git diff --stat -- '*_templ.go' >&2; \
+	  echo "error: the *_templ.go files are not what make generate writes: run make generate and commit them" >&2; exit 1; }
+	@test -z "$$(git ls-files --others --exclude-standard -- '*_templ.go')" || \
+	  { echo "error: make generate wrote files that are not committed:" >&2; git ls-files --others --exclude-standard -- '*_templ.go' >&2; exit 1; }
+
 ## run: the whole system on 127.0.0.1 (API :3000, AWS stand-ins :4566)
 run:
 	$(GO) run ./infra/local
@@ -77,6 +93,9 @@ coldstart:
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzValidateReport -fuzztime 2m ./shared/moderation
 	$(GO) test -run '^$$' -fuzz FuzzDecodeJSON -fuzztime 2m ./shared/httpapi
+	$(GO) test -run '^$$' -fuzz FuzzDisplay -fuzztime 1m ./shared/i18n
+	$(GO) test -run '^$$' -fuzz FuzzAcceptedTextRenders -fuzztime 2m ./shared/mail
+	$(GO) test -run '^$$' -fuzz FuzzAcceptedTextRenders -fuzztime 2m ./shared/reviewerpage
 
 clean:
 	rm -rf $(BIN) .aws-sam

@@ -418,29 +418,65 @@ func TestLocalStackEventsAreRoutes(t *testing.T) {
 }
 
 // TestFunctionsDoNotLinkMethodLookups keeps the bootstraps small: no
-// function may link a package that makes the linker keep every method.
+// function's Lambda build may link a method lookup of package reflect
+// (MethodLookups), which makes the linker keep every method.
 func TestFunctionsDoNotLinkMethodLookups(t *testing.T) {
 	r := mustRepo(t)
-	deps, err := FunctionDeps(r.root)
+	pkgs := make([]string, len(r.dirs))
+	for i, d := range r.dirs {
+		pkgs[i] = "./" + d
+	}
+	bins, err := BuildForLambda(r.root, t.TempDir(), pkgs...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(deps) != len(r.dirs) {
-		t.Fatalf("go list found %d function packages, want the %d of functions/*", len(deps), len(r.dirs))
-	}
-	for _, fn := range slices.Sorted(maps.Keys(deps)) {
-		reportProblems(t, CheckImports(fn, deps[fn]))
+	for _, d := range r.dirs {
+		syms, err := LinkedMethodLookups(bins["./"+d])
+		if err != nil {
+			t.Fatal(err)
+		}
+		reportProblems(t, CheckMethodLookups(d, syms))
 	}
 }
 
-func TestCheckImports(t *testing.T) {
-	fn := "example.com/m/functions/api"
-	if got := CheckImports(fn, []string{"fmt", "net/http", "strings"}); len(got) != 0 {
-		t.Errorf("CheckImports(light deps) = %v, want none", got)
+// TestMethodLookupsAreFoundByTheSymbol builds a program that executes an
+// html/template template and one that renders with templ, whose runtime
+// imports html/template too: only the first links a method lookup.
+func TestMethodLookupsAreFoundByTheSymbol(t *testing.T) {
+	r := mustRepo(t)
+	const withTemplate, withTempl = "./infra/deploycheck/testdata/methodlookup/htmltemplate", "./infra/deploycheck/testdata/methodlookup/templ"
+	bins, err := BuildForLambda(r.root, t.TempDir(), withTemplate, withTempl)
+	if err != nil {
+		t.Fatal(err)
 	}
-	got := CheckImports(fn, []string{"fmt", "html/template", "text/template"})
-	if len(got) != 2 || !strings.Contains(got[0], "links html/template") || !strings.Contains(got[1], "links text/template") ||
-		!strings.Contains(got[0], "./functions/api") {
-		t.Errorf("CheckImports(template deps) = %q, want one problem per template package naming the function", got)
+	got, err := LinkedMethodLookups(bins[withTemplate])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(got, "reflect.Value.MethodByName") {
+		t.Errorf("html/template program links %v, want reflect.Value.MethodByName among them", got)
+	}
+	problems := CheckMethodLookups("functions/x", got)
+	if len(problems) != 1 || !strings.Contains(problems[0], "functions/x links reflect.") || !strings.Contains(problems[0], "-dumpdep -o /dev/null ./functions/x") {
+		t.Errorf("CheckMethodLookups = %q, want one problem naming the function, the symbols and how to find the caller", problems)
+	}
+	if problems := CheckMethodLookups("functions/x", nil); problems != nil {
+		t.Errorf("CheckMethodLookups(no symbols) = %q, want none", problems)
+	}
+	if got, err := LinkedMethodLookups(bins[withTempl]); err != nil || len(got) != 0 {
+		t.Errorf("templ program links %v (%v), want no method lookup", got, err)
+	}
+	gobin, err := goCommand()
+	if err != nil {
+		t.Fatal(err)
+	}
+	list := exec.Command(gobin, "list", "-deps", withTempl)
+	list.Dir = r.root
+	out, err := list.Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	if !slices.Contains(strings.Fields(string(out)), "html/template") {
+		t.Errorf("the templ program does not import html/template; the test no longer shows that the check goes by the symbol")
 	}
 }

@@ -122,26 +122,12 @@ func (k task) owner() string {
 // mailStep writes st with the claim of email key (when it is due) and then
 // sends msg: the email goes at most once, whatever the retries.
 func (k task) mailStep(ctx context.Context, st app.Step, key string, to mail.Recipient, msg func() mail.Message) error {
-	verdict := sendonce.Check(k.c.Ledger, key, k.owner(), k.now)
-	switch {
-	case verdict == sendonce.Send:
-		st.Claim = sendonce.Claim(k.c.Ledger, key, k.owner(), k.now)
-	case verdict == sendonce.Busy:
-		return workflow.Transient(sendonce.ErrBusy) // the other attempt's lease runs out; the retry looks again
-	case st.Token == "" && st.StartDone == "":
-		return nil // sent already, and nothing else to write
-	default:
-		st.Link, st.Deadline = nil, time.Time{}
-		st.Reminder = ""
-	}
 	st.Object, st.At = k.object(), k.now
-	if err := k.store.Step(ctx, st); err != nil {
-		return err
+	err := sendonce.Step(ctx, k.store, k.c.Ledger, st, key, k.owner(), k.log, func() (string, error) { return k.mail.Send(ctx, to, msg()) })
+	if errors.Is(err, sendonce.ErrBusy) {
+		return workflow.Transient(err) // the other attempt's lease runs out; the retry looks again
 	}
-	if st.Claim == nil {
-		return nil
-	}
-	return sendonce.Deliver(ctx, k.store, st.Object, st.Claim, k.log, func() (string, error) { return k.mail.Send(ctx, to, msg()) })
+	return err
 }
 
 // ask sends the request (or a reminder) with a fresh reply link, keeping

@@ -4,107 +4,118 @@ import (
 	"github.com/candorhq/candor/shared/moderation"
 )
 
-// This file lays out each email: which phrases, in which order, around the
-// message's own texts and links. The layouts and the catalogues do the rest.
+// This file lays out each email: which texts of the catalogue, in which
+// order, around the message's own texts and links. The layouts (layout.go,
+// layout.templ) and the catalogues do the rest.
 
 func (m FindReviewerRequest) build(b *builder) {
-	b.vars.Business = b.line("business name", m.BusinessName, true)
-	b.vars.Title = b.line("review title", m.ReviewTitle, false)
-	message := b.freeText("message", m.Message, true)
+	biz := b.line("business name", m.BusinessName, true)
+	title := b.line("review title", m.ReviewTitle, false)
+	message := b.text("message", m.Message, true)
 	url := b.link("reply URL", m.ReplyURL)
-	b.vars.Deadline = b.when("deadline", m.Deadline)
+	deadline := b.when("deadline", m.Deadline)
 
-	b.subject("find_reviewer_request.subject")
-	b.para("find_reviewer_request.intro")
+	t := &b.t.FindReviewerRequest
+	b.subject(t.Subject(biz))
+	b.para(t.Intro(biz, title))
 	b.quote(message)
-	b.para("find_reviewer_request.ask")
-	b.button("find_reviewer_request.button", url)
-	b.para("privacy.reviewer")
-	b.para("find_reviewer_request.online")
-	b.close("signoff.team", "footer.reviewer", "footer.personal")
+	b.para(t.Ask(biz, deadline))
+	b.button(t.Button(biz), url)
+	b.para(b.t.PrivacyReviewer(biz))
+	b.para(t.Online)
+	b.close(b.t.SignoffTeam, b.t.FooterReviewer, b.t.FooterPersonal)
 }
 
 func (m FindReviewerReminder) build(b *builder) {
-	b.vars.Business = b.line("business name", m.BusinessName, true)
-	b.vars.Title = b.line("review title", m.ReviewTitle, false)
-	message := b.freeText("message", m.Message, true)
+	biz := b.line("business name", m.BusinessName, true)
+	title := b.line("review title", m.ReviewTitle, false)
+	message := b.text("message", m.Message, true)
 	url := b.link("reply URL", m.ReplyURL)
-	b.vars.Deadline = b.when("deadline", m.Deadline)
+	deadline := b.when("deadline", m.Deadline)
 
-	variant := "auto"
+	t := &b.t.FindReviewerReminder
 	if m.Manual {
-		variant = "manual"
+		b.subject(t.SubjectManual(biz))
+		b.para(t.IntroManual(biz, title))
+	} else {
+		b.subject(t.SubjectAuto(biz))
+		b.para(t.IntroAuto(biz, title))
 	}
-	b.subject("find_reviewer_reminder.subject." + variant)
-	b.para("find_reviewer_reminder.intro." + variant)
 	b.quote(message)
-	b.para("find_reviewer_reminder.ask")
-	b.button("find_reviewer_request.button", url)
-	b.para("privacy.reviewer")
-	b.close("signoff.team", "footer.reviewer", "footer.personal")
+	b.para(t.Ask(deadline))
+	b.button(b.t.FindReviewerRequest.Button(biz), url)
+	b.para(b.t.PrivacyReviewer(biz))
+	b.close(b.t.SignoffTeam, b.t.FooterReviewer, b.t.FooterPersonal)
 }
 
 func (m ReviewReported) build(b *builder) {
-	b.vars.Business = b.line("business name", m.BusinessName, true)
-	b.vars.Title = b.line("review title", m.ReviewTitle, false)
-	statement := b.freeText("public statement", m.PublicStatement, true)
+	biz := b.line("business name", m.BusinessName, true)
+	title := b.line("review title", m.ReviewTitle, false)
+	statement := b.text("public statement", m.PublicStatement, true)
 
-	b.subject("review_reported.subject")
-	b.para("review_reported.intro")
+	t := &b.t.ReviewReported
+	b.subject(t.Subject(biz))
+	b.para(t.Intro(biz, title))
 	if m.Hidden {
-		b.para("review_reported.hidden")
+		b.para(t.Hidden)
 	} else {
-		b.para("review_reported.visible")
+		b.para(t.Visible)
 	}
 	b.quote(statement)
-	b.para("review_reported.next")
-	b.close("signoff.integrity", "footer.reviewer")
+	b.para(t.Next)
+	b.close(b.t.SignoffIntegrity, b.t.FooterReviewer)
 }
 
 func (m ProofRequest) build(b *builder) {
-	b.vars.Business = b.line("business name", m.BusinessName, true)
-	b.vars.Title = b.line("review title", m.ReviewTitle, false)
+	biz := b.line("business name", m.BusinessName, true)
+	title := b.line("review title", m.ReviewTitle, false)
 	url := b.link("reply URL", m.ReplyURL)
-	b.vars.Deadline = b.when("deadline", m.Deadline)
+	deadline := b.when("deadline", m.Deadline)
 
-	b.subject("proof_request.subject")
-	b.para("proof_request.intro")
-	b.para("proof_request.why")
-	b.para("proof_request.ask")
-	b.button("proof_request.button", url)
-	b.para("proof_request.absent")
-	b.close("signoff.integrity", "footer.reviewer", "footer.personal")
+	t := &b.t.ProofRequest
+	b.subject(t.Subject(biz))
+	b.para(t.Intro(biz, title))
+	b.para(t.Why)
+	b.para(t.Ask(biz, deadline))
+	b.button(t.Button, url)
+	b.para(t.Absent)
+	b.close(b.t.SignoffIntegrity, b.t.FooterReviewer, b.t.FooterPersonal)
 }
 
 func (m ComplianceRequest) build(b *builder) {
-	if m.Kind != KindEvidence && m.Kind != KindEdit {
+	var t *complianceKindTexts
+	switch m.Kind {
+	case KindEvidence:
+		t = &b.t.ComplianceRequest.Evidence
+	case KindEdit:
+		t = &b.t.ComplianceRequest.Edit
+	default:
 		b.invalid("kind is not evidence or edit")
 	}
-	b.vars.Business = b.line("business name", m.BusinessName, true)
-	b.vars.Title = b.line("review title", m.ReviewTitle, false)
-	message := b.freeText("message", m.Message, true)
+	biz := b.line("business name", m.BusinessName, true)
+	title := b.line("review title", m.ReviewTitle, false)
+	message := b.text("message", m.Message, true)
 	url := b.link("reply URL", m.ReplyURL)
-	b.vars.Deadline = b.when("deadline", m.Deadline)
-	if len(b.problems) > 0 {
+	deadline := b.when("deadline", m.Deadline)
+	if t == nil {
 		return
 	}
 
-	k := "compliance_request." + m.Kind
-	b.subject(k + ".subject")
-	b.para(k + ".intro")
+	b.subject(t.Subject(biz))
+	b.para(t.Intro(biz, title))
 	b.quote(message)
-	b.para(k + ".ask")
-	b.button(k+".button", url)
-	b.para("compliance_request.absent")
-	b.close("signoff.integrity", "footer.reviewer", "footer.personal")
+	b.para(t.Ask(deadline))
+	b.button(t.Button, url)
+	b.para(b.t.ComplianceRequest.Absent)
+	b.close(b.t.SignoffIntegrity, b.t.FooterReviewer, b.t.FooterPersonal)
 }
 
 func (m ReviewRemoved) build(b *builder) {
-	b.vars.Business = b.line("business name", m.BusinessName, true)
-	b.vars.Title = b.line("review title", m.ReviewTitle, false)
-	facts := b.freeText("statement of facts", m.Facts, m.Ground == moderation.GroundAgentDecision)
+	biz := b.line("business name", m.BusinessName, true)
+	title := b.line("review title", m.ReviewTitle, false)
+	facts := b.text("statement of facts", m.Facts, m.Ground == moderation.GroundAgentDecision)
 	url := b.link("appeal URL", m.AppealURL)
-	b.vars.DecidedAt = b.when("decision time", m.DecidedAt)
+	decided := b.when("decision time", m.DecidedAt)
 	if m.Ground != moderation.GroundAgentDecision && m.Ground != moderation.GroundNoProofProvided {
 		b.invalid("ground is not agent_decision or no_proof_provided")
 	}
@@ -112,29 +123,29 @@ func (m ReviewRemoved) build(b *builder) {
 	if len(b.problems) > 0 {
 		return
 	}
-	b.vars.Count = len(reasons)
 
-	b.subject("review_removed.subject")
-	b.para("review_removed.intro")
-	b.heading("review_removed.why.heading")
-	b.para("review_removed.why.text")
+	t := &b.t.ReviewRemoved
+	b.subject(t.Subject(biz))
+	b.para(t.Intro(biz, title))
+	b.heading(t.WhyHeading)
+	b.para(t.WhyText(len(reasons)))
 	b.list(reasons)
-	b.heading("review_removed.facts.heading")
-	if facts != "" {
+	b.heading(t.FactsHeading)
+	if m.Ground == moderation.GroundAgentDecision || facts != "" {
 		b.quote(facts)
 	} else {
-		b.para("review_removed.facts.no_proof")
+		b.para(t.FactsNoProof(biz))
 	}
-	b.heading("review_removed.who.heading")
+	b.heading(t.WhoHeading)
 	if m.Ground == moderation.GroundAgentDecision {
-		b.para("review_removed.who.agent")
+		b.para(t.WhoAgent(decided))
 	} else {
-		b.para("review_removed.who.no_proof")
+		b.para(t.WhoNoProof(decided))
 	}
-	b.heading("review_removed.appeal.heading")
-	b.para("review_removed.appeal.text")
-	b.button("review_removed.appeal.button", url)
-	b.close("signoff.integrity", "footer.reviewer", "footer.personal")
+	b.heading(t.AppealHeading)
+	b.para(t.AppealText)
+	b.button(t.AppealButton, url)
+	b.close(b.t.SignoffIntegrity, b.t.FooterReviewer, b.t.FooterPersonal)
 }
 
 // reasons returns the named reasons of a statement of reasons, each once, in
@@ -147,7 +158,8 @@ func (b *builder) reasons(codes []moderation.Reason) []item {
 	var out []item
 	seen := make(map[moderation.Reason]bool, len(codes))
 	for _, r := range codes {
-		if _, ok := moderation.ScopeOf(r); !ok {
+		rt, ok := b.t.Reasons.of(r)
+		if !ok {
 			b.invalid("a reason is not a known reason code")
 			return nil
 		}
@@ -155,49 +167,49 @@ func (b *builder) reasons(codes []moderation.Reason) []item {
 			continue
 		}
 		seen[r] = true
-		out = append(out, item{
-			Name:   b.phrase("reason." + string(r) + ".name"),
-			Detail: b.phrase("reason." + string(r) + ".meaning"),
-		})
+		out = append(out, item{Name: rt.Name, Detail: rt.Meaning})
 	}
 	return out
 }
 
 func (m ReviewerReplied) build(b *builder) {
-	b.vars.Title = b.line("review title", m.ReviewTitle, false)
+	title := b.line("review title", m.ReviewTitle, false)
 	url := b.link("request URL", m.RequestURL)
 
-	b.subject("reviewer_replied.subject")
-	b.para("reviewer_replied.intro")
-	b.para("reviewer_replied.read")
-	b.button("reviewer_replied.button", url)
-	b.para("reviewer_replied.advice")
-	b.close("signoff.team", "footer.business")
+	t := &b.t.ReviewerReplied
+	b.subject(t.Subject)
+	b.para(t.Intro(title))
+	b.para(t.Read)
+	b.button(t.Button, url)
+	b.para(t.Advice)
+	b.close(b.t.SignoffTeam, b.t.FooterBusiness)
 }
 
 func (m RequestExpired) build(b *builder) {
-	b.vars.Title = b.line("review title", m.ReviewTitle, false)
+	title := b.line("review title", m.ReviewTitle, false)
 	url := b.link("request URL", m.RequestURL)
 
-	b.subject("request_expired.subject")
-	b.para("request_expired.intro")
+	t := &b.t.RequestExpired
+	b.subject(t.Subject)
+	b.para(t.Intro(title))
 	if m.CanRemind {
-		b.para("request_expired.remind.yes")
+		b.para(t.RemindYes)
 	} else {
-		b.para("request_expired.remind.no")
+		b.para(t.RemindNo)
 	}
-	b.para("request_expired.options")
-	b.button("request_expired.button", url)
-	b.close("signoff.team", "footer.business")
+	b.para(t.Options)
+	b.button(t.Button, url)
+	b.close(b.t.SignoffTeam, b.t.FooterBusiness)
 }
 
 func (m ReviewReinstated) build(b *builder) {
-	b.vars.Title = b.line("review title", m.ReviewTitle, false)
+	title := b.line("review title", m.ReviewTitle, false)
 	url := b.link("report URL", m.ReportURL)
 
-	b.subject("review_reinstated.subject")
-	b.para("review_reinstated.intro")
-	b.para("review_reinstated.neutral")
-	b.button("review_reinstated.button", url)
-	b.close("signoff.integrity", "footer.business")
+	t := &b.t.ReviewReinstated
+	b.subject(t.Subject)
+	b.para(t.Intro(title))
+	b.para(t.Neutral)
+	b.button(t.Button, url)
+	b.close(b.t.SignoffIntegrity, b.t.FooterBusiness)
 }

@@ -1,105 +1,168 @@
 package mail
 
-// catalogDE is the German catalogue. It addresses the reader formally
-// ("Sie"), as the platform's German help centre does, and quotes with „…“.
-func catalogDE() map[string]string {
-	return map[string]string{
-		"greeting":          "Guten Tag,",
-		"signoff.team":      "Freundliche Grüße\nIhr Candor-Team",
-		"signoff.integrity": "Freundliche Grüße\nIhr Compliance-Team von Candor",
-		"footer.reviewer":   "Sie erhalten diese E-Mail, weil Sie eine Bewertung auf Candor verfasst haben.",
-		"footer.personal":   "Der Link in dieser E-Mail ist persönlich – bitte leiten Sie sie nicht weiter.",
-		"footer.business":   "Sie erhalten diese E-Mail, weil Ihr Unternehmen Candor nutzt. Wir senden sie an die Benachrichtigungsadresse Ihres Business-Accounts.",
-		"button_fallback":   "Falls die Schaltfläche nicht funktioniert, kopieren Sie diesen Link in Ihren Browser:",
-		"privacy.reviewer":  "Wir haben Ihre E-Mail-Adresse und Ihren Namen nicht an {{.Business}} weitergegeben. Das Unternehmen sieht nur, was Sie in Ihrer Antwort schreiben.",
+import (
+	"time"
 
-		"reason.offensive_or_harmful.name":     "Beleidigende oder schädliche Inhalte",
-		"reason.offensive_or_harmful.meaning":  "Drohungen, Hass, Diskriminierung, Obszönitäten oder Verleumdung",
-		"reason.personal_information.name":     "Personenbezogene Daten",
-		"reason.personal_information.meaning":  "die Bewertung enthält personenbezogene Daten einer Person",
-		"reason.promotional.name":              "Werbung",
-		"reason.promotional.meaning":           "Werbung oder verkaufsfördernde Inhalte",
-		"reason.rights_violation.name":         "Verletzung von Rechten",
-		"reason.rights_violation.meaning":      "die Bewertung verletzt geistiges Eigentum, die Privatsphäre oder Persönlichkeitsrechte",
-		"reason.spam.name":                     "Spam",
-		"reason.spam.meaning":                  "Spam, sinnloser oder wiederholter Text",
-		"reason.wrong_company.name":            "Falsches Unternehmen",
-		"reason.wrong_company.meaning":         "die Bewertung betrifft ein anderes Unternehmen",
-		"reason.experience_too_old.name":       "Erfahrung liegt zu lange zurück",
-		"reason.experience_too_old.meaning":    "die Bewertung wurde mehr als 12 Monate nach der Erfahrung verfasst",
-		"reason.ethical_or_political.name":     "Ethische oder politische Äußerung",
-		"reason.ethical_or_political.meaning":  "eine rein ethische oder politische Aussage statt einer Erfahrung mit dem Unternehmen",
-		"reason.competitor.name":               "Interessenkonflikt",
-		"reason.competitor.meaning":            "verfasst von einem Wettbewerber, einem Mitarbeiter, einem Angehörigen oder einer anderen Person mit Interessenkonflikt",
-		"reason.multiple_profiles.name":        "Mehrere Profile",
-		"reason.multiple_profiles.meaning":     "dieselbe Person bewertet über mehrere Profile",
-		"reason.no_genuine_experience.name":    "Keine echte Erfahrung",
-		"reason.no_genuine_experience.meaning": "der Bewerter hatte keine wirkliche Kauf- oder Serviceerfahrung mit dem Unternehmen",
+	"github.com/candorhq/candor/shared/i18n"
+	"github.com/candorhq/candor/shared/moderation"
+)
 
-		"find_reviewer_request.subject": "{{.Business}} hat eine Frage zu Ihrer Bewertung",
-		"find_reviewer_request.intro":   "{{.Business}} würde gerne mehr über Ihre Erfahrung wissen und hat Ihnen über Candor eine Nachricht zu Ihrer Bewertung{{if .Title}} „{{.Title}}“{{end}} gesendet:",
-		"find_reviewer_request.ask":     "Wenn Sie antworten möchten, nutzen Sie bitte den Link unten. Die Antwortfrist endet am {{.Deadline}}. Was Sie mitteilen, entscheiden allein Sie – zum Beispiel eine Bestell- oder Rechnungsnummer oder wie {{.Business}} Sie erreichen kann. Ihre Antwort kann nur Text enthalten; Anhänge sind nicht möglich.",
-		"find_reviewer_request.button":  "Jetzt antworten",
-		"find_reviewer_request.online":  "Ihre Bewertung bleibt in der Zwischenzeit online.",
+// textsDe is the German catalogue. It addresses the reader formally
+// ("Sie"), as the platform's German help centre does, and quotes titles with
+// „…“.
+var textsDe = texts{
+	Date:             dateDe,
+	Greeting:         "Guten Tag,",
+	SignoffTeam:      []string{"Freundliche Grüße", "Ihr Candor-Team"},
+	SignoffIntegrity: []string{"Freundliche Grüße", "Ihr Compliance-Team von Candor"},
+	FooterReviewer:   "Sie erhalten diese E-Mail, weil Sie eine Bewertung auf Candor verfasst haben.",
+	FooterPersonal:   "Der Link in dieser E-Mail ist persönlich – bitte leiten Sie sie nicht weiter.",
+	FooterBusiness:   "Sie erhalten diese E-Mail, weil Ihr Unternehmen Candor nutzt. Wir senden sie an die Benachrichtigungsadresse Ihres Business-Accounts.",
+	ButtonFallback:   "Falls die Schaltfläche nicht funktioniert, kopieren Sie diesen Link in Ihren Browser:",
+	PrivacyReviewer: func(business string) string {
+		return "Wir haben Ihre E-Mail-Adresse und Ihren Namen nicht an " + business + " weitergegeben. Das Unternehmen sieht nur, was Sie in Ihrer Antwort schreiben."
+	},
+	Reasons: reasonsTexts{
+		OffensiveOrHarmful:  reasonTexts{"Beleidigende oder schädliche Inhalte", "Drohungen, Hass, Diskriminierung, Obszönitäten oder Verleumdung"},
+		PersonalInformation: reasonTexts{"Personenbezogene Daten", "die Bewertung enthält personenbezogene Daten einer Person"},
+		Promotional:         reasonTexts{"Werbung", "Werbung oder verkaufsfördernde Inhalte"},
+		RightsViolation:     reasonTexts{"Verletzung von Rechten", "die Bewertung verletzt geistiges Eigentum, die Privatsphäre oder Persönlichkeitsrechte"},
+		Spam:                reasonTexts{"Spam", "Spam, sinnloser oder wiederholter Text"},
+		WrongCompany:        reasonTexts{"Falsches Unternehmen", "die Bewertung betrifft ein anderes Unternehmen"},
+		ExperienceTooOld:    reasonTexts{"Erfahrung liegt zu lange zurück", "die Bewertung wurde mehr als 12 Monate nach der Erfahrung verfasst"},
+		EthicalOrPolitical:  reasonTexts{"Ethische oder politische Äußerung", "eine rein ethische oder politische Aussage statt einer Erfahrung mit dem Unternehmen"},
+		Competitor:          reasonTexts{"Interessenkonflikt", "verfasst von einem Wettbewerber, einem Mitarbeiter, einem Angehörigen oder einer anderen Person mit Interessenkonflikt"},
+		MultipleProfiles:    reasonTexts{"Mehrere Profile", "dieselbe Person bewertet über mehrere Profile"},
+		NoGenuineExperience: reasonTexts{"Keine echte Erfahrung", "der Bewerter hatte keine wirkliche Kauf- oder Serviceerfahrung mit dem Unternehmen"},
+	},
 
-		"find_reviewer_reminder.subject.auto":   "Erinnerung: {{.Business}} wartet auf Ihre Antwort",
-		"find_reviewer_reminder.subject.manual": "{{.Business}} hat Ihnen eine Erinnerung gesendet",
-		"find_reviewer_reminder.intro.auto":     "Vor einigen Tagen hat {{.Business}} Ihnen über Candor eine Nachricht zu Ihrer Bewertung{{if .Title}} „{{.Title}}“{{end}} gesendet und bisher keine Antwort erhalten. Hier noch einmal die Nachricht:",
-		"find_reviewer_reminder.intro.manual":   "{{.Business}} würde sich weiterhin über eine Antwort von Ihnen zu Ihrer Bewertung{{if .Title}} „{{.Title}}“{{end}} freuen und hat Ihnen über Candor eine Erinnerung gesendet. Hier noch einmal die Nachricht:",
-		"find_reviewer_reminder.ask":            "Sie können über den Link unten antworten; die Frist endet am {{.Deadline}}. Die Antwort ist freiwillig, und Sie entscheiden selbst, was Sie mitteilen.",
-
-		"review_reported.subject": "Ihre Bewertung über {{.Business}} wurde gemeldet",
-		"review_reported.intro":   "{{.Business}} hat Ihre Bewertung{{if .Title}} „{{.Title}}“{{end}} gemeldet, da das Unternehmen der Ansicht ist, dass sie gegen unsere Richtlinien verstößt.",
-		"review_reported.hidden":  "Während unser Compliance-Team die Meldung prüft, ist Ihre Bewertung vorübergehend ausgeblendet, und an ihrer Stelle wird die Stellungnahme des Unternehmens angezeigt:",
-		"review_reported.visible": "Ihre Bewertung bleibt online, während unser Compliance-Team die Meldung prüft. Das Unternehmen hat dazu folgende Stellungnahme veröffentlicht:",
-		"review_reported.next":    "Sie müssen im Moment nichts tun. Falls wir Informationen von Ihnen benötigen, melden wir uns per E-Mail und geben Ihnen Zeit für eine Antwort. Eine Meldung bedeutet nicht, dass die Bewertung gegen unsere Richtlinien verstößt – eine Person aus unserem Team prüft die Meldung und entscheidet.",
-
-		"proof_request.subject": "Bitte bestätigen Sie Ihre Erfahrung mit {{.Business}}",
-		"proof_request.intro":   "{{.Business}} hat Ihre Bewertung{{if .Title}} „{{.Title}}“{{end}} gemeldet. Das Unternehmen ist der Ansicht, dass Sie keine wirkliche Kauf- oder Serviceerfahrung mit ihm gemacht haben.",
-		"proof_request.why":     "Jede Bewertung auf Candor muss auf einer echten Erfahrung beruhen. Damit wir die Meldung prüfen können, bitten wir Sie um einen Nachweis Ihrer Erfahrung – zum Beispiel eine Bestellnummer, eine Quittungs- oder Rechnungsnummer, eine Buchungsreferenz oder Datum und Ort Ihres Kaufs.",
-		"proof_request.ask":     "Bitte senden Sie uns Ihren Nachweis über den Link unten. Die Frist endet am {{.Deadline}}. Ihr Nachweis wird von unserem Compliance-Team geprüft; Ihre Kontaktdaten geben wir nicht an {{.Business}} weiter.",
-		"proof_request.absent":  "Falls uns bis dahin kein Nachweis vorliegt, wird Ihre Bewertung entfernt.",
-		"proof_request.button":  "Nachweis senden",
-
-		"compliance_request.evidence.subject": "Wir benötigen weitere Informationen zu Ihrer Bewertung über {{.Business}}",
-		"compliance_request.evidence.intro":   "Unser Compliance-Team prüft eine Meldung zu Ihrer Bewertung{{if .Title}} „{{.Title}}“{{end}} über {{.Business}} und benötigt weitere Informationen von Ihnen:",
-		"compliance_request.evidence.ask":     "Bitte antworten Sie über den Link unten. Die Frist endet am {{.Deadline}}.",
-		"compliance_request.evidence.button":  "Informationen senden",
-		"compliance_request.edit.subject":     "Bitte bearbeiten Sie Ihre Bewertung über {{.Business}}",
-		"compliance_request.edit.intro":       "Unser Compliance-Team hat eine Meldung zu Ihrer Bewertung{{if .Title}} „{{.Title}}“{{end}} über {{.Business}} geprüft und bittet Sie, die Bewertung wie folgt anzupassen:",
-		"compliance_request.edit.ask":         "Sie können Ihre Bewertung über den Link unten bearbeiten. Die Frist endet am {{.Deadline}}.",
-		"compliance_request.edit.button":      "Bewertung bearbeiten",
-		"compliance_request.absent":           "Falls wir bis dahin nichts von Ihnen hören, entscheiden wir auf Grundlage der vorliegenden Informationen über die Meldung.",
-
-		"review_removed.subject":        "Ihre Bewertung über {{.Business}} wurde entfernt",
-		"review_removed.intro":          "Wir haben Ihre Bewertung{{if .Title}} „{{.Title}}“{{end}} über {{.Business}} entfernt. In dieser E-Mail erläutern wir die Gründe und was Sie tun können, wenn Sie nicht einverstanden sind.",
-		"review_removed.why.heading":    "Warum die Bewertung entfernt wurde",
-		"review_removed.why.text":       "Die Bewertung verstößt aus {{if gt .Count 1}}folgenden Gründen{{else}}folgendem Grund{{end}} gegen unsere Richtlinien:",
-		"review_removed.facts.heading":  "Worauf wir die Entscheidung stützen",
-		"review_removed.facts.no_proof": "{{.Business}} hat gemeldet, dass Sie keine wirkliche Kauf- oder Serviceerfahrung mit dem Unternehmen gemacht haben, und wir haben Sie um einen Nachweis Ihrer Erfahrung gebeten.",
-		"review_removed.who.heading":    "Wer entschieden hat",
-		"review_removed.who.agent":      "Diese Entscheidung hat eine Person aus unserem Compliance-Team nach Prüfung der Meldung und der vorliegenden Informationen getroffen. Datum der Entscheidung: {{.DecidedAt}}.",
-		"review_removed.who.no_proof":   "Bis zum Ende der Frist ist bei uns kein Nachweis eingegangen; die Frist ist am {{.DecidedAt}} abgelaufen. In diesem Fall sehen unsere Richtlinien die Entfernung der Bewertung vor; sie wurde deshalb automatisch entfernt, ohne erneute Prüfung durch eine Person.",
-		"review_removed.appeal.heading": "So legen Sie Widerspruch ein",
-		"review_removed.appeal.text":    "Wenn Sie die Entscheidung für falsch halten, können Sie über den Link unten Widerspruch einlegen. Schildern Sie uns Ihre Gründe und ergänzen Sie gerne alles, was Ihre Bewertung belegt. Eine Person aus unserem Compliance-Team prüft die Entscheidung erneut und teilt Ihnen das Ergebnis mit.",
-		"review_removed.appeal.button":  "Widerspruch einlegen",
-
-		"reviewer_replied.subject": "Der Bewerter hat auf Ihre Nachricht geantwortet",
-		"reviewer_replied.intro":   "Der Verfasser der Bewertung{{if .Title}} „{{.Title}}“{{end}} hat auf die Nachricht geantwortet, die Sie ihm mit dem Tool „Bewerter ermitteln“ gesendet haben.",
-		"reviewer_replied.read":    "Sie können die Antwort in Ihrem Business-Account lesen. Der Bewerter entscheidet selbst, was er mitteilt; seine E-Mail-Adresse und sein Name bleiben privat.",
-		"reviewer_replied.button":  "Antwort lesen",
-		"reviewer_replied.advice":  "Wir empfehlen Ihnen, diese Informationen zu nutzen, um Ihren Service zu verbessern und eventuelle Probleme zu lösen.",
-
-		"request_expired.subject":    "Bewerter ermitteln: keine Antwort auf Ihre Nachricht",
-		"request_expired.intro":      "Der Verfasser der Bewertung{{if .Title}} „{{.Title}}“{{end}} hat nicht auf die Nachricht geantwortet, die Sie ihm mit dem Tool „Bewerter ermitteln“ gesendet haben, und die Antwortfrist ist nun abgelaufen.",
-		"request_expired.remind.yes": "Sie können eine Erinnerung senden. Damit wird die Anfrage erneut geöffnet, und der Bewerter erhält mehr Zeit für eine Antwort.",
-		"request_expired.remind.no":  "Sie haben die mögliche Erinnerung für diese Anfrage bereits genutzt; die Anfrage ist damit abgeschlossen.",
-		"request_expired.options":    "Sie können die Bewertung auch öffentlich beantworten. So zeigen Sie dem Bewerter und allen anderen, dass Ihnen an einer Lösung gelegen ist. Wenn Sie Grund zu der Annahme haben, dass der Bewerter keine wirkliche Kauf- oder Serviceerfahrung mit Ihrem Unternehmen gemacht hat, können Sie die Bewertung jetzt aus diesem Grund melden.",
-		"request_expired.button":     "Anfrage ansehen",
-
-		"review_reinstated.subject": "Eine von Ihnen gemeldete Bewertung ist wieder online",
-		"review_reinstated.intro":   "Unser Compliance-Team hat die Prüfung Ihrer Meldung zur Bewertung{{if .Title}} „{{.Title}}“{{end}} abgeschlossen. Die Bewertung verstößt aus den von Ihnen genannten Gründen nicht gegen unsere Richtlinien und wurde daher wieder freigeschaltet.",
-		"review_reinstated.neutral": "Bei Meinungsverschiedenheiten zwischen Unternehmen und Bewertern über den Ablauf der Ereignisse bleiben wir neutral. Wenn Sie die Sache anders sehen, empfehlen wir Ihnen, die Bewertung öffentlich und in freundlichem Ton zu beantworten.",
-		"review_reinstated.button":  "Meldung ansehen",
-	}
+	FindReviewerRequest: findReviewerRequestTexts{
+		Subject: func(business string) string { return business + " hat eine Frage zu Ihrer Bewertung" },
+		Intro: func(business, title string) string {
+			return business + " würde gerne mehr über Ihre Erfahrung wissen und hat Ihnen über Candor eine Nachricht zu Ihrer Bewertung" + titleDe(title) + " gesendet:"
+		},
+		Ask: func(business, deadline string) string {
+			return "Wenn Sie antworten möchten, nutzen Sie bitte den Link unten. Die Antwortfrist endet am " + deadline + ". Was Sie mitteilen, entscheiden allein Sie – zum Beispiel eine Bestell- oder Rechnungsnummer oder wie " + business + " Sie erreichen kann. Ihre Antwort kann nur Text enthalten; Anhänge sind nicht möglich."
+		},
+		Button: func(business string) string { return "Jetzt antworten" },
+		Online: "Ihre Bewertung bleibt in der Zwischenzeit online.",
+	},
+	FindReviewerReminder: findReviewerReminderTexts{
+		SubjectAuto:   func(business string) string { return "Erinnerung: " + business + " wartet auf Ihre Antwort" },
+		SubjectManual: func(business string) string { return business + " hat Ihnen eine Erinnerung gesendet" },
+		IntroAuto: func(business, title string) string {
+			return "Vor einigen Tagen hat " + business + " Ihnen über Candor eine Nachricht zu Ihrer Bewertung" + titleDe(title) + " gesendet und bisher keine Antwort erhalten. Hier noch einmal die Nachricht:"
+		},
+		IntroManual: func(business, title string) string {
+			return business + " würde sich weiterhin über eine Antwort von Ihnen zu Ihrer Bewertung" + titleDe(title) + " freuen und hat Ihnen über Candor eine Erinnerung gesendet. Hier noch einmal die Nachricht:"
+		},
+		Ask: func(deadline string) string {
+			return "Sie können über den Link unten antworten; die Frist endet am " + deadline + ". Die Antwort ist freiwillig, und Sie entscheiden selbst, was Sie mitteilen."
+		},
+	},
+	ReviewReported: reviewReportedTexts{
+		Subject: func(business string) string { return "Ihre Bewertung über " + business + " wurde gemeldet" },
+		Intro: func(business, title string) string {
+			return business + " hat Ihre Bewertung" + titleDe(title) + " gemeldet, da das Unternehmen der Ansicht ist, dass sie gegen unsere Richtlinien verstößt."
+		},
+		Hidden:  "Während unser Compliance-Team die Meldung prüft, ist Ihre Bewertung vorübergehend ausgeblendet, und an ihrer Stelle wird die Stellungnahme des Unternehmens angezeigt:",
+		Visible: "Ihre Bewertung bleibt online, während unser Compliance-Team die Meldung prüft. Das Unternehmen hat dazu folgende Stellungnahme veröffentlicht:",
+		Next:    "Sie müssen im Moment nichts tun. Falls wir Informationen von Ihnen benötigen, melden wir uns per E-Mail und geben Ihnen Zeit für eine Antwort. Eine Meldung bedeutet nicht, dass die Bewertung gegen unsere Richtlinien verstößt – eine Person aus unserem Team prüft die Meldung und entscheidet.",
+	},
+	ProofRequest: proofRequestTexts{
+		Subject: func(business string) string { return "Bitte bestätigen Sie Ihre Erfahrung mit " + business },
+		Intro: func(business, title string) string {
+			return business + " hat Ihre Bewertung" + titleDe(title) + " gemeldet. Das Unternehmen ist der Ansicht, dass Sie keine wirkliche Kauf- oder Serviceerfahrung mit ihm gemacht haben."
+		},
+		Why: "Jede Bewertung auf Candor muss auf einer echten Erfahrung beruhen. Damit wir die Meldung prüfen können, bitten wir Sie um einen Nachweis Ihrer Erfahrung – zum Beispiel eine Bestellnummer, eine Quittungs- oder Rechnungsnummer, eine Buchungsreferenz oder Datum und Ort Ihres Kaufs.",
+		Ask: func(business, deadline string) string {
+			return "Bitte senden Sie uns Ihren Nachweis über den Link unten. Die Frist endet am " + deadline + ". Ihr Nachweis wird von unserem Compliance-Team geprüft; Ihre Kontaktdaten geben wir nicht an " + business + " weiter."
+		},
+		Absent: "Falls uns bis dahin kein Nachweis vorliegt, wird Ihre Bewertung entfernt.",
+		Button: "Nachweis senden",
+	},
+	ComplianceRequest: complianceRequestTexts{
+		Evidence: complianceKindTexts{
+			Subject: func(business string) string {
+				return "Wir benötigen weitere Informationen zu Ihrer Bewertung über " + business
+			},
+			Intro: func(business, title string) string {
+				return "Unser Compliance-Team prüft eine Meldung zu Ihrer Bewertung" + titleDe(title) + " über " + business + " und benötigt weitere Informationen von Ihnen:"
+			},
+			Ask: func(deadline string) string {
+				return "Bitte antworten Sie über den Link unten. Die Frist endet am " + deadline + "."
+			},
+			Button: "Informationen senden",
+		},
+		Edit: complianceKindTexts{
+			Subject: func(business string) string { return "Bitte bearbeiten Sie Ihre Bewertung über " + business },
+			Intro: func(business, title string) string {
+				return "Unser Compliance-Team hat eine Meldung zu Ihrer Bewertung" + titleDe(title) + " über " + business + " geprüft und bittet Sie, die Bewertung wie folgt anzupassen:"
+			},
+			Ask: func(deadline string) string {
+				return "Sie können Ihre Bewertung über den Link unten bearbeiten. Die Frist endet am " + deadline + "."
+			},
+			Button: "Bewertung bearbeiten",
+		},
+		Absent: "Falls wir bis dahin nichts von Ihnen hören, entscheiden wir auf Grundlage der vorliegenden Informationen über die Meldung.",
+	},
+	ReviewRemoved: reviewRemovedTexts{
+		Subject: func(business string) string { return "Ihre Bewertung über " + business + " wurde entfernt" },
+		Intro: func(business, title string) string {
+			return "Wir haben Ihre Bewertung" + titleDe(title) + " über " + business + " entfernt. In dieser E-Mail erläutern wir die Gründe und was Sie tun können, wenn Sie nicht einverstanden sind."
+		},
+		WhyHeading: "Warum die Bewertung entfernt wurde",
+		WhyText: func(count int) string {
+			return "Die Bewertung verstößt aus " + plural(count, "folgendem Grund", "folgenden Gründen") + " gegen unsere Richtlinien:"
+		},
+		FactsHeading: "Worauf wir die Entscheidung stützen",
+		FactsNoProof: func(business string) string {
+			return business + " hat gemeldet, dass Sie keine wirkliche Kauf- oder Serviceerfahrung mit dem Unternehmen gemacht haben, und wir haben Sie um einen Nachweis Ihrer Erfahrung gebeten."
+		},
+		WhoHeading: "Wer entschieden hat",
+		WhoAgent: func(decidedAt string) string {
+			return "Diese Entscheidung hat eine Person aus unserem Compliance-Team nach Prüfung der Meldung und der vorliegenden Informationen getroffen. Datum der Entscheidung: " + decidedAt + "."
+		},
+		WhoNoProof: func(decidedAt string) string {
+			return "Bis zum Ende der Frist ist bei uns kein Nachweis eingegangen; die Frist ist am " + decidedAt + " abgelaufen. In diesem Fall sehen unsere Richtlinien die Entfernung der Bewertung vor; sie wurde deshalb automatisch entfernt, ohne erneute Prüfung durch eine Person."
+		},
+		AppealHeading: "So legen Sie Widerspruch ein",
+		AppealText:    "Wenn Sie die Entscheidung für falsch halten, können Sie über den Link unten Widerspruch einlegen. Schildern Sie uns Ihre Gründe und ergänzen Sie gerne alles, was Ihre Bewertung belegt. Eine Person aus unserem Compliance-Team prüft die Entscheidung erneut und teilt Ihnen das Ergebnis mit.",
+		AppealButton:  "Widerspruch einlegen",
+	},
+	ReviewerReplied: reviewerRepliedTexts{
+		Subject: "Der Bewerter hat auf Ihre Nachricht geantwortet",
+		Intro: func(title string) string {
+			return "Der Verfasser der Bewertung" + titleDe(title) + " hat auf die Nachricht geantwortet, die Sie ihm mit dem Tool „Bewerter ermitteln“ gesendet haben."
+		},
+		Read:   "Sie können die Antwort in Ihrem Business-Account lesen. Der Bewerter entscheidet selbst, was er mitteilt; seine E-Mail-Adresse und sein Name bleiben privat.",
+		Button: "Antwort lesen",
+		Advice: "Wir empfehlen Ihnen, diese Informationen zu nutzen, um Ihren Service zu verbessern und eventuelle Probleme zu lösen.",
+	},
+	RequestExpired: requestExpiredTexts{
+		Subject: "Bewerter ermitteln: keine Antwort auf Ihre Nachricht",
+		Intro: func(title string) string {
+			return "Der Verfasser der Bewertung" + titleDe(title) + " hat nicht auf die Nachricht geantwortet, die Sie ihm mit dem Tool „Bewerter ermitteln“ gesendet haben, und die Antwortfrist ist nun abgelaufen."
+		},
+		RemindYes: "Sie können eine Erinnerung senden. Damit wird die Anfrage erneut geöffnet, und der Bewerter erhält mehr Zeit für eine Antwort.",
+		RemindNo:  "Sie haben die mögliche Erinnerung für diese Anfrage bereits genutzt; die Anfrage ist damit abgeschlossen.",
+		Options:   "Sie können die Bewertung auch öffentlich beantworten. So zeigen Sie dem Bewerter und allen anderen, dass Ihnen an einer Lösung gelegen ist. Wenn Sie Grund zu der Annahme haben, dass der Bewerter keine wirkliche Kauf- oder Serviceerfahrung mit Ihrem Unternehmen gemacht hat, können Sie die Bewertung jetzt aus diesem Grund melden.",
+		Button:    "Anfrage ansehen",
+	},
+	ReviewReinstated: reviewReinstatedTexts{
+		Subject: "Eine von Ihnen gemeldete Bewertung ist wieder online",
+		Intro: func(title string) string {
+			return "Unser Compliance-Team hat die Prüfung Ihrer Meldung zur Bewertung" + titleDe(title) + " abgeschlossen. Die Bewertung verstößt aus den von Ihnen genannten Gründen nicht gegen unsere Richtlinien und wurde daher wieder freigeschaltet."
+		},
+		Neutral: "Bei Meinungsverschiedenheiten zwischen Unternehmen und Bewertern über den Ablauf der Ereignisse bleiben wir neutral. Wenn Sie die Sache anders sehen, empfehlen wir Ihnen, die Bewertung öffentlich und in freundlichem Ton zu beantworten.",
+		Button:  "Meldung ansehen",
+	},
 }
+
+// dateDe writes "27. November 2026, 09:00 UTC".
+func dateDe(t time.Time) string {
+	w := i18n.At(moderation.LocaleDE, t)
+	return w.Day + ". " + w.Month + " " + w.Year + ", " + w.Clock + " UTC"
+}
+
+func titleDe(title string) string { return quoted("„", title, "“") }

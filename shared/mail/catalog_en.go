@@ -1,106 +1,163 @@
 package mail
 
-// catalogEN is the English catalogue, the reference every other locale
-// must match key for key. Placeholders: .Business, .Title (may be empty),
-// .Deadline, .DecidedAt (formatted dates), .Count (number of reasons).
-func catalogEN() map[string]string {
-	return map[string]string{
-		"greeting":          "Hello,",
-		"signoff.team":      "Kind regards,\nThe Candor team",
-		"signoff.integrity": "Kind regards,\nThe Candor compliance team",
-		"footer.reviewer":   "You are receiving this email because you wrote a review on Candor.",
-		"footer.personal":   "The link in this email is personal: please do not forward it.",
-		"footer.business":   "You are receiving this email because your business uses Candor. We send it to the notification address of your business account.",
-		"button_fallback":   "If the button does not work, copy this link into your browser:",
-		"privacy.reviewer":  "We have not shared your email address or your name with {{.Business}}. They only see what you write in your reply.",
+import (
+	"time"
 
-		"reason.offensive_or_harmful.name":     "Offensive or harmful content",
-		"reason.offensive_or_harmful.meaning":  "threats, hate, discrimination, obscenity or defamation",
-		"reason.personal_information.name":     "Personal information",
-		"reason.personal_information.meaning":  "the review contains someone's personal data",
-		"reason.promotional.name":              "Promotional content",
-		"reason.promotional.meaning":           "advertising or promotion",
-		"reason.rights_violation.name":         "Violation of rights",
-		"reason.rights_violation.meaning":      "the review infringes intellectual property, privacy or personality rights",
-		"reason.spam.name":                     "Spam",
-		"reason.spam.meaning":                  "spam, gibberish or repeated text",
-		"reason.wrong_company.name":            "Wrong company",
-		"reason.wrong_company.meaning":         "the review is about a different business",
-		"reason.experience_too_old.name":       "Experience too old",
-		"reason.experience_too_old.meaning":    "the review was written more than 12 months after the experience",
-		"reason.ethical_or_political.name":     "Ethical or political statement",
-		"reason.ethical_or_political.meaning":  "a purely ethical or political statement, not an experience with the business",
-		"reason.competitor.name":               "Conflict of interest",
-		"reason.competitor.meaning":            "written by a competitor, an employee, a relative or anyone else with a conflict of interest",
-		"reason.multiple_profiles.name":        "Multiple profiles",
-		"reason.multiple_profiles.meaning":     "the same person reviewing through several profiles",
-		"reason.no_genuine_experience.name":    "No genuine experience",
-		"reason.no_genuine_experience.meaning": "the reviewer did not have a genuine buying or service experience with the business",
+	"github.com/candorhq/candor/shared/i18n"
+	"github.com/candorhq/candor/shared/moderation"
+)
 
-		"find_reviewer_request.subject": "{{.Business}} has a question about your review",
-		"find_reviewer_request.intro":   "{{.Business}} would like to know more about your experience and has sent you a message through Candor about your review{{if .Title}} “{{.Title}}”{{end}}:",
-		"find_reviewer_request.ask":     "If you would like to answer, please reply by {{.Deadline}} using the link below. It is entirely up to you what you share, for example an order or invoice number, or how {{.Business}} can reach you. Replies are text only; attachments are not possible.",
-		"find_reviewer_request.button":  "Reply to {{.Business}}",
-		"find_reviewer_request.online":  "Your review stays online in the meantime.",
+// textsEn is the English catalogue, the reference the tests hold the others
+// to. It quotes titles with “…”.
+var textsEn = texts{
+	Date:             dateEn,
+	Greeting:         "Hello,",
+	SignoffTeam:      []string{"Kind regards,", "The Candor team"},
+	SignoffIntegrity: []string{"Kind regards,", "The Candor compliance team"},
+	FooterReviewer:   "You are receiving this email because you wrote a review on Candor.",
+	FooterPersonal:   "The link in this email is personal: please do not forward it.",
+	FooterBusiness:   "You are receiving this email because your business uses Candor. We send it to the notification address of your business account.",
+	ButtonFallback:   "If the button does not work, copy this link into your browser:",
+	PrivacyReviewer: func(business string) string {
+		return "We have not shared your email address or your name with " + business + ". They only see what you write in your reply."
+	},
+	Reasons: reasonsTexts{
+		OffensiveOrHarmful:  reasonTexts{"Offensive or harmful content", "threats, hate, discrimination, obscenity or defamation"},
+		PersonalInformation: reasonTexts{"Personal information", "the review contains someone's personal data"},
+		Promotional:         reasonTexts{"Promotional content", "advertising or promotion"},
+		RightsViolation:     reasonTexts{"Violation of rights", "the review infringes intellectual property, privacy or personality rights"},
+		Spam:                reasonTexts{"Spam", "spam, gibberish or repeated text"},
+		WrongCompany:        reasonTexts{"Wrong company", "the review is about a different business"},
+		ExperienceTooOld:    reasonTexts{"Experience too old", "the review was written more than 12 months after the experience"},
+		EthicalOrPolitical:  reasonTexts{"Ethical or political statement", "a purely ethical or political statement, not an experience with the business"},
+		Competitor:          reasonTexts{"Conflict of interest", "written by a competitor, an employee, a relative or anyone else with a conflict of interest"},
+		MultipleProfiles:    reasonTexts{"Multiple profiles", "the same person reviewing through several profiles"},
+		NoGenuineExperience: reasonTexts{"No genuine experience", "the reviewer did not have a genuine buying or service experience with the business"},
+	},
 
-		"find_reviewer_reminder.subject.auto":   "Reminder: {{.Business}} is waiting for your reply",
-		"find_reviewer_reminder.subject.manual": "{{.Business}} has sent you a reminder",
-		"find_reviewer_reminder.intro.auto":     "A few days ago, {{.Business}} sent you a message through Candor about your review{{if .Title}} “{{.Title}}”{{end}} and has not heard back yet. Here is the message again:",
-		"find_reviewer_reminder.intro.manual":   "{{.Business}} would still like to hear from you about your review{{if .Title}} “{{.Title}}”{{end}} and has sent you a reminder through Candor. Here is the message again:",
-		"find_reviewer_reminder.ask":            "You can reply until {{.Deadline}} using the link below. Replying is voluntary, and you decide what you share.",
-
-		"review_reported.subject": "Your review of {{.Business}} has been reported",
-		"review_reported.intro":   "{{.Business}} has reported your review{{if .Title}} “{{.Title}}”{{end}} because it believes the review does not follow our guidelines.",
-		"review_reported.hidden":  "While our compliance team investigates the report, your review is hidden, and the business's statement is shown in its place:",
-		"review_reported.visible": "Your review stays online while our compliance team investigates the report. The business has published this statement about it:",
-		"review_reported.next":    "You do not need to do anything right now. If we need information from you, we will email you and give you time to answer. A report does not mean that the review breaks our guidelines: a person on our team looks at the report and decides.",
-
-		"proof_request.subject": "Please confirm your experience with {{.Business}}",
-		"proof_request.intro":   "{{.Business}} has reported your review{{if .Title}} “{{.Title}}”{{end}}. The business believes you have not had a genuine buying or service experience with it.",
-		"proof_request.why":     "Every review on Candor must be based on a genuine experience. So that we can assess the report, please show us yours, for example with an order number, a receipt or invoice number, a booking reference, or the date and place of your purchase.",
-		"proof_request.ask":     "Please send your proof by {{.Deadline}} using the link below. Our compliance team reviews it, and we never share your contact details with {{.Business}}.",
-		"proof_request.absent":  "If we have not received proof by then, your review will be removed.",
-		"proof_request.button":  "Send proof",
-
-		"compliance_request.evidence.subject": "We need more information about your review of {{.Business}}",
-		"compliance_request.evidence.intro":   "Our compliance team is investigating a report on your review{{if .Title}} “{{.Title}}”{{end}} of {{.Business}} and needs more information from you:",
-		"compliance_request.evidence.ask":     "Please answer by {{.Deadline}} using the link below.",
-		"compliance_request.evidence.button":  "Send information",
-		"compliance_request.edit.subject":     "Please edit your review of {{.Business}}",
-		"compliance_request.edit.intro":       "Our compliance team has looked into a report on your review{{if .Title}} “{{.Title}}”{{end}} of {{.Business}} and asks you to change the review as follows:",
-		"compliance_request.edit.ask":         "You can edit your review until {{.Deadline}} using the link below.",
-		"compliance_request.edit.button":      "Edit your review",
-		"compliance_request.absent":           "If we have not heard from you by then, we will decide on the report with the information we have.",
-
-		"review_removed.subject":        "Your review of {{.Business}} has been removed",
-		"review_removed.intro":          "We have removed your review{{if .Title}} “{{.Title}}”{{end}} of {{.Business}} from Candor. This email explains why, and what you can do if you disagree.",
-		"review_removed.why.heading":    "Why the review was removed",
-		"review_removed.why.text":       "The review breaks our guidelines for {{if gt .Count 1}}these reasons{{else}}this reason{{end}}:",
-		"review_removed.facts.heading":  "What we based the decision on",
-		"review_removed.facts.no_proof": "{{.Business}} reported that you had not had a genuine buying or service experience with it, and we asked you to show us your experience.",
-		"review_removed.who.heading":    "Who decided",
-		"review_removed.who.agent":      "A person on our compliance team made this decision on {{.DecidedAt}}, after reviewing the report and the information available.",
-		"review_removed.who.no_proof":   "No proof reached us within the time we gave you, which ended on {{.DecidedAt}}. In that case our guidelines require the review to be removed, so it was removed automatically, without a further assessment by a person.",
-		"review_removed.appeal.heading": "How to appeal",
-		"review_removed.appeal.text":    "If you think this decision is wrong, you can appeal using the link below. Tell us why, and add anything that supports your review. A person on our compliance team will look at the decision again and let you know the result.",
-		"review_removed.appeal.button":  "Appeal the decision",
-
-		"reviewer_replied.subject": "The reviewer has replied to your message",
-		"reviewer_replied.intro":   "The author of the review{{if .Title}} “{{.Title}}”{{end}} has replied to the message you sent through Find Reviewer.",
-		"reviewer_replied.read":    "You can read the reply in your business account. The reviewer decides what to share; their email address and name stay private.",
-		"reviewer_replied.button":  "Read the reply",
-		"reviewer_replied.advice":  "We recommend using what you learn to improve your service and to resolve any problem the reviewer had.",
-
-		"request_expired.subject":    "No reply to your Find Reviewer message",
-		"request_expired.intro":      "The author of the review{{if .Title}} “{{.Title}}”{{end}} has not replied to your Find Reviewer message, and the time to reply has now run out.",
-		"request_expired.remind.yes": "You can send one reminder, which reopens the request and gives the reviewer more time to answer.",
-		"request_expired.remind.no":  "You have already used the one reminder for this request, so the request is now closed.",
-		"request_expired.options":    "You can also reply to the review publicly: it shows the reviewer and everyone else that you want to help and to resolve problems. If you have reason to believe that the reviewer had no genuine buying or service experience with your business, you can now report the review for that reason.",
-		"request_expired.button":     "View the request",
-
-		"review_reinstated.subject": "A review you reported is online again",
-		"review_reinstated.intro":   "Our compliance team has finished investigating your report on the review{{if .Title}} “{{.Title}}”{{end}}. The review does not break our guidelines for the reasons you gave, so it has been published again.",
-		"review_reinstated.neutral": "We stay neutral when a business and a reviewer disagree about what happened. If you see things differently, we recommend replying to the review publicly and explaining your view in a friendly tone.",
-		"review_reinstated.button":  "View the report",
-	}
+	FindReviewerRequest: findReviewerRequestTexts{
+		Subject: func(business string) string { return business + " has a question about your review" },
+		Intro: func(business, title string) string {
+			return business + " would like to know more about your experience and has sent you a message through Candor about your review" + titleEn(title) + ":"
+		},
+		Ask: func(business, deadline string) string {
+			return "If you would like to answer, please reply by " + deadline + " using the link below. It is entirely up to you what you share, for example an order or invoice number, or how " + business + " can reach you. Replies are text only; attachments are not possible."
+		},
+		Button: func(business string) string { return "Reply to " + business },
+		Online: "Your review stays online in the meantime.",
+	},
+	FindReviewerReminder: findReviewerReminderTexts{
+		SubjectAuto:   func(business string) string { return "Reminder: " + business + " is waiting for your reply" },
+		SubjectManual: func(business string) string { return business + " has sent you a reminder" },
+		IntroAuto: func(business, title string) string {
+			return "A few days ago, " + business + " sent you a message through Candor about your review" + titleEn(title) + " and has not heard back yet. Here is the message again:"
+		},
+		IntroManual: func(business, title string) string {
+			return business + " would still like to hear from you about your review" + titleEn(title) + " and has sent you a reminder through Candor. Here is the message again:"
+		},
+		Ask: func(deadline string) string {
+			return "You can reply until " + deadline + " using the link below. Replying is voluntary, and you decide what you share."
+		},
+	},
+	ReviewReported: reviewReportedTexts{
+		Subject: func(business string) string { return "Your review of " + business + " has been reported" },
+		Intro: func(business, title string) string {
+			return business + " has reported your review" + titleEn(title) + " because it believes the review does not follow our guidelines."
+		},
+		Hidden:  "While our compliance team investigates the report, your review is hidden, and the business's statement is shown in its place:",
+		Visible: "Your review stays online while our compliance team investigates the report. The business has published this statement about it:",
+		Next:    "You do not need to do anything right now. If we need information from you, we will email you and give you time to answer. A report does not mean that the review breaks our guidelines: a person on our team looks at the report and decides.",
+	},
+	ProofRequest: proofRequestTexts{
+		Subject: func(business string) string { return "Please confirm your experience with " + business },
+		Intro: func(business, title string) string {
+			return business + " has reported your review" + titleEn(title) + ". The business believes you have not had a genuine buying or service experience with it."
+		},
+		Why: "Every review on Candor must be based on a genuine experience. So that we can assess the report, please show us yours, for example with an order number, a receipt or invoice number, a booking reference, or the date and place of your purchase.",
+		Ask: func(business, deadline string) string {
+			return "Please send your proof by " + deadline + " using the link below. Our compliance team reviews it, and we never share your contact details with " + business + "."
+		},
+		Absent: "If we have not received proof by then, your review will be removed.",
+		Button: "Send proof",
+	},
+	ComplianceRequest: complianceRequestTexts{
+		Evidence: complianceKindTexts{
+			Subject: func(business string) string { return "We need more information about your review of " + business },
+			Intro: func(business, title string) string {
+				return "Our compliance team is investigating a report on your review" + titleEn(title) + " of " + business + " and needs more information from you:"
+			},
+			Ask:    func(deadline string) string { return "Please answer by " + deadline + " using the link below." },
+			Button: "Send information",
+		},
+		Edit: complianceKindTexts{
+			Subject: func(business string) string { return "Please edit your review of " + business },
+			Intro: func(business, title string) string {
+				return "Our compliance team has looked into a report on your review" + titleEn(title) + " of " + business + " and asks you to change the review as follows:"
+			},
+			Ask: func(deadline string) string {
+				return "You can edit your review until " + deadline + " using the link below."
+			},
+			Button: "Edit your review",
+		},
+		Absent: "If we have not heard from you by then, we will decide on the report with the information we have.",
+	},
+	ReviewRemoved: reviewRemovedTexts{
+		Subject: func(business string) string { return "Your review of " + business + " has been removed" },
+		Intro: func(business, title string) string {
+			return "We have removed your review" + titleEn(title) + " of " + business + " from Candor. This email explains why, and what you can do if you disagree."
+		},
+		WhyHeading: "Why the review was removed",
+		WhyText: func(count int) string {
+			return "The review breaks our guidelines for " + plural(count, "this reason", "these reasons") + ":"
+		},
+		FactsHeading: "What we based the decision on",
+		FactsNoProof: func(business string) string {
+			return business + " reported that you had not had a genuine buying or service experience with it, and we asked you to show us your experience."
+		},
+		WhoHeading: "Who decided",
+		WhoAgent: func(decidedAt string) string {
+			return "A person on our compliance team made this decision on " + decidedAt + ", after reviewing the report and the information available."
+		},
+		WhoNoProof: func(decidedAt string) string {
+			return "No proof reached us within the time we gave you, which ended on " + decidedAt + ". In that case our guidelines require the review to be removed, so it was removed automatically, without a further assessment by a person."
+		},
+		AppealHeading: "How to appeal",
+		AppealText:    "If you think this decision is wrong, you can appeal using the link below. Tell us why, and add anything that supports your review. A person on our compliance team will look at the decision again and let you know the result.",
+		AppealButton:  "Appeal the decision",
+	},
+	ReviewerReplied: reviewerRepliedTexts{
+		Subject: "The reviewer has replied to your message",
+		Intro: func(title string) string {
+			return "The author of the review" + titleEn(title) + " has replied to the message you sent through Find Reviewer."
+		},
+		Read:   "You can read the reply in your business account. The reviewer decides what to share; their email address and name stay private.",
+		Button: "Read the reply",
+		Advice: "We recommend using what you learn to improve your service and to resolve any problem the reviewer had.",
+	},
+	RequestExpired: requestExpiredTexts{
+		Subject: "No reply to your Find Reviewer message",
+		Intro: func(title string) string {
+			return "The author of the review" + titleEn(title) + " has not replied to your Find Reviewer message, and the time to reply has now run out."
+		},
+		RemindYes: "You can send one reminder, which reopens the request and gives the reviewer more time to answer.",
+		RemindNo:  "You have already used the one reminder for this request, so the request is now closed.",
+		Options:   "You can also reply to the review publicly: it shows the reviewer and everyone else that you want to help and to resolve problems. If you have reason to believe that the reviewer had no genuine buying or service experience with your business, you can now report the review for that reason.",
+		Button:    "View the request",
+	},
+	ReviewReinstated: reviewReinstatedTexts{
+		Subject: "A review you reported is online again",
+		Intro: func(title string) string {
+			return "Our compliance team has finished investigating your report on the review" + titleEn(title) + ". The review does not break our guidelines for the reasons you gave, so it has been published again."
+		},
+		Neutral: "We stay neutral when a business and a reviewer disagree about what happened. If you see things differently, we recommend replying to the review publicly and explaining your view in a friendly tone.",
+		Button:  "View the report",
+	},
 }
+
+// dateEn writes "27 November 2026, 09:00 UTC".
+func dateEn(t time.Time) string {
+	w := i18n.At(moderation.LocaleEN, t)
+	return w.Day + " " + w.Month + " " + w.Year + ", " + w.Clock + " UTC"
+}
+
+func titleEn(title string) string { return quoted("“", title, "”") }

@@ -1,105 +1,163 @@
 package mail
 
-// catalogSV is the Swedish catalogue. It addresses the reader with "du", as
-// the platform's Swedish help centre does, and quotes with ”…”.
-func catalogSV() map[string]string {
-	return map[string]string{
-		"greeting":          "Hej!",
-		"signoff.team":      "Vänliga hälsningar\nCandor",
-		"signoff.integrity": "Vänliga hälsningar\nCompliance-teamet på Candor",
-		"footer.reviewer":   "Du får det här mejlet eftersom du har skrivit ett omdöme på Candor.",
-		"footer.personal":   "Länken i mejlet är personlig – vidarebefordra det inte.",
-		"footer.business":   "Du får det här mejlet eftersom ditt företag använder Candor. Vi skickar det till e-postadressen för aviseringar som är kopplad till ditt företagskonto.",
-		"button_fallback":   "Om knappen inte fungerar kan du kopiera länken och klistra in den i webbläsaren:",
-		"privacy.reviewer":  "Vi har inte delat din e-postadress eller ditt namn med {{.Business}}. Företaget ser bara det du skriver i ditt svar.",
+import (
+	"time"
 
-		"reason.offensive_or_harmful.name":     "Stötande eller skadligt innehåll",
-		"reason.offensive_or_harmful.meaning":  "hot, hat, diskriminering, obscent innehåll eller förtal",
-		"reason.personal_information.name":     "Personuppgifter",
-		"reason.personal_information.meaning":  "omdömet innehåller någons personuppgifter",
-		"reason.promotional.name":              "Reklam",
-		"reason.promotional.meaning":           "reklam eller marknadsföring",
-		"reason.rights_violation.name":         "Intrång i rättigheter",
-		"reason.rights_violation.meaning":      "omdömet gör intrång i immateriella rättigheter, i någons privatliv eller i någons personliga integritet",
-		"reason.spam.name":                     "Spam",
-		"reason.spam.meaning":                  "skräppost, osammanhängande eller upprepad text",
-		"reason.wrong_company.name":            "Fel företag",
-		"reason.wrong_company.meaning":         "omdömet handlar om ett annat företag",
-		"reason.experience_too_old.name":       "För gammal upplevelse",
-		"reason.experience_too_old.meaning":    "omdömet skrevs mer än 12 månader efter upplevelsen",
-		"reason.ethical_or_political.name":     "Etiskt eller politiskt ställningstagande",
-		"reason.ethical_or_political.meaning":  "ett rent etiskt eller politiskt ställningstagande, inte en upplevelse av företaget",
-		"reason.competitor.name":               "Intressekonflikt",
-		"reason.competitor.meaning":            "skrivet av en konkurrent, en anställd, en släkting eller någon annan med egenintresse i företaget",
-		"reason.multiple_profiles.name":        "Flera profiler",
-		"reason.multiple_profiles.meaning":     "samma person har lämnat omdömen via flera profiler",
-		"reason.no_genuine_experience.name":    "Ingen äkta upplevelse",
-		"reason.no_genuine_experience.meaning": "omdömeslämnaren har inte haft en äkta köp- eller serviceupplevelse hos företaget",
+	"github.com/candorhq/candor/shared/i18n"
+	"github.com/candorhq/candor/shared/moderation"
+)
 
-		"find_reviewer_request.subject": "{{.Business}} har en fråga om ditt omdöme",
-		"find_reviewer_request.intro":   "{{.Business}} vill gärna veta mer om din upplevelse och har skickat ett meddelande till dig via Candor om ditt omdöme{{if .Title}} ”{{.Title}}”{{end}}:",
-		"find_reviewer_request.ask":     "Om du vill svara gör du det via länken nedan senast {{.Deadline}}. Det är helt upp till dig vad du väljer att dela med dig av, till exempel ett beställnings- eller fakturanummer eller hur {{.Business}} kan nå dig. Svaret kan bara innehålla text – det går inte att bifoga filer.",
-		"find_reviewer_request.button":  "Svara {{.Business}}",
-		"find_reviewer_request.online":  "Ditt omdöme ligger kvar och är synligt under tiden.",
+// textsSv is the Swedish catalogue. It addresses the reader with "du", as
+// the platform's Swedish help centre does, and quotes titles with ”…”.
+var textsSv = texts{
+	Date:             dateSv,
+	Greeting:         "Hej!",
+	SignoffTeam:      []string{"Vänliga hälsningar", "Candor"},
+	SignoffIntegrity: []string{"Vänliga hälsningar", "Compliance-teamet på Candor"},
+	FooterReviewer:   "Du får det här mejlet eftersom du har skrivit ett omdöme på Candor.",
+	FooterPersonal:   "Länken i mejlet är personlig – vidarebefordra det inte.",
+	FooterBusiness:   "Du får det här mejlet eftersom ditt företag använder Candor. Vi skickar det till e-postadressen för aviseringar som är kopplad till ditt företagskonto.",
+	ButtonFallback:   "Om knappen inte fungerar kan du kopiera länken och klistra in den i webbläsaren:",
+	PrivacyReviewer: func(business string) string {
+		return "Vi har inte delat din e-postadress eller ditt namn med " + business + ". Företaget ser bara det du skriver i ditt svar."
+	},
+	Reasons: reasonsTexts{
+		OffensiveOrHarmful:  reasonTexts{"Stötande eller skadligt innehåll", "hot, hat, diskriminering, obscent innehåll eller förtal"},
+		PersonalInformation: reasonTexts{"Personuppgifter", "omdömet innehåller någons personuppgifter"},
+		Promotional:         reasonTexts{"Reklam", "reklam eller marknadsföring"},
+		RightsViolation:     reasonTexts{"Intrång i rättigheter", "omdömet gör intrång i immateriella rättigheter, i någons privatliv eller i någons personliga integritet"},
+		Spam:                reasonTexts{"Spam", "skräppost, osammanhängande eller upprepad text"},
+		WrongCompany:        reasonTexts{"Fel företag", "omdömet handlar om ett annat företag"},
+		ExperienceTooOld:    reasonTexts{"För gammal upplevelse", "omdömet skrevs mer än 12 månader efter upplevelsen"},
+		EthicalOrPolitical:  reasonTexts{"Etiskt eller politiskt ställningstagande", "ett rent etiskt eller politiskt ställningstagande, inte en upplevelse av företaget"},
+		Competitor:          reasonTexts{"Intressekonflikt", "skrivet av en konkurrent, en anställd, en släkting eller någon annan med egenintresse i företaget"},
+		MultipleProfiles:    reasonTexts{"Flera profiler", "samma person har lämnat omdömen via flera profiler"},
+		NoGenuineExperience: reasonTexts{"Ingen äkta upplevelse", "omdömeslämnaren har inte haft en äkta köp- eller serviceupplevelse hos företaget"},
+	},
 
-		"find_reviewer_reminder.subject.auto":   "Påminnelse: {{.Business}} väntar på ditt svar",
-		"find_reviewer_reminder.subject.manual": "{{.Business}} har skickat en påminnelse till dig",
-		"find_reviewer_reminder.intro.auto":     "För några dagar sedan skickade {{.Business}} ett meddelande till dig via Candor om ditt omdöme{{if .Title}} ”{{.Title}}”{{end}}, men har ännu inte fått något svar. Här är meddelandet igen:",
-		"find_reviewer_reminder.intro.manual":   "{{.Business}} vill fortfarande gärna höra från dig om ditt omdöme{{if .Title}} ”{{.Title}}”{{end}} och har skickat en påminnelse via Candor. Här är meddelandet igen:",
-		"find_reviewer_reminder.ask":            "Du kan svara fram till {{.Deadline}} via länken nedan. Det är frivilligt att svara, och du bestämmer själv vad du vill dela med dig av.",
-
-		"review_reported.subject": "Ditt omdöme om {{.Business}} har rapporterats",
-		"review_reported.intro":   "{{.Business}} har rapporterat ditt omdöme{{if .Title}} ”{{.Title}}”{{end}} eftersom företaget anser att det inte följer våra riktlinjer.",
-		"review_reported.hidden":  "Medan vårt Compliance-team utreder rapporten är ditt omdöme tillfälligt dolt, och företagets förklaring visas i stället:",
-		"review_reported.visible": "Ditt omdöme ligger kvar online medan vårt Compliance-team utreder rapporten. Företaget har publicerat följande förklaring:",
-		"review_reported.next":    "Du behöver inte göra något just nu. Om vi behöver uppgifter från dig hör vi av oss via mejl och ger dig tid att svara. Att ett omdöme har rapporterats betyder inte att det strider mot våra riktlinjer – en person i vårt team granskar rapporten och fattar beslutet.",
-
-		"proof_request.subject": "Bekräfta din upplevelse hos {{.Business}}",
-		"proof_request.intro":   "{{.Business}} har rapporterat ditt omdöme{{if .Title}} ”{{.Title}}”{{end}}. Enligt företaget har du inte haft någon äkta köp- eller serviceupplevelse där.",
-		"proof_request.why":     "Alla omdömen på Candor ska bygga på en äkta upplevelse. För att vi ska kunna bedöma rapporten ber vi dig visa att du har haft en sådan, till exempel med ett beställningsnummer, ett kvitto- eller fakturanummer, en bokningsreferens eller datum och plats för köpet.",
-		"proof_request.ask":     "Skicka ditt underlag via länken nedan senast {{.Deadline}}. Det granskas av vårt Compliance-team, och vi delar aldrig dina kontaktuppgifter med {{.Business}}.",
-		"proof_request.absent":  "Om vi inte har fått något underlag till dess tas ditt omdöme bort.",
-		"proof_request.button":  "Skicka underlag",
-
-		"compliance_request.evidence.subject": "Ditt omdöme om {{.Business}}: vi behöver mer information",
-		"compliance_request.evidence.intro":   "Vårt Compliance-team utreder en rapport som gäller ditt omdöme{{if .Title}} ”{{.Title}}”{{end}} om {{.Business}} och behöver mer information från dig:",
-		"compliance_request.evidence.ask":     "Svara via länken nedan senast {{.Deadline}}.",
-		"compliance_request.evidence.button":  "Skicka information",
-		"compliance_request.edit.subject":     "Vi ber dig ändra ditt omdöme om {{.Business}}",
-		"compliance_request.edit.intro":       "Vårt Compliance-team har granskat en rapport som gäller ditt omdöme{{if .Title}} ”{{.Title}}”{{end}} om {{.Business}} och ber dig ändra omdömet enligt följande:",
-		"compliance_request.edit.ask":         "Du kan redigera ditt omdöme via länken nedan fram till {{.Deadline}}.",
-		"compliance_request.edit.button":      "Redigera omdömet",
-		"compliance_request.absent":           "Om vi inte har hört från dig till dess fattar vi beslut om rapporten utifrån den information vi har.",
-
-		"review_removed.subject":        "Ditt omdöme om {{.Business}} har tagits bort",
-		"review_removed.intro":          "Vi har tagit bort ditt omdöme{{if .Title}} ”{{.Title}}”{{end}} om {{.Business}} från Candor. I det här mejlet förklarar vi varför och vad du kan göra om du inte håller med.",
-		"review_removed.why.heading":    "Varför omdömet togs bort",
-		"review_removed.why.text":       "Omdömet strider mot våra riktlinjer av följande {{if gt .Count 1}}anledningar{{else}}anledning{{end}}:",
-		"review_removed.facts.heading":  "Vad vi har grundat beslutet på",
-		"review_removed.facts.no_proof": "{{.Business}} rapporterade att du inte har haft en äkta köp- eller serviceupplevelse hos företaget, och vi bad dig om underlag som visar din upplevelse.",
-		"review_removed.who.heading":    "Vem som fattade beslutet",
-		"review_removed.who.agent":      "Beslutet fattades den {{.DecidedAt}} av en person i vårt Compliance-team, efter en granskning av rapporten och den information som fanns tillgänglig.",
-		"review_removed.who.no_proof":   "Inget underlag kom in inom den tid du fick, som löpte ut den {{.DecidedAt}}. I sådana fall ska omdömet enligt våra riktlinjer tas bort, och det togs därför bort automatiskt, utan någon ytterligare bedömning av en person.",
-		"review_removed.appeal.heading": "Så överklagar du beslutet",
-		"review_removed.appeal.text":    "Om du anser att beslutet är fel kan du överklaga det via länken nedan. Berätta varför och lägg gärna till sådant som styrker ditt omdöme. En person i vårt Compliance-team granskar beslutet på nytt och meddelar dig resultatet.",
-		"review_removed.appeal.button":  "Överklaga beslutet",
-
-		"reviewer_replied.subject": "Omdömeslämnaren har svarat på ditt meddelande",
-		"reviewer_replied.intro":   "Omdömeslämnaren bakom omdömet{{if .Title}} ”{{.Title}}”{{end}} har svarat på meddelandet som du skickade via Hitta omdömeslämnare.",
-		"reviewer_replied.read":    "Du kan läsa svaret i ditt företagskonto. Omdömeslämnaren bestämmer själv vad hen delar med sig av, och hens e-postadress och namn förblir privata.",
-		"reviewer_replied.button":  "Läs svaret",
-		"reviewer_replied.advice":  "Vi rekommenderar att du tar vara på informationen och använder den för att förbättra din service och lösa eventuella problem.",
-
-		"request_expired.subject":    "Inget svar på ditt meddelande via Hitta omdömeslämnare",
-		"request_expired.intro":      "Omdömeslämnaren bakom omdömet{{if .Title}} ”{{.Title}}”{{end}} har inte svarat på ditt meddelande via Hitta omdömeslämnare, och svarstiden har nu gått ut.",
-		"request_expired.remind.yes": "Du kan skicka en påminnelse. Då öppnas förfrågan igen och omdömeslämnaren får mer tid att svara.",
-		"request_expired.remind.no":  "Du har redan använt den påminnelse som finns för den här förfrågan, så den är nu avslutad.",
-		"request_expired.options":    "Du kan också besvara omdömet offentligt. Då visar du både omdömeslämnaren och alla andra att du vill hjälpa till och lösa problem. Om du har anledning att tro att omdömeslämnaren inte har haft en äkta köp- eller serviceupplevelse hos ditt företag kan du nu rapportera omdömet av den anledningen.",
-		"request_expired.button":     "Visa förfrågan",
-
-		"review_reinstated.subject": "Ett omdöme som du rapporterade är online igen",
-		"review_reinstated.intro":   "Vårt Compliance-team har utrett din rapport om omdömet{{if .Title}} ”{{.Title}}”{{end}}. Omdömet strider inte mot våra riktlinjer av de anledningar du angav, så det har publicerats igen.",
-		"review_reinstated.neutral": "Vi intar en neutral hållning när ett företag och en omdömeslämnare är oense om vad som har hänt. Om du ser annorlunda på saken rekommenderar vi att du besvarar omdömet offentligt och förklarar din version i vänliga ordalag.",
-		"review_reinstated.button":  "Visa rapporten",
-	}
+	FindReviewerRequest: findReviewerRequestTexts{
+		Subject: func(business string) string { return business + " har en fråga om ditt omdöme" },
+		Intro: func(business, title string) string {
+			return business + " vill gärna veta mer om din upplevelse och har skickat ett meddelande till dig via Candor om ditt omdöme" + titleSv(title) + ":"
+		},
+		Ask: func(business, deadline string) string {
+			return "Om du vill svara gör du det via länken nedan senast " + deadline + ". Det är helt upp till dig vad du väljer att dela med dig av, till exempel ett beställnings- eller fakturanummer eller hur " + business + " kan nå dig. Svaret kan bara innehålla text – det går inte att bifoga filer."
+		},
+		Button: func(business string) string { return "Svara " + business },
+		Online: "Ditt omdöme ligger kvar och är synligt under tiden.",
+	},
+	FindReviewerReminder: findReviewerReminderTexts{
+		SubjectAuto:   func(business string) string { return "Påminnelse: " + business + " väntar på ditt svar" },
+		SubjectManual: func(business string) string { return business + " har skickat en påminnelse till dig" },
+		IntroAuto: func(business, title string) string {
+			return "För några dagar sedan skickade " + business + " ett meddelande till dig via Candor om ditt omdöme" + titleSv(title) + ", men har ännu inte fått något svar. Här är meddelandet igen:"
+		},
+		IntroManual: func(business, title string) string {
+			return business + " vill fortfarande gärna höra från dig om ditt omdöme" + titleSv(title) + " och har skickat en påminnelse via Candor. Här är meddelandet igen:"
+		},
+		Ask: func(deadline string) string {
+			return "Du kan svara fram till " + deadline + " via länken nedan. Det är frivilligt att svara, och du bestämmer själv vad du vill dela med dig av."
+		},
+	},
+	ReviewReported: reviewReportedTexts{
+		Subject: func(business string) string { return "Ditt omdöme om " + business + " har rapporterats" },
+		Intro: func(business, title string) string {
+			return business + " har rapporterat ditt omdöme" + titleSv(title) + " eftersom företaget anser att det inte följer våra riktlinjer."
+		},
+		Hidden:  "Medan vårt Compliance-team utreder rapporten är ditt omdöme tillfälligt dolt, och företagets förklaring visas i stället:",
+		Visible: "Ditt omdöme ligger kvar online medan vårt Compliance-team utreder rapporten. Företaget har publicerat följande förklaring:",
+		Next:    "Du behöver inte göra något just nu. Om vi behöver uppgifter från dig hör vi av oss via mejl och ger dig tid att svara. Att ett omdöme har rapporterats betyder inte att det strider mot våra riktlinjer – en person i vårt team granskar rapporten och fattar beslutet.",
+	},
+	ProofRequest: proofRequestTexts{
+		Subject: func(business string) string { return "Bekräfta din upplevelse hos " + business },
+		Intro: func(business, title string) string {
+			return business + " har rapporterat ditt omdöme" + titleSv(title) + ". Enligt företaget har du inte haft någon äkta köp- eller serviceupplevelse där."
+		},
+		Why: "Alla omdömen på Candor ska bygga på en äkta upplevelse. För att vi ska kunna bedöma rapporten ber vi dig visa att du har haft en sådan, till exempel med ett beställningsnummer, ett kvitto- eller fakturanummer, en bokningsreferens eller datum och plats för köpet.",
+		Ask: func(business, deadline string) string {
+			return "Skicka ditt underlag via länken nedan senast " + deadline + ". Det granskas av vårt Compliance-team, och vi delar aldrig dina kontaktuppgifter med " + business + "."
+		},
+		Absent: "Om vi inte har fått något underlag till dess tas ditt omdöme bort.",
+		Button: "Skicka underlag",
+	},
+	ComplianceRequest: complianceRequestTexts{
+		Evidence: complianceKindTexts{
+			Subject: func(business string) string { return "Ditt omdöme om " + business + ": vi behöver mer information" },
+			Intro: func(business, title string) string {
+				return "Vårt Compliance-team utreder en rapport som gäller ditt omdöme" + titleSv(title) + " om " + business + " och behöver mer information från dig:"
+			},
+			Ask:    func(deadline string) string { return "Svara via länken nedan senast " + deadline + "." },
+			Button: "Skicka information",
+		},
+		Edit: complianceKindTexts{
+			Subject: func(business string) string { return "Vi ber dig ändra ditt omdöme om " + business },
+			Intro: func(business, title string) string {
+				return "Vårt Compliance-team har granskat en rapport som gäller ditt omdöme" + titleSv(title) + " om " + business + " och ber dig ändra omdömet enligt följande:"
+			},
+			Ask: func(deadline string) string {
+				return "Du kan redigera ditt omdöme via länken nedan fram till " + deadline + "."
+			},
+			Button: "Redigera omdömet",
+		},
+		Absent: "Om vi inte har hört från dig till dess fattar vi beslut om rapporten utifrån den information vi har.",
+	},
+	ReviewRemoved: reviewRemovedTexts{
+		Subject: func(business string) string { return "Ditt omdöme om " + business + " har tagits bort" },
+		Intro: func(business, title string) string {
+			return "Vi har tagit bort ditt omdöme" + titleSv(title) + " om " + business + " från Candor. I det här mejlet förklarar vi varför och vad du kan göra om du inte håller med."
+		},
+		WhyHeading: "Varför omdömet togs bort",
+		WhyText: func(count int) string {
+			return "Omdömet strider mot våra riktlinjer av följande " + plural(count, "anledning", "anledningar") + ":"
+		},
+		FactsHeading: "Vad vi har grundat beslutet på",
+		FactsNoProof: func(business string) string {
+			return business + " rapporterade att du inte har haft en äkta köp- eller serviceupplevelse hos företaget, och vi bad dig om underlag som visar din upplevelse."
+		},
+		WhoHeading: "Vem som fattade beslutet",
+		WhoAgent: func(decidedAt string) string {
+			return "Beslutet fattades den " + decidedAt + " av en person i vårt Compliance-team, efter en granskning av rapporten och den information som fanns tillgänglig."
+		},
+		WhoNoProof: func(decidedAt string) string {
+			return "Inget underlag kom in inom den tid du fick, som löpte ut den " + decidedAt + ". I sådana fall ska omdömet enligt våra riktlinjer tas bort, och det togs därför bort automatiskt, utan någon ytterligare bedömning av en person."
+		},
+		AppealHeading: "Så överklagar du beslutet",
+		AppealText:    "Om du anser att beslutet är fel kan du överklaga det via länken nedan. Berätta varför och lägg gärna till sådant som styrker ditt omdöme. En person i vårt Compliance-team granskar beslutet på nytt och meddelar dig resultatet.",
+		AppealButton:  "Överklaga beslutet",
+	},
+	ReviewerReplied: reviewerRepliedTexts{
+		Subject: "Omdömeslämnaren har svarat på ditt meddelande",
+		Intro: func(title string) string {
+			return "Omdömeslämnaren bakom omdömet" + titleSv(title) + " har svarat på meddelandet som du skickade via Hitta omdömeslämnare."
+		},
+		Read:   "Du kan läsa svaret i ditt företagskonto. Omdömeslämnaren bestämmer själv vad hen delar med sig av, och hens e-postadress och namn förblir privata.",
+		Button: "Läs svaret",
+		Advice: "Vi rekommenderar att du tar vara på informationen och använder den för att förbättra din service och lösa eventuella problem.",
+	},
+	RequestExpired: requestExpiredTexts{
+		Subject: "Inget svar på ditt meddelande via Hitta omdömeslämnare",
+		Intro: func(title string) string {
+			return "Omdömeslämnaren bakom omdömet" + titleSv(title) + " har inte svarat på ditt meddelande via Hitta omdömeslämnare, och svarstiden har nu gått ut."
+		},
+		RemindYes: "Du kan skicka en påminnelse. Då öppnas förfrågan igen och omdömeslämnaren får mer tid att svara.",
+		RemindNo:  "Du har redan använt den påminnelse som finns för den här förfrågan, så den är nu avslutad.",
+		Options:   "Du kan också besvara omdömet offentligt. Då visar du både omdömeslämnaren och alla andra att du vill hjälpa till och lösa problem. Om du har anledning att tro att omdömeslämnaren inte har haft en äkta köp- eller serviceupplevelse hos ditt företag kan du nu rapportera omdömet av den anledningen.",
+		Button:    "Visa förfrågan",
+	},
+	ReviewReinstated: reviewReinstatedTexts{
+		Subject: "Ett omdöme som du rapporterade är online igen",
+		Intro: func(title string) string {
+			return "Vårt Compliance-team har utrett din rapport om omdömet" + titleSv(title) + ". Omdömet strider inte mot våra riktlinjer av de anledningar du angav, så det har publicerats igen."
+		},
+		Neutral: "Vi intar en neutral hållning när ett företag och en omdömeslämnare är oense om vad som har hänt. Om du ser annorlunda på saken rekommenderar vi att du besvarar omdömet offentligt och förklarar din version i vänliga ordalag.",
+		Button:  "Visa rapporten",
+	},
 }
+
+// dateSv writes "27 november 2026 kl. 09:00 UTC".
+func dateSv(t time.Time) string {
+	w := i18n.At(moderation.LocaleSV, t)
+	return w.Day + " " + w.Month + " " + w.Year + " kl. " + w.Clock + " UTC"
+}
+
+func titleSv(title string) string { return quoted("”", title, "”") }

@@ -27,21 +27,34 @@
 // can put it in front of the same paths.
 //
 // Free text (a business's message, a public statement, an agent's message or
-// facts, a review title) is shown as text, never as markup: the HTML part is
-// written with [markup.Builder], where only the program's constants are
-// markup and every value is escaped as html/template would (the tests
-// compare both parts byte for byte with the templates they replaced, kept in
-// testdata/), control and bidirectional-override characters are dropped,
-// and web addresses in it that do not point under the base URL are defanged
-// ("hxxps://example[.]com") so that no mail client turns them into links.
+// facts, a review title) is shown as text, never as markup. Every text is
+// shown as package i18n's Display makes it — exactly as moderation.CleanText
+// makes it when it follows the domain's text rule, with the refused
+// characters dropped when it was stored before the rule — so that nothing
+// the API accepted can keep an email from rendering; names and titles are
+// shown on one line, and web addresses that do not point under the base URL
+// are defanged ("hxxps://example[.]com") so that no mail client turns them
+// into links. The HTML part is written by templ (layout.templ, generated
+// into layout_templ.go by `make generate`), which escapes every value for
+// where it stands; the plain-text part is not HTML and is written by plain
+// Go. The tests compare both parts with the text/template and html/template
+// layouts they replaced (kept in testdata/), byte for byte but for the two
+// characters templ escapes otherwise (see layout_test.go).
+//
+// # Failures
+//
+// Render fails only on a mistake of its caller: a link, a date or a required
+// text not filled in, a code (kind, ground, reason) that is not one. Every
+// such error is under [ErrRender], which a task classifies as permanent.
 //
 // # Wording
 //
 // The texts live in one catalogue per locale (catalog_en.go, catalog_sv.go,
-// catalog_de.go), written as whole sentences with named placeholders (the
-// small template syntax of phrase.go) so that each language can order its
-// words as it needs. Dates are shown in UTC and
-// say so ("27 November 2026, 09:00 UTC", "27 november 2026 kl. 09:00 UTC",
-// "27. November 2026, 09:00 UTC"). Policy windows are deployment parameters,
-// so the emails state deadlines as dates, never as a number of days.
+// catalog_de.go) in package i18n's format: a Go value whose fields are
+// strings or funcs of typed arguments, whole sentences so that each language
+// can order its words as it needs, checked by the compiler. Dates are shown
+// in UTC and say so ("27 November 2026, 09:00 UTC", "27 november 2026 kl.
+// 09:00 UTC", "27. November 2026, 09:00 UTC"). Policy windows are deployment
+// parameters, so the emails state deadlines as dates, never as a number of
+// days.
 package mail

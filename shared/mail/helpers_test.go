@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -167,14 +168,19 @@ type parsedHTML struct {
 	text  string // the character data, entities decoded
 }
 
-// parseHTML parses an HTML part strictly as XML and checks what a mail
-// client would act on: only the elements of htmlElements, no event handler
-// attribute, no src, no external resource in a style, every link under the
-// base URL.
+// voidElement matches the void elements of an HTML part (<meta ...>,
+// <br>), which HTML writes without a closing slash.
+var voidElement = regexp.MustCompile(`<(br|meta)((?:\s[^>]*)?)>`)
+
+// parseHTML parses an HTML part strictly as XML, its void elements closed,
+// and checks what a mail client would act on: only the elements of
+// htmlElements, no event handler attribute, no src, no external resource in
+// a style, every link under the base URL. (Attribute values hold no ">":
+// the layout escapes it.)
 func parseHTML(l Links, html string) (parsedHTML, error) {
 	var p parsedHTML
 	var text strings.Builder
-	d := xml.NewDecoder(strings.NewReader(html))
+	d := xml.NewDecoder(strings.NewReader(voidElement.ReplaceAllString(html, "<$1$2/>")))
 	d.Strict = true
 	for {
 		tok, err := d.Token()

@@ -84,9 +84,11 @@ func (l Links) join(dir, last string) string {
 // of the base's scheme and host, without user information, whose path lies
 // below the base's path without empty or dot segments, written in the
 // canonical form the link helpers produce (so that no client can read it
-// differently).
+// differently): only the characters of RFC 3986 that need no escaping
+// anywhere in a URL, and valid percent escapes. (Such a link is also one
+// that html/template's URL normalisation leaves as it is.)
 func (l Links) under(raw string) bool {
-	if l.Base == nil {
+	if l.Base == nil || !plainURL(raw) {
 		return false
 	}
 	u, err := url.Parse(raw)
@@ -104,4 +106,26 @@ func (l Links) under(raw string) bool {
 		return false
 	}
 	return !strings.Contains(strings.ToLower(p), "%2e") // an escaped dot segment some servers unescape
+}
+
+// plainURL reports whether s holds only ASCII letters and digits, the
+// unreserved and reserved characters of RFC 3986 other than ' ( and ), and
+// "%" followed by two hexadecimal digits.
+func plainURL(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case strings.IndexByte("-._~!#$&*+,/:;=?@[]", c) >= 0:
+		case c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// isHex reports whether c is a hexadecimal digit.
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }

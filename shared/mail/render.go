@@ -4,23 +4,38 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"sort"
 	"strings"
 	"time"
 
+	"github.com/candorhq/candor/shared/i18n"
 	"github.com/candorhq/candor/shared/moderation"
 )
 
+// ErrRender is the error (under errors.Is) of every message Render refuses,
+// besides its kind (ErrInvalidMessage, ErrLinkOutsideBase). Render fails
+// only on a mistake of its caller — a link, a date or a required text not
+// filled in, a code that is not one — never on what a text says, so no
+// retry can mend it: a task that sends email classifies ErrRender as
+// permanent (it says so: Permanent() is true).
+var ErrRender error = permanentError("message cannot be rendered")
+
+// permanentError is an error no retry mends.
+type permanentError string
+
+func (e permanentError) Error() string { return string(e) }
+
+// Permanent reports that no retry mends the error.
+func (permanentError) Permanent() bool { return true }
+
 // ErrInvalidMessage is the error (under errors.Is) of rendering a message
-// that lacks something its email must say, or says something unknown (a
-// reason code, a ground, a kind).
+// that lacks something its email must say (a date, a required text left
+// empty, the reasons of a removal) or says something unknown (a reason
+// code, a ground, a kind).
 var ErrInvalidMessage = errors.New("invalid message")
 
 // Locales returns the locales the emails are written in: "en", "sv", "de".
 // Every other locale falls back to "en". The caller owns the slice.
-func Locales() []string {
-	return []string{moderation.LocaleEN, moderation.LocaleSV, moderation.LocaleDE}
-}
+func Locales() []string { return i18n.Locales() }
 
 // NormalizeLocale maps any language tag to a locale of Locales by its
 // primary language subtag: "sv-SE" → "sv", "de_AT" → "de", and anything
@@ -39,91 +54,52 @@ type Rendered struct {
 // Renderer renders messages into emails whose links all point under its
 // Links' base URL. It is safe for concurrent use.
 type Renderer struct {
-	links   Links
-	phrases map[string]map[string]phrase // locale → key → phrase
+	links Links
 }
 
 // NewRenderer returns a Renderer whose emails link only under l's base URL.
-// The catalogues it parses are part of this package and are checked by its
-// tests; it panics if they are broken, as a program built from a broken
-// package cannot send any email.
-func NewRenderer(l Links) *Renderer {
-	r, err := newRenderer(l)
-	if err != nil {
-		panic(err)
-	}
-	return r
-}
-
-// newRenderer parses the catalogues.
-func newRenderer(l Links) (*Renderer, error) {
-	phrases, err := parseCatalogs(map[string]map[string]string{
-		moderation.LocaleEN: catalogEN(),
-		moderation.LocaleSV: catalogSV(),
-		moderation.LocaleDE: catalogDE(),
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &Renderer{links: l, phrases: phrases}, nil
-}
-
-// parseCatalogs parses every phrase of every catalogue and checks that each
-// catalogue has exactly the keys of the English one, none empty.
-func parseCatalogs(cats map[string]map[string]string) (map[string]map[string]phrase, error) {
-	ref := cats[moderation.LocaleEN]
-	out := make(map[string]map[string]phrase, len(cats))
-	for locale, cat := range cats {
-		var missing, extra []string
-		for k := range ref {
-			if _, ok := cat[k]; !ok {
-				missing = append(missing, k)
-			}
-		}
-		for k := range cat {
-			if _, ok := ref[k]; !ok {
-				extra = append(extra, k)
-			}
-		}
-		if len(missing)+len(extra) > 0 {
-			sort.Strings(missing)
-			sort.Strings(extra)
-			return nil, fmt.Errorf("mail: catalogue %s: missing keys %v, unknown keys %v", locale, missing, extra)
-		}
-		parsed := make(map[string]phrase, len(cat))
-		for k, v := range cat {
-			if strings.TrimSpace(v) == "" {
-				return nil, fmt.Errorf("mail: catalogue %s: %s is empty", locale, k)
-			}
-			p, err := parsePhrase(v)
-			if err != nil {
-				return nil, fmt.Errorf("mail: catalogue %s: %s: %w", locale, k, err)
-			}
-			parsed[k] = p
-		}
-		out[locale] = parsed
-	}
-	return out, nil
-}
+func NewRenderer(l Links) *Renderer { return &Renderer{links: l} }
 
 // Render writes msg as an email in locale (normalised with NormalizeLocale).
-// It fails with ErrInvalidMessage when msg lacks what its email must say,
-// and with ErrLinkOutsideBase when one of its links is missing or does not
-// point under the base URL. Its errors name the message and the fields, never
-// their contents.
+//
+// Every text of msg is shown as package i18n's Display makes it: exactly
+// as moderation.CleanText makes it when it follows the text rule, with the
+// refused characters dropped when it was stored before the rule, so a text
+// never keeps an email from rendering. Names and titles are shown on one
+// line, and web addresses in any text that do not point under the base URL
+// are defanged.
+//
+// It fails, under ErrRender, with ErrInvalidMessage when msg lacks what its
+// email must say (a date, a required text left "") or holds an unknown
+// code, and with ErrLinkOutsideBase when one of its links is missing or does
+// not point under the base URL. Its errors name the message and the fields,
+// never their contents.
 func (r *Renderer) Render(locale string, msg Message) (Rendered, error) {
 	if isNil(msg) {
-		return Rendered{}, fmt.Errorf("mail: render: no message: %w", ErrInvalidMessage)
+		return Rendered{}, &renderError{msg: "mail: render: no message", kinds: []error{ErrInvalidMessage}}
 	}
 	locale = NormalizeLocale(locale)
-	b := &builder{links: r.links, locale: locale, phrases: r.phrases[locale]}
-	b.doc.Lang = locale
-	b.doc.Greeting = b.phrase("greeting")
-	msg.build(b)
-	if err := b.err(msg.Name()); err != nil {
+	d, err := r.document(locale, msg)
+	if err != nil {
 		return Rendered{}, err
 	}
-	return Rendered{Locale: locale, Subject: b.doc.Subject, Text: writeText(&b.doc), HTML: writeHTML(&b.doc)}, nil
+	html, err := writeHTML(d)
+	if err != nil {
+		return Rendered{}, fmt.Errorf("mail: render %s: HTML part: %w: %w", msg.Name(), ErrRender, err)
+	}
+	return Rendered{Locale: locale, Subject: d.Subject, Text: writeText(d), HTML: html}, nil
+}
+
+// document lays msg out in locale (normalised), or returns why it cannot.
+func (r *Renderer) document(locale string, msg Message) (*document, error) {
+	b := &builder{links: r.links, t: catalogues.For(locale)}
+	b.doc.Lang = locale
+	b.doc.Greeting = b.t.Greeting
+	msg.build(b)
+	if err := b.err(msg.Name()); err != nil {
+		return nil, err
+	}
+	return &b.doc, nil
 }
 
 // isNil reports whether msg is nil or a nil pointer to a message.
@@ -143,8 +119,9 @@ func nameOf(msg Message) string {
 	return msg.Name()
 }
 
-// document is an email in a form both layouts render: what it says, in
-// order, with every string final (cleaned, filled in, not yet escaped).
+// document is an email in a form both parts are written from: what it
+// says, in order, every string final (display text, filled in, not yet
+// escaped).
 type document struct {
 	Lang     string
 	Subject  string
@@ -169,7 +146,7 @@ type block struct {
 	Text     string   // paragraph, heading, or the button's label
 	Lines    []string // quote
 	Items    []item   // list
-	URL      string   // button
+	URL      string   // button: a link checked to lie under the base URL
 	Fallback string   // button: what the HTML says before the URL written out
 }
 
@@ -178,26 +155,14 @@ type item struct {
 	Name, Detail string
 }
 
-// vars are the placeholders of the catalogues' phrases.
-type vars struct {
-	Business  string // the business's name
-	Title     string // the review's title, "" if it has none
-	Deadline  string // formatted
-	DecidedAt string // formatted
-	Count     int    // number of reasons
-}
-
 // builder assembles a document from a message, collecting every problem of
 // the message instead of stopping at the first.
 type builder struct {
 	links    Links
-	locale   string
-	phrases  map[string]phrase
-	vars     vars
+	t        *texts
 	doc      document
 	problems []string
 	kinds    []error
-	execErr  error
 }
 
 // invalid records that the message lacks something or says something unknown.
@@ -218,52 +183,48 @@ func (b *builder) addKind(k error) {
 
 // err returns the problems recorded while building message name, or nil.
 func (b *builder) err(name string) error {
-	if len(b.problems) > 0 {
-		return &renderError{msg: "mail: render " + name + ": " + strings.Join(b.problems, "; "), kinds: b.kinds}
+	if len(b.problems) == 0 {
+		return nil
 	}
-	if b.execErr != nil {
-		return fmt.Errorf("mail: render %s: %w", name, b.execErr)
-	}
-	return nil
+	return &renderError{msg: "mail: render " + name + ": " + strings.Join(b.problems, "; "), kinds: b.kinds}
 }
 
 // renderError is a refused message: its problems, and the sentinels
-// (ErrInvalidMessage, ErrLinkOutsideBase) they fall under.
+// (ErrInvalidMessage, ErrLinkOutsideBase) they fall under, besides ErrRender.
 type renderError struct {
 	msg   string
 	kinds []error
 }
 
 func (e *renderError) Error() string   { return e.msg }
-func (e *renderError) Unwrap() []error { return e.kinds }
+func (e *renderError) Unwrap() []error { return append([]error{ErrRender}, e.kinds...) }
 
-// line returns a one-line text field (a name, a title) cleaned and
-// defanged, recording a problem if it is required and empty.
+// line returns a one-line text (a name, a title) for display, defanged. A
+// required one that the caller left "" is a problem; one that holds nothing
+// displayable is shown empty.
 func (b *builder) line(field, s string, required bool) string {
-	s = defang(b.links, oneLine(s))
 	if required && s == "" {
 		b.invalid(field + " is missing")
 	}
-	return s
+	return defang(b.links, i18n.DisplayLine(s))
 }
 
-// freeText returns a multi-line text field cleaned and defanged, recording a
-// problem if it is required and empty.
-func (b *builder) freeText(field, s string, required bool) string {
-	s = defang(b.links, cleanText(s))
+// text returns a multi-line text for display, defanged, as line does.
+func (b *builder) text(field, s string, required bool) string {
 	if required && s == "" {
 		b.invalid(field + " is missing")
 	}
-	return s
+	return defang(b.links, i18n.Display(s))
 }
 
-// when returns t formatted for the locale, recording a problem if it is zero.
+// when returns t as the catalogue writes dates, recording a problem if it
+// is zero.
 func (b *builder) when(field string, t time.Time) string {
 	if t.IsZero() {
 		b.invalid(field + " is missing")
 		return ""
 	}
-	return formatTime(b.locale, t)
+	return b.t.Date(t)
 }
 
 // link returns raw if it is a link under the base URL, recording a problem
@@ -285,36 +246,22 @@ func (b *builder) link(field, raw string) string {
 	return ""
 }
 
-// phrase fills in the catalogue's phrase key with the builder's vars.
-func (b *builder) phrase(key string) string {
-	p, ok := b.phrases[key]
-	if !ok {
-		if b.execErr == nil {
-			b.execErr = fmt.Errorf("phrase %q is not in catalogue %s", key, b.locale)
-		}
-		return ""
-	}
-	var s strings.Builder
-	p.fill(&s, &b.vars)
-	return s.String()
+// subject sets the subject, on one line.
+func (b *builder) subject(s string) { b.doc.Subject = strings.Join(strings.Fields(s), " ") }
+
+// para adds a paragraph.
+func (b *builder) para(s string) {
+	b.doc.Blocks = append(b.doc.Blocks, block{Kind: blockPara, Text: s})
 }
 
-// subject sets the subject from a phrase, on one line.
-func (b *builder) subject(key string) { b.doc.Subject = oneLine(b.phrase(key)) }
-
-// para adds a paragraph from a phrase.
-func (b *builder) para(key string) {
-	b.doc.Blocks = append(b.doc.Blocks, block{Kind: blockPara, Text: b.phrase(key)})
+// heading adds a heading.
+func (b *builder) heading(s string) {
+	b.doc.Blocks = append(b.doc.Blocks, block{Kind: blockHeading, Text: s})
 }
 
-// heading adds a heading from a phrase.
-func (b *builder) heading(key string) {
-	b.doc.Blocks = append(b.doc.Blocks, block{Kind: blockHeading, Text: b.phrase(key)})
-}
-
-// quote adds someone else's text (already cleaned and defanged).
+// quote adds someone else's text (display text already), line by line.
 func (b *builder) quote(s string) {
-	b.doc.Blocks = append(b.doc.Blocks, block{Kind: blockQuote, Lines: lines(s)})
+	b.doc.Blocks = append(b.doc.Blocks, block{Kind: blockQuote, Lines: strings.Split(s, "\n")})
 }
 
 // list adds a list of named items.
@@ -322,17 +269,13 @@ func (b *builder) list(items []item) {
 	b.doc.Blocks = append(b.doc.Blocks, block{Kind: blockList, Items: items})
 }
 
-// button adds a link (already checked) labelled with a phrase.
-func (b *builder) button(labelKey, url string) {
-	b.doc.Blocks = append(b.doc.Blocks, block{Kind: blockButton, Text: b.phrase(labelKey), URL: url, Fallback: b.phrase("button_fallback")})
+// button adds a link (already checked) with its label.
+func (b *builder) button(label, url string) {
+	b.doc.Blocks = append(b.doc.Blocks, block{Kind: blockButton, Text: label, URL: url, Fallback: b.t.ButtonFallback})
 }
 
-// close sets the sign-off and the footer from phrases.
-func (b *builder) close(signoffKey string, footerKeys ...string) {
-	b.doc.Signoff = strings.Split(b.phrase(signoffKey), "\n")
-	parts := make([]string, len(footerKeys))
-	for i, k := range footerKeys {
-		parts[i] = b.phrase(k)
-	}
-	b.doc.Footer = strings.Join(parts, " ")
+// close sets the sign-off and the footer, whose parts are joined by spaces.
+func (b *builder) close(signoff []string, footer ...string) {
+	b.doc.Signoff = signoff
+	b.doc.Footer = strings.Join(footer, " ")
 }

@@ -5,12 +5,14 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/candorhq/candor/shared/i18n/i18ntest"
 	"github.com/candorhq/candor/shared/moderation"
 )
 
@@ -32,46 +34,25 @@ func TestSamplesCoverEveryEmail(t *testing.T) {
 	}
 }
 
-func TestCataloguesParseAndFillIn(t *testing.T) {
-	r, err := newRenderer(testLinks(t))
-	if err != nil {
-		t.Fatalf("newRenderer: %v", err)
+func TestCataloguesAreComplete(t *testing.T) {
+	cats := map[string]any{}
+	for locale, c := range catalogues.ByLocale() {
+		cats[locale] = c
 	}
-	for _, locale := range Locales() {
-		for key, phrase := range r.phrases[locale] {
-			for _, v := range []vars{
-				{Business: "Acme", Title: "Good", Deadline: "D", DecidedAt: "T", Count: 1},
-				{Business: "Acme", Count: 2},
-			} {
-				var s strings.Builder
-				phrase.fill(&s, &v)
-				if strings.TrimSpace(s.String()) == "" {
-					t.Errorf("%s %s: empty with %+v", locale, key, v)
-				}
-			}
+	i18ntest.Check(t, cats, i18ntest.Options{
+		// Names that are the same word in a translation.
+		SameAsEnglish: []string{"Reasons.Spam.Name"},
+	})
+	for _, r := range moderation.AllReasons() {
+		if _, ok := textsEn.Reasons.of(r); !ok {
+			t.Errorf("the catalogues do not name reason %s", r)
 		}
 	}
-}
-
-func TestCataloguesMustMatchEnglish(t *testing.T) {
-	tests := []struct {
-		name string
-		cats map[string]map[string]string
-		want string
-	}{
-		{"missing key", map[string]map[string]string{"en": {"a": "A", "b": "B"}, "sv": {"a": "A"}}, "missing keys [b]"},
-		{"unknown key", map[string]map[string]string{"en": {"a": "A"}, "de": {"a": "A", "c": "C"}}, "unknown keys [c]"},
-		{"empty phrase", map[string]map[string]string{"en": {"a": " "}}, "a is empty"},
-		{"unclosed action", map[string]map[string]string{"en": {"a": "{{.Business"}}, "a: unclosed action"},
-		{"unknown placeholder", map[string]map[string]string{"en": {"a": "{{.Email}}"}}, "a: action {{.Email}}: unknown placeholder .Email"},
+	if n, want := reflect.TypeFor[reasonsTexts]().NumField(), len(moderation.AllReasons()); n != want {
+		t.Errorf("the catalogues name %d reasons, want the %d of moderation.AllReasons", n, want)
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := parseCatalogs(tt.cats)
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("parseCatalogs error = %v, want one containing %q", err, tt.want)
-			}
-		})
+	if _, ok := textsEn.Reasons.of("rude"); ok {
+		t.Error(`the catalogues name reason "rude"`)
 	}
 }
 
@@ -119,7 +100,7 @@ func TestRenderEveryEmailInEveryLocale(t *testing.T) {
 					t.Errorf("HTML part has %d links, want a button and a written-out link per URL field (%d)", len(p.hrefs), 2*len(urlFields(s.msg)))
 				}
 				if d := deadlineOf(s.msg); !d.IsZero() {
-					want := formatTime(locale, d)
+					want := catalogues.For(locale).Date(d)
 					if !strings.Contains(got.Text, want) || !strings.Contains(p.text, want) {
 						t.Errorf("the parts lack the deadline %q", want)
 					}
@@ -153,16 +134,18 @@ func deadlineOf(m Message) time.Time {
 	return time.Time{}
 }
 
-// staticPhrases returns the phrases of a catalogue that have no placeholder
-// and are longer than a word or two: text a translation must not keep.
+// staticPhrases returns the parts of a catalogue's texts between their
+// arguments that are longer than a word or two: text a translation must not
+// keep.
 func staticPhrases(t *testing.T, locale string) []string {
 	t.Helper()
 	var out []string
-	cat := map[string]map[string]string{"en": catalogEN(), "sv": catalogSV(), "de": catalogDE()}[locale]
-	for _, v := range cat {
-		for _, line := range strings.Split(v, "\n") {
-			if !strings.Contains(line, "{{") && len(line) > 12 {
-				out = append(out, line)
+	for _, l := range i18ntest.Leaves(catalogues.For(locale)) {
+		for _, line := range strings.Split(l.Text, "\n") {
+			for _, part := range strings.FieldsFunc(line, func(r rune) bool { return r == '⟦' || r == '⟧' }) {
+				if len(part) > 12 && !strings.ContainsAny(part, "0123456789") {
+					out = append(out, part)
+				}
 			}
 		}
 	}
@@ -314,6 +297,13 @@ func TestRenderRefusesLinksOutsideTheBase(t *testing.T) {
 		"javascript:alert(1)//reviews.example.com/candor/r/tok",
 		"data:text/html,<script>alert(1)</script>",
 		" https://reviews.example.com/candor/r/tok",
+		"https://reviews.example.com/candor/r/it's",
+		"https://reviews.example.com/candor/r/(tok)",
+		"https://reviews.example.com/candor/r/tok?x=\"><script>",
+		"https://reviews.example.com/candor/r/tok?x=<b>",
+		"https://reviews.example.com/candor/r/tök",
+		"https://reviews.example.com/candor/r/tok%zz",
+		"https://reviews.example.com/candor/r/tok{x}",
 	}
 	for _, s := range samples(l) {
 		for _, field := range stringFields(s.msg, true) {
@@ -363,8 +353,7 @@ func TestRenderRefusesIncompleteMessages(t *testing.T) {
 		{"no message", nil, "no message"},
 		{"nil pointer", nilRequest, "no message"},
 		{"no business name", FindReviewerRequest{Message: "Hello there", ReplyURL: reply, Deadline: deadline}, "business name is missing"},
-		{"blank business name", ProofRequest{BusinessName: " \n\t", ReplyURL: reply, Deadline: deadline}, "business name is missing"},
-		{"no message text", FindReviewerReminder{BusinessName: "Acme", Message: "\u202e ", ReplyURL: reply, Deadline: deadline}, "message is missing"},
+		{"no message text", FindReviewerReminder{BusinessName: "Acme", ReplyURL: reply, Deadline: deadline}, "message is missing"},
 		{"no deadline", ProofRequest{BusinessName: "Acme", ReplyURL: reply}, "deadline is missing"},
 		{"no statement", ReviewReported{BusinessName: "Acme"}, "public statement is missing"},
 		{"unknown kind", ComplianceRequest{Kind: "delete", BusinessName: "Acme", Message: "m", ReplyURL: reply, Deadline: deadline}, "kind is not evidence or edit"},
@@ -380,6 +369,9 @@ func TestRenderRefusesIncompleteMessages(t *testing.T) {
 			_, err := r.Render("en", tt.msg)
 			if !errors.Is(err, ErrInvalidMessage) {
 				t.Fatalf("Render error = %v, want ErrInvalidMessage", err)
+			}
+			if !errors.Is(err, ErrRender) {
+				t.Errorf("Render error = %v, want it under ErrRender (a permanent failure)", err)
 			}
 			if !strings.Contains(err.Error(), tt.mentions) {
 				t.Errorf("Render error = %q, want it to say %q", err, tt.mentions)
@@ -401,6 +393,59 @@ func TestRenderRefusesIncompleteMessages(t *testing.T) {
 			t.Errorf("Render: %v, want the standard facts of a missing proof", err)
 		}
 	})
+}
+
+// TestRenderNeverFailsOnWhatATextSays gives every text field of every email
+// text that the text rule refuses or that holds nothing to show (as text
+// stored before the rule may): the email renders, shows the text without
+// the refused characters, and carries none of them in either part.
+func TestRenderNeverFailsOnWhatATextSays(t *testing.T) {
+	l := testLinks(t)
+	r := NewRenderer(l)
+	tests := []struct {
+		name, in, shown string
+	}{
+		{"only white space", " \n\t ", ""},
+		{"only a direction override", "\u202e ", ""},
+		{"only zero-width spaces", "\u200b\u200b", ""},
+		{"direction override inside", "Order \u202e4711\u202c please", "Order 4711 please"},
+		{"control characters", "Order\x00 47\x1b11", "Order 4711"},
+		{"invalid UTF-8", "Order \xff 4711", "Order \uFFFD 4711"},
+		{"private use and tags", "Order\ue000 4711\U000E0041", "Order 4711"},
+		{"no letter or digit", "!!!", "!!!"},
+	}
+	for _, s := range samples(l) {
+		for _, field := range stringFields(s.msg, false) {
+			for _, tt := range tests {
+				msg := withField(s.msg, field, tt.in)
+				for _, locale := range Locales() {
+					t.Run(s.name+"/"+field+"/"+tt.name+"/"+locale, func(t *testing.T) {
+						got, err := r.Render(locale, msg)
+						if err != nil {
+							t.Fatalf("Render: %v, want the email whatever the %s says", err, field)
+						}
+						if tt.shown != "" && !strings.Contains(got.Text, tt.shown) {
+							t.Errorf("text part lacks %q", tt.shown)
+						}
+						for _, part := range []string{got.Subject, got.Text, got.HTML} {
+							checkDisplayText(t, part)
+						}
+					})
+				}
+			}
+		}
+	}
+}
+
+// checkDisplayText fails if s holds a character the text rule refuses
+// anywhere (besides the line breaks of a part).
+func checkDisplayText(t *testing.T, s string) {
+	t.Helper()
+	switch c := moderation.CheckText(s, 0, 1<<31-1); c.Fault {
+	case moderation.TextOK, moderation.TextNoLetterOrDigit:
+	default:
+		t.Errorf("rendered email holds what the text rule refuses: %s", c.Message())
+	}
 }
 
 // TestStatementOfReasons checks that a removal says what P8 requires in each

@@ -14,6 +14,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ses"
 	"github.com/aws/aws-sdk-go-v2/service/ses/types"
 	"github.com/aws/smithy-go"
+
+	"github.com/candorhq/candor/shared/i18n"
 )
 
 // Actions are the IAM actions a function that sends email needs, for the
@@ -119,7 +121,7 @@ func destination(to Recipient) (string, error) {
 	if err != nil || a.Address != addr || a.Name != "" {
 		return "", fmt.Errorf("address is not a bare email address: %w", ErrInvalidRecipient) // err may quote the address
 	}
-	name := oneLine(to.Name)
+	name := i18n.DisplayLine(to.Name)
 	if name == "" {
 		return addr, nil
 	}
@@ -152,7 +154,7 @@ func (e *sendError) Unwrap() []error { return e.causes }
 // classify; it does not keep err itself, whose message may quote them.
 func redacted(op string, err error, to Recipient, dest string) error {
 	secrets := []string{dest, to.Address, url.QueryEscape(to.Address)}
-	if name := oneLine(to.Name); utf8.RuneCountInString(name) >= 3 {
+	if name := i18n.DisplayLine(to.Name); utf8.RuneCountInString(name) >= 3 {
 		secrets = append(secrets, name)
 	}
 	var alt []string

@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-func TestFormatTime(t *testing.T) {
+func TestCataloguesWriteDatesInUTC(t *testing.T) {
 	stockholm := time.FixedZone("CET", 3600)
 	tests := []struct {
 		locale string
@@ -21,33 +21,8 @@ func TestFormatTime(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.locale+"/"+tt.want, func(t *testing.T) {
-			if got := formatTime(tt.locale, tt.t); got != tt.want {
-				t.Errorf("formatTime(%q, %v) = %q, want %q", tt.locale, tt.t, got, tt.want)
-			}
-		})
-	}
-}
-
-func TestCleanText(t *testing.T) {
-	tests := []struct {
-		name, in, want, oneLine string
-	}{
-		{"plain", "Hello there", "Hello there", "Hello there"},
-		{"line breaks normalised", "a\r\nb\rc\u2028d", "a\nb\nc\nd", "a b c d"},
-		{"surrounding space", "  \n hi \t\n", "hi", "hi"},
-		{"control characters dropped", "a\x00b\x1bc\x7fd\u0085e", "abcde", "abcde"},
-		{"bidi overrides dropped", "evil\u202egnp.exe\u2066x\u2069", "evilgnp.exex", "evilgnp.exex"},
-		{"tabs kept in text", "a\tb", "a\tb", "a b"},
-		{"invalid UTF-8 replaced", "a\xffb", "a\uFFFDb", "a\uFFFDb"},
-		{"emoji joiners kept", "👩\u200d💻", "👩\u200d💻", "👩\u200d💻"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := cleanText(tt.in); got != tt.want {
-				t.Errorf("cleanText(%q) = %q, want %q", tt.in, got, tt.want)
-			}
-			if got := oneLine(tt.in); got != tt.oneLine {
-				t.Errorf("oneLine(%q) = %q, want %q", tt.in, got, tt.oneLine)
+			if got := catalogues.For(tt.locale).Date(tt.t); got != tt.want {
+				t.Errorf("Date(%v) in %s = %q, want %q", tt.t, tt.locale, got, tt.want)
 			}
 		})
 	}
@@ -61,6 +36,7 @@ func TestDefang(t *testing.T) {
 		{"HTTP://Evil.Example", "HXXP://Evil[.]Example"},
 		{"ftp://files.example/a.zip", "fxp://files[.]example/a.zip"},
 		{"visit www.evil.example/path now", "visit www[.]evil[.]example/path now"},
+		{"Visit WWW.evil.example", "Visit WWW[.]evil[.]example"},
 		{"https://evil.example:8443/x", "hxxps://evil[.]example:8443/x"},
 		{"(https://a.example)", "(hxxps://a[.]example)"},
 		{"ours: " + testBase + "/r/tok stays", "ours: " + testBase + "/r/tok stays"},

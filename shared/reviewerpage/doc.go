@@ -44,15 +44,22 @@
 //     The form has no action attribute, so it posts to the page's own URL and
 //     the token appears nowhere in the page.
 //   - Nothing a business, a reviewer or a catalogue wrote can become markup.
-//     Pages are written with a markup.Builder, not html/template (which
-//     would keep every AWS SDK method in the function's binary,
-//     golang/go#72895): markup is only ever a constant of the program (the
-//     Builder's Markup accepts nothing else), and every value goes through
-//     its Text or Int, which escape it for element text, <title> and
-//     <textarea> content and double-quoted attribute values. The tests hold
-//     the old html/template page as a reference and check, for every kind
-//     of page and for hostile text, that the bytes written are the ones
-//     html/template would write.
+//     Pages are written by templ (page.templ, generated into page_templ.go
+//     by `make generate`), which escapes every value for where it stands:
+//     element text, <title> and <textarea> content, double-quoted attribute
+//     values. templ generates Go code and needs no reflection when it runs,
+//     so it does not keep every AWS SDK method in the function's binary as
+//     html/template did (golang/go#72895; docs/ops.md, "Size and
+//     start-up"). The tests hold the old html/template page as a reference
+//     and check, for every kind of page and for hostile text, that the bytes
+//     written are the ones html/template would write ("+" aside, which
+//     html/template writes as &#43;).
+//   - Whatever is stored renders: the view's texts are shown as package
+//     i18n's Display makes them — exactly as moderation.CleanText makes
+//     them when they follow the text rule, without what the rule refuses
+//     when they were stored before it — names and titles on one line. What
+//     the reviewer typed is shown again as typed, NUL and invalid UTF-8 as
+//     U+FFFD.
 //   - Pages are written in the reviewer's locale (en, sv, de; others en);
 //     pages for a link that was not found use the browser's Accept-Language.
 //     Times are shown in UTC, saying so.

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/candorhq/candor/shared/i18n"
 	"github.com/candorhq/candor/shared/links"
 	"github.com/candorhq/candor/shared/moderation"
 )
@@ -39,12 +40,14 @@ type input struct {
 }
 
 // initialInput is the form's content before the reviewer types: empty, or
-// for an edit the review as it is now.
+// for an edit the review as it is now, as package i18n's Display shows it
+// (so that a review stored before the text rule is offered without what
+// the rule refuses, and sending it unchanged is accepted).
 func initialInput(v View) input {
 	if v.Purpose != links.PurposeEdit {
 		return input{}
 	}
-	in := input{Title: v.ReviewTitle, Text: v.ReviewText}
+	in := input{Title: i18n.Display(v.ReviewTitle), Text: i18n.Display(v.ReviewText)}
 	if v.ReviewStars >= minStars && v.ReviewStars <= maxStars {
 		in.Stars = strconv.Itoa(v.ReviewStars)
 	}

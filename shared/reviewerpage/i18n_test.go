@@ -1,12 +1,11 @@
 package reviewerpage
 
 import (
-	"reflect"
-	"regexp"
-	"slices"
+	"net/http"
 	"testing"
 	"time"
 
+	"github.com/candorhq/candor/shared/i18n/i18ntest"
 	"github.com/candorhq/candor/shared/links"
 )
 
@@ -26,7 +25,7 @@ func TestDatesAreWrittenTheLocalWayInUTC(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.locale+"/"+tc.want, func(t *testing.T) {
-			if got := catalogFor(tc.locale).date(tc.at); got != tc.want {
+			if got := catalogFor(tc.locale).Date(tc.at); got != tc.want {
 				t.Errorf("date(%v) = %q, want %q", tc.at, got, tc.want)
 			}
 		})
@@ -58,115 +57,44 @@ func TestNumbersAreGroupedTheLocalWay(t *testing.T) {
 	}
 }
 
-func TestFillDoesNotExpandPlaceholdersInValues(t *testing.T) {
-	got := fill("{business} answers by {deadline}", "{business}", "{deadline} Ltd", "{deadline}", "Friday")
-	if want := "{deadline} Ltd answers by Friday"; got != want {
-		t.Errorf("fill = %q, want %q", got, want)
-	}
-}
-
-// placeholders each text of a catalog may use, by field name.
-var allowedPlaceholders = map[string][]string{
-	"dateFormat": {"{day}", "{month}", "{year}", "{time}"},
-	"heading":    {"{business}"}, "intro": {"{business}"}, "messageLabel": {"{business}"}, "replyLabel": {"{business}"},
-	"replyHint": {"{max}"}, "deadline": {"{deadline}"}, "notes": {"{business}", "{deadline}"}, "thanks": {"{business}"},
-	"starsOf": {"{n}"}, "titleHint": {"{max}"}, "textHint": {"{max}"}, "starMany": {"{n}"},
-	"errTooLong": {"{n}", "{max}"}, "errTooShort": {"{n}", "{min}"}, "expired": {"{deadline}"},
-}
-
-// optionalTexts may be empty: what a purpose does not show, and "own" for a
-// purpose that uses the catalog's generic answer texts.
-var optionalTexts = map[links.Purpose][]string{
-	links.PurposeFindReviewerReply: {"own"},
-	links.PurposeProof:             {"messageLabel", "own"},
-	links.PurposeEvidence:          {"own"},
-	links.PurposeEdit:              {"replyLabel", "replyHint", "own"},
-	links.PurposeAppeal:            {"messageLabel"},
-}
-
-var placeholderRe = regexp.MustCompile(`\{[a-z]+\}`)
-
-// catalogTexts calls f for every text of c with its field name and purpose
-// ("" outside the purposes). A missing purpose, a purpose that is not one of
-// allPurposes, and a nil pointer are reported as an empty text.
-func catalogTexts(c *catalog, f func(purpose links.Purpose, field, text string)) {
-	var walk func(purpose links.Purpose, name string, v reflect.Value)
-	walk = func(purpose links.Purpose, name string, v reflect.Value) {
-		switch v.Kind() {
-		case reflect.String:
-			f(purpose, name, v.String())
-		case reflect.Slice, reflect.Array:
-			if v.Len() == 0 {
-				f(purpose, name, "")
-			}
-			for i := range v.Len() {
-				walk(purpose, name, v.Index(i))
-			}
-		case reflect.Pointer:
-			if v.IsNil() {
-				f(purpose, name, "")
-				return
-			}
-			walk(purpose, name, v.Elem())
-		case reflect.Struct:
-			for i := range v.NumField() {
-				walk(purpose, v.Type().Field(i).Name, v.Field(i))
-			}
-		case reflect.Map:
-			for _, k := range v.MapKeys() {
-				if p := links.Purpose(k.String()); !slices.Contains(allPurposes, p) {
-					f(p, "(unknown purpose)", "")
-				}
-			}
-			for _, p := range allPurposes {
-				pv := v.MapIndex(reflect.ValueOf(p))
-				if !pv.IsValid() {
-					f(p, "(missing purpose)", "")
-					continue
-				}
-				walk(p, name, pv)
-			}
-		}
-	}
-	walk("", "", reflect.ValueOf(c).Elem())
+func TestTextsInValuesAreNotPlaceholders(t *testing.T) {
+	fb := newFake()
+	v := openView(links.PurposeProof, "en")
+	v.BusinessName = "{deadline} Ltd {{.Business}}"
+	tok := fb.add(t, v)
+	w := serve(testHandler(fb, nil), get("/r/"+tok))
+	checkStatus(t, w, http.StatusOK)
+	checkContains(t, w, "{deadline} Ltd {{.Business}} has reported your review", "Please send your proof by 15 March 2026, 09:30 UTC.")
 }
 
 func TestEveryLocaleHasEveryText(t *testing.T) {
-	english := map[string]bool{}
-	catalogTexts(&catalogEN, func(_ links.Purpose, _, text string) { english[text] = true })
-	for _, c := range []*catalog{&catalogEN, &catalogSV, &catalogDE} {
-		t.Run(c.lang, func(t *testing.T) {
-			catalogTexts(c, func(purpose links.Purpose, field, text string) {
-				if text == "" {
-					for _, opt := range optionalTexts[purpose] {
-						if opt == field {
-							return
-						}
-					}
-					t.Errorf("%s %s: empty", purpose, field)
-					return
-				}
-				for _, ph := range placeholderRe.FindAllString(text, -1) {
-					ok := false
-					for _, allowed := range allowedPlaceholders[field] {
-						ok = ok || ph == allowed
-					}
-					if !ok {
-						t.Errorf("%s %s: placeholder %s is never filled in %q", purpose, field, ph, text)
-					}
-				}
-				// Translated texts are not the English ones (some month names are).
-				if c != &catalogEN && english[text] && field != "months" {
-					t.Errorf("%s %s: %q is the English text", purpose, field, text)
-				}
-			})
-		})
+	cats := map[string]any{}
+	for locale, c := range catalogues.ByLocale() {
+		cats[locale] = c
+	}
+	var optional []string
+	for _, p := range allPurposes {
+		if p != links.PurposeAppeal {
+			optional = append(optional, "Purposes["+string(p)+"].Own")
+		}
+		if p != links.PurposeProof && p != links.PurposeAppeal {
+			optional = append(optional, "Purposes["+string(p)+"].DeadlineNote")
+		}
+	}
+	optional = append(optional,
+		"Purposes[proof].MessageLabel", "Purposes[appeal].MessageLabel",
+		"Purposes[edit].ReplyLabel", "Purposes[edit].ReplyHint")
+	i18ntest.Check(t, cats, i18ntest.Options{Skip: []string{"Lang", "Thousands"}, Optional: optional})
+	for _, c := range catalogues.ByLocale() {
+		if len(c.Purposes) != len(allPurposes) {
+			t.Errorf("%s: %d purposes, want the %d of reviewer links", c.Lang, len(c.Purposes), len(allPurposes))
+		}
 	}
 }
 
 func TestCatalogForFallsBackToEnglish(t *testing.T) {
 	for in, want := range map[string]string{"sv": "sv", "SV-se": "sv", "de-CH": "de", "en-GB": "en", "fi": "en", "": "en", "  de ": "de"} {
-		if got := catalogFor(in).lang; got != want {
+		if got := catalogFor(in).Lang; got != want {
 			t.Errorf("catalogFor(%q) = %s, want %s", in, got, want)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/candorhq/candor/shared/i18n"
 	"github.com/candorhq/candor/shared/links"
 )
 
@@ -121,34 +122,34 @@ func (h *Handler) renderMessage(w http.ResponseWriter, r *http.Request, status i
 // messagePage returns the message page of kind in c's language, about l
 // (which may be nil, see renderMessage).
 func messagePage(c *catalog, kind messageKind, l *link) page {
-	p := page{Lang: c.lang}
-	at := &c.answerTexts
+	p := page{Lang: c.Lang}
+	at := &c.Answers
 	if l != nil {
 		at = c.answers(l.view.Purpose)
 	}
 	switch kind {
 	case pageUsed:
-		p.Heading, p.Paras = at.usedHeading, at.used
+		p.Heading, p.Paras = at.UsedHeading, at.Used
 	case pageExpired:
-		p.Heading = at.expiredHeading
+		p.Heading = at.ExpiredHeading
 		if l != nil && !l.view.Deadline.IsZero() {
-			p.Paras = []string{fill(at.expired, "{deadline}", c.date(l.view.Deadline)), at.expiredAfter}
+			p.Paras = []string{at.Expired(c.Date(l.view.Deadline)), at.ExpiredAfter}
 		} else {
-			p.Paras = []string{at.expiredNoDate, at.expiredAfter}
+			p.Paras = []string{at.ExpiredNoDate, at.ExpiredAfter}
 		}
 	case pageThanks:
-		pt := c.purposes[l.view.Purpose]
-		p.Heading, p.Paras = pt.thanksHeading, fillAll(pt.thanks, "{business}", l.view.BusinessName)
+		pt := c.Purposes[l.view.Purpose]
+		p.Heading, p.Paras = pt.ThanksHeading, pt.Thanks(i18n.DisplayLine(l.view.BusinessName))
 	case pageUnreadable:
-		p.Heading, p.Paras = c.unreadableHeading, []string{c.unreadable}
+		p.Heading, p.Paras = c.UnreadableHeading, []string{c.Unreadable}
 	case pageTooLarge:
-		p.Heading, p.Paras = c.tooLargeHeading, []string{c.tooLarge}
+		p.Heading, p.Paras = c.TooLargeHeading, []string{c.TooLarge}
 	case pageMethod:
-		p.Heading, p.Paras = c.methodHeading, []string{c.method}
+		p.Heading, p.Paras = c.MethodHeading, []string{c.Method}
 	case pageInternal:
-		p.Heading, p.Paras = c.internalHeading, []string{c.internal}
+		p.Heading, p.Paras = c.InternalHeading, []string{c.Internal}
 	default:
-		p.Heading, p.Paras = c.notFoundHeading, []string{c.notFound}
+		p.Heading, p.Paras = c.NotFoundHeading, []string{c.NotFound}
 	}
 	return p
 }
@@ -160,74 +161,75 @@ func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int,
 }
 
 // formPage returns the page of l's form holding in, with the problems found.
+// The view's texts are shown as package i18n's Display makes them (names
+// and titles on one line), so that whatever is stored renders; what the
+// reviewer typed is shown as typed, with NUL and invalid UTF-8 as U+FFFD.
 func formPage(l *link, in input, probs problems) page {
 	c, v := l.cat, l.view
-	pt := c.purposes[v.Purpose]
-	biz := []string{"{business}", v.BusinessName}
+	pt := c.Purposes[v.Purpose]
+	biz := i18n.DisplayLine(v.BusinessName)
 	deadline := ""
 	if !v.Deadline.IsZero() {
-		deadline = c.date(v.Deadline)
+		deadline = c.Date(v.Deadline)
 	}
 	f := &form{
-		Intro:  fillAll(pt.intro, biz...),
-		Notes:  notesFor(pt.notes, v.BusinessName, deadline),
-		Submit: pt.submit,
+		Intro:  pt.Intro(biz),
+		Notes:  pt.Notes(biz),
+		Submit: pt.Submit,
 	}
 	if deadline != "" {
-		f.Deadline = fill(pt.deadline, "{deadline}", deadline)
+		f.Deadline = pt.Deadline(deadline)
+		if pt.DeadlineNote != nil {
+			f.Notes = append(f.Notes, pt.DeadlineNote(deadline))
+		}
 	}
-	if v.Message != "" && pt.messageLabel != "" {
-		f.MessageLabel, f.Message = fill(pt.messageLabel, biz...), v.Message
+	if msg := i18n.Display(v.Message); msg != "" && pt.MessageLabel != nil {
+		f.MessageLabel, f.Message = pt.MessageLabel(biz), msg
 	}
 	at := c.answers(v.Purpose)
 	if pr, ok := probs[""]; ok {
 		f.Errors = append(f.Errors, c.problemText(at, pr, ""))
 	}
 	if len(probs) > 0 && !(len(probs) == 1 && hasKey(probs, "")) {
-		f.Errors = append([]string{c.errSummary}, f.Errors...)
+		f.Errors = append([]string{c.ErrSummary}, f.Errors...)
 	}
 	if v.Purpose == links.PurposeEdit {
 		f.Edit = &editFields{
-			Note: c.editNote,
-			Title: field{Name: fieldTitle, Label: c.titleLabel, Hint: fill(c.titleHint, "{max}", c.number(maxEditTitle)),
-				Value: in.Title, Max: maxEditTitle, Error: c.fieldError(at, probs, fieldTitle)},
-			Text: field{Name: fieldText, Label: c.textLabel, Hint: fill(c.textHint, "{max}", c.number(maxEditText)),
-				Value: in.Text, Max: maxEditText, Rows: 12, Required: true, Error: c.fieldError(at, probs, fieldText)},
-			Stars: starsField{Label: c.starsLabel, Error: c.fieldError(at, probs, fieldStars)},
+			Note: c.EditNote,
+			Title: field{Name: fieldTitle, Label: c.TitleLabel, Hint: c.TitleHint(c.number(maxEditTitle)),
+				Value: typed(in.Title), Max: maxEditTitle, Error: c.fieldError(at, probs, fieldTitle)},
+			Text: field{Name: fieldText, Label: c.TextLabel, Hint: c.TextHint(c.number(maxEditText)),
+				Value: typed(in.Text), Max: maxEditText, Rows: 12, Required: true, Error: c.fieldError(at, probs, fieldText)},
+			Stars: starsField{Label: c.StarsLabel, Error: c.fieldError(at, probs, fieldStars)},
 		}
 		for n := minStars; n <= maxStars; n++ {
-			label := c.starOne
-			if n > 1 {
-				label = fill(c.starMany, "{n}", strconv.Itoa(n))
-			}
-			f.Edit.Stars.Options = append(f.Edit.Stars.Options, starOption{Value: n, Label: label, Checked: in.Stars == strconv.Itoa(n)})
+			f.Edit.Stars.Options = append(f.Edit.Stars.Options, starOption{Value: n, Label: c.Star(n), Checked: in.Stars == strconv.Itoa(n)})
 		}
 	} else {
-		f.Reply = &field{Name: fieldReply, Label: fill(pt.replyLabel, biz...),
-			Hint:  fill(pt.replyHint, "{max}", c.number(maxReply)),
-			Value: in.Reply, Max: maxReply, Rows: 8, Required: true, Error: c.fieldError(at, probs, fieldReply)}
-		if v.ReviewTitle != "" || v.ReviewText != "" {
-			f.Review = &reviewBox{Heading: c.reviewHeading, Title: v.ReviewTitle, Text: v.ReviewText}
+		f.Reply = &field{Name: fieldReply, Label: pt.ReplyLabel(biz),
+			Hint:  pt.ReplyHint(c.number(maxReply)),
+			Value: typed(in.Reply), Max: maxReply, Rows: 8, Required: true, Error: c.fieldError(at, probs, fieldReply)}
+		title, text := i18n.DisplayLine(v.ReviewTitle), i18n.Display(v.ReviewText)
+		if title != "" || text != "" {
+			f.Review = &reviewBox{Heading: c.ReviewHeading, Title: title, Text: text}
 			if v.ReviewStars >= minStars && v.ReviewStars <= maxStars {
 				f.Review.Stars = strings.Repeat("★", v.ReviewStars) + strings.Repeat("☆", maxStars-v.ReviewStars)
-				f.Review.StarsLabel = fill(c.starsOf, "{n}", strconv.Itoa(v.ReviewStars))
+				f.Review.StarsLabel = c.StarsOf(v.ReviewStars)
 			}
 		}
 	}
-	return page{Lang: c.lang, Heading: fill(pt.heading, biz...), Form: f}
+	return page{Lang: c.Lang, Heading: pt.Heading(biz), Form: f}
 }
 
-// notesFor fills the notes of a form; without a deadline, notes that name
-// it are left out rather than shown with a hole.
-func notesFor(notes []string, business, deadline string) []string {
-	out := make([]string, 0, len(notes))
-	for _, n := range notes {
-		if deadline == "" && strings.Contains(n, "{deadline}") {
-			continue
-		}
-		out = append(out, fill(n, "{business}", business, "{deadline}", deadline))
+// typed returns what the reviewer typed as a page shows it again: as it
+// is, but with NUL and invalid UTF-8 as U+FFFD (which is also what a
+// browser would read there).
+func typed(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	if strings.IndexByte(s, 0) >= 0 {
+		s = strings.ReplaceAll(s, "\x00", "\uFFFD")
 	}
-	return out
+	return s
 }
 
 // hasKey reports whether p has a problem for key.
@@ -252,33 +254,41 @@ func (c *catalog) problemText(at *answerTexts, pr problem, name string) string {
 	switch pr.kind {
 	case problemRequired:
 		if name == fieldText {
-			return c.errTextRequired
+			return c.ErrTextRequired
 		}
-		return at.errReplyRequired
+		return at.ErrReplyRequired
 	case problemTooLong:
-		return fill(c.errTooLong, "{n}", c.number(pr.n), "{max}", c.number(pr.max))
+		return c.ErrTooLong(c.number(pr.n), c.number(pr.max))
 	case problemBadChars:
-		return c.errBadChars
+		return c.ErrBadChars
 	case problemNoLetter:
-		return c.errNoLetter
+		return c.ErrNoLetter
 	case problemTooShort:
-		return fill(c.errTooShort, "{n}", c.number(pr.n), "{min}", c.number(pr.min))
+		return c.ErrTooShort(c.number(pr.n), c.number(pr.min))
 	case problemStars:
-		return c.errStars
+		return c.ErrStars
 	case problemRetry:
-		return at.errRetry
+		return at.ErrRetry
 	}
-	return c.errCheck
+	return c.ErrCheck
 }
 
 // render writes p with status: the whole page is written into memory
 // first, then Content-Type, Content-Language and the status, then the body.
-// Writing a page cannot fail, so every response is the page it should be.
+// Writing a page into memory does not fail; if the component ever did, the
+// error is logged and the answer is a plain 500 page, still without script.
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, p page) {
 	p.Nonce, _ = r.Context().Value(nonceKey{}).(string)
-	body := p.html()
+	body, err := p.html()
+	if err != nil {
+		h.log.ErrorContext(r.Context(), "reviewer page: write page", "err", err)
+		status, body = http.StatusInternalServerError, fallbackPage
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Language", p.Lang)
 	w.WriteHeader(status)
 	_, _ = io.WriteString(w, body)
 }
+
+// fallbackPage is the answer when a page cannot be written.
+const fallbackPage = "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Something went wrong</title>\n</head>\n<body>\n<main>\n<h1>Something went wrong</h1>\n<p>Please try again in a few minutes.</p>\n</main>\n</body>\n</html>\n"

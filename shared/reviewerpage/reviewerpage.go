@@ -176,7 +176,7 @@ func (h *Handler) lookup(w http.ResponseWriter, r *http.Request) (*link, bool) {
 		return nil, false
 	}
 	l := &link{hash: hash, view: v, cat: catalogFor(v.Locale)}
-	if _, known := l.cat.purposes[v.Purpose]; !known {
+	if _, known := l.cat.Purposes[v.Purpose]; !known {
 		h.logResult(r, l.about(), "error", http.StatusInternalServerError, slog.String("error", "view: unknown purpose"))
 		h.renderMessage(w, r, http.StatusInternalServerError, l.cat, pageInternal, nil)
 		return nil, false

@@ -7,8 +7,10 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/candorhq/candor/shared/links"
+	"github.com/candorhq/candor/shared/moderation"
 )
 
 const (
@@ -192,5 +194,64 @@ func TestLogsCarryTheHashPrefixAndOutcomeOnly(t *testing.T) {
 	want := []string{"shown", "invalid", "submitted", "used", "malformed"}
 	if strings.Join(outcomes, ",") != strings.Join(want, ",") {
 		t.Errorf("outcomes = %v, want %v", outcomes, want)
+	}
+}
+
+// TestTextsStoredBeforeTheRuleRender gives every text of a View what the
+// text rule refuses, as text stored before the rule may hold: the page
+// renders, shows the text without the refused characters, and carries none
+// of them.
+func TestTextsStoredBeforeTheRuleRender(t *testing.T) {
+	refused := "Late\u202e delivery\u200b\x00\x1b\ue000 \xff"
+	for _, purpose := range allPurposes {
+		t.Run(string(purpose), func(t *testing.T) {
+			v := openView(purpose, "en")
+			v.BusinessName, v.ReviewTitle, v.ReviewText = "Acme\u202e Shop\u200b", refused, refused
+			if hasMessage(purpose) {
+				v.Message = refused
+			}
+			fb := newFake()
+			tok := fb.add(t, v)
+			w := serve(testHandler(fb, nil), get("/r/"+tok))
+			checkStatus(t, w, http.StatusOK)
+			checkPageSafety(t, w)
+			checkContains(t, w, "Acme Shop", "Late delivery \uFFFD")
+			checkNoRefusedCharacters(t, w.Body.String())
+		})
+	}
+}
+
+// TestNULIsNeverWritten posts what a page shows again (the reply, an edit)
+// with NUL and invalid UTF-8: the page shows U+FFFD in their place, as
+// html/template did, and never writes a NUL.
+func TestNULIsNeverWritten(t *testing.T) {
+	for _, purpose := range []links.Purpose{links.PurposeFindReviewerReply, links.PurposeEdit} {
+		t.Run(string(purpose), func(t *testing.T) {
+			fb := newFake()
+			tok := fb.add(t, openView(purpose, "de"))
+			form := url.Values{"reply": {"order\x00 4711 \xff"}, "title": {"Ti\x00tle"}, "text": {"Te\x00xt \xff"}, "stars": {"3"}}
+			w := serve(testHandler(fb, nil), postForm("/r/"+tok, form.Encode()))
+			checkStatus(t, w, http.StatusUnprocessableEntity)
+			body := w.Body.String()
+			if strings.IndexByte(body, 0) >= 0 || !utf8.ValidString(body) {
+				t.Errorf("page holds a NUL or invalid UTF-8:\n%q", body)
+			}
+			want := "order\uFFFD 4711 \uFFFD"
+			if purpose == links.PurposeEdit {
+				want = "Te\uFFFDxt \uFFFD"
+			}
+			checkContains(t, w, want)
+		})
+	}
+}
+
+// checkNoRefusedCharacters fails if page holds a character the text rule
+// refuses anywhere.
+func checkNoRefusedCharacters(t *testing.T, page string) {
+	t.Helper()
+	switch c := moderation.CheckText(page, 0, 1<<31-1); c.Fault {
+	case moderation.TextOK, moderation.TextNoLetterOrDigit:
+	default:
+		t.Errorf("page holds what the text rule refuses: %s", c.Message())
 	}
 }

@@ -70,6 +70,40 @@ type Ledger interface {
 	ReleaseEmail(ctx context.Context, o app.ObjectKey, c app.Claim) error
 }
 
+// Stepper makes a task's write and records its emails.
+type Stepper interface {
+	Ledger
+	Step(ctx context.Context, st app.Step) error
+}
+
+// Step makes a task's write st — its change, token, link, cleared start —
+// with the claim of email key when the email is due for owner, then sends
+// it with send and records it. When the email went out already, st is
+// written without its link, deadline and reminder (they belong to the
+// email), or not at all if nothing else is in it. When another attempt
+// holds a live claim it fails with ErrBusy, which the caller returns as a
+// transient error.
+func Step(ctx context.Context, s Stepper, l app.Ledger, st app.Step, key, owner string, log *slog.Logger, send func() (string, error)) error {
+	switch Check(l, key, owner, st.At) {
+	case Send:
+		st.Claim = Claim(l, key, owner, st.At)
+	case Busy:
+		return ErrBusy
+	default:
+		if st.Token == "" && st.StartDone == "" {
+			return nil
+		}
+		st.Link, st.Deadline, st.Reminder = nil, time.Time{}, ""
+	}
+	if err := s.Step(ctx, st); err != nil {
+		return err
+	}
+	if st.Claim == nil {
+		return nil
+	}
+	return Deliver(ctx, s, st.Object, st.Claim, log, send)
+}
+
 // Deliver sends the claimed email and records it: confirmed with the
 // message id, or released when the send failed (its error is returned).
 func Deliver(ctx context.Context, l Ledger, o app.ObjectKey, c *app.Claim, log *slog.Logger, send func() (string, error)) error {

@@ -1,0 +1,198 @@
+package mail
+
+import (
+	"time"
+
+	"github.com/candorhq/candor/shared/i18n"
+	"github.com/candorhq/candor/shared/moderation"
+)
+
+// The wording of the emails, in the catalogue format of package i18n: one
+// texts value per locale (catalog_en.go, catalog_sv.go, catalog_de.go),
+// whole sentences as funcs of what they speak of, so that each language
+// orders its words as it needs and the compiler checks every placeholder.
+// The arguments are display text already (names and titles on one line,
+// dates formatted by the catalogue's own Date); a title is "" when the
+// review has none, and the sentences leave it out then.
+
+// catalogues are the emails' catalogues by locale.
+var catalogues = i18n.Catalogues[texts]{EN: &textsEn, SV: &textsSv, DE: &textsDe}
+
+// texts are the words of every email in one locale.
+type texts struct {
+	Date             func(t time.Time) string // a deadline or decision time, in UTC, saying so
+	Greeting         string
+	SignoffTeam      []string // lines
+	SignoffIntegrity []string // lines
+	FooterReviewer   string
+	FooterPersonal   string
+	FooterBusiness   string
+	ButtonFallback   string // before a button's URL written out, for clients that show no buttons
+	PrivacyReviewer  func(business string) string
+	Reasons          reasonsTexts
+
+	FindReviewerRequest  findReviewerRequestTexts
+	FindReviewerReminder findReviewerReminderTexts
+	ReviewReported       reviewReportedTexts
+	ProofRequest         proofRequestTexts
+	ComplianceRequest    complianceRequestTexts
+	ReviewRemoved        reviewRemovedTexts
+	ReviewerReplied      reviewerRepliedTexts
+	RequestExpired       requestExpiredTexts
+	ReviewReinstated     reviewReinstatedTexts
+}
+
+// reasonsTexts are the texts of every reason of moderation.AllReasons, a
+// field each (not a map, so that a catalogue needs no code to initialise and
+// a function that links this package without sending email links none of
+// it).
+type reasonsTexts struct {
+	OffensiveOrHarmful  reasonTexts
+	PersonalInformation reasonTexts
+	Promotional         reasonTexts
+	RightsViolation     reasonTexts
+	Spam                reasonTexts
+	WrongCompany        reasonTexts
+	ExperienceTooOld    reasonTexts
+	EthicalOrPolitical  reasonTexts
+	Competitor          reasonTexts
+	MultipleProfiles    reasonTexts
+	NoGenuineExperience reasonTexts
+}
+
+// of returns the texts of reason r, and whether r is a known reason.
+func (rs *reasonsTexts) of(r moderation.Reason) (reasonTexts, bool) {
+	switch r {
+	case moderation.ReasonOffensiveOrHarmful:
+		return rs.OffensiveOrHarmful, true
+	case moderation.ReasonPersonalInformation:
+		return rs.PersonalInformation, true
+	case moderation.ReasonPromotional:
+		return rs.Promotional, true
+	case moderation.ReasonRightsViolation:
+		return rs.RightsViolation, true
+	case moderation.ReasonSpam:
+		return rs.Spam, true
+	case moderation.ReasonWrongCompany:
+		return rs.WrongCompany, true
+	case moderation.ReasonExperienceTooOld:
+		return rs.ExperienceTooOld, true
+	case moderation.ReasonEthicalOrPolitical:
+		return rs.EthicalOrPolitical, true
+	case moderation.ReasonCompetitor:
+		return rs.Competitor, true
+	case moderation.ReasonMultipleProfiles:
+		return rs.MultipleProfiles, true
+	case moderation.ReasonNoGenuineExperience:
+		return rs.NoGenuineExperience, true
+	}
+	return reasonTexts{}, false
+}
+
+// reasonTexts name a reason in a statement of reasons and say what it means.
+type reasonTexts struct {
+	Name, Meaning string
+}
+
+type findReviewerRequestTexts struct {
+	Subject func(business string) string
+	Intro   func(business, title string) string
+	Ask     func(business, deadline string) string
+	Button  func(business string) string // also the reminder's
+	Online  string
+}
+
+type findReviewerReminderTexts struct {
+	SubjectAuto   func(business string) string
+	SubjectManual func(business string) string
+	IntroAuto     func(business, title string) string
+	IntroManual   func(business, title string) string
+	Ask           func(deadline string) string
+}
+
+type reviewReportedTexts struct {
+	Subject func(business string) string
+	Intro   func(business, title string) string
+	Hidden  string
+	Visible string
+	Next    string
+}
+
+type proofRequestTexts struct {
+	Subject func(business string) string
+	Intro   func(business, title string) string
+	Why     string
+	Ask     func(business, deadline string) string
+	Absent  string
+	Button  string
+}
+
+type complianceRequestTexts struct {
+	Evidence complianceKindTexts
+	Edit     complianceKindTexts
+	Absent   string
+}
+
+type complianceKindTexts struct {
+	Subject func(business string) string
+	Intro   func(business, title string) string
+	Ask     func(deadline string) string
+	Button  string
+}
+
+type reviewRemovedTexts struct {
+	Subject       func(business string) string
+	Intro         func(business, title string) string
+	WhyHeading    string
+	WhyText       func(count int) string // count: the number of reasons
+	FactsHeading  string
+	FactsNoProof  func(business string) string
+	WhoHeading    string
+	WhoAgent      func(decidedAt string) string
+	WhoNoProof    func(decidedAt string) string
+	AppealHeading string
+	AppealText    string
+	AppealButton  string
+}
+
+type reviewerRepliedTexts struct {
+	Subject string
+	Intro   func(title string) string
+	Read    string
+	Button  string
+	Advice  string
+}
+
+type requestExpiredTexts struct {
+	Subject   string
+	Intro     func(title string) string
+	RemindYes string
+	RemindNo  string
+	Options   string
+	Button    string
+}
+
+type reviewReinstatedTexts struct {
+	Subject string
+	Intro   func(title string) string
+	Neutral string
+	Button  string
+}
+
+// quoted returns title between the quotation marks open and close after a
+// space, or "" when there is no title: the catalogues' way of naming a
+// review by its title when it has one.
+func quoted(open, title, close string) string {
+	if title == "" {
+		return ""
+	}
+	return " " + open + title + close
+}
+
+// plural returns many when count is more than 1, and one otherwise.
+func plural(count int, one, many string) string {
+	if count > 1 {
+		return many
+	}
+	return one
+}
