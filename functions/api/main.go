@@ -1,6 +1,6 @@
 // Command api is the Lambda function behind every JSON route of the HTTP API
 // (API Gateway HTTP API, payload format 2.0, JWT authorizer in front). Its
-// environment is wire.API's.
+// environment is apifunc.New's.
 package main
 
 import (
@@ -9,11 +9,12 @@ import (
 
 	"github.com/candorhq/candor/shared/clock"
 	"github.com/candorhq/candor/shared/wire"
+	"github.com/candorhq/candor/shared/wire/apifunc"
 )
 
 func main() {
 	env, cfg, logger := wire.Lambda("api")
-	h, err := wire.API(env, cfg, clock.System{}, logger)
+	h, err := apifunc.New(env, cfg, clock.System{}, logger)
 	wire.Must(logger, "api", err)
 	lambda.Start(httpadapter.NewV2(h).ProxyWithContext)
 }

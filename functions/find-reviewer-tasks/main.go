@@ -1,6 +1,6 @@
 // Command find-reviewer-tasks is the Lambda function behind every task of the
 // Find Reviewer state machine (statemachines/find-reviewer.asl.json). Its
-// environment is wire.FindReviewerTasks's.
+// environment is findreviewerfunc.New's.
 package main
 
 import (
@@ -8,11 +8,12 @@ import (
 
 	"github.com/candorhq/candor/shared/clock"
 	"github.com/candorhq/candor/shared/wire"
+	"github.com/candorhq/candor/shared/wire/findreviewerfunc"
 )
 
 func main() {
 	env, cfg, logger := wire.Lambda("find-reviewer-tasks")
-	tasks, err := wire.FindReviewerTasks(env, cfg, clock.System{}, logger)
+	tasks, err := findreviewerfunc.New(env, cfg, clock.System{}, logger)
 	wire.Must(logger, "find-reviewer-tasks", err)
 	lambda.Start(tasks.Handle)
 }

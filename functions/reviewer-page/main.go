@@ -1,6 +1,6 @@
 // Command reviewer-page is the Lambda function behind GET and POST /r/{token}:
 // the pages reviewers reach from the links in their emails (no JWT). Its
-// environment is wire.ReviewerPage's.
+// environment is pagesfunc.New's.
 package main
 
 import (
@@ -9,11 +9,12 @@ import (
 
 	"github.com/candorhq/candor/shared/clock"
 	"github.com/candorhq/candor/shared/wire"
+	"github.com/candorhq/candor/shared/wire/pagesfunc"
 )
 
 func main() {
 	env, cfg, logger := wire.Lambda("reviewer-page")
-	h, err := wire.ReviewerPage(env, cfg, clock.System{}, logger)
+	h, err := pagesfunc.New(env, cfg, clock.System{}, logger)
 	wire.Must(logger, "reviewer-page", err)
 	lambda.Start(httpadapter.NewV2(h).ProxyWithContext)
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ses"
+	"github.com/candorhq/candor/shared/envconfig"
 )
 
 // NewSESSender builds what a function that sends email needs from its
@@ -20,4 +21,15 @@ func NewSESSender(cfg aws.Config, publicBaseURL, from string) (*Sender, Links, e
 		return nil, Links{}, fmt.Errorf("SENDER_ADDRESS: %w", err)
 	}
 	return sender, links, nil
+}
+
+// SenderFromEnv reads the settings of a function that sends email —
+// PUBLIC_BASE_URL and SENDER_ADDRESS — and builds its SES sender and links.
+func SenderFromEnv(env *envconfig.Env, cfg aws.Config) (*Sender, Links, error) {
+	base := env.Required("PUBLIC_BASE_URL")
+	from := env.Required("SENDER_ADDRESS")
+	if err := env.Err(); err != nil {
+		return nil, Links{}, err
+	}
+	return NewSESSender(cfg, base, from)
 }

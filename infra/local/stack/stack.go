@@ -29,7 +29,7 @@ import (
 	"github.com/candorhq/candor/shared/clock"
 	"github.com/candorhq/candor/shared/moderation"
 	"github.com/candorhq/candor/shared/store"
-	"github.com/candorhq/candor/shared/wire"
+	"github.com/candorhq/candor/shared/wire/sweeperfunc"
 )
 
 // Config of a local stack. Zero values are the defaults of SPEC.md.
@@ -91,7 +91,7 @@ type Stack struct {
 
 	cfg     Config
 	secret  []byte
-	sweeper *wire.Sweeper
+	sweeper *sweeperfunc.Sweeper
 	servers []*http.Server
 	stop    chan struct{}
 	wg      sync.WaitGroup

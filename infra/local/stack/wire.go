@@ -15,10 +15,15 @@ import (
 
 	"github.com/candorhq/candor/infra/local/gateway"
 	"github.com/candorhq/candor/shared/envconfig"
-	"github.com/candorhq/candor/shared/wire"
+	"github.com/candorhq/candor/shared/wire/apifunc"
+	"github.com/candorhq/candor/shared/wire/findreviewerfunc"
+	"github.com/candorhq/candor/shared/wire/investigationfunc"
+	"github.com/candorhq/candor/shared/wire/pagesfunc"
+	"github.com/candorhq/candor/shared/wire/sweeperfunc"
 )
 
-// wire builds every function with its one constructor (package wire), as
+// wire builds every function with its one constructor (the New of its
+// package under shared/wire), as
 // its main does in Lambda — real SDK clients, here pointed at the edge, and
 // an environment as template.yaml gives it — registers the task functions
 // with the engine, loads the state machines, and returns the local API
@@ -31,12 +36,12 @@ func (s *Stack) wire(ctx context.Context) (http.Handler, error) {
 	mailing := map[string]string{"PUBLIC_BASE_URL": s.APIURL, "SENDER_ADDRESS": cfg.Sender}
 	starting := map[string]string{"FIND_REVIEWER_STATE_MACHINE_ARN": frARN, "INVESTIGATION_STATE_MACHINE_ARN": invARN}
 
-	frTasks, err := wire.FindReviewerTasks(s.env(common, mailing), s.awsConfig(), s.Clock, cfg.Logger.With("function", FindReviewerTasksFunction))
+	frTasks, err := findreviewerfunc.New(s.env(common, mailing), s.awsConfig(), s.Clock, cfg.Logger.With("function", FindReviewerTasksFunction))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", FindReviewerTasksFunction, err)
 	}
 	s.Engine.RegisterFunction(FindReviewerTasksFunction, invoker(frTasks.Handle))
-	invTasks, err := wire.InvestigationTasks(s.env(common, mailing), s.awsConfig(), s.Clock, cfg.Logger.With("function", InvestigationTasksFunction))
+	invTasks, err := investigationfunc.New(s.env(common, mailing), s.awsConfig(), s.Clock, cfg.Logger.With("function", InvestigationTasksFunction))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", InvestigationTasksFunction, err)
 	}
@@ -61,15 +66,15 @@ func (s *Stack) wire(ctx context.Context) (http.Handler, error) {
 	}
 	apiCfg := s.awsConfig()
 	apiCfg.APIOptions = append(apiCfg.APIOptions, cfg.APIFunctionOptions...)
-	a, err := wire.API(s.env(common, starting, policy), apiCfg, s.Clock, cfg.Logger.With("function", "candor-api"))
+	a, err := apifunc.New(s.env(common, starting, policy), apiCfg, s.Clock, cfg.Logger.With("function", "candor-api"))
 	if err != nil {
 		return nil, fmt.Errorf("candor-api: %w", err)
 	}
-	pages, err := wire.ReviewerPage(s.env(common), s.awsConfig(), s.Clock, cfg.Logger.With("function", "candor-reviewer-page"))
+	pages, err := pagesfunc.New(s.env(common), s.awsConfig(), s.Clock, cfg.Logger.With("function", "candor-reviewer-page"))
 	if err != nil {
 		return nil, fmt.Errorf("candor-reviewer-page: %w", err)
 	}
-	if s.sweeper, err = wire.NewSweeper(s.env(common, starting, map[string]string{"SWEEP_GRACE_SECONDS": seconds(cfg.SweepGrace)}),
+	if s.sweeper, err = sweeperfunc.New(s.env(common, starting, map[string]string{"SWEEP_GRACE_SECONDS": seconds(cfg.SweepGrace)}),
 		s.awsConfig(), s.Clock, cfg.Logger.With("function", "candor-sweeper")); err != nil {
 		return nil, fmt.Errorf("candor-sweeper: %w", err)
 	}

@@ -1,0 +1,57 @@
+// Package apifunc builds the api function: the HTTP API over the use cases.
+package apifunc
+
+import (
+	"fmt"
+	"log/slog"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/sfn"
+
+	"github.com/candorhq/candor/shared/api"
+	"github.com/candorhq/candor/shared/app"
+	"github.com/candorhq/candor/shared/clock"
+	"github.com/candorhq/candor/shared/envconfig"
+	"github.com/candorhq/candor/shared/moderation"
+	"github.com/candorhq/candor/shared/store"
+	"github.com/candorhq/candor/shared/wire"
+	"github.com/candorhq/candor/shared/workflow"
+)
+
+// New builds the api function's handler: the HTTP API over the use cases.
+// Environment: TABLE_NAME, FIND_REVIEWER_STATE_MACHINE_ARN and
+// INVESTIGATION_STATE_MACHINE_ARN (required); HIDE_POLICY (all |
+// harmful_only), MAX_REVIEWER_ROUNDS and the policy windows in seconds
+// (REPLY_WINDOW_SECONDS, REMINDER_AFTER_SECONDS, REVIEWER_RESPONSE_SECONDS,
+// DECISION_REMINDER_SECONDS).
+func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger) (*api.API, error) {
+	table := env.Required("TABLE_NAME")
+	arns := wire.Machines(env)
+	hide := env.OneOf("HIDE_POLICY", "all", "all", "harmful_only")
+	rounds := env.Int("MAX_REVIEWER_ROUNDS", moderation.MaxReviewerRounds)
+	windows := app.Windows{
+		Reply:            env.Seconds("REPLY_WINDOW_SECONDS", app.DefaultWindows.Reply),
+		ReminderAfter:    env.Seconds("REMINDER_AFTER_SECONDS", app.DefaultWindows.ReminderAfter),
+		ReviewerResponse: env.Seconds("REVIEWER_RESPONSE_SECONDS", app.DefaultWindows.ReviewerResponse),
+		DecisionReminder: env.Seconds("DECISION_REMINDER_SECONDS", app.DefaultWindows.DecisionReminder),
+	}
+	if err := env.Err(); err != nil {
+		return nil, err
+	}
+	if windows.ReminderAfter >= windows.Reply {
+		return nil, fmt.Errorf("configuration: REMINDER_AFTER_SECONDS (%s) must be shorter than REPLY_WINDOW_SECONDS (%s)", windows.ReminderAfter, windows.Reply)
+	}
+	st := store.New(dynamodb.NewFromConfig(cfg), table)
+	client := sfn.NewFromConfig(cfg)
+	uc := app.New(app.Config{
+		Store:   st,
+		Clock:   c,
+		Policy:  moderation.Policy{HideHarmfulOnly: hide == "harmful_only", MaxReviewerRounds: rounds},
+		Windows: windows,
+		Starter: workflow.NewStarter(client, arns),
+		Waker:   workflow.NewAnswerer(client),
+		Logger:  log,
+	})
+	return api.New(api.Config{App: uc, Keys: st, Clock: c, Logger: log}), nil
+}

@@ -1,0 +1,28 @@
+// Package findreviewerfunc builds the find-reviewer-tasks function.
+package findreviewerfunc
+
+import (
+	"log/slog"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/sfn"
+
+	"github.com/candorhq/candor/shared/clock"
+	"github.com/candorhq/candor/shared/envconfig"
+	"github.com/candorhq/candor/shared/findreviewer"
+	"github.com/candorhq/candor/shared/mail"
+	"github.com/candorhq/candor/shared/store"
+)
+
+// New builds the find-reviewer-tasks function's handler: the
+// tasks of statemachines/find-reviewer.asl.json. Environment: TABLE_NAME,
+// PUBLIC_BASE_URL, SENDER_ADDRESS.
+func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger) (*findreviewer.Tasks, error) {
+	table := env.Required("TABLE_NAME")
+	sender, links, err := mail.SenderFromEnv(env, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return findreviewer.New(store.New(dynamodb.NewFromConfig(cfg), table), sender, links, sfn.NewFromConfig(cfg), c, log), nil
+}

@@ -1,0 +1,48 @@
+// Package sweeperfunc builds the sweeper function.
+package sweeperfunc
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/sfn"
+
+	"github.com/candorhq/candor/shared/clock"
+	"github.com/candorhq/candor/shared/envconfig"
+	"github.com/candorhq/candor/shared/store"
+	"github.com/candorhq/candor/shared/wire"
+	"github.com/candorhq/candor/shared/workflow"
+)
+
+// Sweeper is the sweeper function: every minute it starts each recorded
+// workflow start older than its grace period.
+type Sweeper struct {
+	store   *store.Store
+	starter *workflow.Starter
+	clock   clock.Clock
+	grace   time.Duration
+	log     *slog.Logger
+}
+
+// New builds the sweeper function. Environment: TABLE_NAME,
+// FIND_REVIEWER_STATE_MACHINE_ARN, INVESTIGATION_STATE_MACHINE_ARN
+// (required), SWEEP_GRACE_SECONDS (default 60).
+func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger) (*Sweeper, error) {
+	table := env.Required("TABLE_NAME")
+	arns := wire.Machines(env)
+	grace := env.Seconds("SWEEP_GRACE_SECONDS", time.Minute)
+	if err := env.Err(); err != nil {
+		return nil, err
+	}
+	return &Sweeper{store: store.New(dynamodb.NewFromConfig(cfg), table), starter: workflow.NewStarter(sfn.NewFromConfig(cfg), arns),
+		clock: c, grace: grace, log: log}, nil
+}
+
+// Handle runs one sweep and says how many workflows it started.
+func (s *Sweeper) Handle(ctx context.Context) (map[string]int, error) {
+	n, err := workflow.Sweep(ctx, s.store, s.starter, s.clock.Now(), s.grace, s.log)
+	return map[string]int{"started": n}, err
+}
