@@ -130,11 +130,11 @@ func firstEvent(dir string) []byte {
 	case "api":
 		v = httpEvent("GET", "/healthz")
 	case "reviewer-page":
-		v = httpEvent("GET", "/r/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+		v = httpEvent("GET", "/r/not-a-link") // refused (404 page) before any read
 	case "investigation-tasks":
-		v = map[string]any{"action": "overdue", "reportId": "rep-coldstart"}
+		v = map[string]any{"action": "overdue", "case": map[string]string{"reportId": "rpt-coldstart"}} // a log line, no read
 	case "find-reviewer-tasks":
-		v = map[string]any{"action": "coldstart", "requestId": "req-coldstart"}
+		v = map[string]any{"action": "coldstart", "case": map[string]string{"requestId": "req-coldstart"}} // refused before any read
 	default:
 		v = map[string]any{}
 	}

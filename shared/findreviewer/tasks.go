@@ -82,6 +82,11 @@ type task struct {
 // Handle runs one task.
 func (t *Tasks) Handle(ctx context.Context, ev Event) (Result, error) {
 	log := t.log.With("action", ev.Action, "requestId", ev.Case.RequestID, "round", ev.Round, "execution", ev.Execution)
+	switch ev.Action {
+	case "send_request", "send_reminder", "notify_replied", "expire", "stalled":
+	default: // refused before any read
+		return Result{}, workflow.Finish(ctx, log, "find reviewer task", "", workflow.Permanent(fmt.Errorf("find reviewer task: unknown action %q", ev.Action)))
+	}
 	c, err := t.store.RequestCase(ctx, ev.Case)
 	if err != nil {
 		return Result{}, workflow.Finish(ctx, log, "find reviewer task", "", err)
@@ -99,8 +104,6 @@ func (t *Tasks) Handle(ctx context.Context, ev Event) (Result, error) {
 		res, err = k.expire(ctx)
 	case "stalled":
 		err = workflow.Stalled(ctx, t.store, k.object(), c.Stall, ev.StallEvent, k.now, log)
-	default:
-		err = workflow.Permanent(fmt.Errorf("find reviewer task: unknown action %q", ev.Action))
 	}
 	return res, workflow.Finish(ctx, log, "find reviewer task", res.Status, err)
 }

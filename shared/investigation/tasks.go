@@ -89,6 +89,14 @@ type task struct {
 // Handle runs one task.
 func (t *Tasks) Handle(ctx context.Context, ev Event) (Result, error) {
 	log := t.log.With("action", ev.Action, "reportId", ev.Case.ReportID, "round", ev.Round, "execution", ev.Execution)
+	switch ev.Action {
+	case "overdue":
+		log.WarnContext(ctx, "ticket waits for a decision longer than the decision reminder; it stays in the queue", "ticketId", ev.Case.TicketID)
+		return Result{}, workflow.Finish(ctx, log, "investigation task", "", nil)
+	case "notify_reported", "request_proof", "remove_no_proof", "enqueue", "request_action", "no_response", "notify_reinstated", "notify_removed", "stalled":
+	default: // refused before any read
+		return Result{}, workflow.Finish(ctx, log, "investigation task", "", workflow.Permanent(fmt.Errorf("investigation task: unknown action %q", ev.Action)))
+	}
 	c, err := t.store.InvestigationCase(ctx, ev.Case)
 	if err != nil {
 		return Result{}, workflow.Finish(ctx, log, "investigation task", "", err)
@@ -104,8 +112,6 @@ func (t *Tasks) Handle(ctx context.Context, ev Event) (Result, error) {
 		res, err = k.removeNoProof(ctx)
 	case "enqueue":
 		err = k.enqueue(ctx)
-	case "overdue":
-		log.WarnContext(ctx, "ticket waits for a decision longer than the decision reminder; it stays in the queue", "ticketId", c.Ticket.ID)
 	case "request_action":
 		err = k.requestAction(ctx)
 	case "no_response":
@@ -116,8 +122,6 @@ func (t *Tasks) Handle(ctx context.Context, ev Event) (Result, error) {
 		err = k.notifyRemoved(ctx)
 	case "stalled":
 		err = workflow.Stalled(ctx, t.store, k.object(), c.Stall, ev.StallEvent, k.now, log)
-	default:
-		err = workflow.Permanent(fmt.Errorf("investigation task: unknown action %q", ev.Action))
 	}
 	return res, workflow.Finish(ctx, log, "investigation task", res.Status, err)
 }
