@@ -80,10 +80,10 @@ func TestFindReviewerCost(t *testing.T) {
 			link := e.reviewerLink(e.mailsTo(reviewerAddr)[0])
 			e.openPage(link)
 			e.postPage(link, url.Values{"reply": {"Order 4711."}})
-		}, 5, 40, "replied", string(sfntypes.ExecutionStatusSucceeded)},
+		}, 5, 26, "replied", string(sfntypes.ExecutionStatusSucceeded)},
 		{"no reply, reminder, expiry", func(e *env) {
 			e.s.Advance(5 * 24 * time.Hour)
-		}, 7, 50, "expired", string(sfntypes.ExecutionStatusSucceeded)},
+		}, 7, 17, "expired", string(sfntypes.ExecutionStatusSucceeded)},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -129,7 +129,7 @@ func TestReportCost(t *testing.T) {
 			rep, tkt := e.submitReport()
 			decide(e, tkt, map[string]any{"outcome": "reinstate", "note": "Opinion, not defamation."})
 			return rep
-		}, 7, 60},
+		}, 7, 21},
 		{"remove after one evidence round", func(e *env) string {
 			rep, tkt := e.submitReport()
 			decide(e, tkt, map[string]any{"outcome": "request_reviewer_action", "kind": "evidence", "note": "Need proof.", "message": "Please send us your order number for this purchase."})
@@ -137,7 +137,7 @@ func TestReportCost(t *testing.T) {
 			e.postPage(e.reviewerLink(mails[len(mails)-1]), url.Values{"reply": {"Order 4711."}})
 			decide(e, tkt, map[string]any{"outcome": "remove", "note": "The order belongs to someone else."})
 			return rep
-		}, 10, 110},
+		}, 10, 47},
 		{"not genuine, no proof", func(e *env) string {
 			r := e.mustStatus(202, "POST", "/v1/reviews/rev-other/reports", e.biz1, map[string]any{
 				"items":           []any{map[string]any{"scope": "reviewer", "reason": "no_genuine_experience", "details": "We have no order from anyone by this name or address."}},
@@ -145,7 +145,7 @@ func TestReportCost(t *testing.T) {
 			})
 			e.s.Advance(7 * 24 * time.Hour)
 			return r.body["id"].(string)
-		}, 7, 60},
+		}, 7, 17},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -171,6 +171,77 @@ func TestReportCost(t *testing.T) {
 			}
 			if total > tc.maxCalls {
 				t.Errorf("%s, want at most %d", fmtCalls(calls), tc.maxCalls)
+			}
+		})
+	}
+}
+
+// TestEveryTaskReadsOnceAndMakesAtMostThreeDynamoDBCalls runs each workflow
+// path once and counts, for every task invocation, the DynamoDB calls it made
+// (#11: at most 3 — one BatchGetItem of its objects, one transaction for its
+// change and email claim, one confirmation of the email).
+func TestEveryTaskReadsOnceAndMakesAtMostThreeDynamoDBCalls(t *testing.T) {
+	decide := func(e *env, tkt string, body map[string]any) {
+		e.mustStatus(200, "POST", "/v1/compliance/tickets/"+tkt+"/claim", e.compliance, nil)
+		e.mustStatus(202, "POST", "/v1/compliance/tickets/"+tkt+"/decision", e.compliance, body)
+	}
+	paths := map[string]func(e *env){
+		"find reviewer, reply": func(e *env) {
+			e.ask()
+			e.s.Advance(24 * time.Hour)
+			e.postPage(e.reviewerLink(e.mailsTo(reviewerAddr)[0]), url.Values{"reply": {"Order 4711."}})
+		},
+		"find reviewer, reminder, expiry, manual reminder, expiry": func(e *env) {
+			id := e.ask()
+			e.s.Advance(5 * 24 * time.Hour)
+			e.mustStatus(202, "POST", "/v1/reviewer-requests/"+id+"/reminders", e.biz1, nil)
+			e.s.Advance(5 * 24 * time.Hour)
+		},
+		"report, evidence, no response, edit, removal": func(e *env) {
+			_, tkt := e.submitReport()
+			decide(e, tkt, map[string]any{"outcome": "request_reviewer_action", "kind": "evidence", "note": "Need proof.", "message": "Please send us your order number for this purchase."})
+			e.s.Advance(7 * 24 * time.Hour)
+			decide(e, tkt, map[string]any{"outcome": "request_reviewer_action", "kind": "edit", "note": "Ask for an edit.", "message": "Please remove the word crook from your review."})
+			mails := e.mailsTo(reviewerAddr)
+			e.postPage(e.reviewerLink(mails[len(mails)-1]), url.Values{"title": {"Stale beans"}, "text": {"The beans were stale."}, "stars": {"2"}})
+			decide(e, tkt, map[string]any{"outcome": "remove", "note": "The edit still breaks the rules."})
+		},
+		"report, reinstated": func(e *env) {
+			_, tkt := e.submitReport()
+			decide(e, tkt, map[string]any{"outcome": "reinstate", "note": "Opinion, not defamation."})
+		},
+		"not genuine, no proof": func(e *env) {
+			e.mustStatus(202, "POST", "/v1/reviews/rev-other/reviewer-requests", e.biz1, map[string]any{"message": askMessage})
+			e.s.Advance(5 * 24 * time.Hour)
+			e.mustStatus(202, "POST", "/v1/reviews/rev-other/reports", e.biz1, map[string]any{
+				"items":           []any{map[string]any{"scope": "reviewer", "reason": "no_genuine_experience", "details": "We have no order from anyone by this name or address."}},
+				"publicStatement": "We could not find this customer in our records.",
+			})
+			e.s.Advance(7 * 24 * time.Hour)
+		},
+	}
+	for _, name := range slices.Sorted(maps.Keys(paths)) {
+		t.Run(name, func(t *testing.T) {
+			e := newEnv(t)
+			paths[name](e)
+			calls := e.s.TaskCalls()
+			if len(calls) < 2 {
+				t.Fatalf("only %d task invocations recorded", len(calls))
+			}
+			for _, c := range calls {
+				t.Logf("%-20s %-18s %d DynamoDB calls (%s)", c.Function, c.Action, c.DynamoDB(), fmtCalls(c.Calls))
+				if c.DynamoDB() > 3 {
+					t.Errorf("%s %s made %d DynamoDB calls, want at most 3: %s", c.Function, c.Action, c.DynamoDB(), fmtCalls(c.Calls))
+				}
+				reads := 0
+				for k, n := range c.Calls {
+					if strings.HasSuffix(k, "BatchGetItem") || strings.HasSuffix(k, "GetItem") || strings.HasSuffix(k, "Query") {
+						reads += n
+					}
+				}
+				if reads > 1 {
+					t.Errorf("%s %s read %d times, want once: %s", c.Function, c.Action, reads, fmtCalls(c.Calls))
+				}
 			}
 		})
 	}

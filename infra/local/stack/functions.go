@@ -2,10 +2,12 @@ package stack
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -90,9 +92,56 @@ func seconds(d interface{ Seconds() float64 }) string {
 	return strconv.FormatInt(int64(d.Seconds()), 10)
 }
 
-// invoker adapts a typed Go Lambda handler exactly as aws-lambda-go runs it.
-func invoker(handler any) func(ctx context.Context, payload []byte) ([]byte, error) {
-	return lambda.NewHandler(handler).Invoke
+// invoker adapts a typed Go Lambda handler exactly as aws-lambda-go runs
+// it, and records each invocation's AWS calls (see TaskCalls).
+func (s *Stack) invoker(function string, handler any) func(ctx context.Context, payload []byte) ([]byte, error) {
+	invoke := lambda.NewHandler(handler).Invoke
+	return func(ctx context.Context, payload []byte) ([]byte, error) {
+		var ev struct {
+			Action string `json:"action"`
+		}
+		_ = json.Unmarshal(payload, &ev)
+		before := s.Edge.Calls()
+		out, err := invoke(ctx, payload)
+		after := s.Edge.Calls()
+		call := TaskCall{Function: function, Action: ev.Action, Calls: map[string]int{}}
+		for k, n := range after {
+			if d := n - before[k]; d > 0 {
+				call.Calls[k] = d
+			}
+		}
+		s.mu.Lock()
+		s.taskCalls = append(s.taskCalls, call)
+		s.mu.Unlock()
+		return out, err
+	}
+}
+
+// TaskCall is one task invocation with the AWS calls the edge served while
+// it ran ("dynamodb:BatchGetItem" → n). Calls of other functions running at
+// the same time would be counted too: the tests that read them run one
+// workflow at a time.
+type TaskCall struct {
+	Function, Action string
+	Calls            map[string]int
+}
+
+// DynamoDB is how many DynamoDB calls the invocation made.
+func (c TaskCall) DynamoDB() int {
+	n := 0
+	for k, v := range c.Calls {
+		if strings.HasPrefix(k, "dynamodb:") {
+			n += v
+		}
+	}
+	return n
+}
+
+// TaskCalls returns every task invocation so far, in order.
+func (s *Stack) TaskCalls() []TaskCall {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.taskCalls)
 }
 
 // lambdaDispatch sends each API Gateway event to the function its route

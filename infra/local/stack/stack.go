@@ -92,9 +92,12 @@ type Stack struct {
 	cfg     Config
 	secret  []byte
 	sweeper *sweeperfunc.Sweeper
-	servers []*http.Server
-	stop    chan struct{}
-	wg      sync.WaitGroup
+
+	mu        sync.Mutex
+	taskCalls []TaskCall
+	servers   []*http.Server
+	stop      chan struct{}
+	wg        sync.WaitGroup
 }
 
 // AWSCredentials are the static credentials the local clients sign with.

@@ -40,12 +40,12 @@ func (s *Stack) wire(ctx context.Context) (http.Handler, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", FindReviewerTasksFunction, err)
 	}
-	s.Engine.RegisterFunction(FindReviewerTasksFunction, invoker(frTasks.Handle))
+	s.Engine.RegisterFunction(FindReviewerTasksFunction, s.invoker(FindReviewerTasksFunction, frTasks.Handle))
 	invTasks, err := investigationfunc.New(s.env(common, mailing), s.awsConfig(), s.Clock, cfg.Logger.With("function", InvestigationTasksFunction))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", InvestigationTasksFunction, err)
 	}
-	s.Engine.RegisterFunction(InvestigationTasksFunction, invoker(invTasks.Handle))
+	s.Engine.RegisterFunction(InvestigationTasksFunction, s.invoker(InvestigationTasksFunction, invTasks.Handle))
 	if err := s.loadMachine(ctx, FindReviewerMachine, "find-reviewer.asl.json", map[string]string{
 		"FindReviewerTasksFunctionArn": s.functionARN(FindReviewerTasksFunction),
 	}); err != nil {
