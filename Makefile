@@ -90,12 +90,32 @@ bench:
 coldstart:
 	$(GO) test -run '^$$' -bench ColdStart -benchtime 20x ./infra/lambdaemu
 
+# Every fuzz target, as package:Target. `go test` fuzzes one target of a
+# package at a time, so they run one after another, FUZZTIME each.
+FUZZ_TARGETS = \
+	./shared/httpapi:FuzzDecodeJSON \
+	./shared/moderation:FuzzValidateReport \
+	./shared/moderation:FuzzCheckText \
+	./shared/i18n:FuzzDisplay \
+	./shared/mail:FuzzAcceptedTextRenders \
+	./shared/reviewerpage:FuzzAcceptedTextRenders \
+	./shared/reviewerpage:FuzzPageIsWrittenAsTheReferenceTemplateRendersIt \
+	./shared/links:FuzzHash \
+	./infra/local/gateway:FuzzAuthorize \
+	./infra/local/stepfunctions:FuzzDefinition \
+	./infra/local/stepfunctions:FuzzAppendJSONString \
+	./infra/local/stepfunctions/asl:FuzzPath \
+	./infra/local/stepfunctions/asl:FuzzTemplate \
+	./infra/local/stepfunctions/asl:FuzzIntrinsic
+FUZZTIME ?= 1m
+
+## fuzz: every fuzz target for FUZZTIME each (make fuzz FUZZTIME=10s); CI runs them briefly
 fuzz:
-	$(GO) test -run '^$$' -fuzz FuzzValidateReport -fuzztime 2m ./shared/moderation
-	$(GO) test -run '^$$' -fuzz FuzzDecodeJSON -fuzztime 2m ./shared/httpapi
-	$(GO) test -run '^$$' -fuzz FuzzDisplay -fuzztime 1m ./shared/i18n
-	$(GO) test -run '^$$' -fuzz FuzzAcceptedTextRenders -fuzztime 2m ./shared/mail
-	$(GO) test -run '^$$' -fuzz FuzzAcceptedTextRenders -fuzztime 2m ./shared/reviewerpage
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  pkg=$${t%%:*}; name=$${t##*:}; \
+	  echo "fuzz $$name ($$pkg) for $(FUZZTIME)"; \
+	  $(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s $$pkg; \
+	done
 
 clean:
 	rm -rf $(BIN) .aws-sam

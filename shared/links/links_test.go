@@ -54,3 +54,27 @@ func TestHashRefusesWhatCannotBeAToken(t *testing.T) {
 		t.Error("a tampered token hashes like the original")
 	}
 }
+
+// FuzzHash: whatever a URL carries, Hash never panics, accepts only strings
+// that decode as a 256-bit token, and maps a token to one hash of 64 hex digits.
+func FuzzHash(f *testing.F) {
+	tok, _, _ := New()
+	for _, s := range []string{tok, "", "AAAA", tok[:42], tok + "A", strings.ToUpper(tok), "../../etc/passwd", "%2e%2e", tok[:42] + "="} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		h, ok := Hash(s)
+		if !ok {
+			if h != "" {
+				t.Fatalf("Hash(%q) refused it but returned %q", s, h)
+			}
+			return
+		}
+		if len(s) != tokenLen || len(h) != 64 || strings.Trim(h, "0123456789abcdef") != "" {
+			t.Fatalf("Hash(%q) = %q", s, h)
+		}
+		if h2, _ := Hash(s); h2 != h {
+			t.Fatalf("Hash(%q) is not stable", s)
+		}
+	})
+}
