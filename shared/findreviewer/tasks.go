@@ -116,22 +116,16 @@ func (k task) business() mail.Recipient {
 	return mail.Recipient{Address: k.c.Business.NotificationEmail, Locale: k.c.Business.Locale}
 }
 
-// owner names this task for its email claims: the execution, the action
-// and the round, which a retry or a redrive of the task shares.
-func (k task) owner() string {
-	return fmt.Sprintf("%s/%s/%d", k.ev.Execution, k.ev.Action, k.ev.Round)
-}
-
 // mailStep writes st with the claim of email key (when it is due) and then
-// sends msg: the email goes at most once, whatever the retries.
+// sends msg: the email goes at most once, whatever the retries. (Another
+// attempt's live claim is sendonce.ErrBusy: a transient error, retried.)
 func (k task) mailStep(ctx context.Context, st app.Step, key string, to mail.Recipient, msg func() mail.Message) error {
 	st.Object, st.At = k.object(), k.now
-	err := sendonce.Step(ctx, k.store, k.c.Ledger, st, key, k.owner(), k.log, func() (string, error) { return k.mail.Send(ctx, to, msg()) })
-	if errors.Is(err, sendonce.ErrBusy) {
-		return workflow.Transient(err) // the other attempt's lease runs out; the retry looks again
-	}
-	return err
+	return sendonce.Step(ctx, k.store, k.c.Ledger, st, key, k.owner(), k.log, func() (string, error) { return k.mail.Send(ctx, to, msg()) })
 }
+
+// owner names this task for its email claims (sendonce.Owner).
+func (k task) owner() string { return sendonce.Owner(k.ev.Execution, k.ev.Action, k.ev.Round) }
 
 // ask sends the request (or a reminder) with a fresh reply link, keeping
 // this task's token with the request in the same write so the reply can

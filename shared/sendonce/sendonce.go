@@ -17,6 +17,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strconv"
 	"strings"
 	"time"
 
@@ -38,8 +39,15 @@ const (
 	Busy                // another attempt holds a live claim: look again later
 )
 
-// ErrBusy: another attempt is sending the email; a retry looks again.
+// ErrBusy: another attempt is sending the email; a retry looks again (a
+// task returns it as it is: workflow.TaskError makes it transient).
 var ErrBusy = errors.New("sendonce: another attempt is sending this email")
+
+// Owner names a task for its claims: the execution, the action and the
+// round, which every retry and redrive of the task shares.
+func Owner(execution, action string, round int) string {
+	return execution + "/" + action + "/" + strconv.Itoa(round)
+}
 
 // Check says what an attempt of owner does about email key at now.
 func Check(l app.Ledger, key, owner string, now time.Time) Verdict {
@@ -104,8 +112,15 @@ func Step(ctx context.Context, s Stepper, l app.Ledger, st app.Step, key, owner 
 	return Deliver(ctx, s, st.Object, st.Claim, log, send)
 }
 
+// confirmAttempts is how often Deliver tries to record a sent email (each
+// attempt with the SDK's own retries) before it gives up.
+const confirmAttempts = 5
+
 // Deliver sends the claimed email and records it: confirmed with the
 // message id, or released when the send failed (its error is returned).
+// Once SES accepted the email, the confirmation is tried again and again
+// (it is idempotent): a claim left unconfirmed would make a later attempt
+// send the email a second time.
 func Deliver(ctx context.Context, l Ledger, o app.ObjectKey, c *app.Claim, log *slog.Logger, send func() (string, error)) error {
 	id, err := send()
 	if err != nil {
@@ -114,5 +129,15 @@ func Deliver(ctx context.Context, l Ledger, o app.ObjectKey, c *app.Claim, log *
 		}
 		return err
 	}
-	return l.ConfirmEmail(ctx, o, c.Key, id)
+	for attempt := 1; ; attempt++ {
+		err = l.ConfirmEmail(ctx, o, c.Key, id)
+		if err == nil || attempt == confirmAttempts || ctx.Err() != nil {
+			break
+		}
+		log.WarnContext(ctx, "email sent but not recorded yet; trying again", "object", o.ID, "key", c.Key, "attempt", attempt, "err", err)
+	}
+	if err != nil {
+		log.ErrorContext(ctx, "email sent but not recorded: a retry may send it again", "object", o.ID, "key", c.Key, "err", err)
+	}
+	return err
 }

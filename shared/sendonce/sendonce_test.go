@@ -1,6 +1,9 @@
 package sendonce_test
 
 import (
+	"context"
+	"errors"
+	"log/slog"
 	"testing"
 	"time"
 
@@ -41,5 +44,40 @@ func TestCheckSendsOnceAndNeverGivesUp(t *testing.T) {
 	c := sendonce.Claim(app.Ledger{"k": "claimed:"}, "k", mine, t0)
 	if c.Prev != "claimed:" || c.Key != "k" {
 		t.Errorf("claim = %+v, want it conditional on the entry as read", c)
+	}
+}
+
+// flakyLedger fails the first confirmations.
+type flakyLedger struct {
+	failConfirms, confirms, releases int
+}
+
+func (f *flakyLedger) ConfirmEmail(context.Context, app.ObjectKey, string, string) error {
+	f.confirms++
+	if f.confirms <= f.failConfirms {
+		return errors.New("throttled")
+	}
+	return nil
+}
+
+func (f *flakyLedger) ReleaseEmail(context.Context, app.ObjectKey, app.Claim) error {
+	f.releases++
+	return nil
+}
+
+func TestDeliverRecordsASentEmailThroughFailures(t *testing.T) {
+	log := slog.New(slog.DiscardHandler)
+	c := sendonce.Claim(app.Ledger{}, "k", "o", time.Now())
+	f := &flakyLedger{failConfirms: 3}
+	if err := sendonce.Deliver(context.Background(), f, app.ObjectKey{}, c, log, func() (string, error) { return "msg-1", nil }); err != nil || f.confirms != 4 {
+		t.Errorf("Deliver = %v after %d confirmations, want nil after 4: a sent email must be recorded", err, f.confirms)
+	}
+	f = &flakyLedger{failConfirms: 100}
+	if err := sendonce.Deliver(context.Background(), f, app.ObjectKey{}, c, log, func() (string, error) { return "msg-1", nil }); err == nil || f.releases != 0 {
+		t.Errorf("Deliver = %v, %d releases; want the confirmation's error and no release (the email went out)", err, f.releases)
+	}
+	f = &flakyLedger{}
+	if err := sendonce.Deliver(context.Background(), f, app.ObjectKey{}, c, log, func() (string, error) { return "", errors.New("SES down") }); err == nil || f.releases != 1 || f.confirms != 0 {
+		t.Errorf("Deliver of a failed send = %v, %d releases, %d confirmations; want the error, 1 release, 0", err, f.releases, f.confirms)
 	}
 }
