@@ -139,32 +139,6 @@ func CheckEnv(t *Template, ev *Eval, fnID string, read []string) []string {
 	return p
 }
 
-// camel turns REPLY_WINDOW_SECONDS into ReplyWindowSeconds.
-func camel(s string) string {
-	var b strings.Builder
-	for part := range strings.SplitSeq(strings.ToLower(s), "_") {
-		if part != "" {
-			b.WriteString(strings.ToUpper(part[:1]) + part[1:])
-		}
-	}
-	return b.String()
-}
-
-// substitutionValues resolves every state machine's DefinitionSubstitutions
-// (one value per name: a name used by two machines must agree, which
-// CheckStateMachines reports).
-func substitutionValues(t *Template, ev *Eval) map[string]string {
-	out := map[string]string{}
-	for _, sm := range t.ResourcesOfType(TypeStateMachine) {
-		for k, v := range LookupMap(sm.Properties, "DefinitionSubstitutions") {
-			if s, err := ev.String(v); err == nil {
-				out[k] = s
-			}
-		}
-	}
-	return out
-}
-
 // stateMachineARNs resolves each state machine's ARN, by logical id.
 func stateMachineARNs(t *Template, ev *Eval) map[string]string {
 	out := map[string]string{}

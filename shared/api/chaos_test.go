@@ -116,7 +116,6 @@ type chaos struct {
 	tickets    map[string]string // report id → ticket id
 	requests   int
 	retries    int
-	failures   []string
 }
 
 type lifecycle struct {
@@ -124,7 +123,7 @@ type lifecycle struct {
 	kind                     string
 	biz, token, review, addr string // the business, its token, the review, the reviewer's address
 	bizAddr                  string
-	report, ticket, request  string
+	report, request          string
 	lost                     []string // what a person did that the system did not take
 }
 

@@ -234,12 +234,6 @@ func (p *problems) add(field, msg string) {
 	}
 }
 
-// has reports whether field already has a problem.
-func (p problems) has(field string) bool {
-	_, ok := p[field]
-	return ok
-}
-
 // err returns the collected problems as one Invalid error, or nil.
 func (p problems) err() error {
 	if len(p) == 0 {

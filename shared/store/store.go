@@ -107,15 +107,6 @@ func classifyTx(err error) error {
 	return err
 }
 
-// cancelledAt reports whether a cancelled transaction failed its condition at item index i.
-func cancelledAt(err error, i int) bool {
-	var tce *types.TransactionCanceledException
-	if !errors.As(err, &tce) || i >= len(tce.CancellationReasons) {
-		return false
-	}
-	return aws.ToString(tce.CancellationReasons[i].Code) == "ConditionalCheckFailed"
-}
-
 // readPartition reads every item of partition pk, strongly consistent,
 // handing each to fn with its sort key.
 func (s *Store) readPartition(ctx context.Context, pk string, fn func(sk string, raw map[string]types.AttributeValue) error) error {
