@@ -157,14 +157,26 @@ func (a *App) start(ctx context.Context, ws WorkflowStart) {
 	}
 }
 
+// wakeAttempts is how often wake tries to answer a waiting task (each
+// attempt with the SDK's own retries) before it leaves it to the workflow.
+const wakeAttempts = 5
+
 // wake answers a waiting task whose answer is already recorded. If it is not
 // waiting (its token not stored yet, or closed), the workflow finds the
-// answer at its next step, so a failure here only logs.
+// answer at its next step, so a failure here only logs. A failed answer is
+// tried again: the workflow's next step may be days away (the end of a
+// window, the decision reminder), and the people involved wait for its emails.
 func (a *App) wake(ctx context.Context, what, id, token string, output any) {
 	if a.waker == nil || token == "" {
 		return
 	}
-	switch err := a.waker.Succeed(ctx, token, output); {
+	var err error
+	for attempt := 1; attempt <= wakeAttempts; attempt++ {
+		if err = a.waker.Succeed(ctx, token, output); err == nil || errors.Is(err, ErrTaskClosed) || ctx.Err() != nil {
+			break
+		}
+	}
+	switch {
 	case errors.Is(err, ErrTaskClosed):
 		a.log.InfoContext(ctx, what+" recorded after its task closed; the workflow finds it at its next step", "id", id)
 	case err != nil:
