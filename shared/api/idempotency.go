@@ -40,8 +40,9 @@ func idempotencyOf(r *http.Request) *app.Idempotency {
 // state check fails because the first attempt succeeded, or it lost a race
 // to a concurrent attempt with the same key) is answered from the record.
 // Only accepted requests are remembered: a refused request changed nothing
-// and may be sent again with the same key.
-func (a *API) idempotent(h handler) handler {
+// and may be sent again with the same key. accepted is the route's status
+// of success, which a replay without a stored response answers with.
+func (a *API) idempotent(accepted int, h handler) handler {
 	return func(w http.ResponseWriter, r *http.Request, p httpapi.Principal) {
 		key, err := httpapi.IdempotencyKey(r)
 		if err != nil {
@@ -84,7 +85,7 @@ func (a *API) idempotent(h handler) handler {
 				Fields:  map[string]string{"Idempotency-Key": "already used with another request"}})
 			return
 		default:
-			a.replay(w, r, p, stored)
+			a.replay(w, r, stored, accepted)
 			return
 		}
 		copyResponse(w, rw.header, rw.status, rw.body.Bytes())
@@ -93,9 +94,9 @@ func (a *API) idempotent(h handler) handler {
 
 // replay answers with the first response of a key. If that response was
 // never stored (the process stopped between the change and storing it),
-// it shows the resource the request made as it is now, with the first
-// response's status.
-func (a *API) replay(w http.ResponseWriter, r *http.Request, p httpapi.Principal, rec app.Idempotency) {
+// it shows the resource the request made as it is now, with the route's
+// status of success.
+func (a *API) replay(w http.ResponseWriter, r *http.Request, rec app.Idempotency, accepted int) {
 	w.Header().Set("Idempotent-Replayed", "true")
 	if rec.Status != 0 {
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
@@ -112,10 +113,7 @@ func (a *API) replay(w http.ResponseWriter, r *http.Request, p httpapi.Principal
 	get.URL.Path, get.URL.RawQuery = path, ""
 	rw := newRecorder()
 	a.router.ServeHTTP(rw, get)
-	status := http.StatusAccepted
-	if strings.HasPrefix(rec.Resource, "tkt_") && !strings.HasSuffix(r.URL.Path, "/decision") {
-		status = http.StatusOK // a claim answers 200
-	}
+	status := accepted
 	if rw.status != http.StatusOK {
 		status = rw.status
 	}

@@ -1,12 +1,16 @@
 package api_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/candorhq/candor/infra/local/stack"
 )
 
@@ -301,5 +305,35 @@ func TestReportListPaginationAndSummary(t *testing.T) {
 	}
 	if other := e.mustStatus(http.StatusOK, "GET", "/v1/reports/summary", e.biz2, nil); other.body["total"] != 0.0 {
 		t.Errorf("another business's summary = %s", other.raw)
+	}
+}
+
+// TestReplayWhoseResponseWasNeverStored: the process stopped between the
+// change and storing its response with the key (simulated by taking the
+// response off the record). The replay still changes nothing and answers
+// with the route's status and the object the first request made.
+func TestReplayWhoseResponseWasNeverStored(t *testing.T) {
+	e := newEnv(t)
+	first := e.call("POST", "/v1/reviews/rev-organic/reports", e.biz1, validReport(), "Idempotency-Key", "lost-response")
+	if first.status != 202 {
+		t.Fatalf("first: %d %s", first.status, first.raw)
+	}
+	key := map[string]types.AttributeValue{"PK": &types.AttributeValueMemberS{Value: "IDEM#business:biz-1:owner-1#lost-response"}, "SK": &types.AttributeValueMemberS{Value: "IDEMPOTENCY"}}
+	if _, err := e.s.DynamoDB.UpdateItem(context.Background(), &dynamodb.UpdateItemInput{TableName: aws.String(e.s.Table), Key: key,
+		UpdateExpression: aws.String("SET #s = :zero"), ExpressionAttributeNames: map[string]string{"#s": "status"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":zero": &types.AttributeValueMemberN{Value: "0"}},
+		ConditionExpression:       aws.String("attribute_exists(PK)")}); err != nil {
+		t.Fatalf("take the response off the record: %v", err)
+	}
+	before := e.snapshot()
+	again := e.call("POST", "/v1/reviews/rev-organic/reports", e.biz1, validReport(), "Idempotency-Key", "lost-response")
+	if again.status != 202 || again.header.Get("Idempotent-Replayed") != "true" || again.body["id"] != first.body["id"] {
+		t.Fatalf("replay: %d %s (replayed %q), want 202 with report %v", again.status, again.raw, again.header.Get("Idempotent-Replayed"), first.body["id"])
+	}
+	if e.snapshot() != before {
+		t.Error("the replay changed the table")
+	}
+	if n := e.countType("report"); n != 1 {
+		t.Errorf("%d reports stored, want 1", n)
 	}
 }
