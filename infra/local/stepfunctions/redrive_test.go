@@ -333,15 +333,18 @@ func TestRedriveParallelAndMapRerunOnlyUnsuccessfulChildren(t *testing.T) {
 	def := `{"StartAt": "Both", "States": {
 	  "Both": {"Type": "Parallel", "Next": "Each", "ResultPath": "$.branches", "Branches": [
 	    {"StartAt": "A", "States": {"A": ` + task("a") + `}},
-	    {"StartAt": "B0", "States": {"B0": {"Type": "Pass", "Next": "B"}, "B": ` + task("b") + `}},
+	    {"StartAt": "B0", "States": {"B0": {"Type": "Wait", "Seconds": 1, "Next": "B"}, "B": ` + task("b") + `}},
 	    {"StartAt": "C", "States": {"C": {"Type": "Wait", "Seconds": 60, "Next": "C2"}, "C2": ` + task("c") + `}}
 	  ]},
-	  "Each": {"Type": "Map", "ItemsPath": "$.items", "ResultPath": "$.mapped", "End": true,
+	  "Each": {"Type": "Map", "ItemsPath": "$.items", "ResultPath": "$.mapped", "MaxConcurrency": 1, "End": true,
 	    "ItemSelector": {"key.$": "$$.Map.Item.Value"},
 	    "ItemProcessor": {"StartAt": "Work", "States": {"Work": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:000000000000:function:candor-work", "End": true}}}}
 	}}`
 	arn := h.create("groups", def, nil)
 	x := h.start(arn, "g-1", `{"items": ["item-0", "item-1", "item-2"]}`)
+	// B fails a second in, when every branch has entered its first state:
+	// which branches had started when one failed is otherwise a race.
+	h.advance(time.Second)
 	if d := h.describe(x); d.Status != types.ExecutionStatusFailed {
 		t.Fatalf("first attempt: %s, want FAILED in branch B", d.Status)
 	}
@@ -382,7 +385,7 @@ func TestRedriveParallelAndMapRerunOnlyUnsuccessfulChildren(t *testing.T) {
 	}
 	events := h.history(x)
 	if n := countEntered(events, "B0"); n != 1 {
-		t.Errorf("B0 (succeeded before B failed) entered %d times, want 1", n)
+		t.Errorf("B0 (its wait over before B failed) entered %d times, want 1", n)
 	}
 	if n := countEntered(events, "C"); n != 2 {
 		t.Errorf("C (aborted when B failed) entered %d times, want 2", n)
