@@ -50,6 +50,19 @@ func benchAWS(b *testing.B) aws.Config {
 	return aws.Config{Region: "us-east-1", BaseEndpoint: aws.String(srv.URL), Credentials: stack.AWSCredentials}
 }
 
+// benchAPI is the api function (its Lambda entry) on table at cfg's endpoint.
+func benchAPI(b *testing.B, cfg aws.Config, table string) *httpadapter.HandlerAdapterV2 {
+	b.Helper()
+	env := envconfig.FromMap(map[string]string{"TABLE_NAME": table,
+		"FIND_REVIEWER_STATE_MACHINE_ARN": "arn:aws:states:us-east-1:000000000000:stateMachine:fr",
+		"INVESTIGATION_STATE_MACHINE_ARN": "arn:aws:states:us-east-1:000000000000:stateMachine:inv"})
+	h, err := apifunc.New(env, cfg, clock.NewManual(start), discardLogger())
+	if err != nil {
+		b.Fatal(err)
+	}
+	return httpadapter.NewV2(h)
+}
+
 // benchTable creates a fresh table with one business.
 func benchTable(b *testing.B, cfg aws.Config, table string) *store.Store {
 	b.Helper()
@@ -100,14 +113,7 @@ func apiEvent(method, path string, body []byte) events.APIGatewayV2HTTPRequest {
 func BenchmarkSubmitReport(b *testing.B) {
 	cfg := benchAWS(b)
 	const table = "bench"
-	env := envconfig.FromMap(map[string]string{"TABLE_NAME": table,
-		"FIND_REVIEWER_STATE_MACHINE_ARN": "arn:aws:states:us-east-1:000000000000:stateMachine:fr",
-		"INVESTIGATION_STATE_MACHINE_ARN": "arn:aws:states:us-east-1:000000000000:stateMachine:inv"})
-	h, err := apifunc.New(env, cfg, clock.NewManual(start), discardLogger())
-	if err != nil {
-		b.Fatal(err)
-	}
-	fn := httpadapter.NewV2(h)
+	fn := benchAPI(b, cfg, table)
 	body, _ := json.Marshal(validReport())
 	ctx := context.Background()
 
@@ -174,14 +180,7 @@ func benchFiling(rev moderation.Review) app.ReportFiling {
 func BenchmarkReportSummary(b *testing.B) {
 	cfg := benchAWS(b)
 	const table = "bench-summary"
-	env := envconfig.FromMap(map[string]string{"TABLE_NAME": table,
-		"FIND_REVIEWER_STATE_MACHINE_ARN": "arn:aws:states:us-east-1:000000000000:stateMachine:fr",
-		"INVESTIGATION_STATE_MACHINE_ARN": "arn:aws:states:us-east-1:000000000000:stateMachine:inv"})
-	h, err := apifunc.New(env, cfg, clock.NewManual(start), discardLogger())
-	if err != nil {
-		b.Fatal(err)
-	}
-	fn := httpadapter.NewV2(h)
+	fn := benchAPI(b, cfg, table)
 	ctx := context.Background()
 	for _, n := range []int{10, 1000} {
 		b.Run(fmt.Sprintf("reports=%d", n), func(b *testing.B) {
