@@ -32,7 +32,7 @@ func closeReport(t *testing.T, e *env, reportID, outcome string) {
 		t.Fatal(err)
 	}
 	if err := st.CloseReport(ctx, app.Closure{Report: rep, Ticket: tk, Outcome: moderation.Outcome(outcome),
-		Ground: moderation.GroundAgentDecision, Actor: "agent:agent-ada", At: e.s.Clock.Now()}); err != nil {
+		Ground: moderation.GroundGuidelineViolation, Actor: "agent:agent-ada", At: e.s.Clock.Now()}); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -148,7 +148,7 @@ type Closure struct {
 	Report  moderation.Report // as read; its status is the condition
 	Ticket  moderation.Ticket // as read
 	Outcome moderation.Outcome
-	Ground  string // moderation.GroundAgentDecision, moderation.GroundNoProofProvided
+	Ground  string // moderation.GroundGuidelineViolation, moderation.GroundNoProofProvided
 	Actor   string
 	At      time.Time
 	// Claim and Link, for a closure a task writes: the statement of

@@ -336,5 +336,5 @@ func (k task) notifyRemoved(ctx context.Context) error {
 	if err := k.closedAs(moderation.OutcomeRemoved); err != nil {
 		return err
 	}
-	return k.statementOfReasons(ctx, k.c.Decision.Note, moderation.GroundAgentDecision)
+	return k.statementOfReasons(ctx, k.c.Decision.Note, moderation.GroundGuidelineViolation)
 }

@@ -113,11 +113,11 @@ func (m ComplianceRequest) build(b *builder) {
 func (m ReviewRemoved) build(b *builder) {
 	biz := b.line("business name", m.BusinessName, true)
 	title := b.line("review title", m.ReviewTitle, false)
-	facts := b.text("statement of facts", m.Facts, m.Ground == moderation.GroundAgentDecision)
+	facts := b.text("statement of facts", m.Facts, m.Ground == moderation.GroundGuidelineViolation)
 	url := b.link("appeal URL", m.AppealURL)
 	decided := b.when("decision time", m.DecidedAt)
-	if m.Ground != moderation.GroundAgentDecision && m.Ground != moderation.GroundNoProofProvided {
-		b.invalid("ground is not agent_decision or no_proof_provided")
+	if m.Ground != moderation.GroundGuidelineViolation && m.Ground != moderation.GroundNoProofProvided {
+		b.invalid("ground is not guideline_violation or no_proof_provided")
 	}
 	reasons := b.reasons(m.Reasons)
 	if len(b.problems) > 0 {
@@ -131,13 +131,13 @@ func (m ReviewRemoved) build(b *builder) {
 	b.para(t.WhyText(len(reasons)))
 	b.list(reasons)
 	b.heading(t.FactsHeading)
-	if m.Ground == moderation.GroundAgentDecision || facts != "" {
+	if m.Ground == moderation.GroundGuidelineViolation || facts != "" {
 		b.quote(facts)
 	} else {
 		b.para(t.FactsNoProof(biz))
 	}
 	b.heading(t.WhoHeading)
-	if m.Ground == moderation.GroundAgentDecision {
+	if m.Ground == moderation.GroundGuidelineViolation {
 		b.para(t.WhoAgent(decided))
 	} else {
 		b.para(t.WhoNoProof(decided))

@@ -97,7 +97,7 @@ func samples(l Links) []sample {
 			BusinessName: "Acme Coffee", ReviewTitle: "Cold coffee, rude staff",
 			Reasons: []moderation.Reason{moderation.ReasonOffensiveOrHarmful, moderation.ReasonPersonalInformation},
 			Facts:   "The review calls a named employee a thief and gives her private phone number.",
-			Ground:  moderation.GroundAgentDecision, DecidedAt: decided, AppealURL: l.ReviewerLink("aPpEaL7zQ1"),
+			Ground:  moderation.GroundGuidelineViolation, DecidedAt: decided, AppealURL: l.ReviewerLink("aPpEaL7zQ1"),
 		}},
 		{"review_removed_no_proof", ReviewRemoved{
 			BusinessName: "Acme Coffee", ReviewTitle: "Cold coffee, rude staff",

@@ -94,15 +94,15 @@ type ComplianceRequest struct {
 // ReviewRemoved goes to the reviewer when a report closes with outcome
 // removed (P8): the statement of reasons. It names the reasons (the report's
 // reason codes, shown by their names in the catalogue), the facts relied on,
-// who decided (a person, for [moderation.GroundAgentDecision]; the absence of
+// who decided (a person, for [moderation.GroundGuidelineViolation]; the absence of
 // proof within the window, for [moderation.GroundNoProofProvided]) and how to
 // appeal. The business is not emailed about a removal.
 type ReviewRemoved struct {
 	BusinessName string
 	ReviewTitle  string              // may be ""
 	Reasons      []moderation.Reason // at least one, each a known reason
-	Facts        string              // the facts relied on; required for agent_decision, optional for no_proof_provided
-	Ground       string              // moderation.GroundAgentDecision or moderation.GroundNoProofProvided
+	Facts        string              // the facts relied on; required for guideline_violation, optional for no_proof_provided
+	Ground       string              // moderation.GroundGuidelineViolation or moderation.GroundNoProofProvided
 	DecidedAt    time.Time
 	AppealURL    string
 }

@@ -342,7 +342,7 @@ func TestRenderRefusesIncompleteMessages(t *testing.T) {
 	reply := l.ReviewerLink("tok")
 	removed := ReviewRemoved{
 		BusinessName: "Acme", Reasons: []moderation.Reason{moderation.ReasonSpam}, Facts: "Repeated text.",
-		Ground: moderation.GroundAgentDecision, DecidedAt: decided, AppealURL: reply,
+		Ground: moderation.GroundGuidelineViolation, DecidedAt: decided, AppealURL: reply,
 	}
 	var nilRequest *FindReviewerRequest
 	tests := []struct {
@@ -485,7 +485,7 @@ func TestStatementOfReasons(t *testing.T) {
 		BusinessName: "Acme Coffee", ReviewTitle: "Cold coffee",
 		Reasons:   []moderation.Reason{moderation.ReasonOffensiveOrHarmful, moderation.ReasonPersonalInformation, moderation.ReasonOffensiveOrHarmful},
 		Facts:     "The review calls a named employee a thief.\nIt gives her phone number.",
-		Ground:    moderation.GroundAgentDecision,
+		Ground:    moderation.GroundGuidelineViolation,
 		DecidedAt: decided, AppealURL: appeal,
 	}
 	noProof := ReviewRemoved{

@@ -166,8 +166,8 @@ const (
 
 // Grounds for an outcome.
 const (
-	GroundNoProofProvided = "no_proof_provided"
-	GroundAgentDecision   = "agent_decision"
+	GroundNoProofProvided    = "no_proof_provided"
+	GroundGuidelineViolation = "guideline_violation"
 )
 
 // Report is a business's report on one version of a review.

@@ -249,7 +249,7 @@ func TestReportStatsFollowEveryTransaction(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := s.CloseReport(ctx, app.Closure{Report: a.Report, Ticket: a.Ticket, Outcome: moderation.OutcomeRemoved, Ground: moderation.GroundAgentDecision, Actor: "agent:ada", At: t0.Add(time.Hour)}); err != nil {
+	if err := s.CloseReport(ctx, app.Closure{Report: a.Report, Ticket: a.Ticket, Outcome: moderation.OutcomeRemoved, Ground: moderation.GroundGuidelineViolation, Actor: "agent:ada", At: t0.Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
 	st, err := s.ReportStats(ctx, "biz-1")
@@ -404,7 +404,7 @@ func TestCloseReportClearsTheOpenReportAndAppliesTheOutcome(t *testing.T) {
 			if err := s.SubmitReport(ctx, sub); err != nil {
 				t.Fatal(err)
 			}
-			c := app.Closure{Report: sub.Report, Ticket: sub.Ticket, Outcome: tc.outcome, Ground: moderation.GroundAgentDecision, Actor: "agent:ada", At: t0.Add(48 * time.Hour)}
+			c := app.Closure{Report: sub.Report, Ticket: sub.Ticket, Outcome: tc.outcome, Ground: moderation.GroundGuidelineViolation, Actor: "agent:ada", At: t0.Add(48 * time.Hour)}
 			if err := s.CloseReport(ctx, c); err != nil {
 				t.Fatal(err)
 			}

@@ -212,7 +212,7 @@ func (s *Store) DecideTicket(ctx context.Context, td app.TicketDecision) error {
 		if d.Outcome == moderation.DecideRemove {
 			outcome = moderation.OutcomeRemoved
 		}
-		b.closeReport(app.Closure{Report: r, Ticket: t, Outcome: outcome, Ground: moderation.GroundAgentDecision, Actor: actor, At: d.At})
+		b.closeReport(app.Closure{Report: r, Ticket: t, Outcome: outcome, Ground: moderation.GroundGuidelineViolation, Actor: actor, At: d.At})
 	}
 	return s.commitAs(ctx, b, "decide ticket "+t.ID)
 }
