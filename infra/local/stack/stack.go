@@ -33,7 +33,8 @@ import (
 	"github.com/candorhq/candor/shared/wire/sweeperfunc"
 )
 
-// Config of a local stack. Zero values are the defaults of SPEC.md.
+// Config of a local stack. Zero values are the defaults: the policy windows
+// of docs/product.md, the addresses and secret of docs/local-stack.md.
 type Config struct {
 	APIAddr    string    // default 127.0.0.1:3000; "127.0.0.1:0" picks a free port
 	AWSAddr    string    // default 127.0.0.1:4566
@@ -62,7 +63,7 @@ type Config struct {
 	// FunctionOptions are added to the AWS clients of every function (tests
 	// inject StartExecution failures with them).
 	FunctionOptions []func(*middleware.Stack) error
-	// Windows are the policy windows (default SPEC.md's).
+	// Windows are the policy windows (default: those of docs/product.md).
 	Windows app.Windows
 	// MaxReviewerRounds is the deployment parameter (default 3).
 	MaxReviewerRounds int
