@@ -174,7 +174,7 @@ func HTTPEvents(fn Resource) []HTTPEvent {
 }
 
 // PublicPrefixes are the only paths that may be served without a JWT
-// (SPEC.md: the reviewer links, the public review view, liveness).
+// (docs/api.md: the reviewer links, the public review view, liveness).
 var PublicPrefixes = []string{"/r/", "/v1/public/", "/healthz"}
 
 // CheckRoutes checks that a function's HttpApi events are exactly the

@@ -348,7 +348,7 @@ func TestStateMachinesLoadInTheLocalEngine(t *testing.T) {
 }
 
 // TestParametersDefaultToTheCodesDefaults: a stack deployed without
-// overrides keeps the policy of SPEC.md, as the code does without its
+// overrides keeps the policy of docs/product.md, as the code does without its
 // environment.
 func TestParametersDefaultToTheCodesDefaults(t *testing.T) {
 	reportProblems(t, CheckParameters(mustRepo(t).tpl, map[string]int{

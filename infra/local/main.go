@@ -50,6 +50,7 @@ type options struct {
 	api, aws, secret, hide string
 	noSeed                 bool
 	logFormat, logLevel    string
+	data                   string
 }
 
 const usageHead = `Usage: go run ./infra/local [flags]
@@ -58,6 +59,18 @@ Runs Candor on this machine: every function behind a local API Gateway, with
 DynamoDB, Step Functions and SES stand-ins on one AWS endpoint. The clock runs
 with real time; POST /_local/clock moves it forward. The banner on start lists
 the URLs and ready-to-paste tokens.
+
+Examples:
+  go run ./infra/local                          the demo platform, state in memory only
+  go run ./infra/local -data .candor            keep the state in .candor between runs
+  go run ./infra/local -no-seed -log-format json -log-level debug
+  go run ./infra/local -api 127.0.0.1:3100 -aws 127.0.0.1:4600   other ports
+
+With -data, the DynamoDB table, the mailbox and the clock are saved to
+DIR/state.json when the stack stops (Ctrl-C) and loaded when it starts (the
+demo platform is seeded only into a new directory). Step Functions executions
+are not kept: the banner names those that were running at the stop, whose
+reminders and deadlines will not fire. docs/local-stack.md has the details.
 
 Flags (an environment variable, where named, sets the default):
 `
@@ -82,6 +95,8 @@ func parse(args []string, getenv func(string) string, stdout, stderr io.Writer) 
 	fs.StringVar(&o.hide, "hide-policy", envOr("HIDE_POLICY", "all"),
 		"`policy` of reported reviews: all (every report hides the review) or harmful_only (env HIDE_POLICY)")
 	fs.BoolVar(&o.noSeed, "no-seed", false, "start with an empty platform instead of the demo businesses and reviews")
+	fs.StringVar(&o.data, "data", getenv("CANDOR_LOCAL_DATA"),
+		"`dir`ectory that keeps the table, the mailbox and the clock between runs (created if missing; default: memory only) (env CANDOR_LOCAL_DATA)")
 	fs.StringVar(&o.logFormat, "log-format", envOr("CANDOR_LOCAL_LOG_FORMAT", "text"),
 		"`format` of the logs on stderr: text (readable in a terminal) or json (as the functions log in AWS) (env CANDOR_LOCAL_LOG_FORMAT)")
 	fs.StringVar(&o.logLevel, "log-level", envOr("LOG_LEVEL", "info"), "least `level` logged: debug, info, warn or error (env LOG_LEVEL)")
@@ -129,7 +144,7 @@ func newLogger(w io.Writer, format, level string) *slog.Logger {
 	if format == "json" {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	return slog.New(newTerminalHandler(w, opts))
 }
 
 func run(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -141,7 +156,7 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) er
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	s, err := stack.Start(ctx, stack.Config{APIAddr: o.api, AWSAddr: o.aws, JWTSecret: o.secret, HidePolicy: o.hide,
-		RealTime: true, Seed: !o.noSeed, Logger: logger})
+		RealTime: true, Seed: !o.noSeed, DataDir: o.data, Logger: logger})
 	if err != nil {
 		return err
 	}
@@ -149,5 +164,11 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) er
 	<-ctx.Done()
 	fmt.Fprintln(stdout, "\nstopping…")
 	s.Close()
+	if err := s.SaveErr(); err != nil {
+		return err
+	}
+	if o.data != "" {
+		fmt.Fprintf(stdout, "state saved in %s\n", o.data)
+	}
 	return nil
 }

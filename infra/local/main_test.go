@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -29,6 +30,7 @@ func TestHelpExplainsEveryFlag(t *testing.T) {
 		"-no-seed":     "empty platform",
 		"-log-format":  "text (readable in a terminal) or json",
 		"-log-level":   "debug, info, warn or error",
+		"-data":        "between runs",
 	} {
 		_, after, ok := strings.Cut(help, "  "+flagName)
 		if !ok {
@@ -40,13 +42,18 @@ func TestHelpExplainsEveryFlag(t *testing.T) {
 		}
 	}
 	// Every flag the command defines is in the list above.
-	if n := strings.Count(help, "\n  -"); n != 7 {
-		t.Errorf("-h lists %d flags, the test knows 7:\n%s", n, help)
+	if n := strings.Count(help, "\n  -"); n != 8 {
+		t.Errorf("-h lists %d flags, the test knows 8:\n%s", n, help)
+	}
+	for _, example := range []string{"go run ./infra/local -data .candor", "Examples:", "docs/local-stack.md"} {
+		if !strings.Contains(help, example) {
+			t.Errorf("-h does not say %q:\n%s", example, help)
+		}
 	}
 }
 
 func TestParse(t *testing.T) {
-	env := map[string]string{"CANDOR_LOCAL_ADDR": "127.0.0.1:3100", "CANDOR_LOCAL_LOG_FORMAT": "json"}
+	env := map[string]string{"CANDOR_LOCAL_ADDR": "127.0.0.1:3100", "CANDOR_LOCAL_LOG_FORMAT": "json", "CANDOR_LOCAL_DATA": "/var/candor"}
 	tests := []struct {
 		name    string
 		args    []string
@@ -56,9 +63,9 @@ func TestParse(t *testing.T) {
 	}{
 		{name: "defaults", getenv: noEnv, want: options{api: "127.0.0.1:3000", aws: "127.0.0.1:4566", secret: "candor-local-secret", hide: "all", logFormat: "text", logLevel: "info"}},
 		{name: "environment", getenv: func(k string) string { return env[k] },
-			want: options{api: "127.0.0.1:3100", aws: "127.0.0.1:4566", secret: "candor-local-secret", hide: "all", logFormat: "json", logLevel: "info"}},
-		{name: "flags beat the environment", args: []string{"-api", "127.0.0.1:0", "-log-format", "text", "-no-seed", "-hide-policy", "harmful_only"}, getenv: func(k string) string { return env[k] },
-			want: options{api: "127.0.0.1:0", aws: "127.0.0.1:4566", secret: "candor-local-secret", hide: "harmful_only", noSeed: true, logFormat: "text", logLevel: "info"}},
+			want: options{api: "127.0.0.1:3100", aws: "127.0.0.1:4566", secret: "candor-local-secret", hide: "all", logFormat: "json", logLevel: "info", data: "/var/candor"}},
+		{name: "flags beat the environment", args: []string{"-api", "127.0.0.1:0", "-log-format", "text", "-no-seed", "-hide-policy", "harmful_only", "--data", ".candor"}, getenv: func(k string) string { return env[k] },
+			want: options{api: "127.0.0.1:0", aws: "127.0.0.1:4566", secret: "candor-local-secret", hide: "harmful_only", noSeed: true, logFormat: "text", logLevel: "info", data: ".candor"}},
 		{name: "bad log format", args: []string{"-log-format", "yaml"}, getenv: noEnv, wantErr: `-log-format "yaml": must be text or json`},
 		{name: "bad log level", args: []string{"-log-level", "loud"}, getenv: noEnv, wantErr: `-log-level "loud"`},
 		{name: "bad hide policy", args: []string{"-hide-policy", "some"}, getenv: noEnv, wantErr: `-hide-policy "some": must be all or harmful_only`},
@@ -88,14 +95,20 @@ func TestLogFormats(t *testing.T) {
 	var text, js bytes.Buffer
 	newLogger(&text, "text", "info").Info("stack up", "api", "http://127.0.0.1:3000")
 	newLogger(&js, "json", "info").Info("stack up", "api", "http://127.0.0.1:3000")
-	if got := text.String(); !strings.Contains(got, `level=INFO msg="stack up" api=http://127.0.0.1:3000`) {
-		t.Errorf("text log = %q", got)
+	if got := text.String(); !regexp.MustCompile(`^\d\d:\d\d:\d\d\.\d{3} INFO  stack up api=http://127.0.0.1:3000\n$`).MatchString(got) {
+		t.Errorf("text log = %q, want one short line: time, level, message, attrs", got)
 	}
 	var rec map[string]any
 	if err := json.Unmarshal(js.Bytes(), &rec); err != nil || rec["msg"] != "stack up" || rec["api"] != "http://127.0.0.1:3000" {
 		t.Errorf("json log = %q (%v)", js.String(), err)
 	}
 	var quiet bytes.Buffer
+	text.Reset()
+	newLogger(&text, "text", "info").With("function", "candor-api").WithGroup("req").Warn("execution started",
+		"execution", "arn:aws:states:us-east-1:000000000000:execution:candor-find-reviewer:fr-1", "note", "two words", "empty", "")
+	if got, want := text.String()[13:], `WARN  execution started function=candor-api req.execution=execution:candor-find-reviewer:fr-1 req.note="two words" req.empty=""`+"\n"; got != want {
+		t.Errorf("text log = %q, want %q (ARNs cut to the resource, spaces quoted, groups as prefixes)", got, want)
+	}
 	l := newLogger(&quiet, "text", "warn")
 	l.Info("not shown")
 	l.Warn("shown")

@@ -1,4 +1,4 @@
-// Package api is Candor's HTTP API (SPEC.md "HTTP API (v1)") as one
+// Package api is Candor's HTTP API (docs/api.md) as one
 // http.Handler: the platform, business, compliance and public endpoints.
 // Every handler decodes, calls one use case of package app and encodes;
 // Idempotency-Key is one piece of middleware. It knows nothing of Lambda —

@@ -28,8 +28,8 @@ import (
 // carried out, or have its connection reset. Clients behave as clients
 // should: a 5xx or 429 is sent again with the same Idempotency-Key. Then
 // the faults stop, the clock moves to the end, and the invariants must hold:
-// every object in a state of SPEC.md with the outcome its people chose,
-// every review's visibility following its outcome, every email of SPEC.md
+// every object in a state of docs/product.md with the outcome its people chose,
+// every review's visibility following its outcome, every email of docs/product.md
 // sent exactly once, nothing stalled, nothing running, no execution FAILED.
 //
 // CANDOR_CHAOS_LIFECYCLES (default 200; 40 with -short) and CANDOR_CHAOS_SEED

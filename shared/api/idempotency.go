@@ -31,7 +31,7 @@ func idempotencyOf(r *http.Request) *app.Idempotency {
 	return rec
 }
 
-// idempotent is the Idempotency-Key middleware of a POST route (SPEC.md):
+// idempotent is the Idempotency-Key middleware of a POST route (docs/api.md, "Conventions"):
 // a replay with the same key and body returns the first response and
 // changes nothing; the same key with another body is 422
 // idempotency_key_reused. The key's record is written by the use case in the

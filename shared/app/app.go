@@ -46,7 +46,7 @@ func (a Actor) audit() string {
 	return "platform"
 }
 
-// Windows are the policy windows of SPEC.md (deployment parameters). They
+// Windows are the policy windows of docs/product.md (deployment parameters). They
 // are decided here and handed to the state machines in each execution's
 // input, so that there is one place that knows them.
 type Windows struct {
@@ -58,11 +58,11 @@ type Windows struct {
 	DecisionReminder time.Duration
 }
 
-// DefaultWindows are SPEC.md's defaults.
+// DefaultWindows are the defaults of docs/product.md.
 var DefaultWindows = Windows{Reply: 5 * 24 * time.Hour, ReminderAfter: 3 * 24 * time.Hour,
 	ReviewerResponse: 7 * 24 * time.Hour, DecisionReminder: 14 * 24 * time.Hour}
 
-// withDefaults fills every unset window with SPEC.md's default.
+// withDefaults fills every unset window with the default of docs/product.md.
 func (w Windows) withDefaults() Windows {
 	if w.Reply == 0 {
 		w.Reply = DefaultWindows.Reply

@@ -9,7 +9,7 @@ import (
 	"github.com/awslabs/aws-lambda-go-api-proxy/core"
 )
 
-// The roles of SPEC.md, as the "role" claim carries them.
+// The roles of docs/product.md, as the "role" claim carries them.
 const (
 	RoleBusiness   = "business"
 	RoleCompliance = "compliance"

@@ -18,7 +18,7 @@ import (
 	"unicode/utf8"
 )
 
-// MaxBodyBytes is the largest request body the API accepts (SPEC.md: 64 KiB).
+// MaxBodyBytes is the largest request body the API accepts (docs/api.md: 64 KiB).
 const MaxBodyBytes = 64 << 10
 
 const (

@@ -14,7 +14,7 @@ import (
 	"time"
 )
 
-// reportItem and reportRequest have the shape of SPEC.md's report request.
+// reportItem and reportRequest have the shape of the API's report request (docs/api.md).
 type reportItem struct {
 	Scope   string  `json:"scope"`
 	Reason  string  `json:"reason"`

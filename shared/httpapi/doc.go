@@ -1,5 +1,5 @@
 // Package httpapi is the HTTP plumbing every JSON endpoint of Candor shares
-// (SPEC.md, "HTTP API (v1)"): strict request decoding, the error envelope and
+// (docs/api.md): strict request decoding, the error envelope and
 // its status mapping, the caller's identity as API Gateway's JWT authorizer
 // hands it over, a router with role checks, and the pagination and
 // idempotency parameters.

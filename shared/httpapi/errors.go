@@ -13,7 +13,7 @@ import (
 	"github.com/candorhq/candor/shared/moderation"
 )
 
-// Error codes of the protocol errors (SPEC.md, "HTTP API (v1)").
+// Error codes of the protocol errors (docs/api.md, "Errors").
 const (
 	CodeMalformedRequest     = "malformed_request"
 	CodeUnauthorized         = "unauthorized"
@@ -27,7 +27,7 @@ const (
 	CodeInternal             = "internal"
 )
 
-// Error is a protocol-level error with its HTTP status and the SPEC's error
+// Error is a protocol-level error with its HTTP status and the API's error
 // code. Fields maps a field path in JSON names (e.g. "items[0].excerpt") to
 // what is wrong with it; it is omitted from the response when empty.
 // Message and Fields are sent to the client as they are, so they must never

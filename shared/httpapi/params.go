@@ -5,7 +5,7 @@ import (
 	"strconv"
 )
 
-// Pagination bounds (SPEC.md: limit ≤ 100).
+// Pagination bounds (docs/api.md: limit ≤ 100).
 const (
 	DefaultLimit = 20
 	MaxLimit     = 100

@@ -1,4 +1,4 @@
-// Package links makes the tokens of reviewer links (SPEC.md "Reviewer
+// Package links makes the tokens of reviewer links (docs/product.md, "Reviewer
 // links"): 256 random bits, base64url-encoded into the URL, stored only as a
 // SHA-256 hash. A token is bound by the store to one request, one purpose and
 // one window, and is consumed by one submission.
@@ -12,7 +12,7 @@ import (
 	"fmt"
 )
 
-// TokenBytes is the entropy of a token: 256 bits, twice SPEC.md's minimum.
+// TokenBytes is the entropy of a token: 256 bits, twice the 128 bits the product asks for.
 const TokenBytes = 32
 
 // tokenLen is the length of an encoded token.

@@ -1,4 +1,4 @@
-// Package mail writes and sends Candor's emails (SPEC.md, "Emails"): one Go
+// Package mail writes and sends Candor's emails (docs/product.md, "Emails"): one Go
 // type per email, rendered in the recipient's locale (en, sv, de; anything
 // else falls back to en) into a plain-text part and an HTML part, and sent
 // through SES v1.

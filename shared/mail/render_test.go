@@ -30,7 +30,7 @@ func TestSamplesCoverEveryEmail(t *testing.T) {
 		}
 	}
 	if !slices.Equal(got, want) {
-		t.Errorf("emails of the samples = %v, want every email of SPEC.md: %v", got, want)
+		t.Errorf("emails of the samples = %v, want every email of docs/product.md: %v", got, want)
 	}
 }
 

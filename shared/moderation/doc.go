@@ -1,6 +1,6 @@
 // Package moderation is Candor's domain: businesses, reviews and their
 // versions, reports and their items, compliance tickets, the reason catalogue
-// and the policy rules of SPEC.md (P1–P13) as pure functions.
+// and the policy rules of docs/product.md (P1–P13) as pure functions.
 //
 // It knows nothing of AWS, HTTP or wire formats. Rule violations are returned
 // as *Error values carrying a Kind (how the edge should classify them), a

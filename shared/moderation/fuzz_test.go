@@ -130,7 +130,7 @@ func checkFuzzError(t *testing.T, rc ReviewContext, d ReportDraft, err error) {
 }
 
 // checkAccepted asserts that an accepted draft satisfies every limit,
-// re-deriving each from SPEC.md independently of the implementation.
+// re-deriving each from docs/product.md independently of the implementation.
 func checkAccepted(t *testing.T, rc ReviewContext, d ReportDraft) {
 	t.Helper()
 	if err := CanReport(rc); err != nil {

@@ -117,7 +117,7 @@ const (
 // Reason is why a business believes a review breaks the guidelines.
 type Reason string
 
-// The reasons of SPEC.md, by scope.
+// The reasons of docs/product.md, by scope.
 const (
 	ReasonOffensiveOrHarmful  Reason = "offensive_or_harmful"
 	ReasonPersonalInformation Reason = "personal_information"

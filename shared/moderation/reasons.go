@@ -1,12 +1,12 @@
 package moderation
 
-// entry is one line of the reason catalogue of SPEC.md.
+// entry is one line of the reason catalogue of docs/product.md.
 type entry struct {
 	scope  Scope
 	reason Reason
 }
 
-// catalogue is the reason table of SPEC.md, in its order: scopes in the order
+// catalogue is the reason table of docs/product.md, in its order: scopes in the order
 // content, review, reviewer, and each scope's reasons in the order listed.
 // It is never handed out; the exported functions return copies.
 var catalogue = [...]entry{

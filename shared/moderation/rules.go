@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// Limits of SPEC.md P2, P3, P9, P10. Lengths are counted in characters
+// Limits of docs/product.md P2, P3, P9, P10. Lengths are counted in characters
 // (runes) after trimming leading and trailing white space, except MaxExcerpt,
 // which counts the excerpt as given because it is matched verbatim.
 const (

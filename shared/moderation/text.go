@@ -167,7 +167,7 @@ func CheckText(s string, min, max int) TextCheck {
 	return c
 }
 
-// VisibleLength is the length the limits of SPEC.md refer to: visible
+// VisibleLength is the length the limits of docs/product.md refer to: visible
 // characters of CleanText(s), a run of white space counting once.
 func VisibleLength(s string) int { return CheckText(s, 0, 1<<31-1).Length }
 

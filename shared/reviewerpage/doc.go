@@ -1,5 +1,5 @@
 // Package reviewerpage serves the pages a reviewer reaches from the links in
-// Candor's emails (SPEC.md, "Reviewer links"): GET /r/{token} shows the page
+// Candor's emails (docs/product.md, "Reviewer links"): GET /r/{token} shows the page
 // of the link, POST /r/{token} submits its form. Reviewers have no account;
 // the token in the URL is their only credential.
 //
@@ -9,7 +9,7 @@
 // A link's purpose decides its page: answer a business's Find Reviewer
 // request, send proof of experience, answer the compliance team's request
 // for evidence, edit the review, or appeal the review's removal (the link of
-// the statement of reasons, SPEC.md P8). The appeal page says that the review
+// the statement of reasons, docs/product.md P8). The appeal page says that the review
 // was removed after the business's report, that the appeal is considered by
 // a person of the compliance team who was not involved in the decision, and
 // that the result comes by email; its "already received" and "expired" pages

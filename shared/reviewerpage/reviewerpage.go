@@ -65,7 +65,7 @@ var (
 	ErrExpired  = errors.New("reviewer link expired")
 )
 
-// MaxBody is the largest request body a POST may carry (SPEC.md: 64 KiB).
+// MaxBody is the largest request body a POST may carry (docs/api.md: 64 KiB).
 const MaxBody = 64 << 10
 
 // Options configures a Handler. Zero fields get defaults: a logger that

@@ -31,7 +31,7 @@ import (
 )
 
 // DefaultSecret signs and checks local tokens when CANDOR_LOCAL_JWT_SECRET is
-// not set (SPEC.md, "Local stack").
+// not set (docs/local-stack.md).
 const DefaultSecret = "candor-local-secret"
 
 // SecretEnv is the variable that overrides DefaultSecret.
@@ -475,7 +475,7 @@ func internalServerError(w http.ResponseWriter) {
 	_, _ = io.WriteString(w, `{"message":"Internal Server Error"}`)
 }
 
-// Token mints a local HS256 token with the claims of SPEC.md's local stack:
+// Token mints a local HS256 token with the claims of the local stack (docs/local-stack.md, "Tokens"):
 // sub, role, business_id when non-empty, iat = now, exp = now+ttl, and iss
 // and aud when non-empty. It is for the local stack's banner and for tests.
 func Token(secret []byte, now time.Time, ttl time.Duration, sub, role, businessID, issuer, audience string) (string, error) {

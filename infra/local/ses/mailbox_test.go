@@ -175,7 +175,7 @@ func TestMailboxJSON(t *testing.T) {
 		})
 	}
 
-	t.Run("field names and formats of SPEC.md", func(t *testing.T) {
+	t.Run("field names and formats of docs/local-stack.md", func(t *testing.T) {
 		var got struct {
 			Items []map[string]any `json:"items"`
 		}

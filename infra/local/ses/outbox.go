@@ -29,7 +29,7 @@ import (
 )
 
 // Message is one message the stand-in accepted. Its JSON form is the one
-// SPEC.md promises for GET /_local/mail.json.
+// docs/local-stack.md promises for GET /_local/mail.json.
 type Message struct {
 	ID      string   `json:"id"`
 	From    string   `json:"from"`

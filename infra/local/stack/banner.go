@@ -3,6 +3,7 @@ package stack
 import (
 	"fmt"
 	"io"
+	"time"
 )
 
 // Banner prints the stack's URLs and ready-to-paste tokens.
@@ -23,8 +24,27 @@ Candor local stack is up.
   State machines    aws --endpoint-url %[2]s stepfunctions list-state-machines
   Now               %[4]s
 `, s.APIURL, s.AWSURL, s.Table, s.Clock.Now().Format("2006-01-02 15:04:05 MST"), clockNote)
+	if s.cfg.DataDir != "" {
+		if s.Restored.IsZero() {
+			fmt.Fprintf(w, "  Data              %s  (new: saved there when the stack stops)\n", s.cfg.DataDir)
+		} else {
+			fmt.Fprintf(w, "  Data              %s  (restored, saved %s; saved again when the stack stops)\n",
+				s.cfg.DataDir, s.Restored.Format("2006-01-02 15:04:05 MST"))
+		}
+		if n := len(s.Lost); n > 0 {
+			fmt.Fprintf(w, "                    %d workflow execution(s) were running at an earlier stop and are gone\n"+
+				"                    (the local engine cannot keep executions): their reminders and deadlines will not fire.\n", n)
+			for i, x := range s.Lost {
+				if i == 5 {
+					fmt.Fprintf(w, "                      … and %d more\n", n-5)
+					break
+				}
+				fmt.Fprintf(w, "                      %s %s (started %s)\n", x.StateMachine, x.Name, x.Started.Format(time.RFC3339))
+			}
+		}
+	}
 	if s.Demo == nil {
-		fmt.Fprintln(w, "\n  (no demo data: started with -no-seed)")
+		fmt.Fprintln(w, "\n  (no demo data: started with -no-seed, or restored data without it)")
 		return
 	}
 	fmt.Fprintln(w, "\nTokens (valid 30 days; export one and use -H \"Authorization: Bearer $TOKEN\"):")

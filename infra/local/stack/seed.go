@@ -54,15 +54,13 @@ var demoData = []struct {
 
 // seed writes the demo platform through the platform API and mints tokens.
 func seed(ctx context.Context, s *Stack) (*Demo, error) {
-	const ttl = 30 * 24 * time.Hour
-	d := &Demo{Platform: s.Token("platform-seeder", "platform", "", ttl), Compliance: s.Token("agent-ada", "compliance", "", ttl)}
+	d := demoTokens(s)
 	for _, b := range demoData {
 		if err := s.put(ctx, d.Platform, "/v1/platform/businesses/"+b.id, map[string]any{
 			"name": b.name, "notificationEmail": b.email, "locale": b.locale,
 		}); err != nil {
 			return nil, err
 		}
-		db := DemoBusiness{ID: b.id, Name: b.name, Token: s.Token("owner@"+b.id, "business", b.id, ttl)}
 		for i, r := range b.reviews {
 			if err := s.put(ctx, d.Platform, "/v1/platform/reviews/"+r.id, map[string]any{
 				"businessId": b.id, "stars": r.stars, "title": r.title, "text": r.text, "source": r.source,
@@ -71,11 +69,24 @@ func seed(ctx context.Context, s *Stack) (*Demo, error) {
 			}); err != nil {
 				return nil, err
 			}
+		}
+	}
+	return d, nil
+}
+
+// demoTokens is the demo platform as the banner shows it, with fresh
+// tokens: after seed, or when a data directory holds a seeded platform.
+func demoTokens(s *Stack) *Demo {
+	const ttl = 30 * 24 * time.Hour
+	d := &Demo{Platform: s.Token("platform-seeder", "platform", "", ttl), Compliance: s.Token("agent-ada", "compliance", "", ttl)}
+	for _, b := range demoData {
+		db := DemoBusiness{ID: b.id, Name: b.name, Token: s.Token("owner@"+b.id, "business", b.id, ttl)}
+		for _, r := range b.reviews {
 			db.Reviews = append(db.Reviews, r.id)
 		}
 		d.Businesses = append(d.Businesses, db)
 	}
-	return d, nil
+	return d
 }
 
 // put sends a platform PUT through the local gateway, as the platform would.

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
@@ -32,7 +33,8 @@ import (
 	"github.com/candorhq/candor/shared/wire/sweeperfunc"
 )
 
-// Config of a local stack. Zero values are the defaults of SPEC.md.
+// Config of a local stack. Zero values are the defaults: the policy windows
+// of docs/product.md, the addresses and secret of docs/local-stack.md.
 type Config struct {
 	APIAddr    string    // default 127.0.0.1:3000; "127.0.0.1:0" picks a free port
 	AWSAddr    string    // default 127.0.0.1:4566
@@ -47,16 +49,21 @@ type Config struct {
 	// time reaches them. Tests leave it off: the clock then stands still
 	// and time moves only when they say so.
 	RealTime bool
-	// Seed loads the demo platform (two businesses, a dozen reviews).
-	Seed   bool
-	Logger *slog.Logger
+	// Seed loads the demo platform (two businesses, a dozen reviews); with a
+	// DataDir that already holds a state, the state is loaded instead.
+	Seed bool
+	// DataDir, when set, keeps the stack's state between runs: Start loads
+	// <DataDir>/state.json if it exists and Close writes it (the table, the
+	// mailbox, the clock; not the Step Functions executions, see persist.go).
+	DataDir string
+	Logger  *slog.Logger
 	// APIFunctionOptions are added to the AWS clients of the API function
 	// only, e.g. a middleware that counts its DynamoDB calls.
 	APIFunctionOptions []func(*middleware.Stack) error
 	// FunctionOptions are added to the AWS clients of every function (tests
 	// inject StartExecution failures with them).
 	FunctionOptions []func(*middleware.Stack) error
-	// Windows are the policy windows (default SPEC.md's).
+	// Windows are the policy windows (default: those of docs/product.md).
 	Windows app.Windows
 	// MaxReviewerRounds is the deployment parameter (default 3).
 	MaxReviewerRounds int
@@ -82,6 +89,11 @@ type Stack struct {
 	Outbox   *ses.Outbox           // the SES stand-in's sent mail
 	Edge     *edge.Edge            // the AWS endpoint (it counts the calls it serves)
 	Demo     *Demo                 // the seeded demo data and tokens (nil without Seed)
+	// Restored is when the state loaded from Config.DataDir was saved (zero
+	// when the stack started empty), and Lost the executions that were
+	// running then, which the local engine could not keep.
+	Restored time.Time
+	Lost     []LostExecution
 	// Handler serves what APIURL serves, for benchmarks that skip TCP.
 	Handler http.Handler
 	// Faults are the edge's fault rules (also at /_local/faults): add one
@@ -92,6 +104,10 @@ type Stack struct {
 	cfg     Config
 	secret  []byte
 	sweeper *sweeperfunc.Sweeper
+	dynamo  http.Handler // the DynamoDB stand-in, past the edge
+	persist bool         // Close saves to cfg.DataDir (set once Start succeeded)
+	saveErr error
+	seeded  bool // the data holds the demo platform
 
 	mu        sync.Mutex
 	taskCalls []TaskCall
@@ -145,6 +161,20 @@ func (c *Config) defaults() {
 // Start runs a local stack until Close. Both listeners are bound before it returns.
 func Start(ctx context.Context, cfg Config) (*Stack, error) {
 	cfg.defaults()
+	var saved savedState
+	restoring := false
+	if cfg.DataDir != "" {
+		var err error
+		if saved, restoring, err = loadState(cfg.DataDir); err != nil {
+			return nil, fmt.Errorf("start local stack: %w", err)
+		}
+		if restoring { // the clock goes on from where the saved run left it
+			cfg.Start = saved.ClockNow
+			if cfg.RealTime {
+				cfg.Start = latest(saved.ClockNow, time.Now().UTC().Add(saved.ClockAhead))
+			}
+		}
+	}
 	s := &Stack{cfg: cfg, Clock: clock.NewManual(cfg.Start), Table: cfg.TableName, secret: []byte(cfg.JWTSecret), stop: make(chan struct{})}
 	if cfg.RealTime {
 		s.Clock = clock.NewRunning(cfg.Start)
@@ -160,7 +190,8 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 	e := edge.New(edge.WithLogger(cfg.Logger))
 	s.Edge = e
 	s.Faults = e.Faults()
-	e.Mount("dynamodb", "DynamoDB_20120810", withTransactionTokens(withListTables(server.NewServer(), cfg.TableName), s.Clock))
+	s.dynamo = server.NewServer()
+	e.Mount("dynamodb", "DynamoDB_20120810", withTransactionTokens(withListTables(s.dynamo, cfg.TableName), s.Clock))
 	e.Mount("states", "AWSStepFunctions", s.Engine)
 	e.Mount("ses", "", s.Outbox.Handler())
 	s.AWSURL = "http://" + awsLn.Addr().String()
@@ -198,13 +229,36 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 		s.wg.Add(1)
 		go s.runTimers()
 	}
-	if cfg.Seed {
+	switch {
+	case restoring:
+		if err := s.restore(saved); err != nil {
+			s.Close()
+			return nil, fmt.Errorf("start local stack: %w", err)
+		}
+		s.Restored, s.seeded = saved.SavedAt, saved.Seeded
+		if s.seeded {
+			s.Demo = demoTokens(s)
+		}
+		if len(s.Lost) > 0 {
+			cfg.Logger.Warn("data restored, but the Step Functions executions that were running at the last stop are gone: their reminders and deadlines will not fire",
+				"dataDir", cfg.DataDir, "lostExecutions", len(s.Lost))
+		}
+	case cfg.Seed:
 		if s.Demo, err = seed(ctx, s); err != nil {
 			s.Close()
 			return nil, fmt.Errorf("start local stack: seed: %w", err)
 		}
+		s.seeded = true
 	}
+	s.persist = cfg.DataDir != ""
 	return s, nil
+}
+
+func latest(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 func (s *Stack) serve(ln net.Listener, h http.Handler) {
@@ -312,7 +366,8 @@ func (s *Stack) Token(sub, role, businessID string, ttl time.Duration) string {
 	return tok
 }
 
-// Close stops the servers and waits for them.
+// Close stops the servers and waits for them. With Config.DataDir it then
+// saves the state; SaveErr reports how that went.
 func (s *Stack) Close() {
 	select {
 	case <-s.stop:
@@ -326,10 +381,35 @@ func (s *Stack) Close() {
 		srv.Shutdown(ctx)
 	}
 	s.wg.Wait()
+	var lost []LostExecution
+	if s.persist {
+		// What is running finishes its step, so the table is not saved
+		// half-way through a task; then the still-running ones are noted.
+		if err := s.Engine.Settle(ctx); err != nil {
+			s.cfg.Logger.Warn("save data: executions still busy at the stop", "err", err)
+		}
+		var err error
+		if lost, err = s.runningExecutions(); err != nil {
+			s.saveErr = err
+		}
+		// Executions lost at an earlier stop stay lost: their objects
+		// still wait for a deadline that will not come.
+		lost = append(slices.Clone(s.Lost), lost...)
+	}
 	if s.Engine != nil {
 		s.Engine.Close()
 	}
+	if s.persist && s.saveErr == nil {
+		s.saveErr = s.save(s.seeded, lost)
+	}
+	if s.saveErr != nil {
+		s.cfg.Logger.Error("local data not saved", "dataDir", s.cfg.DataDir, "err", s.saveErr)
+	}
 }
+
+// SaveErr is what went wrong saving the state in Close (nil when it was
+// saved, or there was nothing to save).
+func (s *Stack) SaveErr() error { return s.saveErr }
 
 type clockView struct {
 	Now string `json:"now"`

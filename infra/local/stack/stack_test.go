@@ -107,7 +107,7 @@ func TestClockEndpointsMoveTheStackClock(t *testing.T) {
 }
 
 // TestAWSCLIReachesTheLocalTable runs the real AWS CLI against the local
-// stack's AWS endpoint, as SPEC.md promises.
+// stack's AWS endpoint, as docs/local-stack.md promises.
 func TestAWSCLIReachesTheLocalTable(t *testing.T) {
 	aws, err := exec.LookPath("aws")
 	if err != nil {
