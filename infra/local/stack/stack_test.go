@@ -66,7 +66,7 @@ func TestDemoPlatformIsSeededWithWorkingTokens(t *testing.T) {
 	}
 	var out strings.Builder
 	stack.Banner(&out, s)
-	for _, want := range []string{s.APIURL, s.AWSURL, s.Demo.Compliance, s.Demo.Platform, s.Demo.Businesses[0].Token, s.APIURL + "/_local/faults", s.APIURL + "/_local/clock"} {
+	for _, want := range []string{s.APIURL, s.AWSURL, s.Demo.Compliance, s.Demo.Platform, s.Demo.Businesses[0].Token, s.APIURL + "/_local/faults", s.APIURL + "/_local/clock", s.APIURL + "/docs"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("banner lacks %q", want)
 		}
