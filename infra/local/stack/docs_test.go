@@ -7,7 +7,25 @@ import (
 	"testing"
 
 	"github.com/candorhq/candor/api"
+	"github.com/candorhq/candor/shared/contract"
 )
+
+// checkContract holds an exchange with the API to api/openapi.yaml (the
+// stack's own /_local endpoints are not part of it).
+func checkContract(t *testing.T, req *http.Request, res *http.Response, body []byte) {
+	t.Helper()
+	if strings.HasPrefix(req.URL.Path, "/_local/") {
+		return
+	}
+	spec, err := contract.Load(api.OpenAPI)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := spec.Check(contract.Exchange{Method: req.Method, Path: req.URL.EscapedPath(), Query: req.URL.RawQuery,
+		RequestHeader: req.Header, Status: res.StatusCode, Header: res.Header, Body: body}); err != nil {
+		t.Error(err)
+	}
+}
 
 // The local stack serves the contract and a page to read it, beside the API
 // (which has no such routes: they are the stack's own).

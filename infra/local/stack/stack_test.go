@@ -39,8 +39,10 @@ func get(t *testing.T, url, token string) (int, map[string]any) {
 		t.Fatal(err)
 	}
 	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	checkContract(t, req, res, raw)
 	var body map[string]any
-	json.NewDecoder(res.Body).Decode(&body)
+	json.Unmarshal(raw, &body)
 	return res.StatusCode, body
 }
 
