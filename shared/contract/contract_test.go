@@ -167,3 +167,30 @@ func TestLoadRefusesOpenAPI30(t *testing.T) {
 		t.Error("Load = nil, want a refusal of 3.0")
 	}
 }
+
+// BenchmarkCheck measures what holding one exchange (a report with its
+// timeline) to the contract costs the end-to-end tests.
+func BenchmarkCheck(b *testing.B) {
+	s := mustLoad(b)
+	body := []byte(`{"id":"rpt_0192f1c2c1b27c3a9d4e5f60718293a4","reviewId":"rev-1","reviewVersion":1,"status":"in_queue","outcome":null,
+ "items":[{"scope":"review","reason":"spam","details":"The same text was posted on three shops."}],"publicStatement":"We have no record.",
+ "hidesReview":true,"createdAt":"2026-11-02T09:00:00Z","updatedAt":"2026-11-02T09:00:00Z","closedAt":null,
+ "timeline":[{"at":"2026-11-02T09:00:00Z","action":"report.submitted","by":"business"},{"at":"2026-11-02T09:00:00Z","action":"review.hidden","by":"system"}]}`)
+	x := contract.Exchange{Method: "GET", Path: "/v1/reports/rpt_0192f1c2c1b27c3a9d4e5f60718293a4",
+		RequestHeader: hdr("Authorization", token("business", "biz-1")), Status: 200, Header: hdr("Content-Type", jsonCT), Body: body}
+	if err := s.Check(x); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = s.Check(x)
+	}
+}
+
+func BenchmarkLoad(b *testing.B) {
+	for b.Loop() {
+		if _, err := contract.Load(api.OpenAPI); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

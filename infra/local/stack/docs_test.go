@@ -4,11 +4,15 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/candorhq/candor/api"
 	"github.com/candorhq/candor/shared/contract"
 )
+
+// loadSpec loads the contract once (about 50 ms).
+var loadSpec = sync.OnceValues(func() (*contract.Spec, error) { return contract.Load(api.OpenAPI) })
 
 // checkContract holds an exchange with the API to api/openapi.yaml (the
 // stack's own /_local endpoints are not part of it).
@@ -17,7 +21,7 @@ func checkContract(t *testing.T, req *http.Request, res *http.Response, body []b
 	if strings.HasPrefix(req.URL.Path, "/_local/") {
 		return
 	}
-	spec, err := contract.Load(api.OpenAPI)
+	spec, err := loadSpec()
 	if err != nil {
 		t.Fatal(err)
 	}
