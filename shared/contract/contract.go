@@ -756,11 +756,33 @@ func (s *Spec) bodyMatchesDef(def responseDef, x Exchange) error {
 }
 
 func oneLine(err error) string {
-	return strings.Join(strings.Fields(err.Error()), " ")
+	return strings.Join(strings.Fields(readable(err)), " ")
 }
 
 func indent(err error) string {
-	return strings.ReplaceAll(err.Error(), "\n", "\n    ")
+	return strings.ReplaceAll(readable(err), "\n", "\n    ")
+}
+
+// readable drops the echo of unevaluatedProperties when a view's allOf
+// failed: every field is then "unevaluated" ("'/x': false schema"), which
+// buries the one problem that matters. The lines stay when nothing else
+// explains the failure (a field the view does not have).
+func readable(err error) string {
+	lines := strings.Split(err.Error(), "\n")
+	var kept []string
+	explained := false
+	for _, l := range lines[1:] {
+		if !strings.Contains(l, "false schema") && !strings.Contains(l, "'allOf' failed") {
+			explained = true
+		}
+	}
+	for i, l := range lines {
+		if i > 0 && explained && strings.Contains(l, "false schema") {
+			continue
+		}
+		kept = append(kept, l)
+	}
+	return strings.Join(kept, "\n")
 }
 
 func clip(b []byte) string {
@@ -769,4 +791,86 @@ func clip(b []byte) string {
 		return string(b[:max]) + "…"
 	}
 	return string(b)
+}
+
+// CheckExamples validates every example of the description against its
+// schema: the examples of request and response media types (example and
+// examples.*.value), of parameters, and of components.schemas. It returns
+// one error per example that does not match.
+func (s *Spec) CheckExamples() []error {
+	var errs []error
+	check := func(where, schemaPtr string, v any) {
+		if err := s.SchemaAt(schemaPtr, v); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %s", where, oneLine(err)))
+		}
+	}
+	media := func(where, ptr string, content map[string]any) {
+		for mt := range content {
+			mo, moPtr, err := s.deref(ptr + "/" + escapePtr(mt))
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			sp, ok := s.schemaPtr(moPtr, mo)
+			if !ok {
+				continue
+			}
+			if ex, ok := mo["example"]; ok {
+				check(where+" "+mt+" example", sp, ex)
+			}
+			exs, _ := mo["examples"].(map[string]any)
+			for name := range exs {
+				e, _, err := s.deref(moPtr + "/examples/" + escapePtr(name))
+				if err != nil {
+					errs = append(errs, err)
+					continue
+				}
+				if v, ok := e["value"]; ok {
+					check(where+" "+mt+" example "+name, sp, v)
+				}
+			}
+		}
+	}
+	for _, op := range s.ops {
+		raw, _, _ := s.deref(op.ptr)
+		name := op.Method + " " + op.Path
+		if _, ok := raw["requestBody"]; ok {
+			rb, rbPtr, err := s.deref(op.ptr + "/requestBody")
+			if err == nil {
+				content, _ := rb["content"].(map[string]any)
+				media(name+" request", rbPtr+"/content", content)
+			}
+		}
+		responses, _ := raw["responses"].(map[string]any)
+		for code := range responses {
+			r, rPtr, err := s.deref(op.ptr + "/responses/" + escapePtr(code))
+			if err != nil {
+				continue
+			}
+			content, _ := r["content"].(map[string]any)
+			media(name+" "+code, rPtr+"/content", content)
+		}
+	}
+	if params, err := s.at("/components/parameters"); err == nil {
+		pm, _ := params.(map[string]any)
+		for name := range pm {
+			p, _ := pm[name].(map[string]any)
+			if ex, ok := p["example"]; ok {
+				if sp, ok := s.schemaPtr("/components/parameters/"+escapePtr(name), p); ok {
+					check("parameter "+name+" example", sp, ex)
+				}
+			}
+		}
+	}
+	if schemas, err := s.at("/components/schemas"); err == nil {
+		sm, _ := schemas.(map[string]any)
+		for name := range sm {
+			node, _ := sm[name].(map[string]any)
+			if ex, ok := node["example"]; ok {
+				check("schema "+name+" example", "/components/schemas/"+escapePtr(name), ex)
+			}
+		}
+	}
+	sort.Slice(errs, func(i, j int) bool { return errs[i].Error() < errs[j].Error() })
+	return errs
 }

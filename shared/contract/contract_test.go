@@ -194,3 +194,11 @@ func BenchmarkLoad(b *testing.B) {
 		}
 	}
 }
+
+// TestExamplesMatchTheirSchemas keeps the description's examples true:
+// a reader copies them.
+func TestExamplesMatchTheirSchemas(t *testing.T) {
+	for _, err := range mustLoad(t).CheckExamples() {
+		t.Error(err)
+	}
+}
