@@ -87,7 +87,7 @@ func parse(args []string, getenv func(string) string, stdout, stderr io.Writer) 
 	fs := flag.NewFlagSet("local", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.api, "api", envOr("CANDOR_LOCAL_ADDR", "127.0.0.1:3000"),
-		"`address` the API listens on, with /_local/mail, /_local/clock and /_local/faults (env CANDOR_LOCAL_ADDR)")
+		"`address` the API listens on, with /docs, /openapi.yaml, /_local/mail, /_local/clock and /_local/faults (env CANDOR_LOCAL_ADDR)")
 	fs.StringVar(&o.aws, "aws", envOr("CANDOR_LOCAL_AWS_ADDR", "127.0.0.1:4566"),
 		"`address` of the AWS endpoint (DynamoDB, Step Functions, SES) for the AWS CLI and SDKs (env CANDOR_LOCAL_AWS_ADDR)")
 	fs.StringVar(&o.secret, "jwt-secret", envOr("CANDOR_LOCAL_JWT_SECRET", "candor-local-secret"),

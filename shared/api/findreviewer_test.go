@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -69,23 +70,34 @@ type page struct {
 // openPage GETs a reviewer page; postPage submits its form.
 func (e *env) openPage(link string) page {
 	e.t.Helper()
-	res, err := http.Get(link)
+	req, err := http.NewRequest(http.MethodGet, link, nil)
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return page{res.StatusCode, string(b), res.Header}
+	return e.sendPage(req, nil)
 }
 
 func (e *env) postPage(link string, form url.Values) page {
 	e.t.Helper()
-	res, err := http.PostForm(link, form)
+	body := []byte(form.Encode())
+	req, err := http.NewRequest(http.MethodPost, link, bytes.NewReader(body))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return e.sendPage(req, body)
+}
+
+// sendPage sends a request to a reviewer page and holds the exchange to the contract.
+func (e *env) sendPage(req *http.Request, body []byte) page {
+	e.t.Helper()
+	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		e.t.Fatal(err)
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
+	e.checkContract(req, body, res, b)
 	return page{res.StatusCode, string(b), res.Header}
 }
 
@@ -315,10 +327,15 @@ func TestReviewerLinksRefuseTamperingAndDoubleSubmission(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			res, err := http.PostForm(link, url.Values{"reply": {"answer " + string(rune('A'+i))}})
+			body := []byte(url.Values{"reply": {"answer " + string(rune('A'+i))}}.Encode())
+			req, _ := http.NewRequest(http.MethodPost, link, bytes.NewReader(body))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			res, err := http.DefaultClient.Do(req)
 			if err == nil {
 				statuses[i] = res.StatusCode
+				b, _ := io.ReadAll(res.Body)
 				res.Body.Close()
+				e.checkContract(req, body, res, b)
 			}
 		}()
 	}

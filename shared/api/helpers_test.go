@@ -139,19 +139,23 @@ func (r response) fields() map[string]any {
 // call sends a request with a JSON body (or raw bytes/strings as they are).
 func (e *env) call(method, path, token string, body any, headers ...string) response {
 	e.t.Helper()
-	var rd io.Reader
+	var sent []byte
 	switch b := body.(type) {
 	case nil:
 	case string:
-		rd = strings.NewReader(b)
+		sent = []byte(b)
 	case []byte:
-		rd = bytes.NewReader(b)
+		sent = b
 	default:
 		j, err := json.Marshal(b)
 		if err != nil {
 			e.t.Fatal(err)
 		}
-		rd = bytes.NewReader(j)
+		sent = j
+	}
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(sent)
 	}
 	req, err := http.NewRequest(method, e.s.APIURL+path, rd)
 	if err != nil {
@@ -172,6 +176,7 @@ func (e *env) call(method, path, token string, body any, headers ...string) resp
 	}
 	defer res.Body.Close()
 	raw, _ := io.ReadAll(res.Body)
+	e.checkContract(req, sent, res, raw)
 	out := response{status: res.StatusCode, header: res.Header, raw: string(raw)}
 	_ = json.Unmarshal(raw, &out.body)
 	if token == e.biz1 || token == e.biz2 || strings.HasPrefix(path, "/v1/public/") {

@@ -16,6 +16,7 @@ func Banner(w io.Writer, s *Stack) {
 Candor local stack is up.
 
   API               %[1]s            (GET %[1]s/healthz)
+  API reference     %[1]s/docs                (the contract, api/openapi.yaml, also at %[1]s/openapi.yaml)
   AWS endpoint      %[2]s            (DynamoDB table %[3]q; aws --endpoint-url %[2]s dynamodb scan --table-name %[3]s)
   Mailbox           %[1]s/_local/mail       (every email sent; click a reviewer's link to answer; also /_local/mail.json)
   Clock             %[1]s/_local/clock      (%[5]s; POST {"advance":"72h"} moves it on, and reminders and windows fire at once)

@@ -22,12 +22,14 @@ import (
 	"github.com/aws/smithy-go/middleware"
 	"github.com/truora/minidyn/server"
 
+	"github.com/candorhq/candor/api"
 	"github.com/candorhq/candor/infra/local/edge"
 	"github.com/candorhq/candor/infra/local/gateway"
 	"github.com/candorhq/candor/infra/local/ses"
 	"github.com/candorhq/candor/infra/local/stepfunctions"
 	"github.com/candorhq/candor/shared/app"
 	"github.com/candorhq/candor/shared/clock"
+	"github.com/candorhq/candor/shared/contract"
 	"github.com/candorhq/candor/shared/moderation"
 	"github.com/candorhq/candor/shared/store"
 	"github.com/candorhq/candor/shared/wire/sweeperfunc"
@@ -215,7 +217,15 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 		return nil, fmt.Errorf("start local stack: %w", err)
 	}
 
+	spec, err := contract.Load(api.OpenAPI)
+	if err != nil {
+		s.Close()
+		return nil, fmt.Errorf("start local stack: %w", err)
+	}
 	mux := http.NewServeMux()
+	// The contract and a page to read it: local only, no deployment serves them.
+	mux.Handle("GET /openapi.yaml", spec.Handler())
+	mux.Handle("GET /docs", spec.Handler())
 	mux.HandleFunc("GET /_local/clock", s.getClock)
 	mux.HandleFunc("POST /_local/clock", s.postClock)
 	s.mountFaults(mux)

@@ -39,8 +39,10 @@ func get(t *testing.T, url, token string) (int, map[string]any) {
 		t.Fatal(err)
 	}
 	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	checkContract(t, req, res, raw)
 	var body map[string]any
-	json.NewDecoder(res.Body).Decode(&body)
+	json.Unmarshal(raw, &body)
 	return res.StatusCode, body
 }
 
@@ -66,7 +68,7 @@ func TestDemoPlatformIsSeededWithWorkingTokens(t *testing.T) {
 	}
 	var out strings.Builder
 	stack.Banner(&out, s)
-	for _, want := range []string{s.APIURL, s.AWSURL, s.Demo.Compliance, s.Demo.Platform, s.Demo.Businesses[0].Token, s.APIURL + "/_local/faults", s.APIURL + "/_local/clock"} {
+	for _, want := range []string{s.APIURL, s.AWSURL, s.Demo.Compliance, s.Demo.Platform, s.Demo.Businesses[0].Token, s.APIURL + "/_local/faults", s.APIURL + "/_local/clock", s.APIURL + "/docs"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("banner lacks %q", want)
 		}
