@@ -27,7 +27,6 @@ type LinkStore interface {
 	// back in the queue (moderation.ErrChanged when the link was used or the
 	// window closed meanwhile).
 	SubmitAnswer(ctx context.Context, sub AnswerSubmission) error
-	SubmitAppeal(ctx context.Context, hash string, r moderation.Report, text string, at time.Time) error
 	// ReportTaskToken returns the token of the task waiting for the reviewer ("" if none).
 	ReportTaskToken(ctx context.Context, id string) (string, error)
 }
@@ -235,7 +234,7 @@ func (rc reportCase) state(l Link, now time.Time) LinkState {
 		}
 	case links.PurposeAppeal:
 		if r.Status == moderation.ReportClosed && r.Outcome == moderation.OutcomeRemoved {
-			if rc.Answered("appeal", 0) {
+			if r.AppealStatus != "" {
 				return LinkUsed
 			}
 			return LinkOpen
@@ -257,12 +256,16 @@ func (a *App) submitForReport(ctx context.Context, l Link, s LinkSubmission) err
 	var sub AnswerSubmission
 	switch l.Purpose {
 	case links.PurposeAppeal:
-		if err := moderation.ValidateAnswer(s.Text); err != nil {
+		text := moderation.CleanText(s.Text)
+		if err := moderation.ValidateAnswer(text); err != nil {
 			return err
 		}
-		err := a.store.SubmitAppeal(ctx, l.Hash, rc.Report, s.Text, now)
-		if errors.Is(err, moderation.ErrChanged) {
+		_, err := a.fileAppeal(ctx, rc.ReportDetail, moderation.PartyReviewer, text, l.Hash, "reviewer", nil)
+		switch {
+		case moderation.IsCode(err, moderation.CodeAppealExists):
 			return ErrLinkUsed
+		case moderation.KindOf(err) == moderation.KindGone, moderation.IsCode(err, moderation.CodeAppealNotAllowed):
+			return ErrLinkExpired
 		}
 		return err
 	case links.PurposeEdit:

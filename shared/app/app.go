@@ -56,11 +56,15 @@ type Windows struct {
 	// DecisionReminder is how long a ticket may wait for a decision before
 	// the workflow logs it as overdue for ops (and waits again).
 	DecisionReminder time.Duration
+	// Appeal is how long the party a decision went against may appeal it
+	// after being told of it (default 180 days; parameter AppealWindowSeconds).
+	Appeal time.Duration
 }
 
 // DefaultWindows are SPEC.md's defaults.
 var DefaultWindows = Windows{Reply: 5 * 24 * time.Hour, ReminderAfter: 3 * 24 * time.Hour,
-	ReviewerResponse: 7 * 24 * time.Hour, DecisionReminder: 14 * 24 * time.Hour}
+	ReviewerResponse: 7 * 24 * time.Hour, DecisionReminder: 14 * 24 * time.Hour,
+	Appeal: moderation.DefaultAppealWindow}
 
 // withDefaults fills every unset window with SPEC.md's default.
 func (w Windows) withDefaults() Windows {
@@ -75,6 +79,9 @@ func (w Windows) withDefaults() Windows {
 	}
 	if w.DecisionReminder == 0 {
 		w.DecisionReminder = DefaultWindows.DecisionReminder
+	}
+	if w.Appeal == 0 {
+		w.Appeal = DefaultWindows.Appeal
 	}
 	return w
 }
@@ -103,6 +110,7 @@ type Store interface {
 	DeskStore
 	PlatformStore
 	LinkStore
+	AppealStore
 }
 
 // Config wires the use cases.

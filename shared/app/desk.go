@@ -148,14 +148,17 @@ func (a *App) Decide(ctx context.Context, actor Actor, id string, d moderation.D
 	now := a.clock.Now()
 	d.Note, d.Message, d.Agent, d.At = moderation.CleanText(d.Note), moderation.CleanText(d.Message), actor.Subject, now
 	t, err := a.store.GetTicket(ctx, id)
-	if err == nil {
-		err = moderation.ValidateDecision(t, d, a.policy.MaxReviewerRounds)
-	}
 	if err != nil {
 		return moderation.Ticket{}, d, err
 	}
+	if err := moderation.ValidateDecision(t, d, nil, a.policy.MaxReviewerRounds); err != nil && !moderation.IsCode(err, moderation.CodeValidationFailed) {
+		return moderation.Ticket{}, d, err // not claimed, or rounds exhausted: before any further read
+	}
 	rd, err := a.store.ReportDetail(ctx, t.ReportID)
 	if err != nil {
+		return moderation.Ticket{}, d, err
+	}
+	if err := moderation.ValidateDecision(t, d, rd.Report.Reasons(), a.policy.MaxReviewerRounds); err != nil {
 		return moderation.Ticket{}, d, err
 	}
 	after := t

@@ -115,6 +115,7 @@ type investigationInput struct {
 	Windows    struct {
 		Response int64 `json:"response"`
 		Decision int64 `json:"decision"`
+		Appeal   int64 `json:"appeal"`
 	} `json:"windows"`
 }
 
@@ -123,6 +124,7 @@ func (a *App) investigationStart(r moderation.Report) WorkflowStart {
 	in := investigationInput{Case: CaseIDs{ReportID: r.ID, TicketID: r.TicketID, ReviewID: r.ReviewID, BusinessID: r.BusinessID},
 		NeedsProof: moderation.NeedsProof(r.Items)}
 	in.Windows.Response, in.Windows.Decision = seconds(a.windows.ReviewerResponse), seconds(a.windows.DecisionReminder)
+	in.Windows.Appeal = seconds(a.windows.Appeal)
 	return WorkflowStart{Machine: MachineInvestigation, Name: r.ID, Input: workflowInput(in), At: r.CreatedAt}
 }
 
