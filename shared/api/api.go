@@ -64,6 +64,7 @@ func New(cfg Config) *API {
 	rt.Handle("GET /v1/reports", business, a.listReports)
 	rt.Handle("GET /v1/reports/summary", business, a.reportSummary)
 	rt.Handle("GET /v1/reports/{reportId}", business, a.getReport)
+	rt.Handle("POST /v1/reports/{reportId}/appeals", business, a.idempotent(http.StatusCreated, a.fileAppeal))
 	rt.Handle("POST /v1/reviews/{reviewId}/reviewer-requests", business, a.idempotent(http.StatusAccepted, a.createRequest))
 	rt.Handle("GET /v1/reviewer-requests", business, a.listRequests)
 	rt.Handle("GET /v1/reviewer-requests/{requestId}", business, a.getRequest)
@@ -73,6 +74,10 @@ func New(cfg Config) *API {
 	rt.Handle("GET /v1/compliance/workflows/stalled", compliance, a.stalledWorkflows)
 	rt.Handle("POST /v1/compliance/tickets/{ticketId}/claim", compliance, a.idempotent(http.StatusOK, a.claim))
 	rt.Handle("POST /v1/compliance/tickets/{ticketId}/decision", compliance, a.idempotent(http.StatusAccepted, a.decide))
+	rt.Handle("GET /v1/compliance/appeals", compliance, a.listAppeals)
+	rt.Handle("GET /v1/compliance/appeals/{appealId}", compliance, a.getAppeal)
+	rt.Handle("POST /v1/compliance/appeals/{appealId}/claim", compliance, a.idempotent(http.StatusOK, a.claimAppeal))
+	rt.Handle("POST /v1/compliance/appeals/{appealId}/decision", compliance, a.idempotent(http.StatusAccepted, a.decideAppeal))
 	rt.Handle("GET /v1/public/reviews/{reviewId}", nil, a.publicReview)
 	return a
 }

@@ -135,7 +135,7 @@ func TestReportCost(t *testing.T) {
 			decide(e, tkt, map[string]any{"outcome": "request_reviewer_action", "kind": "evidence", "note": "Need proof.", "message": "Please send us your order number for this purchase."})
 			mails := e.mailsTo(reviewerAddr)
 			e.postPage(e.reviewerLink(mails[len(mails)-1]), url.Values{"reply": {"Order 4711."}})
-			decide(e, tkt, map[string]any{"outcome": "remove", "note": "The order belongs to someone else."})
+			decide(e, tkt, map[string]any{"outcome": "remove", "upheldReasons": []string{"offensive_or_harmful"}, "note": "The order belongs to someone else."})
 			return rep
 		}, 10, 47},
 		{"not genuine, no proof", func(e *env) string {
@@ -204,7 +204,7 @@ func TestEveryTaskReadsOnceAndMakesAtMostThreeDynamoDBCalls(t *testing.T) {
 			decide(e, tkt, map[string]any{"outcome": "request_reviewer_action", "kind": "edit", "note": "Ask for an edit.", "message": "Please remove the word crook from your review."})
 			mails := e.mailsTo(reviewerAddr)
 			e.postPage(e.reviewerLink(mails[len(mails)-1]), url.Values{"title": {"Stale beans"}, "text": {"The beans were stale."}, "stars": {"2"}})
-			decide(e, tkt, map[string]any{"outcome": "remove", "note": "The edit still breaks the rules."})
+			decide(e, tkt, map[string]any{"outcome": "remove", "upheldReasons": []string{"offensive_or_harmful"}, "note": "The edit still breaks the rules."})
 		},
 		"report, reinstated": func(e *env) {
 			_, tkt := e.submitReport()

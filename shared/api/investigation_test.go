@@ -63,7 +63,7 @@ func TestReportReinstatedAfterOneClaim(t *testing.T) {
 	if r := e.call("POST", "/v1/compliance/tickets/"+tkt+"/claim", bob, nil); r.status != 409 {
 		t.Errorf("a second agent's claim: %d %s", r.status, r.raw)
 	}
-	if r := e.decide(tkt, bob, map[string]any{"outcome": "remove", "note": "Bob thinks it should go."}); r.status != 409 || r.errorCode() != "ticket_not_in_progress" {
+	if r := e.decide(tkt, bob, map[string]any{"outcome": "remove", "upheldReasons": []string{"offensive_or_harmful"}, "note": "Bob thinks it should go."}); r.status != 409 || r.errorCode() != "ticket_not_in_progress" {
 		t.Errorf("decision by an agent who does not hold the ticket: %d %s", r.status, r.raw)
 	}
 	d := e.decide(tkt, e.compliance, map[string]any{"outcome": "reinstate", "note": "An opinion about the service, not defamation."})
@@ -125,7 +125,7 @@ func TestEvidenceRoundThenRemoval(t *testing.T) {
 		t.Errorf("second submission of the evidence: %d", p.status)
 	}
 	e.mustStatus(http.StatusOK, "POST", "/v1/compliance/tickets/"+tkt+"/claim", e.compliance, nil)
-	if d := e.decide(tkt, e.compliance, map[string]any{"outcome": "remove", "note": "The order number belongs to another customer."}); d.status != 202 {
+	if d := e.decide(tkt, e.compliance, map[string]any{"outcome": "remove", "upheldReasons": []string{"offensive_or_harmful"}, "note": "The order number belongs to another customer."}); d.status != 202 {
 		t.Fatalf("remove: %d %s", d.status, d.raw)
 	}
 	if r := e.report(rep); r.body["status"] != "closed" || r.body["outcome"] != "removed" {
@@ -321,7 +321,7 @@ func TestEditThroughThePageMakesANewVersion(t *testing.T) {
 	}
 	t2 := e.ticketOf(second.body["id"].(string))
 	e.mustStatus(http.StatusOK, "POST", "/v1/compliance/tickets/"+t2+"/claim", e.compliance, nil)
-	e.decide(t2, e.compliance, map[string]any{"outcome": "remove", "note": "Copied text, confirmed on three sites."})
+	e.decide(t2, e.compliance, map[string]any{"outcome": "remove", "upheldReasons": []string{"offensive_or_harmful"}, "note": "Copied text, confirmed on three sites."})
 	e.putReview("rev-organic", "biz-1", "organic", 3)
 	if r := e.call("POST", "/v1/reviews/rev-organic/reports", e.biz1, edited); r.status != 409 || r.errorCode() != "review_removed" {
 		t.Errorf("report on a removed review: %d %s", r.status, r.raw)

@@ -111,6 +111,7 @@ type Store interface {
 	PlatformStore
 	LinkStore
 	AppealStore
+	StatementStore
 }
 
 // Config wires the use cases.

@@ -44,8 +44,8 @@ type AppealFiling struct {
 // review published or removed — so the outcome never waits for the
 // workflow, which sends the emails.
 type AppealDecisionWrite struct {
-	Appeal      moderation.Appeal  // as read: in progress, held by the agent
-	Report      moderation.Report  // as read: closed with the contested outcome
+	Appeal      moderation.Appeal // as read: in progress, held by the agent
+	Report      moderation.Report // as read: closed with the contested outcome
 	Decision    moderation.AppealDecision
 	Idempotency *Idempotency
 }
@@ -235,4 +235,28 @@ func (a *App) DecideAppeal(ctx context.Context, actor Actor, id string, d modera
 	}
 	a.wake(ctx, "appeal decision", id, token, AppealOutput{Outcome: d.Outcome, Result: ap.Result()})
 	return ap, nil
+}
+
+// Removal is one removal of a review as its statement of reasons records
+// it, free of personal data and free text (DSA Art. 17 and 24(5)).
+type Removal struct {
+	ReportID    string
+	Seq         int                 // 0 for a first decision, 1 for a removal decided on appeal
+	Reasons     []moderation.Reason // the reported reasons the removal upholds
+	Ground      string              // moderation.GroundNoProofProvided or moderation.GroundGuidelineViolation
+	Automated   bool                // the no-proof removal is decided without a person
+	OnAppeal    bool
+	ContentDate time.Time // when the removed version was published
+	DecidedAt   time.Time
+}
+
+// StatementStore is what the statements of reasons need of the table.
+type StatementStore interface {
+	ListStatements(ctx context.Context, since time.Time, p Page) ([]Removal, string, error)
+}
+
+// Statements lists the removals decided at or after since, oldest first,
+// for the DSA Transparency Database.
+func (a *App) Statements(ctx context.Context, since time.Time, p Page) ([]Removal, string, error) {
+	return a.store.ListStatements(ctx, since, p)
 }

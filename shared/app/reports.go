@@ -61,7 +61,7 @@ func (a *App) SubmitReport(ctx context.Context, actor Actor, reviewID string, d 
 	now := a.clock.Now()
 	rep := moderation.Report{
 		ID: ids.New("rpt"), BusinessID: actor.BusinessID, ReviewID: rc.Review.ID, ReviewVersion: rc.Review.Version,
-		ReviewStars: rc.Review.Stars, Status: moderation.ReportInQueue, Items: d.Items,
+		ReviewStars: rc.Review.Stars, ReviewDate: rc.Review.UpdatedAt, Status: moderation.ReportInQueue, Items: d.Items,
 		PublicStatement: d.PublicStatement, HidesReview: a.policy.HidesReview(d.Items),
 		CreatedAt: now, UpdatedAt: now,
 	}

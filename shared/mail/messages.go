@@ -98,13 +98,16 @@ type ComplianceRequest struct {
 // proof within the window, for [moderation.GroundNoProofProvided]) and how to
 // appeal. The business is not emailed about a removal.
 type ReviewRemoved struct {
-	BusinessName string
-	ReviewTitle  string              // may be ""
-	Reasons      []moderation.Reason // at least one, each a known reason
-	Facts        string              // the facts relied on; required for guideline_violation, optional for no_proof_provided
-	Ground       string              // moderation.GroundGuidelineViolation or moderation.GroundNoProofProvided
-	DecidedAt    time.Time
-	AppealURL    string
+	BusinessName   string
+	ReviewTitle    string              // may be ""
+	Reasons        []moderation.Reason // at least one, each a known reason
+	Facts          string              // the facts relied on; required for guideline_violation, optional for no_proof_provided
+	Ground         string              // moderation.GroundGuidelineViolation or moderation.GroundNoProofProvided
+	DecidedAt      time.Time
+	AppealURL      string
+	Automated      bool
+	AppealDeadline time.Time
+	OnAppeal       bool
 }
 
 // ReviewerReplied goes to the business when the reviewer answers its Find
@@ -129,6 +132,7 @@ type RequestExpired struct {
 type ReviewReinstated struct {
 	ReviewTitle string // may be ""
 	ReportURL   string // the report, as the business reads it
+	OnAppeal    bool
 }
 
 // Name returns "find_reviewer_request".

@@ -177,6 +177,9 @@ type Report struct {
 	ReviewID      string
 	ReviewVersion int
 	ReviewStars   int // the stars of the reported version, for the reporting summary
+	// ReviewDate is when the reported version was published (a statement of
+	// reasons' content date).
+	ReviewDate time.Time
 	Status        ReportStatus
 	Outcome       Outcome
 	Ground        string

@@ -196,6 +196,12 @@ type reportItem struct {
 	CreatedAt        string           `dynamodbav:"createdAt"`
 	UpdatedAt        string           `dynamodbav:"updatedAt"`
 	ClosedAt         string           `dynamodbav:"closedAt"`
+	ReviewDate       string           `dynamodbav:"reviewDate"`
+	UpheldReasons    []string         `dynamodbav:"upheldReasons"`
+	AppealDeadline   string           `dynamodbav:"appealDeadline"`
+	AppealStatus     string           `dynamodbav:"appealStatus"`
+	AppealOutcome    string           `dynamodbav:"appealOutcome"`
+	AppealToken      string           `dynamodbav:"appealToken"`
 }
 
 func newReportItem(r moderation.Report) reportItem {
@@ -211,6 +217,8 @@ func newReportItem(r moderation.Report) reportItem {
 		ReviewStars: r.ReviewStars, Status: string(r.Status), Outcome: string(r.Outcome), Ground: r.Ground,
 		Items: items, PublicStatement: r.PublicStatement, TicketID: r.TicketID, HidesReview: r.HidesReview,
 		CreatedAt: fmtTime(r.CreatedAt), UpdatedAt: fmtTime(r.UpdatedAt), ClosedAt: fmtTime(r.ClosedAt),
+		ReviewDate: fmtTime(r.ReviewDate), UpheldReasons: reasonStrings(r.UpheldReasons),
+		AppealDeadline: fmtTime(r.AppealDeadline), AppealStatus: string(r.AppealStatus), AppealOutcome: r.AppealOutcome,
 	}
 }
 
@@ -224,35 +232,57 @@ func (it reportItem) domain() moderation.Report {
 		ReviewStars: it.ReviewStars, Status: moderation.ReportStatus(it.Status), Outcome: moderation.Outcome(it.Outcome),
 		Ground: it.Ground, Items: items, PublicStatement: it.PublicStatement, TicketID: it.TicketID,
 		HidesReview: it.HidesReview, CreatedAt: parseTime(it.CreatedAt), UpdatedAt: parseTime(it.UpdatedAt),
-		ClosedAt: parseTime(it.ClosedAt),
+		ClosedAt: parseTime(it.ClosedAt), ReviewDate: parseTime(it.ReviewDate), UpheldReasons: reasonsOf(it.UpheldReasons),
+		AppealDeadline: parseTime(it.AppealDeadline), AppealStatus: moderation.AppealStatus(it.AppealStatus), AppealOutcome: it.AppealOutcome,
 	}
+}
+
+// reasonStrings and reasonsOf convert reasons for storage.
+func reasonStrings(rs []moderation.Reason) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = string(r)
+	}
+	return out
+}
+
+func reasonsOf(ss []string) []moderation.Reason {
+	if len(ss) == 0 {
+		return nil
+	}
+	out := make([]moderation.Reason, len(ss))
+	for i, s := range ss {
+		out[i] = moderation.Reason(s)
+	}
+	return out
 }
 
 type ticketItem struct {
 	PK, SK          string
-	GSI1PK          string `dynamodbav:"GSI1PK"`
-	GSI1SK          string `dynamodbav:"GSI1SK"`
-	GSI2PK          string `dynamodbav:"GSI2PK"`
-	GSI2SK          string `dynamodbav:"GSI2SK"`
-	Type            string `dynamodbav:"type"`
-	ID              string `dynamodbav:"id"`
-	ReportID        string `dynamodbav:"reportId"`
-	BusinessID      string `dynamodbav:"businessId"`
-	ReviewID        string `dynamodbav:"reviewId"`
-	Status          string `dynamodbav:"status"`
-	Assignee        string `dynamodbav:"assignee"`
-	Rounds          int    `dynamodbav:"rounds"`
-	Marker          string `dynamodbav:"marker"`
-	TaskToken       string `dynamodbav:"taskToken"`
-	DecisionOutcome string `dynamodbav:"decisionOutcome"`
-	DecisionNote    string `dynamodbav:"decisionNote"`
-	DecisionKind    string `dynamodbav:"decisionKind"`
-	DecisionMessage string `dynamodbav:"decisionMessage"`
-	DecidedBy       string `dynamodbav:"decidedBy"`
-	DecidedAt       string `dynamodbav:"decidedAt"`
-	QueuedAt        string `dynamodbav:"queuedAt"`
-	CreatedAt       string `dynamodbav:"createdAt"`
-	UpdatedAt       string `dynamodbav:"updatedAt"`
+	GSI1PK          string   `dynamodbav:"GSI1PK"`
+	GSI1SK          string   `dynamodbav:"GSI1SK"`
+	GSI2PK          string   `dynamodbav:"GSI2PK"`
+	GSI2SK          string   `dynamodbav:"GSI2SK"`
+	Type            string   `dynamodbav:"type"`
+	ID              string   `dynamodbav:"id"`
+	ReportID        string   `dynamodbav:"reportId"`
+	BusinessID      string   `dynamodbav:"businessId"`
+	ReviewID        string   `dynamodbav:"reviewId"`
+	Status          string   `dynamodbav:"status"`
+	Assignee        string   `dynamodbav:"assignee"`
+	Rounds          int      `dynamodbav:"rounds"`
+	Marker          string   `dynamodbav:"marker"`
+	TaskToken       string   `dynamodbav:"taskToken"`
+	DecisionOutcome string   `dynamodbav:"decisionOutcome"`
+	DecisionNote    string   `dynamodbav:"decisionNote"`
+	DecisionKind    string   `dynamodbav:"decisionKind"`
+	DecisionMessage string   `dynamodbav:"decisionMessage"`
+	DecidedBy       string   `dynamodbav:"decidedBy"`
+	DecidedAt       string   `dynamodbav:"decidedAt"`
+	DecisionUpheld  []string `dynamodbav:"decisionUpheld"`
+	QueuedAt        string   `dynamodbav:"queuedAt"`
+	CreatedAt       string   `dynamodbav:"createdAt"`
+	UpdatedAt       string   `dynamodbav:"updatedAt"`
 }
 
 func newTicketItem(t moderation.Ticket) ticketItem {
