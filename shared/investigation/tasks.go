@@ -250,7 +250,8 @@ func (k task) removal(appealURL, facts, ground string) mail.Message {
 		decided = k.now
 	}
 	return mail.ReviewRemoved{BusinessName: k.c.Business.Name, ReviewTitle: k.c.Review.Title,
-		Reasons: reasons, Facts: facts, Ground: ground, DecidedAt: decided, AppealURL: appealURL}
+		Reasons: reasons, Facts: facts, Ground: ground, DecidedAt: decided, AppealURL: appealURL,
+		Automated: ground == moderation.GroundNoProofProvided, AppealDeadline: k.now.Add(AppealWindow)}
 }
 
 // statementOfReasons emails the reviewer why the review was removed, with
