@@ -155,6 +155,10 @@ func (a *App) SubmitLink(ctx context.Context, hash string, s LinkSubmission) err
 	}
 	now := a.clock.Now()
 	if st := requestState(l, r, now); st != LinkOpen {
+		if st == LinkUsed { // perhaps the reviewer's resend after a 5xx: wake again what the first may not have
+			a.wake(ctx, "reply (again)", r.ID, func(ctx context.Context) (string, error) { return a.store.RequestTaskToken(ctx, r.ID) },
+				map[string]string{"outcome": "replied"})
+		}
 		return linkStateErr(st)
 	}
 	err = a.store.SubmitReply(ctx, ReplySubmission{TokenHash: hash, Request: r, Reply: s.Text, At: now})
@@ -172,11 +176,8 @@ func (a *App) SubmitLink(ctx context.Context, hash string, s LinkSubmission) err
 	if err != nil {
 		return fmt.Errorf("reviewer submit: %w", err)
 	}
-	token, err := a.store.RequestTaskToken(ctx, r.ID)
-	if err != nil {
-		a.log.WarnContext(ctx, "reply recorded; its task token could not be read, the workflow finds the reply at its next step", "requestId", r.ID, "err", err)
-	}
-	a.wake(ctx, "reply", r.ID, token, map[string]string{"outcome": "replied"})
+	a.wake(ctx, "reply", r.ID, func(ctx context.Context) (string, error) { return a.store.RequestTaskToken(ctx, r.ID) },
+		map[string]string{"outcome": "replied"})
 	return nil
 }
 
@@ -251,6 +252,9 @@ func (a *App) submitForReport(ctx context.Context, l Link, s LinkSubmission) err
 	}
 	now := a.clock.Now()
 	if st := rc.state(l, now); st != LinkOpen {
+		if st == LinkUsed { // perhaps the reviewer's resend after a 5xx: wake again what the first may not have
+			a.rewakeAnswer(ctx, l, rc)
+		}
 		return linkStateErr(st)
 	}
 	var sub AnswerSubmission
@@ -296,12 +300,23 @@ func (a *App) submitForReport(ctx context.Context, l Link, s LinkSubmission) err
 	if err != nil {
 		return fmt.Errorf("reviewer submit: %w", err)
 	}
-	// Read the token after the write: a retried request task may have
-	// stored a new one since the case was read.
-	token, err := a.store.ReportTaskToken(ctx, rc.Report.ID)
-	if err != nil {
-		a.log.WarnContext(ctx, "answer recorded; its task token could not be read, the workflow finds the answer at its next step", "reportId", rc.Report.ID, "err", err)
-	}
-	a.wake(ctx, "answer", rc.Report.ID, token, map[string]string{"answer": string(l.Purpose)})
+	a.wake(ctx, "answer", rc.Report.ID, func(ctx context.Context) (string, error) { return a.store.ReportTaskToken(ctx, rc.Report.ID) },
+		map[string]string{"answer": string(l.Purpose)})
 	return nil
+}
+
+// rewakeAnswer answers the task waiting for what link l sent, again: the
+// appeal's for an appeal link, the reviewer's otherwise. A closed task is
+// not woken, so waking twice is harmless.
+func (a *App) rewakeAnswer(ctx context.Context, l Link, rc reportCase) {
+	id := rc.Report.ID
+	if l.Purpose == links.PurposeAppeal {
+		a.wake(ctx, "appeal (again)", id, func(ctx context.Context) (string, error) {
+			cur, err := a.store.ReportDetail(ctx, id)
+			return cur.AppealToken, err
+		}, map[string]string{"appeal": moderation.AppealID(id)})
+		return
+	}
+	a.wake(ctx, "answer (again)", id, func(ctx context.Context) (string, error) { return a.store.ReportTaskToken(ctx, id) },
+		map[string]string{"answer": string(l.Purpose)})
 }

@@ -97,6 +97,10 @@ func (a *App) fileAppeal(ctx context.Context, rd ReportDetail, party moderation.
 	now := a.clock.Now()
 	r := rd.Report
 	if err := moderation.CanAppeal(r, party, now); err != nil {
+		if moderation.IsCode(err, moderation.CodeAppealExists) && r.AppealStatus == moderation.AppealOpen {
+			a.wake(ctx, "appeal (again)", r.ID, func(context.Context) (string, error) { return rd.AppealToken, nil },
+				map[string]string{"appeal": moderation.AppealID(r.ID)})
+		}
 		return moderation.Appeal{}, err
 	}
 	first := ""
@@ -125,7 +129,10 @@ func (a *App) fileAppeal(ctx context.Context, rd ReportDetail, party moderation.
 	if err != nil {
 		return moderation.Appeal{}, fmt.Errorf("appeal: %w", err)
 	}
-	a.wake(ctx, "appeal", r.ID, rd.AppealToken, map[string]string{"appeal": ap.ID})
+	a.wake(ctx, "appeal", r.ID, func(ctx context.Context) (string, error) {
+		cur, err := a.store.ReportDetail(ctx, r.ID)
+		return cur.AppealToken, err
+	}, map[string]string{"appeal": ap.ID})
 	return ap, nil
 }
 
@@ -216,6 +223,12 @@ func (a *App) DecideAppeal(ctx context.Context, actor Actor, id string, d modera
 		return ap, err
 	}
 	if err := moderation.ValidateAppealDecision(ap, d, rd.Report.Reasons()); err != nil {
+		if ap.Status == moderation.AppealDecided { // perhaps a repeat whose wake-up was lost: wake again
+			a.wake(ctx, "appeal decision (again)", id, func(ctx context.Context) (string, error) {
+				_, _, token, err := a.store.AppealDetail(ctx, id)
+				return token, err
+			}, AppealOutput{Outcome: ap.Decision.Outcome, Result: ap.Result()})
+		}
 		return moderation.Appeal{}, err
 	}
 	if idem != nil {
@@ -229,11 +242,10 @@ func (a *App) DecideAppeal(ctx context.Context, actor Actor, id string, d modera
 		return moderation.Appeal{}, fmt.Errorf("decide appeal: %w", err)
 	}
 	ap.Status, ap.Decision, ap.UpdatedAt = moderation.AppealDecided, d, now
-	_, _, token, err := a.store.AppealDetail(ctx, id)
-	if err != nil {
-		a.log.WarnContext(ctx, "appeal decision recorded; its task token could not be read, the workflow finds the decision at its next step", "appealId", id, "err", err)
-	}
-	a.wake(ctx, "appeal decision", id, token, AppealOutput{Outcome: d.Outcome, Result: ap.Result()})
+	a.wake(ctx, "appeal decision", id, func(ctx context.Context) (string, error) {
+		_, _, token, err := a.store.AppealDetail(ctx, id)
+		return token, err
+	}, AppealOutput{Outcome: d.Outcome, Result: ap.Result()})
 	return ap, nil
 }
 

@@ -97,6 +97,7 @@ func (t *Tasks) Handle(ctx context.Context, ev Event) (Result, error) {
 		log.WarnContext(ctx, "appeal waits for a decision longer than the decision reminder; it stays in the queue", "appealId", moderation.AppealID(ev.Case.ReportID))
 		return Result{}, workflow.Finish(ctx, log, "investigation task", "", nil)
 	case "notify_reported", "request_proof", "remove_no_proof", "enqueue", "request_action", "no_response", "notify_reinstated", "notify_removed",
+		"notify_reinstated_reviewer", "notify_appeal_business", "notify_appeal_upheld_reviewer",
 		"await_appeal", "close_appeal_window", "enqueue_appeal", "notify_appeal_upheld", "stalled":
 	default: // refused before any read
 		return Result{}, workflow.Finish(ctx, log, "investigation task", "", workflow.Permanent(fmt.Errorf("investigation task: unknown action %q", ev.Action)))
@@ -130,8 +131,14 @@ func (t *Tasks) Handle(ctx context.Context, ev Event) (Result, error) {
 		res, err = k.closeAppealWindow(ctx)
 	case "enqueue_appeal":
 		err = k.enqueueAppeal(ctx)
+	case "notify_reinstated_reviewer":
+		err = k.notifyReinstatedReviewer(ctx)
+	case "notify_appeal_business":
+		err = k.notifyAppealBusiness(ctx)
 	case "notify_appeal_upheld":
 		err = k.notifyAppealUpheld(ctx)
+	case "notify_appeal_upheld_reviewer":
+		err = k.notifyAppealUpheldReviewer(ctx)
 	case "stalled":
 		err = workflow.Stalled(ctx, t.store, k.object(), c.Stall, ev.StallEvent, k.now, log)
 	}
@@ -363,36 +370,46 @@ func (k task) closedAs(outcome moderation.Outcome) error {
 	return nil
 }
 
-// notifyReinstated tells the business and the reviewer that the review is
-// public again (P8) — after a first decision, or after the reviewer's
-// appeal reversed a removal. After a first decision, telling the business
-// opens its appeal window.
+// appealPrefix keys the emails of an outcome decided on appeal apart from
+// those of the first decision.
+func (k task) appealPrefix() string {
+	if k.onAppeal() {
+		return "appeal:"
+	}
+	return ""
+}
+
+// notifyReinstated tells the business that the review is public again (P8)
+// — after a first decision, or after the reviewer's appeal reversed a
+// removal. After a first decision, telling the business opens its appeal window.
 func (k task) notifyReinstated(ctx context.Context) error {
 	if err := k.closedAs(moderation.OutcomeReinstated); err != nil {
 		return err
 	}
-	onAppeal, prefix, step := k.onAppeal(), "", app.Step{}
-	if onAppeal {
-		prefix = "appeal:"
-	} else {
+	step := app.Step{}
+	if !k.onAppeal() {
 		step.AppealDeadline = k.appealDeadline()
 	}
-	err := k.mailStep(ctx, step, prefix+"reinstated", k.business(), func() mail.Message {
-		return mail.ReviewReinstated{ReviewTitle: k.c.Review.Title, ReportURL: k.links.ReportLink(k.c.Report.ID), OnAppeal: onAppeal}
+	return k.mailStep(ctx, step, k.appealPrefix()+"reinstated", k.business(), func() mail.Message {
+		return mail.ReviewReinstated{ReviewTitle: k.c.Review.Title, ReportURL: k.links.ReportLink(k.c.Report.ID), OnAppeal: k.onAppeal()}
 	})
-	if err != nil {
+}
+
+// notifyReinstatedReviewer tells the reviewer that their review is public
+// again, after the investigation or after their appeal.
+func (k task) notifyReinstatedReviewer(ctx context.Context) error {
+	if err := k.closedAs(moderation.OutcomeReinstated); err != nil {
 		return err
 	}
-	return k.mailStep(ctx, app.Step{}, prefix+"reinstated:reviewer", k.reviewer(), func() mail.Message {
-		return mail.ReviewReinstatedForReviewer{BusinessName: k.c.Business.Name, ReviewTitle: k.c.Review.Title, OnAppeal: onAppeal}
+	return k.mailStep(ctx, app.Step{}, k.appealPrefix()+"reinstated:reviewer", k.reviewer(), func() mail.Message {
+		return mail.ReviewReinstatedForReviewer{BusinessName: k.c.Business.Name, ReviewTitle: k.c.Review.Title, OnAppeal: k.onAppeal()}
 	})
 }
 
 // notifyRemoved sends the reviewer the statement of reasons of a removal
 // (P8): after a first decision with the appeal link; after the business's
 // appeal reversed a reinstatement without one (the appeal's decision is
-// final), and then the business is told the outcome of its appeal. The
-// business is not emailed about a first removal (seed 004).
+// final). The business is not emailed about a first removal (seed 004).
 func (k task) notifyRemoved(ctx context.Context) error {
 	if err := k.closedAs(moderation.OutcomeRemoved); err != nil {
 		return err
@@ -400,8 +417,17 @@ func (k task) notifyRemoved(ctx context.Context) error {
 	if !k.onAppeal() {
 		return k.statementOfReasons(ctx)
 	}
-	if err := k.mailStep(ctx, app.Step{}, "appeal:removed", k.reviewer(), func() mail.Message { return k.removal("", time.Time{}) }); err != nil {
+	return k.mailStep(ctx, app.Step{}, "appeal:removed", k.reviewer(), func() mail.Message { return k.removal("", time.Time{}) })
+}
+
+// notifyAppealBusiness tells the business that its appeal reversed the
+// reinstatement: the review is removed.
+func (k task) notifyAppealBusiness(ctx context.Context) error {
+	if err := k.closedAs(moderation.OutcomeRemoved); err != nil {
 		return err
+	}
+	if !k.onAppeal() || k.c.Appeal.Appellant != moderation.PartyBusiness {
+		return workflow.Permanent(fmt.Errorf("investigation task: report %s was not removed on the business's appeal", k.c.Report.ID))
 	}
 	return k.mailStep(ctx, app.Step{}, "appeal:decided:business", k.business(), func() mail.Message {
 		return k.appealDecided(moderation.PartyBusiness)
@@ -472,24 +498,35 @@ func (k task) enqueueAppeal(ctx context.Context) error {
 	return workflow.Permanent(fmt.Errorf("investigation task: no appeal of report %s", k.c.Report.ID))
 }
 
-// notifyAppealUpheld tells the appellant that the first decision stands,
-// and the reviewer when the business's appeal against keeping the review
-// online failed. (A reviewer's failed appeal is about a removal: the
-// business is not emailed, seed 004.)
-func (k task) notifyAppealUpheld(ctx context.Context) error {
+// upheld checks that the report's appeal was decided and rejected.
+func (k task) upheld() error {
 	a := k.c.Appeal
 	if a.Status != moderation.AppealDecided || a.Decision.Outcome != moderation.AppealUphold {
 		return workflow.Permanent(fmt.Errorf("investigation task: appeal of report %s is %s (%s), not upheld", k.c.Report.ID, a.Status, a.Decision.Outcome))
 	}
+	return nil
+}
+
+// notifyAppealUpheld tells the appellant that the first decision stands.
+func (k task) notifyAppealUpheld(ctx context.Context) error {
+	if err := k.upheld(); err != nil {
+		return err
+	}
+	a := k.c.Appeal
 	to := k.reviewer()
 	if a.Appellant == moderation.PartyBusiness {
 		to = k.business()
 	}
-	if err := k.mailStep(ctx, app.Step{}, "appeal:decided:"+string(a.Appellant), to, func() mail.Message { return k.appealDecided(a.Appellant) }); err != nil {
+	return k.mailStep(ctx, app.Step{}, "appeal:decided:"+string(a.Appellant), to, func() mail.Message { return k.appealDecided(a.Appellant) })
+}
+
+// notifyAppealUpheldReviewer tells the reviewer that the business's appeal
+// against keeping their review online failed. A reviewer's own failed
+// appeal concerns a removal: the business is not emailed (seed 004), and
+// there is nothing more to send.
+func (k task) notifyAppealUpheldReviewer(ctx context.Context) error {
+	if err := k.upheld(); err != nil || k.c.Appeal.Appellant != moderation.PartyBusiness {
 		return err
-	}
-	if a.Appellant != moderation.PartyBusiness {
-		return nil
 	}
 	return k.mailStep(ctx, app.Step{}, "appeal:decided:reviewer", k.reviewer(), func() mail.Message { return k.appealDecided(moderation.PartyReviewer) })
 }

@@ -31,31 +31,31 @@ func appealsByStatusPK(s moderation.AppealStatus) string { return "APPEALS#" + s
 
 type appealItem struct {
 	PK, SK         string
-	GSI1PK         string   `dynamodbav:"GSI1PK"`
-	GSI1SK         string   `dynamodbav:"GSI1SK"`
-	GSI2PK         string   `dynamodbav:"GSI2PK"`
-	GSI2SK         string   `dynamodbav:"GSI2SK"`
-	Type           string   `dynamodbav:"type"`
-	ID             string   `dynamodbav:"id"`
-	ReportID       string   `dynamodbav:"reportId"`
-	TicketID       string   `dynamodbav:"ticketId"`
-	ReviewID       string   `dynamodbav:"reviewId"`
-	BusinessID     string   `dynamodbav:"businessId"`
-	Appellant      string   `dynamodbav:"appellant"`
-	Reason         string   `dynamodbav:"reason"`
-	Status         string   `dynamodbav:"status"`
-	Assignee       string   `dynamodbav:"assignee"`
-	Contested      string   `dynamodbav:"contested"`
-	FirstAgent     string   `dynamodbav:"firstAgent"`
-	TaskToken      string   `dynamodbav:"taskToken"`
-	DecisionResult string   `dynamodbav:"decisionOutcome"`
-	DecisionNote   string   `dynamodbav:"decisionNote"`
-	DecisionUpheld []string `dynamodbav:"decisionUpheld"`
-	DecidedBy      string   `dynamodbav:"decidedBy"`
-	DecidedAt      string   `dynamodbav:"decidedAt"`
-	FiledAt        string   `dynamodbav:"filedAt"`
-	QueuedAt       string   `dynamodbav:"queuedAt"`
-	UpdatedAt      string   `dynamodbav:"updatedAt"`
+	GSI1PK         string `dynamodbav:"GSI1PK"`
+	GSI1SK         string `dynamodbav:"GSI1SK"`
+	GSI2PK         string `dynamodbav:"GSI2PK"`
+	GSI2SK         string `dynamodbav:"GSI2SK"`
+	Type           string `dynamodbav:"type"`
+	ID             string `dynamodbav:"id"`
+	ReportID       string `dynamodbav:"reportId"`
+	TicketID       string `dynamodbav:"ticketId"`
+	ReviewID       string `dynamodbav:"reviewId"`
+	BusinessID     string `dynamodbav:"businessId"`
+	Appellant      string `dynamodbav:"appellant"`
+	Reason         string `dynamodbav:"reason"`
+	Status         string `dynamodbav:"status"`
+	Assignee       string `dynamodbav:"assignee"`
+	Contested      string `dynamodbav:"contested"`
+	FirstAgent     string `dynamodbav:"firstAgent"`
+	TaskToken      string `dynamodbav:"taskToken"`
+	DecisionResult string `dynamodbav:"decisionOutcome"`
+	DecisionNote   string `dynamodbav:"decisionNote"`
+	DecisionUpheld string `dynamodbav:"decisionUpheld"`
+	DecidedBy      string `dynamodbav:"decidedBy"`
+	DecidedAt      string `dynamodbav:"decidedAt"`
+	FiledAt        string `dynamodbav:"filedAt"`
+	QueuedAt       string `dynamodbav:"queuedAt"`
+	UpdatedAt      string `dynamodbav:"updatedAt"`
 }
 
 func newAppealItem(a moderation.Appeal) appealItem {
@@ -187,7 +187,7 @@ func (s *Store) DecideAppeal(ctx context.Context, w app.AppealDecisionWrite) err
 	b := s.tx()
 	b.idempotency(w.Idempotency, d.At)
 	v := map[string]types.AttributeValue{":inprog": str(string(moderation.AppealInProgress)), ":agent": str(d.Agent),
-		":outcome": str(d.Outcome), ":note": str(d.Note), ":upheld": strList(reasonStrings(d.UpheldReasons)), ":at": at}
+		":outcome": str(d.Outcome), ":note": str(d.Note), ":upheld": str(reasonStrings(d.UpheldReasons)), ":at": at}
 	b.update(appealPK(a.ID), skAppeal, "SET "+appealStatusSet(moderation.AppealDecided, d.At, a.ID, v)+
 		", decisionOutcome = :outcome, decisionNote = :note, decisionUpheld = :upheld, decidedBy = :agent, decidedAt = :at",
 		"#status = :inprog AND assignee = :agent", statusName, v)
@@ -202,7 +202,7 @@ func (s *Store) DecideAppeal(ctx context.Context, w app.AppealDecisionWrite) err
 		if result == moderation.OutcomeRemoved {
 			ground = moderation.GroundGuidelineViolation
 		}
-		rv[":result"], rv[":ground"], rv[":rupheld"] = str(string(result)), str(ground), strList(reasonStrings(d.UpheldReasons))
+		rv[":result"], rv[":ground"], rv[":rupheld"] = str(string(result)), str(ground), str(reasonStrings(d.UpheldReasons))
 		set += ", outcome = :result, ground = :ground, upheldReasons = :rupheld"
 	}
 	b.update(reportPK(r.ID), skReport, set, "#status = :closed AND outcome = :contested AND (appealStatus = :open OR appealStatus = :inprog)", statusName, rv)
@@ -267,13 +267,4 @@ func (s *Store) CloseAppealWindow(ctx context.Context, reportID string, at time.
 		map[string]types.AttributeValue{":none": str(""), ":at": str(fmtTime(at))})
 	b.audit(reportPK(reportID), moderation.AuditEntry{At: at, Actor: "system", Action: "report.appeal_window_closed", Note: "no appeal: the decision is final"})
 	return s.commitAs(ctx, b, "report "+reportID+": close appeal window")
-}
-
-// strList is a list of strings as a DynamoDB L (which, unlike SS, may be empty).
-func strList(ss []string) types.AttributeValue {
-	l := make([]types.AttributeValue, len(ss))
-	for i, s := range ss {
-		l[i] = str(s)
-	}
-	return &types.AttributeValueMemberL{Value: l}
 }

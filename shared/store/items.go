@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/candorhq/candor/shared/ids"
@@ -197,7 +198,7 @@ type reportItem struct {
 	UpdatedAt        string           `dynamodbav:"updatedAt"`
 	ClosedAt         string           `dynamodbav:"closedAt"`
 	ReviewDate       string           `dynamodbav:"reviewDate"`
-	UpheldReasons    []string         `dynamodbav:"upheldReasons"`
+	UpheldReasons    string           `dynamodbav:"upheldReasons"`
 	AppealDeadline   string           `dynamodbav:"appealDeadline"`
 	AppealStatus     string           `dynamodbav:"appealStatus"`
 	AppealOutcome    string           `dynamodbav:"appealOutcome"`
@@ -237,52 +238,55 @@ func (it reportItem) domain() moderation.Report {
 	}
 }
 
-// reasonStrings and reasonsOf convert reasons for storage.
-func reasonStrings(rs []moderation.Reason) []string {
-	out := make([]string, len(rs))
+// reasonStrings and reasonsOf store a list of reasons as one string, the
+// codes joined by commas ("" for none): an empty list (L) is valid in
+// DynamoDB but minidyn refuses it, and an optional SS cannot be empty.
+func reasonStrings(rs []moderation.Reason) string {
+	ss := make([]string, len(rs))
 	for i, r := range rs {
-		out[i] = string(r)
+		ss[i] = string(r)
 	}
-	return out
+	return strings.Join(ss, ",")
 }
 
-func reasonsOf(ss []string) []moderation.Reason {
-	if len(ss) == 0 {
+func reasonsOf(s string) []moderation.Reason {
+	if s == "" {
 		return nil
 	}
-	out := make([]moderation.Reason, len(ss))
-	for i, s := range ss {
-		out[i] = moderation.Reason(s)
+	parts := strings.Split(s, ",")
+	out := make([]moderation.Reason, len(parts))
+	for i, p := range parts {
+		out[i] = moderation.Reason(p)
 	}
 	return out
 }
 
 type ticketItem struct {
 	PK, SK          string
-	GSI1PK          string   `dynamodbav:"GSI1PK"`
-	GSI1SK          string   `dynamodbav:"GSI1SK"`
-	GSI2PK          string   `dynamodbav:"GSI2PK"`
-	GSI2SK          string   `dynamodbav:"GSI2SK"`
-	Type            string   `dynamodbav:"type"`
-	ID              string   `dynamodbav:"id"`
-	ReportID        string   `dynamodbav:"reportId"`
-	BusinessID      string   `dynamodbav:"businessId"`
-	ReviewID        string   `dynamodbav:"reviewId"`
-	Status          string   `dynamodbav:"status"`
-	Assignee        string   `dynamodbav:"assignee"`
-	Rounds          int      `dynamodbav:"rounds"`
-	Marker          string   `dynamodbav:"marker"`
-	TaskToken       string   `dynamodbav:"taskToken"`
-	DecisionOutcome string   `dynamodbav:"decisionOutcome"`
-	DecisionNote    string   `dynamodbav:"decisionNote"`
-	DecisionKind    string   `dynamodbav:"decisionKind"`
-	DecisionMessage string   `dynamodbav:"decisionMessage"`
-	DecidedBy       string   `dynamodbav:"decidedBy"`
-	DecidedAt       string   `dynamodbav:"decidedAt"`
-	DecisionUpheld  []string `dynamodbav:"decisionUpheld"`
-	QueuedAt        string   `dynamodbav:"queuedAt"`
-	CreatedAt       string   `dynamodbav:"createdAt"`
-	UpdatedAt       string   `dynamodbav:"updatedAt"`
+	GSI1PK          string `dynamodbav:"GSI1PK"`
+	GSI1SK          string `dynamodbav:"GSI1SK"`
+	GSI2PK          string `dynamodbav:"GSI2PK"`
+	GSI2SK          string `dynamodbav:"GSI2SK"`
+	Type            string `dynamodbav:"type"`
+	ID              string `dynamodbav:"id"`
+	ReportID        string `dynamodbav:"reportId"`
+	BusinessID      string `dynamodbav:"businessId"`
+	ReviewID        string `dynamodbav:"reviewId"`
+	Status          string `dynamodbav:"status"`
+	Assignee        string `dynamodbav:"assignee"`
+	Rounds          int    `dynamodbav:"rounds"`
+	Marker          string `dynamodbav:"marker"`
+	TaskToken       string `dynamodbav:"taskToken"`
+	DecisionOutcome string `dynamodbav:"decisionOutcome"`
+	DecisionNote    string `dynamodbav:"decisionNote"`
+	DecisionKind    string `dynamodbav:"decisionKind"`
+	DecisionMessage string `dynamodbav:"decisionMessage"`
+	DecidedBy       string `dynamodbav:"decidedBy"`
+	DecidedAt       string `dynamodbav:"decidedAt"`
+	DecisionUpheld  string `dynamodbav:"decisionUpheld"`
+	QueuedAt        string `dynamodbav:"queuedAt"`
+	CreatedAt       string `dynamodbav:"createdAt"`
+	UpdatedAt       string `dynamodbav:"updatedAt"`
 }
 
 func newTicketItem(t moderation.Ticket) ticketItem {

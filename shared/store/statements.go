@@ -22,15 +22,15 @@ const statementsPK = "STATEMENTS"
 
 type statementItem struct {
 	PK, SK      string
-	Type        string   `dynamodbav:"type"`
-	ReportID    string   `dynamodbav:"reportId"`
-	Seq         int      `dynamodbav:"seq"`
-	Reasons     []string `dynamodbav:"reasons"`
-	Ground      string   `dynamodbav:"ground"`
-	Automated   bool     `dynamodbav:"automated"`
-	OnAppeal    bool     `dynamodbav:"onAppeal"`
-	ContentDate string   `dynamodbav:"contentDate"`
-	DecidedAt   string   `dynamodbav:"decidedAt"`
+	Type        string `dynamodbav:"type"`
+	ReportID    string `dynamodbav:"reportId"`
+	Seq         int    `dynamodbav:"seq"`
+	Reasons     string `dynamodbav:"reasons"`
+	Ground      string `dynamodbav:"ground"`
+	Automated   bool   `dynamodbav:"automated"`
+	OnAppeal    bool   `dynamodbav:"onAppeal"`
+	ContentDate string `dynamodbav:"contentDate"`
+	DecidedAt   string `dynamodbav:"decidedAt"`
 }
 
 // statement adds the statement of reasons of report r's removal at at,

@@ -190,7 +190,7 @@ func (s *Store) DecideTicket(ctx context.Context, td app.TicketDecision) error {
 	v := map[string]types.AttributeValue{
 		":inprog": str(string(moderation.TicketInProgress)), ":agent": str(d.Agent), ":rounds": num(t.Rounds),
 		":outcome": str(d.Outcome), ":note": str(d.Note), ":kind": str(d.Kind), ":msg": str(d.Message), ":at": str(fmtTime(d.At)),
-		":marker": str(""), ":newRounds": num(t.Rounds), ":upheld": strList(reasonStrings(d.UpheldReasons)),
+		":marker": str(""), ":newRounds": num(t.Rounds), ":upheld": str(reasonStrings(d.UpheldReasons)),
 	}
 	to := moderation.TicketDecided
 	if d.Outcome == moderation.DecideReviewerAction {
@@ -234,7 +234,7 @@ func (b *txBuilder) closeReport(c app.Closure) {
 		":from": str(string(c.Report.Status)), ":closed": str(string(moderation.ReportClosed)),
 		":outcome": str(string(c.Outcome)), ":ground": str(c.Ground), ":at": at,
 		":gsi2": str(businessReportsByStatusPK(c.Report.BusinessID, moderation.ReportClosed)), ":none": str(""),
-		":upheld": strList(reasonStrings(c.Report.UpheldReasons)), ":appealBy": str(fmtTime(c.AppealDeadline)),
+		":upheld": str(reasonStrings(c.Report.UpheldReasons)), ":appealBy": str(fmtTime(c.AppealDeadline)),
 	}
 	set := "SET #status = :closed, outcome = :outcome, ground = :ground, closedAt = :at, updatedAt = :at, GSI2PK = :gsi2, taskToken = :none, reviewerDeadline = :none, " +
 		"upheldReasons = :upheld, appealDeadline = :appealBy"
