@@ -197,3 +197,13 @@ func BenchmarkStatementAndValidate(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkStatement(b *testing.B) {
+	r := agentRemoval(moderation.AllReasons()...)
+	p := DefaultPlatform()
+	for b.Loop() {
+		if _, err := Statement(r, p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
