@@ -67,7 +67,7 @@ func DefaultPlatform() Platform {
 // fills; the others of the API (monetary, provision and account restrictions,
 // end dates, content language, source identity, illegal-content grounds) do
 // not apply and are absent. Marshalled with encoding/json it validates
-// against dsa-statement-v2.schema.json (see [Validate]).
+// against api/schemas/dsa-statement-v2.schema.json (package dsaschema).
 type TDBStatement struct {
 	DecisionVisibility             []string `json:"decision_visibility"`
 	DecisionGround                 string   `json:"decision_ground"`

@@ -1,4 +1,4 @@
-package dsa
+package dsaschema
 
 import (
 	"bytes"
@@ -8,9 +8,35 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/candorhq/candor/shared/dsa"
 	"github.com/candorhq/candor/shared/moderation"
 )
+
+const reportID = "rpt_0192f1c2c1b27c3a9d4e5f60718293a4"
+
+var (
+	published = time.Date(2026, 3, 14, 9, 30, 0, 0, time.UTC)
+	decided   = time.Date(2026, 11, 2, 16, 0, 0, 0, time.UTC)
+)
+
+// agentRemoval is a first decision of an agent on the given reasons.
+func agentRemoval(reasons ...moderation.Reason) dsa.Removal {
+	return dsa.Removal{
+		ReportID: reportID, Reasons: reasons, Ground: moderation.GroundGuidelineViolation,
+		ContentDate: published, DecidedAt: decided,
+	}
+}
+
+func mustStatement(t *testing.T, r dsa.Removal, p dsa.Platform) dsa.TDBStatement {
+	t.Helper()
+	s, err := dsa.Statement(r, p)
+	if err != nil {
+		t.Fatalf("Statement: %v", err)
+	}
+	return s
+}
 
 // combination is one input of the exhaustive walk.
 type combination struct {
@@ -20,7 +46,7 @@ type combination struct {
 	onAppeal  bool
 }
 
-func (c combination) removal() Removal {
+func (c combination) removal() dsa.Removal {
 	r := agentRemoval(c.reasons...)
 	r.Ground, r.Automated, r.OnAppeal = c.ground, c.automated, c.onAppeal
 	if c.onAppeal {
@@ -63,12 +89,12 @@ func combinations() []combination {
 }
 
 func TestEveryCombinationIsAValidStatementOrRefused(t *testing.T) {
-	p := DefaultPlatform()
+	p := dsa.DefaultPlatform()
 	p.GuidelinesURL = "https://candor.example/guidelines"
 	valid := 0
 	for _, c := range combinations() {
 		name := fmt.Sprintf("%v/%s/automated=%t/appeal=%t", c.reasons, c.ground, c.automated, c.onAppeal)
-		s, err := Statement(c.removal(), p)
+		s, err := dsa.Statement(c.removal(), p)
 		if !c.legal() {
 			if err == nil {
 				t.Errorf("%s: accepted a removal that cannot happen: %+v", name, s)
@@ -84,9 +110,9 @@ func TestEveryCombinationIsAValidStatementOrRefused(t *testing.T) {
 			continue
 		}
 		valid++
-		wantAuto := AutomatedNot
+		wantAuto := dsa.AutomatedNot
 		if c.automated {
-			wantAuto = AutomatedFully
+			wantAuto = dsa.AutomatedFully
 		}
 		if s.AutomatedDecision != wantAuto {
 			t.Errorf("%s: automated_decision = %q, want %q", name, s.AutomatedDecision, wantAuto)
@@ -94,10 +120,10 @@ func TestEveryCombinationIsAValidStatementOrRefused(t *testing.T) {
 		genuine := !slices.ContainsFunc(c.reasons, func(r moderation.Reason) bool {
 			return r == moderation.ReasonNoGenuineExperience || r == moderation.ReasonCompetitor || r == moderation.ReasonMultipleProfiles
 		})
-		if !genuine && (s.Category != CategoryConsumerInformation || !slices.Contains(s.CategorySpecification, KeywordInauthenticUserReviews)) {
+		if !genuine && (s.Category != dsa.CategoryConsumerInformation || !slices.Contains(s.CategorySpecification, dsa.KeywordInauthenticUserReviews)) {
 			t.Errorf("%s: a not-genuine removal has category %q, keywords %v", name, s.Category, s.CategorySpecification)
 		}
-		if genuine && slices.Contains(s.CategorySpecification, KeywordInauthenticUserReviews) {
+		if genuine && slices.Contains(s.CategorySpecification, dsa.KeywordInauthenticUserReviews) {
 			t.Errorf("%s: calls the review inauthentic without a not-genuine reason", name)
 		}
 	}
@@ -108,12 +134,12 @@ func TestEveryCombinationIsAValidStatementOrRefused(t *testing.T) {
 }
 
 func TestSchemaCopiesAreIdentical(t *testing.T) {
-	published, err := os.ReadFile("../../api/schemas/dsa-statement-v2.schema.json")
+	published, err := os.ReadFile("../../../api/schemas/dsa-statement-v2.schema.json")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(published, schemaJSON) {
-		t.Error("api/schemas/dsa-statement-v2.schema.json differs from shared/dsa/dsa-statement-v2.schema.json: copy one over the other")
+		t.Error("api/schemas/dsa-statement-v2.schema.json differs from shared/dsa/dsaschema/dsa-statement-v2.schema.json: copy one over the other")
 	}
 	if !bytes.Equal(Schema(), schemaJSON) {
 		t.Error("Schema() is not the embedded schema")
@@ -123,7 +149,7 @@ func TestSchemaCopiesAreIdentical(t *testing.T) {
 // TestSchemaRefusesWhatTheDatabaseRefuses shows the schema has teeth: each
 // change to a valid statement breaks one rule of the API v2 documentation.
 func TestSchemaRefusesWhatTheDatabaseRefuses(t *testing.T) {
-	base, err := json.Marshal(mustStatement(t, agentRemoval(moderation.ReasonSpam), DefaultPlatform()))
+	base, err := json.Marshal(mustStatement(t, agentRemoval(moderation.ReasonSpam), dsa.DefaultPlatform()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,23 +212,13 @@ func TestValidateJSONRefusesWhatIsNotAStatement(t *testing.T) {
 
 func BenchmarkStatementAndValidate(b *testing.B) {
 	r := agentRemoval(moderation.AllReasons()...)
-	p := DefaultPlatform()
+	p := dsa.DefaultPlatform()
 	for b.Loop() {
-		s, err := Statement(r, p)
+		s, err := dsa.Statement(r, p)
 		if err != nil {
 			b.Fatal(err)
 		}
 		if err := Validate(s); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-func BenchmarkStatement(b *testing.B) {
-	r := agentRemoval(moderation.AllReasons()...)
-	p := DefaultPlatform()
-	for b.Loop() {
-		if _, err := Statement(r, p); err != nil {
 			b.Fatal(err)
 		}
 	}

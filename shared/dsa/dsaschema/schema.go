@@ -1,4 +1,9 @@
-package dsa
+// Package dsaschema checks statements of reasons against the JSON Schema of
+// the DSA Transparency Database API v2 submission. It is apart from package
+// dsa so that code building statements does not link the validator, whose
+// package initialisation compiles the JSON Schema metaschemas (a cost on
+// every cold start); tests and tools import it.
+package dsaschema
 
 import (
 	"bytes"
@@ -7,6 +12,7 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/candorhq/candor/shared/dsa"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
@@ -43,7 +49,7 @@ var compiled = sync.OnceValues(func() (*jsonschema.Schema, error) {
 // Validate reports whether s, as encoding/json writes it, is a valid
 // Transparency Database v2 statement; the error names every violation with
 // its JSON path.
-func Validate(s TDBStatement) error {
+func Validate(s dsa.TDBStatement) error {
 	doc, err := json.Marshal(s)
 	if err != nil {
 		return fmt.Errorf("dsa validate: marshal: %w", err)
