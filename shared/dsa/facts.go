@@ -12,6 +12,7 @@ import (
 const (
 	factSource             = "A business reported the review as breaking the platform's review guidelines."
 	factUpholds            = "The removal upholds these reported reasons:"
+	factUpholdsNoProof     = "The removal upholds the reported reason no_genuine_experience: the business doubted that the reviewer had a genuine buying or service experience."
 	factGroundViolation    = "Ground: guideline_violation. A moderator examined the report and the review and found that the review breaks the guidelines for these reasons."
 	factGroundNoProof      = "Ground: no_proof_provided. The reviewer was asked by email for proof of a genuine buying or service experience and gave none within the time allowed."
 	factAutomated          = "The removal was decided by automated means, without human review, when the time allowed for proof ran out."
@@ -48,15 +49,16 @@ func incompatibleExplanation(reasons []moderation.Reason, ground string) string 
 // decided, and whether the decision was taken on appeal.
 func decisionFacts(reasons []moderation.Reason, ground string, automated, onAppeal bool) string {
 	parts := []string{factSource}
-	coded := make([]string, len(reasons))
-	for i, r := range reasons {
-		coded[i] = string(r) + " (" + mappingOf(r).label + ")"
-	}
-	parts = append(parts, factUpholds+" "+strings.Join(coded, "; ")+".")
 	if ground == moderation.GroundNoProofProvided {
-		parts = append(parts, factGroundNoProof)
+		// Nothing established that the experience was not genuine, only that
+		// no proof came: the facts say so rather than use the reason's label.
+		parts = append(parts, factUpholdsNoProof, factGroundNoProof)
 	} else {
-		parts = append(parts, factGroundViolation)
+		coded := make([]string, len(reasons))
+		for i, r := range reasons {
+			coded[i] = string(r) + " (" + mappingOf(r).label + ")"
+		}
+		parts = append(parts, factUpholds+" "+strings.Join(coded, "; ")+".", factGroundViolation)
 	}
 	if automated {
 		parts = append(parts, factAutomated)

@@ -47,7 +47,7 @@ var freeTextFields = []string{"incompatible_content_ground", "incompatible_conte
 // of its fixed sentences, of the reasons' codes, labels and keyword texts,
 // and of the platform's guidelines name.
 func catalogueWords(p Platform) map[string]bool {
-	texts := []string{factSource, factUpholds, factGroundViolation, factGroundNoProof, factAutomated,
+	texts := []string{factSource, factUpholds, factUpholdsNoProof, factGroundViolation, factGroundNoProof, factAutomated,
 		factNotAutomated, factOnAppeal, factFirstDecision, explainViolation, explainNoProof,
 		groundReasonsSeparator, p.GuidelinesName}
 	for _, m := range mappings {

@@ -173,7 +173,7 @@ func Statement(r Removal, p Platform) (TDBStatement, error) {
 	reasons := checkRemoval(r, bad)
 	scope := checkPlatform(p, bad)
 	if len(errs) > 0 {
-		return TDBStatement{}, fmt.Errorf("dsa statement for report %q seq %d: %w", r.ReportID, r.Seq, errors.Join(errs...))
+		return TDBStatement{}, fmt.Errorf("dsa statement for %s: %w", subject(r), errors.Join(errs...))
 	}
 
 	cat := categorise(reasons)
@@ -215,17 +215,27 @@ func Statement(r Removal, p Platform) (TDBStatement, error) {
 		{"puid", s.PUID, maxPUID},
 	} {
 		if n := len([]rune(f.text)); n > f.max {
-			return TDBStatement{}, fmt.Errorf("dsa statement for report %q seq %d: %s is %d characters, the API allows %d", r.ReportID, r.Seq, f.name, n, f.max)
+			return TDBStatement{}, fmt.Errorf("dsa statement for %s: %s is %d characters, the API allows %d", subject(r), f.name, n, f.max)
 		}
 	}
 	return s, nil
+}
+
+// subject names the removal in errors: its report id and seq, or "a removal
+// with an invalid report id", so that whatever a wrong id holds is never
+// written into an error (and from there into a log line).
+func subject(r Removal) string {
+	if !ids.Valid("rpt", r.ReportID) {
+		return fmt.Sprintf("a removal with an invalid report id, seq %d", r.Seq)
+	}
+	return fmt.Sprintf("report %s seq %d", r.ReportID, r.Seq)
 }
 
 // checkRemoval reports every problem of r through bad and returns its reasons
 // in catalogue precedence order (see mapping), or nil if any is wrong.
 func checkRemoval(r Removal, bad func(field, format string, args ...any)) []moderation.Reason {
 	if !ids.Valid("rpt", r.ReportID) {
-		bad("removal.report_id", "%q is not a report id (rpt_ and 32 hex digits)", r.ReportID)
+		bad("removal.report_id", "is not a report id (rpt_ and 32 hex digits)")
 	}
 	if r.Seq < 0 {
 		bad("removal.seq", "must be 0 or more, got %d", r.Seq)

@@ -86,7 +86,7 @@ func TestStatementOfTheNoProofRemovalSaysItIsAutomated(t *testing.T) {
 	if got.AutomatedDetection != "No" {
 		t.Errorf("automated_detection = %q, want No: a business's report started it", got.AutomatedDetection)
 	}
-	for _, want := range []string{factGroundNoProof, factAutomated, factFirstDecision} {
+	for _, want := range []string{factUpholdsNoProof, factGroundNoProof, factAutomated, factFirstDecision} {
 		if !strings.Contains(got.DecisionFacts, want) {
 			t.Errorf("decision_facts %q lacks %q", got.DecisionFacts, want)
 		}
@@ -248,6 +248,9 @@ func TestStatementRefusesBadInput(t *testing.T) {
 			}
 			if !reflect.DeepEqual(s, TDBStatement{}) {
 				t.Errorf("Statement returned a statement with its error: %+v", s)
+			}
+			if strings.Contains(err.Error(), "anna@") {
+				t.Errorf("the error repeats the invalid report id: %v", err)
 			}
 			if got := fieldsOf(err); !reflect.DeepEqual(got, tt.fields) {
 				t.Errorf("fields = %v, want %v (error: %v)", got, tt.fields, err)
