@@ -101,7 +101,6 @@ const (
 	SourceOtherNotification = "SOURCE_TYPE_OTHER_NOTIFICATION"
 	AutomatedFully          = "AUTOMATED_DECISION_FULLY"
 	AutomatedNot            = "AUTOMATED_DECISION_NOT_AUTOMATED"
-	Yes                     = "Yes"
 	No                      = "No"
 
 	CategoryConsumerInformation = "STATEMENT_CATEGORY_CONSUMER_INFORMATION"
@@ -145,9 +144,11 @@ type FieldError struct {
 
 func (e *FieldError) Error() string { return e.Field + ": " + e.Problem }
 
-// PUID returns the platform unique identifier of the statement of r:
-// prefix "-" report id "-" seq, e.g. "candor-rpt_0192...-0". The same removal
-// always gets the same puid, and two removals of one report differ by seq.
+// PUID returns the platform unique identifier of the statement of the
+// removal seq of report reportID: prefix "-" report id "-" seq, e.g.
+// "candor-rpt_0192...-0". The same removal always gets the same puid, and
+// two removals of one report differ by seq. [Statement] fills it; the API
+// may use it to find a statement again.
 func PUID(prefix, reportID string, seq int) string {
 	return prefix + "-" + reportID + "-" + strconv.Itoa(seq)
 }
