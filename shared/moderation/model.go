@@ -180,9 +180,9 @@ type Report struct {
 	// ReviewDate is when the reported version was published (a statement of
 	// reasons' content date).
 	ReviewDate time.Time
-	Status        ReportStatus
-	Outcome       Outcome
-	Ground        string
+	Status     ReportStatus
+	Outcome    Outcome
+	Ground     string
 	// UpheldReasons are the reported reasons a removal upholds (an agent's
 	// removal names them; the no-proof removal upholds no_genuine_experience).
 	UpheldReasons   []Reason
