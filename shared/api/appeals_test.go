@@ -1,6 +1,8 @@
 package api_test
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -10,6 +12,7 @@ import (
 	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
 
 	"github.com/candorhq/candor/infra/local/stack"
+	"github.com/candorhq/candor/shared/dsa/dsaschema"
 )
 
 const day = 24 * time.Hour
@@ -233,8 +236,76 @@ func TestAppealOfAReinstatementReversedRemovesTheReview(t *testing.T) {
 		t.Errorf("business emails = %v, want the reinstatement and its appeal's outcome", subjects(bm))
 	}
 	st := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/statements", e.compliance, nil)
-	if items := st.body["items"].([]any); len(items) != 1 {
+	items := e.statements(st)
+	if len(items) != 1 || !strings.HasSuffix(items[0]["puid"].(string), "-1") || items[0]["automated_decision"] != "AUTOMATED_DECISION_NOT_AUTOMATED" {
 		t.Errorf("statements = %s, want the removal decided on appeal", st.raw)
+	}
+}
+
+// statements decodes a statements page, each item validated against the
+// Transparency Database schema of the repository.
+func (e *env) statements(r response) []map[string]any {
+	e.t.Helper()
+	var page struct {
+		Items []json.RawMessage `json:"items"`
+	}
+	if err := json.Unmarshal([]byte(r.raw), &page); err != nil {
+		e.t.Fatal(err)
+	}
+	var out []map[string]any
+	for _, raw := range page.Items {
+		if err := dsaschema.ValidateJSON(raw); err != nil {
+			e.t.Errorf("statement %s does not match the Transparency Database schema: %v", raw, err)
+		}
+		for _, secret := range append(reviewerSecrets, "crook", "Stale beans") {
+			if strings.Contains(string(raw), secret) {
+				e.t.Errorf("statement %s carries %q", raw, secret)
+			}
+		}
+		var m map[string]any
+		_ = json.Unmarshal(raw, &m)
+		out = append(out, m)
+	}
+	return out
+}
+
+// TestStatementsOfReasons: every removal — an agent's, the automated
+// no-proof one — is a statement in the Transparency Database shape, listed
+// since a time, for compliance only.
+func TestStatementsOfReasons(t *testing.T) {
+	e := newEnv(t)
+	_, tkt := e.submitReport()
+	e.removeAsAda(tkt, "offensive_or_harmful", "spam")
+	e.s.Advance(2 * day)
+	between := e.s.Clock.Now().Format(time.RFC3339)
+	e.mustStatus(http.StatusAccepted, "POST", "/v1/reviews/rev-other/reviewer-requests", e.biz1, map[string]any{"message": askMessage})
+	e.s.Advance(5 * day)
+	e.mustStatus(http.StatusAccepted, "POST", "/v1/reviews/rev-other/reports", e.biz1, map[string]any{
+		"items":           []any{map[string]any{"scope": "reviewer", "reason": "no_genuine_experience", "details": "We have no order from anyone by this name or address."}},
+		"publicStatement": "We could not find this customer in our records.",
+	})
+	e.s.Advance(7 * day)
+	all := e.statements(e.mustStatus(http.StatusOK, "GET", "/v1/compliance/statements", e.compliance, nil))
+	if len(all) != 2 {
+		t.Fatalf("statements = %v, want the agent's removal and the no-proof removal", all)
+	}
+	agent, auto := all[0], all[1]
+	if agent["automated_decision"] != "AUTOMATED_DECISION_NOT_AUTOMATED" || agent["application_date"] != "2026-11-02" || agent["content_date"] != "2026-11-02" {
+		t.Errorf("the agent's removal = %v", agent)
+	}
+	if auto["automated_decision"] != "AUTOMATED_DECISION_FULLY" || auto["category"] != "STATEMENT_CATEGORY_CONSUMER_INFORMATION" ||
+		!strings.Contains(fmt.Sprint(auto["category_specification"]), "KEYWORD_INAUTHENTIC_USER_REVIEWS") {
+		t.Errorf("the no-proof removal = %v", auto)
+	}
+	since := e.statements(e.mustStatus(http.StatusOK, "GET", "/v1/compliance/statements?since="+url.QueryEscape(between), e.compliance, nil))
+	if len(since) != 1 || since[0]["puid"] != auto["puid"] {
+		t.Errorf("statements since %s = %v, want the no-proof removal only", between, since)
+	}
+	if r := e.call("GET", "/v1/compliance/statements?since=yesterday", e.compliance, nil); r.status != 422 || r.fields()["since"] == nil {
+		t.Errorf("bad since: %d %s", r.status, r.raw)
+	}
+	if r := e.call("GET", "/v1/compliance/statements", e.biz1, nil); r.status != 403 {
+		t.Errorf("a business read the statements: %d", r.status)
 	}
 }
 
