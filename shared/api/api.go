@@ -14,6 +14,7 @@ import (
 
 	"github.com/candorhq/candor/shared/app"
 	"github.com/candorhq/candor/shared/clock"
+	"github.com/candorhq/candor/shared/dsa"
 	"github.com/candorhq/candor/shared/httpapi"
 )
 
@@ -31,20 +32,27 @@ type Config struct {
 	Keys   Keys
 	Clock  clock.Clock
 	Logger *slog.Logger
+	// Platform describes the platform in its DSA statements of reasons
+	// (zero: dsa.DefaultPlatform, every EEA country).
+	Platform dsa.Platform
 }
 
 // API serves Candor's HTTP API.
 type API struct {
-	app    *app.App
-	keys   Keys
-	clock  clock.Clock
-	log    *slog.Logger
-	router *httpapi.Router
+	app      *app.App
+	keys     Keys
+	clock    clock.Clock
+	log      *slog.Logger
+	router   *httpapi.Router
+	platform dsa.Platform
 }
 
 // New builds the API and its routes.
 func New(cfg Config) *API {
-	a := &API{app: cfg.App, keys: cfg.Keys, clock: cfg.Clock, log: cfg.Logger, router: httpapi.NewRouter()}
+	a := &API{app: cfg.App, keys: cfg.Keys, clock: cfg.Clock, log: cfg.Logger, router: httpapi.NewRouter(), platform: cfg.Platform}
+	if len(a.platform.TerritorialScope) == 0 {
+		a.platform = dsa.DefaultPlatform()
+	}
 	if a.clock == nil {
 		a.clock = clock.System{}
 	}
@@ -64,6 +72,7 @@ func New(cfg Config) *API {
 	rt.Handle("GET /v1/reports", business, a.listReports)
 	rt.Handle("GET /v1/reports/summary", business, a.reportSummary)
 	rt.Handle("GET /v1/reports/{reportId}", business, a.getReport)
+	rt.Handle("POST /v1/reports/{reportId}/appeals", business, a.idempotent(http.StatusCreated, a.fileAppeal))
 	rt.Handle("POST /v1/reviews/{reviewId}/reviewer-requests", business, a.idempotent(http.StatusAccepted, a.createRequest))
 	rt.Handle("GET /v1/reviewer-requests", business, a.listRequests)
 	rt.Handle("GET /v1/reviewer-requests/{requestId}", business, a.getRequest)
@@ -73,6 +82,11 @@ func New(cfg Config) *API {
 	rt.Handle("GET /v1/compliance/workflows/stalled", compliance, a.stalledWorkflows)
 	rt.Handle("POST /v1/compliance/tickets/{ticketId}/claim", compliance, a.idempotent(http.StatusOK, a.claim))
 	rt.Handle("POST /v1/compliance/tickets/{ticketId}/decision", compliance, a.idempotent(http.StatusAccepted, a.decide))
+	rt.Handle("GET /v1/compliance/statements", compliance, a.listStatements)
+	rt.Handle("GET /v1/compliance/appeals", compliance, a.listAppeals)
+	rt.Handle("GET /v1/compliance/appeals/{appealId}", compliance, a.getAppeal)
+	rt.Handle("POST /v1/compliance/appeals/{appealId}/claim", compliance, a.idempotent(http.StatusOK, a.claimAppeal))
+	rt.Handle("POST /v1/compliance/appeals/{appealId}/decision", compliance, a.idempotent(http.StatusAccepted, a.decideAppeal))
 	rt.Handle("GET /v1/public/reviews/{reviewId}", nil, a.publicReview)
 	return a
 }

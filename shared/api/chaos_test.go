@@ -81,7 +81,7 @@ func TestChaos(t *testing.T) {
 		e.s.Advance(24 * time.Hour)
 	}
 	faults := e.s.Faults.Clear()
-	e.s.Advance(30 * 24 * time.Hour)
+	e.s.Advance(200 * 24 * time.Hour) // past every appeal window: every execution ends
 	e.s.Settle()
 
 	violations := c.check()
@@ -107,6 +107,7 @@ const chaosDays = 16
 var chaosKinds = []string{
 	"reinstate", "remove", "evidence-then-remove", "edit-unanswered-then-reinstate",
 	"fr-reply", "fr-expire", "fr-remind-then-reply", "ngx-no-proof", "ngx-proof-then-reinstate", "remove-then-appeal",
+	"reinstate-then-business-appeal",
 }
 
 type chaos struct {
@@ -236,6 +237,15 @@ func (c *chaos) decide(lc *lifecycle, body map[string]any) {
 	c.post(lc, "decision "+fmt.Sprint(body["outcome"]), "/v1/compliance/tickets/"+tkt+"/decision", c.env.compliance, body)
 }
 
+// decideAppeal has a second agent (not the first decision's) claim and
+// decide the appeal of the lifecycle's report.
+func (c *chaos) decideAppeal(lc *lifecycle, body map[string]any) {
+	id := "apl_" + strings.TrimPrefix(lc.report, "rpt_")
+	bob := c.env.s.Token(agent2, "compliance", "", 365*24*time.Hour)
+	c.post(lc, "claim appeal", "/v1/compliance/appeals/"+id+"/claim", bob, nil)
+	c.post(lc, "appeal decision "+fmt.Sprint(body["outcome"]), "/v1/compliance/appeals/"+id+"/decision", bob, body)
+}
+
 func (c *chaos) submitReport(lc *lifecycle, body map[string]any) {
 	r := c.post(lc, "report", "/v1/reviews/"+lc.review+"/reports", lc.token, body)
 	lc.report, _ = r.body["id"].(string)
@@ -258,8 +268,7 @@ func (lc *lifecycle) act(c *chaos, day int) {
 	evidence := map[string]any{"outcome": "request_reviewer_action", "kind": "evidence", "note": "Need the order number.", "message": "Please send us your order number for this purchase."}
 	edit := map[string]any{"outcome": "request_reviewer_action", "kind": "edit", "note": "Ask for an edit.", "message": "Please remove the word crook from your review."}
 	reinstate := map[string]any{"outcome": "reinstate", "note": "Opinion, not defamation."}
-	remove := map[string]any{"outcome": "remove", "note": "The accusation is defamatory.", "upheldReasons": nil}
-	delete(remove, "upheldReasons")
+	remove := map[string]any{"outcome": "remove", "upheldReasons": []string{"offensive_or_harmful"}, "note": "The accusation is defamatory."}
 	switch lc.kind + "@" + strconv.Itoa(day) {
 	case "reinstate@0", "remove@0", "evidence-then-remove@0", "edit-unanswered-then-reinstate@0", "remove-then-appeal@0":
 		c.submitReport(lc, validReport())
@@ -279,6 +288,16 @@ func (lc *lifecycle) act(c *chaos, day int) {
 		c.decide(lc, reinstate)
 	case "remove-then-appeal@3":
 		c.answer(lc, "appeal", url.Values{"reply": {"I really bought the beans; here is why the removal is wrong."}})
+	case "remove-then-appeal@5":
+		c.decideAppeal(lc, map[string]any{"outcome": "reverse", "note": "Hyperbole about a real visit."})
+	case "reinstate-then-business-appeal@0":
+		c.submitReport(lc, validReport())
+	case "reinstate-then-business-appeal@1":
+		c.decide(lc, reinstate)
+	case "reinstate-then-business-appeal@2":
+		c.post(lc, "business appeal", "/v1/reports/"+lc.report+"/appeals", lc.token, map[string]any{"reason": "The review accuses our owner of a crime."})
+	case "reinstate-then-business-appeal@4":
+		c.decideAppeal(lc, map[string]any{"outcome": "uphold", "note": "An opinion about the service."})
 	case "fr-reply@0", "fr-expire@0", "fr-remind-then-reply@0", "ngx-no-proof@0", "ngx-proof-then-reinstate@0":
 		c.ask(lc)
 	case "fr-reply@1", "ngx-proof-then-reinstate@1":
@@ -305,14 +324,14 @@ type chaosWant struct {
 }
 
 var chaosWants = map[string]chaosWant{
-	// reviewer: the report's notice; business: the reinstatement
-	"reinstate": {"reinstated", "published", "", 1, 1},
+	// reviewer: the report's notice, the reinstatement; business: the reinstatement
+	"reinstate": {"reinstated", "published", "", 2, 1},
 	// reviewer: the notice and the statement of reasons; the business is not emailed (P8)
 	"remove": {"removed", "removed", "", 2, 0},
 	// reviewer: notice, evidence request, statement of reasons
 	"evidence-then-remove": {"removed", "removed", "", 3, 0},
-	// reviewer: notice, edit request; business: the reinstatement
-	"edit-unanswered-then-reinstate": {"reinstated", "published", "", 2, 1},
+	// reviewer: notice, edit request, reinstatement; business: the reinstatement
+	"edit-unanswered-then-reinstate": {"reinstated", "published", "", 3, 1},
 	// reviewer: the request; business: the reply
 	"fr-reply": {"", "published", "replied", 1, 1},
 	// reviewer: request, reminder; business: the window closed
@@ -321,10 +340,12 @@ var chaosWants = map[string]chaosWant{
 	"fr-remind-then-reply": {"", "published", "replied", 3, 2},
 	// reviewer: request, reminder, notice, proof request, statement of reasons; business: expired
 	"ngx-no-proof": {"removed", "removed", "expired", 5, 1},
-	// reviewer: request, notice, proof request; business: replied, reinstated
-	"ngx-proof-then-reinstate": {"reinstated", "published", "replied", 3, 2},
-	// as remove; the appeal is recorded, no email
-	"remove-then-appeal": {"removed", "removed", "", 2, 0},
+	// reviewer: request, notice, proof request, reinstatement; business: replied, reinstated
+	"ngx-proof-then-reinstate": {"reinstated", "published", "replied", 4, 2},
+	// reviewer: notice, statement of reasons, reinstated on appeal; business: reinstated on appeal
+	"remove-then-appeal": {"reinstated", "published", "", 3, 1},
+	// reviewer: notice, reinstatement, the business's appeal rejected; business: reinstatement, appeal outcome
+	"reinstate-then-business-appeal": {"reinstated", "published", "", 3, 2},
 }
 
 // check asserts the invariants and returns what is violated.
@@ -358,10 +379,10 @@ func (c *chaos) check() []string {
 		if got := len(e.mailsTo(lc.bizAddr)); got != want.businessEmails {
 			v = append(v, fmt.Sprintf("%s: the business got %d emails %v, want %d", who, got, subjects(e.mailsTo(lc.bizAddr)), want.businessEmails))
 		}
-		if lc.kind == "remove-then-appeal" {
-			tk := e.call("GET", "/v1/compliance/tickets/"+c.ticketOf(lc), e.compliance, nil)
-			if !strings.Contains(tk.raw, `"kind":"appeal"`) {
-				v = append(v, who+": the appeal is not on the ticket")
+		if lc.kind == "remove-then-appeal" || lc.kind == "reinstate-then-business-appeal" {
+			ap := e.call("GET", "/v1/compliance/appeals/apl_"+strings.TrimPrefix(lc.report, "rpt_"), e.compliance, nil)
+			if ap.body["status"] != "decided" {
+				v = append(v, who+": the appeal is not decided: "+ap.raw)
 			}
 		}
 	}

@@ -44,12 +44,13 @@ func newStallView(st app.Stall) *stallView {
 }
 
 type decisionView struct {
-	Outcome   string  `json:"outcome"`
-	Note      string  `json:"note"`
-	Kind      *string `json:"kind"`
-	Message   *string `json:"message"`
-	DecidedBy string  `json:"decidedBy"`
-	DecidedAt string  `json:"decidedAt"`
+	Outcome       string   `json:"outcome"`
+	Note          string   `json:"note"`
+	Kind          *string  `json:"kind"`
+	Message       *string  `json:"message"`
+	UpheldReasons []string `json:"upheldReasons"`
+	DecidedBy     string   `json:"decidedBy"`
+	DecidedAt     string   `json:"decidedAt"`
 }
 
 func newTicketView(t moderation.Ticket) ticketView {
@@ -62,7 +63,17 @@ func newDecisionView(d moderation.Decision) *decisionView {
 	if d.Outcome == "" {
 		return nil
 	}
-	return &decisionView{Outcome: d.Outcome, Note: d.Note, Kind: optString(d.Kind), Message: optString(d.Message), DecidedBy: d.Agent, DecidedAt: rfc3339(d.At)}
+	return &decisionView{Outcome: d.Outcome, Note: d.Note, Kind: optString(d.Kind), Message: optString(d.Message),
+		UpheldReasons: reasonNames(d.UpheldReasons), DecidedBy: d.Agent, DecidedAt: rfc3339(d.At)}
+}
+
+// reasonNames are reason codes as JSON strings ([] for none).
+func reasonNames(rs []moderation.Reason) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = string(r)
+	}
+	return out
 }
 
 // auditView is an audit entry as compliance reads it: with the actor.
@@ -131,6 +142,29 @@ type ticketDetailView struct {
 	} `json:"audit"`
 }
 
+// newVersionViews are a review's versions, each with what it changed.
+func newVersionViews(vs []moderation.ReviewVersion) []versionView {
+	out := []versionView{}
+	for i, ver := range vs {
+		vv := versionView{Version: ver.Version, Stars: ver.Stars, Title: ver.Title, Text: ver.Text, ExperienceDate: ver.ExperienceDate,
+			At: rfc3339(ver.At), By: ver.By, Changed: []string{}}
+		if i > 0 {
+			vv.Changed = append(vv.Changed, changedFields(vs[i-1], ver)...)
+		}
+		out = append(out, vv)
+	}
+	return out
+}
+
+// newAnswerViews are the reviewer's answers on a report.
+func newAnswerViews(as []app.Answer) []answerView {
+	out := []answerView{}
+	for _, an := range as {
+		out = append(out, answerView{Kind: an.Kind, Round: an.Round, Text: an.Text, NewVersion: an.NewVersion, At: rfc3339(an.At)})
+	}
+	return out
+}
+
 // changedFields names what a version changed against the one before.
 func changedFields(prev, v moderation.ReviewVersion) []string {
 	var out []string
@@ -189,19 +223,8 @@ func newTicketDetailView(c app.TicketCase) ticketDetailView {
 	v.Report.reportView = newReportView(c.Report.Report, c.Report.Trail)
 	v.Report.BusinessID = c.Report.Report.BusinessID
 	v.Review.reviewView = newReviewView(c.Review.Review)
-	v.Review.Versions = []versionView{}
-	for i, ver := range c.Versions {
-		vv := versionView{Version: ver.Version, Stars: ver.Stars, Title: ver.Title, Text: ver.Text, ExperienceDate: ver.ExperienceDate,
-			At: rfc3339(ver.At), By: ver.By, Changed: []string{}}
-		if i > 0 {
-			vv.Changed = append(vv.Changed, changedFields(c.Versions[i-1], ver)...)
-		}
-		v.Review.Versions = append(v.Review.Versions, vv)
-	}
-	v.Answers = []answerView{}
-	for _, an := range c.Report.Answers {
-		v.Answers = append(v.Answers, answerView{Kind: an.Kind, Round: an.Round, Text: an.Text, NewVersion: an.NewVersion, At: rfc3339(an.At)})
-	}
+	v.Review.Versions = newVersionViews(c.Versions)
+	v.Answers = newAnswerViews(c.Report.Answers)
 	v.FindReviewerRequests = []complianceRequestView{}
 	for _, rq := range c.Requests {
 		fr := rq.Request
@@ -249,10 +272,11 @@ func (a *API) claim(w http.ResponseWriter, r *http.Request, p httpapi.Principal)
 }
 
 type decisionRequest struct {
-	Outcome string `json:"outcome"`
-	Note    string `json:"note"`
-	Kind    string `json:"kind"`
-	Message string `json:"message"`
+	Outcome       string              `json:"outcome"`
+	Note          string              `json:"note"`
+	Kind          string              `json:"kind"`
+	Message       string              `json:"message"`
+	UpheldReasons []moderation.Reason `json:"upheldReasons"`
 }
 
 // decide records an agent's decision (P7, P8): 202 with the ticket.
@@ -263,7 +287,7 @@ func (a *API) decide(w http.ResponseWriter, r *http.Request, p httpapi.Principal
 		return
 	}
 	t, d, err := a.app.Decide(r.Context(), actor(p), r.PathValue("ticketId"),
-		moderation.Decision{Outcome: req.Outcome, Note: req.Note, Kind: req.Kind, Message: req.Message}, idempotencyOf(r))
+		moderation.Decision{Outcome: req.Outcome, Note: req.Note, Kind: req.Kind, Message: req.Message, UpheldReasons: req.UpheldReasons}, idempotencyOf(r))
 	if err != nil {
 		httpapi.WriteError(w, r, err)
 		return

@@ -113,7 +113,8 @@ func TestFindReviewerCost(t *testing.T) {
 }
 
 // TestReportCost measures a report's AWS calls and state transitions on the
-// three common paths (numbers in docs/cost.md); it fails if a path grows.
+// common paths, each to the end of its execution — the appeal window's end,
+// or the appeal's outcome (numbers in docs/cost.md); it fails if a path grows.
 func TestReportCost(t *testing.T) {
 	decide := func(e *env, tkt string, body map[string]any) {
 		e.mustStatus(200, "POST", "/v1/compliance/tickets/"+tkt+"/claim", e.compliance, nil)
@@ -128,24 +129,38 @@ func TestReportCost(t *testing.T) {
 		{"reinstate after one claim", func(e *env) string {
 			rep, tkt := e.submitReport()
 			decide(e, tkt, map[string]any{"outcome": "reinstate", "note": "Opinion, not defamation."})
+			e.s.Advance(181 * 24 * time.Hour)
 			return rep
-		}, 7, 21},
+		}, 12, 31},
 		{"remove after one evidence round", func(e *env) string {
 			rep, tkt := e.submitReport()
 			decide(e, tkt, map[string]any{"outcome": "request_reviewer_action", "kind": "evidence", "note": "Need proof.", "message": "Please send us your order number for this purchase."})
 			mails := e.mailsTo(reviewerAddr)
 			e.postPage(e.reviewerLink(mails[len(mails)-1]), url.Values{"reply": {"Order 4711."}})
-			decide(e, tkt, map[string]any{"outcome": "remove", "note": "The order belongs to someone else."})
+			decide(e, tkt, map[string]any{"outcome": "remove", "upheldReasons": []string{"offensive_or_harmful"}, "note": "The order belongs to someone else."})
+			e.s.Advance(181 * 24 * time.Hour)
 			return rep
-		}, 10, 47},
+		}, 14, 53},
+		{"remove, reviewer appeals, reversed", func(e *env) string {
+			rep, tkt := e.submitReport()
+			decide(e, tkt, map[string]any{"outcome": "remove", "upheldReasons": []string{"offensive_or_harmful"}, "note": "The order belongs to someone else."})
+			mails := e.mailsTo(reviewerAddr)
+			e.postPage(e.reviewerLink(mails[len(mails)-1]), url.Values{"reply": {"I was there; crook was a figure of speech."}})
+			bob := e.s.Token(agent2, "compliance", "", time.Hour)
+			id := "apl_" + strings.TrimPrefix(rep, "rpt_")
+			e.mustStatus(200, "POST", "/v1/compliance/appeals/"+id+"/claim", bob, nil)
+			e.mustStatus(202, "POST", "/v1/compliance/appeals/"+id+"/decision", bob, map[string]any{"outcome": "reverse", "note": "Hyperbole about a real visit."})
+			return rep
+		}, 14, 53},
 		{"not genuine, no proof", func(e *env) string {
 			r := e.mustStatus(202, "POST", "/v1/reviews/rev-other/reports", e.biz1, map[string]any{
 				"items":           []any{map[string]any{"scope": "reviewer", "reason": "no_genuine_experience", "details": "We have no order from anyone by this name or address."}},
 				"publicStatement": "We could not find this customer in our records.",
 			})
 			e.s.Advance(7 * 24 * time.Hour)
+			e.s.Advance(181 * 24 * time.Hour)
 			return r.body["id"].(string)
-		}, 7, 17},
+		}, 10, 23},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -162,6 +177,9 @@ func TestReportCost(t *testing.T) {
 			if r := e.report(rep); r.body["status"] != "closed" {
 				t.Fatalf("report = %s", r.raw)
 			}
+			if x := e.execution(stack.InvestigationMachine, rep); x.Status != sfntypes.ExecutionStatusSucceeded {
+				t.Errorf("the execution is %s at the end of the path, want SUCCEEDED", x.Status)
+			}
 			if got != tc.wantTransitions {
 				t.Errorf("%d state transitions, want %d", got, tc.wantTransitions)
 			}
@@ -174,6 +192,15 @@ func TestReportCost(t *testing.T) {
 			}
 		})
 	}
+}
+
+// appealDecision has a second agent claim and decide the appeal of a report.
+func appealDecision(e *env, reportID string, body map[string]any) {
+	e.t.Helper()
+	bob := e.s.Token(agent2, "compliance", "", 365*24*time.Hour)
+	id := "apl_" + strings.TrimPrefix(reportID, "rpt_")
+	e.mustStatus(200, "POST", "/v1/compliance/appeals/"+id+"/claim", bob, nil)
+	e.mustStatus(202, "POST", "/v1/compliance/appeals/"+id+"/decision", bob, body)
 }
 
 // TestEveryTaskReadsOnceAndMakesAtMostThreeDynamoDBCalls runs each workflow
@@ -204,11 +231,32 @@ func TestEveryTaskReadsOnceAndMakesAtMostThreeDynamoDBCalls(t *testing.T) {
 			decide(e, tkt, map[string]any{"outcome": "request_reviewer_action", "kind": "edit", "note": "Ask for an edit.", "message": "Please remove the word crook from your review."})
 			mails := e.mailsTo(reviewerAddr)
 			e.postPage(e.reviewerLink(mails[len(mails)-1]), url.Values{"title": {"Stale beans"}, "text": {"The beans were stale."}, "stars": {"2"}})
-			decide(e, tkt, map[string]any{"outcome": "remove", "note": "The edit still breaks the rules."})
+			decide(e, tkt, map[string]any{"outcome": "remove", "upheldReasons": []string{"offensive_or_harmful"}, "note": "The edit still breaks the rules."})
 		},
-		"report, reinstated": func(e *env) {
+		"report, reinstated, appeal window ends": func(e *env) {
 			_, tkt := e.submitReport()
 			decide(e, tkt, map[string]any{"outcome": "reinstate", "note": "Opinion, not defamation."})
+			e.s.Advance(181 * 24 * time.Hour)
+		},
+		"report, removed, reviewer's appeal reversed": func(e *env) {
+			rep, tkt := e.submitReport()
+			decide(e, tkt, map[string]any{"outcome": "remove", "upheldReasons": []string{"offensive_or_harmful"}, "note": "The order belongs to someone else."})
+			mails := e.mailsTo(reviewerAddr)
+			e.postPage(e.reviewerLink(mails[len(mails)-1]), url.Values{"reply": {"I was there; crook was a figure of speech."}})
+			appealDecision(e, rep, map[string]any{"outcome": "reverse", "note": "Hyperbole about a real visit."})
+		},
+		"report, reinstated, business's appeal upheld after the decision reminder": func(e *env) {
+			rep, tkt := e.submitReport()
+			decide(e, tkt, map[string]any{"outcome": "reinstate", "note": "Opinion, not defamation."})
+			e.mustStatus(201, "POST", "/v1/reports/"+rep+"/appeals", e.biz1, map[string]any{"reason": "The review accuses our owner of a crime."})
+			e.s.Advance(15 * 24 * time.Hour)
+			appealDecision(e, rep, map[string]any{"outcome": "uphold", "note": "An opinion about the service."})
+		},
+		"report, reinstated, business's appeal reversed": func(e *env) {
+			rep, tkt := e.submitReport()
+			decide(e, tkt, map[string]any{"outcome": "reinstate", "note": "Opinion, not defamation."})
+			e.mustStatus(201, "POST", "/v1/reports/"+rep+"/appeals", e.biz1, map[string]any{"reason": "The same text is on three other shops."})
+			appealDecision(e, rep, map[string]any{"outcome": "reverse", "note": "Copied text.", "upheldReasons": []string{"spam"}})
 		},
 		"not genuine, no proof": func(e *env) {
 			e.mustStatus(202, "POST", "/v1/reviews/rev-other/reviewer-requests", e.biz1, map[string]any{"message": askMessage})

@@ -63,7 +63,7 @@ func TestReportReinstatedAfterOneClaim(t *testing.T) {
 	if r := e.call("POST", "/v1/compliance/tickets/"+tkt+"/claim", bob, nil); r.status != 409 {
 		t.Errorf("a second agent's claim: %d %s", r.status, r.raw)
 	}
-	if r := e.decide(tkt, bob, map[string]any{"outcome": "remove", "note": "Bob thinks it should go."}); r.status != 409 || r.errorCode() != "ticket_not_in_progress" {
+	if r := e.decide(tkt, bob, map[string]any{"outcome": "remove", "upheldReasons": []string{"offensive_or_harmful"}, "note": "Bob thinks it should go."}); r.status != 409 || r.errorCode() != "ticket_not_in_progress" {
 		t.Errorf("decision by an agent who does not hold the ticket: %d %s", r.status, r.raw)
 	}
 	d := e.decide(tkt, e.compliance, map[string]any{"outcome": "reinstate", "note": "An opinion about the service, not defamation."})
@@ -80,8 +80,8 @@ func TestReportReinstatedAfterOneClaim(t *testing.T) {
 	if biz := e.mailsTo(businessAddr); len(biz) != 1 || !strings.Contains(biz[0].Text, rep) {
 		t.Errorf("business emails = %+v, want the reinstatement notice linking the report", biz)
 	}
-	if got := len(e.mailsTo(reviewerAddr)); got != 1 {
-		t.Errorf("reviewer emails = %d, want no statement of reasons after a reinstatement", got)
+	if rm := e.mailsTo(reviewerAddr); len(rm) != 2 || !strings.Contains(rm[1].Subject+rm[1].Text, "Acme Coffee") || strings.Contains(rm[1].Text, "/r/") {
+		t.Errorf("reviewer emails = %v, want the report's notice and the reinstatement (no statement of reasons, no link)", subjects(rm))
 	}
 	detail := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/tickets/"+tkt, e.compliance, nil)
 	audit := detail.body["audit"].(map[string]any)
@@ -125,7 +125,7 @@ func TestEvidenceRoundThenRemoval(t *testing.T) {
 		t.Errorf("second submission of the evidence: %d", p.status)
 	}
 	e.mustStatus(http.StatusOK, "POST", "/v1/compliance/tickets/"+tkt+"/claim", e.compliance, nil)
-	if d := e.decide(tkt, e.compliance, map[string]any{"outcome": "remove", "note": "The order number belongs to another customer."}); d.status != 202 {
+	if d := e.decide(tkt, e.compliance, map[string]any{"outcome": "remove", "upheldReasons": []string{"offensive_or_harmful"}, "note": "The order number belongs to another customer."}); d.status != 202 {
 		t.Fatalf("remove: %d %s", d.status, d.raw)
 	}
 	if r := e.report(rep); r.body["status"] != "closed" || r.body["outcome"] != "removed" {
@@ -154,9 +154,9 @@ func TestEvidenceRoundThenRemoval(t *testing.T) {
 	if p := e.postPage(appeal, url.Values{"reply": {"A second appeal."}}); p.status != 410 {
 		t.Errorf("second appeal through the same link: %d, want 410", p.status)
 	}
-	detail = e.mustStatus(http.StatusOK, "GET", "/v1/compliance/tickets/"+tkt, e.compliance, nil)
-	if !strings.Contains(detail.raw, appealText) || !strings.Contains(detail.raw, "report.appealed") {
-		t.Errorf("compliance's ticket does not show the appeal and its audit entry: %s", detail.raw)
+	detail = e.mustStatus(http.StatusOK, "GET", "/v1/compliance/appeals/apl_"+strings.TrimPrefix(rep, "rpt_"), e.compliance, nil)
+	if !strings.Contains(detail.raw, appealText) || !strings.Contains(detail.raw, "report.appealed") || detail.body["status"] != "open" {
+		t.Errorf("compliance's appeal does not show the appeal and its audit entry: %s", detail.raw)
 	}
 	if strings.Contains(detail.raw, "A second appeal.") {
 		t.Errorf("the refused second appeal was recorded: %s", detail.raw)
@@ -321,7 +321,7 @@ func TestEditThroughThePageMakesANewVersion(t *testing.T) {
 	}
 	t2 := e.ticketOf(second.body["id"].(string))
 	e.mustStatus(http.StatusOK, "POST", "/v1/compliance/tickets/"+t2+"/claim", e.compliance, nil)
-	e.decide(t2, e.compliance, map[string]any{"outcome": "remove", "note": "Copied text, confirmed on three sites."})
+	e.decide(t2, e.compliance, map[string]any{"outcome": "remove", "upheldReasons": []string{"spam"}, "note": "Copied text, confirmed on three sites."})
 	e.putReview("rev-organic", "biz-1", "organic", 3)
 	if r := e.call("POST", "/v1/reviews/rev-organic/reports", e.biz1, edited); r.status != 409 || r.errorCode() != "review_removed" {
 		t.Errorf("report on a removed review: %d %s", r.status, r.raw)
@@ -342,7 +342,11 @@ func TestConcurrentDecisionsStoreOne(t *testing.T) {
 			if i%2 == 1 {
 				outcome = "remove"
 			}
-			statuses[i] = e.decide(tkt, e.compliance, map[string]any{"outcome": outcome, "note": "Concurrent decision " + outcome}).status
+			body := map[string]any{"outcome": outcome, "note": "Concurrent decision " + outcome}
+			if outcome == "remove" {
+				body["upheldReasons"] = []string{"spam"}
+			}
+			statuses[i] = e.decide(tkt, e.compliance, body).status
 		}()
 	}
 	wg.Wait()
@@ -359,6 +363,13 @@ func TestConcurrentDecisionsStoreOne(t *testing.T) {
 	}
 	if r := e.report(rep); r.body["status"] != "closed" {
 		t.Errorf("report = %s", r.raw)
+	}
+	if t.Failed() {
+		for _, l := range strings.Split(e.logs.String(), "\n") {
+			if strings.Contains(l, "ERROR") || strings.Contains(l, "\"err\"") {
+				t.Log(l)
+			}
+		}
 	}
 }
 

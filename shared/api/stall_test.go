@@ -83,11 +83,15 @@ func TestStalledWorkflowLosesNoDecisionAndResumesOnRedrive(t *testing.T) {
 	}
 	e.s.Settle()
 	e.s.Advance(time.Minute)
-	if d := e.execution(stack.InvestigationMachine, report); d.Status != sfntypes.ExecutionStatusSucceeded {
-		t.Fatalf("execution after the redrive = %s, want SUCCEEDED", d.Status)
+	if d := e.execution(stack.InvestigationMachine, report); d.Status != sfntypes.ExecutionStatusRunning || e.reportAppealDeadline(report) == "" {
+		t.Fatalf("execution after the redrive = %s, want RUNNING in the appeal window", d.Status)
 	}
-	if n := len(e.mailsTo(reviewerAddr)); n != 1 {
-		t.Errorf("reviewer notices = %d, want 1", n)
+	e.s.Advance(181 * 24 * time.Hour)
+	if d := e.execution(stack.InvestigationMachine, report); d.Status != sfntypes.ExecutionStatusSucceeded {
+		t.Fatalf("execution after the appeal window = %s, want SUCCEEDED", d.Status)
+	}
+	if n := len(e.mailsTo(reviewerAddr)); n != 2 {
+		t.Errorf("reviewer emails = %d, want the notice and the reinstatement", n)
 	}
 	if n := len(e.mailsTo(businessAddr)); n != 1 {
 		t.Errorf("business emails = %d, want the reinstatement", n)
@@ -178,5 +182,51 @@ func TestRedriveScriptResumesEveryStalledWorkflow(t *testing.T) {
 	}
 	if n := len(e.mustStatus(http.StatusOK, "GET", "/v1/compliance/workflows/stalled", e.compliance, nil).body["items"].([]any)); n != 0 {
 		t.Errorf("stalled workflows after the redrive = %d, want 0", n)
+	}
+}
+
+// TestARepeatedDecisionWakesWhatTheFirstCouldNot: the decision is recorded
+// but Step Functions refuses every attempt to wake the workflow; the
+// agent's client sends the decision again (as after a 5xx) and, refused as
+// decided already, it wakes the workflow at once — not 14 days later at the
+// decision reminder. The same holds for an appeal's decision.
+func TestARepeatedDecisionWakesWhatTheFirstCouldNot(t *testing.T) {
+	e := newEnv(t)
+	rep, tkt := e.submitReport()
+	e.mustStatus(http.StatusOK, "POST", "/v1/compliance/tickets/"+tkt+"/claim", e.compliance, nil)
+	if _, err := e.s.Faults.Add(edge.FaultRule{Service: edge.ServiceStepFunctions, Operation: "SendTaskSuccess", Error: "ServiceUnavailable", Count: 1000}); err != nil {
+		t.Fatal(err)
+	}
+	reinstate := map[string]any{"outcome": "reinstate", "note": "An opinion about the service, not defamation."}
+	e.mustStatus(http.StatusAccepted, "POST", "/v1/compliance/tickets/"+tkt+"/decision", e.compliance, reinstate)
+	if n := len(e.mailsTo(businessAddr)); n != 0 {
+		t.Fatalf("business emails with the workflow not woken = %d", n)
+	}
+	e.s.Faults.Clear()
+	if r := e.decide(tkt, e.compliance, reinstate); r.status != 409 {
+		t.Fatalf("repeated decision: %d %s", r.status, r.raw)
+	}
+	if n := len(e.mailsTo(businessAddr)); n != 1 {
+		t.Errorf("business emails after the repeat = %d, want the reinstatement at once", n)
+	}
+
+	e.mustStatus(http.StatusCreated, "POST", "/v1/reports/"+rep+"/appeals", e.biz1, map[string]any{"reason": "The review accuses our owner of a crime."})
+	id := "apl_" + strings.TrimPrefix(rep, "rpt_")
+	bob := e.s.Token(agent2, "compliance", "", time.Hour)
+	e.mustStatus(http.StatusOK, "POST", "/v1/compliance/appeals/"+id+"/claim", bob, nil)
+	if _, err := e.s.Faults.Add(edge.FaultRule{Service: edge.ServiceStepFunctions, Operation: "SendTaskSuccess", Error: "ServiceUnavailable", Count: 1000}); err != nil {
+		t.Fatal(err)
+	}
+	uphold := map[string]any{"outcome": "uphold", "note": "An opinion about the service."}
+	e.mustStatus(http.StatusAccepted, "POST", "/v1/compliance/appeals/"+id+"/decision", bob, uphold)
+	e.s.Faults.Clear()
+	if n := len(e.mailsTo(businessAddr)); n != 1 {
+		t.Fatalf("business emails with the workflow not woken = %d", n)
+	}
+	if r := e.call("POST", "/v1/compliance/appeals/"+id+"/decision", bob, uphold); r.status != 409 {
+		t.Fatalf("repeated appeal decision: %d %s", r.status, r.raw)
+	}
+	if n := len(e.mailsTo(businessAddr)); n != 2 {
+		t.Errorf("business emails after the repeat = %d, want the appeal's outcome at once", n)
 	}
 }

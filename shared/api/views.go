@@ -150,7 +150,23 @@ type reportView struct {
 	CreatedAt       string           `json:"createdAt"`
 	UpdatedAt       string           `json:"updatedAt"`
 	ClosedAt        *string          `json:"closedAt"`
-	Timeline        []timelineView   `json:"timeline"`
+	// Ground is why a removal was decided: no_proof_provided or guideline_violation (null otherwise).
+	Ground *string `json:"ground"`
+	// UpheldReasons are the reported reasons a removal upholds ([] otherwise).
+	UpheldReasons []string `json:"upheldReasons"`
+	// AppealDeadline ends the window in which the party the outcome went
+	// against may appeal it (null until that party is told).
+	AppealDeadline *string           `json:"appealDeadline"`
+	Appeal         *reportAppealView `json:"appeal"`
+	Timeline       []timelineView    `json:"timeline"`
+}
+
+// reportAppealView is the appeal of a report's decision as its business
+// sees it: who appealed and how it ended — not the appellant's text.
+type reportAppealView struct {
+	Status    string  `json:"status"`
+	Appellant string  `json:"appellant"`
+	Outcome   *string `json:"outcome"`
 }
 
 // actorRole keeps only the kind of actor ("business", "compliance", ...):
@@ -185,9 +201,26 @@ func newReportView(r moderation.Report, trail []moderation.AuditEntry) reportVie
 	if r.Outcome != moderation.OutcomeNone {
 		outcome = optString(string(r.Outcome))
 	}
+	upheld := reasonNames(r.UpheldReasons)
+	var appeal *reportAppealView
+	if r.AppealStatus != "" {
+		appeal = &reportAppealView{Status: string(r.AppealStatus), Appellant: string(moderation.Appellant(r.Outcome)), Outcome: optString(r.AppealOutcome)}
+		if r.AppealOutcome == moderation.AppealReverse { // the outcome now is the reversal's: the appellant lost the first decision
+			appeal.Appellant = string(moderation.Appellant(opposite(r.Outcome)))
+		}
+	}
 	return reportView{ID: r.ID, ReviewID: r.ReviewID, ReviewVersion: r.ReviewVersion, Status: string(r.Status),
 		Outcome: outcome, Items: items, PublicStatement: r.PublicStatement, HidesReview: r.HidesReview,
-		CreatedAt: rfc3339(r.CreatedAt), UpdatedAt: rfc3339(r.UpdatedAt), ClosedAt: optTime(r.ClosedAt), Timeline: tl}
+		CreatedAt: rfc3339(r.CreatedAt), UpdatedAt: rfc3339(r.UpdatedAt), ClosedAt: optTime(r.ClosedAt),
+		Ground: optString(r.Ground), UpheldReasons: upheld, AppealDeadline: optTime(r.AppealDeadline), Appeal: appeal, Timeline: tl}
+}
+
+// opposite is the other closed outcome.
+func opposite(o moderation.Outcome) moderation.Outcome {
+	if o == moderation.OutcomeRemoved {
+		return moderation.OutcomeReinstated
+	}
+	return moderation.OutcomeRemoved
 }
 
 type listView[T any] struct {

@@ -27,7 +27,6 @@ type LinkStore interface {
 	// back in the queue (moderation.ErrChanged when the link was used or the
 	// window closed meanwhile).
 	SubmitAnswer(ctx context.Context, sub AnswerSubmission) error
-	SubmitAppeal(ctx context.Context, hash string, r moderation.Report, text string, at time.Time) error
 	// ReportTaskToken returns the token of the task waiting for the reviewer ("" if none).
 	ReportTaskToken(ctx context.Context, id string) (string, error)
 }
@@ -156,6 +155,10 @@ func (a *App) SubmitLink(ctx context.Context, hash string, s LinkSubmission) err
 	}
 	now := a.clock.Now()
 	if st := requestState(l, r, now); st != LinkOpen {
+		if st == LinkUsed { // perhaps the reviewer's resend after a 5xx: wake again what the first may not have
+			a.wake(ctx, "reply (again)", r.ID, func(ctx context.Context) (string, error) { return a.store.RequestTaskToken(ctx, r.ID) },
+				map[string]string{"outcome": "replied"})
+		}
 		return linkStateErr(st)
 	}
 	err = a.store.SubmitReply(ctx, ReplySubmission{TokenHash: hash, Request: r, Reply: s.Text, At: now})
@@ -173,11 +176,8 @@ func (a *App) SubmitLink(ctx context.Context, hash string, s LinkSubmission) err
 	if err != nil {
 		return fmt.Errorf("reviewer submit: %w", err)
 	}
-	token, err := a.store.RequestTaskToken(ctx, r.ID)
-	if err != nil {
-		a.log.WarnContext(ctx, "reply recorded; its task token could not be read, the workflow finds the reply at its next step", "requestId", r.ID, "err", err)
-	}
-	a.wake(ctx, "reply", r.ID, token, map[string]string{"outcome": "replied"})
+	a.wake(ctx, "reply", r.ID, func(ctx context.Context) (string, error) { return a.store.RequestTaskToken(ctx, r.ID) },
+		map[string]string{"outcome": "replied"})
 	return nil
 }
 
@@ -235,7 +235,7 @@ func (rc reportCase) state(l Link, now time.Time) LinkState {
 		}
 	case links.PurposeAppeal:
 		if r.Status == moderation.ReportClosed && r.Outcome == moderation.OutcomeRemoved {
-			if rc.Answered("appeal", 0) {
+			if r.AppealStatus != "" {
 				return LinkUsed
 			}
 			return LinkOpen
@@ -252,17 +252,24 @@ func (a *App) submitForReport(ctx context.Context, l Link, s LinkSubmission) err
 	}
 	now := a.clock.Now()
 	if st := rc.state(l, now); st != LinkOpen {
+		if st == LinkUsed { // perhaps the reviewer's resend after a 5xx: wake again what the first may not have
+			a.rewakeAnswer(ctx, l, rc)
+		}
 		return linkStateErr(st)
 	}
 	var sub AnswerSubmission
 	switch l.Purpose {
 	case links.PurposeAppeal:
-		if err := moderation.ValidateAnswer(s.Text); err != nil {
+		text := moderation.CleanText(s.Text)
+		if err := moderation.ValidateAnswer(text); err != nil {
 			return err
 		}
-		err := a.store.SubmitAppeal(ctx, l.Hash, rc.Report, s.Text, now)
-		if errors.Is(err, moderation.ErrChanged) {
+		_, err := a.fileAppeal(ctx, rc.ReportDetail, moderation.PartyReviewer, text, l.Hash, "reviewer", nil)
+		switch {
+		case moderation.IsCode(err, moderation.CodeAppealExists):
 			return ErrLinkUsed
+		case moderation.KindOf(err) == moderation.KindGone, moderation.IsCode(err, moderation.CodeAppealNotAllowed):
+			return ErrLinkExpired
 		}
 		return err
 	case links.PurposeEdit:
@@ -293,12 +300,23 @@ func (a *App) submitForReport(ctx context.Context, l Link, s LinkSubmission) err
 	if err != nil {
 		return fmt.Errorf("reviewer submit: %w", err)
 	}
-	// Read the token after the write: a retried request task may have
-	// stored a new one since the case was read.
-	token, err := a.store.ReportTaskToken(ctx, rc.Report.ID)
-	if err != nil {
-		a.log.WarnContext(ctx, "answer recorded; its task token could not be read, the workflow finds the answer at its next step", "reportId", rc.Report.ID, "err", err)
-	}
-	a.wake(ctx, "answer", rc.Report.ID, token, map[string]string{"answer": string(l.Purpose)})
+	a.wake(ctx, "answer", rc.Report.ID, func(ctx context.Context) (string, error) { return a.store.ReportTaskToken(ctx, rc.Report.ID) },
+		map[string]string{"answer": string(l.Purpose)})
 	return nil
+}
+
+// rewakeAnswer answers the task waiting for what link l sent, again: the
+// appeal's for an appeal link, the reviewer's otherwise. A closed task is
+// not woken, so waking twice is harmless.
+func (a *App) rewakeAnswer(ctx context.Context, l Link, rc reportCase) {
+	id := rc.Report.ID
+	if l.Purpose == links.PurposeAppeal {
+		a.wake(ctx, "appeal (again)", id, func(ctx context.Context) (string, error) {
+			cur, err := a.store.ReportDetail(ctx, id)
+			return cur.AppealToken, err
+		}, map[string]string{"appeal": moderation.AppealID(id)})
+		return
+	}
+	a.wake(ctx, "answer (again)", id, func(ctx context.Context) (string, error) { return a.store.ReportTaskToken(ctx, id) },
+		map[string]string{"answer": string(l.Purpose)})
 }

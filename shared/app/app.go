@@ -56,11 +56,15 @@ type Windows struct {
 	// DecisionReminder is how long a ticket may wait for a decision before
 	// the workflow logs it as overdue for ops (and waits again).
 	DecisionReminder time.Duration
+	// Appeal is how long the party a decision went against may appeal it
+	// after being told of it (default 180 days; parameter AppealWindowSeconds).
+	Appeal time.Duration
 }
 
 // DefaultWindows are the defaults of docs/product.md.
 var DefaultWindows = Windows{Reply: 5 * 24 * time.Hour, ReminderAfter: 3 * 24 * time.Hour,
-	ReviewerResponse: 7 * 24 * time.Hour, DecisionReminder: 14 * 24 * time.Hour}
+	ReviewerResponse: 7 * 24 * time.Hour, DecisionReminder: 14 * 24 * time.Hour,
+	Appeal: moderation.DefaultAppealWindow}
 
 // withDefaults fills every unset window with the default of docs/product.md.
 func (w Windows) withDefaults() Windows {
@@ -75,6 +79,9 @@ func (w Windows) withDefaults() Windows {
 	}
 	if w.DecisionReminder == 0 {
 		w.DecisionReminder = DefaultWindows.DecisionReminder
+	}
+	if w.Appeal == 0 {
+		w.Appeal = DefaultWindows.Appeal
 	}
 	return w
 }
@@ -103,6 +110,8 @@ type Store interface {
 	DeskStore
 	PlatformStore
 	LinkStore
+	AppealStore
+	StatementStore
 }
 
 // Config wires the use cases.
@@ -161,18 +170,29 @@ func (a *App) start(ctx context.Context, ws WorkflowStart) {
 // attempt with the SDK's own retries) before it leaves it to the workflow.
 const wakeAttempts = 5
 
-// wake answers a waiting task whose answer is already recorded. If it is not
-// waiting (its token not stored yet, or closed), the workflow finds the
-// answer at its next step, so a failure here only logs. A failed answer is
-// tried again: the workflow's next step may be days away (the end of a
-// window, the decision reminder), and the people involved wait for its emails.
-func (a *App) wake(ctx context.Context, what, id, token string, output any) {
-	if a.waker == nil || token == "" {
+// tokenOf reads the token of the task waiting for an object ("" if none).
+type tokenOf func(ctx context.Context) (string, error)
+
+// wake answers a waiting task whose answer is already recorded, reading its
+// token (after the write: a retried task may have stored a new one). If it
+// is not waiting (no token stored yet, or closed), the workflow finds the
+// answer at its next step, so a failure here only logs. A failed read or
+// answer is tried again: the workflow's next step may be days away (the end
+// of a window, the decision reminder), and the people involved wait for its emails.
+func (a *App) wake(ctx context.Context, what, id string, read tokenOf, output any) {
+	if a.waker == nil {
 		return
 	}
 	var err error
 	for attempt := 1; attempt <= wakeAttempts; attempt++ {
-		if err = a.waker.Succeed(ctx, token, output); err == nil || errors.Is(err, ErrTaskClosed) || ctx.Err() != nil {
+		var token string
+		if token, err = read(ctx); err == nil {
+			if token == "" {
+				return
+			}
+			err = a.waker.Succeed(ctx, token, output)
+		}
+		if err == nil || errors.Is(err, ErrTaskClosed) || ctx.Err() != nil {
 			break
 		}
 	}

@@ -99,6 +99,21 @@ func (a *App) Ticket(ctx context.Context, id string) (TicketCase, error) {
 	return c, nil
 }
 
+// rewakeDecision answers the queue's task with the decision recorded on t
+// again. A decision refused because one is recorded is often the client's
+// repeat of a decision whose answer was lost (a 5xx after the write); its
+// wake-up may have been lost with it, and the workflow would not look again
+// before the decision reminder. Waking twice is harmless: a closed task is
+// not woken.
+func (a *App) rewakeDecision(ctx context.Context, t moderation.Ticket) {
+	_, _, d, err := a.store.TicketDetail(ctx, t.ID)
+	if err != nil || d.Outcome == "" {
+		return
+	}
+	a.wake(ctx, "decision (again)", t.ID, func(ctx context.Context) (string, error) { return a.store.TicketToken(ctx, t.ID) },
+		DecisionOutput{Outcome: d.Outcome, Kind: d.Kind, Round: t.Rounds})
+}
+
 // Claim gives an open ticket to the calling agent. Claiming a ticket one
 // holds already returns it again; one another agent holds is a conflict.
 func (a *App) Claim(ctx context.Context, actor Actor, id string, idem *Idempotency) (moderation.Ticket, error) {
@@ -148,14 +163,20 @@ func (a *App) Decide(ctx context.Context, actor Actor, id string, d moderation.D
 	now := a.clock.Now()
 	d.Note, d.Message, d.Agent, d.At = moderation.CleanText(d.Note), moderation.CleanText(d.Message), actor.Subject, now
 	t, err := a.store.GetTicket(ctx, id)
-	if err == nil {
-		err = moderation.ValidateDecision(t, d, a.policy.MaxReviewerRounds)
-	}
 	if err != nil {
 		return moderation.Ticket{}, d, err
 	}
+	if err := moderation.ValidateDecision(t, d, nil, a.policy.MaxReviewerRounds); err != nil && !moderation.IsCode(err, moderation.CodeValidationFailed) {
+		if t.Status == moderation.TicketDecided || t.Status == moderation.TicketWaitingForReviewer {
+			a.rewakeDecision(ctx, t)
+		}
+		return moderation.Ticket{}, d, err // not claimed, or rounds exhausted: before any further read
+	}
 	rd, err := a.store.ReportDetail(ctx, t.ReportID)
 	if err != nil {
+		return moderation.Ticket{}, d, err
+	}
+	if err := moderation.ValidateDecision(t, d, rd.Report.Reasons(), a.policy.MaxReviewerRounds); err != nil {
 		return moderation.Ticket{}, d, err
 	}
 	after := t
@@ -175,10 +196,7 @@ func (a *App) Decide(ctx context.Context, actor Actor, id string, d moderation.D
 	if err != nil {
 		return moderation.Ticket{}, d, fmt.Errorf("decide: %w", err)
 	}
-	token, err := a.store.TicketToken(ctx, t.ID)
-	if err != nil {
-		a.log.WarnContext(ctx, "decision recorded; its task token could not be read, the workflow finds the decision at its next step", "ticketId", t.ID, "err", err)
-	}
-	a.wake(ctx, "decision", t.ID, token, DecisionOutput{Outcome: d.Outcome, Kind: d.Kind, Round: after.Rounds})
+	a.wake(ctx, "decision", t.ID, func(ctx context.Context) (string, error) { return a.store.TicketToken(ctx, t.ID) },
+		DecisionOutput{Outcome: d.Outcome, Kind: d.Kind, Round: after.Rounds})
 	return after, d, nil
 }

@@ -61,7 +61,7 @@ func (a *App) SubmitReport(ctx context.Context, actor Actor, reviewID string, d 
 	now := a.clock.Now()
 	rep := moderation.Report{
 		ID: ids.New("rpt"), BusinessID: actor.BusinessID, ReviewID: rc.Review.ID, ReviewVersion: rc.Review.Version,
-		ReviewStars: rc.Review.Stars, Status: moderation.ReportInQueue, Items: d.Items,
+		ReviewStars: rc.Review.Stars, ReviewDate: rc.Review.UpdatedAt, Status: moderation.ReportInQueue, Items: d.Items,
 		PublicStatement: d.PublicStatement, HidesReview: a.policy.HidesReview(d.Items),
 		CreatedAt: now, UpdatedAt: now,
 	}
@@ -115,6 +115,7 @@ type investigationInput struct {
 	Windows    struct {
 		Response int64 `json:"response"`
 		Decision int64 `json:"decision"`
+		Appeal   int64 `json:"appeal"`
 	} `json:"windows"`
 }
 
@@ -123,6 +124,7 @@ func (a *App) investigationStart(r moderation.Report) WorkflowStart {
 	in := investigationInput{Case: CaseIDs{ReportID: r.ID, TicketID: r.TicketID, ReviewID: r.ReviewID, BusinessID: r.BusinessID},
 		NeedsProof: moderation.NeedsProof(r.Items)}
 	in.Windows.Response, in.Windows.Decision = seconds(a.windows.ReviewerResponse), seconds(a.windows.DecisionReminder)
+	in.Windows.Appeal = seconds(a.windows.Appeal)
 	return WorkflowStart{Machine: MachineInvestigation, Name: r.ID, Input: workflowInput(in), At: r.CreatedAt}
 }
 

@@ -101,6 +101,8 @@ type ReportDetail struct {
 	Round            int
 	TaskToken        string // the task waiting for the reviewer ("" if none)
 	Stall            Stall  // the report's workflow, if it stalled ("" State otherwise)
+	// AppealToken is the task waiting for an appeal of the report's decision ("" if none).
+	AppealToken string
 }
 
 // Answered reports whether the reviewer already sent this kind of answer in round.
@@ -155,6 +157,9 @@ type Closure struct {
 	// reasons' email claimed and its appeal link created in the same write.
 	Claim *Claim
 	Link  *Link
+	// AppealDeadline, for a closure that tells the party it went against in
+	// the same write: the end of their appeal window.
+	AppealDeadline time.Time
 }
 
 // TicketDecision is an agent's decision as one transaction: the decision on
@@ -245,6 +250,10 @@ type InvestigationCase struct {
 	Business     moderation.Business
 	Ledger       Ledger // the report's
 	Stall        Stall  // the report's ("" State when not stalled)
+	// Appeal is the appeal of the report's decision ("" ID when none was
+	// filed), and AppealTaskToken the task waiting for its decision.
+	Appeal          moderation.Appeal
+	AppealTaskToken string
 }
 
 // RequestIDs name the objects of a Find Reviewer request; its execution
@@ -301,7 +310,10 @@ type Step struct {
 	Reminder  string
 	Link      *Link
 	StartDone string // the execution whose recorded start to clear
-	At        time.Time
+	// AppealDeadline opens the appeal window of a report's decision when not
+	// zero: the party it went against is told now.
+	AppealDeadline time.Time
+	At             time.Time
 }
 
 // StalledWorkflow is a workflow stopped at a failed step, as ops list them.

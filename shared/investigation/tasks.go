@@ -43,9 +43,6 @@ type Result struct {
 	Status string `json:"status,omitempty"`
 }
 
-// AppealWindow is how long the appeal link of a removal works.
-const AppealWindow = 180 * 24 * time.Hour
-
 // Store is what the tasks need of the table.
 type Store interface {
 	sendonce.Ledger
@@ -55,6 +52,9 @@ type Store interface {
 	SetTicketTaskToken(ctx context.Context, id, token string, at time.Time) error
 	CloseReport(ctx context.Context, c app.Closure) error
 	ReviewerNoResponse(ctx context.Context, r moderation.Report, t moderation.Ticket, round int, at time.Time) error
+	SetAppealToken(ctx context.Context, reportID, token string) error
+	SetAppealQueueToken(ctx context.Context, appealID, token string) error
+	CloseAppealWindow(ctx context.Context, reportID string, at time.Time) error
 }
 
 // Mailer sends one email.
@@ -93,7 +93,12 @@ func (t *Tasks) Handle(ctx context.Context, ev Event) (Result, error) {
 	case "overdue":
 		log.WarnContext(ctx, "ticket waits for a decision longer than the decision reminder; it stays in the queue", "ticketId", ev.Case.TicketID)
 		return Result{}, workflow.Finish(ctx, log, "investigation task", "", nil)
-	case "notify_reported", "request_proof", "remove_no_proof", "enqueue", "request_action", "no_response", "notify_reinstated", "notify_removed", "stalled":
+	case "appeal_overdue":
+		log.WarnContext(ctx, "appeal waits for a decision longer than the decision reminder; it stays in the queue", "appealId", moderation.AppealID(ev.Case.ReportID))
+		return Result{}, workflow.Finish(ctx, log, "investigation task", "", nil)
+	case "notify_reported", "request_proof", "remove_no_proof", "enqueue", "request_action", "no_response", "notify_reinstated", "notify_removed",
+		"notify_reinstated_reviewer", "notify_appeal_business", "notify_appeal_upheld_reviewer",
+		"await_appeal", "close_appeal_window", "enqueue_appeal", "notify_appeal_upheld", "stalled":
 	default: // refused before any read
 		return Result{}, workflow.Finish(ctx, log, "investigation task", "", workflow.Permanent(fmt.Errorf("investigation task: unknown action %q", ev.Action)))
 	}
@@ -120,6 +125,20 @@ func (t *Tasks) Handle(ctx context.Context, ev Event) (Result, error) {
 		err = k.notifyReinstated(ctx)
 	case "notify_removed":
 		err = k.notifyRemoved(ctx)
+	case "await_appeal":
+		err = k.awaitAppeal(ctx)
+	case "close_appeal_window":
+		res, err = k.closeAppealWindow(ctx)
+	case "enqueue_appeal":
+		err = k.enqueueAppeal(ctx)
+	case "notify_reinstated_reviewer":
+		err = k.notifyReinstatedReviewer(ctx)
+	case "notify_appeal_business":
+		err = k.notifyAppealBusiness(ctx)
+	case "notify_appeal_upheld":
+		err = k.notifyAppealUpheld(ctx)
+	case "notify_appeal_upheld_reviewer":
+		err = k.notifyAppealUpheldReviewer(ctx)
 	case "stalled":
 		err = workflow.Stalled(ctx, t.store, k.object(), c.Stall, ev.StallEvent, k.now, log)
 	}
@@ -218,49 +237,80 @@ func (k task) removeNoProof(ctx context.Context) (Result, error) {
 	case moderation.ReportInQueue:
 		return Result{Status: "answered"}, nil
 	case moderation.ReportClosed: // a retry after the removal was written
-		return Result{Status: "removed"}, k.statementOfReasons(ctx, "", moderation.GroundNoProofProvided)
+		return Result{Status: "removed"}, k.statementOfReasons(ctx)
 	case moderation.ReportAwaitingProof:
 	default:
 		return Result{}, workflow.Permanent(fmt.Errorf("investigation task: cannot remove a %s report for want of proof", k.c.Report.Status))
 	}
-	link, url, err := k.newLink(links.PurposeAppeal, 0, k.now.Add(AppealWindow))
+	deadline := k.appealDeadline()
+	link, url, err := k.newLink(links.PurposeAppeal, 0, deadline)
 	if err != nil {
 		return Result{}, err
 	}
 	claim := sendonce.Claim(k.c.Ledger, "removed", k.owner(), k.now)
-	err = k.store.CloseReport(ctx, app.Closure{Report: k.c.Report, Ticket: k.c.Ticket, Outcome: moderation.OutcomeRemoved,
-		Ground: moderation.GroundNoProofProvided, Actor: "system", At: k.now, Claim: claim, Link: link})
+	r := k.c.Report
+	r.UpheldReasons = []moderation.Reason{moderation.ReasonNoGenuineExperience}
+	err = k.store.CloseReport(ctx, app.Closure{Report: r, Ticket: k.c.Ticket, Outcome: moderation.OutcomeRemoved,
+		Ground: moderation.GroundNoProofProvided, Actor: "system", At: k.now, Claim: claim, Link: link, AppealDeadline: deadline})
 	if err != nil {
 		return Result{}, err // changed meanwhile (the proof arrived): the retry reads it again
 	}
-	k.c.Report.ClosedAt = k.now
+	r.Status, r.Outcome, r.Ground, r.ClosedAt = moderation.ReportClosed, moderation.OutcomeRemoved, moderation.GroundNoProofProvided, k.now
+	k.c.Report = r
 	return Result{Status: "removed"}, sendonce.Deliver(ctx, k.store, k.object(), claim, k.log, func() (string, error) {
-		return k.mail.Send(ctx, k.reviewer(), k.removal(url, "", moderation.GroundNoProofProvided))
+		return k.mail.Send(ctx, k.reviewer(), k.removal(url, deadline))
 	})
 }
 
-// removal is the statement of reasons of a removal (P8).
-func (k task) removal(appealURL, facts, ground string) mail.Message {
-	reasons := make([]moderation.Reason, len(k.c.Report.Items))
-	for i, it := range k.c.Report.Items {
-		reasons[i] = it.Reason
+// appealDeadline is when the appeal window of the party told now ends:
+// the whole window from the email, never earlier than recorded.
+func (k task) appealDeadline() time.Time {
+	d := k.now.Add(time.Duration(k.ev.Window) * time.Second)
+	if k.c.Report.AppealDeadline.After(d) {
+		return k.c.Report.AppealDeadline
 	}
-	decided := k.c.Report.ClosedAt
+	return d
+}
+
+// removal is the statement of reasons of the report's removal (P8, DSA
+// Art. 17): the reasons it upholds, the facts, the ground, whether it was
+// automated, and the redress — the internal appeal until appealBy (none for
+// a removal decided on appeal) and out-of-court dispute settlement.
+func (k task) removal(appealURL string, appealBy time.Time) mail.Message {
+	r := k.c.Report
+	decided := r.ClosedAt
 	if decided.IsZero() {
 		decided = k.now
 	}
-	return mail.ReviewRemoved{BusinessName: k.c.Business.Name, ReviewTitle: k.c.Review.Title,
-		Reasons: reasons, Facts: facts, Ground: ground, DecidedAt: decided, AppealURL: appealURL}
+	facts := k.c.Decision.Note
+	if k.onAppeal() {
+		facts, decided = k.c.Appeal.Decision.Note, k.c.Appeal.Decision.At
+	} else if r.Ground == moderation.GroundNoProofProvided {
+		facts = ""
+	}
+	reasons := r.UpheldReasons
+	if len(reasons) == 0 { // a removal recorded before reasons were upheld
+		reasons = r.Reasons()
+	}
+	return mail.ReviewRemoved{BusinessName: k.c.Business.Name, ReviewTitle: k.c.Review.Title, Reasons: reasons, Facts: facts,
+		Ground: r.Ground, Automated: r.Ground == moderation.GroundNoProofProvided, DecidedAt: decided,
+		AppealURL: appealURL, AppealDeadline: appealBy, OnAppeal: k.onAppeal()}
+}
+
+// onAppeal reports whether the report's outcome now is an appeal's reversal.
+func (k task) onAppeal() bool {
+	return k.c.Appeal.Status == moderation.AppealDecided && k.c.Appeal.Decision.Outcome == moderation.AppealReverse
 }
 
 // statementOfReasons emails the reviewer why the review was removed, with
-// a link to appeal (P8).
-func (k task) statementOfReasons(ctx context.Context, facts, ground string) error {
-	link, url, err := k.newLink(links.PurposeAppeal, 0, k.now.Add(AppealWindow))
+// a link to appeal, and opens the appeal window (P8).
+func (k task) statementOfReasons(ctx context.Context) error {
+	deadline := k.appealDeadline()
+	link, url, err := k.newLink(links.PurposeAppeal, 0, deadline)
 	if err != nil {
 		return err
 	}
-	return k.mailStep(ctx, app.Step{Link: link}, "removed", k.reviewer(), func() mail.Message { return k.removal(url, facts, ground) })
+	return k.mailStep(ctx, app.Step{Link: link, AppealDeadline: deadline}, "removed", k.reviewer(), func() mail.Message { return k.removal(url, deadline) })
 }
 
 // enqueue keeps the queue's task token with the ticket, so the decision API
@@ -320,21 +370,163 @@ func (k task) closedAs(outcome moderation.Outcome) error {
 	return nil
 }
 
-// notifyReinstated tells the business that the review is public again (P8).
+// appealPrefix keys the emails of an outcome decided on appeal apart from
+// those of the first decision.
+func (k task) appealPrefix() string {
+	if k.onAppeal() {
+		return "appeal:"
+	}
+	return ""
+}
+
+// notifyReinstated tells the business that the review is public again (P8)
+// — after a first decision, or after the reviewer's appeal reversed a
+// removal. After a first decision, telling the business opens its appeal window.
 func (k task) notifyReinstated(ctx context.Context) error {
 	if err := k.closedAs(moderation.OutcomeReinstated); err != nil {
 		return err
 	}
-	return k.mailStep(ctx, app.Step{}, "reinstated", k.business(), func() mail.Message {
-		return mail.ReviewReinstated{ReviewTitle: k.c.Review.Title, ReportURL: k.links.ReportLink(k.c.Report.ID)}
+	step := app.Step{}
+	if !k.onAppeal() {
+		step.AppealDeadline = k.appealDeadline()
+	}
+	return k.mailStep(ctx, step, k.appealPrefix()+"reinstated", k.business(), func() mail.Message {
+		return mail.ReviewReinstated{ReviewTitle: k.c.Review.Title, ReportURL: k.links.ReportLink(k.c.Report.ID), OnAppeal: k.onAppeal()}
 	})
 }
 
-// notifyRemoved sends the reviewer the statement of reasons of an agent's
-// removal, with the facts the agent relied on (P8). The business is not emailed.
+// notifyReinstatedReviewer tells the reviewer that their review is public
+// again, after the investigation or after their appeal.
+func (k task) notifyReinstatedReviewer(ctx context.Context) error {
+	if err := k.closedAs(moderation.OutcomeReinstated); err != nil {
+		return err
+	}
+	return k.mailStep(ctx, app.Step{}, k.appealPrefix()+"reinstated:reviewer", k.reviewer(), func() mail.Message {
+		return mail.ReviewReinstatedForReviewer{BusinessName: k.c.Business.Name, ReviewTitle: k.c.Review.Title, OnAppeal: k.onAppeal()}
+	})
+}
+
+// notifyRemoved sends the reviewer the statement of reasons of a removal
+// (P8): after a first decision with the appeal link; after the business's
+// appeal reversed a reinstatement without one (the appeal's decision is
+// final). The business is not emailed about a first removal (seed 004).
 func (k task) notifyRemoved(ctx context.Context) error {
 	if err := k.closedAs(moderation.OutcomeRemoved); err != nil {
 		return err
 	}
-	return k.statementOfReasons(ctx, k.c.Decision.Note, moderation.GroundGuidelineViolation)
+	if !k.onAppeal() {
+		return k.statementOfReasons(ctx)
+	}
+	return k.mailStep(ctx, app.Step{}, "appeal:removed", k.reviewer(), func() mail.Message { return k.removal("", time.Time{}) })
+}
+
+// notifyAppealBusiness tells the business that its appeal reversed the
+// reinstatement: the review is removed.
+func (k task) notifyAppealBusiness(ctx context.Context) error {
+	if err := k.closedAs(moderation.OutcomeRemoved); err != nil {
+		return err
+	}
+	if !k.onAppeal() || k.c.Appeal.Appellant != moderation.PartyBusiness {
+		return workflow.Permanent(fmt.Errorf("investigation task: report %s was not removed on the business's appeal", k.c.Report.ID))
+	}
+	return k.mailStep(ctx, app.Step{}, "appeal:decided:business", k.business(), func() mail.Message {
+		return k.appealDecided(moderation.PartyBusiness)
+	})
+}
+
+// appealDecided is the email of the appeal's outcome to party.
+func (k task) appealDecided(to moderation.Party) mail.Message {
+	a := k.c.Appeal
+	outcome := "upheld"
+	if a.Decision.Outcome == moderation.AppealReverse {
+		outcome = "reversed"
+	}
+	m := mail.AppealDecided{Appellant: string(a.Appellant), ToAppellant: to == a.Appellant, Outcome: outcome,
+		BusinessName: k.c.Business.Name, ReviewTitle: k.c.Review.Title, DecidedAt: a.Decision.At}
+	if m.ToAppellant {
+		m.Facts = a.Decision.Note
+	}
+	if to == moderation.PartyBusiness {
+		m.ReportURL = k.links.ReportLink(k.c.Report.ID)
+	}
+	return m
+}
+
+// awaitAppeal keeps the token of the task waiting for an appeal with the
+// report; an appeal filed already (its wake-up lost) is answered at once.
+func (k task) awaitAppeal(ctx context.Context) error {
+	if k.c.Report.Status != moderation.ReportClosed {
+		return workflow.Permanent(fmt.Errorf("investigation task: cannot wait for an appeal of a %s report", k.c.Report.Status))
+	}
+	if k.c.Appeal.ID != "" {
+		return k.answered(ctx, map[string]string{"appeal": k.c.Appeal.ID})
+	}
+	err := k.store.SetAppealToken(ctx, k.c.Report.ID, k.ev.TaskToken)
+	if errors.Is(err, moderation.ErrChanged) { // filed between our read and write
+		return k.answered(ctx, map[string]string{"appeal": moderation.AppealID(k.c.Report.ID)})
+	}
+	return err
+}
+
+// closeAppealWindow records that the appeal window ended without an
+// appeal, or reports "appealed" when one came in at the last moment.
+func (k task) closeAppealWindow(ctx context.Context) (Result, error) {
+	if k.c.Appeal.ID != "" {
+		return Result{Status: "appealed"}, nil
+	}
+	err := k.store.CloseAppealWindow(ctx, k.c.Report.ID, k.now)
+	if errors.Is(err, moderation.ErrChanged) {
+		return Result{Status: "appealed"}, nil
+	}
+	return Result{Status: "closed"}, err
+}
+
+// enqueueAppeal keeps the token of the task waiting for the appeal's
+// decision with the appeal; a decision recorded already is answered at once.
+func (k task) enqueueAppeal(ctx context.Context) error {
+	a := k.c.Appeal
+	switch a.Status {
+	case moderation.AppealOpen, moderation.AppealInProgress:
+		err := k.store.SetAppealQueueToken(ctx, a.ID, k.ev.TaskToken)
+		if !errors.Is(err, moderation.ErrChanged) {
+			return err
+		}
+		return workflow.Transient(fmt.Errorf("investigation task: appeal %s was decided meanwhile: %w", a.ID, err)) // the retry answers it
+	case moderation.AppealDecided:
+		return k.answered(ctx, app.AppealOutput{Outcome: a.Decision.Outcome, Result: a.Result()})
+	}
+	return workflow.Permanent(fmt.Errorf("investigation task: no appeal of report %s", k.c.Report.ID))
+}
+
+// upheld checks that the report's appeal was decided and rejected.
+func (k task) upheld() error {
+	a := k.c.Appeal
+	if a.Status != moderation.AppealDecided || a.Decision.Outcome != moderation.AppealUphold {
+		return workflow.Permanent(fmt.Errorf("investigation task: appeal of report %s is %s (%s), not upheld", k.c.Report.ID, a.Status, a.Decision.Outcome))
+	}
+	return nil
+}
+
+// notifyAppealUpheld tells the appellant that the first decision stands.
+func (k task) notifyAppealUpheld(ctx context.Context) error {
+	if err := k.upheld(); err != nil {
+		return err
+	}
+	a := k.c.Appeal
+	to := k.reviewer()
+	if a.Appellant == moderation.PartyBusiness {
+		to = k.business()
+	}
+	return k.mailStep(ctx, app.Step{}, "appeal:decided:"+string(a.Appellant), to, func() mail.Message { return k.appealDecided(a.Appellant) })
+}
+
+// notifyAppealUpheldReviewer tells the reviewer that the business's appeal
+// against keeping their review online failed. A reviewer's own failed
+// appeal concerns a removal: the business is not emailed (seed 004), and
+// there is nothing more to send.
+func (k task) notifyAppealUpheldReviewer(ctx context.Context) error {
+	if err := k.upheld(); err != nil || k.c.Appeal.Appellant != moderation.PartyBusiness {
+		return err
+	}
+	return k.mailStep(ctx, app.Step{}, "appeal:decided:reviewer", k.reviewer(), func() mail.Message { return k.appealDecided(moderation.PartyReviewer) })
 }

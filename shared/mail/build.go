@@ -114,10 +114,27 @@ func (m ReviewRemoved) build(b *builder) {
 	biz := b.line("business name", m.BusinessName, true)
 	title := b.line("review title", m.ReviewTitle, false)
 	facts := b.text("statement of facts", m.Facts, m.Ground == moderation.GroundGuidelineViolation)
-	url := b.link("appeal URL", m.AppealURL)
+	var url, deadline string
+	if m.OnAppeal {
+		if m.AppealURL != "" {
+			b.invalid("appeal URL must be empty for a decision on appeal")
+		}
+		if !m.AppealDeadline.IsZero() {
+			b.invalid("appeal deadline must be empty for a decision on appeal")
+		}
+	} else {
+		url = b.link("appeal URL", m.AppealURL)
+		deadline = b.when("appeal deadline", m.AppealDeadline)
+	}
 	decided := b.when("decision time", m.DecidedAt)
 	if m.Ground != moderation.GroundGuidelineViolation && m.Ground != moderation.GroundNoProofProvided {
 		b.invalid("ground is not guideline_violation or no_proof_provided")
+	}
+	if m.Automated && m.Ground != moderation.GroundNoProofProvided {
+		b.invalid("an automated removal must have ground no_proof_provided")
+	}
+	if m.Automated && m.OnAppeal {
+		b.invalid("a decision on appeal is not automated")
 	}
 	reasons := b.reasons(m.Reasons)
 	if len(b.problems) > 0 {
@@ -128,8 +145,14 @@ func (m ReviewRemoved) build(b *builder) {
 	b.subject(t.Subject(biz))
 	b.para(t.Intro(biz, title))
 	b.heading(t.WhyHeading)
-	b.para(t.WhyText(len(reasons)))
-	b.list(reasons)
+	if m.Ground == moderation.GroundNoProofProvided {
+		b.para(t.WhyNoProof(biz, len(reasons)))
+		b.list(reasons)
+		b.para(t.GroundNoProof)
+	} else {
+		b.para(t.WhyAgent(biz, len(reasons)))
+		b.list(reasons)
+	}
 	b.heading(t.FactsHeading)
 	if m.Ground == moderation.GroundGuidelineViolation || facts != "" {
 		b.quote(facts)
@@ -137,14 +160,26 @@ func (m ReviewRemoved) build(b *builder) {
 		b.para(t.FactsNoProof(biz))
 	}
 	b.heading(t.WhoHeading)
-	if m.Ground == moderation.GroundGuidelineViolation {
-		b.para(t.WhoAgent(decided))
-	} else {
+	switch {
+	case m.Automated:
 		b.para(t.WhoNoProof(decided))
+	case m.OnAppeal:
+		b.para(t.WhoAppeal(biz, decided))
+	default:
+		b.para(t.WhoAgent(decided))
+	}
+	b.para(t.Detection(biz))
+	if m.OnAppeal {
+		b.heading(t.FinalHeading)
+		b.para(b.t.Final)
+		b.para(b.t.OutOfCourt)
+		b.close(b.t.SignoffIntegrity, b.t.FooterReviewer)
+		return
 	}
 	b.heading(t.AppealHeading)
-	b.para(t.AppealText)
+	b.para(t.AppealText(deadline))
 	b.button(t.AppealButton, url)
+	b.para(b.t.OutOfCourt)
 	b.close(b.t.SignoffIntegrity, b.t.FooterReviewer, b.t.FooterPersonal)
 }
 
@@ -208,8 +243,94 @@ func (m ReviewReinstated) build(b *builder) {
 
 	t := &b.t.ReviewReinstated
 	b.subject(t.Subject)
-	b.para(t.Intro(title))
+	if m.OnAppeal {
+		b.para(t.IntroAppeal(title))
+	} else {
+		b.para(t.Intro(title))
+	}
 	b.para(t.Neutral)
+	if m.OnAppeal {
+		b.para(b.t.Final)
+	} else {
+		b.para(t.Appeal)
+	}
+	b.para(b.t.OutOfCourt)
 	b.button(t.Button, url)
 	b.close(b.t.SignoffIntegrity, b.t.FooterBusiness)
+}
+
+func (m ReviewReinstatedForReviewer) build(b *builder) {
+	biz := b.line("business name", m.BusinessName, true)
+	title := b.line("review title", m.ReviewTitle, false)
+
+	t := &b.t.ReviewReinstatedForReviewer
+	b.subject(t.Subject(biz))
+	if m.OnAppeal {
+		b.para(t.IntroAppeal(biz, title))
+		b.para(t.NextAppeal)
+	} else {
+		b.para(t.Intro(biz, title))
+		b.para(t.Next(biz))
+	}
+	b.close(b.t.SignoffIntegrity, b.t.FooterReviewer)
+}
+
+func (m AppealDecided) build(b *builder) {
+	if m.Appellant != AppellantReviewer && m.Appellant != AppellantBusiness {
+		b.invalid("appellant is not reviewer or business")
+	}
+	if m.Outcome != AppealUpheld && m.Outcome != AppealReversed {
+		b.invalid("outcome is not upheld or reversed")
+	}
+	// Who receives the email, and which of the four emails it is.
+	toBusiness := m.Appellant == AppellantBusiness && m.ToAppellant
+	var intro func(business, title, decidedAt string) string
+	var subject func(business string) string
+	t := &b.t.AppealDecided
+	switch {
+	case m.Appellant == AppellantReviewer && m.ToAppellant && m.Outcome == AppealUpheld:
+		intro, subject = t.ReviewerUpheld, t.SubjectReviewer
+	case m.Appellant == AppellantBusiness && m.ToAppellant && m.Outcome == AppealUpheld:
+		intro, subject = t.BusinessUpheld, t.SubjectBusiness
+	case m.Appellant == AppellantBusiness && m.ToAppellant && m.Outcome == AppealReversed:
+		intro, subject = t.BusinessReversed, t.SubjectBusiness
+	case m.Appellant == AppellantBusiness && !m.ToAppellant && m.Outcome == AppealUpheld:
+		intro, subject = t.Kept, t.SubjectKept
+	case len(b.problems) == 0:
+		b.invalid("no appeal_decided email is sent for this appellant, recipient and outcome")
+	}
+	biz := b.line("business name", m.BusinessName, true)
+	title := b.line("review title", m.ReviewTitle, false)
+	var facts string
+	if m.ToAppellant {
+		facts = b.text("statement of facts", m.Facts, true)
+	}
+	decided := b.when("decision time", m.DecidedAt)
+	var url string
+	if toBusiness {
+		url = b.link("report URL", m.ReportURL)
+	} else if m.ReportURL != "" {
+		b.invalid("report URL must be empty when the reviewer receives the email")
+	}
+	if len(b.problems) > 0 {
+		return
+	}
+
+	b.subject(subject(biz))
+	b.para(intro(biz, title, decided))
+	if !m.ToAppellant {
+		b.para(t.Nothing)
+		b.close(b.t.SignoffIntegrity, b.t.FooterReviewer)
+		return
+	}
+	b.para(t.FactsLead)
+	b.quote(facts)
+	b.para(b.t.Final)
+	b.para(b.t.OutOfCourt)
+	if toBusiness {
+		b.button(t.Button, url)
+		b.close(b.t.SignoffIntegrity, b.t.FooterBusiness)
+		return
+	}
+	b.close(b.t.SignoffIntegrity, b.t.FooterReviewer)
 }

@@ -30,6 +30,11 @@ type texts struct {
 	ButtonFallback   string // before a button's URL written out, for clients that show no buttons
 	PrivacyReviewer  func(business string) string
 	Reasons          reasonsTexts
+	// OutOfCourt names the redress outside Candor: a certified
+	// out-of-court dispute settlement body (DSA Art. 21) and the courts.
+	OutOfCourt string
+	// Final says that a decision on appeal is final within Candor.
+	Final string
 
 	FindReviewerRequest  findReviewerRequestTexts
 	FindReviewerReminder findReviewerReminderTexts
@@ -40,6 +45,9 @@ type texts struct {
 	ReviewerReplied      reviewerRepliedTexts
 	RequestExpired       requestExpiredTexts
 	ReviewReinstated     reviewReinstatedTexts
+
+	ReviewReinstatedForReviewer reviewReinstatedForReviewerTexts
+	AppealDecided               appealDecidedTexts
 }
 
 // reasonsTexts are the texts of every reason of moderation.AllReasons, a
@@ -144,15 +152,20 @@ type reviewRemovedTexts struct {
 	Subject       func(business string) string
 	Intro         func(business, title string) string
 	WhyHeading    string
-	WhyText       func(count int) string // count: the number of reasons
+	WhyAgent      func(business string, count int) string // count: the number of reasons upheld
+	WhyNoProof    func(business string, count int) string
+	GroundNoProof string // the rule of the guidelines a no-proof removal applies
 	FactsHeading  string
 	FactsNoProof  func(business string) string
 	WhoHeading    string
 	WhoAgent      func(decidedAt string) string
+	WhoAppeal     func(business, decidedAt string) string
 	WhoNoProof    func(decidedAt string) string
+	Detection     func(business string) string // no automated means detected the review
 	AppealHeading string
-	AppealText    string
+	AppealText    func(deadline string) string
 	AppealButton  string
+	FinalHeading  string // the redress section of a decision on appeal
 }
 
 type reviewerRepliedTexts struct {
@@ -173,10 +186,33 @@ type requestExpiredTexts struct {
 }
 
 type reviewReinstatedTexts struct {
-	Subject string
-	Intro   func(title string) string
-	Neutral string
-	Button  string
+	Subject     string
+	Intro       func(title string) string
+	IntroAppeal func(title string) string
+	Neutral     string
+	Appeal      string // how the business appeals (not after an appeal)
+	Button      string
+}
+
+type reviewReinstatedForReviewerTexts struct {
+	Subject     func(business string) string
+	Intro       func(business, title string) string
+	IntroAppeal func(business, title string) string
+	Next        func(business string) string
+	NextAppeal  string
+}
+
+type appealDecidedTexts struct {
+	SubjectReviewer  func(business string) string // to the reviewer, who appealed
+	SubjectBusiness  func(business string) string // to the business, which appealed
+	SubjectKept      func(business string) string // to the reviewer, whose review the business's appeal left online
+	ReviewerUpheld   func(business, title, decidedAt string) string
+	BusinessUpheld   func(business, title, decidedAt string) string
+	BusinessReversed func(business, title, decidedAt string) string
+	Kept             func(business, title, decidedAt string) string
+	FactsLead        string
+	Nothing          string // nothing for the reviewer to do
+	Button           string // the business's report
 }
 
 // quoted returns title between the quotation marks open and close after a

@@ -35,6 +35,8 @@ var textsDe = texts{
 		MultipleProfiles:    reasonTexts{"Mehrere Profile", "dieselbe Person bewertet über mehrere Profile"},
 		NoGenuineExperience: reasonTexts{"Keine echte Erfahrung", "der Bewerter hatte keine wirkliche Kauf- oder Serviceerfahrung mit dem Unternehmen"},
 	},
+	OutOfCourt: "Sie können sich außerdem an eine zertifizierte außergerichtliche Streitbeilegungsstelle wenden. Das sind unabhängige Stellen, die nach Artikel 21 des Gesetzes über digitale Dienste der EU (Digital Services Act) zugelassen sind und Streitigkeiten mit Online-Plattformen beilegen; für Sie ist das kostenlos oder kostet höchstens eine geringe Schutzgebühr. Die Europäische Kommission veröffentlicht eine Liste der zertifizierten Stellen. Außerdem steht Ihnen der Rechtsweg zu den Gerichten offen.",
+	Final:      "Diese Entscheidung wurde im Widerspruchsverfahren getroffen und ist bei Candor endgültig: Ein weiterer Widerspruch bei uns ist nicht möglich.",
 
 	FindReviewerRequest: findReviewerRequestTexts{
 		Subject: func(business string) string { return business + " hat eine Frage zu Ihrer Bewertung" },
@@ -112,23 +114,36 @@ var textsDe = texts{
 			return "Wir haben Ihre Bewertung" + titleDe(title) + " über " + business + " entfernt. In dieser E-Mail erläutern wir die Gründe und was Sie tun können, wenn Sie nicht einverstanden sind."
 		},
 		WhyHeading: "Warum die Bewertung entfernt wurde",
-		WhyText: func(count int) string {
-			return "Die Bewertung verstößt aus " + plural(count, "folgendem Grund", "folgenden Gründen") + " gegen unsere Richtlinien:"
+		WhyAgent: func(business string, count int) string {
+			return "Wir haben die Bewertung aus " + plural(count, "folgendem Grund", "folgenden Gründen") + " entfernt. " + business + " hat " + plural(count, "ihn", "sie") + " in der Meldung angegeben, und wir sind zu dem Ergebnis gekommen, dass die Bewertung insoweit gegen unsere Richtlinien verstößt:"
 		},
-		FactsHeading: "Worauf wir die Entscheidung stützen",
+		WhyNoProof: func(business string, count int) string {
+			return "Wir haben die Bewertung aus " + plural(count, "folgendem Grund", "folgenden Gründen") + " entfernt, " + plural(count, "den", "die") + " " + business + " in der Meldung angegeben hat:"
+		},
+		GroundNoProof: "Nach unseren Richtlinien muss jede Bewertung auf einer echten Kauf- oder Serviceerfahrung beruhen. Wird eine Bewertung aus diesem Grund gemeldet und weist der Verfasser uns seine Erfahrung nicht innerhalb der gesetzten Frist nach, wird die Bewertung entfernt.",
+		FactsHeading:  "Worauf wir die Entscheidung stützen",
 		FactsNoProof: func(business string) string {
 			return business + " hat gemeldet, dass Sie keine wirkliche Kauf- oder Serviceerfahrung mit dem Unternehmen gemacht haben, und wir haben Sie um einen Nachweis Ihrer Erfahrung gebeten."
 		},
 		WhoHeading: "Wer entschieden hat",
 		WhoAgent: func(decidedAt string) string {
-			return "Diese Entscheidung hat eine Person aus unserem Compliance-Team nach Prüfung der Meldung und der vorliegenden Informationen getroffen. Datum der Entscheidung: " + decidedAt + "."
+			return "Diese Entscheidung hat ein Mitglied unseres Compliance-Teams nach Prüfung der Meldung und der vorliegenden Informationen getroffen. Datum der Entscheidung: " + decidedAt + "."
+		},
+		WhoAppeal: func(business, decidedAt string) string {
+			return "Nach der Prüfung der Meldung hatten wir Ihre Bewertung wieder freigeschaltet. " + business + " hat gegen diese Entscheidung Widerspruch eingelegt. Ein Mitglied unseres Compliance-Teams, das an der ersten Entscheidung nicht beteiligt war, hat den Fall erneut geprüft und die Entscheidung am " + decidedAt + " aufgehoben."
 		},
 		WhoNoProof: func(decidedAt string) string {
-			return "Bis zum Ende der Frist ist bei uns kein Nachweis eingegangen; die Frist ist am " + decidedAt + " abgelaufen. In diesem Fall sehen unsere Richtlinien die Entfernung der Bewertung vor; sie wurde deshalb automatisch entfernt, ohne erneute Prüfung durch eine Person."
+			return "Diese Entscheidung wurde automatisch getroffen, ohne dass eine Person Ihren Fall geprüft hat: Bis zum Ende der Frist ist bei uns kein Nachweis eingegangen; die Frist ist am " + decidedAt + " abgelaufen. In diesem Fall sehen unsere Richtlinien die Entfernung der Bewertung vor."
+		},
+		Detection: func(business string) string {
+			return "Ihre Bewertung wurde nicht durch ein automatisiertes Verfahren erkannt oder markiert, sondern uns von " + business + " gemeldet."
 		},
 		AppealHeading: "So legen Sie Widerspruch ein",
-		AppealText:    "Wenn Sie die Entscheidung für falsch halten, können Sie über den Link unten Widerspruch einlegen. Schildern Sie uns Ihre Gründe und ergänzen Sie gerne alles, was Ihre Bewertung belegt. Eine Person aus unserem Compliance-Team prüft die Entscheidung erneut und teilt Ihnen das Ergebnis mit.",
-		AppealButton:  "Widerspruch einlegen",
+		AppealText: func(deadline string) string {
+			return "Wenn Sie die Entscheidung für falsch halten, können Sie bis zum " + deadline + " über den Link unten Widerspruch einlegen. Schildern Sie uns Ihre Gründe und ergänzen Sie gerne alles, was Ihre Bewertung belegt. Ein Mitglied unseres Compliance-Teams, das an dieser Entscheidung nicht beteiligt war, prüft sie erneut und teilt Ihnen das Ergebnis per E-Mail mit."
+		},
+		AppealButton: "Widerspruch einlegen",
+		FinalHeading: "Wenn Sie nicht einverstanden sind",
 	},
 	ReviewerReplied: reviewerRepliedTexts{
 		Subject: "Der Bewerter hat auf Ihre Nachricht geantwortet",
@@ -154,8 +169,49 @@ var textsDe = texts{
 		Intro: func(title string) string {
 			return "Unser Compliance-Team hat die Prüfung Ihrer Meldung zur Bewertung" + titleDe(title) + " abgeschlossen. Die Bewertung verstößt aus den von Ihnen genannten Gründen nicht gegen unsere Richtlinien und wurde daher wieder freigeschaltet."
 		},
+		IntroAppeal: func(title string) string {
+			return "Nach der Prüfung Ihrer Meldung zur Bewertung" + titleDe(title) + " hatten wir die Bewertung entfernt. Der Verfasser der Bewertung hat dagegen Widerspruch eingelegt. Ein Mitglied unseres Compliance-Teams, das an der ersten Entscheidung nicht beteiligt war, hat den Fall erneut geprüft und die Entscheidung aufgehoben; die Bewertung wurde daher wieder freigeschaltet."
+		},
 		Neutral: "Bei Meinungsverschiedenheiten zwischen Unternehmen und Bewertern über den Ablauf der Ereignisse bleiben wir neutral. Wenn Sie die Sache anders sehen, empfehlen wir Ihnen, die Bewertung öffentlich und in freundlichem Ton zu beantworten.",
+		Appeal:  "Wenn Sie die Entscheidung für falsch halten, können Sie über die Meldung in Ihrem Business-Account Widerspruch einlegen. Ein Mitglied unseres Compliance-Teams, das an der Entscheidung nicht beteiligt war, prüft sie erneut und teilt Ihnen das Ergebnis per E-Mail mit.",
 		Button:  "Meldung ansehen",
+	},
+	ReviewReinstatedForReviewer: reviewReinstatedForReviewerTexts{
+		Subject: func(business string) string { return "Ihre Bewertung über " + business + " ist wieder online" },
+		Intro: func(business, title string) string {
+			return "Unser Compliance-Team hat die Prüfung der Meldung von " + business + " zu Ihrer Bewertung" + titleDe(title) + " abgeschlossen. Die Bewertung verstößt aus den vom Unternehmen genannten Gründen nicht gegen unsere Richtlinien und ist daher wieder öffentlich sichtbar."
+		},
+		IntroAppeal: func(business, title string) string {
+			return "Sie haben gegen unsere Entscheidung, Ihre Bewertung" + titleDe(title) + " über " + business + " zu entfernen, Widerspruch eingelegt. Ein Mitglied unseres Compliance-Teams, das an dieser Entscheidung nicht beteiligt war, hat den Fall erneut geprüft und die Entscheidung aufgehoben: Ihre Bewertung ist wieder öffentlich sichtbar."
+		},
+		Next: func(business string) string {
+			return "Sie müssen nichts weiter tun. " + business + " kann gegen diese Entscheidung Widerspruch einlegen. In diesem Fall entscheidet ein Mitglied unseres Compliance-Teams, das an ihr nicht beteiligt war, und wir teilen Ihnen das Ergebnis per E-Mail mit."
+		},
+		NextAppeal: "Sie müssen nichts weiter tun. Vielen Dank, dass Sie sich die Zeit für Ihren Widerspruch genommen haben.",
+	},
+	AppealDecided: appealDecidedTexts{
+		SubjectReviewer: func(business string) string {
+			return "Entscheidung über Ihren Widerspruch: Ihre Bewertung über " + business + " bleibt entfernt"
+		},
+		SubjectBusiness: func(business string) string {
+			return "Entscheidung über Ihren Widerspruch zu einer Bewertung über " + business
+		},
+		SubjectKept: func(business string) string { return "Ihre Bewertung über " + business + " bleibt online" },
+		ReviewerUpheld: func(business, title, decidedAt string) string {
+			return "Sie haben gegen unsere Entscheidung, Ihre Bewertung" + titleDe(title) + " über " + business + " zu entfernen, Widerspruch eingelegt. Ein Mitglied unseres Compliance-Teams, das an dieser Entscheidung nicht beteiligt war, hat den Fall erneut geprüft und die Entscheidung am " + decidedAt + " bestätigt: Die Bewertung bleibt entfernt."
+		},
+		BusinessUpheld: func(business, title, decidedAt string) string {
+			return "Sie haben gegen unsere Entscheidung, die Bewertung" + titleDe(title) + " über " + business + " nach Ihrer Meldung wieder freizuschalten, Widerspruch eingelegt. Ein Mitglied unseres Compliance-Teams, das an dieser Entscheidung nicht beteiligt war, hat den Fall erneut geprüft und die Entscheidung am " + decidedAt + " bestätigt: Die Bewertung bleibt online."
+		},
+		BusinessReversed: func(business, title, decidedAt string) string {
+			return "Sie haben gegen unsere Entscheidung, die Bewertung" + titleDe(title) + " über " + business + " nach Ihrer Meldung wieder freizuschalten, Widerspruch eingelegt. Ein Mitglied unseres Compliance-Teams, das an dieser Entscheidung nicht beteiligt war, hat den Fall erneut geprüft und die Entscheidung am " + decidedAt + " aufgehoben: Die Bewertung wurde von Candor entfernt."
+		},
+		Kept: func(business, title, decidedAt string) string {
+			return business + " hat gegen unsere Entscheidung, Ihre Bewertung" + titleDe(title) + " nach der Meldung des Unternehmens wieder freizuschalten, Widerspruch eingelegt. Ein Mitglied unseres Compliance-Teams, das an dieser Entscheidung nicht beteiligt war, hat den Fall erneut geprüft und den Widerspruch am " + decidedAt + " zurückgewiesen: Ihre Bewertung bleibt online."
+		},
+		FactsLead: "Darauf stützen wir die Entscheidung:",
+		Nothing:   "Sie müssen nichts tun.",
+		Button:    "Meldung ansehen",
 	},
 }
 

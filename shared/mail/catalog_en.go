@@ -34,6 +34,8 @@ var textsEn = texts{
 		MultipleProfiles:    reasonTexts{"Multiple profiles", "the same person reviewing through several profiles"},
 		NoGenuineExperience: reasonTexts{"No genuine experience", "the reviewer did not have a genuine buying or service experience with the business"},
 	},
+	OutOfCourt: "You can also take the decision to a certified out-of-court dispute settlement body. These are independent bodies, certified under Article 21 of the EU Digital Services Act, that settle disputes with online platforms; for you, this is free of charge or costs no more than a nominal fee. The European Commission publishes the list of certified bodies. You can also take the matter to court.",
+	Final:      "This decision was taken on appeal and is final within Candor: there is no further appeal with us.",
 
 	FindReviewerRequest: findReviewerRequestTexts{
 		Subject: func(business string) string { return business + " has a question about your review" },
@@ -107,23 +109,36 @@ var textsEn = texts{
 			return "We have removed your review" + titleEn(title) + " of " + business + " from Candor. This email explains why, and what you can do if you disagree."
 		},
 		WhyHeading: "Why the review was removed",
-		WhyText: func(count int) string {
-			return "The review breaks our guidelines for " + plural(count, "this reason", "these reasons") + ":"
+		WhyAgent: func(business string, count int) string {
+			return "We removed the review for the following " + plural(count, "reason", "reasons") + ". " + business + " gave " + plural(count, "it", "them") + " in its report, and we found that the review breaks our guidelines on " + plural(count, "this point", "these points") + ":"
 		},
-		FactsHeading: "What we based the decision on",
+		WhyNoProof: func(business string, count int) string {
+			return "We removed the review for the following " + plural(count, "reason", "reasons") + ", which " + business + " gave in its report:"
+		},
+		GroundNoProof: "Our guidelines require every review to be based on a genuine buying or service experience. When a review is reported for this reason and its author does not show us their experience within the time we give, the review is removed.",
+		FactsHeading:  "What we based the decision on",
 		FactsNoProof: func(business string) string {
 			return business + " reported that you had not had a genuine buying or service experience with it, and we asked you to show us your experience."
 		},
 		WhoHeading: "Who decided",
 		WhoAgent: func(decidedAt string) string {
-			return "A person on our compliance team made this decision on " + decidedAt + ", after reviewing the report and the information available."
+			return "A member of our compliance team made this decision on " + decidedAt + ", after reviewing the report and the information available."
+		},
+		WhoAppeal: func(business, decidedAt string) string {
+			return "After our investigation of the report, we had published your review again. " + business + " appealed against that decision, and on " + decidedAt + " a member of our compliance team who was not involved in it looked at the case again and reversed it."
 		},
 		WhoNoProof: func(decidedAt string) string {
-			return "No proof reached us within the time we gave you, which ended on " + decidedAt + ". In that case our guidelines require the review to be removed, so it was removed automatically, without a further assessment by a person."
+			return "This decision was taken automatically, without a person assessing your case: no proof reached us within the time we gave you, which ended on " + decidedAt + ", and in that case our guidelines require the review to be removed."
+		},
+		Detection: func(business string) string {
+			return "No automated tool detected or flagged your review: it came to us through the report by " + business + "."
 		},
 		AppealHeading: "How to appeal",
-		AppealText:    "If you think this decision is wrong, you can appeal using the link below. Tell us why, and add anything that supports your review. A person on our compliance team will look at the decision again and let you know the result.",
-		AppealButton:  "Appeal the decision",
+		AppealText: func(deadline string) string {
+			return "If you think this decision is wrong, you can appeal until " + deadline + " using the link below. Tell us why, and add anything that supports your review. A member of our compliance team who was not involved in this decision will look at it again and email you the result."
+		},
+		AppealButton: "Appeal the decision",
+		FinalHeading: "If you disagree",
 	},
 	ReviewerReplied: reviewerRepliedTexts{
 		Subject: "The reviewer has replied to your message",
@@ -149,8 +164,49 @@ var textsEn = texts{
 		Intro: func(title string) string {
 			return "Our compliance team has finished investigating your report on the review" + titleEn(title) + ". The review does not break our guidelines for the reasons you gave, so it has been published again."
 		},
+		IntroAppeal: func(title string) string {
+			return "After our investigation of your report on the review" + titleEn(title) + ", we had removed it. Its author appealed against that decision, and a member of our compliance team who was not involved in it looked at the case again and reversed it: the review has been published again."
+		},
 		Neutral: "We stay neutral when a business and a reviewer disagree about what happened. If you see things differently, we recommend replying to the review publicly and explaining your view in a friendly tone.",
+		Appeal:  "If you think this decision is wrong, you can appeal against it through the report in your business account. A member of our compliance team who was not involved in the decision will look at it again and email you the result.",
 		Button:  "View the report",
+	},
+	ReviewReinstatedForReviewer: reviewReinstatedForReviewerTexts{
+		Subject: func(business string) string { return "Your review of " + business + " is online again" },
+		Intro: func(business, title string) string {
+			return "Our compliance team has finished investigating the report by " + business + " on your review" + titleEn(title) + ". The review does not break our guidelines for the reasons the business gave, so it is public again."
+		},
+		IntroAppeal: func(business, title string) string {
+			return "You appealed against our decision to remove your review" + titleEn(title) + " of " + business + ". A member of our compliance team who was not involved in that decision looked at the case again and reversed it: your review is public again."
+		},
+		Next: func(business string) string {
+			return "You do not need to do anything. " + business + " can appeal against this decision; if it does, a member of our compliance team who was not involved in it will decide, and we will email you the result."
+		},
+		NextAppeal: "You do not need to do anything. Thank you for taking the time to appeal.",
+	},
+	AppealDecided: appealDecidedTexts{
+		SubjectReviewer: func(business string) string {
+			return "Decision on your appeal: your review of " + business + " stays removed"
+		},
+		SubjectBusiness: func(business string) string {
+			return "Decision on your appeal about a review of " + business
+		},
+		SubjectKept: func(business string) string { return "Your review of " + business + " stays online" },
+		ReviewerUpheld: func(business, title, decidedAt string) string {
+			return "You appealed against our decision to remove your review" + titleEn(title) + " of " + business + ". A member of our compliance team who was not involved in that decision looked at the case again and, on " + decidedAt + ", upheld it: the review stays removed."
+		},
+		BusinessUpheld: func(business, title, decidedAt string) string {
+			return "You appealed against our decision to publish the review" + titleEn(title) + " of " + business + " again after your report. A member of our compliance team who was not involved in that decision looked at the case again and, on " + decidedAt + ", upheld it: the review stays online."
+		},
+		BusinessReversed: func(business, title, decidedAt string) string {
+			return "You appealed against our decision to publish the review" + titleEn(title) + " of " + business + " again after your report. A member of our compliance team who was not involved in that decision looked at the case again and, on " + decidedAt + ", reversed it: the review has been removed from Candor."
+		},
+		Kept: func(business, title, decidedAt string) string {
+			return business + " appealed against our decision to publish your review" + titleEn(title) + " again after its report. A member of our compliance team who was not involved in that decision looked at the case again and, on " + decidedAt + ", rejected the appeal: your review stays online."
+		},
+		FactsLead: "What we based the decision on:",
+		Nothing:   "You do not need to do anything.",
+		Button:    "View the report",
 	},
 }
 

@@ -34,6 +34,8 @@ var textsSv = texts{
 		MultipleProfiles:    reasonTexts{"Flera profiler", "samma person har lämnat omdömen via flera profiler"},
 		NoGenuineExperience: reasonTexts{"Ingen äkta upplevelse", "omdömeslämnaren har inte haft en äkta köp- eller serviceupplevelse hos företaget"},
 	},
+	OutOfCourt: "Du kan också vända dig till ett certifierat organ för tvistlösning utanför domstol. Det är oberoende organ, certifierade enligt artikel 21 i EU:s rättsakt om digitala tjänster (DSA), som löser tvister med onlineplattformar. För dig är det kostnadsfritt eller kostar högst en symbolisk avgift. Europeiska kommissionen publicerar en förteckning över de certifierade organen. Du kan också gå till domstol.",
+	Final:      "Beslutet fattades efter ett överklagande och är slutligt hos Candor – det går inte att överklaga det hos oss.",
 
 	FindReviewerRequest: findReviewerRequestTexts{
 		Subject: func(business string) string { return business + " har en fråga om ditt omdöme" },
@@ -107,23 +109,36 @@ var textsSv = texts{
 			return "Vi har tagit bort ditt omdöme" + titleSv(title) + " om " + business + " från Candor. I det här mejlet förklarar vi varför och vad du kan göra om du inte håller med."
 		},
 		WhyHeading: "Varför omdömet togs bort",
-		WhyText: func(count int) string {
-			return "Omdömet strider mot våra riktlinjer av följande " + plural(count, "anledning", "anledningar") + ":"
+		WhyAgent: func(business string, count int) string {
+			return "Vi har tagit bort omdömet av följande " + plural(count, "anledning", "anledningar") + ". " + business + " angav " + plural(count, "den", "dem") + " i sin rapport, och vi har kommit fram till att omdömet strider mot våra riktlinjer på " + plural(count, "den punkten", "de punkterna") + ":"
 		},
-		FactsHeading: "Vad vi har grundat beslutet på",
+		WhyNoProof: func(business string, count int) string {
+			return "Vi har tagit bort omdömet av följande " + plural(count, "anledning", "anledningar") + ", som " + business + " angav i sin rapport:"
+		},
+		GroundNoProof: "Enligt våra riktlinjer måste varje omdöme bygga på en äkta köp- eller serviceupplevelse. Om ett omdöme rapporteras av den anledningen och omdömeslämnaren inte visar oss sin upplevelse inom den tid vi ger, tas omdömet bort.",
+		FactsHeading:  "Vad vi har grundat beslutet på",
 		FactsNoProof: func(business string) string {
 			return business + " rapporterade att du inte har haft en äkta köp- eller serviceupplevelse hos företaget, och vi bad dig om underlag som visar din upplevelse."
 		},
 		WhoHeading: "Vem som fattade beslutet",
 		WhoAgent: func(decidedAt string) string {
-			return "Beslutet fattades den " + decidedAt + " av en person i vårt Compliance-team, efter en granskning av rapporten och den information som fanns tillgänglig."
+			return "Beslutet fattades den " + decidedAt + " av en medarbetare i vårt Compliance-team, efter en granskning av rapporten och den information som fanns tillgänglig."
+		},
+		WhoAppeal: func(business, decidedAt string) string {
+			return "Efter vår utredning av rapporten hade vi publicerat ditt omdöme igen. " + business + " överklagade det beslutet. En medarbetare i vårt Compliance-team som inte var med och fattade det första beslutet gick igenom ärendet på nytt och ändrade beslutet den " + decidedAt + "."
 		},
 		WhoNoProof: func(decidedAt string) string {
-			return "Inget underlag kom in inom den tid du fick, som löpte ut den " + decidedAt + ". I sådana fall ska omdömet enligt våra riktlinjer tas bort, och det togs därför bort automatiskt, utan någon ytterligare bedömning av en person."
+			return "Beslutet fattades automatiskt, utan att någon person bedömde ditt ärende: inget underlag kom in inom den tid du fick, som löpte ut den " + decidedAt + ", och i sådana fall ska omdömet enligt våra riktlinjer tas bort."
+		},
+		Detection: func(business string) string {
+			return "Inget automatiskt verktyg har upptäckt eller flaggat ditt omdöme – vi fick kännedom om det genom rapporten från " + business + "."
 		},
 		AppealHeading: "Så överklagar du beslutet",
-		AppealText:    "Om du anser att beslutet är fel kan du överklaga det via länken nedan. Berätta varför och lägg gärna till sådant som styrker ditt omdöme. En person i vårt Compliance-team granskar beslutet på nytt och meddelar dig resultatet.",
-		AppealButton:  "Överklaga beslutet",
+		AppealText: func(deadline string) string {
+			return "Om du anser att beslutet är fel kan du överklaga det via länken nedan fram till " + deadline + ". Berätta varför och lägg gärna till sådant som styrker ditt omdöme. En medarbetare i vårt Compliance-team som inte var med och fattade beslutet granskar det på nytt och meddelar dig resultatet via e-post."
+		},
+		AppealButton: "Överklaga beslutet",
+		FinalHeading: "Om du inte håller med",
 	},
 	ReviewerReplied: reviewerRepliedTexts{
 		Subject: "Omdömeslämnaren har svarat på ditt meddelande",
@@ -149,8 +164,49 @@ var textsSv = texts{
 		Intro: func(title string) string {
 			return "Vårt Compliance-team har utrett din rapport om omdömet" + titleSv(title) + ". Omdömet strider inte mot våra riktlinjer av de anledningar du angav, så det har publicerats igen."
 		},
+		IntroAppeal: func(title string) string {
+			return "Efter vår utredning av din rapport om omdömet" + titleSv(title) + " hade vi tagit bort det. Omdömeslämnaren överklagade beslutet, och en medarbetare i vårt Compliance-team som inte var med och fattade det har gått igenom ärendet på nytt och ändrat beslutet. Omdömet har därför publicerats igen."
+		},
 		Neutral: "Vi intar en neutral hållning när ett företag och en omdömeslämnare är oense om vad som har hänt. Om du ser annorlunda på saken rekommenderar vi att du besvarar omdömet offentligt och förklarar din version i vänliga ordalag.",
+		Appeal:  "Om du anser att beslutet är fel kan du överklaga det via rapporten i ditt företagskonto. En medarbetare i vårt Compliance-team som inte var med och fattade beslutet granskar det på nytt och meddelar dig resultatet via e-post.",
 		Button:  "Visa rapporten",
+	},
+	ReviewReinstatedForReviewer: reviewReinstatedForReviewerTexts{
+		Subject: func(business string) string { return "Ditt omdöme om " + business + " är publicerat igen" },
+		Intro: func(business, title string) string {
+			return "Vårt Compliance-team har utrett rapporten som " + business + " gjorde om ditt omdöme" + titleSv(title) + ". Omdömet strider inte mot våra riktlinjer av de anledningar som företaget angav, så det är publicerat igen."
+		},
+		IntroAppeal: func(business, title string) string {
+			return "Du överklagade vårt beslut att ta bort ditt omdöme" + titleSv(title) + " om " + business + ". En medarbetare i vårt Compliance-team som inte var med och fattade beslutet har gått igenom ärendet på nytt och ändrat beslutet. Ditt omdöme är publicerat igen."
+		},
+		Next: func(business string) string {
+			return "Du behöver inte göra något. " + business + " kan överklaga beslutet. Gör företaget det avgörs överklagandet av en medarbetare i vårt Compliance-team som inte var med och fattade beslutet, och vi meddelar dig resultatet via e-post."
+		},
+		NextAppeal: "Du behöver inte göra något. Tack för att du tog dig tid att överklaga.",
+	},
+	AppealDecided: appealDecidedTexts{
+		SubjectReviewer: func(business string) string {
+			return "Beslut om ditt överklagande: ditt omdöme om " + business + " förblir borttaget"
+		},
+		SubjectBusiness: func(business string) string {
+			return "Beslut om ditt överklagande gällande ett omdöme om " + business
+		},
+		SubjectKept: func(business string) string { return "Ditt omdöme om " + business + " ligger kvar" },
+		ReviewerUpheld: func(business, title, decidedAt string) string {
+			return "Du överklagade vårt beslut att ta bort ditt omdöme" + titleSv(title) + " om " + business + ". En medarbetare i vårt Compliance-team som inte var med och fattade beslutet gick igenom ärendet på nytt och beslutade den " + decidedAt + " att det står fast. Omdömet förblir borttaget."
+		},
+		BusinessUpheld: func(business, title, decidedAt string) string {
+			return "Du överklagade vårt beslut att publicera omdömet" + titleSv(title) + " om " + business + " igen efter din rapport. En medarbetare i vårt Compliance-team som inte var med och fattade beslutet gick igenom ärendet på nytt och beslutade den " + decidedAt + " att det står fast. Omdömet ligger kvar."
+		},
+		BusinessReversed: func(business, title, decidedAt string) string {
+			return "Du överklagade vårt beslut att publicera omdömet" + titleSv(title) + " om " + business + " igen efter din rapport. En medarbetare i vårt Compliance-team som inte var med och fattade beslutet gick igenom ärendet på nytt och ändrade beslutet den " + decidedAt + ". Omdömet har tagits bort från Candor."
+		},
+		Kept: func(business, title, decidedAt string) string {
+			return business + " överklagade vårt beslut att publicera ditt omdöme" + titleSv(title) + " igen efter företagets rapport. En medarbetare i vårt Compliance-team som inte var med och fattade beslutet gick igenom ärendet på nytt och avslog överklagandet den " + decidedAt + ". Ditt omdöme ligger kvar."
+		},
+		FactsLead: "Det här har vi grundat beslutet på:",
+		Nothing:   "Du behöver inte göra något.",
+		Button:    "Visa rapporten",
 	},
 }
 

@@ -3,6 +3,22 @@
 // else falls back to en) into a plain-text part and an HTML part, and sent
 // through SES v1.
 //
+// # Emails
+//
+// To the reviewer: [FindReviewerRequest] and [FindReviewerReminder] (Find
+// Reviewer, P9–P11), [ReviewReported], [ProofRequest], [ComplianceRequest],
+// [ReviewRemoved] (the statement of reasons, DSA Art. 17, also of a removal
+// decided on appeal), [ReviewReinstatedForReviewer] (the review is public
+// again, after the investigation or the reviewer's appeal).
+//
+// To the business: [ReviewerReplied], [RequestExpired], [ReviewReinstated]
+// (also after the reviewer's appeal). It gets no email on a removal (P8).
+//
+// To both: [AppealDecided], the outcome of an appeal: to the appellant with
+// the facts, the finality within Candor and the out-of-court redress (DSA
+// Art. 21), and to the reviewer when the business's appeal left their review
+// online.
+//
 // # Shape
 //
 // A message type carries only what its email shows: names, titles, the
@@ -44,8 +60,11 @@
 // # Failures
 //
 // Render fails only on a mistake of its caller: a link, a date or a required
-// text not filled in, a code (kind, ground, reason) that is not one. Every
-// such error is under [ErrRender], which a task classifies as permanent.
+// text not filled in, a code (kind, ground, reason, appellant, outcome) that
+// is not one, or fields that contradict each other (an appeal link on a
+// decision on appeal, an appeal_decided combination that is not sent).
+// Every such error is under [ErrRender], which a task classifies as
+// permanent.
 //
 // # Wording
 //

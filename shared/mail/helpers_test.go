@@ -6,6 +6,7 @@ import (
 	"io"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -17,10 +18,11 @@ import (
 // "under the base" means more than "on the same host".
 const testBase = "https://reviews.example.com/candor"
 
-// deadline and decided are the times of the samples.
+// deadline, decided and appealBy are the times of the samples.
 var (
 	deadline = time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
 	decided  = time.Date(2026, 3, 2, 14, 5, 0, 0, time.UTC)
+	appealBy = time.Date(2026, 8, 29, 14, 5, 0, 0, time.UTC)
 )
 
 // testLinks returns the Links of testBase.
@@ -97,12 +99,20 @@ func samples(l Links) []sample {
 			BusinessName: "Acme Coffee", ReviewTitle: "Cold coffee, rude staff",
 			Reasons: []moderation.Reason{moderation.ReasonOffensiveOrHarmful, moderation.ReasonPersonalInformation},
 			Facts:   "The review calls a named employee a thief and gives her private phone number.",
-			Ground:  moderation.GroundGuidelineViolation, DecidedAt: decided, AppealURL: l.ReviewerLink("aPpEaL7zQ1"),
+			Ground:  moderation.GroundGuidelineViolation, DecidedAt: decided,
+			AppealURL: l.ReviewerLink("aPpEaL7zQ1"), AppealDeadline: appealBy,
 		}},
 		{"review_removed_no_proof", ReviewRemoved{
 			BusinessName: "Acme Coffee", ReviewTitle: "Cold coffee, rude staff",
 			Reasons: []moderation.Reason{moderation.ReasonNoGenuineExperience},
-			Ground:  moderation.GroundNoProofProvided, DecidedAt: decided, AppealURL: l.ReviewerLink("aPpEaL7zQ1"),
+			Ground:  moderation.GroundNoProofProvided, Automated: true, DecidedAt: decided,
+			AppealURL: l.ReviewerLink("aPpEaL7zQ1"), AppealDeadline: appealBy,
+		}},
+		{"review_removed_on_appeal", ReviewRemoved{
+			BusinessName: "Acme Coffee", ReviewTitle: "Cold coffee, rude staff",
+			Reasons: []moderation.Reason{moderation.ReasonNoGenuineExperience},
+			Facts:   "The receipt the reviewer showed is from a different café, Acme Tea, on another street.",
+			Ground:  moderation.GroundGuidelineViolation, DecidedAt: decided, OnAppeal: true,
 		}},
 		{"reviewer_replied", ReviewerReplied{
 			ReviewTitle: "Cold coffee, rude staff", RequestURL: l.RequestLink("req_0192f1c2c1b27c3a9d4e5f60718293a4"),
@@ -117,7 +127,63 @@ func samples(l Links) []sample {
 		{"review_reinstated", ReviewReinstated{
 			ReviewTitle: "Cold coffee, rude staff", ReportURL: l.ReportLink("rpt_0192f1c2c1b27c3a9d4e5f60718293a4"),
 		}},
+		{"review_reinstated_on_appeal", ReviewReinstated{
+			ReviewTitle: "Cold coffee, rude staff", ReportURL: l.ReportLink("rpt_0192f1c2c1b27c3a9d4e5f60718293a4"),
+			OnAppeal: true,
+		}},
+		{"review_reinstated_reviewer", ReviewReinstatedForReviewer{
+			BusinessName: "Acme Coffee", ReviewTitle: "Cold coffee, rude staff",
+		}},
+		{"review_reinstated_reviewer_on_appeal", ReviewReinstatedForReviewer{
+			BusinessName: "Acme Coffee", ReviewTitle: "Cold coffee, rude staff", OnAppeal: true,
+		}},
+		{"appeal_decided_reviewer_upheld", AppealDecided{
+			Appellant: AppellantReviewer, ToAppellant: true, Outcome: AppealUpheld,
+			BusinessName: "Acme Coffee", ReviewTitle: "Cold coffee, rude staff",
+			Facts:     "The review still names the employee and gives her phone number; the appeal does not dispute that.",
+			DecidedAt: decided,
+		}},
+		{"appeal_decided_business_upheld", AppealDecided{
+			Appellant: AppellantBusiness, ToAppellant: true, Outcome: AppealUpheld,
+			BusinessName: "Acme Coffee", ReviewTitle: "Cold coffee, rude staff",
+			Facts:     "The reviewer showed a receipt from the café dated the day of the visit.",
+			DecidedAt: decided, ReportURL: l.ReportLink("rpt_0192f1c2c1b27c3a9d4e5f60718293a4"),
+		}},
+		{"appeal_decided_business_upheld_to_reviewer", AppealDecided{
+			Appellant: AppellantBusiness, ToAppellant: false, Outcome: AppealUpheld,
+			BusinessName: "Acme Coffee", ReviewTitle: "Cold coffee, rude staff",
+			DecidedAt: decided,
+		}},
+		{"appeal_decided_business_reversed", AppealDecided{
+			Appellant: AppellantBusiness, ToAppellant: true, Outcome: AppealReversed,
+			BusinessName: "Acme Coffee", ReviewTitle: "Cold coffee, rude staff",
+			Facts:     "The receipt the reviewer showed is from a different café, Acme Tea, on another street.",
+			DecidedAt: decided, ReportURL: l.ReportLink("rpt_0192f1c2c1b27c3a9d4e5f60718293a4"),
+		}},
 	}
+}
+
+// unused returns the string fields that msg's variant leaves empty, as its
+// email neither shows nor accepts them: a decision on appeal has no appeal
+// link, the reviewer's appeal_decided no report link, and the other party's
+// appeal_decided no facts.
+func unused(msg Message) []string {
+	switch m := msg.(type) {
+	case ReviewRemoved:
+		if m.OnAppeal {
+			return []string{"AppealURL"}
+		}
+	case AppealDecided:
+		var out []string
+		if !(m.Appellant == AppellantBusiness && m.ToAppellant) {
+			out = append(out, "ReportURL")
+		}
+		if !m.ToAppellant {
+			out = append(out, "Facts")
+		}
+		return out
+	}
+	return nil
 }
 
 // withField returns a copy of msg with its string field name set to v.
@@ -129,13 +195,14 @@ func withField(msg Message, name, v string) Message {
 }
 
 // stringFields returns the names of msg's string fields that are URLs
-// (urls true) or free text (urls false). Kind and Ground are codes, neither.
+// (urls true) or free text (urls false), but those its variant leaves
+// empty (unused). Kind, Ground, Appellant and Outcome are codes, neither.
 func stringFields(msg Message, urls bool) []string {
 	var out []string
 	t := reflect.TypeOf(msg)
 	for i := range t.NumField() {
 		f := t.Field(i)
-		if f.Type.Kind() != reflect.String || f.Name == "Kind" || f.Name == "Ground" {
+		if f.Type.Kind() != reflect.String || slices.Contains(codeFields, f.Name) || slices.Contains(unused(msg), f.Name) {
 			continue
 		}
 		if strings.HasSuffix(f.Name, "URL") == urls {
@@ -144,6 +211,9 @@ func stringFields(msg Message, urls bool) []string {
 	}
 	return out
 }
+
+// codeFields are the string fields that hold codes, not text or links.
+var codeFields = []string{"Kind", "Ground", "Appellant", "Outcome"}
 
 // urlFields returns the values of msg's URL fields.
 func urlFields(msg Message) []string {

@@ -17,9 +17,10 @@ type Recipient struct {
 
 // Message is one of the emails of this package: [FindReviewerRequest],
 // [FindReviewerReminder], [ReviewReported], [ProofRequest],
-// [ComplianceRequest], [ReviewRemoved], [ReviewerReplied], [RequestExpired]
-// or [ReviewReinstated]. Pointers to them are Messages too. Other packages
-// cannot add Messages: every email needs its texts in every locale here.
+// [ComplianceRequest], [ReviewRemoved], [ReviewerReplied], [RequestExpired],
+// [ReviewReinstated], [ReviewReinstatedForReviewer] or [AppealDecided].
+// Pointers to them are Messages too. Other packages cannot add Messages:
+// every email needs its texts in every locale here.
 type Message interface {
 	// Name is the email's name in snake case, e.g. "proof_request": the same
 	// for every locale and free of personal data, for logs and metrics.
@@ -92,19 +93,31 @@ type ComplianceRequest struct {
 }
 
 // ReviewRemoved goes to the reviewer when a report closes with outcome
-// removed (P8): the statement of reasons. It names the reasons (the report's
-// reason codes, shown by their names in the catalogue), the facts relied on,
-// who decided (a person, for [moderation.GroundGuidelineViolation]; the absence of
-// proof within the window, for [moderation.GroundNoProofProvided]) and how to
-// appeal. The business is not emailed about a removal.
+// removed (P8), or when an appeal reverses a reinstatement: the statement of
+// reasons (DSA Art. 17). It names the reasons the decision upholds (shown by
+// their names in the catalogue) as the reasons the review was removed for,
+// the ground, the facts relied on, who decided and whether the decision was
+// automated, and the redress: the internal appeal with its link and deadline
+// (not after a decision on appeal, which is final within Candor), and
+// always the out-of-court dispute settlement (DSA Art. 21) and the courts.
+// The business is not emailed about a removal.
+//
+// Automated is the no-proof removal after the proof window: no person
+// decided it, and the email says so (and that no automated means detected
+// the review: a business reported it). OnAppeal is a removal decided on the
+// business's appeal against a reinstatement, by a person not involved in
+// the first decision; it has no AppealURL and no AppealDeadline.
 type ReviewRemoved struct {
-	BusinessName string
-	ReviewTitle  string              // may be ""
-	Reasons      []moderation.Reason // at least one, each a known reason
-	Facts        string              // the facts relied on; required for guideline_violation, optional for no_proof_provided
-	Ground       string              // moderation.GroundGuidelineViolation or moderation.GroundNoProofProvided
-	DecidedAt    time.Time
-	AppealURL    string
+	BusinessName   string
+	ReviewTitle    string              // may be ""
+	Reasons        []moderation.Reason // the reasons the decision upholds: at least one, each a known reason
+	Facts          string              // the facts relied on; required for guideline_violation, optional for no_proof_provided
+	Ground         string              // moderation.GroundGuidelineViolation or moderation.GroundNoProofProvided
+	Automated      bool                // decided without a person (the no-proof removal); needs Ground no_proof_provided and not OnAppeal
+	DecidedAt      time.Time
+	OnAppeal       bool      // decided on the business's appeal: final within Candor
+	AppealURL      string    // the reviewer's appeal page; required unless OnAppeal, "" then
+	AppealDeadline time.Time // the end of the appeal window; required unless OnAppeal, zero then
 }
 
 // ReviewerReplied goes to the business when the reviewer answers its Find
@@ -125,10 +138,63 @@ type RequestExpired struct {
 }
 
 // ReviewReinstated goes to the business, at its account's notification
-// address, when its report closes with outcome reinstated (P8).
+// address, when its report closes with outcome reinstated (P8), or when the
+// reviewer's appeal reverses the removal (OnAppeal: decided by a person not
+// involved in the first decision, final within Candor). It names the
+// redress: an appeal through the report (not OnAppeal) and the out-of-court
+// dispute settlement.
 type ReviewReinstated struct {
 	ReviewTitle string // may be ""
 	ReportURL   string // the report, as the business reads it
+	OnAppeal    bool   // reinstated on the reviewer's appeal
+}
+
+// ReviewReinstatedForReviewer goes to the reviewer when their review is
+// public again: after the investigation of the business's report, or
+// (OnAppeal) after their appeal, when a person not involved in the first
+// decision reversed the removal.
+type ReviewReinstatedForReviewer struct {
+	BusinessName string
+	ReviewTitle  string // may be ""
+	OnAppeal     bool   // reinstated on the reviewer's appeal
+}
+
+// The appellants of [AppealDecided].
+const (
+	AppellantReviewer = "reviewer" // the reviewer appealed a removal
+	AppellantBusiness = "business" // the business appealed a reinstatement
+)
+
+// The outcomes of [AppealDecided].
+const (
+	AppealUpheld   = "upheld"   // the first decision stands
+	AppealReversed = "reversed" // the first decision is reversed
+)
+
+// AppealDecided tells a party the outcome of an appeal, decided by a person
+// not involved in the first decision. The combinations it is sent for are:
+//
+//	Appellant  ToAppellant  Outcome   to            says
+//	reviewer   true         upheld    the reviewer  the review stays removed
+//	business   true         upheld    the business  the review stays online
+//	business   false        upheld    the reviewer  the business's appeal was rejected: the review stays online
+//	business   true         reversed  the business  the review is removed
+//
+// Every other combination is invalid: a reversed removal is told by
+// [ReviewReinstatedForReviewer] and [ReviewReinstated] with OnAppeal, a
+// reversed reinstatement to the reviewer by [ReviewRemoved] with OnAppeal,
+// and the business is not emailed when a removal stands. The appellant's
+// email shows the facts (the agent's note), says the decision is final
+// within Candor and names the out-of-court dispute settlement.
+type AppealDecided struct {
+	Appellant    string // AppellantReviewer or AppellantBusiness: who appealed
+	ToAppellant  bool   // the email goes to the appellant; false: to the other party
+	Outcome      string // AppealUpheld or AppealReversed
+	BusinessName string
+	ReviewTitle  string // may be ""
+	Facts        string // the agent's note; required when ToAppellant, not shown otherwise
+	DecidedAt    time.Time
+	ReportURL    string // the report, as the business reads it: required when the business receives the email, "" when the reviewer does
 }
 
 // Name returns "find_reviewer_request".
@@ -157,3 +223,9 @@ func (RequestExpired) Name() string { return "request_expired" }
 
 // Name returns "review_reinstated".
 func (ReviewReinstated) Name() string { return "review_reinstated" }
+
+// Name returns "review_reinstated_reviewer".
+func (ReviewReinstatedForReviewer) Name() string { return "review_reinstated_reviewer" }
+
+// Name returns "appeal_decided".
+func (AppealDecided) Name() string { return "appeal_decided" }

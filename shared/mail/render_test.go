@@ -21,7 +21,8 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 func TestSamplesCoverEveryEmail(t *testing.T) {
 	want := []string{
 		"find_reviewer_request", "find_reviewer_reminder", "review_reported", "proof_request", "compliance_request",
-		"review_removed", "reviewer_replied", "request_expired", "review_reinstated",
+		"review_removed", "reviewer_replied", "request_expired", "review_reinstated", "review_reinstated_reviewer",
+		"appeal_decided",
 	}
 	var got []string
 	for _, s := range samples(testLinks(t)) {
@@ -99,10 +100,10 @@ func TestRenderEveryEmailInEveryLocale(t *testing.T) {
 				if len(p.hrefs) != 2*len(urlFields(s.msg)) {
 					t.Errorf("HTML part has %d links, want a button and a written-out link per URL field (%d)", len(p.hrefs), 2*len(urlFields(s.msg)))
 				}
-				if d := deadlineOf(s.msg); !d.IsZero() {
+				for _, d := range datesOf(s.msg) {
 					want := catalogues.For(locale).Date(d)
 					if !strings.Contains(got.Text, want) || !strings.Contains(p.text, want) {
-						t.Errorf("the parts lack the deadline %q", want)
+						t.Errorf("the parts lack the date %q", want)
 					}
 				}
 				if locale != "en" {
@@ -117,21 +118,24 @@ func TestRenderEveryEmailInEveryLocale(t *testing.T) {
 	}
 }
 
-// deadlineOf returns the deadline a message states, or the zero time.
-func deadlineOf(m Message) time.Time {
+// datesOf returns the deadlines and decision times a message states.
+func datesOf(m Message) []time.Time {
+	var out []time.Time
 	switch m := m.(type) {
 	case FindReviewerRequest:
-		return m.Deadline
+		out = append(out, m.Deadline)
 	case FindReviewerReminder:
-		return m.Deadline
+		out = append(out, m.Deadline)
 	case ProofRequest:
-		return m.Deadline
+		out = append(out, m.Deadline)
 	case ComplianceRequest:
-		return m.Deadline
+		out = append(out, m.Deadline)
 	case ReviewRemoved:
-		return m.DecidedAt
+		out = append(out, m.DecidedAt, m.AppealDeadline)
+	case AppealDecided:
+		out = append(out, m.DecidedAt)
 	}
-	return time.Time{}
+	return slices.DeleteFunc(out, time.Time.IsZero)
 }
 
 // staticPhrases returns the parts of a catalogue's texts between their
@@ -342,8 +346,15 @@ func TestRenderRefusesIncompleteMessages(t *testing.T) {
 	reply := l.ReviewerLink("tok")
 	removed := ReviewRemoved{
 		BusinessName: "Acme", Reasons: []moderation.Reason{moderation.ReasonSpam}, Facts: "Repeated text.",
-		Ground: moderation.GroundGuidelineViolation, DecidedAt: decided, AppealURL: reply,
+		Ground: moderation.GroundGuidelineViolation, DecidedAt: decided, AppealURL: reply, AppealDeadline: appealBy,
 	}
+	onAppeal := removed
+	onAppeal.OnAppeal, onAppeal.AppealURL, onAppeal.AppealDeadline = true, "", time.Time{}
+	decidedAppeal := AppealDecided{
+		Appellant: AppellantBusiness, ToAppellant: true, Outcome: AppealUpheld, BusinessName: "Acme",
+		Facts: "The receipt is genuine.", DecidedAt: decided, ReportURL: l.ReportLink("rpt_1"),
+	}
+	appeal := func(f func(m *AppealDecided)) Message { m := decidedAppeal; f(&m); return m }
 	var nilRequest *FindReviewerRequest
 	tests := []struct {
 		name     string
@@ -362,6 +373,26 @@ func TestRenderRefusesIncompleteMessages(t *testing.T) {
 		{"unknown ground", func() Message { m := removed; m.Ground = "automatic"; return m }(), "ground is not"},
 		{"agent decision without facts", func() Message { m := removed; m.Facts = ""; return m }(), "statement of facts is missing"},
 		{"no decision time", func() Message { m := removed; m.DecidedAt = time.Time{}; return m }(), "decision time is missing"},
+		{"no appeal deadline", func() Message { m := removed; m.AppealDeadline = time.Time{}; return m }(), "appeal deadline is missing"},
+		{"automated guideline violation", func() Message { m := removed; m.Automated = true; return m }(), "an automated removal must have ground no_proof_provided"},
+		{"appeal link on a decision on appeal", func() Message { m := onAppeal; m.AppealURL = reply; return m }(), "appeal URL must be empty for a decision on appeal"},
+		{"appeal deadline on a decision on appeal", func() Message { m := onAppeal; m.AppealDeadline = appealBy; return m }(), "appeal deadline must be empty for a decision on appeal"},
+		{"automated decision on appeal", func() Message {
+			m := onAppeal
+			m.Automated, m.Ground = true, moderation.GroundNoProofProvided
+			return m
+		}(), "a decision on appeal is not automated"},
+		{"reinstated for the reviewer without business", ReviewReinstatedForReviewer{ReviewTitle: "Nice"}, "business name is missing"},
+		{"appeal: unknown appellant", appeal(func(m *AppealDecided) { m.Appellant = "agent" }), "appellant is not reviewer or business"},
+		{"appeal: unknown outcome", appeal(func(m *AppealDecided) { m.Outcome = "uphold" }), "outcome is not upheld or reversed"},
+		{"appeal: reviewer's reversal", appeal(func(m *AppealDecided) { m.Appellant, m.Outcome, m.ReportURL = AppellantReviewer, AppealReversed, "" }), "no appeal_decided email is sent"},
+		{"appeal: reviewer's upheld to the business", appeal(func(m *AppealDecided) { m.Appellant, m.ToAppellant = AppellantReviewer, false }), "no appeal_decided email is sent"},
+		{"appeal: business's reversal to the reviewer", appeal(func(m *AppealDecided) { m.ToAppellant, m.Outcome, m.ReportURL = false, AppealReversed, "" }), "no appeal_decided email is sent"},
+		{"appeal: no facts for the appellant", appeal(func(m *AppealDecided) { m.Facts = "" }), "statement of facts is missing"},
+		{"appeal: no business name", appeal(func(m *AppealDecided) { m.BusinessName = "" }), "business name is missing"},
+		{"appeal: no decision time", appeal(func(m *AppealDecided) { m.DecidedAt = time.Time{} }), "decision time is missing"},
+		{"appeal: report link to the reviewer", appeal(func(m *AppealDecided) { m.ToAppellant = false }), "report URL must be empty when the reviewer receives the email"},
+		{"appeal: report link to the reviewer who appealed", appeal(func(m *AppealDecided) { m.Appellant = AppellantReviewer }), "report URL must be empty when the reviewer receives the email"},
 		{"every problem at once", FindReviewerRequest{}, "business name is missing; message is missing; reply URL is missing; deadline is missing"},
 	}
 	for _, tt := range tests {
@@ -391,6 +422,24 @@ func TestRenderRefusesIncompleteMessages(t *testing.T) {
 		m.Ground, m.Facts = moderation.GroundNoProofProvided, ""
 		if _, err := r.Render("en", m); err != nil {
 			t.Errorf("Render: %v, want the standard facts of a missing proof", err)
+		}
+	})
+	t.Run("appeal: the business's report link", func(t *testing.T) {
+		m := decidedAppeal
+		m.ReportURL = ""
+		if _, err := r.Render("en", m); !errors.Is(err, ErrLinkOutsideBase) || !strings.Contains(err.Error(), "report URL is missing") {
+			t.Errorf("Render error = %v, want the missing report URL", err)
+		}
+	})
+	t.Run("appeal: facts for the other party are not shown", func(t *testing.T) {
+		m := decidedAppeal
+		m.ToAppellant, m.ReportURL, m.Facts = false, "", "Internal: the agent's note."
+		got, err := r.Render("en", m)
+		if err != nil {
+			t.Fatalf("Render: %v", err)
+		}
+		if strings.Contains(got.Text+got.HTML, "the agent's note") {
+			t.Errorf("the other party's email shows the facts:\n%s", got.Text)
 		}
 	})
 }
@@ -448,37 +497,53 @@ func checkDisplayText(t *testing.T, s string) {
 	}
 }
 
-// TestStatementOfReasons checks that a removal says what P8 requires in each
-// locale: which reasons, which facts, that a person decided (or that no proof
-// arrived in time), when, and how to appeal.
+// TestStatementOfReasons checks that a removal says what P8 and DSA
+// Art. 17 require in each locale: the reasons the decision upholds as the
+// reasons for the removal, the facts, the ground, who decided (a person, or
+// automatically because no proof arrived in time; a person not involved in
+// the first decision, on appeal), that no automated means detected the
+// review, and the redress: the internal appeal and its deadline (not on
+// appeal: final), and always out-of-court dispute settlement and the courts.
 func TestStatementOfReasons(t *testing.T) {
 	l := testLinks(t)
 	r := NewRenderer(l)
 	appeal := l.ReviewerLink("appeal-token")
 	type want struct {
-		reasons, agent, noProof, noProofFacts, appeal []string
+		reasons, agent, noProof, noProofFacts, onAppeal, detection, appeal, final, outOfCourt []string
 	}
 	wants := map[string]want{
 		"en": {
-			reasons:      []string{"Offensive or harmful content: threats, hate", "Personal information: "},
-			agent:        []string{"A person on our compliance team made this decision on 2 March 2026, 14:05 UTC"},
-			noProof:      []string{"No genuine experience: ", "No proof reached us within the time we gave you, which ended on 2 March 2026, 14:05 UTC", "removed automatically"},
+			reasons:      []string{"We removed the review for the following reasons. Acme Coffee gave them in its report", "Offensive or harmful content: threats, hate", "Personal information: "},
+			agent:        []string{"A member of our compliance team made this decision on 2 March 2026, 14:05 UTC"},
+			noProof:      []string{"We removed the review for the following reason, which Acme Coffee gave in its report:", "No genuine experience: ", "Our guidelines require every review to be based on a genuine buying or service experience", "This decision was taken automatically, without a person assessing your case", "which ended on 2 March 2026, 14:05 UTC"},
 			noProofFacts: []string{"Acme Coffee reported that you had not had a genuine buying or service experience"},
-			appeal:       []string{"How to appeal", "you can appeal using the link below"},
+			onAppeal:     []string{"Acme Coffee appealed against that decision", "on 2 March 2026, 14:05 UTC a member of our compliance team who was not involved in it", "reversed it"},
+			detection:    []string{"No automated tool detected or flagged your review: it came to us through the report by Acme Coffee."},
+			appeal:       []string{"How to appeal", "you can appeal until 29 August 2026, 14:05 UTC using the link below", "who was not involved in this decision"},
+			final:        []string{"If you disagree", "This decision was taken on appeal and is final within Candor"},
+			outOfCourt:   []string{"certified out-of-court dispute settlement body", "Article 21 of the EU Digital Services Act", "take the matter to court"},
 		},
 		"sv": {
-			reasons:      []string{"Stötande eller skadligt innehåll: hot, hat", "Personuppgifter: "},
-			agent:        []string{"Beslutet fattades den 2 mars 2026 kl. 14:05 UTC av en person i vårt Compliance-team"},
-			noProof:      []string{"Ingen äkta upplevelse: ", "Inget underlag kom in inom den tid du fick, som löpte ut den 2 mars 2026 kl. 14:05 UTC", "automatiskt"},
+			reasons:      []string{"Vi har tagit bort omdömet av följande anledningar. Acme Coffee angav dem i sin rapport", "Stötande eller skadligt innehåll: hot, hat", "Personuppgifter: "},
+			agent:        []string{"Beslutet fattades den 2 mars 2026 kl. 14:05 UTC av en medarbetare i vårt Compliance-team"},
+			noProof:      []string{"Vi har tagit bort omdömet av följande anledning, som Acme Coffee angav i sin rapport:", "Ingen äkta upplevelse: ", "Enligt våra riktlinjer måste varje omdöme bygga på en äkta", "Beslutet fattades automatiskt, utan att någon person bedömde ditt ärende", "som löpte ut den 2 mars 2026 kl. 14:05 UTC"},
 			noProofFacts: []string{"Acme Coffee rapporterade att du inte har haft en äkta köp- eller serviceupplevelse"},
-			appeal:       []string{"Så överklagar du beslutet", "kan du överklaga det via länken nedan"},
+			onAppeal:     []string{"Acme Coffee överklagade det beslutet", "En medarbetare i vårt Compliance-team som inte var med och fattade det första beslutet", "ändrade beslutet den 2 mars 2026 kl. 14:05 UTC"},
+			detection:    []string{"Inget automatiskt verktyg har upptäckt eller flaggat ditt omdöme – vi fick kännedom om det genom rapporten från Acme Coffee."},
+			appeal:       []string{"Så överklagar du beslutet", "kan du överklaga det via länken nedan fram till 29 augusti 2026 kl. 14:05 UTC", "som inte var med och fattade beslutet"},
+			final:        []string{"Om du inte håller med", "Beslutet fattades efter ett överklagande och är slutligt hos Candor"},
+			outOfCourt:   []string{"certifierat organ för tvistlösning utanför domstol", "artikel 21 i EU:s rättsakt om digitala tjänster", "gå till domstol"},
 		},
 		"de": {
-			reasons:      []string{"Beleidigende oder schädliche Inhalte: Drohungen, Hass", "Personenbezogene Daten: "},
-			agent:        []string{"Diese Entscheidung hat eine Person aus unserem Compliance-Team", "Datum der Entscheidung: 2. März 2026, 14:05 UTC"},
-			noProof:      []string{"Keine echte Erfahrung: ", "kein Nachweis eingegangen; die Frist ist am 2. März 2026, 14:05 UTC abgelaufen", "automatisch entfernt"},
+			reasons:      []string{"Wir haben die Bewertung aus folgenden Gründen entfernt. Acme Coffee hat sie in der Meldung angegeben", "Beleidigende oder schädliche Inhalte: Drohungen, Hass", "Personenbezogene Daten: "},
+			agent:        []string{"Diese Entscheidung hat ein Mitglied unseres Compliance-Teams", "Datum der Entscheidung: 2. März 2026, 14:05 UTC"},
+			noProof:      []string{"Wir haben die Bewertung aus folgendem Grund entfernt, den Acme Coffee in der Meldung angegeben hat:", "Keine echte Erfahrung: ", "Nach unseren Richtlinien muss jede Bewertung auf einer echten", "Diese Entscheidung wurde automatisch getroffen, ohne dass eine Person Ihren Fall geprüft hat", "die Frist ist am 2. März 2026, 14:05 UTC abgelaufen"},
 			noProofFacts: []string{"Acme Coffee hat gemeldet, dass Sie keine wirkliche Kauf- oder Serviceerfahrung"},
-			appeal:       []string{"So legen Sie Widerspruch ein", "Widerspruch einlegen"},
+			onAppeal:     []string{"Acme Coffee hat gegen diese Entscheidung Widerspruch eingelegt", "das an der ersten Entscheidung nicht beteiligt war", "am 2. März 2026, 14:05 UTC aufgehoben"},
+			detection:    []string{"Ihre Bewertung wurde nicht durch ein automatisiertes Verfahren erkannt oder markiert, sondern uns von Acme Coffee gemeldet."},
+			appeal:       []string{"So legen Sie Widerspruch ein", "können Sie bis zum 29. August 2026, 14:05 UTC über den Link unten Widerspruch einlegen", "das an dieser Entscheidung nicht beteiligt war"},
+			final:        []string{"Wenn Sie nicht einverstanden sind", "im Widerspruchsverfahren getroffen und ist bei Candor endgültig"},
+			outOfCourt:   []string{"zertifizierte außergerichtliche Streitbeilegungsstelle", "Artikel 21 des Gesetzes über digitale Dienste", "Rechtsweg zu den Gerichten"},
 		},
 	}
 	agent := ReviewRemoved{
@@ -486,45 +551,52 @@ func TestStatementOfReasons(t *testing.T) {
 		Reasons:   []moderation.Reason{moderation.ReasonOffensiveOrHarmful, moderation.ReasonPersonalInformation, moderation.ReasonOffensiveOrHarmful},
 		Facts:     "The review calls a named employee a thief.\nIt gives her phone number.",
 		Ground:    moderation.GroundGuidelineViolation,
-		DecidedAt: decided, AppealURL: appeal,
+		DecidedAt: decided, AppealURL: appeal, AppealDeadline: appealBy,
 	}
 	noProof := ReviewRemoved{
 		BusinessName: "Acme Coffee", Reasons: []moderation.Reason{moderation.ReasonNoGenuineExperience},
-		Ground: moderation.GroundNoProofProvided, DecidedAt: decided, AppealURL: appeal,
+		Ground: moderation.GroundNoProofProvided, Automated: true, DecidedAt: decided, AppealURL: appeal, AppealDeadline: appealBy,
+	}
+	onAppeal := agent
+	onAppeal.OnAppeal, onAppeal.AppealURL, onAppeal.AppealDeadline = true, "", time.Time{}
+	render := func(t *testing.T, locale string, m ReviewRemoved) string {
+		t.Helper()
+		got, err := r.Render(locale, m)
+		if err != nil {
+			t.Fatalf("Render: %v", err)
+		}
+		return got.Text
+	}
+	check := func(t *testing.T, what, text string, says, saysNot []string) {
+		t.Helper()
+		for _, s := range says {
+			if !strings.Contains(text, s) {
+				t.Errorf("%s lacks %q:\n%s", what, s, text)
+			}
+		}
+		for _, s := range saysNot {
+			if strings.Contains(text, s) {
+				t.Errorf("%s says %q:\n%s", what, s, text)
+			}
+		}
 	}
 	for locale, w := range wants {
 		t.Run(locale, func(t *testing.T) {
-			a, err := r.Render(locale, agent)
-			if err != nil {
-				t.Fatalf("Render agent decision: %v", err)
-			}
-			for _, s := range slices.Concat(w.reasons, w.agent, w.appeal, []string{"> The review calls a named employee a thief.\n> It gives her phone number.", appeal}) {
-				if !strings.Contains(a.Text, s) {
-					t.Errorf("agent decision lacks %q:\n%s", s, a.Text)
-				}
-			}
-			if n := strings.Count(a.Text, "\n- "); n != 2 {
+			a := render(t, locale, agent)
+			check(t, "agent decision", a,
+				slices.Concat(w.reasons, w.agent, w.detection, w.appeal, w.outOfCourt, []string{"> The review calls a named employee a thief.\n> It gives her phone number.", appeal}),
+				slices.Concat(w.noProof, w.onAppeal, w.final))
+			if n := strings.Count(a, "\n- "); n != 2 {
 				t.Errorf("agent decision lists %d reasons, want 2 (the duplicate once)", n)
 			}
-			for _, s := range w.noProof {
-				if strings.Contains(a.Text, s) {
-					t.Errorf("agent decision says %q, which belongs to a missing proof", s)
-				}
-			}
-			n, err := r.Render(locale, noProof)
-			if err != nil {
-				t.Fatalf("Render no proof: %v", err)
-			}
-			for _, s := range slices.Concat(w.noProof, w.noProofFacts, w.appeal, []string{appeal}) {
-				if !strings.Contains(n.Text, s) {
-					t.Errorf("no-proof removal lacks %q:\n%s", s, n.Text)
-				}
-			}
-			for _, s := range w.agent {
-				if strings.Contains(n.Text, s) {
-					t.Errorf("no-proof removal says %q: no person decided", s)
-				}
-			}
+			n := render(t, locale, noProof)
+			check(t, "no-proof removal", n,
+				slices.Concat(w.noProof, w.noProofFacts, w.detection, w.appeal, w.outOfCourt, []string{appeal}),
+				slices.Concat(w.agent, w.onAppeal, w.final))
+			o := render(t, locale, onAppeal)
+			check(t, "removal on appeal", o,
+				slices.Concat(w.reasons, w.onAppeal, w.detection, w.final, w.outOfCourt),
+				slices.Concat(w.agent, w.noProof, w.appeal, []string{appeal}))
 		})
 	}
 }
@@ -601,7 +673,7 @@ func TestRenderGolden(t *testing.T) {
 					t.Fatalf("Render: %v", err)
 				}
 				golden(t, filepath.Join("testdata", s.name+"."+locale+".txt.golden"), "Subject: "+got.Subject+"\n\n"+got.Text)
-				if s.name == "find_reviewer_request" {
+				if slices.Contains([]string{"find_reviewer_request", "review_removed_agent", "appeal_decided_business_reversed"}, s.name) {
 					golden(t, filepath.Join("testdata", s.name+"."+locale+".html.golden"), got.HTML)
 				}
 			})
@@ -627,5 +699,100 @@ func golden(t *testing.T, path, got string) {
 	}
 	if got != string(want) {
 		t.Errorf("output differs from %s (run go test -update and review the diff):\ngot:\n%s", path, got)
+	}
+}
+
+// TestAppealOutcomes checks that every outcome reaches the people it
+// concerns with what it means for them, in every locale: the appellant
+// reads the facts, that the decision is final within Candor and the
+// out-of-court redress; the other party reads only what happens to the
+// review; the business gets the link to its report, the reviewer none.
+func TestAppealOutcomes(t *testing.T) {
+	l := testLinks(t)
+	r := NewRenderer(l)
+	report := l.ReportLink("rpt_1")
+	facts := "The receipt is from another café."
+	base := AppealDecided{BusinessName: "Acme Coffee", ReviewTitle: "Cold coffee", DecidedAt: decided}
+	with := func(appellant string, toAppellant bool, outcome string) AppealDecided {
+		m := base
+		m.Appellant, m.ToAppellant, m.Outcome = appellant, toAppellant, outcome
+		if toAppellant {
+			m.Facts = facts
+		}
+		if appellant == AppellantBusiness && toAppellant {
+			m.ReportURL = report
+		}
+		return m
+	}
+	tests := []struct {
+		name       string
+		msg        Message
+		final      bool // the email says the decision is final and names the redress outside Candor
+		toBusiness bool
+		en         []string // what the English email says
+	}{
+		{"reviewer's appeal upheld", with(AppellantReviewer, true, AppealUpheld), true, false,
+			[]string{"Decision on your appeal: your review of Acme Coffee stays removed", "upheld it: the review stays removed"}},
+		{"business's appeal upheld", with(AppellantBusiness, true, AppealUpheld), true, true,
+			[]string{"Decision on your appeal about a review of Acme Coffee", "upheld it: the review stays online"}},
+		{"business's appeal upheld, to the reviewer", with(AppellantBusiness, false, AppealUpheld), false, false,
+			[]string{"Your review of Acme Coffee stays online", "Acme Coffee appealed against our decision to publish your review “Cold coffee” again", "rejected the appeal: your review stays online", "You do not need to do anything."}},
+		{"business's appeal reversed", with(AppellantBusiness, true, AppealReversed), true, true,
+			[]string{"Decision on your appeal about a review of Acme Coffee", "reversed it: the review has been removed from Candor"}},
+		{"reinstated, to the reviewer", ReviewReinstatedForReviewer{BusinessName: "Acme Coffee", ReviewTitle: "Cold coffee"}, false, false,
+			[]string{"Your review of Acme Coffee is online again", "the report by Acme Coffee on your review “Cold coffee”", "Acme Coffee can appeal against this decision"}},
+		{"reinstated on appeal, to the reviewer", ReviewReinstatedForReviewer{BusinessName: "Acme Coffee", ReviewTitle: "Cold coffee", OnAppeal: true}, false, false,
+			[]string{"You appealed against our decision to remove your review “Cold coffee” of Acme Coffee", "who was not involved in that decision", "reversed it: your review is public again"}},
+		{"reinstated on appeal, to the business", ReviewReinstated{ReviewTitle: "Cold coffee", ReportURL: report, OnAppeal: true}, true, true,
+			[]string{"we had removed it. Its author appealed against that decision", "who was not involved in it", "reversed it: the review has been published again"}},
+	}
+	for _, tt := range tests {
+		for _, locale := range Locales() {
+			t.Run(tt.name+"/"+locale, func(t *testing.T) {
+				got, err := r.Render(locale, tt.msg)
+				if err != nil {
+					t.Fatalf("Render: %v", err)
+				}
+				c := catalogues.For(locale)
+				all := got.Subject + "\n" + got.Text
+				says := func(s string, want bool) {
+					t.Helper()
+					if strings.Contains(all, s) != want {
+						t.Errorf("email says %q: %v, want %v:\n%s", s, !want, want, all)
+					}
+				}
+				if locale == "en" {
+					for _, s := range tt.en {
+						says(s, true)
+					}
+				}
+				says(c.Date(decided), tt.msg.Name() == "appeal_decided")
+				// Redress is named to the appellant; a decision on appeal is final.
+				says(c.OutOfCourt, tt.final)
+				says(c.Final, tt.final)
+				says("> "+facts, tt.final && tt.msg.Name() == "appeal_decided")
+				says(report, tt.toBusiness)
+				says(c.FooterBusiness, tt.toBusiness)
+				says(c.FooterReviewer, !tt.toBusiness)
+				says("/r/", false)
+			})
+		}
+	}
+}
+
+// TestBusinessEmailsCarryNoReviewerData checks that no email to a business
+// can show the reviewer's personal data: its message has no field for it,
+// only the review's title, the business's own name, the agent's facts, the
+// business's links, codes, flags and dates (P12).
+func TestBusinessEmailsCarryNoReviewerData(t *testing.T) {
+	allowed := []string{"ReviewTitle", "BusinessName", "Facts", "RequestURL", "ReportURL", "CanRemind", "OnAppeal",
+		"Appellant", "ToAppellant", "Outcome", "DecidedAt"}
+	for _, msg := range []Message{ReviewerReplied{}, RequestExpired{}, ReviewReinstated{}, AppealDecided{}} {
+		typ := reflect.TypeOf(msg)
+		for i := range typ.NumField() {
+			if f := typ.Field(i).Name; !slices.Contains(allowed, f) {
+				t.Errorf("%s, which goes to a business, has field %s: is it the reviewer's data?", msg.Name(), f)
+			}
+		}
 	}
 }

@@ -47,6 +47,15 @@ const (
 	CodeStateChanged            = "state_changed"
 	CodeGone                    = "gone"
 	CodeAlreadyAnswered         = "already_answered"
+	// Appeals (SPEC-style docs: docs/appeals.md).
+	CodeAppealNotAllowed    = "appeal_not_allowed"
+	CodeAppealNotYetOpen    = "appeal_not_yet_open"
+	CodeAppealExists        = "appeal_exists"
+	CodeAppealWindowClosed  = "appeal_window_closed"
+	CodeAppealNotOpen       = "appeal_not_open"
+	CodeAppealNotInProgress = "appeal_not_in_progress"
+	CodeAppealConflict      = "appeal_conflict_of_interest"
+	CodeReviewHasOpenReport = "review_has_open_report"
 )
 
 // Error is a domain rule violation. Fields maps a field path (JSON names,
@@ -132,4 +141,10 @@ func AsError(err error) (*Error, bool) {
 		return e, true
 	}
 	return nil, false
+}
+
+// IsCode reports whether err is a domain error with the given code.
+func IsCode(err error, code string) bool {
+	e, ok := AsError(err)
+	return ok && e.Code == code
 }

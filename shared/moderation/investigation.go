@@ -38,6 +38,9 @@ type Decision struct {
 	Agent   string // the JWT subject of the deciding agent
 	At      time.Time
 	Round   int // for DecideReviewerAction: the round this request opens (1..MaxReviewerRounds)
+	// UpheldReasons, for DecideRemove: the reported reasons the removal
+	// upholds, a non-empty subset of the report's (the statement of reasons names them).
+	UpheldReasons []Reason
 }
 
 // Limits of a decision's texts.
@@ -55,7 +58,10 @@ const (
 // the outcome known, the note 10–2000 characters, and a reviewer-action
 // request must name its kind, carry a message of 20–2000 characters, and
 // stay within maxRounds (409 reviewer_rounds_exhausted; 0 means MaxReviewerRounds).
-func ValidateDecision(t Ticket, d Decision, maxRounds int) error {
+//
+// A removal names the reported reasons it upholds (upheldReasons, a
+// non-empty subset of reported); other outcomes name none.
+func ValidateDecision(t Ticket, d Decision, reported []Reason, maxRounds int) error {
 	if maxRounds <= 0 {
 		maxRounds = MaxReviewerRounds
 	}
@@ -80,6 +86,9 @@ func ValidateDecision(t Ticket, d Decision, maxRounds int) error {
 		f.add("outcome", "must be reinstate, remove or request_reviewer_action")
 	}
 	f.add("note", checkText(d.Note, MinNote, MaxNote))
+	if d.Outcome != "" {
+		f.add("upheldReasons", checkUpheld(d.UpheldReasons, reported, d.Outcome == DecideRemove))
+	}
 	if err := f.err(); err != nil {
 		return err
 	}

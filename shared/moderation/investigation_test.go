@@ -10,6 +10,8 @@ func TestValidateDecision(t *testing.T) {
 	held := Ticket{Status: TicketInProgress, Assignee: "ada"}
 	note := "The text names a private person."
 	msg := "Please send us your order confirmation for this purchase."
+	reported := []Reason{ReasonSpam, ReasonPromotional}
+	up := []Reason{ReasonPromotional}
 	cases := []struct {
 		name  string
 		t     Ticket
@@ -18,11 +20,16 @@ func TestValidateDecision(t *testing.T) {
 		field string
 	}{
 		{"reinstate", held, Decision{Outcome: DecideReinstate, Note: note, Agent: "ada"}, "", ""},
-		{"remove", held, Decision{Outcome: DecideRemove, Note: note, Agent: "ada"}, "", ""},
+		{"remove", held, Decision{Outcome: DecideRemove, Note: note, Agent: "ada", UpheldReasons: up}, "", ""},
+		{"remove upholding every reason", held, Decision{Outcome: DecideRemove, Note: note, Agent: "ada", UpheldReasons: reported}, "", ""},
+		{"remove without upheld reasons", held, Decision{Outcome: DecideRemove, Note: note, Agent: "ada"}, CodeValidationFailed, "upheldReasons"},
+		{"remove upholding a reason not reported", held, Decision{Outcome: DecideRemove, Note: note, Agent: "ada", UpheldReasons: []Reason{ReasonCompetitor}}, CodeValidationFailed, "upheldReasons"},
+		{"remove upholding a reason twice", held, Decision{Outcome: DecideRemove, Note: note, Agent: "ada", UpheldReasons: []Reason{ReasonSpam, ReasonSpam}}, CodeValidationFailed, "upheldReasons"},
+		{"reinstate with upheld reasons", held, Decision{Outcome: DecideReinstate, Note: note, Agent: "ada", UpheldReasons: up}, CodeValidationFailed, "upheldReasons"},
 		{"evidence", held, Decision{Outcome: DecideReviewerAction, Kind: ActionEvidence, Message: msg, Note: note, Agent: "ada"}, "", ""},
 		{"edit in round 3", Ticket{Status: TicketInProgress, Assignee: "ada", Rounds: 2}, Decision{Outcome: DecideReviewerAction, Kind: ActionEdit, Message: msg, Note: note, Agent: "ada"}, "", ""},
 		{"fourth round", Ticket{Status: TicketInProgress, Assignee: "ada", Rounds: 3}, Decision{Outcome: DecideReviewerAction, Kind: ActionEdit, Message: msg, Note: note, Agent: "ada"}, CodeRoundsExhausted, ""},
-		{"removal after three rounds", Ticket{Status: TicketInProgress, Assignee: "ada", Rounds: 3}, Decision{Outcome: DecideRemove, Note: note, Agent: "ada"}, "", ""},
+		{"removal after three rounds", Ticket{Status: TicketInProgress, Assignee: "ada", Rounds: 3}, Decision{Outcome: DecideRemove, Note: note, Agent: "ada", UpheldReasons: up}, "", ""},
 		{"not claimed", Ticket{Status: TicketOpen}, Decision{Outcome: DecideRemove, Note: note, Agent: "ada"}, CodeTicketNotInProgress, ""},
 		{"held by another", Ticket{Status: TicketInProgress, Assignee: "bob"}, Decision{Outcome: DecideRemove, Note: note, Agent: "ada"}, CodeTicketNotInProgress, ""},
 		{"decided", Ticket{Status: TicketDecided, Assignee: "ada"}, Decision{Outcome: DecideRemove, Note: note, Agent: "ada"}, CodeTicketNotInProgress, ""},
@@ -35,7 +42,7 @@ func TestValidateDecision(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			err := ValidateDecision(tc.t, tc.d, 0)
+			err := ValidateDecision(tc.t, tc.d, reported, 0)
 			if tc.code == "" {
 				if err != nil {
 					t.Fatalf("got %v, want nil", err)
@@ -56,10 +63,10 @@ func TestValidateDecision(t *testing.T) {
 func TestValidateDecisionHonoursTheDeploymentsRoundLimit(t *testing.T) {
 	held := Ticket{Status: TicketInProgress, Assignee: "ada", Rounds: 1}
 	d := Decision{Outcome: DecideReviewerAction, Kind: ActionEvidence, Message: "Please send us your order confirmation.", Note: "Need proof.", Agent: "ada"}
-	if err := ValidateDecision(held, d, 1); err == nil {
+	if err := ValidateDecision(held, d, nil, 1); err == nil {
 		t.Error("a second round was allowed with a limit of 1")
 	}
-	if err := ValidateDecision(held, d, 2); err != nil {
+	if err := ValidateDecision(held, d, nil, 2); err != nil {
 		t.Errorf("a second round with a limit of 2: %v", err)
 	}
 }

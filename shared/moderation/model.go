@@ -172,14 +172,20 @@ const (
 
 // Report is a business's report on one version of a review.
 type Report struct {
-	ID              string
-	BusinessID      string
-	ReviewID        string
-	ReviewVersion   int
-	ReviewStars     int // the stars of the reported version, for the reporting summary
-	Status          ReportStatus
-	Outcome         Outcome
-	Ground          string
+	ID            string
+	BusinessID    string
+	ReviewID      string
+	ReviewVersion int
+	ReviewStars   int // the stars of the reported version, for the reporting summary
+	// ReviewDate is when the reported version was published (a statement of
+	// reasons' content date).
+	ReviewDate time.Time
+	Status     ReportStatus
+	Outcome    Outcome
+	Ground     string
+	// UpheldReasons are the reported reasons a removal upholds (an agent's
+	// removal names them; the no-proof removal upholds no_genuine_experience).
+	UpheldReasons   []Reason
 	Items           []ReportItem
 	PublicStatement string
 	TicketID        string
@@ -187,6 +193,11 @@ type Report struct {
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
 	ClosedAt        time.Time
+	// AppealDeadline ends the window in which the party the outcome went
+	// against may appeal; zero until that party is told of the decision.
+	AppealDeadline time.Time
+	AppealStatus   AppealStatus // "" until appealed
+	AppealOutcome  string       // the appeal's decision, once decided
 }
 
 // TicketStatus is where a ticket stands in the compliance queue.

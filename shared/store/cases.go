@@ -100,9 +100,17 @@ func (s *Store) InvestigationCase(ctx context.Context, ids app.CaseIDs) (app.Inv
 	var c app.InvestigationCase
 	rk, tk, vk, bk := itemKey{reportPK(ids.ReportID), skReport}, itemKey{ticketPK(ids.TicketID), skTicket},
 		itemKey{reviewPK(ids.ReviewID), skReview}, itemKey{businessPK(ids.BusinessID), skBusiness}
-	items, err := s.batchGet(ctx, rk, tk, vk, bk)
+	ak := itemKey{appealPK(moderation.AppealID(ids.ReportID)), skAppeal} // absent until an appeal is filed
+	items, err := s.batchGet(ctx, rk, tk, vk, bk, ak)
 	if err != nil {
 		return c, fmt.Errorf("investigation case %s: %w", ids.ReportID, err)
+	}
+	if raw, ok := items[ak]; ok {
+		var ai appealItem
+		if err := attributevalue.UnmarshalMap(raw, &ai); err != nil {
+			return c, fmt.Errorf("investigation case %s: appeal: %w", ids.ReportID, err)
+		}
+		c.Appeal, c.AppealTaskToken = ai.domain(), ai.TaskToken
 	}
 	var (
 		ri reportItem
@@ -120,6 +128,7 @@ func (s *Store) InvestigationCase(ctx context.Context, ids app.CaseIDs) (app.Inv
 		}
 	}
 	c.Report, c.ReviewerDeadline, c.Round, c.TaskToken = ri.domain(), parseTime(ri.ReviewerDeadline), ri.Round, ri.TaskToken
+	c.AppealToken = ri.AppealToken
 	c.Ticket, c.Decision, c.TicketToken = ti.domain(), ti.decision(), ti.TaskToken
 	c.Review, c.Business = vi.domain(), bi.domain()
 	c.Ledger, c.Stall = ledgerOf(items[rk]), stallOf(items[rk])
@@ -195,6 +204,10 @@ func (s *Store) Step(ctx context.Context, st app.Step) error {
 		names["#deadline"] = deadlineAttr
 		values[":deadline"] = str(fmtTime(st.Deadline))
 		sets = append(sets, "#deadline = :deadline")
+	}
+	if !st.AppealDeadline.IsZero() {
+		values[":appealBy"] = str(fmtTime(st.AppealDeadline))
+		sets = append(sets, "appealDeadline = :appealBy")
 	}
 	if st.Claim != nil {
 		set, cond := claimExpr(st.Claim, names, values)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/candorhq/candor/shared/ids"
@@ -196,6 +197,12 @@ type reportItem struct {
 	CreatedAt        string           `dynamodbav:"createdAt"`
 	UpdatedAt        string           `dynamodbav:"updatedAt"`
 	ClosedAt         string           `dynamodbav:"closedAt"`
+	ReviewDate       string           `dynamodbav:"reviewDate"`
+	UpheldReasons    string           `dynamodbav:"upheldReasons"`
+	AppealDeadline   string           `dynamodbav:"appealDeadline"`
+	AppealStatus     string           `dynamodbav:"appealStatus"`
+	AppealOutcome    string           `dynamodbav:"appealOutcome"`
+	AppealToken      string           `dynamodbav:"appealToken"`
 }
 
 func newReportItem(r moderation.Report) reportItem {
@@ -211,6 +218,8 @@ func newReportItem(r moderation.Report) reportItem {
 		ReviewStars: r.ReviewStars, Status: string(r.Status), Outcome: string(r.Outcome), Ground: r.Ground,
 		Items: items, PublicStatement: r.PublicStatement, TicketID: r.TicketID, HidesReview: r.HidesReview,
 		CreatedAt: fmtTime(r.CreatedAt), UpdatedAt: fmtTime(r.UpdatedAt), ClosedAt: fmtTime(r.ClosedAt),
+		ReviewDate: fmtTime(r.ReviewDate), UpheldReasons: reasonStrings(r.UpheldReasons),
+		AppealDeadline: fmtTime(r.AppealDeadline), AppealStatus: string(r.AppealStatus), AppealOutcome: r.AppealOutcome,
 	}
 }
 
@@ -224,8 +233,32 @@ func (it reportItem) domain() moderation.Report {
 		ReviewStars: it.ReviewStars, Status: moderation.ReportStatus(it.Status), Outcome: moderation.Outcome(it.Outcome),
 		Ground: it.Ground, Items: items, PublicStatement: it.PublicStatement, TicketID: it.TicketID,
 		HidesReview: it.HidesReview, CreatedAt: parseTime(it.CreatedAt), UpdatedAt: parseTime(it.UpdatedAt),
-		ClosedAt: parseTime(it.ClosedAt),
+		ClosedAt: parseTime(it.ClosedAt), ReviewDate: parseTime(it.ReviewDate), UpheldReasons: reasonsOf(it.UpheldReasons),
+		AppealDeadline: parseTime(it.AppealDeadline), AppealStatus: moderation.AppealStatus(it.AppealStatus), AppealOutcome: it.AppealOutcome,
 	}
+}
+
+// reasonStrings and reasonsOf store a list of reasons as one string, the
+// codes joined by commas ("" for none): an empty list (L) is valid in
+// DynamoDB but minidyn refuses it, and an optional SS cannot be empty.
+func reasonStrings(rs []moderation.Reason) string {
+	ss := make([]string, len(rs))
+	for i, r := range rs {
+		ss[i] = string(r)
+	}
+	return strings.Join(ss, ",")
+}
+
+func reasonsOf(s string) []moderation.Reason {
+	if s == "" {
+		return nil
+	}
+	parts := strings.Split(s, ",")
+	out := make([]moderation.Reason, len(parts))
+	for i, p := range parts {
+		out[i] = moderation.Reason(p)
+	}
+	return out
 }
 
 type ticketItem struct {
@@ -250,6 +283,7 @@ type ticketItem struct {
 	DecisionMessage string `dynamodbav:"decisionMessage"`
 	DecidedBy       string `dynamodbav:"decidedBy"`
 	DecidedAt       string `dynamodbav:"decidedAt"`
+	DecisionUpheld  string `dynamodbav:"decisionUpheld"`
 	QueuedAt        string `dynamodbav:"queuedAt"`
 	CreatedAt       string `dynamodbav:"createdAt"`
 	UpdatedAt       string `dynamodbav:"updatedAt"`

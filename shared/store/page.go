@@ -68,6 +68,18 @@ func decodeCursor(cursor, partAttr, partValue string, attrs ...string) (map[stri
 // page runs one page of a Query on an index partition. The Limit may be
 // filled across several calls only when DynamoDB stops early (1 MB).
 func (s *Store) page(ctx context.Context, index, pkAttr, skAttr, pk string, forward bool, p app.Page, each func(map[string]types.AttributeValue) error) (string, error) {
+	return s.pageQuery(ctx, index, pkAttr, skAttr, pk, "", forward, p, each)
+}
+
+// pageFrom runs one page of a Query on a partition of the table, ascending
+// from sort key skFrom ("" for the start).
+func (s *Store) pageFrom(ctx context.Context, pk, skFrom string, p app.Page, each func(map[string]types.AttributeValue) error) (string, error) {
+	return s.pageQuery(ctx, "", AttrPK, AttrSK, pk, skFrom, true, p, each)
+}
+
+// pageQuery runs one page of a Query on partition pkAttr = pk of index (""
+// for the table), from sort key skFrom when it is not "".
+func (s *Store) pageQuery(ctx context.Context, index, pkAttr, skAttr, pk, skFrom string, forward bool, p app.Page, each func(map[string]types.AttributeValue) error) (string, error) {
 	start, err := decodeCursor(p.Cursor, pkAttr, pk, skAttr)
 	if err != nil {
 		return "", err
@@ -78,12 +90,19 @@ func (s *Store) page(ctx context.Context, index, pkAttr, skAttr, pk string, forw
 	}
 	in := &dynamodb.QueryInput{
 		TableName:                 aws.String(s.table),
-		IndexName:                 aws.String(index),
 		KeyConditionExpression:    aws.String("#pk = :pk"),
 		ExpressionAttributeNames:  map[string]string{"#pk": pkAttr},
 		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(pk)},
 		ScanIndexForward:          aws.Bool(forward),
 		ExclusiveStartKey:         start,
+	}
+	if index != "" {
+		in.IndexName = aws.String(index)
+	}
+	if skFrom != "" {
+		in.KeyConditionExpression = aws.String("#pk = :pk AND #sk >= :from")
+		in.ExpressionAttributeNames["#sk"] = skAttr
+		in.ExpressionAttributeValues[":from"] = str(skFrom)
 	}
 	got := 0
 	for {

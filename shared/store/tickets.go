@@ -48,6 +48,7 @@ func (s *Store) ReportDetail(ctx context.Context, id string) (app.ReportDetail, 
 			}
 			d.Report, found = it.domain(), true
 			d.ReviewerDeadline, d.Round, d.TaskToken, d.Stall = parseTime(it.ReviewerDeadline), it.Round, it.TaskToken, stallOf(raw)
+			d.AppealToken = it.AppealToken
 		case strings.HasPrefix(sk, skAuditPfx):
 			return appendAudit(&d.Trail, raw)
 		case strings.HasPrefix(sk, skAnswerPfx):
@@ -79,7 +80,7 @@ func (s *Store) GetTicket(ctx context.Context, id string) (moderation.Ticket, er
 
 func (it ticketItem) decision() moderation.Decision {
 	return moderation.Decision{Outcome: it.DecisionOutcome, Note: it.DecisionNote, Kind: it.DecisionKind, Message: it.DecisionMessage,
-		Agent: it.DecidedBy, At: parseTime(it.DecidedAt), Round: it.Rounds}
+		Agent: it.DecidedBy, At: parseTime(it.DecidedAt), Round: it.Rounds, UpheldReasons: reasonsOf(it.DecisionUpheld)}
 }
 
 // TicketDetail reads a ticket with its audit trail and its latest decision in one Query.
@@ -189,7 +190,7 @@ func (s *Store) DecideTicket(ctx context.Context, td app.TicketDecision) error {
 	v := map[string]types.AttributeValue{
 		":inprog": str(string(moderation.TicketInProgress)), ":agent": str(d.Agent), ":rounds": num(t.Rounds),
 		":outcome": str(d.Outcome), ":note": str(d.Note), ":kind": str(d.Kind), ":msg": str(d.Message), ":at": str(fmtTime(d.At)),
-		":marker": str(""), ":newRounds": num(t.Rounds),
+		":marker": str(""), ":newRounds": num(t.Rounds), ":upheld": str(reasonStrings(d.UpheldReasons)),
 	}
 	to := moderation.TicketDecided
 	if d.Outcome == moderation.DecideReviewerAction {
@@ -197,7 +198,7 @@ func (s *Store) DecideTicket(ctx context.Context, td app.TicketDecision) error {
 		v[":newRounds"] = num(t.Rounds + 1)
 	}
 	set := "SET " + ticketStatusSet(to, d.At, t.ID, v) + ", decisionOutcome = :outcome, decisionNote = :note, decisionKind = :kind, " +
-		"decisionMessage = :msg, decidedBy = :agent, decidedAt = :at, rounds = :newRounds, marker = :marker"
+		"decisionMessage = :msg, decidedBy = :agent, decidedAt = :at, rounds = :newRounds, marker = :marker, decisionUpheld = :upheld"
 	b.update(ticketPK(t.ID), skTicket, set, "#status = :inprog AND assignee = :agent AND rounds = :rounds", statusName, v)
 	b.audit(ticketPK(t.ID), moderation.AuditEntry{At: d.At, Actor: actor, Action: "ticket." + d.Outcome, From: string(moderation.TicketInProgress), To: string(to), Note: d.Kind})
 	switch d.Outcome {
@@ -208,11 +209,11 @@ func (s *Store) DecideTicket(ctx context.Context, td app.TicketDecision) error {
 		b.audit(reportPK(r.ID), moderation.AuditEntry{At: d.At, Actor: actor, Action: "report.reviewer_contacted", From: string(moderation.ReportInQueue), To: string(moderation.ReportAwaitingReviewer), Note: d.Kind})
 		b.stats(r.BusinessID, moved(r.Status, moderation.ReportAwaitingReviewer))
 	case moderation.DecideReinstate, moderation.DecideRemove:
-		outcome := moderation.OutcomeReinstated
+		c := app.Closure{Report: r, Ticket: t, Outcome: moderation.OutcomeReinstated, Actor: actor, At: d.At}
 		if d.Outcome == moderation.DecideRemove {
-			outcome = moderation.OutcomeRemoved
+			c.Outcome, c.Ground, c.Report.UpheldReasons = moderation.OutcomeRemoved, moderation.GroundGuidelineViolation, d.UpheldReasons
 		}
-		b.closeReport(app.Closure{Report: r, Ticket: t, Outcome: outcome, Ground: moderation.GroundGuidelineViolation, Actor: actor, At: d.At})
+		b.closeReport(c)
 	}
 	return s.commitAs(ctx, b, "decide ticket "+t.ID)
 }
@@ -233,8 +234,10 @@ func (b *txBuilder) closeReport(c app.Closure) {
 		":from": str(string(c.Report.Status)), ":closed": str(string(moderation.ReportClosed)),
 		":outcome": str(string(c.Outcome)), ":ground": str(c.Ground), ":at": at,
 		":gsi2": str(businessReportsByStatusPK(c.Report.BusinessID, moderation.ReportClosed)), ":none": str(""),
+		":upheld": str(reasonStrings(c.Report.UpheldReasons)), ":appealBy": str(fmtTime(c.AppealDeadline)),
 	}
-	set := "SET #status = :closed, outcome = :outcome, ground = :ground, closedAt = :at, updatedAt = :at, GSI2PK = :gsi2, taskToken = :none, reviewerDeadline = :none"
+	set := "SET #status = :closed, outcome = :outcome, ground = :ground, closedAt = :at, updatedAt = :at, GSI2PK = :gsi2, taskToken = :none, reviewerDeadline = :none, " +
+		"upheldReasons = :upheld, appealDeadline = :appealBy"
 	cond := "#status = :from"
 	if c.Claim != nil {
 		cs, cc := claimExpr(c.Claim, names, values)
@@ -247,7 +250,13 @@ func (b *txBuilder) closeReport(c app.Closure) {
 	b.update(reviewPK(c.Report.ReviewID), skReview, "SET openReportId = :empty, visibility = :vis, updatedAt = :at", "openReportId = :rpt", nil,
 		map[string]types.AttributeValue{":rpt": str(c.Report.ID), ":empty": str(""), ":vis": str(string(visibility)), ":at": at})
 	b.stats(c.Report.BusinessID, closed(c.Report.Status, c.Outcome))
-	note := string(c.Outcome) + " (" + c.Ground + ")"
+	if c.Outcome == moderation.OutcomeRemoved {
+		b.statement(c.Report, c.Ground, c.Ground == moderation.GroundNoProofProvided, false, c.At)
+	}
+	note := string(c.Outcome)
+	if c.Ground != "" {
+		note += " (" + c.Ground + ")"
+	}
 	hiddenAs := moderation.Published
 	if c.Report.HidesReview {
 		hiddenAs = moderation.UnderInvestigation
@@ -351,16 +360,4 @@ func (s *Store) ReviewerNoResponse(ctx context.Context, r moderation.Report, t m
 	b.audit(ticketPK(t.ID), moderation.AuditEntry{At: at, Actor: "system", Action: "ticket.requeued", From: string(moderation.TicketWaitingForReviewer), To: string(moderation.TicketOpen), Note: moderation.MarkerNoResponse})
 	b.stats(r.BusinessID, moved(moderation.ReportAwaitingReviewer, moderation.ReportInQueue))
 	return s.commitAs(ctx, b, "report "+r.ID+": no response")
-}
-
-// SubmitAppeal records a reviewer's appeal of a removal once: the appeal
-// link is consumed (unused, within its window) and the appeal stored with
-// the report, with an audit entry that compliance reads.
-func (s *Store) SubmitAppeal(ctx context.Context, hash string, r moderation.Report, text string, at time.Time) error {
-	b := s.tx()
-	b.update(linkPK(hash), skLink, "SET usedAt = :at", "usedAt = :empty AND deadline > :at", nil,
-		map[string]types.AttributeValue{":at": str(fmtTime(at)), ":empty": str("")})
-	b.put(newAnswerItem(r.ID, app.Answer{Kind: "appeal", Text: text, At: at}), "", nil)
-	b.audit(reportPK(r.ID), moderation.AuditEntry{At: at, Actor: "reviewer", Action: "report.appealed", From: string(r.Status), To: string(r.Status)})
-	return s.commitAs(ctx, b, "report "+r.ID+": appeal")
 }

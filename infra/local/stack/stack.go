@@ -149,6 +149,9 @@ func (c *Config) defaults() {
 	if c.Windows.DecisionReminder == 0 {
 		c.Windows.DecisionReminder = app.DefaultWindows.DecisionReminder
 	}
+	if c.Windows.Appeal == 0 {
+		c.Windows.Appeal = app.DefaultWindows.Appeal
+	}
 	if c.MaxReviewerRounds == 0 {
 		c.MaxReviewerRounds = moderation.MaxReviewerRounds
 	}

@@ -60,7 +60,8 @@ func (s *Stack) wire(ctx context.Context) (http.Handler, error) {
 	w := cfg.Windows
 	policy := map[string]string{"HIDE_POLICY": cfg.HidePolicy, "MAX_REVIEWER_ROUNDS": strconv.Itoa(cfg.MaxReviewerRounds),
 		"REPLY_WINDOW_SECONDS": seconds(w.Reply), "REMINDER_AFTER_SECONDS": seconds(w.ReminderAfter),
-		"REVIEWER_RESPONSE_SECONDS": seconds(w.ReviewerResponse), "DECISION_REMINDER_SECONDS": seconds(w.DecisionReminder)}
+		"REVIEWER_RESPONSE_SECONDS": seconds(w.ReviewerResponse), "DECISION_REMINDER_SECONDS": seconds(w.DecisionReminder),
+		"APPEAL_WINDOW_SECONDS": seconds(w.Appeal)}
 	if cfg.HidePolicy == "" {
 		policy["HIDE_POLICY"] = "all"
 	}

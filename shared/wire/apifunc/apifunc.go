@@ -24,7 +24,7 @@ import (
 // INVESTIGATION_STATE_MACHINE_ARN (required); HIDE_POLICY (all |
 // harmful_only), MAX_REVIEWER_ROUNDS and the policy windows in seconds
 // (REPLY_WINDOW_SECONDS, REMINDER_AFTER_SECONDS, REVIEWER_RESPONSE_SECONDS,
-// DECISION_REMINDER_SECONDS).
+// DECISION_REMINDER_SECONDS, APPEAL_WINDOW_SECONDS).
 func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger) (*api.API, error) {
 	table := env.Required("TABLE_NAME")
 	arns := wire.Machines(env)
@@ -35,6 +35,7 @@ func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger) (*
 		ReminderAfter:    env.Seconds("REMINDER_AFTER_SECONDS", app.DefaultWindows.ReminderAfter),
 		ReviewerResponse: env.Seconds("REVIEWER_RESPONSE_SECONDS", app.DefaultWindows.ReviewerResponse),
 		DecisionReminder: env.Seconds("DECISION_REMINDER_SECONDS", app.DefaultWindows.DecisionReminder),
+		Appeal:           env.Seconds("APPEAL_WINDOW_SECONDS", app.DefaultWindows.Appeal),
 	}
 	if err := env.Err(); err != nil {
 		return nil, err

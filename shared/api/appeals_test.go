@@ -1,0 +1,358 @@
+package api_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
+
+	"github.com/candorhq/candor/infra/local/stack"
+	"github.com/candorhq/candor/shared/dsa/dsaschema"
+)
+
+const day = 24 * time.Hour
+
+// removeAsAda claims the ticket as agent-ada and removes the review, upholding reasons.
+func (e *env) removeAsAda(tkt string, reasons ...string) {
+	e.t.Helper()
+	e.mustStatus(http.StatusOK, "POST", "/v1/compliance/tickets/"+tkt+"/claim", e.compliance, nil)
+	e.mustStatus(http.StatusAccepted, "POST", "/v1/compliance/tickets/"+tkt+"/decision", e.compliance,
+		map[string]any{"outcome": "remove", "upheldReasons": reasons, "note": "The text calls the owner a crook without any facts."})
+}
+
+// reinstateAsAda claims the ticket as agent-ada and reinstates the review.
+func (e *env) reinstateAsAda(tkt string) {
+	e.t.Helper()
+	e.mustStatus(http.StatusOK, "POST", "/v1/compliance/tickets/"+tkt+"/claim", e.compliance, nil)
+	e.mustStatus(http.StatusAccepted, "POST", "/v1/compliance/tickets/"+tkt+"/decision", e.compliance,
+		map[string]any{"outcome": "reinstate", "note": "An opinion about the service, not defamation."})
+}
+
+// appealOf returns the one appeal in the queue with status, failing otherwise.
+func (e *env) appealOf(reportID, status string) map[string]any {
+	e.t.Helper()
+	q := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/appeals?status="+status, e.compliance, nil)
+	for _, it := range q.body["items"].([]any) {
+		a := it.(map[string]any)
+		if a["reportId"] == reportID {
+			return a
+		}
+	}
+	e.t.Fatalf("no %s appeal of %s in the queue: %s", status, reportID, q.raw)
+	return nil
+}
+
+func visibility(e *env) any {
+	return e.mustStatus(http.StatusOK, "GET", "/v1/public/reviews/rev-organic", "", nil).body["visibility"]
+}
+
+// TestAppealOfARemovalReversedByASecondAgent: removal → the reviewer
+// appeals on day 30 → the first agent may not touch it → a second agent
+// reverses → the review is public again and both parties are emailed.
+func TestAppealOfARemovalReversedByASecondAgent(t *testing.T) {
+	e := newEnv(t)
+	rep, tkt := e.submitReport()
+	e.removeAsAda(tkt, "offensive_or_harmful")
+	r := e.report(rep)
+	if r.body["ground"] != "guideline_violation" || !equalJSON(r.body["upheldReasons"], []any{"offensive_or_harmful"}) || r.body["appealDeadline"] == nil {
+		t.Fatalf("report after the removal = %s", r.raw)
+	}
+	mails := e.mailsTo(reviewerAddr)
+	statement := mails[len(mails)-1]
+	// The reviewer's locale is Swedish: the statement names the upheld
+	// reason, not the other reported one, and the appeal deadline.
+	if !strings.Contains(statement.Text, "Stötande eller skadligt") || strings.Contains(statement.Text, "Spam: skräppost") {
+		t.Errorf("the statement of reasons does not name exactly the upheld reason:\n%s", statement.Text)
+	}
+	// 180 days from the email (2 November 2026, 09:00 UTC), as a Swedish date.
+	if !strings.Contains(statement.Text, "1 maj 2027") {
+		t.Errorf("the statement of reasons does not give the appeal deadline 1 May 2027:\n%s", statement.Text)
+	}
+	if got := len(e.mailsTo(businessAddr)); got != 0 {
+		t.Errorf("the business got %d emails about a removal, want none (seed 004)", got)
+	}
+	if b := e.call("POST", "/v1/reports/"+rep+"/appeals", e.biz1, map[string]any{"reason": "We want this removal looked at again, please."}); b.status != 409 || b.errorCode() != "appeal_not_allowed" {
+		t.Errorf("the business appealed a removal: %d %s", b.status, b.raw)
+	}
+
+	e.s.Advance(30 * day)
+	link := e.reviewerLink(statement)
+	if p := e.postPage(link, url.Values{"reply": {"I did buy the beans and they were stale; crook was a figure of speech."}}); p.status != 200 {
+		t.Fatalf("appeal: %d %s", p.status, p.body)
+	}
+	if p := e.postPage(link, url.Values{"reply": {"And again."}}); p.status != 410 {
+		t.Errorf("second appeal through the link: %d", p.status)
+	}
+	a := e.appealOf(rep, "open")
+	id := a["id"].(string)
+	if a["appellant"] != "reviewer" || a["contested"] != "removed" || a["firstAgent"] != "agent-ada" {
+		t.Errorf("appeal in the queue = %v", a)
+	}
+	if rv := e.report(rep); rv.body["appeal"].(map[string]any)["status"] != "open" || strings.Contains(rv.raw, "figure of speech") {
+		t.Errorf("the business's view of the appealed report = %s", rv.raw)
+	}
+	bob := e.s.Token(agent2, "compliance", "", 365*day)
+	if c := e.call("POST", "/v1/compliance/appeals/"+id+"/claim", e.compliance, nil); c.status != 409 || c.errorCode() != "appeal_conflict_of_interest" {
+		t.Errorf("the first agent claimed the appeal: %d %s", c.status, c.raw)
+	}
+	e.mustStatus(http.StatusOK, "POST", "/v1/compliance/appeals/"+id+"/claim", bob, nil)
+	if d := e.call("POST", "/v1/compliance/appeals/"+id+"/decision", e.compliance, map[string]any{"outcome": "uphold", "note": "I stand by my decision."}); d.status != 409 || d.errorCode() != "appeal_conflict_of_interest" {
+		t.Errorf("the first agent decided the appeal: %d %s", d.status, d.raw)
+	}
+	detail := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/appeals/"+id, bob, nil)
+	fd := detail.body["firstDecision"].(map[string]any)
+	if fd["decidedBy"] != "agent-ada" || fd["note"] == nil || detail.body["reason"] == "" || len(detail.body["review"].(map[string]any)["versions"].([]any)) != 1 ||
+		len(detail.body["audit"].(map[string]any)["appeal"].([]any)) < 2 {
+		t.Errorf("appeal detail = %s", detail.raw)
+	}
+	if d := e.call("POST", "/v1/compliance/appeals/"+id+"/decision", bob, map[string]any{"outcome": "reverse", "note": "Hyperbole about a real visit.", "upheldReasons": []string{"spam"}}); d.status != 422 || d.fields()["upheldReasons"] == nil {
+		t.Errorf("reversing a removal with upheld reasons: %d %s", d.status, d.raw)
+	}
+	before := len(e.mailsTo(reviewerAddr))
+	d := e.mustStatus(http.StatusAccepted, "POST", "/v1/compliance/appeals/"+id+"/decision", bob, map[string]any{"outcome": "reverse", "note": "Hyperbole about a real visit, not a factual claim."})
+	if dec := d.body["decision"].(map[string]any); dec["result"] != "reinstated" || dec["decidedBy"] != agent2 {
+		t.Errorf("decision = %s", d.raw)
+	}
+	if v := visibility(e); v != "published" {
+		t.Errorf("review after the reversal is %v, want published", v)
+	}
+	rv := e.report(rep)
+	if rv.body["outcome"] != "reinstated" || rv.body["appeal"].(map[string]any)["outcome"] != "reverse" || rv.body["appeal"].(map[string]any)["appellant"] != "reviewer" {
+		t.Errorf("report after the reversal = %s", rv.raw)
+	}
+	rm := e.mailsTo(reviewerAddr)
+	if len(rm) != before+1 || !strings.Contains(rm[len(rm)-1].Text, "Acme Coffee") {
+		t.Errorf("reviewer emails after the reversal: %d (before %d): %v", len(rm), before, subjects(rm))
+	}
+	if bm := e.mailsTo(businessAddr); len(bm) != 1 || !strings.Contains(bm[0].Text, rep) {
+		t.Errorf("business emails after the reversal = %v, want the reinstatement linking the report", subjects(bm))
+	}
+	if x := e.execution(stack.InvestigationMachine, rep); x.Status != sfntypes.ExecutionStatusSucceeded {
+		t.Errorf("the investigation is %s after the appeal's decision, want SUCCEEDED (the appeal's decision is final)", x.Status)
+	}
+	e.assertExecutionsCarryNoPersonalData()
+}
+
+// TestAppealOfAReinstatementUpheldByAnotherAgent: reinstatement → the
+// business appeals → the first agent is refused → another agent upholds →
+// both parties are emailed.
+func TestAppealOfAReinstatementUpheldByAnotherAgent(t *testing.T) {
+	e := newEnv(t)
+	rep, tkt := e.submitReport()
+	e.reinstateAsAda(tkt)
+	if bm := e.mailsTo(businessAddr); len(bm) != 1 {
+		t.Fatalf("business emails after the reinstatement = %v", subjects(bm))
+	}
+	rm := e.mailsTo(reviewerAddr)
+	if len(rm) != 2 {
+		t.Fatalf("reviewer emails after the reinstatement = %v, want the report's notice and the reinstatement", subjects(rm))
+	}
+	reason := "The review accuses our owner of a crime; that is not an opinion."
+	for _, tc := range []struct {
+		name, token, path string
+		body              any
+		status            int
+		code, field       string
+	}{
+		{"short reason", e.biz1, rep, map[string]any{"reason": "Wrong."}, 422, "validation_failed", "reason"},
+		{"unknown field", e.biz1, rep, map[string]any{"reason": reason, "urgent": true}, 400, "", ""},
+		{"another business", e.biz2, rep, map[string]any{"reason": reason}, 404, "not_found", ""},
+		{"no such report", e.biz1, "rpt_00000000000000000000000000000000", map[string]any{"reason": reason}, 404, "not_found", ""},
+	} {
+		r := e.call("POST", "/v1/reports/"+tc.path+"/appeals", tc.token, tc.body)
+		if r.status != tc.status || tc.code != "" && r.errorCode() != tc.code || tc.field != "" && r.fields()[tc.field] == nil {
+			t.Errorf("%s: %d %s", tc.name, r.status, r.raw)
+		}
+	}
+	if n := e.countType("appeal"); n != 0 {
+		t.Fatalf("refused appeals stored %d appeals", n)
+	}
+	e.s.Advance(10 * day)
+	f := e.mustStatus(http.StatusCreated, "POST", "/v1/reports/"+rep+"/appeals", e.biz1, map[string]any{"reason": reason})
+	if f.body["status"] != "open" || f.body["appellant"] != "business" {
+		t.Errorf("filed appeal = %s", f.raw)
+	}
+	if again := e.call("POST", "/v1/reports/"+rep+"/appeals", e.biz1, map[string]any{"reason": reason + " Again."}); again.status != 409 || again.errorCode() != "appeal_exists" {
+		t.Errorf("second appeal: %d %s", again.status, again.raw)
+	}
+	id := e.appealOf(rep, "open")["id"].(string)
+	if c := e.call("POST", "/v1/compliance/appeals/"+id+"/claim", e.compliance, nil); c.status != 409 || c.errorCode() != "appeal_conflict_of_interest" {
+		t.Errorf("the first agent claimed the appeal: %d %s", c.status, c.raw)
+	}
+	bob := e.s.Token(agent2, "compliance", "", 365*day)
+	e.mustStatus(http.StatusOK, "POST", "/v1/compliance/appeals/"+id+"/claim", bob, nil)
+	e.mustStatus(http.StatusAccepted, "POST", "/v1/compliance/appeals/"+id+"/decision", bob, map[string]any{"outcome": "uphold", "note": "Calling someone a crook is an opinion here."})
+	if v := visibility(e); v != "published" {
+		t.Errorf("review after the upheld reinstatement is %v", v)
+	}
+	bm := e.mailsTo(businessAddr)
+	if len(bm) != 2 || !strings.Contains(bm[1].Text, "Calling someone a crook is an opinion here.") {
+		t.Errorf("business emails = %v, want the appeal's outcome with the facts", subjects(bm))
+	}
+	rm = e.mailsTo(reviewerAddr)
+	if len(rm) != 3 || strings.Contains(rm[2].Text, "Calling someone a crook") {
+		t.Errorf("reviewer emails = %v, want the outcome of the business's appeal (without the agent's note to the business)", subjects(rm))
+	}
+	if x := e.execution(stack.InvestigationMachine, rep); x.Status != sfntypes.ExecutionStatusSucceeded {
+		t.Errorf("the investigation is %s, want SUCCEEDED", x.Status)
+	}
+	e.assertExecutionsCarryNoPersonalData()
+}
+
+// TestAppealOfAReinstatementReversedRemovesTheReview: the removal decided
+// on appeal names its upheld reasons, sends the reviewer a statement of
+// reasons without a further internal appeal, and tells the business.
+func TestAppealOfAReinstatementReversedRemovesTheReview(t *testing.T) {
+	e := newEnv(t)
+	rep, tkt := e.submitReport()
+	e.reinstateAsAda(tkt)
+	e.mustStatus(http.StatusCreated, "POST", "/v1/reports/"+rep+"/appeals", e.biz1, map[string]any{"reason": "The same text is posted on three other shops."})
+	id := e.appealOf(rep, "open")["id"].(string)
+	bob := e.s.Token(agent2, "compliance", "", 365*day)
+	e.mustStatus(http.StatusOK, "POST", "/v1/compliance/appeals/"+id+"/claim", bob, nil)
+	if d := e.call("POST", "/v1/compliance/appeals/"+id+"/decision", bob, map[string]any{"outcome": "reverse", "note": "Copied text."}); d.status != 422 || d.fields()["upheldReasons"] == nil {
+		t.Errorf("reversing a reinstatement without upheld reasons: %d %s", d.status, d.raw)
+	}
+	e.mustStatus(http.StatusAccepted, "POST", "/v1/compliance/appeals/"+id+"/decision", bob,
+		map[string]any{"outcome": "reverse", "note": "The text is copied from three other shops.", "upheldReasons": []string{"spam"}})
+	if v := visibility(e); v != "removed" {
+		t.Errorf("review after the reversal is %v, want removed", v)
+	}
+	r := e.report(rep)
+	if r.body["outcome"] != "removed" || r.body["ground"] != "guideline_violation" || !equalJSON(r.body["upheldReasons"], []any{"spam"}) {
+		t.Errorf("report after the reversal = %s", r.raw)
+	}
+	rm := e.mailsTo(reviewerAddr)
+	last := rm[len(rm)-1]
+	if !strings.Contains(last.Text, "Spam: skräppost") || strings.Contains(last.Text, "/r/") {
+		t.Errorf("statement of reasons on appeal (upheld reason, no appeal link):\n%s", last.Text)
+	}
+	if bm := e.mailsTo(businessAddr); len(bm) != 2 {
+		t.Errorf("business emails = %v, want the reinstatement and its appeal's outcome", subjects(bm))
+	}
+	st := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/statements", e.compliance, nil)
+	items := e.statements(st)
+	if len(items) != 1 || !strings.HasSuffix(items[0]["puid"].(string), "-1") || items[0]["automated_decision"] != "AUTOMATED_DECISION_NOT_AUTOMATED" {
+		t.Errorf("statements = %s, want the removal decided on appeal", st.raw)
+	}
+}
+
+// statements decodes a statements page, each item validated against the
+// Transparency Database schema of the repository.
+func (e *env) statements(r response) []map[string]any {
+	e.t.Helper()
+	var page struct {
+		Items []json.RawMessage `json:"items"`
+	}
+	if err := json.Unmarshal([]byte(r.raw), &page); err != nil {
+		e.t.Fatal(err)
+	}
+	var out []map[string]any
+	for _, raw := range page.Items {
+		if err := dsaschema.ValidateJSON(raw); err != nil {
+			e.t.Errorf("statement %s does not match the Transparency Database schema: %v", raw, err)
+		}
+		for _, secret := range append(reviewerSecrets, "crook", "Stale beans") {
+			if strings.Contains(string(raw), secret) {
+				e.t.Errorf("statement %s carries %q", raw, secret)
+			}
+		}
+		var m map[string]any
+		_ = json.Unmarshal(raw, &m)
+		out = append(out, m)
+	}
+	return out
+}
+
+// TestStatementsOfReasons: every removal — an agent's, the automated
+// no-proof one — is a statement in the Transparency Database shape, listed
+// since a time, for compliance only.
+func TestStatementsOfReasons(t *testing.T) {
+	e := newEnv(t)
+	_, tkt := e.submitReport()
+	e.removeAsAda(tkt, "offensive_or_harmful", "spam")
+	e.s.Advance(2 * day)
+	between := e.s.Clock.Now().Format(time.RFC3339)
+	e.mustStatus(http.StatusAccepted, "POST", "/v1/reviews/rev-other/reviewer-requests", e.biz1, map[string]any{"message": askMessage})
+	e.s.Advance(5 * day)
+	e.mustStatus(http.StatusAccepted, "POST", "/v1/reviews/rev-other/reports", e.biz1, map[string]any{
+		"items":           []any{map[string]any{"scope": "reviewer", "reason": "no_genuine_experience", "details": "We have no order from anyone by this name or address."}},
+		"publicStatement": "We could not find this customer in our records.",
+	})
+	e.s.Advance(7 * day)
+	all := e.statements(e.mustStatus(http.StatusOK, "GET", "/v1/compliance/statements", e.compliance, nil))
+	if len(all) != 2 {
+		t.Fatalf("statements = %v, want the agent's removal and the no-proof removal", all)
+	}
+	agent, auto := all[0], all[1]
+	if agent["automated_decision"] != "AUTOMATED_DECISION_NOT_AUTOMATED" || agent["application_date"] != "2026-11-02" || agent["content_date"] != "2026-11-02" {
+		t.Errorf("the agent's removal = %v", agent)
+	}
+	if auto["automated_decision"] != "AUTOMATED_DECISION_FULLY" || auto["category"] != "STATEMENT_CATEGORY_CONSUMER_INFORMATION" ||
+		!strings.Contains(fmt.Sprint(auto["category_specification"]), "KEYWORD_INAUTHENTIC_USER_REVIEWS") {
+		t.Errorf("the no-proof removal = %v", auto)
+	}
+	since := e.statements(e.mustStatus(http.StatusOK, "GET", "/v1/compliance/statements?since="+url.QueryEscape(between), e.compliance, nil))
+	if len(since) != 1 || since[0]["puid"] != auto["puid"] {
+		t.Errorf("statements since %s = %v, want the no-proof removal only", between, since)
+	}
+	if r := e.call("GET", "/v1/compliance/statements?since=yesterday", e.compliance, nil); r.status != 422 || r.fields()["since"] == nil {
+		t.Errorf("bad since: %d %s", r.status, r.raw)
+	}
+	if r := e.call("GET", "/v1/compliance/statements", e.biz1, nil); r.status != 403 {
+		t.Errorf("a business read the statements: %d", r.status)
+	}
+}
+
+// TestAppealWindowEnds: an appeal on day 181 is 410 and changes nothing;
+// the workflow closed the window by itself at day 180.
+func TestAppealWindowEnds(t *testing.T) {
+	e := newEnv(t)
+	rep, tkt := e.submitReport()
+	e.reinstateAsAda(tkt)
+	if x := e.execution(stack.InvestigationMachine, rep); x.Status != sfntypes.ExecutionStatusRunning {
+		t.Fatalf("the investigation is %s while the appeal window is open, want RUNNING", x.Status)
+	}
+	e.s.Advance(179 * day)
+	if x := e.execution(stack.InvestigationMachine, rep); x.Status != sfntypes.ExecutionStatusRunning {
+		t.Errorf("the investigation is %s on day 179", x.Status)
+	}
+	e.s.Advance(2 * day)
+	before := e.snapshot()
+	if r := e.call("POST", "/v1/reports/"+rep+"/appeals", e.biz1, map[string]any{"reason": "We only now saw that the review is back."}); r.status != 410 || r.errorCode() != "appeal_window_closed" {
+		t.Errorf("appeal on day 181: %d %s", r.status, r.raw)
+	}
+	if after := e.snapshot(); after != before {
+		t.Errorf("a refused appeal changed the table")
+	}
+	if x := e.execution(stack.InvestigationMachine, rep); x.Status != sfntypes.ExecutionStatusSucceeded {
+		t.Errorf("the investigation is %s after the window, want SUCCEEDED", x.Status)
+	}
+	if tl := e.report(rep).raw; !strings.Contains(tl, "report.appeal_window_closed") {
+		t.Errorf("the report's timeline does not record the window's end: %s", tl)
+	}
+}
+
+func equalJSON(got any, want []any) bool {
+	g, ok := got.([]any)
+	if !ok || len(g) != len(want) {
+		return false
+	}
+	for i := range g {
+		if g[i] != want[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// reportAppealDeadline is the report's appealDeadline as its business reads it ("" when not set).
+func (e *env) reportAppealDeadline(id string) string {
+	d, _ := e.report(id).body["appealDeadline"].(string)
+	return d
+}
