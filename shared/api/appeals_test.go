@@ -356,3 +356,27 @@ func (e *env) reportAppealDeadline(id string) string {
 	d, _ := e.report(id).body["appealDeadline"].(string)
 	return d
 }
+
+// TestReversingAReinstatementWaitsForAnOpenReport: the review was edited
+// and reported again after its reinstatement; the business's appeal of the
+// reinstatement cannot remove it while that report is open.
+func TestReversingAReinstatementWaitsForAnOpenReport(t *testing.T) {
+	e := newEnv(t)
+	rep, tkt := e.submitReport()
+	e.reinstateAsAda(tkt)
+	e.mustStatus(http.StatusCreated, "POST", "/v1/reports/"+rep+"/appeals", e.biz1, map[string]any{"reason": "The same text is posted on three other shops."})
+	e.putReview("rev-organic", "biz-1", "organic", 2)
+	e.mustStatus(http.StatusAccepted, "POST", "/v1/reviews/rev-organic/reports", e.biz1, map[string]any{
+		"items": []any{map[string]any{"scope": "review", "reason": "spam", "details": "The edited text is copied from elsewhere too."}}, "publicStatement": "Copied text."})
+	id := "apl_" + strings.TrimPrefix(rep, "rpt_")
+	bob := e.s.Token(agent2, "compliance", "", time.Hour)
+	e.mustStatus(http.StatusOK, "POST", "/v1/compliance/appeals/"+id+"/claim", bob, nil)
+	before := e.snapshot()
+	r := e.call("POST", "/v1/compliance/appeals/"+id+"/decision", bob, map[string]any{"outcome": "reverse", "note": "Copied text.", "upheldReasons": []string{"spam"}})
+	if r.status != 409 || r.errorCode() != "review_has_open_report" {
+		t.Errorf("reversal with another report open: %d %s", r.status, r.raw)
+	}
+	if e.snapshot() != before {
+		t.Error("the refused reversal changed the table")
+	}
+}

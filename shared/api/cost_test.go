@@ -151,7 +151,7 @@ func TestReportCost(t *testing.T) {
 			e.mustStatus(200, "POST", "/v1/compliance/appeals/"+id+"/claim", bob, nil)
 			e.mustStatus(202, "POST", "/v1/compliance/appeals/"+id+"/decision", bob, map[string]any{"outcome": "reverse", "note": "Hyperbole about a real visit."})
 			return rep
-		}, 14, 53},
+		}, 14, 54},
 		{"not genuine, no proof", func(e *env) string {
 			r := e.mustStatus(202, "POST", "/v1/reviews/rev-other/reports", e.biz1, map[string]any{
 				"items":           []any{map[string]any{"scope": "reviewer", "reason": "no_genuine_experience", "details": "We have no order from anyone by this name or address."}},

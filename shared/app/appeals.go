@@ -15,6 +15,7 @@ type AppealStore interface {
 	ReportDetail(ctx context.Context, id string) (ReportDetail, error)
 	TicketDetail(ctx context.Context, id string) (moderation.Ticket, []moderation.AuditEntry, moderation.Decision, error)
 	ReviewVersions(ctx context.Context, id string) ([]moderation.ReviewVersion, error)
+	GetReview(ctx context.Context, id string) (moderation.Review, error)
 	// FileAppeal records an appeal once, with the report marked appealed
 	// (moderation.ErrChanged when the report was appealed, or its window
 	// closed, meanwhile — or the link was used).
@@ -230,6 +231,16 @@ func (a *App) DecideAppeal(ctx context.Context, actor Actor, id string, d modera
 			}, AppealOutput{Outcome: ap.Decision.Outcome, Result: ap.Result()})
 		}
 		return moderation.Appeal{}, err
+	}
+	if d.Outcome == moderation.AppealReverse && ap.Contested == moderation.OutcomeReinstated {
+		rev, err := a.store.GetReview(ctx, ap.ReviewID)
+		if err != nil {
+			return moderation.Appeal{}, fmt.Errorf("decide appeal: %w", err)
+		}
+		if rev.OpenReportID != "" {
+			return moderation.Appeal{}, moderation.Conflict(moderation.CodeReviewHasOpenReport,
+				"the review has another open report (on a later version); decide that report first, then this appeal")
+		}
 	}
 	if idem != nil {
 		idem.Resource = ap.ID

@@ -19,7 +19,7 @@ type mapping struct {
 	keywords []string
 	other    string
 	// label says what the reason means, in plain English, lower case (from
-	// the reason table of SPEC.md); it is the only wording of a reason that
+	// the reason table of docs/product.md); it is the only wording of a reason that
 	// reaches a statement besides the reason's code.
 	label string
 }
