@@ -190,7 +190,7 @@ func (k task) notifyReplied(ctx context.Context) error {
 		return workflow.Permanent(fmt.Errorf("find reviewer task: request is %s, not replied", k.c.Request.Status))
 	}
 	return k.mailStep(ctx, app.Step{}, "replied", k.business(), func() mail.Message {
-		return mail.ReviewerReplied{ReviewTitle: k.c.Review.Title, RequestURL: k.links.RequestLink(k.c.Request.ID)}
+		return mail.ReviewerReplied{BusinessName: k.c.Business.Name, ReviewTitle: k.c.Review.Title, RequestURL: k.links.RequestLink(k.c.Request.ID)}
 	})
 }
 
@@ -201,7 +201,7 @@ func (k task) expire(ctx context.Context) (Result, error) {
 	r := k.c.Request
 	key := fmt.Sprintf("expired:%d", k.ev.Round)
 	msg := func() mail.Message {
-		return mail.RequestExpired{ReviewTitle: k.c.Review.Title, RequestURL: k.links.RequestLink(r.ID), CanRemind: !r.ManualReminderUsed}
+		return mail.RequestExpired{BusinessName: k.c.Business.Name, ReviewTitle: k.c.Review.Title, RequestURL: k.links.RequestLink(r.ID), CanRemind: !r.ManualReminderUsed}
 	}
 	switch r.Status {
 	case moderation.RequestReplied:

@@ -326,7 +326,7 @@ func (k task) notifyReinstated(ctx context.Context) error {
 		return err
 	}
 	return k.mailStep(ctx, app.Step{}, "reinstated", k.business(), func() mail.Message {
-		return mail.ReviewReinstated{ReviewTitle: k.c.Review.Title, ReportURL: k.links.ReportLink(k.c.Report.ID)}
+		return mail.ReviewReinstated{BusinessName: k.c.Business.Name, ReviewTitle: k.c.Review.Title, ReportURL: k.links.ReportLink(k.c.Report.ID)}
 	})
 }
 

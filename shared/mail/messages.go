@@ -111,24 +111,27 @@ type ReviewRemoved struct {
 // Reviewer request (P10). The reply is not in the email: the business reads
 // it through RequestURL (P12 keeps the reviewer's data out of emails).
 type ReviewerReplied struct {
-	ReviewTitle string // may be ""
-	RequestURL  string // the request, as the business reads it
+	BusinessName string // the business the email goes to, named in the subject and the first line
+	ReviewTitle  string // may be ""
+	RequestURL   string // the request, as the business reads it
 }
 
 // RequestExpired goes to the business when the reply window of its Find
 // Reviewer request closes without a reply (P10). CanRemind says whether the
 // one manual reminder (P11) is still available.
 type RequestExpired struct {
-	ReviewTitle string // may be ""
-	RequestURL  string
-	CanRemind   bool
+	BusinessName string // the business the email goes to, named in the subject and the first line
+	ReviewTitle  string // may be ""
+	RequestURL   string
+	CanRemind    bool
 }
 
 // ReviewReinstated goes to the business, at its account's notification
 // address, when its report closes with outcome reinstated (P8).
 type ReviewReinstated struct {
-	ReviewTitle string // may be ""
-	ReportURL   string // the report, as the business reads it
+	BusinessName string // the business the email goes to, named in the subject and the first line
+	ReviewTitle  string // may be ""
+	ReportURL    string // the report, as the business reads it
 }
 
 // Name returns "find_reviewer_request".

@@ -190,6 +190,9 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 	s.mountFaults(mux)
 	mux.Handle("GET /_local/mail", s.Outbox.MailboxPage())
 	mux.Handle("GET /_local/mail.json", s.Outbox.MailboxJSON())
+	pages := s.portalPages(gw)
+	mux.Handle("GET "+BusinessReportPath, pages)
+	mux.Handle("GET "+BusinessRequestPath, pages)
 	mux.Handle("/", gw)
 	s.Handler = mux
 	s.serve(apiLn, mux)

@@ -33,7 +33,8 @@ func (s *Stack) wire(ctx context.Context) (http.Handler, error) {
 	frARN := s.machineARN(FindReviewerMachine)
 	invARN := s.machineARN(InvestigationMachine)
 	common := map[string]string{"TABLE_NAME": cfg.TableName, "LOG_LEVEL": "debug"}
-	mailing := map[string]string{"PUBLIC_BASE_URL": s.APIURL, "SENDER_ADDRESS": cfg.Sender}
+	mailing := map[string]string{"PUBLIC_BASE_URL": s.APIURL, "SENDER_ADDRESS": cfg.Sender,
+		"BUSINESS_REPORT_URL": s.APIURL + BusinessReportPath + "{reportId}", "BUSINESS_REQUEST_URL": s.APIURL + BusinessRequestPath + "{requestId}"}
 	starting := map[string]string{"FIND_REVIEWER_STATE_MACHINE_ARN": frARN, "INVESTIGATION_STATE_MACHINE_ARN": invARN}
 
 	frTasks, err := findreviewerfunc.New(s.env(common, mailing), s.awsConfig(), s.Clock, cfg.Logger.With("function", FindReviewerTasksFunction))
