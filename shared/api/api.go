@@ -15,6 +15,7 @@ import (
 	"github.com/candorhq/candor/shared/app"
 	"github.com/candorhq/candor/shared/clock"
 	"github.com/candorhq/candor/shared/httpapi"
+	"github.com/candorhq/candor/shared/webhook"
 )
 
 // Keys is what the idempotency middleware needs of the table: the record
@@ -31,6 +32,8 @@ type Config struct {
 	Keys   Keys
 	Clock  clock.Clock
 	Logger *slog.Logger
+	// Webhooks, when set, serves /v1/webhooks (docs/webhooks.md).
+	Webhooks *webhook.Service
 }
 
 // API serves Candor's HTTP API.
@@ -40,11 +43,13 @@ type API struct {
 	clock  clock.Clock
 	log    *slog.Logger
 	router *httpapi.Router
+
+	webhooks *webhook.Service
 }
 
 // New builds the API and its routes.
 func New(cfg Config) *API {
-	a := &API{app: cfg.App, keys: cfg.Keys, clock: cfg.Clock, log: cfg.Logger, router: httpapi.NewRouter()}
+	a := &API{app: cfg.App, keys: cfg.Keys, clock: cfg.Clock, log: cfg.Logger, router: httpapi.NewRouter(), webhooks: cfg.Webhooks}
 	if a.clock == nil {
 		a.clock = clock.System{}
 	}
@@ -74,6 +79,7 @@ func New(cfg Config) *API {
 	rt.Handle("POST /v1/compliance/tickets/{ticketId}/claim", compliance, a.idempotent(http.StatusOK, a.claim))
 	rt.Handle("POST /v1/compliance/tickets/{ticketId}/decision", compliance, a.idempotent(http.StatusAccepted, a.decide))
 	rt.Handle("GET /v1/public/reviews/{reviewId}", nil, a.publicReview)
+	a.webhookRoutes(business)
 	return a
 }
 

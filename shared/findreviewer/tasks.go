@@ -20,6 +20,7 @@ import (
 	"github.com/candorhq/candor/shared/mail"
 	"github.com/candorhq/candor/shared/moderation"
 	"github.com/candorhq/candor/shared/sendonce"
+	"github.com/candorhq/candor/shared/webhook"
 	"github.com/candorhq/candor/shared/workflow"
 )
 
@@ -63,6 +64,8 @@ type Tasks struct {
 	sfn   workflow.SFN
 	clock clock.Clock
 	log   *slog.Logger
+	// events receives the webhook events of the tasks' changes (WithEvents).
+	events webhook.Emitter
 }
 
 // New wires the task handlers.
@@ -104,6 +107,9 @@ func (t *Tasks) Handle(ctx context.Context, ev Event) (Result, error) {
 		res, err = k.expire(ctx)
 	case "stalled":
 		err = workflow.Stalled(ctx, t.store, k.object(), c.Stall, ev.StallEvent, k.now, log)
+	}
+	if err == nil {
+		err = k.emitEvents(ctx, res) // before success: a failed emission is retried with the task
 	}
 	return res, workflow.Finish(ctx, log, "find reviewer task", res.Status, err)
 }

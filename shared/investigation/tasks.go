@@ -22,6 +22,7 @@ import (
 	"github.com/candorhq/candor/shared/mail"
 	"github.com/candorhq/candor/shared/moderation"
 	"github.com/candorhq/candor/shared/sendonce"
+	"github.com/candorhq/candor/shared/webhook"
 	"github.com/candorhq/candor/shared/workflow"
 )
 
@@ -70,6 +71,8 @@ type Tasks struct {
 	sfn   workflow.SFN
 	clock clock.Clock
 	log   *slog.Logger
+	// events receives the webhook events of the tasks' changes (WithEvents).
+	events webhook.Emitter
 }
 
 // New wires the task handlers.
@@ -122,6 +125,9 @@ func (t *Tasks) Handle(ctx context.Context, ev Event) (Result, error) {
 		err = k.notifyRemoved(ctx)
 	case "stalled":
 		err = workflow.Stalled(ctx, t.store, k.object(), c.Stall, ev.StallEvent, k.now, log)
+	}
+	if err == nil {
+		err = k.emitEvents(ctx, res) // before success: a failed emission is retried with the task
 	}
 	return res, workflow.Finish(ctx, log, "investigation task", res.Status, err)
 }

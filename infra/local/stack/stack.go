@@ -30,6 +30,7 @@ import (
 	"github.com/candorhq/candor/shared/moderation"
 	"github.com/candorhq/candor/shared/store"
 	"github.com/candorhq/candor/shared/wire/sweeperfunc"
+	"github.com/candorhq/candor/shared/wire/webhookfunc"
 )
 
 // Config of a local stack. Zero values are the defaults of SPEC.md.
@@ -88,10 +89,13 @@ type Stack struct {
 	// and the DynamoDB, Step Functions or SES calls it picks fail, as AWS's
 	// would; Report counts what they injected.
 	Faults *edge.Faults
+	// Receiver is the demo webhook endpoint at /_local/webhooks/receiver.
+	Receiver *Receiver
 
-	cfg     Config
-	secret  []byte
-	sweeper *sweeperfunc.Sweeper
+	cfg        Config
+	dispatcher *webhookfunc.Dispatcher
+	secret     []byte
+	sweeper    *sweeperfunc.Sweeper
 
 	mu        sync.Mutex
 	taskCalls []TaskCall
@@ -145,7 +149,7 @@ func (c *Config) defaults() {
 // Start runs a local stack until Close. Both listeners are bound before it returns.
 func Start(ctx context.Context, cfg Config) (*Stack, error) {
 	cfg.defaults()
-	s := &Stack{cfg: cfg, Clock: clock.NewManual(cfg.Start), Table: cfg.TableName, secret: []byte(cfg.JWTSecret), stop: make(chan struct{})}
+	s := &Stack{cfg: cfg, Clock: clock.NewManual(cfg.Start), Table: cfg.TableName, secret: []byte(cfg.JWTSecret), stop: make(chan struct{}), Receiver: &Receiver{}}
 	if cfg.RealTime {
 		s.Clock = clock.NewRunning(cfg.Start)
 	}
@@ -190,6 +194,7 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 	s.mountFaults(mux)
 	mux.Handle("GET /_local/mail", s.Outbox.MailboxPage())
 	mux.Handle("GET /_local/mail.json", s.Outbox.MailboxJSON())
+	s.mountWebhooks(mux)
 	pages := s.portalPages(gw)
 	mux.Handle("GET "+BusinessReportPath, pages)
 	mux.Handle("GET "+BusinessRequestPath, pages)
@@ -296,6 +301,7 @@ func (s *Stack) Sweep(ctx context.Context) {
 	if res["started"] > 0 {
 		s.Settle()
 	}
+	s.DispatchWebhooks(ctx)
 }
 
 // Settle waits until every execution is finished or waiting (for a timer or
