@@ -12,9 +12,6 @@ import (
 // The webhook endpoints of a business (docs/webhooks.md). A business sees
 // and changes only its own webhooks; another's id is a 404.
 func (a *API) webhookRoutes(business []string) {
-	if a.webhooks == nil {
-		return
-	}
 	rt := a.router
 	rt.Handle("POST /v1/webhooks", business, a.registerWebhook)
 	rt.Handle("GET /v1/webhooks", business, a.listWebhooks)
@@ -87,8 +84,13 @@ func newDeliveryView(d webhook.Delivery) deliveryView {
 	return v
 }
 
-// ownBusiness is the caller's business, or a 403 for a token without one.
-func ownBusiness(w http.ResponseWriter, r *http.Request, p httpapi.Principal) (string, bool) {
+// ownBusiness is the caller's business, or a 403 for a token without one
+// (and a 404 from an API built without webhooks).
+func (a *API) ownBusiness(w http.ResponseWriter, r *http.Request, p httpapi.Principal) (string, bool) {
+	if a.webhooks == nil {
+		httpapi.WriteError(w, r, moderation.NotFound("webhooks"))
+		return "", false
+	}
 	if p.BusinessID == "" {
 		httpapi.WriteError(w, r, &moderation.Error{Kind: moderation.KindForbidden, Code: moderation.CodeForbidden, Message: "the token names no business"})
 		return "", false
@@ -104,7 +106,7 @@ type webhookRequest struct {
 
 // registerWebhook is POST /v1/webhooks: 201 with the secret, shown only here.
 func (a *API) registerWebhook(w http.ResponseWriter, r *http.Request, p httpapi.Principal) {
-	biz, ok := ownBusiness(w, r, p)
+	biz, ok := a.ownBusiness(w, r, p)
 	if !ok {
 		return
 	}
@@ -124,7 +126,7 @@ func (a *API) registerWebhook(w http.ResponseWriter, r *http.Request, p httpapi.
 }
 
 func (a *API) listWebhooks(w http.ResponseWriter, r *http.Request, p httpapi.Principal) {
-	biz, ok := ownBusiness(w, r, p)
+	biz, ok := a.ownBusiness(w, r, p)
 	if !ok {
 		return
 	}
@@ -141,7 +143,7 @@ func (a *API) listWebhooks(w http.ResponseWriter, r *http.Request, p httpapi.Pri
 }
 
 func (a *API) getWebhook(w http.ResponseWriter, r *http.Request, p httpapi.Principal) {
-	biz, ok := ownBusiness(w, r, p)
+	biz, ok := a.ownBusiness(w, r, p)
 	if !ok {
 		return
 	}
@@ -154,7 +156,7 @@ func (a *API) getWebhook(w http.ResponseWriter, r *http.Request, p httpapi.Princ
 }
 
 func (a *API) deleteWebhook(w http.ResponseWriter, r *http.Request, p httpapi.Principal) {
-	biz, ok := ownBusiness(w, r, p)
+	biz, ok := a.ownBusiness(w, r, p)
 	if !ok {
 		return
 	}
@@ -169,7 +171,7 @@ func (a *API) deleteWebhook(w http.ResponseWriter, r *http.Request, p httpapi.Pr
 // secret, shown only here; the previous one signs too until
 // previousSecretExpiresAt.
 func (a *API) rotateWebhookSecret(w http.ResponseWriter, r *http.Request, p httpapi.Principal) {
-	biz, ok := ownBusiness(w, r, p)
+	biz, ok := a.ownBusiness(w, r, p)
 	if !ok {
 		return
 	}
@@ -189,7 +191,7 @@ func (a *API) rotateWebhookSecret(w http.ResponseWriter, r *http.Request, p http
 // testWebhook is POST /v1/webhooks/{id}/test: 202 with the queued delivery
 // of a webhook.test event.
 func (a *API) testWebhook(w http.ResponseWriter, r *http.Request, p httpapi.Principal) {
-	biz, ok := ownBusiness(w, r, p)
+	biz, ok := a.ownBusiness(w, r, p)
 	if !ok {
 		return
 	}
@@ -207,7 +209,7 @@ func (a *API) testWebhook(w http.ResponseWriter, r *http.Request, p httpapi.Prin
 
 // webhookDeliveries is the delivery log, newest first (?limit, default 20, at most 100).
 func (a *API) webhookDeliveries(w http.ResponseWriter, r *http.Request, p httpapi.Principal) {
-	biz, ok := ownBusiness(w, r, p)
+	biz, ok := a.ownBusiness(w, r, p)
 	if !ok {
 		return
 	}
