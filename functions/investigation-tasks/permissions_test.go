@@ -14,7 +14,6 @@ var permissions = deploycheck.Grants{
 	"dynamodb:PutItem":       {"Table"}, // in transactions
 	"dynamodb:UpdateItem":    {"Table"},
 	"dynamodb:DeleteItem":    {"Table"}, // the recorded workflow start, in the first task's transaction
-	"dynamodb:Query":         {"Table"}, // the business's webhooks, for the events of a task
 	"ses:SendEmail":          {deploycheck.SenderIdentity},
 	"states:SendTaskSuccess": {"InvestigationStateMachine"},
 }

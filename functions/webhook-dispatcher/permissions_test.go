@@ -12,7 +12,7 @@ import (
 var permissions = deploycheck.Grants{
 	"dynamodb:GetItem": {"Table"},
 	"dynamodb:PutItem": {"Table"},
-	"dynamodb:Query":   {deploycheck.TableIndexes}, // GSI1: the due deliveries
+	"dynamodb:Query":   {"Table", deploycheck.TableIndexes}, // a business's webhooks; GSI1: the events to fan out, the due deliveries
 }
 
 func TestPermissions(t *testing.T) { deploycheck.CheckFunction(t, permissions) }

@@ -237,32 +237,49 @@ func TestFailedDeliveryGivesUpAfterTheLastAttempt(t *testing.T) {
 	}
 }
 
-func TestEventsSurviveAFailedEmission(t *testing.T) {
-	e := newEnv(t)
-	rc := newReceiver(t)
-	_, secret := e.register(rc)
-	e.ask()
-	link := e.reviewerLink(e.mailsTo(reviewerAddr)[0])
-	// The task after the reply records the event with PutItem: three
-	// failures exhaust the SDK's attempts, the task fails, and the state
-	// machine's Retry runs it again.
-	if _, err := e.s.Faults.Add(edge.FaultRule{Service: edge.ServiceDynamoDB, Operation: "PutItem", Error: "InternalServerError", Count: 3}); err != nil {
-		t.Fatal(err)
+// An event is never lost, whichever step around the change fails: the
+// task's own write (the event rides in it and is retried with it), the
+// email after the write (the task is retried; the event was written with
+// the change), or the dispatcher's fan-out (the next run does it).
+func TestEventsSurviveFailuresAroundTheChange(t *testing.T) {
+	tests := []struct {
+		name  string
+		fault edge.FaultRule
+	}{
+		{"the expiry's transaction", edge.FaultRule{Service: edge.ServiceDynamoDB, Operation: "TransactWriteItems", Error: "InternalServerError", Count: 3}},
+		{"the email after the expiry", edge.FaultRule{Service: edge.ServiceSES, Operation: "*", Error: "Throttling", Count: 3}},
+		{"the dispatcher's fan-out", edge.FaultRule{Service: edge.ServiceDynamoDB, Operation: "PutItem", Error: "InternalServerError", Count: 3}},
 	}
-	if p := e.postPage(link, url.Values{"reply": {"Order 4711."}}); p.status != 200 {
-		t.Fatalf("reply: %d", p.status)
-	}
-	e.s.Advance(time.Minute)
-	if n := e.s.Faults.Report().Injected; n != 3 {
-		t.Fatalf("faults injected = %d, want 3", n)
-	}
-	got := rc.ofType(webhook.TypeRequestReplied)
-	if len(got) != 1 {
-		t.Fatalf("request.replied deliveries = %d, want exactly 1", len(got))
-	}
-	verified(t, got[0], secret, e.s.Clock.Now())
-	if biz := e.mailsTo(businessAddr); len(biz) != 1 {
-		t.Errorf("business emails = %d, want 1 (the retried task sends no second)", len(biz))
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t)
+			rc := newReceiver(t)
+			_, secret := e.register(rc)
+			req := e.ask()
+			e.s.Advance(119 * time.Hour) // past the reminder; the window closes at 120h
+			if _, err := e.s.Faults.Add(tt.fault); err != nil {
+				t.Fatal(err)
+			}
+			e.s.Advance(time.Hour)
+			e.s.Advance(time.Minute) // the state machine's retry, the dispatcher's next run
+			e.s.Advance(time.Minute)
+			if n := e.s.Faults.Report().Injected; n != 3 {
+				t.Fatalf("faults injected = %d, want 3", n)
+			}
+			if r := e.request(req); r.body["status"] != "expired" {
+				t.Fatalf("request = %s", r.raw)
+			}
+			got := rc.ofType(webhook.TypeRequestExpired)
+			if len(got) != 1 {
+				t.Fatalf("request.expired deliveries = %d, want exactly 1", len(got))
+			}
+			if d := verified(t, got[0], secret, e.s.Clock.Now())["data"].(map[string]any); d["requestId"] != req || d["canRemind"] != true {
+				t.Errorf("payload = %s", got[0].body)
+			}
+			if biz := e.mailsTo(businessAddr); len(biz) != 1 {
+				t.Errorf("business emails = %d, want 1", len(biz))
+			}
+		})
 	}
 }
 

@@ -155,6 +155,8 @@ type Closure struct {
 	// reasons' email claimed and its appeal link created in the same write.
 	Claim *Claim
 	Link  *Link
+	// Events are the webhook events of the closure, written with it.
+	Events []Event
 }
 
 // TicketDecision is an agent's decision as one transaction: the decision on
@@ -302,6 +304,8 @@ type Step struct {
 	Link      *Link
 	StartDone string // the execution whose recorded start to clear
 	At        time.Time
+	// Events are the webhook events of the step, written with it.
+	Events []Event
 }
 
 // StalledWorkflow is a workflow stopped at a failed step, as ops list them.

@@ -1,34 +1,41 @@
 package findreviewer
 
 import (
-	"context"
 	"fmt"
 
-	"github.com/candorhq/candor/shared/moderation"
+	"github.com/candorhq/candor/shared/app"
 	"github.com/candorhq/candor/shared/webhook"
 )
 
-// WithEvents makes the tasks emit their webhook events to e (without it
-// they emit none) and returns t.
+// WithEvents makes the tasks record the webhook events of their changes
+// (without it they record none) and returns t. The tasks write each event
+// in the same transaction as the change it reports (app.Step.Events), so
+// an event is recorded exactly when its change is; e records an event on
+// its own where no write carries it.
 func (t *Tasks) WithEvents(e webhook.Emitter) *Tasks {
 	t.events = e
 	return t
 }
 
-// emitEvents emits the webhook events of a task that succeeded: the reply
-// and the expiry. It runs before the task reports success, so a failed
-// emission fails the task and its retry emits again (the event's key —
-// the request and its round — makes that once).
-func (k task) emitEvents(ctx context.Context, res Result) error {
+// record is evs as a task's write records them, or none without WithEvents.
+func (k task) record(evs ...webhook.Event) []app.Event {
 	if k.events == nil {
 		return nil
 	}
-	key := fmt.Sprintf("%s:%s:%d", k.c.Request.ID, k.ev.Action, k.ev.Round)
-	switch {
-	case k.ev.Action == "notify_replied":
-		return k.events.Emit(ctx, webhook.RequestReplied(k.c.Request, key, k.now))
-	case k.ev.Action == "expire" && res.Status == string(moderation.RequestExpired):
-		return k.events.Emit(ctx, webhook.RequestExpired(k.c.Request, !k.c.Request.ManualReminderUsed, key, k.now))
+	out := make([]app.Event, len(evs))
+	for i, e := range evs {
+		out[i] = e.Record()
 	}
-	return nil
+	return out
+}
+
+// eventKey names the change a task reports: the request, the action and
+// the round, the same for every retry.
+func (k task) eventKey() string {
+	return fmt.Sprintf("%s:%s:%d", k.c.Request.ID, k.ev.Action, k.ev.Round)
+}
+
+// expired is the request.expired event of the expiry.
+func (k task) expired() []app.Event {
+	return k.record(webhook.RequestExpired(k.c.Request, !k.c.Request.ManualReminderUsed, k.eventKey(), k.now))
 }

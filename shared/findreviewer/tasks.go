@@ -48,7 +48,7 @@ type Store interface {
 	workflow.StallStore
 	RequestCase(ctx context.Context, ids app.RequestIDs) (app.RequestCase, error)
 	Step(ctx context.Context, st app.Step) error
-	ExpireRequest(ctx context.Context, r moderation.FindRequest, at time.Time, claim *app.Claim) error
+	ExpireRequest(ctx context.Context, r moderation.FindRequest, at time.Time, claim *app.Claim, events ...app.Event) error
 }
 
 // Mailer sends one email.
@@ -107,9 +107,6 @@ func (t *Tasks) Handle(ctx context.Context, ev Event) (Result, error) {
 		res, err = k.expire(ctx)
 	case "stalled":
 		err = workflow.Stalled(ctx, t.store, k.object(), c.Stall, ev.StallEvent, k.now, log)
-	}
-	if err == nil {
-		err = k.emitEvents(ctx, res) // before success: a failed emission is retried with the task
 	}
 	return res, workflow.Finish(ctx, log, "find reviewer task", res.Status, err)
 }
@@ -195,7 +192,7 @@ func (k task) notifyReplied(ctx context.Context) error {
 	if k.c.Request.Status != moderation.RequestReplied {
 		return workflow.Permanent(fmt.Errorf("find reviewer task: request is %s, not replied", k.c.Request.Status))
 	}
-	return k.mailStep(ctx, app.Step{}, "replied", k.business(), func() mail.Message {
+	return k.mailStep(ctx, app.Step{Events: k.record(webhook.RequestReplied(k.c.Request, k.eventKey(), k.now))}, "replied", k.business(), func() mail.Message {
 		return mail.ReviewerReplied{BusinessName: k.c.Business.Name, ReviewTitle: k.c.Review.Title, RequestURL: k.links.RequestLink(k.c.Request.ID)}
 	})
 }
@@ -213,13 +210,13 @@ func (k task) expire(ctx context.Context) (Result, error) {
 	case moderation.RequestReplied:
 		return Result{Status: string(moderation.RequestReplied)}, nil
 	case moderation.RequestExpired: // a retry after the expiry was written
-		return Result{Status: string(moderation.RequestExpired)}, k.mailStep(ctx, app.Step{}, key, k.business(), msg)
+		return Result{Status: string(moderation.RequestExpired)}, k.mailStep(ctx, app.Step{Events: k.expired()}, key, k.business(), msg)
 	case moderation.RequestAwaitingReply:
 	default:
 		return Result{}, workflow.Permanent(fmt.Errorf("find reviewer task: cannot expire a %s request", r.Status))
 	}
 	claim := sendonce.Claim(k.c.Ledger, key, k.owner(), k.now)
-	if err := k.store.ExpireRequest(ctx, r, k.now, claim); err != nil {
+	if err := k.store.ExpireRequest(ctx, r, k.now, claim, k.expired()...); err != nil {
 		return Result{}, err // changed meanwhile (a reply): the retry reads it again
 	}
 	return Result{Status: string(moderation.RequestExpired)}, sendonce.Deliver(ctx, k.store, k.object(), claim, k.log, func() (string, error) {

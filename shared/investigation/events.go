@@ -4,63 +4,57 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/candorhq/candor/shared/app"
 	"github.com/candorhq/candor/shared/moderation"
 	"github.com/candorhq/candor/shared/webhook"
 )
 
-// WithEvents makes the tasks emit their webhook events to e (without it
-// they emit none) and returns t.
+// WithEvents makes the tasks record the webhook events of their changes
+// (without it they record none) and returns t. The tasks write each event
+// in the same transaction as the change it reports (app.Step.Events,
+// app.Closure.Events); e records one on its own where the change's write is
+// a single UpdateItem (the queue's task token).
 func (t *Tasks) WithEvents(e webhook.Emitter) *Tasks {
 	t.events = e
 	return t
 }
 
-// emitEvents emits the webhook events of a task that succeeded: the
-// report's status after it, and the outcome of a closing task. It runs
-// before the task reports success, so a failed emission fails the task and
-// its retry emits again. An event's key is what it reports — the report,
-// the status and the reviewer round; the report and the outcome — so a
-// retried task, or two tasks that see the same status (the report created
-// in the queue, then queued), emit it once.
-func (k task) emitEvents(ctx context.Context, res Result) error {
+// The keys of the events are what they report — the report, the status and
+// the reviewer round; the report and the outcome — so a retried task, or
+// two tasks that see the same status (a report created in the queue, then
+// queued), record one event.
+
+// statusEvent is the report.status_changed event of the report now in s.
+func (k task) statusEvent(s moderation.ReportStatus) webhook.Event {
+	key := fmt.Sprintf("%s:status:%s:%d", k.c.Report.ID, s, max(k.ev.Round, k.c.Round))
+	return webhook.ReportStatusChanged(k.c.Report, s, key, k.now)
+}
+
+// status is statusEvent as a write records it.
+func (k task) status(s moderation.ReportStatus) []app.Event { return k.record(k.statusEvent(s)) }
+
+// closed are the events of the report's closure: its status and its outcome.
+func (k task) closed(o moderation.Outcome, ground string) []app.Event {
+	return append(k.status(moderation.ReportClosed),
+		k.record(webhook.ReportOutcome(k.c.Report, o, ground, k.c.Report.ID+":outcome:"+string(o), k.now))...)
+}
+
+// record is evs as a task's write records them, or none without WithEvents.
+func (k task) record(evs ...webhook.Event) []app.Event {
 	if k.events == nil {
 		return nil
 	}
-	r, round := k.c.Report, max(k.ev.Round, k.c.Round)
-	var status moderation.ReportStatus
-	var outcome moderation.Outcome
-	ground := ""
-	switch k.ev.Action {
-	case "notify_reported":
-		status = r.Status
-	case "request_proof":
-		if r.Status == moderation.ReportAwaitingProof {
-			status = moderation.ReportAwaitingProof
-		}
-	case "enqueue":
-		if r.Status == moderation.ReportInQueue {
-			status = moderation.ReportInQueue
-		}
-	case "request_action":
-		status = moderation.ReportAwaitingReviewer
-	case "no_response":
-		status = moderation.ReportInQueue
-	case "remove_no_proof":
-		if res.Status == "removed" {
-			status, outcome, ground = moderation.ReportClosed, moderation.OutcomeRemoved, moderation.GroundNoProofProvided
-		}
-	case "notify_reinstated":
-		status, outcome, ground = moderation.ReportClosed, moderation.OutcomeReinstated, r.Ground
-	case "notify_removed":
-		status, outcome, ground = moderation.ReportClosed, moderation.OutcomeRemoved, moderation.GroundAgentDecision
+	out := make([]app.Event, len(evs))
+	for i, e := range evs {
+		out[i] = e.Record()
 	}
-	if status != "" {
-		if err := k.events.Emit(ctx, webhook.ReportStatusChanged(r, status, fmt.Sprintf("%s:status:%s:%d", r.ID, status, round), k.now)); err != nil {
-			return err
-		}
+	return out
+}
+
+// emit records e on its own (one PutItem).
+func (k task) emit(ctx context.Context, e webhook.Event) error {
+	if k.events == nil {
+		return nil
 	}
-	if outcome != "" {
-		return k.events.Emit(ctx, webhook.ReportOutcome(r, outcome, ground, r.ID+":outcome:"+string(outcome), k.now))
-	}
-	return nil
+	return k.events.Emit(ctx, e)
 }

@@ -126,9 +126,6 @@ func (t *Tasks) Handle(ctx context.Context, ev Event) (Result, error) {
 	case "stalled":
 		err = workflow.Stalled(ctx, t.store, k.object(), c.Stall, ev.StallEvent, k.now, log)
 	}
-	if err == nil {
-		err = k.emitEvents(ctx, res) // before success: a failed emission is retried with the task
-	}
 	return res, workflow.Finish(ctx, log, "investigation task", res.Status, err)
 }
 
@@ -189,7 +186,7 @@ func (k task) reviewerDeadline() time.Time {
 // notifyReported clears the recorded workflow start and tells the reviewer
 // that their review was reported (and hidden, P4) while it is investigated.
 func (k task) notifyReported(ctx context.Context) error {
-	return k.mailStep(ctx, app.Step{StartDone: k.ev.Execution}, "reported", k.reviewer(), func() mail.Message {
+	return k.mailStep(ctx, app.Step{StartDone: k.ev.Execution, Events: k.status(k.c.Report.Status)}, "reported", k.reviewer(), func() mail.Message {
 		return mail.ReviewReported{BusinessName: k.c.Business.Name, ReviewTitle: k.c.Review.Title,
 			PublicStatement: k.c.Report.PublicStatement, Hidden: k.c.Report.HidesReview}
 	})
@@ -210,7 +207,8 @@ func (k task) requestProof(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	st := app.Step{Status: string(moderation.ReportAwaitingProof), Round: 0, Token: k.ev.TaskToken, Deadline: deadline, Link: link}
+	st := app.Step{Status: string(moderation.ReportAwaitingProof), Round: 0, Token: k.ev.TaskToken, Deadline: deadline, Link: link,
+		Events: k.status(moderation.ReportAwaitingProof)}
 	return k.mailStep(ctx, st, "proof", k.reviewer(), func() mail.Message {
 		return mail.ProofRequest{BusinessName: k.c.Business.Name, ReviewTitle: k.c.Review.Title, ReplyURL: url, Deadline: deadline}
 	})
@@ -235,7 +233,8 @@ func (k task) removeNoProof(ctx context.Context) (Result, error) {
 	}
 	claim := sendonce.Claim(k.c.Ledger, "removed", k.owner(), k.now)
 	err = k.store.CloseReport(ctx, app.Closure{Report: k.c.Report, Ticket: k.c.Ticket, Outcome: moderation.OutcomeRemoved,
-		Ground: moderation.GroundNoProofProvided, Actor: "system", At: k.now, Claim: claim, Link: link})
+		Ground: moderation.GroundNoProofProvided, Actor: "system", At: k.now, Claim: claim, Link: link,
+		Events: k.closed(moderation.OutcomeRemoved, moderation.GroundNoProofProvided)})
 	if err != nil {
 		return Result{}, err // changed meanwhile (the proof arrived): the retry reads it again
 	}
@@ -266,7 +265,8 @@ func (k task) statementOfReasons(ctx context.Context, facts, ground string) erro
 	if err != nil {
 		return err
 	}
-	return k.mailStep(ctx, app.Step{Link: link}, "removed", k.reviewer(), func() mail.Message { return k.removal(url, facts, ground) })
+	st := app.Step{Link: link, Events: k.closed(moderation.OutcomeRemoved, ground)}
+	return k.mailStep(ctx, st, "removed", k.reviewer(), func() mail.Message { return k.removal(url, facts, ground) })
 }
 
 // enqueue keeps the queue's task token with the ticket, so the decision API
@@ -275,7 +275,10 @@ func (k task) statementOfReasons(ctx context.Context, facts, ground string) erro
 func (k task) enqueue(ctx context.Context) error {
 	switch k.c.Ticket.Status {
 	case moderation.TicketOpen, moderation.TicketInProgress:
-		return k.store.SetTicketTaskToken(ctx, k.c.Ticket.ID, k.ev.TaskToken, k.now)
+		if err := k.store.SetTicketTaskToken(ctx, k.c.Ticket.ID, k.ev.TaskToken, k.now); err != nil {
+			return err
+		}
+		return k.emit(ctx, k.statusEvent(moderation.ReportInQueue)) // its own write: SetTicketTaskToken is one UpdateItem
 	case moderation.TicketDecided, moderation.TicketWaitingForReviewer:
 		d := k.c.Decision
 		return k.answered(ctx, app.DecisionOutput{Outcome: d.Outcome, Kind: d.Kind, Round: d.Round})
@@ -302,7 +305,8 @@ func (k task) requestAction(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	st := app.Step{Status: string(moderation.ReportAwaitingReviewer), Round: k.ev.Round, Token: k.ev.TaskToken, Deadline: deadline, Link: link}
+	st := app.Step{Status: string(moderation.ReportAwaitingReviewer), Round: k.ev.Round, Token: k.ev.TaskToken, Deadline: deadline, Link: link,
+		Events: k.status(moderation.ReportAwaitingReviewer)}
 	return k.mailStep(ctx, st, fmt.Sprintf("action:%d", k.ev.Round), k.reviewer(), func() mail.Message {
 		return mail.ComplianceRequest{Kind: k.c.Decision.Kind, BusinessName: k.c.Business.Name, ReviewTitle: k.c.Review.Title,
 			Message: k.c.Decision.Message, ReplyURL: url, Deadline: deadline}
@@ -314,7 +318,10 @@ func (k task) noResponse(ctx context.Context) error {
 	if k.c.Report.Status != moderation.ReportAwaitingReviewer || k.c.Round != k.ev.Round {
 		return nil // answered at the last moment, or a retry after the write
 	}
-	return k.store.ReviewerNoResponse(ctx, k.c.Report, k.c.Ticket, k.ev.Round, k.now)
+	if err := k.store.ReviewerNoResponse(ctx, k.c.Report, k.c.Ticket, k.ev.Round, k.now); err != nil {
+		return err
+	}
+	return k.emit(ctx, k.statusEvent(moderation.ReportInQueue))
 }
 
 // closedAs checks that the agent's decision closed the report with outcome:
@@ -331,7 +338,7 @@ func (k task) notifyReinstated(ctx context.Context) error {
 	if err := k.closedAs(moderation.OutcomeReinstated); err != nil {
 		return err
 	}
-	return k.mailStep(ctx, app.Step{}, "reinstated", k.business(), func() mail.Message {
+	return k.mailStep(ctx, app.Step{Events: k.closed(moderation.OutcomeReinstated, k.c.Report.Ground)}, "reinstated", k.business(), func() mail.Message {
 		return mail.ReviewReinstated{BusinessName: k.c.Business.Name, ReviewTitle: k.c.Review.Title, ReportURL: k.links.ReportLink(k.c.Report.ID)}
 	})
 }

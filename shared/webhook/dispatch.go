@@ -45,6 +45,7 @@ func NewDispatcher(st Store, client *http.Client, c clock.Clock, log *slog.Logge
 
 // Result counts what one run did.
 type Result struct {
+	Events    int `json:"events"` // fanned out to the webhooks
 	Attempted int `json:"attempted"`
 	Delivered int `json:"delivered"`
 	Failed    int `json:"failed"` // given up
@@ -54,6 +55,10 @@ type Result struct {
 // records each attempt. It returns the first error of the table; an
 // endpoint's failure is the delivery's, not the run's.
 func (d *Dispatcher) Run(ctx context.Context) (Result, error) {
+	fanned, err := d.fanOut(ctx)
+	if err != nil {
+		return Result{}, err
+	}
 	now := d.clock.Now()
 	due, err := d.store.DueDeliveries(ctx, now, d.batch)
 	if err != nil {
@@ -88,7 +93,36 @@ func (d *Dispatcher) Run(ctx context.Context) (Result, error) {
 		}()
 	}
 	wg.Wait()
+	res.Events = fanned
 	return res, first
+}
+
+// fanOut makes a delivery of each recorded event for each webhook of its
+// business that subscribes to its type, then takes the event out of the
+// list. A delivery made before (a run that failed half-way) stays as it is.
+func (d *Dispatcher) fanOut(ctx context.Context) (int, error) {
+	evs, err := d.store.PendingEvents(ctx, d.batch)
+	if err != nil {
+		return 0, fmt.Errorf("dispatch webhooks: %w", err)
+	}
+	for i, e := range evs {
+		eps, err := d.store.ListWebhooks(ctx, e.BusinessID)
+		if err != nil {
+			return i, fmt.Errorf("dispatch webhooks: fan out %s: %w", e.ID, err)
+		}
+		for _, ep := range eps {
+			if !ep.Subscribed(e.Type) || ep.CreatedAt.After(e.At) {
+				continue
+			}
+			if err := d.store.AddDelivery(ctx, newDelivery(ep, e)); err != nil {
+				return i, fmt.Errorf("dispatch webhooks: fan out %s: %w", e.ID, err)
+			}
+		}
+		if err := d.store.EventFannedOut(ctx, e); err != nil {
+			return i, fmt.Errorf("dispatch webhooks: fan out %s: %w", e.ID, err)
+		}
+	}
+	return len(evs), nil
 }
 
 // attempt sends dl once and records the attempt.

@@ -167,7 +167,7 @@ func (s *Service) Test(ctx context.Context, businessID, id string) (Delivery, er
 	now := s.clock.Now()
 	e := Event{Type: TypeTest, BusinessID: businessID, Key: "test:" + id + ":" + now.Format(time.RFC3339Nano), At: now,
 		Data: map[string]any{"webhookId": id}}
-	d := newDelivery(ep, e)
+	d := newDelivery(ep, e.Record())
 	if err := s.store.AddDelivery(ctx, d); err != nil {
 		return Delivery{}, fmt.Errorf("test webhook: %w", err)
 	}

@@ -1,8 +1,9 @@
 // Package webhook sends businesses signed events over HTTPS: registration of
-// endpoints and their secrets (Service), the events the workflow tasks and
-// use cases emit (Outbox.Emit, one call each), and their delivery at least
-// once with exponential backoff (Dispatcher), logged per endpoint for the
-// business to read. Events carry ids, statuses and outcomes only — never a
+// endpoints and their secrets (Service), the events the workflow tasks
+// record with the changes they report (Event.Record into the change's
+// transaction, or Outbox.Emit on its own), their fan-out to the subscribed
+// endpoints and delivery at least once with exponential backoff
+// (Dispatcher), logged per endpoint for the business to read. Events carry ids, statuses and outcomes only — never a
 // reviewer's email, name or reply text (P12). docs/webhooks.md is the
 // contract for receivers.
 package webhook
@@ -12,6 +13,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"time"
+
+	"github.com/candorhq/candor/shared/app"
 )
 
 // The event types.
@@ -137,4 +140,9 @@ type Store interface {
 	DueDeliveries(ctx context.Context, now time.Time, limit int) ([]Delivery, error)
 	ListDeliveries(ctx context.Context, webhookID string) ([]Delivery, error)
 	GetDelivery(ctx context.Context, webhookID, eventID string) (Delivery, error)
+	// PutEvent records an event to fan out; PendingEvents lists them,
+	// oldest first; EventFannedOut takes one out of the list.
+	PutEvent(ctx context.Context, e app.Event) error
+	PendingEvents(ctx context.Context, limit int) ([]app.Event, error)
+	EventFannedOut(ctx context.Context, e app.Event) error
 }
