@@ -17,9 +17,11 @@ func (t *Tasks) WithEvents(e webhook.Emitter) *Tasks {
 	return t
 }
 
-// record is evs as a task's write records them, or none without WithEvents.
+// record is evs as a task's write records them: none without WithEvents,
+// or when the business has no webhooks (the count is on the business item
+// the task has read; a webhook registered meanwhile gets the next changes).
 func (k task) record(evs ...webhook.Event) []app.Event {
-	if k.events == nil {
+	if k.events == nil || k.c.Business.Webhooks <= 0 {
 		return nil
 	}
 	out := make([]app.Event, len(evs))

@@ -39,9 +39,11 @@ func (k task) closed(o moderation.Outcome, ground string) []app.Event {
 		k.record(webhook.ReportOutcome(k.c.Report, o, ground, k.c.Report.ID+":outcome:"+string(o), k.now))...)
 }
 
-// record is evs as a task's write records them, or none without WithEvents.
+// record is evs as a task's write records them: none without WithEvents,
+// or when the business has no webhooks (the count is on the business item
+// the task has read; a webhook registered meanwhile gets the next changes).
 func (k task) record(evs ...webhook.Event) []app.Event {
-	if k.events == nil {
+	if k.events == nil || k.c.Business.Webhooks <= 0 {
 		return nil
 	}
 	out := make([]app.Event, len(evs))
@@ -53,7 +55,7 @@ func (k task) record(evs ...webhook.Event) []app.Event {
 
 // emit records e on its own (one PutItem).
 func (k task) emit(ctx context.Context, e webhook.Event) error {
-	if k.events == nil {
+	if k.events == nil || k.c.Business.Webhooks <= 0 {
 		return nil
 	}
 	return k.events.Emit(ctx, e)

@@ -74,22 +74,27 @@ func (it webhookItem) endpoint() webhook.Endpoint {
 	return e
 }
 
-// PutWebhook writes an endpoint: a new one (create) must not exist, an
-// existing one must.
+// PutWebhook writes an endpoint: a new one (create) must not exist, and its
+// business must, whose webhook count goes up in the same transaction (the
+// tasks read it to know whether to record events); an existing one must
+// exist.
 func (s *Store) PutWebhook(ctx context.Context, e webhook.Endpoint, create bool) error {
-	item, err := marshal(toWebhookItem(e))
-	if err != nil {
-		return err
+	if !create {
+		item, err := marshal(toWebhookItem(e))
+		if err != nil {
+			return err
+		}
+		_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.table), Item: item, ConditionExpression: aws.String("attribute_exists(PK)")})
+		if err != nil {
+			return fmt.Errorf("put webhook: %w", classifyTx(err))
+		}
+		return nil
 	}
-	cond := "attribute_exists(PK)"
-	if create {
-		cond = "attribute_not_exists(PK)"
-	}
-	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.table), Item: item, ConditionExpression: aws.String(cond)})
-	if err != nil {
-		return fmt.Errorf("put webhook: %w", classifyTx(err))
-	}
-	return nil
+	b := s.tx()
+	b.put(toWebhookItem(e), "attribute_not_exists(PK)", nil)
+	b.update(businessPK(e.BusinessID), skBusiness, "ADD webhooks :one", "attribute_exists(PK)", nil,
+		map[string]types.AttributeValue{":one": num(1)})
+	return s.commitAs(ctx, b, "register webhook "+e.ID)
 }
 
 // GetWebhook returns a business's endpoint (moderation.ErrNotFound if it has none of that id).
@@ -123,13 +128,15 @@ func (s *Store) ListWebhooks(ctx context.Context, businessID string) ([]webhook.
 	return out, nil
 }
 
-// DeleteWebhook deletes an endpoint (its deliveries stay in the log until they expire).
+// DeleteWebhook deletes an endpoint and counts it off its business, in one
+// transaction (its deliveries stay in the log until they expire).
 func (s *Store) DeleteWebhook(ctx context.Context, businessID, id string) error {
-	_, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(s.table), Key: s.key(webhooksPK(businessID), webhookSK(id))})
-	if err != nil {
-		return fmt.Errorf("delete webhook: %w", err)
-	}
-	return nil
+	b := s.tx()
+	b.items = append(b.items, types.TransactWriteItem{Delete: &types.Delete{TableName: aws.String(s.table),
+		Key: s.key(webhooksPK(businessID), webhookSK(id)), ConditionExpression: aws.String("attribute_exists(PK)")}})
+	b.update(businessPK(businessID), skBusiness, "ADD webhooks :minus", "attribute_exists(PK)", nil,
+		map[string]types.AttributeValue{":minus": num(-1)})
+	return s.commitAs(ctx, b, "delete webhook "+id)
 }
 
 type attemptItem struct {

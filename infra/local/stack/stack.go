@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -92,10 +93,11 @@ type Stack struct {
 	// Receiver is the demo webhook endpoint at /_local/webhooks/receiver.
 	Receiver *Receiver
 
-	cfg        Config
-	dispatcher *webhookfunc.Dispatcher
-	secret     []byte
-	sweeper    *sweeperfunc.Sweeper
+	cfg          Config
+	dispatcher   *webhookfunc.Dispatcher
+	webhooksSeen atomic.Bool // a webhook was registered: dispatch after every request too
+	secret       []byte
+	sweeper      *sweeperfunc.Sweeper
 
 	mu        sync.Mutex
 	taskCalls []TaskCall

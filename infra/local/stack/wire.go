@@ -125,7 +125,15 @@ func (s *Stack) settled(h gateway.Handler) gateway.Handler {
 	return func(ctx context.Context, ev events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
 		res, err := h(ctx, ev)
 		s.Settle()
-		s.DispatchWebhooks(ctx)
+		if ev.RawPath == "/v1/webhooks" && res.StatusCode == http.StatusCreated {
+			s.webhooksSeen.Store(true)
+		}
+		if s.webhooksSeen.Load() {
+			// The deliveries go out at once, not at the next minute: a demo
+			// shows them as it shows the emails. (Only once a webhook exists,
+			// so that the cost tests count the dispatcher's scheduled runs only.)
+			s.DispatchWebhooks(ctx)
+		}
 		return res, err
 	}
 }
