@@ -82,3 +82,22 @@ func TestPortalPagesOfUnknownRecordsAreNotFound(t *testing.T) {
 		}
 	}
 }
+
+func TestReinstatementEmailOpensTheReportPage(t *testing.T) {
+	e := newEnv(t)
+	rep, tkt := e.submitReport()
+	e.mustStatus(200, "POST", "/v1/compliance/tickets/"+tkt+"/claim", e.compliance, nil)
+	if d := e.decide(tkt, e.compliance, map[string]any{"outcome": "reinstate", "note": "An opinion about the service."}); d.status != 202 {
+		t.Fatalf("decision: %d %s", d.status, d.raw)
+	}
+	biz := e.mailsTo(businessAddr)
+	if len(biz) != 1 || !strings.Contains(biz[0].Subject, "Acme Coffee") {
+		t.Fatalf("business emails = %+v, want the reinstatement notice naming the business", biz)
+	}
+	p := e.businessPage(biz[0], stack.BusinessReportPath+rep)
+	for _, want := range []string{"Acme Coffee", rep, "reinstated", "closed", "offensive_or_harmful", "We have no record of this order"} {
+		if !strings.Contains(p.body, want) {
+			t.Errorf("report page lacks %q:\n%s", want, p.body)
+		}
+	}
+}
