@@ -17,7 +17,7 @@ func TestWebhooksAreKeptPerBusiness(t *testing.T) {
 		t.Fatal(err)
 	}
 	ep := webhook.Endpoint{ID: "wh_1", BusinessID: "biz-1", URL: "https://hooks.example.com/a", Events: []string{webhook.TypeRequestReplied},
-		Secrets: []webhook.Secret{{Value: "whsec_new", Created: t0}, {Value: "whsec_old", Created: t0.Add(-time.Hour), Expires: t0.Add(24 * time.Hour)}},
+		Secrets:   []webhook.Secret{{Value: "whsec_new", Created: t0}, {Value: "whsec_old", Created: t0.Add(-time.Hour), Expires: t0.Add(24 * time.Hour)}},
 		CreatedAt: t0, UpdatedAt: t0}
 	if err := s.PutWebhook(ctx, ep, true); err != nil {
 		t.Fatal(err)
