@@ -131,3 +131,44 @@ func TestEventsWaitForTheirFanOut(t *testing.T) {
 		t.Errorf("pending after the fan-out = %+v", pending)
 	}
 }
+
+// An event is written exactly when the change it reports is: a step or an
+// expiry whose condition fails writes no event either.
+func TestEventsRideInTheChangesWrite(t *testing.T) {
+	s, _ := newStore(t)
+	ctx := context.Background()
+	r := seedReview(t, s, "rev-1", moderation.SourceOrganic)
+	c := newRequest(r, t0)
+	if err := s.CreateRequest(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	obj := app.ObjectKey{Kind: app.ObjectRequest, ID: c.Request.ID}
+	ev := func(id string) app.Event {
+		return app.Event{ID: id, Type: webhook.TypeRequestReplied, BusinessID: "biz-1", Payload: `{"id":"` + id + `"}`, At: t0}
+	}
+	pending := func() int {
+		evs, err := s.PendingEvents(ctx, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(evs)
+	}
+	if err := s.Step(ctx, app.Step{Object: obj, Status: string(moderation.RequestAwaitingReply), Round: 1, At: t0, Events: []app.Event{ev("evt_a")}}); moderation.KindOf(err) != moderation.KindConflict {
+		t.Fatalf("step in the wrong round: %v, want a conflict", err)
+	}
+	if n := pending(); n != 0 {
+		t.Errorf("a failed step wrote %d events", n)
+	}
+	if err := s.Step(ctx, app.Step{Object: obj, Status: string(moderation.RequestAwaitingReply), Round: 0, At: t0, Events: []app.Event{ev("evt_a")}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ExpireRequest(ctx, c.Request, t0.Add(120*time.Hour), nil, ev("evt_b")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ExpireRequest(ctx, c.Request, t0.Add(121*time.Hour), nil, ev("evt_c")); moderation.KindOf(err) != moderation.KindConflict {
+		t.Fatalf("second expiry: %v, want a conflict", err)
+	}
+	if n := pending(); n != 2 {
+		t.Errorf("pending events = %d, want the step's and the expiry's", n)
+	}
+}
