@@ -8,7 +8,8 @@
 // token minted for one request. So a page shows exactly what the business
 // may see through the API — never a reviewer's email or name — and nothing
 // of another business's records is reachable except by its unguessable id,
-// on a loopback address, in a demo stack (docs/local-stack.md).
+// on a loopback address, in a demo stack (docs/decisions.md, "Links in
+// emails to a business open the business portal").
 package portal
 
 import (
