@@ -44,6 +44,15 @@ func TestSignAndVerify(t *testing.T) {
 	}
 }
 
+// The test vector of docs/webhooks.md (also computed there with openssl).
+func TestSignatureMatchesTheDocumentedVector(t *testing.T) {
+	got := Sign([]string{"whsec_test"}, time.Unix(1793610000, 0), []byte(`{"id":"evt_1"}`))
+	want := "t=1793610000,v1=3296262bfaa51a099fe1e42be69dbbc93941e2c5f785efc82e308bcf764937e1"
+	if got != want {
+		t.Errorf("Sign = %q, want %q", got, want)
+	}
+}
+
 func TestTargetsCheck(t *testing.T) {
 	tests := []struct {
 		url   string
