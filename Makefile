@@ -15,7 +15,7 @@ LAMBDA_FLAGS = -tags lambda.norpc -trimpath -ldflags '-s -w'
 LAMBDA_BUILD = $(LAMBDA_ENV) $(GO) build $(LAMBDA_FLAGS)
 
 # The logical ids of template.yaml's functions, in the order `make build` builds them.
-FUNCTIONS = ApiFunction ReviewerPageFunction FindReviewerTasksFunction InvestigationTasksFunction SweeperFunction
+FUNCTIONS = ApiFunction ReviewerPageFunction FindReviewerTasksFunction InvestigationTasksFunction SweeperFunction WebhookDispatcherFunction
 
 # Size a bootstrap may reach before `make build` warns (9 MiB).
 SIZE_TARGET = 9437184
@@ -42,6 +42,9 @@ build-InvestigationTasksFunction: need-artifacts-dir
 
 build-SweeperFunction: need-artifacts-dir
 	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/sweeper
+
+build-WebhookDispatcherFunction: need-artifacts-dir
+	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/webhook-dispatcher
 
 ## build: every function's bootstrap for linux/arm64 into $(BIN)/<LogicalId>/, sizes printed
 build:

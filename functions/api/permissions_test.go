@@ -14,6 +14,7 @@ var permissions = deploycheck.Grants{
 	"dynamodb:PutItem":       {"Table"}, // in transactions
 	"dynamodb:UpdateItem":    {"Table"},
 	"dynamodb:Query":         {"Table", deploycheck.TableIndexes},
+	"dynamodb:DeleteItem":    {"Table"}, // DELETE /v1/webhooks/{id}
 	"states:StartExecution":  {"FindReviewerStateMachine", "InvestigationStateMachine"},
 	"states:SendTaskSuccess": {"InvestigationStateMachine"}, // an agent's decision wakes the report workflow
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/candorhq/candor/shared/clock"
 	"github.com/candorhq/candor/shared/dsa"
 	"github.com/candorhq/candor/shared/httpapi"
+	"github.com/candorhq/candor/shared/webhook"
 )
 
 // Keys is what the idempotency middleware needs of the table: the record
@@ -35,6 +36,8 @@ type Config struct {
 	// Platform describes the platform in its DSA statements of reasons
 	// (zero: dsa.DefaultPlatform, every EEA country).
 	Platform dsa.Platform
+	// Webhooks, when set, serves /v1/webhooks (docs/webhooks.md).
+	Webhooks *webhook.Service
 }
 
 // API serves Candor's HTTP API.
@@ -45,11 +48,12 @@ type API struct {
 	log      *slog.Logger
 	router   *httpapi.Router
 	platform dsa.Platform
+	webhooks *webhook.Service
 }
 
 // New builds the API and its routes.
 func New(cfg Config) *API {
-	a := &API{app: cfg.App, keys: cfg.Keys, clock: cfg.Clock, log: cfg.Logger, router: httpapi.NewRouter(), platform: cfg.Platform}
+	a := &API{app: cfg.App, keys: cfg.Keys, clock: cfg.Clock, log: cfg.Logger, router: httpapi.NewRouter(), platform: cfg.Platform, webhooks: cfg.Webhooks}
 	if len(a.platform.TerritorialScope) == 0 {
 		a.platform = dsa.DefaultPlatform()
 	}
@@ -88,6 +92,7 @@ func New(cfg Config) *API {
 	rt.Handle("POST /v1/compliance/appeals/{appealId}/claim", compliance, a.idempotent(http.StatusOK, a.claimAppeal))
 	rt.Handle("POST /v1/compliance/appeals/{appealId}/decision", compliance, a.idempotent(http.StatusAccepted, a.decideAppeal))
 	rt.Handle("GET /v1/public/reviews/{reviewId}", nil, a.publicReview)
+	a.webhookRoutes(business)
 	return a
 }
 

@@ -80,10 +80,10 @@ func TestFindReviewerCost(t *testing.T) {
 			link := e.reviewerLink(e.mailsTo(reviewerAddr)[0])
 			e.openPage(link)
 			e.postPage(link, url.Values{"reply": {"Order 4711."}})
-		}, 5, 26, "replied", string(sfntypes.ExecutionStatusSucceeded)},
+		}, 5, 30, "replied", string(sfntypes.ExecutionStatusSucceeded)}, // 30: 26 + the webhook dispatcher's 2 Queries in each of the clock move's 2 runs
 		{"no reply, reminder, expiry", func(e *env) {
 			e.s.Advance(5 * 24 * time.Hour)
-		}, 7, 17, "expired", string(sfntypes.ExecutionStatusSucceeded)},
+		}, 7, 21, "expired", string(sfntypes.ExecutionStatusSucceeded)}, // 21: 17 + the dispatcher's polls, as above
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -160,6 +160,8 @@ type Closure struct {
 	// AppealDeadline, for a closure that tells the party it went against in
 	// the same write: the end of their appeal window.
 	AppealDeadline time.Time
+	// Events are the webhook events of the closure, written with it.
+	Events []Event
 }
 
 // TicketDecision is an agent's decision as one transaction: the decision on
@@ -314,6 +316,8 @@ type Step struct {
 	// zero: the party it went against is told now.
 	AppealDeadline time.Time
 	At             time.Time
+	// Events are the webhook events of the step, written with it.
+	Events []Event
 }
 
 // StalledWorkflow is a workflow stopped at a failed step, as ops list them.

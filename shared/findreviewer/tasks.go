@@ -20,6 +20,7 @@ import (
 	"github.com/candorhq/candor/shared/mail"
 	"github.com/candorhq/candor/shared/moderation"
 	"github.com/candorhq/candor/shared/sendonce"
+	"github.com/candorhq/candor/shared/webhook"
 	"github.com/candorhq/candor/shared/workflow"
 )
 
@@ -47,7 +48,7 @@ type Store interface {
 	workflow.StallStore
 	RequestCase(ctx context.Context, ids app.RequestIDs) (app.RequestCase, error)
 	Step(ctx context.Context, st app.Step) error
-	ExpireRequest(ctx context.Context, r moderation.FindRequest, at time.Time, claim *app.Claim) error
+	ExpireRequest(ctx context.Context, r moderation.FindRequest, at time.Time, claim *app.Claim, events ...app.Event) error
 }
 
 // Mailer sends one email.
@@ -63,6 +64,8 @@ type Tasks struct {
 	sfn   workflow.SFN
 	clock clock.Clock
 	log   *slog.Logger
+	// events receives the webhook events of the tasks' changes (WithEvents).
+	events webhook.Emitter
 }
 
 // New wires the task handlers.
@@ -189,8 +192,8 @@ func (k task) notifyReplied(ctx context.Context) error {
 	if k.c.Request.Status != moderation.RequestReplied {
 		return workflow.Permanent(fmt.Errorf("find reviewer task: request is %s, not replied", k.c.Request.Status))
 	}
-	return k.mailStep(ctx, app.Step{}, "replied", k.business(), func() mail.Message {
-		return mail.ReviewerReplied{ReviewTitle: k.c.Review.Title, RequestURL: k.links.RequestLink(k.c.Request.ID)}
+	return k.mailStep(ctx, app.Step{Events: k.record(webhook.RequestReplied(k.c.Request, k.eventKey(), k.now))}, "replied", k.business(), func() mail.Message {
+		return mail.ReviewerReplied{BusinessName: k.c.Business.Name, ReviewTitle: k.c.Review.Title, RequestURL: k.links.RequestLink(k.c.Request.ID)}
 	})
 }
 
@@ -201,19 +204,19 @@ func (k task) expire(ctx context.Context) (Result, error) {
 	r := k.c.Request
 	key := fmt.Sprintf("expired:%d", k.ev.Round)
 	msg := func() mail.Message {
-		return mail.RequestExpired{ReviewTitle: k.c.Review.Title, RequestURL: k.links.RequestLink(r.ID), CanRemind: !r.ManualReminderUsed}
+		return mail.RequestExpired{BusinessName: k.c.Business.Name, ReviewTitle: k.c.Review.Title, RequestURL: k.links.RequestLink(r.ID), CanRemind: !r.ManualReminderUsed}
 	}
 	switch r.Status {
 	case moderation.RequestReplied:
 		return Result{Status: string(moderation.RequestReplied)}, nil
 	case moderation.RequestExpired: // a retry after the expiry was written
-		return Result{Status: string(moderation.RequestExpired)}, k.mailStep(ctx, app.Step{}, key, k.business(), msg)
+		return Result{Status: string(moderation.RequestExpired)}, k.mailStep(ctx, app.Step{Events: k.expired()}, key, k.business(), msg)
 	case moderation.RequestAwaitingReply:
 	default:
 		return Result{}, workflow.Permanent(fmt.Errorf("find reviewer task: cannot expire a %s request", r.Status))
 	}
 	claim := sendonce.Claim(k.c.Ledger, key, k.owner(), k.now)
-	if err := k.store.ExpireRequest(ctx, r, k.now, claim); err != nil {
+	if err := k.store.ExpireRequest(ctx, r, k.now, claim, k.expired()...); err != nil {
 		return Result{}, err // changed meanwhile (a reply): the retry reads it again
 	}
 	return Result{Status: string(moderation.RequestExpired)}, sendonce.Deliver(ctx, k.store, k.object(), claim, k.log, func() (string, error) {

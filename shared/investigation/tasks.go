@@ -22,6 +22,7 @@ import (
 	"github.com/candorhq/candor/shared/mail"
 	"github.com/candorhq/candor/shared/moderation"
 	"github.com/candorhq/candor/shared/sendonce"
+	"github.com/candorhq/candor/shared/webhook"
 	"github.com/candorhq/candor/shared/workflow"
 )
 
@@ -70,6 +71,8 @@ type Tasks struct {
 	sfn   workflow.SFN
 	clock clock.Clock
 	log   *slog.Logger
+	// events receives the webhook events of the tasks' changes (WithEvents).
+	events webhook.Emitter
 }
 
 // New wires the task handlers.
@@ -202,7 +205,7 @@ func (k task) reviewerDeadline() time.Time {
 // notifyReported clears the recorded workflow start and tells the reviewer
 // that their review was reported (and hidden, P4) while it is investigated.
 func (k task) notifyReported(ctx context.Context) error {
-	return k.mailStep(ctx, app.Step{StartDone: k.ev.Execution}, "reported", k.reviewer(), func() mail.Message {
+	return k.mailStep(ctx, app.Step{StartDone: k.ev.Execution, Events: k.status(k.c.Report.Status)}, "reported", k.reviewer(), func() mail.Message {
 		return mail.ReviewReported{BusinessName: k.c.Business.Name, ReviewTitle: k.c.Review.Title,
 			PublicStatement: k.c.Report.PublicStatement, Hidden: k.c.Report.HidesReview}
 	})
@@ -223,7 +226,8 @@ func (k task) requestProof(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	st := app.Step{Status: string(moderation.ReportAwaitingProof), Round: 0, Token: k.ev.TaskToken, Deadline: deadline, Link: link}
+	st := app.Step{Status: string(moderation.ReportAwaitingProof), Round: 0, Token: k.ev.TaskToken, Deadline: deadline, Link: link,
+		Events: k.status(moderation.ReportAwaitingProof)}
 	return k.mailStep(ctx, st, "proof", k.reviewer(), func() mail.Message {
 		return mail.ProofRequest{BusinessName: k.c.Business.Name, ReviewTitle: k.c.Review.Title, ReplyURL: url, Deadline: deadline}
 	})
@@ -251,7 +255,8 @@ func (k task) removeNoProof(ctx context.Context) (Result, error) {
 	r := k.c.Report
 	r.UpheldReasons = []moderation.Reason{moderation.ReasonNoGenuineExperience}
 	err = k.store.CloseReport(ctx, app.Closure{Report: r, Ticket: k.c.Ticket, Outcome: moderation.OutcomeRemoved,
-		Ground: moderation.GroundNoProofProvided, Actor: "system", At: k.now, Claim: claim, Link: link, AppealDeadline: deadline})
+		Ground: moderation.GroundNoProofProvided, Actor: "system", At: k.now, Claim: claim, Link: link, AppealDeadline: deadline,
+		Events: k.closed(moderation.OutcomeRemoved, moderation.GroundNoProofProvided)})
 	if err != nil {
 		return Result{}, err // changed meanwhile (the proof arrived): the retry reads it again
 	}
@@ -310,7 +315,8 @@ func (k task) statementOfReasons(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return k.mailStep(ctx, app.Step{Link: link, AppealDeadline: deadline}, "removed", k.reviewer(), func() mail.Message { return k.removal(url, deadline) })
+	st := app.Step{Link: link, AppealDeadline: deadline, Events: k.closed(moderation.OutcomeRemoved, k.c.Report.Ground)}
+	return k.mailStep(ctx, st, "removed", k.reviewer(), func() mail.Message { return k.removal(url, deadline) })
 }
 
 // enqueue keeps the queue's task token with the ticket, so the decision API
@@ -319,7 +325,10 @@ func (k task) statementOfReasons(ctx context.Context) error {
 func (k task) enqueue(ctx context.Context) error {
 	switch k.c.Ticket.Status {
 	case moderation.TicketOpen, moderation.TicketInProgress:
-		return k.store.SetTicketTaskToken(ctx, k.c.Ticket.ID, k.ev.TaskToken, k.now)
+		if err := k.store.SetTicketTaskToken(ctx, k.c.Ticket.ID, k.ev.TaskToken, k.now); err != nil {
+			return err
+		}
+		return k.emit(ctx, k.statusEvent(moderation.ReportInQueue)) // its own write: SetTicketTaskToken is one UpdateItem
 	case moderation.TicketDecided, moderation.TicketWaitingForReviewer:
 		d := k.c.Decision
 		return k.answered(ctx, app.DecisionOutput{Outcome: d.Outcome, Kind: d.Kind, Round: d.Round})
@@ -346,7 +355,8 @@ func (k task) requestAction(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	st := app.Step{Status: string(moderation.ReportAwaitingReviewer), Round: k.ev.Round, Token: k.ev.TaskToken, Deadline: deadline, Link: link}
+	st := app.Step{Status: string(moderation.ReportAwaitingReviewer), Round: k.ev.Round, Token: k.ev.TaskToken, Deadline: deadline, Link: link,
+		Events: k.status(moderation.ReportAwaitingReviewer)}
 	return k.mailStep(ctx, st, fmt.Sprintf("action:%d", k.ev.Round), k.reviewer(), func() mail.Message {
 		return mail.ComplianceRequest{Kind: k.c.Decision.Kind, BusinessName: k.c.Business.Name, ReviewTitle: k.c.Review.Title,
 			Message: k.c.Decision.Message, ReplyURL: url, Deadline: deadline}
@@ -358,7 +368,10 @@ func (k task) noResponse(ctx context.Context) error {
 	if k.c.Report.Status != moderation.ReportAwaitingReviewer || k.c.Round != k.ev.Round {
 		return nil // answered at the last moment, or a retry after the write
 	}
-	return k.store.ReviewerNoResponse(ctx, k.c.Report, k.c.Ticket, k.ev.Round, k.now)
+	if err := k.store.ReviewerNoResponse(ctx, k.c.Report, k.c.Ticket, k.ev.Round, k.now); err != nil {
+		return err
+	}
+	return k.emit(ctx, k.statusEvent(moderation.ReportInQueue))
 }
 
 // closedAs checks that the agent's decision closed the report with outcome:
@@ -386,12 +399,12 @@ func (k task) notifyReinstated(ctx context.Context) error {
 	if err := k.closedAs(moderation.OutcomeReinstated); err != nil {
 		return err
 	}
-	step := app.Step{}
+	step := app.Step{Events: k.closed(moderation.OutcomeReinstated, k.c.Report.Ground)}
 	if !k.onAppeal() {
 		step.AppealDeadline = k.appealDeadline()
 	}
 	return k.mailStep(ctx, step, k.appealPrefix()+"reinstated", k.business(), func() mail.Message {
-		return mail.ReviewReinstated{ReviewTitle: k.c.Review.Title, ReportURL: k.links.ReportLink(k.c.Report.ID), OnAppeal: k.onAppeal()}
+		return mail.ReviewReinstated{BusinessName: k.c.Business.Name, ReviewTitle: k.c.Review.Title, ReportURL: k.links.ReportLink(k.c.Report.ID), OnAppeal: k.onAppeal()}
 	})
 }
 
@@ -417,7 +430,8 @@ func (k task) notifyRemoved(ctx context.Context) error {
 	if !k.onAppeal() {
 		return k.statementOfReasons(ctx)
 	}
-	return k.mailStep(ctx, app.Step{}, "appeal:removed", k.reviewer(), func() mail.Message { return k.removal("", time.Time{}) })
+	st := app.Step{Events: k.closed(moderation.OutcomeRemoved, k.c.Report.Ground)}
+	return k.mailStep(ctx, st, "appeal:removed", k.reviewer(), func() mail.Message { return k.removal("", time.Time{}) })
 }
 
 // notifyAppealBusiness tells the business that its appeal reversed the

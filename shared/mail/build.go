@@ -208,11 +208,13 @@ func (b *builder) reasons(codes []moderation.Reason) []item {
 }
 
 func (m ReviewerReplied) build(b *builder) {
+	biz := b.line("business name", m.BusinessName, true)
 	title := b.line("review title", m.ReviewTitle, false)
 	url := b.link("request URL", m.RequestURL)
 
 	t := &b.t.ReviewerReplied
-	b.subject(t.Subject)
+	b.subject(biz + ": " + t.Subject)
+	b.para(b.t.ForBusiness(biz))
 	b.para(t.Intro(title))
 	b.para(t.Read)
 	b.button(t.Button, url)
@@ -221,11 +223,13 @@ func (m ReviewerReplied) build(b *builder) {
 }
 
 func (m RequestExpired) build(b *builder) {
+	biz := b.line("business name", m.BusinessName, true)
 	title := b.line("review title", m.ReviewTitle, false)
 	url := b.link("request URL", m.RequestURL)
 
 	t := &b.t.RequestExpired
-	b.subject(t.Subject)
+	b.subject(biz + ": " + t.Subject)
+	b.para(b.t.ForBusiness(biz))
 	b.para(t.Intro(title))
 	if m.CanRemind {
 		b.para(t.RemindYes)
@@ -238,11 +242,13 @@ func (m RequestExpired) build(b *builder) {
 }
 
 func (m ReviewReinstated) build(b *builder) {
+	biz := b.line("business name", m.BusinessName, true)
 	title := b.line("review title", m.ReviewTitle, false)
 	url := b.link("report URL", m.ReportURL)
 
 	t := &b.t.ReviewReinstated
-	b.subject(t.Subject)
+	b.subject(biz + ": " + t.Subject)
+	b.para(b.t.ForBusiness(biz))
 	if m.OnAppeal {
 		b.para(t.IntroAppeal(title))
 	} else {

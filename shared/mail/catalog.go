@@ -29,6 +29,7 @@ type texts struct {
 	FooterBusiness   string
 	ButtonFallback   string // before a button's URL written out, for clients that show no buttons
 	PrivacyReviewer  func(business string) string
+	ForBusiness      func(business string) string // the first line of an email to a business, naming it
 	Reasons          reasonsTexts
 	// OutOfCourt names the redress outside Candor: a certified
 	// out-of-court dispute settlement body (DSA Art. 21) and the courts.

@@ -18,6 +18,7 @@ var textsDe = texts{
 	FooterReviewer:   "Sie erhalten diese E-Mail, weil Sie eine Bewertung auf Candor verfasst haben.",
 	FooterPersonal:   "Der Link in dieser E-Mail ist persönlich – bitte leiten Sie sie nicht weiter.",
 	FooterBusiness:   "Sie erhalten diese E-Mail, weil Ihr Unternehmen Candor nutzt. Wir senden sie an die Benachrichtigungsadresse Ihres Business-Accounts.",
+	ForBusiness:      func(business string) string { return "Business-Account: " + business },
 	ButtonFallback:   "Falls die Schaltfläche nicht funktioniert, kopieren Sie diesen Link in Ihren Browser:",
 	PrivacyReviewer: func(business string) string {
 		return "Wir haben Ihre E-Mail-Adresse und Ihren Namen nicht an " + business + " weitergegeben. Das Unternehmen sieht nur, was Sie in Ihrer Antwort schreiben."

@@ -17,6 +17,7 @@ var textsEn = texts{
 	FooterReviewer:   "You are receiving this email because you wrote a review on Candor.",
 	FooterPersonal:   "The link in this email is personal: please do not forward it.",
 	FooterBusiness:   "You are receiving this email because your business uses Candor. We send it to the notification address of your business account.",
+	ForBusiness:      func(business string) string { return "Business account: " + business },
 	ButtonFallback:   "If the button does not work, copy this link into your browser:",
 	PrivacyReviewer: func(business string) string {
 		return "We have not shared your email address or your name with " + business + ". They only see what you write in your reply."

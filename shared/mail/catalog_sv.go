@@ -17,6 +17,7 @@ var textsSv = texts{
 	FooterReviewer:   "Du får det här mejlet eftersom du har skrivit ett omdöme på Candor.",
 	FooterPersonal:   "Länken i mejlet är personlig – vidarebefordra det inte.",
 	FooterBusiness:   "Du får det här mejlet eftersom ditt företag använder Candor. Vi skickar det till e-postadressen för aviseringar som är kopplad till ditt företagskonto.",
+	ForBusiness:      func(business string) string { return "Företagskonto: " + business },
 	ButtonFallback:   "Om knappen inte fungerar kan du kopiera länken och klistra in den i webbläsaren:",
 	PrivacyReviewer: func(business string) string {
 		return "Vi har inte delat din e-postadress eller ditt namn med " + business + ". Företaget ser bara det du skriver i ditt svar."

@@ -32,8 +32,17 @@ func testLinks(t testing.TB) Links {
 	if err != nil {
 		t.Fatalf("NewLinks(%q): %v", testBase, err)
 	}
+	if l.Business, err = ParseBusinessPages(testReportPage, testRequestPage); err != nil {
+		t.Fatalf("ParseBusinessPages: %v", err)
+	}
 	return l
 }
+
+// The business portal's pages of the tests.
+const (
+	testReportPage  = "https://business.example.com/reports/{reportId}"
+	testRequestPage = "https://business.example.com/requests/{requestId}?tab=reply"
+)
 
 // testRenderer returns a Renderer for testBase.
 func testRenderer(t testing.TB) *Renderer {
@@ -115,17 +124,17 @@ func samples(l Links) []sample {
 			Ground:  moderation.GroundGuidelineViolation, DecidedAt: decided, OnAppeal: true,
 		}},
 		{"reviewer_replied", ReviewerReplied{
-			ReviewTitle: "Cold coffee, rude staff", RequestURL: l.RequestLink("req_0192f1c2c1b27c3a9d4e5f60718293a4"),
+			BusinessName: "Acme Coffee", ReviewTitle: "Cold coffee, rude staff", RequestURL: l.RequestLink("req_0192f1c2c1b27c3a9d4e5f60718293a4"),
 		}},
 		{"request_expired", RequestExpired{
-			ReviewTitle: "Cold coffee, rude staff", RequestURL: l.RequestLink("req_0192f1c2c1b27c3a9d4e5f60718293a4"),
+			BusinessName: "Acme Coffee", ReviewTitle: "Cold coffee, rude staff", RequestURL: l.RequestLink("req_0192f1c2c1b27c3a9d4e5f60718293a4"),
 			CanRemind: true,
 		}},
 		{"request_expired_reminded", RequestExpired{
-			ReviewTitle: "Cold coffee, rude staff", RequestURL: l.RequestLink("req_0192f1c2c1b27c3a9d4e5f60718293a4"),
+			BusinessName: "Acme Coffee", ReviewTitle: "Cold coffee, rude staff", RequestURL: l.RequestLink("req_0192f1c2c1b27c3a9d4e5f60718293a4"),
 		}},
 		{"review_reinstated", ReviewReinstated{
-			ReviewTitle: "Cold coffee, rude staff", ReportURL: l.ReportLink("rpt_0192f1c2c1b27c3a9d4e5f60718293a4"),
+			BusinessName: "Acme Coffee", ReviewTitle: "Cold coffee, rude staff", ReportURL: l.ReportLink("rpt_0192f1c2c1b27c3a9d4e5f60718293a4"),
 		}},
 		{"review_reinstated_on_appeal", ReviewReinstated{
 			ReviewTitle: "Cold coffee, rude staff", ReportURL: l.ReportLink("rpt_0192f1c2c1b27c3a9d4e5f60718293a4"),
@@ -273,7 +282,7 @@ func parseHTML(l Links, html string) (parsedHTML, error) {
 				case name == "style" && strings.Contains(strings.ToLower(a.Value), "url("):
 					return p, errors.New("style loads a resource")
 				case name == "href":
-					if !l.under(a.Value) {
+					if !l.owns(a.Value) {
 						return p, errors.New("link outside the base URL")
 					}
 					p.hrefs = append(p.hrefs, a.Value)

@@ -18,6 +18,10 @@ var ErrLinkOutsideBase = errors.New("link is not under the public base URL")
 // Renderer built with it refuses every message with a link.
 type Links struct {
 	Base *url.URL
+	// Business, when set, are the business portal's pages that
+	// [Links.ReportLink] and [Links.RequestLink] return; a link made from
+	// them is a link the renderer accepts too.
+	Business BusinessPages
 }
 
 // NewLinks parses the public base URL: https, or http only for 127.0.0.1,
@@ -65,12 +69,30 @@ func loopback(host string) bool {
 func (l Links) ReviewerLink(token string) string { return l.join("r", token) }
 
 // RequestLink returns the page of a Find Reviewer request as its business
-// reads it: <base>/v1/reviewer-requests/<id>.
-func (l Links) RequestLink(id string) string { return l.join("v1/reviewer-requests", id) }
+// reads it: the business portal's request page when l.Business is set, else
+// the API's <base>/v1/reviewer-requests/<id>.
+func (l Links) RequestLink(id string) string {
+	if u := l.Business.Request.URL(id); u != "" {
+		return u
+	}
+	return l.join("v1/reviewer-requests", id)
+}
 
-// ReportLink returns the page of a report as its business reads it:
+// ReportLink returns the page of a report as its business reads it: the
+// business portal's report page when l.Business is set, else the API's
 // <base>/v1/reports/<id>.
-func (l Links) ReportLink(id string) string { return l.join("v1/reports", id) }
+func (l Links) ReportLink(id string) string {
+	if u := l.Business.Report.URL(id); u != "" {
+		return u
+	}
+	return l.join("v1/reports", id)
+}
+
+// owns reports whether raw is a link an email may carry: under the base
+// URL, or a page of the business portal.
+func (l Links) owns(raw string) bool {
+	return l.under(raw) || l.Business.Report.matches(raw) || l.Business.Request.matches(raw)
+}
 
 // join returns <base>/<dir>/<escaped last>, or "" when l has no base.
 func (l Links) join(dir, last string) string {

@@ -70,7 +70,10 @@ func TestLinkHelpers(t *testing.T) {
 		{"reviewer link", root.ReviewerLink("tLk9fQ2x-R7_mZ"), "https://reviews.example.com/r/tLk9fQ2x-R7_mZ"},
 		{"reviewer link under a path", sub.ReviewerLink("tok"), "https://reviews.example.com/candor/r/tok"},
 		{"request link", root.RequestLink("req_1"), "https://reviews.example.com/v1/reviewer-requests/req_1"},
-		{"report link", sub.ReportLink("rpt_1"), "https://reviews.example.com/candor/v1/reports/rpt_1"},
+		{"report link", Links{Base: sub.Base}.ReportLink("rpt_1"), "https://reviews.example.com/candor/v1/reports/rpt_1"},
+		{"report page of the portal", sub.ReportLink("rpt_1"), "https://business.example.com/reports/rpt_1"},
+		{"request page of the portal", sub.RequestLink("req_1"), "https://business.example.com/requests/req_1?tab=reply"},
+		{"a slash in an id stays in the portal's segment", sub.ReportLink("a/../x"), "https://business.example.com/reports/a%2F..%2Fx"},
 		{"a slash in a token stays in its segment", root.ReviewerLink("a/../../x"), "https://reviews.example.com/r/a%2F..%2F..%2Fx"},
 		{"a query in an id stays in its segment", root.ReportLink("x?y#z"), "https://reviews.example.com/v1/reports/x%3Fy%23z"},
 		{"no base, no link", Links{}.ReviewerLink("tok"), ""},
@@ -80,8 +83,8 @@ func TestLinkHelpers(t *testing.T) {
 			if tt.got != tt.want {
 				t.Errorf("got %q, want %q", tt.got, tt.want)
 			}
-			if tt.want != "" && !root.under(tt.got) && !sub.under(tt.got) {
-				t.Errorf("%q is not under its own base", tt.got)
+			if tt.want != "" && !root.owns(tt.got) && !sub.owns(tt.got) {
+				t.Errorf("%q is not a link of its own Links", tt.got)
 			}
 		})
 	}

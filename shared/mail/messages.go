@@ -124,17 +124,19 @@ type ReviewRemoved struct {
 // Reviewer request (P10). The reply is not in the email: the business reads
 // it through RequestURL (P12 keeps the reviewer's data out of emails).
 type ReviewerReplied struct {
-	ReviewTitle string // may be ""
-	RequestURL  string // the request, as the business reads it
+	BusinessName string // the business the email goes to, named in the subject and the first line
+	ReviewTitle  string // may be ""
+	RequestURL   string // the request, as the business reads it
 }
 
 // RequestExpired goes to the business when the reply window of its Find
 // Reviewer request closes without a reply (P10). CanRemind says whether the
 // one manual reminder (P11) is still available.
 type RequestExpired struct {
-	ReviewTitle string // may be ""
-	RequestURL  string
-	CanRemind   bool
+	BusinessName string // the business the email goes to, named in the subject and the first line
+	ReviewTitle  string // may be ""
+	RequestURL   string
+	CanRemind    bool
 }
 
 // ReviewReinstated goes to the business, at its account's notification
@@ -144,9 +146,10 @@ type RequestExpired struct {
 // redress: an appeal through the report (not OnAppeal) and the out-of-court
 // dispute settlement.
 type ReviewReinstated struct {
-	ReviewTitle string // may be ""
-	ReportURL   string // the report, as the business reads it
-	OnAppeal    bool   // reinstated on the reviewer's appeal
+	BusinessName string // the business the email goes to, named in the subject and the first line
+	ReviewTitle  string // may be ""
+	ReportURL    string // the report, as the business reads it
+	OnAppeal     bool   // reinstated on the reviewer's appeal
 }
 
 // ReviewReinstatedForReviewer goes to the reviewer when their review is

@@ -236,8 +236,8 @@ func (b *builder) link(field, raw string) string {
 		problem = field + " is missing"
 	case b.links.Base == nil:
 		problem = field + ": no public base URL is configured"
-	case !b.links.under(raw):
-		problem = field + " is not under the public base URL"
+	case !b.links.owns(raw):
+		problem = field + " is not under the public base URL or a business portal page"
 	default:
 		return raw
 	}

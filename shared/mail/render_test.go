@@ -632,13 +632,13 @@ func TestRenderVariants(t *testing.T) {
 		},
 		{
 			"expired request without reminder left",
-			RequestExpired{RequestURL: l.RequestLink("req_1")},
+			RequestExpired{BusinessName: "Acme", RequestURL: l.RequestLink("req_1")},
 			[]string{"already used the one reminder"}, []string{"You can send one reminder"},
 		},
 		{
 			"reviewer replied leaves the reply out",
-			ReviewerReplied{ReviewTitle: "Nice", RequestURL: l.RequestLink("req_1")},
-			[]string{"Read the reply:\n" + testBase + "/v1/reviewer-requests/req_1"}, nil,
+			ReviewerReplied{BusinessName: "Acme", ReviewTitle: "Nice", RequestURL: l.RequestLink("req_1")},
+			[]string{"Read the reply:\nhttps://business.example.com/requests/req_1?tab=reply", "Business account: Acme"}, nil,
 		},
 	}
 	for _, tt := range tests {

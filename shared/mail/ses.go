@@ -24,12 +24,29 @@ func NewSESSender(cfg aws.Config, publicBaseURL, from string) (*Sender, Links, e
 }
 
 // SenderFromEnv reads the settings of a function that sends email —
-// PUBLIC_BASE_URL and SENDER_ADDRESS — and builds its SES sender and links.
+// PUBLIC_BASE_URL, SENDER_ADDRESS, and the business portal's page templates
+// BUSINESS_REPORT_URL and BUSINESS_REQUEST_URL — and builds its SES sender
+// and links.
 func SenderFromEnv(env *envconfig.Env, cfg aws.Config) (*Sender, Links, error) {
 	base := env.Required("PUBLIC_BASE_URL")
 	from := env.Required("SENDER_ADDRESS")
+	report := env.Required("BUSINESS_REPORT_URL")
+	request := env.Required("BUSINESS_REQUEST_URL")
 	if err := env.Err(); err != nil {
 		return nil, Links{}, err
 	}
-	return NewSESSender(cfg, base, from)
+	pages, err := ParseBusinessPages(report, request)
+	if err != nil {
+		return nil, Links{}, err
+	}
+	links, err := NewLinks(base)
+	if err != nil {
+		return nil, Links{}, fmt.Errorf("PUBLIC_BASE_URL: %w", err)
+	}
+	links.Business = pages
+	sender, err := NewSender(ses.NewFromConfig(cfg), from, NewRenderer(links))
+	if err != nil {
+		return nil, Links{}, fmt.Errorf("SENDER_ADDRESS: %w", err)
+	}
+	return sender, links, nil
 }

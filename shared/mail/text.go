@@ -18,7 +18,7 @@ func defang(l Links, s string) string {
 		return s
 	}
 	return webAddress.ReplaceAllStringFunc(s, func(m string) string {
-		if l.under(m) {
+		if l.owns(m) {
 			return m
 		}
 		rest, scheme := m, ""

@@ -47,6 +47,9 @@ type Business struct {
 	Locale            string
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
+	// Webhooks is how many webhooks the business has registered: the
+	// workflow tasks record webhook events only when it is not zero.
+	Webhooks int
 }
 
 // Reviewer is the author of a review. It is personal data (P12): it never

@@ -227,6 +227,7 @@ func (s *Store) Step(ctx context.Context, st app.Step) error {
 	if st.StartDone != "" {
 		b.items = append(b.items, types.TransactWriteItem{Delete: &types.Delete{TableName: aws.String(s.table), Key: s.key(startsPK, startSK(st.StartDone))}})
 	}
+	b.events(st.Events)
 	return s.commitAs(ctx, b, fmt.Sprintf("%s %s: step", st.Object.Kind, st.Object.ID))
 }
 

@@ -69,11 +69,12 @@ type businessItem struct {
 	Locale            string `dynamodbav:"locale"`
 	CreatedAt         string `dynamodbav:"createdAt"`
 	UpdatedAt         string `dynamodbav:"updatedAt"`
+	Webhooks          int    `dynamodbav:"webhooks"` // kept by PutWebhook and DeleteWebhook (webhooks.go)
 }
 
 func (it businessItem) domain() moderation.Business {
 	return moderation.Business{ID: it.ID, Name: it.Name, NotificationEmail: it.NotificationEmail, Locale: it.Locale,
-		CreatedAt: parseTime(it.CreatedAt), UpdatedAt: parseTime(it.UpdatedAt)}
+		CreatedAt: parseTime(it.CreatedAt), UpdatedAt: parseTime(it.UpdatedAt), Webhooks: it.Webhooks}
 }
 
 type reviewerAttr struct {

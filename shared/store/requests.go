@@ -152,8 +152,8 @@ func withNone(v map[string]types.AttributeValue) map[string]types.AttributeValue
 // ExpireRequest closes an awaiting request whose window ended (P10), in one
 // transaction with its audit entry and, when claim is not nil, the claim of
 // the business's email. moderation.ErrChanged when it is no longer awaiting
-// (a reply won the race).
-func (s *Store) ExpireRequest(ctx context.Context, r moderation.FindRequest, at time.Time, claim *app.Claim) error {
+// (a reply won the race). The events (webhooks) are written with it.
+func (s *Store) ExpireRequest(ctx context.Context, r moderation.FindRequest, at time.Time, claim *app.Claim, events ...app.Event) error {
 	b := s.tx()
 	names := map[string]string{"#status": "status"}
 	values := withNone(map[string]types.AttributeValue{":awaiting": str(string(moderation.RequestAwaitingReply)),
@@ -169,6 +169,7 @@ func (s *Store) ExpireRequest(ctx context.Context, r moderation.FindRequest, at 
 	b.update(reviewPK(r.ReviewID), skReview, "SET openRequestId = :empty", "openRequestId = :id", nil,
 		map[string]types.AttributeValue{":empty": str(""), ":id": str(r.ID)})
 	b.audit(requestPK(r.ID), moderation.AuditEntry{At: at, Actor: "system", Action: "request.expired", From: string(moderation.RequestAwaitingReply), To: string(moderation.RequestExpired)})
+	b.events(events)
 	return s.commitAs(ctx, b, "request "+r.ID+": expire")
 }
 

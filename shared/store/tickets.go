@@ -276,6 +276,7 @@ func (s *Store) CloseReport(ctx context.Context, c app.Closure) error {
 	b.closeReport(c)
 	note := string(c.Outcome) + " (" + c.Ground + ")"
 	b.audit(ticketPK(c.Ticket.ID), moderation.AuditEntry{At: c.At, Actor: c.Actor, Action: "ticket.decided", From: string(c.Ticket.Status), To: string(moderation.TicketDecided), Note: note})
+	b.events(c.Events)
 	return s.commitAs(ctx, b, "close report "+c.Report.ID)
 }
 

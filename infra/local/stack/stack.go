@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -33,6 +34,7 @@ import (
 	"github.com/candorhq/candor/shared/moderation"
 	"github.com/candorhq/candor/shared/store"
 	"github.com/candorhq/candor/shared/wire/sweeperfunc"
+	"github.com/candorhq/candor/shared/wire/webhookfunc"
 )
 
 // Config of a local stack. Zero values are the defaults: the policy windows
@@ -102,14 +104,18 @@ type Stack struct {
 	// and the DynamoDB, Step Functions or SES calls it picks fail, as AWS's
 	// would; Report counts what they injected.
 	Faults *edge.Faults
+	// Receiver is the demo webhook endpoint at /_local/webhooks/receiver.
+	Receiver *Receiver
 
-	cfg     Config
-	secret  []byte
-	sweeper *sweeperfunc.Sweeper
-	dynamo  http.Handler // the DynamoDB stand-in, past the edge
-	persist bool         // Close saves to cfg.DataDir (set once Start succeeded)
-	saveErr error
-	seeded  bool // the data holds the demo platform
+	cfg          Config
+	dispatcher   *webhookfunc.Dispatcher
+	webhooksSeen atomic.Bool // a webhook was registered: dispatch after every request too
+	secret       []byte
+	sweeper      *sweeperfunc.Sweeper
+	dynamo       http.Handler // the DynamoDB stand-in, past the edge
+	persist      bool         // Close saves to cfg.DataDir (set once Start succeeded)
+	saveErr      error
+	seeded       bool // the data holds the demo platform
 
 	mu        sync.Mutex
 	taskCalls []TaskCall
@@ -180,7 +186,7 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 			}
 		}
 	}
-	s := &Stack{cfg: cfg, Clock: clock.NewManual(cfg.Start), Table: cfg.TableName, secret: []byte(cfg.JWTSecret), stop: make(chan struct{})}
+	s := &Stack{cfg: cfg, Clock: clock.NewManual(cfg.Start), Table: cfg.TableName, secret: []byte(cfg.JWTSecret), stop: make(chan struct{}), Receiver: &Receiver{}}
 	if cfg.RealTime {
 		s.Clock = clock.NewRunning(cfg.Start)
 	}
@@ -234,6 +240,10 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 	s.mountFaults(mux)
 	mux.Handle("GET /_local/mail", s.Outbox.MailboxPage())
 	mux.Handle("GET /_local/mail.json", s.Outbox.MailboxJSON())
+	s.mountWebhooks(mux)
+	pages := s.portalPages(gw)
+	mux.Handle("GET "+BusinessReportPath, pages)
+	mux.Handle("GET "+BusinessRequestPath, pages)
 	mux.Handle("/", gw)
 	s.Handler = mux
 	s.serve(apiLn, mux)
@@ -360,6 +370,7 @@ func (s *Stack) Sweep(ctx context.Context) {
 	if res["started"] > 0 {
 		s.Settle()
 	}
+	s.DispatchWebhooks(ctx)
 }
 
 // Settle waits until every execution is finished or waiting (for a timer or

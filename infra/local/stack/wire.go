@@ -20,6 +20,7 @@ import (
 	"github.com/candorhq/candor/shared/wire/investigationfunc"
 	"github.com/candorhq/candor/shared/wire/pagesfunc"
 	"github.com/candorhq/candor/shared/wire/sweeperfunc"
+	"github.com/candorhq/candor/shared/wire/webhookfunc"
 )
 
 // wire builds every function with its one constructor (the New of its
@@ -33,7 +34,9 @@ func (s *Stack) wire(ctx context.Context) (http.Handler, error) {
 	frARN := s.machineARN(FindReviewerMachine)
 	invARN := s.machineARN(InvestigationMachine)
 	common := map[string]string{"TABLE_NAME": cfg.TableName, "LOG_LEVEL": "debug"}
-	mailing := map[string]string{"PUBLIC_BASE_URL": s.APIURL, "SENDER_ADDRESS": cfg.Sender}
+	hooks := map[string]string{"WEBHOOK_TARGETS": "local"}
+	mailing := map[string]string{"PUBLIC_BASE_URL": s.APIURL, "SENDER_ADDRESS": cfg.Sender,
+		"BUSINESS_REPORT_URL": s.APIURL + BusinessReportPath + "{reportId}", "BUSINESS_REQUEST_URL": s.APIURL + BusinessRequestPath + "{requestId}"}
 	starting := map[string]string{"FIND_REVIEWER_STATE_MACHINE_ARN": frARN, "INVESTIGATION_STATE_MACHINE_ARN": invARN}
 
 	frTasks, err := findreviewerfunc.New(s.env(common, mailing), s.awsConfig(), s.Clock, cfg.Logger.With("function", FindReviewerTasksFunction))
@@ -67,7 +70,7 @@ func (s *Stack) wire(ctx context.Context) (http.Handler, error) {
 	}
 	apiCfg := s.awsConfig()
 	apiCfg.APIOptions = append(apiCfg.APIOptions, cfg.APIFunctionOptions...)
-	a, err := apifunc.New(s.env(common, starting, policy), apiCfg, s.Clock, cfg.Logger.With("function", "candor-api"))
+	a, err := apifunc.New(s.env(common, starting, policy, hooks), apiCfg, s.Clock, cfg.Logger.With("function", "candor-api"))
 	if err != nil {
 		return nil, fmt.Errorf("candor-api: %w", err)
 	}
@@ -78,6 +81,9 @@ func (s *Stack) wire(ctx context.Context) (http.Handler, error) {
 	if s.sweeper, err = sweeperfunc.New(s.env(common, starting, map[string]string{"SWEEP_GRACE_SECONDS": seconds(cfg.SweepGrace)}),
 		s.awsConfig(), s.Clock, cfg.Logger.With("function", "candor-sweeper")); err != nil {
 		return nil, fmt.Errorf("candor-sweeper: %w", err)
+	}
+	if s.dispatcher, err = webhookfunc.New(s.env(common, hooks), s.awsConfig(), s.Clock, cfg.Logger.With("function", "candor-webhook-dispatcher")); err != nil {
+		return nil, fmt.Errorf("candor-webhook-dispatcher: %w", err)
 	}
 	routes := append(gateway.RoutesFrom(a.Routes()), gateway.RoutesFrom(reviewerRoutes)...)
 	return gateway.New(gateway.Config{Secret: s.secret, Clock: s.Clock, Routes: routes, Logger: cfg.Logger},
@@ -120,6 +126,15 @@ func (s *Stack) settled(h gateway.Handler) gateway.Handler {
 	return func(ctx context.Context, ev events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
 		res, err := h(ctx, ev)
 		s.Settle()
+		if ev.RawPath == "/v1/webhooks" && res.StatusCode == http.StatusCreated {
+			s.webhooksSeen.Store(true)
+		}
+		if s.webhooksSeen.Load() {
+			// The deliveries go out at once, not at the next minute: a demo
+			// shows them as it shows the emails. (Only once a webhook exists,
+			// so that the cost tests count the dispatcher's scheduled runs only.)
+			s.DispatchWebhooks(ctx)
+		}
 		return res, err
 	}
 }

@@ -15,7 +15,9 @@ import (
 	"github.com/candorhq/candor/shared/envconfig"
 	"github.com/candorhq/candor/shared/moderation"
 	"github.com/candorhq/candor/shared/store"
+	"github.com/candorhq/candor/shared/webhook"
 	"github.com/candorhq/candor/shared/wire"
+	"github.com/candorhq/candor/shared/wire/webhookfunc"
 	"github.com/candorhq/candor/shared/workflow"
 )
 
@@ -24,12 +26,13 @@ import (
 // INVESTIGATION_STATE_MACHINE_ARN (required); HIDE_POLICY (all |
 // harmful_only), MAX_REVIEWER_ROUNDS and the policy windows in seconds
 // (REPLY_WINDOW_SECONDS, REMINDER_AFTER_SECONDS, REVIEWER_RESPONSE_SECONDS,
-// DECISION_REMINDER_SECONDS, APPEAL_WINDOW_SECONDS).
+// DECISION_REMINDER_SECONDS, APPEAL_WINDOW_SECONDS); WEBHOOK_TARGETS (public | local).
 func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger) (*api.API, error) {
 	table := env.Required("TABLE_NAME")
 	arns := wire.Machines(env)
 	hide := env.OneOf("HIDE_POLICY", "all", "all", "harmful_only")
 	rounds := env.Int("MAX_REVIEWER_ROUNDS", moderation.MaxReviewerRounds)
+	targets := webhookfunc.Targets(env)
 	windows := app.Windows{
 		Reply:            env.Seconds("REPLY_WINDOW_SECONDS", app.DefaultWindows.Reply),
 		ReminderAfter:    env.Seconds("REMINDER_AFTER_SECONDS", app.DefaultWindows.ReminderAfter),
@@ -54,5 +57,5 @@ func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger) (*
 		Waker:   workflow.NewAnswerer(client),
 		Logger:  log,
 	})
-	return api.New(api.Config{App: uc, Keys: st, Clock: c, Logger: log}), nil
+	return api.New(api.Config{App: uc, Keys: st, Clock: c, Logger: log, Webhooks: webhook.NewService(st, targets, c)}), nil
 }

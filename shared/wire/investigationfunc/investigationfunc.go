@@ -13,16 +13,19 @@ import (
 	"github.com/candorhq/candor/shared/investigation"
 	"github.com/candorhq/candor/shared/mail"
 	"github.com/candorhq/candor/shared/store"
+	"github.com/candorhq/candor/shared/webhook"
 )
 
 // New builds the investigation-tasks function's handler: the
 // tasks of statemachines/investigation.asl.json. Environment: TABLE_NAME,
-// PUBLIC_BASE_URL, SENDER_ADDRESS.
+// PUBLIC_BASE_URL, SENDER_ADDRESS, BUSINESS_REPORT_URL, BUSINESS_REQUEST_URL.
+// Its tasks emit the webhook events of their changes (docs/webhooks.md).
 func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger) (*investigation.Tasks, error) {
 	table := env.Required("TABLE_NAME")
 	sender, links, err := mail.SenderFromEnv(env, cfg)
 	if err != nil {
 		return nil, err
 	}
-	return investigation.New(store.New(dynamodb.NewFromConfig(cfg), table), sender, links, sfn.NewFromConfig(cfg), c, log), nil
+	st := store.New(dynamodb.NewFromConfig(cfg), table)
+	return investigation.New(st, sender, links, sfn.NewFromConfig(cfg), c, log).WithEvents(webhook.NewOutbox(st)), nil
 }

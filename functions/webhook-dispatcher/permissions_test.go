@@ -1,0 +1,18 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/candorhq/candor/infra/deploycheck"
+)
+
+// permissions is every AWS action this function performs, with the
+// resources it performs it on. template.yaml must grant exactly these, and
+// the code must perform no other: TestPermissions checks both.
+var permissions = deploycheck.Grants{
+	"dynamodb:GetItem": {"Table"},
+	"dynamodb:PutItem": {"Table"},
+	"dynamodb:Query":   {"Table", deploycheck.TableIndexes}, // a business's webhooks; GSI1: the events to fan out, the due deliveries
+}
+
+func TestPermissions(t *testing.T) { deploycheck.CheckFunction(t, permissions) }

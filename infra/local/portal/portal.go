@@ -1,0 +1,169 @@
+// Package portal is the local stand-in of the platform's business portal:
+// the read-only pages that the links of the emails to a business open
+// (BUSINESS_REPORT_URL, BUSINESS_REQUEST_URL). In a deployment the portal is
+// the platform's own product, and it signs its business users in; Candor
+// only builds the links. Locally there is no sign-in: a page is rendered
+// for the business that owns the record, from the API's own answer to that
+// business (GET /v1/reports/{id}, GET /v1/reviewer-requests/{id}) with a
+// token minted for one request. So a page shows exactly what the business
+// may see through the API — never a reviewer's email or name — and nothing
+// of another business's records is reachable except by its unguessable id,
+// on a loopback address, in a demo stack (docs/decisions.md, "Links in
+// emails to a business open the business portal").
+package portal
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"maps"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+)
+
+// The paths of the pages, before the record's id.
+const (
+	ReportPath  = "/business/reports/"
+	RequestPath = "/business/requests/"
+)
+
+// Owners finds the business that owns a record; an unknown id is an error
+// for which NotFound reports true.
+type Owners interface {
+	ReportOwner(ctx context.Context, id string) (string, error)
+	RequestOwner(ctx context.Context, id string) (string, error)
+}
+
+// Config is what the pages need.
+type Config struct {
+	Owners Owners
+	// API serves the HTTP API behind its gateway (JWT checked).
+	API http.Handler
+	// Token mints a short-lived business token for a business id.
+	Token func(businessID string) string
+	// BusinessName names a business for the page's heading.
+	BusinessName func(ctx context.Context, businessID string) (string, error)
+	// NotFound reports whether an Owners error means "no such record".
+	NotFound func(error) bool
+	Logger   *slog.Logger
+}
+
+// Handler returns the pages: GET ReportPath{id} and GET RequestPath{id}.
+func Handler(cfg Config) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET "+ReportPath+"{id}", func(w http.ResponseWriter, r *http.Request) {
+		page(w, r, cfg, "Report", cfg.Owners.ReportOwner, "/v1/reports/")
+	})
+	mux.HandleFunc("GET "+RequestPath+"{id}", func(w http.ResponseWriter, r *http.Request) {
+		page(w, r, cfg, "Find Reviewer request", cfg.Owners.RequestOwner, "/v1/reviewer-requests/")
+	})
+	return mux
+}
+
+func page(w http.ResponseWriter, r *http.Request, cfg Config, kind string, owner func(context.Context, string) (string, error), apiPath string) {
+	id := r.PathValue("id")
+	biz, err := owner(r.Context(), id)
+	switch {
+	case err != nil && cfg.NotFound(err):
+		render(w, http.StatusNotFound, view{Title: kind + " not found", Kind: kind, ID: id})
+		return
+	case err != nil:
+		cfg.Logger.ErrorContext(r.Context(), "business portal: find the owner", "kind", kind, "err", err)
+		render(w, http.StatusInternalServerError, view{Title: "Something went wrong", Kind: kind, ID: id})
+		return
+	}
+	req := httptest.NewRequestWithContext(r.Context(), http.MethodGet, apiPath+id, nil)
+	req.Header.Set("Authorization", "Bearer "+cfg.Token(biz))
+	rec := httptest.NewRecorder()
+	cfg.API.ServeHTTP(rec, req)
+	var body map[string]any
+	if rec.Code != http.StatusOK || json.Unmarshal(rec.Body.Bytes(), &body) != nil {
+		cfg.Logger.ErrorContext(r.Context(), "business portal: read through the API", "kind", kind, "status", rec.Code)
+		render(w, http.StatusBadGateway, view{Title: "Something went wrong", Kind: kind, ID: id})
+		return
+	}
+	name, err := cfg.BusinessName(r.Context(), biz)
+	if err != nil {
+		cfg.Logger.ErrorContext(r.Context(), "business portal: read the business", "kind", kind, "err", err)
+		render(w, http.StatusInternalServerError, view{Title: "Something went wrong", Kind: kind, ID: id})
+		return
+	}
+	render(w, http.StatusOK, view{Title: kind, Kind: kind, ID: id, Business: name, Fields: fields(body)})
+}
+
+// field is one line of a page: a name and its value, or nested fields.
+type field struct {
+	Name   string
+	Value  string
+	Fields []field
+}
+
+// fields lays out a JSON object as nested fields, names sorted.
+func fields(m map[string]any) []field {
+	var out []field
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		out = append(out, one(k, m[k]))
+	}
+	return out
+}
+
+func one(name string, v any) field {
+	switch v := v.(type) {
+	case map[string]any:
+		return field{Name: name, Fields: fields(v)}
+	case []any:
+		f := field{Name: name}
+		for i, e := range v {
+			f.Fields = append(f.Fields, one(fmt.Sprint(i+1), e))
+		}
+		if len(v) == 0 {
+			f.Value = "(none)"
+		}
+		return f
+	case nil:
+		return field{Name: name, Value: "—"}
+	case string:
+		return field{Name: name, Value: v}
+	default:
+		b, _ := json.Marshal(v)
+		return field{Name: name, Value: string(b)}
+	}
+}
+
+type view struct {
+	Title, Kind, ID, Business string
+	Fields                    []field
+}
+
+var tmpl = template.Must(template.New("page").Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{{.Title}} · business portal (local)</title>
+<style>body{font:15px/1.45 system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem;color:#222}
+dl{margin:0 0 0 1rem}dt{font-weight:600;margin-top:.4rem}dd{margin:0 0 0 1rem;white-space:pre-wrap}
+.note{color:#666;font-size:.9em;border-top:1px solid #ddd;margin-top:2rem;padding-top:.5rem}</style></head>
+<body><h1>{{.Title}}</h1>
+{{if .Business}}<p>Business account: <strong>{{.Business}}</strong> · {{.Kind}} <code>{{.ID}}</code></p>
+{{template "fields" .Fields}}{{else}}<p>There is no {{.Kind}} <code>{{.ID}}</code> here.</p>{{end}}
+<p class="note">The local stand-in of the platform's business portal: read-only, showing what the API
+shows this business. In a deployment the platform's own portal opens these links.</p>
+</body></html>
+{{define "fields"}}<dl>{{range .}}<dt>{{.Name}}</dt><dd>{{if .Fields}}{{template "fields" .Fields}}{{else}}{{.Value}}{{end}}</dd>{{end}}</dl>{{end}}`))
+
+func render(w http.ResponseWriter, status int, v view) {
+	var b strings.Builder
+	if err := tmpl.Execute(&b, v); err != nil {
+		http.Error(w, "render: "+err.Error(), http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	w.WriteHeader(status)
+	_, _ = w.Write([]byte(b.String()))
+}

@@ -1,0 +1,279 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/candorhq/candor/shared/webhook"
+)
+
+// Webhooks (docs/data-model.md, docs/webhooks.md): a business's endpoints in
+// one partition, BUS#<id>#WEBHOOKS / WEBHOOK#<id>; each endpoint's
+// deliveries in its own, WEBHOOK#<id>#DELIVERIES / EVT#<eventId>, the event
+// id making a repeated emission a no-op. A pending delivery is also in
+// GSI1 under WHDUE, sorted by its next attempt, which the dispatcher reads;
+// a finished one leaves the index (the item is rewritten without the GSI1
+// attributes: minidyn ignores REMOVE) and expires from the table after
+// DeliveryRetention.
+
+var _ webhook.Store = (*Store)(nil)
+
+// DeliveryRetention is how long a delivery stays in the log.
+const DeliveryRetention = 30 * 24 * time.Hour
+
+const webhooksDuePK = "WHDUE"
+
+func webhooksPK(businessID string) string { return "BUS#" + businessID + "#WEBHOOKS" }
+func webhookSK(id string) string          { return "WEBHOOK#" + id }
+func deliveriesPK(webhookID string) string {
+	return "WEBHOOK#" + webhookID + "#DELIVERIES"
+}
+func deliverySK(eventID string) string { return "EVT#" + eventID }
+
+type secretItem struct {
+	Value   string `dynamodbav:"value"`
+	Created string `dynamodbav:"created"`
+	Expires string `dynamodbav:"expires,omitempty"`
+}
+
+type webhookItem struct {
+	PK, SK      string
+	Type        string       `dynamodbav:"type"`
+	ID          string       `dynamodbav:"id"`
+	BusinessID  string       `dynamodbav:"businessId"`
+	URL         string       `dynamodbav:"url"`
+	Description string       `dynamodbav:"description,omitempty"`
+	Events      []string     `dynamodbav:"events,omitempty"`
+	Secrets     []secretItem `dynamodbav:"secrets"`
+	CreatedAt   string       `dynamodbav:"createdAt"`
+	UpdatedAt   string       `dynamodbav:"updatedAt"`
+}
+
+func toWebhookItem(e webhook.Endpoint) webhookItem {
+	it := webhookItem{PK: webhooksPK(e.BusinessID), SK: webhookSK(e.ID), Type: "webhook", ID: e.ID, BusinessID: e.BusinessID,
+		URL: e.URL, Description: e.Description, Events: e.Events, CreatedAt: fmtTime(e.CreatedAt), UpdatedAt: fmtTime(e.UpdatedAt)}
+	for _, s := range e.Secrets {
+		it.Secrets = append(it.Secrets, secretItem{Value: s.Value, Created: fmtTime(s.Created), Expires: fmtTime(s.Expires)})
+	}
+	return it
+}
+
+func (it webhookItem) endpoint() webhook.Endpoint {
+	e := webhook.Endpoint{ID: it.ID, BusinessID: it.BusinessID, URL: it.URL, Description: it.Description, Events: it.Events,
+		CreatedAt: parseTime(it.CreatedAt), UpdatedAt: parseTime(it.UpdatedAt)}
+	for _, s := range it.Secrets {
+		e.Secrets = append(e.Secrets, webhook.Secret{Value: s.Value, Created: parseTime(s.Created), Expires: parseTime(s.Expires)})
+	}
+	return e
+}
+
+// PutWebhook writes an endpoint: a new one (create) must not exist, and its
+// business must, whose webhook count goes up in the same transaction (the
+// tasks read it to know whether to record events); an existing one must
+// exist.
+func (s *Store) PutWebhook(ctx context.Context, e webhook.Endpoint, create bool) error {
+	if !create {
+		item, err := marshal(toWebhookItem(e))
+		if err != nil {
+			return err
+		}
+		_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.table), Item: item, ConditionExpression: aws.String("attribute_exists(PK)")})
+		if err != nil {
+			return fmt.Errorf("put webhook: %w", classifyTx(err))
+		}
+		return nil
+	}
+	b := s.tx()
+	b.put(toWebhookItem(e), "attribute_not_exists(PK)", nil)
+	b.update(businessPK(e.BusinessID), skBusiness, "ADD webhooks :one", "attribute_exists(PK)", nil,
+		map[string]types.AttributeValue{":one": num(1)})
+	return s.commitAs(ctx, b, "register webhook "+e.ID)
+}
+
+// GetWebhook returns a business's endpoint (moderation.ErrNotFound if it has none of that id).
+func (s *Store) GetWebhook(ctx context.Context, businessID, id string) (webhook.Endpoint, error) {
+	var it webhookItem
+	if err := s.getItem(ctx, webhooksPK(businessID), webhookSK(id), &it); err != nil {
+		return webhook.Endpoint{}, fmt.Errorf("get webhook: %w", err)
+	}
+	return it.endpoint(), nil
+}
+
+// ListWebhooks returns a business's endpoints.
+func (s *Store) ListWebhooks(ctx context.Context, businessID string) ([]webhook.Endpoint, error) {
+	var out []webhook.Endpoint
+	err := s.queryAll(ctx, &dynamodb.QueryInput{
+		TableName:                 aws.String(s.table),
+		KeyConditionExpression:    aws.String("PK = :pk"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(webhooksPK(businessID))},
+		ConsistentRead:            aws.Bool(true),
+	}, func(raw map[string]types.AttributeValue) error {
+		var it webhookItem
+		if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
+			return err
+		}
+		out = append(out, it.endpoint())
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list webhooks: %w", err)
+	}
+	return out, nil
+}
+
+// DeleteWebhook deletes an endpoint and counts it off its business, in one
+// transaction (its deliveries stay in the log until they expire).
+func (s *Store) DeleteWebhook(ctx context.Context, businessID, id string) error {
+	b := s.tx()
+	b.items = append(b.items, types.TransactWriteItem{Delete: &types.Delete{TableName: aws.String(s.table),
+		Key: s.key(webhooksPK(businessID), webhookSK(id)), ConditionExpression: aws.String("attribute_exists(PK)")}})
+	b.update(businessPK(businessID), skBusiness, "ADD webhooks :minus", "attribute_exists(PK)", nil,
+		map[string]types.AttributeValue{":minus": num(-1)})
+	return s.commitAs(ctx, b, "delete webhook "+id)
+}
+
+type attemptItem struct {
+	At         string `dynamodbav:"at"`
+	StatusCode int    `dynamodbav:"statusCode,omitempty"`
+	Error      string `dynamodbav:"error,omitempty"`
+	DurationMS int64  `dynamodbav:"durationMs"`
+}
+
+type deliveryItem struct {
+	PK, SK      string
+	GSI1PK      string        `dynamodbav:"GSI1PK,omitempty"`
+	GSI1SK      string        `dynamodbav:"GSI1SK,omitempty"`
+	Type        string        `dynamodbav:"type"`
+	WebhookID   string        `dynamodbav:"webhookId"`
+	BusinessID  string        `dynamodbav:"businessId"`
+	EventID     string        `dynamodbav:"eventId"`
+	EventType   string        `dynamodbav:"eventType"`
+	Payload     string        `dynamodbav:"payload"`
+	Status      string        `dynamodbav:"status"`
+	Attempts    int           `dynamodbav:"attempts"`
+	NextAttempt string        `dynamodbav:"nextAttempt,omitempty"`
+	CreatedAt   string        `dynamodbav:"createdAt"`
+	UpdatedAt   string        `dynamodbav:"updatedAt"`
+	Log         []attemptItem `dynamodbav:"log,omitempty"`
+	ExpiresAt   int64         `dynamodbav:"expiresAt"`
+}
+
+func toDeliveryItem(d webhook.Delivery) deliveryItem {
+	it := deliveryItem{PK: deliveriesPK(d.WebhookID), SK: deliverySK(d.EventID), Type: "webhookDelivery", WebhookID: d.WebhookID,
+		BusinessID: d.BusinessID, EventID: d.EventID, EventType: d.EventType, Payload: d.Payload, Status: d.Status, Attempts: d.Attempts,
+		CreatedAt: fmtTime(d.CreatedAt), UpdatedAt: fmtTime(d.UpdatedAt), ExpiresAt: d.CreatedAt.Add(DeliveryRetention).Unix()}
+	if d.Status == webhook.StatusPending {
+		it.NextAttempt = fmtTime(d.NextAttempt)
+		it.GSI1PK, it.GSI1SK = webhooksDuePK, fmtTime(d.NextAttempt)+"#"+d.WebhookID+"#"+d.EventID
+	}
+	for _, a := range d.Log {
+		it.Log = append(it.Log, attemptItem{At: fmtTime(a.At), StatusCode: a.StatusCode, Error: a.Error, DurationMS: a.Duration.Milliseconds()})
+	}
+	return it
+}
+
+func (it deliveryItem) delivery() webhook.Delivery {
+	d := webhook.Delivery{WebhookID: it.WebhookID, BusinessID: it.BusinessID, EventID: it.EventID, EventType: it.EventType,
+		Payload: it.Payload, Status: it.Status, Attempts: it.Attempts, NextAttempt: parseTime(it.NextAttempt),
+		CreatedAt: parseTime(it.CreatedAt), UpdatedAt: parseTime(it.UpdatedAt)}
+	for _, a := range it.Log {
+		d.Log = append(d.Log, webhook.Attempt{At: parseTime(a.At), StatusCode: a.StatusCode, Error: a.Error, Duration: time.Duration(a.DurationMS) * time.Millisecond})
+	}
+	return d
+}
+
+// AddDelivery records a new delivery; an existing one stays as it is.
+func (s *Store) AddDelivery(ctx context.Context, d webhook.Delivery) error {
+	item, err := marshal(toDeliveryItem(d))
+	if err != nil {
+		return err
+	}
+	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.table), Item: item,
+		ConditionExpression: aws.String("attribute_not_exists(PK)")})
+	var ccf *types.ConditionalCheckFailedException
+	if errors.As(err, &ccf) {
+		return nil // emitted before: the same event for the same endpoint
+	}
+	if err != nil {
+		return fmt.Errorf("add webhook delivery: %w", err)
+	}
+	return nil
+}
+
+// UpdateDelivery rewrites a delivery if it still has prevAttempts attempts.
+func (s *Store) UpdateDelivery(ctx context.Context, d webhook.Delivery, prevAttempts int) error {
+	item, err := marshal(toDeliveryItem(d))
+	if err != nil {
+		return err
+	}
+	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.table), Item: item,
+		ConditionExpression:       aws.String("attempts = :prev"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":prev": num(prevAttempts)}})
+	if err != nil {
+		return fmt.Errorf("update webhook delivery: %w", classifyTx(err))
+	}
+	return nil
+}
+
+// DueDeliveries returns up to limit pending deliveries whose next attempt is due at now, earliest first.
+func (s *Store) DueDeliveries(ctx context.Context, now time.Time, limit int) ([]webhook.Delivery, error) {
+	res, err := s.db.Query(ctx, &dynamodb.QueryInput{
+		TableName:              aws.String(s.table),
+		IndexName:              aws.String(IndexGSI1),
+		KeyConditionExpression: aws.String("GSI1PK = :pk AND GSI1SK <= :now"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": str(webhooksDuePK), ":now": str(fmtTime(now) + "#~"),
+		},
+		Limit: aws.Int32(int32(limit)),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("due webhook deliveries: %w", err)
+	}
+	out := make([]webhook.Delivery, 0, len(res.Items))
+	for _, raw := range res.Items {
+		var it deliveryItem
+		if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
+			return nil, fmt.Errorf("due webhook deliveries: %w", err)
+		}
+		out = append(out, it.delivery())
+	}
+	return out, nil
+}
+
+// ListDeliveries returns every delivery of an endpoint still in the log.
+func (s *Store) ListDeliveries(ctx context.Context, webhookID string) ([]webhook.Delivery, error) {
+	var out []webhook.Delivery
+	err := s.queryAll(ctx, &dynamodb.QueryInput{
+		TableName:                 aws.String(s.table),
+		KeyConditionExpression:    aws.String("PK = :pk"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(deliveriesPK(webhookID))},
+		ConsistentRead:            aws.Bool(true),
+	}, func(raw map[string]types.AttributeValue) error {
+		var it deliveryItem
+		if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
+			return err
+		}
+		out = append(out, it.delivery())
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list webhook deliveries: %w", err)
+	}
+	return out, nil
+}
+
+// GetDelivery returns one delivery.
+func (s *Store) GetDelivery(ctx context.Context, webhookID, eventID string) (webhook.Delivery, error) {
+	var it deliveryItem
+	if err := s.getItem(ctx, deliveriesPK(webhookID), deliverySK(eventID), &it); err != nil {
+		return webhook.Delivery{}, fmt.Errorf("get webhook delivery: %w", err)
+	}
+	return it.delivery(), nil
+}

@@ -1,0 +1,174 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/candorhq/candor/shared/app"
+	"github.com/candorhq/candor/shared/moderation"
+	"github.com/candorhq/candor/shared/webhook"
+)
+
+func TestWebhooksAreKeptPerBusiness(t *testing.T) {
+	s, _ := newStore(t)
+	ctx := context.Background()
+	if _, _, err := s.PutBusiness(ctx, moderation.Business{ID: "biz-1", Name: "Acme", NotificationEmail: "ops@acme.example", Locale: "en", UpdatedAt: t0}); err != nil {
+		t.Fatal(err)
+	}
+	ep := webhook.Endpoint{ID: "wh_1", BusinessID: "biz-1", URL: "https://hooks.example.com/a", Events: []string{webhook.TypeRequestReplied},
+		Secrets:   []webhook.Secret{{Value: "whsec_new", Created: t0}, {Value: "whsec_old", Created: t0.Add(-time.Hour), Expires: t0.Add(24 * time.Hour)}},
+		CreatedAt: t0, UpdatedAt: t0}
+	if err := s.PutWebhook(ctx, ep, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutWebhook(ctx, ep, true); moderation.KindOf(err) != moderation.KindConflict {
+		t.Errorf("second create: %v, want a conflict", err)
+	}
+	if b, _ := s.GetBusiness(ctx, "biz-1"); b.Webhooks != 1 {
+		t.Errorf("business counts %d webhooks, want 1", b.Webhooks)
+	}
+	if _, _, err := s.PutBusiness(ctx, moderation.Business{ID: "biz-1", Name: "Acme Coffee", NotificationEmail: "ops@acme.example", Locale: "en", UpdatedAt: t0}); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := s.GetBusiness(ctx, "biz-1"); b.Webhooks != 1 {
+		t.Errorf("the platform's update of the business lost the webhook count: %d", b.Webhooks)
+	}
+	other := ep
+	other.ID, other.BusinessID = "wh_2", "biz-nope"
+	if err := s.PutWebhook(ctx, other, true); moderation.KindOf(err) != moderation.KindConflict {
+		t.Errorf("a webhook of an unknown business: %v, want a conflict", err)
+	}
+	got, err := s.GetWebhook(ctx, "biz-1", "wh_1")
+	if err != nil || got.URL != ep.URL || len(got.Secrets) != 2 || !got.Secrets[1].Expires.Equal(ep.Secrets[1].Expires) || got.Events[0] != webhook.TypeRequestReplied {
+		t.Errorf("GetWebhook = %+v, %v", got, err)
+	}
+	if _, err := s.GetWebhook(ctx, "biz-2", "wh_1"); moderation.KindOf(err) != moderation.KindNotFound {
+		t.Errorf("another business's GetWebhook: %v, want not found", err)
+	}
+	if l, _ := s.ListWebhooks(ctx, "biz-2"); len(l) != 0 {
+		t.Errorf("another business lists %v", l)
+	}
+	if err := s.DeleteWebhook(ctx, "biz-1", "wh_1"); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := s.GetBusiness(ctx, "biz-1"); b.Webhooks != 0 {
+		t.Errorf("business counts %d webhooks after the delete, want 0", b.Webhooks)
+	}
+	if err := s.DeleteWebhook(ctx, "biz-1", "wh_1"); moderation.KindOf(err) != moderation.KindConflict {
+		t.Errorf("a second delete: %v, want a conflict", err)
+	}
+	if err := s.PutWebhook(ctx, ep, false); moderation.KindOf(err) != moderation.KindConflict {
+		t.Errorf("update of a deleted webhook: %v, want a conflict", err)
+	}
+}
+
+func TestDeliveriesAreDueInOrderAndRecordedOnce(t *testing.T) {
+	s, _ := newStore(t)
+	ctx := context.Background()
+	d := func(ev string, next time.Time) webhook.Delivery {
+		return webhook.Delivery{WebhookID: "wh_1", BusinessID: "biz-1", EventID: ev, EventType: webhook.TypeTest, Payload: `{}`,
+			Status: webhook.StatusPending, NextAttempt: next, CreatedAt: t0, UpdatedAt: t0}
+	}
+	for _, x := range []webhook.Delivery{d("evt_b", t0.Add(2*time.Minute)), d("evt_a", t0.Add(time.Minute)), d("evt_c", t0.Add(time.Hour))} {
+		if err := s.AddDelivery(ctx, x); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The same event again (a repeated fan-out) leaves the first as it is.
+	again := d("evt_a", t0)
+	again.Payload = `{"changed":true}`
+	if err := s.AddDelivery(ctx, again); err != nil {
+		t.Fatal(err)
+	}
+	due, err := s.DueDeliveries(ctx, t0.Add(2*time.Minute), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(due) != 2 || due[0].EventID != "evt_a" || due[1].EventID != "evt_b" || due[0].Payload != `{}` {
+		t.Fatalf("due = %+v, want evt_a then evt_b, the first payload kept", due)
+	}
+	done := due[0]
+	done.Status, done.Attempts = webhook.StatusDelivered, 1
+	done.Log = []webhook.Attempt{{At: t0.Add(2 * time.Minute), StatusCode: 204, Duration: 12 * time.Millisecond}}
+	if err := s.UpdateDelivery(ctx, done, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.UpdateDelivery(ctx, done, 0); moderation.KindOf(err) != moderation.KindConflict {
+		t.Errorf("a second record of the same attempt: %v, want a conflict", err)
+	}
+	due, _ = s.DueDeliveries(ctx, t0.Add(24*time.Hour), 10)
+	if len(due) != 2 || due[0].EventID != "evt_b" {
+		t.Errorf("due after delivering evt_a = %+v, want evt_b and evt_c", due)
+	}
+	got, err := s.GetDelivery(ctx, "wh_1", "evt_a")
+	if err != nil || got.Status != webhook.StatusDelivered || len(got.Log) != 1 || got.Log[0].StatusCode != 204 || got.Log[0].Duration != 12*time.Millisecond {
+		t.Errorf("GetDelivery = %+v, %v", got, err)
+	}
+	if all, _ := s.ListDeliveries(ctx, "wh_1"); len(all) != 3 {
+		t.Errorf("ListDeliveries = %d, want 3", len(all))
+	}
+}
+
+func TestEventsWaitForTheirFanOut(t *testing.T) {
+	s, _ := newStore(t)
+	ctx := context.Background()
+	e := app.Event{ID: "evt_1", Type: webhook.TypeRequestExpired, BusinessID: "biz-1", Payload: `{"id":"evt_1"}`, At: t0}
+	if err := s.PutEvent(ctx, e); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutEvent(ctx, e); err != nil { // a retried write
+		t.Fatal(err)
+	}
+	pending, err := s.PendingEvents(ctx, 10)
+	if err != nil || len(pending) != 1 || pending[0].Payload != e.Payload || !pending[0].At.Equal(t0) {
+		t.Fatalf("pending = %+v, %v", pending, err)
+	}
+	if err := s.EventFannedOut(ctx, e); err != nil {
+		t.Fatal(err)
+	}
+	if pending, _ := s.PendingEvents(ctx, 10); len(pending) != 0 {
+		t.Errorf("pending after the fan-out = %+v", pending)
+	}
+}
+
+// An event is written exactly when the change it reports is: a step or an
+// expiry whose condition fails writes no event either.
+func TestEventsRideInTheChangesWrite(t *testing.T) {
+	s, _ := newStore(t)
+	ctx := context.Background()
+	r := seedReview(t, s, "rev-1", moderation.SourceOrganic)
+	c := newRequest(r, t0)
+	if err := s.CreateRequest(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	obj := app.ObjectKey{Kind: app.ObjectRequest, ID: c.Request.ID}
+	ev := func(id string) app.Event {
+		return app.Event{ID: id, Type: webhook.TypeRequestReplied, BusinessID: "biz-1", Payload: `{"id":"` + id + `"}`, At: t0}
+	}
+	pending := func() int {
+		evs, err := s.PendingEvents(ctx, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(evs)
+	}
+	if err := s.Step(ctx, app.Step{Object: obj, Status: string(moderation.RequestAwaitingReply), Round: 1, At: t0, Events: []app.Event{ev("evt_a")}}); moderation.KindOf(err) != moderation.KindConflict {
+		t.Fatalf("step in the wrong round: %v, want a conflict", err)
+	}
+	if n := pending(); n != 0 {
+		t.Errorf("a failed step wrote %d events", n)
+	}
+	if err := s.Step(ctx, app.Step{Object: obj, Status: string(moderation.RequestAwaitingReply), Round: 0, At: t0, Events: []app.Event{ev("evt_a")}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ExpireRequest(ctx, c.Request, t0.Add(120*time.Hour), nil, ev("evt_b")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ExpireRequest(ctx, c.Request, t0.Add(121*time.Hour), nil, ev("evt_c")); moderation.KindOf(err) != moderation.KindConflict {
+		t.Fatalf("second expiry: %v, want a conflict", err)
+	}
+	if n := pending(); n != 2 {
+		t.Errorf("pending events = %d, want the step's and the expiry's", n)
+	}
+}
