@@ -137,7 +137,7 @@ func samples(l Links) []sample {
 			BusinessName: "Acme Coffee", ReviewTitle: "Cold coffee, rude staff", ReportURL: l.ReportLink("rpt_0192f1c2c1b27c3a9d4e5f60718293a4"),
 		}},
 		{"review_reinstated_on_appeal", ReviewReinstated{
-			ReviewTitle: "Cold coffee, rude staff", ReportURL: l.ReportLink("rpt_0192f1c2c1b27c3a9d4e5f60718293a4"),
+			BusinessName: "Acme Coffee", ReviewTitle: "Cold coffee, rude staff", ReportURL: l.ReportLink("rpt_0192f1c2c1b27c3a9d4e5f60718293a4"),
 			OnAppeal: true,
 		}},
 		{"review_reinstated_reviewer", ReviewReinstatedForReviewer{

@@ -743,7 +743,7 @@ func TestAppealOutcomes(t *testing.T) {
 			[]string{"Your review of Acme Coffee is online again", "the report by Acme Coffee on your review “Cold coffee”", "Acme Coffee can appeal against this decision"}},
 		{"reinstated on appeal, to the reviewer", ReviewReinstatedForReviewer{BusinessName: "Acme Coffee", ReviewTitle: "Cold coffee", OnAppeal: true}, false, false,
 			[]string{"You appealed against our decision to remove your review “Cold coffee” of Acme Coffee", "who was not involved in that decision", "reversed it: your review is public again"}},
-		{"reinstated on appeal, to the business", ReviewReinstated{ReviewTitle: "Cold coffee", ReportURL: report, OnAppeal: true}, true, true,
+		{"reinstated on appeal, to the business", ReviewReinstated{BusinessName: "Acme Coffee", ReviewTitle: "Cold coffee", ReportURL: report, OnAppeal: true}, true, true,
 			[]string{"we had removed it. Its author appealed against that decision", "who was not involved in it", "reversed it: the review has been published again"}},
 	}
 	for _, tt := range tests {

@@ -56,6 +56,8 @@ const (
 	CodeAppealNotInProgress = "appeal_not_in_progress"
 	CodeAppealConflict      = "appeal_conflict_of_interest"
 	CodeReviewHasOpenReport = "review_has_open_report"
+	// Webhooks (docs/webhooks.md).
+	CodeWebhookLimit = "webhook_limit"
 )
 
 // Error is a domain rule violation. Fields maps a field path (JSON names,

@@ -90,7 +90,7 @@ func (s *Service) Register(ctx context.Context, businessID string, r Registratio
 		return Endpoint{}, "", fmt.Errorf("register webhook: %w", err)
 	}
 	if len(existing) >= MaxPerBusiness {
-		return Endpoint{}, "", moderation.Conflict("webhook_limit", fmt.Sprintf("a business may register at most %d webhooks", MaxPerBusiness))
+		return Endpoint{}, "", moderation.Conflict(moderation.CodeWebhookLimit, fmt.Sprintf("a business may register at most %d webhooks", MaxPerBusiness))
 	}
 	secret, err := newSecret()
 	if err != nil {
