@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/candorhq/candor/infra/local/dynamotest"
 	"github.com/candorhq/candor/infra/local/stack"
 )
 
@@ -19,8 +20,9 @@ var t0 = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
 
 func startStack(t *testing.T, seed bool) *stack.Stack {
 	t.Helper()
+	endpoint, table := dynamotest.ForStack(t, "candor")
 	s, err := stack.Start(context.Background(), stack.Config{APIAddr: "127.0.0.1:0", AWSAddr: "127.0.0.1:0", Start: t0, Seed: seed,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		DynamoDBEndpoint: endpoint, TableName: table, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
