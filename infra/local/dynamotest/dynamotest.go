@@ -20,6 +20,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
 	neturl "net/url"
 	"os"
 	"regexp"
@@ -68,13 +69,13 @@ func Endpoint(t testing.TB) string {
 		if err != nil {
 			t.Fatalf("dynamotest: %s=moto: %v", EnvVar, err)
 		}
-		return url
+		return serialized(t, url)
 	case strings.HasPrefix(b, "http://") || strings.HasPrefix(b, "https://"):
 		url := strings.TrimRight(b, "/")
 		if err := reachable(url); err != nil {
 			t.Fatalf("dynamotest: %s=%s: %v", EnvVar, b, err)
 		}
-		return url
+		return serialized(t, url)
 	default:
 		t.Fatalf("dynamotest: %s=%q: want minidyn, moto or an endpoint URL", EnvVar, b)
 	}
@@ -154,6 +155,51 @@ func reachable(endpoint string) error {
 	}
 	probed.Store(endpoint, nil)
 	return nil
+}
+
+var proxies sync.Map // backend URL -> *proxy
+
+type proxy struct {
+	once sync.Once
+	url  string
+	err  error
+}
+
+// serialized returns the URL of a proxy in this process that forwards to
+// backend one request at a time. moto serves requests on threads without
+// isolating its transactions (a TransactWriteItems copies the table, and
+// restores the copy when it is cancelled, so a concurrent one can lose or
+// keep another's writes); DynamoDB's transactions are serializable. One
+// call at a time is a serializable order, so tests of concurrent writes
+// try Candor's conditions, not moto's threads.
+func serialized(t testing.TB, backend string) string {
+	t.Helper()
+	v, _ := proxies.LoadOrStore(backend, &proxy{})
+	p := v.(*proxy)
+	p.once.Do(func() {
+		u, err := neturl.Parse(backend)
+		if err != nil {
+			p.err = err
+			return
+		}
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			p.err = err
+			return
+		}
+		rp := httputil.NewSingleHostReverseProxy(u)
+		var mu sync.Mutex
+		go http.Serve(ln, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			defer mu.Unlock()
+			rp.ServeHTTP(w, r)
+		}))
+		p.url = "http://" + ln.Addr().String() // lives as long as the test binary
+	})
+	if p.err != nil {
+		t.Fatalf("dynamotest: proxy to %s: %v", backend, p.err)
+	}
+	return p.url
 }
 
 var moto struct {

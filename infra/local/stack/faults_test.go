@@ -65,7 +65,9 @@ func newFaultClients(t *testing.T, s *stack.Stack, retryer func() aws.Retryer) *
 	}); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { c.db.DeleteTable(context.Background(), &dynamodb.DeleteTableInput{TableName: aws.String(c.tbl)}) })
+	t.Cleanup(func() {
+		c.db.DeleteTable(context.Background(), &dynamodb.DeleteTableInput{TableName: aws.String(c.tbl)})
+	})
 	out, err := c.sfn.CreateStateMachine(ctx, &sfn.CreateStateMachineInput{Name: aws.String("pass"),
 		Definition: aws.String(`{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}`), RoleArn: aws.String("arn:aws:iam::000000000000:role/local")})
 	if err != nil {

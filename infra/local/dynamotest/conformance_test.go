@@ -1,0 +1,175 @@
+package dynamotest_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/candorhq/candor/infra/local/dynamotest"
+	"github.com/candorhq/candor/shared/store"
+)
+
+// deviation is how a backend is known to differ from DynamoDB's documented
+// behaviour in one respect, and what the project does about it.
+type deviation struct {
+	backend string // "minidyn" or "moto"
+	why     string // what it does instead, and the workaround
+}
+
+// TestBackendFollowsDynamoDB checks the raw backend (no local-stack wrapper)
+// against DynamoDB's documented behaviour in the respects Candor depends
+// on. A known deviation of the backend under test is asserted to still be
+// there: when a new version fixes it the test fails, so the workaround can
+// be dropped and the docs (docs/dynamodb.md) updated.
+func TestBackendFollowsDynamoDB(t *testing.T) {
+	backend := dynamotest.Backend()
+	if backend != "minidyn" && backend != "moto" {
+		backend = "external"
+	}
+	tests := []struct {
+		name  string
+		known []deviation
+		// check reports whether the backend behaved as DynamoDB documents,
+		// and what it did.
+		check func(t *testing.T, db *dynamodb.Client, table string) (ok bool, got string)
+	}{
+		{
+			// "REMOVE - Removes one or more attributes from an item." (UpdateExpression)
+			name:  "UpdateItem REMOVE of a top-level attribute removes it",
+			known: []deviation{{"minidyn", "keeps the attribute (no error); the store SETs \"\"/0 instead of REMOVE"}},
+			check: func(t *testing.T, db *dynamodb.Client, table string) (bool, string) {
+				put(t, db, table, map[string]types.AttributeValue{"x": s("1")})
+				if _, err := db.UpdateItem(context.Background(), &dynamodb.UpdateItemInput{TableName: aws.String(table), Key: key(),
+					UpdateExpression: aws.String("REMOVE x")}); err != nil {
+					t.Fatal(err)
+				}
+				_, kept := get(t, db, table)["x"]
+				return !kept, map[bool]string{true: "x kept", false: "x removed"}[kept]
+			},
+		},
+		{
+			// "Providing a ClientRequestToken makes the call to TransactWriteItems
+			// idempotent [...] valid for 10 minutes"; the SDK sets one and keeps
+			// it across its retries.
+			name: "TransactWriteItems with a repeated ClientRequestToken is not run again",
+			known: []deviation{
+				{"minidyn", "runs it again; the local stack's withTransactionTokens answers the first result"},
+				{"moto", "runs it again; the local stack's withTransactionTokens answers the first result"},
+			},
+			check: func(t *testing.T, db *dynamodb.Client, table string) (bool, string) {
+				add := &dynamodb.TransactWriteItemsInput{ClientRequestToken: aws.String("token-1"),
+					TransactItems: []types.TransactWriteItem{{Update: &types.Update{TableName: aws.String(table), Key: key(),
+						UpdateExpression:          aws.String("ADD n :one"),
+						ExpressionAttributeValues: map[string]types.AttributeValue{":one": &types.AttributeValueMemberN{Value: "1"}}}}}}
+				for range 2 {
+					if _, err := db.TransactWriteItems(context.Background(), add); err != nil {
+						t.Fatal(err)
+					}
+				}
+				n := get(t, db, table)["n"].(*types.AttributeValueMemberN).Value
+				return n == "1", "n = " + n
+			},
+		},
+		{
+			// ListTables "returns an array of table names associated with the current account and endpoint".
+			name:  "ListTables lists the table",
+			known: []deviation{{"minidyn", "has no ListTables; the local stack's withListTables answers it"}},
+			check: func(t *testing.T, db *dynamodb.Client, table string) (bool, string) {
+				out, err := db.ListTables(context.Background(), &dynamodb.ListTablesInput{})
+				if err != nil {
+					return false, err.Error()
+				}
+				for _, name := range out.TableNames {
+					if name == table {
+						return true, "listed"
+					}
+				}
+				return false, "not listed"
+			},
+		},
+		{
+			// A condition that fails cancels the whole transaction with the
+			// reason of each item (TransactionCanceledException, CancellationReasons).
+			name: "a failed condition cancels the transaction with its reason",
+			check: func(t *testing.T, db *dynamodb.Client, table string) (bool, string) {
+				_, err := db.TransactWriteItems(context.Background(), &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+					{Put: &types.Put{TableName: aws.String(table), Item: map[string]types.AttributeValue{"PK": s("a"), "SK": s("other")}}},
+					{ConditionCheck: &types.ConditionCheck{TableName: aws.String(table), Key: key(), ConditionExpression: aws.String("attribute_exists(PK)")}},
+				}})
+				var canceled *types.TransactionCanceledException
+				if !errors.As(err, &canceled) {
+					return false, "err = " + errString(err)
+				}
+				if len(canceled.CancellationReasons) != 2 || aws.ToString(canceled.CancellationReasons[1].Code) != "ConditionalCheckFailed" {
+					return false, "reasons = " + canceled.Error()
+				}
+				if out, _ := db.GetItem(context.Background(), &dynamodb.GetItemInput{TableName: aws.String(table), ConsistentRead: aws.Bool(true),
+					Key: map[string]types.AttributeValue{"PK": s("a"), "SK": s("other")}}); len(out.Item) > 0 {
+					return false, "the put of the cancelled transaction was written"
+				}
+				return true, "cancelled"
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			endpoint, table := dynamotest.Table(t, "conformance")
+			db := dynamotest.Client(endpoint)
+			if _, err := db.CreateTable(context.Background(), store.TableDefinition(table)); err != nil {
+				t.Fatal(err)
+			}
+			ok, got := tt.check(t, db, table)
+			var known *deviation
+			for i := range tt.known {
+				if tt.known[i].backend == backend {
+					known = &tt.known[i]
+				}
+			}
+			switch {
+			case known == nil && !ok:
+				t.Errorf("%s: %s, not as DynamoDB documents", backend, got)
+			case known != nil && ok:
+				t.Errorf("%s now behaves as DynamoDB documents (%s): drop the workaround (%s) and update docs/dynamodb.md", backend, got, known.why)
+			case known != nil:
+				t.Logf("%s: known deviation: %s (%s)", backend, known.why, got)
+			}
+		})
+	}
+}
+
+func s(v string) types.AttributeValue { return &types.AttributeValueMemberS{Value: v} }
+
+func key() map[string]types.AttributeValue {
+	return map[string]types.AttributeValue{"PK": s("a"), "SK": s("b")}
+}
+
+func put(t *testing.T, db *dynamodb.Client, table string, attrs map[string]types.AttributeValue) {
+	t.Helper()
+	item := key()
+	for k, v := range attrs {
+		item[k] = v
+	}
+	if _, err := db.PutItem(context.Background(), &dynamodb.PutItemInput{TableName: aws.String(table), Item: item}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func get(t *testing.T, db *dynamodb.Client, table string) map[string]types.AttributeValue {
+	t.Helper()
+	out, err := db.GetItem(context.Background(), &dynamodb.GetItemInput{TableName: aws.String(table), Key: key(), ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out.Item
+}
+
+func errString(err error) string {
+	if err == nil {
+		return "nil"
+	}
+	return err.Error()
+}
