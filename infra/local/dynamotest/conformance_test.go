@@ -3,6 +3,8 @@ package dynamotest_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -92,6 +94,56 @@ func TestBackendFollowsDynamoDB(t *testing.T) {
 			},
 		},
 		{
+			// A Query returns the items of its partition only, in sort-key order
+			// (descending with ScanIndexForward false), a page of Limit at a time,
+			// on the table and on a GSI. Partition "p" is next to "p.x" and "p#",
+			// whose key strings start alike.
+			name: "Query reads one partition, in order, page by page",
+			check: func(t *testing.T, db *dynamodb.Client, table string) (bool, string) {
+				ctx := context.Background()
+				for _, pk := range []string{"p", "p.x", "p#", "o"} {
+					for _, sk := range []string{"3", "1", "2", "10"} {
+						put(t, db, table, map[string]types.AttributeValue{"PK": s(pk), "SK": s(sk), "GSI1PK": s("g-" + pk), "GSI1SK": s(sk)})
+					}
+				}
+				read := func(index string, forward bool) string {
+					pkName, val := "PK", "p"
+					if index != "" {
+						pkName, val = "GSI1PK", "g-p"
+					}
+					var got []string
+					var start map[string]types.AttributeValue
+					for range 10 {
+						in := &dynamodb.QueryInput{TableName: aws.String(table), KeyConditionExpression: aws.String("#pk = :v"),
+							ExpressionAttributeNames: map[string]string{"#pk": pkName}, ExpressionAttributeValues: map[string]types.AttributeValue{":v": s(val)},
+							ScanIndexForward: aws.Bool(forward), Limit: aws.Int32(3), ExclusiveStartKey: start}
+						if index != "" {
+							in.IndexName = aws.String(index)
+						}
+						out, err := db.Query(ctx, in)
+						if err != nil {
+							t.Fatal(err)
+						}
+						for _, it := range out.Items {
+							got = append(got, it["PK"].(*types.AttributeValueMemberS).Value+"/"+it["SK"].(*types.AttributeValueMemberS).Value)
+						}
+						if start = out.LastEvaluatedKey; start == nil {
+							break
+						}
+					}
+					return strings.Join(got, " ")
+				}
+				want := map[string]string{"table asc": "p/1 p/10 p/2 p/3", "table desc": "p/3 p/2 p/10 p/1", "GSI1 asc": "p/1 p/10 p/2 p/3", "GSI1 desc": "p/3 p/2 p/10 p/1"}
+				got := map[string]string{"table asc": read("", true), "table desc": read("", false), "GSI1 asc": read("GSI1", true), "GSI1 desc": read("GSI1", false)}
+				for k := range want {
+					if got[k] != want[k] {
+						return false, fmt.Sprintf("%s: %q, want %q", k, got[k], want[k])
+					}
+				}
+				return true, "as documented"
+			},
+		},
+		{
 			// A condition that fails cancels the whole transaction with the
 			// reason of each item (TransactionCanceledException, CancellationReasons).
 			name: "a failed condition cancels the transaction with its reason",
@@ -149,7 +201,7 @@ func key() map[string]types.AttributeValue {
 
 func put(t *testing.T, db *dynamodb.Client, table string, attrs map[string]types.AttributeValue) {
 	t.Helper()
-	item := key()
+	item := key() // attrs may set PK and SK
 	for k, v := range attrs {
 		item[k] = v
 	}
