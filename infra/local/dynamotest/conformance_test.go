@@ -148,15 +148,37 @@ func TestBackendFollowsDynamoDB(t *testing.T) {
 			// reason of each item (TransactionCanceledException, CancellationReasons).
 			name: "a failed condition cancels the transaction with its reason",
 			check: func(t *testing.T, db *dynamodb.Client, table string) (bool, string) {
-				_, err := db.TransactWriteItems(context.Background(), &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
-					{Put: &types.Put{TableName: aws.String(table), Item: map[string]types.AttributeValue{"PK": s("a"), "SK": s("other")}}},
+				ctx := context.Background()
+				kept := map[string]types.AttributeValue{"PK": s("a"), "SK": s("kept")}
+				if _, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(table), Item: map[string]types.AttributeValue{
+					"PK": s("a"), "SK": s("kept"), "x": s("before"), "GSI1PK": s("g-before"), "GSI1SK": s("1")}}); err != nil {
+					t.Fatal(err)
+				}
+				_, err := db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+					{Put: &types.Put{TableName: aws.String(table), Item: map[string]types.AttributeValue{"PK": s("a"), "SK": s("other"), "GSI1PK": s("g-other"), "GSI1SK": s("1")}}},
+					{Update: &types.Update{TableName: aws.String(table), Key: kept, UpdateExpression: aws.String("SET x = :v, GSI1PK = :g"),
+						ExpressionAttributeValues: map[string]types.AttributeValue{":v": s("after"), ":g": s("g-after")}}},
 					{ConditionCheck: &types.ConditionCheck{TableName: aws.String(table), Key: key(), ConditionExpression: aws.String("attribute_exists(PK)")}},
 				}})
+				// The cancelled transaction changed nothing, in the table or its index.
+				defer func() {
+					out, err := db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(table), Key: kept, ConsistentRead: aws.Bool(true)})
+					if err != nil || out.Item["x"].(*types.AttributeValueMemberS).Value != "before" {
+						t.Errorf("the updated item after the cancelled transaction: %v %v", out.Item, err)
+					}
+					for g, want := range map[string]int{"g-before": 1, "g-after": 0, "g-other": 0} {
+						q, err := db.Query(ctx, &dynamodb.QueryInput{TableName: aws.String(table), IndexName: aws.String("GSI1"),
+							KeyConditionExpression: aws.String("GSI1PK = :g"), ExpressionAttributeValues: map[string]types.AttributeValue{":g": s(g)}})
+						if err != nil || len(q.Items) != want {
+							t.Errorf("GSI1 %s after the cancelled transaction: %d items (%v), want %d", g, len(q.Items), err, want)
+						}
+					}
+				}()
 				var canceled *types.TransactionCanceledException
 				if !errors.As(err, &canceled) {
 					return false, "err = " + errString(err)
 				}
-				if len(canceled.CancellationReasons) != 2 || aws.ToString(canceled.CancellationReasons[1].Code) != "ConditionalCheckFailed" {
+				if len(canceled.CancellationReasons) != 3 || aws.ToString(canceled.CancellationReasons[2].Code) != "ConditionalCheckFailed" {
 					return false, "reasons = " + canceled.Error()
 				}
 				if out, _ := db.GetItem(context.Background(), &dynamodb.GetItemInput{TableName: aws.String(table), ConsistentRead: aws.Bool(true),

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"log"
 	"sync"
 	"time"
 
@@ -790,8 +791,9 @@ func (c *Client) batchGetItemForTable(ctx context.Context, tableName string, req
 	return responses, unprocessedKeys, nil
 }
 
-func (c *Client) prepareTransact(items []TransactWriteItem) (map[string]core.TableSnapshot, error) {
-	snapshots := map[string]core.TableSnapshot{}
+// candor: saves the items the transaction touches, not a copy of each table.
+func (c *Client) prepareTransact(items []TransactWriteItem) ([]savedItem, error) {
+	saved := []savedItem{}
 	seenKeys := make(map[string]struct{}, len(items))
 
 	for _, item := range items {
@@ -817,17 +819,18 @@ func (c *Client) prepareTransact(items []TransactWriteItem) (map[string]core.Tab
 			return nil, ferr
 		}
 
-		if _, alreadySnapped := snapshots[tableName]; !alreadySnapped {
-			table, err := c.getTable(tableName)
-			if err != nil {
-				return nil, mapKnownError(err)
-			}
-
-			snapshots[tableName] = table.Snapshot()
+		table, err := c.getTable(tableName)
+		if err != nil {
+			return nil, mapKnownError(err)
 		}
 
-		table := c.tables[tableName]
 		internalKeyMap := mapAttributeValueMapToTypes(rawKeyMap)
+
+		if item.ConditionCheck == nil {
+			if s, err := table.SaveItem(internalKeyMap); err == nil {
+				saved = append(saved, savedItem{table: tableName, item: s})
+			}
+		}
 
 		if key, err := table.KeySchema.GetKey(table.AttributesDef, internalKeyMap); err == nil {
 			id := tableName + "|" + key
@@ -843,7 +846,13 @@ func (c *Client) prepareTransact(items []TransactWriteItem) (map[string]core.Tab
 		}
 	}
 
-	return snapshots, nil
+	return saved, nil
+}
+
+// savedItem is an item of a table as it was before a transaction.
+type savedItem struct {
+	table string
+	item  core.SavedItem
 }
 
 // TransactWriteItems executes a set of Put, Update, Delete, and ConditionCheck operations atomically.
@@ -856,7 +865,7 @@ func (c *Client) TransactWriteItems(ctx context.Context, input *TransactWriteIte
 		return nil, c.forceFailureErr
 	}
 
-	snapshots, err := c.prepareTransact(input.TransactItems)
+	saved, err := c.prepareTransact(input.TransactItems)
 	if err != nil {
 		return nil, err
 	}
@@ -865,8 +874,10 @@ func (c *Client) TransactWriteItems(ctx context.Context, input *TransactWriteIte
 
 	defer func() {
 		if execErr != nil {
-			for name, snap := range snapshots {
-				c.tables[name].Restore(snap)
+			for i := len(saved) - 1; i >= 0; i-- {
+				if err := c.tables[saved[i].table].RestoreItem(saved[i].item); err != nil {
+					log.Printf("minidyn: roll back a cancelled transaction: %v", err)
+				}
 			}
 		}
 	}()
