@@ -149,3 +149,20 @@ func TestUnknownAWSServiceGetsAnAWSError(t *testing.T) {
 		t.Errorf("unknown service: %d %v", res.StatusCode, body)
 	}
 }
+
+// TestStartRefusesABadDynamoDBEndpoint: an endpoint that is not an http(s)
+// URL fails the start with the value named, before anything listens.
+func TestStartRefusesABadDynamoDBEndpoint(t *testing.T) {
+	for _, endpoint := range []string{"localhost:8000", "ftp://127.0.0.1:8000", "http://"} {
+		s, err := stack.Start(context.Background(), stack.Config{APIAddr: "127.0.0.1:0", AWSAddr: "127.0.0.1:0", DynamoDBEndpoint: endpoint,
+			Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		if err == nil {
+			s.Close()
+			t.Errorf("DynamoDBEndpoint %q: started, want an error", endpoint)
+			continue
+		}
+		if !strings.Contains(err.Error(), endpoint) {
+			t.Errorf("DynamoDBEndpoint %q: error %q does not name it", endpoint, err)
+		}
+	}
+}
