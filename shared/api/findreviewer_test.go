@@ -510,6 +510,11 @@ func (f *startFailures) middleware(s *middleware.Stack) error {
 
 // assertExecutionsCarryNoPersonalData reads every execution's input, output
 // and history through the real sfn client and looks for the reviewer's data.
+// orderNumber finds the reviewers' order number 4711 standing alone, not
+// inside a random id (a request id "f024dcce-ad05-4711-…" has it one time in
+// 4,096, which made the check fail by chance).
+var orderNumber = regexp.MustCompile(`(^|[^0-9A-Za-z-])4711($|[^0-9A-Za-z-])`)
+
 func (e *env) assertExecutionsCarryNoPersonalData() {
 	e.t.Helper()
 	execs := e.executions()
@@ -519,10 +524,13 @@ func (e *env) assertExecutionsCarryNoPersonalData() {
 			texts = append(texts, fmtEvent(ev))
 		}
 		for _, text := range texts {
-			for _, secret := range append(reviewerSecrets, "Order 4711", "4711") {
+			for _, secret := range append(reviewerSecrets, "Order 4711") {
 				if strings.Contains(text, secret) {
 					e.t.Errorf("execution %s carries personal data %q: %s", x.name, secret, text)
 				}
+			}
+			if orderNumber.MatchString(text) {
+				e.t.Errorf("execution %s carries personal data %q: %s", x.name, "4711", text)
 			}
 		}
 	}

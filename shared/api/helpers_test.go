@@ -17,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/candorhq/candor/infra/local/dynamotest"
 	"github.com/candorhq/candor/infra/local/stack"
 )
 
@@ -65,6 +66,7 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 	logs := &syncBuffer{}
 	cfg := stack.Config{APIAddr: "127.0.0.1:0", AWSAddr: "127.0.0.1:0", Start: start, NoSDKBackoff: true,
 		Logger: slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
+	cfg.DynamoDBEndpoint, cfg.TableName = dynamotest.ForStack(t, "candor")
 	for _, o := range opts {
 		o(&cfg)
 	}

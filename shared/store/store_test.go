@@ -4,17 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-	"github.com/truora/minidyn/server"
 
+	"github.com/candorhq/candor/infra/local/dynamotest"
 	"github.com/candorhq/candor/shared/app"
 	"github.com/candorhq/candor/shared/ids"
 	"github.com/candorhq/candor/shared/moderation"
@@ -25,21 +23,21 @@ const table = "candor-test"
 
 var t0 = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
 
-// newStore starts minidyn's DynamoDB server and returns a store on a fresh
-// table, reached through the real SDK client over HTTP.
+// tableOf names the table of each client newStore returned.
+var tableOf sync.Map // *dynamodb.Client -> string
+
+// newStore returns a store on a fresh table, reached through the real SDK
+// client over HTTP: a minidyn server of its own, or a table of its own on
+// moto (CANDOR_DYNAMODB, see infra/local/dynamotest).
 func newStore(t *testing.T) (*store.Store, *dynamodb.Client) {
 	t.Helper()
-	srv := httptest.NewServer(server.NewServer())
-	t.Cleanup(srv.Close)
-	db := dynamodb.New(dynamodb.Options{
-		Region:       "us-east-1",
-		BaseEndpoint: aws.String(srv.URL),
-		Credentials:  credentials.NewStaticCredentialsProvider("test", "test", ""),
-	})
-	if _, err := db.CreateTable(context.Background(), store.TableDefinition(table)); err != nil {
+	endpoint, name := dynamotest.Table(t, table)
+	db := dynamotest.Client(endpoint)
+	if _, err := db.CreateTable(context.Background(), store.TableDefinition(name)); err != nil {
 		t.Fatalf("create table: %v", err)
 	}
-	return store.New(db, table), db
+	tableOf.Store(db, name)
+	return store.New(db, name), db
 }
 
 func seedReview(t *testing.T, s *store.Store, id string, src moderation.Source) moderation.Review {
@@ -366,13 +364,18 @@ func TestPutBusinessKeepsCreationTime(t *testing.T) {
 	}
 }
 
+func tableName(db *dynamodb.Client) string {
+	name, _ := tableOf.Load(db)
+	return name.(string)
+}
+
 // countItems scans the table and counts items of a type ("" = all).
 func countItems(t *testing.T, db *dynamodb.Client, typ string) int {
 	t.Helper()
 	n := 0
 	var start map[string]types.AttributeValue
 	for {
-		out, err := db.Scan(context.Background(), &dynamodb.ScanInput{TableName: aws.String(table), ExclusiveStartKey: start})
+		out, err := db.Scan(context.Background(), &dynamodb.ScanInput{TableName: aws.String(tableName(db)), ExclusiveStartKey: start})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -4,13 +4,31 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/truora/minidyn/server"
 )
+
+// dynamoDBBackend is what serves the stack's DynamoDB calls: the embedded
+// minidyn, or a reverse proxy to Config.DynamoDBEndpoint.
+func dynamoDBBackend(cfg Config) (http.Handler, error) {
+	if cfg.DynamoDBEndpoint == "" {
+		return withListTables(server.NewServer(), cfg.TableName), nil
+	}
+	u, err := url.Parse(cfg.DynamoDBEndpoint)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("dynamodb endpoint %q: want an http(s) URL", cfg.DynamoDBEndpoint)
+	}
+	return httputil.NewSingleHostReverseProxy(u), nil
+}
 
 // withListTables answers DynamoDB's ListTables, which minidyn lacks, with
 // the stack's tables, so `aws dynamodb list-tables` works against the local

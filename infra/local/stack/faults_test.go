@@ -53,7 +53,7 @@ func newFaultClients(t *testing.T, s *stack.Stack, retryer func() aws.Retryer) *
 		db:   dynamodb.New(dynamodb.Options{Region: "us-east-1", BaseEndpoint: endpoint, Credentials: stack.AWSCredentials, Retryer: retryer()}),
 		sfn:  sfn.New(sfn.Options{Region: "us-east-1", BaseEndpoint: endpoint, Credentials: stack.AWSCredentials, Retryer: retryer()}),
 		ses:  ses.New(ses.Options{Region: "us-east-1", BaseEndpoint: endpoint, Credentials: stack.AWSCredentials, Retryer: retryer()}),
-		tbl:  "faults",
+		tbl:  s.Table + "-faults", // unique on a shared DynamoDB (CANDOR_DYNAMODB)
 		mail: []byte("From: Candor <no-reply@candor.example>\r\nTo: someone@example.com\r\nSubject: hello\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nhello\r\n"),
 	}
 	ctx := context.Background()
@@ -65,6 +65,9 @@ func newFaultClients(t *testing.T, s *stack.Stack, retryer func() aws.Retryer) *
 	}); err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() {
+		c.db.DeleteTable(context.Background(), &dynamodb.DeleteTableInput{TableName: aws.String(c.tbl)})
+	})
 	out, err := c.sfn.CreateStateMachine(ctx, &sfn.CreateStateMachineInput{Name: aws.String("pass"),
 		Definition: aws.String(`{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}`), RoleArn: aws.String("arn:aws:iam::000000000000:role/local")})
 	if err != nil {

@@ -21,7 +21,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/smithy-go/middleware"
-	"github.com/truora/minidyn/server"
 
 	"github.com/candorhq/candor/api"
 	"github.com/candorhq/candor/infra/local/edge"
@@ -53,6 +52,12 @@ type Config struct {
 	// time reaches them. Tests leave it off: the clock then stands still
 	// and time moves only when they say so.
 	RealTime bool
+	// DynamoDBEndpoint, when set, is an external DynamoDB (moto_server,
+	// DynamoDB Local) that the edge forwards the DynamoDB calls to in place
+	// of the embedded minidyn; the edge's fault rules and the transaction
+	// tokens apply to it as they do to minidyn. The table TableName is
+	// created there at start; the stack does not delete it.
+	DynamoDBEndpoint string
 	// Seed loads the demo platform (two businesses, a dozen reviews); with a
 	// DataDir that already holds a state, the state is loaded instead.
 	Seed bool
@@ -201,8 +206,13 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 	e := edge.New(edge.WithLogger(cfg.Logger))
 	s.Edge = e
 	s.Faults = e.Faults()
-	s.dynamo = server.NewServer()
-	e.Mount("dynamodb", "DynamoDB_20120810", withTransactionTokens(withListTables(s.dynamo, cfg.TableName), s.Clock))
+	ddb, err := dynamoDBBackend(cfg)
+	if err != nil {
+		awsLn.Close()
+		return nil, fmt.Errorf("start local stack: %w", err)
+	}
+	s.dynamo = ddb
+	e.Mount("dynamodb", "DynamoDB_20120810", withTransactionTokens(ddb, s.Clock))
 	e.Mount("states", "AWSStepFunctions", s.Engine)
 	e.Mount("ses", "", s.Outbox.Handler())
 	s.AWSURL = "http://" + awsLn.Addr().String()

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/candorhq/candor/infra/local/dynamotest"
 	"github.com/candorhq/candor/infra/local/stack"
 )
 
@@ -19,8 +20,9 @@ var t0 = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
 
 func startStack(t *testing.T, seed bool) *stack.Stack {
 	t.Helper()
+	endpoint, table := dynamotest.ForStack(t, "candor")
 	s, err := stack.Start(context.Background(), stack.Config{APIAddr: "127.0.0.1:0", AWSAddr: "127.0.0.1:0", Start: t0, Seed: seed,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		DynamoDBEndpoint: endpoint, TableName: table, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,5 +149,22 @@ func TestUnknownAWSServiceGetsAnAWSError(t *testing.T) {
 	json.NewDecoder(res.Body).Decode(&body)
 	if res.StatusCode != 400 || body["__type"] != "UnknownOperationException" {
 		t.Errorf("unknown service: %d %v", res.StatusCode, body)
+	}
+}
+
+// TestStartRefusesABadDynamoDBEndpoint: an endpoint that is not an http(s)
+// URL fails the start with the value named, before anything listens.
+func TestStartRefusesABadDynamoDBEndpoint(t *testing.T) {
+	for _, endpoint := range []string{"localhost:8000", "ftp://127.0.0.1:8000", "http://"} {
+		s, err := stack.Start(context.Background(), stack.Config{APIAddr: "127.0.0.1:0", AWSAddr: "127.0.0.1:0", DynamoDBEndpoint: endpoint,
+			Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		if err == nil {
+			s.Close()
+			t.Errorf("DynamoDBEndpoint %q: started, want an error", endpoint)
+			continue
+		}
+		if !strings.Contains(err.Error(), endpoint) {
+			t.Errorf("DynamoDBEndpoint %q: error %q does not name it", endpoint, err)
+		}
 	}
 }
