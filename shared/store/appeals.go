@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -112,32 +111,12 @@ func (s *Store) FileAppeal(ctx context.Context, f app.AppealFiling) error {
 // AppealDetail reads an appeal, its audit trail and the token of the task
 // waiting for its decision in one Query.
 func (s *Store) AppealDetail(ctx context.Context, id string) (moderation.Appeal, []moderation.AuditEntry, string, error) {
-	var (
-		a     moderation.Appeal
-		trail []moderation.AuditEntry
-		token string
-		found bool
-	)
-	err := s.readPartition(ctx, appealPK(id), func(sk string, raw map[string]types.AttributeValue) error {
-		switch {
-		case sk == skAppeal:
-			var it appealItem
-			if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
-				return err
-			}
-			a, token, found = it.domain(), it.TaskToken, true
-		case strings.HasPrefix(sk, skAuditPfx):
-			return appendAudit(&trail, raw)
-		}
-		return nil
-	})
+	var it appealItem
+	trail, err := s.readWithTrail(ctx, appealPK(id), skAppeal, &it)
 	if err != nil {
-		return a, nil, "", fmt.Errorf("appeal %s: %w", id, err)
+		return moderation.Appeal{}, nil, "", fmt.Errorf("appeal %s: %w", id, err)
 	}
-	if !found {
-		return a, nil, "", fmt.Errorf("appeal %s: %w", id, moderation.ErrNotFound)
-	}
-	return a, trail, token, nil
+	return it.domain(), trail, it.TaskToken, nil
 }
 
 // ListAppeals returns the appeal queue oldest first: all appeals by filing,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
@@ -134,3 +135,25 @@ func appendAudit(trail *[]moderation.AuditEntry, raw map[string]types.AttributeV
 }
 
 var _ app.Store = (*Store)(nil)
+
+// readWithTrail reads an object's item (sort key head) into item and its
+// audit trail, in one Query of the object's partition; moderation.ErrNotFound
+// when the item does not exist.
+func (s *Store) readWithTrail(ctx context.Context, pk, head string, item any) ([]moderation.AuditEntry, error) {
+	var trail []moderation.AuditEntry
+	found := false
+	err := s.readPartition(ctx, pk, func(sk string, raw map[string]types.AttributeValue) error {
+		switch {
+		case sk == head:
+			found = true
+			return attributevalue.UnmarshalMap(raw, item)
+		case strings.HasPrefix(sk, skAuditPfx):
+			return appendAudit(&trail, raw)
+		}
+		return nil
+	})
+	if err == nil && !found {
+		err = moderation.ErrNotFound
+	}
+	return trail, err
+}

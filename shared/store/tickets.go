@@ -85,32 +85,12 @@ func (it ticketItem) decision() moderation.Decision {
 
 // TicketDetail reads a ticket with its audit trail and its latest decision in one Query.
 func (s *Store) TicketDetail(ctx context.Context, id string) (moderation.Ticket, []moderation.AuditEntry, moderation.Decision, error) {
-	var (
-		t     moderation.Ticket
-		d     moderation.Decision
-		trail []moderation.AuditEntry
-		found bool
-	)
-	err := s.readPartition(ctx, ticketPK(id), func(sk string, raw map[string]types.AttributeValue) error {
-		switch {
-		case sk == skTicket:
-			var it ticketItem
-			if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
-				return err
-			}
-			t, d, found = it.domain(), it.decision(), true
-		case strings.HasPrefix(sk, skAuditPfx):
-			return appendAudit(&trail, raw)
-		}
-		return nil
-	})
+	var it ticketItem
+	trail, err := s.readWithTrail(ctx, ticketPK(id), skTicket, &it)
 	if err != nil {
-		return t, nil, d, fmt.Errorf("ticket detail %s: %w", id, err)
+		return moderation.Ticket{}, nil, moderation.Decision{}, fmt.Errorf("ticket detail %s: %w", id, err)
 	}
-	if !found {
-		return t, nil, d, fmt.Errorf("ticket detail %s: %w", id, moderation.ErrNotFound)
-	}
-	return t, trail, d, nil
+	return it.domain(), trail, it.decision(), nil
 }
 
 // TicketToken returns the token of the task waiting for the ticket's decision ("" if none).
