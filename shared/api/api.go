@@ -88,6 +88,8 @@ func New(cfg Config) *API {
 	rt.Handle("POST /v1/compliance/appeals/{appealId}/claim", compliance, a.idempotent(http.StatusOK, a.claimAppeal))
 	rt.Handle("POST /v1/compliance/appeals/{appealId}/decision", compliance, a.idempotent(http.StatusAccepted, a.decideAppeal))
 	rt.Handle("GET /v1/public/reviews/{reviewId}", nil, a.publicReview)
+	rt.Handle("GET /v1/public/businesses/{businessId}/flagging", nil, a.publicFlagging)
+	rt.Handle("GET /v1/compliance/businesses/{businessId}/reporting", compliance, a.businessReporting)
 	return a
 }
 
