@@ -134,3 +134,30 @@ func TestNegativeOnlyReporterIsFlaggedAndItsPublicRecordMatches(t *testing.T) {
 		t.Errorf("signals 13 months on = %v, want nothing flagged", v)
 	}
 }
+
+// TestAppealMovesTheOutcomeInTheFlaggingRecord: a reinstatement reversed on
+// appeal moves the report from reinstated to removed, with the reasons the
+// appeal upheld, in the public record and the signals.
+func TestAppealMovesTheOutcomeInTheFlaggingRecord(t *testing.T) {
+	e := newEnv(t)
+	rep, tkt := e.submitReport()
+	e.reinstateAsAda(tkt)
+	p := e.mustStatus(http.StatusOK, "GET", "/v1/public/businesses/biz-1/flagging", "", nil).body
+	if p["reinstated"] != 1.0 || p["removed"] != 0.0 {
+		t.Fatalf("record after the reinstatement = %v", p)
+	}
+	e.mustStatus(http.StatusCreated, "POST", "/v1/reports/"+rep+"/appeals", e.biz1, map[string]any{"reason": "The same text is posted on three other shops."})
+	id := e.appealOf(rep, "open")["id"].(string)
+	bob := e.s.Token(agent2, "compliance", "", 365*day)
+	e.mustStatus(http.StatusOK, "POST", "/v1/compliance/appeals/"+id+"/claim", bob, nil)
+	e.mustStatus(http.StatusAccepted, "POST", "/v1/compliance/appeals/"+id+"/decision", bob,
+		map[string]any{"outcome": "reverse", "note": "The text is copied from three other shops.", "upheldReasons": []string{"spam"}})
+	p = e.mustStatus(http.StatusOK, "GET", "/v1/public/businesses/biz-1/flagging", "", nil).body
+	if p["reported"] != 1.0 || p["reinstated"] != 0.0 || p["removed"] != 1.0 || fmt.Sprint(p["removedByReason"]) != "[map[count:1 reason:spam]]" {
+		t.Errorf("record after the reversal = %v, want 1 removed for spam", p)
+	}
+	v := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/businesses/biz-1/reporting", e.compliance, nil).body
+	if s := signal(t, v, "unfoundedShare"); s["value"] != 0.0 {
+		t.Errorf("unfounded share after the reversal = %v, want 0", s)
+	}
+}
