@@ -2,7 +2,6 @@ package moderation
 
 import (
 	"fmt"
-	"sort"
 	"time"
 )
 
@@ -197,14 +196,4 @@ func sign(f float64) float64 {
 		return -1
 	}
 	return 1
-}
-
-// SortedStars returns the star ratings 1..5.
-func SortedStars(m map[int]int) []int {
-	out := make([]int, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Ints(out)
-	return out
 }
