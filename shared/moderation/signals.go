@@ -160,7 +160,7 @@ func JudgeSignals(businessID string, now time.Time, months []MonthCounts, review
 		}
 	}
 	s.ReportVolume = Signal{Value: float64(s.Reports), Threshold: FlagReportsPerYear, Flagged: s.Reports >= FlagReportsPerYear,
-		Explanation: fmt.Sprintf("%d reports in the last %d months; %d or more is a flag (frequent reporting, judged in absolute numbers).", s.Reports, WindowMonths, FlagReportsPerYear)}
+		Explanation: fmt.Sprintf("%s in the last %d months; %d or more is a flag (frequent reporting, judged in absolute numbers).", reports(s.Reports), WindowMonths, FlagReportsPerYear)}
 	decided := s.Reinstated + s.Removed
 	share := 0.0
 	if decided > 0 {
@@ -176,7 +176,7 @@ func JudgeSignals(businessID string, now time.Time, months []MonthCounts, review
 		Explanation: fmt.Sprintf("%.0f%% of the reports are on 1–2 star reviews, against %.0f%% of 1–2 star reviews among the business's reviews; a gap of %.0f points or more, over at least %d reports, is a flag (reporting only negative reviews).",
 			repNeg*100, revNeg*100, FlagNegativeGap*100, FlagMinSample)}
 	s.RepeatReports = Signal{Value: float64(s.Repeat), Threshold: FlagRepeatReports, Flagged: s.Repeat >= FlagRepeatReports,
-		Explanation: fmt.Sprintf("%d reports were on reviews the business had reported before (after an edit, or after its appeal failed); %d or more is a flag (reporting a review several times to get it removed).", s.Repeat, FlagRepeatReports)}
+		Explanation: fmt.Sprintf("%s on reviews the business had reported before (after an edit, or after its appeal failed); %d or more is a flag (reporting a review several times to get it removed).", reports(s.Repeat), FlagRepeatReports)}
 	maxWeek := WeekCount{}
 	for _, w := range s.Weeks {
 		if w.Count > maxWeek.Count {
@@ -184,7 +184,7 @@ func JudgeSignals(businessID string, now time.Time, months []MonthCounts, review
 		}
 	}
 	s.PerWeek = Signal{Value: float64(maxWeek.Count), Threshold: FlagReportsPerWeek, Flagged: maxWeek.Count >= FlagReportsPerWeek,
-		Explanation: fmt.Sprintf("at most %d reports in one week of the last %d weeks; %d or more in one week is a flag (bursts of reporting).", maxWeek.Count, RecentWeeks, FlagReportsPerWeek)}
+		Explanation: fmt.Sprintf("at most %s in one week of the last %d weeks; %d or more in one week is a flag (bursts of reporting).", reports(maxWeek.Count), RecentWeeks, FlagReportsPerWeek)}
 	s.Flagged = s.ReportVolume.Flagged || s.UnfoundedShare.Flagged || s.NegativeOnly.Flagged || s.RepeatReports.Flagged || s.PerWeek.Flagged
 	return s
 }
@@ -196,4 +196,12 @@ func sign(f float64) float64 {
 		return -1
 	}
 	return 1
+}
+
+// reports is "1 report" or "n reports".
+func reports(n int) string {
+	if n == 1 {
+		return "1 report"
+	}
+	return fmt.Sprintf("%d reports", n)
 }
