@@ -11,6 +11,7 @@ import (
 // the code must perform no other: TestPermissions checks both.
 var permissions = deploycheck.Grants{
 	"dynamodb:GetItem":       {"Table"},
+	"dynamodb:BatchGetItem":  {"Table"}, // the reporting signals' month buckets
 	"dynamodb:PutItem":       {"Table"}, // in transactions
 	"dynamodb:UpdateItem":    {"Table"},
 	"dynamodb:Query":         {"Table", deploycheck.TableIndexes},

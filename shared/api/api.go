@@ -93,6 +93,8 @@ func New(cfg Config) *API {
 	rt.Handle("POST /v1/compliance/appeals/{appealId}/decision", compliance, a.idempotent(http.StatusAccepted, a.decideAppeal))
 	rt.Handle("GET /v1/public/reviews/{reviewId}", nil, a.publicReview)
 	a.webhookRoutes(business)
+	rt.Handle("GET /v1/public/businesses/{businessId}/flagging", nil, a.publicFlagging)
+	rt.Handle("GET /v1/compliance/businesses/{businessId}/reporting", compliance, a.businessReporting)
 	return a
 }
 

@@ -212,7 +212,15 @@ func (a *API) getTicket(w http.ResponseWriter, r *http.Request, _ httpapi.Princi
 		httpapi.WriteError(w, r, err)
 		return
 	}
-	httpapi.WriteJSON(w, http.StatusOK, newTicketDetailView(c))
+	s, err := a.app.ReportingSignals(r.Context(), c.Ticket.BusinessID)
+	if err != nil {
+		httpapi.WriteError(w, r, err)
+		return
+	}
+	httpapi.WriteJSON(w, http.StatusOK, struct {
+		ticketDetailView
+		Reporting reportingView `json:"reporting"`
+	}{newTicketDetailView(c), newReportingView(s)})
 }
 
 func newTicketDetailView(c app.TicketCase) ticketDetailView {

@@ -112,6 +112,7 @@ type Store interface {
 	LinkStore
 	AppealStore
 	StatementStore
+	SignalStore
 }
 
 // Config wires the use cases.

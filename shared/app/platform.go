@@ -16,7 +16,7 @@ type PlatformStore interface {
 	GetBusiness(ctx context.Context, id string) (moderation.Business, error)
 	GetReview(ctx context.Context, id string) (moderation.Review, error)
 	CreateReview(ctx context.Context, r moderation.Review, v moderation.ReviewVersion, actor string) error
-	UpdateReview(ctx context.Context, r moderation.Review, prevVersion int, v *moderation.ReviewVersion, actor string) error
+	UpdateReview(ctx context.Context, r moderation.Review, prevVersion, prevStars int, v *moderation.ReviewVersion, actor string) error
 }
 
 // PutBusiness creates or updates a business; it reports whether it was created.
@@ -71,7 +71,7 @@ func (a *App) PutReview(ctx context.Context, id string, in moderation.ReviewInpu
 		if ver.Version != 0 {
 			v = &ver
 		}
-		err = a.store.UpdateReview(ctx, rev, existing.Version, v, "platform")
+		err = a.store.UpdateReview(ctx, rev, existing.Version, existing.Stars, v, "platform")
 	}
 	if errors.Is(err, moderation.ErrChanged) {
 		err = moderation.Conflict(moderation.CodeVersionConflict, "the review changed concurrently; send the update again")

@@ -68,7 +68,7 @@ func (a *App) SubmitReport(ctx context.Context, actor Actor, reviewID string, d 
 	tk := moderation.Ticket{ID: ids.New("tkt"), ReportID: rep.ID, BusinessID: rep.BusinessID, ReviewID: rep.ReviewID,
 		Status: moderation.TicketOpen, QueuedAt: now, CreatedAt: now, UpdatedAt: now}
 	rep.TicketID = tk.ID
-	f := ReportFiling{Report: rep, Ticket: tk, Actor: actor.audit(), Idempotency: idem}
+	f := ReportFiling{Report: rep, Ticket: tk, Actor: actor.audit(), Idempotency: idem, Repeat: rc.Review.LastReportedVersion > 0}
 	if moderation.NeedsProof(rep.Items) {
 		// P6: the reviewer is asked for proof at once; the ticket joins the
 		// queue when the proof arrives.

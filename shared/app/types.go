@@ -124,6 +124,9 @@ type ReportFiling struct {
 	ProofDeadline time.Time
 	Start         WorkflowStart
 	Idempotency   *Idempotency
+	// Repeat: the review had been reported before (on an earlier version),
+	// counted by the reporting signals (issue #13).
+	Repeat bool
 }
 
 // RequestCreation is everything creating a Find Reviewer request writes.

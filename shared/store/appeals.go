@@ -196,6 +196,7 @@ func (s *Store) DecideAppeal(ctx context.Context, w app.AppealDecisionWrite) err
 			map[string]types.AttributeValue{":vis": str(string(to)), ":from": str(string(from)), ":at": at, ":none": str("")})
 		b.audit(reviewPK(r.ReviewID), moderation.AuditEntry{At: d.At, Actor: actor, Action: "review." + string(result), From: string(from), To: string(to), Note: "appeal " + a.ID})
 		b.stats(r.BusinessID, statsDelta{statOutcome + string(a.Contested): -1, statOutcome + string(result): 1})
+		b.monthStats(r.BusinessID, r.CreatedAt, outcomeMonth(outcomeMonth(nil, a.Contested, r.UpheldReasons, -1), result, d.UpheldReasons, 1))
 		if result == moderation.OutcomeRemoved {
 			r.ClosedAt = d.At
 			r.UpheldReasons = d.UpheldReasons

@@ -46,6 +46,7 @@ func (s *Store) SubmitReport(ctx context.Context, f app.ReportFiling) error {
 	b.audit(ticketPK(t.ID), moderation.AuditEntry{At: now, Actor: f.Actor, Action: "ticket.opened", To: string(t.Status), Note: "report " + r.ID})
 	b.put(newStartItem(f.Start), "", nil)
 	b.stats(r.BusinessID, filed(r))
+	b.monthStats(r.BusinessID, r.CreatedAt, filedMonth(r, f.Repeat))
 	return s.commitAs(ctx, b, "submit report on review "+r.ReviewID)
 }
 

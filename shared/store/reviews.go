@@ -126,11 +126,15 @@ func (s *Store) CreateReview(ctx context.Context, r moderation.Review, v moderat
 	if err != nil {
 		return fmt.Errorf("create review %s: %w", r.ID, err)
 	}
-	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+	items := []types.TransactWriteItem{
 		{Put: &types.Put{TableName: aws.String(s.table), Item: head, ConditionExpression: aws.String("attribute_not_exists(PK)")}},
 		{Put: &types.Put{TableName: aws.String(s.table), Item: ver}},
 		{Put: &types.Put{TableName: aws.String(s.table), Item: audit}},
-	}})
+	}
+	if it, ok := s.reviewStatsUpdate(r.BusinessID, reviewStarsDelta(nil, r.Stars, 1)); ok {
+		items = append(items, it)
+	}
+	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
 	if err != nil {
 		return fmt.Errorf("create review %s: %w", r.ID, classifyTx(err))
 	}
@@ -141,7 +145,7 @@ func (s *Store) CreateReview(ctx context.Context, r moderation.Review, v moderat
 // reviewer, and (when v is not nil) a new version snapshot. It only touches
 // content attributes, so a concurrent report cannot be overwritten, and it
 // fails with ErrConflict unless the stored version is still prevVersion.
-func (s *Store) UpdateReview(ctx context.Context, r moderation.Review, prevVersion int, v *moderation.ReviewVersion, actor string) error {
+func (s *Store) UpdateReview(ctx context.Context, r moderation.Review, prevVersion, prevStars int, v *moderation.ReviewVersion, actor string) error {
 	reviewer, err := attributevalue.Marshal(reviewerAttr(r.Reviewer))
 	if err != nil {
 		return fmt.Errorf("update review %s: %w", r.ID, err)
@@ -149,12 +153,12 @@ func (s *Store) UpdateReview(ctx context.Context, r moderation.Review, prevVersi
 	items := []types.TransactWriteItem{{Update: &types.Update{
 		TableName:           aws.String(s.table),
 		Key:                 s.key(reviewPK(r.ID), skReview),
-		ConditionExpression: aws.String("#version = :prev"),
+		ConditionExpression: aws.String("#version = :prev AND stars = :prevStars"),
 		UpdateExpression: aws.String("SET #version = :version, reviewer = :reviewer, stars = :stars, title = :title, #text = :text, " +
 			"experienceDate = :exp, updatedAt = :now"),
 		ExpressionAttributeNames: map[string]string{"#version": "version", "#text": "text"},
 		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":prev": num(prevVersion), ":version": num(r.Version), ":reviewer": reviewer, ":stars": num(r.Stars),
+			":prev": num(prevVersion), ":prevStars": num(prevStars), ":version": num(r.Version), ":reviewer": reviewer, ":stars": num(r.Stars),
 			":title": str(r.Title), ":text": str(r.Text), ":exp": str(r.ExperienceDate), ":now": str(fmtTime(r.UpdatedAt)),
 		},
 	}}}
@@ -171,6 +175,9 @@ func (s *Store) UpdateReview(ctx context.Context, r moderation.Review, prevVersi
 		items = append(items,
 			types.TransactWriteItem{Put: &types.Put{TableName: aws.String(s.table), Item: ver, ConditionExpression: aws.String("attribute_not_exists(PK)")}},
 			types.TransactWriteItem{Put: &types.Put{TableName: aws.String(s.table), Item: audit}})
+	}
+	if it, ok := s.reviewStatsUpdate(r.BusinessID, reviewStarsDelta(reviewStarsDelta(nil, prevStars, -1), r.Stars, 1)); ok {
+		items = append(items, it)
 	}
 	if _, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items}); err != nil {
 		return fmt.Errorf("update review %s: %w", r.ID, classifyTx(err))

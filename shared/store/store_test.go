@@ -161,7 +161,7 @@ func TestSubmitReportRefusedByStateWritesNothing(t *testing.T) {
 			r2 := r
 			r2.Version, r2.Text, r2.UpdatedAt = 2, "Edited text.", t0.Add(time.Minute)
 			v := moderation.ReviewVersion{Version: 2, Stars: r2.Stars, Title: r2.Title, Text: r2.Text, At: r2.UpdatedAt, By: "reviewer"}
-			if err := s.UpdateReview(context.Background(), r2, 1, &v, "platform"); err != nil {
+			if err := s.UpdateReview(context.Background(), r2, 1, 1, &v, "platform"); err != nil {
 				t.Fatal(err)
 			}
 			return r // the report still names version 1
@@ -271,7 +271,7 @@ func TestReviewContextReadsReviewAndRequestsInOneQuery(t *testing.T) {
 	r2 := r
 	r2.Version, r2.Text, r2.UpdatedAt = 2, "Second version.", t0.Add(time.Hour)
 	v := moderation.ReviewVersion{Version: 2, Stars: 1, Text: r2.Text, At: r2.UpdatedAt, By: "reviewer"}
-	if err := s.UpdateReview(ctx, r2, 1, &v, "platform"); err != nil {
+	if err := s.UpdateReview(ctx, r2, 1, 1, &v, "platform"); err != nil {
 		t.Fatal(err)
 	}
 	rc, err := s.ReviewContext(ctx, r.ID)
@@ -288,7 +288,7 @@ func TestReviewContextReadsReviewAndRequestsInOneQuery(t *testing.T) {
 	if _, err := s.ReviewContext(ctx, "nope"); !errors.Is(err, moderation.ErrNotFound) {
 		t.Errorf("missing review: got %v, want ErrNotFound", err)
 	}
-	if err := s.UpdateReview(ctx, r2, 1, nil, "platform"); !errors.Is(err, moderation.ErrChanged) {
+	if err := s.UpdateReview(ctx, r2, 1, 1, nil, "platform"); !errors.Is(err, moderation.ErrChanged) {
 		t.Errorf("update from a stale version: got %v, want ErrConflict", err)
 	}
 }

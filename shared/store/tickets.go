@@ -230,6 +230,7 @@ func (b *txBuilder) closeReport(c app.Closure) {
 	b.update(reviewPK(c.Report.ReviewID), skReview, "SET openReportId = :empty, visibility = :vis, updatedAt = :at", "openReportId = :rpt", nil,
 		map[string]types.AttributeValue{":rpt": str(c.Report.ID), ":empty": str(""), ":vis": str(string(visibility)), ":at": at})
 	b.stats(c.Report.BusinessID, closed(c.Report.Status, c.Outcome))
+	b.monthStats(c.Report.BusinessID, c.Report.CreatedAt, outcomeMonth(nil, c.Outcome, c.Report.UpheldReasons, 1))
 	if c.Outcome == moderation.OutcomeRemoved {
 		b.statement(c.Report, c.Ground, c.Ground == moderation.GroundNoProofProvided, false, c.At)
 	}

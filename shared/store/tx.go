@@ -80,6 +80,12 @@ func (b *txBuilder) stats(businessID string, delta statsDelta) {
 	if len(delta) == 0 {
 		return
 	}
+	names, values, set := addExpr(delta)
+	b.update(businessPK(businessID), skReportStats, set, "", names, values)
+}
+
+// addExpr is the ADD expression of delta (attribute → change), in key order.
+func addExpr(delta statsDelta) (map[string]string, map[string]types.AttributeValue, string) {
 	keys := make([]string, 0, len(delta))
 	for k := range delta {
 		keys = append(keys, k)
@@ -96,7 +102,7 @@ func (b *txBuilder) stats(businessID string, delta statsDelta) {
 		}
 		set += n + " " + v
 	}
-	b.update(businessPK(businessID), skReportStats, set, "", names, values)
+	return names, values, set
 }
 
 // commit writes the transaction.

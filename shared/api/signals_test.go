@@ -1,0 +1,163 @@
+package api_test
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// putStarredReview puts a review of biz-3 with the given stars.
+func (e *env) putStarredReview(id string, stars, version int) {
+	e.t.Helper()
+	body := reviewBody("biz-1", "organic", version)
+	body["businessId"], body["stars"] = "biz-3", stars
+	want := http.StatusCreated
+	if version > 1 {
+		want = http.StatusOK
+	}
+	e.mustStatus(want, "PUT", "/v1/platform/reviews/"+id, e.platform, body)
+}
+
+func signal(t *testing.T, v map[string]any, name string) map[string]any {
+	t.Helper()
+	s, ok := v["signals"].(map[string]any)[name].(map[string]any)
+	if !ok {
+		t.Fatalf("no signal %s in %v", name, v)
+	}
+	return s
+}
+
+// TestNegativeOnlyReporterIsFlaggedAndItsPublicRecordMatches: a business
+// that reports only its 1- and 2-star reviews, most of them reinstated, is
+// flagged on its tickets and at the compliance endpoint; its public record
+// counts the outcomes, and moving the clock 13 months empties the window.
+func TestNegativeOnlyReporterIsFlaggedAndItsPublicRecordMatches(t *testing.T) {
+	e := newEnv(t)
+	e.mustStatus(http.StatusCreated, "PUT", "/v1/platform/businesses/biz-3", e.platform, map[string]any{"name": "Corner Bakery", "notificationEmail": "ops@bakery.example", "locale": "en"})
+	biz3 := e.s.Token("owner-3", "business", "biz-3", 365*24*time.Hour)
+	for i := 0; i < 6; i++ {
+		e.putStarredReview(fmt.Sprintf("rev-good-%d", i), 4+i%2, 1)
+		e.putStarredReview(fmt.Sprintf("rev-bad-%d", i), 1+i%2, 1)
+	}
+	var lastTicket string
+	for i := 0; i < 6; i++ {
+		r := e.mustStatus(http.StatusAccepted, "POST", fmt.Sprintf("/v1/reviews/rev-bad-%d/reports", i), biz3, validReport())
+		lastTicket = e.ticketOf(r.body["id"].(string))
+		if i == 0 {
+			e.removeAsAda(lastTicket, "offensive_or_harmful", "spam")
+		} else {
+			e.reinstateAsAda(lastTicket)
+		}
+	}
+	// One reinstated review, edited by its reviewer, reported again: a repeat.
+	e.putStarredReview("rev-bad-1", 2, 2)
+	again := e.mustStatus(http.StatusAccepted, "POST", "/v1/reviews/rev-bad-1/reports", biz3, map[string]any{
+		"items":           []any{map[string]any{"scope": "review", "reason": "spam", "details": "Posted again to hurt us."}},
+		"publicStatement": "We have no record of this order.",
+	})
+	openTicket := e.ticketOf(again.body["id"].(string))
+
+	for _, path := range []string{"/v1/compliance/tickets/" + lastTicket, "/v1/compliance/tickets/" + openTicket} {
+		tk := e.mustStatus(http.StatusOK, "GET", path, e.compliance, nil)
+		rep, ok := tk.body["reporting"].(map[string]any)
+		if !ok || rep["flagged"] != true || rep["businessId"] != "biz-3" {
+			t.Fatalf("%s reporting = %v, want biz-3 flagged", path, tk.body["reporting"])
+		}
+	}
+	v := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/businesses/biz-3/reporting", e.compliance, nil).body
+	if v["reports"] != 7.0 || v["reinstated"] != 5.0 || v["removed"] != 1.0 {
+		t.Errorf("reports/reinstated/removed = %v/%v/%v, want 7/5/1", v["reports"], v["reinstated"], v["removed"])
+	}
+	for _, c := range []struct {
+		name    string
+		value   float64
+		flagged bool
+	}{
+		{"unfoundedShare", 0.833, true},
+		{"negativeOnly", 0.5, true}, // 100% of reports vs 50% of reviews on 1–2 stars
+		{"repeatReports", 1, false},
+		{"reports", 7, false},
+		{"reportsPerWeek", 7, false},
+	} {
+		s := signal(t, v, c.name)
+		if s["value"] != c.value || s["flagged"] != c.flagged || s["threshold"] == nil || !strings.Contains(s["explanation"].(string), "flag") {
+			t.Errorf("signal %s = %v, want value %v flagged %v with a threshold and an explanation", c.name, s, c.value, c.flagged)
+		}
+	}
+	stars := v["byStars"].([]any)
+	if one := stars[0].(map[string]any); one["reports"] != 3.0 || one["reviews"] != 3.0 || one["reviewShare"] != 0.25 {
+		t.Errorf("1-star row = %v, want 3 reports on 3 of 12 reviews", one)
+	}
+	if two := stars[1].(map[string]any); two["reports"] != 4.0 || two["reviews"] != 3.0 {
+		t.Errorf("2-star row = %v, want 4 reports (one a repeat) on 3 reviews", two)
+	}
+	// A business with reports of no concern is not flagged.
+	if b1 := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/businesses/biz-1/reporting", e.compliance, nil).body; b1["flagged"] != false {
+		t.Errorf("biz-1 (no reports) flagged: %v", b1)
+	}
+	if r := e.call("GET", "/v1/compliance/businesses/biz-3/reporting", biz3, nil); r.status != http.StatusForbidden {
+		t.Errorf("the business reading its own signals: %d, want 403", r.status)
+	}
+	if r := e.call("GET", "/v1/compliance/businesses/nobody/reporting", e.compliance, nil); r.status != http.StatusNotFound {
+		t.Errorf("unknown business signals: %d, want 404", r.status)
+	}
+
+	pub := e.mustStatus(http.StatusOK, "GET", "/v1/public/businesses/biz-3/flagging", "", nil)
+	p := pub.body
+	if p["reported"] != 7.0 || p["reinstated"] != 5.0 || p["removed"] != 1.0 || p["pending"] != 1.0 || p["businessName"] != "Corner Bakery" {
+		t.Errorf("public record = %s, want 7 reported, 5 reinstated, 1 removed, 1 pending", pub.raw)
+	}
+	if got := fmt.Sprint(p["removedByReason"]); got != "[map[count:1 reason:offensive_or_harmful] map[count:1 reason:spam]]" {
+		t.Errorf("removedByReason = %s", got)
+	}
+	if got := fmt.Sprint(p["byStars"]); got != "[map[reports:3 share:0.429 stars:1] map[reports:4 share:0.571 stars:2] map[reports:0 share:0 stars:3] map[reports:0 share:0 stars:4] map[reports:0 share:0 stars:5]]" {
+		t.Errorf("byStars = %s", got)
+	}
+	for _, leak := range []string{"Ana", "reviewer@", "crook", "rev-bad", "rpt_"} {
+		if strings.Contains(pub.raw, leak) {
+			t.Errorf("the public record shows %q: %s", leak, pub.raw)
+		}
+	}
+	if r := e.call("GET", "/v1/public/businesses/nobody/flagging", "", nil); r.status != http.StatusNotFound {
+		t.Errorf("unknown business record: %d, want 404", r.status)
+	}
+
+	e.s.Advance(396 * day) // 13 months on: every report's month has left the window
+	p = e.mustStatus(http.StatusOK, "GET", "/v1/public/businesses/biz-3/flagging", "", nil).body
+	if p["reported"] != 0.0 || p["reinstated"] != 0.0 || p["removed"] != 0.0 {
+		t.Errorf("public record 13 months on = %v, want empty", p)
+	}
+	agent := e.s.Token("agent-ada", "compliance", "", time.Hour) // the year-long test tokens have expired
+	if v := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/businesses/biz-3/reporting", agent, nil).body; v["flagged"] != false || v["reports"] != 0.0 {
+		t.Errorf("signals 13 months on = %v, want nothing flagged", v)
+	}
+}
+
+// TestAppealMovesTheOutcomeInTheFlaggingRecord: a reinstatement reversed on
+// appeal moves the report from reinstated to removed, with the reasons the
+// appeal upheld, in the public record and the signals.
+func TestAppealMovesTheOutcomeInTheFlaggingRecord(t *testing.T) {
+	e := newEnv(t)
+	rep, tkt := e.submitReport()
+	e.reinstateAsAda(tkt)
+	p := e.mustStatus(http.StatusOK, "GET", "/v1/public/businesses/biz-1/flagging", "", nil).body
+	if p["reinstated"] != 1.0 || p["removed"] != 0.0 {
+		t.Fatalf("record after the reinstatement = %v", p)
+	}
+	e.mustStatus(http.StatusCreated, "POST", "/v1/reports/"+rep+"/appeals", e.biz1, map[string]any{"reason": "The same text is posted on three other shops."})
+	id := e.appealOf(rep, "open")["id"].(string)
+	bob := e.s.Token(agent2, "compliance", "", 365*day)
+	e.mustStatus(http.StatusOK, "POST", "/v1/compliance/appeals/"+id+"/claim", bob, nil)
+	e.mustStatus(http.StatusAccepted, "POST", "/v1/compliance/appeals/"+id+"/decision", bob,
+		map[string]any{"outcome": "reverse", "note": "The text is copied from three other shops.", "upheldReasons": []string{"spam"}})
+	p = e.mustStatus(http.StatusOK, "GET", "/v1/public/businesses/biz-1/flagging", "", nil).body
+	if p["reported"] != 1.0 || p["reinstated"] != 0.0 || p["removed"] != 1.0 || fmt.Sprint(p["removedByReason"]) != "[map[count:1 reason:spam]]" {
+		t.Errorf("record after the reversal = %v, want 1 removed for spam", p)
+	}
+	v := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/businesses/biz-1/reporting", e.compliance, nil).body
+	if s := signal(t, v, "unfoundedShare"); s["value"] != 0.0 {
+		t.Errorf("unfounded share after the reversal = %v, want 0", s)
+	}
+}

@@ -1,0 +1,48 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/candorhq/candor/shared/moderation"
+)
+
+// SignalStore reads the counters of the reporting signals (issue #13).
+type SignalStore interface {
+	// ReportingCounts returns the month buckets of the window ending at now's
+	// month and the business's review star distribution, in one read.
+	ReportingCounts(ctx context.Context, businessID string, now time.Time) ([]moderation.MonthCounts, map[int]int, error)
+}
+
+// ReportingSignals judges a business's reporting over the last 12 months
+// (compliance). A business that never reported has every signal at zero.
+func (a *App) ReportingSignals(ctx context.Context, businessID string) (moderation.ReportingSignals, error) {
+	now := a.clock.Now()
+	months, reviews, err := a.store.ReportingCounts(ctx, businessID, now)
+	if err != nil {
+		return moderation.ReportingSignals{}, err
+	}
+	return moderation.JudgeSignals(businessID, now, months, reviews), nil
+}
+
+// KnownReportingSignals is ReportingSignals for a business that must exist
+// (moderation.ErrNotFound otherwise): the compliance and public endpoints.
+func (a *App) KnownReportingSignals(ctx context.Context, businessID string) (moderation.ReportingSignals, error) {
+	if _, err := a.store.GetBusiness(ctx, businessID); err != nil {
+		if errors.Is(err, moderation.ErrNotFound) {
+			return moderation.ReportingSignals{}, notFound("business")
+		}
+		return moderation.ReportingSignals{}, err
+	}
+	return a.ReportingSignals(ctx, businessID)
+}
+
+// Business returns a business (moderation.ErrNotFound as a "business not found" error).
+func (a *App) Business(ctx context.Context, id string) (moderation.Business, error) {
+	b, err := a.store.GetBusiness(ctx, id)
+	if errors.Is(err, moderation.ErrNotFound) {
+		return b, notFound("business")
+	}
+	return b, err
+}
