@@ -132,6 +132,11 @@ type RequestCreation struct {
 	Start       WorkflowStart
 	Actor       string
 	Idempotency *Idempotency
+
+	// ReviewVersion is the review's version the request is made on: the
+	// store records it as the review's last requested version, on condition
+	// that no request was made on that version before (P9).
+	ReviewVersion int
 }
 
 // RequestReopening is the business's manual reminder (P11).

@@ -39,6 +39,7 @@ const (
 	CodeFindReviewerRequired    = "find_reviewer_required"
 	CodeFindReviewerUnavailable = "find_reviewer_not_available"
 	CodeRequestOpen             = "request_open"
+	CodeFindReviewerUsed        = "find_reviewer_used"
 	CodeReminderNotAllowed      = "reminder_not_allowed"
 	CodeTicketNotInProgress     = "ticket_not_in_progress"
 	CodeTicketNotOpen           = "ticket_not_open"

@@ -108,6 +108,9 @@ type reviewItem struct {
 	ReportedAt          string       `dynamodbav:"reportedAt"`
 	CreatedAt           string       `dynamodbav:"createdAt"`
 	UpdatedAt           string       `dynamodbav:"updatedAt"`
+
+	// LastRequestedVersion is absent on reviews never asked about.
+	LastRequestedVersion int `dynamodbav:"lastRequestedVersion,omitempty"`
 }
 
 func newReviewItem(r moderation.Review) reviewItem {
@@ -119,7 +122,7 @@ func newReviewItem(r moderation.Review) reviewItem {
 		Source: string(r.Source), ExperienceDate: r.ExperienceDate, Visibility: string(r.Visibility),
 		OpenReportID: r.OpenReportID, LastReportedVersion: r.LastReportedVersion, OpenRequestID: r.OpenRequestID,
 		PublicStatement: r.PublicStatement, ReportedAt: fmtTime(r.ReportedAt),
-		CreatedAt: fmtTime(r.CreatedAt), UpdatedAt: fmtTime(r.UpdatedAt),
+		CreatedAt: fmtTime(r.CreatedAt), UpdatedAt: fmtTime(r.UpdatedAt), LastRequestedVersion: r.LastRequestedVersion,
 	}
 }
 
@@ -130,7 +133,7 @@ func (it reviewItem) domain() moderation.Review {
 		ExperienceDate: it.ExperienceDate, Visibility: moderation.Visibility(it.Visibility),
 		OpenReportID: it.OpenReportID, LastReportedVersion: it.LastReportedVersion, OpenRequestID: it.OpenRequestID,
 		PublicStatement: it.PublicStatement, ReportedAt: parseTime(it.ReportedAt),
-		CreatedAt: parseTime(it.CreatedAt), UpdatedAt: parseTime(it.UpdatedAt),
+		CreatedAt: parseTime(it.CreatedAt), UpdatedAt: parseTime(it.UpdatedAt), LastRequestedVersion: it.LastRequestedVersion,
 	}
 }
 
