@@ -124,6 +124,9 @@ type ReportFiling struct {
 	ProofDeadline time.Time
 	Start         WorkflowStart
 	Idempotency   *Idempotency
+
+	// Rate counts the report in its business's rate window (nil: not counted).
+	Rate *RateCount
 }
 
 // RequestCreation is everything creating a Find Reviewer request writes.
@@ -137,6 +140,8 @@ type RequestCreation struct {
 	// store records it as the review's last requested version, on condition
 	// that no request was made on that version before (P9).
 	ReviewVersion int
+	// Rate counts the request in its business's rate window (nil: not counted).
+	Rate *RateCount
 }
 
 // RequestReopening is the business's manual reminder (P11).

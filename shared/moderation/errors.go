@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Kind classifies a domain error once, so that each edge (HTTP, Step
@@ -66,6 +67,10 @@ type Error struct {
 	Code    string
 	Message string
 	Fields  map[string]string
+
+	// RetryAfter is, on a KindRateLimited error, how long until the caller
+	// may try again (HTTP Retry-After).
+	RetryAfter time.Duration
 }
 
 // Error renders the code, message and fields in a stable order.

@@ -30,6 +30,11 @@ type Policy struct {
 	// MaxReviewerRounds is the deployment parameter MaxReviewerRounds: how
 	// often an agent may contact the reviewer on one report (P7; 0 = 3).
 	MaxReviewerRounds int
+
+	// ReportsPerHour and RequestsPerHour are the deployment parameters of
+	// the same names: reports and Find Reviewer requests a business may make
+	// per clock hour (0 = DefaultReportsPerHour, DefaultRequestsPerHour).
+	ReportsPerHour, RequestsPerHour int
 }
 
 // HidesReview reports whether a report with these items hides the review on

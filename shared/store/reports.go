@@ -46,7 +46,8 @@ func (s *Store) SubmitReport(ctx context.Context, f app.ReportFiling) error {
 	b.audit(ticketPK(t.ID), moderation.AuditEntry{At: now, Actor: f.Actor, Action: "ticket.opened", To: string(t.Status), Note: "report " + r.ID})
 	b.put(newStartItem(f.Start), "", nil)
 	b.stats(r.BusinessID, filed(r))
-	return s.commitAs(ctx, b, "submit report on review "+r.ReviewID)
+	b.rate(f.Rate)
+	return s.commitCounted(ctx, b, "submit report on review "+r.ReviewID, f.Rate)
 }
 
 // GetReport returns a report with its audit trail (oldest first).

@@ -90,7 +90,8 @@ func (s *Store) CreateRequest(ctx context.Context, c app.RequestCreation) error 
 	b.put(requestRefItem{PK: reviewPK(r.ReviewID), SK: skRequestPfx + r.ID, Type: "requestRef", ID: r.ID, Status: string(r.Status)}, "", nil)
 	b.put(newStartItem(c.Start), "", nil)
 	b.audit(requestPK(r.ID), moderation.AuditEntry{At: r.CreatedAt, Actor: c.Actor, Action: "request.created", To: string(r.Status)})
-	return s.commitAs(ctx, b, "create request on review "+r.ReviewID)
+	b.rate(c.Rate)
+	return s.commitCounted(ctx, b, "create request on review "+r.ReviewID, c.Rate)
 }
 
 // GetRequest returns a request with its audit trail.
