@@ -357,6 +357,8 @@ func TestParametersDefaultToTheCodesDefaults(t *testing.T) {
 		"ReviewerResponseSeconds": int(app.DefaultWindows.ReviewerResponse.Seconds()),
 		"DecisionReminderSeconds": int(app.DefaultWindows.DecisionReminder.Seconds()),
 		"MaxReviewerRounds":       moderation.MaxReviewerRounds,
+		"ReportsPerHour":          moderation.DefaultReportsPerHour,
+		"RequestsPerHour":         moderation.DefaultRequestsPerHour,
 	}))
 }
 

@@ -79,7 +79,12 @@ func (a *App) SubmitReport(ctx context.Context, actor Actor, reviewID string, d 
 	if idem != nil {
 		idem.Resource = rep.ID
 	}
+	var refused func() error
+	f.Rate, refused = rateCount(actor.BusinessID, RateReports, a.policy.ReportLimit(), now)
 	err = a.store.SubmitReport(ctx, f)
+	if errors.Is(err, ErrRateLimited) {
+		return moderation.Report{}, nil, refused()
+	}
 	if errors.Is(err, moderation.ErrChanged) {
 		// Lost a race: say what the review's state is now.
 		err = moderation.Conflict(moderation.CodeVersionConflict, "the review changed while it was being reported; load it and report again")

@@ -69,8 +69,13 @@ func (a *App) CreateRequest(ctx context.Context, actor Actor, reviewID, message 
 	if idem != nil {
 		idem.Resource = fr.ID
 	}
-	c := RequestCreation{Request: fr, Start: a.findReviewerStart(fr, 0), Actor: actor.audit(), Idempotency: idem}
+	c := RequestCreation{Request: fr, ReviewVersion: rc.Review.Version, Start: a.findReviewerStart(fr, 0), Actor: actor.audit(), Idempotency: idem}
+	var refused func() error
+	c.Rate, refused = rateCount(actor.BusinessID, RateRequests, a.policy.RequestLimit(), now)
 	err = a.store.CreateRequest(ctx, c)
+	if errors.Is(err, ErrRateLimited) {
+		return moderation.FindRequest{}, nil, refused()
+	}
 	if errors.Is(err, moderation.ErrChanged) {
 		err = moderation.Conflict(moderation.CodeRequestOpen, "the review changed while the request was being made; load it and try again")
 		if cur, lerr := a.store.ReviewContext(ctx, rc.Review.ID); lerr == nil {

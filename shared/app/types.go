@@ -127,6 +127,9 @@ type ReportFiling struct {
 	// Repeat: the review had been reported before (on an earlier version),
 	// counted by the reporting signals (issue #13).
 	Repeat bool
+
+	// Rate counts the report in its business's rate window (nil: not counted).
+	Rate *RateCount
 }
 
 // RequestCreation is everything creating a Find Reviewer request writes.
@@ -135,6 +138,13 @@ type RequestCreation struct {
 	Start       WorkflowStart
 	Actor       string
 	Idempotency *Idempotency
+
+	// ReviewVersion is the review's version the request is made on: the
+	// store records it as the review's last requested version, on condition
+	// that no request was made on that version before (P9).
+	ReviewVersion int
+	// Rate counts the request in its business's rate window (nil: not counted).
+	Rate *RateCount
 }
 
 // RequestReopening is the business's manual reminder (P11).

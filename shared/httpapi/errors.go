@@ -8,7 +8,9 @@ import (
 	"log/slog"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/candorhq/candor/shared/moderation"
 )
@@ -159,6 +161,9 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	e := toError(err)
 	if e.Status == http.StatusInternalServerError && e.Code == CodeInternal {
 		logInternal(r, err)
+	}
+	if de, ok := moderation.AsError(err); ok && de != nil && de.Kind == moderation.KindRateLimited && de.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(de.RetryAfter/time.Second)))
 	}
 	if e.Status == http.StatusUnauthorized && w.Header().Get("WWW-Authenticate") == "" {
 		w.Header().Set("WWW-Authenticate", "Bearer")

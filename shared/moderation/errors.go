@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Kind classifies a domain error once, so that each edge (HTTP, Step
@@ -39,6 +40,7 @@ const (
 	CodeFindReviewerRequired    = "find_reviewer_required"
 	CodeFindReviewerUnavailable = "find_reviewer_not_available"
 	CodeRequestOpen             = "request_open"
+	CodeFindReviewerUsed        = "find_reviewer_used"
 	CodeReminderNotAllowed      = "reminder_not_allowed"
 	CodeTicketNotInProgress     = "ticket_not_in_progress"
 	CodeTicketNotOpen           = "ticket_not_open"
@@ -67,6 +69,10 @@ type Error struct {
 	Code    string
 	Message string
 	Fields  map[string]string
+
+	// RetryAfter is, on a KindRateLimited error, how long until the caller
+	// may try again (HTTP Retry-After).
+	RetryAfter time.Duration
 }
 
 // Error renders the code, message and fields in a stable order.

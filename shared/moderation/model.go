@@ -79,6 +79,9 @@ type Review struct {
 	LastReportedVersion int
 	// OpenRequestID is the Find Reviewer request awaiting a reply ("" if none).
 	OpenRequestID string
+	// LastRequestedVersion is the highest version a Find Reviewer request was
+	// made on (0 if never): one request per version (P9).
+	LastRequestedVersion int
 	// PublicStatement is the statement of the latest report, shown in the review's
 	// place while it is under investigation; ReportedAt is when that report was made.
 	PublicStatement string

@@ -30,6 +30,11 @@ type Policy struct {
 	// MaxReviewerRounds is the deployment parameter MaxReviewerRounds: how
 	// often an agent may contact the reviewer on one report (P7; 0 = 3).
 	MaxReviewerRounds int
+
+	// ReportsPerHour and RequestsPerHour are the deployment parameters of
+	// the same names: reports and Find Reviewer requests a business may make
+	// per clock hour (0 = DefaultReportsPerHour, DefaultRequestsPerHour).
+	ReportsPerHour, RequestsPerHour int
 }
 
 // HidesReview reports whether a report with these items hides the review on
@@ -246,7 +251,9 @@ func itemField(i int, name string) string {
 // may send a Find Reviewer request on the review now, or a KindConflict
 // *Error: find_reviewer_not_available when the review was invited through the
 // platform or is removed, request_open when a request on it is still awaiting
-// a reply.
+// a reply, find_reviewer_used when a request was already made on the review's
+// current version (one request per version; a reviewer's edit makes a new
+// version and allows one more).
 func CanFindReviewer(rc ReviewContext) error {
 	r := rc.Review
 	switch {
@@ -257,6 +264,9 @@ func CanFindReviewer(rc ReviewContext) error {
 	}
 	if _, awaiting := rc.requestState(); awaiting {
 		return Conflict(CodeRequestOpen, "a Find Reviewer request on this review is still awaiting a reply")
+	}
+	if r.LastRequestedVersion >= r.Version {
+		return Conflict(CodeFindReviewerUsed, "a Find Reviewer request was already made on this version of the review; it can be asked again after the reviewer edits it")
 	}
 	return nil
 }

@@ -455,6 +455,36 @@ func TestCanFindReviewerP9(t *testing.T) {
 	}
 }
 
+// One Find Reviewer request per review version: the loophole of asking again
+// after the request expired (and its one reminder was used) is closed until
+// the reviewer edits the review; P5 still counts the earlier request.
+func TestCanFindReviewerOncePerVersion(t *testing.T) {
+	expired := []RequestSummary{{ID: "req-1", Status: RequestExpired}}
+	tests := []struct {
+		name          string
+		version, last int
+		openID        string
+		requests      []RequestSummary
+		want          want
+	}{
+		{"never asked", 1, 0, "", nil, accepted},
+		{"asked on this version, expired", 1, 1, "", expired, conflict(CodeFindReviewerUsed, nil)},
+		{"asked on this version, replied", 3, 3, "", []RequestSummary{{ID: "req-1", Status: RequestReplied}}, conflict(CodeFindReviewerUsed, nil)},
+		{"asked on an earlier version", 2, 1, "", expired, accepted},
+		{"awaiting reply wins over used", 1, 1, "req-1", nil, conflict(CodeRequestOpen, nil)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rc := reviewCtx()
+			rc.Review.Version, rc.Review.LastRequestedVersion, rc.Review.OpenRequestID, rc.Requests = tt.version, tt.last, tt.openID, tt.requests
+			check(t, CanFindReviewer(rc), tt.want)
+			if !slices.Contains(AllowedReasons(rc), ReasonNoGenuineExperience) && tt.openID == "" && len(tt.requests) > 0 {
+				t.Errorf("P5: no_genuine_experience not allowed after a completed request: %v", AllowedReasons(rc))
+			}
+		})
+	}
+}
+
 func TestValidateRequestMessageAndReply(t *testing.T) {
 	ö := func(n int) string { return strings.Repeat("ö", n) }
 	tests := []struct {

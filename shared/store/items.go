@@ -109,6 +109,9 @@ type reviewItem struct {
 	ReportedAt          string       `dynamodbav:"reportedAt"`
 	CreatedAt           string       `dynamodbav:"createdAt"`
 	UpdatedAt           string       `dynamodbav:"updatedAt"`
+
+	// LastRequestedVersion is absent on reviews never asked about.
+	LastRequestedVersion int `dynamodbav:"lastRequestedVersion,omitempty"`
 }
 
 func newReviewItem(r moderation.Review) reviewItem {
@@ -120,7 +123,7 @@ func newReviewItem(r moderation.Review) reviewItem {
 		Source: string(r.Source), ExperienceDate: r.ExperienceDate, Visibility: string(r.Visibility),
 		OpenReportID: r.OpenReportID, LastReportedVersion: r.LastReportedVersion, OpenRequestID: r.OpenRequestID,
 		PublicStatement: r.PublicStatement, ReportedAt: fmtTime(r.ReportedAt),
-		CreatedAt: fmtTime(r.CreatedAt), UpdatedAt: fmtTime(r.UpdatedAt),
+		CreatedAt: fmtTime(r.CreatedAt), UpdatedAt: fmtTime(r.UpdatedAt), LastRequestedVersion: r.LastRequestedVersion,
 	}
 }
 
@@ -131,7 +134,7 @@ func (it reviewItem) domain() moderation.Review {
 		ExperienceDate: it.ExperienceDate, Visibility: moderation.Visibility(it.Visibility),
 		OpenReportID: it.OpenReportID, LastReportedVersion: it.LastReportedVersion, OpenRequestID: it.OpenRequestID,
 		PublicStatement: it.PublicStatement, ReportedAt: parseTime(it.ReportedAt),
-		CreatedAt: parseTime(it.CreatedAt), UpdatedAt: parseTime(it.UpdatedAt),
+		CreatedAt: parseTime(it.CreatedAt), UpdatedAt: parseTime(it.UpdatedAt), LastRequestedVersion: it.LastRequestedVersion,
 	}
 }
 

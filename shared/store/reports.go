@@ -47,7 +47,8 @@ func (s *Store) SubmitReport(ctx context.Context, f app.ReportFiling) error {
 	b.put(newStartItem(f.Start), "", nil)
 	b.stats(r.BusinessID, filed(r))
 	b.monthStats(r.BusinessID, r.CreatedAt, filedMonth(r, f.Repeat))
-	return s.commitAs(ctx, b, "submit report on review "+r.ReviewID)
+	b.rate(f.Rate)
+	return s.commitCounted(ctx, b, "submit report on review "+r.ReviewID, f.Rate)
 }
 
 // GetReport returns a report with its audit trail (oldest first).

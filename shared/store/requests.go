@@ -74,21 +74,24 @@ func (it requestItem) domain() moderation.FindRequest {
 // request per review, P9), records the workflow start still to be made, and
 // appends the audit entry — one transaction. moderation.ErrChanged when the
 // review already has an open request (or is not the caller's, or is
-// removed), or the idempotency key was seen before.
+// removed), its version is not c.ReviewVersion or a request was already made
+// on that version (P9), or the idempotency key was seen before.
 func (s *Store) CreateRequest(ctx context.Context, c app.RequestCreation) error {
 	r := c.Request
 	b := s.tx()
 	b.idempotency(c.Idempotency, r.CreatedAt)
-	b.update(reviewPK(r.ReviewID), skReview, "SET openRequestId = :id, updatedAt = :now",
-		"openRequestId = :empty AND businessId = :bid AND visibility <> :removed AND #source <> :invited",
-		map[string]string{"#source": "source"},
+	b.update(reviewPK(r.ReviewID), skReview, "SET openRequestId = :id, lastRequestedVersion = :v, updatedAt = :now",
+		"openRequestId = :empty AND businessId = :bid AND visibility <> :removed AND #source <> :invited"+
+			" AND #version = :v AND (attribute_not_exists(lastRequestedVersion) OR lastRequestedVersion < :v)",
+		map[string]string{"#source": "source", "#version": "version"},
 		map[string]types.AttributeValue{":id": str(r.ID), ":now": str(fmtTime(r.CreatedAt)), ":empty": str(""), ":bid": str(r.BusinessID),
-			":removed": str(string(moderation.Removed)), ":invited": str(string(moderation.SourceInvitedPlatform))})
+			":removed": str(string(moderation.Removed)), ":invited": str(string(moderation.SourceInvitedPlatform)), ":v": num(c.ReviewVersion)})
 	b.put(newRequestItem(r), "attribute_not_exists(PK)", nil)
 	b.put(requestRefItem{PK: reviewPK(r.ReviewID), SK: skRequestPfx + r.ID, Type: "requestRef", ID: r.ID, Status: string(r.Status)}, "", nil)
 	b.put(newStartItem(c.Start), "", nil)
 	b.audit(requestPK(r.ID), moderation.AuditEntry{At: r.CreatedAt, Actor: c.Actor, Action: "request.created", To: string(r.Status)})
-	return s.commitAs(ctx, b, "create request on review "+r.ReviewID)
+	b.rate(c.Rate)
+	return s.commitCounted(ctx, b, "create request on review "+r.ReviewID, c.Rate)
 }
 
 // GetRequest returns a request with its audit trail.

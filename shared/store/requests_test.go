@@ -18,7 +18,7 @@ import (
 func newRequest(r moderation.Review, at time.Time) app.RequestCreation {
 	req := moderation.FindRequest{ID: ids.New("req"), BusinessID: r.BusinessID, ReviewID: r.ID, Message: "Could you tell us your order number, please?",
 		Status: moderation.RequestAwaitingReply, Deadline: at.Add(120 * time.Hour), ReminderDueAt: at.Add(72 * time.Hour), CreatedAt: at, UpdatedAt: at}
-	return app.RequestCreation{Request: req, Actor: "business:biz-1:u1",
+	return app.RequestCreation{Request: req, ReviewVersion: r.Version, Actor: "business:biz-1:u1",
 		Start: app.WorkflowStart{Machine: "find-reviewer", Name: "fr-" + req.ID + "-0", Input: `{"requestId":"` + req.ID + `","round":0}`, At: at}}
 }
 

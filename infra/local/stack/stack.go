@@ -76,6 +76,9 @@ type Config struct {
 	Windows app.Windows
 	// MaxReviewerRounds is the deployment parameter (default 3).
 	MaxReviewerRounds int
+	// ReportsPerHour and RequestsPerHour are the deployment parameters
+	// (0: the default, 30 each).
+	ReportsPerHour, RequestsPerHour int
 	// Sender is the SES identity emails come from.
 	Sender string
 	// SweepGrace is how old a recorded workflow start must be before the

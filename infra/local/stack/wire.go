@@ -65,6 +65,12 @@ func (s *Stack) wire(ctx context.Context) (http.Handler, error) {
 		"REPLY_WINDOW_SECONDS": seconds(w.Reply), "REMINDER_AFTER_SECONDS": seconds(w.ReminderAfter),
 		"REVIEWER_RESPONSE_SECONDS": seconds(w.ReviewerResponse), "DECISION_REMINDER_SECONDS": seconds(w.DecisionReminder),
 		"APPEAL_WINDOW_SECONDS": seconds(w.Appeal)}
+	if cfg.ReportsPerHour > 0 {
+		policy["REPORTS_PER_HOUR"] = strconv.Itoa(cfg.ReportsPerHour)
+	}
+	if cfg.RequestsPerHour > 0 {
+		policy["REQUESTS_PER_HOUR"] = strconv.Itoa(cfg.RequestsPerHour)
+	}
 	if cfg.HidePolicy == "" {
 		policy["HIDE_POLICY"] = "all"
 	}

@@ -24,7 +24,8 @@ import (
 // New builds the api function's handler: the HTTP API over the use cases.
 // Environment: TABLE_NAME, FIND_REVIEWER_STATE_MACHINE_ARN and
 // INVESTIGATION_STATE_MACHINE_ARN (required); HIDE_POLICY (all |
-// harmful_only), MAX_REVIEWER_ROUNDS and the policy windows in seconds
+// harmful_only), MAX_REVIEWER_ROUNDS, the hourly limits per business
+// REPORTS_PER_HOUR and REQUESTS_PER_HOUR (default 30 each) and the policy windows in seconds
 // (REPLY_WINDOW_SECONDS, REMINDER_AFTER_SECONDS, REVIEWER_RESPONSE_SECONDS,
 // DECISION_REMINDER_SECONDS, APPEAL_WINDOW_SECONDS); WEBHOOK_TARGETS (public | local).
 func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger) (*api.API, error) {
@@ -33,6 +34,8 @@ func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger) (*
 	hide := env.OneOf("HIDE_POLICY", "all", "all", "harmful_only")
 	rounds := env.Int("MAX_REVIEWER_ROUNDS", moderation.MaxReviewerRounds)
 	targets := webhookfunc.Targets(env)
+	reportsPerHour := env.Int("REPORTS_PER_HOUR", moderation.DefaultReportsPerHour)
+	requestsPerHour := env.Int("REQUESTS_PER_HOUR", moderation.DefaultRequestsPerHour)
 	windows := app.Windows{
 		Reply:            env.Seconds("REPLY_WINDOW_SECONDS", app.DefaultWindows.Reply),
 		ReminderAfter:    env.Seconds("REMINDER_AFTER_SECONDS", app.DefaultWindows.ReminderAfter),
@@ -46,12 +49,14 @@ func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger) (*
 	if windows.ReminderAfter >= windows.Reply {
 		return nil, fmt.Errorf("configuration: REMINDER_AFTER_SECONDS (%s) must be shorter than REPLY_WINDOW_SECONDS (%s)", windows.ReminderAfter, windows.Reply)
 	}
+	policy := moderation.Policy{HideHarmfulOnly: hide == "harmful_only", MaxReviewerRounds: rounds,
+		ReportsPerHour: reportsPerHour, RequestsPerHour: requestsPerHour}
 	st := store.New(dynamodb.NewFromConfig(cfg), table)
 	client := sfn.NewFromConfig(cfg)
 	uc := app.New(app.Config{
 		Store:   st,
 		Clock:   c,
-		Policy:  moderation.Policy{HideHarmfulOnly: hide == "harmful_only", MaxReviewerRounds: rounds},
+		Policy:  policy,
 		Windows: windows,
 		Starter: workflow.NewStarter(client, arns),
 		Waker:   workflow.NewAnswerer(client),
