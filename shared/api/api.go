@@ -87,6 +87,9 @@ func New(cfg Config) *API {
 	rt.Handle("GET /v1/compliance/appeals/{appealId}", compliance, a.getAppeal)
 	rt.Handle("POST /v1/compliance/appeals/{appealId}/claim", compliance, a.idempotent(http.StatusOK, a.claimAppeal))
 	rt.Handle("POST /v1/compliance/appeals/{appealId}/decision", compliance, a.idempotent(http.StatusAccepted, a.decideAppeal))
+	rt.Handle("POST /v1/compliance/businesses/{businessId}/warnings", compliance, a.idempotent(http.StatusCreated, a.warn))
+	rt.Handle("POST /v1/compliance/businesses/{businessId}/suspensions", compliance, a.idempotent(http.StatusCreated, a.suspend))
+	rt.Handle("GET /v1/compliance/businesses/{businessId}/sanctions", compliance, a.listSanctions)
 	rt.Handle("GET /v1/public/reviews/{reviewId}", nil, a.publicReview)
 	return a
 }

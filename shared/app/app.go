@@ -112,6 +112,7 @@ type Store interface {
 	LinkStore
 	AppealStore
 	StatementStore
+	SanctionStore
 }
 
 // Config wires the use cases.

@@ -58,6 +58,9 @@ func (a *App) SubmitReport(ctx context.Context, actor Actor, reviewID string, d 
 	if err := moderation.ValidateReport(rc, d); err != nil {
 		return moderation.Report{}, nil, err
 	}
+	if err := a.checkReporting(ctx, actor.BusinessID); err != nil {
+		return moderation.Report{}, nil, err
+	}
 	now := a.clock.Now()
 	rep := moderation.Report{
 		ID: ids.New("rpt"), BusinessID: actor.BusinessID, ReviewID: rc.Review.ID, ReviewVersion: rc.Review.Version,

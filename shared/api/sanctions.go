@@ -1,0 +1,106 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/candorhq/candor/shared/httpapi"
+	"github.com/candorhq/candor/shared/moderation"
+)
+
+// sanctionView is a warning or suspension as compliance reads it, with its audit trail.
+type sanctionView struct {
+	ID         string      `json:"id"`
+	BusinessID string      `json:"businessId"`
+	Kind       string      `json:"kind"`
+	Status     string      `json:"status"`
+	Note       string      `json:"note"`
+	Agent      string      `json:"agent"`
+	CreatedAt  string      `json:"createdAt"`
+	Until      string      `json:"until"`
+	EndedAt    string      `json:"endedAt,omitempty"`
+	Audit      []auditView `json:"audit"`
+}
+
+func newSanctionView(s moderation.Sanction, trail []moderation.AuditEntry) sanctionView {
+	v := sanctionView{ID: s.ID, BusinessID: s.BusinessID, Kind: string(s.Kind), Status: string(s.Status), Note: s.Note,
+		Agent: s.Agent, CreatedAt: rfc3339(s.CreatedAt), Until: rfc3339(s.Until), Audit: newAuditViews(trail)}
+	if !s.EndedAt.IsZero() {
+		v.EndedAt = rfc3339(s.EndedAt)
+	}
+	return v
+}
+
+type warningRequest struct {
+	Note string `json:"note"`
+}
+
+type suspensionRequest struct {
+	Until string `json:"until"`
+	Note  string `json:"note"`
+}
+
+// warn records a warning of a business: 201 with the sanction.
+func (a *API) warn(w http.ResponseWriter, r *http.Request, p httpapi.Principal) {
+	var req warningRequest
+	if err := httpapi.DecodeJSON(r, &req); err != nil {
+		httpapi.WriteError(w, r, err)
+		return
+	}
+	s, err := a.app.Warn(r.Context(), actor(p), r.PathValue("businessId"), req.Note, idempotencyOf(r))
+	if err != nil {
+		httpapi.WriteError(w, r, err)
+		return
+	}
+	httpapi.WriteJSON(w, http.StatusCreated, newSanctionView(s, []moderation.AuditEntry{{At: s.CreatedAt, Actor: s.Agent,
+		Action: "sanction.warning", To: string(s.Status), Note: s.Note}}))
+}
+
+// suspend records a suspension of a business's reporting: 201 with the sanction.
+func (a *API) suspend(w http.ResponseWriter, r *http.Request, p httpapi.Principal) {
+	var req suspensionRequest
+	if err := httpapi.DecodeJSON(r, &req); err != nil {
+		httpapi.WriteError(w, r, err)
+		return
+	}
+	var until time.Time
+	if req.Until != "" {
+		t, err := time.Parse(time.RFC3339, req.Until)
+		if err != nil {
+			httpapi.WriteError(w, r, moderation.InvalidField("until", "must be an RFC 3339 date-time"))
+			return
+		}
+		until = t
+	}
+	s, err := a.app.Suspend(r.Context(), actor(p), r.PathValue("businessId"), req.Note, until, idempotencyOf(r))
+	if err != nil {
+		httpapi.WriteError(w, r, err)
+		return
+	}
+	httpapi.WriteJSON(w, http.StatusCreated, newSanctionView(s, []moderation.AuditEntry{{At: s.CreatedAt, Actor: s.Agent,
+		Action: "sanction.suspension", To: string(s.Status), Note: s.Note}}))
+}
+
+// listSanctions lists a business's warnings and suspensions with their audit trails.
+func (a *API) listSanctions(w http.ResponseWriter, r *http.Request, _ httpapi.Principal) {
+	list, err := a.app.Sanctions(r.Context(), r.PathValue("businessId"))
+	if err != nil {
+		httpapi.WriteError(w, r, err)
+		return
+	}
+	views := make([]sanctionView, len(list))
+	for i, rec := range list {
+		views[i] = newSanctionView(rec.Sanction, rec.Trail)
+	}
+	httpapi.WriteJSON(w, http.StatusOK, newList(views, ""))
+}
+
+// withSuspension turns a review's canReport off while the business's
+// reporting is suspended, with the suspension as the reason.
+func withSuspension(v reviewDetailView, s *moderation.Sanction) reviewDetailView {
+	if s != nil {
+		v.CanReport, v.ReportRefusal = false, refusal(moderation.ReportingSuspended(*s))
+	}
+	return v
+}
+
