@@ -103,4 +103,3 @@ func withSuspension(v reviewDetailView, s *moderation.Sanction) reviewDetailView
 	}
 	return v
 }
-
