@@ -34,8 +34,8 @@ const CodeReportingSuspended = "reporting_suspended"
 
 // Limits of a sanction.
 const (
-	SanctionNoteMin = 10
-	SanctionNoteMax = 2000
+	SanctionNoteMin = MinNote
+	SanctionNoteMax = MaxNote
 	// MaxSuspension is the longest suspension compliance may set.
 	MaxSuspension = 365 * 24 * time.Hour
 	// WarningLifetime is how long a warning stays on the business's record
