@@ -125,8 +125,10 @@ var sanctionEn = sanctionTexts{
 	},
 	Reopen: reopenTexts{
 		Subject: "Your business can report reviews again",
-		Intro:   func(since string) string { return "The suspension of your business's reporting ended on " + since + ". You can report reviews again." },
-		Mind:    "Please report only reviews that you believe break our guidelines, and explain how.",
+		Intro: func(since string) string {
+			return "The suspension of your business's reporting ended on " + since + ". You can report reviews again."
+		},
+		Mind: "Please report only reviews that you believe break our guidelines, and explain how.",
 	},
 }
 
@@ -147,8 +149,10 @@ var sanctionSv = sanctionTexts{
 	},
 	Reopen: reopenTexts{
 		Subject: "Ditt företag kan rapportera omdömen igen",
-		Intro:   func(since string) string { return "Avstängningen av ditt företags rapportering upphörde " + since + ". Du kan rapportera omdömen igen." },
-		Mind:    "Rapportera bara omdömen som du anser bryter mot våra riktlinjer, och förklara hur.",
+		Intro: func(since string) string {
+			return "Avstängningen av ditt företags rapportering upphörde " + since + ". Du kan rapportera omdömen igen."
+		},
+		Mind: "Rapportera bara omdömen som du anser bryter mot våra riktlinjer, och förklara hur.",
 	},
 }
 
@@ -157,8 +161,10 @@ var sanctionDe = sanctionTexts{
 	Warned: warnedTexts{
 		Subject: "Eine Verwarnung zur Meldung von Bewertungen durch Ihr Unternehmen",
 		Intro:   "Unser Compliance-Team hat die Meldungen Ihres Unternehmens geprüft und festgestellt, dass viele davon offensichtlich unbegründet waren. Nach unseren Richtlinien und Artikel 23 des EU-Gesetzes über digitale Dienste sprechen wir Ihnen eine Verwarnung aus. Der Sachverhalt:",
-		Until:   func(until string) string { return "Diese Verwarnung bleibt bis " + until + " in der Historie Ihres Unternehmens." },
-		Next:    "Sie können weiterhin Bewertungen melden. Bitte melden Sie nur Bewertungen, die Ihrer Ansicht nach gegen unsere Richtlinien verstoßen, und erklären Sie, wie. Wenn offensichtlich unbegründete Meldungen anhalten, können wir die Meldefunktion Ihres Unternehmens für einen Zeitraum sperren.",
+		Until: func(until string) string {
+			return "Diese Verwarnung bleibt bis " + until + " in der Historie Ihres Unternehmens."
+		},
+		Next: "Sie können weiterhin Bewertungen melden. Bitte melden Sie nur Bewertungen, die Ihrer Ansicht nach gegen unsere Richtlinien verstoßen, und erklären Sie, wie. Wenn offensichtlich unbegründete Meldungen anhalten, können wir die Meldefunktion Ihres Unternehmens für einen Zeitraum sperren.",
 	},
 	Suspend: suspendTexts{
 		Subject: "Die Meldefunktion Ihres Unternehmens ist gesperrt",
@@ -169,7 +175,9 @@ var sanctionDe = sanctionTexts{
 	},
 	Reopen: reopenTexts{
 		Subject: "Ihr Unternehmen kann wieder Bewertungen melden",
-		Intro:   func(since string) string { return "Die Sperre der Meldefunktion Ihres Unternehmens endete am " + since + ". Sie können wieder Bewertungen melden." },
-		Mind:    "Bitte melden Sie nur Bewertungen, die Ihrer Ansicht nach gegen unsere Richtlinien verstoßen, und erklären Sie, wie.",
+		Intro: func(since string) string {
+			return "Die Sperre der Meldefunktion Ihres Unternehmens endete am " + since + ". Sie können wieder Bewertungen melden."
+		},
+		Mind: "Bitte melden Sie nur Bewertungen, die Ihrer Ansicht nach gegen unsere Richtlinien verstoßen, und erklären Sie, wie.",
 	},
 }
