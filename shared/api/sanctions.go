@@ -89,10 +89,40 @@ func (a *API) listSanctions(w http.ResponseWriter, r *http.Request, _ httpapi.Pr
 		return
 	}
 	views := make([]sanctionView, len(list))
+	active := make([]moderation.Sanction, len(list))
 	for i, rec := range list {
-		views[i] = newSanctionView(rec.Sanction, rec.Trail)
+		views[i], active[i] = newSanctionView(rec.Sanction, rec.Trail), rec.Sanction
 	}
-	httpapi.WriteJSON(w, http.StatusOK, newList(views, ""))
+	prop, err := a.app.WarningProposal(r.Context(), r.PathValue("businessId"), active)
+	if err != nil {
+		httpapi.WriteError(w, r, err)
+		return
+	}
+	out := sanctionListView{Items: views}
+	if prop != nil {
+		out.Proposal = &proposalView{Kind: "warning", Status: "proposed", ClosedReports: prop.Closed, Reinstated: prop.Reinstated,
+			Share: prop.Share, MinReports: prop.Rule.MinReports, MinShare: prop.Rule.UnfoundedShare}
+	}
+	httpapi.WriteJSON(w, http.StatusOK, out)
+}
+
+// sanctionListView is a business's sanctions with the automatic rule's
+// proposal, when it proposes a warning.
+type sanctionListView struct {
+	Items      []sanctionView `json:"items"`
+	NextCursor *string        `json:"nextCursor"`
+	Proposal   *proposalView  `json:"proposal,omitempty"`
+}
+
+// proposalView is the rule's proposal of a warning with the figures it rests on.
+type proposalView struct {
+	Kind          string  `json:"kind"`
+	Status        string  `json:"status"`
+	ClosedReports int     `json:"closedReports"`
+	Reinstated    int     `json:"reinstated"`
+	Share         float64 `json:"share"`
+	MinReports    int     `json:"minReports"`
+	MinShare      float64 `json:"minShare"`
 }
 
 // withSuspension turns a review's canReport off while the business's
