@@ -18,6 +18,10 @@ func TestSuspensionBlocksReportsUntilItEnds(t *testing.T) {
 	if w.body["kind"] != "warning" || w.body["status"] != "active" || w.body["until"] != "2027-11-02T09:00:00Z" {
 		t.Errorf("warning = %s", w.raw)
 	}
+	if m := e.mailsTo(businessAddr); len(m) != 1 || !strings.Contains(m[0].Subject, "warning") ||
+		!strings.Contains(m[0].Text, "8 were reinstated") || !strings.Contains(m[0].Text, "reply to this email") {
+		t.Fatalf("business emails after the warning = %v, want the warning with the facts and how to object", subjects(m))
+	}
 	// A warning alone does not block reporting.
 	if rev := e.mustStatus(http.StatusOK, "GET", "/v1/reviews/rev-invited", e.biz1, nil); rev.body["canReport"] != true {
 		t.Errorf("review after a warning = %s", rev.raw)
@@ -30,6 +34,10 @@ func TestSuspensionBlocksReportsUntilItEnds(t *testing.T) {
 		t.Errorf("suspension = %s", s.raw)
 	}
 
+	if m := e.mailsTo(businessAddr); len(m) != 2 || !strings.Contains(m[1].Subject, "suspended") ||
+		!strings.Contains(m[1].Text, "12 November 2026, 09:00 UTC") || !strings.Contains(m[1].Text, "after the warning of 2 November") {
+		t.Fatalf("business emails after the suspension = %v, want the suspension with its end and the facts", subjects(m))
+	}
 	r := e.call("POST", "/v1/reviews/rev-organic/reports", e.biz1, validReport())
 	if r.status != http.StatusConflict || r.errorCode() != "reporting_suspended" || !strings.Contains(r.raw, until) {
 		t.Fatalf("report while suspended = %d %s, want 409 reporting_suspended with %s", r.status, r.raw, until)
@@ -48,7 +56,14 @@ func TestSuspensionBlocksReportsUntilItEnds(t *testing.T) {
 	if r := e.call("POST", "/v1/reviews/rev-organic/reports", e.biz1, validReport()); r.status != http.StatusConflict {
 		t.Fatalf("report a second before until = %d %s", r.status, r.raw)
 	}
+	if m := e.mailsTo(businessAddr); len(m) != 2 {
+		t.Errorf("business emails before until = %v, want no reopening yet", subjects(m))
+	}
 	e.s.Advance(time.Second)
+	e.s.Settle()
+	if m := e.mailsTo(businessAddr); len(m) != 3 || !strings.Contains(m[2].Subject, "report reviews again") {
+		t.Errorf("business emails after until = %v, want the reopening", subjects(m))
+	}
 	if rev := e.mustStatus(http.StatusOK, "GET", "/v1/reviews/rev-organic", e.biz1, nil); rev.body["canReport"] != true {
 		t.Errorf("review after until = %s", rev.raw)
 	}
@@ -60,8 +75,10 @@ func TestSuspensionBlocksReportsUntilItEnds(t *testing.T) {
 		t.Fatalf("sanctions = %s", list.raw)
 	}
 	susp := items[1].(map[string]any)
-	if susp["kind"] != "suspension" || susp["status"] != "ended" || len(susp["audit"].([]any)) == 0 {
-		t.Errorf("suspension after until = %v", susp)
+	audit, _ := susp["audit"].([]any)
+	if susp["kind"] != "suspension" || susp["status"] != "ended" || susp["endedAt"] != until || len(audit) != 2 ||
+		audit[1].(map[string]any)["action"] != "sanction.ended" || audit[1].(map[string]any)["actor"] != "system" {
+		t.Errorf("suspension after until = %v, want it ended by itself with the end in its audit trail", susp)
 	}
 	if items[0].(map[string]any)["status"] != "active" {
 		t.Errorf("warning after 10 days = %v", items[0])

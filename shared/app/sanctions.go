@@ -11,10 +11,31 @@ import (
 
 // SanctionStore is what warnings and suspensions (DSA Art. 23) need of the table.
 type SanctionStore interface {
-	PutSanction(ctx context.Context, s moderation.Sanction, e moderation.AuditEntry, idem *Idempotency) error
+	PutSanction(ctx context.Context, s moderation.Sanction, e moderation.AuditEntry, start WorkflowStart, idem *Idempotency) error
 	EndSanction(ctx context.Context, s moderation.Sanction, at time.Time, e moderation.AuditEntry) error
 	ListSanctions(ctx context.Context, businessID string) ([]moderation.Sanction, error)
 	SanctionTrail(ctx context.Context, id string) ([]moderation.AuditEntry, error)
+}
+
+// MachineSanction is the state machine of a sanction
+// (statemachines/sanction.asl.json): it emails the business, waits until the
+// sanction's until and records its end.
+const MachineSanction = "sanction"
+
+// SanctionInput is a sanction workflow's input: ids, the kind, and the
+// instants the tasks read the sanction by and the Wait waits until.
+type SanctionInput struct {
+	BusinessID string `json:"businessId"`
+	SanctionID string `json:"sanctionId"`
+	Kind       string `json:"kind"`
+	CreatedAt  string `json:"createdAt"`
+	Until      string `json:"until"`
+}
+
+func sanctionStart(s moderation.Sanction) WorkflowStart {
+	in := SanctionInput{BusinessID: s.BusinessID, SanctionID: s.ID, Kind: string(s.Kind),
+		CreatedAt: s.CreatedAt.UTC().Format(time.RFC3339Nano), Until: s.Until.UTC().Format(time.RFC3339)}
+	return WorkflowStart{Machine: MachineSanction, Name: s.ID, Input: workflowInput(in), At: s.CreatedAt}
 }
 
 // SanctionRecord is a sanction with its audit trail.
@@ -43,8 +64,9 @@ func (a *App) sanction(ctx context.Context, actor Actor, businessID string, kind
 		return moderation.Sanction{}, err
 	}
 	now := a.clock.Now()
+	until = until.UTC().Truncate(time.Second) // the state machine's Wait reads whole seconds
 	if kind == moderation.SanctionWarning {
-		until = now.Add(moderation.WarningLifetime)
+		until = now.Add(moderation.WarningLifetime).UTC().Truncate(time.Second)
 	} else if err := moderation.ValidateSuspensionUntil(until, now); err != nil {
 		return moderation.Sanction{}, err
 	}
@@ -54,9 +76,11 @@ func (a *App) sanction(ctx context.Context, actor Actor, businessID string, kind
 		idem.Resource = s.ID
 	}
 	e := moderation.AuditEntry{At: now, Actor: s.Agent, Action: "sanction." + string(kind), To: string(s.Status), Note: note}
-	if err := a.store.PutSanction(ctx, s, e, idem); err != nil {
+	ws := sanctionStart(s)
+	if err := a.store.PutSanction(ctx, s, e, ws, idem); err != nil {
 		return moderation.Sanction{}, fmt.Errorf("sanction %s: %w", businessID, err)
 	}
+	a.start(ctx, ws)
 	return s, nil
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/candorhq/candor/shared/wire/findreviewerfunc"
 	"github.com/candorhq/candor/shared/wire/investigationfunc"
 	"github.com/candorhq/candor/shared/wire/pagesfunc"
+	"github.com/candorhq/candor/shared/wire/sanctionfunc"
 	"github.com/candorhq/candor/shared/wire/sweeperfunc"
 )
 
@@ -34,7 +35,8 @@ func (s *Stack) wire(ctx context.Context) (http.Handler, error) {
 	invARN := s.machineARN(InvestigationMachine)
 	common := map[string]string{"TABLE_NAME": cfg.TableName, "LOG_LEVEL": "debug"}
 	mailing := map[string]string{"PUBLIC_BASE_URL": s.APIURL, "SENDER_ADDRESS": cfg.Sender}
-	starting := map[string]string{"FIND_REVIEWER_STATE_MACHINE_ARN": frARN, "INVESTIGATION_STATE_MACHINE_ARN": invARN}
+	starting := map[string]string{"FIND_REVIEWER_STATE_MACHINE_ARN": frARN, "INVESTIGATION_STATE_MACHINE_ARN": invARN,
+		"SANCTION_STATE_MACHINE_ARN": s.machineARN(SanctionMachine)}
 
 	frTasks, err := findreviewerfunc.New(s.env(common, mailing), s.awsConfig(), s.Clock, cfg.Logger.With("function", FindReviewerTasksFunction))
 	if err != nil {
@@ -53,6 +55,16 @@ func (s *Stack) wire(ctx context.Context) (http.Handler, error) {
 	}
 	if err := s.loadMachine(ctx, InvestigationMachine, "investigation.asl.json", map[string]string{
 		"InvestigationTasksFunctionArn": s.functionARN(InvestigationTasksFunction),
+	}); err != nil {
+		return nil, err
+	}
+	sncTasks, err := sanctionfunc.New(s.env(common, mailing), s.awsConfig(), s.Clock, cfg.Logger.With("function", SanctionTasksFunction))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", SanctionTasksFunction, err)
+	}
+	s.Engine.RegisterFunction(SanctionTasksFunction, s.invoker(SanctionTasksFunction, sncTasks.Handle))
+	if err := s.loadMachine(ctx, SanctionMachine, "sanction.asl.json", map[string]string{
+		"SanctionTasksFunctionArn": s.functionARN(SanctionTasksFunction),
 	}); err != nil {
 		return nil, err
 	}
