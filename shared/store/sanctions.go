@@ -199,4 +199,6 @@ func (s *Store) SanctionTrail(ctx context.Context, id string) ([]moderation.Audi
 }
 
 // Ledger is the email ledger of one sanction (for package sanction's tasks).
-func (s *Store) Ledger(sn moderation.Sanction) sendonce.Ledger { return SanctionLedger{Store: s, Sanction: sn} }
+func (s *Store) Ledger(sn moderation.Sanction) sendonce.Ledger {
+	return SanctionLedger{Store: s, Sanction: sn}
+}
