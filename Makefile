@@ -40,6 +40,9 @@ build-FindReviewerTasksFunction: need-artifacts-dir
 build-InvestigationTasksFunction: need-artifacts-dir
 	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/investigation-tasks
 
+build-SanctionTasksFunction: need-artifacts-dir
+	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/sanction-tasks
+
 build-SweeperFunction: need-artifacts-dir
 	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/sweeper
 

@@ -14,7 +14,7 @@ var permissions = deploycheck.Grants{
 	"dynamodb:PutItem":       {"Table"}, // in transactions
 	"dynamodb:UpdateItem":    {"Table"},
 	"dynamodb:Query":         {"Table", deploycheck.TableIndexes},
-	"states:StartExecution":  {"FindReviewerStateMachine", "InvestigationStateMachine"},
+	"states:StartExecution":  {"FindReviewerStateMachine", "InvestigationStateMachine", "SanctionStateMachine"},
 	"states:SendTaskSuccess": {"InvestigationStateMachine"}, // an agent's decision wakes the report workflow
 }
 

@@ -233,7 +233,7 @@ func TestPolicyProblems(t *testing.T) {
 	r := mustRepo(t)
 	declared := Grants{
 		"dynamodb:Query":        {"Table"},
-		"states:StartExecution": {"FindReviewerStateMachine", "InvestigationStateMachine"},
+		"states:StartExecution": {"FindReviewerStateMachine", "InvestigationStateMachine", "SanctionStateMachine"},
 	}
 	code := r.analyses["functions/sweeper"]
 	if got := PolicyProblems(r.tpl, r.ev, "SweeperFunction", declared, code); len(got) != 0 {

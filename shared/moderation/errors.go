@@ -56,6 +56,7 @@ const (
 	CodeAppealNotInProgress = "appeal_not_in_progress"
 	CodeAppealConflict      = "appeal_conflict_of_interest"
 	CodeReviewHasOpenReport = "review_has_open_report"
+	CodeReportingSuspended  = "reporting_suspended" // DSA Art. 23: compliance suspended the business's reporting
 )
 
 // Error is a domain rule violation. Fields maps a field path (JSON names,

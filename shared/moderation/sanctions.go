@@ -29,9 +29,6 @@ const (
 	SanctionEnded  SanctionStatus = "ended"
 )
 
-// CodeReportingSuspended: the business's reporting is suspended.
-const CodeReportingSuspended = "reporting_suspended"
-
 // Limits of a sanction.
 const (
 	SanctionNoteMin = MinNote
