@@ -15,7 +15,7 @@ LAMBDA_FLAGS = -tags lambda.norpc -trimpath -ldflags '-s -w'
 LAMBDA_BUILD = $(LAMBDA_ENV) $(GO) build $(LAMBDA_FLAGS)
 
 # The logical ids of template.yaml's functions, in the order `make build` builds them.
-FUNCTIONS = ApiFunction ReviewerPageFunction FindReviewerTasksFunction InvestigationTasksFunction SweeperFunction WebhookDispatcherFunction
+FUNCTIONS = ApiFunction ReviewerPageFunction FindReviewerTasksFunction InvestigationTasksFunction SanctionTasksFunction SweeperFunction WebhookDispatcherFunction
 
 # Size a bootstrap may reach before `make build` warns (9 MiB).
 SIZE_TARGET = 9437184
@@ -39,6 +39,9 @@ build-FindReviewerTasksFunction: need-artifacts-dir
 
 build-InvestigationTasksFunction: need-artifacts-dir
 	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/investigation-tasks
+
+build-SanctionTasksFunction: need-artifacts-dir
+	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/sanction-tasks
 
 build-SweeperFunction: need-artifacts-dir
 	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/sweeper

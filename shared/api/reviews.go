@@ -34,7 +34,12 @@ func (a *API) getReview(w http.ResponseWriter, r *http.Request, p httpapi.Princi
 		httpapi.WriteError(w, r, err)
 		return
 	}
-	httpapi.WriteJSON(w, http.StatusOK, newReviewDetailView(rc))
+	susp, err := a.app.ReportingSuspension(r.Context(), rc.Review.BusinessID)
+	if err != nil {
+		httpapi.WriteError(w, r, err)
+		return
+	}
+	httpapi.WriteJSON(w, http.StatusOK, withSuspension(newReviewDetailView(rc), susp))
 }
 
 type publicReviewBody struct {

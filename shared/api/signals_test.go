@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/candorhq/candor/infra/local/stack"
+	"github.com/candorhq/candor/shared/moderation"
 )
 
 // putStarredReview puts a review of biz-3 with the given stars.
@@ -29,21 +32,20 @@ func signal(t *testing.T, v map[string]any, name string) map[string]any {
 	return s
 }
 
-// TestNegativeOnlyReporterIsFlaggedAndItsPublicRecordMatches: a business
-// that reports only its 1- and 2-star reviews, most of them reinstated, is
-// flagged on its tickets and at the compliance endpoint; its public record
-// counts the outcomes, and moving the clock 13 months empties the window.
-func TestNegativeOnlyReporterIsFlaggedAndItsPublicRecordMatches(t *testing.T) {
-	e := newEnv(t)
+// negativeOnlyReporter makes biz-3 ("Corner Bakery", ops@bakery.example)
+// with six 1–2-star and six 4–5-star reviews, and has it report its six
+// negative ones: one removed, five reinstated. It returns biz-3's token and
+// the last report's ticket.
+func (e *env) negativeOnlyReporter() (token, lastTicket string) {
+	e.t.Helper()
 	e.mustStatus(http.StatusCreated, "PUT", "/v1/platform/businesses/biz-3", e.platform, map[string]any{"name": "Corner Bakery", "notificationEmail": "ops@bakery.example", "locale": "en"})
-	biz3 := e.s.Token("owner-3", "business", "biz-3", 365*24*time.Hour)
+	token = e.s.Token("owner-3", "business", "biz-3", 365*24*time.Hour)
 	for i := 0; i < 6; i++ {
 		e.putStarredReview(fmt.Sprintf("rev-good-%d", i), 4+i%2, 1)
 		e.putStarredReview(fmt.Sprintf("rev-bad-%d", i), 1+i%2, 1)
 	}
-	var lastTicket string
 	for i := 0; i < 6; i++ {
-		r := e.mustStatus(http.StatusAccepted, "POST", fmt.Sprintf("/v1/reviews/rev-bad-%d/reports", i), biz3, validReport())
+		r := e.mustStatus(http.StatusAccepted, "POST", fmt.Sprintf("/v1/reviews/rev-bad-%d/reports", i), token, validReport())
 		lastTicket = e.ticketOf(r.body["id"].(string))
 		if i == 0 {
 			e.removeAsAda(lastTicket, "offensive_or_harmful", "spam")
@@ -51,6 +53,52 @@ func TestNegativeOnlyReporterIsFlaggedAndItsPublicRecordMatches(t *testing.T) {
 			e.reinstateAsAda(lastTicket)
 		}
 	}
+	return token, lastTicket
+}
+
+// TestMisuseRuleProposesAWarningThatAPersonGives: past the rule's
+// thresholds (here 5 decided reports, 70 % reinstated) the business's
+// sanctions show a proposed warning with its figures; the rule gives
+// nothing itself, and once an agent warns, the proposal is gone. Under the
+// default rule (10 decided reports) the same business gets no proposal.
+func TestMisuseRuleProposesAWarningThatAPersonGives(t *testing.T) {
+	e := newEnv(t, func(c *stack.Config) {
+		c.Misuse = moderation.MisuseRule{MinReports: 5, UnfoundedShare: 0.7, WindowMonths: 12}
+	})
+	e.negativeOnlyReporter()
+	list := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/businesses/biz-3/sanctions", e.compliance, nil)
+	prop, ok := list.body["proposal"].(map[string]any)
+	if !ok || prop["kind"] != "warning" || prop["decidedReports"] != 6.0 || prop["reinstated"] != 5.0 || prop["share"] != 0.833 ||
+		prop["minReports"] != 5.0 || !strings.Contains(prop["explanation"].(string), "5 of the 6 decided reports") {
+		t.Fatalf("sanctions = %s, want a proposed warning on 5 of 6 reinstated", list.raw)
+	}
+	before := len(e.mailsTo("ops@bakery.example")) // the outcomes of its reports
+	if items := list.body["items"].([]any); len(items) != 0 {
+		t.Fatalf("the rule sanctioned by itself: %s", list.raw)
+	}
+	e.mustStatus(http.StatusCreated, "POST", "/v1/compliance/businesses/biz-3/warnings", e.compliance,
+		map[string]any{"note": "5 of your 6 reports in November were of reviews that did not break the guidelines."})
+	if m := e.mailsTo("ops@bakery.example"); len(m) != before+1 || !strings.Contains(m[before].Text, "5 of your 6 reports") {
+		t.Errorf("business emails after the warning = %v", subjects(m))
+	}
+	if after := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/businesses/biz-3/sanctions", e.compliance, nil); after.body["proposal"] != nil {
+		t.Errorf("sanctions after the warning = %s, want no proposal while it is in force", after.raw)
+	}
+
+	d := newEnv(t)
+	d.negativeOnlyReporter()
+	if def := d.mustStatus(http.StatusOK, "GET", "/v1/compliance/businesses/biz-3/sanctions", d.compliance, nil); def.body["proposal"] != nil {
+		t.Errorf("default rule, 6 decided reports: %s, want no proposal", def.raw)
+	}
+}
+
+// TestNegativeOnlyReporterIsFlaggedAndItsPublicRecordMatches: a business
+// that reports only its 1- and 2-star reviews, most of them reinstated, is
+// flagged on its tickets and at the compliance endpoint; its public record
+// counts the outcomes, and moving the clock 13 months empties the window.
+func TestNegativeOnlyReporterIsFlaggedAndItsPublicRecordMatches(t *testing.T) {
+	e := newEnv(t)
+	biz3, lastTicket := e.negativeOnlyReporter()
 	// One reinstated review, edited by its reviewer, reported again: a repeat.
 	e.putStarredReview("rev-bad-1", 2, 2)
 	again := e.mustStatus(http.StatusAccepted, "POST", "/v1/reviews/rev-bad-1/reports", biz3, map[string]any{

@@ -113,6 +113,7 @@ type Store interface {
 	AppealStore
 	StatementStore
 	SignalStore
+	SanctionStore
 }
 
 // Config wires the use cases.

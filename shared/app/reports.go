@@ -87,7 +87,12 @@ func (a *App) SubmitReport(ctx context.Context, actor Actor, reviewID string, d 
 	}
 	if errors.Is(err, moderation.ErrChanged) {
 		// Lost a race: say what the review's state is now.
+		// Or the business's reporting is suspended (the transaction checks
+		// the block; only a refusal reads the sanctions to say until when).
 		err = moderation.Conflict(moderation.CodeVersionConflict, "the review changed while it was being reported; load it and report again")
+		if serr := a.checkReporting(ctx, actor.BusinessID); serr != nil {
+			return moderation.Report{}, nil, serr
+		}
 		if cur, lerr := a.store.ReviewContext(ctx, rc.Review.ID); lerr == nil {
 			if cerr := moderation.CanReport(cur); cerr != nil {
 				err = cerr

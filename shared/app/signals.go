@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/candorhq/candor/shared/moderation"
@@ -45,4 +46,22 @@ func (a *App) Business(ctx context.Context, id string) (moderation.Business, err
 		return b, notFound("business")
 	}
 	return b, err
+}
+
+// WarningProposal is the misuse rule's proposal of a warning for a business
+// (moderation.MisuseRule): nil when the rule does not fire or a warning or
+// suspension of the business is in force (sanctions, as listed). It reads
+// the month counters once.
+func (a *App) WarningProposal(ctx context.Context, businessID string, sanctions []moderation.Sanction) (*moderation.MisuseProposal, error) {
+	now := a.clock.Now()
+	for _, s := range sanctions {
+		if s.ActiveAt(now) {
+			return nil, nil
+		}
+	}
+	months, _, err := a.store.ReportingCounts(ctx, businessID, now)
+	if err != nil {
+		return nil, fmt.Errorf("warning proposal for %s: %w", businessID, err)
+	}
+	return a.policy.WarningRule().Evaluate(months, now), nil
 }

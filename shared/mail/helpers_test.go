@@ -169,6 +169,15 @@ func samples(l Links) []sample {
 			Facts:     "The receipt the reviewer showed is from a different café, Acme Tea, on another street.",
 			DecidedAt: decided, ReportURL: l.ReportLink("rpt_0192f1c2c1b27c3a9d4e5f60718293a4"),
 		}},
+		{"business_warned", BusinessWarned{
+			Facts: "Of the 14 reviews you reported since June, 12 were reinstated: they did not break the guidelines for the reasons you gave.",
+			Until: decided.Add(365 * 24 * time.Hour),
+		}},
+		{"reporting_suspended", ReportingSuspended{
+			Facts: "After the warning of 2 November you reported 9 more reviews; 8 were reinstated.",
+			Until: decided.Add(30 * 24 * time.Hour),
+		}},
+		{"reporting_reopened", ReportingReopened{Since: decided.Add(30 * 24 * time.Hour)}},
 	}
 }
 

@@ -60,6 +60,8 @@ const (
 	CodeReviewHasOpenReport = "review_has_open_report"
 	// Webhooks (docs/webhooks.md).
 	CodeWebhookLimit = "webhook_limit"
+	// Misuse of reporting (docs/misuse.md).
+	CodeReportingSuspended = "reporting_suspended" // DSA Art. 23: compliance suspended the business's reporting
 )
 
 // Error is a domain rule violation. Fields maps a field path (JSON names,

@@ -35,6 +35,20 @@ type Policy struct {
 	// the same names: reports and Find Reviewer requests a business may make
 	// per clock hour (0 = DefaultReportsPerHour, DefaultRequestsPerHour).
 	ReportsPerHour, RequestsPerHour int
+
+	// Misuse is the automatic rule that proposes a warning (deployment
+	// parameters MisuseMinReports, MisuseUnfoundedPercent,
+	// MisuseWindowMonths); an unusable one (the zero value) means
+	// DefaultMisuseRule.
+	Misuse MisuseRule
+}
+
+// WarningRule is the misuse rule in force.
+func (p Policy) WarningRule() MisuseRule {
+	if p.Misuse.Valid() {
+		return p.Misuse
+	}
+	return DefaultMisuseRule
 }
 
 // HidesReview reports whether a report with these items hides the review on

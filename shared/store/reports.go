@@ -45,7 +45,7 @@ func (s *Store) SubmitReport(ctx context.Context, f app.ReportFiling) error {
 	b.audit(reviewPK(r.ReviewID), reviewAudit)
 	b.audit(ticketPK(t.ID), moderation.AuditEntry{At: now, Actor: f.Actor, Action: "ticket.opened", To: string(t.Status), Note: "report " + r.ID})
 	b.put(newStartItem(f.Start), "", nil)
-	b.stats(r.BusinessID, filed(r))
+	b.reportingStats(r.BusinessID, filed(r), now)
 	b.monthStats(r.BusinessID, r.CreatedAt, filedMonth(r, f.Repeat))
 	b.rate(f.Rate)
 	return s.commitCounted(ctx, b, "submit report on review "+r.ReviewID, f.Rate)

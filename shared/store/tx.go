@@ -84,6 +84,17 @@ func (b *txBuilder) stats(businessID string, delta statsDelta) {
 	b.update(businessPK(businessID), skReportStats, set, "", names, values)
 }
 
+// reportingStats adds the update of a business's reporting counters by delta
+// on the condition that its reporting is not suspended at now (no reporting
+// block, or one that ended by now): a report's transaction carries it, so a
+// suspended business's report is refused by the write itself.
+func (b *txBuilder) reportingStats(businessID string, delta statsDelta, now time.Time) {
+	names, values, set := addExpr(delta) // a report always counts (filed)
+	values[":blockedBefore"] = str(fmtTime(now))
+	b.update(businessPK(businessID), skReportStats, set,
+		"attribute_not_exists("+attrSuspendedUntil+") OR "+attrSuspendedUntil+" <= :blockedBefore", names, values)
+}
+
 // addExpr is the ADD expression of delta (attribute → change), in key order.
 func addExpr(delta statsDelta) (map[string]string, map[string]types.AttributeValue, string) {
 	keys := make([]string, 0, len(delta))

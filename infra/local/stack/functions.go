@@ -26,6 +26,8 @@ const (
 	FindReviewerMachine        = "candor-find-reviewer"
 	InvestigationTasksFunction = "candor-investigation-tasks"
 	InvestigationMachine       = "candor-investigation"
+	SanctionTasksFunction      = "candor-sanction-tasks"
+	SanctionMachine            = "candor-sanction"
 )
 
 // functionARN is the ARN the engine and the substitutions use for a function.

@@ -79,6 +79,10 @@ type Config struct {
 	// ReportsPerHour and RequestsPerHour are the deployment parameters
 	// (0: the default, 30 each).
 	ReportsPerHour, RequestsPerHour int
+	// Misuse is the automatic rule that proposes warnings (deployment
+	// parameters MisuseMinReports, MisuseUnfoundedPercent,
+	// MisuseWindowMonths; zero: moderation.DefaultMisuseRule).
+	Misuse moderation.MisuseRule
 	// Sender is the SES identity emails come from.
 	Sender string
 	// SweepGrace is how old a recorded workflow start must be before the

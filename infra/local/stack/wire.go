@@ -19,6 +19,7 @@ import (
 	"github.com/candorhq/candor/shared/wire/findreviewerfunc"
 	"github.com/candorhq/candor/shared/wire/investigationfunc"
 	"github.com/candorhq/candor/shared/wire/pagesfunc"
+	"github.com/candorhq/candor/shared/wire/sanctionfunc"
 	"github.com/candorhq/candor/shared/wire/sweeperfunc"
 	"github.com/candorhq/candor/shared/wire/webhookfunc"
 )
@@ -37,7 +38,8 @@ func (s *Stack) wire(ctx context.Context) (http.Handler, error) {
 	hooks := map[string]string{"WEBHOOK_TARGETS": "local"}
 	mailing := map[string]string{"PUBLIC_BASE_URL": s.APIURL, "SENDER_ADDRESS": cfg.Sender,
 		"BUSINESS_REPORT_URL": s.APIURL + BusinessReportPath + "{reportId}", "BUSINESS_REQUEST_URL": s.APIURL + BusinessRequestPath + "{requestId}"}
-	starting := map[string]string{"FIND_REVIEWER_STATE_MACHINE_ARN": frARN, "INVESTIGATION_STATE_MACHINE_ARN": invARN}
+	starting := map[string]string{"FIND_REVIEWER_STATE_MACHINE_ARN": frARN, "INVESTIGATION_STATE_MACHINE_ARN": invARN,
+		"SANCTION_STATE_MACHINE_ARN": s.machineARN(SanctionMachine)}
 
 	frTasks, err := findreviewerfunc.New(s.env(common, mailing), s.awsConfig(), s.Clock, cfg.Logger.With("function", FindReviewerTasksFunction))
 	if err != nil {
@@ -59,6 +61,16 @@ func (s *Stack) wire(ctx context.Context) (http.Handler, error) {
 	}); err != nil {
 		return nil, err
 	}
+	sncTasks, err := sanctionfunc.New(s.env(common, mailing), s.awsConfig(), s.Clock, cfg.Logger.With("function", SanctionTasksFunction))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", SanctionTasksFunction, err)
+	}
+	s.Engine.RegisterFunction(SanctionTasksFunction, s.invoker(SanctionTasksFunction, sncTasks.Handle))
+	if err := s.loadMachine(ctx, SanctionMachine, "sanction.asl.json", map[string]string{
+		"SanctionTasksFunctionArn": s.functionARN(SanctionTasksFunction),
+	}); err != nil {
+		return nil, err
+	}
 
 	w := cfg.Windows
 	policy := map[string]string{"HIDE_POLICY": cfg.HidePolicy, "MAX_REVIEWER_ROUNDS": strconv.Itoa(cfg.MaxReviewerRounds),
@@ -70,6 +82,11 @@ func (s *Stack) wire(ctx context.Context) (http.Handler, error) {
 	}
 	if cfg.RequestsPerHour > 0 {
 		policy["REQUESTS_PER_HOUR"] = strconv.Itoa(cfg.RequestsPerHour)
+	}
+	if m := cfg.Misuse; m.Valid() {
+		policy["MISUSE_MIN_REPORTS"] = strconv.Itoa(m.MinReports)
+		policy["MISUSE_UNFOUNDED_PERCENT"] = strconv.Itoa(int(m.UnfoundedShare*100 + 0.5))
+		policy["MISUSE_WINDOW_MONTHS"] = strconv.Itoa(m.WindowMonths)
 	}
 	if cfg.HidePolicy == "" {
 		policy["HIDE_POLICY"] = "all"

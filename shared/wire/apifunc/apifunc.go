@@ -27,7 +27,9 @@ import (
 // harmful_only), MAX_REVIEWER_ROUNDS, the hourly limits per business
 // REPORTS_PER_HOUR and REQUESTS_PER_HOUR (default 30 each) and the policy windows in seconds
 // (REPLY_WINDOW_SECONDS, REMINDER_AFTER_SECONDS, REVIEWER_RESPONSE_SECONDS,
-// DECISION_REMINDER_SECONDS, APPEAL_WINDOW_SECONDS); WEBHOOK_TARGETS (public | local).
+// DECISION_REMINDER_SECONDS, APPEAL_WINDOW_SECONDS); the misuse rule that
+// proposes warnings (MISUSE_MIN_REPORTS, MISUSE_UNFOUNDED_PERCENT,
+// MISUSE_WINDOW_MONTHS; default 10, 70, 12); WEBHOOK_TARGETS (public | local).
 func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger) (*api.API, error) {
 	table := env.Required("TABLE_NAME")
 	arns := wire.Machines(env)
@@ -36,6 +38,10 @@ func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger) (*
 	targets := webhookfunc.Targets(env)
 	reportsPerHour := env.Int("REPORTS_PER_HOUR", moderation.DefaultReportsPerHour)
 	requestsPerHour := env.Int("REQUESTS_PER_HOUR", moderation.DefaultRequestsPerHour)
+	def := moderation.DefaultMisuseRule
+	misuse := moderation.MisuseRule{MinReports: env.Int("MISUSE_MIN_REPORTS", def.MinReports),
+		UnfoundedShare: float64(env.Int("MISUSE_UNFOUNDED_PERCENT", int(def.UnfoundedShare*100))) / 100,
+		WindowMonths:   env.Int("MISUSE_WINDOW_MONTHS", def.WindowMonths)}
 	windows := app.Windows{
 		Reply:            env.Seconds("REPLY_WINDOW_SECONDS", app.DefaultWindows.Reply),
 		ReminderAfter:    env.Seconds("REMINDER_AFTER_SECONDS", app.DefaultWindows.ReminderAfter),
@@ -46,11 +52,15 @@ func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger) (*
 	if err := env.Err(); err != nil {
 		return nil, err
 	}
+	if !misuse.Valid() {
+		return nil, fmt.Errorf("configuration: the misuse rule (MISUSE_MIN_REPORTS %d, MISUSE_UNFOUNDED_PERCENT %.0f, MISUSE_WINDOW_MONTHS %d) needs at least 1 report, 1 to 100 %% and 1 to %d months",
+			misuse.MinReports, misuse.UnfoundedShare*100, misuse.WindowMonths, moderation.WindowMonths)
+	}
 	if windows.ReminderAfter >= windows.Reply {
 		return nil, fmt.Errorf("configuration: REMINDER_AFTER_SECONDS (%s) must be shorter than REPLY_WINDOW_SECONDS (%s)", windows.ReminderAfter, windows.Reply)
 	}
 	policy := moderation.Policy{HideHarmfulOnly: hide == "harmful_only", MaxReviewerRounds: rounds,
-		ReportsPerHour: reportsPerHour, RequestsPerHour: requestsPerHour}
+		ReportsPerHour: reportsPerHour, RequestsPerHour: requestsPerHour, Misuse: misuse}
 	st := store.New(dynamodb.NewFromConfig(cfg), table)
 	client := sfn.NewFromConfig(cfg)
 	uc := app.New(app.Config{

@@ -1,0 +1,147 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/candorhq/candor/shared/httpapi"
+	"github.com/candorhq/candor/shared/moderation"
+)
+
+// sanctionView is a warning or suspension as compliance reads it, with its audit trail.
+type sanctionView struct {
+	ID         string      `json:"id"`
+	BusinessID string      `json:"businessId"`
+	Kind       string      `json:"kind"`
+	Status     string      `json:"status"`
+	Note       string      `json:"note"`
+	Agent      string      `json:"agent"`
+	CreatedAt  string      `json:"createdAt"`
+	Until      string      `json:"until"`
+	EndedAt    string      `json:"endedAt,omitempty"`
+	Audit      []auditView `json:"audit"`
+}
+
+func newSanctionView(s moderation.Sanction, trail []moderation.AuditEntry) sanctionView {
+	v := sanctionView{ID: s.ID, BusinessID: s.BusinessID, Kind: string(s.Kind), Status: string(s.Status), Note: s.Note,
+		Agent: s.Agent, CreatedAt: rfc3339(s.CreatedAt), Until: rfc3339(s.Until), Audit: newAuditViews(trail)}
+	if !s.EndedAt.IsZero() {
+		v.EndedAt = rfc3339(s.EndedAt)
+	}
+	return v
+}
+
+type warningRequest struct {
+	Note string `json:"note"`
+}
+
+type suspensionRequest struct {
+	Until string `json:"until"`
+	Note  string `json:"note"`
+}
+
+// warn records a warning of a business: 201 with the sanction.
+func (a *API) warn(w http.ResponseWriter, r *http.Request, p httpapi.Principal) {
+	var req warningRequest
+	if err := httpapi.DecodeJSON(r, &req); err != nil {
+		httpapi.WriteError(w, r, err)
+		return
+	}
+	s, err := a.app.Warn(r.Context(), actor(p), r.PathValue("businessId"), req.Note, idempotencyOf(r))
+	if err != nil {
+		httpapi.WriteError(w, r, err)
+		return
+	}
+	httpapi.WriteJSON(w, http.StatusCreated, newSanctionView(s, []moderation.AuditEntry{{At: s.CreatedAt, Actor: s.Agent,
+		Action: "sanction.warning", To: string(s.Status), Note: s.Note}}))
+}
+
+// suspend records a suspension of a business's reporting: 201 with the sanction.
+func (a *API) suspend(w http.ResponseWriter, r *http.Request, p httpapi.Principal) {
+	var req suspensionRequest
+	if err := httpapi.DecodeJSON(r, &req); err != nil {
+		httpapi.WriteError(w, r, err)
+		return
+	}
+	var until time.Time
+	if req.Until != "" {
+		t, err := time.Parse(time.RFC3339, req.Until)
+		if err != nil {
+			httpapi.WriteError(w, r, moderation.InvalidField("until", "must be an RFC 3339 date-time"))
+			return
+		}
+		until = t
+	}
+	s, err := a.app.Suspend(r.Context(), actor(p), r.PathValue("businessId"), req.Note, until, idempotencyOf(r))
+	if err != nil {
+		httpapi.WriteError(w, r, err)
+		return
+	}
+	httpapi.WriteJSON(w, http.StatusCreated, newSanctionView(s, []moderation.AuditEntry{{At: s.CreatedAt, Actor: s.Agent,
+		Action: "sanction.suspension", To: string(s.Status), Note: s.Note}}))
+}
+
+// listSanctions lists a business's warnings and suspensions with their audit trails.
+func (a *API) listSanctions(w http.ResponseWriter, r *http.Request, _ httpapi.Principal) {
+	list, err := a.app.Sanctions(r.Context(), r.PathValue("businessId"))
+	if err != nil {
+		httpapi.WriteError(w, r, err)
+		return
+	}
+	views := make([]sanctionView, len(list))
+	active := make([]moderation.Sanction, len(list))
+	for i, rec := range list {
+		views[i], active[i] = newSanctionView(rec.Sanction, rec.Trail), rec.Sanction
+	}
+	prop, err := a.app.WarningProposal(r.Context(), r.PathValue("businessId"), active)
+	if err != nil {
+		httpapi.WriteError(w, r, err)
+		return
+	}
+	out := sanctionListView{Items: views}
+	if prop != nil {
+		out.Proposal = newProposalView(*prop)
+	}
+	httpapi.WriteJSON(w, http.StatusOK, out)
+}
+
+// sanctionListView is a business's sanctions with the automatic rule's
+// proposal, when it proposes a warning.
+type sanctionListView struct {
+	Items      []sanctionView `json:"items"`
+	NextCursor *string        `json:"nextCursor"`
+	Proposal   *proposalView  `json:"proposal,omitempty"`
+}
+
+// proposalView is the rule's proposal of a warning with the figures it
+// rests on and the rule in words.
+type proposalView struct {
+	Kind           string     `json:"kind"`
+	Status         string     `json:"status"`
+	Window         windowView `json:"window"`
+	DecidedReports int        `json:"decidedReports"`
+	Reinstated     int        `json:"reinstated"`
+	Share          float64    `json:"share"`
+	MinReports     int        `json:"minReports"`
+	MinShare       float64    `json:"minShare"`
+	Explanation    string     `json:"explanation"`
+}
+
+func newProposalView(p moderation.MisuseProposal) *proposalView {
+	return &proposalView{Kind: "warning", Status: "proposed",
+		Window:         windowView{FromMonth: p.From, ToMonth: p.To, Granularity: "calendar month (UTC) of filing"},
+		DecidedReports: p.Decided, Reinstated: p.Reinstated, Share: p.Share, MinReports: p.Rule.MinReports, MinShare: p.Rule.UnfoundedShare,
+		Explanation: fmt.Sprintf("%d of the %d decided reports filed from %s to %s ended with the review back online (%.0f %%); "+
+			"the rule proposes a warning from %d decided reports and %.0f %% reinstated. A person decides: give the warning, or not.",
+			p.Reinstated, p.Decided, p.From, p.To, p.Share*100, p.Rule.MinReports, p.Rule.UnfoundedShare*100)}
+}
+
+// withSuspension turns a review's canReport off while the business's
+// reporting is suspended, with the suspension as the reason.
+func withSuspension(v reviewDetailView, s *moderation.Sanction) reviewDetailView {
+	if s != nil {
+		v.CanReport, v.ReportRefusal = false, refusal(moderation.ReportingSuspended(*s))
+	}
+	return v
+}

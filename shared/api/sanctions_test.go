@@ -1,0 +1,130 @@
+package api_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// A suspension blocks the business's reports (409 reporting_suspended with
+// until) and turns canReport off until its until passes; then reports are
+// accepted again. Nothing else of the business changes.
+func TestSuspensionBlocksReportsUntilItEnds(t *testing.T) {
+	e := newEnv(t)
+	const day = 24 * time.Hour
+	w := e.mustStatus(http.StatusCreated, "POST", "/v1/compliance/businesses/biz-1/warnings", e.compliance,
+		map[string]any{"note": "Reported 9 reviews in a week; 8 were reinstated as not breaking the guidelines."})
+	if w.body["kind"] != "warning" || w.body["status"] != "active" || w.body["until"] != "2027-11-02T09:00:00Z" {
+		t.Errorf("warning = %s", w.raw)
+	}
+	if m := e.mailsTo(businessAddr); len(m) != 1 || !strings.Contains(m[0].Subject, "warning") ||
+		!strings.Contains(m[0].Text, "8 were reinstated") || !strings.Contains(m[0].Text, "reply to this email") {
+		t.Fatalf("business emails after the warning = %v, want the warning with the facts and how to object", subjects(m))
+	}
+	// A warning alone does not block reporting.
+	if rev := e.mustStatus(http.StatusOK, "GET", "/v1/reviews/rev-invited", e.biz1, nil); rev.body["canReport"] != true {
+		t.Errorf("review after a warning = %s", rev.raw)
+	}
+
+	until := "2026-11-12T09:00:00Z"
+	s := e.mustStatus(http.StatusCreated, "POST", "/v1/compliance/businesses/biz-1/suspensions", e.compliance,
+		map[string]any{"until": until, "note": "Kept reporting reinstated reviews after the warning of 2 November."})
+	if s.body["kind"] != "suspension" || s.body["until"] != until {
+		t.Errorf("suspension = %s", s.raw)
+	}
+
+	if m := e.mailsTo(businessAddr); len(m) != 2 || !strings.Contains(m[1].Subject, "suspended") ||
+		!strings.Contains(m[1].Text, "12 November 2026, 09:00 UTC") || !strings.Contains(m[1].Text, "after the warning of 2 November") {
+		t.Fatalf("business emails after the suspension = %v, want the suspension with its end and the facts", subjects(m))
+	}
+	r := e.call("POST", "/v1/reviews/rev-organic/reports", e.biz1, validReport())
+	if r.status != http.StatusConflict || r.errorCode() != "reporting_suspended" || !strings.Contains(r.raw, until) {
+		t.Fatalf("report while suspended = %d %s, want 409 reporting_suspended with %s", r.status, r.raw, until)
+	}
+	rev := e.mustStatus(http.StatusOK, "GET", "/v1/reviews/rev-organic", e.biz1, nil)
+	refusal, _ := rev.body["reportRefusal"].(map[string]any)
+	if rev.body["canReport"] != false || refusal["code"] != "reporting_suspended" || rev.body["visibility"] != "published" {
+		t.Errorf("review while suspended = %s", rev.raw)
+	}
+	// Another business reports as before.
+	if other := e.mustStatus(http.StatusOK, "GET", "/v1/reviews/rev-biz2", e.biz2, nil); other.body["canReport"] != true {
+		t.Errorf("another business's review = %s", other.raw)
+	}
+
+	// The block is never lowered: a suspension ending before the one in
+	// force is refused and changes nothing.
+	shorter := e.call("POST", "/v1/compliance/businesses/biz-1/suspensions", e.compliance,
+		map[string]any{"until": "2026-11-05T09:00:00Z", "note": "A shorter suspension by mistake."})
+	if shorter.status != http.StatusUnprocessableEntity || !strings.Contains(shorter.raw, `"until"`) || !strings.Contains(shorter.raw, until) {
+		t.Errorf("shorter suspension = %d %s, want 422 on until naming the end in force", shorter.status, shorter.raw)
+	}
+	if list := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/businesses/biz-1/sanctions", e.compliance, nil); len(list.body["items"].([]any)) != 2 {
+		t.Errorf("sanctions after the refused one = %s, want the warning and the suspension only", list.raw)
+	}
+
+	e.s.Advance(10*day - time.Second)
+	if r := e.call("POST", "/v1/reviews/rev-organic/reports", e.biz1, validReport()); r.status != http.StatusConflict {
+		t.Fatalf("report a second before until = %d %s", r.status, r.raw)
+	}
+	if m := e.mailsTo(businessAddr); len(m) != 2 {
+		t.Errorf("business emails before until = %v, want no reopening yet", subjects(m))
+	}
+	e.s.Advance(time.Second)
+	e.s.Settle()
+	if m := e.mailsTo(businessAddr); len(m) != 3 || !strings.Contains(m[2].Subject, "report reviews again") {
+		t.Errorf("business emails after until = %v, want the reopening", subjects(m))
+	}
+	if rev := e.mustStatus(http.StatusOK, "GET", "/v1/reviews/rev-organic", e.biz1, nil); rev.body["canReport"] != true {
+		t.Errorf("review after until = %s", rev.raw)
+	}
+	e.mustStatus(http.StatusAccepted, "POST", "/v1/reviews/rev-organic/reports", e.biz1, validReport())
+
+	list := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/businesses/biz-1/sanctions", e.compliance, nil)
+	items, _ := list.body["items"].([]any)
+	if len(items) != 2 {
+		t.Fatalf("sanctions = %s", list.raw)
+	}
+	susp := items[1].(map[string]any)
+	audit, _ := susp["audit"].([]any)
+	if susp["kind"] != "suspension" || susp["status"] != "ended" || susp["endedAt"] != until || len(audit) != 2 ||
+		audit[1].(map[string]any)["action"] != "sanction.ended" || audit[1].(map[string]any)["actor"] != "system" {
+		t.Errorf("suspension after until = %v, want it ended by itself with the end in its audit trail", susp)
+	}
+	if items[0].(map[string]any)["status"] != "active" {
+		t.Errorf("warning after 10 days = %v", items[0])
+	}
+}
+
+func TestSanctionInputIsChecked(t *testing.T) {
+	e := newEnv(t)
+	cases := []struct {
+		name, path string
+		body       map[string]any
+		status     int
+		field      string
+	}{
+		{"short note", "/v1/compliance/businesses/biz-1/warnings", map[string]any{"note": "too short"}, 422, "note"},
+		{"past until", "/v1/compliance/businesses/biz-1/suspensions", map[string]any{"note": "Repeated unfounded reports.", "until": "2026-11-01T00:00:00Z"}, 422, "until"},
+		{"too long", "/v1/compliance/businesses/biz-1/suspensions", map[string]any{"note": "Repeated unfounded reports.", "until": "2028-01-01T00:00:00Z"}, 422, "until"},
+		{"bad until", "/v1/compliance/businesses/biz-1/suspensions", map[string]any{"note": "Repeated unfounded reports.", "until": "soon"}, 422, "until"},
+		{"no business", "/v1/compliance/businesses/biz-9/warnings", map[string]any{"note": "Repeated unfounded reports."}, 404, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := e.call("POST", c.path, e.compliance, c.body)
+			if r.status != c.status {
+				t.Fatalf("status = %d %s, want %d", r.status, r.raw, c.status)
+			}
+			if _, ok := r.fields()[c.field]; c.field != "" && !ok {
+				t.Errorf("fields = %v, want %q", r.fields(), c.field)
+			}
+		})
+	}
+	if r := e.call("POST", "/v1/compliance/businesses/biz-1/warnings", e.biz1, map[string]any{"note": "Repeated unfounded reports."}); r.status != http.StatusForbidden {
+		t.Errorf("a business warns = %d", r.status)
+	}
+	if n := e.countType("sanction"); n != 0 {
+		t.Errorf("sanctions after refused input = %d", n)
+	}
+}

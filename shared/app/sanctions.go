@@ -1,0 +1,183 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/candorhq/candor/shared/ids"
+	"github.com/candorhq/candor/shared/moderation"
+)
+
+// SanctionStore is what warnings and suspensions (DSA Art. 23) need of the table.
+type SanctionStore interface {
+	PutSanction(ctx context.Context, s moderation.Sanction, e moderation.AuditEntry, start WorkflowStart, idem *Idempotency) error
+	EndSanction(ctx context.Context, s moderation.Sanction, at time.Time, e moderation.AuditEntry) error
+	ListSanctions(ctx context.Context, businessID string) ([]moderation.Sanction, error)
+	SanctionTrail(ctx context.Context, id string) ([]moderation.AuditEntry, error)
+}
+
+// MachineSanction is the state machine of a sanction
+// (statemachines/sanction.asl.json): it emails the business, waits until the
+// sanction's until and records its end.
+const MachineSanction = "sanction"
+
+// SanctionInput is a sanction workflow's input: ids, the kind, and the
+// instants the tasks read the sanction by and the Wait waits until.
+type SanctionInput struct {
+	BusinessID string `json:"businessId"`
+	SanctionID string `json:"sanctionId"`
+	Kind       string `json:"kind"`
+	CreatedAt  string `json:"createdAt"`
+	Until      string `json:"until"`
+}
+
+func sanctionStart(s moderation.Sanction) WorkflowStart {
+	in := SanctionInput{BusinessID: s.BusinessID, SanctionID: s.ID, Kind: string(s.Kind),
+		CreatedAt: s.CreatedAt.UTC().Format(time.RFC3339Nano), Until: s.Until.UTC().Format(time.RFC3339)}
+	return WorkflowStart{Machine: MachineSanction, Name: s.ID, Input: workflowInput(in), At: s.CreatedAt}
+}
+
+// SanctionRecord is a sanction with its audit trail.
+type SanctionRecord struct {
+	Sanction moderation.Sanction
+	Trail    []moderation.AuditEntry
+}
+
+// Warn records a compliance agent's warning of a business; it lapses
+// moderation.WarningLifetime later.
+func (a *App) Warn(ctx context.Context, actor Actor, businessID, note string, idem *Idempotency) (moderation.Sanction, error) {
+	return a.sanction(ctx, actor, businessID, moderation.SanctionWarning, note, time.Time{}, idem)
+}
+
+// Suspend records a compliance agent's suspension of a business's reporting until until.
+func (a *App) Suspend(ctx context.Context, actor Actor, businessID, note string, until time.Time, idem *Idempotency) (moderation.Sanction, error) {
+	return a.sanction(ctx, actor, businessID, moderation.SanctionSuspension, note, until, idem)
+}
+
+func (a *App) sanction(ctx context.Context, actor Actor, businessID string, kind moderation.SanctionKind, note string, until time.Time, idem *Idempotency) (moderation.Sanction, error) {
+	if err := a.knownBusiness(ctx, businessID); err != nil {
+		return moderation.Sanction{}, err
+	}
+	note = moderation.CleanText(note)
+	if err := moderation.ValidateSanctionNote(note); err != nil {
+		return moderation.Sanction{}, err
+	}
+	now := a.clock.Now()
+	until = until.UTC().Truncate(time.Second) // the state machine's Wait reads whole seconds
+	if kind == moderation.SanctionWarning {
+		until = now.Add(moderation.WarningLifetime).UTC().Truncate(time.Second)
+	} else if err := moderation.ValidateSuspensionUntil(until, now); err != nil {
+		return moderation.Sanction{}, err
+	} else if in, err := a.ReportingSuspension(ctx, businessID); err != nil {
+		return moderation.Sanction{}, fmt.Errorf("sanction %s: %w", businessID, err)
+	} else if in != nil && until.Before(in.Until) {
+		// The block is never lowered: a shorter suspension would promise an
+		// end that the one in force does not keep.
+		return moderation.Sanction{}, moderation.InvalidField("until", "must not be before "+
+			in.Until.UTC().Format(time.RFC3339)+", when the suspension in force ends")
+	}
+	s := moderation.Sanction{ID: ids.New("snc"), BusinessID: businessID, Kind: kind, Status: moderation.SanctionActive,
+		Note: note, Agent: actor.audit(), CreatedAt: now, Until: until.UTC()}
+	if idem != nil {
+		idem.Resource = s.ID
+	}
+	e := moderation.AuditEntry{At: now, Actor: s.Agent, Action: "sanction." + string(kind), To: string(s.Status), Note: note}
+	ws := sanctionStart(s)
+	if err := a.store.PutSanction(ctx, s, e, ws, idem); err != nil {
+		return moderation.Sanction{}, fmt.Errorf("sanction %s: %w", businessID, err)
+	}
+	a.start(ctx, ws)
+	return s, nil
+}
+
+func (a *App) knownBusiness(ctx context.Context, businessID string) error {
+	if !moderation.ValidID(businessID) {
+		return notFound("business")
+	}
+	_, err := a.store.GetBusiness(ctx, businessID)
+	return err
+}
+
+// Sanctions lists a business's warnings and suspensions, oldest first, each
+// with its audit trail. A sanction whose end has passed shows as ended even
+// before its end is recorded.
+func (a *App) Sanctions(ctx context.Context, businessID string) ([]SanctionRecord, error) {
+	if err := a.knownBusiness(ctx, businessID); err != nil {
+		return nil, err
+	}
+	list, err := a.store.ListSanctions(ctx, businessID)
+	if err != nil {
+		return nil, err
+	}
+	now := a.clock.Now()
+	out := make([]SanctionRecord, len(list))
+	for i, s := range list {
+		trail, err := a.store.SanctionTrail(ctx, s.ID)
+		if err != nil {
+			return nil, err
+		}
+		if s.Status == moderation.SanctionActive && !s.ActiveAt(now) {
+			s.Status = moderation.SanctionEnded
+		}
+		out[i] = SanctionRecord{Sanction: s, Trail: trail}
+	}
+	return out, nil
+}
+
+// ReportingSuspension returns the suspension in force on a business's
+// reporting now, if any. It reads the clock and the suspension's until, so
+// reporting reopens when until passes whether or not the end was recorded yet.
+func (a *App) ReportingSuspension(ctx context.Context, businessID string) (*moderation.Sanction, error) {
+	list, err := a.store.ListSanctions(ctx, businessID)
+	if err != nil {
+		return nil, err
+	}
+	now := a.clock.Now()
+	var in *moderation.Sanction
+	for i := range list {
+		s := list[i]
+		if s.Kind == moderation.SanctionSuspension && s.ActiveAt(now) && (in == nil || s.Until.After(in.Until)) {
+			in = &s
+		}
+	}
+	return in, nil
+}
+
+// checkReporting refuses a report while the business's reporting is suspended.
+func (a *App) checkReporting(ctx context.Context, businessID string) error {
+	s, err := a.ReportingSuspension(ctx, businessID)
+	if err != nil {
+		return fmt.Errorf("check reporting suspension: %w", err)
+	}
+	if s != nil {
+		return moderation.ReportingSuspended(*s)
+	}
+	return nil
+}
+
+// EndSanction records the end of a sanction whose until has passed (the
+// timer's task): audit entry sanction.ended, status ended. It reports
+// whether this call ended it (false: already ended, or not yet due).
+func (a *App) EndSanction(ctx context.Context, businessID, id string) (moderation.Sanction, bool, error) {
+	list, err := a.store.ListSanctions(ctx, businessID)
+	if err != nil {
+		return moderation.Sanction{}, false, err
+	}
+	now := a.clock.Now()
+	for _, s := range list {
+		if s.ID != id {
+			continue
+		}
+		if s.Status != moderation.SanctionActive || now.Before(s.Until) {
+			return s, false, nil
+		}
+		e := moderation.AuditEntry{At: now, Actor: "system", Action: "sanction.ended", From: string(s.Status), To: string(moderation.SanctionEnded)}
+		if err := a.store.EndSanction(ctx, s, now, e); err != nil {
+			return s, false, fmt.Errorf("end sanction %s: %w", id, err)
+		}
+		s.Status, s.EndedAt = moderation.SanctionEnded, now
+		return s, true, nil
+	}
+	return moderation.Sanction{}, false, notFound("sanction")
+}

@@ -1,0 +1,47 @@
+package mail
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/candorhq/candor/shared/i18n/i18ntest"
+)
+
+func TestSanctionCataloguesAreComplete(t *testing.T) {
+	cats := map[string]any{}
+	for locale, c := range sanctionCatalogues.ByLocale() {
+		cats[locale] = c
+	}
+	i18ntest.Check(t, cats, i18ntest.Options{})
+}
+
+// TestSanctionEmailsSayHowToObject: a warning and a suspension tell the
+// business the facts, the date, and how to object (by reply, and out of
+// court), in its locale.
+func TestSanctionEmailsSayHowToObject(t *testing.T) {
+	l := testLinks(t)
+	r := NewRenderer(l)
+	for _, s := range samples(l) {
+		var facts string
+		switch m := s.msg.(type) {
+		case BusinessWarned:
+			facts = m.Facts
+		case ReportingSuspended:
+			facts = m.Facts
+		default:
+			continue
+		}
+		for _, locale := range Locales() {
+			got, err := r.Render(locale, s.msg)
+			if err != nil {
+				t.Fatalf("%s/%s: %v", s.name, locale, err)
+			}
+			texts, base := sanctionCatalogues.For(locale), catalogues.For(locale)
+			for _, want := range []string{facts, texts.Object, base.OutOfCourt} {
+				if !strings.Contains(strings.Join(strings.Fields(got.Text), " "), strings.Join(strings.Fields(want), " ")) {
+					t.Errorf("%s/%s lacks %q:\n%s", s.name, locale, want, got.Text)
+				}
+			}
+		}
+	}
+}

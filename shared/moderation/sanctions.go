@@ -1,0 +1,88 @@
+package moderation
+
+import (
+	"fmt"
+	"time"
+	"unicode/utf8"
+)
+
+// Sanctions against a business that misuses reporting (DSA Art. 23): a
+// warning, and a suspension of its reporting for a set period. Each ends by
+// itself: a warning lapses WarningLifetime after it was given, a suspension
+// at its until.
+
+// SanctionKind is what a sanction is.
+type SanctionKind string
+
+// The kinds.
+const (
+	SanctionWarning    SanctionKind = "warning"
+	SanctionSuspension SanctionKind = "suspension"
+)
+
+// SanctionStatus is where a sanction is: active until it ends by itself.
+type SanctionStatus string
+
+// The statuses.
+const (
+	SanctionActive SanctionStatus = "active"
+	SanctionEnded  SanctionStatus = "ended"
+)
+
+// Limits of a sanction.
+const (
+	SanctionNoteMin = MinNote
+	SanctionNoteMax = MaxNote
+	// MaxSuspension is the longest suspension compliance may set.
+	MaxSuspension = 365 * 24 * time.Hour
+	// WarningLifetime is how long a warning stays on the business's record
+	// as active.
+	WarningLifetime = 365 * 24 * time.Hour
+)
+
+// Sanction is one warning or suspension of a business.
+type Sanction struct {
+	ID         string
+	BusinessID string
+	Kind       SanctionKind
+	Status     SanctionStatus
+	Note       string // the facts, as the agent wrote them
+	Agent      string // who decided (audit form)
+	CreatedAt  time.Time
+	// Until is when it ends by itself: the suspension's end, or the
+	// warning's lapse.
+	Until   time.Time
+	EndedAt time.Time // zero while active
+}
+
+// ActiveAt reports whether s is in force at now: ended neither by record nor by the clock.
+func (s Sanction) ActiveAt(now time.Time) bool {
+	return s.Status == SanctionActive && now.Before(s.Until)
+}
+
+// ValidateSanctionNote checks a sanction's note (the facts).
+func ValidateSanctionNote(note string) error {
+	if n := utf8.RuneCountInString(note); n < SanctionNoteMin || n > SanctionNoteMax {
+		return InvalidField("note", fmt.Sprintf("must be %d to %d characters", SanctionNoteMin, SanctionNoteMax))
+	}
+	return nil
+}
+
+// ValidateSuspensionUntil checks a suspension's end against now.
+func ValidateSuspensionUntil(until, now time.Time) error {
+	switch {
+	case until.IsZero():
+		return InvalidField("until", "is required (RFC 3339)")
+	case !until.After(now):
+		return InvalidField("until", "must be in the future")
+	case until.Sub(now) > MaxSuspension:
+		return InvalidField("until", "must be at most 365 days ahead")
+	}
+	return nil
+}
+
+// ReportingSuspended is the refusal of a report while s suspends reporting.
+func ReportingSuspended(s Sanction) *Error {
+	return Conflict(CodeReportingSuspended, "reporting is suspended for this business until "+
+		s.Until.UTC().Format(time.RFC3339)+" (DSA Art. 23); you can object by replying to compliance's email")
+}

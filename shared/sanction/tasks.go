@@ -1,0 +1,140 @@
+// Package sanction handles the tasks of the sanction state machine
+// (statemachines/sanction.asl.json), one execution per warning or
+// suspension, named after it: "notify" emails the business the sanction
+// with its facts (once, however often the task is retried) and clears the
+// recorded workflow start; after the Wait until the sanction's until, "end"
+// records its end (status ended, audit entry sanction.ended) and, for a
+// suspension, emails the business that it can report again.
+package sanction
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/candorhq/candor/shared/app"
+	"github.com/candorhq/candor/shared/clock"
+	"github.com/candorhq/candor/shared/mail"
+	"github.com/candorhq/candor/shared/moderation"
+	"github.com/candorhq/candor/shared/sendonce"
+	"github.com/candorhq/candor/shared/workflow"
+)
+
+// Event is a task's input: the action, the execution's input and its name.
+type Event struct {
+	Action string `json:"action"`
+	app.SanctionInput
+	Execution string `json:"execution"`
+}
+
+// Result is a task's output.
+type Result struct {
+	Status string `json:"status,omitempty"`
+}
+
+// Store is what the tasks need of the table.
+type Store interface {
+	SanctionTask(ctx context.Context, businessID, id string, createdAt time.Time) (moderation.Sanction, app.Ledger, error)
+	ClaimSanctionEmail(ctx context.Context, s moderation.Sanction, c app.Claim, startDone string) error
+	ClearStart(ctx context.Context, name string) error
+	EndSanction(ctx context.Context, s moderation.Sanction, at time.Time, e moderation.AuditEntry) error
+	GetBusiness(ctx context.Context, id string) (moderation.Business, error)
+	// Ledger is the email ledger of one sanction.
+	Ledger(s moderation.Sanction) sendonce.Ledger
+}
+
+// Mailer sends one email.
+type Mailer interface {
+	Send(ctx context.Context, to mail.Recipient, msg mail.Message) (string, error)
+}
+
+// Tasks handles the sanction tasks.
+type Tasks struct {
+	store Store
+	mail  Mailer
+	clock clock.Clock
+	log   *slog.Logger
+}
+
+// New wires the task handlers.
+func New(s Store, m Mailer, c clock.Clock, log *slog.Logger) *Tasks {
+	return &Tasks{store: s, mail: m, clock: c, log: log}
+}
+
+// ErrNotDue: the end task ran before the sanction's until (a clock ahead
+// of this one); a retry ends it.
+var ErrNotDue = errors.New("sanction: not due yet")
+
+// Handle runs one task.
+func (t *Tasks) Handle(ctx context.Context, ev Event) (Result, error) {
+	log := t.log.With("action", ev.Action, "sanctionId", ev.SanctionID, "execution", ev.Execution)
+	if ev.Action != "notify" && ev.Action != "end" {
+		return Result{}, workflow.Finish(ctx, log, "sanction task", "", workflow.Permanent(fmt.Errorf("sanction task: unknown action %q", ev.Action)))
+	}
+	created, err := time.Parse(time.RFC3339Nano, ev.CreatedAt)
+	if err != nil {
+		return Result{}, workflow.Finish(ctx, log, "sanction task", "", workflow.Permanent(fmt.Errorf("sanction task: createdAt: %w", err)))
+	}
+	s, ledger, err := t.store.SanctionTask(ctx, ev.BusinessID, ev.SanctionID, created)
+	if err != nil {
+		return Result{}, workflow.Finish(ctx, log, "sanction task", "", err)
+	}
+	biz, err := t.store.GetBusiness(ctx, s.BusinessID)
+	if err != nil {
+		return Result{}, workflow.Finish(ctx, log, "sanction task", "", fmt.Errorf("sanction task: business: %w", err))
+	}
+	to := mail.Recipient{Address: biz.NotificationEmail, Locale: biz.Locale}
+	now := t.clock.Now()
+	owner := sendonce.Owner(ev.Execution, ev.Action, 0)
+	var status string
+	switch ev.Action {
+	case "notify":
+		var msg mail.Message = mail.BusinessWarned{Facts: s.Note, Until: s.Until}
+		if s.Kind == moderation.SanctionSuspension {
+			msg = mail.ReportingSuspended{Facts: s.Note, Until: s.Until}
+		}
+		err, status = t.once(ctx, s, ledger, "notified", owner, now, ev.Execution, to, msg, log), "notified"
+	case "end":
+		if now.Before(s.Until) {
+			return Result{}, workflow.Finish(ctx, log, "sanction task", "", workflow.Transient(ErrNotDue))
+		}
+		if s.Status == moderation.SanctionActive {
+			e := moderation.AuditEntry{At: now, Actor: "system", Action: "sanction.ended", From: string(s.Status), To: string(moderation.SanctionEnded)}
+			if err = t.store.EndSanction(ctx, s, now, e); errors.Is(err, moderation.ErrChanged) {
+				err = nil // a retry after the end was recorded
+			}
+			s.EndedAt = now
+		}
+		status = "ended"
+		if err == nil && s.Kind == moderation.SanctionSuspension {
+			since := s.EndedAt
+			if since.IsZero() {
+				since = s.Until
+			}
+			err = t.once(ctx, s, ledger, "reopened", owner, now, "", to, mail.ReportingReopened{Since: since}, log)
+		}
+	}
+	return Result{Status: status}, workflow.Finish(ctx, log, "sanction task", status, err)
+}
+
+// once sends an email of a sanction at most once: claimed with the
+// clearing of the recorded start (if any), sent, then confirmed.
+func (t *Tasks) once(ctx context.Context, s moderation.Sanction, l app.Ledger, key, owner string, now time.Time, startDone string,
+	to mail.Recipient, msg mail.Message, log *slog.Logger) error {
+	switch sendonce.Check(l, key, owner, now) {
+	case sendonce.Sent:
+		if startDone != "" {
+			return t.store.ClearStart(ctx, startDone)
+		}
+		return nil
+	case sendonce.Busy:
+		return sendonce.ErrBusy
+	}
+	c := sendonce.Claim(l, key, owner, now)
+	if err := t.store.ClaimSanctionEmail(ctx, s, *c, startDone); err != nil {
+		return err
+	}
+	return sendonce.Deliver(ctx, t.store.Ledger(s), app.ObjectKey{ID: s.ID}, c, log, func() (string, error) { return t.mail.Send(ctx, to, msg) })
+}

@@ -1,0 +1,27 @@
+// Package sanctionfunc builds the sanction-tasks function.
+package sanctionfunc
+
+import (
+	"log/slog"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/candorhq/candor/shared/clock"
+	"github.com/candorhq/candor/shared/envconfig"
+	"github.com/candorhq/candor/shared/mail"
+	"github.com/candorhq/candor/shared/sanction"
+	"github.com/candorhq/candor/shared/store"
+)
+
+// New builds the sanction-tasks function's handler: the tasks of
+// statemachines/sanction.asl.json. Environment: TABLE_NAME,
+// PUBLIC_BASE_URL, SENDER_ADDRESS.
+func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger) (*sanction.Tasks, error) {
+	table := env.Required("TABLE_NAME")
+	sender, _, err := mail.SenderFromEnv(env, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return sanction.New(store.New(dynamodb.NewFromConfig(cfg), table), sender, c, log), nil
+}
