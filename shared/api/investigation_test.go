@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/candorhq/candor/infra/local/edge"
 	"github.com/candorhq/candor/infra/local/stack"
 )
 
@@ -284,6 +285,41 @@ func TestNotGenuineWithProofGoesToTheQueue(t *testing.T) {
 	e.s.Advance(7 * 24 * time.Hour)
 	if r := e.report(rep); r.body["status"] != "in_queue" {
 		t.Errorf("a report with proof was touched by the proof window's end: %s", r.raw)
+	}
+}
+
+// TestProofWhoseWakeWasLostIsNotRemovedAtTheWindowsEnd: the proof is
+// recorded but Step Functions refuses every attempt to wake the workflow, so
+// the workflow still waits for proof while an agent takes the case from the
+// queue and reinstates the review. When the proof window ends, the workflow
+// does not remove the review or stall: it finds the decision and carries it
+// out (the reviewer is told, the review is back), as if it had been woken.
+func TestProofWhoseWakeWasLostIsNotRemovedAtTheWindowsEnd(t *testing.T) {
+	e := newEnv(t)
+	rep := e.notGenuine()
+	mails := e.mailsTo(reviewerAddr)
+	if _, err := e.s.Faults.Add(edge.FaultRule{Service: edge.ServiceStepFunctions, Operation: "SendTaskSuccess", Error: "ServiceUnavailable", Count: 1000}); err != nil {
+		t.Fatal(err)
+	}
+	if p := e.postPage(e.reviewerLink(mails[len(mails)-1]), url.Values{"reply": {"Receipt 99812 from 1 October."}}); p.status != 200 {
+		t.Fatalf("proof: %d %s", p.status, p.body)
+	}
+	e.s.Faults.Clear()
+	tkt := e.ticketOf(rep)
+	e.reinstateAsAda(tkt)
+	told := len(e.mailsTo(reviewerAddr))
+	e.s.Advance(7 * 24 * time.Hour)
+	if r := e.report(rep); r.body["outcome"] != "reinstated" || r.body["ground"] != nil {
+		t.Errorf("report after the proof window = %s, want reinstated as the agent decided", r.raw)
+	}
+	if pub := e.mustStatus(http.StatusOK, "GET", "/v1/public/reviews/rev-organic", "", nil); pub.body["visibility"] != "published" {
+		t.Errorf("public view = %s, want the review back online", pub.raw)
+	}
+	if m := e.mailsTo(reviewerAddr); len(m) != told+1 || !strings.Contains(m[told].Subject, "publicerat igen") {
+		t.Errorf("reviewer emails after the window = %v, want the reinstatement", subjects(m))
+	}
+	if n := len(e.mustStatus(http.StatusOK, "GET", "/v1/compliance/workflows/stalled", e.compliance, nil).body["items"].([]any)); n != 0 {
+		t.Errorf("stalled workflows = %d, want 0", n)
 	}
 }
 

@@ -235,14 +235,18 @@ func (k task) requestProof(ctx context.Context) error {
 
 // removeNoProof removes the review when no proof came in the window (P6),
 // in one transaction with the claim of the statement of reasons, unless the
-// proof won the race, in which case the report goes to the queue.
+// proof won the race: then ("answered") the workflow goes to the queue, whose
+// task finds an agent's decision already taken if the proof's wake-up was
+// lost and the case moved on without the workflow.
 func (k task) removeNoProof(ctx context.Context) (Result, error) {
-	switch k.c.Report.Status {
-	case moderation.ReportInQueue:
-		return Result{Status: "answered"}, nil
-	case moderation.ReportClosed: // a retry after the removal was written
+	r0 := k.c.Report
+	switch {
+	case r0.Status == moderation.ReportClosed && r0.Outcome == moderation.OutcomeRemoved && r0.Ground == moderation.GroundNoProofProvided:
+		// a retry after the removal was written
 		return Result{Status: "removed"}, k.statementOfReasons(ctx)
-	case moderation.ReportAwaitingProof:
+	case r0.Status == moderation.ReportInQueue, r0.Status == moderation.ReportAwaitingReviewer, r0.Status == moderation.ReportClosed:
+		return Result{Status: "answered"}, nil
+	case r0.Status == moderation.ReportAwaitingProof:
 	default:
 		return Result{}, workflow.Permanent(fmt.Errorf("investigation task: cannot remove a %s report for want of proof", k.c.Report.Status))
 	}
