@@ -39,8 +39,12 @@ func (a *API) fileAppeal(w http.ResponseWriter, r *http.Request, p httpapi.Princ
 		return
 	}
 	w.Header().Set("Location", "/v1/reports/"+ap.ReportID)
-	httpapi.WriteJSON(w, http.StatusCreated, businessAppealView{ID: ap.ID, ReportID: ap.ReportID, Appellant: string(ap.Appellant),
-		Reason: ap.Reason, Status: string(ap.Status), FiledAt: rfc3339(ap.FiledAt)})
+	httpapi.WriteJSON(w, http.StatusCreated, newBusinessAppealView(ap))
+}
+
+func newBusinessAppealView(ap moderation.Appeal) businessAppealView {
+	return businessAppealView{ID: ap.ID, ReportID: ap.ReportID, Appellant: string(ap.Appellant),
+		Reason: ap.Reason, Status: string(ap.Status), FiledAt: rfc3339(ap.FiledAt)}
 }
 
 type appealView struct {

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/candorhq/candor/shared/app"
@@ -41,8 +40,9 @@ func idempotencyOf(r *http.Request) *app.Idempotency {
 // to a concurrent attempt with the same key) is answered from the record.
 // Only accepted requests are remembered: a refused request changed nothing
 // and may be sent again with the same key. accepted is the route's status
-// of success, which a replay without a stored response answers with.
-func (a *API) idempotent(accepted int, h handler) handler {
+// of success and again renders the object the route made or changed as its
+// response does, both for a replay whose first response was never stored.
+func (a *API) idempotent(accepted int, h handler, again replayer) handler {
 	return func(w http.ResponseWriter, r *http.Request, p httpapi.Principal) {
 		key, err := httpapi.IdempotencyKey(r)
 		if err != nil {
@@ -85,52 +85,38 @@ func (a *API) idempotent(accepted int, h handler) handler {
 				Fields:  map[string]string{"Idempotency-Key": "already used with another request"}})
 			return
 		default:
-			a.replay(w, r, stored, accepted)
+			a.replay(w, r, p, stored, accepted, again)
 			return
 		}
 		copyResponse(w, rw.header, rw.status, rw.body.Bytes())
 	}
 }
 
+// replayer renders the object a POST made or changed (its id: the key's
+// Resource) now, in the shape of that POST's response.
+type replayer func(r *http.Request, p httpapi.Principal, resource string) (any, error)
+
 // replay answers with the first response of a key. If that response was
-// never stored (the process stopped between the change and storing it),
-// it shows the resource the request made as it is now, with the route's
-// status of success.
-func (a *API) replay(w http.ResponseWriter, r *http.Request, rec app.Idempotency, accepted int) {
+// never stored (the function stopped between the change and storing it),
+// it shows the object the request made or changed as it is now, in the
+// route's shape and with the route's status of success.
+func (a *API) replay(w http.ResponseWriter, r *http.Request, p httpapi.Principal, rec app.Idempotency, accepted int, again replayer) {
 	w.Header().Set("Idempotent-Replayed", "true")
 	if rec.Status != 0 {
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		copyResponse(w, nil, rec.Status, rec.Body)
 		return
 	}
-	path := resourcePath(rec.Resource)
-	if path == "" {
+	if rec.Resource == "" {
 		httpapi.WriteError(w, r, fmt.Errorf("idempotency: replay of %q: no resource", rec.Key))
 		return
 	}
-	get := r.Clone(r.Context())
-	get.Method, get.Body, get.ContentLength = http.MethodGet, http.NoBody, 0
-	get.URL.Path, get.URL.RawQuery = path, ""
-	rw := newRecorder()
-	a.router.ServeHTTP(rw, get)
-	status := accepted
-	if rw.status != http.StatusOK {
-		status = rw.status
+	v, err := again(r, p, rec.Resource)
+	if err != nil {
+		httpapi.WriteError(w, r, fmt.Errorf("idempotency: replay of %q: %w", rec.Key, err))
+		return
 	}
-	copyResponse(w, rw.header, status, rw.body.Bytes())
-}
-
-// resourcePath is where an object made or changed by a POST is read.
-func resourcePath(id string) string {
-	switch {
-	case strings.HasPrefix(id, "rpt_"):
-		return "/v1/reports/" + id
-	case strings.HasPrefix(id, "req_"):
-		return "/v1/reviewer-requests/" + id
-	case strings.HasPrefix(id, "tkt_"):
-		return "/v1/compliance/tickets/" + id
-	}
-	return ""
+	httpapi.WriteJSON(w, accepted, v)
 }
 
 func copyResponse(w http.ResponseWriter, h http.Header, status int, body []byte) {

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/candorhq/candor/infra/local/edge"
 	"github.com/candorhq/candor/infra/local/stack"
 )
 
@@ -335,5 +336,66 @@ func TestReplayWhoseResponseWasNeverStored(t *testing.T) {
 	}
 	if n := e.countType("report"); n != 1 {
 		t.Errorf("%d reports stored, want 1", n)
+	}
+}
+
+// TestReplayOfAnUnstoredResponseHasTheRoutesShape: when the change of a
+// POST with an Idempotency-Key commits but its response cannot be stored
+// (every UpdateItem that would store it fails), sending the POST again with
+// the key answers the route's status and shape (the contract checks every
+// exchange), marked Idempotent-Replayed, and changes nothing more. A claim
+// is different: claiming again what one holds is itself harmless, so the
+// second claim is answered as a claim (and stores its response).
+func TestReplayOfAnUnstoredResponseHasTheRoutesShape(t *testing.T) {
+	e := newEnv(t)
+	bob := e.s.Token(agent2, "compliance", "", 365*24*time.Hour)
+	var rep, tkt, apl string
+	steps := []struct {
+		name, path, token string
+		body              any
+		status            int
+		after             func(response)
+		claim             bool
+	}{
+		{"report", "/v1/reviews/rev-organic/reports", e.biz1, validReport(), 202, func(r response) {
+			rep = r.body["id"].(string)
+			tkt = e.ticketOf(rep)
+			apl = "apl_" + strings.TrimPrefix(rep, "rpt_")
+		}, false},
+		{"claim", "/v1/compliance/tickets/{tkt}/claim", e.compliance, nil, 200, nil, true},
+		{"decision", "/v1/compliance/tickets/{tkt}/decision", e.compliance,
+			map[string]any{"outcome": "reinstate", "note": "An opinion about the service, not defamation."}, 202, nil, false},
+		{"business appeal", "/v1/reports/{rep}/appeals", e.biz1, map[string]any{"reason": "The review accuses our owner of a crime."}, 201, nil, false},
+		{"appeal claim", "/v1/compliance/appeals/{apl}/claim", bob, nil, 200, nil, true},
+		{"appeal decision", "/v1/compliance/appeals/{apl}/decision", bob, map[string]any{"outcome": "uphold", "note": "An opinion about the service."}, 202, nil, false},
+		{"warning", "/v1/compliance/businesses/biz-1/warnings", e.compliance, map[string]any{"note": "Reported a review that broke no guideline."}, 201, nil, false},
+		{"suspension", "/v1/compliance/businesses/biz-1/suspensions", e.compliance,
+			map[string]any{"until": "2026-12-01T09:00:00Z", "note": "Reported again after the warning."}, 201, nil, false},
+	}
+	for i, s := range steps {
+		path := strings.NewReplacer("{tkt}", tkt, "{rep}", rep, "{apl}", apl).Replace(s.path)
+		key := fmt.Sprintf("replay-%d", i)
+		if _, err := e.s.Faults.Add(edge.FaultRule{Service: edge.ServiceDynamoDB, Operation: "UpdateItem", Error: "InternalServerError", Count: 3}); err != nil {
+			t.Fatal(err)
+		}
+		first := e.call("POST", path, s.token, s.body, "Idempotency-Key", key)
+		e.s.Faults.Clear()
+		if first.status != s.status {
+			t.Fatalf("%s: %d %s, want %d", s.name, first.status, first.raw, s.status)
+		}
+		before := e.snapshot()
+		again := e.call("POST", path, s.token, s.body, "Idempotency-Key", key)
+		if again.status != s.status || again.header.Get("Idempotent-Replayed") != "true" && !s.claim {
+			t.Errorf("%s replayed: %d %s, want %d marked replayed", s.name, again.status, again.raw, s.status)
+		}
+		if again.body["id"] != first.body["id"] || again.body["status"] != first.body["status"] {
+			t.Errorf("%s replayed: %s, want the object of %s", s.name, again.raw, first.raw)
+		}
+		if e.snapshot() != before && !s.claim {
+			t.Errorf("%s: the replay changed the table", s.name)
+		}
+		if s.after != nil {
+			s.after(first)
+		}
 	}
 }
