@@ -94,6 +94,18 @@ func TestSuspensionBlocksReportsUntilItEnds(t *testing.T) {
 	if items[0].(map[string]any)["status"] != "active" {
 		t.Errorf("warning after 10 days = %v", items[0])
 	}
+
+	// The warning lapses by itself a year after it was given.
+	e.s.Advance(355 * day)
+	e.s.Settle()
+	agent := e.s.Token("agent-ada", "compliance", "", time.Hour) // the year-long test tokens have expired
+	list = e.mustStatus(http.StatusOK, "GET", "/v1/compliance/businesses/biz-1/sanctions", agent, nil)
+	warning := list.body["items"].([]any)[0].(map[string]any)
+	waudit, _ := warning["audit"].([]any)
+	if warning["status"] != "ended" || warning["endedAt"] != "2027-11-02T09:00:00Z" || len(waudit) != 2 ||
+		waudit[1].(map[string]any)["action"] != "sanction.ended" {
+		t.Errorf("warning a year on = %v, want it ended by itself with the end in its audit trail", warning)
+	}
 }
 
 func TestSanctionInputIsChecked(t *testing.T) {
