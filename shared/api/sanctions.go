@@ -49,12 +49,7 @@ func (a *API) warn(w http.ResponseWriter, r *http.Request, p httpapi.Principal) 
 		return
 	}
 	s, err := a.app.Warn(r.Context(), actor(p), r.PathValue("businessId"), req.Note, idempotencyOf(r))
-	if err != nil {
-		httpapi.WriteError(w, r, err)
-		return
-	}
-	httpapi.WriteJSON(w, http.StatusCreated, newSanctionView(s, []moderation.AuditEntry{{At: s.CreatedAt, Actor: s.Agent,
-		Action: "sanction.warning", To: string(s.Status), Note: s.Note}}))
+	writeSanction(w, r, s, err)
 }
 
 // suspend records a suspension of a business's reporting: 201 with the sanction.
@@ -74,12 +69,18 @@ func (a *API) suspend(w http.ResponseWriter, r *http.Request, p httpapi.Principa
 		until = t
 	}
 	s, err := a.app.Suspend(r.Context(), actor(p), r.PathValue("businessId"), req.Note, until, idempotencyOf(r))
+	writeSanction(w, r, s, err)
+}
+
+// writeSanction answers the sanction just recorded (201, with its first
+// audit entry, as the sanctions list shows it), or err.
+func writeSanction(w http.ResponseWriter, r *http.Request, s moderation.Sanction, err error) {
 	if err != nil {
 		httpapi.WriteError(w, r, err)
 		return
 	}
 	httpapi.WriteJSON(w, http.StatusCreated, newSanctionView(s, []moderation.AuditEntry{{At: s.CreatedAt, Actor: s.Agent,
-		Action: "sanction.suspension", To: string(s.Status), Note: s.Note}}))
+		Action: "sanction." + string(s.Kind), To: string(s.Status), Note: s.Note}}))
 }
 
 // listSanctions lists a business's warnings and suspensions with their audit trails.

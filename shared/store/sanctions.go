@@ -182,12 +182,7 @@ func (s *Store) EndSanction(ctx context.Context, sn moderation.Sanction, at time
 // ListSanctions returns a business's sanctions, oldest first.
 func (s *Store) ListSanctions(ctx context.Context, businessID string) ([]moderation.Sanction, error) {
 	var out []moderation.Sanction
-	err := s.queryAll(ctx, &dynamodb.QueryInput{
-		TableName:                 aws.String(s.table),
-		KeyConditionExpression:    aws.String("PK = :pk"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(businessSanctionsPK(businessID))},
-		ConsistentRead:            aws.Bool(true),
-	}, func(raw map[string]types.AttributeValue) error {
+	err := s.readPartition(ctx, businessSanctionsPK(businessID), func(_ string, raw map[string]types.AttributeValue) error {
 		var it sanctionItem
 		if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
 			return err
