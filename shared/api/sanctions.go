@@ -62,8 +62,9 @@ func (a *API) suspend(w http.ResponseWriter, r *http.Request, p httpapi.Principa
 	var until time.Time
 	if req.Until != "" {
 		t, err := time.Parse(time.RFC3339, req.Until)
-		if err != nil {
-			httpapi.WriteError(w, r, moderation.InvalidField("until", "must be an RFC 3339 date-time"))
+		if err != nil { // with the note's problem too, if it has one
+			httpapi.WriteError(w, r, moderation.ValidateSanction(moderation.SanctionSuspension, moderation.CleanText(req.Note),
+				time.Time{}, a.clock.Now(), "must be an RFC 3339 date-time"))
 			return
 		}
 		until = t

@@ -120,6 +120,8 @@ func TestSanctionInputIsChecked(t *testing.T) {
 		{"past until", "/v1/compliance/businesses/biz-1/suspensions", map[string]any{"note": "Repeated unfounded reports.", "until": "2026-11-01T00:00:00Z"}, 422, "until"},
 		{"too long", "/v1/compliance/businesses/biz-1/suspensions", map[string]any{"note": "Repeated unfounded reports.", "until": "2028-01-01T00:00:00Z"}, 422, "until"},
 		{"bad until", "/v1/compliance/businesses/biz-1/suspensions", map[string]any{"note": "Repeated unfounded reports.", "until": "soon"}, 422, "until"},
+		{"short note and bad until", "/v1/compliance/businesses/biz-1/suspensions", map[string]any{"note": "short", "until": "soon"}, 422, "note,until"},
+		{"short note and past until", "/v1/compliance/businesses/biz-1/suspensions", map[string]any{"note": "short", "until": "2026-11-01T00:00:00Z"}, 422, "note,until"},
 		{"no business", "/v1/compliance/businesses/biz-9/warnings", map[string]any{"note": "Repeated unfounded reports."}, 404, ""},
 	}
 	for _, c := range cases {
@@ -128,8 +130,10 @@ func TestSanctionInputIsChecked(t *testing.T) {
 			if r.status != c.status {
 				t.Fatalf("status = %d %s, want %d", r.status, r.raw, c.status)
 			}
-			if _, ok := r.fields()[c.field]; c.field != "" && !ok {
-				t.Errorf("fields = %v, want %q", r.fields(), c.field)
+			for _, f := range strings.Split(c.field, ",") {
+				if _, ok := r.fields()[f]; f != "" && !ok {
+					t.Errorf("fields = %v, want %q", r.fields(), f)
+				}
 			}
 		})
 	}

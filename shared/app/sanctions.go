@@ -60,15 +60,13 @@ func (a *App) sanction(ctx context.Context, actor Actor, businessID string, kind
 		return moderation.Sanction{}, err
 	}
 	note = moderation.CleanText(note)
-	if err := moderation.ValidateSanctionNote(note); err != nil {
+	now := a.clock.Now()
+	if err := moderation.ValidateSanction(kind, note, until, now, ""); err != nil {
 		return moderation.Sanction{}, err
 	}
-	now := a.clock.Now()
 	until = until.UTC().Truncate(time.Second) // the state machine's Wait reads whole seconds
 	if kind == moderation.SanctionWarning {
 		until = now.Add(moderation.WarningLifetime).UTC().Truncate(time.Second)
-	} else if err := moderation.ValidateSuspensionUntil(until, now); err != nil {
-		return moderation.Sanction{}, err
 	} else if in, err := a.ReportingSuspension(ctx, businessID); err != nil {
 		return moderation.Sanction{}, fmt.Errorf("sanction %s: %w", businessID, err)
 	} else if in != nil && until.Before(in.Until) {

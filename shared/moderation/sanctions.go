@@ -2,6 +2,7 @@ package moderation
 
 import (
 	"fmt"
+	"maps"
 	"time"
 	"unicode/utf8"
 )
@@ -66,6 +67,27 @@ func ValidateSanctionNote(note string) error {
 		return InvalidField("note", fmt.Sprintf("must be %d to %d characters", SanctionNoteMin, SanctionNoteMax))
 	}
 	return nil
+}
+
+// ValidateSanction checks a new sanction's note and, for a suspension, its
+// end against now, reporting every problem at once. badUntil, when not
+// empty, is the problem of an end that could not even be read.
+func ValidateSanction(kind SanctionKind, note string, until, now time.Time, badUntil string) error {
+	fields := map[string]string{}
+	if e, ok := AsError(ValidateSanctionNote(note)); ok {
+		maps.Copy(fields, e.Fields)
+	}
+	if kind == SanctionSuspension {
+		if badUntil != "" {
+			fields["until"] = badUntil
+		} else if e, ok := AsError(ValidateSuspensionUntil(until, now)); ok {
+			maps.Copy(fields, e.Fields)
+		}
+	}
+	if len(fields) == 0 {
+		return nil
+	}
+	return Invalid(fields)
 }
 
 // ValidateSuspensionUntil checks a suspension's end against now.
