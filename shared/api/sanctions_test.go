@@ -5,6 +5,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
+
+	"github.com/candorhq/candor/infra/local/stack"
 )
 
 // A suspension blocks the business's reports (409 reporting_suspended with
@@ -143,4 +147,35 @@ func TestSanctionInputIsChecked(t *testing.T) {
 	if n := e.countType("sanction"); n != 0 {
 		t.Errorf("sanctions after refused input = %d", n)
 	}
+}
+
+// TestSanctionWhoseStartFailedIsStartedBySweeper: Step Functions refuses the
+// sanction's StartExecution; the warning is recorded anyway (201), and the
+// sweeper starts its workflow, which emails the business and keeps its end.
+func TestSanctionWhoseStartFailedIsStartedBySweeper(t *testing.T) {
+	fail := &startFailures{n: 1}
+	e := newEnv(t, func(c *stack.Config) { c.FunctionOptions = append(c.FunctionOptions, fail.middleware) })
+	e.mustStatus(http.StatusCreated, "POST", "/v1/compliance/businesses/biz-1/warnings", e.compliance,
+		map[string]any{"note": "Reported 9 reviews in a week; 8 were reinstated as not breaking the guidelines."})
+	if m := e.mailsTo(businessAddr); len(m) != 0 {
+		t.Fatalf("business emails with the start refused = %v, want none yet", subjects(m))
+	}
+	e.s.Advance(2 * time.Minute)
+	if m := e.mailsTo(businessAddr); len(m) != 1 || !strings.Contains(m[0].Subject, "warning") {
+		t.Fatalf("business emails after the sweeper = %v, want the warning", subjects(m))
+	}
+	if x := e.execution(stack.SanctionMachine, e.onlySanctionID()); x.Status != sfntypes.ExecutionStatusRunning {
+		t.Errorf("the sanction's workflow is %s, want RUNNING until the warning lapses", x.Status)
+	}
+}
+
+// onlySanctionID is the id of biz-1's one sanction.
+func (e *env) onlySanctionID() string {
+	e.t.Helper()
+	list := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/businesses/biz-1/sanctions", e.compliance, nil)
+	items := list.body["items"].([]any)
+	if len(items) != 1 {
+		e.t.Fatalf("sanctions = %s, want one", list.raw)
+	}
+	return items[0].(map[string]any)["id"].(string)
 }
