@@ -664,3 +664,38 @@ func checkParamValue(name string, def map[string]any, value string) string {
 	}
 	return ""
 }
+
+// CheckAlarms checks that ops hear of every failure the template can have:
+// each function has an alarm on its Errors (AWS/Lambda, dimension
+// FunctionName = !Ref the function) and each state machine one on its
+// ExecutionsFailed (AWS/States, StateMachineArn = !Ref the machine), and
+// every alarm notifies the alarm topic.
+func CheckAlarms(t *Template) []string {
+	watched := map[string]map[string]bool{} // metric → resource ids with an alarm
+	var p []string
+	for _, a := range t.ResourcesOfType("AWS::CloudWatch::Alarm") {
+		metric, _ := a.Properties["MetricName"].(string)
+		for _, d := range asList(a.Properties["Dimensions"]) {
+			if id, ok := Lookup(d, "Value", "Ref").(string); ok {
+				if watched[metric] == nil {
+					watched[metric] = map[string]bool{}
+				}
+				watched[metric][id] = true
+			}
+		}
+		if actions := asList(a.Properties["AlarmActions"]); len(actions) == 0 {
+			p = append(p, fmt.Sprintf("template.yaml: alarm %s notifies nobody (no AlarmActions)", a.ID))
+		}
+	}
+	for _, want := range []struct{ typ, metric string }{
+		{"AWS::Serverless::Function", "Errors"},
+		{"AWS::Serverless::StateMachine", "ExecutionsFailed"},
+	} {
+		for _, r := range t.ResourcesOfType(want.typ) {
+			if !watched[want.metric][r.ID] {
+				p = append(p, fmt.Sprintf("template.yaml: %s has no alarm on its %s", r.ID, want.metric))
+			}
+		}
+	}
+	return p
+}

@@ -209,6 +209,24 @@ func TestChecksFindBrokenTemplates(t *testing.T) {
 			want: "parameter ReplyWindowSeconds must be a Number with Default 432000, the code's default",
 		},
 		{
+			name:  "a state machine without its failed-executions alarm",
+			edit:  func(raw map[string]any) { delete(LookupMap(raw, "Resources"), "SanctionExecutionsFailedAlarm") },
+			check: func(t *Template, _ *Eval) []string { return CheckAlarms(t) },
+			want:  "SanctionStateMachine has no alarm on its ExecutionsFailed",
+		},
+		{
+			name:  "a function without its errors alarm",
+			edit:  func(raw map[string]any) { delete(LookupMap(raw, "Resources"), "SweeperFunctionErrorsAlarm") },
+			check: func(t *Template, _ *Eval) []string { return CheckAlarms(t) },
+			want:  "SweeperFunction has no alarm on its Errors",
+		},
+		{
+			name:  "an alarm that notifies nobody",
+			edit:  func(raw map[string]any) { delete(props(raw, "Api5xxAlarm"), "AlarmActions") },
+			check: func(t *Template, _ *Eval) []string { return CheckAlarms(t) },
+			want:  "alarm Api5xxAlarm notifies nobody",
+		},
+		{
 			name: "a parameter nothing uses",
 			edit: func(raw map[string]any) {
 				LookupMap(raw, "Parameters")["MaxAppealDays"] = map[string]any{"Type": "Number", "Default": 3}

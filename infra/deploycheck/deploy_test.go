@@ -293,6 +293,10 @@ func TestRoutesAreInTheTemplateWithTheirAuthorization(t *testing.T) {
 	}
 }
 
+func TestEveryFunctionAndStateMachineHasItsAlarm(t *testing.T) {
+	reportProblems(t, CheckAlarms(mustRepo(t).tpl))
+}
+
 func TestTableIsTheStoresTable(t *testing.T) {
 	r := mustRepo(t)
 	reportProblems(t, CheckTable(r.tpl, store.TableDefinition("candor"), store.AttrExpiresAt))
@@ -359,6 +363,9 @@ func TestParametersDefaultToTheCodesDefaults(t *testing.T) {
 		"MaxReviewerRounds":       moderation.MaxReviewerRounds,
 		"ReportsPerHour":          moderation.DefaultReportsPerHour,
 		"RequestsPerHour":         moderation.DefaultRequestsPerHour,
+		"MisuseMinReports":        moderation.DefaultMisuseRule.MinReports,
+		"MisuseUnfoundedPercent":  int(moderation.DefaultMisuseRule.UnfoundedShare * 100),
+		"MisuseWindowMonths":      moderation.DefaultMisuseRule.WindowMonths,
 	}))
 }
 
