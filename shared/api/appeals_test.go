@@ -318,6 +318,11 @@ func TestAppealWindowEnds(t *testing.T) {
 	if x := e.execution(stack.InvestigationMachine, rep); x.Status != sfntypes.ExecutionStatusRunning {
 		t.Fatalf("the investigation is %s while the appeal window is open, want RUNNING", x.Status)
 	}
+	// The business's email says until when it may appeal: 180 days from it.
+	if m := e.mailsTo(businessAddr); len(m) != 1 || !strings.Contains(m[0].Text, "until 1 May 2027, 09:00 UTC") ||
+		e.report(rep).body["appealDeadline"] != "2027-05-01T09:00:00Z" {
+		t.Errorf("business emails after the reinstatement = %v, want the appeal deadline 1 May 2027 in the text and on the report", subjects(m))
+	}
 	e.s.Advance(179 * day)
 	if x := e.execution(stack.InvestigationMachine, rep); x.Status != sfntypes.ExecutionStatusRunning {
 		t.Errorf("the investigation is %s on day 179", x.Status)

@@ -408,7 +408,8 @@ func (k task) notifyReinstated(ctx context.Context) error {
 		step.AppealDeadline = k.appealDeadline()
 	}
 	return k.mailStep(ctx, step, k.appealPrefix()+"reinstated", k.business(), func() mail.Message {
-		return mail.ReviewReinstated{BusinessName: k.c.Business.Name, ReviewTitle: k.c.Review.Title, ReportURL: k.links.ReportLink(k.c.Report.ID), OnAppeal: k.onAppeal()}
+		return mail.ReviewReinstated{BusinessName: k.c.Business.Name, ReviewTitle: k.c.Review.Title, ReportURL: k.links.ReportLink(k.c.Report.ID),
+			OnAppeal: k.onAppeal(), AppealDeadline: step.AppealDeadline}
 	})
 }
 

@@ -258,7 +258,7 @@ func (m ReviewReinstated) build(b *builder) {
 	if m.OnAppeal {
 		b.para(b.t.Final)
 	} else {
-		b.para(t.Appeal)
+		b.para(t.Appeal(b.when("appeal deadline", m.AppealDeadline)))
 	}
 	b.para(b.t.OutOfCourt)
 	b.button(t.Button, url)

@@ -191,7 +191,7 @@ type reviewReinstatedTexts struct {
 	Intro       func(title string) string
 	IntroAppeal func(title string) string
 	Neutral     string
-	Appeal      string // how the business appeals (not after an appeal)
+	Appeal      func(deadline string) string // how and until when the business appeals (not after an appeal)
 	Button      string
 }
 

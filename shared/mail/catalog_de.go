@@ -174,8 +174,10 @@ var textsDe = texts{
 			return "Nach der Prüfung Ihrer Meldung zur Bewertung" + titleDe(title) + " hatten wir die Bewertung entfernt. Der Verfasser der Bewertung hat dagegen Widerspruch eingelegt. Ein Mitglied unseres Compliance-Teams, das an der ersten Entscheidung nicht beteiligt war, hat den Fall erneut geprüft und die Entscheidung aufgehoben; die Bewertung wurde daher wieder freigeschaltet."
 		},
 		Neutral: "Bei Meinungsverschiedenheiten zwischen Unternehmen und Bewertern über den Ablauf der Ereignisse bleiben wir neutral. Wenn Sie die Sache anders sehen, empfehlen wir Ihnen, die Bewertung öffentlich und in freundlichem Ton zu beantworten.",
-		Appeal:  "Wenn Sie die Entscheidung für falsch halten, können Sie über die Meldung in Ihrem Business-Account Widerspruch einlegen. Ein Mitglied unseres Compliance-Teams, das an der Entscheidung nicht beteiligt war, prüft sie erneut und teilt Ihnen das Ergebnis per E-Mail mit.",
-		Button:  "Meldung ansehen",
+		Appeal: func(deadline string) string {
+			return "Wenn Sie die Entscheidung für falsch halten, können Sie bis zum " + deadline + " über die Meldung in Ihrem Business-Account Widerspruch einlegen. Ein Mitglied unseres Compliance-Teams, das an der Entscheidung nicht beteiligt war, prüft sie erneut und teilt Ihnen das Ergebnis per E-Mail mit."
+		},
+		Button: "Meldung ansehen",
 	},
 	ReviewReinstatedForReviewer: reviewReinstatedForReviewerTexts{
 		Subject: func(business string) string { return "Ihre Bewertung über " + business + " ist wieder online" },

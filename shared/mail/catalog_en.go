@@ -169,8 +169,10 @@ var textsEn = texts{
 			return "After our investigation of your report on the review" + titleEn(title) + ", we had removed it. Its author appealed against that decision, and a member of our compliance team who was not involved in it looked at the case again and reversed it: the review has been published again."
 		},
 		Neutral: "We stay neutral when a business and a reviewer disagree about what happened. If you see things differently, we recommend replying to the review publicly and explaining your view in a friendly tone.",
-		Appeal:  "If you think this decision is wrong, you can appeal against it through the report in your business account. A member of our compliance team who was not involved in the decision will look at it again and email you the result.",
-		Button:  "View the report",
+		Appeal: func(deadline string) string {
+			return "If you think this decision is wrong, you can appeal against it through the report in your business account until " + deadline + ". A member of our compliance team who was not involved in the decision will look at it again and email you the result."
+		},
+		Button: "View the report",
 	},
 	ReviewReinstatedForReviewer: reviewReinstatedForReviewerTexts{
 		Subject: func(business string) string { return "Your review of " + business + " is online again" },

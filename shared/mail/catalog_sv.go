@@ -169,8 +169,10 @@ var textsSv = texts{
 			return "Efter vår utredning av din rapport om omdömet" + titleSv(title) + " hade vi tagit bort det. Omdömeslämnaren överklagade beslutet, och en medarbetare i vårt Compliance-team som inte var med och fattade det har gått igenom ärendet på nytt och ändrat beslutet. Omdömet har därför publicerats igen."
 		},
 		Neutral: "Vi intar en neutral hållning när ett företag och en omdömeslämnare är oense om vad som har hänt. Om du ser annorlunda på saken rekommenderar vi att du besvarar omdömet offentligt och förklarar din version i vänliga ordalag.",
-		Appeal:  "Om du anser att beslutet är fel kan du överklaga det via rapporten i ditt företagskonto. En medarbetare i vårt Compliance-team som inte var med och fattade beslutet granskar det på nytt och meddelar dig resultatet via e-post.",
-		Button:  "Visa rapporten",
+		Appeal: func(deadline string) string {
+			return "Om du anser att beslutet är fel kan du överklaga det via rapporten i ditt företagskonto fram till " + deadline + ". En medarbetare i vårt Compliance-team som inte var med och fattade beslutet granskar det på nytt och meddelar dig resultatet via e-post."
+		},
+		Button: "Visa rapporten",
 	},
 	ReviewReinstatedForReviewer: reviewReinstatedForReviewerTexts{
 		Subject: func(business string) string { return "Ditt omdöme om " + business + " är publicerat igen" },

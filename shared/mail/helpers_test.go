@@ -135,6 +135,7 @@ func samples(l Links) []sample {
 		}},
 		{"review_reinstated", ReviewReinstated{
 			BusinessName: "Acme Coffee", ReviewTitle: "Cold coffee, rude staff", ReportURL: l.ReportLink("rpt_0192f1c2c1b27c3a9d4e5f60718293a4"),
+			AppealDeadline: deadline,
 		}},
 		{"review_reinstated_on_appeal", ReviewReinstated{
 			BusinessName: "Acme Coffee", ReviewTitle: "Cold coffee, rude staff", ReportURL: l.ReportLink("rpt_0192f1c2c1b27c3a9d4e5f60718293a4"),

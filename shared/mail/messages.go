@@ -143,13 +143,16 @@ type RequestExpired struct {
 // address, when its report closes with outcome reinstated (P8), or when the
 // reviewer's appeal reverses the removal (OnAppeal: decided by a person not
 // involved in the first decision, final within Candor). It names the
-// redress: an appeal through the report (not OnAppeal) and the out-of-court
+// redress: an appeal through the report until its deadline (not OnAppeal) and the out-of-court
 // dispute settlement.
 type ReviewReinstated struct {
 	BusinessName string // the business the email goes to, named in the subject and the first line
 	ReviewTitle  string // may be ""
 	ReportURL    string // the report, as the business reads it
 	OnAppeal     bool   // reinstated on the reviewer's appeal
+	// AppealDeadline is until when the business may appeal the decision
+	// (required unless OnAppeal: an appeal's decision is final).
+	AppealDeadline time.Time
 }
 
 // ReviewReinstatedForReviewer goes to the reviewer when their review is

@@ -785,7 +785,7 @@ func TestAppealOutcomes(t *testing.T) {
 // only the review's title, the business's own name, the agent's facts, the
 // business's links, codes, flags and dates (P12).
 func TestBusinessEmailsCarryNoReviewerData(t *testing.T) {
-	allowed := []string{"ReviewTitle", "BusinessName", "Facts", "RequestURL", "ReportURL", "CanRemind", "OnAppeal",
+	allowed := []string{"ReviewTitle", "BusinessName", "Facts", "RequestURL", "ReportURL", "CanRemind", "OnAppeal", "AppealDeadline",
 		"Appellant", "ToAppellant", "Outcome", "DecidedAt"}
 	for _, msg := range []Message{ReviewerReplied{}, RequestExpired{}, ReviewReinstated{}, AppealDecided{}} {
 		typ := reflect.TypeOf(msg)
