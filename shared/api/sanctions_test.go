@@ -43,12 +43,12 @@ func TestSuspensionBlocksReportsUntilItEnds(t *testing.T) {
 		t.Fatalf("business emails after the suspension = %v, want the suspension with its end and the facts", subjects(m))
 	}
 	r := e.call("POST", "/v1/reviews/rev-organic/reports", e.biz1, validReport())
-	if r.status != http.StatusConflict || r.errorCode() != "reporting_suspended" || !strings.Contains(r.raw, until) {
+	if r.status != http.StatusConflict || r.errorCode() != "reporting_suspended" || r.body["error"].(map[string]any)["until"] != until {
 		t.Fatalf("report while suspended = %d %s, want 409 reporting_suspended with %s", r.status, r.raw, until)
 	}
 	rev := e.mustStatus(http.StatusOK, "GET", "/v1/reviews/rev-organic", e.biz1, nil)
 	refusal, _ := rev.body["reportRefusal"].(map[string]any)
-	if rev.body["canReport"] != false || refusal["code"] != "reporting_suspended" || rev.body["visibility"] != "published" {
+	if rev.body["canReport"] != false || refusal["code"] != "reporting_suspended" || refusal["until"] != until || rev.body["visibility"] != "published" {
 		t.Errorf("review while suspended = %s", rev.raw)
 	}
 	// Another business reports as before.

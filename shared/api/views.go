@@ -75,6 +75,7 @@ func newReviewView(r moderation.Review) reviewView {
 type refusalView struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
+	Until   string `json:"until,omitempty"` // when the refusal ends, if it ends by the clock
 }
 
 // reviewDetailView adds what the business may do now.
@@ -92,7 +93,11 @@ func refusal(err error) *refusalView {
 		return nil
 	}
 	if e, ok := moderation.AsError(err); ok {
-		return &refusalView{Code: e.Code, Message: e.Message}
+		v := &refusalView{Code: e.Code, Message: e.Message}
+		if !e.Until.IsZero() {
+			v.Until = e.Until.UTC().Format(time.RFC3339)
+		}
+		return v
 	}
 	return &refusalView{Code: "unavailable", Message: "not available"}
 }

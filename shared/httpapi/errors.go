@@ -117,6 +117,7 @@ type envelopeBody struct {
 	Code    string            `json:"code"`
 	Message string            `json:"message"`
 	Fields  map[string]string `json:"fields,omitempty"`
+	Until   string            `json:"until,omitempty"`
 }
 
 // WriteJSON writes v as JSON with the given status and the headers every API
@@ -148,7 +149,8 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 }
 
 // WriteError writes err in Candor's error envelope
-// {"error":{"code","message","fields"?}}:
+// {"error":{"code","message","fields"?,"until"?}} ("until": a domain
+// refusal's Until, RFC 3339):
 //   - an *Error as it is (a 401 also gets "WWW-Authenticate: Bearer");
 //   - a domain error of package moderation by its Kind (the one table):
 //     KindInvalid → 422, KindConflict → 409, KindNotFound → 404,
@@ -168,7 +170,11 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	if e.Status == http.StatusUnauthorized && w.Header().Get("WWW-Authenticate") == "" {
 		w.Header().Set("WWW-Authenticate", "Bearer")
 	}
-	WriteJSON(w, e.Status, envelope{Error: envelopeBody{Code: e.Code, Message: e.Message, Fields: e.Fields}})
+	body := envelopeBody{Code: e.Code, Message: e.Message, Fields: e.Fields}
+	if de, ok := moderation.AsError(err); ok && de != nil && !de.Until.IsZero() {
+		body.Until = de.Until.UTC().Format(time.RFC3339)
+	}
+	WriteJSON(w, e.Status, envelope{Error: body})
 }
 
 // toError maps any error to the *Error the client will see.

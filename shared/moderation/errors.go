@@ -75,6 +75,9 @@ type Error struct {
 	// RetryAfter is, on a KindRateLimited error, how long until the caller
 	// may try again (HTTP Retry-After).
 	RetryAfter time.Duration
+	// Until is, on a refusal that lasts until a known time (reporting
+	// suspended), that time; zero otherwise.
+	Until time.Time
 }
 
 // Error renders the code, message and fields in a stable order.

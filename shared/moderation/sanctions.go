@@ -105,6 +105,8 @@ func ValidateSuspensionUntil(until, now time.Time) error {
 
 // ReportingSuspended is the refusal of a report while s suspends reporting.
 func ReportingSuspended(s Sanction) *Error {
-	return Conflict(CodeReportingSuspended, "reporting is suspended for this business until "+
+	e := Conflict(CodeReportingSuspended, "reporting is suspended for this business until "+
 		s.Until.UTC().Format(time.RFC3339)+" (DSA Art. 23); you can object by replying to compliance's email")
+	e.Until = s.Until.UTC()
+	return e
 }
