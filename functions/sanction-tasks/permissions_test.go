@@ -14,6 +14,7 @@ var permissions = deploycheck.Grants{
 	"dynamodb:PutItem":    {"Table"}, // the audit entry, in transactions
 	"dynamodb:UpdateItem": {"Table"}, // the email claim, its confirmation, the end
 	"dynamodb:DeleteItem": {"Table"}, // the recorded workflow start
+	"dynamodb:Query":      {"Table"}, // the business's other suspensions, at a suspension's end
 	"ses:SendEmail":       {deploycheck.SenderIdentity},
 }
 

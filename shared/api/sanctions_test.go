@@ -179,3 +179,45 @@ func (e *env) onlySanctionID() string {
 	}
 	return items[0].(map[string]any)["id"].(string)
 }
+
+// TestExtendedSuspensionReopensOnlyAtItsEnd: a second suspension with a
+// later until extends the block. When the first one ends, it is recorded as
+// ended, but the business is not told it can report again — it cannot; the
+// reopening email comes when the second ends, and reports are accepted only
+// then.
+func TestExtendedSuspensionReopensOnlyAtItsEnd(t *testing.T) {
+	e := newEnv(t)
+	const day = 24 * time.Hour
+	for _, until := range []string{"2026-11-12T09:00:00Z", "2026-11-22T09:00:00Z"} {
+		e.mustStatus(http.StatusCreated, "POST", "/v1/compliance/businesses/biz-1/suspensions", e.compliance,
+			map[string]any{"until": until, "note": "Kept reporting reinstated reviews after the warning."})
+	}
+	reopened := func() int {
+		n := 0
+		for _, m := range e.mailsTo(businessAddr) {
+			if strings.Contains(m.Subject, "report reviews again") {
+				n++
+			}
+		}
+		return n
+	}
+	e.s.Advance(10 * day)
+	e.s.Settle()
+	list := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/businesses/biz-1/sanctions", e.compliance, nil)
+	if first := list.body["items"].([]any)[0].(map[string]any); first["status"] != "ended" || first["endedAt"] != "2026-11-12T09:00:00Z" {
+		t.Errorf("first suspension after its until = %v, want ended", first)
+	}
+	if n := reopened(); n != 0 {
+		t.Errorf("reopening emails while the second suspension holds = %d, want 0", n)
+	}
+	if r := e.call("POST", "/v1/reviews/rev-organic/reports", e.biz1, validReport()); r.status != http.StatusConflict ||
+		r.body["error"].(map[string]any)["until"] != "2026-11-22T09:00:00Z" {
+		t.Fatalf("report between the two ends = %d %s, want 409 until the second's end", r.status, r.raw)
+	}
+	e.s.Advance(10 * day)
+	e.s.Settle()
+	if n := reopened(); n != 1 {
+		t.Errorf("reopening emails after the second end = %d, want 1", n)
+	}
+	e.mustStatus(http.StatusAccepted, "POST", "/v1/reviews/rev-organic/reports", e.biz1, validReport())
+}

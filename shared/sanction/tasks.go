@@ -4,7 +4,8 @@
 // with its facts (once, however often the task is retried) and clears the
 // recorded workflow start; after the Wait until the sanction's until, "end"
 // records its end (status ended, audit entry sanction.ended) and, for a
-// suspension, emails the business that it can report again.
+// suspension, emails the business that it can report again — unless a
+// later suspension keeps its reporting blocked, whose own end will.
 package sanction
 
 import (
@@ -40,6 +41,7 @@ type Store interface {
 	ClaimSanctionEmail(ctx context.Context, s moderation.Sanction, c app.Claim, startDone string) error
 	ClearStart(ctx context.Context, name string) error
 	EndSanction(ctx context.Context, s moderation.Sanction, at time.Time, e moderation.AuditEntry) error
+	ListSanctions(ctx context.Context, businessID string) ([]moderation.Sanction, error)
 	GetBusiness(ctx context.Context, id string) (moderation.Business, error)
 	// Ledger is the email ledger of one sanction.
 	Ledger(s moderation.Sanction) sendonce.Ledger
@@ -109,14 +111,32 @@ func (t *Tasks) Handle(ctx context.Context, ev Event) (Result, error) {
 		}
 		status = "ended"
 		if err == nil && s.Kind == moderation.SanctionSuspension {
-			since := s.EndedAt
-			if since.IsZero() {
-				since = s.Until
+			var extended bool
+			if extended, err = t.extended(ctx, s, now); err == nil && !extended {
+				// Reporting opened at until by the clock, whenever this task ran.
+				err = t.once(ctx, s, ledger, "reopened", owner, now, "", to, mail.ReportingReopened{Since: s.Until}, log)
 			}
-			err = t.once(ctx, s, ledger, "reopened", owner, now, "", to, mail.ReportingReopened{Since: since}, log)
+			if extended {
+				log.InfoContext(ctx, "sanction task: suspension ended; a later suspension keeps reporting blocked, no reopening email")
+			}
 		}
 	}
 	return Result{Status: status}, workflow.Finish(ctx, log, "sanction task", status, err)
+}
+
+// extended reports whether another suspension of s's business keeps its
+// reporting blocked after s ended.
+func (t *Tasks) extended(ctx context.Context, s moderation.Sanction, now time.Time) (bool, error) {
+	list, err := t.store.ListSanctions(ctx, s.BusinessID)
+	if err != nil {
+		return false, fmt.Errorf("sanction task: other suspensions: %w", err)
+	}
+	for _, o := range list {
+		if o.ID != s.ID && o.Kind == moderation.SanctionSuspension && o.ActiveAt(now) {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // once sends an email of a sanction at most once: claimed with the
