@@ -362,3 +362,42 @@ func TestReportEventsFollowTheInvestigation(t *testing.T) {
 		t.Errorf("an unsubscribed type was delivered")
 	}
 }
+
+// TestSanctionEventsReachTheBusinessesWebhook: a business that integrates
+// by webhook hears of its warning, its suspension (with until) and the
+// reopening at until, signed like every event and without the facts, which
+// are in the email.
+func TestSanctionEventsReachTheBusinessesWebhook(t *testing.T) {
+	e := newEnv(t)
+	rc := newReceiver(t)
+	_, secret := e.register(rc, webhook.TypeReportingWarned, webhook.TypeReportingSuspended, webhook.TypeReportingReopened)
+	note := "Reported 9 reviews in a week; 8 were reinstated as not breaking the guidelines."
+	w := e.mustStatus(http.StatusCreated, "POST", "/v1/compliance/businesses/biz-1/warnings", e.compliance, map[string]any{"note": note})
+	until := "2026-11-12T09:00:00Z"
+	s := e.mustStatus(http.StatusCreated, "POST", "/v1/compliance/businesses/biz-1/suspensions", e.compliance,
+		map[string]any{"until": until, "note": "Kept reporting reinstated reviews after the warning."})
+	check := func(typ, sanction, field, value string) {
+		t.Helper()
+		got := rc.ofType(typ)
+		if len(got) != 1 {
+			t.Errorf("%s events = %d, want 1", typ, len(got))
+			return
+		}
+		p := verified(t, got[0], secret, e.s.Clock.Now())
+		d := p["data"].(map[string]any)
+		if p["businessId"] != "biz-1" || d["sanctionId"] != sanction || d[field] != value {
+			t.Errorf("%s = %s, want sanction %s with %s %s", typ, got[0].body, sanction, field, value)
+		}
+		if strings.Contains(string(got[0].body), "reinstated") {
+			t.Errorf("%s carries the facts: %s", typ, got[0].body)
+		}
+	}
+	check(webhook.TypeReportingWarned, w.body["id"].(string), "until", "2027-11-02T09:00:00Z")
+	check(webhook.TypeReportingSuspended, s.body["id"].(string), "until", until)
+	if n := len(rc.ofType(webhook.TypeReportingReopened)); n != 0 {
+		t.Errorf("reopened events before until = %d", n)
+	}
+	e.s.Advance(10 * 24 * time.Hour)
+	e.s.Settle()
+	check(webhook.TypeReportingReopened, s.body["id"].(string), "reopenedAt", until)
+}

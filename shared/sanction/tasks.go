@@ -20,6 +20,7 @@ import (
 	"github.com/candorhq/candor/shared/mail"
 	"github.com/candorhq/candor/shared/moderation"
 	"github.com/candorhq/candor/shared/sendonce"
+	"github.com/candorhq/candor/shared/webhook"
 	"github.com/candorhq/candor/shared/workflow"
 )
 
@@ -54,15 +55,27 @@ type Mailer interface {
 
 // Tasks handles the sanction tasks.
 type Tasks struct {
-	store Store
-	mail  Mailer
-	clock clock.Clock
-	log   *slog.Logger
+	store  Store
+	mail   Mailer
+	events webhook.Emitter
+	clock  clock.Clock
+	log    *slog.Logger
 }
 
-// New wires the task handlers.
-func New(s Store, m Mailer, c clock.Clock, log *slog.Logger) *Tasks {
-	return &Tasks{store: s, mail: m, clock: c, log: log}
+// New wires the task handlers. events records the webhook events of a
+// business that has webhooks (reporting.warned, .suspended, .reopened);
+// nil records none.
+func New(s Store, m Mailer, events webhook.Emitter, c clock.Clock, log *slog.Logger) *Tasks {
+	return &Tasks{store: s, mail: m, events: events, clock: c, log: log}
+}
+
+// emit records e for a business with webhooks, before the email it goes
+// with: a retry records it again under the same id, which is harmless.
+func (t *Tasks) emit(ctx context.Context, biz moderation.Business, e webhook.Event) error {
+	if t.events == nil || biz.Webhooks <= 0 {
+		return nil
+	}
+	return t.events.Emit(ctx, e)
 }
 
 // ErrNotDue: the end task ran before the sanction's until (a clock ahead
@@ -97,7 +110,10 @@ func (t *Tasks) Handle(ctx context.Context, ev Event) (Result, error) {
 		if s.Kind == moderation.SanctionSuspension {
 			msg = mail.ReportingSuspended{Facts: s.Note, Until: s.Until}
 		}
-		err, status = t.once(ctx, s, ledger, "notified", owner, now, ev.Execution, to, msg, log), "notified"
+		status = "notified"
+		if err = t.emit(ctx, biz, webhook.Sanctioned(s, s.ID+":given", s.CreatedAt)); err == nil {
+			err = t.once(ctx, s, ledger, "notified", owner, now, ev.Execution, to, msg, log)
+		}
 	case "end":
 		if now.Before(s.Until) {
 			return Result{}, workflow.Finish(ctx, log, "sanction task", "", workflow.Transient(ErrNotDue))
@@ -114,7 +130,9 @@ func (t *Tasks) Handle(ctx context.Context, ev Event) (Result, error) {
 			var extended bool
 			if extended, err = t.extended(ctx, s, now); err == nil && !extended {
 				// Reporting opened at until by the clock, whenever this task ran.
-				err = t.once(ctx, s, ledger, "reopened", owner, now, "", to, mail.ReportingReopened{Since: s.Until}, log)
+				if err = t.emit(ctx, biz, webhook.ReportingReopened(s, s.ID+":reopened", s.Until)); err == nil {
+					err = t.once(ctx, s, ledger, "reopened", owner, now, "", to, mail.ReportingReopened{Since: s.Until}, log)
+				}
 			}
 			if extended {
 				log.InfoContext(ctx, "sanction task: suspension ended; a later suspension keeps reporting blocked, no reopening email")

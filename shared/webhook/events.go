@@ -43,3 +43,21 @@ func RequestExpired(fr moderation.FindRequest, canRemind bool, key string, at ti
 	return Event{Type: TypeRequestExpired, BusinessID: fr.BusinessID, Key: key, At: at,
 		Data: map[string]any{"requestId": fr.ID, "reviewId": fr.ReviewID, "status": string(moderation.RequestExpired), "canRemind": canRemind}}
 }
+
+// Sanctioned is reporting.warned or reporting.suspended: compliance gave s.
+// The facts (the note) are in the email to the business, not here.
+func Sanctioned(s moderation.Sanction, key string, at time.Time) Event {
+	typ := TypeReportingWarned
+	if s.Kind == moderation.SanctionSuspension {
+		typ = TypeReportingSuspended
+	}
+	return Event{Type: typ, BusinessID: s.BusinessID, Key: key, At: at,
+		Data: map[string]any{"sanctionId": s.ID, "kind": string(s.Kind), "until": rfc(s.Until)}}
+}
+
+// ReportingReopened is reporting.reopened: the suspension s ended at its
+// until and no other holds, so the business can report again.
+func ReportingReopened(s moderation.Sanction, key string, at time.Time) Event {
+	return Event{Type: TypeReportingReopened, BusinessID: s.BusinessID, Key: key, At: at,
+		Data: map[string]any{"sanctionId": s.ID, "reopenedAt": rfc(s.Until)}}
+}

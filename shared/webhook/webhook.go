@@ -23,11 +23,15 @@ const (
 	TypeReportOutcome       = "report.outcome"        // a report closed: removed or reinstated
 	TypeRequestReplied      = "request.replied"       // the reviewer answered a Find Reviewer request
 	TypeRequestExpired      = "request.expired"       // a Find Reviewer request's window closed without a reply
+	TypeReportingWarned     = "reporting.warned"      // compliance warned the business for misusing reporting
+	TypeReportingSuspended  = "reporting.suspended"   // compliance suspended the business's reporting until a time
+	TypeReportingReopened   = "reporting.reopened"    // a suspension ended: the business can report again
 	TypeTest                = "webhook.test"          // POST /v1/webhooks/{id}/test
 )
 
 // Types are the event types an endpoint may subscribe to.
-var Types = []string{TypeReportStatusChanged, TypeReportOutcome, TypeRequestReplied, TypeRequestExpired}
+var Types = []string{TypeReportStatusChanged, TypeReportOutcome, TypeRequestReplied, TypeRequestExpired,
+	TypeReportingWarned, TypeReportingSuspended, TypeReportingReopened}
 
 // Event is one thing that happened to a business's report or request.
 type Event struct {

@@ -12,16 +12,19 @@ import (
 	"github.com/candorhq/candor/shared/mail"
 	"github.com/candorhq/candor/shared/sanction"
 	"github.com/candorhq/candor/shared/store"
+	"github.com/candorhq/candor/shared/webhook"
 )
 
 // New builds the sanction-tasks function's handler: the tasks of
 // statemachines/sanction.asl.json. Environment: TABLE_NAME,
-// PUBLIC_BASE_URL, SENDER_ADDRESS.
+// PUBLIC_BASE_URL, SENDER_ADDRESS. A business with webhooks also gets the
+// reporting.* events (webhook.Sanctioned, webhook.ReportingReopened).
 func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger) (*sanction.Tasks, error) {
 	table := env.Required("TABLE_NAME")
 	sender, _, err := mail.SenderFromEnv(env, cfg)
 	if err != nil {
 		return nil, err
 	}
-	return sanction.New(store.New(dynamodb.NewFromConfig(cfg), table), sender, c, log), nil
+	st := store.New(dynamodb.NewFromConfig(cfg), table)
+	return sanction.New(st, sender, webhook.NewOutbox(st), c, log), nil
 }
