@@ -104,3 +104,48 @@ func BenchmarkTableGrowth(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkReportingSignals measures a business's reporting signals
+// (GET /v1/compliance/businesses/{id}/reporting) and its public flagging
+// record after it filed 10, 100 and 1,000 reports: they are read from
+// counters kept by the reports' own transactions, so their cost should not
+// grow with the reports. docs/misuse.md has the numbers.
+func BenchmarkReportingSignals(b *testing.B) {
+	report, _ := json.Marshal(map[string]any{"publicStatement": "We have no record of this order and the accusation is false.",
+		"items": []map[string]any{{"scope": "review", "reason": "spam", "details": "The same text was posted on three other shops."}}})
+	for _, n := range []int{10, 100, 1000} {
+		s, err := stack.Start(context.Background(), stack.Config{APIAddr: "127.0.0.1:0", AWSAddr: "127.0.0.1:0", Start: t0,
+			ReportsPerHour: 10000, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		if err != nil {
+			b.Fatal(err)
+		}
+		st := store.New(s.DynamoDB, s.Table)
+		if _, _, err := st.PutBusiness(context.Background(), moderation.Business{ID: "biz-1", Name: "Acme", NotificationEmail: "ops@biz-1.example", Locale: "en", UpdatedAt: t0}); err != nil {
+			b.Fatal(err)
+		}
+		token := s.Token("owner-1", "business", "biz-1", 365*24*time.Hour)
+		agent := s.Token("agent-ada", "compliance", "", 365*24*time.Hour)
+		for i := range n {
+			id := fmt.Sprintf("rev-%06d", i)
+			growthReview(b, st, id, "biz-1")
+			if rec := serve(b, s.Handler, "POST", "/v1/reviews/"+id+"/reports", token, report); rec.Code != http.StatusAccepted {
+				b.Fatalf("report %d: %d %s", i, rec.Code, rec.Body)
+			}
+		}
+		b.Run(fmt.Sprintf("compliance-signals/reports=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				if rec := serve(b, s.Handler, "GET", "/v1/compliance/businesses/biz-1/reporting", agent, nil); rec.Code != http.StatusOK {
+					b.Fatalf("signals: %d %s", rec.Code, rec.Body)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("public-flagging/reports=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				if rec := serve(b, s.Handler, "GET", "/v1/public/businesses/biz-1/flagging", "", nil); rec.Code != http.StatusOK {
+					b.Fatalf("flagging: %d %s", rec.Code, rec.Body)
+				}
+			}
+		})
+		s.Close()
+	}
+}
