@@ -38,12 +38,12 @@ type Result struct {
 
 // Store is what the tasks need of the table.
 type Store interface {
-	SanctionTask(ctx context.Context, businessID, id string, createdAt time.Time) (moderation.Sanction, app.Ledger, error)
+	// SanctionTask reads the sanction, its email ledger and its business (one read).
+	SanctionTask(ctx context.Context, businessID, id string, createdAt time.Time) (moderation.Sanction, app.Ledger, moderation.Business, error)
 	ClaimSanctionEmail(ctx context.Context, s moderation.Sanction, c app.Claim, startDone string) error
 	ClearStart(ctx context.Context, name string) error
 	EndSanction(ctx context.Context, s moderation.Sanction, at time.Time, e moderation.AuditEntry) error
 	ListSanctions(ctx context.Context, businessID string) ([]moderation.Sanction, error)
-	GetBusiness(ctx context.Context, id string) (moderation.Business, error)
 	// Ledger is the email ledger of one sanction.
 	Ledger(s moderation.Sanction) sendonce.Ledger
 }
@@ -92,13 +92,9 @@ func (t *Tasks) Handle(ctx context.Context, ev Event) (Result, error) {
 	if err != nil {
 		return Result{}, workflow.Finish(ctx, log, "sanction task", "", workflow.Permanent(fmt.Errorf("sanction task: createdAt: %w", err)))
 	}
-	s, ledger, err := t.store.SanctionTask(ctx, ev.BusinessID, ev.SanctionID, created)
+	s, ledger, biz, err := t.store.SanctionTask(ctx, ev.BusinessID, ev.SanctionID, created)
 	if err != nil {
 		return Result{}, workflow.Finish(ctx, log, "sanction task", "", err)
-	}
-	biz, err := t.store.GetBusiness(ctx, s.BusinessID)
-	if err != nil {
-		return Result{}, workflow.Finish(ctx, log, "sanction task", "", fmt.Errorf("sanction task: business: %w", err))
 	}
 	to := mail.Recipient{Address: biz.NotificationEmail, Locale: biz.Locale}
 	now := t.clock.Now()

@@ -84,27 +84,33 @@ func (s *Store) PutSanction(ctx context.Context, sn moderation.Sanction, e moder
 }
 
 // SanctionTask reads a sanction for its workflow's task, with the ledger of
-// its emails: moderation.ErrNotFound when there is none.
-func (s *Store) SanctionTask(ctx context.Context, businessID, id string, createdAt time.Time) (moderation.Sanction, app.Ledger, error) {
-	res, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.table),
-		Key: s.key(businessSanctionsPK(businessID), sortKey(createdAt, id)), ConsistentRead: aws.Bool(true)})
+// its emails, and its business, in one BatchGetItem: moderation.ErrNotFound
+// when either is missing.
+func (s *Store) SanctionTask(ctx context.Context, businessID, id string, createdAt time.Time) (moderation.Sanction, app.Ledger, moderation.Business, error) {
+	sk, bk := itemKey{businessSanctionsPK(businessID), sortKey(createdAt, id)}, itemKey{businessPK(businessID), skBusiness}
+	items, err := s.batchGet(ctx, sk, bk)
 	if err != nil {
-		return moderation.Sanction{}, nil, fmt.Errorf("read sanction %s: %w", id, err)
+		return moderation.Sanction{}, nil, moderation.Business{}, fmt.Errorf("read sanction %s: %w", id, err)
 	}
-	if res.Item == nil {
-		return moderation.Sanction{}, nil, fmt.Errorf("read sanction %s: %w", id, moderation.ErrNotFound)
+	raw, braw := items[sk], items[bk]
+	if raw == nil || braw == nil {
+		return moderation.Sanction{}, nil, moderation.Business{}, fmt.Errorf("read sanction %s of business %s: %w", id, businessID, moderation.ErrNotFound)
 	}
 	var it sanctionItem
-	if err := attributevalue.UnmarshalMap(res.Item, &it); err != nil {
-		return moderation.Sanction{}, nil, fmt.Errorf("read sanction %s: %w", id, err)
+	var bi businessItem
+	if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
+		return moderation.Sanction{}, nil, moderation.Business{}, fmt.Errorf("read sanction %s: %w", id, err)
+	}
+	if err := attributevalue.UnmarshalMap(braw, &bi); err != nil {
+		return moderation.Sanction{}, nil, moderation.Business{}, fmt.Errorf("read business %s: %w", businessID, err)
 	}
 	ledger := app.Ledger{}
-	for name, av := range res.Item {
+	for name, av := range raw {
 		if v, ok := av.(*types.AttributeValueMemberS); ok && strings.HasPrefix(name, "email:") {
 			ledger[strings.TrimPrefix(name, "email:")] = v.Value
 		}
 	}
-	return it.domain(), ledger, nil
+	return it.domain(), ledger, bi.domain(), nil
 }
 
 // ClaimSanctionEmail writes an email claim on a sanction (on the condition
