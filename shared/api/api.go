@@ -75,6 +75,7 @@ func New(cfg Config) *API {
 	rt.Handle("POST /v1/reviews/{reviewId}/reports", business, a.idempotent(http.StatusAccepted, a.submitReport, a.reportAgain))
 	rt.Handle("GET /v1/reports", business, a.listReports)
 	rt.Handle("GET /v1/reports/summary", business, a.reportSummary)
+	rt.Handle("GET /v1/reporting", business, a.reportingStanding)
 	rt.Handle("GET /v1/reports/{reportId}", business, a.getReport)
 	rt.Handle("POST /v1/reports/{reportId}/appeals", business, a.idempotent(http.StatusCreated, a.fileAppeal, a.businessAppealAgain))
 	rt.Handle("POST /v1/reviews/{reviewId}/reviewer-requests", business, a.idempotent(http.StatusAccepted, a.createRequest, a.requestAgain))

@@ -147,3 +147,45 @@ func withSuspension(v reviewDetailView, s *moderation.Sanction) reviewDetailView
 	}
 	return v
 }
+
+// standingView is a business's own reporting standing.
+type standingView struct {
+	CanReport  bool               `json:"canReport"`
+	Suspension *ownSanctionView   `json:"suspension"`
+	Warning    *ownSanctionView   `json:"warning"`
+	Limits     standingLimitsView `json:"limits"`
+}
+
+// ownSanctionView is a sanction as the business it concerns reads it: the
+// facts it was emailed, not the agent.
+type ownSanctionView struct {
+	ID        string `json:"id"`
+	Note      string `json:"note"`
+	CreatedAt string `json:"createdAt"`
+	Until     string `json:"until"`
+}
+
+type standingLimitsView struct {
+	ReportsPerHour  int `json:"reportsPerHour"`
+	RequestsPerHour int `json:"requestsPerHour"`
+}
+
+func newOwnSanctionView(s *moderation.Sanction) *ownSanctionView {
+	if s == nil {
+		return nil
+	}
+	return &ownSanctionView{ID: s.ID, Note: s.Note, CreatedAt: rfc3339(s.CreatedAt), Until: rfc3339(s.Until)}
+}
+
+// reportingStanding shows the calling business its own standing as a
+// reporter: whether it may report, the suspension or warning in force, its
+// hourly limits.
+func (a *API) reportingStanding(w http.ResponseWriter, r *http.Request, p httpapi.Principal) {
+	st, err := a.app.ReportingStanding(r.Context(), actor(p))
+	if err != nil {
+		httpapi.WriteError(w, r, err)
+		return
+	}
+	httpapi.WriteJSON(w, http.StatusOK, standingView{CanReport: st.Suspension == nil, Suspension: newOwnSanctionView(st.Suspension),
+		Warning: newOwnSanctionView(st.Warning), Limits: standingLimitsView{ReportsPerHour: st.ReportsPerHour, RequestsPerHour: st.RequestsPerHour}})
+}

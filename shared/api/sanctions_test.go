@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -55,6 +56,18 @@ func TestSuspensionBlocksReportsUntilItEnds(t *testing.T) {
 	if other := e.mustStatus(http.StatusOK, "GET", "/v1/reviews/rev-biz2", e.biz2, nil); other.body["canReport"] != true {
 		t.Errorf("another business's review = %s", other.raw)
 	}
+	// The business reads its own standing: the suspension and the warning
+	// with the facts it was emailed; another business sees none of them.
+	own := e.mustStatus(http.StatusOK, "GET", "/v1/reporting", e.biz1, nil).body
+	ownSusp, _ := own["suspension"].(map[string]any)
+	warn, _ := own["warning"].(map[string]any)
+	if own["canReport"] != false || ownSusp["until"] != until || ownSusp["id"] != s.body["id"] || warn["id"] != w.body["id"] ||
+		!strings.Contains(fmt.Sprint(warn["note"]), "8 were reinstated") || own["limits"].(map[string]any)["reportsPerHour"] != 30.0 {
+		t.Errorf("own standing while suspended = %v", own)
+	}
+	if o := e.mustStatus(http.StatusOK, "GET", "/v1/reporting", e.biz2, nil).body; o["canReport"] != true || o["suspension"] != nil || o["warning"] != nil {
+		t.Errorf("another business's standing = %v", o)
+	}
 
 	// The block is never lowered: a suspension ending before the one in
 	// force is refused and changes nothing.
@@ -83,6 +96,9 @@ func TestSuspensionBlocksReportsUntilItEnds(t *testing.T) {
 		t.Errorf("review after until = %s", rev.raw)
 	}
 	e.mustStatus(http.StatusAccepted, "POST", "/v1/reviews/rev-organic/reports", e.biz1, validReport())
+	if own := e.mustStatus(http.StatusOK, "GET", "/v1/reporting", e.biz1, nil).body; own["canReport"] != true || own["suspension"] != nil || own["warning"] == nil {
+		t.Errorf("own standing after until = %v, want reporting open and the warning still in force", own)
+	}
 
 	list := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/businesses/biz-1/sanctions", e.compliance, nil)
 	items, _ := list.body["items"].([]any)

@@ -179,3 +179,35 @@ func (a *App) EndSanction(ctx context.Context, businessID, id string) (moderatio
 	}
 	return moderation.Sanction{}, false, notFound("sanction")
 }
+
+// Standing is what a business may know of its own reporting: the
+// suspension and the warning in force (nil when none) and its hourly limits.
+type Standing struct {
+	Suspension, Warning             *moderation.Sanction
+	ReportsPerHour, RequestsPerHour int
+}
+
+// ReportingStanding returns the actor's business's standing now (one read
+// of its sanctions).
+func (a *App) ReportingStanding(ctx context.Context, actor Actor) (Standing, error) {
+	list, err := a.store.ListSanctions(ctx, actor.BusinessID)
+	if err != nil {
+		return Standing{}, err
+	}
+	st := Standing{ReportsPerHour: a.policy.ReportLimit(), RequestsPerHour: a.policy.RequestLimit()}
+	now := a.clock.Now()
+	for i := range list {
+		s := list[i]
+		if !s.ActiveAt(now) {
+			continue
+		}
+		in := &st.Warning
+		if s.Kind == moderation.SanctionSuspension {
+			in = &st.Suspension
+		}
+		if *in == nil || s.Until.After((*in).Until) {
+			*in = &s
+		}
+	}
+	return st, nil
+}
