@@ -153,6 +153,9 @@ func TestNegativeOnlyReporterIsFlaggedAndItsPublicRecordMatches(t *testing.T) {
 	}
 
 	pub := e.mustStatus(http.StatusOK, "GET", "/v1/public/businesses/biz-3/flagging", "", nil)
+	if cc := pub.header.Get("Cache-Control"); cc != "public, max-age=300" {
+		t.Errorf("public record Cache-Control = %q, want public, max-age=300 (no personal data, cacheable)", cc)
+	}
 	p := pub.body
 	if p["reported"] != 7.0 || p["reinstated"] != 5.0 || p["removed"] != 1.0 || p["pending"] != 1.0 || p["businessName"] != "Corner Bakery" {
 		t.Errorf("public record = %s, want 7 reported, 5 reinstated, 1 removed, 1 pending", pub.raw)

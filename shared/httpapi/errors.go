@@ -122,12 +122,15 @@ type envelopeBody struct {
 
 // WriteJSON writes v as JSON with the given status and the headers every API
 // response carries: Content-Type application/json; charset=utf-8,
-// Cache-Control: no-store and X-Content-Type-Options: nosniff. A 204 or 304
+// Cache-Control: no-store (unless the handler set a Cache-Control of its own,
+// as the public flagging record does) and X-Content-Type-Options: nosniff. A 204 or 304
 // status is written without a body. If v cannot be encoded, the client gets a
 // 500 internal error instead and the encoding error is logged.
 func WriteJSON(w http.ResponseWriter, status int, v any) {
 	h := w.Header()
-	h.Set("Cache-Control", "no-store")
+	if h.Get("Cache-Control") == "" {
+		h.Set("Cache-Control", "no-store")
+	}
 	h.Set("X-Content-Type-Options", "nosniff")
 	if status == http.StatusNoContent || status == http.StatusNotModified {
 		w.WriteHeader(status)
@@ -167,6 +170,7 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	if de, ok := moderation.AsError(err); ok && de != nil && de.Kind == moderation.KindRateLimited && de.RetryAfter > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(int(de.RetryAfter/time.Second)))
 	}
+	w.Header().Set("Cache-Control", "no-store") // an error is never cached, whatever the handler meant to answer
 	if e.Status == http.StatusUnauthorized && w.Header().Get("WWW-Authenticate") == "" {
 		w.Header().Set("WWW-Authenticate", "Bearer")
 	}
