@@ -95,6 +95,7 @@ func New(cfg Config) *API {
 	rt.Handle("POST /v1/compliance/businesses/{businessId}/warnings", compliance, a.idempotent(http.StatusCreated, a.warn, a.sanctionAgain))
 	rt.Handle("POST /v1/compliance/businesses/{businessId}/suspensions", compliance, a.idempotent(http.StatusCreated, a.suspend, a.sanctionAgain))
 	rt.Handle("GET /v1/compliance/businesses/{businessId}/sanctions", compliance, a.listSanctions)
+	rt.Handle("POST /v1/compliance/businesses/{businessId}/sanctions/{sanctionId}/lift", compliance, a.idempotent(http.StatusOK, a.lift, a.sanctionAgain))
 	rt.Handle("GET /v1/public/reviews/{reviewId}", nil, a.publicReview)
 	a.webhookRoutes(business)
 	rt.Handle("GET /v1/public/businesses/{businessId}/flagging", nil, a.publicFlagging)

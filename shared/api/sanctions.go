@@ -20,12 +20,13 @@ type sanctionView struct {
 	CreatedAt  string      `json:"createdAt"`
 	Until      string      `json:"until"`
 	EndedAt    string      `json:"endedAt,omitempty"`
+	LiftedBy   string      `json:"liftedBy,omitempty"`
 	Audit      []auditView `json:"audit"`
 }
 
 func newSanctionView(s moderation.Sanction, trail []moderation.AuditEntry) sanctionView {
 	v := sanctionView{ID: s.ID, BusinessID: s.BusinessID, Kind: string(s.Kind), Status: string(s.Status), Note: s.Note,
-		Agent: s.Agent, CreatedAt: rfc3339(s.CreatedAt), Until: rfc3339(s.Until), Audit: newAuditViews(trail)}
+		Agent: s.Agent, CreatedAt: rfc3339(s.CreatedAt), Until: rfc3339(s.Until), LiftedBy: s.LiftedBy, Audit: newAuditViews(trail)}
 	if !s.EndedAt.IsZero() {
 		v.EndedAt = rfc3339(s.EndedAt)
 	}
@@ -71,6 +72,30 @@ func (a *API) suspend(w http.ResponseWriter, r *http.Request, p httpapi.Principa
 	}
 	s, err := a.app.Suspend(r.Context(), actor(p), r.PathValue("businessId"), req.Note, until, idempotencyOf(r))
 	writeSanction(w, r, s, err)
+}
+
+type liftRequest struct {
+	Note string `json:"note"`
+}
+
+// lift ends an active warning or suspension early: 200 with the sanction
+// and its audit trail.
+func (a *API) lift(w http.ResponseWriter, r *http.Request, p httpapi.Principal) {
+	var req liftRequest
+	if err := httpapi.DecodeJSON(r, &req); err != nil {
+		httpapi.WriteError(w, r, err)
+		return
+	}
+	if _, err := a.app.Lift(r.Context(), actor(p), r.PathValue("businessId"), r.PathValue("sanctionId"), req.Note, idempotencyOf(r)); err != nil {
+		httpapi.WriteError(w, r, err)
+		return
+	}
+	v, err := a.sanctionAgain(r, p, r.PathValue("sanctionId"))
+	if err != nil {
+		httpapi.WriteError(w, r, err)
+		return
+	}
+	httpapi.WriteJSON(w, http.StatusOK, v)
 }
 
 // writeSanction answers the sanction just recorded (201, with its first

@@ -237,3 +237,116 @@ func TestExtendedSuspensionReopensOnlyAtItsEnd(t *testing.T) {
 	}
 	e.mustStatus(http.StatusAccepted, "POST", "/v1/reviews/rev-organic/reports", e.biz1, validReport())
 }
+
+// TestLiftEndsASanctionAtOnceAndTellsTheBusinessOnce: an agent lifts a
+// suspension (a mistake, or the business's objection upheld): reports are
+// accepted at once, the business is emailed once that it can report again —
+// not again when the original until passes — and the trail says who lifted
+// it and why. A withdrawn warning is emailed as withdrawn. An ended
+// sanction cannot be lifted, and a bad note changes nothing.
+func TestLiftEndsASanctionAtOnceAndTellsTheBusinessOnce(t *testing.T) {
+	e := newEnv(t)
+	const day = 24 * time.Hour
+	bob := e.s.Token(agent2, "compliance", "", 365*day)
+	w := e.mustStatus(http.StatusCreated, "POST", "/v1/compliance/businesses/biz-1/warnings", e.compliance,
+		map[string]any{"note": "Reported 9 reviews in a week; 8 were reinstated as not breaking the guidelines."})
+	s := e.mustStatus(http.StatusCreated, "POST", "/v1/compliance/businesses/biz-1/suspensions", e.compliance,
+		map[string]any{"until": "2026-11-22T09:00:00Z", "note": "Kept reporting reinstated reviews after the warning."})
+	sid, wid := s.body["id"].(string), w.body["id"].(string)
+	lift := func(id, note string) response {
+		return e.call("POST", "/v1/compliance/businesses/biz-1/sanctions/"+id+"/lift", bob, map[string]any{"note": note})
+	}
+	count := func(subject string) int {
+		n := 0
+		for _, m := range e.mailsTo(businessAddr) {
+			if strings.Contains(m.Subject, subject) {
+				n++
+			}
+		}
+		return n
+	}
+
+	before := e.snapshot()
+	if r := lift(sid, "short"); r.status != http.StatusUnprocessableEntity || r.fields()["note"] == "" {
+		t.Errorf("lift with a short note = %d %s", r.status, r.raw)
+	}
+	if e.snapshot() != before {
+		t.Error("a refused lift changed the table")
+	}
+	if r := lift("snc_00000000000000000000000000000000", "The business objected and was right."); r.status != http.StatusNotFound {
+		t.Errorf("lift of an unknown sanction = %d", r.status)
+	}
+
+	e.s.Advance(2 * day)
+	l := lift(sid, "The business showed the reviews were fake; the reports were founded.")
+	audit, _ := l.body["audit"].([]any)
+	if l.status != http.StatusOK || l.body["status"] != "ended" || l.body["liftedBy"] != "agent:"+agent2 || l.body["endedAt"] != "2026-11-04T09:00:00Z" ||
+		len(audit) != 2 || audit[1].(map[string]any)["action"] != "sanction.lifted" {
+		t.Fatalf("lift = %d %s", l.status, l.raw)
+	}
+	e.s.Settle()
+	if n := count("report reviews again"); n != 1 {
+		t.Errorf("reopening emails after the lift = %d, want 1", n)
+	}
+	if own := e.mustStatus(http.StatusOK, "GET", "/v1/reporting", e.biz1, nil).body; own["canReport"] != true || own["suspension"] != nil {
+		t.Errorf("standing after the lift = %v", own)
+	}
+	e.mustStatus(http.StatusAccepted, "POST", "/v1/reviews/rev-organic/reports", e.biz1, validReport())
+	if r := lift(sid, "Lifting it again by mistake."); r.status != http.StatusConflict || r.errorCode() != "sanction_not_active" {
+		t.Errorf("second lift = %d %s", r.status, r.raw)
+	}
+
+	wl := lift(wid, "Compliance warned the wrong business.")
+	if wl.status != http.StatusOK || wl.body["status"] != "ended" {
+		t.Fatalf("warning lift = %d %s", wl.status, wl.raw)
+	}
+	e.s.Settle()
+	if n := count("withdrawn"); n != 1 {
+		t.Errorf("withdrawal emails = %d, want 1", n)
+	}
+
+	// The original ends pass by without telling the business again.
+	e.s.Advance(400 * day)
+	e.s.Settle()
+	if r, w := count("report reviews again"), count("withdrawn"); r != 1 || w != 1 {
+		t.Errorf("emails after the original ends = %d reopened, %d withdrawn, want 1 each", r, w)
+	}
+	agent := e.s.Token("agent-ada", "compliance", "", time.Hour)
+	list := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/businesses/biz-1/sanctions", agent, nil)
+	for _, it := range list.body["items"].([]any) {
+		m := it.(map[string]any)
+		if a := m["audit"].([]any); len(a) != 2 || m["status"] != "ended" {
+			t.Errorf("sanction %v after its original end, want ended once, by the lift", m)
+		}
+	}
+}
+
+// TestLiftingOneOfTwoSuspensionsKeepsTheOther: lifting the longer of two
+// suspensions lowers the block to the shorter's end, not to nothing; lifting
+// the last one opens reporting.
+func TestLiftingOneOfTwoSuspensionsKeepsTheOther(t *testing.T) {
+	e := newEnv(t)
+	var ids []string
+	for _, until := range []string{"2026-11-12T09:00:00Z", "2026-11-22T09:00:00Z"} {
+		r := e.mustStatus(http.StatusCreated, "POST", "/v1/compliance/businesses/biz-1/suspensions", e.compliance,
+			map[string]any{"until": until, "note": "Kept reporting reinstated reviews after the warning."})
+		ids = append(ids, r.body["id"].(string))
+	}
+	refusedUntil := func() any {
+		r := e.call("POST", "/v1/reviews/rev-organic/reports", e.biz1, validReport())
+		if r.status != http.StatusConflict {
+			return r.status
+		}
+		return r.body["error"].(map[string]any)["until"]
+	}
+	e.mustStatus(http.StatusOK, "POST", "/v1/compliance/businesses/biz-1/sanctions/"+ids[1]+"/lift", e.compliance,
+		map[string]any{"note": "The longer suspension was a typo in the date."})
+	if got := refusedUntil(); got != "2026-11-12T09:00:00Z" {
+		t.Errorf("report after lifting the longer = %v, want refused until the shorter's end", got)
+	}
+	e.mustStatus(http.StatusOK, "POST", "/v1/compliance/businesses/biz-1/sanctions/"+ids[0]+"/lift", e.compliance,
+		map[string]any{"note": "The business's objection was upheld."})
+	if got := refusedUntil(); got != http.StatusAccepted {
+		t.Errorf("report after lifting both = %v, want accepted", got)
+	}
+}

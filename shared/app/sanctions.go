@@ -12,7 +12,7 @@ import (
 // SanctionStore is what warnings and suspensions (DSA Art. 23) need of the table.
 type SanctionStore interface {
 	PutSanction(ctx context.Context, s moderation.Sanction, e moderation.AuditEntry, start WorkflowStart, idem *Idempotency) error
-	EndSanction(ctx context.Context, s moderation.Sanction, at time.Time, e moderation.AuditEntry) error
+	LiftSanction(ctx context.Context, s moderation.Sanction, e moderation.AuditEntry, start WorkflowStart, lowerBlock *[2]time.Time, idem *Idempotency) error
 	ListSanctions(ctx context.Context, businessID string) ([]moderation.Sanction, error)
 	SanctionTrail(ctx context.Context, id string) ([]moderation.AuditEntry, error)
 }
@@ -33,9 +33,15 @@ type SanctionInput struct {
 }
 
 func sanctionStart(s moderation.Sanction) WorkflowStart {
+	return sanctionExecution(s, s.ID, s.Until, s.CreatedAt)
+}
+
+// sanctionExecution is an execution of the sanction machine for s, named
+// name, whose end task runs at end (a whole second: the Wait's timestamp).
+func sanctionExecution(s moderation.Sanction, name string, end, at time.Time) WorkflowStart {
 	in := SanctionInput{BusinessID: s.BusinessID, SanctionID: s.ID, Kind: string(s.Kind),
-		CreatedAt: s.CreatedAt.UTC().Format(time.RFC3339Nano), Until: s.Until.UTC().Format(time.RFC3339)}
-	return WorkflowStart{Machine: MachineSanction, Name: s.ID, Input: workflowInput(in), At: s.CreatedAt}
+		CreatedAt: s.CreatedAt.UTC().Format(time.RFC3339Nano), Until: end.UTC().Format(time.RFC3339)}
+	return WorkflowStart{Machine: MachineSanction, Name: name, Input: workflowInput(in), At: at}
 }
 
 // SanctionRecord is a sanction with its audit trail.
@@ -154,30 +160,62 @@ func (a *App) checkReporting(ctx context.Context, businessID string) error {
 	return nil
 }
 
-// EndSanction records the end of a sanction whose until has passed (the
-// timer's task): audit entry sanction.ended, status ended. It reports
-// whether this call ended it (false: already ended, or not yet due).
-func (a *App) EndSanction(ctx context.Context, businessID, id string) (moderation.Sanction, bool, error) {
+// Lift ends an active warning or suspension of a business before its until:
+// a mistake corrected, or the business's objection upheld (it objects by
+// replying to the sanction's email). The agent's note is the reason, kept
+// in the sanction's audit trail (sanction.lifted). A suspension's lift
+// lowers the reporting block to the end of the longest other suspension in
+// force, or opens reporting at once. The sanction's workflow then tells the
+// business: reporting reopened, or the warning withdrawn.
+func (a *App) Lift(ctx context.Context, actor Actor, businessID, sanctionID, note string, idem *Idempotency) (moderation.Sanction, error) {
+	if err := a.knownBusiness(ctx, businessID); err != nil {
+		return moderation.Sanction{}, err
+	}
+	note = moderation.CleanText(note)
+	if err := moderation.ValidateSanctionNote(note); err != nil {
+		return moderation.Sanction{}, err
+	}
 	list, err := a.store.ListSanctions(ctx, businessID)
 	if err != nil {
-		return moderation.Sanction{}, false, err
+		return moderation.Sanction{}, err
 	}
 	now := a.clock.Now()
-	for _, s := range list {
-		if s.ID != id {
-			continue
+	var s *moderation.Sanction
+	var others time.Time // the latest until of the business's other suspensions in force
+	for i := range list {
+		switch o := list[i]; {
+		case o.ID == sanctionID:
+			s = &list[i]
+		case o.Kind == moderation.SanctionSuspension && o.ActiveAt(now) && o.Until.After(others):
+			others = o.Until
 		}
-		if s.Status != moderation.SanctionActive || now.Before(s.Until) {
-			return s, false, nil
-		}
-		e := moderation.AuditEntry{At: now, Actor: "system", Action: "sanction.ended", From: string(s.Status), To: string(moderation.SanctionEnded)}
-		if err := a.store.EndSanction(ctx, s, now, e); err != nil {
-			return s, false, fmt.Errorf("end sanction %s: %w", id, err)
-		}
-		s.Status, s.EndedAt = moderation.SanctionEnded, now
-		return s, true, nil
 	}
-	return moderation.Sanction{}, false, notFound("sanction")
+	if s == nil {
+		return moderation.Sanction{}, notFound("sanction")
+	}
+	if !s.ActiveAt(now) {
+		return moderation.Sanction{}, moderation.SanctionNotActive(*s)
+	}
+	var lower *[2]time.Time
+	if s.Kind == moderation.SanctionSuspension && s.Until.After(others) {
+		to := others
+		if to.IsZero() {
+			to = now
+		}
+		lower = &[2]time.Time{s.Until, to}
+	}
+	lifted := *s
+	lifted.Status, lifted.EndedAt, lifted.LiftedBy = moderation.SanctionEnded, now, actor.audit()
+	if idem != nil {
+		idem.Resource = s.ID
+	}
+	e := moderation.AuditEntry{At: now, Actor: lifted.LiftedBy, Action: "sanction.lifted", From: string(s.Status), To: string(lifted.Status), Note: note}
+	ws := sanctionExecution(lifted, s.ID+"-lifted", now, now) // tells the business at once
+	if err := a.store.LiftSanction(ctx, lifted, e, ws, lower, idem); err != nil {
+		return moderation.Sanction{}, fmt.Errorf("lift sanction %s: %w", sanctionID, err)
+	}
+	a.start(ctx, ws)
+	return lifted, nil
 }
 
 // Standing is what a business may know of its own reporting: the

@@ -179,6 +179,7 @@ func samples(l Links) []sample {
 			Until: decided.Add(30 * 24 * time.Hour),
 		}},
 		{"reporting_reopened", ReportingReopened{Since: decided.Add(30 * 24 * time.Hour)}},
+		{"warning_withdrawn", WarningWithdrawn{Given: decided}},
 	}
 }
 

@@ -32,6 +32,15 @@ type ReportingReopened struct {
 	Since time.Time // when the suspension ended
 }
 
+// WarningWithdrawn goes to the business when compliance withdraws a warning
+// before it lapses (a mistake corrected, or its objection upheld).
+type WarningWithdrawn struct {
+	Given time.Time // when the warning was given
+}
+
+// Name implements Message.
+func (WarningWithdrawn) Name() string { return "warning_withdrawn" }
+
 // Name implements Message.
 func (BusinessWarned) Name() string { return "business_warned" }
 
@@ -49,6 +58,13 @@ type sanctionTexts struct {
 	Warned  warnedTexts
 	Suspend suspendTexts
 	Reopen  reopenTexts
+	// Withdrawn is the warning withdrawn: Intro names when it was given.
+	Withdrawn withdrawnTexts
+}
+
+type withdrawnTexts struct {
+	Subject string
+	Intro   func(given string) string
 }
 
 type warnedTexts struct {
@@ -71,6 +87,14 @@ type reopenTexts struct {
 }
 
 var sanctionCatalogues = i18n.Catalogues[sanctionTexts]{EN: &sanctionEn, SV: &sanctionSv, DE: &sanctionDe}
+
+func (m WarningWithdrawn) build(b *builder) {
+	given := b.when("given", m.Given)
+	t := &sanctionCatalogues.For(b.doc.Lang).Withdrawn
+	b.subject(t.Subject)
+	b.para(t.Intro(given))
+	b.close(b.t.SignoffIntegrity, b.t.FooterBusiness)
+}
 
 func (m BusinessWarned) build(b *builder) {
 	facts := b.text("facts", m.Facts, true)
@@ -130,6 +154,12 @@ var sanctionEn = sanctionTexts{
 		},
 		Mind: "Please report only reviews that you believe break our guidelines, and explain how.",
 	},
+	Withdrawn: withdrawnTexts{
+		Subject: "The warning about your business's reporting is withdrawn",
+		Intro: func(given string) string {
+			return "Our compliance team has withdrawn the warning of " + given + " about how your business reports reviews. It no longer stands on your business's record, and you need not do anything."
+		},
+	},
 }
 
 var sanctionSv = sanctionTexts{
@@ -153,6 +183,12 @@ var sanctionSv = sanctionTexts{
 			return "Avstängningen av ditt företags rapportering upphörde " + since + ". Du kan rapportera omdömen igen."
 		},
 		Mind: "Rapportera bara omdömen som du anser bryter mot våra riktlinjer, och förklara hur.",
+	},
+	Withdrawn: withdrawnTexts{
+		Subject: "Varningen om ditt företags rapportering är återkallad",
+		Intro: func(given string) string {
+			return "Vårt compliance-team har återkallat varningen från " + given + " om hur ditt företag rapporterar omdömen. Den finns inte längre i ditt företags historik, och du behöver inte göra något."
+		},
 	},
 }
 
@@ -179,5 +215,11 @@ var sanctionDe = sanctionTexts{
 			return "Die Sperre der Meldefunktion Ihres Unternehmens endete am " + since + ". Sie können wieder Bewertungen melden."
 		},
 		Mind: "Bitte melden Sie nur Bewertungen, die Ihrer Ansicht nach gegen unsere Richtlinien verstoßen, und erklären Sie, wie.",
+	},
+	Withdrawn: withdrawnTexts{
+		Subject: "Die Verwarnung zur Meldung von Bewertungen ist zurückgenommen",
+		Intro: func(given string) string {
+			return "Unser Compliance-Team hat die Verwarnung vom " + given + " zur Meldung von Bewertungen durch Ihr Unternehmen zurückgenommen. Sie steht nicht mehr in der Historie Ihres Unternehmens, und Sie müssen nichts weiter tun."
+		},
 	},
 }

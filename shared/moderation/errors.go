@@ -62,6 +62,7 @@ const (
 	CodeWebhookLimit = "webhook_limit"
 	// Misuse of reporting (docs/misuse.md).
 	CodeReportingSuspended = "reporting_suspended" // DSA Art. 23: compliance suspended the business's reporting
+	CodeSanctionNotActive  = "sanction_not_active" // a lift of a warning or suspension that has ended
 )
 
 // Error is a domain rule violation. Fields maps a field path (JSON names,

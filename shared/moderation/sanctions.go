@@ -54,6 +54,17 @@ type Sanction struct {
 	// warning's lapse.
 	Until   time.Time
 	EndedAt time.Time // zero while active
+	// LiftedBy is the agent who ended it before its until (audit form): a
+	// mistake corrected, or the business's objection upheld. "" otherwise.
+	LiftedBy string
+}
+
+// Lifted reports whether an agent ended s before its until.
+func (s Sanction) Lifted() bool { return s.LiftedBy != "" }
+
+// SanctionNotActive is the refusal to lift a sanction that has ended.
+func SanctionNotActive(s Sanction) *Error {
+	return Conflict(CodeSanctionNotActive, "the "+string(s.Kind)+" has ended already; there is nothing to lift")
 }
 
 // ActiveAt reports whether s is in force at now: ended neither by record nor by the clock.

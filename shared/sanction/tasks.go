@@ -5,7 +5,10 @@
 // recorded workflow start; after the Wait until the sanction's until, "end"
 // records its end (status ended, audit entry sanction.ended) and, for a
 // suspension, emails the business that it can report again — unless a
-// later suspension keeps its reporting blocked, whose own end will.
+// later suspension keeps its reporting blocked, whose own end will. A
+// sanction an agent lifted (app.Lift) has an execution of its own whose
+// end tells the business at once: reporting reopened, or the warning
+// withdrawn; the first execution's end then finds both sent.
 package sanction
 
 import (
@@ -102,16 +105,20 @@ func (t *Tasks) Handle(ctx context.Context, ev Event) (Result, error) {
 	var status string
 	switch ev.Action {
 	case "notify":
+		status = "notified"
+		if s.Lifted() { // lifted before its notice went (or the lift's own execution): only the end tells the business
+			err = t.store.ClearStart(ctx, ev.Execution)
+			break
+		}
 		var msg mail.Message = mail.BusinessWarned{Facts: s.Note, Until: s.Until}
 		if s.Kind == moderation.SanctionSuspension {
 			msg = mail.ReportingSuspended{Facts: s.Note, Until: s.Until}
 		}
-		status = "notified"
 		if err = t.emit(ctx, biz, webhook.Sanctioned(s, s.ID+":given", s.CreatedAt)); err == nil {
 			err = t.once(ctx, s, ledger, "notified", owner, now, ev.Execution, to, msg, log)
 		}
 	case "end":
-		if now.Before(s.Until) {
+		if now.Before(s.Until) && !s.Lifted() {
 			return Result{}, workflow.Finish(ctx, log, "sanction task", "", workflow.Transient(ErrNotDue))
 		}
 		if s.Status == moderation.SanctionActive {
@@ -122,17 +129,27 @@ func (t *Tasks) Handle(ctx context.Context, ev Event) (Result, error) {
 			s.EndedAt = now
 		}
 		status = "ended"
-		if err == nil && s.Kind == moderation.SanctionSuspension {
+		// A lift is told only to a business that was told of the sanction.
+		told := !s.Lifted() || sendonce.Check(ledger, "notified", owner, now) == sendonce.Sent
+		switch {
+		case err != nil || !told:
+		case s.Kind == moderation.SanctionSuspension:
 			var extended bool
 			if extended, err = t.extended(ctx, s, now); err == nil && !extended {
-				// Reporting opened at until by the clock, whenever this task ran.
-				if err = t.emit(ctx, biz, webhook.ReportingReopened(s, s.ID+":reopened", s.Until)); err == nil {
-					err = t.once(ctx, s, ledger, "reopened", owner, now, "", to, mail.ReportingReopened{Since: s.Until}, log)
+				// Reporting opened at until by the clock (or at the lift), whenever this task ran.
+				since := s.Until
+				if s.Lifted() {
+					since = s.EndedAt
+				}
+				if err = t.emit(ctx, biz, webhook.ReportingReopened(s, since, s.ID+":reopened")); err == nil {
+					err = t.once(ctx, s, ledger, "reopened", owner, now, "", to, mail.ReportingReopened{Since: since}, log)
 				}
 			}
 			if extended {
 				log.InfoContext(ctx, "sanction task: suspension ended; a later suspension keeps reporting blocked, no reopening email")
 			}
+		case s.Lifted(): // a warning withdrawn
+			err = t.once(ctx, s, ledger, "withdrawn", owner, now, "", to, mail.WarningWithdrawn{Given: s.CreatedAt}, log)
 		}
 	}
 	return Result{Status: status}, workflow.Finish(ctx, log, "sanction task", status, err)

@@ -41,12 +41,13 @@ type sanctionItem struct {
 	CreatedAt  string `dynamodbav:"createdAt"`
 	Until      string `dynamodbav:"until"`
 	EndedAt    string `dynamodbav:"endedAt,omitempty"`
+	LiftedBy   string `dynamodbav:"liftedBy,omitempty"`
 }
 
 func newSanctionItem(s moderation.Sanction) sanctionItem {
 	it := sanctionItem{PK: businessSanctionsPK(s.BusinessID), SK: sortKey(s.CreatedAt, s.ID), Type: "sanction", ID: s.ID,
 		BusinessID: s.BusinessID, Kind: string(s.Kind), Status: string(s.Status), Note: s.Note, Agent: s.Agent,
-		CreatedAt: fmtTime(s.CreatedAt), Until: fmtTime(s.Until)}
+		CreatedAt: fmtTime(s.CreatedAt), Until: fmtTime(s.Until), LiftedBy: s.LiftedBy}
 	if !s.EndedAt.IsZero() {
 		it.EndedAt = fmtTime(s.EndedAt)
 	}
@@ -56,7 +57,7 @@ func newSanctionItem(s moderation.Sanction) sanctionItem {
 func (it sanctionItem) domain() moderation.Sanction {
 	s := moderation.Sanction{ID: it.ID, BusinessID: it.BusinessID, Kind: moderation.SanctionKind(it.Kind),
 		Status: moderation.SanctionStatus(it.Status), Note: it.Note, Agent: it.Agent, CreatedAt: parseTime(it.CreatedAt),
-		Until: parseTime(it.Until)}
+		Until: parseTime(it.Until), LiftedBy: it.LiftedBy}
 	if it.EndedAt != "" {
 		s.EndedAt = parseTime(it.EndedAt)
 	}
@@ -81,6 +82,30 @@ func (s *Store) PutSanction(ctx context.Context, sn moderation.Sanction, e moder
 	b.audit(sanctionPK(sn.ID), e)
 	b.put(newStartItem(start), "", nil)
 	return s.commitAs(ctx, b, "put sanction "+sn.ID)
+}
+
+// LiftSanction records that an agent ended the active sanction sn early
+// (sn as lifted: status ended, EndedAt, LiftedBy) with its audit entry, the
+// start of the workflow that tells the business, and the request's
+// idempotency key, in one transaction. lowerBlock, when not nil, lowers the
+// business's reporting block from lowerBlock[0] (sn's until, the block in
+// force) to lowerBlock[1], on the condition that the block is still the
+// former: a suspension raised meanwhile cancels the lift (moderation.ErrChanged).
+func (s *Store) LiftSanction(ctx context.Context, sn moderation.Sanction, e moderation.AuditEntry, start app.WorkflowStart,
+	lowerBlock *[2]time.Time, idem *app.Idempotency) error {
+	b := s.tx()
+	b.idempotency(idem, e.At)
+	b.update(businessSanctionsPK(sn.BusinessID), sortKey(sn.CreatedAt, sn.ID), "SET #status = :ended, endedAt = :at, liftedBy = :by",
+		"#status = :active", map[string]string{"#status": "status"},
+		map[string]types.AttributeValue{":ended": str(string(moderation.SanctionEnded)), ":active": str(string(moderation.SanctionActive)),
+			":at": str(fmtTime(sn.EndedAt)), ":by": str(sn.LiftedBy)})
+	b.audit(sanctionPK(sn.ID), e)
+	b.put(newStartItem(start), "", nil)
+	if lowerBlock != nil {
+		b.update(businessPK(sn.BusinessID), skReportStats, "SET "+attrSuspendedUntil+" = :to", attrSuspendedUntil+" = :from", nil,
+			map[string]types.AttributeValue{":from": str(fmtTime(lowerBlock[0])), ":to": str(fmtTime(lowerBlock[1]))})
+	}
+	return s.commitAs(ctx, b, "lift sanction "+sn.ID)
 }
 
 // SanctionTask reads a sanction for its workflow's task, with the ledger of

@@ -55,9 +55,10 @@ func Sanctioned(s moderation.Sanction, key string, at time.Time) Event {
 		Data: map[string]any{"sanctionId": s.ID, "kind": string(s.Kind), "until": rfc(s.Until)}}
 }
 
-// ReportingReopened is reporting.reopened: the suspension s ended at its
-// until and no other holds, so the business can report again.
-func ReportingReopened(s moderation.Sanction, key string, at time.Time) Event {
-	return Event{Type: TypeReportingReopened, BusinessID: s.BusinessID, Key: key, At: at,
-		Data: map[string]any{"sanctionId": s.ID, "reopenedAt": rfc(s.Until)}}
+// ReportingReopened is reporting.reopened: the suspension s ended at since
+// (its until, or when an agent lifted it) and no other holds, so the
+// business can report again.
+func ReportingReopened(s moderation.Sanction, since time.Time, key string) Event {
+	return Event{Type: TypeReportingReopened, BusinessID: s.BusinessID, Key: key, At: since,
+		Data: map[string]any{"sanctionId": s.ID, "reopenedAt": rfc(since), "lifted": s.Lifted()}}
 }
