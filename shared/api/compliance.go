@@ -205,22 +205,24 @@ func (a *API) listTickets(w http.ResponseWriter, r *http.Request, _ httpapi.Prin
 // getTicket returns everything an agent needs to decide: the report, every
 // version of the review with what changed, the reviewer's answers, the
 // business's Find Reviewer requests on the review with their audit trails,
-// and the audit trails of report, ticket and review.
+// the audit trails of report, ticket and review, and the business's
+// reporting: its signals, the sanctions in force and the rule's proposal.
 func (a *API) getTicket(w http.ResponseWriter, r *http.Request, _ httpapi.Principal) {
 	c, err := a.app.Ticket(r.Context(), r.PathValue("ticketId"))
 	if err != nil {
 		httpapi.WriteError(w, r, err)
 		return
 	}
-	s, err := a.app.ReportingSignals(r.Context(), c.Ticket.BusinessID)
+	br, err := a.app.BusinessReporting(r.Context(), c.Ticket.BusinessID)
 	if err != nil {
 		httpapi.WriteError(w, r, err)
 		return
 	}
 	httpapi.WriteJSON(w, http.StatusOK, struct {
 		ticketDetailView
-		Reporting reportingView `json:"reporting"`
-	}{newTicketDetailView(c), newReportingView(s)})
+		Reporting reportingView        `json:"reporting"`
+		Sanctions sanctionsInForceView `json:"sanctions"`
+	}{newTicketDetailView(c), newReportingView(br.Signals), newSanctionsInForceView(br)})
 }
 
 func newTicketDetailView(c app.TicketCase) ticketDetailView {

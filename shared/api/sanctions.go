@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/candorhq/candor/shared/app"
 	"github.com/candorhq/candor/shared/httpapi"
 	"github.com/candorhq/candor/shared/moderation"
 )
@@ -213,4 +214,34 @@ func (a *API) reportingStanding(w http.ResponseWriter, r *http.Request, p httpap
 	}
 	httpapi.WriteJSON(w, http.StatusOK, standingView{CanReport: st.Suspension == nil, Suspension: newOwnSanctionView(st.Suspension),
 		Warning: newOwnSanctionView(st.Warning), Limits: standingLimitsView{ReportsPerHour: st.ReportsPerHour, RequestsPerHour: st.RequestsPerHour}})
+}
+
+// sanctionsInForceView is, on a ticket, the business's warning and
+// suspension in force (null when none) and the misuse rule's proposal.
+type sanctionsInForceView struct {
+	Warning    *inForceView  `json:"warning"`
+	Suspension *inForceView  `json:"suspension"`
+	Proposal   *proposalView `json:"proposal"`
+}
+
+type inForceView struct {
+	ID        string `json:"id"`
+	Agent     string `json:"agent"`
+	CreatedAt string `json:"createdAt"`
+	Until     string `json:"until"`
+}
+
+func newInForceView(s *moderation.Sanction) *inForceView {
+	if s == nil {
+		return nil
+	}
+	return &inForceView{ID: s.ID, Agent: s.Agent, CreatedAt: rfc3339(s.CreatedAt), Until: rfc3339(s.Until)}
+}
+
+func newSanctionsInForceView(br app.BusinessReporting) sanctionsInForceView {
+	v := sanctionsInForceView{Warning: newInForceView(br.Standing.Warning), Suspension: newInForceView(br.Standing.Suspension)}
+	if br.Proposal != nil {
+		v.Proposal = newProposalView(*br.Proposal)
+	}
+	return v
 }

@@ -65,7 +65,13 @@ func TestMisuseRuleProposesAWarningThatAPersonGives(t *testing.T) {
 	e := newEnv(t, func(c *stack.Config) {
 		c.Misuse = moderation.MisuseRule{MinReports: 5, UnfoundedShare: 0.7, WindowMonths: 12}
 	})
-	e.negativeOnlyReporter()
+	_, tkt := e.negativeOnlyReporter()
+	onTicket := func() map[string]any {
+		return e.mustStatus(http.StatusOK, "GET", "/v1/compliance/tickets/"+tkt, e.compliance, nil).body["sanctions"].(map[string]any)
+	}
+	if s := onTicket(); s["proposal"] == nil || s["warning"] != nil || s["proposal"].(map[string]any)["decidedReports"] != 6.0 {
+		t.Errorf("ticket's sanctions = %v, want the proposal where the agent decides", s)
+	}
 	list := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/businesses/biz-3/sanctions", e.compliance, nil)
 	prop, ok := list.body["proposal"].(map[string]any)
 	if !ok || prop["kind"] != "warning" || prop["decidedReports"] != 6.0 || prop["reinstated"] != 5.0 || prop["share"] != 0.833 ||
@@ -83,6 +89,9 @@ func TestMisuseRuleProposesAWarningThatAPersonGives(t *testing.T) {
 	}
 	if after := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/businesses/biz-3/sanctions", e.compliance, nil); after.body["proposal"] != nil {
 		t.Errorf("sanctions after the warning = %s, want no proposal while it is in force", after.raw)
+	}
+	if s := onTicket(); s["proposal"] != nil || s["warning"] == nil || s["warning"].(map[string]any)["agent"] != "agent:agent-ada" {
+		t.Errorf("ticket's sanctions after the warning = %v, want the warning in force and no proposal", s)
 	}
 
 	d := newEnv(t)

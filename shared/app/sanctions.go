@@ -232,8 +232,12 @@ func (a *App) ReportingStanding(ctx context.Context, actor Actor) (Standing, err
 	if err != nil {
 		return Standing{}, err
 	}
+	return a.standing(list, a.clock.Now()), nil
+}
+
+// standing is the standing a business's sanctions (list) give it at now.
+func (a *App) standing(list []moderation.Sanction, now time.Time) Standing {
 	st := Standing{ReportsPerHour: a.policy.ReportLimit(), RequestsPerHour: a.policy.RequestLimit()}
-	now := a.clock.Now()
 	for i := range list {
 		s := list[i]
 		if !s.ActiveAt(now) {
@@ -247,5 +251,33 @@ func (a *App) ReportingStanding(ctx context.Context, actor Actor) (Standing, err
 			*in = &s
 		}
 	}
-	return st, nil
+	return st
+}
+
+// BusinessReporting is what compliance sees of a business's reporting on
+// each of its tickets: the signals, the sanctions in force and the misuse
+// rule's proposal (nil while a sanction is in force or the rule does not fire).
+type BusinessReporting struct {
+	Signals  moderation.ReportingSignals
+	Standing Standing
+	Proposal *moderation.MisuseProposal
+}
+
+// BusinessReporting reads a business's reporting for compliance: the
+// counters once (one BatchGetItem) and the sanctions once (one Query).
+func (a *App) BusinessReporting(ctx context.Context, businessID string) (BusinessReporting, error) {
+	now := a.clock.Now()
+	months, reviews, err := a.store.ReportingCounts(ctx, businessID, now)
+	if err != nil {
+		return BusinessReporting{}, err
+	}
+	list, err := a.store.ListSanctions(ctx, businessID)
+	if err != nil {
+		return BusinessReporting{}, err
+	}
+	br := BusinessReporting{Signals: moderation.JudgeSignals(businessID, now, months, reviews), Standing: a.standing(list, now)}
+	if br.Standing.Warning == nil && br.Standing.Suspension == nil {
+		br.Proposal = a.policy.WarningRule().Evaluate(months, now)
+	}
+	return br, nil
 }
