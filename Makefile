@@ -116,11 +116,19 @@ FUZZ_TARGETS = \
 FUZZTIME ?= 1m
 
 ## fuzz: every fuzz target for FUZZTIME each (make fuzz FUZZTIME=10s); CI runs them briefly
+# A target that fails with a bare "context deadline exceeded" and writes no
+# failing input met Go 1.26's race at the -fuzztime deadline
+# (go.dev/issue/75804, fixed in Go 1.27), not a bug: it runs once more. Any
+# other failure, or the same twice, fails.
 fuzz:
-	@set -e; for t in $(FUZZ_TARGETS); do \
+	@set -e; out=$$(mktemp); trap 'rm -f "$$out"' EXIT; for t in $(FUZZ_TARGETS); do \
 	  pkg=$${t%%:*}; name=$${t##*:}; \
 	  echo "fuzz $$name ($$pkg) for $(FUZZTIME)"; \
-	  $(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s $$pkg; \
+	  if $(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s $$pkg >"$$out" 2>&1; then cat "$$out"; \
+	  elif grep -q 'context deadline exceeded' "$$out" && ! grep -q 'Failing input written' "$$out"; then \
+	    cat "$$out"; echo "fuzz $$name: the -fuzztime deadline race of Go 1.26 (go.dev/issue/75804), no failing input; once more"; \
+	    $(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s $$pkg; \
+	  else cat "$$out"; exit 1; fi; \
 	done
 
 clean:
