@@ -224,9 +224,7 @@ func (s *Store) Step(ctx context.Context, st app.Step) error {
 	if st.Link != nil {
 		b.put(newLinkItem(*st.Link), "attribute_not_exists(PK)", nil)
 	}
-	if st.StartDone != "" {
-		b.items = append(b.items, types.TransactWriteItem{Delete: &types.Delete{TableName: aws.String(s.table), Key: s.key(startsPK, startSK(st.StartDone))}})
-	}
+	b.clearStart(st.StartDone)
 	b.events(st.Events)
 	return s.commitAs(ctx, b, fmt.Sprintf("%s %s: step", st.Object.Kind, st.Object.ID))
 }
@@ -234,6 +232,18 @@ func (s *Store) Step(ctx context.Context, st app.Step) error {
 // ConfirmEmail records that a claimed email was sent, with its message id.
 func (s *Store) ConfirmEmail(ctx context.Context, o app.ObjectKey, key, messageID string) error {
 	pk, sk, _ := objectKey(o)
+	return s.confirmEmail(ctx, pk, sk, key, messageID, string(o.Kind)+" "+o.ID)
+}
+
+// ReleaseEmail gives up an attempt's claim after a failed send, so a retry
+// sends; a claim that is not this attempt's any more is left alone.
+func (s *Store) ReleaseEmail(ctx context.Context, o app.ObjectKey, c app.Claim) error {
+	pk, sk, _ := objectKey(o)
+	return s.releaseEmail(ctx, pk, sk, c, string(o.Kind)+" "+o.ID)
+}
+
+// confirmEmail marks the email key of item (pk, sk), named what in errors, sent.
+func (s *Store) confirmEmail(ctx context.Context, pk, sk, key, messageID, what string) error {
 	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName:                 aws.String(s.table),
 		Key:                       s.key(pk, sk),
@@ -242,15 +252,13 @@ func (s *Store) ConfirmEmail(ctx context.Context, o app.ObjectKey, key, messageI
 		ExpressionAttributeValues: map[string]types.AttributeValue{":sent": str("sent:" + messageID)},
 	})
 	if err != nil {
-		return fmt.Errorf("confirm email %s of %s %s: %w", key, o.Kind, o.ID, err)
+		return fmt.Errorf("confirm email %s of %s: %w", key, what, err)
 	}
 	return nil
 }
 
-// ReleaseEmail gives up an attempt's claim after a failed send, so a retry
-// sends; a claim that is not this attempt's any more is left alone.
-func (s *Store) ReleaseEmail(ctx context.Context, o app.ObjectKey, c app.Claim) error {
-	pk, sk, _ := objectKey(o)
+// releaseEmail gives up claim c on item (pk, sk), named what in errors, if it is still c.
+func (s *Store) releaseEmail(ctx context.Context, pk, sk string, c app.Claim, what string) error {
 	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName:                 aws.String(s.table),
 		Key:                       s.key(pk, sk),
@@ -260,7 +268,7 @@ func (s *Store) ReleaseEmail(ctx context.Context, o app.ObjectKey, c app.Claim) 
 		ExpressionAttributeValues: map[string]types.AttributeValue{":released": str("claimed:"), ":mine": str(c.Value)},
 	})
 	if err != nil {
-		return fmt.Errorf("release email %s of %s %s: %w", c.Key, o.Kind, o.ID, classifyTx(err))
+		return fmt.Errorf("release email %s of %s: %w", c.Key, what, classifyTx(err))
 	}
 	return nil
 }

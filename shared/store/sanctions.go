@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -129,13 +128,7 @@ func (s *Store) SanctionTask(ctx context.Context, businessID, id string, created
 	if err := attributevalue.UnmarshalMap(braw, &bi); err != nil {
 		return moderation.Sanction{}, nil, moderation.Business{}, fmt.Errorf("read business %s: %w", businessID, err)
 	}
-	ledger := app.Ledger{}
-	for name, av := range raw {
-		if v, ok := av.(*types.AttributeValueMemberS); ok && strings.HasPrefix(name, "email:") {
-			ledger[strings.TrimPrefix(name, "email:")] = v.Value
-		}
-	}
-	return it.domain(), ledger, bi.domain(), nil
+	return it.domain(), ledgerOf(raw), bi.domain(), nil
 }
 
 // ClaimSanctionEmail writes an email claim on a sanction (on the condition
@@ -146,9 +139,7 @@ func (s *Store) ClaimSanctionEmail(ctx context.Context, sn moderation.Sanction, 
 	set, cond := claimExpr(&c, names, values)
 	b := s.tx()
 	b.update(businessSanctionsPK(sn.BusinessID), sortKey(sn.CreatedAt, sn.ID), "SET "+set, "attribute_exists(PK) AND "+cond, names, values)
-	if startDone != "" {
-		b.items = append(b.items, types.TransactWriteItem{Delete: &types.Delete{TableName: aws.String(s.table), Key: s.key(startsPK, startSK(startDone))}})
-	}
+	b.clearStart(startDone)
 	return s.commitAs(ctx, b, "claim email "+c.Key+" of sanction "+sn.ID)
 }
 
@@ -169,33 +160,12 @@ type SanctionLedger struct {
 
 // ConfirmEmail records a sent email with its message id.
 func (l SanctionLedger) ConfirmEmail(ctx context.Context, _ app.ObjectKey, key, messageID string) error {
-	_, err := l.Store.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                 aws.String(l.Store.table),
-		Key:                       l.Store.key(businessSanctionsPK(l.Sanction.BusinessID), sortKey(l.Sanction.CreatedAt, l.Sanction.ID)),
-		UpdateExpression:          aws.String("SET #mail = :sent"),
-		ExpressionAttributeNames:  map[string]string{"#mail": "email:" + key},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":sent": str("sent:" + messageID)},
-	})
-	if err != nil {
-		return fmt.Errorf("confirm email %s of sanction %s: %w", key, l.Sanction.ID, err)
-	}
-	return nil
+	return l.Store.confirmEmail(ctx, businessSanctionsPK(l.Sanction.BusinessID), sortKey(l.Sanction.CreatedAt, l.Sanction.ID), key, messageID, "sanction "+l.Sanction.ID)
 }
 
 // ReleaseEmail gives up an attempt's claim after a failed send.
 func (l SanctionLedger) ReleaseEmail(ctx context.Context, _ app.ObjectKey, c app.Claim) error {
-	_, err := l.Store.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                 aws.String(l.Store.table),
-		Key:                       l.Store.key(businessSanctionsPK(l.Sanction.BusinessID), sortKey(l.Sanction.CreatedAt, l.Sanction.ID)),
-		UpdateExpression:          aws.String("SET #mail = :released"),
-		ConditionExpression:       aws.String("#mail = :mine"),
-		ExpressionAttributeNames:  map[string]string{"#mail": "email:" + c.Key},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":released": str("claimed:"), ":mine": str(c.Value)},
-	})
-	if err != nil {
-		return fmt.Errorf("release email %s of sanction %s: %w", c.Key, l.Sanction.ID, classifyTx(err))
-	}
-	return nil
+	return l.Store.releaseEmail(ctx, businessSanctionsPK(l.Sanction.BusinessID), sortKey(l.Sanction.CreatedAt, l.Sanction.ID), c, "sanction "+l.Sanction.ID)
 }
 
 // EndSanction records that an active sanction ended at `at`, with its audit

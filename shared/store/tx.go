@@ -59,6 +59,15 @@ func (b *txBuilder) update(pk, sk, set, cond string, names map[string]string, va
 	return len(b.items) - 1
 }
 
+// clearStart adds the Delete of the recorded workflow start named name, if
+// any (the task that did the start's work clears it with its write).
+func (b *txBuilder) clearStart(name string) {
+	if name != "" {
+		b.items = append(b.items, types.TransactWriteItem{Delete: &types.Delete{TableName: aws.String(b.table),
+			Key: map[string]types.AttributeValue{AttrPK: str(startsPK), AttrSK: str(startSK(name))}}})
+	}
+}
+
 // audit adds an audit entry under the object's partition pk.
 func (b *txBuilder) audit(pk string, e moderation.AuditEntry) {
 	b.put(newAuditItem(pk, 0, e), "", nil)
