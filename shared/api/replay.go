@@ -1,11 +1,9 @@
 package api
 
 import (
-	"fmt"
 	"net/http"
 
 	"github.com/candorhq/candor/shared/httpapi"
-	"github.com/candorhq/candor/shared/moderation"
 )
 
 // The replayers of the idempotent routes: each renders its object now in
@@ -45,14 +43,6 @@ func (a *API) businessAppealAgain(r *http.Request, _ httpapi.Principal, id strin
 }
 
 func (a *API) sanctionAgain(r *http.Request, _ httpapi.Principal, id string) (any, error) {
-	list, err := a.app.Sanctions(r.Context(), r.PathValue("businessId"))
-	if err != nil {
-		return nil, err
-	}
-	for _, rec := range list {
-		if rec.Sanction.ID == id {
-			return newSanctionView(rec.Sanction, rec.Trail), nil
-		}
-	}
-	return nil, fmt.Errorf("sanction %s: %w", id, moderation.ErrNotFound)
+	rec, err := a.app.Sanction(r.Context(), r.PathValue("businessId"), id)
+	return newSanctionView(rec.Sanction, rec.Trail), err
 }

@@ -99,7 +99,7 @@ func (a *App) knownBusiness(ctx context.Context, businessID string) error {
 	if !moderation.ValidID(businessID) {
 		return notFound("business")
 	}
-	_, err := a.store.GetBusiness(ctx, businessID)
+	_, err := a.Business(ctx, businessID)
 	return err
 }
 
@@ -117,16 +117,39 @@ func (a *App) Sanctions(ctx context.Context, businessID string) ([]SanctionRecor
 	now := a.clock.Now()
 	out := make([]SanctionRecord, len(list))
 	for i, s := range list {
-		trail, err := a.store.SanctionTrail(ctx, s.ID)
-		if err != nil {
+		if out[i], err = a.sanctionRecord(ctx, s, now); err != nil {
 			return nil, err
 		}
-		if s.Status == moderation.SanctionActive && !s.ActiveAt(now) {
-			s.Status = moderation.SanctionEnded
-		}
-		out[i] = SanctionRecord{Sanction: s, Trail: trail}
 	}
 	return out, nil
+}
+
+// Sanction reads one sanction of a business with its audit trail (two
+// Queries), shown as Sanctions shows it.
+func (a *App) Sanction(ctx context.Context, businessID, id string) (SanctionRecord, error) {
+	list, err := a.store.ListSanctions(ctx, businessID)
+	if err != nil {
+		return SanctionRecord{}, err
+	}
+	for _, s := range list {
+		if s.ID == id {
+			return a.sanctionRecord(ctx, s, a.clock.Now())
+		}
+	}
+	return SanctionRecord{}, notFound("sanction")
+}
+
+// sanctionRecord is s with its trail; one whose until has passed shows as
+// ended even before its end is recorded.
+func (a *App) sanctionRecord(ctx context.Context, s moderation.Sanction, now time.Time) (SanctionRecord, error) {
+	trail, err := a.store.SanctionTrail(ctx, s.ID)
+	if err != nil {
+		return SanctionRecord{}, err
+	}
+	if s.Status == moderation.SanctionActive && !s.ActiveAt(now) {
+		s.Status = moderation.SanctionEnded
+	}
+	return SanctionRecord{Sanction: s, Trail: trail}, nil
 }
 
 // ReportingSuspension returns the suspension in force on a business's
@@ -137,15 +160,7 @@ func (a *App) ReportingSuspension(ctx context.Context, businessID string) (*mode
 	if err != nil {
 		return nil, err
 	}
-	now := a.clock.Now()
-	var in *moderation.Sanction
-	for i := range list {
-		s := list[i]
-		if s.Kind == moderation.SanctionSuspension && s.ActiveAt(now) && (in == nil || s.Until.After(in.Until)) {
-			in = &s
-		}
-	}
-	return in, nil
+	return a.standing(list, a.clock.Now()).Suspension, nil
 }
 
 // checkReporting refuses a report while the business's reporting is suspended.
@@ -276,8 +291,15 @@ func (a *App) BusinessReporting(ctx context.Context, businessID string) (Busines
 		return BusinessReporting{}, err
 	}
 	br := BusinessReporting{Signals: moderation.JudgeSignals(businessID, now, months, reviews), Standing: a.standing(list, now)}
-	if br.Standing.Warning == nil && br.Standing.Suspension == nil {
-		br.Proposal = a.policy.WarningRule().Evaluate(months, now)
-	}
+	br.Proposal = a.proposal(br.Standing, months, now)
 	return br, nil
+}
+
+// proposal is the misuse rule's proposal on months at now, none while a
+// warning or suspension is in force (st).
+func (a *App) proposal(st Standing, months []moderation.MonthCounts, now time.Time) *moderation.MisuseProposal {
+	if st.Warning != nil || st.Suspension != nil {
+		return nil
+	}
+	return a.policy.WarningRule().Evaluate(months, now)
 }

@@ -54,14 +54,13 @@ func (a *App) Business(ctx context.Context, id string) (moderation.Business, err
 // the month counters once.
 func (a *App) WarningProposal(ctx context.Context, businessID string, sanctions []moderation.Sanction) (*moderation.MisuseProposal, error) {
 	now := a.clock.Now()
-	for _, s := range sanctions {
-		if s.ActiveAt(now) {
-			return nil, nil
-		}
+	st := a.standing(sanctions, now)
+	if st.Warning != nil || st.Suspension != nil {
+		return nil, nil // no read: nothing to propose
 	}
 	months, _, err := a.store.ReportingCounts(ctx, businessID, now)
 	if err != nil {
 		return nil, fmt.Errorf("warning proposal for %s: %w", businessID, err)
 	}
-	return a.policy.WarningRule().Evaluate(months, now), nil
+	return a.proposal(st, months, now), nil
 }
