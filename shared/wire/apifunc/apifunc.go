@@ -22,8 +22,8 @@ import (
 )
 
 // New builds the api function's handler: the HTTP API over the use cases.
-// Environment: TABLE_NAME, FIND_REVIEWER_STATE_MACHINE_ARN and
-// INVESTIGATION_STATE_MACHINE_ARN (required); HIDE_POLICY (all |
+// Environment: TABLE_NAME, FIND_REVIEWER_STATE_MACHINE_ARN, INVESTIGATION_STATE_MACHINE_ARN
+// and SANCTION_STATE_MACHINE_ARN (required); HIDE_POLICY (all |
 // harmful_only), MAX_REVIEWER_ROUNDS, the hourly limits per business
 // REPORTS_PER_HOUR and REQUESTS_PER_HOUR (default 30 each) and the policy windows in seconds
 // (REPLY_WINDOW_SECONDS, REMINDER_AFTER_SECONDS, REVIEWER_RESPONSE_SECONDS,

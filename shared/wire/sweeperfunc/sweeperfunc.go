@@ -28,8 +28,8 @@ type Sweeper struct {
 }
 
 // New builds the sweeper function. Environment: TABLE_NAME,
-// FIND_REVIEWER_STATE_MACHINE_ARN, INVESTIGATION_STATE_MACHINE_ARN
-// (required), SWEEP_GRACE_SECONDS (default 60).
+// FIND_REVIEWER_STATE_MACHINE_ARN, INVESTIGATION_STATE_MACHINE_ARN,
+// SANCTION_STATE_MACHINE_ARN (required), SWEEP_GRACE_SECONDS (default 60).
 func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger) (*Sweeper, error) {
 	table := env.Required("TABLE_NAME")
 	arns := wire.Machines(env)
