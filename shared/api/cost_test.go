@@ -205,7 +205,7 @@ func appealDecision(e *env, reportID string, body map[string]any) {
 
 // TestEveryTaskReadsOnceAndMakesAtMostThreeDynamoDBCalls runs each workflow
 // path once and counts, for every task invocation, the DynamoDB calls it made
-// (#11: at most 3 — one BatchGetItem of its objects, one transaction for its
+// (at most 3 — one BatchGetItem of its objects, one transaction for its
 // change and email claim, one confirmation of the email).
 func TestEveryTaskReadsOnceAndMakesAtMostThreeDynamoDBCalls(t *testing.T) {
 	decide := func(e *env, tkt string, body map[string]any) {

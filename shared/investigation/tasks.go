@@ -427,7 +427,7 @@ func (k task) notifyReinstatedReviewer(ctx context.Context) error {
 // notifyRemoved sends the reviewer the statement of reasons of a removal
 // (P8): after a first decision with the appeal link; after the business's
 // appeal reversed a reinstatement without one (the appeal's decision is
-// final). The business is not emailed about a first removal (seed 004).
+// final). The business is not emailed about a first removal (P8: its API shows the outcome).
 func (k task) notifyRemoved(ctx context.Context) error {
 	if err := k.closedAs(moderation.OutcomeRemoved); err != nil {
 		return err
@@ -541,7 +541,7 @@ func (k task) notifyAppealUpheld(ctx context.Context) error {
 
 // notifyAppealUpheldReviewer tells the reviewer that the business's appeal
 // against keeping their review online failed. A reviewer's own failed
-// appeal concerns a removal: the business is not emailed (seed 004), and
+// appeal concerns a removal: the business is not emailed (P8: its API shows the outcome), and
 // there is nothing more to send.
 func (k task) notifyAppealUpheldReviewer(ctx context.Context) error {
 	if err := k.upheld(); err != nil || k.c.Appeal.Appellant != moderation.PartyBusiness {
