@@ -4,16 +4,23 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"math"
+	"net/http"
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
+	"github.com/aws/smithy-go/middleware"
 
+	"github.com/candorhq/candor/infra/deploycheck"
 	"github.com/candorhq/candor/infra/local/stack"
 )
 
@@ -74,30 +81,39 @@ func TestFindReviewerCost(t *testing.T) {
 		wantTransitions     int
 		maxCalls            int
 		wantStatus, wantEnd string
+		maxUSD              float64
 	}{
 		{"reply on day 1", func(e *env) {
 			e.s.Advance(24 * time.Hour)
 			link := e.reviewerLink(e.mailsTo(reviewerAddr)[0])
 			e.openPage(link)
 			e.postPage(link, url.Values{"reply": {"Order 4711."}})
-		}, 5, 30, "replied", string(sfntypes.ExecutionStatusSucceeded)}, // 30: 26 + the webhook dispatcher's 2 Queries in each of the clock move's 2 runs
+		}, 5, 30, "replied", string(sfntypes.ExecutionStatusSucceeded), 0.0004}, // 30: 26 + the webhook dispatcher's 2 Queries in each of the clock move's 2 runs
 		{"no reply, reminder, expiry", func(e *env) {
 			e.s.Advance(5 * 24 * time.Hour)
-		}, 7, 21, "expired", string(sfntypes.ExecutionStatusSucceeded)}, // 21: 17 + the dispatcher's polls, as above
+		}, 7, 21, "expired", string(sfntypes.ExecutionStatusSucceeded), 0.00055}, // 21: 17 + the dispatcher's polls, as above
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			e := newEnv(t)
+			e := newMetered(t)
 			before := e.s.Edge.Calls()
-			id := e.ask()
-			tc.run(e)
+			var id string
+			u := e.measure(func() {
+				id = e.ask()
+				tc.run(e.env)
+			})
 			calls := callsSince(before, e.s.Edge.Calls())
 			if r := e.request(id); r.body["status"] != tc.wantStatus {
 				t.Fatalf("request = %s", r.raw)
 			}
 			name := "fr-" + id + "-0"
 			got := e.transitions(name)
+			u.Transitions = got
 			t.Logf("%s: %d state transitions, %s", tc.name, got, fmtCalls(calls))
+			t.Logf("docs/cost.md: %s", u.row("Find Reviewer, "+tc.name))
+			if u.total() > tc.maxUSD {
+				t.Errorf("the path costs $%.6f at list prices, want at most $%.6f", u.total(), tc.maxUSD)
+			}
 			if got != tc.wantTransitions {
 				t.Errorf("%d state transitions, want %d", got, tc.wantTransitions)
 			}
@@ -125,13 +141,14 @@ func TestReportCost(t *testing.T) {
 		run             func(e *env) string
 		wantTransitions int
 		maxCalls        int
+		maxUSD          float64
 	}{
 		{"reinstate after one claim", func(e *env) string {
 			rep, tkt := e.submitReport()
 			decide(e, tkt, map[string]any{"outcome": "reinstate", "note": "Opinion, not defamation."})
 			e.s.Advance(181 * 24 * time.Hour)
 			return rep
-		}, 12, 35},
+		}, 12, 35, 0.0007},
 		{"remove after one evidence round", func(e *env) string {
 			rep, tkt := e.submitReport()
 			decide(e, tkt, map[string]any{"outcome": "request_reviewer_action", "kind": "evidence", "note": "Need proof.", "message": "Please send us your order number for this purchase."})
@@ -140,7 +157,7 @@ func TestReportCost(t *testing.T) {
 			decide(e, tkt, map[string]any{"outcome": "remove", "upheldReasons": []string{"offensive_or_harmful"}, "note": "The order belongs to someone else."})
 			e.s.Advance(181 * 24 * time.Hour)
 			return rep
-		}, 14, 57},
+		}, 14, 57, 0.0008},
 		{"remove, reviewer appeals, reversed", func(e *env) string {
 			rep, tkt := e.submitReport()
 			decide(e, tkt, map[string]any{"outcome": "remove", "upheldReasons": []string{"offensive_or_harmful"}, "note": "The order belongs to someone else."})
@@ -151,7 +168,7 @@ func TestReportCost(t *testing.T) {
 			e.mustStatus(200, "POST", "/v1/compliance/appeals/"+id+"/claim", bob, nil)
 			e.mustStatus(202, "POST", "/v1/compliance/appeals/"+id+"/decision", bob, map[string]any{"outcome": "reverse", "note": "Hyperbole about a real visit."})
 			return rep
-		}, 14, 54},
+		}, 14, 54, 0.0009},
 		{"not genuine, no proof", func(e *env) string {
 			r := e.mustStatus(202, "POST", "/v1/reviews/rev-other/reports", e.biz1, map[string]any{
 				"items":           []any{map[string]any{"scope": "reviewer", "reason": "no_genuine_experience", "details": "We have no order from anyone by this name or address."}},
@@ -160,20 +177,26 @@ func TestReportCost(t *testing.T) {
 			e.s.Advance(7 * 24 * time.Hour)
 			e.s.Advance(181 * 24 * time.Hour)
 			return r.body["id"].(string)
-		}, 10, 31}, // the webhook dispatcher polls twice (two Queries) at every run a clock move triggers
+		}, 10, 31, 0.00065}, // the webhook dispatcher polls twice (two Queries) at every run a clock move triggers
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			e := newEnv(t)
+			e := newMetered(t)
 			if tc.name == "not genuine, no proof" { // P5: Find Reviewer first, expired
 				e.mustStatus(202, "POST", "/v1/reviews/rev-other/reviewer-requests", e.biz1, map[string]any{"message": askMessage})
 				e.s.Advance(5 * 24 * time.Hour)
 			}
 			before := e.s.Edge.Calls()
-			rep := tc.run(e)
+			var rep string
+			u := e.measure(func() { rep = tc.run(e.env) })
 			calls := callsSince(before, e.s.Edge.Calls())
 			got := e.machineTransitions(stack.InvestigationMachine, rep)
+			u.Transitions = got
 			t.Logf("%s: %d state transitions, %s", tc.name, got, fmtCalls(calls))
+			t.Logf("docs/cost.md: %s", u.row("Report, "+tc.name))
+			if u.total() > tc.maxUSD {
+				t.Errorf("the path costs $%.6f at list prices, want at most $%.6f", u.total(), tc.maxUSD)
+			}
 			if r := e.report(rep); r.body["status"] != "closed" {
 				t.Fatalf("report = %s", r.raw)
 			}
@@ -293,4 +316,326 @@ func TestEveryTaskReadsOnceAndMakesAtMostThreeDynamoDBCalls(t *testing.T) {
 			}
 		})
 	}
+}
+
+// List prices, us-east-1, as of 2026-12-07 (docs/cost.md cites the pages),
+// without free tiers.
+const (
+	usdPerTransition    = 0.025 / 1000 // Step Functions Standard, per state transition
+	usdPerWRU           = 0.625 / 1e6  // DynamoDB on-demand, per write request unit
+	usdPerRRU           = 0.125 / 1e6  // DynamoDB on-demand, per read request unit
+	usdPerEmail         = 0.10 / 1000  // SES, per outbound email
+	usdPerInvocation    = 0.20 / 1e6   // Lambda, per request
+	usdPerGBSecond      = 0.0000133334 // Lambda arm64, per GB-second
+	usdPerHTTPAPICall   = 1.00 / 1e6   // API Gateway HTTP API, per request (first 300 million a month)
+	assumedBilledSecond = 0.050        // billed duration assumed per invocation (not measured locally)
+	kib                 = 1024.0
+)
+
+// usage is what one path used of everything AWS bills for it, as the local
+// stack measured it.
+type usage struct {
+	Transitions int            // state transitions of its execution
+	Invocations map[string]int // Lambda invocations by function
+	WRU, RRU    float64        // DynamoDB request units of every function's calls
+	Emails      int            // SES sends
+	HTTPCalls   int            // API Gateway requests (the api and reviewer-page functions)
+	MemoryGB    float64        // every function's memory (template.yaml)
+}
+
+func (u usage) invocations() int {
+	n := 0
+	for _, v := range u.Invocations {
+		n += v
+	}
+	return n
+}
+
+// Dollar amounts of each part, and the total.
+func (u usage) stepFunctions() float64 { return float64(u.Transitions) * usdPerTransition }
+func (u usage) dynamoDB() float64      { return u.WRU*usdPerWRU + u.RRU*usdPerRRU }
+func (u usage) ses() float64           { return float64(u.Emails) * usdPerEmail }
+func (u usage) lambdaAndGateway() float64 {
+	n := float64(u.invocations())
+	return n*usdPerInvocation + n*u.MemoryGB*assumedBilledSecond*usdPerGBSecond + float64(u.HTTPCalls)*usdPerHTTPAPICall
+}
+func (u usage) total() float64 {
+	return u.stepFunctions() + u.dynamoDB() + u.ses() + u.lambdaAndGateway()
+}
+
+// row is the path's line of docs/cost.md's dollar table.
+func (u usage) row(name string) string {
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(u.Invocations)) {
+		parts = append(parts, fmt.Sprintf("%s %d", strings.TrimPrefix(k, "candor-"), u.Invocations[k]))
+	}
+	return fmt.Sprintf("| %s | %d | %d (%s) | %.1f WRU, %.1f RRU | %d | %d | $%.6f | $%.6f | $%.6f | $%.6f | **$%.5f** |",
+		name, u.Transitions, u.invocations(), strings.Join(parts, ", "), u.WRU, u.RRU, u.Emails, u.HTTPCalls,
+		u.stepFunctions(), u.dynamoDB(), u.ses(), u.lambdaAndGateway(), u.total())
+}
+
+// meter counts the DynamoDB request units of every function's calls, from
+// each call's input and output, by DynamoDB's billing rules: a write 1 WRU
+// per KB of the item (2 in a transaction), a read 1 RRU per 4 KB (half for
+// an eventually consistent one, 2 in a transaction), every item rounded up
+// on its own, a Query's items together. The size of an item a call only
+// updates, deletes or checks is not known to the caller: it is counted as
+// its key and the values written (under 1 KB for every such call here, so
+// 1 unit, which is what AWS bills for items under 1 KB).
+type meter struct {
+	mu       sync.Mutex
+	wru, rru float64
+}
+
+func (m *meter) add(w, r float64) {
+	m.mu.Lock()
+	m.wru, m.rru = m.wru+w, m.rru+r
+	m.mu.Unlock()
+}
+
+func (m *meter) read() (float64, float64) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.wru, m.rru
+}
+
+// middleware is the meter as an option of the functions' AWS clients.
+func (m *meter) middleware(s *middleware.Stack) error {
+	return s.Initialize.Add(middleware.InitializeMiddlewareFunc("meterCapacity", func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+		out, md, err := next.HandleInitialize(ctx, in)
+		if err == nil {
+			m.add(capacity(in.Parameters, out.Result))
+		}
+		return out, md, err
+	}), middleware.After)
+}
+
+// capacity is the WRU and RRU of one successful DynamoDB call.
+func capacity(in, out any) (wru, rru float64) {
+	consistency := func(consistent *bool) float64 {
+		if consistent != nil && *consistent {
+			return 1
+		}
+		return 0.5
+	}
+	switch in := in.(type) {
+	case *dynamodb.PutItemInput:
+		return units(itemSize(in.Item), kib), 0
+	case *dynamodb.UpdateItemInput:
+		return units(itemSize(in.Key)+itemSize(in.ExpressionAttributeValues), kib), 0
+	case *dynamodb.DeleteItemInput:
+		return units(itemSize(in.Key), kib), 0
+	case *dynamodb.TransactWriteItemsInput:
+		for _, it := range in.TransactItems {
+			switch {
+			case it.Put != nil:
+				wru += 2 * units(itemSize(it.Put.Item), kib)
+			case it.Update != nil:
+				wru += 2 * units(itemSize(it.Update.Key)+itemSize(it.Update.ExpressionAttributeValues), kib)
+			case it.Delete != nil:
+				wru += 2 * units(itemSize(it.Delete.Key), kib)
+			case it.ConditionCheck != nil:
+				wru += 2 * units(itemSize(it.ConditionCheck.Key), kib)
+			}
+		}
+		return wru, 0
+	case *dynamodb.BatchWriteItemInput:
+		for _, reqs := range in.RequestItems {
+			for _, r := range reqs {
+				if r.PutRequest != nil {
+					wru += units(itemSize(r.PutRequest.Item), kib)
+				} else {
+					wru++
+				}
+			}
+		}
+		return wru, 0
+	case *dynamodb.GetItemInput:
+		o, _ := out.(*dynamodb.GetItemOutput)
+		if o == nil {
+			return 0, 0
+		}
+		return 0, consistency(in.ConsistentRead) * units(itemSize(o.Item), 4*kib)
+	case *dynamodb.BatchGetItemInput:
+		o, _ := out.(*dynamodb.BatchGetItemOutput)
+		if o == nil {
+			return 0, 0
+		}
+		for table, keys := range in.RequestItems {
+			for _, item := range o.Responses[table] {
+				rru += consistency(keys.ConsistentRead) * units(itemSize(item), 4*kib)
+			}
+			if missing := len(keys.Keys) - len(o.Responses[table]); missing > 0 {
+				rru += consistency(keys.ConsistentRead) * float64(missing) // an item not found still costs a read
+			}
+		}
+		return 0, rru
+	case *dynamodb.QueryInput:
+		o, _ := out.(*dynamodb.QueryOutput)
+		if o == nil {
+			return 0, 0
+		}
+		size := 0
+		for _, item := range o.Items {
+			size += itemSize(item)
+		}
+		return 0, consistency(in.ConsistentRead) * units(size, 4*kib)
+	case *dynamodb.TransactGetItemsInput:
+		o, _ := out.(*dynamodb.TransactGetItemsOutput)
+		if o == nil {
+			return 0, 0
+		}
+		for _, r := range o.Responses {
+			rru += 2 * units(itemSize(r.Item), 4*kib)
+		}
+		return 0, rru
+	}
+	return 0, 0
+}
+
+// units is size in units of unit bytes, rounded up, at least 1.
+func units(size int, unit float64) float64 { return math.Max(1, math.Ceil(float64(size)/unit)) }
+
+// itemSize is the size DynamoDB bills an item (or a set of values) at: the
+// names' bytes and the values' (strings and binaries their length, numbers
+// about one byte per two digits, lists and maps 3 bytes and 1 per element).
+func itemSize(item map[string]ddbtypes.AttributeValue) int {
+	n := 0
+	for k, v := range item {
+		n += len(k) + valueSize(v)
+	}
+	return n
+}
+
+func valueSize(v ddbtypes.AttributeValue) int {
+	switch v := v.(type) {
+	case *ddbtypes.AttributeValueMemberS:
+		return len(v.Value)
+	case *ddbtypes.AttributeValueMemberN:
+		return len(v.Value)/2 + 1
+	case *ddbtypes.AttributeValueMemberB:
+		return len(v.Value)
+	case *ddbtypes.AttributeValueMemberBOOL, *ddbtypes.AttributeValueMemberNULL:
+		return 1
+	case *ddbtypes.AttributeValueMemberSS:
+		n := 0
+		for _, s := range v.Value {
+			n += len(s)
+		}
+		return n
+	case *ddbtypes.AttributeValueMemberNS:
+		n := 0
+		for _, s := range v.Value {
+			n += len(s)/2 + 1
+		}
+		return n
+	case *ddbtypes.AttributeValueMemberBS:
+		n := 0
+		for _, b := range v.Value {
+			n += len(b)
+		}
+		return n
+	case *ddbtypes.AttributeValueMemberL:
+		n := 3 + len(v.Value)
+		for _, e := range v.Value {
+			n += valueSize(e)
+		}
+		return n
+	case *ddbtypes.AttributeValueMemberM:
+		return 3 + len(v.Value) + itemSize(v.Value)
+	}
+	return 0
+}
+
+// httpCounter counts the requests the test makes to the stack's API Gateway
+// (http.DefaultClient, which the helpers use).
+type httpCounter struct {
+	host string
+	base http.RoundTripper
+	mu   sync.Mutex
+	n    int
+}
+
+func (c *httpCounter) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.URL.Host == c.host {
+		c.mu.Lock()
+		c.n++
+		c.mu.Unlock()
+	}
+	return c.base.RoundTrip(r)
+}
+
+func (c *httpCounter) count() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n
+}
+
+// metered is an env whose functions' DynamoDB capacity and API Gateway
+// requests are counted, for measure.
+type metered struct {
+	*env
+	m     *meter
+	http  *httpCounter
+	memGB float64
+}
+
+func newMetered(t *testing.T) *metered {
+	m := &meter{}
+	e := newEnv(t, func(c *stack.Config) { c.FunctionOptions = append(c.FunctionOptions, m.middleware) })
+	u, err := url.Parse(e.s.APIURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &httpCounter{host: u.Host, base: http.DefaultTransport}
+	if http.DefaultClient.Transport != nil {
+		c.base = http.DefaultClient.Transport
+	}
+	prev := http.DefaultClient.Transport
+	http.DefaultClient.Transport = c
+	t.Cleanup(func() { http.DefaultClient.Transport = prev })
+	return &metered{env: e, m: m, http: c, memGB: functionMemoryGB(t)}
+}
+
+// measure runs a path and returns what it used; transitions is filled in
+// by the caller, who knows the execution.
+func (e *metered) measure(run func()) usage {
+	e.t.Helper()
+	calls0, tasks0, http0 := e.s.Edge.Calls(), len(e.s.TaskCalls()), e.http.count()
+	w0, r0 := e.m.read()
+	run()
+	w1, r1 := e.m.read()
+	calls := callsSince(calls0, e.s.Edge.Calls())
+	u := usage{Invocations: map[string]int{}, WRU: w1 - w0, RRU: r1 - r0, HTTPCalls: e.http.count() - http0, MemoryGB: e.memGB}
+	for _, c := range e.s.TaskCalls()[tasks0:] {
+		u.Invocations[c.Function]++
+	}
+	if u.HTTPCalls == 0 {
+		e.t.Fatal("no request to the API was counted: the helpers no longer use http.DefaultClient; count them where they send")
+	}
+	u.Invocations["api, reviewer-page"] = u.HTTPCalls
+	for k, n := range calls {
+		if strings.HasPrefix(k, "ses:Send") {
+			u.Emails += n
+		}
+	}
+	return u
+}
+
+// functionMemoryGB is the memory template.yaml gives every function.
+func functionMemoryGB(t *testing.T) float64 {
+	t.Helper()
+	root, err := deploycheck.RepoRoot(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl, err := deploycheck.LoadTemplate(root + "/template.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mb, ok := deploycheck.Lookup(tpl.Globals("Function"), "MemorySize").(int)
+	if !ok || mb <= 0 {
+		t.Fatalf("template.yaml: Globals.Function.MemorySize = %v, want megabytes", deploycheck.Lookup(tpl.Globals("Function"), "MemorySize"))
+	}
+	return float64(mb) / 1024
 }
