@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path"
+	"slices"
 	"testing"
 	"time"
 
@@ -267,5 +268,15 @@ func TestStallIsRecordedUntilARedrive(t *testing.T) {
 	r.must(t, "stalled", stall)
 	if list, err = r.App.StalledWorkflows(context.Background()); err != nil || len(list) != 0 {
 		t.Errorf("stalled workflows after the redrive = %+v, %v; want none", list, err)
+	}
+}
+
+// TestEveryActionOfTheStateMachineHasATask: the action names are the
+// contract between the definition and this package.
+func TestEveryActionOfTheStateMachineHasATask(t *testing.T) {
+	for _, a := range tasktest.MachineActions(t, "find-reviewer") {
+		if !slices.Contains(findreviewer.Actions(), a) {
+			t.Errorf("the find-reviewer state machine sends %q, which no task answers", a)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package investigation_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -363,5 +364,15 @@ func TestStallIsRecordedUntilARedrive(t *testing.T) {
 	c.must(t, "stalled", stall)
 	if list, err = c.App.StalledWorkflows(context.Background()); err != nil || len(list) != 0 {
 		t.Errorf("stalled workflows after the redrive = %+v, %v; want none", list, err)
+	}
+}
+
+// TestEveryActionOfTheStateMachineHasATask: the action names are the
+// contract between the definition and this package.
+func TestEveryActionOfTheStateMachineHasATask(t *testing.T) {
+	for _, a := range tasktest.MachineActions(t, "investigation") {
+		if !slices.Contains(investigation.Actions(), a) {
+			t.Errorf("the investigation state machine sends %q, which no task answers", a)
+		}
 	}
 }

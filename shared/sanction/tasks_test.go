@@ -3,6 +3,7 @@ package sanction_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -278,5 +279,15 @@ func TestWarningLiftedBeforeItsNoticeIsNeverTold(t *testing.T) {
 	}
 	if ps := w.PendingStarts(t); len(ps) != 0 {
 		t.Errorf("recorded starts = %v, want none (notify clears them)", ps)
+	}
+}
+
+// TestEveryActionOfTheStateMachineHasATask: the action names are the
+// contract between the definition and this package.
+func TestEveryActionOfTheStateMachineHasATask(t *testing.T) {
+	for _, a := range tasktest.MachineActions(t, "sanction") {
+		if !slices.Contains(sanction.Actions(), a) {
+			t.Errorf("the sanction state machine sends %q, which no task answers", a)
+		}
 	}
 }
