@@ -19,7 +19,7 @@ import (
 )
 
 const (
-	reviewerAddress = "ana@example.org"
+	reviewerAddress = tasktest.ReviewerEmail
 	businessAddress = "owner@acme.example"
 )
 

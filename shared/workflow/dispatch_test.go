@@ -1,9 +1,12 @@
 package workflow_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"log/slog"
+	"strings"
 	"testing"
 
 	"github.com/candorhq/candor/shared/workflow"
@@ -57,5 +60,37 @@ func TestDispatchRefusesUnknownActionsBeforeAnyRead(t *testing.T) {
 	}
 	if got := dispatcher.Actions(); len(got) != 3 || got[0] != "event_only" || got[2] != "reads_for" {
 		t.Errorf("Actions() = %v, want the three, sorted", got)
+	}
+}
+
+// TestDispatchLogsEachTaskOnce: ops read one line per task, its outcome
+// and, for a failure, the error's Step Functions name.
+func TestDispatchLogsEachTaskOnce(t *testing.T) {
+	var buf bytes.Buffer
+	log := slog.New(slog.NewJSONHandler(&buf, nil))
+	begin := func(_ context.Context, read bool) (run, error) { return run{read: read}, nil }
+	lines := func() []map[string]any {
+		var out []map[string]any
+		for l := range strings.SplitSeq(strings.TrimSpace(buf.String()), "\n") {
+			var m map[string]any
+			if err := json.Unmarshal([]byte(l), &m); err != nil {
+				t.Fatalf("log line %q: %v", l, err)
+			}
+			out = append(out, m)
+		}
+		buf.Reset()
+		return out
+	}
+	_, _ = dispatcher.Dispatch(context.Background(), log, "reads_for", begin)
+	if got := lines(); len(got) != 1 || got[0]["msg"] != "test task done" || got[0]["status"] != "done" || got[0]["level"] != "INFO" {
+		t.Errorf("a task done logged %v, want one INFO line with its status", got)
+	}
+	_, _ = dispatcher.Dispatch(context.Background(), log, "notify_everyone", begin)
+	if got := lines(); len(got) != 1 || got[0]["msg"] != "test task failed" || got[0]["errorType"] != "*workflow.PermanentError" || got[0]["level"] != "ERROR" {
+		t.Errorf("an unknown action logged %v, want one ERROR line naming a PermanentError", got)
+	}
+	_, _ = dispatcher.Dispatch(context.Background(), log, "event_only", begin)
+	if got := lines(); len(got) != 1 || got[0]["errorType"] != "*workflow.TransientError" {
+		t.Errorf("a failed task logged %v, want one ERROR line naming a TransientError", got)
 	}
 }

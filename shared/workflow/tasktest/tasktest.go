@@ -7,10 +7,12 @@
 package tasktest
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -47,7 +49,15 @@ type Env struct {
 	Log     *slog.Logger
 }
 
-// New returns a fresh Env standing at T0.
+// The reviewer of every review Env.Review puts: personal data that no log
+// line may hold (P12).
+const (
+	ReviewerEmail = "ana@example.org"
+	ReviewerName  = "Ana Lindqvist"
+)
+
+// New returns a fresh Env standing at T0. At the test's end it fails the
+// test if a log line holds the reviewer's email or name.
 func New(t *testing.T) *Env {
 	t.Helper()
 	endpoint, name := dynamotest.Table(t, "candor-tasks")
@@ -59,8 +69,17 @@ func New(t *testing.T) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	logs := &syncBuffer{}
 	e := &Env{Store: store.New(db, name), Clock: clock.NewManual(T0), Mail: &Mailer{r: mail.NewRenderer(links)}, SFN: &SFN{},
-		Starter: &Starter{}, Links: links, Log: slog.New(slog.DiscardHandler)}
+		Starter: &Starter{}, Links: links, Log: slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
+	t.Cleanup(func() {
+		out := logs.String()
+		for _, private := range []string{ReviewerEmail, ReviewerName} {
+			if strings.Contains(out, private) {
+				t.Errorf("a log line holds the reviewer's %q (P12)", private)
+			}
+		}
+	})
 	e.Waker = &Waker{}
 	e.App = app.New(app.Config{Store: e.Store, Clock: e.Clock, Starter: e.Starter, Waker: e.Waker, Logger: e.Log})
 	return e
@@ -91,7 +110,7 @@ func (e *Env) Business(t *testing.T, id, locale string) moderation.Business {
 func (e *Env) Review(t *testing.T, id, business, locale string) moderation.Review {
 	t.Helper()
 	r, _, err := e.App.PutReview(context.Background(), id, moderation.ReviewInput{BusinessID: business,
-		Reviewer: moderation.Reviewer{Email: "ana@example.org", Name: "Ana", Locale: locale},
+		Reviewer: moderation.Reviewer{Email: ReviewerEmail, Name: ReviewerName, Locale: locale},
 		Stars:    1, Title: "Awful", Text: "They never delivered and the owner is a crook.", Source: moderation.SourceOrganic, ExperienceDate: "2026-10-01"})
 	if err != nil {
 		t.Fatalf("put review: %v", err)
@@ -267,4 +286,22 @@ func (w *Waker) Tokens() []string {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return append([]string(nil), w.tokens...)
+}
+
+// syncBuffer is a buffer the logger of concurrent tasks may write to.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
 }
