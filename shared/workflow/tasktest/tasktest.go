@@ -26,6 +26,7 @@ import (
 	"github.com/candorhq/candor/shared/mail"
 	"github.com/candorhq/candor/shared/moderation"
 	"github.com/candorhq/candor/shared/store"
+	"github.com/candorhq/candor/shared/webhook"
 	"github.com/candorhq/candor/shared/workflow"
 )
 
@@ -116,6 +117,37 @@ func (e *Env) Review(t *testing.T, id, business, locale string) moderation.Revie
 		t.Fatalf("put review: %v", err)
 	}
 	return r
+}
+
+// Webhook registers a webhook of business for every event: from then on
+// the tasks built with events record them.
+func (e *Env) Webhook(t *testing.T, business string) {
+	t.Helper()
+	ep := webhook.Endpoint{ID: webhook.IDPrefix + "_0123456789abcdef", BusinessID: business, URL: "https://hooks.acme.example/candor",
+		Secrets: []webhook.Secret{{Value: "whsec_test", Created: e.Clock.Now()}}, CreatedAt: e.Clock.Now(), UpdatedAt: e.Clock.Now()}
+	if err := e.Store.PutWebhook(context.Background(), ep, true); err != nil {
+		t.Fatalf("register webhook: %v", err)
+	}
+}
+
+// Events returns the types of the webhook events recorded and not yet
+// fanned out to the webhooks, with the status, outcome or kind each
+// reports ("report.status_changed closed", "reporting.warned").
+func (e *Env) Events(t *testing.T) []string {
+	t.Helper()
+	evs, err := e.Store.PendingEvents(context.Background(), 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, ev := range evs {
+		var p struct {
+			Data struct{ Status, Outcome string } `json:"data"`
+		}
+		_ = json.Unmarshal([]byte(ev.Payload), &p)
+		out = append(out, strings.TrimSpace(ev.Type+" "+p.Data.Status+p.Data.Outcome))
+	}
+	return out
 }
 
 // Input decodes the input of the last workflow start of machine into v
