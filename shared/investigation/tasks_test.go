@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/smithy-go"
+
 	"github.com/candorhq/candor/shared/app"
 	"github.com/candorhq/candor/shared/investigation"
 	"github.com/candorhq/candor/shared/mail"
@@ -374,5 +376,30 @@ func TestEveryActionOfTheStateMachineHasATask(t *testing.T) {
 		if !slices.Contains(investigation.Actions(), a) {
 			t.Errorf("the investigation state machine sends %q, which no task answers", a)
 		}
+	}
+}
+
+// TestFailedSendIsRetriedAndSentOnce: SES throttling fails the task for a
+// retry, which sends the email once; an address SES rejects fails it for
+// good (the state machine records a stall).
+func TestFailedSendIsRetriedAndSentOnce(t *testing.T) {
+	c := newCase(t, offensive)
+	c.Mail.Fail = &smithy.GenericAPIError{Code: "Throttling", Message: "Maximum sending rate exceeded."}
+	_, err := c.run("notify_reported", investigation.Event{})
+	var transient *workflow.TransientError
+	if !errors.As(err, &transient) {
+		t.Fatalf("throttled send: %v (%T), want a TransientError", err, err)
+	}
+	c.Mail.Fail = nil
+	c.must(t, "notify_reported", investigation.Event{})
+	c.must(t, "notify_reported", investigation.Event{})
+	one(t, c.Env, reviewerAddress)
+
+	rejected := newCase(t, offensive)
+	rejected.Mail.Fail = &smithy.GenericAPIError{Code: "MessageRejected", Message: "Email address is not verified."}
+	_, err = rejected.run("notify_reported", investigation.Event{})
+	var perm *workflow.PermanentError
+	if !errors.As(err, &perm) {
+		t.Errorf("rejected send: %v (%T), want a PermanentError", err, err)
 	}
 }
