@@ -375,12 +375,52 @@ func (u usage) row(name string) string {
 type meter struct {
 	mu       sync.Mutex
 	wru, rru float64
+	largest  int            // the largest item written whole or read, in bytes
+	sizes    map[string]int // the last size seen of each item, by key
 }
 
-func (m *meter) add(w, r float64) {
+func (m *meter) add(w, r float64, largest int) {
 	m.mu.Lock()
-	m.wru, m.rru = m.wru+w, m.rru+r
+	m.wru, m.rru, m.largest = m.wru+w, m.rru+r, max(m.largest, largest)
 	m.mu.Unlock()
+}
+
+// learn records the sizes of the whole items a call writes or reads.
+func (m *meter) learn(in, out any) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.sizes == nil {
+		m.sizes = map[string]int{}
+	}
+	for _, it := range wholeItems(in, out) {
+		m.sizes[itemKey(it)] = itemSize(it)
+	}
+}
+
+// sized is the size an update, delete or condition check of the item at key
+// is billed at: the item's size when it was last written or read, or else
+// the key and the values written.
+func (m *meter) sized(key map[string]ddbtypes.AttributeValue, values map[string]ddbtypes.AttributeValue) int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return max(m.sizes[itemKey(key)], itemSize(key)+itemSize(values))
+}
+
+// itemKey names an item by its table key (PK, SK).
+func itemKey(item map[string]ddbtypes.AttributeValue) string {
+	s := func(name string) string {
+		if v, ok := item[name].(*ddbtypes.AttributeValueMemberS); ok {
+			return v.Value
+		}
+		return ""
+	}
+	return s("PK") + "\x00" + s("SK")
+}
+
+func (m *meter) largestItem() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.largest
 }
 
 func (m *meter) read() (float64, float64) {
@@ -394,14 +434,16 @@ func (m *meter) middleware(s *middleware.Stack) error {
 	return s.Initialize.Add(middleware.InitializeMiddlewareFunc("meterCapacity", func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
 		out, md, err := next.HandleInitialize(ctx, in)
 		if err == nil {
-			m.add(capacity(in.Parameters, out.Result))
+			w, r := m.capacity(in.Parameters, out.Result)
+			m.add(w, r, largestItem(in.Parameters, out.Result))
+			m.learn(in.Parameters, out.Result)
 		}
 		return out, md, err
 	}), middleware.After)
 }
 
 // capacity is the WRU and RRU of one successful DynamoDB call.
-func capacity(in, out any) (wru, rru float64) {
+func (m *meter) capacity(in, out any) (wru, rru float64) {
 	consistency := func(consistent *bool) float64 {
 		if consistent != nil && *consistent {
 			return 1
@@ -412,20 +454,20 @@ func capacity(in, out any) (wru, rru float64) {
 	case *dynamodb.PutItemInput:
 		return units(itemSize(in.Item), kib), 0
 	case *dynamodb.UpdateItemInput:
-		return units(itemSize(in.Key)+itemSize(in.ExpressionAttributeValues), kib), 0
+		return units(m.sized(in.Key, in.ExpressionAttributeValues), kib), 0
 	case *dynamodb.DeleteItemInput:
-		return units(itemSize(in.Key), kib), 0
+		return units(m.sized(in.Key, nil), kib), 0
 	case *dynamodb.TransactWriteItemsInput:
 		for _, it := range in.TransactItems {
 			switch {
 			case it.Put != nil:
 				wru += 2 * units(itemSize(it.Put.Item), kib)
 			case it.Update != nil:
-				wru += 2 * units(itemSize(it.Update.Key)+itemSize(it.Update.ExpressionAttributeValues), kib)
+				wru += 2 * units(m.sized(it.Update.Key, it.Update.ExpressionAttributeValues), kib)
 			case it.Delete != nil:
-				wru += 2 * units(itemSize(it.Delete.Key), kib)
+				wru += 2 * units(m.sized(it.Delete.Key, nil), kib)
 			case it.ConditionCheck != nil:
-				wru += 2 * units(itemSize(it.ConditionCheck.Key), kib)
+				wru += 2 * units(m.sized(it.ConditionCheck.Key, nil), kib)
 			}
 		}
 		return wru, 0
@@ -481,6 +523,41 @@ func capacity(in, out any) (wru, rru float64) {
 		return 0, rru
 	}
 	return 0, 0
+}
+
+// largestItem is the size of the largest whole item a call writes or reads.
+func largestItem(in, out any) int {
+	n := 0
+	for _, it := range wholeItems(in, out) {
+		n = max(n, itemSize(it))
+	}
+	return n
+}
+
+// wholeItems are the items a call writes or reads whole.
+func wholeItems(in, out any) []map[string]ddbtypes.AttributeValue {
+	var items []map[string]ddbtypes.AttributeValue
+	switch in := in.(type) {
+	case *dynamodb.PutItemInput:
+		items = append(items, in.Item)
+	case *dynamodb.TransactWriteItemsInput:
+		for _, it := range in.TransactItems {
+			if it.Put != nil {
+				items = append(items, it.Put.Item)
+			}
+		}
+	}
+	switch out := out.(type) {
+	case *dynamodb.GetItemOutput:
+		items = append(items, out.Item)
+	case *dynamodb.BatchGetItemOutput:
+		for _, r := range out.Responses {
+			items = append(items, r...)
+		}
+	case *dynamodb.QueryOutput:
+		items = append(items, out.Items...)
+	}
+	return items
 }
 
 // units is size in units of unit bytes, rounded up, at least 1.
@@ -628,6 +705,7 @@ func (m *metering) check(from, to snapshot, transitions int, name string, bound 
 	m.e.t.Helper()
 	u := m.usage(from, to, transitions)
 	m.e.t.Logf("docs/cost.md: %s", u.row(name))
+	m.e.t.Logf("the largest item written or read so far: %d bytes", m.m.largestItem())
 	if bound == 0 {
 		m.e.t.Errorf("%s has no cost bound", name)
 	} else if u.total() > bound {
