@@ -426,9 +426,15 @@ func TestAppealWhoseStartFailedIsStartedBySweeper(t *testing.T) {
 			t.Fatalf("the appeal's execution exists although its start was refused")
 		}
 	}
+	if n := e.countType("workflowStart"); n != 1 {
+		t.Fatalf("recorded workflow starts after the refused start = %d, want the appeal's", n)
+	}
 	e.s.Advance(2 * time.Minute)
 	if x := e.execution(stack.AppealMachine, id); x.Status != sfntypes.ExecutionStatusRunning {
 		t.Fatalf("the appeal's execution after the sweeper is %s, want RUNNING", x.Status)
+	}
+	if n := e.countType("workflowStart"); n != 0 {
+		t.Errorf("recorded workflow starts once the appeal's execution runs = %d, want none (its first task clears it)", n)
 	}
 	appealDecision(e, rep, map[string]any{"outcome": "uphold", "note": "Calling someone a crook is an opinion here."})
 	if bm := e.mailsTo(businessAddr); len(bm) != 2 || !strings.Contains(bm[1].Text, "Calling someone a crook is an opinion here.") {
