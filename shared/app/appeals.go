@@ -35,8 +35,10 @@ type AppealFiling struct {
 	Appeal moderation.Appeal
 	Report moderation.Report // as read: closed, not appealed
 	// LinkHash is the reviewer's appeal link, consumed by the same write ("" for the business).
-	LinkHash    string
-	Actor       string
+	LinkHash string
+	Actor    string
+	// Start is the appeal's workflow (MachineAppeal), recorded with it.
+	Start       WorkflowStart
 	Idempotency *Idempotency
 }
 
@@ -56,6 +58,28 @@ type AppealDecisionWrite struct {
 type AppealOutput struct {
 	Outcome string             `json:"outcome"` // uphold or reverse
 	Result  moderation.Outcome `json:"result"`  // the report's outcome now
+}
+
+// MachineAppeal is the state machine of an appeal: one execution per
+// appeal, named after it, started when the appeal is filed.
+const MachineAppeal = "appeal"
+
+// appealInput is an appeal workflow's input: the report's ids (the tasks
+// read the appeal by the report's) and the decision reminder in seconds,
+// which the queue task's timeout reads.
+type appealInput struct {
+	Case   CaseIDs `json:"case"`
+	Window struct {
+		Decision int64 `json:"decision"`
+	} `json:"window"`
+}
+
+// appealStart is the workflow start of the appeal of report r's decision,
+// filed at: the appeal's queue, its decision reminder and the emails of its outcome.
+func (a *App) appealStart(r moderation.Report, at time.Time) WorkflowStart {
+	in := appealInput{Case: CaseIDs{ReportID: r.ID, TicketID: r.TicketID, ReviewID: r.ReviewID, BusinessID: r.BusinessID}}
+	in.Window.Decision = seconds(a.windows.DecisionReminder)
+	return WorkflowStart{Machine: MachineAppeal, Name: moderation.AppealID(r.ID), Input: workflowInput(in), At: at}
 }
 
 // AppealCase is everything an agent needs to decide an appeal.
@@ -92,15 +116,16 @@ func (a *App) FileBusinessAppeal(ctx context.Context, actor Actor, reportID, rea
 	return a.fileAppeal(ctx, rd, moderation.PartyBusiness, reason, "", actor.audit(), idem)
 }
 
-// fileAppeal checks and records an appeal of rd's decision by party and
-// wakes the task waiting for it.
+// fileAppeal checks and records an appeal of rd's decision by party, with
+// the start of its workflow, and starts it. A repeat of an appeal still
+// open starts it again (a start is idempotent), in case the first start and
+// its recorded retry are both still to come.
 func (a *App) fileAppeal(ctx context.Context, rd ReportDetail, party moderation.Party, reason, linkHash, auditActor string, idem *Idempotency) (moderation.Appeal, error) {
 	now := a.clock.Now()
 	r := rd.Report
 	if err := moderation.CanAppeal(r, party, now); err != nil {
 		if moderation.IsCode(err, moderation.CodeAppealExists) && r.AppealStatus == moderation.AppealOpen {
-			a.wake(ctx, "appeal (again)", r.ID, func(context.Context) (string, error) { return rd.AppealToken, nil },
-				map[string]string{"appeal": moderation.AppealID(r.ID)})
+			a.restartAppeal(ctx, r)
 		}
 		return moderation.Appeal{}, err
 	}
@@ -118,7 +143,8 @@ func (a *App) fileAppeal(ctx context.Context, rd ReportDetail, party moderation.
 	if idem != nil {
 		idem.Resource = ap.ID
 	}
-	err := a.store.FileAppeal(ctx, AppealFiling{Appeal: ap, Report: r, LinkHash: linkHash, Actor: auditActor, Idempotency: idem})
+	start := a.appealStart(r, now)
+	err := a.store.FileAppeal(ctx, AppealFiling{Appeal: ap, Report: r, LinkHash: linkHash, Actor: auditActor, Start: start, Idempotency: idem})
 	if errors.Is(err, moderation.ErrChanged) {
 		if cur, rerr := a.store.ReportDetail(ctx, r.ID); rerr == nil {
 			if cerr := moderation.CanAppeal(cur.Report, party, now); cerr != nil {
@@ -130,11 +156,14 @@ func (a *App) fileAppeal(ctx context.Context, rd ReportDetail, party moderation.
 	if err != nil {
 		return moderation.Appeal{}, fmt.Errorf("appeal: %w", err)
 	}
-	a.wake(ctx, "appeal", r.ID, func(ctx context.Context) (string, error) {
-		cur, err := a.store.ReportDetail(ctx, r.ID)
-		return cur.AppealToken, err
-	}, map[string]string{"appeal": ap.ID})
+	a.start(ctx, start)
 	return ap, nil
+}
+
+// restartAppeal starts the workflow of report r's open appeal again, for a
+// repeated filing: a no-op when it runs already.
+func (a *App) restartAppeal(ctx context.Context, r moderation.Report) {
+	a.start(ctx, a.appealStart(r, a.clock.Now()))
 }
 
 // ListAppeals is the appeal queue, oldest first, optionally by status.

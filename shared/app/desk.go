@@ -80,6 +80,7 @@ func (a *App) Ticket(ctx context.Context, id string) (TicketCase, error) {
 	if c.Report, err = a.store.ReportDetail(ctx, c.Ticket.ReportID); err != nil {
 		return c, err
 	}
+	c.Report.Trail = moderation.WithAppealWindowEnd(c.Report.Report, c.Report.Trail, a.clock.Now())
 	if c.Review, err = a.store.ReviewContext(ctx, c.Ticket.ReviewID); err != nil {
 		return c, err
 	}

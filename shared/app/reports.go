@@ -150,7 +150,7 @@ func (a *App) GetReport(ctx context.Context, actor Actor, id string) (moderation
 	if rep.BusinessID != actor.BusinessID {
 		return moderation.Report{}, nil, notFound("report")
 	}
-	return rep, trail, nil
+	return rep, moderation.WithAppealWindowEnd(rep, trail, a.clock.Now()), nil
 }
 
 // ListReports returns the actor's reports, newest first, optionally by status.

@@ -45,7 +45,7 @@ const (
 // execution's first task, and re-driven by the sweeper when starting failed,
 // so nothing accepted waits forever for its workflow.
 type WorkflowStart struct {
-	Machine string // MachineFindReviewer or MachineInvestigation
+	Machine string // MachineFindReviewer, MachineInvestigation, MachineSanction or MachineAppeal
 	Name    string // execution name, derived from the object id (idempotent start)
 	Input   string // JSON: ids, enums and window lengths only (P12)
 	At      time.Time
@@ -101,8 +101,6 @@ type ReportDetail struct {
 	Round            int
 	TaskToken        string // the task waiting for the reviewer ("" if none)
 	Stall            Stall  // the report's workflow, if it stalled ("" State otherwise)
-	// AppealToken is the task waiting for an appeal of the report's decision ("" if none).
-	AppealToken string
 }
 
 // Answered reports whether the reviewer already sent this kind of answer in round.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"path"
-	"strings"
 	"testing"
 
 	"github.com/candorhq/candor/shared/app"
@@ -140,42 +139,5 @@ func TestReviewerAppealUpheldIsNotToldToTheBusiness(t *testing.T) {
 	}
 	if n := len(c.Mail.To(businessAddress)); n != 0 {
 		t.Errorf("business got %d emails about the reviewer's failed appeal, want none", n)
-	}
-}
-
-// TestAppealWindow: the task waiting for an appeal keeps its token for the
-// filing to answer; one filed before it ran is answered at once; the end
-// of the window says whether an appeal came.
-func TestAppealWindow(t *testing.T) {
-	c := newCase(t, offensive)
-	c.decide(t, moderation.Decision{Outcome: moderation.DecideReinstate, Note: "The review describes a real order."})
-	c.must(t, "notify_reinstated", investigation.Event{Window: c.in.Windows.Appeal})
-	c.must(t, "await_appeal", investigation.Event{TaskToken: "tok-await"})
-	if _, err := c.App.FileBusinessAppeal(context.Background(), tasktest.BusinessActor("biz-1"), c.report.ID,
-		"The review names a product we have never sold.", nil); err != nil {
-		t.Fatalf("business appeal: %v", err)
-	}
-	if got := c.Waker.Tokens(); len(got) != 1 || got[0] != "tok-await" {
-		t.Errorf("the appeal answered %v, want the waiting task's token", got)
-	}
-	c.must(t, "await_appeal", investigation.Event{TaskToken: "tok-await-2"}) // its wake-up lost
-	if got := c.SFN.Answers(); len(got) != 1 || got[0].Token != "tok-await-2" || !strings.Contains(got[0].Output, moderation.AppealID(c.report.ID)) {
-		t.Errorf("late wait answered %+v, want its own token with the appeal", got)
-	}
-	if res := c.must(t, "close_appeal_window", investigation.Event{}); res.Status != "appealed" {
-		t.Errorf("close_appeal_window after an appeal = %q, want appealed", res.Status)
-	}
-
-	quiet := newCase(t, offensive)
-	quiet.decide(t, moderation.Decision{Outcome: moderation.DecideReinstate, Note: "The review describes a real order."})
-	quiet.must(t, "notify_reinstated", investigation.Event{Window: quiet.in.Windows.Appeal})
-	quiet.Clock.Set(quiet.detail(t).Report.AppealDeadline)
-	if res := quiet.must(t, "close_appeal_window", investigation.Event{}); res.Status != "closed" {
-		t.Errorf("close_appeal_window without an appeal = %q, want closed", res.Status)
-	}
-	_, err := quiet.App.FileBusinessAppeal(context.Background(), tasktest.BusinessActor("biz-1"), quiet.report.ID,
-		"The review names a product we have never sold.", nil)
-	if err == nil {
-		t.Error("an appeal was filed after the window closed")
 	}
 }

@@ -1,8 +1,10 @@
-// Package investigation holds the task handlers of the investigation state
-// machine (statemachines/investigation.asl.json): tell the reviewer, ask for
-// proof, remove for want of proof, wait in the queue for an agent, ask the
-// reviewer for evidence or an edit, requeue on silence, send the emails of
-// the outcome an agent's decision wrote, and record a stall. Every task
+// Package investigation holds the task handlers of the investigation and
+// appeal state machines (statemachines/investigation.asl.json,
+// statemachines/appeal.asl.json): tell the reviewer, ask for proof, remove
+// for want of proof, wait in the queue for an agent, ask the reviewer for
+// evidence or an edit, requeue on silence, send the emails of the outcome
+// an agent's decision wrote, wait in the appeal queue, send the emails of
+// the appeal's outcome, and record a stall. Every task
 // reads its objects in one call (the execution carries their ids) and makes
 // its write — change, email claim, link, cleared start — in one
 // transaction; a retried task sends no second email. Events carry ids,
@@ -51,9 +53,8 @@ type Store interface {
 	SetTicketTaskToken(ctx context.Context, id, token string, at time.Time) error
 	CloseReport(ctx context.Context, c app.Closure) error
 	ReviewerNoResponse(ctx context.Context, r moderation.Report, t moderation.Ticket, round int, at time.Time) error
-	SetAppealToken(ctx context.Context, reportID, token string) error
-	SetAppealQueueToken(ctx context.Context, appealID, token string) error
-	CloseAppealWindow(ctx context.Context, reportID string, at time.Time) error
+	SetAppealQueueToken(ctx context.Context, appealID, token, startDone string) error
+	ClearStart(ctx context.Context, name string) error
 }
 
 // Mailer sends one email.
@@ -100,8 +101,6 @@ var tasks = workflow.Dispatcher[task]{Kind: "investigation task", Tasks: map[str
 	"notify_reinstated":             workflow.Reads(task.notifyReinstated),
 	"notify_reinstated_reviewer":    workflow.Reads(task.notifyReinstatedReviewer),
 	"notify_removed":                workflow.Reads(task.notifyRemoved),
-	"await_appeal":                  workflow.Reads(task.awaitAppeal),
-	"close_appeal_window":           workflow.ReadsFor(task.closeAppealWindow),
 	"enqueue_appeal":                workflow.Reads(task.enqueueAppeal),
 	"appeal_overdue":                workflow.EventOnly(task.appealOverdue),
 	"notify_appeal_business":        workflow.Reads(task.notifyAppealBusiness),
@@ -470,47 +469,23 @@ func (k task) appealDecided(to moderation.Party) mail.Message {
 	return m
 }
 
-// awaitAppeal keeps the token of the task waiting for an appeal with the
-// report; an appeal filed already (its wake-up lost) is answered at once.
-func (k task) awaitAppeal(ctx context.Context) error {
-	if k.c.Report.Status != moderation.ReportClosed {
-		return workflow.Permanent(fmt.Errorf("investigation task: cannot wait for an appeal of a %s report", k.c.Report.Status))
-	}
-	if k.c.Appeal.ID != "" {
-		return k.answered(ctx, map[string]string{"appeal": k.c.Appeal.ID})
-	}
-	err := k.store.SetAppealToken(ctx, k.c.Report.ID, k.ev.TaskToken)
-	if errors.Is(err, moderation.ErrChanged) { // filed between our read and write
-		return k.answered(ctx, map[string]string{"appeal": moderation.AppealID(k.c.Report.ID)})
-	}
-	return err
-}
-
-// closeAppealWindow records that the appeal window ended without an
-// appeal, or reports "appealed" when one came in at the last moment.
-func (k task) closeAppealWindow(ctx context.Context) (Result, error) {
-	if k.c.Appeal.ID != "" {
-		return Result{Status: "appealed"}, nil
-	}
-	err := k.store.CloseAppealWindow(ctx, k.c.Report.ID, k.now)
-	if errors.Is(err, moderation.ErrChanged) {
-		return Result{Status: "appealed"}, nil
-	}
-	return Result{Status: "closed"}, err
-}
-
-// enqueueAppeal keeps the token of the task waiting for the appeal's
-// decision with the appeal; a decision recorded already is answered at once.
+// enqueueAppeal, the appeal workflow's first task, keeps the token of the
+// task waiting for the appeal's decision with the appeal and clears the
+// recorded workflow start in the same write; a decision recorded already
+// (before the workflow started, or its wake-up lost) is answered at once.
 func (k task) enqueueAppeal(ctx context.Context) error {
 	a := k.c.Appeal
 	switch a.Status {
 	case moderation.AppealOpen, moderation.AppealInProgress:
-		err := k.store.SetAppealQueueToken(ctx, a.ID, k.ev.TaskToken)
+		err := k.store.SetAppealQueueToken(ctx, a.ID, k.ev.TaskToken, k.ev.Execution)
 		if !errors.Is(err, moderation.ErrChanged) {
 			return err
 		}
 		return workflow.Transient(fmt.Errorf("investigation task: appeal %s was decided meanwhile: %w", a.ID, err)) // the retry answers it
 	case moderation.AppealDecided:
+		if err := k.store.ClearStart(ctx, k.ev.Execution); err != nil {
+			return err
+		}
 		return k.answered(ctx, app.AppealOutput{Outcome: a.Decision.Outcome, Result: a.Result()})
 	}
 	return workflow.Permanent(fmt.Errorf("investigation task: no appeal of report %s", k.c.Report.ID))

@@ -370,11 +370,14 @@ func TestStallIsRecordedUntilARedrive(t *testing.T) {
 }
 
 // TestEveryActionOfTheStateMachineHasATask: the action names are the
-// contract between the definition and this package.
+// contract between the definitions (the investigation's and the appeal's,
+// whose tasks this package runs) and this package.
 func TestEveryActionOfTheStateMachineHasATask(t *testing.T) {
-	for _, a := range tasktest.MachineActions(t, "investigation") {
-		if !slices.Contains(investigation.Actions(), a) {
-			t.Errorf("the investigation state machine sends %q, which no task answers", a)
+	for _, machine := range []string{"investigation", "appeal"} {
+		for _, a := range tasktest.MachineActions(t, machine) {
+			if !slices.Contains(investigation.Actions(), a) {
+				t.Errorf("the %s state machine sends %q, which no task answers", machine, a)
+			}
 		}
 	}
 }

@@ -48,7 +48,6 @@ func (s *Store) ReportDetail(ctx context.Context, id string) (app.ReportDetail, 
 			}
 			d.Report, found = it.domain(), true
 			d.ReviewerDeadline, d.Round, d.TaskToken, d.Stall = parseTime(it.ReviewerDeadline), it.Round, it.TaskToken, stallOf(raw)
-			d.AppealToken = it.AppealToken
 		case strings.HasPrefix(sk, skAuditPfx):
 			return appendAudit(&d.Trail, raw)
 		case strings.HasPrefix(sk, skAnswerPfx):

@@ -28,6 +28,7 @@ const (
 	InvestigationMachine       = "candor-investigation"
 	SanctionTasksFunction      = "candor-sanction-tasks"
 	SanctionMachine            = "candor-sanction"
+	AppealMachine              = "candor-appeal"
 )
 
 // functionARN is the ARN the engine and the substitutions use for a function.

@@ -39,7 +39,7 @@ func (s *Stack) wire(ctx context.Context) (http.Handler, error) {
 	mailing := map[string]string{"PUBLIC_BASE_URL": s.APIURL, "SENDER_ADDRESS": cfg.Sender,
 		"BUSINESS_REPORT_URL": s.APIURL + BusinessReportPath + "{reportId}", "BUSINESS_REQUEST_URL": s.APIURL + BusinessRequestPath + "{requestId}"}
 	starting := map[string]string{"FIND_REVIEWER_STATE_MACHINE_ARN": frARN, "INVESTIGATION_STATE_MACHINE_ARN": invARN,
-		"SANCTION_STATE_MACHINE_ARN": s.machineARN(SanctionMachine)}
+		"SANCTION_STATE_MACHINE_ARN": s.machineARN(SanctionMachine), "APPEAL_STATE_MACHINE_ARN": s.machineARN(AppealMachine)}
 
 	frTasks, err := findreviewerfunc.New(s.env(common, mailing), s.awsConfig(), s.Clock, cfg.Logger.With("function", FindReviewerTasksFunction))
 	if err != nil {
@@ -57,6 +57,11 @@ func (s *Stack) wire(ctx context.Context) (http.Handler, error) {
 		return nil, err
 	}
 	if err := s.loadMachine(ctx, InvestigationMachine, "investigation.asl.json", map[string]string{
+		"InvestigationTasksFunctionArn": s.functionARN(InvestigationTasksFunction),
+	}); err != nil {
+		return nil, err
+	}
+	if err := s.loadMachine(ctx, AppealMachine, "appeal.asl.json", map[string]string{
 		"InvestigationTasksFunctionArn": s.functionARN(InvestigationTasksFunction),
 	}); err != nil {
 		return nil, err
@@ -97,7 +102,8 @@ func (s *Stack) wire(ctx context.Context) (http.Handler, error) {
 	if err != nil {
 		return nil, fmt.Errorf("candor-api: %w", err)
 	}
-	pages, err := pagesfunc.New(s.env(common), s.awsConfig(), s.Clock, cfg.Logger.With("function", "candor-reviewer-page"))
+	pages, err := pagesfunc.New(s.env(common, map[string]string{"APPEAL_STATE_MACHINE_ARN": s.machineARN(AppealMachine),
+		"DECISION_REMINDER_SECONDS": seconds(w.DecisionReminder)}), s.awsConfig(), s.Clock, cfg.Logger.With("function", "candor-reviewer-page"))
 	if err != nil {
 		return nil, fmt.Errorf("candor-reviewer-page: %w", err)
 	}

@@ -17,13 +17,18 @@ import (
 )
 
 // New builds the reviewer-page function's handler: the pages of
-// the reviewers' links. Environment: TABLE_NAME.
+// the reviewers' links. Environment: TABLE_NAME and APPEAL_STATE_MACHINE_ARN
+// (required: a reviewer's appeal starts its workflow), DECISION_REMINDER_SECONDS
+// (the appeal workflow's decision reminder, as the API's).
 func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger) (*reviewerpage.Handler, error) {
 	table := env.Required("TABLE_NAME")
+	machines := map[string]string{app.MachineAppeal: env.Required("APPEAL_STATE_MACHINE_ARN")}
+	windows := app.Windows{DecisionReminder: env.Seconds("DECISION_REMINDER_SECONDS", app.DefaultWindows.DecisionReminder)}
 	if err := env.Err(); err != nil {
 		return nil, err
 	}
-	uc := app.New(app.Config{Store: store.New(dynamodb.NewFromConfig(cfg), table), Clock: c,
-		Waker: workflow.NewAnswerer(sfn.NewFromConfig(cfg)), Logger: log})
+	client := sfn.NewFromConfig(cfg)
+	uc := app.New(app.Config{Store: store.New(dynamodb.NewFromConfig(cfg), table), Clock: c, Windows: windows,
+		Starter: workflow.NewStarter(client, machines), Waker: workflow.NewAnswerer(client), Logger: log})
 	return reviewerpage.New(pages{uc}, reviewerpage.Options{Logger: log, Clock: c}), nil
 }
