@@ -732,10 +732,10 @@ var (
 		"no reply, reminder, expiry": 0.00055,
 	}
 	reportCostBound = map[string]float64{
-		"reinstate after one claim":          0.0007,
-		"remove after one evidence round":    0.0008,
-		"remove, reviewer appeals, reversed": 0.0009,
-		"not genuine, no proof":              0.00065,
+		"reinstate after one claim":          0.0006,
+		"remove after one evidence round":    0.0007,
+		"remove, reviewer appeals, reversed": 0.00085,
+		"not genuine, no proof":              0.00055,
 	}
 )
 
