@@ -189,7 +189,7 @@ func (a *App) Decide(ctx context.Context, actor Actor, id string, d moderation.D
 		idem.Resource = t.ID
 	}
 	err = a.store.DecideTicket(ctx, TicketDecision{Ticket: t, Report: rd.Report, Decision: d,
-		ReviewerDeadline: now.Add(a.windows.ReviewerResponse), Idempotency: idem})
+		ReviewerDeadline: now.Add(a.policy.ReviewerActionWindow), Idempotency: idem})
 	if errors.Is(err, moderation.ErrChanged) {
 		err = moderation.Conflict(moderation.CodeTicketNotInProgress, "the ticket changed meanwhile (another decision was recorded)")
 	}
