@@ -48,6 +48,7 @@ type AppealDecisionWrite struct {
 	Appeal      moderation.Appeal // as read: in progress, held by the agent
 	Report      moderation.Report // as read: closed with the contested outcome
 	Decision    moderation.AppealDecision
+	Consequence moderation.AppealConsequence // what the store writes (moderation.DecideAppeal)
 	Idempotency *Idempotency
 }
 
@@ -223,7 +224,8 @@ func (a *App) DecideAppeal(ctx context.Context, actor Actor, id string, d modera
 	if err != nil {
 		return ap, err
 	}
-	if err := moderation.ValidateAppealDecision(ap, d, rd.Report.Reasons()); err != nil {
+	cons, err := moderation.DecideAppeal(ap, rd.Report, d)
+	if err != nil {
 		if ap.Status == moderation.AppealDecided { // perhaps a repeat whose wake-up was lost: wake again
 			a.wake(ctx, "appeal decision (again)", id, func(ctx context.Context) (string, error) {
 				_, _, token, err := a.store.AppealDetail(ctx, id)
@@ -232,7 +234,7 @@ func (a *App) DecideAppeal(ctx context.Context, actor Actor, id string, d modera
 		}
 		return moderation.Appeal{}, err
 	}
-	if d.Outcome == moderation.AppealReverse && ap.Contested == moderation.OutcomeReinstated {
+	if cons.Visibility == moderation.Removed {
 		rev, err := a.store.GetReview(ctx, ap.ReviewID)
 		if err != nil {
 			return moderation.Appeal{}, fmt.Errorf("decide appeal: %w", err)
@@ -245,7 +247,7 @@ func (a *App) DecideAppeal(ctx context.Context, actor Actor, id string, d modera
 	if idem != nil {
 		idem.Resource = ap.ID
 	}
-	err = a.store.DecideAppeal(ctx, AppealDecisionWrite{Appeal: ap, Report: rd.Report, Decision: d, Idempotency: idem})
+	err = a.store.DecideAppeal(ctx, AppealDecisionWrite{Appeal: ap, Report: rd.Report, Decision: d, Consequence: cons, Idempotency: idem})
 	if errors.Is(err, moderation.ErrChanged) {
 		err = moderation.Conflict(moderation.CodeAppealNotInProgress, "the appeal changed meanwhile (another decision was recorded)")
 	}
@@ -256,7 +258,7 @@ func (a *App) DecideAppeal(ctx context.Context, actor Actor, id string, d modera
 	a.wake(ctx, "appeal decision", id, func(ctx context.Context) (string, error) {
 		_, _, token, err := a.store.AppealDetail(ctx, id)
 		return token, err
-	}, AppealOutput{Outcome: d.Outcome, Result: ap.Result()})
+	}, AppealOutput{Outcome: d.Outcome, Result: cons.Result})
 	return ap, nil
 }
 
