@@ -208,6 +208,8 @@ type AnswerSubmission struct {
 	Ticket    moderation.Ticket // as read: waiting_for_reviewer
 	Round     int               // the round the link belongs to
 	Answer    Answer
+	// Marker is how the ticket returns to the queue (moderation.AnswerMarker).
+	Marker string
 	// Edit, for an edit request: the review's new version and the version it replaces.
 	Edit        *moderation.Review
 	EditVersion *moderation.ReviewVersion

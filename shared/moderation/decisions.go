@@ -37,6 +37,17 @@ func WhoIsTold(o Outcome) Told {
 	return Told{}
 }
 
+// AnswerMarker is how a ticket returns to the queue when the reviewer
+// answers (P6, P7): marked proof_received after proof of the experience
+// ("proof"), reviewer_responded after evidence or an edit an agent asked
+// for. Silence returns it marked no_response (MarkerNoResponse).
+func AnswerMarker(answerKind string) string {
+	if answerKind == "proof" {
+		return MarkerProofReceived
+	}
+	return MarkerReviewerResponded
+}
+
 // Statement is what a statement of reasons records of a removal (DSA Art.
 // 17 and 24(5)): the reported reasons the removal upholds, its ground,
 // whether it was automated, whether it was decided on appeal, and when.

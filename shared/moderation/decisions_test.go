@@ -22,6 +22,14 @@ func TestWhoIsTold(t *testing.T) {
 	}
 }
 
+func TestAnswerMarker(t *testing.T) {
+	for kind, want := range map[string]string{"proof": MarkerProofReceived, "evidence": MarkerReviewerResponded, "edit": MarkerReviewerResponded} {
+		if got := AnswerMarker(kind); got != want {
+			t.Errorf("AnswerMarker(%q) = %q, want %q", kind, got, want)
+		}
+	}
+}
+
 func TestDecide(t *testing.T) {
 	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
 	p := DefaultPolicy

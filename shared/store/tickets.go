@@ -292,7 +292,7 @@ func (s *Store) ReportTaskToken(ctx context.Context, id string) (string, error) 
 // SubmitAnswer records a reviewer's answer exactly once and puts the ticket
 // back in the queue, in one transaction: the link is consumed (unused, within
 // its window), the report leaves its waiting status (same round), the ticket
-// is open again marked "proof_received" or "reviewer_responded", the answer
+// is open again with the submission's marker, the answer
 // and (for an edit) the new review version are stored, with audit entries.
 func (s *Store) SubmitAnswer(ctx context.Context, sub app.AnswerSubmission) error {
 	a := sub.Answer
@@ -304,10 +304,7 @@ func (s *Store) SubmitAnswer(ctx context.Context, sub app.AnswerSubmission) erro
 	// The task token stays: the caller answers it after this write.
 	b.update(reportPK(sub.Report.ID), skReport, "SET "+reportStatusSet(sub.Report, moderation.ReportInQueue, a.At, rv)+", reviewerDeadline = :none",
 		"#status = :from AND round = :round AND reviewerDeadline > :at2", statusName, withNone(rv))
-	marker := moderation.MarkerReviewerResponded
-	if a.Kind == "proof" {
-		marker = moderation.MarkerProofReceived
-	}
+	marker := sub.Marker
 	tv := map[string]types.AttributeValue{":waiting": str(string(moderation.TicketWaitingForReviewer)), ":marker": str(marker), ":queued": at}
 	b.update(ticketPK(sub.Ticket.ID), skTicket, "SET "+ticketStatusSet(moderation.TicketOpen, a.At, sub.Ticket.ID, tv)+", marker = :marker, queuedAt = :queued, assignee = :none",
 		"#status = :waiting", statusName, withNone(tv))
