@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"maps"
+	"net/http"
 	"net/url"
 	"os"
 	"regexp"
@@ -18,6 +19,7 @@ import (
 	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
 
 	"github.com/candorhq/candor/infra/local/stack"
+	"github.com/candorhq/candor/shared/webhook"
 )
 
 var updateCapacity = flag.Bool("update-capacity", false, "rewrite testdata/capacity.txt with the measured counts")
@@ -53,19 +55,19 @@ func TestCapacityCounts(t *testing.T) {
 	}
 	lifecycles := []struct {
 		name string
-		run  func(e *env)
+		run  func(e *env, rc *receiver)
 	}{
-		{"report, reinstated, window ends", func(e *env) {
+		{"report, reinstated, window ends", func(e *env, _ *receiver) {
 			_, tkt := e.submitReport()
 			decide(e, tkt, map[string]any{"outcome": "reinstate", "note": "Opinion, not defamation."})
 			e.s.Advance(181 * 24 * time.Hour)
 		}},
-		{"report, removed, window ends", func(e *env) {
+		{"report, removed, window ends", func(e *env, _ *receiver) {
 			_, tkt := e.submitReport()
 			decide(e, tkt, map[string]any{"outcome": "remove", "upheldReasons": []string{"offensive_or_harmful"}, "note": "The order belongs to someone else."})
 			e.s.Advance(181 * 24 * time.Hour)
 		}},
-		{"report, removed, appealed, reversed", func(e *env) {
+		{"report, removed, appealed, reversed", func(e *env, _ *receiver) {
 			rep, tkt := e.submitReport()
 			decide(e, tkt, map[string]any{"outcome": "remove", "upheldReasons": []string{"offensive_or_harmful"}, "note": "The order belongs to someone else."})
 			mails := e.mailsTo(reviewerAddr)
@@ -73,25 +75,38 @@ func TestCapacityCounts(t *testing.T) {
 			appealDecision(e, rep, map[string]any{"outcome": "reverse", "note": "Hyperbole about a real visit."})
 			e.s.Advance(181 * 24 * time.Hour)
 		}},
-		{"find reviewer, answered", func(e *env) {
+		{"find reviewer, answered", func(e *env, _ *receiver) {
 			e.ask()
 			e.s.Advance(24 * time.Hour)
 			e.postPage(e.reviewerLink(e.mailsTo(reviewerAddr)[0]), url.Values{"reply": {"Order 4711."}})
 			e.s.Advance(30 * 24 * time.Hour)
 		}},
-		{"find reviewer, expired", func(e *env) {
+		{"find reviewer, expired", func(e *env, _ *receiver) {
 			e.ask()
 			e.s.Advance(30 * 24 * time.Hour)
+		}},
+		{"find reviewer, expired, webhook endpoint down for every attempt", func(e *env, rc *receiver) {
+			rc.failNext(slices.Repeat([]int{http.StatusServiceUnavailable}, 100)...)
+			e.ask()
+			e.s.Advance(5 * 24 * time.Hour) // expired: its event is recorded
+			for range 48 {                  // the dispatcher runs at each clock move: every attempt of the backoff is made
+				e.s.Advance(30 * time.Minute)
+			}
+			if got := len(rc.requests()); got != webhook.MaxAttempts {
+				e.t.Fatalf("%d delivery attempts, want all %d", got, webhook.MaxAttempts)
+			}
+			e.s.Advance(24 * 24 * time.Hour)
 		}},
 	}
 	var got []lifecycleCounts
 	for _, lc := range lifecycles {
 		t.Run(lc.name, func(t *testing.T) {
 			e := newEnv(t)
-			e.register(newReceiver(t)) // the business takes every event: each one is fanned out and delivered
+			rc := newReceiver(t)
+			e.register(rc) // the business takes every event: each one is fanned out and delivered
 			invBefore, callsBefore, mailsBefore := e.s.Invocations(), e.s.Edge.Calls(), len(e.s.Outbox.Messages())
 			e.s.Partitions.Start()
-			lc.run(e)
+			lc.run(e, rc)
 			c := lifecycleCounts{name: lc.name, invocations: callsSince(invBefore, e.s.Invocations()),
 				starts: callsSince(callsBefore, e.s.Edge.Calls())["states:StartExecution"],
 				emails: len(e.s.Outbox.Messages()) - mailsBefore, writes: sharedPartitions(e.s.Partitions.Writes())}
@@ -155,6 +170,9 @@ func sharedPartitions(w map[string]stack.PartitionWrites) map[string]stack.Parti
 			if idSegment.MatchString(s) || (i > 0 && segs[i-1] == "IDEM") || (i > 0 && segs[i-1] == "LINK") {
 				segs[i], shared = "<id>", false
 			}
+		}
+		if segs[0] == "WHDUE" { // its shards (WHDUE, WHDUE#1 …) summed: which one a delivery lands in is a hash of random ids
+			segs, shared = []string{"WHDUE<all shards>"}, true
 		}
 		label := index + " " + name + "=" + strings.Join(segs, "#")
 		if !shared {

@@ -26,8 +26,8 @@ type PartitionWrites struct {
 // "table PK=<value>", "GSI1 GSI1PK=<value>" and "GSI2 GSI2PK=<value>": it
 // reads each written item just before and just after the call that writes
 // it, and counts a write to the index partition an item leaves, enters or
-// changes in (an index entry's key change is a delete and a put, as
-// DynamoDB's index maintenance is). Off, it only passes calls on. Reading
+// changes in (a change of an index entry's key, sort key included, is a
+// delete and a put, as DynamoDB's index maintenance is). Off, it only passes calls on. Reading
 // around a call is not atomic: calls that write the same item at the same
 // time can be miscounted, so a measurement runs one lifecycle at a time.
 type PartitionMeter struct {
@@ -214,9 +214,10 @@ func (m *PartitionMeter) count(wr meteredWrite, before, after ddbJSON) {
 	m.add("table PK="+pk, 1, units)
 	changed := !reflect.DeepEqual(before, after)
 	for _, index := range []string{"GSI1", "GSI2"} {
-		oldPK, newPK := indexKey(before, index), indexKey(after, index)
+		oldPK, oldSK := indexKey(before, index)
+		newPK, newSK := indexKey(after, index)
 		switch {
-		case oldPK == newPK && oldPK != "":
+		case oldPK == newPK && oldSK == newSK && oldPK != "":
 			if changed {
 				m.add(index+" "+index+"PK="+newPK, 1, kib(itemSize(after)))
 			}
@@ -231,14 +232,15 @@ func (m *PartitionMeter) count(wr meteredWrite, before, after ddbJSON) {
 	}
 }
 
-// indexKey is the item's partition in the index ("" when the item is not
-// in it: an index holds only items with both its key attributes).
-func indexKey(item ddbJSON, index string) string {
-	pk, _ := item[index+"PK"]["S"].(string)
-	if _, ok := item[index+"SK"]["S"]; !ok {
-		return ""
+// indexKey is the item's key in the index ("" when the item is not in it:
+// an index holds only items with both its key attributes).
+func indexKey(item ddbJSON, index string) (pk, sk string) {
+	pk, _ = item[index+"PK"]["S"].(string)
+	sk, ok := item[index+"SK"]["S"].(string)
+	if !ok {
+		return "", ""
 	}
-	return pk
+	return pk, sk
 }
 
 func kib(n int) int { return max(1, (n+1023)/1024) }
