@@ -23,7 +23,9 @@ func TestPartitionMeterCountsWhatDynamoDBWrites(t *testing.T) {
 	ctx := context.Background()
 	db, table := s.DynamoDB, aws.String(s.Table)
 	str := func(v string) ddbtypes.AttributeValue { return &ddbtypes.AttributeValueMemberS{Value: v} }
-	key := func(pk string) map[string]ddbtypes.AttributeValue { return map[string]ddbtypes.AttributeValue{"PK": str(pk), "SK": str("X")} }
+	key := func(pk string) map[string]ddbtypes.AttributeValue {
+		return map[string]ddbtypes.AttributeValue{"PK": str(pk), "SK": str("X")}
+	}
 	must := func(_ any, err error) {
 		t.Helper()
 		if err != nil {
