@@ -39,10 +39,8 @@ type Event struct {
 	workflow.StallEvent
 }
 
-// Result is a task's output.
-type Result struct {
-	Status string `json:"status,omitempty"`
-}
+// Result is a task's output: the status the state machine chooses by.
+type Result = workflow.Result
 
 // Store is what the tasks need of the table.
 type Store interface {
@@ -89,63 +87,64 @@ type task struct {
 	log *slog.Logger
 }
 
-// Handle runs one task.
+// tasks are the investigation's tasks, by the action names its state
+// machine sends.
+var tasks = workflow.Dispatcher[task]{Kind: "investigation task", Tasks: map[string]workflow.Task[task]{
+	"notify_reported":               workflow.Reads(task.notifyReported),
+	"request_proof":                 workflow.Reads(task.requestProof),
+	"remove_no_proof":               workflow.ReadsFor(task.removeNoProof),
+	"enqueue":                       workflow.Reads(task.enqueue),
+	"overdue":                       workflow.EventOnly(task.overdue),
+	"request_action":                workflow.Reads(task.requestAction),
+	"no_response":                   workflow.Reads(task.noResponse),
+	"notify_reinstated":             workflow.Reads(task.notifyReinstated),
+	"notify_reinstated_reviewer":    workflow.Reads(task.notifyReinstatedReviewer),
+	"notify_removed":                workflow.Reads(task.notifyRemoved),
+	"await_appeal":                  workflow.Reads(task.awaitAppeal),
+	"close_appeal_window":           workflow.ReadsFor(task.closeAppealWindow),
+	"enqueue_appeal":                workflow.Reads(task.enqueueAppeal),
+	"appeal_overdue":                workflow.EventOnly(task.appealOverdue),
+	"notify_appeal_business":        workflow.Reads(task.notifyAppealBusiness),
+	"notify_appeal_upheld":          workflow.Reads(task.notifyAppealUpheld),
+	"notify_appeal_upheld_reviewer": workflow.Reads(task.notifyAppealUpheldReviewer),
+	"stalled":                       workflow.Reads(task.stalled),
+}}
+
+// Handle runs one task. An unknown action is refused before any read.
 func (t *Tasks) Handle(ctx context.Context, ev Event) (Result, error) {
 	log := t.log.With("action", ev.Action, "reportId", ev.Case.ReportID, "round", ev.Round, "execution", ev.Execution)
-	switch ev.Action {
-	case "overdue":
-		log.WarnContext(ctx, "ticket waits for a decision longer than the decision reminder; it stays in the queue", "ticketId", ev.Case.TicketID)
-		return Result{}, workflow.Finish(ctx, log, "investigation task", "", nil)
-	case "appeal_overdue":
-		log.WarnContext(ctx, "appeal waits for a decision longer than the decision reminder; it stays in the queue", "appealId", moderation.AppealID(ev.Case.ReportID))
-		return Result{}, workflow.Finish(ctx, log, "investigation task", "", nil)
-	case "notify_reported", "request_proof", "remove_no_proof", "enqueue", "request_action", "no_response", "notify_reinstated", "notify_removed",
-		"notify_reinstated_reviewer", "notify_appeal_business", "notify_appeal_upheld_reviewer",
-		"await_appeal", "close_appeal_window", "enqueue_appeal", "notify_appeal_upheld", "stalled":
-	default: // refused before any read
-		return Result{}, workflow.Finish(ctx, log, "investigation task", "", workflow.Permanent(fmt.Errorf("investigation task: unknown action %q", ev.Action)))
-	}
-	c, err := t.store.InvestigationCase(ctx, ev.Case)
-	if err != nil {
-		return Result{}, workflow.Finish(ctx, log, "investigation task", "", err)
-	}
-	k := task{Tasks: t, ev: ev, c: c, now: t.clock.Now(), log: log}
-	var res Result
-	switch ev.Action {
-	case "notify_reported":
-		err = k.notifyReported(ctx)
-	case "request_proof":
-		err = k.requestProof(ctx)
-	case "remove_no_proof":
-		res, err = k.removeNoProof(ctx)
-	case "enqueue":
-		err = k.enqueue(ctx)
-	case "request_action":
-		err = k.requestAction(ctx)
-	case "no_response":
-		err = k.noResponse(ctx)
-	case "notify_reinstated":
-		err = k.notifyReinstated(ctx)
-	case "notify_removed":
-		err = k.notifyRemoved(ctx)
-	case "await_appeal":
-		err = k.awaitAppeal(ctx)
-	case "close_appeal_window":
-		res, err = k.closeAppealWindow(ctx)
-	case "enqueue_appeal":
-		err = k.enqueueAppeal(ctx)
-	case "notify_reinstated_reviewer":
-		err = k.notifyReinstatedReviewer(ctx)
-	case "notify_appeal_business":
-		err = k.notifyAppealBusiness(ctx)
-	case "notify_appeal_upheld":
-		err = k.notifyAppealUpheld(ctx)
-	case "notify_appeal_upheld_reviewer":
-		err = k.notifyAppealUpheldReviewer(ctx)
-	case "stalled":
-		err = workflow.Stalled(ctx, t.store, k.object(), c.Stall, ev.StallEvent, k.now, log)
-	}
-	return res, workflow.Finish(ctx, log, "investigation task", res.Status, err)
+	return tasks.Dispatch(ctx, log, ev.Action, func(ctx context.Context, read bool) (task, error) {
+		k := task{Tasks: t, ev: ev, log: log}
+		if read {
+			c, err := t.store.InvestigationCase(ctx, ev.Case)
+			if err != nil {
+				return task{}, err
+			}
+			k.c = c
+		}
+		k.now = t.clock.Now()
+		return k, nil
+	})
+}
+
+// overdue logs, for ops, a ticket waiting for a decision longer than the
+// decision reminder; it stays in the queue.
+func (k task) overdue(ctx context.Context) error {
+	k.log.WarnContext(ctx, "ticket waits for a decision longer than the decision reminder; it stays in the queue", "ticketId", k.ev.Case.TicketID)
+	return nil
+}
+
+// appealOverdue logs, for ops, an appeal waiting for a decision longer than
+// the decision reminder; it stays in the queue.
+func (k task) appealOverdue(ctx context.Context) error {
+	k.log.WarnContext(ctx, "appeal waits for a decision longer than the decision reminder; it stays in the queue", "appealId", moderation.AppealID(k.ev.Case.ReportID))
+	return nil
+}
+
+// stalled records (or, after a redrive, clears) the stall of a task that
+// failed for good (workflow.Stalled).
+func (k task) stalled(ctx context.Context) error {
+	return workflow.Stalled(ctx, k.store, k.object(), k.c.Stall, k.ev.StallEvent, k.now, k.log)
 }
 
 func (k task) object() app.ObjectKey {
