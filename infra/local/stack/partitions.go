@@ -68,6 +68,8 @@ type meteredWrite struct {
 	check       bool // a ConditionCheck: capacity, no item write
 }
 
+// ServeHTTP passes the call on to the DynamoDB stand-in; while the meter is
+// on, it counts the writes of a call that succeeded.
 func (m *PartitionMeter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	m.mu.Lock()
 	on := m.on
