@@ -96,7 +96,10 @@ type Stack struct {
 	Engine   *stepfunctions.Engine // the local Step Functions engine
 	Outbox   *ses.Outbox           // the SES stand-in's sent mail
 	Edge     *edge.Edge            // the AWS endpoint (it counts the calls it serves)
-	Demo     *Demo                 // the seeded demo data and tokens (nil without Seed)
+	// Partitions counts the writes each partition of the table and its
+	// indexes receives, once started (docs/capacity.md).
+	Partitions *PartitionMeter
+	Demo       *Demo // the seeded demo data and tokens (nil without Seed)
 	// Restored is when the state loaded from Config.DataDir was saved (zero
 	// when the stack started empty), and Lost the executions that were
 	// running then, which the local engine could not keep.
@@ -121,11 +124,12 @@ type Stack struct {
 	saveErr      error
 	seeded       bool // the data holds the demo platform
 
-	mu        sync.Mutex
-	taskCalls []TaskCall
-	servers   []*http.Server
-	stop      chan struct{}
-	wg        sync.WaitGroup
+	mu          sync.Mutex
+	taskCalls   []TaskCall
+	invocations map[string]int // by function name
+	servers     []*http.Server
+	stop        chan struct{}
+	wg          sync.WaitGroup
 }
 
 // AWSCredentials are the static credentials the local clients sign with.
@@ -200,7 +204,8 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 		return nil, fmt.Errorf("start local stack: %w", err)
 	}
 	s.dynamo = ddb
-	e.Mount("dynamodb", "DynamoDB_20120810", withTransactionTokens(ddb, s.Clock))
+	s.Partitions = newPartitionMeter(ddb)
+	e.Mount("dynamodb", "DynamoDB_20120810", withTransactionTokens(s.Partitions, s.Clock))
 	e.Mount("states", "AWSStepFunctions", s.Engine)
 	e.Mount("ses", "", s.Outbox.Handler())
 	s.AWSURL = "http://" + awsLn.Addr().String()

@@ -108,7 +108,7 @@ func (s *Stack) wire(ctx context.Context) (http.Handler, error) {
 	}
 	routes := append(gateway.RoutesFrom(a.Routes()), gateway.RoutesFrom(reviewerRoutes)...)
 	return gateway.New(gateway.Config{Secret: s.secret, Clock: s.Clock, Routes: routes, Logger: cfg.Logger},
-		s.settled(lambdaDispatch(httpadapter.NewV2(a), httpadapter.NewV2(pages)))), nil
+		s.settled(s.lambdaDispatch(httpadapter.NewV2(a), httpadapter.NewV2(pages)))), nil
 }
 
 // env is a function's environment, as template.yaml sets it.
