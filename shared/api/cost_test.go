@@ -87,10 +87,10 @@ func TestFindReviewerCost(t *testing.T) {
 			link := e.reviewerLink(e.mailsTo(reviewerAddr)[0])
 			e.openPage(link)
 			e.postPage(link, url.Values{"reply": {"Order 4711."}})
-		}, 5, 30, "replied", string(sfntypes.ExecutionStatusSucceeded)}, // 30: 26 + the webhook dispatcher's 2 Queries in each of the clock move's 2 runs
+		}, 5, 36, "replied", string(sfntypes.ExecutionStatusSucceeded)}, // 36: 26 + the webhook dispatcher's 5 Queries (events, 4 due shards) in each of the clock move's 2 runs
 		{"no reply, reminder, expiry", func(e *env) {
 			e.s.Advance(5 * 24 * time.Hour)
-		}, 7, 21, "expired", string(sfntypes.ExecutionStatusSucceeded)}, // 21: 17 + the dispatcher's polls, as above
+		}, 7, 27, "expired", string(sfntypes.ExecutionStatusSucceeded)}, // 27: 17 + the dispatcher's polls, as above
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -142,7 +142,7 @@ func TestReportCost(t *testing.T) {
 			decide(e, tkt, map[string]any{"outcome": "reinstate", "note": "Opinion, not defamation."})
 			e.s.Advance(181 * 24 * time.Hour)
 			return rep
-		}, 8, 35},
+		}, 8, 41},
 		{"remove after one evidence round", func(e *env) string {
 			rep, tkt := e.submitReport()
 			decide(e, tkt, map[string]any{"outcome": "request_reviewer_action", "kind": "evidence", "note": "Need proof.", "message": "Please send us your order number for this purchase."})
@@ -151,7 +151,7 @@ func TestReportCost(t *testing.T) {
 			decide(e, tkt, map[string]any{"outcome": "remove", "upheldReasons": []string{"offensive_or_harmful"}, "note": "The order belongs to someone else."})
 			e.s.Advance(181 * 24 * time.Hour)
 			return rep
-		}, 10, 57},
+		}, 10, 63},
 		{"remove, reviewer appeals, reversed", func(e *env) string {
 			rep, tkt := e.submitReport()
 			decide(e, tkt, map[string]any{"outcome": "remove", "upheldReasons": []string{"offensive_or_harmful"}, "note": "The order belongs to someone else."})
@@ -171,7 +171,7 @@ func TestReportCost(t *testing.T) {
 			e.s.Advance(7 * 24 * time.Hour)
 			e.s.Advance(181 * 24 * time.Hour)
 			return r.body["id"].(string)
-		}, 7, 31}, // the webhook dispatcher polls twice (two Queries) at every run a clock move triggers
+		}, 7, 43}, // the webhook dispatcher polls 5 times (events, 4 due shards) at every run a clock move triggers
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

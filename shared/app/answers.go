@@ -286,6 +286,7 @@ func (a *App) submitForReport(ctx context.Context, l Link, s LinkSubmission) err
 		sub = AnswerSubmission{Answer: Answer{Kind: string(l.Purpose), Round: l.Round, Text: s.Text, At: now}}
 	}
 	sub.TokenHash, sub.Report, sub.Ticket, sub.Round = l.Hash, rc.Report, rc.ticket, l.Round
+	sub.Marker = moderation.AnswerMarker(sub.Answer.Kind)
 	err = a.store.SubmitAnswer(ctx, sub)
 	if errors.Is(err, moderation.ErrChanged) {
 		if l2, lerr := a.store.GetLink(ctx, l.Hash); lerr == nil {

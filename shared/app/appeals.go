@@ -50,6 +50,7 @@ type AppealDecisionWrite struct {
 	Appeal      moderation.Appeal // as read: in progress, held by the agent
 	Report      moderation.Report // as read: closed with the contested outcome
 	Decision    moderation.AppealDecision
+	Consequence moderation.AppealConsequence // what the store writes (moderation.DecideAppeal)
 	Idempotency *Idempotency
 }
 
@@ -78,7 +79,7 @@ type appealInput struct {
 // filed at: the appeal's queue, its decision reminder and the emails of its outcome.
 func (a *App) appealStart(r moderation.Report, at time.Time) WorkflowStart {
 	in := appealInput{Case: CaseIDs{ReportID: r.ID, TicketID: r.TicketID, ReviewID: r.ReviewID, BusinessID: r.BusinessID}}
-	in.Window.Decision = seconds(a.windows.DecisionReminder)
+	in.Window.Decision = seconds(a.policy.DecisionReminder)
 	return WorkflowStart{Machine: MachineAppeal, Name: moderation.AppealID(r.ID), Input: workflowInput(in), At: at}
 }
 
@@ -252,7 +253,8 @@ func (a *App) DecideAppeal(ctx context.Context, actor Actor, id string, d modera
 	if err != nil {
 		return ap, err
 	}
-	if err := moderation.ValidateAppealDecision(ap, d, rd.Report.Reasons()); err != nil {
+	cons, err := moderation.DecideAppeal(ap, rd.Report, d)
+	if err != nil {
 		if ap.Status == moderation.AppealDecided { // perhaps a repeat whose wake-up was lost: wake again
 			a.wake(ctx, "appeal decision (again)", id, func(ctx context.Context) (string, error) {
 				_, _, token, err := a.store.AppealDetail(ctx, id)
@@ -261,7 +263,7 @@ func (a *App) DecideAppeal(ctx context.Context, actor Actor, id string, d modera
 		}
 		return moderation.Appeal{}, err
 	}
-	if d.Outcome == moderation.AppealReverse && ap.Contested == moderation.OutcomeReinstated {
+	if cons.Visibility == moderation.Removed {
 		rev, err := a.store.GetReview(ctx, ap.ReviewID)
 		if err != nil {
 			return moderation.Appeal{}, fmt.Errorf("decide appeal: %w", err)
@@ -274,7 +276,7 @@ func (a *App) DecideAppeal(ctx context.Context, actor Actor, id string, d modera
 	if idem != nil {
 		idem.Resource = ap.ID
 	}
-	err = a.store.DecideAppeal(ctx, AppealDecisionWrite{Appeal: ap, Report: rd.Report, Decision: d, Idempotency: idem})
+	err = a.store.DecideAppeal(ctx, AppealDecisionWrite{Appeal: ap, Report: rd.Report, Decision: d, Consequence: cons, Idempotency: idem})
 	if errors.Is(err, moderation.ErrChanged) {
 		err = moderation.Conflict(moderation.CodeAppealNotInProgress, "the appeal changed meanwhile (another decision was recorded)")
 	}
@@ -285,7 +287,7 @@ func (a *App) DecideAppeal(ctx context.Context, actor Actor, id string, d modera
 	a.wake(ctx, "appeal decision", id, func(ctx context.Context) (string, error) {
 		_, _, token, err := a.store.AppealDetail(ctx, id)
 		return token, err
-	}, AppealOutput{Outcome: d.Outcome, Result: ap.Result()})
+	}, AppealOutput{Outcome: d.Outcome, Result: cons.Result})
 	return ap, nil
 }
 

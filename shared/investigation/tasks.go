@@ -248,21 +248,23 @@ func (k task) removeNoProof(ctx context.Context) (Result, error) {
 	default:
 		return Result{}, workflow.Permanent(fmt.Errorf("investigation task: cannot remove a %s report for want of proof", k.c.Report.Status))
 	}
+	c, err := moderation.CloseForNoProof(r0, moderation.Policy{AppealWindow: time.Duration(k.ev.Window) * time.Second}, k.now)
+	if err != nil {
+		return Result{}, workflow.Permanent(err)
+	}
 	deadline := k.appealDeadline()
 	link, url, err := k.newLink(links.PurposeAppeal, 0, deadline)
 	if err != nil {
 		return Result{}, err
 	}
 	claim := sendonce.Claim(k.c.Ledger, "removed", k.owner(), k.now)
-	r := k.c.Report
-	r.UpheldReasons = []moderation.Reason{moderation.ReasonNoGenuineExperience}
-	err = k.store.CloseReport(ctx, app.Closure{Report: r, Ticket: k.c.Ticket, Outcome: moderation.OutcomeRemoved,
-		Ground: moderation.GroundNoProofProvided, Actor: "system", At: k.now, Claim: claim, Link: link, AppealDeadline: deadline,
-		Events: k.closed(moderation.OutcomeRemoved, moderation.GroundNoProofProvided)})
+	err = k.store.CloseReport(ctx, app.Closure{Report: r0, Ticket: k.c.Ticket, Consequence: c, Actor: "system", At: k.now,
+		Claim: claim, Link: link, AppealDeadline: deadline, Events: k.closed(c.Outcome, c.Ground)})
 	if err != nil {
 		return Result{}, err // changed meanwhile (the proof arrived): the retry reads it again
 	}
-	r.Status, r.Outcome, r.Ground, r.ClosedAt = moderation.ReportClosed, moderation.OutcomeRemoved, moderation.GroundNoProofProvided, k.now
+	r := r0
+	r.Status, r.Outcome, r.Ground, r.UpheldReasons, r.ClosedAt = c.ReportStatus, c.Outcome, c.Ground, c.UpheldReasons, k.now
 	k.c.Report = r
 	return Result{Status: "removed"}, sendonce.Deliver(ctx, k.store, k.object(), claim, k.log, func() (string, error) {
 		return k.mail.Send(ctx, k.reviewer(), k.removal(url, deadline))
@@ -307,6 +309,16 @@ func (k task) removal(appealURL string, appealBy time.Time) mail.Message {
 // onAppeal reports whether the report's outcome now is an appeal's reversal.
 func (k task) onAppeal() bool {
 	return k.c.Appeal.Status == moderation.AppealDecided && k.c.Appeal.Decision.Outcome == moderation.AppealReverse
+}
+
+// told is who the domain says is emailed about the report's outcome as it
+// stands: moderation.WhoIsTold of a first decision, or
+// moderation.WhoIsToldOfAppeal once an appeal was decided.
+func (k task) told() moderation.Told {
+	if a := k.c.Appeal; a.Status == moderation.AppealDecided {
+		return moderation.WhoIsToldOfAppeal(a.Appellant, a.Result(), a.Decision.Outcome == moderation.AppealReverse)
+	}
+	return moderation.WhoIsTold(k.c.Report.Outcome)
 }
 
 // statementOfReasons emails the reviewer why the review was removed, with
@@ -401,6 +413,9 @@ func (k task) notifyReinstated(ctx context.Context) error {
 	if err := k.closedAs(moderation.OutcomeReinstated); err != nil {
 		return err
 	}
+	if !k.told().Business {
+		return nil
+	}
 	step := app.Step{Events: k.closed(moderation.OutcomeReinstated, k.c.Report.Ground)}
 	if !k.onAppeal() {
 		step.AppealDeadline = k.appealDeadline()
@@ -414,7 +429,7 @@ func (k task) notifyReinstated(ctx context.Context) error {
 // notifyReinstatedReviewer tells the reviewer that their review is public
 // again, after the investigation or after their appeal.
 func (k task) notifyReinstatedReviewer(ctx context.Context) error {
-	if err := k.closedAs(moderation.OutcomeReinstated); err != nil {
+	if err := k.closedAs(moderation.OutcomeReinstated); err != nil || !k.told().Reviewer {
 		return err
 	}
 	return k.mailStep(ctx, app.Step{}, k.appealPrefix()+"reinstated:reviewer", k.reviewer(), func() mail.Message {
@@ -425,9 +440,10 @@ func (k task) notifyReinstatedReviewer(ctx context.Context) error {
 // notifyRemoved sends the reviewer the statement of reasons of a removal
 // (P8): after a first decision with the appeal link; after the business's
 // appeal reversed a reinstatement without one (the appeal's decision is
-// final). The business is not emailed about a first removal (P8: its API shows the outcome).
+// final). The business is not emailed about a first removal
+// (moderation.WhoIsTold).
 func (k task) notifyRemoved(ctx context.Context) error {
-	if err := k.closedAs(moderation.OutcomeRemoved); err != nil {
+	if err := k.closedAs(moderation.OutcomeRemoved); err != nil || !k.told().StatementOfReasons {
 		return err
 	}
 	if !k.onAppeal() {
@@ -445,6 +461,9 @@ func (k task) notifyAppealBusiness(ctx context.Context) error {
 	}
 	if !k.onAppeal() || k.c.Appeal.Appellant != moderation.PartyBusiness {
 		return workflow.Permanent(fmt.Errorf("investigation task: report %s was not removed on the business's appeal", k.c.Report.ID))
+	}
+	if !k.told().Business {
+		return nil
 	}
 	return k.mailStep(ctx, app.Step{}, "appeal:decided:business", k.business(), func() mail.Message {
 		return k.appealDecided(moderation.PartyBusiness)
@@ -515,10 +534,10 @@ func (k task) notifyAppealUpheld(ctx context.Context) error {
 
 // notifyAppealUpheldReviewer tells the reviewer that the business's appeal
 // against keeping their review online failed. A reviewer's own failed
-// appeal concerns a removal: the business is not emailed (P8: its API shows the outcome), and
-// there is nothing more to send.
+// appeal concerns a removal: the business, the other party, is not
+// emailed (moderation.WhoIsToldOfAppeal), and there is nothing more to send.
 func (k task) notifyAppealUpheldReviewer(ctx context.Context) error {
-	if err := k.upheld(); err != nil || k.c.Appeal.Appellant != moderation.PartyBusiness {
+	if err := k.upheld(); err != nil || k.c.Appeal.Appellant != moderation.PartyBusiness || !k.told().Reviewer {
 		return err
 	}
 	return k.mailStep(ctx, app.Step{}, "appeal:decided:reviewer", k.reviewer(), func() mail.Message { return k.appealDecided(moderation.PartyReviewer) })

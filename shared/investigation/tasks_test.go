@@ -52,8 +52,9 @@ type investigationCase struct {
 	in     struct {
 		Case    app.CaseIDs `json:"case"`
 		Windows struct {
-			Response int64 `json:"response"`
-			Appeal   int64 `json:"appeal"`
+			Proof  int64 `json:"proof"`
+			Action int64 `json:"action"`
+			Appeal int64 `json:"appeal"`
 		} `json:"windows"`
 	}
 }
@@ -195,14 +196,14 @@ func TestNotifyReportedTellsTheReviewerOnceInTheirLanguage(t *testing.T) {
 
 func TestNoProofInTheWindowRemovesTheReview(t *testing.T) {
 	c := newCase(t, notGenuine)
-	window := investigation.Event{Window: c.in.Windows.Response, TaskToken: "tok-proof"}
+	window := investigation.Event{Window: c.in.Windows.Proof, TaskToken: "tok-proof"}
 	c.must(t, "request_proof", window)
 	ask := one(t, c.Env, reviewerAddress)
 	proof, ok := ask.Msg.(mail.ProofRequest)
 	if !ok || ask.Rendered.Locale != "sv" {
 		t.Fatalf("reviewer got %s in %q, want proof_request in sv", ask.Msg.Name(), ask.Rendered.Locale)
 	}
-	if want := c.Clock.Now().Add(time.Duration(c.in.Windows.Response) * time.Second); !proof.Deadline.Equal(want) {
+	if want := c.Clock.Now().Add(time.Duration(c.in.Windows.Proof) * time.Second); !proof.Deadline.Equal(want) {
 		t.Errorf("proof deadline %v, want the whole window from the email: %v", proof.Deadline, want)
 	}
 	if !strings.HasPrefix(proof.ReplyURL, tasktest.Base+"/r/") {
@@ -318,7 +319,7 @@ func TestReviewerSilenceReturnsTheTicketToTheQueue(t *testing.T) {
 	c := newCase(t, offensive)
 	c.decide(t, moderation.Decision{Outcome: moderation.DecideReviewerAction, Kind: moderation.ActionEvidence,
 		Note: "The order cannot be found.", Message: "Please send the order confirmation."})
-	ev := investigation.Event{Round: 1, Window: c.in.Windows.Response, TaskToken: "tok-action"}
+	ev := investigation.Event{Round: 1, Window: c.in.Windows.Action, TaskToken: "tok-action"}
 	c.must(t, "request_action", ev)
 	c.must(t, "request_action", ev)
 	e := one(t, c.Env, reviewerAddress)

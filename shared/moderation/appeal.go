@@ -43,10 +43,6 @@ const (
 	AppealReverse = "reverse" // the first decision is reversed
 )
 
-// DefaultAppealWindow is how long a party may appeal after being told of a
-// decision unless the deployment says otherwise (parameter AppealWindowDays).
-const DefaultAppealWindow = 180 * 24 * time.Hour
-
 // Limits of an appeal's texts.
 const (
 	MinAppealReason = 20

@@ -158,11 +158,15 @@ func (s *Store) ClaimAppeal(ctx context.Context, a moderation.Appeal, agent stri
 
 // DecideAppeal records an appeal's decision in one transaction: the appeal
 // decided (still in progress and held by the agent), the report's appeal
-// outcome and — for a reversal — its outcome, ground and upheld reasons,
-// the review published or removed (with no other report open on it), the
-// counters moved, a statement of reasons for a removal, and the audit entries.
+// outcome and, as w.Consequence says, for a reversal: its outcome, ground
+// and upheld reasons, the review's new visibility (with no other report
+// open on it), the counters moved, the statement of reasons, and the audit
+// entries.
 func (s *Store) DecideAppeal(ctx context.Context, w app.AppealDecisionWrite) error {
-	a, r, d := w.Appeal, w.Report, w.Decision
+	a, r, d, c := w.Appeal, w.Report, w.Decision, w.Consequence
+	if c.Result == "" {
+		return fmt.Errorf("decide appeal %s: no consequence to write", a.ID)
+	}
 	at := str(fmtTime(d.At))
 	actor := "agent:" + d.Agent
 	b := s.tx()
@@ -172,37 +176,27 @@ func (s *Store) DecideAppeal(ctx context.Context, w app.AppealDecisionWrite) err
 	b.update(appealPK(a.ID), skAppeal, "SET "+appealStatusSet(moderation.AppealDecided, d.At, a.ID, v)+
 		", decisionOutcome = :outcome, decisionNote = :note, decisionUpheld = :upheld, decidedBy = :agent, decidedAt = :at",
 		"#status = :inprog AND assignee = :agent", statusName, v)
-	a.Decision = d
-	result := a.Result()
+	result := c.Result
 	rv := map[string]types.AttributeValue{":decided": str(string(moderation.AppealDecided)), ":aout": str(d.Outcome), ":at": at,
 		":closed": str(string(moderation.ReportClosed)), ":contested": str(string(a.Contested)), ":open": str(string(moderation.AppealOpen)),
 		":inprog": str(string(moderation.AppealInProgress))}
 	set := "SET appealStatus = :decided, appealOutcome = :aout, updatedAt = :at"
-	if d.Outcome == moderation.AppealReverse {
-		ground := ""
-		if result == moderation.OutcomeRemoved {
-			ground = moderation.GroundGuidelineViolation
-		}
-		rv[":result"], rv[":ground"], rv[":rupheld"] = str(string(result)), str(ground), str(reasonStrings(d.UpheldReasons))
+	if c.Reversed {
+		rv[":result"], rv[":ground"], rv[":rupheld"] = str(string(result)), str(c.Ground), str(reasonStrings(c.UpheldReasons))
 		set += ", outcome = :result, ground = :ground, upheldReasons = :rupheld"
 	}
 	b.update(reportPK(r.ID), skReport, set, "#status = :closed AND outcome = :contested AND (appealStatus = :open OR appealStatus = :inprog)", statusName, rv)
 	b.audit(appealPK(a.ID), moderation.AuditEntry{At: d.At, Actor: actor, Action: "appeal." + d.Outcome, From: string(moderation.AppealInProgress), To: string(moderation.AppealDecided), Note: string(a.Contested) + " → " + string(result)})
 	b.audit(reportPK(r.ID), moderation.AuditEntry{At: d.At, Actor: actor, Action: "report.appeal_decided", From: string(a.Contested), To: string(result), Note: d.Outcome})
-	if d.Outcome == moderation.AppealReverse {
-		from, to := moderation.Removed, moderation.Published
-		if result == moderation.OutcomeRemoved {
-			from, to = moderation.Published, moderation.Removed
-		}
+	if c.Reversed {
+		from, to := c.From, c.Visibility
 		b.update(reviewPK(r.ReviewID), skReview, "SET visibility = :vis, updatedAt = :at", "visibility = :from AND openReportId = :none", nil,
 			map[string]types.AttributeValue{":vis": str(string(to)), ":from": str(string(from)), ":at": at, ":none": str("")})
 		b.audit(reviewPK(r.ReviewID), moderation.AuditEntry{At: d.At, Actor: actor, Action: "review." + string(result), From: string(from), To: string(to), Note: "appeal " + a.ID})
-		b.stats(r.BusinessID, statsDelta{statOutcome + string(a.Contested): -1, statOutcome + string(result): 1})
-		b.monthStats(r.BusinessID, r.CreatedAt, outcomeMonth(outcomeMonth(nil, a.Contested, r.UpheldReasons, -1), result, d.UpheldReasons, 1))
-		if result == moderation.OutcomeRemoved {
-			r.ClosedAt = d.At
-			r.UpheldReasons = d.UpheldReasons
-			b.statement(r, moderation.GroundGuidelineViolation, false, true, d.At)
+		b.stats(r.BusinessID, statsDelta{statOutcome + string(c.Uncounted): -1, statOutcome + string(c.Counted): 1})
+		b.monthStats(r.BusinessID, r.CreatedAt, outcomeMonth(outcomeMonth(nil, c.Uncounted, r.UpheldReasons, -1), c.Counted, c.UpheldReasons, 1))
+		if c.Statement != nil {
+			b.statement(r, *c.Statement)
 		}
 	}
 	return s.commitAs(ctx, b, "decide appeal "+a.ID)

@@ -51,7 +51,9 @@ func NewStarter(client SFN, machines map[string]string) *Starter {
 }
 
 // Start starts the execution, treating an execution of the same name that
-// already exists as started (a repeated start is harmless).
+// already exists as started (a repeated start is harmless). A start Step
+// Functions refuses for capacity is an *OverloadedError (see Overloaded);
+// the caller leaves it recorded and the sweeper starts it later.
 func (s *Starter) Start(ctx context.Context, w app.WorkflowStart) error {
 	arn, ok := s.machines[w.Machine]
 	if !ok {
@@ -59,11 +61,57 @@ func (s *Starter) Start(ctx context.Context, w app.WorkflowStart) error {
 	}
 	_, err := s.sfn.StartExecution(ctx, &sfn.StartExecutionInput{StateMachineArn: aws.String(arn), Name: aws.String(w.Name), Input: aws.String(w.Input)})
 	var exists *types.ExecutionAlreadyExists
-	if err != nil && !errors.As(err, &exists) {
-		return fmt.Errorf("start %s: %w", w.Name, err)
+	switch {
+	case err == nil, errors.As(err, &exists):
+		return nil
+	case Overloaded(err) != "":
+		return fmt.Errorf("start %s: %w", w.Name, &OverloadedError{Reason: Overloaded(err), Err: err})
 	}
-	return nil
+	return fmt.Errorf("start %s: %w", w.Name, err)
 }
+
+// Why Step Functions refuses a start for capacity.
+const (
+	// OverOpenExecutions: the account's open Standard executions in the
+	// Region reached their quota (ExecutionLimitExceeded). Starts succeed
+	// again as executions close, or once the quota is raised.
+	OverOpenExecutions = "open executions"
+	// OverStartRate: StartExecution's token bucket is empty (a throttle,
+	// after the SDK's own retries). Starts succeed again within seconds.
+	OverStartRate = "start rate"
+)
+
+// Overloaded says why err is Step Functions refusing a start for capacity
+// (OverOpenExecutions or OverStartRate), or "" when it is another error.
+// Such a refusal clears with time, not by trying again at once.
+func Overloaded(err error) string {
+	var limit *types.ExecutionLimitExceeded
+	if errors.As(err, &limit) {
+		return OverOpenExecutions
+	}
+	var apiErr smithy.APIError
+	if errors.As(err, &apiErr) {
+		switch apiErr.ErrorCode() {
+		case "ExecutionLimitExceeded":
+			return OverOpenExecutions
+		case "ThrottlingException", "Throttling", "TooManyRequestsException", "TooManyRequests", "RequestLimitExceeded":
+			return OverStartRate
+		}
+	}
+	return ""
+}
+
+// OverloadedError is a start refused for capacity; Reason is
+// OverOpenExecutions or OverStartRate.
+type OverloadedError struct {
+	Reason string
+	Err    error
+}
+
+func (e *OverloadedError) Error() string {
+	return "step functions refused the start (" + e.Reason + "): " + e.Err.Error()
+}
+func (e *OverloadedError) Unwrap() error { return e.Err }
 
 // Starts is what Sweep needs of the store.
 type Starts interface {
@@ -71,8 +119,14 @@ type Starts interface {
 }
 
 // Sweep starts every recorded workflow start older than grace (younger ones
-// are being started by the request that wrote them). The executions' first
-// tasks delete the records. It returns how many it started and the first error.
+// are being started by the request that wrote them), oldest first. The
+// executions' first tasks delete the records. When Step Functions refuses a
+// start for capacity (*OverloadedError) the sweep stops there: the rest stay
+// recorded, in order, for the next run, so a full account costs one refused
+// call a run rather than one per waiting start. It returns how many it
+// started and the first error; a refusal for the open-execution quota is
+// an error (it needs the quota raised, or executions to close), a throttle
+// is not (the next run starts them).
 func Sweep(ctx context.Context, st Starts, s *Starter, now time.Time, grace time.Duration, log *slog.Logger) (int, error) {
 	pending, err := st.PendingStarts(ctx)
 	if err != nil {
@@ -80,11 +134,21 @@ func Sweep(ctx context.Context, st Starts, s *Starter, now time.Time, grace time
 	}
 	started := 0
 	var first error
-	for _, w := range pending {
+	for i, w := range pending {
 		if now.Sub(w.At) < grace {
 			continue
 		}
 		if err := s.Start(ctx, w); err != nil {
+			var over *OverloadedError
+			if errors.As(err, &over) {
+				waiting := len(pending) - i
+				log.WarnContext(ctx, "sweep: step functions refuses starts for capacity; the rest wait for the next run",
+					"reason", over.Reason, "waiting", waiting, "oldest", w.At, "err", err)
+				if over.Reason == OverOpenExecutions && first == nil {
+					first = fmt.Errorf("sweep: %d workflow starts wait: %w", waiting, err)
+				}
+				break
+			}
 			log.ErrorContext(ctx, "sweep: workflow start failed again", "execution", w.Name, "machine", w.Machine, "err", err)
 			if first == nil {
 				first = err

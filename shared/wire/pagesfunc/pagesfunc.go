@@ -11,6 +11,7 @@ import (
 	"github.com/candorhq/candor/shared/app"
 	"github.com/candorhq/candor/shared/clock"
 	"github.com/candorhq/candor/shared/envconfig"
+	"github.com/candorhq/candor/shared/moderation"
 	"github.com/candorhq/candor/shared/reviewerpage"
 	"github.com/candorhq/candor/shared/store"
 	"github.com/candorhq/candor/shared/workflow"
@@ -23,12 +24,13 @@ import (
 func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger) (*reviewerpage.Handler, error) {
 	table := env.Required("TABLE_NAME")
 	machines := map[string]string{app.MachineAppeal: env.Required("APPEAL_STATE_MACHINE_ARN")}
-	windows := app.Windows{DecisionReminder: env.Seconds("DECISION_REMINDER_SECONDS", app.DefaultWindows.DecisionReminder)}
+	policy := moderation.DefaultPolicy
+	policy.DecisionReminder = env.Seconds("DECISION_REMINDER_SECONDS", policy.DecisionReminder)
 	if err := env.Err(); err != nil {
 		return nil, err
 	}
 	client := sfn.NewFromConfig(cfg)
-	uc := app.New(app.Config{Store: store.New(dynamodb.NewFromConfig(cfg), table), Clock: c, Windows: windows,
+	uc := app.New(app.Config{Store: store.New(dynamodb.NewFromConfig(cfg), table), Clock: c, Policy: policy,
 		Starter: workflow.NewStarter(client, machines), Waker: workflow.NewAnswerer(client), Logger: log})
 	return reviewerpage.New(pages{uc}, reviewerpage.Options{Logger: log, Clock: c}), nil
 }
