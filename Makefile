@@ -23,7 +23,7 @@ SIZE_TARGET = 9437184
 # The templ generator, the same version as the runtime in go.mod.
 TEMPL_VERSION = v0.3.1118
 
-.PHONY: build run test lint bench coldstart fuzz generate generate-statemachines check-generate clean redrive need-artifacts-dir $(addprefix build-,$(FUNCTIONS))
+.PHONY: build run test lint bench coldstart coldstart-instructions fuzz generate generate-statemachines check-generate clean redrive need-artifacts-dir $(addprefix build-,$(FUNCTIONS))
 
 need-artifacts-dir:
 	@test -n "$(ARTIFACTS_DIR)" || { echo "ARTIFACTS_DIR is not set: sam build sets it; use make build" >&2; exit 1; }
@@ -102,7 +102,11 @@ bench:
 
 ## coldstart: start-up of every function under the Lambda Runtime API emulator, beside a hello-world function
 coldstart:
-	$(GO) test -run '^$$' -bench ColdStart -benchtime 20x ./infra/lambdaemu
+	$(GO) test -run '^$$' -bench 'ColdStart$$' -benchtime 20x ./infra/lambdaemu
+
+## coldstart-instructions: the instructions each function runs to its first answer, beside hello-world (needs valgrind)
+coldstart-instructions:
+	$(GO) test -run '^$$' -bench ColdStartInstructions -benchtime 3x ./infra/lambdaemu
 
 # Every fuzz target, as package:Target. `go test` fuzzes one target of a
 # package at a time, so they run one after another, FUZZTIME each.

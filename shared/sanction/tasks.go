@@ -24,7 +24,7 @@ import (
 	"github.com/candorhq/candor/shared/moderation"
 	"github.com/candorhq/candor/shared/sendonce"
 	"github.com/candorhq/candor/shared/webhook"
-	"github.com/candorhq/candor/shared/workflow"
+	"github.com/candorhq/candor/shared/workflow/taskrun"
 )
 
 // Event is a task's input: the action, the execution's input and its name.
@@ -35,7 +35,7 @@ type Event struct {
 }
 
 // Result is a task's output.
-type Result = workflow.Result
+type Result = taskrun.Result
 
 // Store is what the tasks need of the table.
 type Store interface {
@@ -84,9 +84,9 @@ func (t *Tasks) emit(ctx context.Context, biz moderation.Business, e webhook.Eve
 var ErrNotDue = errors.New("sanction: not due yet")
 
 // tasks are the sanction's tasks, by the action names its state machine sends.
-var tasks = workflow.Dispatcher[task]{Kind: "sanction task", Tasks: map[string]workflow.Task[task]{
-	"notify": workflow.ReadsFor(task.notify),
-	"end":    workflow.ReadsFor(task.end),
+var tasks = taskrun.Dispatcher[task]{Kind: "sanction task", Tasks: map[string]taskrun.Task[task]{
+	"notify": taskrun.ReadsFor(task.notify),
+	"end":    taskrun.ReadsFor(task.end),
 }}
 
 // task is one run of a task: its event, what it read, and when.
@@ -110,7 +110,7 @@ func (t *Tasks) Handle(ctx context.Context, ev Event) (Result, error) {
 		if read {
 			created, err := time.Parse(time.RFC3339Nano, ev.CreatedAt)
 			if err != nil {
-				return task{}, workflow.Permanent(fmt.Errorf("sanction task: createdAt: %w", err))
+				return task{}, taskrun.Permanent(fmt.Errorf("sanction task: createdAt: %w", err))
 			}
 			if k.s, k.ledger, k.biz, err = t.store.SanctionTask(ctx, ev.BusinessID, ev.SanctionID, created); err != nil {
 				return task{}, err
@@ -148,7 +148,7 @@ func (k task) notify(ctx context.Context) (Result, error) {
 func (k task) end(ctx context.Context) (Result, error) {
 	s, ledger, biz, to, now, owner, log := k.s, k.ledger, k.biz, k.to, k.now, k.owner, k.log
 	if now.Before(s.Until) && !s.Lifted() {
-		return Result{}, workflow.Transient(ErrNotDue)
+		return Result{}, taskrun.Transient(ErrNotDue)
 	}
 	var err error
 	if s.Status == moderation.SanctionActive {

@@ -1,4 +1,4 @@
-package workflow_test
+package taskrun_test
 
 import (
 	"bytes"
@@ -9,16 +9,16 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/candorhq/candor/shared/workflow"
+	"github.com/candorhq/candor/shared/workflow/taskrun"
 )
 
 // run is what a test task sees: whether its objects were read.
 type run struct{ read bool }
 
-var dispatcher = workflow.Dispatcher[run]{Kind: "test task", Tasks: map[string]workflow.Task[run]{
-	"reads":      workflow.Reads(func(r run, _ context.Context) error { return nil }),
-	"reads_for":  workflow.ReadsFor(func(r run, _ context.Context) (workflow.Result, error) { return workflow.Result{Status: "done"}, nil }),
-	"event_only": workflow.EventOnly(func(r run, _ context.Context) error { return errors.New("ses throttled") }),
+var dispatcher = taskrun.Dispatcher[run]{Kind: "test task", Tasks: map[string]taskrun.Task[run]{
+	"reads":      taskrun.Reads(func(r run, _ context.Context) error { return nil }),
+	"reads_for":  taskrun.ReadsFor(func(r run, _ context.Context) (taskrun.Result, error) { return taskrun.Result{Status: "done"}, nil }),
+	"event_only": taskrun.EventOnly(func(r run, _ context.Context) error { return errors.New("ses throttled") }),
 }}
 
 // TestDispatchRefusesUnknownActionsBeforeAnyRead: a misspelt action in a
@@ -28,7 +28,7 @@ func TestDispatchRefusesUnknownActionsBeforeAnyRead(t *testing.T) {
 	begun := 0
 	begin := func(_ context.Context, read bool) (run, error) { begun++; return run{read: read}, nil }
 	_, err := dispatcher.Dispatch(context.Background(), log, "notify_everyone", begin)
-	var perm *workflow.PermanentError
+	var perm *taskrun.PermanentError
 	if !errors.As(err, &perm) || begun != 0 {
 		t.Fatalf("unknown action: err %v (%T), begun %d times; want a PermanentError and no read", err, err, begun)
 	}
@@ -45,7 +45,7 @@ func TestDispatchRefusesUnknownActionsBeforeAnyRead(t *testing.T) {
 		t.Errorf("reads: %v", err)
 	}
 	_, err = dispatcher.Dispatch(context.Background(), log, "event_only", record("event_only"))
-	var transient *workflow.TransientError
+	var transient *taskrun.TransientError
 	if !errors.As(err, &transient) {
 		t.Errorf("event_only failing = %v (%T); want a TransientError (retried)", err, err)
 	}
@@ -86,11 +86,11 @@ func TestDispatchLogsEachTaskOnce(t *testing.T) {
 		t.Errorf("a task done logged %v, want one INFO line with its status", got)
 	}
 	_, _ = dispatcher.Dispatch(context.Background(), log, "notify_everyone", begin)
-	if got := lines(); len(got) != 1 || got[0]["msg"] != "test task failed" || got[0]["errorType"] != "*workflow.PermanentError" || got[0]["level"] != "ERROR" {
+	if got := lines(); len(got) != 1 || got[0]["msg"] != "test task failed" || got[0]["errorType"] != "*taskrun.PermanentError" || got[0]["level"] != "ERROR" {
 		t.Errorf("an unknown action logged %v, want one ERROR line naming a PermanentError", got)
 	}
 	_, _ = dispatcher.Dispatch(context.Background(), log, "event_only", begin)
-	if got := lines(); len(got) != 1 || got[0]["errorType"] != "*workflow.TransientError" {
+	if got := lines(); len(got) != 1 || got[0]["errorType"] != "*taskrun.TransientError" {
 		t.Errorf("a failed task logged %v, want one ERROR line naming a TransientError", got)
 	}
 }

@@ -1,4 +1,11 @@
-package workflow
+// Package taskrun runs the tasks of Candor's state machines: a Dispatcher
+// calls a task by its action name, and every task ends in Finish, which
+// logs its outcome and names its error for the state machine's Retry and
+// Catch blocks (TransientError, PermanentError). It holds no Step
+// Functions client, so a function whose tasks start and answer no
+// execution (sanction-tasks) does not link one; package workflow, which
+// starts and answers executions, gives its callers the same names.
+package taskrun
 
 import (
 	"context"
