@@ -25,6 +25,13 @@ const root = ".."
 // (Split so that this file does not name them itself.)
 var outside = []string{"../" + "shared/", "/work/" + "shared", "SPEC" + ".md", "ARCHITECTURE" + ".md"}
 
+// citation matches references to the project's tracker and to the
+// documents it was first written from ("issue 13", "(#13)", "seed 004",
+// the all-caps name of the first specification): a comment or a document
+// names the rule itself instead, which a reader of the clone can look up.
+// (Split so that this file does not match itself.)
+var citation = regexp.MustCompile(`\b[Ii]ssues? #?\d+\b|\bseed \d{3}\b|\bS` + `PEC\b|\(#\d+(\.\d+)?[,)]|\b(before|since|after) #\d+\b`)
+
 // repoFiles walks the repository and returns the slash paths (relative to
 // root) of its files, skipping hidden folders and node_modules.
 func repoFiles(t *testing.T) []string {
@@ -215,6 +222,9 @@ func checkOutside(files []string, read func(string) ([]byte, error)) []string {
 					problems = append(problems, fmt.Sprintf("%s:%d: refers to %q, which a clone does not have: point to the docs in docs/", f, n+1, o))
 				}
 			}
+			if c := citation.FindString(line); c != "" && f != "docs/docs_test.go" {
+				problems = append(problems, fmt.Sprintf("%s:%d: cites %q, which a clone does not have: name the rule itself", f, n+1, c))
+			}
 		}
 	}
 	return problems
@@ -244,6 +254,7 @@ func TestTheChecksFindBrokenLinks(t *testing.T) {
 			"[web](https://example.com/x.md) and `[code](nowhere.md)`.\n\n```\n[fenced](nowhere.md)\n```\n",
 		"docs/product.md": "# What it does\n\n## Policy rules\n\n[back](../README.md) [ref]\n\n[ref]: missing.md\n",
 		"shared/x.go":     "// See " + outside[0] + "SPEC" + ".md.\npackage x\n",
+		"shared/y.go":     "// The business is not emailed (seed " + "004); see is" + "sue #13.\npackage y\n",
 	}
 	var names []string
 	for f := range files {
@@ -259,6 +270,7 @@ func TestTheChecksFindBrokenLinks(t *testing.T) {
 		`docs/product.md:7: link "missing.md": docs/missing.md is not in the repository`,
 		`shared/x.go:1: refers to "` + outside[0] + `"`,
 		`shared/x.go:1: refers to "` + outside[2] + `"`,
+		`shared/y.go:1: cites "seed ` + `004"`,
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the checks did not report %q; they reported:\n%s", want, got)

@@ -156,6 +156,9 @@ func callgrindOnce(b *testing.B, valgrind, exe, name string, env map[string]stri
 	summary := regexp.MustCompile(`(?m)^summary: (\d+)$`)
 	posted := false
 	for _, p := range parts {
+		if posted {
+			break // after the answer: the program's last part may still be being written
+		}
 		text, err := os.ReadFile(p)
 		if err != nil {
 			b.Fatal(err)
@@ -166,10 +169,7 @@ func callgrindOnce(b *testing.B, valgrind, exe, name string, env map[string]stri
 		}
 		n, _ := strconv.ParseInt(string(s[1]), 10, 64)
 		isPost := strings.HasSuffix(string(t[1]), ".post") // else main.main or the end of the program
-		if posted && !isPost {
-			break // after the answer
-		}
-		posted = posted || isPost
+		posted = isPost
 		first += n
 		if atMain == 0 && string(t[1]) == "--dump-before=main.main" {
 			atMain = first

@@ -74,7 +74,7 @@ func TestAppealOfARemovalReversedByASecondAgent(t *testing.T) {
 		t.Errorf("the statement of reasons does not give the appeal deadline 1 May 2027:\n%s", statement.Text)
 	}
 	if got := len(e.mailsTo(businessAddr)); got != 0 {
-		t.Errorf("the business got %d emails about a removal, want none (seed 004)", got)
+		t.Errorf("the business got %d emails about a removal, want none (P8: the business is not emailed about a removal)", got)
 	}
 	if b := e.call("POST", "/v1/reports/"+rep+"/appeals", e.biz1, map[string]any{"reason": "We want this removal looked at again, please."}); b.status != 409 || b.errorCode() != "appeal_not_allowed" {
 		t.Errorf("the business appealed a removal: %d %s", b.status, b.raw)

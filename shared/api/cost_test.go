@@ -4,16 +4,23 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"math"
+	"net/http"
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
+	"github.com/aws/smithy-go/middleware"
 
+	"github.com/candorhq/candor/infra/deploycheck"
 	"github.com/candorhq/candor/infra/local/stack"
 )
 
@@ -87,10 +94,12 @@ func TestFindReviewerCost(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			e := newEnv(t)
+			e, m := newMetered(t)
 			before := e.s.Edge.Calls()
+			start := m.snapshot()
 			id := e.ask()
 			tc.run(e)
+			end := m.snapshot()
 			calls := callsSince(before, e.s.Edge.Calls())
 			if r := e.request(id); r.body["status"] != tc.wantStatus {
 				t.Fatalf("request = %s", r.raw)
@@ -98,6 +107,7 @@ func TestFindReviewerCost(t *testing.T) {
 			name := "fr-" + id + "-0"
 			got := e.transitions(name)
 			t.Logf("%s: %d state transitions, %s", tc.name, got, fmtCalls(calls))
+			m.check(start, end, got, "Find Reviewer, "+tc.name, findReviewerCostBound[tc.name])
 			if got != tc.wantTransitions {
 				t.Errorf("%d state transitions, want %d", got, tc.wantTransitions)
 			}
@@ -165,13 +175,15 @@ func TestReportCost(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			e := newEnv(t)
+			e, m := newMetered(t)
 			if tc.name == "not genuine, no proof" { // P5: Find Reviewer first, expired
 				e.mustStatus(202, "POST", "/v1/reviews/rev-other/reviewer-requests", e.biz1, map[string]any{"message": askMessage})
 				e.s.Advance(5 * 24 * time.Hour)
 			}
 			before := e.s.Edge.Calls()
+			start := m.snapshot()
 			rep := tc.run(e)
+			end := m.snapshot()
 			calls := callsSince(before, e.s.Edge.Calls())
 			got := e.machineTransitions(stack.InvestigationMachine, rep)
 			appeal := "apl_" + strings.TrimPrefix(rep, "rpt_")
@@ -184,6 +196,7 @@ func TestReportCost(t *testing.T) {
 				}
 			}
 			t.Logf("%s: %d state transitions, %s", tc.name, got, fmtCalls(calls))
+			m.check(start, end, got, "Report, "+tc.name, reportCostBound[tc.name])
 			if r := e.report(rep); r.body["status"] != "closed" {
 				t.Fatalf("report = %s", r.raw)
 			}
@@ -215,7 +228,7 @@ func appealDecision(e *env, reportID string, body map[string]any) {
 
 // TestEveryTaskReadsOnceAndMakesAtMostThreeDynamoDBCalls runs each workflow
 // path once and counts, for every task invocation, the DynamoDB calls it made
-// (#11: at most 3 — one BatchGetItem of its objects, one transaction for its
+// (at most 3 — one BatchGetItem of its objects, one transaction for its
 // change and email claim, one confirmation of the email).
 func TestEveryTaskReadsOnceAndMakesAtMostThreeDynamoDBCalls(t *testing.T) {
 	decide := func(e *env, tkt string, body map[string]any) {
@@ -303,4 +316,443 @@ func TestEveryTaskReadsOnceAndMakesAtMostThreeDynamoDBCalls(t *testing.T) {
 			}
 		})
 	}
+}
+
+// List prices, us-east-1, as of 2026-12-07 (docs/cost.md cites the pages),
+// without free tiers.
+const (
+	usdPerTransition    = 0.025 / 1000 // Step Functions Standard, per state transition
+	usdPerWRU           = 0.625 / 1e6  // DynamoDB on-demand, per write request unit
+	usdPerRRU           = 0.125 / 1e6  // DynamoDB on-demand, per read request unit
+	usdPerEmail         = 0.10 / 1000  // SES, per outbound email
+	usdPerInvocation    = 0.20 / 1e6   // Lambda, per request
+	usdPerGBSecond      = 0.0000133334 // Lambda arm64, per GB-second
+	usdPerHTTPAPICall   = 1.00 / 1e6   // API Gateway HTTP API, per request (first 300 million a month)
+	assumedBilledSecond = 0.050        // billed duration assumed per invocation (not measured locally)
+	kib                 = 1024.0
+)
+
+// usage is what one path used of everything AWS bills for it, as the local
+// stack measured it.
+type usage struct {
+	Transitions int            // state transitions of its execution
+	Invocations map[string]int // Lambda invocations by function
+	WRU, RRU    float64        // DynamoDB request units of every function's calls
+	Emails      int            // SES sends
+	HTTPCalls   int            // API Gateway requests (the api and reviewer-page functions)
+	MemoryGB    float64        // every function's memory (template.yaml)
+}
+
+func (u usage) invocations() int {
+	n := 0
+	for _, v := range u.Invocations {
+		n += v
+	}
+	return n
+}
+
+// Dollar amounts of each part, and the total.
+func (u usage) stepFunctions() float64 { return float64(u.Transitions) * usdPerTransition }
+func (u usage) dynamoDB() float64      { return u.WRU*usdPerWRU + u.RRU*usdPerRRU }
+func (u usage) ses() float64           { return float64(u.Emails) * usdPerEmail }
+func (u usage) lambdaAndGateway() float64 {
+	n := float64(u.invocations())
+	return n*usdPerInvocation + n*u.MemoryGB*assumedBilledSecond*usdPerGBSecond + float64(u.HTTPCalls)*usdPerHTTPAPICall
+}
+func (u usage) total() float64 {
+	return u.stepFunctions() + u.dynamoDB() + u.ses() + u.lambdaAndGateway()
+}
+
+// row is the path's line of docs/cost.md's dollar table.
+func (u usage) row(name string) string {
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(u.Invocations)) {
+		parts = append(parts, fmt.Sprintf("%s %d", strings.TrimPrefix(k, "candor-"), u.Invocations[k]))
+	}
+	return fmt.Sprintf("| %s | %d | %d (%s) | %.1f WRU, %.1f RRU | %d | %d | $%.6f | $%.6f | $%.6f | $%.6f | **$%.5f** |",
+		name, u.Transitions, u.invocations(), strings.Join(parts, ", "), u.WRU, u.RRU, u.Emails, u.HTTPCalls,
+		u.stepFunctions(), u.dynamoDB(), u.ses(), u.lambdaAndGateway(), u.total())
+}
+
+// meter counts the DynamoDB request units of every function's calls, from
+// each call's input and output, by DynamoDB's billing rules: a write 1 WRU
+// per KB of the item (2 in a transaction), a read 1 RRU per 4 KB (half for
+// an eventually consistent one, 2 in a transaction), every item rounded up
+// on its own, a Query's items together. The size of an item a call only
+// updates, deletes or checks is not known to the caller: it is counted as
+// its key and the values written (under 1 KB for every such call here, so
+// 1 unit, which is what AWS bills for items under 1 KB).
+type meter struct {
+	mu       sync.Mutex
+	wru, rru float64
+	largest  int            // the largest item written whole or read, in bytes
+	sizes    map[string]int // the last size seen of each item, by key
+}
+
+func (m *meter) add(w, r float64, largest int) {
+	m.mu.Lock()
+	m.wru, m.rru, m.largest = m.wru+w, m.rru+r, max(m.largest, largest)
+	m.mu.Unlock()
+}
+
+// learn records the sizes of the whole items a call writes or reads.
+func (m *meter) learn(in, out any) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.sizes == nil {
+		m.sizes = map[string]int{}
+	}
+	for _, it := range wholeItems(in, out) {
+		m.sizes[itemKey(it)] = itemSize(it)
+	}
+}
+
+// sized is the size an update, delete or condition check of the item at key
+// is billed at: the item's size when it was last written or read, or else
+// the key and the values written.
+func (m *meter) sized(key map[string]ddbtypes.AttributeValue, values map[string]ddbtypes.AttributeValue) int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return max(m.sizes[itemKey(key)], itemSize(key)+itemSize(values))
+}
+
+// itemKey names an item by its table key (PK, SK).
+func itemKey(item map[string]ddbtypes.AttributeValue) string {
+	s := func(name string) string {
+		if v, ok := item[name].(*ddbtypes.AttributeValueMemberS); ok {
+			return v.Value
+		}
+		return ""
+	}
+	return s("PK") + "\x00" + s("SK")
+}
+
+func (m *meter) largestItem() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.largest
+}
+
+func (m *meter) read() (float64, float64) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.wru, m.rru
+}
+
+// middleware is the meter as an option of the functions' AWS clients.
+func (m *meter) middleware(s *middleware.Stack) error {
+	return s.Initialize.Add(middleware.InitializeMiddlewareFunc("meterCapacity", func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+		out, md, err := next.HandleInitialize(ctx, in)
+		if err == nil {
+			w, r := m.capacity(in.Parameters, out.Result)
+			m.add(w, r, largestItem(in.Parameters, out.Result))
+			m.learn(in.Parameters, out.Result)
+		}
+		return out, md, err
+	}), middleware.After)
+}
+
+// capacity is the WRU and RRU of one successful DynamoDB call.
+func (m *meter) capacity(in, out any) (wru, rru float64) {
+	consistency := func(consistent *bool) float64 {
+		if consistent != nil && *consistent {
+			return 1
+		}
+		return 0.5
+	}
+	switch in := in.(type) {
+	case *dynamodb.PutItemInput:
+		return units(itemSize(in.Item), kib), 0
+	case *dynamodb.UpdateItemInput:
+		return units(m.sized(in.Key, in.ExpressionAttributeValues), kib), 0
+	case *dynamodb.DeleteItemInput:
+		return units(m.sized(in.Key, nil), kib), 0
+	case *dynamodb.TransactWriteItemsInput:
+		for _, it := range in.TransactItems {
+			switch {
+			case it.Put != nil:
+				wru += 2 * units(itemSize(it.Put.Item), kib)
+			case it.Update != nil:
+				wru += 2 * units(m.sized(it.Update.Key, it.Update.ExpressionAttributeValues), kib)
+			case it.Delete != nil:
+				wru += 2 * units(m.sized(it.Delete.Key, nil), kib)
+			case it.ConditionCheck != nil:
+				wru += 2 * units(m.sized(it.ConditionCheck.Key, nil), kib)
+			}
+		}
+		return wru, 0
+	case *dynamodb.BatchWriteItemInput:
+		for _, reqs := range in.RequestItems {
+			for _, r := range reqs {
+				if r.PutRequest != nil {
+					wru += units(itemSize(r.PutRequest.Item), kib)
+				} else {
+					wru++
+				}
+			}
+		}
+		return wru, 0
+	case *dynamodb.GetItemInput:
+		o, _ := out.(*dynamodb.GetItemOutput)
+		if o == nil {
+			return 0, 0
+		}
+		return 0, consistency(in.ConsistentRead) * units(itemSize(o.Item), 4*kib)
+	case *dynamodb.BatchGetItemInput:
+		o, _ := out.(*dynamodb.BatchGetItemOutput)
+		if o == nil {
+			return 0, 0
+		}
+		for table, keys := range in.RequestItems {
+			for _, item := range o.Responses[table] {
+				rru += consistency(keys.ConsistentRead) * units(itemSize(item), 4*kib)
+			}
+			if missing := len(keys.Keys) - len(o.Responses[table]); missing > 0 {
+				rru += consistency(keys.ConsistentRead) * float64(missing) // an item not found still costs a read
+			}
+		}
+		return 0, rru
+	case *dynamodb.QueryInput:
+		o, _ := out.(*dynamodb.QueryOutput)
+		if o == nil {
+			return 0, 0
+		}
+		size := 0
+		for _, item := range o.Items {
+			size += itemSize(item)
+		}
+		return 0, consistency(in.ConsistentRead) * units(size, 4*kib)
+	case *dynamodb.TransactGetItemsInput:
+		o, _ := out.(*dynamodb.TransactGetItemsOutput)
+		if o == nil {
+			return 0, 0
+		}
+		for _, r := range o.Responses {
+			rru += 2 * units(itemSize(r.Item), 4*kib)
+		}
+		return 0, rru
+	}
+	return 0, 0
+}
+
+// largestItem is the size of the largest whole item a call writes or reads.
+func largestItem(in, out any) int {
+	n := 0
+	for _, it := range wholeItems(in, out) {
+		n = max(n, itemSize(it))
+	}
+	return n
+}
+
+// wholeItems are the items a call writes or reads whole.
+func wholeItems(in, out any) []map[string]ddbtypes.AttributeValue {
+	var items []map[string]ddbtypes.AttributeValue
+	switch in := in.(type) {
+	case *dynamodb.PutItemInput:
+		items = append(items, in.Item)
+	case *dynamodb.TransactWriteItemsInput:
+		for _, it := range in.TransactItems {
+			if it.Put != nil {
+				items = append(items, it.Put.Item)
+			}
+		}
+	}
+	switch out := out.(type) {
+	case *dynamodb.GetItemOutput:
+		items = append(items, out.Item)
+	case *dynamodb.BatchGetItemOutput:
+		for _, r := range out.Responses {
+			items = append(items, r...)
+		}
+	case *dynamodb.QueryOutput:
+		items = append(items, out.Items...)
+	}
+	return items
+}
+
+// units is size in units of unit bytes, rounded up, at least 1.
+func units(size int, unit float64) float64 { return math.Max(1, math.Ceil(float64(size)/unit)) }
+
+// itemSize is the size DynamoDB bills an item (or a set of values) at: the
+// names' bytes and the values' (strings and binaries their length, numbers
+// about one byte per two digits, lists and maps 3 bytes and 1 per element).
+func itemSize(item map[string]ddbtypes.AttributeValue) int {
+	n := 0
+	for k, v := range item {
+		n += len(k) + valueSize(v)
+	}
+	return n
+}
+
+func valueSize(v ddbtypes.AttributeValue) int {
+	switch v := v.(type) {
+	case *ddbtypes.AttributeValueMemberS:
+		return len(v.Value)
+	case *ddbtypes.AttributeValueMemberN:
+		return len(v.Value)/2 + 1
+	case *ddbtypes.AttributeValueMemberB:
+		return len(v.Value)
+	case *ddbtypes.AttributeValueMemberBOOL, *ddbtypes.AttributeValueMemberNULL:
+		return 1
+	case *ddbtypes.AttributeValueMemberSS:
+		n := 0
+		for _, s := range v.Value {
+			n += len(s)
+		}
+		return n
+	case *ddbtypes.AttributeValueMemberNS:
+		n := 0
+		for _, s := range v.Value {
+			n += len(s)/2 + 1
+		}
+		return n
+	case *ddbtypes.AttributeValueMemberBS:
+		n := 0
+		for _, b := range v.Value {
+			n += len(b)
+		}
+		return n
+	case *ddbtypes.AttributeValueMemberL:
+		n := 3 + len(v.Value)
+		for _, e := range v.Value {
+			n += valueSize(e)
+		}
+		return n
+	case *ddbtypes.AttributeValueMemberM:
+		return 3 + len(v.Value) + itemSize(v.Value)
+	}
+	return 0
+}
+
+// httpCounter counts the requests the test makes to the stack's API Gateway
+// (http.DefaultClient, which the helpers use).
+type httpCounter struct {
+	host string
+	base http.RoundTripper
+	mu   sync.Mutex
+	n    int
+}
+
+func (c *httpCounter) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.URL.Host == c.host {
+		c.mu.Lock()
+		c.n++
+		c.mu.Unlock()
+	}
+	return c.base.RoundTrip(r)
+}
+
+func (c *httpCounter) count() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n
+}
+
+// metering counts, beside an env, the DynamoDB capacity of its functions'
+// calls and the requests to its API Gateway.
+type metering struct {
+	e     *env
+	m     *meter
+	http  *httpCounter
+	memGB float64
+}
+
+// newMetered is newEnv with metering.
+func newMetered(t *testing.T) (*env, *metering) {
+	m := &meter{}
+	e := newEnv(t, func(c *stack.Config) { c.FunctionOptions = append(c.FunctionOptions, m.middleware) })
+	u, err := url.Parse(e.s.APIURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &httpCounter{host: u.Host, base: http.DefaultTransport}
+	if http.DefaultClient.Transport != nil {
+		c.base = http.DefaultClient.Transport
+	}
+	prev := http.DefaultClient.Transport
+	http.DefaultClient.Transport = c
+	t.Cleanup(func() { http.DefaultClient.Transport = prev })
+	return e, &metering{e: e, m: m, http: c, memGB: functionMemoryGB(t)}
+}
+
+// snapshot is the metering's counts at one moment.
+type snapshot struct {
+	calls    map[string]int
+	tasks    int
+	http     int
+	wru, rru float64
+}
+
+func (m *metering) snapshot() snapshot {
+	w, r := m.m.read()
+	return snapshot{calls: m.e.s.Edge.Calls(), tasks: len(m.e.s.TaskCalls()), http: m.http.count(), wru: w, rru: r}
+}
+
+// usage is what the path between two snapshots used; transitions are its
+// executions' (the caller knows them).
+func (m *metering) usage(from, to snapshot, transitions int) usage {
+	m.e.t.Helper()
+	u := usage{Transitions: transitions, Invocations: map[string]int{}, WRU: to.wru - from.wru, RRU: to.rru - from.rru,
+		HTTPCalls: to.http - from.http, MemoryGB: m.memGB}
+	for _, c := range m.e.s.TaskCalls()[from.tasks:to.tasks] {
+		u.Invocations[c.Function]++
+	}
+	if u.HTTPCalls == 0 {
+		m.e.t.Fatal("no request to the API was counted: the helpers no longer use http.DefaultClient; count them where they send")
+	}
+	u.Invocations["api, reviewer-page"] = u.HTTPCalls
+	for k, n := range callsSince(from.calls, to.calls) {
+		if strings.HasPrefix(k, "ses:Send") {
+			u.Emails += n
+		}
+	}
+	return u
+}
+
+// check logs the path's row of docs/cost.md's dollar table and fails the
+// test if the path costs more than bound at list prices.
+func (m *metering) check(from, to snapshot, transitions int, name string, bound float64) {
+	m.e.t.Helper()
+	u := m.usage(from, to, transitions)
+	m.e.t.Logf("docs/cost.md: %s", u.row(name))
+	m.e.t.Logf("the largest item written or read so far: %d bytes", m.m.largestItem())
+	if bound == 0 {
+		m.e.t.Errorf("%s has no cost bound", name)
+	} else if u.total() > bound {
+		m.e.t.Errorf("%s costs $%.6f at list prices, want at most $%.6f", name, u.total(), bound)
+	}
+}
+
+// findReviewerCostBound and reportCostBound are the most each path may cost
+// at list prices, a little above what it costs at the commit that last
+// changed them (docs/cost.md); lower them when a change makes a path cheaper.
+var (
+	findReviewerCostBound = map[string]float64{
+		"reply on day 1":             0.0004,
+		"no reply, reminder, expiry": 0.00055,
+	}
+	reportCostBound = map[string]float64{
+		"reinstate after one claim":          0.0006,
+		"remove after one evidence round":    0.0007,
+		"remove, reviewer appeals, reversed": 0.00085,
+		"not genuine, no proof":              0.00055,
+	}
+)
+
+// functionMemoryGB is the memory template.yaml gives every function.
+func functionMemoryGB(t *testing.T) float64 {
+	t.Helper()
+	root, err := deploycheck.RepoRoot(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl, err := deploycheck.LoadTemplate(root + "/template.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mb, ok := deploycheck.Lookup(tpl.Globals("Function"), "MemorySize").(int)
+	if !ok || mb <= 0 {
+		t.Fatalf("template.yaml: Globals.Function.MemorySize = %v, want megabytes", deploycheck.Lookup(tpl.Globals("Function"), "MemorySize"))
+	}
+	return float64(mb) / 1024
 }

@@ -18,7 +18,7 @@ func (e *env) ratedReviews(n int) []string {
 	return out
 }
 
-// Rate limits per business (#13.5): the 31st report (or Find Reviewer
+// Rate limits per business (REPORTS_PER_HOUR, REQUESTS_PER_HOUR): the 31st report (or Find Reviewer
 // request) in a clock hour is 429 rate_limited with Retry-After, changes
 // nothing and sends nothing; once the window has passed (clock moved) it is
 // accepted. Another business is not affected.

@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// The Find Reviewer loophole (#13): after a request expired and its one
+// The Find Reviewer loophole (P9: one request per review version): after a request expired and its one
 // manual reminder was used, a new request on the same version of the review
 // would re-contact the reviewer without end. It is 409 find_reviewer_used and
 // changes nothing, P5 still counts the expired request, and once the reviewer

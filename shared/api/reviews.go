@@ -69,7 +69,7 @@ type publicReviewView struct {
 }
 
 // publicReview shows what anyone may see of a review (no auth). It never
-// shows the reviewer: not the email (SPEC), and not the name either, since
+// shows the reviewer: not the email, and not the name either, since
 // this endpoint is open to businesses too (P12).
 func (a *API) publicReview(w http.ResponseWriter, r *http.Request, _ httpapi.Principal) {
 	pr, err := a.app.Public(r.Context(), r.PathValue("reviewId"))

@@ -18,7 +18,7 @@ import (
 )
 
 // closeReport closes a report through the store, standing in for the
-// compliance decision that a later issue brings.
+// compliance desk's decision, which these tests do not exercise.
 func closeReport(t *testing.T, e *env, reportID, outcome string) {
 	t.Helper()
 	st := store.New(e.s.DynamoDB, e.s.Table)

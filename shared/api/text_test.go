@@ -23,7 +23,7 @@ var poisonTexts = map[string]string{
 	"tag characters":             strings.Repeat("\U000E0041", 30),
 }
 
-// TestPoisonTextIsRefusedAndChangesNothing: every repro of issue #10 gets
+// TestPoisonTextIsRefusedAndChangesNothing: every text above, which the text rule refuses, gets
 // 422 with the field's path, and the table is as it was.
 func TestPoisonTextIsRefusedAndChangesNothing(t *testing.T) {
 	e := newEnv(t)

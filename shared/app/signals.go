@@ -9,7 +9,7 @@ import (
 	"github.com/candorhq/candor/shared/moderation"
 )
 
-// SignalStore reads the counters of the reporting signals (issue #13).
+// SignalStore reads the counters of the reporting signals (docs/misuse.md).
 type SignalStore interface {
 	// ReportingCounts returns the month buckets of the window ending at now's
 	// month and the business's review star distribution, in one read.

@@ -123,7 +123,7 @@ type ReportFiling struct {
 	Start         WorkflowStart
 	Idempotency   *Idempotency
 	// Repeat: the review had been reported before (on an earlier version),
-	// counted by the reporting signals (issue #13).
+	// counted by the reporting signals (the repeatReports signal, docs/misuse.md).
 	Repeat bool
 
 	// Rate counts the report in its business's rate window (nil: not counted).

@@ -27,7 +27,7 @@ type mapping struct {
 // mappings is the table of docs/dsa-statements.md, in precedence order: the
 // first reason of a removal in this order gives the statement its category.
 // Not-genuine reviews come first: they are what a review platform's
-// statements are mostly about, and what the issue asks to classify as
+// statements are mostly about, and are classified as
 // consumer information with KEYWORD_INAUTHENTIC_USER_REVIEWS.
 var mappings = [...]mapping{
 	{

@@ -49,7 +49,7 @@ const (
 	CodeStateChanged            = "state_changed"
 	CodeGone                    = "gone"
 	CodeAlreadyAnswered         = "already_answered"
-	// Appeals (SPEC-style docs: docs/appeals.md).
+	// Appeals (docs/appeals.md).
 	CodeAppealNotAllowed    = "appeal_not_allowed"
 	CodeAppealNotYetOpen    = "appeal_not_yet_open"
 	CodeAppealExists        = "appeal_exists"

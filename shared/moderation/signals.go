@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// Reporting signals (issue #13): counters of one business's reporting over
+// Reporting signals (docs/misuse.md): counters of one business's reporting over
 // the last 12 calendar months, each judged against a threshold that makes it
 // a flag for compliance. The counters are kept per calendar month (UTC) of
 // the report's filing; the window is the current month and the 11 before it.

@@ -14,7 +14,7 @@ import (
 	"github.com/candorhq/candor/shared/moderation"
 )
 
-// Reporting signals (issue #13) are counted per calendar month of the
+// Reporting signals (docs/misuse.md) are counted per calendar month of the
 // report's filing, on BUS#<id> / REPSTATS#<YYYY-MM>, by the transactions that
 // already file, close and re-decide reports; the business's review star
 // distribution is counted on BUS#<id> / REVIEWSTATS by the transactions that

@@ -2,7 +2,7 @@
 // in Lambda (environment, logger, aws.Config), the state machines a
 // function starts, and the settings of a function that sends email. Each
 // function is built once, by the New of its own package under wire
-// (apifunc, pagesfunc, findreviewerfunc, investigationfunc, sweeperfunc),
+// (apifunc, pagesfunc, findreviewerfunc, investigationfunc, sanctionfunc, sweeperfunc, webhookfunc),
 // which its Lambda main and the local stack both call — so what runs
 // locally and in tests is what runs in AWS, and each function links (and
 // initialises at its cold start) only what it uses.

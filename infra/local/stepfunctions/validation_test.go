@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// Issue item 7: every refused definition names the state and the field.
+// Every refused definition names the state and the field.
 func TestValidationNamesStateAndField(t *testing.T) {
 	pass := `"Done": {"Type": "Succeed"}`
 	task := func(extra string) string {
