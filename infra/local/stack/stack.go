@@ -303,6 +303,9 @@ func latest(a, b time.Time) time.Time {
 
 func (s *Stack) serve(ln net.Listener, h http.Handler) {
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	unused := &unusedConns{open: map[net.Conn]struct{}{}}
+	srv.ConnState = unused.track
+	srv.RegisterOnShutdown(unused.closeAll)
 	s.servers = append(s.servers, srv)
 	s.wg.Add(1)
 	go func() {
@@ -311,6 +314,46 @@ func (s *Stack) serve(ln net.Listener, h http.Handler) {
 			s.cfg.Logger.Error("local server stopped", "addr", ln.Addr().String(), "err", err)
 		}
 	}()
+}
+
+// unusedConns closes, when its server shuts down, the connections that
+// have not begun a request: an HTTP client that dialled a second
+// connection for a request the first one then carried keeps the second
+// unused in its pool, and http.Server.Shutdown waits five seconds for
+// such a connection before it counts it as idle. The stack is stopping:
+// no request will come on it that the stack should still answer. Shutdown
+// calls closeAll once it has closed the listener; a connection accepted
+// at that moment is closed as soon as it is tracked.
+type unusedConns struct {
+	mu      sync.Mutex
+	open    map[net.Conn]struct{} // accepted, no request read yet
+	closing bool
+}
+
+// track is the server's ConnState hook.
+func (u *unusedConns) track(c net.Conn, state http.ConnState) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	switch {
+	case state == http.StateNew && u.closing:
+		c.Close()
+	case state == http.StateNew:
+		u.open[c] = struct{}{}
+	default:
+		delete(u.open, c)
+	}
+}
+
+// closeAll closes every connection that has not begun a request, and each
+// one accepted from now on.
+func (u *unusedConns) closeAll() {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	u.closing = true
+	for c := range u.open {
+		c.Close()
+		delete(u.open, c)
+	}
 }
 
 // timerTick is how often a running stack looks for timers that real time
