@@ -298,3 +298,31 @@ func validReport() map[string]any {
 }
 
 func discardLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// decode returns the response's body as the view T the API wrote; the test
+// fails if the body is not T's JSON.
+func decode[T any](t testing.TB, r response) T {
+	t.Helper()
+	var v T
+	if err := json.Unmarshal([]byte(r.raw), &v); err != nil {
+		t.Fatalf("response %d is not a %T: %v; body %s", r.status, v, err, r.raw)
+	}
+	return v
+}
+
+// errorView is the body of every refusal.
+type errorView struct {
+	Error struct {
+		Code    string            `json:"code"`
+		Message string            `json:"message"`
+		Fields  map[string]string `json:"fields"`
+	} `json:"error"`
+}
+
+// deref is the value p points to, or "" for null.
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
