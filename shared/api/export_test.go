@@ -25,7 +25,21 @@ type (
 	DeliveryView       = deliveryView
 	StallView          = stallView
 	AuditView          = auditView
+	ReportingView      = reportingView
+	FlaggingView       = flaggingView
+	ReasonCountView    = reasonCountView
+	StarShareView      = starShareView
+	InForceView        = inForceView
+	ProposalView       = proposalView
 )
+
+// TicketCaseView is a ticket's detail as GET /v1/compliance/tickets/{id}
+// writes it: the ticket, its business's reporting signals and sanctions.
+type TicketCaseView struct {
+	ticketDetailView
+	Reporting reportingView        `json:"reporting"`
+	Sanctions sanctionsInForceView `json:"sanctions"`
+}
 
 // ListView is a page of a list endpoint.
 type ListView[T any] = listView[T]

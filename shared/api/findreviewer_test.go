@@ -22,6 +22,7 @@ import (
 
 	"github.com/candorhq/candor/infra/local/ses"
 	"github.com/candorhq/candor/infra/local/stack"
+	"github.com/candorhq/candor/shared/api"
 )
 
 const (
@@ -105,15 +106,23 @@ func (e *env) sendPage(req *http.Request, body []byte) page {
 func (e *env) ask() string {
 	e.t.Helper()
 	r := e.mustStatus(http.StatusAccepted, "POST", "/v1/reviews/rev-organic/reviewer-requests", e.biz1, map[string]any{"message": askMessage})
-	if r.body["status"] != "awaiting_reply" || r.body["reply"] != nil || r.body["deadline"] != "2026-11-07T09:00:00Z" {
-		e.t.Fatalf("request = %s", r.raw)
+	rq := decode[api.RequestView](e.t, r)
+	if rq.Status != "awaiting_reply" || rq.Reply != nil || rq.Deadline != "2026-11-07T09:00:00Z" {
+		e.t.Fatalf("request: status %q reply %v deadline %q, want awaiting_reply, none, 2026-11-07T09:00:00Z; body %s", rq.Status, rq.Reply, rq.Deadline, r.raw)
 	}
-	return r.body["id"].(string)
+	return rq.ID
 }
 
 func (e *env) request(id string) response {
 	e.t.Helper()
 	return e.mustStatus(http.StatusOK, "GET", "/v1/reviewer-requests/"+id, e.biz1, nil)
+}
+
+// requestView is a Find Reviewer request as its business reads it.
+func (e *env) requestView(id string) (api.RequestView, string) {
+	e.t.Helper()
+	r := e.request(id)
+	return decode[api.RequestView](e.t, r), r.raw
 }
 
 func TestFindReviewerReplyOnDayOne(t *testing.T) {

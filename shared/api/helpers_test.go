@@ -124,18 +124,18 @@ type response struct {
 	body   map[string]any
 }
 
-// errorCode returns error.code of an error response.
+// errorCode returns error.code of an error response ("" for any other body).
 func (r response) errorCode() string {
-	e, _ := r.body["error"].(map[string]any)
-	s, _ := e["code"].(string)
-	return s
+	var v errorView
+	_ = json.Unmarshal([]byte(r.raw), &v)
+	return v.Error.Code
 }
 
-// fields returns error.fields of an error response.
-func (r response) fields() map[string]any {
-	e, _ := r.body["error"].(map[string]any)
-	f, _ := e["fields"].(map[string]any)
-	return f
+// fields returns error.fields of an error response: each invalid field and why.
+func (r response) fields() map[string]string {
+	var v errorView
+	_ = json.Unmarshal([]byte(r.raw), &v)
+	return v.Error.Fields
 }
 
 // call sends a request with a JSON body (or raw bytes/strings as they are).
@@ -325,4 +325,11 @@ func deref(p *string) string {
 		return ""
 	}
 	return *p
+}
+
+// refusesField reports whether the response is a refusal with status that
+// names field among its invalid fields.
+func (r response) refusesField(status int, field string) bool {
+	_, named := r.fields()[field]
+	return r.status == status && named
 }

@@ -42,10 +42,10 @@ func (e *env) reportView(id string) (api.ReportView, string) {
 }
 
 // ticket is a ticket's detail, as compliance reads it.
-func (e *env) ticket(id string) (api.TicketDetailView, string) {
+func (e *env) ticket(id string) (api.TicketCaseView, string) {
 	e.t.Helper()
 	r := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/tickets/"+id, e.compliance, nil)
-	return decode[api.TicketDetailView](e.t, r), r.raw
+	return decode[api.TicketCaseView](e.t, r), r.raw
 }
 
 // publicReview is what anyone sees of a review.

@@ -146,7 +146,7 @@ func TestWebhookRegistrationRefusesBadInput(t *testing.T) {
 	before := e.snapshot()
 	for _, tt := range tests {
 		r := e.call("POST", "/v1/webhooks", e.biz1, tt.body)
-		if r.status != 422 || r.fields()[tt.field] == nil {
+		if !r.refusesField(422, tt.field) {
 			t.Errorf("POST %v: %d %s, want 422 naming %s", tt.body, r.status, r.raw, tt.field)
 		}
 	}
