@@ -8,7 +8,6 @@ type (
 	SummaryView        = summaryView
 	ReviewView         = reviewView
 	ReviewDetailView   = reviewDetailView
-	PublicReviewView   = publicReviewView
 	PlatformReviewView = platformReviewView
 	BusinessView       = businessView
 	RequestView        = requestView
@@ -43,3 +42,15 @@ type TicketCaseView struct {
 
 // ListView is a page of a list endpoint.
 type ListView[T any] = listView[T]
+
+// PublicStatementView is the business's statement shown in a review's place.
+type PublicStatementView = publicStatementView
+
+// PublicReviewView is publicReviewView with its inlined statement under an
+// exported name, which encoding/json needs to decode into it.
+type PublicReviewView struct {
+	Visibility string            `json:"visibility"`
+	Review     *publicReviewBody `json:"review,omitempty"`
+	*PublicStatementView
+	Report *publicStatementView `json:"report,omitempty"`
+}

@@ -333,3 +333,16 @@ func (r response) refusesField(status int, field string) bool {
 	_, named := r.fields()[field]
 	return r.status == status && named
 }
+
+// missingKeys are the keys of the response's JSON object that are not there.
+func (r response) missingKeys(keys ...string) []string {
+	var obj map[string]json.RawMessage
+	_ = json.Unmarshal([]byte(r.raw), &obj)
+	var missing []string
+	for _, k := range keys {
+		if _, ok := obj[k]; !ok {
+			missing = append(missing, k)
+		}
+	}
+	return missing
+}
