@@ -316,7 +316,15 @@ type errorView struct {
 		Code    string            `json:"code"`
 		Message string            `json:"message"`
 		Fields  map[string]string `json:"fields"`
+		Until   string            `json:"until"`
 	} `json:"error"`
+}
+
+// until returns error.until of a refusal that ends by the clock.
+func (r response) until() string {
+	var v errorView
+	_ = json.Unmarshal([]byte(r.raw), &v)
+	return v.Error.Until
 }
 
 // deref is the value p points to, or "" for null.
