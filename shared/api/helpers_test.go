@@ -117,6 +117,9 @@ func (e *env) putReview(id, biz, source string, version int) {
 	e.mustStatus(want, "PUT", "/v1/platform/reviews/"+id, e.platform, reviewBody(biz, source, version))
 }
 
+// response is what a call got. Assertions decode raw into the API's views
+// (decode, parse); body is the same JSON as a map, for counting code that
+// reads one field loosely.
 type response struct {
 	status int
 	header http.Header
