@@ -243,15 +243,15 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 		return nil, fmt.Errorf("start local stack: %w", err)
 	}
 
-	spec, err := contract.Load(api.OpenAPI)
+	docs, err := contractDocs()
 	if err != nil {
 		s.Close()
 		return nil, fmt.Errorf("start local stack: %w", err)
 	}
 	mux := http.NewServeMux()
 	// The contract and a page to read it: local only, no deployment serves them.
-	mux.Handle("GET /openapi.yaml", spec.Handler())
-	mux.Handle("GET /docs", spec.Handler())
+	mux.Handle("GET /openapi.yaml", docs)
+	mux.Handle("GET /docs", docs)
 	mux.HandleFunc("GET /_local/clock", s.getClock)
 	mux.HandleFunc("POST /_local/clock", s.postClock)
 	s.mountFaults(mux)
@@ -293,6 +293,17 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 	s.persist = cfg.DataDir != ""
 	return s, nil
 }
+
+// contractDocs serves the embedded API description and the page that
+// renders it. Both are the same for every stack in a process, so they are
+// loaded and rendered once: rendering the page is most of a stack's start.
+var contractDocs = sync.OnceValues(func() (http.Handler, error) {
+	spec, err := contract.Load(api.OpenAPI)
+	if err != nil {
+		return nil, err
+	}
+	return spec.Handler(), nil
+})
 
 func latest(a, b time.Time) time.Time {
 	if a.After(b) {
