@@ -23,7 +23,7 @@ SIZE_TARGET = 9437184
 # The templ generator, the same version as the runtime in go.mod.
 TEMPL_VERSION = v0.3.1118
 
-.PHONY: build run test lint bench coldstart fuzz generate check-generate clean redrive need-artifacts-dir $(addprefix build-,$(FUNCTIONS))
+.PHONY: build run test lint bench coldstart coldstart-instructions fuzz generate generate-statemachines check-generate clean redrive need-artifacts-dir $(addprefix build-,$(FUNCTIONS))
 
 need-artifacts-dir:
 	@test -n "$(ARTIFACTS_DIR)" || { echo "ARTIFACTS_DIR is not set: sam build sets it; use make build" >&2; exit 1; }
@@ -62,14 +62,22 @@ build:
 	done; \
 	if [ $$over = 1 ]; then echo "error: a bootstrap is over the 9 MiB target (docs/ops.md, \"Size and start-up\")" >&2; exit 1; fi
 
-## generate: the Go code of the templ components (*.templ -> *_templ.go, committed)
-generate:
+## generate-statemachines: statemachines/<name>.asl.json from statemachines/src/<name>.yaml (committed; infra/statemachines)
+generate-statemachines:
+	$(GO) run ./infra/statemachines/gen
+
+## generate: the Go code of the templ components (*.templ -> *_templ.go) and the state machines' ASL, both committed
+generate: generate-statemachines
 	@v=$$($(GO) list -m -f '{{.Version}}' github.com/a-h/templ); test "$$v" = "$(TEMPL_VERSION)" || \
 	  { echo "go.mod has github.com/a-h/templ $$v but the Makefile generates with $(TEMPL_VERSION): make them the same" >&2; exit 1; }
 	$(GO) run github.com/a-h/templ/cmd/templ@$(TEMPL_VERSION) generate -log-level warn
 
-## check-generate: fail if regenerating the templ components changes a committed file or adds one
+## check-generate: fail if regenerating the templ components or the state machines changes a committed file or adds one
 check-generate: generate
+	@git diff --quiet -- 'statemachines/*.asl.json' || { git diff --stat -- 'statemachines/*.asl.json' >&2; \
+	  echo "error: statemachines/*.asl.json are not what their sources generate: edit statemachines/src, run make generate-statemachines and commit" >&2; exit 1; }
+	@test -z "$$(git ls-files --others --exclude-standard -- 'statemachines/*.asl.json')" || \
+	  { echo "error: make generate wrote state machines that are not committed:" >&2; git ls-files --others --exclude-standard -- 'statemachines/*.asl.json' >&2; exit 1; }
 	@git diff --quiet -- '*_templ.go' || { git diff --stat -- '*_templ.go' >&2; \
 	  echo "error: the *_templ.go files are not what make generate writes: run make generate and commit them" >&2; exit 1; }
 	@test -z "$$(git ls-files --others --exclude-standard -- '*_templ.go')" || \
@@ -94,7 +102,11 @@ bench:
 
 ## coldstart: start-up of every function under the Lambda Runtime API emulator, beside a hello-world function
 coldstart:
-	$(GO) test -run '^$$' -bench ColdStart -benchtime 20x ./infra/lambdaemu
+	$(GO) test -run '^$$' -bench 'ColdStart$$' -benchtime 20x ./infra/lambdaemu
+
+## coldstart-instructions: the instructions each function runs to its first answer, beside hello-world (needs valgrind)
+coldstart-instructions:
+	$(GO) test -run '^$$' -bench ColdStartInstructions -benchtime 3x ./infra/lambdaemu
 
 # Every fuzz target, as package:Target. `go test` fuzzes one target of a
 # package at a time, so they run one after another, FUZZTIME each.

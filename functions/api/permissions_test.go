@@ -16,8 +16,8 @@ var permissions = deploycheck.Grants{
 	"dynamodb:UpdateItem":    {"Table"},
 	"dynamodb:Query":         {"Table", deploycheck.TableIndexes},
 	"dynamodb:DeleteItem":    {"Table"}, // DELETE /v1/webhooks/{id}
-	"states:StartExecution":  {"FindReviewerStateMachine", "InvestigationStateMachine", "SanctionStateMachine"},
-	"states:SendTaskSuccess": {"InvestigationStateMachine"}, // an agent's decision wakes the report workflow
+	"states:StartExecution":  {"FindReviewerStateMachine", "InvestigationStateMachine", "SanctionStateMachine", "AppealStateMachine"},
+	"states:SendTaskSuccess": {"InvestigationStateMachine", "AppealStateMachine"}, // an agent's decision wakes the report's or the appeal's workflow
 }
 
 func TestPermissions(t *testing.T) { deploycheck.CheckFunction(t, permissions) }

@@ -15,7 +15,7 @@ var permissions = deploycheck.Grants{
 	"dynamodb:UpdateItem":    {"Table"},
 	"dynamodb:DeleteItem":    {"Table"}, // the recorded workflow start, in the first task's transaction
 	"ses:SendEmail":          {deploycheck.SenderIdentity},
-	"states:SendTaskSuccess": {"InvestigationStateMachine"},
+	"states:SendTaskSuccess": {"InvestigationStateMachine", "AppealStateMachine"},
 }
 
 func TestPermissions(t *testing.T) { deploycheck.CheckFunction(t, permissions) }

@@ -15,6 +15,7 @@ var permissions = deploycheck.Grants{
 	"dynamodb:UpdateItem":    {"Table"}, // in transactions
 	"dynamodb:Query":         {"Table"},
 	"states:SendTaskSuccess": {"FindReviewerStateMachine", "InvestigationStateMachine"},
+	"states:StartExecution":  {"AppealStateMachine"}, // a reviewer's appeal starts its workflow
 }
 
 func TestPermissions(t *testing.T) { deploycheck.CheckFunction(t, permissions) }

@@ -4,15 +4,18 @@ import (
 	"bytes"
 	"fmt"
 	"maps"
+	"math"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/candorhq/candor/shared/httpapi"
+	"github.com/candorhq/candor/shared/moderation"
 )
 
 // The checks below compare template.yaml with what cfn-lint does not read:
@@ -499,11 +502,40 @@ func PolicyGrants(ev *Eval, r Resource) ([]Grant, []string) {
 	return out, p
 }
 
+// PolicyParameters is every template parameter that sets a field of
+// moderation.Policy, with the Default it must have for the code to run p:
+// PolicyParameters(moderation.DefaultPolicy) is what a stack deployed
+// without overrides must default to. Windows are in seconds, the misuse
+// share in percent, HidePolicy a string; the rest are counts.
+func PolicyParameters(p moderation.Policy) map[string]any {
+	secs := func(d time.Duration) any { return int(d / time.Second) }
+	hide := "all"
+	if p.HideHarmfulOnly {
+		hide = "harmful_only"
+	}
+	return map[string]any{
+		"HidePolicy":                  hide,
+		"ProofWindowSeconds":          secs(p.ProofWindow),
+		"ReviewerActionWindowSeconds": secs(p.ReviewerActionWindow),
+		"MaxReviewerRounds":           p.MaxReviewerRounds,
+		"DecisionReminderSeconds":     secs(p.DecisionReminder),
+		"AppealWindowSeconds":         secs(p.AppealWindow),
+		"ReplyWindowSeconds":          secs(p.FindReviewerReplyWindow),
+		"ReminderAfterSeconds":        secs(p.FindReviewerReminderAfter),
+		"ReportsPerHour":              p.ReportsPerHour,
+		"RequestsPerHour":             p.RequestsPerHour,
+		"MisuseMinReports":            p.Misuse.MinReports,
+		"MisuseUnfoundedPercent":      int(math.Round(p.Misuse.UnfoundedShare * 100)),
+		"MisuseWindowMonths":          p.Misuse.WindowMonths,
+	}
+}
+
 // CheckParameters checks that each parameter of defaults (the policy
-// windows and limits) is a Number defaulting to the code's own default, and
-// that every parameter is used by the template (cfn-lint's W2001 does not
-// run on SAM templates).
-func CheckParameters(t *Template, defaults map[string]int) []string {
+// windows and limits, see PolicyParameters) defaults to the code's own
+// default — a Number for an int, a String for a string — and that every
+// parameter is used by the template (cfn-lint's W2001 does not run on SAM
+// templates).
+func CheckParameters(t *Template, defaults map[string]any) []string {
 	var p []string
 	params := t.Section("Parameters")
 	for _, name := range slices.Sorted(maps.Keys(defaults)) {
@@ -512,8 +544,12 @@ func CheckParameters(t *Template, defaults map[string]int) []string {
 			p = append(p, fmt.Sprintf("template.yaml: no parameter %s", name))
 			continue
 		}
-		if def["Type"] != "Number" || def["Default"] != defaults[name] {
-			p = append(p, fmt.Sprintf("template.yaml: parameter %s must be a Number with Default %d, the code's default, not %v %v", name, defaults[name], def["Type"], def["Default"]))
+		typ := "Number"
+		if _, ok := defaults[name].(string); ok {
+			typ = "String"
+		}
+		if def["Type"] != typ || def["Default"] != defaults[name] {
+			p = append(p, fmt.Sprintf("template.yaml: parameter %s must be a %s with Default %v, the code's default, not %v %v", name, typ, defaults[name], def["Type"], def["Default"]))
 		}
 	}
 	used := map[string]bool{}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/candorhq/candor/shared/api"
 	"github.com/candorhq/candor/shared/httpapi"
+	"github.com/candorhq/candor/shared/moderation"
 	"github.com/candorhq/candor/shared/store"
 )
 
@@ -204,9 +205,25 @@ func TestChecksFindBrokenTemplates(t *testing.T) {
 			name: "a window without the code's default",
 			edit: func(raw map[string]any) { LookupMap(raw, "Parameters", "ReplyWindowSeconds")["Default"] = 86400 },
 			check: func(t *Template, _ *Eval) []string {
-				return CheckParameters(t, map[string]int{"ReplyWindowSeconds": 432000})
+				return CheckParameters(t, map[string]any{"ReplyWindowSeconds": 432000})
 			},
 			want: "parameter ReplyWindowSeconds must be a Number with Default 432000, the code's default",
+		},
+		{
+			name: "the appeal window without the code's default",
+			edit: func(raw map[string]any) { LookupMap(raw, "Parameters", "AppealWindowSeconds")["Default"] = 86400 },
+			check: func(t *Template, _ *Eval) []string {
+				return CheckParameters(t, PolicyParameters(moderation.DefaultPolicy))
+			},
+			want: "parameter AppealWindowSeconds must be a Number with Default 15552000, the code's default",
+		},
+		{
+			name: "a hide policy without the code's default",
+			edit: func(raw map[string]any) { LookupMap(raw, "Parameters", "HidePolicy")["Default"] = "harmful_only" },
+			check: func(t *Template, _ *Eval) []string {
+				return CheckParameters(t, PolicyParameters(moderation.DefaultPolicy))
+			},
+			want: "parameter HidePolicy must be a String with Default all, the code's default",
 		},
 		{
 			name:  "a state machine without its failed-executions alarm",
@@ -251,7 +268,7 @@ func TestPolicyProblems(t *testing.T) {
 	r := mustRepo(t)
 	declared := Grants{
 		"dynamodb:Query":        {"Table"},
-		"states:StartExecution": {"FindReviewerStateMachine", "InvestigationStateMachine", "SanctionStateMachine"},
+		"states:StartExecution": {"FindReviewerStateMachine", "InvestigationStateMachine", "SanctionStateMachine", "AppealStateMachine"},
 	}
 	code := r.analyses["functions/sweeper"]
 	if got := PolicyProblems(r.tpl, r.ev, "SweeperFunction", declared, code); len(got) != 0 {
@@ -286,7 +303,7 @@ func TestPolicyProblems(t *testing.T) {
 		{
 			name:     "starting a state machine the function is not given",
 			declared: Grants{"states:StartExecution": {"FindReviewerStateMachine"}},
-			want:     "states:StartExecution is on [FindReviewerStateMachine], want [FindReviewerStateMachine InvestigationStateMachine SanctionStateMachine]",
+			want:     "states:StartExecution is on [FindReviewerStateMachine], want [AppealStateMachine FindReviewerStateMachine InvestigationStateMachine SanctionStateMachine]",
 		},
 		{
 			name:     "querying indexes the code never names",

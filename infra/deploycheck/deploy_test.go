@@ -12,16 +12,17 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/candorhq/candor/infra/local/stepfunctions"
 	"github.com/candorhq/candor/shared/api"
-	"github.com/candorhq/candor/shared/app"
 	"github.com/candorhq/candor/shared/httpapi"
 	"github.com/candorhq/candor/shared/moderation"
 	"github.com/candorhq/candor/shared/reviewerpage"
@@ -355,18 +356,61 @@ func TestStateMachinesLoadInTheLocalEngine(t *testing.T) {
 // overrides keeps the policy of docs/product.md, as the code does without its
 // environment.
 func TestParametersDefaultToTheCodesDefaults(t *testing.T) {
-	reportProblems(t, CheckParameters(mustRepo(t).tpl, map[string]int{
-		"ReplyWindowSeconds":      int(app.DefaultWindows.Reply.Seconds()),
-		"ReminderAfterSeconds":    int(app.DefaultWindows.ReminderAfter.Seconds()),
-		"ReviewerResponseSeconds": int(app.DefaultWindows.ReviewerResponse.Seconds()),
-		"DecisionReminderSeconds": int(app.DefaultWindows.DecisionReminder.Seconds()),
-		"MaxReviewerRounds":       moderation.MaxReviewerRounds,
-		"ReportsPerHour":          moderation.DefaultReportsPerHour,
-		"RequestsPerHour":         moderation.DefaultRequestsPerHour,
-		"MisuseMinReports":        moderation.DefaultMisuseRule.MinReports,
-		"MisuseUnfoundedPercent":  int(moderation.DefaultMisuseRule.UnfoundedShare * 100),
-		"MisuseWindowMonths":      moderation.DefaultMisuseRule.WindowMonths,
-	}))
+	reportProblems(t, CheckParameters(mustRepo(t).tpl, PolicyParameters(moderation.DefaultPolicy)))
+}
+
+// TestEveryPolicyFieldHasItsParameter: moving any one field of the policy
+// away from its default changes the Default some template parameter must
+// have, so a default that drifts in the code or in template.yaml is caught
+// whatever field it is, including one added later without its parameter.
+func TestEveryPolicyFieldHasItsParameter(t *testing.T) {
+	tpl := mustRepo(t).tpl
+	base := PolicyParameters(moderation.DefaultPolicy)
+	v := reflect.ValueOf(moderation.DefaultPolicy)
+	var leaves []string
+	var walk func(path string, v reflect.Value)
+	walk = func(path string, v reflect.Value) {
+		if v.Kind() == reflect.Struct {
+			for i := range v.NumField() {
+				walk(path+"."+v.Type().Field(i).Name, v.Field(i))
+			}
+			return
+		}
+		leaves = append(leaves, path)
+	}
+	walk("Policy", v)
+	for _, leaf := range leaves {
+		t.Run(leaf, func(t *testing.T) {
+			p := moderation.DefaultPolicy
+			f := reflect.ValueOf(&p).Elem()
+			for _, name := range strings.Split(leaf, ".")[1:] {
+				f = f.FieldByName(name)
+			}
+			switch f.Kind() {
+			case reflect.Bool:
+				f.SetBool(!f.Bool())
+			case reflect.Int, reflect.Int64: // counts and durations
+				f.SetInt(f.Int() + int64(time.Hour))
+			case reflect.Float64:
+				f.SetFloat(f.Float() / 2)
+			default:
+				t.Fatalf("%s: a %s, which PolicyParameters cannot compare yet", leaf, f.Kind())
+			}
+			drifted := PolicyParameters(p)
+			var changed []string
+			for name, want := range drifted {
+				if base[name] != want {
+					changed = append(changed, name)
+				}
+			}
+			if len(changed) != 1 {
+				t.Fatalf("changing %s changes the parameters %v, want exactly one: give the field its template parameter in PolicyParameters", leaf, changed)
+			}
+			if len(CheckParameters(tpl, drifted)) == 0 {
+				t.Errorf("with %s drifted, the template's %s still passes CheckParameters", leaf, changed[0])
+			}
+		})
+	}
 }
 
 func TestSamConfigEnvironments(t *testing.T) {

@@ -143,7 +143,10 @@ func TestAppealOfARemovalReversedByASecondAgent(t *testing.T) {
 		t.Errorf("business emails after the reversal = %v, want the reinstatement linking the report", subjects(bm))
 	}
 	if x := e.execution(stack.InvestigationMachine, rep); x.Status != sfntypes.ExecutionStatusSucceeded {
-		t.Errorf("the investigation is %s after the appeal's decision, want SUCCEEDED (the appeal's decision is final)", x.Status)
+		t.Errorf("the investigation is %s after the appeal's decision, want SUCCEEDED", x.Status)
+	}
+	if x := e.execution(stack.AppealMachine, id); x.Status != sfntypes.ExecutionStatusSucceeded {
+		t.Errorf("the appeal's execution is %s after its decision's emails, want SUCCEEDED (the appeal's decision is final)", x.Status)
 	}
 	e.assertExecutionsCarryNoPersonalData()
 }
@@ -161,6 +164,11 @@ func TestAppealOfAReinstatementUpheldByAnotherAgent(t *testing.T) {
 	rm := e.mailsTo(reviewerAddr)
 	if len(rm) != 2 {
 		t.Fatalf("reviewer emails after the reinstatement = %v, want the report's notice and the reinstatement", subjects(rm))
+	}
+	// The investigation ends with the outcome's emails: no execution stays
+	// open through the appeal window.
+	if x := e.execution(stack.InvestigationMachine, rep); x.Status != sfntypes.ExecutionStatusSucceeded {
+		t.Fatalf("the investigation is %s right after the outcome's emails, want SUCCEEDED", x.Status)
 	}
 	reason := "The review accuses our owner of a crime; that is not an opinion."
 	for _, tc := range []struct {
@@ -192,6 +200,9 @@ func TestAppealOfAReinstatementUpheldByAnotherAgent(t *testing.T) {
 		t.Errorf("second appeal: %d %s", again.status, again.raw)
 	}
 	id := e.appealOf(rep, "open").ID
+	if x := e.execution(stack.AppealMachine, id); x.Status != sfntypes.ExecutionStatusRunning {
+		t.Errorf("the appeal's execution is %s once filed, want RUNNING (waiting for its decision)", x.Status)
+	}
 	if c := e.call("POST", "/v1/compliance/appeals/"+id+"/claim", e.compliance, nil); c.status != 409 || c.errorCode() != "appeal_conflict_of_interest" {
 		t.Errorf("the first agent claimed the appeal: %d %s", c.status, c.raw)
 	}
@@ -209,8 +220,8 @@ func TestAppealOfAReinstatementUpheldByAnotherAgent(t *testing.T) {
 	if len(rm) != 3 || strings.Contains(rm[2].Text, "Calling someone a crook") {
 		t.Errorf("reviewer emails = %v, want the outcome of the business's appeal (without the agent's note to the business)", subjects(rm))
 	}
-	if x := e.execution(stack.InvestigationMachine, rep); x.Status != sfntypes.ExecutionStatusSucceeded {
-		t.Errorf("the investigation is %s, want SUCCEEDED", x.Status)
+	if x := e.execution(stack.AppealMachine, id); x.Status != sfntypes.ExecutionStatusSucceeded {
+		t.Errorf("the appeal's execution is %s after its outcome's emails, want SUCCEEDED", x.Status)
 	}
 	e.assertExecutionsCarryNoPersonalData()
 }
@@ -323,14 +334,17 @@ func TestStatementsOfReasons(t *testing.T) {
 	}
 }
 
-// TestAppealWindowEnds: an appeal on day 181 is 410 and changes nothing;
-// the workflow closed the window by itself at day 180.
+// TestAppealWindowEnds: the investigation ends with the outcome's emails;
+// the appeal window is the deadline stored on the report, so on day 179 the
+// business still may appeal, an appeal on day 181 is 410 and changes
+// nothing, no execution waited through the window, and the report's
+// timeline shows the window's end at the deadline.
 func TestAppealWindowEnds(t *testing.T) {
 	e := newEnv(t)
 	rep, tkt := e.submitReport()
 	e.reinstateAsAda(tkt)
-	if x := e.execution(stack.InvestigationMachine, rep); x.Status != sfntypes.ExecutionStatusRunning {
-		t.Fatalf("the investigation is %s while the appeal window is open, want RUNNING", x.Status)
+	if x := e.execution(stack.InvestigationMachine, rep); x.Status != sfntypes.ExecutionStatusSucceeded {
+		t.Fatalf("the investigation is %s right after the outcome's emails, want SUCCEEDED", x.Status)
 	}
 	// The business's email says until when it may appeal: 180 days from it.
 	if m := e.mailsTo(businessAddr); len(m) != 1 || !strings.Contains(m[0].Text, "until 1 May 2027, 09:00 UTC") ||
@@ -338,8 +352,8 @@ func TestAppealWindowEnds(t *testing.T) {
 		t.Errorf("business emails after the reinstatement = %v, want the appeal deadline 1 May 2027 in the text and on the report", subjects(m))
 	}
 	e.s.Advance(179 * day)
-	if x := e.execution(stack.InvestigationMachine, rep); x.Status != sfntypes.ExecutionStatusRunning {
-		t.Errorf("the investigation is %s on day 179", x.Status)
+	if tl := e.report(rep).raw; strings.Contains(tl, "report.appeal_window_closed") {
+		t.Errorf("the timeline shows the window's end on day 179: %s", tl)
 	}
 	e.s.Advance(2 * day)
 	before := e.snapshot()
@@ -349,11 +363,20 @@ func TestAppealWindowEnds(t *testing.T) {
 	if after := e.snapshot(); after != before {
 		t.Errorf("a refused appeal changed the table")
 	}
-	if x := e.execution(stack.InvestigationMachine, rep); x.Status != sfntypes.ExecutionStatusSucceeded {
-		t.Errorf("the investigation is %s after the window, want SUCCEEDED", x.Status)
+	for _, x := range e.executions() {
+		if strings.HasPrefix(x.name, "apl_") {
+			t.Errorf("a refused appeal started execution %s", x.name)
+		}
 	}
-	if tl := e.report(rep).raw; !strings.Contains(tl, "report.appeal_window_closed") {
-		t.Errorf("the report's timeline does not record the window's end: %s", tl)
+	rv, raw := e.reportView(rep)
+	var closedAt []string
+	for _, en := range rv.Timeline {
+		if en.Action == "report.appeal_window_closed" {
+			closedAt = append(closedAt, en.At)
+		}
+	}
+	if !slices.Equal(closedAt, []string{"2027-05-01T09:00:00Z"}) {
+		t.Errorf("the window's end in the report's timeline at %v, want once at the deadline 2027-05-01T09:00:00Z; report %s", closedAt, raw)
 	}
 }
 
@@ -385,5 +408,42 @@ func TestReversingAReinstatementWaitsForAnOpenReport(t *testing.T) {
 	}
 	if e.snapshot() != before {
 		t.Error("the refused reversal changed the table")
+	}
+}
+
+// TestAppealWhoseStartFailedIsStartedBySweeper: Step Functions refuses the
+// appeal's StartExecution; the appeal is filed anyway (201) with its start
+// recorded, the sweeper starts its workflow, and the decision's emails go out.
+func TestAppealWhoseStartFailedIsStartedBySweeper(t *testing.T) {
+	fail := &startFailures{}
+	e := newEnv(t, func(c *stack.Config) { c.FunctionOptions = append(c.FunctionOptions, fail.middleware) })
+	rep, tkt := e.submitReport()
+	e.reinstateAsAda(tkt)
+	fail.mu.Lock()
+	fail.n = 1
+	fail.mu.Unlock()
+	e.mustStatus(http.StatusCreated, "POST", "/v1/reports/"+rep+"/appeals", e.biz1, map[string]any{"reason": "The review accuses our owner of a crime; that is not an opinion."})
+	id := "apl_" + strings.TrimPrefix(rep, "rpt_")
+	for _, x := range e.executions() {
+		if x.name == id {
+			t.Fatalf("the appeal's execution exists although its start was refused")
+		}
+	}
+	if n := e.countType("workflowStart"); n != 1 {
+		t.Fatalf("recorded workflow starts after the refused start = %d, want the appeal's", n)
+	}
+	e.s.Advance(2 * time.Minute)
+	if x := e.execution(stack.AppealMachine, id); x.Status != sfntypes.ExecutionStatusRunning {
+		t.Fatalf("the appeal's execution after the sweeper is %s, want RUNNING", x.Status)
+	}
+	if n := e.countType("workflowStart"); n != 0 {
+		t.Errorf("recorded workflow starts once the appeal's execution runs = %d, want none (its first task clears it)", n)
+	}
+	appealDecision(e, rep, map[string]any{"outcome": "uphold", "note": "Calling someone a crook is an opinion here."})
+	if bm := e.mailsTo(businessAddr); len(bm) != 2 || !strings.Contains(bm[1].Text, "Calling someone a crook is an opinion here.") {
+		t.Errorf("business emails = %v, want the reinstatement and the appeal's outcome", subjects(bm))
+	}
+	if x := e.execution(stack.AppealMachine, id); x.Status != sfntypes.ExecutionStatusSucceeded {
+		t.Errorf("the appeal's execution is %s after its outcome's emails, want SUCCEEDED", x.Status)
 	}
 }

@@ -80,10 +80,10 @@ func TestFindReviewerCost(t *testing.T) {
 			link := e.reviewerLink(e.mailsTo(reviewerAddr)[0])
 			e.openPage(link)
 			e.postPage(link, url.Values{"reply": {"Order 4711."}})
-		}, 5, 30, "replied", string(sfntypes.ExecutionStatusSucceeded)}, // 30: 26 + the webhook dispatcher's 2 Queries in each of the clock move's 2 runs
+		}, 5, 36, "replied", string(sfntypes.ExecutionStatusSucceeded)}, // 36: 26 + the webhook dispatcher's 5 Queries (events, 4 due shards) in each of the clock move's 2 runs
 		{"no reply, reminder, expiry", func(e *env) {
 			e.s.Advance(5 * 24 * time.Hour)
-		}, 7, 21, "expired", string(sfntypes.ExecutionStatusSucceeded)}, // 21: 17 + the dispatcher's polls, as above
+		}, 7, 27, "expired", string(sfntypes.ExecutionStatusSucceeded)}, // 27: 17 + the dispatcher's polls, as above
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -113,8 +113,9 @@ func TestFindReviewerCost(t *testing.T) {
 }
 
 // TestReportCost measures a report's AWS calls and state transitions on the
-// common paths, each to the end of its execution — the appeal window's end,
-// or the appeal's outcome (numbers in docs/cost.md); it fails if a path grows.
+// common paths, each to the end of its executions — the investigation's,
+// which ends with the outcome's emails, and the appeal's, which ends with
+// the appeal's outcome (numbers in docs/cost.md); it fails if a path grows.
 func TestReportCost(t *testing.T) {
 	decide := func(e *env, tkt string, body map[string]any) {
 		e.mustStatus(200, "POST", "/v1/compliance/tickets/"+tkt+"/claim", e.compliance, nil)
@@ -131,7 +132,7 @@ func TestReportCost(t *testing.T) {
 			decide(e, tkt, map[string]any{"outcome": "reinstate", "note": "Opinion, not defamation."})
 			e.s.Advance(181 * 24 * time.Hour)
 			return rep
-		}, 12, 35},
+		}, 8, 41},
 		{"remove after one evidence round", func(e *env) string {
 			rep, tkt := e.submitReport()
 			decide(e, tkt, map[string]any{"outcome": "request_reviewer_action", "kind": "evidence", "note": "Need proof.", "message": "Please send us your order number for this purchase."})
@@ -140,7 +141,7 @@ func TestReportCost(t *testing.T) {
 			decide(e, tkt, map[string]any{"outcome": "remove", "upheldReasons": []string{"offensive_or_harmful"}, "note": "The order belongs to someone else."})
 			e.s.Advance(181 * 24 * time.Hour)
 			return rep
-		}, 14, 57},
+		}, 10, 63},
 		{"remove, reviewer appeals, reversed", func(e *env) string {
 			rep, tkt := e.submitReport()
 			decide(e, tkt, map[string]any{"outcome": "remove", "upheldReasons": []string{"offensive_or_harmful"}, "note": "The order belongs to someone else."})
@@ -151,7 +152,7 @@ func TestReportCost(t *testing.T) {
 			e.mustStatus(200, "POST", "/v1/compliance/appeals/"+id+"/claim", bob, nil)
 			e.mustStatus(202, "POST", "/v1/compliance/appeals/"+id+"/decision", bob, map[string]any{"outcome": "reverse", "note": "Hyperbole about a real visit."})
 			return rep
-		}, 14, 54},
+		}, 12, 54}, // investigation 7 + appeal 5
 		{"not genuine, no proof", func(e *env) string {
 			r := e.mustStatus(202, "POST", "/v1/reviews/rev-other/reports", e.biz1, map[string]any{
 				"items":           []any{map[string]any{"scope": "reviewer", "reason": "no_genuine_experience", "details": "We have no order from anyone by this name or address."}},
@@ -160,7 +161,7 @@ func TestReportCost(t *testing.T) {
 			e.s.Advance(7 * 24 * time.Hour)
 			e.s.Advance(181 * 24 * time.Hour)
 			return r.body["id"].(string)
-		}, 10, 31}, // the webhook dispatcher polls twice (two Queries) at every run a clock move triggers
+		}, 7, 43}, // the webhook dispatcher polls 5 times (events, 4 due shards) at every run a clock move triggers
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -173,6 +174,15 @@ func TestReportCost(t *testing.T) {
 			rep := tc.run(e)
 			calls := callsSince(before, e.s.Edge.Calls())
 			got := e.machineTransitions(stack.InvestigationMachine, rep)
+			appeal := "apl_" + strings.TrimPrefix(rep, "rpt_")
+			for _, x := range e.executions() {
+				if x.name == appeal {
+					got += e.machineTransitions(stack.AppealMachine, appeal)
+					if x := e.execution(stack.AppealMachine, appeal); x.Status != sfntypes.ExecutionStatusSucceeded {
+						t.Errorf("the appeal's execution is %s at the end of the path, want SUCCEEDED", x.Status)
+					}
+				}
+			}
 			t.Logf("%s: %d state transitions, %s", tc.name, got, fmtCalls(calls))
 			if r := e.report(rep); r.body["status"] != "closed" {
 				t.Fatalf("report = %s", r.raw)

@@ -31,8 +31,9 @@ func closeReport(t *testing.T, e *env, reportID, outcome string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.CloseReport(ctx, app.Closure{Report: rep, Ticket: tk, Outcome: moderation.Outcome(outcome),
-		Ground: moderation.GroundGuidelineViolation, Actor: "agent:agent-ada", At: e.s.Clock.Now()}); err != nil {
+	if err := st.CloseReport(ctx, app.Closure{Report: rep, Ticket: tk,
+		Consequence: moderation.Closing(moderation.Outcome(outcome), moderation.GroundGuidelineViolation, rep.Reasons(), false, moderation.DefaultPolicy, e.s.Clock.Now()),
+		Actor:       "agent:agent-ada", At: e.s.Clock.Now()}); err != nil {
 		t.Fatal(err)
 	}
 }

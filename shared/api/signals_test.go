@@ -87,7 +87,7 @@ func (e *env) negativeOnlyReporter() (token, lastTicket string) {
 // default rule (10 decided reports) the same business gets no proposal.
 func TestMisuseRuleProposesAWarningThatAPersonGives(t *testing.T) {
 	e := newEnv(t, func(c *stack.Config) {
-		c.Misuse = moderation.MisuseRule{MinReports: 5, UnfoundedShare: 0.7, WindowMonths: 12}
+		c.Policy.Misuse = moderation.MisuseRule{MinReports: 5, UnfoundedShare: 0.7, WindowMonths: 12}
 	})
 	_, tkt := e.negativeOnlyReporter()
 	onTicket := func() (api.TicketCaseView, string) { return e.ticket(tkt) }

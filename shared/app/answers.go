@@ -286,6 +286,7 @@ func (a *App) submitForReport(ctx context.Context, l Link, s LinkSubmission) err
 		sub = AnswerSubmission{Answer: Answer{Kind: string(l.Purpose), Round: l.Round, Text: s.Text, At: now}}
 	}
 	sub.TokenHash, sub.Report, sub.Ticket, sub.Round = l.Hash, rc.Report, rc.ticket, l.Round
+	sub.Marker = moderation.AnswerMarker(sub.Answer.Kind)
 	err = a.store.SubmitAnswer(ctx, sub)
 	if errors.Is(err, moderation.ErrChanged) {
 		if l2, lerr := a.store.GetLink(ctx, l.Hash); lerr == nil {
@@ -305,16 +306,13 @@ func (a *App) submitForReport(ctx context.Context, l Link, s LinkSubmission) err
 	return nil
 }
 
-// rewakeAnswer answers the task waiting for what link l sent, again: the
-// appeal's for an appeal link, the reviewer's otherwise. A closed task is
-// not woken, so waking twice is harmless.
+// rewakeAnswer answers the task waiting for what link l sent, again (a
+// closed task is not woken, so waking twice is harmless); for an appeal
+// link it starts the appeal's workflow again (a start is idempotent).
 func (a *App) rewakeAnswer(ctx context.Context, l Link, rc reportCase) {
 	id := rc.Report.ID
 	if l.Purpose == links.PurposeAppeal {
-		a.wake(ctx, "appeal (again)", id, func(ctx context.Context) (string, error) {
-			cur, err := a.store.ReportDetail(ctx, id)
-			return cur.AppealToken, err
-		}, map[string]string{"appeal": moderation.AppealID(id)})
+		a.restartAppeal(ctx, rc.Report)
 		return
 	}
 	a.wake(ctx, "answer (again)", id, func(ctx context.Context) (string, error) { return a.store.ReportTaskToken(ctx, id) },

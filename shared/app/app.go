@@ -13,7 +13,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"time"
 
 	"github.com/candorhq/candor/shared/clock"
 	"github.com/candorhq/candor/shared/moderation"
@@ -44,46 +43,6 @@ func (a Actor) audit() string {
 		return "agent:" + a.Subject
 	}
 	return "platform"
-}
-
-// Windows are the policy windows of docs/product.md (deployment parameters). They
-// are decided here and handed to the state machines in each execution's
-// input, so that there is one place that knows them.
-type Windows struct {
-	Reply            time.Duration // Find Reviewer reply window (P10), default 5 days
-	ReminderAfter    time.Duration // Find Reviewer reminder delay (P10), default 3 days
-	ReviewerResponse time.Duration // proof (P6) and reviewer-action (P7) window, default 7 days
-	// DecisionReminder is how long a ticket may wait for a decision before
-	// the workflow logs it as overdue for ops (and waits again).
-	DecisionReminder time.Duration
-	// Appeal is how long the party a decision went against may appeal it
-	// after being told of it (default 180 days; parameter AppealWindowSeconds).
-	Appeal time.Duration
-}
-
-// DefaultWindows are the defaults of docs/product.md.
-var DefaultWindows = Windows{Reply: 5 * 24 * time.Hour, ReminderAfter: 3 * 24 * time.Hour,
-	ReviewerResponse: 7 * 24 * time.Hour, DecisionReminder: 14 * 24 * time.Hour,
-	Appeal: moderation.DefaultAppealWindow}
-
-// withDefaults fills every unset window with the default of docs/product.md.
-func (w Windows) withDefaults() Windows {
-	if w.Reply == 0 {
-		w.Reply = DefaultWindows.Reply
-	}
-	if w.ReminderAfter == 0 {
-		w.ReminderAfter = DefaultWindows.ReminderAfter
-	}
-	if w.ReviewerResponse == 0 {
-		w.ReviewerResponse = DefaultWindows.ReviewerResponse
-	}
-	if w.DecisionReminder == 0 {
-		w.DecisionReminder = DefaultWindows.DecisionReminder
-	}
-	if w.Appeal == 0 {
-		w.Appeal = DefaultWindows.Appeal
-	}
-	return w
 }
 
 // Starter starts a recorded workflow at once. A failure is not the caller's:
@@ -118,10 +77,10 @@ type Store interface {
 
 // Config wires the use cases.
 type Config struct {
-	Store   Store
-	Clock   clock.Clock
-	Policy  moderation.Policy
-	Windows Windows
+	Store Store
+	Clock clock.Clock
+	// Policy is the deployment's policy; zero fields take DefaultPolicy's.
+	Policy moderation.Policy
 	// Starter starts workflows at once (nil: leave them to the sweeper).
 	Starter Starter
 	// Waker answers waiting workflow tasks (nil: the workflows find what was
@@ -135,7 +94,6 @@ type App struct {
 	store   Store
 	clock   clock.Clock
 	policy  moderation.Policy
-	windows Windows
 	starter Starter
 	waker   Waker
 	log     *slog.Logger
@@ -143,7 +101,7 @@ type App struct {
 
 // New returns the use cases wired as cfg says.
 func New(cfg Config) *App {
-	a := &App{store: cfg.Store, clock: cfg.Clock, policy: cfg.Policy, windows: cfg.Windows.withDefaults(),
+	a := &App{store: cfg.Store, clock: cfg.Clock, policy: cfg.Policy.WithDefaults(),
 		starter: cfg.Starter, waker: cfg.Waker, log: cfg.Logger}
 	if a.clock == nil {
 		a.clock = clock.System{}
@@ -154,8 +112,8 @@ func New(cfg Config) *App {
 	return a
 }
 
-// Windows returns the policy windows in force.
-func (a *App) Windows() Windows { return a.windows }
+// Policy returns the policy in force: the deployment's, with defaults filled.
+func (a *App) Policy() moderation.Policy { return a.policy }
 
 // start starts a workflow just recorded; a failure is logged and left to the
 // sweeper, which re-drives recorded starts: the request stays accepted.

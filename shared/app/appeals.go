@@ -35,8 +35,10 @@ type AppealFiling struct {
 	Appeal moderation.Appeal
 	Report moderation.Report // as read: closed, not appealed
 	// LinkHash is the reviewer's appeal link, consumed by the same write ("" for the business).
-	LinkHash    string
-	Actor       string
+	LinkHash string
+	Actor    string
+	// Start is the appeal's workflow (MachineAppeal), recorded with it.
+	Start       WorkflowStart
 	Idempotency *Idempotency
 }
 
@@ -48,6 +50,7 @@ type AppealDecisionWrite struct {
 	Appeal      moderation.Appeal // as read: in progress, held by the agent
 	Report      moderation.Report // as read: closed with the contested outcome
 	Decision    moderation.AppealDecision
+	Consequence moderation.AppealConsequence // what the store writes (moderation.DecideAppeal)
 	Idempotency *Idempotency
 }
 
@@ -56,6 +59,28 @@ type AppealDecisionWrite struct {
 type AppealOutput struct {
 	Outcome string             `json:"outcome"` // uphold or reverse
 	Result  moderation.Outcome `json:"result"`  // the report's outcome now
+}
+
+// MachineAppeal is the state machine of an appeal: one execution per
+// appeal, named after it, started when the appeal is filed.
+const MachineAppeal = "appeal"
+
+// appealInput is an appeal workflow's input: the report's ids (the tasks
+// read the appeal by the report's) and the decision reminder in seconds,
+// which the queue task's timeout reads.
+type appealInput struct {
+	Case   CaseIDs `json:"case"`
+	Window struct {
+		Decision int64 `json:"decision"`
+	} `json:"window"`
+}
+
+// appealStart is the workflow start of the appeal of report r's decision,
+// filed at: the appeal's queue, its decision reminder and the emails of its outcome.
+func (a *App) appealStart(r moderation.Report, at time.Time) WorkflowStart {
+	in := appealInput{Case: CaseIDs{ReportID: r.ID, TicketID: r.TicketID, ReviewID: r.ReviewID, BusinessID: r.BusinessID}}
+	in.Window.Decision = seconds(a.policy.DecisionReminder)
+	return WorkflowStart{Machine: MachineAppeal, Name: moderation.AppealID(r.ID), Input: workflowInput(in), At: at}
 }
 
 // AppealCase is everything an agent needs to decide an appeal.
@@ -92,15 +117,16 @@ func (a *App) FileBusinessAppeal(ctx context.Context, actor Actor, reportID, rea
 	return a.fileAppeal(ctx, rd, moderation.PartyBusiness, reason, "", actor.audit(), idem)
 }
 
-// fileAppeal checks and records an appeal of rd's decision by party and
-// wakes the task waiting for it.
+// fileAppeal checks and records an appeal of rd's decision by party, with
+// the start of its workflow, and starts it. A repeat of an appeal still
+// open starts it again (a start is idempotent), in case the first start and
+// its recorded retry are both still to come.
 func (a *App) fileAppeal(ctx context.Context, rd ReportDetail, party moderation.Party, reason, linkHash, auditActor string, idem *Idempotency) (moderation.Appeal, error) {
 	now := a.clock.Now()
 	r := rd.Report
 	if err := moderation.CanAppeal(r, party, now); err != nil {
 		if moderation.IsCode(err, moderation.CodeAppealExists) && r.AppealStatus == moderation.AppealOpen {
-			a.wake(ctx, "appeal (again)", r.ID, func(context.Context) (string, error) { return rd.AppealToken, nil },
-				map[string]string{"appeal": moderation.AppealID(r.ID)})
+			a.restartAppeal(ctx, r)
 		}
 		return moderation.Appeal{}, err
 	}
@@ -118,7 +144,8 @@ func (a *App) fileAppeal(ctx context.Context, rd ReportDetail, party moderation.
 	if idem != nil {
 		idem.Resource = ap.ID
 	}
-	err := a.store.FileAppeal(ctx, AppealFiling{Appeal: ap, Report: r, LinkHash: linkHash, Actor: auditActor, Idempotency: idem})
+	start := a.appealStart(r, now)
+	err := a.store.FileAppeal(ctx, AppealFiling{Appeal: ap, Report: r, LinkHash: linkHash, Actor: auditActor, Start: start, Idempotency: idem})
 	if errors.Is(err, moderation.ErrChanged) {
 		if cur, rerr := a.store.ReportDetail(ctx, r.ID); rerr == nil {
 			if cerr := moderation.CanAppeal(cur.Report, party, now); cerr != nil {
@@ -130,11 +157,14 @@ func (a *App) fileAppeal(ctx context.Context, rd ReportDetail, party moderation.
 	if err != nil {
 		return moderation.Appeal{}, fmt.Errorf("appeal: %w", err)
 	}
-	a.wake(ctx, "appeal", r.ID, func(ctx context.Context) (string, error) {
-		cur, err := a.store.ReportDetail(ctx, r.ID)
-		return cur.AppealToken, err
-	}, map[string]string{"appeal": ap.ID})
+	a.start(ctx, start)
 	return ap, nil
+}
+
+// restartAppeal starts the workflow of report r's open appeal again, for a
+// repeated filing: a no-op when it runs already.
+func (a *App) restartAppeal(ctx context.Context, r moderation.Report) {
+	a.start(ctx, a.appealStart(r, a.clock.Now()))
 }
 
 // ListAppeals is the appeal queue, oldest first, optionally by status.
@@ -223,7 +253,8 @@ func (a *App) DecideAppeal(ctx context.Context, actor Actor, id string, d modera
 	if err != nil {
 		return ap, err
 	}
-	if err := moderation.ValidateAppealDecision(ap, d, rd.Report.Reasons()); err != nil {
+	cons, err := moderation.DecideAppeal(ap, rd.Report, d)
+	if err != nil {
 		if ap.Status == moderation.AppealDecided { // perhaps a repeat whose wake-up was lost: wake again
 			a.wake(ctx, "appeal decision (again)", id, func(ctx context.Context) (string, error) {
 				_, _, token, err := a.store.AppealDetail(ctx, id)
@@ -232,7 +263,7 @@ func (a *App) DecideAppeal(ctx context.Context, actor Actor, id string, d modera
 		}
 		return moderation.Appeal{}, err
 	}
-	if d.Outcome == moderation.AppealReverse && ap.Contested == moderation.OutcomeReinstated {
+	if cons.Visibility == moderation.Removed {
 		rev, err := a.store.GetReview(ctx, ap.ReviewID)
 		if err != nil {
 			return moderation.Appeal{}, fmt.Errorf("decide appeal: %w", err)
@@ -245,7 +276,7 @@ func (a *App) DecideAppeal(ctx context.Context, actor Actor, id string, d modera
 	if idem != nil {
 		idem.Resource = ap.ID
 	}
-	err = a.store.DecideAppeal(ctx, AppealDecisionWrite{Appeal: ap, Report: rd.Report, Decision: d, Idempotency: idem})
+	err = a.store.DecideAppeal(ctx, AppealDecisionWrite{Appeal: ap, Report: rd.Report, Decision: d, Consequence: cons, Idempotency: idem})
 	if errors.Is(err, moderation.ErrChanged) {
 		err = moderation.Conflict(moderation.CodeAppealNotInProgress, "the appeal changed meanwhile (another decision was recorded)")
 	}
@@ -256,7 +287,7 @@ func (a *App) DecideAppeal(ctx context.Context, actor Actor, id string, d modera
 	a.wake(ctx, "appeal decision", id, func(ctx context.Context) (string, error) {
 		_, _, token, err := a.store.AppealDetail(ctx, id)
 		return token, err
-	}, AppealOutput{Outcome: d.Outcome, Result: ap.Result()})
+	}, AppealOutput{Outcome: d.Outcome, Result: cons.Result})
 	return ap, nil
 }
 

@@ -80,6 +80,7 @@ func (a *App) Ticket(ctx context.Context, id string) (TicketCase, error) {
 	if c.Report, err = a.store.ReportDetail(ctx, c.Ticket.ReportID); err != nil {
 		return c, err
 	}
+	c.Report.Trail = moderation.WithAppealWindowEnd(c.Report.Report, c.Report.Trail, a.clock.Now())
 	if c.Review, err = a.store.ReviewContext(ctx, c.Ticket.ReviewID); err != nil {
 		return c, err
 	}
@@ -151,8 +152,9 @@ func (a *App) Claim(ctx context.Context, actor Actor, id string, idem *Idempoten
 }
 
 // Decide records an agent's decision (P7, P8) and wakes the investigation.
-// Reinstate and remove close the report, publish or remove the review and
-// decide the ticket in the decision's own transaction: the outcome never
+// What it changes is moderation.Decide's consequence: reinstate and remove
+// close the report, publish or remove the review and decide the ticket in
+// the decision's own transaction: the outcome never
 // waits for the workflow, which only sends the emails. A reviewer-action
 // request opens the next round (at most Policy.MaxReviewerRounds). It
 // returns the ticket as it is after the decision, and the decision.
@@ -176,20 +178,19 @@ func (a *App) Decide(ctx context.Context, actor Actor, id string, d moderation.D
 	if err != nil {
 		return moderation.Ticket{}, d, err
 	}
-	if err := moderation.ValidateDecision(t, d, rd.Report.Reasons(), a.policy.MaxReviewerRounds); err != nil {
+	cons, err := moderation.Decide(rd.Report, t, d, a.policy, now)
+	if err != nil {
 		return moderation.Ticket{}, d, err
 	}
 	after := t
-	after.Status, after.UpdatedAt = moderation.TicketDecided, now
-	if d.Outcome == moderation.DecideReviewerAction {
-		after.Status, after.Rounds = moderation.TicketWaitingForReviewer, t.Rounds+1
-		d.Round = after.Rounds
+	after.Status, after.UpdatedAt = cons.TicketStatus, now
+	if cons.Round > 0 {
+		after.Rounds, d.Round = cons.Round, cons.Round
 	}
 	if idem != nil {
 		idem.Resource = t.ID
 	}
-	err = a.store.DecideTicket(ctx, TicketDecision{Ticket: t, Report: rd.Report, Decision: d,
-		ReviewerDeadline: now.Add(a.windows.ReviewerResponse), Idempotency: idem})
+	err = a.store.DecideTicket(ctx, TicketDecision{Ticket: t, Report: rd.Report, Decision: d, Consequence: cons, Idempotency: idem})
 	if errors.Is(err, moderation.ErrChanged) {
 		err = moderation.Conflict(moderation.CodeTicketNotInProgress, "the ticket changed meanwhile (another decision was recorded)")
 	}

@@ -73,14 +73,14 @@ func (a *App) SubmitReport(ctx context.Context, actor Actor, reviewID string, d 
 		// P6: the reviewer is asked for proof at once; the ticket joins the
 		// queue when the proof arrives.
 		f.Report.Status, f.Ticket.Status = moderation.ReportAwaitingProof, moderation.TicketWaitingForReviewer
-		f.ProofDeadline = now.Add(a.windows.ReviewerResponse)
+		f.ProofDeadline = now.Add(a.policy.ProofWindow)
 	}
 	f.Start = a.investigationStart(f.Report)
 	if idem != nil {
 		idem.Resource = rep.ID
 	}
 	var refused func() error
-	f.Rate, refused = rateCount(actor.BusinessID, RateReports, a.policy.ReportLimit(), now)
+	f.Rate, refused = rateCount(actor.BusinessID, RateReports, a.policy.ReportsPerHour, now)
 	err = a.store.SubmitReport(ctx, f)
 	if errors.Is(err, ErrRateLimited) {
 		return moderation.Report{}, nil, refused()
@@ -123,7 +123,8 @@ type investigationInput struct {
 	Case       CaseIDs `json:"case"`
 	NeedsProof bool    `json:"needsProof"`
 	Windows    struct {
-		Response int64 `json:"response"`
+		Proof    int64 `json:"proof"`  // P6: the proof task's timeout
+		Action   int64 `json:"action"` // P7: the reviewer-action task's timeout
 		Decision int64 `json:"decision"`
 		Appeal   int64 `json:"appeal"`
 	} `json:"windows"`
@@ -133,8 +134,8 @@ type investigationInput struct {
 func (a *App) investigationStart(r moderation.Report) WorkflowStart {
 	in := investigationInput{Case: CaseIDs{ReportID: r.ID, TicketID: r.TicketID, ReviewID: r.ReviewID, BusinessID: r.BusinessID},
 		NeedsProof: moderation.NeedsProof(r.Items)}
-	in.Windows.Response, in.Windows.Decision = seconds(a.windows.ReviewerResponse), seconds(a.windows.DecisionReminder)
-	in.Windows.Appeal = seconds(a.windows.Appeal)
+	in.Windows.Proof, in.Windows.Action = seconds(a.policy.ProofWindow), seconds(a.policy.ReviewerActionWindow)
+	in.Windows.Decision, in.Windows.Appeal = seconds(a.policy.DecisionReminder), seconds(a.policy.AppealWindow)
 	return WorkflowStart{Machine: MachineInvestigation, Name: r.ID, Input: workflowInput(in), At: r.CreatedAt}
 }
 
@@ -150,7 +151,7 @@ func (a *App) GetReport(ctx context.Context, actor Actor, id string) (moderation
 	if rep.BusinessID != actor.BusinessID {
 		return moderation.Report{}, nil, notFound("report")
 	}
-	return rep, trail, nil
+	return rep, moderation.WithAppealWindowEnd(rep, trail, a.clock.Now()), nil
 }
 
 // ListReports returns the actor's reports, newest first, optionally by status.

@@ -41,9 +41,9 @@ type findReviewerInput struct {
 // findReviewerStart is the workflow start of a request's round.
 func (a *App) findReviewerStart(r moderation.FindRequest, round int) WorkflowStart {
 	in := findReviewerInput{Case: RequestIDs{RequestID: r.ID, ReviewID: r.ReviewID, BusinessID: r.BusinessID}, Round: round}
-	in.Windows.ReminderAfter = seconds(a.windows.ReminderAfter)
-	in.Windows.Rest = seconds(a.windows.Reply - a.windows.ReminderAfter)
-	in.Windows.Full = seconds(a.windows.Reply)
+	in.Windows.ReminderAfter = seconds(a.policy.FindReviewerReminderAfter)
+	in.Windows.Rest = seconds(a.policy.FindReviewerReplyWindow - a.policy.FindReviewerReminderAfter)
+	in.Windows.Full = seconds(a.policy.FindReviewerReplyWindow)
 	return WorkflowStart{Machine: MachineFindReviewer, Name: fmt.Sprintf("fr-%s-%d", r.ID, round), Input: workflowInput(in), At: r.UpdatedAt}
 }
 
@@ -64,14 +64,14 @@ func (a *App) CreateRequest(ctx context.Context, actor Actor, reviewID, message 
 	}
 	now := a.clock.Now()
 	fr := moderation.FindRequest{ID: ids.New("req"), BusinessID: actor.BusinessID, ReviewID: rc.Review.ID, Message: message,
-		Status: moderation.RequestAwaitingReply, Deadline: now.Add(a.windows.Reply), ReminderDueAt: now.Add(a.windows.ReminderAfter),
+		Status: moderation.RequestAwaitingReply, Deadline: now.Add(a.policy.FindReviewerReplyWindow), ReminderDueAt: now.Add(a.policy.FindReviewerReminderAfter),
 		CreatedAt: now, UpdatedAt: now}
 	if idem != nil {
 		idem.Resource = fr.ID
 	}
 	c := RequestCreation{Request: fr, ReviewVersion: rc.Review.Version, Start: a.findReviewerStart(fr, 0), Actor: actor.audit(), Idempotency: idem}
 	var refused func() error
-	c.Rate, refused = rateCount(actor.BusinessID, RateRequests, a.policy.RequestLimit(), now)
+	c.Rate, refused = rateCount(actor.BusinessID, RateRequests, a.policy.RequestsPerHour, now)
 	err = a.store.CreateRequest(ctx, c)
 	if errors.Is(err, ErrRateLimited) {
 		return moderation.FindRequest{}, nil, refused()
@@ -125,7 +125,7 @@ func (a *App) Remind(ctx context.Context, actor Actor, id string, idem *Idempote
 	now := a.clock.Now()
 	reopened := fr
 	reopened.Status, reopened.Round, reopened.ManualReminderUsed, reopened.Deadline, reopened.UpdatedAt =
-		moderation.RequestAwaitingReply, 1, true, now.Add(a.windows.Reply), now
+		moderation.RequestAwaitingReply, 1, true, now.Add(a.policy.FindReviewerReplyWindow), now
 	if idem != nil {
 		idem.Resource = fr.ID
 	}

@@ -252,7 +252,7 @@ func (a *App) ReportingStanding(ctx context.Context, actor Actor) (Standing, err
 
 // standing is the standing a business's sanctions (list) give it at now.
 func (a *App) standing(list []moderation.Sanction, now time.Time) Standing {
-	st := Standing{ReportsPerHour: a.policy.ReportLimit(), RequestsPerHour: a.policy.RequestLimit()}
+	st := Standing{ReportsPerHour: a.policy.ReportsPerHour, RequestsPerHour: a.policy.RequestsPerHour}
 	for i := range list {
 		s := list[i]
 		if !s.ActiveAt(now) {
@@ -301,5 +301,5 @@ func (a *App) proposal(st Standing, months []moderation.MonthCounts, now time.Ti
 	if st.Warning != nil || st.Suspension != nil {
 		return nil
 	}
-	return a.policy.WarningRule().Evaluate(months, now)
+	return a.policy.Misuse.Evaluate(months, now)
 }

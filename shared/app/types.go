@@ -45,7 +45,7 @@ const (
 // execution's first task, and re-driven by the sweeper when starting failed,
 // so nothing accepted waits forever for its workflow.
 type WorkflowStart struct {
-	Machine string // MachineFindReviewer or MachineInvestigation
+	Machine string // MachineFindReviewer, MachineInvestigation, MachineSanction or MachineAppeal
 	Name    string // execution name, derived from the object id (idempotent start)
 	Input   string // JSON: ids, enums and window lengths only (P12)
 	At      time.Time
@@ -101,8 +101,6 @@ type ReportDetail struct {
 	Round            int
 	TaskToken        string // the task waiting for the reviewer ("" if none)
 	Stall            Stall  // the report's workflow, if it stalled ("" State otherwise)
-	// AppealToken is the task waiting for an appeal of the report's decision ("" if none).
-	AppealToken string
 }
 
 // Answered reports whether the reviewer already sent this kind of answer in round.
@@ -160,12 +158,14 @@ type RequestReopening struct {
 // Closure is the end of a report: its outcome applied to the report, its
 // ticket and its review, in one transaction.
 type Closure struct {
-	Report  moderation.Report // as read; its status is the condition
-	Ticket  moderation.Ticket // as read
-	Outcome moderation.Outcome
-	Ground  string // moderation.GroundGuidelineViolation, moderation.GroundNoProofProvided
-	Actor   string
-	At      time.Time
+	Report moderation.Report // as read; its status is the condition
+	Ticket moderation.Ticket // as read
+	// Consequence is what the closure writes (moderation.Closing,
+	// moderation.CloseForNoProof): outcome, ground, upheld reasons, the
+	// review's visibility, the counters and the statement of reasons.
+	Consequence moderation.Consequence
+	Actor       string
+	At          time.Time
 	// Claim and Link, for a closure a task writes: the statement of
 	// reasons' email claimed and its appeal link created in the same write.
 	Claim *Claim
@@ -181,13 +181,14 @@ type Closure struct {
 // the ticket and, for reinstate or remove, the report closed and the review
 // published or removed — so the outcome never waits for a workflow; for a
 // reviewer-action request, the report waits for the reviewer until
-// ReviewerDeadline.
+// Consequence.ReviewerDeadline. The store writes Consequence
+// (moderation.Decide) as given.
 type TicketDecision struct {
-	Ticket           moderation.Ticket // as read: in progress, held by the agent
-	Report           moderation.Report // as read
-	Decision         moderation.Decision
-	ReviewerDeadline time.Time
-	Idempotency      *Idempotency
+	Ticket      moderation.Ticket // as read: in progress, held by the agent
+	Report      moderation.Report // as read
+	Decision    moderation.Decision
+	Consequence moderation.Consequence
+	Idempotency *Idempotency
 }
 
 // ReplySubmission is a reviewer's reply to a Find Reviewer request through a link.
@@ -205,6 +206,8 @@ type AnswerSubmission struct {
 	Ticket    moderation.Ticket // as read: waiting_for_reviewer
 	Round     int               // the round the link belongs to
 	Answer    Answer
+	// Marker is how the ticket returns to the queue (moderation.AnswerMarker).
+	Marker string
 	// Edit, for an edit request: the review's new version and the version it replaces.
 	Edit        *moderation.Review
 	EditVersion *moderation.ReviewVersion

@@ -37,10 +37,8 @@ type Event struct {
 	workflow.StallEvent
 }
 
-// Result is a task's output.
-type Result struct {
-	Status string `json:"status,omitempty"`
-}
+// Result is a task's output: the status the state machine chooses by.
+type Result = workflow.Result
 
 // Store is what the tasks need of the table.
 type Store interface {
@@ -82,33 +80,43 @@ type task struct {
 	log *slog.Logger
 }
 
-// Handle runs one task.
+// tasks are the Find Reviewer tasks, by the action names its state
+// machine sends.
+var tasks = workflow.Dispatcher[task]{Kind: "find reviewer task", Tasks: map[string]workflow.Task[task]{
+	"send_request":   workflow.Reads(task.sendRequest),
+	"send_reminder":  workflow.Reads(task.sendReminder),
+	"notify_replied": workflow.Reads(task.notifyReplied),
+	"expire":         workflow.ReadsFor(task.expire),
+	"stalled":        workflow.Reads(task.stalled),
+}}
+
+// Handle runs one task. An unknown action is refused before any read.
 func (t *Tasks) Handle(ctx context.Context, ev Event) (Result, error) {
 	log := t.log.With("action", ev.Action, "requestId", ev.Case.RequestID, "round", ev.Round, "execution", ev.Execution)
-	switch ev.Action {
-	case "send_request", "send_reminder", "notify_replied", "expire", "stalled":
-	default: // refused before any read
-		return Result{}, workflow.Finish(ctx, log, "find reviewer task", "", workflow.Permanent(fmt.Errorf("find reviewer task: unknown action %q", ev.Action)))
-	}
-	c, err := t.store.RequestCase(ctx, ev.Case)
-	if err != nil {
-		return Result{}, workflow.Finish(ctx, log, "find reviewer task", "", err)
-	}
-	k := task{Tasks: t, ev: ev, c: c, now: t.clock.Now(), log: log}
-	var res Result
-	switch ev.Action {
-	case "send_request":
-		err = k.ask(ctx, false)
-	case "send_reminder":
-		err = k.ask(ctx, true)
-	case "notify_replied":
-		err = k.notifyReplied(ctx)
-	case "expire":
-		res, err = k.expire(ctx)
-	case "stalled":
-		err = workflow.Stalled(ctx, t.store, k.object(), c.Stall, ev.StallEvent, k.now, log)
-	}
-	return res, workflow.Finish(ctx, log, "find reviewer task", res.Status, err)
+	return tasks.Dispatch(ctx, log, ev.Action, func(ctx context.Context, read bool) (task, error) {
+		k := task{Tasks: t, ev: ev, log: log}
+		if read {
+			c, err := t.store.RequestCase(ctx, ev.Case)
+			if err != nil {
+				return task{}, err
+			}
+			k.c = c
+		}
+		k.now = t.clock.Now()
+		return k, nil
+	})
+}
+
+// sendRequest emails the reviewer the business's request (ask).
+func (k task) sendRequest(ctx context.Context) error { return k.ask(ctx, false) }
+
+// sendReminder emails the reviewer a reminder of the request (ask).
+func (k task) sendReminder(ctx context.Context) error { return k.ask(ctx, true) }
+
+// stalled records (or, after a redrive, clears) the stall of a task that
+// failed for good (workflow.Stalled).
+func (k task) stalled(ctx context.Context) error {
+	return workflow.Stalled(ctx, k.store, k.object(), k.c.Stall, k.ev.StallEvent, k.now, k.log)
 }
 
 func (k task) object() app.ObjectKey {

@@ -1,8 +1,10 @@
-// Package investigation holds the task handlers of the investigation state
-// machine (statemachines/investigation.asl.json): tell the reviewer, ask for
-// proof, remove for want of proof, wait in the queue for an agent, ask the
-// reviewer for evidence or an edit, requeue on silence, send the emails of
-// the outcome an agent's decision wrote, and record a stall. Every task
+// Package investigation holds the task handlers of the investigation and
+// appeal state machines (statemachines/investigation.asl.json,
+// statemachines/appeal.asl.json): tell the reviewer, ask for proof, remove
+// for want of proof, wait in the queue for an agent, ask the reviewer for
+// evidence or an edit, requeue on silence, send the emails of the outcome
+// an agent's decision wrote, wait in the appeal queue, send the emails of
+// the appeal's outcome, and record a stall. Every task
 // reads its objects in one call (the execution carries their ids) and makes
 // its write — change, email claim, link, cleared start — in one
 // transaction; a retried task sends no second email. Events carry ids,
@@ -39,10 +41,8 @@ type Event struct {
 	workflow.StallEvent
 }
 
-// Result is a task's output.
-type Result struct {
-	Status string `json:"status,omitempty"`
-}
+// Result is a task's output: the status the state machine chooses by.
+type Result = workflow.Result
 
 // Store is what the tasks need of the table.
 type Store interface {
@@ -53,9 +53,8 @@ type Store interface {
 	SetTicketTaskToken(ctx context.Context, id, token string, at time.Time) error
 	CloseReport(ctx context.Context, c app.Closure) error
 	ReviewerNoResponse(ctx context.Context, r moderation.Report, t moderation.Ticket, round int, at time.Time) error
-	SetAppealToken(ctx context.Context, reportID, token string) error
-	SetAppealQueueToken(ctx context.Context, appealID, token string) error
-	CloseAppealWindow(ctx context.Context, reportID string, at time.Time) error
+	SetAppealQueueToken(ctx context.Context, appealID, token, startDone string) error
+	ClearStart(ctx context.Context, name string) error
 }
 
 // Mailer sends one email.
@@ -89,63 +88,62 @@ type task struct {
 	log *slog.Logger
 }
 
-// Handle runs one task.
+// tasks are the investigation's tasks, by the action names its state
+// machine sends.
+var tasks = workflow.Dispatcher[task]{Kind: "investigation task", Tasks: map[string]workflow.Task[task]{
+	"notify_reported":               workflow.Reads(task.notifyReported),
+	"request_proof":                 workflow.Reads(task.requestProof),
+	"remove_no_proof":               workflow.ReadsFor(task.removeNoProof),
+	"enqueue":                       workflow.Reads(task.enqueue),
+	"overdue":                       workflow.EventOnly(task.overdue),
+	"request_action":                workflow.Reads(task.requestAction),
+	"no_response":                   workflow.Reads(task.noResponse),
+	"notify_reinstated":             workflow.Reads(task.notifyReinstated),
+	"notify_reinstated_reviewer":    workflow.Reads(task.notifyReinstatedReviewer),
+	"notify_removed":                workflow.Reads(task.notifyRemoved),
+	"enqueue_appeal":                workflow.Reads(task.enqueueAppeal),
+	"appeal_overdue":                workflow.EventOnly(task.appealOverdue),
+	"notify_appeal_business":        workflow.Reads(task.notifyAppealBusiness),
+	"notify_appeal_upheld":          workflow.Reads(task.notifyAppealUpheld),
+	"notify_appeal_upheld_reviewer": workflow.Reads(task.notifyAppealUpheldReviewer),
+	"stalled":                       workflow.Reads(task.stalled),
+}}
+
+// Handle runs one task. An unknown action is refused before any read.
 func (t *Tasks) Handle(ctx context.Context, ev Event) (Result, error) {
 	log := t.log.With("action", ev.Action, "reportId", ev.Case.ReportID, "round", ev.Round, "execution", ev.Execution)
-	switch ev.Action {
-	case "overdue":
-		log.WarnContext(ctx, "ticket waits for a decision longer than the decision reminder; it stays in the queue", "ticketId", ev.Case.TicketID)
-		return Result{}, workflow.Finish(ctx, log, "investigation task", "", nil)
-	case "appeal_overdue":
-		log.WarnContext(ctx, "appeal waits for a decision longer than the decision reminder; it stays in the queue", "appealId", moderation.AppealID(ev.Case.ReportID))
-		return Result{}, workflow.Finish(ctx, log, "investigation task", "", nil)
-	case "notify_reported", "request_proof", "remove_no_proof", "enqueue", "request_action", "no_response", "notify_reinstated", "notify_removed",
-		"notify_reinstated_reviewer", "notify_appeal_business", "notify_appeal_upheld_reviewer",
-		"await_appeal", "close_appeal_window", "enqueue_appeal", "notify_appeal_upheld", "stalled":
-	default: // refused before any read
-		return Result{}, workflow.Finish(ctx, log, "investigation task", "", workflow.Permanent(fmt.Errorf("investigation task: unknown action %q", ev.Action)))
-	}
-	c, err := t.store.InvestigationCase(ctx, ev.Case)
-	if err != nil {
-		return Result{}, workflow.Finish(ctx, log, "investigation task", "", err)
-	}
-	k := task{Tasks: t, ev: ev, c: c, now: t.clock.Now(), log: log}
-	var res Result
-	switch ev.Action {
-	case "notify_reported":
-		err = k.notifyReported(ctx)
-	case "request_proof":
-		err = k.requestProof(ctx)
-	case "remove_no_proof":
-		res, err = k.removeNoProof(ctx)
-	case "enqueue":
-		err = k.enqueue(ctx)
-	case "request_action":
-		err = k.requestAction(ctx)
-	case "no_response":
-		err = k.noResponse(ctx)
-	case "notify_reinstated":
-		err = k.notifyReinstated(ctx)
-	case "notify_removed":
-		err = k.notifyRemoved(ctx)
-	case "await_appeal":
-		err = k.awaitAppeal(ctx)
-	case "close_appeal_window":
-		res, err = k.closeAppealWindow(ctx)
-	case "enqueue_appeal":
-		err = k.enqueueAppeal(ctx)
-	case "notify_reinstated_reviewer":
-		err = k.notifyReinstatedReviewer(ctx)
-	case "notify_appeal_business":
-		err = k.notifyAppealBusiness(ctx)
-	case "notify_appeal_upheld":
-		err = k.notifyAppealUpheld(ctx)
-	case "notify_appeal_upheld_reviewer":
-		err = k.notifyAppealUpheldReviewer(ctx)
-	case "stalled":
-		err = workflow.Stalled(ctx, t.store, k.object(), c.Stall, ev.StallEvent, k.now, log)
-	}
-	return res, workflow.Finish(ctx, log, "investigation task", res.Status, err)
+	return tasks.Dispatch(ctx, log, ev.Action, func(ctx context.Context, read bool) (task, error) {
+		k := task{Tasks: t, ev: ev, log: log}
+		if read {
+			c, err := t.store.InvestigationCase(ctx, ev.Case)
+			if err != nil {
+				return task{}, err
+			}
+			k.c = c
+		}
+		k.now = t.clock.Now()
+		return k, nil
+	})
+}
+
+// overdue logs, for ops, a ticket waiting for a decision longer than the
+// decision reminder; it stays in the queue.
+func (k task) overdue(ctx context.Context) error {
+	k.log.WarnContext(ctx, "ticket waits for a decision longer than the decision reminder; it stays in the queue", "ticketId", k.ev.Case.TicketID)
+	return nil
+}
+
+// appealOverdue logs, for ops, an appeal waiting for a decision longer than
+// the decision reminder; it stays in the queue.
+func (k task) appealOverdue(ctx context.Context) error {
+	k.log.WarnContext(ctx, "appeal waits for a decision longer than the decision reminder; it stays in the queue", "appealId", moderation.AppealID(k.ev.Case.ReportID))
+	return nil
+}
+
+// stalled records (or, after a redrive, clears) the stall of a task that
+// failed for good (workflow.Stalled).
+func (k task) stalled(ctx context.Context) error {
+	return workflow.Stalled(ctx, k.store, k.object(), k.c.Stall, k.ev.StallEvent, k.now, k.log)
 }
 
 func (k task) object() app.ObjectKey {
@@ -250,21 +248,23 @@ func (k task) removeNoProof(ctx context.Context) (Result, error) {
 	default:
 		return Result{}, workflow.Permanent(fmt.Errorf("investigation task: cannot remove a %s report for want of proof", k.c.Report.Status))
 	}
+	c, err := moderation.CloseForNoProof(r0, moderation.Policy{AppealWindow: time.Duration(k.ev.Window) * time.Second}, k.now)
+	if err != nil {
+		return Result{}, workflow.Permanent(err)
+	}
 	deadline := k.appealDeadline()
 	link, url, err := k.newLink(links.PurposeAppeal, 0, deadline)
 	if err != nil {
 		return Result{}, err
 	}
 	claim := sendonce.Claim(k.c.Ledger, "removed", k.owner(), k.now)
-	r := k.c.Report
-	r.UpheldReasons = []moderation.Reason{moderation.ReasonNoGenuineExperience}
-	err = k.store.CloseReport(ctx, app.Closure{Report: r, Ticket: k.c.Ticket, Outcome: moderation.OutcomeRemoved,
-		Ground: moderation.GroundNoProofProvided, Actor: "system", At: k.now, Claim: claim, Link: link, AppealDeadline: deadline,
-		Events: k.closed(moderation.OutcomeRemoved, moderation.GroundNoProofProvided)})
+	err = k.store.CloseReport(ctx, app.Closure{Report: r0, Ticket: k.c.Ticket, Consequence: c, Actor: "system", At: k.now,
+		Claim: claim, Link: link, AppealDeadline: deadline, Events: k.closed(c.Outcome, c.Ground)})
 	if err != nil {
 		return Result{}, err // changed meanwhile (the proof arrived): the retry reads it again
 	}
-	r.Status, r.Outcome, r.Ground, r.ClosedAt = moderation.ReportClosed, moderation.OutcomeRemoved, moderation.GroundNoProofProvided, k.now
+	r := r0
+	r.Status, r.Outcome, r.Ground, r.UpheldReasons, r.ClosedAt = c.ReportStatus, c.Outcome, c.Ground, c.UpheldReasons, k.now
 	k.c.Report = r
 	return Result{Status: "removed"}, sendonce.Deliver(ctx, k.store, k.object(), claim, k.log, func() (string, error) {
 		return k.mail.Send(ctx, k.reviewer(), k.removal(url, deadline))
@@ -309,6 +309,16 @@ func (k task) removal(appealURL string, appealBy time.Time) mail.Message {
 // onAppeal reports whether the report's outcome now is an appeal's reversal.
 func (k task) onAppeal() bool {
 	return k.c.Appeal.Status == moderation.AppealDecided && k.c.Appeal.Decision.Outcome == moderation.AppealReverse
+}
+
+// told is who the domain says is emailed about the report's outcome as it
+// stands: moderation.WhoIsTold of a first decision, or
+// moderation.WhoIsToldOfAppeal once an appeal was decided.
+func (k task) told() moderation.Told {
+	if a := k.c.Appeal; a.Status == moderation.AppealDecided {
+		return moderation.WhoIsToldOfAppeal(a.Appellant, a.Result(), a.Decision.Outcome == moderation.AppealReverse)
+	}
+	return moderation.WhoIsTold(k.c.Report.Outcome)
 }
 
 // statementOfReasons emails the reviewer why the review was removed, with
@@ -403,6 +413,9 @@ func (k task) notifyReinstated(ctx context.Context) error {
 	if err := k.closedAs(moderation.OutcomeReinstated); err != nil {
 		return err
 	}
+	if !k.told().Business {
+		return nil
+	}
 	step := app.Step{Events: k.closed(moderation.OutcomeReinstated, k.c.Report.Ground)}
 	if !k.onAppeal() {
 		step.AppealDeadline = k.appealDeadline()
@@ -416,7 +429,7 @@ func (k task) notifyReinstated(ctx context.Context) error {
 // notifyReinstatedReviewer tells the reviewer that their review is public
 // again, after the investigation or after their appeal.
 func (k task) notifyReinstatedReviewer(ctx context.Context) error {
-	if err := k.closedAs(moderation.OutcomeReinstated); err != nil {
+	if err := k.closedAs(moderation.OutcomeReinstated); err != nil || !k.told().Reviewer {
 		return err
 	}
 	return k.mailStep(ctx, app.Step{}, k.appealPrefix()+"reinstated:reviewer", k.reviewer(), func() mail.Message {
@@ -427,9 +440,10 @@ func (k task) notifyReinstatedReviewer(ctx context.Context) error {
 // notifyRemoved sends the reviewer the statement of reasons of a removal
 // (P8): after a first decision with the appeal link; after the business's
 // appeal reversed a reinstatement without one (the appeal's decision is
-// final). The business is not emailed about a first removal (seed 004).
+// final). The business is not emailed about a first removal
+// (moderation.WhoIsTold).
 func (k task) notifyRemoved(ctx context.Context) error {
-	if err := k.closedAs(moderation.OutcomeRemoved); err != nil {
+	if err := k.closedAs(moderation.OutcomeRemoved); err != nil || !k.told().StatementOfReasons {
 		return err
 	}
 	if !k.onAppeal() {
@@ -447,6 +461,9 @@ func (k task) notifyAppealBusiness(ctx context.Context) error {
 	}
 	if !k.onAppeal() || k.c.Appeal.Appellant != moderation.PartyBusiness {
 		return workflow.Permanent(fmt.Errorf("investigation task: report %s was not removed on the business's appeal", k.c.Report.ID))
+	}
+	if !k.told().Business {
+		return nil
 	}
 	return k.mailStep(ctx, app.Step{}, "appeal:decided:business", k.business(), func() mail.Message {
 		return k.appealDecided(moderation.PartyBusiness)
@@ -471,47 +488,23 @@ func (k task) appealDecided(to moderation.Party) mail.Message {
 	return m
 }
 
-// awaitAppeal keeps the token of the task waiting for an appeal with the
-// report; an appeal filed already (its wake-up lost) is answered at once.
-func (k task) awaitAppeal(ctx context.Context) error {
-	if k.c.Report.Status != moderation.ReportClosed {
-		return workflow.Permanent(fmt.Errorf("investigation task: cannot wait for an appeal of a %s report", k.c.Report.Status))
-	}
-	if k.c.Appeal.ID != "" {
-		return k.answered(ctx, map[string]string{"appeal": k.c.Appeal.ID})
-	}
-	err := k.store.SetAppealToken(ctx, k.c.Report.ID, k.ev.TaskToken)
-	if errors.Is(err, moderation.ErrChanged) { // filed between our read and write
-		return k.answered(ctx, map[string]string{"appeal": moderation.AppealID(k.c.Report.ID)})
-	}
-	return err
-}
-
-// closeAppealWindow records that the appeal window ended without an
-// appeal, or reports "appealed" when one came in at the last moment.
-func (k task) closeAppealWindow(ctx context.Context) (Result, error) {
-	if k.c.Appeal.ID != "" {
-		return Result{Status: "appealed"}, nil
-	}
-	err := k.store.CloseAppealWindow(ctx, k.c.Report.ID, k.now)
-	if errors.Is(err, moderation.ErrChanged) {
-		return Result{Status: "appealed"}, nil
-	}
-	return Result{Status: "closed"}, err
-}
-
-// enqueueAppeal keeps the token of the task waiting for the appeal's
-// decision with the appeal; a decision recorded already is answered at once.
+// enqueueAppeal, the appeal workflow's first task, keeps the token of the
+// task waiting for the appeal's decision with the appeal and clears the
+// recorded workflow start in the same write; a decision recorded already
+// (before the workflow started, or its wake-up lost) is answered at once.
 func (k task) enqueueAppeal(ctx context.Context) error {
 	a := k.c.Appeal
 	switch a.Status {
 	case moderation.AppealOpen, moderation.AppealInProgress:
-		err := k.store.SetAppealQueueToken(ctx, a.ID, k.ev.TaskToken)
+		err := k.store.SetAppealQueueToken(ctx, a.ID, k.ev.TaskToken, k.ev.Execution)
 		if !errors.Is(err, moderation.ErrChanged) {
 			return err
 		}
 		return workflow.Transient(fmt.Errorf("investigation task: appeal %s was decided meanwhile: %w", a.ID, err)) // the retry answers it
 	case moderation.AppealDecided:
+		if err := k.store.ClearStart(ctx, k.ev.Execution); err != nil {
+			return err
+		}
 		return k.answered(ctx, app.AppealOutput{Outcome: a.Decision.Outcome, Result: a.Result()})
 	}
 	return workflow.Permanent(fmt.Errorf("investigation task: no appeal of report %s", k.c.Report.ID))
@@ -541,10 +534,10 @@ func (k task) notifyAppealUpheld(ctx context.Context) error {
 
 // notifyAppealUpheldReviewer tells the reviewer that the business's appeal
 // against keeping their review online failed. A reviewer's own failed
-// appeal concerns a removal: the business is not emailed (seed 004), and
-// there is nothing more to send.
+// appeal concerns a removal: the business, the other party, is not
+// emailed (moderation.WhoIsToldOfAppeal), and there is nothing more to send.
 func (k task) notifyAppealUpheldReviewer(ctx context.Context) error {
-	if err := k.upheld(); err != nil || k.c.Appeal.Appellant != moderation.PartyBusiness {
+	if err := k.upheld(); err != nil || k.c.Appeal.Appellant != moderation.PartyBusiness || !k.told().Reviewer {
 		return err
 	}
 	return k.mailStep(ctx, app.Step{}, "appeal:decided:reviewer", k.reviewer(), func() mail.Message { return k.appealDecided(moderation.PartyReviewer) })

@@ -3,11 +3,15 @@ package mail
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // webAddress matches what mail clients turn into links: a URL with a scheme
-// they follow, or a host name starting with "www.".
-var webAddress = regexp.MustCompile(`(?i)\b(?:https?|ftp)://[^\s<>"']+|\bwww\.[^\s<>"']+`)
+// they follow, or a host name starting with "www.". Compiled on first use,
+// not at every cold start: only a text that holds an address needs it.
+var webAddress = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)\b(?:https?|ftp)://[^\s<>"']+|\bwww\.[^\s<>"']+`)
+})
 
 // defang rewrites every web address in s that is not under the base URL so
 // that no mail client makes a link of it, keeping it readable: the scheme
@@ -17,7 +21,7 @@ func defang(l Links, s string) string {
 	if !strings.Contains(s, "://") && !strings.Contains(strings.ToLower(s), "www.") {
 		return s
 	}
-	return webAddress.ReplaceAllStringFunc(s, func(m string) string {
+	return webAddress().ReplaceAllStringFunc(s, func(m string) string {
 		if l.owns(m) {
 			return m
 		}

@@ -43,10 +43,6 @@ const (
 	AppealReverse = "reverse" // the first decision is reversed
 )
 
-// DefaultAppealWindow is how long a party may appeal after being told of a
-// decision unless the deployment says otherwise (parameter AppealWindowDays).
-const DefaultAppealWindow = 180 * 24 * time.Hour
-
 // Limits of an appeal's texts.
 const (
 	MinAppealReason = 20
@@ -142,6 +138,31 @@ func CanAppeal(r Report, party Party, now time.Time) error {
 		return Gone(CodeAppealWindowClosed, "the appeal period ended on "+r.AppealDeadline.UTC().Format(time.RFC3339))
 	}
 	return nil
+}
+
+// AppealWindowEnded reports whether report r's decision is final at now
+// because the appeal window of the party it went against ended with no
+// appeal filed. The window's end is the deadline stored on the report when
+// the party was told; nothing runs at that moment: filing checks the
+// deadline (CanAppeal), and the report's timeline shows the end
+// (WithAppealWindowEnd).
+func AppealWindowEnded(r Report, now time.Time) bool {
+	return r.Status == ReportClosed && r.AppealStatus == "" && !r.AppealDeadline.IsZero() && !now.Before(r.AppealDeadline)
+}
+
+// WithAppealWindowEnd returns report r's audit trail (oldest first) with the
+// entry report.appeal_window_closed at the window's end once the window has
+// ended without an appeal (AppealWindowEnded); the trail as it is otherwise.
+func WithAppealWindowEnd(r Report, trail []AuditEntry, now time.Time) []AuditEntry {
+	if !AppealWindowEnded(r, now) {
+		return trail
+	}
+	e := AuditEntry{At: r.AppealDeadline, Actor: "system", Action: "report.appeal_window_closed", Note: "no appeal: the decision is final"}
+	i := len(trail)
+	for i > 0 && trail[i-1].At.After(e.At) {
+		i--
+	}
+	return slices.Insert(slices.Clone(trail), i, e)
 }
 
 // ValidateAppealReason checks an appeal's reason (20–2000 characters).

@@ -110,3 +110,48 @@ func TestAppealDecisions(t *testing.T) {
 		t.Errorf("appeal id %s does not map back", id)
 	}
 }
+
+// TestAppealWindowEnded: a decision becomes final at its stored deadline
+// when no appeal was filed, and the report's timeline shows it there.
+func TestAppealWindowEnded(t *testing.T) {
+	deadline := time.Date(2027, 5, 1, 9, 0, 0, 0, time.UTC)
+	closed := Report{Status: ReportClosed, Outcome: OutcomeReinstated, AppealDeadline: deadline}
+	with := func(f func(*Report)) Report { r := closed; f(&r); return r }
+	cases := []struct {
+		name  string
+		r     Report
+		now   time.Time
+		ended bool
+	}{
+		{"before the deadline", closed, deadline.Add(-time.Second), false},
+		{"at the deadline", closed, deadline, true},
+		{"after the deadline", closed, deadline.Add(24 * time.Hour), true},
+		{"appealed in time", with(func(r *Report) { r.AppealStatus = AppealOpen }), deadline.Add(time.Hour), false},
+		{"appeal decided", with(func(r *Report) { r.AppealStatus = AppealDecided }), deadline.Add(time.Hour), false},
+		{"party not told yet", with(func(r *Report) { r.AppealDeadline = time.Time{} }), deadline.Add(time.Hour), false},
+		{"report open", Report{Status: ReportInQueue}, deadline.Add(time.Hour), false},
+	}
+	decided := AuditEntry{At: deadline.Add(-180 * 24 * time.Hour), Action: "report.closed"}
+	later := AuditEntry{At: deadline.Add(time.Hour), Action: "review.updated"}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := AppealWindowEnded(tc.r, tc.now); got != tc.ended {
+				t.Errorf("AppealWindowEnded = %v, want %v", got, tc.ended)
+			}
+			trail := []AuditEntry{decided, later}
+			got := WithAppealWindowEnd(tc.r, trail, tc.now)
+			if !tc.ended {
+				if len(got) != 2 {
+					t.Errorf("trail %v, want it unchanged", got)
+				}
+				return
+			}
+			if len(got) != 3 || got[1].Action != "report.appeal_window_closed" || !got[1].At.Equal(deadline) || got[1].Actor != "system" {
+				t.Errorf("trail %v, want report.appeal_window_closed at the deadline between the decision and the later entry", got)
+			}
+			if len(trail) != 2 || trail[1] != later {
+				t.Errorf("the caller's trail was changed: %v", trail)
+			}
+		})
+	}
+}

@@ -4,11 +4,6 @@ import (
 	"time"
 )
 
-// MaxReviewerRounds is how often an agent may ask the reviewer for evidence
-// or an edit on one report (P7) unless the deployment says otherwise
-// (Policy.MaxReviewerRounds, parameter MaxReviewerRounds).
-const MaxReviewerRounds = 3
-
 // Decision outcomes an agent may choose (P7).
 const (
 	DecideReinstate      = "reinstate"
@@ -37,7 +32,7 @@ type Decision struct {
 	Message string // for DecideReviewerAction: what the reviewer is asked, shown to them
 	Agent   string // the JWT subject of the deciding agent
 	At      time.Time
-	Round   int // for DecideReviewerAction: the round this request opens (1..MaxReviewerRounds)
+	Round   int // for DecideReviewerAction: the round this request opens (1..Policy.MaxReviewerRounds)
 	// UpheldReasons, for DecideRemove: the reported reasons the removal
 	// upholds, a non-empty subset of the report's (the statement of reasons names them).
 	UpheldReasons []Reason
@@ -57,13 +52,14 @@ const (
 // must be in progress and held by the agent (409 ticket_not_in_progress),
 // the outcome known, the note 10–2000 characters, and a reviewer-action
 // request must name its kind, carry a message of 20–2000 characters, and
-// stay within maxRounds (409 reviewer_rounds_exhausted; 0 means MaxReviewerRounds).
+// stay within maxRounds (409 reviewer_rounds_exhausted; 0 means
+// DefaultPolicy.MaxReviewerRounds).
 //
 // A removal names the reported reasons it upholds (upheldReasons, a
 // non-empty subset of reported); other outcomes name none.
 func ValidateDecision(t Ticket, d Decision, reported []Reason, maxRounds int) error {
 	if maxRounds <= 0 {
-		maxRounds = MaxReviewerRounds
+		maxRounds = DefaultPolicy.MaxReviewerRounds
 	}
 	if t.Status != TicketInProgress || t.Assignee != d.Agent {
 		return Conflict(CodeTicketNotInProgress, "the ticket must be in progress and held by you; claim it first")

@@ -19,10 +19,6 @@ type MisuseRule struct {
 	WindowMonths int
 }
 
-// DefaultMisuseRule: at least 10 decided reports filed in the last 12
-// months, at least 70 % of them reinstated.
-var DefaultMisuseRule = MisuseRule{MinReports: 10, UnfoundedShare: 0.7, WindowMonths: WindowMonths}
-
 // MisuseProposal is the rule's proposal of a warning with the figures it
 // rests on.
 type MisuseProposal struct {

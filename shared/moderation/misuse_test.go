@@ -10,7 +10,7 @@ func TestMisuseRuleProposesOnlyPastBothThresholdsInItsWindow(t *testing.T) {
 	month := func(key string, reinstated, removed int) MonthCounts {
 		return MonthCounts{Month: key, ByOutcome: map[Outcome]int{OutcomeReinstated: reinstated, OutcomeRemoved: removed}}
 	}
-	rule := DefaultMisuseRule
+	rule := DefaultPolicy.Misuse
 	short := MisuseRule{MinReports: 10, UnfoundedShare: 0.7, WindowMonths: 3}
 	cases := []struct {
 		name            string

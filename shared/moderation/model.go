@@ -225,7 +225,7 @@ type Ticket struct {
 	ReviewID   string
 	Status     TicketStatus
 	Assignee   string // the agent holding the ticket ("" if none)
-	Rounds     int    // reviewer-action rounds used so far (P7: at most MaxReviewerRounds)
+	Rounds     int    // reviewer-action rounds used so far (P7: at most Policy.MaxReviewerRounds)
 	Marker     string // why it is back in the queue, e.g. "reviewer_responded", "no_response"
 	QueuedAt   time.Time
 	CreatedAt  time.Time

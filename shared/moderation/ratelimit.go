@@ -7,33 +7,12 @@ import (
 	"time"
 )
 
-// Default hourly limits per business (deployment parameters ReportsPerHour
-// and RequestsPerHour; docs/product.md "Rate limits").
-const (
-	DefaultReportsPerHour  = 30
-	DefaultRequestsPerHour = 30
-	// RateWindowLength is the length of a rate window: a clock hour in UTC.
-	RateWindowLength = time.Hour
-)
+// RateWindowLength is the length of a rate window: a clock hour in UTC
+// (Policy.ReportsPerHour and Policy.RequestsPerHour count per window).
+const RateWindowLength = time.Hour
 
 // CodeRateLimited is the code of a KindRateLimited error.
 const CodeRateLimited = "rate_limited"
-
-// ReportLimit is how many reports a business may submit per rate window.
-func (p Policy) ReportLimit() int {
-	if p.ReportsPerHour > 0 {
-		return p.ReportsPerHour
-	}
-	return DefaultReportsPerHour
-}
-
-// RequestLimit is how many Find Reviewer requests a business may make per rate window.
-func (p Policy) RequestLimit() int {
-	if p.RequestsPerHour > 0 {
-		return p.RequestsPerHour
-	}
-	return DefaultRequestsPerHour
-}
 
 // RateWindow returns the start of the fixed rate window holding t (its UTC
 // clock hour) and how long from t until the next window begins.

@@ -41,10 +41,4 @@ func TestRateLimitedRoundsRetryAfterUp(t *testing.T) {
 			t.Errorf("RateLimited(%s) = %+v, want RetryAfter %s", tt.in, e, tt.want)
 		}
 	}
-	if got := (Policy{}).ReportLimit(); got != DefaultReportsPerHour {
-		t.Errorf("default report limit = %d", got)
-	}
-	if got := (Policy{RequestsPerHour: 5}).RequestLimit(); got != 5 {
-		t.Errorf("request limit = %d, want 5", got)
-	}
 }

@@ -22,35 +22,6 @@ const (
 	MaxReply          = 2000 // P10
 )
 
-// Policy holds the deployment choices the rules depend on.
-type Policy struct {
-	// HideHarmfulOnly is the deployment parameter HidePolicy=harmful_only:
-	// only reports naming offensive_or_harmful hide the review (P4).
-	HideHarmfulOnly bool
-	// MaxReviewerRounds is the deployment parameter MaxReviewerRounds: how
-	// often an agent may contact the reviewer on one report (P7; 0 = 3).
-	MaxReviewerRounds int
-
-	// ReportsPerHour and RequestsPerHour are the deployment parameters of
-	// the same names: reports and Find Reviewer requests a business may make
-	// per clock hour (0 = DefaultReportsPerHour, DefaultRequestsPerHour).
-	ReportsPerHour, RequestsPerHour int
-
-	// Misuse is the automatic rule that proposes a warning (deployment
-	// parameters MisuseMinReports, MisuseUnfoundedPercent,
-	// MisuseWindowMonths); an unusable one (the zero value) means
-	// DefaultMisuseRule.
-	Misuse MisuseRule
-}
-
-// WarningRule is the misuse rule in force.
-func (p Policy) WarningRule() MisuseRule {
-	if p.Misuse.Valid() {
-		return p.Misuse
-	}
-	return DefaultMisuseRule
-}
-
 // HidesReview reports whether a report with these items hides the review on
 // submission (P4): always, unless the policy is HideHarmfulOnly, in which case
 // only when an item has reason offensive_or_harmful.

@@ -24,7 +24,7 @@ import (
 	"github.com/candorhq/candor/shared/moderation"
 	"github.com/candorhq/candor/shared/sendonce"
 	"github.com/candorhq/candor/shared/webhook"
-	"github.com/candorhq/candor/shared/workflow"
+	"github.com/candorhq/candor/shared/workflow/taskrun"
 )
 
 // Event is a task's input: the action, the execution's input and its name.
@@ -35,9 +35,7 @@ type Event struct {
 }
 
 // Result is a task's output.
-type Result struct {
-	Status string `json:"status,omitempty"`
-}
+type Result = taskrun.Result
 
 // Store is what the tasks need of the table.
 type Store interface {
@@ -85,74 +83,105 @@ func (t *Tasks) emit(ctx context.Context, biz moderation.Business, e webhook.Eve
 // of this one); a retry ends it.
 var ErrNotDue = errors.New("sanction: not due yet")
 
-// Handle runs one task.
+// tasks are the sanction's tasks, by the action names its state machine sends.
+var tasks = taskrun.Dispatcher[task]{Kind: "sanction task", Tasks: map[string]taskrun.Task[task]{
+	"notify": taskrun.ReadsFor(task.notify),
+	"end":    taskrun.ReadsFor(task.end),
+}}
+
+// task is one run of a task: its event, what it read, and when.
+type task struct {
+	*Tasks
+	ev     Event
+	s      moderation.Sanction
+	ledger app.Ledger
+	biz    moderation.Business
+	to     mail.Recipient // the business
+	now    time.Time
+	owner  string // this task's email claims (sendonce.Owner)
+	log    *slog.Logger
+}
+
+// Handle runs one task. An unknown action is refused before any read.
 func (t *Tasks) Handle(ctx context.Context, ev Event) (Result, error) {
 	log := t.log.With("action", ev.Action, "sanctionId", ev.SanctionID, "execution", ev.Execution)
-	if ev.Action != "notify" && ev.Action != "end" {
-		return Result{}, workflow.Finish(ctx, log, "sanction task", "", workflow.Permanent(fmt.Errorf("sanction task: unknown action %q", ev.Action)))
-	}
-	created, err := time.Parse(time.RFC3339Nano, ev.CreatedAt)
-	if err != nil {
-		return Result{}, workflow.Finish(ctx, log, "sanction task", "", workflow.Permanent(fmt.Errorf("sanction task: createdAt: %w", err)))
-	}
-	s, ledger, biz, err := t.store.SanctionTask(ctx, ev.BusinessID, ev.SanctionID, created)
-	if err != nil {
-		return Result{}, workflow.Finish(ctx, log, "sanction task", "", err)
-	}
-	to := mail.Recipient{Address: biz.NotificationEmail, Locale: biz.Locale}
-	now := t.clock.Now()
-	owner := sendonce.Owner(ev.Execution, ev.Action, 0)
-	var status string
-	switch ev.Action {
-	case "notify":
-		status = "notified"
-		if s.Lifted() { // lifted before its notice went (or the lift's own execution): only the end tells the business
-			err = t.store.ClearStart(ctx, ev.Execution)
-			break
-		}
-		var msg mail.Message = mail.BusinessWarned{Facts: s.Note, Until: s.Until}
-		if s.Kind == moderation.SanctionSuspension {
-			msg = mail.ReportingSuspended{Facts: s.Note, Until: s.Until}
-		}
-		if err = t.emit(ctx, biz, webhook.Sanctioned(s, s.ID+":given", s.CreatedAt)); err == nil {
-			err = t.once(ctx, s, ledger, "notified", owner, now, ev.Execution, to, msg, log)
-		}
-	case "end":
-		if now.Before(s.Until) && !s.Lifted() {
-			return Result{}, workflow.Finish(ctx, log, "sanction task", "", workflow.Transient(ErrNotDue))
-		}
-		if s.Status == moderation.SanctionActive {
-			e := moderation.AuditEntry{At: now, Actor: "system", Action: "sanction.ended", From: string(s.Status), To: string(moderation.SanctionEnded)}
-			if err = t.store.EndSanction(ctx, s, now, e); errors.Is(err, moderation.ErrChanged) {
-				err = nil // a retry after the end was recorded
+	return tasks.Dispatch(ctx, log, ev.Action, func(ctx context.Context, read bool) (task, error) {
+		k := task{Tasks: t, ev: ev, owner: sendonce.Owner(ev.Execution, ev.Action, 0), log: log}
+		if read {
+			created, err := time.Parse(time.RFC3339Nano, ev.CreatedAt)
+			if err != nil {
+				return task{}, taskrun.Permanent(fmt.Errorf("sanction task: createdAt: %w", err))
 			}
-			s.EndedAt = now
-		}
-		status = "ended"
-		// A lift is told only to a business that was told of the sanction.
-		told := !s.Lifted() || sendonce.Check(ledger, "notified", owner, now) == sendonce.Sent
-		switch {
-		case err != nil || !told:
-		case s.Kind == moderation.SanctionSuspension:
-			var extended bool
-			if extended, err = t.extended(ctx, s, now); err == nil && !extended {
-				// Reporting opened at until by the clock (or at the lift), whenever this task ran.
-				since := s.Until
-				if s.Lifted() {
-					since = s.EndedAt
-				}
-				if err = t.emit(ctx, biz, webhook.ReportingReopened(s, since, s.ID+":reopened")); err == nil {
-					err = t.once(ctx, s, ledger, "reopened", owner, now, "", to, mail.ReportingReopened{Since: since}, log)
-				}
+			if k.s, k.ledger, k.biz, err = t.store.SanctionTask(ctx, ev.BusinessID, ev.SanctionID, created); err != nil {
+				return task{}, err
 			}
-			if extended {
-				log.InfoContext(ctx, "sanction task: suspension ended; a later suspension keeps reporting blocked, no reopening email")
-			}
-		case s.Lifted(): // a warning withdrawn
-			err = t.once(ctx, s, ledger, "withdrawn", owner, now, "", to, mail.WarningWithdrawn{Given: s.CreatedAt}, log)
+			k.to = mail.Recipient{Address: k.biz.NotificationEmail, Locale: k.biz.Locale}
 		}
+		k.now = t.clock.Now()
+		return k, nil
+	})
+}
+
+// notify emails the business the sanction with its facts, once, and
+// clears the recorded workflow start; a sanction lifted before its notice
+// went is only told by its end.
+func (k task) notify(ctx context.Context) (Result, error) {
+	s, ledger, biz, to, now, owner, log := k.s, k.ledger, k.biz, k.to, k.now, k.owner, k.log
+	status := "notified"
+	if s.Lifted() { // lifted before its notice went (or the lift's own execution): only the end tells the business
+		return Result{Status: status}, k.store.ClearStart(ctx, k.ev.Execution)
 	}
-	return Result{Status: status}, workflow.Finish(ctx, log, "sanction task", status, err)
+	var msg mail.Message = mail.BusinessWarned{Facts: s.Note, Until: s.Until}
+	if s.Kind == moderation.SanctionSuspension {
+		msg = mail.ReportingSuspended{Facts: s.Note, Until: s.Until}
+	}
+	err := k.emit(ctx, biz, webhook.Sanctioned(s, s.ID+":given", s.CreatedAt))
+	if err == nil {
+		err = k.once(ctx, s, ledger, "notified", owner, now, k.ev.Execution, to, msg, log)
+	}
+	return Result{Status: status}, err
+}
+
+// end records the sanction's end at its until (or at once when lifted)
+// and tells the business what the end changes for it: reporting reopened
+// (unless a later suspension keeps it blocked), or the warning withdrawn.
+func (k task) end(ctx context.Context) (Result, error) {
+	s, ledger, biz, to, now, owner, log := k.s, k.ledger, k.biz, k.to, k.now, k.owner, k.log
+	if now.Before(s.Until) && !s.Lifted() {
+		return Result{}, taskrun.Transient(ErrNotDue)
+	}
+	var err error
+	if s.Status == moderation.SanctionActive {
+		e := moderation.AuditEntry{At: now, Actor: "system", Action: "sanction.ended", From: string(s.Status), To: string(moderation.SanctionEnded)}
+		if err = k.store.EndSanction(ctx, s, now, e); errors.Is(err, moderation.ErrChanged) {
+			err = nil // a retry after the end was recorded
+		}
+		s.EndedAt = now
+	}
+	status := "ended"
+	// A lift is told only to a business that was told of the sanction.
+	told := !s.Lifted() || sendonce.Check(ledger, "notified", owner, now) == sendonce.Sent
+	switch {
+	case err != nil || !told:
+	case s.Kind == moderation.SanctionSuspension:
+		var extended bool
+		if extended, err = k.extended(ctx, s, now); err == nil && !extended {
+			// Reporting opened at until by the clock (or at the lift), whenever this task ran.
+			since := s.Until
+			if s.Lifted() {
+				since = s.EndedAt
+			}
+			if err = k.emit(ctx, biz, webhook.ReportingReopened(s, since, s.ID+":reopened")); err == nil {
+				err = k.once(ctx, s, ledger, "reopened", owner, now, "", to, mail.ReportingReopened{Since: since}, log)
+			}
+		}
+		if extended {
+			log.InfoContext(ctx, "sanction task: suspension ended; a later suspension keeps reporting blocked, no reopening email")
+		}
+	case s.Lifted(): // a warning withdrawn
+		err = k.once(ctx, s, ledger, "withdrawn", owner, now, "", to, mail.WarningWithdrawn{Given: s.CreatedAt}, log)
+	}
+	return Result{Status: status}, err
 }
 
 // extended reports whether another suspension of s's business keeps its

@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/candorhq/candor/shared/app"
@@ -88,7 +86,8 @@ func appealStatusSet(status moderation.AppealStatus, at time.Time, id string, va
 // FileAppeal records an appeal once, in one transaction: the appeal (which
 // must not exist: its id is the report's), the report marked appealed on
 // the condition that it is closed with the contested outcome, not appealed,
-// within its window — and, for the reviewer, the appeal link consumed.
+// within its window, the start of the appeal's workflow — and, for the
+// reviewer, the appeal link consumed.
 func (s *Store) FileAppeal(ctx context.Context, f app.AppealFiling) error {
 	a, r := f.Appeal, f.Report
 	at := str(fmtTime(a.FiledAt))
@@ -99,6 +98,9 @@ func (s *Store) FileAppeal(ctx context.Context, f app.AppealFiling) error {
 			map[string]types.AttributeValue{":at": at, ":empty": str("")})
 	}
 	b.put(newAppealItem(a), "attribute_not_exists(PK)", nil)
+	if f.Start.Name != "" {
+		b.put(newStartItem(f.Start), "", nil)
+	}
 	b.update(reportPK(r.ID), skReport, "SET appealStatus = :open, updatedAt = :at",
 		"#status = :closed AND outcome = :contested AND appealStatus = :none AND appealDeadline > :at", statusName,
 		map[string]types.AttributeValue{":open": str(string(moderation.AppealOpen)), ":at": at, ":closed": str(string(moderation.ReportClosed)),
@@ -156,11 +158,15 @@ func (s *Store) ClaimAppeal(ctx context.Context, a moderation.Appeal, agent stri
 
 // DecideAppeal records an appeal's decision in one transaction: the appeal
 // decided (still in progress and held by the agent), the report's appeal
-// outcome and — for a reversal — its outcome, ground and upheld reasons,
-// the review published or removed (with no other report open on it), the
-// counters moved, a statement of reasons for a removal, and the audit entries.
+// outcome and, as w.Consequence says, for a reversal: its outcome, ground
+// and upheld reasons, the review's new visibility (with no other report
+// open on it), the counters moved, the statement of reasons, and the audit
+// entries.
 func (s *Store) DecideAppeal(ctx context.Context, w app.AppealDecisionWrite) error {
-	a, r, d := w.Appeal, w.Report, w.Decision
+	a, r, d, c := w.Appeal, w.Report, w.Decision, w.Consequence
+	if c.Result == "" {
+		return fmt.Errorf("decide appeal %s: no consequence to write", a.ID)
+	}
 	at := str(fmtTime(d.At))
 	actor := "agent:" + d.Agent
 	b := s.tx()
@@ -170,81 +176,40 @@ func (s *Store) DecideAppeal(ctx context.Context, w app.AppealDecisionWrite) err
 	b.update(appealPK(a.ID), skAppeal, "SET "+appealStatusSet(moderation.AppealDecided, d.At, a.ID, v)+
 		", decisionOutcome = :outcome, decisionNote = :note, decisionUpheld = :upheld, decidedBy = :agent, decidedAt = :at",
 		"#status = :inprog AND assignee = :agent", statusName, v)
-	a.Decision = d
-	result := a.Result()
+	result := c.Result
 	rv := map[string]types.AttributeValue{":decided": str(string(moderation.AppealDecided)), ":aout": str(d.Outcome), ":at": at,
 		":closed": str(string(moderation.ReportClosed)), ":contested": str(string(a.Contested)), ":open": str(string(moderation.AppealOpen)),
 		":inprog": str(string(moderation.AppealInProgress))}
 	set := "SET appealStatus = :decided, appealOutcome = :aout, updatedAt = :at"
-	if d.Outcome == moderation.AppealReverse {
-		ground := ""
-		if result == moderation.OutcomeRemoved {
-			ground = moderation.GroundGuidelineViolation
-		}
-		rv[":result"], rv[":ground"], rv[":rupheld"] = str(string(result)), str(ground), str(reasonStrings(d.UpheldReasons))
+	if c.Reversed {
+		rv[":result"], rv[":ground"], rv[":rupheld"] = str(string(result)), str(c.Ground), str(reasonStrings(c.UpheldReasons))
 		set += ", outcome = :result, ground = :ground, upheldReasons = :rupheld"
 	}
 	b.update(reportPK(r.ID), skReport, set, "#status = :closed AND outcome = :contested AND (appealStatus = :open OR appealStatus = :inprog)", statusName, rv)
 	b.audit(appealPK(a.ID), moderation.AuditEntry{At: d.At, Actor: actor, Action: "appeal." + d.Outcome, From: string(moderation.AppealInProgress), To: string(moderation.AppealDecided), Note: string(a.Contested) + " → " + string(result)})
 	b.audit(reportPK(r.ID), moderation.AuditEntry{At: d.At, Actor: actor, Action: "report.appeal_decided", From: string(a.Contested), To: string(result), Note: d.Outcome})
-	if d.Outcome == moderation.AppealReverse {
-		from, to := moderation.Removed, moderation.Published
-		if result == moderation.OutcomeRemoved {
-			from, to = moderation.Published, moderation.Removed
-		}
+	if c.Reversed {
+		from, to := c.From, c.Visibility
 		b.update(reviewPK(r.ReviewID), skReview, "SET visibility = :vis, updatedAt = :at", "visibility = :from AND openReportId = :none", nil,
 			map[string]types.AttributeValue{":vis": str(string(to)), ":from": str(string(from)), ":at": at, ":none": str("")})
 		b.audit(reviewPK(r.ReviewID), moderation.AuditEntry{At: d.At, Actor: actor, Action: "review." + string(result), From: string(from), To: string(to), Note: "appeal " + a.ID})
-		b.stats(r.BusinessID, statsDelta{statOutcome + string(a.Contested): -1, statOutcome + string(result): 1})
-		b.monthStats(r.BusinessID, r.CreatedAt, outcomeMonth(outcomeMonth(nil, a.Contested, r.UpheldReasons, -1), result, d.UpheldReasons, 1))
-		if result == moderation.OutcomeRemoved {
-			r.ClosedAt = d.At
-			r.UpheldReasons = d.UpheldReasons
-			b.statement(r, moderation.GroundGuidelineViolation, false, true, d.At)
+		b.stats(r.BusinessID, statsDelta{statOutcome + string(c.Uncounted): -1, statOutcome + string(c.Counted): 1})
+		b.monthStats(r.BusinessID, r.CreatedAt, outcomeMonth(outcomeMonth(nil, c.Uncounted, r.UpheldReasons, -1), c.Counted, c.UpheldReasons, 1))
+		if c.Statement != nil {
+			b.statement(r, *c.Statement)
 		}
 	}
 	return s.commitAs(ctx, b, "decide appeal "+a.ID)
 }
 
-// SetAppealToken stores the token of the task waiting for an appeal of a
-// report's decision, while none was filed. moderation.ErrChanged when an
-// appeal was filed meanwhile (the task is then answered at once).
-func (s *Store) SetAppealToken(ctx context.Context, reportID, token string) error {
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName: aws.String(s.table), Key: s.key(reportPK(reportID), skReport),
-		UpdateExpression:          aws.String("SET appealToken = :tok"),
-		ConditionExpression:       aws.String("appealStatus = :none"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":tok": str(token), ":none": str("")},
-	})
-	if err != nil {
-		return fmt.Errorf("report %s: store appeal task token: %w", reportID, classifyTx(err))
-	}
-	return nil
-}
-
 // SetAppealQueueToken stores the token of the task waiting for an appeal's
-// decision, while it is not decided. moderation.ErrChanged once it is.
-func (s *Store) SetAppealQueueToken(ctx context.Context, appealID, token string) error {
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName: aws.String(s.table), Key: s.key(appealPK(appealID), skAppeal),
-		UpdateExpression:          aws.String("SET taskToken = :tok"),
-		ConditionExpression:       aws.String("#status = :open OR #status = :inprog"),
-		ExpressionAttributeNames:  statusName,
-		ExpressionAttributeValues: map[string]types.AttributeValue{":tok": str(token), ":open": str(string(moderation.AppealOpen)), ":inprog": str(string(moderation.AppealInProgress))},
-	})
-	if err != nil {
-		return fmt.Errorf("appeal %s: store task token: %w", appealID, classifyTx(err))
-	}
-	return nil
-}
-
-// CloseAppealWindow records on the report that its appeal window ended
-// without an appeal: the decision is final. moderation.ErrChanged when an
-// appeal was filed meanwhile.
-func (s *Store) CloseAppealWindow(ctx context.Context, reportID string, at time.Time) error {
+// decision, while it is not decided, and clears the recorded start of the
+// appeal's workflow (startDone; "" for none) in the same transaction.
+// moderation.ErrChanged once the appeal is decided.
+func (s *Store) SetAppealQueueToken(ctx context.Context, appealID, token, startDone string) error {
 	b := s.tx()
-	b.update(reportPK(reportID), skReport, "SET appealToken = :none, updatedAt = :at", "appealStatus = :none", nil,
-		map[string]types.AttributeValue{":none": str(""), ":at": str(fmtTime(at))})
-	b.audit(reportPK(reportID), moderation.AuditEntry{At: at, Actor: "system", Action: "report.appeal_window_closed", Note: "no appeal: the decision is final"})
-	return s.commitAs(ctx, b, "report "+reportID+": close appeal window")
+	b.update(appealPK(appealID), skAppeal, "SET taskToken = :tok", "#status = :open OR #status = :inprog", statusName,
+		map[string]types.AttributeValue{":tok": str(token), ":open": str(string(moderation.AppealOpen)), ":inprog": str(string(moderation.AppealInProgress))})
+	b.clearStart(startDone)
+	return s.commitAs(ctx, b, "appeal "+appealID+": store task token")
 }

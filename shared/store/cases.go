@@ -128,7 +128,6 @@ func (s *Store) InvestigationCase(ctx context.Context, ids app.CaseIDs) (app.Inv
 		}
 	}
 	c.Report, c.ReviewerDeadline, c.Round, c.TaskToken = ri.domain(), parseTime(ri.ReviewerDeadline), ri.Round, ri.TaskToken
-	c.AppealToken = ri.AppealToken
 	c.Ticket, c.Decision, c.TicketToken = ti.domain(), ti.decision(), ti.TaskToken
 	c.Review, c.Business = vi.domain(), bi.domain()
 	c.Ledger, c.Stall = ledgerOf(items[rk]), stallOf(items[rk])

@@ -206,7 +206,6 @@ type reportItem struct {
 	AppealDeadline   string           `dynamodbav:"appealDeadline"`
 	AppealStatus     string           `dynamodbav:"appealStatus"`
 	AppealOutcome    string           `dynamodbav:"appealOutcome"`
-	AppealToken      string           `dynamodbav:"appealToken"`
 }
 
 func newReportItem(r moderation.Report) reportItem {

@@ -36,9 +36,11 @@ func TestReportingCountersAreBucketedByFilingMonth(t *testing.T) {
 		t.Fatal(err)
 	}
 	// a closes in December, removed for two reasons: counted in November, its filing month.
-	a.Report.UpheldReasons = []moderation.Reason{moderation.ReasonOffensiveOrHarmful, moderation.ReasonSpam}
-	if err := s.CloseReport(ctx, app.Closure{Report: a.Report, Ticket: a.Ticket, Outcome: moderation.OutcomeRemoved, Ground: moderation.GroundGuidelineViolation,
-		Actor: "agent:ada", At: time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC)}); err != nil {
+	upheld := []moderation.Reason{moderation.ReasonOffensiveOrHarmful, moderation.ReasonSpam}
+	at := time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC)
+	if err := s.CloseReport(ctx, app.Closure{Report: a.Report, Ticket: a.Ticket,
+		Consequence: moderation.Closing(moderation.OutcomeRemoved, moderation.GroundGuidelineViolation, upheld, false, moderation.DefaultPolicy, at),
+		Actor:       "agent:ada", At: at}); err != nil {
 		t.Fatal(err)
 	}
 	months, reviews, err := s.ReportingCounts(ctx, "biz-1", time.Date(2026, 12, 5, 0, 0, 0, 0, time.UTC))

@@ -35,14 +35,14 @@ type statementItem struct {
 
 // statement adds the statement of reasons of report r's removal at at,
 // upholding r.UpheldReasons (seq 1 when it was decided on appeal).
-func (b *txBuilder) statement(r moderation.Report, ground string, automated, onAppeal bool, at time.Time) {
+func (b *txBuilder) statement(r moderation.Report, st moderation.Statement) {
 	seq := 0
-	if onAppeal {
+	if st.OnAppeal {
 		seq = 1
 	}
-	b.put(statementItem{PK: statementsPK, SK: fmt.Sprintf("%s#%s#%d", fmtTime(at), r.ID, seq), Type: "statement",
-		ReportID: r.ID, Seq: seq, Reasons: reasonStrings(r.UpheldReasons), Ground: ground, Automated: automated, OnAppeal: onAppeal,
-		ContentDate: fmtTime(r.ReviewDate), DecidedAt: fmtTime(at)}, "attribute_not_exists(PK)", nil)
+	b.put(statementItem{PK: statementsPK, SK: fmt.Sprintf("%s#%s#%d", fmtTime(st.DecidedAt), r.ID, seq), Type: "statement",
+		ReportID: r.ID, Seq: seq, Reasons: reasonStrings(st.Reasons), Ground: st.Ground, Automated: st.Automated, OnAppeal: st.OnAppeal,
+		ContentDate: fmtTime(r.ReviewDate), DecidedAt: fmtTime(st.DecidedAt)}, "attribute_not_exists(PK)", nil)
 }
 
 // ListStatements returns the removals decided at or after since, oldest first.

@@ -247,7 +247,8 @@ func TestReportStatsFollowEveryTransaction(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := s.CloseReport(ctx, app.Closure{Report: a.Report, Ticket: a.Ticket, Outcome: moderation.OutcomeRemoved, Ground: moderation.GroundGuidelineViolation, Actor: "agent:ada", At: t0.Add(time.Hour)}); err != nil {
+	if err := s.CloseReport(ctx, app.Closure{Report: a.Report, Ticket: a.Ticket, Actor: "agent:ada", At: t0.Add(time.Hour),
+		Consequence: moderation.Closing(moderation.OutcomeRemoved, moderation.GroundGuidelineViolation, a.Report.Reasons(), false, moderation.DefaultPolicy, t0.Add(time.Hour))}); err != nil {
 		t.Fatal(err)
 	}
 	st, err := s.ReportStats(ctx, "biz-1")
@@ -407,7 +408,8 @@ func TestCloseReportClearsTheOpenReportAndAppliesTheOutcome(t *testing.T) {
 			if err := s.SubmitReport(ctx, sub); err != nil {
 				t.Fatal(err)
 			}
-			c := app.Closure{Report: sub.Report, Ticket: sub.Ticket, Outcome: tc.outcome, Ground: moderation.GroundGuidelineViolation, Actor: "agent:ada", At: t0.Add(48 * time.Hour)}
+			c := app.Closure{Report: sub.Report, Ticket: sub.Ticket, Actor: "agent:ada", At: t0.Add(48 * time.Hour),
+				Consequence: moderation.Closing(tc.outcome, moderation.GroundGuidelineViolation, sub.Report.Reasons(), false, moderation.DefaultPolicy, t0.Add(48*time.Hour))}
 			if err := s.CloseReport(ctx, c); err != nil {
 				t.Fatal(err)
 			}

@@ -48,7 +48,6 @@ func (s *Store) ReportDetail(ctx context.Context, id string) (app.ReportDetail, 
 			}
 			d.Report, found = it.domain(), true
 			d.ReviewerDeadline, d.Round, d.TaskToken, d.Stall = parseTime(it.ReviewerDeadline), it.Round, it.TaskToken, stallOf(raw)
-			d.AppealToken = it.AppealToken
 		case strings.HasPrefix(sk, skAuditPfx):
 			return appendAudit(&d.Trail, raw)
 		case strings.HasPrefix(sk, skAnswerPfx):
@@ -158,12 +157,15 @@ func (s *Store) ClaimTicket(ctx context.Context, t moderation.Ticket, agent stri
 // DecideTicket records an agent's decision in one transaction, on the
 // condition that the ticket is still in progress, held by the agent, at the
 // round it was read at — so of two concurrent decisions exactly one is
-// stored. Reinstate and remove decide the ticket and close the report in
-// the same write: the review is published or removed, the counters move
-// (P8). A reviewer-action request opens the next round: the ticket waits for
-// the reviewer and the report is awaiting_reviewer until the deadline.
+// stored. It writes td.Consequence as given: a closing decision decides the
+// ticket and closes the report in the same write (closeReport); a
+// reviewer-action request opens the round it names, the ticket waiting for
+// the reviewer and the report awaiting_reviewer until its deadline.
 func (s *Store) DecideTicket(ctx context.Context, td app.TicketDecision) error {
-	t, r, d := td.Ticket, td.Report, td.Decision
+	t, r, d, c := td.Ticket, td.Report, td.Decision, td.Consequence
+	if c.TicketStatus == "" {
+		return fmt.Errorf("decide ticket %s: no consequence to write", t.ID)
+	}
 	b := s.tx()
 	b.idempotency(td.Idempotency, d.At)
 	actor := "agent:" + d.Agent
@@ -172,47 +174,41 @@ func (s *Store) DecideTicket(ctx context.Context, td app.TicketDecision) error {
 		":outcome": str(d.Outcome), ":note": str(d.Note), ":kind": str(d.Kind), ":msg": str(d.Message), ":at": str(fmtTime(d.At)),
 		":marker": str(""), ":newRounds": num(t.Rounds), ":upheld": str(reasonStrings(d.UpheldReasons)),
 	}
-	to := moderation.TicketDecided
-	if d.Outcome == moderation.DecideReviewerAction {
-		to = moderation.TicketWaitingForReviewer
-		v[":newRounds"] = num(t.Rounds + 1)
+	to := c.TicketStatus
+	if c.Round > 0 {
+		v[":newRounds"] = num(c.Round)
 	}
 	set := "SET " + ticketStatusSet(to, d.At, t.ID, v) + ", decisionOutcome = :outcome, decisionNote = :note, decisionKind = :kind, " +
 		"decisionMessage = :msg, decidedBy = :agent, decidedAt = :at, rounds = :newRounds, marker = :marker, decisionUpheld = :upheld"
 	b.update(ticketPK(t.ID), skTicket, set, "#status = :inprog AND assignee = :agent AND rounds = :rounds", statusName, v)
 	b.audit(ticketPK(t.ID), moderation.AuditEntry{At: d.At, Actor: actor, Action: "ticket." + d.Outcome, From: string(moderation.TicketInProgress), To: string(to), Note: d.Kind})
-	switch d.Outcome {
-	case moderation.DecideReviewerAction:
-		rv := map[string]types.AttributeValue{":inq": str(string(moderation.ReportInQueue)), ":deadline": str(fmtTime(td.ReviewerDeadline)), ":round": num(t.Rounds + 1)}
-		b.update(reportPK(r.ID), skReport, "SET "+reportStatusSet(r, moderation.ReportAwaitingReviewer, d.At, rv)+", reviewerDeadline = :deadline, round = :round, taskToken = :none",
+	if c.ReportStatus == moderation.ReportClosed {
+		b.closeReport(app.Closure{Report: r, Ticket: t, Consequence: c, Actor: actor, At: d.At})
+	} else {
+		rv := map[string]types.AttributeValue{":inq": str(string(moderation.ReportInQueue)), ":deadline": str(fmtTime(c.ReviewerDeadline)), ":round": num(c.Round)}
+		b.update(reportPK(r.ID), skReport, "SET "+reportStatusSet(r, c.ReportStatus, d.At, rv)+", reviewerDeadline = :deadline, round = :round, taskToken = :none",
 			"#status = :inq", statusName, withNone(rv))
-		b.audit(reportPK(r.ID), moderation.AuditEntry{At: d.At, Actor: actor, Action: "report.reviewer_contacted", From: string(moderation.ReportInQueue), To: string(moderation.ReportAwaitingReviewer), Note: d.Kind})
-		b.stats(r.BusinessID, moved(r.Status, moderation.ReportAwaitingReviewer))
-	case moderation.DecideReinstate, moderation.DecideRemove:
-		c := app.Closure{Report: r, Ticket: t, Outcome: moderation.OutcomeReinstated, Actor: actor, At: d.At}
-		if d.Outcome == moderation.DecideRemove {
-			c.Outcome, c.Ground, c.Report.UpheldReasons = moderation.OutcomeRemoved, moderation.GroundGuidelineViolation, d.UpheldReasons
-		}
-		b.closeReport(c)
+		b.audit(reportPK(r.ID), moderation.AuditEntry{At: d.At, Actor: actor, Action: "report.reviewer_contacted", From: string(moderation.ReportInQueue), To: string(c.ReportStatus), Note: d.Kind})
+		b.stats(r.BusinessID, moved(r.Status, c.ReportStatus))
 	}
 	return s.commitAs(ctx, b, "decide ticket "+t.ID)
 }
 
-// closeReport adds the closure of a report to b (P8): the report closed with
-// its outcome and ground, the review published (reinstated) or removed with
-// its open report cleared — so that a later version can be reported again
-// (P1) — the counters moved, and the audit entries. The ticket's own change
-// is the caller's.
+// closeReport adds the closure of a report to b as its consequence says
+// (P8): the report closed with its outcome, ground and upheld reasons, the
+// review at the consequence's visibility with its open report cleared — so
+// that a later version can be reported again (P1) — the counted outcome,
+// the statement of reasons if there is one, and the audit entries. The
+// ticket's own change is the caller's.
 func (b *txBuilder) closeReport(c app.Closure) {
-	visibility := moderation.Published
-	if c.Outcome == moderation.OutcomeRemoved {
-		visibility = moderation.Removed
-	}
+	k := c.Consequence
+	visibility := k.Visibility
+	c.Report.UpheldReasons = k.UpheldReasons
 	at := str(fmtTime(c.At))
 	names := map[string]string{"#status": "status"}
 	values := map[string]types.AttributeValue{
 		":from": str(string(c.Report.Status)), ":closed": str(string(moderation.ReportClosed)),
-		":outcome": str(string(c.Outcome)), ":ground": str(c.Ground), ":at": at,
+		":outcome": str(string(k.Outcome)), ":ground": str(k.Ground), ":at": at,
 		":gsi2": str(businessReportsByStatusPK(c.Report.BusinessID, moderation.ReportClosed)), ":none": str(""),
 		":upheld": str(reasonStrings(c.Report.UpheldReasons)), ":appealBy": str(fmtTime(c.AppealDeadline)),
 	}
@@ -229,21 +225,21 @@ func (b *txBuilder) closeReport(c app.Closure) {
 	}
 	b.update(reviewPK(c.Report.ReviewID), skReview, "SET openReportId = :empty, visibility = :vis, updatedAt = :at", "openReportId = :rpt", nil,
 		map[string]types.AttributeValue{":rpt": str(c.Report.ID), ":empty": str(""), ":vis": str(string(visibility)), ":at": at})
-	b.stats(c.Report.BusinessID, closed(c.Report.Status, c.Outcome))
-	b.monthStats(c.Report.BusinessID, c.Report.CreatedAt, outcomeMonth(nil, c.Outcome, c.Report.UpheldReasons, 1))
-	if c.Outcome == moderation.OutcomeRemoved {
-		b.statement(c.Report, c.Ground, c.Ground == moderation.GroundNoProofProvided, false, c.At)
+	b.stats(c.Report.BusinessID, closed(c.Report.Status, k.Counted))
+	b.monthStats(c.Report.BusinessID, c.Report.CreatedAt, outcomeMonth(nil, k.Counted, k.UpheldReasons, 1))
+	if k.Statement != nil {
+		b.statement(c.Report, *k.Statement)
 	}
-	note := string(c.Outcome)
-	if c.Ground != "" {
-		note += " (" + c.Ground + ")"
+	note := string(k.Outcome)
+	if k.Ground != "" {
+		note += " (" + k.Ground + ")"
 	}
 	hiddenAs := moderation.Published
 	if c.Report.HidesReview {
 		hiddenAs = moderation.UnderInvestigation
 	}
 	b.audit(reportPK(c.Report.ID), moderation.AuditEntry{At: c.At, Actor: c.Actor, Action: "report.closed", From: string(c.Report.Status), To: string(moderation.ReportClosed), Note: note})
-	b.audit(reviewPK(c.Report.ReviewID), moderation.AuditEntry{At: c.At, Actor: c.Actor, Action: "review." + string(c.Outcome), From: string(hiddenAs), To: string(visibility), Note: "report " + c.Report.ID})
+	b.audit(reviewPK(c.Report.ReviewID), moderation.AuditEntry{At: c.At, Actor: c.Actor, Action: "review." + string(k.Outcome), From: string(hiddenAs), To: string(visibility), Note: "report " + c.Report.ID})
 }
 
 // CloseReport closes a report that no agent decided — the removal for want
@@ -251,12 +247,16 @@ func (b *txBuilder) closeReport(c app.Closure) {
 // the review removed or published. moderation.ErrChanged when the report or
 // ticket is not as read any more (the proof arrived meanwhile).
 func (s *Store) CloseReport(ctx context.Context, c app.Closure) error {
+	k := c.Consequence
+	if k.ReportStatus != moderation.ReportClosed || k.Visibility == "" {
+		return fmt.Errorf("close report %s: the consequence closes nothing", c.Report.ID)
+	}
 	b := s.tx()
 	v := map[string]types.AttributeValue{":from": str(string(c.Ticket.Status))}
-	b.update(ticketPK(c.Ticket.ID), skTicket, "SET "+ticketStatusSet(moderation.TicketDecided, c.At, c.Ticket.ID, v), "#status = :from", statusName, v)
+	b.update(ticketPK(c.Ticket.ID), skTicket, "SET "+ticketStatusSet(k.TicketStatus, c.At, c.Ticket.ID, v), "#status = :from", statusName, v)
 	b.closeReport(c)
-	note := string(c.Outcome) + " (" + c.Ground + ")"
-	b.audit(ticketPK(c.Ticket.ID), moderation.AuditEntry{At: c.At, Actor: c.Actor, Action: "ticket.decided", From: string(c.Ticket.Status), To: string(moderation.TicketDecided), Note: note})
+	note := string(k.Outcome) + " (" + k.Ground + ")"
+	b.audit(ticketPK(c.Ticket.ID), moderation.AuditEntry{At: c.At, Actor: c.Actor, Action: "ticket.decided", From: string(c.Ticket.Status), To: string(k.TicketStatus), Note: note})
 	b.events(c.Events)
 	return s.commitAs(ctx, b, "close report "+c.Report.ID)
 }
@@ -291,7 +291,7 @@ func (s *Store) ReportTaskToken(ctx context.Context, id string) (string, error) 
 // SubmitAnswer records a reviewer's answer exactly once and puts the ticket
 // back in the queue, in one transaction: the link is consumed (unused, within
 // its window), the report leaves its waiting status (same round), the ticket
-// is open again marked "proof_received" or "reviewer_responded", the answer
+// is open again with the submission's marker, the answer
 // and (for an edit) the new review version are stored, with audit entries.
 func (s *Store) SubmitAnswer(ctx context.Context, sub app.AnswerSubmission) error {
 	a := sub.Answer
@@ -303,10 +303,7 @@ func (s *Store) SubmitAnswer(ctx context.Context, sub app.AnswerSubmission) erro
 	// The task token stays: the caller answers it after this write.
 	b.update(reportPK(sub.Report.ID), skReport, "SET "+reportStatusSet(sub.Report, moderation.ReportInQueue, a.At, rv)+", reviewerDeadline = :none",
 		"#status = :from AND round = :round AND reviewerDeadline > :at2", statusName, withNone(rv))
-	marker := moderation.MarkerReviewerResponded
-	if a.Kind == "proof" {
-		marker = moderation.MarkerProofReceived
-	}
+	marker := sub.Marker
 	tv := map[string]types.AttributeValue{":waiting": str(string(moderation.TicketWaitingForReviewer)), ":marker": str(marker), ":queued": at}
 	b.update(ticketPK(sub.Ticket.ID), skTicket, "SET "+ticketStatusSet(moderation.TicketOpen, a.At, sub.Ticket.ID, tv)+", marker = :marker, queuedAt = :queued, assignee = :none",
 		"#status = :waiting", statusName, withNone(tv))

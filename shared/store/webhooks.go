@@ -4,6 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -18,8 +23,9 @@ import (
 // one partition, BUS#<id>#WEBHOOKS / WEBHOOK#<id>; each endpoint's
 // deliveries in its own, WEBHOOK#<id>#DELIVERIES / EVT#<eventId>, the event
 // id making a repeated emission a no-op. A pending delivery is also in
-// GSI1 under WHDUE, sorted by its next attempt, which the dispatcher reads;
-// a finished one leaves the index (the item is rewritten without the GSI1
+// GSI1 under one of DueShards partitions (dueShardPK), sorted by its next
+// attempt, which the dispatcher reads all of, merged; a finished one leaves
+// the index (the item is rewritten without the GSI1
 // attributes: minidyn ignores REMOVE) and expires from the table after
 // DeliveryRetention.
 
@@ -28,7 +34,35 @@ var _ webhook.Store = (*Store)(nil)
 // DeliveryRetention is how long a delivery stays in the log.
 const DeliveryRetention = 30 * 24 * time.Hour
 
-const webhooksDuePK = "WHDUE"
+// DueShards is how many GSI1 partitions hold the pending deliveries. Every
+// attempt rewrites a delivery's index entry (its next attempt is the sort
+// key), so an endpoint that fails all its attempts writes the index 22
+// times: at ten times Trustpilot's volume at its peak, with every endpoint
+// down, one partition would take about 1,800 WCU/s of the 1,000 a partition
+// takes; four take about 450 each (docs/capacity.md). The dispatcher reads
+// every shard on each run: raising the count costs one Query per shard a run.
+const DueShards = 4
+
+// dueShardPK is the GSI1 partition of a delivery's index entry, by a hash
+// of its key: shard 0 keeps the name of the single partition it was before
+// ("WHDUE"), so entries written then are still read; the others are
+// "WHDUE#<n>".
+func dueShardPK(webhookID, eventID string) string {
+	return dueShardName(int(fnv32(webhookID+"#"+eventID) % DueShards))
+}
+
+func dueShardName(n int) string {
+	if n == 0 {
+		return "WHDUE"
+	}
+	return "WHDUE#" + strconv.Itoa(n)
+}
+
+func fnv32(s string) uint32 {
+	h := fnv.New32a()
+	h.Write([]byte(s))
+	return h.Sum32()
+}
 
 func webhooksPK(businessID string) string { return "BUS#" + businessID + "#WEBHOOKS" }
 func webhookSK(id string) string          { return "WEBHOOK#" + id }
@@ -171,7 +205,7 @@ func toDeliveryItem(d webhook.Delivery) deliveryItem {
 		CreatedAt: fmtTime(d.CreatedAt), UpdatedAt: fmtTime(d.UpdatedAt), ExpiresAt: d.CreatedAt.Add(DeliveryRetention).Unix()}
 	if d.Status == webhook.StatusPending {
 		it.NextAttempt = fmtTime(d.NextAttempt)
-		it.GSI1PK, it.GSI1SK = webhooksDuePK, fmtTime(d.NextAttempt)+"#"+d.WebhookID+"#"+d.EventID
+		it.GSI1PK, it.GSI1SK = dueShardPK(d.WebhookID, d.EventID), fmtTime(d.NextAttempt)+"#"+d.WebhookID+"#"+d.EventID
 	}
 	for _, a := range d.Log {
 		it.Log = append(it.Log, attemptItem{At: fmtTime(a.At), StatusCode: a.StatusCode, Error: a.Error, DurationMS: a.Duration.Milliseconds()})
@@ -222,26 +256,54 @@ func (s *Store) UpdateDelivery(ctx context.Context, d webhook.Delivery, prevAtte
 	return nil
 }
 
-// DueDeliveries returns up to limit pending deliveries whose next attempt is due at now, earliest first.
+// DueDeliveries returns up to limit pending deliveries whose next attempt is
+// due at now, earliest first: the first limit of each shard (one Query
+// each, at the same time), merged.
 func (s *Store) DueDeliveries(ctx context.Context, now time.Time, limit int) ([]webhook.Delivery, error) {
-	res, err := s.db.Query(ctx, &dynamodb.QueryInput{
-		TableName:              aws.String(s.table),
-		IndexName:              aws.String(IndexGSI1),
-		KeyConditionExpression: aws.String("GSI1PK = :pk AND GSI1SK <= :now"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk": str(webhooksDuePK), ":now": str(fmtTime(now) + "#~"),
-		},
-		Limit: aws.Int32(int32(limit)),
-	})
-	if err != nil {
-		return nil, fmt.Errorf("due webhook deliveries: %w", err)
+	type shard struct {
+		items []deliveryItem
+		err   error
 	}
-	out := make([]webhook.Delivery, 0, len(res.Items))
-	for _, raw := range res.Items {
-		var it deliveryItem
-		if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
-			return nil, fmt.Errorf("due webhook deliveries: %w", err)
+	shards := make([]shard, DueShards)
+	var wg sync.WaitGroup
+	for n := range shards {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res, err := s.db.Query(ctx, &dynamodb.QueryInput{
+				TableName:              aws.String(s.table),
+				IndexName:              aws.String(IndexGSI1),
+				KeyConditionExpression: aws.String("GSI1PK = :pk AND GSI1SK <= :now"),
+				ExpressionAttributeValues: map[string]types.AttributeValue{
+					":pk": str(dueShardName(n)), ":now": str(fmtTime(now) + "#~"),
+				},
+				Limit: aws.Int32(int32(limit)),
+			})
+			if err != nil {
+				shards[n].err = err
+				return
+			}
+			for _, raw := range res.Items {
+				var it deliveryItem
+				if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
+					shards[n].err = err
+					return
+				}
+				shards[n].items = append(shards[n].items, it)
+			}
+		}()
+	}
+	wg.Wait()
+	var all []deliveryItem
+	for _, sh := range shards {
+		if sh.err != nil {
+			return nil, fmt.Errorf("due webhook deliveries: %w", sh.err)
 		}
+		all = append(all, sh.items...)
+	}
+	slices.SortFunc(all, func(a, b deliveryItem) int { return strings.Compare(a.GSI1SK, b.GSI1SK) })
+	out := make([]webhook.Delivery, 0, min(len(all), limit))
+	for _, it := range all[:min(len(all), limit)] {
 		out = append(out, it.delivery())
 	}
 	return out, nil

@@ -2,11 +2,18 @@ package store_test
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
 	"github.com/candorhq/candor/shared/app"
 	"github.com/candorhq/candor/shared/moderation"
+	"github.com/candorhq/candor/shared/store"
 	"github.com/candorhq/candor/shared/webhook"
 )
 
@@ -170,5 +177,53 @@ func TestEventsRideInTheChangesWrite(t *testing.T) {
 	}
 	if n := pending(); n != 2 {
 		t.Errorf("pending events = %d, want the step's and the expiry's", n)
+	}
+}
+
+// TestDueDeliveriesSpreadOverShardsComeBackInOrder: the pending deliveries
+// are spread over the index's due shards, and the dispatcher still gets
+// the earliest first, up to its limit, whichever shard each is in.
+func TestDueDeliveriesSpreadOverShardsComeBackInOrder(t *testing.T) {
+	s, db := newStore(t)
+	ctx := context.Background()
+	var want []string
+	for i := range 24 {
+		ev := fmt.Sprintf("evt_%02d", i)
+		next := t0.Add(time.Duration(24-i) * time.Minute) // added latest-due first
+		if err := s.AddDelivery(ctx, webhook.Delivery{WebhookID: "wh_1", BusinessID: "biz-1", EventID: ev, EventType: webhook.TypeTest,
+			Payload: `{}`, Status: webhook.StatusPending, NextAttempt: next, CreatedAt: t0, UpdatedAt: t0}); err != nil {
+			t.Fatal(err)
+		}
+		want = append([]string{ev}, want...)
+	}
+	shards := map[string]bool{}
+	out, err := db.Scan(ctx, &dynamodb.ScanInput{TableName: aws.String(tableName(db))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range out.Items {
+		if pk, ok := it["GSI1PK"].(*types.AttributeValueMemberS); ok {
+			shards[pk.Value] = true
+		}
+	}
+	if len(shards) != store.DueShards {
+		t.Errorf("the deliveries are in %d index partitions %v, want all %d shards", len(shards), shards, store.DueShards)
+	}
+	for _, limit := range []int{5, 24, 100} {
+		due, err := s.DueDeliveries(ctx, t0.Add(time.Hour), limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, d := range due {
+			got = append(got, d.EventID)
+		}
+		if n := min(limit, len(want)); !slices.Equal(got, want[:n]) {
+			t.Errorf("DueDeliveries(limit %d) = %v, want %v", limit, got, want[:n])
+		}
+	}
+	due, _ := s.DueDeliveries(ctx, t0.Add(3*time.Minute), 100)
+	if len(due) != 3 || due[0].EventID != "evt_23" {
+		t.Errorf("deliveries due within 3 minutes = %d starting %v, want the 3 earliest", len(due), due)
 	}
 }

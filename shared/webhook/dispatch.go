@@ -51,18 +51,52 @@ type Result struct {
 	Failed    int `json:"failed"` // given up
 }
 
-// Run tries every delivery due now (up to a batch), several at once, and
-// records each attempt. It returns the first error of the table; an
-// endpoint's failure is the delivery's, not the run's.
+// MaxBatches bounds one run: while a batch of events to fan out or of due
+// deliveries comes back full, the run takes another, up to MaxBatches (so
+// up to 2,000 events and 2,000 attempts a run), and it stops early when
+// its context ends within runMargin. One batch a run (100 a minute) falls
+// behind a platform of Trustpilot's volume at its peak (docs/capacity.md).
+const MaxBatches = 20
+
+// runMargin is the time a run keeps in hand for its last batch.
+const runMargin = 15 * time.Second
+
+// Run fans out the recorded events and tries every delivery due now,
+// several at once, recording each attempt, a batch at a time while the
+// batches come back full (MaxBatches). It returns the first error of the
+// table, after which it takes no further batch; an endpoint's failure is
+// the delivery's, not the run's.
 func (d *Dispatcher) Run(ctx context.Context) (Result, error) {
+	var total Result
+	for range MaxBatches {
+		res, full, err := d.runBatch(ctx)
+		total.Events += res.Events
+		total.Attempted += res.Attempted
+		total.Delivered += res.Delivered
+		total.Failed += res.Failed
+		if err != nil || !full {
+			return total, err
+		}
+		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < runMargin { // wall time: the Lambda's own limit
+			d.log.WarnContext(ctx, "dispatch webhooks: the run's time is up with more to do; the next run goes on", "events", total.Events, "attempted", total.Attempted)
+			return total, nil
+		}
+	}
+	d.log.WarnContext(ctx, "dispatch webhooks: a run's batches are used up with more to do; the next run goes on", "events", total.Events, "attempted", total.Attempted)
+	return total, nil
+}
+
+// runBatch fans out up to a batch of events and tries up to a batch of due
+// deliveries; full says whether either batch came back full (more may wait).
+func (d *Dispatcher) runBatch(ctx context.Context) (Result, bool, error) {
 	fanned, err := d.fanOut(ctx)
 	if err != nil {
-		return Result{}, err
+		return Result{Events: fanned}, false, err
 	}
 	now := d.clock.Now()
 	due, err := d.store.DueDeliveries(ctx, now, d.batch)
 	if err != nil {
-		return Result{}, fmt.Errorf("dispatch webhooks: %w", err)
+		return Result{Events: fanned}, false, fmt.Errorf("dispatch webhooks: %w", err)
 	}
 	var (
 		mu    sync.Mutex
@@ -94,7 +128,7 @@ func (d *Dispatcher) Run(ctx context.Context) (Result, error) {
 	}
 	wg.Wait()
 	res.Events = fanned
-	return res, first
+	return res, fanned == d.batch || len(due) == d.batch, first
 }
 
 // fanOut makes a delivery of each recorded event for each webhook of its

@@ -46,5 +46,6 @@ func Machines(env *envconfig.Env) map[string]string {
 		app.MachineFindReviewer:  env.Required("FIND_REVIEWER_STATE_MACHINE_ARN"),
 		app.MachineInvestigation: env.Required("INVESTIGATION_STATE_MACHINE_ARN"),
 		app.MachineSanction:      env.Required("SANCTION_STATE_MACHINE_ARN"),
+		app.MachineAppeal:        env.Required("APPEAL_STATE_MACHINE_ARN"),
 	}
 }

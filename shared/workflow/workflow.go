@@ -17,11 +17,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	"github.com/aws/aws-sdk-go-v2/service/sfn/types"
-
 	"github.com/aws/smithy-go"
 
 	"github.com/candorhq/candor/shared/app"
-	"github.com/candorhq/candor/shared/moderation"
 )
 
 // SFN is the part of the Step Functions client the package uses.
@@ -51,7 +49,9 @@ func NewStarter(client SFN, machines map[string]string) *Starter {
 }
 
 // Start starts the execution, treating an execution of the same name that
-// already exists as started (a repeated start is harmless).
+// already exists as started (a repeated start is harmless). A start Step
+// Functions refuses for capacity is an *OverloadedError (see Overloaded);
+// the caller leaves it recorded and the sweeper starts it later.
 func (s *Starter) Start(ctx context.Context, w app.WorkflowStart) error {
 	arn, ok := s.machines[w.Machine]
 	if !ok {
@@ -59,11 +59,57 @@ func (s *Starter) Start(ctx context.Context, w app.WorkflowStart) error {
 	}
 	_, err := s.sfn.StartExecution(ctx, &sfn.StartExecutionInput{StateMachineArn: aws.String(arn), Name: aws.String(w.Name), Input: aws.String(w.Input)})
 	var exists *types.ExecutionAlreadyExists
-	if err != nil && !errors.As(err, &exists) {
-		return fmt.Errorf("start %s: %w", w.Name, err)
+	switch {
+	case err == nil, errors.As(err, &exists):
+		return nil
+	case Overloaded(err) != "":
+		return fmt.Errorf("start %s: %w", w.Name, &OverloadedError{Reason: Overloaded(err), Err: err})
 	}
-	return nil
+	return fmt.Errorf("start %s: %w", w.Name, err)
 }
+
+// Why Step Functions refuses a start for capacity.
+const (
+	// OverOpenExecutions: the account's open Standard executions in the
+	// Region reached their quota (ExecutionLimitExceeded). Starts succeed
+	// again as executions close, or once the quota is raised.
+	OverOpenExecutions = "open executions"
+	// OverStartRate: StartExecution's token bucket is empty (a throttle,
+	// after the SDK's own retries). Starts succeed again within seconds.
+	OverStartRate = "start rate"
+)
+
+// Overloaded says why err is Step Functions refusing a start for capacity
+// (OverOpenExecutions or OverStartRate), or "" when it is another error.
+// Such a refusal clears with time, not by trying again at once.
+func Overloaded(err error) string {
+	var limit *types.ExecutionLimitExceeded
+	if errors.As(err, &limit) {
+		return OverOpenExecutions
+	}
+	var apiErr smithy.APIError
+	if errors.As(err, &apiErr) {
+		switch apiErr.ErrorCode() {
+		case "ExecutionLimitExceeded":
+			return OverOpenExecutions
+		case "ThrottlingException", "Throttling", "TooManyRequestsException", "TooManyRequests", "RequestLimitExceeded":
+			return OverStartRate
+		}
+	}
+	return ""
+}
+
+// OverloadedError is a start refused for capacity; Reason is
+// OverOpenExecutions or OverStartRate.
+type OverloadedError struct {
+	Reason string
+	Err    error
+}
+
+func (e *OverloadedError) Error() string {
+	return "step functions refused the start (" + e.Reason + "): " + e.Err.Error()
+}
+func (e *OverloadedError) Unwrap() error { return e.Err }
 
 // Starts is what Sweep needs of the store.
 type Starts interface {
@@ -71,8 +117,14 @@ type Starts interface {
 }
 
 // Sweep starts every recorded workflow start older than grace (younger ones
-// are being started by the request that wrote them). The executions' first
-// tasks delete the records. It returns how many it started and the first error.
+// are being started by the request that wrote them), oldest first. The
+// executions' first tasks delete the records. When Step Functions refuses a
+// start for capacity (*OverloadedError) the sweep stops there: the rest stay
+// recorded, in order, for the next run, so a full account costs one refused
+// call a run rather than one per waiting start. It returns how many it
+// started and the first error; a refusal for the open-execution quota is
+// an error (it needs the quota raised, or executions to close), a throttle
+// is not (the next run starts them).
 func Sweep(ctx context.Context, st Starts, s *Starter, now time.Time, grace time.Duration, log *slog.Logger) (int, error) {
 	pending, err := st.PendingStarts(ctx)
 	if err != nil {
@@ -80,11 +132,21 @@ func Sweep(ctx context.Context, st Starts, s *Starter, now time.Time, grace time
 	}
 	started := 0
 	var first error
-	for _, w := range pending {
+	for i, w := range pending {
 		if now.Sub(w.At) < grace {
 			continue
 		}
 		if err := s.Start(ctx, w); err != nil {
+			var over *OverloadedError
+			if errors.As(err, &over) {
+				waiting := len(pending) - i
+				log.WarnContext(ctx, "sweep: step functions refuses starts for capacity; the rest wait for the next run",
+					"reason", over.Reason, "waiting", waiting, "oldest", w.At, "err", err)
+				if over.Reason == OverOpenExecutions && first == nil {
+					first = fmt.Errorf("sweep: %d workflow starts wait: %w", waiting, err)
+				}
+				break
+			}
 			log.ErrorContext(ctx, "sweep: workflow start failed again", "execution", w.Name, "machine", w.Machine, "err", err)
 			if first == nil {
 				first = err
@@ -128,75 +190,4 @@ func NewAnswerer(client SFN) *Answerer { return &Answerer{sfn: client} }
 // Succeed answers token with output; see the package-level Succeed.
 func (a *Answerer) Succeed(ctx context.Context, token string, output any) error {
 	return Succeed(ctx, a.sfn, token, output)
-}
-
-// TransientError is a task failure worth retrying (SES or DynamoDB trouble,
-// or a state that changed under the task, which a retry reads again). Its Go
-// type name is the error name Step Functions reports for a Go Lambda, which
-// the state machines' Retry blocks name.
-type TransientError struct{ Err error }
-
-func (e *TransientError) Error() string { return e.Err.Error() }
-func (e *TransientError) Unwrap() error { return e.Err }
-
-// PermanentError is a task failure no retry can mend: an unknown object, a
-// bad event, input that can never render, an address SES rejects. Its name
-// is not in any Retry block; the state machines catch it, record the
-// failure and stop the execution where a redrive can resume it.
-type PermanentError struct{ Err error }
-
-func (e *PermanentError) Error() string { return e.Err.Error() }
-func (e *PermanentError) Unwrap() error { return e.Err }
-
-// Transient marks err as a failure a later retry mends.
-func Transient(err error) error { return &TransientError{Err: err} }
-
-// Permanent marks err as a failure no retry can mend.
-func Permanent(err error) error { return &PermanentError{Err: err} }
-
-// Finish ends a task handler: it logs the task's outcome (its status, or its
-// error at level error) and returns err classified by TaskError.
-func Finish(ctx context.Context, log *slog.Logger, task, status string, err error) error {
-	if err != nil {
-		err = TaskError(err)
-		log.ErrorContext(ctx, task+" failed", "err", err, "errorType", fmt.Sprintf("%T", err))
-		return err
-	}
-	log.InfoContext(ctx, task+" done", "status", status)
-	return nil
-}
-
-// permanentSES are the SES error codes that the same email can never get past.
-var permanentSES = map[string]bool{
-	"MessageRejected": true, "MailFromDomainNotVerifiedException": true, "ConfigurationSetDoesNotExistException": true,
-	"ConfigurationSetSendingPausedException": false, "AccountSendingPausedException": false,
-}
-
-// TaskError is the one table from a task's error to its Step Functions
-// error name: *PermanentError for what no retry can mend — an explicit
-// PermanentError, a domain error other than a changed state (not found,
-// invalid, forbidden, gone), an error that says it is permanent
-// (Permanent() bool, e.g. a render that can never succeed), or an SES
-// rejection of the message — and *TransientError for everything else.
-func TaskError(err error) error {
-	if err == nil {
-		return nil
-	}
-	var perm *PermanentError
-	if errors.As(err, &perm) {
-		return err
-	}
-	switch moderation.KindOf(err) {
-	case moderation.KindNotFound, moderation.KindInvalid, moderation.KindForbidden, moderation.KindGone:
-		return &PermanentError{err}
-	}
-	var p interface{ Permanent() bool }
-	if errors.As(err, &p) && p.Permanent() {
-		return &PermanentError{err}
-	}
-	var api smithy.APIError
-	if errors.As(err, &api) && permanentSES[api.ErrorCode()] {
-		return &PermanentError{err}
-	}
-	return &TransientError{err}
 }

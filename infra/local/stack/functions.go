@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -28,6 +29,7 @@ const (
 	InvestigationMachine       = "candor-investigation"
 	SanctionTasksFunction      = "candor-sanction-tasks"
 	SanctionMachine            = "candor-sanction"
+	AppealMachine              = "candor-appeal"
 )
 
 // functionARN is the ARN the engine and the substitutions use for a function.
@@ -115,6 +117,7 @@ func (s *Stack) invoker(function string, handler any) func(ctx context.Context, 
 		s.mu.Lock()
 		s.taskCalls = append(s.taskCalls, call)
 		s.mu.Unlock()
+		s.invoked(function)
 		return out, err
 	}
 }
@@ -149,13 +152,34 @@ func (s *Stack) TaskCalls() []TaskCall {
 // lambdaDispatch sends each API Gateway event to the function its route
 // belongs to, as API Gateway's integrations do: /r/* to the reviewer pages,
 // everything else to the API function.
-func lambdaDispatch(api, pages *httpadapter.HandlerAdapterV2) gateway.Handler {
+// Each invocation is counted (see Invocations).
+func (s *Stack) lambdaDispatch(api, pages *httpadapter.HandlerAdapterV2) gateway.Handler {
 	return func(ctx context.Context, ev events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
 		if strings.HasPrefix(ev.RawPath, "/r/") {
+			s.invoked("candor-reviewer-page")
 			return pages.ProxyWithContext(ctx, ev)
 		}
+		s.invoked("candor-api")
 		return api.ProxyWithContext(ctx, ev)
 	}
+}
+
+func (s *Stack) invoked(function string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.invocations == nil {
+		s.invocations = map[string]int{}
+	}
+	s.invocations[function]++
+}
+
+// Invocations returns how many times each function behind API Gateway or a
+// state machine's task was invoked so far (the scheduled sweeper and webhook
+// dispatcher are not counted: they run on a schedule, not per request).
+func (s *Stack) Invocations() map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return maps.Clone(s.invocations)
 }
 
 // reviewerRoutes are the public routes of the reviewer-page function.

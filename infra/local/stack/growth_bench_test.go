@@ -115,7 +115,7 @@ func BenchmarkReportingSignals(b *testing.B) {
 		"items": []map[string]any{{"scope": "review", "reason": "spam", "details": "The same text was posted on three other shops."}}})
 	for _, n := range []int{10, 100, 1000} {
 		s, err := stack.Start(context.Background(), stack.Config{APIAddr: "127.0.0.1:0", AWSAddr: "127.0.0.1:0", Start: t0,
-			ReportsPerHour: 10000, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+			Policy: moderation.Policy{ReportsPerHour: 10000}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -27,7 +27,6 @@ import (
 	"github.com/candorhq/candor/infra/local/gateway"
 	"github.com/candorhq/candor/infra/local/ses"
 	"github.com/candorhq/candor/infra/local/stepfunctions"
-	"github.com/candorhq/candor/shared/app"
 	"github.com/candorhq/candor/shared/clock"
 	"github.com/candorhq/candor/shared/contract"
 	"github.com/candorhq/candor/shared/moderation"
@@ -72,17 +71,10 @@ type Config struct {
 	// FunctionOptions are added to the AWS clients of every function (tests
 	// inject StartExecution failures with them).
 	FunctionOptions []func(*middleware.Stack) error
-	// Windows are the policy windows (default: those of docs/product.md).
-	Windows app.Windows
-	// MaxReviewerRounds is the deployment parameter (default 3).
-	MaxReviewerRounds int
-	// ReportsPerHour and RequestsPerHour are the deployment parameters
-	// (0: the default, 30 each).
-	ReportsPerHour, RequestsPerHour int
-	// Misuse is the automatic rule that proposes warnings (deployment
-	// parameters MisuseMinReports, MisuseUnfoundedPercent,
-	// MisuseWindowMonths; zero: moderation.DefaultMisuseRule).
-	Misuse moderation.MisuseRule
+	// Policy is the deployment's policy: its windows, limits and misuse
+	// rule (zero fields: moderation.DefaultPolicy's). Whether a report hides
+	// the review is HidePolicy, as the template parameter.
+	Policy moderation.Policy
 	// Sender is the SES identity emails come from.
 	Sender string
 	// SweepGrace is how old a recorded workflow start must be before the
@@ -104,7 +96,10 @@ type Stack struct {
 	Engine   *stepfunctions.Engine // the local Step Functions engine
 	Outbox   *ses.Outbox           // the SES stand-in's sent mail
 	Edge     *edge.Edge            // the AWS endpoint (it counts the calls it serves)
-	Demo     *Demo                 // the seeded demo data and tokens (nil without Seed)
+	// Partitions counts the writes each partition of the table and its
+	// indexes receives, once started (docs/capacity.md).
+	Partitions *PartitionMeter
+	Demo       *Demo // the seeded demo data and tokens (nil without Seed)
 	// Restored is when the state loaded from Config.DataDir was saved (zero
 	// when the stack started empty), and Lost the executions that were
 	// running then, which the local engine could not keep.
@@ -129,11 +124,12 @@ type Stack struct {
 	saveErr      error
 	seeded       bool // the data holds the demo platform
 
-	mu        sync.Mutex
-	taskCalls []TaskCall
-	servers   []*http.Server
-	stop      chan struct{}
-	wg        sync.WaitGroup
+	mu          sync.Mutex
+	taskCalls   []TaskCall
+	invocations map[string]int // by function name
+	servers     []*http.Server
+	stop        chan struct{}
+	wg          sync.WaitGroup
 }
 
 // AWSCredentials are the static credentials the local clients sign with.
@@ -161,18 +157,7 @@ func (c *Config) defaults() {
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
-	if c.Windows == (app.Windows{}) {
-		c.Windows = app.DefaultWindows
-	}
-	if c.Windows.DecisionReminder == 0 {
-		c.Windows.DecisionReminder = app.DefaultWindows.DecisionReminder
-	}
-	if c.Windows.Appeal == 0 {
-		c.Windows.Appeal = app.DefaultWindows.Appeal
-	}
-	if c.MaxReviewerRounds == 0 {
-		c.MaxReviewerRounds = moderation.MaxReviewerRounds
-	}
+	c.Policy = c.Policy.WithDefaults()
 	if c.Sender == "" {
 		c.Sender = "Candor <no-reply@candor.example>"
 	}
@@ -219,7 +204,8 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 		return nil, fmt.Errorf("start local stack: %w", err)
 	}
 	s.dynamo = ddb
-	e.Mount("dynamodb", "DynamoDB_20120810", withTransactionTokens(ddb, s.Clock))
+	s.Partitions = newPartitionMeter(ddb)
+	e.Mount("dynamodb", "DynamoDB_20120810", withTransactionTokens(s.Partitions, s.Clock))
 	e.Mount("states", "AWSStepFunctions", s.Engine)
 	e.Mount("ses", "", s.Outbox.Handler())
 	s.AWSURL = "http://" + awsLn.Addr().String()

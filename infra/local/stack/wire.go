@@ -39,7 +39,7 @@ func (s *Stack) wire(ctx context.Context) (http.Handler, error) {
 	mailing := map[string]string{"PUBLIC_BASE_URL": s.APIURL, "SENDER_ADDRESS": cfg.Sender,
 		"BUSINESS_REPORT_URL": s.APIURL + BusinessReportPath + "{reportId}", "BUSINESS_REQUEST_URL": s.APIURL + BusinessRequestPath + "{requestId}"}
 	starting := map[string]string{"FIND_REVIEWER_STATE_MACHINE_ARN": frARN, "INVESTIGATION_STATE_MACHINE_ARN": invARN,
-		"SANCTION_STATE_MACHINE_ARN": s.machineARN(SanctionMachine)}
+		"SANCTION_STATE_MACHINE_ARN": s.machineARN(SanctionMachine), "APPEAL_STATE_MACHINE_ARN": s.machineARN(AppealMachine)}
 
 	frTasks, err := findreviewerfunc.New(s.env(common, mailing), s.awsConfig(), s.Clock, cfg.Logger.With("function", FindReviewerTasksFunction))
 	if err != nil {
@@ -61,6 +61,11 @@ func (s *Stack) wire(ctx context.Context) (http.Handler, error) {
 	}); err != nil {
 		return nil, err
 	}
+	if err := s.loadMachine(ctx, AppealMachine, "appeal.asl.json", map[string]string{
+		"InvestigationTasksFunctionArn": s.functionARN(InvestigationTasksFunction),
+	}); err != nil {
+		return nil, err
+	}
 	sncTasks, err := sanctionfunc.New(s.env(common, mailing), s.awsConfig(), s.Clock, cfg.Logger.With("function", SanctionTasksFunction))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", SanctionTasksFunction, err)
@@ -72,22 +77,14 @@ func (s *Stack) wire(ctx context.Context) (http.Handler, error) {
 		return nil, err
 	}
 
-	w := cfg.Windows
-	policy := map[string]string{"HIDE_POLICY": cfg.HidePolicy, "MAX_REVIEWER_ROUNDS": strconv.Itoa(cfg.MaxReviewerRounds),
-		"REPLY_WINDOW_SECONDS": seconds(w.Reply), "REMINDER_AFTER_SECONDS": seconds(w.ReminderAfter),
-		"REVIEWER_RESPONSE_SECONDS": seconds(w.ReviewerResponse), "DECISION_REMINDER_SECONDS": seconds(w.DecisionReminder),
-		"APPEAL_WINDOW_SECONDS": seconds(w.Appeal)}
-	if cfg.ReportsPerHour > 0 {
-		policy["REPORTS_PER_HOUR"] = strconv.Itoa(cfg.ReportsPerHour)
-	}
-	if cfg.RequestsPerHour > 0 {
-		policy["REQUESTS_PER_HOUR"] = strconv.Itoa(cfg.RequestsPerHour)
-	}
-	if m := cfg.Misuse; m.Valid() {
-		policy["MISUSE_MIN_REPORTS"] = strconv.Itoa(m.MinReports)
-		policy["MISUSE_UNFOUNDED_PERCENT"] = strconv.Itoa(int(m.UnfoundedShare*100 + 0.5))
-		policy["MISUSE_WINDOW_MONTHS"] = strconv.Itoa(m.WindowMonths)
-	}
+	p := cfg.Policy // with defaults filled
+	policy := map[string]string{"HIDE_POLICY": cfg.HidePolicy, "MAX_REVIEWER_ROUNDS": strconv.Itoa(p.MaxReviewerRounds),
+		"PROOF_WINDOW_SECONDS": seconds(p.ProofWindow), "REVIEWER_ACTION_WINDOW_SECONDS": seconds(p.ReviewerActionWindow),
+		"DECISION_REMINDER_SECONDS": seconds(p.DecisionReminder), "APPEAL_WINDOW_SECONDS": seconds(p.AppealWindow),
+		"REPLY_WINDOW_SECONDS": seconds(p.FindReviewerReplyWindow), "REMINDER_AFTER_SECONDS": seconds(p.FindReviewerReminderAfter),
+		"REPORTS_PER_HOUR": strconv.Itoa(p.ReportsPerHour), "REQUESTS_PER_HOUR": strconv.Itoa(p.RequestsPerHour),
+		"MISUSE_MIN_REPORTS": strconv.Itoa(p.Misuse.MinReports), "MISUSE_UNFOUNDED_PERCENT": strconv.Itoa(int(p.Misuse.UnfoundedShare*100 + 0.5)),
+		"MISUSE_WINDOW_MONTHS": strconv.Itoa(p.Misuse.WindowMonths)}
 	if cfg.HidePolicy == "" {
 		policy["HIDE_POLICY"] = "all"
 	}
@@ -97,7 +94,8 @@ func (s *Stack) wire(ctx context.Context) (http.Handler, error) {
 	if err != nil {
 		return nil, fmt.Errorf("candor-api: %w", err)
 	}
-	pages, err := pagesfunc.New(s.env(common), s.awsConfig(), s.Clock, cfg.Logger.With("function", "candor-reviewer-page"))
+	pages, err := pagesfunc.New(s.env(common, map[string]string{"APPEAL_STATE_MACHINE_ARN": s.machineARN(AppealMachine),
+		"DECISION_REMINDER_SECONDS": seconds(p.DecisionReminder)}), s.awsConfig(), s.Clock, cfg.Logger.With("function", "candor-reviewer-page"))
 	if err != nil {
 		return nil, fmt.Errorf("candor-reviewer-page: %w", err)
 	}
@@ -110,7 +108,7 @@ func (s *Stack) wire(ctx context.Context) (http.Handler, error) {
 	}
 	routes := append(gateway.RoutesFrom(a.Routes()), gateway.RoutesFrom(reviewerRoutes)...)
 	return gateway.New(gateway.Config{Secret: s.secret, Clock: s.Clock, Routes: routes, Logger: cfg.Logger},
-		s.settled(lambdaDispatch(httpadapter.NewV2(a), httpadapter.NewV2(pages)))), nil
+		s.settled(s.lambdaDispatch(httpadapter.NewV2(a), httpadapter.NewV2(pages)))), nil
 }
 
 // env is a function's environment, as template.yaml sets it.

@@ -24,53 +24,55 @@ import (
 // New builds the api function's handler: the HTTP API over the use cases.
 // Environment: TABLE_NAME, FIND_REVIEWER_STATE_MACHINE_ARN and
 // INVESTIGATION_STATE_MACHINE_ARN (required); HIDE_POLICY (all |
-// harmful_only), MAX_REVIEWER_ROUNDS, the hourly limits per business
-// REPORTS_PER_HOUR and REQUESTS_PER_HOUR (default 30 each) and the policy windows in seconds
-// (REPLY_WINDOW_SECONDS, REMINDER_AFTER_SECONDS, REVIEWER_RESPONSE_SECONDS,
-// DECISION_REMINDER_SECONDS, APPEAL_WINDOW_SECONDS); the misuse rule that
-// proposes warnings (MISUSE_MIN_REPORTS, MISUSE_UNFOUNDED_PERCENT,
-// MISUSE_WINDOW_MONTHS; default 10, 70, 12); WEBHOOK_TARGETS (public | local).
+// harmful_only) and the rest of the policy (see policyFrom; unset:
+// moderation.DefaultPolicy); WEBHOOK_TARGETS (public | local).
 func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger) (*api.API, error) {
 	table := env.Required("TABLE_NAME")
 	arns := wire.Machines(env)
 	hide := env.OneOf("HIDE_POLICY", "all", "all", "harmful_only")
-	rounds := env.Int("MAX_REVIEWER_ROUNDS", moderation.MaxReviewerRounds)
 	targets := webhookfunc.Targets(env)
-	reportsPerHour := env.Int("REPORTS_PER_HOUR", moderation.DefaultReportsPerHour)
-	requestsPerHour := env.Int("REQUESTS_PER_HOUR", moderation.DefaultRequestsPerHour)
-	def := moderation.DefaultMisuseRule
-	misuse := moderation.MisuseRule{MinReports: env.Int("MISUSE_MIN_REPORTS", def.MinReports),
-		UnfoundedShare: float64(env.Int("MISUSE_UNFOUNDED_PERCENT", int(def.UnfoundedShare*100))) / 100,
-		WindowMonths:   env.Int("MISUSE_WINDOW_MONTHS", def.WindowMonths)}
-	windows := app.Windows{
-		Reply:            env.Seconds("REPLY_WINDOW_SECONDS", app.DefaultWindows.Reply),
-		ReminderAfter:    env.Seconds("REMINDER_AFTER_SECONDS", app.DefaultWindows.ReminderAfter),
-		ReviewerResponse: env.Seconds("REVIEWER_RESPONSE_SECONDS", app.DefaultWindows.ReviewerResponse),
-		DecisionReminder: env.Seconds("DECISION_REMINDER_SECONDS", app.DefaultWindows.DecisionReminder),
-		Appeal:           env.Seconds("APPEAL_WINDOW_SECONDS", app.DefaultWindows.Appeal),
-	}
+	policy := policyFrom(env, hide)
 	if err := env.Err(); err != nil {
 		return nil, err
 	}
-	if !misuse.Valid() {
-		return nil, fmt.Errorf("configuration: the misuse rule (MISUSE_MIN_REPORTS %d, MISUSE_UNFOUNDED_PERCENT %.0f, MISUSE_WINDOW_MONTHS %d) needs at least 1 report, 1 to 100 %% and 1 to %d months",
-			misuse.MinReports, misuse.UnfoundedShare*100, misuse.WindowMonths, moderation.WindowMonths)
+	if err := policy.Check(); err != nil {
+		return nil, fmt.Errorf("configuration: %w", err)
 	}
-	if windows.ReminderAfter >= windows.Reply {
-		return nil, fmt.Errorf("configuration: REMINDER_AFTER_SECONDS (%s) must be shorter than REPLY_WINDOW_SECONDS (%s)", windows.ReminderAfter, windows.Reply)
-	}
-	policy := moderation.Policy{HideHarmfulOnly: hide == "harmful_only", MaxReviewerRounds: rounds,
-		ReportsPerHour: reportsPerHour, RequestsPerHour: requestsPerHour, Misuse: misuse}
 	st := store.New(dynamodb.NewFromConfig(cfg), table)
 	client := sfn.NewFromConfig(cfg)
 	uc := app.New(app.Config{
 		Store:   st,
 		Clock:   c,
 		Policy:  policy,
-		Windows: windows,
 		Starter: workflow.NewStarter(client, arns),
 		Waker:   workflow.NewAnswerer(client),
 		Logger:  log,
 	})
 	return api.New(api.Config{App: uc, Keys: st, Clock: c, Logger: log, Webhooks: webhook.NewService(st, targets, c)}), nil
+}
+
+// policyFrom reads the deployment's policy, one environment variable per
+// template parameter, each defaulting to moderation.DefaultPolicy's field:
+// MAX_REVIEWER_ROUNDS, REPORTS_PER_HOUR, REQUESTS_PER_HOUR, the windows in
+// seconds (PROOF_WINDOW_SECONDS, REVIEWER_ACTION_WINDOW_SECONDS,
+// DECISION_REMINDER_SECONDS, APPEAL_WINDOW_SECONDS, REPLY_WINDOW_SECONDS,
+// REMINDER_AFTER_SECONDS) and the misuse rule (MISUSE_MIN_REPORTS,
+// MISUSE_UNFOUNDED_PERCENT, MISUSE_WINDOW_MONTHS).
+func policyFrom(env *envconfig.Env, hide string) moderation.Policy {
+	def := moderation.DefaultPolicy
+	return moderation.Policy{
+		HideHarmfulOnly:           hide == "harmful_only",
+		ProofWindow:               env.Seconds("PROOF_WINDOW_SECONDS", def.ProofWindow),
+		ReviewerActionWindow:      env.Seconds("REVIEWER_ACTION_WINDOW_SECONDS", def.ReviewerActionWindow),
+		MaxReviewerRounds:         env.Int("MAX_REVIEWER_ROUNDS", def.MaxReviewerRounds),
+		DecisionReminder:          env.Seconds("DECISION_REMINDER_SECONDS", def.DecisionReminder),
+		AppealWindow:              env.Seconds("APPEAL_WINDOW_SECONDS", def.AppealWindow),
+		FindReviewerReplyWindow:   env.Seconds("REPLY_WINDOW_SECONDS", def.FindReviewerReplyWindow),
+		FindReviewerReminderAfter: env.Seconds("REMINDER_AFTER_SECONDS", def.FindReviewerReminderAfter),
+		ReportsPerHour:            env.Int("REPORTS_PER_HOUR", def.ReportsPerHour),
+		RequestsPerHour:           env.Int("REQUESTS_PER_HOUR", def.RequestsPerHour),
+		Misuse: moderation.MisuseRule{MinReports: env.Int("MISUSE_MIN_REPORTS", def.Misuse.MinReports),
+			UnfoundedShare: float64(env.Int("MISUSE_UNFOUNDED_PERCENT", int(def.Misuse.UnfoundedShare*100))) / 100,
+			WindowMonths:   env.Int("MISUSE_WINDOW_MONTHS", def.Misuse.WindowMonths)},
+	}
 }

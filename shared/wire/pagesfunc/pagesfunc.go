@@ -11,19 +11,26 @@ import (
 	"github.com/candorhq/candor/shared/app"
 	"github.com/candorhq/candor/shared/clock"
 	"github.com/candorhq/candor/shared/envconfig"
+	"github.com/candorhq/candor/shared/moderation"
 	"github.com/candorhq/candor/shared/reviewerpage"
 	"github.com/candorhq/candor/shared/store"
 	"github.com/candorhq/candor/shared/workflow"
 )
 
 // New builds the reviewer-page function's handler: the pages of
-// the reviewers' links. Environment: TABLE_NAME.
+// the reviewers' links. Environment: TABLE_NAME and APPEAL_STATE_MACHINE_ARN
+// (required: a reviewer's appeal starts its workflow), DECISION_REMINDER_SECONDS
+// (the appeal workflow's decision reminder, as the API's).
 func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger) (*reviewerpage.Handler, error) {
 	table := env.Required("TABLE_NAME")
+	machines := map[string]string{app.MachineAppeal: env.Required("APPEAL_STATE_MACHINE_ARN")}
+	policy := moderation.DefaultPolicy
+	policy.DecisionReminder = env.Seconds("DECISION_REMINDER_SECONDS", policy.DecisionReminder)
 	if err := env.Err(); err != nil {
 		return nil, err
 	}
-	uc := app.New(app.Config{Store: store.New(dynamodb.NewFromConfig(cfg), table), Clock: c,
-		Waker: workflow.NewAnswerer(sfn.NewFromConfig(cfg)), Logger: log})
+	client := sfn.NewFromConfig(cfg)
+	uc := app.New(app.Config{Store: store.New(dynamodb.NewFromConfig(cfg), table), Clock: c, Policy: policy,
+		Starter: workflow.NewStarter(client, machines), Waker: workflow.NewAnswerer(client), Logger: log})
 	return reviewerpage.New(pages{uc}, reviewerpage.Options{Logger: log, Clock: c}), nil
 }

@@ -1,4 +1,4 @@
-package workflow_test
+package taskrun_test
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 
 	"github.com/candorhq/candor/shared/mail"
 	"github.com/candorhq/candor/shared/moderation"
-	"github.com/candorhq/candor/shared/workflow"
+	"github.com/candorhq/candor/shared/workflow/taskrun"
 )
 
 // TestTaskErrorIsTheOneTable: what no retry can mend is a PermanentError
@@ -26,7 +26,7 @@ func TestTaskErrorIsTheOneTable(t *testing.T) {
 		{"a link gone", moderation.Gone(moderation.CodeGone, "closed"), true},
 		{"a render that can never succeed", fmt.Errorf("send: %w", mail.ErrRender), true},
 		{"SES rejects the message", &smithy.GenericAPIError{Code: "MessageRejected", Message: "Email address is not verified."}, true},
-		{"explicitly permanent", workflow.Permanent(errors.New("unknown action")), true},
+		{"explicitly permanent", taskrun.Permanent(errors.New("unknown action")), true},
 		{"a state that changed under the task", fmt.Errorf("step: %w", moderation.ErrChanged), false},
 		{"SES throttling", &smithy.GenericAPIError{Code: "Throttling", Message: "Maximum sending rate exceeded."}, false},
 		{"DynamoDB throttling", &smithy.GenericAPIError{Code: "ProvisionedThroughputExceededException"}, false},
@@ -34,9 +34,9 @@ func TestTaskErrorIsTheOneTable(t *testing.T) {
 		{"a deadline", context.DeadlineExceeded, false},
 	}
 	for _, tt := range tests {
-		got := workflow.TaskError(tt.err)
-		var perm *workflow.PermanentError
-		var trans *workflow.TransientError
+		got := taskrun.TaskError(tt.err)
+		var perm *taskrun.PermanentError
+		var trans *taskrun.TransientError
 		switch {
 		case tt.permanent && !errors.As(got, &perm):
 			t.Errorf("%s: TaskError = %T, want *PermanentError", tt.name, got)
@@ -47,7 +47,7 @@ func TestTaskErrorIsTheOneTable(t *testing.T) {
 			t.Errorf("%s: the classified error lost its cause", tt.name)
 		}
 	}
-	if workflow.TaskError(nil) != nil {
+	if taskrun.TaskError(nil) != nil {
 		t.Error("TaskError(nil) is not nil")
 	}
 }
