@@ -2,9 +2,9 @@ package api_test
 
 import (
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +12,8 @@ import (
 	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
 
 	"github.com/candorhq/candor/infra/local/stack"
+	"github.com/candorhq/candor/shared/api"
+	"github.com/candorhq/candor/shared/dsa"
 	"github.com/candorhq/candor/shared/dsa/dsaschema"
 )
 
@@ -34,21 +36,23 @@ func (e *env) reinstateAsAda(tkt string) {
 }
 
 // appealOf returns the one appeal in the queue with status, failing otherwise.
-func (e *env) appealOf(reportID, status string) map[string]any {
+func (e *env) appealOf(reportID, status string) api.AppealView {
 	e.t.Helper()
 	q := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/appeals?status="+status, e.compliance, nil)
-	for _, it := range q.body["items"].([]any) {
-		a := it.(map[string]any)
-		if a["reportId"] == reportID {
+	for _, a := range decode[api.ListView[api.AppealView]](e.t, q).Items {
+		if a.ReportID == reportID {
 			return a
 		}
 	}
 	e.t.Fatalf("no %s appeal of %s in the queue: %s", status, reportID, q.raw)
-	return nil
+	return api.AppealView{}
 }
 
-func visibility(e *env) any {
-	return e.mustStatus(http.StatusOK, "GET", "/v1/public/reviews/rev-organic", "", nil).body["visibility"]
+// visibility is rev-organic's public visibility.
+func visibility(e *env) string {
+	e.t.Helper()
+	pub, _ := e.publicReview("rev-organic")
+	return pub.Visibility
 }
 
 // TestAppealOfARemovalReversedByASecondAgent: removal → the reviewer
@@ -58,9 +62,10 @@ func TestAppealOfARemovalReversedByASecondAgent(t *testing.T) {
 	e := newEnv(t)
 	rep, tkt := e.submitReport()
 	e.removeAsAda(tkt, "offensive_or_harmful")
-	r := e.report(rep)
-	if r.body["ground"] != "guideline_violation" || !equalJSON(r.body["upheldReasons"], []any{"offensive_or_harmful"}) || r.body["appealDeadline"] == nil {
-		t.Fatalf("report after the removal = %s", r.raw)
+	r, _ := e.reportView(rep)
+	if deref(r.Ground) != "guideline_violation" || !slices.Equal(r.UpheldReasons, []string{"offensive_or_harmful"}) || deref(r.AppealDeadline) != "2027-05-01T09:00:00Z" {
+		t.Fatalf("report after the removal: ground %q, upheld %v, appeal deadline %q; want guideline_violation, [offensive_or_harmful], 2027-05-01T09:00:00Z",
+			deref(r.Ground), r.UpheldReasons, deref(r.AppealDeadline))
 	}
 	mails := e.mailsTo(reviewerAddr)
 	statement := mails[len(mails)-1]
@@ -89,12 +94,12 @@ func TestAppealOfARemovalReversedByASecondAgent(t *testing.T) {
 		t.Errorf("second appeal through the link: %d", p.status)
 	}
 	a := e.appealOf(rep, "open")
-	id := a["id"].(string)
-	if a["appellant"] != "reviewer" || a["contested"] != "removed" || a["firstAgent"] != "agent-ada" {
-		t.Errorf("appeal in the queue = %v", a)
+	id := a.ID
+	if a.Appellant != "reviewer" || a.Contested != "removed" || deref(a.FirstAgent) != "agent-ada" {
+		t.Errorf("appeal in the queue: appellant %q contested %q first agent %q, want reviewer, removed, agent-ada", a.Appellant, a.Contested, deref(a.FirstAgent))
 	}
-	if rv := e.report(rep); rv.body["appeal"].(map[string]any)["status"] != "open" || strings.Contains(rv.raw, "figure of speech") {
-		t.Errorf("the business's view of the appealed report = %s", rv.raw)
+	if rv, raw := e.reportView(rep); rv.Appeal == nil || rv.Appeal.Status != "open" || strings.Contains(raw, "figure of speech") {
+		t.Errorf("the business's view of the appealed report = %s, want its appeal open without the reviewer's words", raw)
 	}
 	bob := e.s.Token(agent2, "compliance", "", 365*day)
 	if c := e.call("POST", "/v1/compliance/appeals/"+id+"/claim", e.compliance, nil); c.status != 409 || c.errorCode() != "appeal_conflict_of_interest" {
@@ -104,26 +109,31 @@ func TestAppealOfARemovalReversedByASecondAgent(t *testing.T) {
 	if d := e.call("POST", "/v1/compliance/appeals/"+id+"/decision", e.compliance, map[string]any{"outcome": "uphold", "note": "I stand by my decision."}); d.status != 409 || d.errorCode() != "appeal_conflict_of_interest" {
 		t.Errorf("the first agent decided the appeal: %d %s", d.status, d.raw)
 	}
-	detail := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/appeals/"+id, bob, nil)
-	fd := detail.body["firstDecision"].(map[string]any)
-	if fd["decidedBy"] != "agent-ada" || fd["note"] == nil || detail.body["reason"] == "" || len(detail.body["review"].(map[string]any)["versions"].([]any)) != 1 ||
-		len(detail.body["audit"].(map[string]any)["appeal"].([]any)) < 2 {
-		t.Errorf("appeal detail = %s", detail.raw)
+	dr := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/appeals/"+id, bob, nil)
+	detail := decode[api.AppealDetailView](t, dr)
+	if fd := detail.FirstDecision; deref(fd.DecidedBy) != "agent-ada" || deref(fd.Note) != "The text calls the owner a crook without any facts." {
+		t.Errorf("first decision: by %q note %q, want agent-ada's with its note", deref(fd.DecidedBy), deref(fd.Note))
 	}
-	if d := e.call("POST", "/v1/compliance/appeals/"+id+"/decision", bob, map[string]any{"outcome": "reverse", "note": "Hyperbole about a real visit.", "upheldReasons": []string{"spam"}}); d.status != 422 || d.fields()["upheldReasons"] == nil {
+	if want := "I did buy the beans and they were stale; crook was a figure of speech."; detail.Reason != want {
+		t.Errorf("appeal reason = %q, want %q", detail.Reason, want)
+	}
+	if len(detail.Review.Versions) != 1 || len(detail.Audit.Appeal) < 2 {
+		t.Errorf("appeal detail: %d versions, %d appeal audit entries, want 1 and at least 2; %s", len(detail.Review.Versions), len(detail.Audit.Appeal), dr.raw)
+	}
+	if d := e.call("POST", "/v1/compliance/appeals/"+id+"/decision", bob, map[string]any{"outcome": "reverse", "note": "Hyperbole about a real visit.", "upheldReasons": []string{"spam"}}); !d.refusesField(422, "upheldReasons") {
 		t.Errorf("reversing a removal with upheld reasons: %d %s", d.status, d.raw)
 	}
 	before := len(e.mailsTo(reviewerAddr))
 	d := e.mustStatus(http.StatusAccepted, "POST", "/v1/compliance/appeals/"+id+"/decision", bob, map[string]any{"outcome": "reverse", "note": "Hyperbole about a real visit, not a factual claim."})
-	if dec := d.body["decision"].(map[string]any); dec["result"] != "reinstated" || dec["decidedBy"] != agent2 {
-		t.Errorf("decision = %s", d.raw)
+	if dec := decode[api.AppealView](t, d).Decision; dec == nil || dec.Result != "reinstated" || dec.DecidedBy != agent2 {
+		t.Errorf("decision = %s, want reinstated by %s", d.raw, agent2)
 	}
 	if v := visibility(e); v != "published" {
-		t.Errorf("review after the reversal is %v, want published", v)
+		t.Errorf("review after the reversal is %q, want published", v)
 	}
-	rv := e.report(rep)
-	if rv.body["outcome"] != "reinstated" || rv.body["appeal"].(map[string]any)["outcome"] != "reverse" || rv.body["appeal"].(map[string]any)["appellant"] != "reviewer" {
-		t.Errorf("report after the reversal = %s", rv.raw)
+	rv, raw := e.reportView(rep)
+	if deref(rv.Outcome) != "reinstated" || rv.Appeal == nil || deref(rv.Appeal.Outcome) != "reverse" || rv.Appeal.Appellant != "reviewer" {
+		t.Errorf("report after the reversal = %s, want reinstated with the reviewer's appeal reversed", raw)
 	}
 	rm := e.mailsTo(reviewerAddr)
 	if len(rm) != before+1 || !strings.Contains(rm[len(rm)-1].Text, "Acme Coffee") {
@@ -173,22 +183,23 @@ func TestAppealOfAReinstatementUpheldByAnotherAgent(t *testing.T) {
 		{"no such report", e.biz1, "rpt_00000000000000000000000000000000", map[string]any{"reason": reason}, 404, "not_found", ""},
 	} {
 		r := e.call("POST", "/v1/reports/"+tc.path+"/appeals", tc.token, tc.body)
-		if r.status != tc.status || tc.code != "" && r.errorCode() != tc.code || tc.field != "" && r.fields()[tc.field] == nil {
-			t.Errorf("%s: %d %s", tc.name, r.status, r.raw)
+		_, named := r.fields()[tc.field]
+		if r.status != tc.status || tc.code != "" && r.errorCode() != tc.code || tc.field != "" && !named {
+			t.Errorf("%s: %d %s, want %d %s naming %q", tc.name, r.status, r.raw, tc.status, tc.code, tc.field)
 		}
 	}
 	if n := e.countType("appeal"); n != 0 {
 		t.Fatalf("refused appeals stored %d appeals", n)
 	}
 	e.s.Advance(10 * day)
-	f := e.mustStatus(http.StatusCreated, "POST", "/v1/reports/"+rep+"/appeals", e.biz1, map[string]any{"reason": reason})
-	if f.body["status"] != "open" || f.body["appellant"] != "business" {
-		t.Errorf("filed appeal = %s", f.raw)
+	f := decode[api.BusinessAppealView](t, e.mustStatus(http.StatusCreated, "POST", "/v1/reports/"+rep+"/appeals", e.biz1, map[string]any{"reason": reason}))
+	if f.Status != "open" || f.Appellant != "business" || f.ReportID != rep || f.Reason != reason {
+		t.Errorf("filed appeal = %+v, want the business's open appeal of %s with its reason", f, rep)
 	}
 	if again := e.call("POST", "/v1/reports/"+rep+"/appeals", e.biz1, map[string]any{"reason": reason + " Again."}); again.status != 409 || again.errorCode() != "appeal_exists" {
 		t.Errorf("second appeal: %d %s", again.status, again.raw)
 	}
-	id := e.appealOf(rep, "open")["id"].(string)
+	id := e.appealOf(rep, "open").ID
 	if x := e.execution(stack.AppealMachine, id); x.Status != sfntypes.ExecutionStatusRunning {
 		t.Errorf("the appeal's execution is %s once filed, want RUNNING (waiting for its decision)", x.Status)
 	}
@@ -199,7 +210,7 @@ func TestAppealOfAReinstatementUpheldByAnotherAgent(t *testing.T) {
 	e.mustStatus(http.StatusOK, "POST", "/v1/compliance/appeals/"+id+"/claim", bob, nil)
 	e.mustStatus(http.StatusAccepted, "POST", "/v1/compliance/appeals/"+id+"/decision", bob, map[string]any{"outcome": "uphold", "note": "Calling someone a crook is an opinion here."})
 	if v := visibility(e); v != "published" {
-		t.Errorf("review after the upheld reinstatement is %v", v)
+		t.Errorf("review after the upheld reinstatement is %q, want published", v)
 	}
 	bm := e.mailsTo(businessAddr)
 	if len(bm) != 2 || !strings.Contains(bm[1].Text, "Calling someone a crook is an opinion here.") {
@@ -223,20 +234,19 @@ func TestAppealOfAReinstatementReversedRemovesTheReview(t *testing.T) {
 	rep, tkt := e.submitReport()
 	e.reinstateAsAda(tkt)
 	e.mustStatus(http.StatusCreated, "POST", "/v1/reports/"+rep+"/appeals", e.biz1, map[string]any{"reason": "The same text is posted on three other shops."})
-	id := e.appealOf(rep, "open")["id"].(string)
+	id := e.appealOf(rep, "open").ID
 	bob := e.s.Token(agent2, "compliance", "", 365*day)
 	e.mustStatus(http.StatusOK, "POST", "/v1/compliance/appeals/"+id+"/claim", bob, nil)
-	if d := e.call("POST", "/v1/compliance/appeals/"+id+"/decision", bob, map[string]any{"outcome": "reverse", "note": "Copied text."}); d.status != 422 || d.fields()["upheldReasons"] == nil {
+	if d := e.call("POST", "/v1/compliance/appeals/"+id+"/decision", bob, map[string]any{"outcome": "reverse", "note": "Copied text."}); !d.refusesField(422, "upheldReasons") {
 		t.Errorf("reversing a reinstatement without upheld reasons: %d %s", d.status, d.raw)
 	}
 	e.mustStatus(http.StatusAccepted, "POST", "/v1/compliance/appeals/"+id+"/decision", bob,
 		map[string]any{"outcome": "reverse", "note": "The text is copied from three other shops.", "upheldReasons": []string{"spam"}})
 	if v := visibility(e); v != "removed" {
-		t.Errorf("review after the reversal is %v, want removed", v)
+		t.Errorf("review after the reversal is %q, want removed", v)
 	}
-	r := e.report(rep)
-	if r.body["outcome"] != "removed" || r.body["ground"] != "guideline_violation" || !equalJSON(r.body["upheldReasons"], []any{"spam"}) {
-		t.Errorf("report after the reversal = %s", r.raw)
+	if r, _ := e.reportView(rep); deref(r.Outcome) != "removed" || deref(r.Ground) != "guideline_violation" || !slices.Equal(r.UpheldReasons, []string{"spam"}) {
+		t.Errorf("report after the reversal: outcome %q ground %q upheld %v, want removed, guideline_violation, [spam]", deref(r.Outcome), deref(r.Ground), r.UpheldReasons)
 	}
 	rm := e.mailsTo(reviewerAddr)
 	last := rm[len(rm)-1]
@@ -248,14 +258,14 @@ func TestAppealOfAReinstatementReversedRemovesTheReview(t *testing.T) {
 	}
 	st := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/statements", e.compliance, nil)
 	items := e.statements(st)
-	if len(items) != 1 || !strings.HasSuffix(items[0]["puid"].(string), "-1") || items[0]["automated_decision"] != "AUTOMATED_DECISION_NOT_AUTOMATED" {
-		t.Errorf("statements = %s, want the removal decided on appeal", st.raw)
+	if len(items) != 1 || !strings.HasSuffix(items[0].PUID, "-1") || items[0].AutomatedDecision != "AUTOMATED_DECISION_NOT_AUTOMATED" {
+		t.Errorf("statements = %s, want the removal decided on appeal (puid ending -1, not automated)", st.raw)
 	}
 }
 
 // statements decodes a statements page, each item validated against the
 // Transparency Database schema of the repository.
-func (e *env) statements(r response) []map[string]any {
+func (e *env) statements(r response) []dsa.TDBStatement {
 	e.t.Helper()
 	var page struct {
 		Items []json.RawMessage `json:"items"`
@@ -263,7 +273,7 @@ func (e *env) statements(r response) []map[string]any {
 	if err := json.Unmarshal([]byte(r.raw), &page); err != nil {
 		e.t.Fatal(err)
 	}
-	var out []map[string]any
+	var out []dsa.TDBStatement
 	for _, raw := range page.Items {
 		if err := dsaschema.ValidateJSON(raw); err != nil {
 			e.t.Errorf("statement %s does not match the Transparency Database schema: %v", raw, err)
@@ -273,9 +283,11 @@ func (e *env) statements(r response) []map[string]any {
 				e.t.Errorf("statement %s carries %q", raw, secret)
 			}
 		}
-		var m map[string]any
-		_ = json.Unmarshal(raw, &m)
-		out = append(out, m)
+		var st dsa.TDBStatement
+		if err := json.Unmarshal(raw, &st); err != nil {
+			e.t.Fatalf("statement %s: %v", raw, err)
+		}
+		out = append(out, st)
 	}
 	return out
 }
@@ -298,21 +310,23 @@ func TestStatementsOfReasons(t *testing.T) {
 	e.s.Advance(7 * day)
 	all := e.statements(e.mustStatus(http.StatusOK, "GET", "/v1/compliance/statements", e.compliance, nil))
 	if len(all) != 2 {
-		t.Fatalf("statements = %v, want the agent's removal and the no-proof removal", all)
+		t.Fatalf("statements = %+v, want the agent's removal and the no-proof removal", all)
 	}
 	agent, auto := all[0], all[1]
-	if agent["automated_decision"] != "AUTOMATED_DECISION_NOT_AUTOMATED" || agent["application_date"] != "2026-11-02" || agent["content_date"] != "2026-11-02" {
-		t.Errorf("the agent's removal = %v", agent)
+	if agent.AutomatedDecision != "AUTOMATED_DECISION_NOT_AUTOMATED" || agent.ApplicationDate != "2026-11-02" || agent.ContentDate != "2026-11-02" {
+		t.Errorf("the agent's removal: automated %q, application %q, content %q; want AUTOMATED_DECISION_NOT_AUTOMATED, 2026-11-02, 2026-11-02",
+			agent.AutomatedDecision, agent.ApplicationDate, agent.ContentDate)
 	}
-	if auto["automated_decision"] != "AUTOMATED_DECISION_FULLY" || auto["category"] != "STATEMENT_CATEGORY_CONSUMER_INFORMATION" ||
-		!strings.Contains(fmt.Sprint(auto["category_specification"]), "KEYWORD_INAUTHENTIC_USER_REVIEWS") {
-		t.Errorf("the no-proof removal = %v", auto)
+	if auto.AutomatedDecision != "AUTOMATED_DECISION_FULLY" || auto.Category != "STATEMENT_CATEGORY_CONSUMER_INFORMATION" ||
+		!slices.Contains(auto.CategorySpecification, "KEYWORD_INAUTHENTIC_USER_REVIEWS") {
+		t.Errorf("the no-proof removal: automated %q, category %q, specification %v; want AUTOMATED_DECISION_FULLY, STATEMENT_CATEGORY_CONSUMER_INFORMATION, KEYWORD_INAUTHENTIC_USER_REVIEWS",
+			auto.AutomatedDecision, auto.Category, auto.CategorySpecification)
 	}
 	since := e.statements(e.mustStatus(http.StatusOK, "GET", "/v1/compliance/statements?since="+url.QueryEscape(between), e.compliance, nil))
-	if len(since) != 1 || since[0]["puid"] != auto["puid"] {
-		t.Errorf("statements since %s = %v, want the no-proof removal only", between, since)
+	if len(since) != 1 || since[0].PUID != auto.PUID {
+		t.Errorf("statements since %s = %+v, want the no-proof removal (%s) only", between, since, auto.PUID)
 	}
-	if r := e.call("GET", "/v1/compliance/statements?since=yesterday", e.compliance, nil); r.status != 422 || r.fields()["since"] == nil {
+	if r := e.call("GET", "/v1/compliance/statements?since=yesterday", e.compliance, nil); !r.refusesField(422, "since") {
 		t.Errorf("bad since: %d %s", r.status, r.raw)
 	}
 	if r := e.call("GET", "/v1/compliance/statements", e.biz1, nil); r.status != 403 {
@@ -334,7 +348,7 @@ func TestAppealWindowEnds(t *testing.T) {
 	}
 	// The business's email says until when it may appeal: 180 days from it.
 	if m := e.mailsTo(businessAddr); len(m) != 1 || !strings.Contains(m[0].Text, "until 1 May 2027, 09:00 UTC") ||
-		e.report(rep).body["appealDeadline"] != "2027-05-01T09:00:00Z" {
+		e.reportAppealDeadline(rep) != "2027-05-01T09:00:00Z" {
 		t.Errorf("business emails after the reinstatement = %v, want the appeal deadline 1 May 2027 in the text and on the report", subjects(m))
 	}
 	e.s.Advance(179 * day)
@@ -354,34 +368,23 @@ func TestAppealWindowEnds(t *testing.T) {
 			t.Errorf("a refused appeal started execution %s", x.name)
 		}
 	}
-	var closed map[string]any
-	for _, it := range e.report(rep).body["timeline"].([]any) {
-		if en := it.(map[string]any); en["action"] == "report.appeal_window_closed" {
-			closed = en
+	rv, raw := e.reportView(rep)
+	var closedAt []string
+	for _, en := range rv.Timeline {
+		if en.Action == "report.appeal_window_closed" {
+			closedAt = append(closedAt, en.At)
 		}
 	}
-	if closed == nil || closed["at"] != "2027-05-01T09:00:00Z" {
-		t.Errorf("the report's timeline does not record the window's end at the deadline: %v", closed)
+	if !slices.Equal(closedAt, []string{"2027-05-01T09:00:00Z"}) {
+		t.Errorf("the window's end in the report's timeline at %v, want once at the deadline 2027-05-01T09:00:00Z; report %s", closedAt, raw)
 	}
-}
-
-func equalJSON(got any, want []any) bool {
-	g, ok := got.([]any)
-	if !ok || len(g) != len(want) {
-		return false
-	}
-	for i := range g {
-		if g[i] != want[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // reportAppealDeadline is the report's appealDeadline as its business reads it ("" when not set).
 func (e *env) reportAppealDeadline(id string) string {
-	d, _ := e.report(id).body["appealDeadline"].(string)
-	return d
+	e.t.Helper()
+	r, _ := e.reportView(id)
+	return deref(r.AppealDeadline)
 }
 
 // TestReversingAReinstatementWaitsForAnOpenReport: the review was edited

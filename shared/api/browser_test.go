@@ -12,6 +12,8 @@ import (
 
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"github.com/candorhq/candor/shared/api"
 )
 
 // chromium finds Debian's chromium, or skips the test saying how to get it.
@@ -38,7 +40,7 @@ func TestBrowserReviewerAnswersFromTheMailbox(t *testing.T) {
 	e := newEnv(t)
 	hostile := `Hello <script>alert("pwned")</script><b>bold</b>! Please send us your order number or invoice.`
 	r := e.mustStatus(http.StatusAccepted, "POST", "/v1/reviews/rev-organic/reviewer-requests", e.biz1, map[string]any{"message": hostile})
-	id := r.body["id"].(string)
+	id := decode[api.RequestView](t, r).ID
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
@@ -102,8 +104,7 @@ func TestBrowserReviewerAnswersFromTheMailbox(t *testing.T) {
 	if thanks != "Tack för ditt svar" { // the reviewer's locale is sv
 		t.Errorf("after submitting the page says %q, want the Swedish thank-you page", thanks)
 	}
-	req := e.request(id)
-	if req.body["status"] != "replied" || req.body["reply"] != "Order 4711, bought on 3 October." {
-		t.Errorf("request after the browser reply = %s", req.raw)
+	if rq, raw := e.requestView(id); rq.Status != "replied" || deref(rq.Reply) != "Order 4711, bought on 3 October." {
+		t.Errorf("request after the browser reply = %s, want replied with the reviewer's words", raw)
 	}
 }

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/candorhq/candor/infra/local/edge"
 	"github.com/candorhq/candor/infra/local/ses"
+	"github.com/candorhq/candor/shared/api"
 )
 
 // TestChaos runs a few hundred whole lifecycles — reports with every
@@ -212,17 +214,14 @@ func (c *chaos) ticketOf(lc *lifecycle) string {
 		if cursor != "" {
 			path += "&cursor=" + url.QueryEscape(cursor)
 		}
-		r := c.send("GET", path, c.env.compliance, nil)
-		items, _ := r.body["items"].([]any)
-		for _, it := range items {
-			m := it.(map[string]any)
-			c.tickets[m["reportId"].(string)] = m["id"].(string)
+		page := parse[api.ListView[api.TicketView]](c.send("GET", path, c.env.compliance, nil))
+		for _, tk := range page.Items {
+			c.tickets[tk.ReportID] = tk.ID
 		}
-		next, _ := r.body["nextCursor"].(string)
-		if next == "" || len(items) == 0 {
+		if page.NextCursor == nil || len(page.Items) == 0 {
 			break
 		}
-		cursor = next
+		cursor = *page.NextCursor
 	}
 	return c.tickets[lc.report]
 }
@@ -248,12 +247,12 @@ func (c *chaos) decideAppeal(lc *lifecycle, body map[string]any) {
 
 func (c *chaos) submitReport(lc *lifecycle, body map[string]any) {
 	r := c.post(lc, "report", "/v1/reviews/"+lc.review+"/reports", lc.token, body)
-	lc.report, _ = r.body["id"].(string)
+	lc.report = parse[api.ReportView](r).ID
 }
 
 func (c *chaos) ask(lc *lifecycle) {
 	r := c.post(lc, "find reviewer", "/v1/reviews/"+lc.review+"/reviewer-requests", lc.token, map[string]any{"message": askMessage})
-	lc.request, _ = r.body["id"].(string)
+	lc.request = parse[api.RequestView](r).ID
 }
 
 func chaosNGXReport() map[string]any {
@@ -359,19 +358,19 @@ func (c *chaos) check() []string {
 			v = append(v, who+": a person's action was not taken: "+l)
 		}
 		if want.outcome != "" {
-			r := e.call("GET", "/v1/reports/"+lc.report, lc.token, nil)
-			if r.body["status"] != "closed" || r.body["outcome"] != want.outcome {
-				v = append(v, fmt.Sprintf("%s: report %s is %v/%v, want closed/%s", who, lc.report, r.body["status"], r.body["outcome"], want.outcome))
+			r := parse[api.ReportView](e.call("GET", "/v1/reports/"+lc.report, lc.token, nil))
+			if r.Status != "closed" || deref(r.Outcome) != want.outcome {
+				v = append(v, fmt.Sprintf("%s: report %s is %q/%q, want closed/%s", who, lc.report, r.Status, deref(r.Outcome), want.outcome))
 			}
 		}
 		if want.request != "" {
-			r := e.call("GET", "/v1/reviewer-requests/"+lc.request, lc.token, nil)
-			if r.body["status"] != want.request {
-				v = append(v, fmt.Sprintf("%s: request %s is %v, want %s", who, lc.request, r.body["status"], want.request))
+			r := parse[api.RequestView](e.call("GET", "/v1/reviewer-requests/"+lc.request, lc.token, nil))
+			if r.Status != want.request {
+				v = append(v, fmt.Sprintf("%s: request %s is %q, want %s", who, lc.request, r.Status, want.request))
 			}
 		}
-		if got := e.call("GET", "/v1/public/reviews/"+lc.review, "", nil).body["visibility"]; got != want.visibility {
-			v = append(v, fmt.Sprintf("%s: review %s is %v, want %s", who, lc.review, got, want.visibility))
+		if got := parse[api.PublicReviewView](e.call("GET", "/v1/public/reviews/"+lc.review, "", nil)).Visibility; got != want.visibility {
+			v = append(v, fmt.Sprintf("%s: review %s is %q, want %s", who, lc.review, got, want.visibility))
 		}
 		if got := len(e.mailsTo(lc.addr)); got != want.reviewerEmails {
 			v = append(v, fmt.Sprintf("%s: the reviewer got %d emails %v, want %d", who, got, subjects(e.mailsTo(lc.addr)), want.reviewerEmails))
@@ -381,7 +380,7 @@ func (c *chaos) check() []string {
 		}
 		if lc.kind == "remove-then-appeal" || lc.kind == "reinstate-then-business-appeal" {
 			ap := e.call("GET", "/v1/compliance/appeals/apl_"+strings.TrimPrefix(lc.report, "rpt_"), e.compliance, nil)
-			if ap.body["status"] != "decided" {
+			if parse[api.AppealDetailView](ap).Status != "decided" {
 				v = append(v, who+": the appeal is not decided: "+ap.raw)
 			}
 		}
@@ -446,4 +445,14 @@ func (e *env) executionStatuses() []executionStatus {
 	}
 	slices.SortFunc(out, func(a, b executionStatus) int { return strings.Compare(a.name, b.name) })
 	return out
+}
+
+// parse decodes a response into the view T the API wrote, or gives T's zero
+// value (whose fields then fail the comparison that follows, with the body
+// in its message). Unlike decode it does not stop the test, so the chaos
+// checks can run from any goroutine and report every violation at once.
+func parse[T any](r response) T {
+	var v T
+	_ = json.Unmarshal([]byte(r.raw), &v)
+	return v
 }

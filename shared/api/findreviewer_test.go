@@ -22,6 +22,7 @@ import (
 
 	"github.com/candorhq/candor/infra/local/ses"
 	"github.com/candorhq/candor/infra/local/stack"
+	"github.com/candorhq/candor/shared/api"
 )
 
 const (
@@ -105,15 +106,23 @@ func (e *env) sendPage(req *http.Request, body []byte) page {
 func (e *env) ask() string {
 	e.t.Helper()
 	r := e.mustStatus(http.StatusAccepted, "POST", "/v1/reviews/rev-organic/reviewer-requests", e.biz1, map[string]any{"message": askMessage})
-	if r.body["status"] != "awaiting_reply" || r.body["reply"] != nil || r.body["deadline"] != "2026-11-07T09:00:00Z" {
-		e.t.Fatalf("request = %s", r.raw)
+	rq := decode[api.RequestView](e.t, r)
+	if rq.Status != "awaiting_reply" || rq.Reply != nil || rq.Deadline != "2026-11-07T09:00:00Z" {
+		e.t.Fatalf("request: status %q reply %v deadline %q, want awaiting_reply, none, 2026-11-07T09:00:00Z; body %s", rq.Status, rq.Reply, rq.Deadline, r.raw)
 	}
-	return r.body["id"].(string)
+	return rq.ID
 }
 
 func (e *env) request(id string) response {
 	e.t.Helper()
 	return e.mustStatus(http.StatusOK, "GET", "/v1/reviewer-requests/"+id, e.biz1, nil)
+}
+
+// requestView is a Find Reviewer request as its business reads it.
+func (e *env) requestView(id string) (api.RequestView, string) {
+	e.t.Helper()
+	r := e.request(id)
+	return decode[api.RequestView](e.t, r), r.raw
 }
 
 func TestFindReviewerReplyOnDayOne(t *testing.T) {
@@ -134,9 +143,8 @@ func TestFindReviewerReplyOnDayOne(t *testing.T) {
 	if p := e.postPage(link, url.Values{"reply": {"Order 4711, delivered on 3 October."}}); p.status != 200 {
 		t.Fatalf("reply: %d %s", p.status, p.body)
 	}
-	r := e.request(id)
-	if r.body["status"] != "replied" || r.body["reply"] != "Order 4711, delivered on 3 October." || r.body["repliedAt"] != "2026-11-03T09:00:00Z" {
-		t.Errorf("request after reply = %s", r.raw)
+	if rq, raw := e.requestView(id); rq.Status != "replied" || deref(rq.Reply) != "Order 4711, delivered on 3 October." || deref(rq.RepliedAt) != "2026-11-03T09:00:00Z" {
+		t.Errorf("request after reply = %s, want replied with the reply at 2026-11-03T09:00:00Z", raw)
 	}
 	if biz := e.mailsTo(businessAddr); len(biz) != 1 || strings.Contains(biz[0].Text, "4711") {
 		t.Errorf("business emails = %+v, want one notice (without the reply text)", biz)
@@ -148,8 +156,8 @@ func TestFindReviewerReplyOnDayOne(t *testing.T) {
 	if p := e.postPage(link, url.Values{"reply": {"again"}}); p.status != 410 {
 		t.Errorf("second submission: %d, want 410", p.status)
 	}
-	if r := e.request(id); r.body["reply"] != "Order 4711, delivered on 3 October." {
-		t.Errorf("a second submission changed the reply: %s", r.raw)
+	if rq, raw := e.requestView(id); deref(rq.Reply) != "Order 4711, delivered on 3 October." {
+		t.Errorf("a second submission changed the reply: %s", raw)
 	}
 	e.assertExecutionsCarryNoPersonalData()
 }
@@ -166,15 +174,15 @@ func TestFindReviewerReminderAtThreeDaysThenReply(t *testing.T) {
 	if len(mails) != 2 {
 		t.Fatalf("reviewer emails at 3 days = %d, want the reminder", len(mails))
 	}
-	if r := e.request(id); len(r.body["remindersSent"].([]any)) != 1 || r.body["remindersSent"].([]any)[0] != "2026-11-05T09:00:00Z" {
-		t.Errorf("request after the reminder = %s", r.raw)
+	if rq, _ := e.requestView(id); !slices.Equal(rq.RemindersSent, []string{"2026-11-05T09:00:00Z"}) {
+		t.Errorf("reminders sent = %v, want [2026-11-05T09:00:00Z]", rq.RemindersSent)
 	}
 	e.s.Advance(24 * time.Hour) // day 4
 	if p := e.postPage(e.reviewerLink(mails[1]), url.Values{"reply": {"It was order 4711."}}); p.status != 200 {
 		t.Fatalf("reply on day 4: %d", p.status)
 	}
-	if r := e.request(id); r.body["status"] != "replied" {
-		t.Errorf("request = %s", r.raw)
+	if rq, _ := e.requestView(id); rq.Status != "replied" {
+		t.Errorf("request status = %q, want replied", rq.Status)
 	}
 	if got := len(e.mailsTo(businessAddr)); got != 1 {
 		t.Errorf("business emails = %d, want 1", got)
@@ -191,13 +199,12 @@ func TestFindReviewerExpiresThenNotGenuineIsAllowed(t *testing.T) {
 	id := e.ask()
 	link := e.reviewerLink(e.mailsTo(reviewerAddr)[0])
 	e.s.Advance(120*time.Hour - time.Second)
-	if r := e.request(id); r.body["status"] != "awaiting_reply" {
-		t.Fatalf("before 5 days: %s", r.raw)
+	if rq, _ := e.requestView(id); rq.Status != "awaiting_reply" {
+		t.Fatalf("request before 5 days = %q, want awaiting_reply", rq.Status)
 	}
 	e.s.Advance(time.Second)
-	r := e.request(id)
-	if r.body["status"] != "expired" || r.body["canRemind"] != true {
-		t.Fatalf("after 5 days: %s", r.raw)
+	if rq, _ := e.requestView(id); rq.Status != "expired" || !rq.CanRemind {
+		t.Fatalf("request after 5 days: status %q canRemind %v, want expired, true", rq.Status, rq.CanRemind)
 	}
 	if biz := e.mailsTo(businessAddr); len(biz) != 1 {
 		t.Errorf("business emails = %d, want the expiry notice", len(biz))
@@ -212,9 +219,8 @@ func TestFindReviewerExpiresThenNotGenuineIsAllowed(t *testing.T) {
 	if e.snapshot() != before {
 		t.Error("a late click changed the table")
 	}
-	rev := e.mustStatus(http.StatusOK, "GET", "/v1/reviews/rev-organic", e.biz1, nil)
-	if !slices.Contains(rev.body["allowedReasons"].([]any), any("no_genuine_experience")) {
-		t.Errorf("allowedReasons after an expired request = %v", rev.body["allowedReasons"])
+	if rev := e.review("rev-organic", e.biz1); !slices.Contains(rev.AllowedReasons, "no_genuine_experience") {
+		t.Errorf("allowedReasons after an expired request = %v, want no_genuine_experience among them", rev.AllowedReasons)
 	}
 	e.mustStatus(http.StatusAccepted, "POST", "/v1/reviews/rev-organic/reports", e.biz1, map[string]any{
 		"items":           []any{map[string]any{"scope": "reviewer", "reason": "no_genuine_experience", "details": "We have no order from anyone by this name or address."}},
@@ -231,8 +237,8 @@ func TestManualReminderReopensOnce(t *testing.T) {
 	}
 	e.s.Advance(120 * time.Hour)
 	r := e.mustStatus(http.StatusAccepted, "POST", "/v1/reviewer-requests/"+id+"/reminders", e.biz1, nil)
-	if r.body["status"] != "awaiting_reply" || r.body["deadline"] != "2026-11-12T09:00:00Z" || r.body["manualReminderUsed"] != true {
-		t.Fatalf("reopened = %s", r.raw)
+	if rq := decode[api.RequestView](t, r); rq.Status != "awaiting_reply" || rq.Deadline != "2026-11-12T09:00:00Z" || !rq.ManualReminderUsed {
+		t.Fatalf("reopened: status %q deadline %q manual reminder used %v, want awaiting_reply, 2026-11-12T09:00:00Z, true", rq.Status, rq.Deadline, rq.ManualReminderUsed)
 	}
 	mails := e.mailsTo(reviewerAddr)
 	if len(mails) != 3 { // request, automatic reminder, manual reminder
@@ -242,8 +248,8 @@ func TestManualReminderReopensOnce(t *testing.T) {
 	if p := e.postPage(e.reviewerLink(mails[2]), url.Values{"reply": {"Order 4711."}}); p.status != 200 {
 		t.Fatalf("reply after the manual reminder: %d", p.status)
 	}
-	if r := e.request(id); r.body["status"] != "replied" || r.body["canRemind"] != false {
-		t.Errorf("request = %s", r.raw)
+	if rq, _ := e.requestView(id); rq.Status != "replied" || rq.CanRemind {
+		t.Errorf("request: status %q canRemind %v, want replied, false", rq.Status, rq.CanRemind)
 	}
 	if r := e.call("POST", "/v1/reviewer-requests/"+id+"/reminders", e.biz1, nil); r.status != 409 || r.errorCode() != "reminder_not_allowed" {
 		t.Errorf("second manual reminder: %d %s", r.status, r.raw)
@@ -254,8 +260,8 @@ func TestManualReminderReopensOnce(t *testing.T) {
 	e2.s.Advance(120 * time.Hour)
 	e2.mustStatus(http.StatusAccepted, "POST", "/v1/reviewer-requests/"+id2+"/reminders", e2.biz1, nil)
 	e2.s.Advance(120 * time.Hour)
-	if r := e2.request(id2); r.body["status"] != "expired" || r.body["canRemind"] != false {
-		t.Fatalf("after the reopened window: %s", r.raw)
+	if rq, _ := e2.requestView(id2); rq.Status != "expired" || rq.CanRemind {
+		t.Fatalf("after the reopened window: status %q canRemind %v, want expired, false", rq.Status, rq.CanRemind)
 	}
 	before := e2.snapshot()
 	if r := e2.call("POST", "/v1/reviewer-requests/"+id2+"/reminders", e2.biz1, nil); r.status != 409 || r.errorCode() != "reminder_not_allowed" {
@@ -297,8 +303,8 @@ func TestFindReviewerRefusalsChangeNothing(t *testing.T) {
 			}
 		})
 	}
-	if r := e.call("GET", "/v1/reviewer-requests", e.biz2, nil); len(r.body["items"].([]any)) != 0 {
-		t.Errorf("another business lists the request: %s", r.raw)
+	if l := decode[api.ListView[api.RequestView]](t, e.mustStatus(http.StatusOK, "GET", "/v1/reviewer-requests", e.biz2, nil)); len(l.Items) != 0 {
+		t.Errorf("another business lists the requests %+v", l.Items)
 	}
 }
 
@@ -344,9 +350,8 @@ func TestReviewerLinksRefuseTamperingAndDoubleSubmission(t *testing.T) {
 	if !slices.Equal(statuses, []int{200, 410, 410, 410}) {
 		t.Errorf("concurrent submissions: %v, want one 200 and three 410", statuses)
 	}
-	r := e.request(id)
-	if r.body["status"] != "replied" || !strings.HasPrefix(r.body["reply"].(string), "answer ") {
-		t.Errorf("request = %s", r.raw)
+	if rq, raw := e.requestView(id); rq.Status != "replied" || !strings.HasPrefix(deref(rq.Reply), "answer ") {
+		t.Errorf("request = %s, want replied with one of the answers", raw)
 	}
 	if got := len(e.mailsTo(businessAddr)); got != 1 {
 		t.Errorf("business emails = %d, want 1", got)
@@ -377,8 +382,8 @@ func TestStartFailureIsRecoveredBySweeper(t *testing.T) {
 	if got := len(e.mailsTo(reviewerAddr)); got != 1 {
 		t.Fatalf("reviewer emails after the sweeper = %d, want the request", got)
 	}
-	if r := e.request(id); r.body["status"] != "awaiting_reply" {
-		t.Errorf("request = %s", r.raw)
+	if rq, _ := e.requestView(id); rq.Status != "awaiting_reply" {
+		t.Errorf("request status = %q, want awaiting_reply", rq.Status)
 	}
 	// The recovered workflow keeps the policy windows: a reminder at 3 days.
 	e.s.Advance(72 * time.Hour)
@@ -397,8 +402,8 @@ func TestSESFailureIsRetriedAndSentOnce(t *testing.T) {
 	if got := len(e.mailsTo(reviewerAddr)); got != 1 {
 		t.Fatalf("reviewer emails = %d, want exactly 1 after the retry", got)
 	}
-	if r := e.request(id); r.body["status"] != "awaiting_reply" {
-		t.Errorf("request = %s", r.raw)
+	if rq, _ := e.requestView(id); rq.Status != "awaiting_reply" {
+		t.Errorf("request status = %q, want awaiting_reply", rq.Status)
 	}
 }
 
@@ -418,8 +423,8 @@ func TestSESOutageOutlastingTheSDKIsRetriedByTheStateMachine(t *testing.T) {
 	if got := len(e.mailsTo(reviewerAddr)); got != 1 {
 		t.Fatalf("reviewer emails after the state machine's retry = %d, want exactly 1", got)
 	}
-	if r := e.request(id); r.body["status"] != "awaiting_reply" {
-		t.Errorf("request = %s", r.raw)
+	if rq, _ := e.requestView(id); rq.Status != "awaiting_reply" {
+		t.Errorf("request status = %q, want awaiting_reply", rq.Status)
 	}
 	if got := e.taskErrors(); !slices.Equal(got, []string{"TransientError"}) {
 		t.Errorf("task errors in the executions' histories = %v, want one TransientError", got)

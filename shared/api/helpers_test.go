@@ -117,6 +117,9 @@ func (e *env) putReview(id, biz, source string, version int) {
 	e.mustStatus(want, "PUT", "/v1/platform/reviews/"+id, e.platform, reviewBody(biz, source, version))
 }
 
+// response is what a call got. Assertions decode raw into the API's views
+// (decode, parse); body is the same JSON as a map, for counting code that
+// reads one field loosely.
 type response struct {
 	status int
 	header http.Header
@@ -124,18 +127,18 @@ type response struct {
 	body   map[string]any
 }
 
-// errorCode returns error.code of an error response.
+// errorCode returns error.code of an error response ("" for any other body).
 func (r response) errorCode() string {
-	e, _ := r.body["error"].(map[string]any)
-	s, _ := e["code"].(string)
-	return s
+	var v errorView
+	_ = json.Unmarshal([]byte(r.raw), &v)
+	return v.Error.Code
 }
 
-// fields returns error.fields of an error response.
-func (r response) fields() map[string]any {
-	e, _ := r.body["error"].(map[string]any)
-	f, _ := e["fields"].(map[string]any)
-	return f
+// fields returns error.fields of an error response: each invalid field and why.
+func (r response) fields() map[string]string {
+	var v errorView
+	_ = json.Unmarshal([]byte(r.raw), &v)
+	return v.Error.Fields
 }
 
 // call sends a request with a JSON body (or raw bytes/strings as they are).
@@ -298,3 +301,59 @@ func validReport() map[string]any {
 }
 
 func discardLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// decode returns the response's body as the view T the API wrote; the test
+// fails if the body is not T's JSON.
+func decode[T any](t testing.TB, r response) T {
+	t.Helper()
+	var v T
+	if err := json.Unmarshal([]byte(r.raw), &v); err != nil {
+		t.Fatalf("response %d is not a %T: %v; body %s", r.status, v, err, r.raw)
+	}
+	return v
+}
+
+// errorView is the body of every refusal.
+type errorView struct {
+	Error struct {
+		Code    string            `json:"code"`
+		Message string            `json:"message"`
+		Fields  map[string]string `json:"fields"`
+		Until   string            `json:"until"`
+	} `json:"error"`
+}
+
+// until returns error.until of a refusal that ends by the clock.
+func (r response) until() string {
+	var v errorView
+	_ = json.Unmarshal([]byte(r.raw), &v)
+	return v.Error.Until
+}
+
+// deref is the value p points to, or "" for null.
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+// refusesField reports whether the response is a refusal with status that
+// names field among its invalid fields.
+func (r response) refusesField(status int, field string) bool {
+	_, named := r.fields()[field]
+	return r.status == status && named
+}
+
+// missingKeys are the keys of the response's JSON object that are not there.
+func (r response) missingKeys(keys ...string) []string {
+	var obj map[string]json.RawMessage
+	_ = json.Unmarshal([]byte(r.raw), &obj)
+	var missing []string
+	for _, k := range keys {
+		if _, ok := obj[k]; !ok {
+			missing = append(missing, k)
+		}
+	}
+	return missing
+}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/candorhq/candor/infra/local/edge"
 	"github.com/candorhq/candor/infra/local/stack"
+	"github.com/candorhq/candor/shared/api"
 )
 
 const agent2 = "agent-bob"
@@ -19,10 +20,9 @@ const agent2 = "agent-bob"
 func (e *env) ticketOf(reportID string) string {
 	e.t.Helper()
 	r := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/tickets?limit=100", e.compliance, nil)
-	for _, it := range r.body["items"].([]any) {
-		m := it.(map[string]any)
-		if m["reportId"] == reportID {
-			return m["id"].(string)
+	for _, tk := range decode[api.ListView[api.TicketView]](e.t, r).Items {
+		if tk.ReportID == reportID {
+			return tk.ID
 		}
 	}
 	e.t.Fatalf("report %s has no ticket in %s", reportID, r.raw)
@@ -34,6 +34,39 @@ func (e *env) report(id string) response {
 	return e.mustStatus(http.StatusOK, "GET", "/v1/reports/"+id, e.biz1, nil)
 }
 
+// reportView is the business's report, as GET /v1/reports/{id} shows it.
+func (e *env) reportView(id string) (api.ReportView, string) {
+	e.t.Helper()
+	r := e.report(id)
+	return decode[api.ReportView](e.t, r), r.raw
+}
+
+// ticket is a ticket's detail, as compliance reads it.
+func (e *env) ticket(id string) (api.TicketCaseView, string) {
+	e.t.Helper()
+	r := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/tickets/"+id, e.compliance, nil)
+	return decode[api.TicketCaseView](e.t, r), r.raw
+}
+
+// publicReview is what anyone sees of a review.
+func (e *env) publicReview(id string) (api.PublicReviewView, string) {
+	e.t.Helper()
+	r := e.mustStatus(http.StatusOK, "GET", "/v1/public/reviews/"+id, "", nil)
+	return decode[api.PublicReviewView](e.t, r), r.raw
+}
+
+// openTickets are the tickets in the open queue.
+func (e *env) openTickets() []api.TicketView {
+	e.t.Helper()
+	return decode[api.ListView[api.TicketView]](e.t, e.mustStatus(http.StatusOK, "GET", "/v1/compliance/tickets?status=open", e.compliance, nil)).Items
+}
+
+// stalled are the workflows compliance sees stalled.
+func (e *env) stalled() []api.StallView {
+	e.t.Helper()
+	return decode[api.ListView[api.StallView]](e.t, e.mustStatus(http.StatusOK, "GET", "/v1/compliance/workflows/stalled", e.compliance, nil)).Items
+}
+
 func (e *env) decide(ticket, token string, body map[string]any) response {
 	e.t.Helper()
 	return e.call("POST", "/v1/compliance/tickets/"+ticket+"/decision", token, body)
@@ -42,7 +75,7 @@ func (e *env) decide(ticket, token string, body map[string]any) response {
 func (e *env) submitReport() (reportID, ticketID string) {
 	e.t.Helper()
 	r := e.mustStatus(http.StatusAccepted, "POST", "/v1/reviews/rev-organic/reports", e.biz1, validReport())
-	id := r.body["id"].(string)
+	id := decode[api.ReportView](e.t, r).ID
 	return id, e.ticketOf(id)
 }
 
@@ -57,8 +90,8 @@ func TestReportReinstatedAfterOneClaim(t *testing.T) {
 		t.Fatalf("decision before claiming: %d %s", r.status, r.raw)
 	}
 	c := e.mustStatus(http.StatusOK, "POST", "/v1/compliance/tickets/"+tkt+"/claim", e.compliance, nil)
-	if c.body["status"] != "in_progress" || c.body["assignee"] != "agent-ada" {
-		t.Fatalf("claim = %s", c.raw)
+	if got := decode[api.TicketView](t, c); got.Status != "in_progress" || deref(got.Assignee) != "agent-ada" {
+		t.Fatalf("claim: status %q assignee %q, want in_progress held by agent-ada; body %s", got.Status, deref(got.Assignee), c.raw)
 	}
 	bob := e.s.Token(agent2, "compliance", "", time.Hour)
 	if r := e.call("POST", "/v1/compliance/tickets/"+tkt+"/claim", bob, nil); r.status != 409 {
@@ -71,12 +104,12 @@ func TestReportReinstatedAfterOneClaim(t *testing.T) {
 	if d.status != 202 {
 		t.Fatalf("decision: %d %s", d.status, d.raw)
 	}
-	rv := e.report(rep)
-	if rv.body["status"] != "closed" || rv.body["outcome"] != "reinstated" {
-		t.Errorf("report after reinstate = %s", rv.raw)
+	rv, rvRaw := e.reportView(rep)
+	if rv.Status != "closed" || deref(rv.Outcome) != "reinstated" {
+		t.Errorf("report after reinstate: status %q outcome %q, want closed, reinstated", rv.Status, deref(rv.Outcome))
 	}
-	if pub := e.mustStatus(http.StatusOK, "GET", "/v1/public/reviews/rev-organic", "", nil); pub.body["visibility"] != "published" || pub.body["review"] == nil {
-		t.Errorf("public view after reinstate = %s", pub.raw)
+	if pub, raw := e.publicReview("rev-organic"); pub.Visibility != "published" || pub.Review == nil || pub.Review.ID != "rev-organic" {
+		t.Errorf("public view after reinstate = %s, want the review published", raw)
 	}
 	if biz := e.mailsTo(businessAddr); len(biz) != 1 || !strings.Contains(biz[0].Text, rep) {
 		t.Errorf("business emails = %+v, want the reinstatement notice linking the report", biz)
@@ -84,13 +117,15 @@ func TestReportReinstatedAfterOneClaim(t *testing.T) {
 	if rm := e.mailsTo(reviewerAddr); len(rm) != 2 || !strings.Contains(rm[1].Subject+rm[1].Text, "Acme Coffee") || strings.Contains(rm[1].Text, "/r/") {
 		t.Errorf("reviewer emails = %v, want the report's notice and the reinstatement (no statement of reasons, no link)", subjects(rm))
 	}
-	detail := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/tickets/"+tkt, e.compliance, nil)
-	audit := detail.body["audit"].(map[string]any)
-	if detail.body["status"] != "decided" || len(audit["ticket"].([]any)) < 3 || len(audit["report"].([]any)) < 2 || len(audit["review"].([]any)) < 3 {
-		t.Errorf("ticket detail = %s", detail.raw)
+	detail, raw := e.ticket(tkt)
+	if detail.Status != "decided" {
+		t.Errorf("ticket status = %q, want decided", detail.Status)
 	}
-	if strings.Contains(rv.raw, "agent-ada") {
-		t.Errorf("the business sees the agent's identity: %s", rv.raw)
+	if a := detail.Audit; len(a.Ticket) < 3 || len(a.Report) < 2 || len(a.Review) < 3 {
+		t.Errorf("audit entries: ticket %d, report %d, review %d, want at least 3, 2, 3; detail %s", len(a.Ticket), len(a.Report), len(a.Review), raw)
+	}
+	if strings.Contains(rvRaw, "agent-ada") {
+		t.Errorf("the business sees the agent's identity: %s", rvRaw)
 	}
 	e.assertExecutionsCarryNoPersonalData()
 }
@@ -101,11 +136,15 @@ func TestEvidenceRoundThenRemoval(t *testing.T) {
 	e.mustStatus(http.StatusOK, "POST", "/v1/compliance/tickets/"+tkt+"/claim", e.compliance, nil)
 	ask := map[string]any{"outcome": "request_reviewer_action", "kind": "evidence", "note": "Need proof of the purchase.",
 		"message": "Please send us your order number and the date of your purchase."}
-	if d := e.decide(tkt, e.compliance, ask); d.status != 202 || d.body["status"] != "waiting_for_reviewer" || d.body["rounds"] != 1.0 {
+	d := e.decide(tkt, e.compliance, ask)
+	if d.status != 202 {
 		t.Fatalf("request evidence: %d %s", d.status, d.raw)
 	}
-	if r := e.report(rep); r.body["status"] != "awaiting_reviewer" {
-		t.Errorf("report while waiting = %s", r.raw)
+	if got := decode[api.TicketView](t, d); got.Status != "waiting_for_reviewer" || got.Rounds != 1 {
+		t.Fatalf("ticket after the request: status %q, rounds %d, want waiting_for_reviewer, 1", got.Status, got.Rounds)
+	}
+	if r, _ := e.reportView(rep); r.Status != "awaiting_reviewer" {
+		t.Errorf("report status while waiting = %q, want awaiting_reviewer", r.Status)
 	}
 	mails := e.mailsTo(reviewerAddr)
 	if len(mails) != 2 || !strings.Contains(mails[1].Text, "order number and the date") {
@@ -116,11 +155,12 @@ func TestEvidenceRoundThenRemoval(t *testing.T) {
 	if p := e.postPage(link, url.Values{"reply": {"Order 4711 on 3 October, paid by card."}}); p.status != 200 {
 		t.Fatalf("evidence: %d %s", p.status, p.body)
 	}
-	detail := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/tickets/"+tkt, e.compliance, nil)
-	answers := detail.body["answers"].([]any)
-	if detail.body["status"] != "open" || detail.body["marker"] != "reviewer_responded" || len(answers) != 1 ||
-		answers[0].(map[string]any)["text"] != "Order 4711 on 3 October, paid by card." {
-		t.Fatalf("ticket after the evidence = %s", detail.raw)
+	detail, raw := e.ticket(tkt)
+	if detail.Status != "open" || deref(detail.Marker) != "reviewer_responded" {
+		t.Fatalf("ticket after the evidence: status %q marker %q, want open, reviewer_responded", detail.Status, deref(detail.Marker))
+	}
+	if len(detail.Answers) != 1 || detail.Answers[0].Text != "Order 4711 on 3 October, paid by card." {
+		t.Fatalf("answers = %+v, want the reviewer's evidence; detail %s", detail.Answers, raw)
 	}
 	if p := e.postPage(link, url.Values{"reply": {"again"}}); p.status != 410 {
 		t.Errorf("second submission of the evidence: %d", p.status)
@@ -129,11 +169,11 @@ func TestEvidenceRoundThenRemoval(t *testing.T) {
 	if d := e.decide(tkt, e.compliance, map[string]any{"outcome": "remove", "upheldReasons": []string{"offensive_or_harmful"}, "note": "The order number belongs to another customer."}); d.status != 202 {
 		t.Fatalf("remove: %d %s", d.status, d.raw)
 	}
-	if r := e.report(rep); r.body["status"] != "closed" || r.body["outcome"] != "removed" {
-		t.Errorf("report = %s", r.raw)
+	if r, _ := e.reportView(rep); r.Status != "closed" || deref(r.Outcome) != "removed" {
+		t.Errorf("report: status %q outcome %q, want closed, removed", r.Status, deref(r.Outcome))
 	}
-	if pub := e.mustStatus(http.StatusOK, "GET", "/v1/public/reviews/rev-organic", "", nil); pub.body["visibility"] != "removed" {
-		t.Errorf("public view = %s", pub.raw)
+	if pub, raw := e.publicReview("rev-organic"); pub.Visibility != "removed" || pub.Review != nil {
+		t.Errorf("public view = %s, want removed without the review", raw)
 	}
 	if got := len(e.mailsTo(businessAddr)); got != 0 {
 		t.Errorf("business emails after a removal = %d, want none", got)
@@ -155,15 +195,20 @@ func TestEvidenceRoundThenRemoval(t *testing.T) {
 	if p := e.postPage(appeal, url.Values{"reply": {"A second appeal."}}); p.status != 410 {
 		t.Errorf("second appeal through the same link: %d, want 410", p.status)
 	}
-	detail = e.mustStatus(http.StatusOK, "GET", "/v1/compliance/appeals/apl_"+strings.TrimPrefix(rep, "rpt_"), e.compliance, nil)
-	if !strings.Contains(detail.raw, appealText) || !strings.Contains(detail.raw, "report.appealed") || detail.body["status"] != "open" {
-		t.Errorf("compliance's appeal does not show the appeal and its audit entry: %s", detail.raw)
+	ar := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/appeals/apl_"+strings.TrimPrefix(rep, "rpt_"), e.compliance, nil)
+	apl := decode[api.AppealDetailView](t, ar)
+	if apl.Status != "open" || apl.Appellant != "reviewer" || apl.Reason != appealText {
+		t.Errorf("compliance's appeal: status %q appellant %q reason %q, want open, reviewer, the reviewer's text", apl.Status, apl.Appellant, apl.Reason)
 	}
-	if strings.Contains(detail.raw, "A second appeal.") {
-		t.Errorf("the refused second appeal was recorded: %s", detail.raw)
+	if !slices.ContainsFunc(apl.Audit.Appeal, func(a api.AuditView) bool { return a.Action == "report.appealed" }) &&
+		!slices.ContainsFunc(apl.Audit.Report, func(a api.AuditView) bool { return a.Action == "report.appealed" }) {
+		t.Errorf("compliance's appeal has no report.appealed audit entry: %s", ar.raw)
 	}
-	if r := e.report(rep); strings.Contains(r.raw, appealText) || r.body["status"] != "closed" || r.body["outcome"] != "removed" {
-		t.Errorf("business's report after the appeal = %s, want it closed, removed, without the reviewer's words", r.raw)
+	if strings.Contains(ar.raw, "A second appeal.") {
+		t.Errorf("the refused second appeal was recorded: %s", ar.raw)
+	}
+	if r, raw := e.reportView(rep); strings.Contains(raw, appealText) || r.Status != "closed" || deref(r.Outcome) != "removed" {
+		t.Errorf("business's report after the appeal = %s, want it closed, removed, without the reviewer's words", raw)
 	}
 	e.assertExecutionsCarryNoPersonalData()
 }
@@ -175,17 +220,15 @@ func TestEvidenceUnansweredReturnsMarkedNoResponse(t *testing.T) {
 	e.decide(tkt, e.compliance, map[string]any{"outcome": "request_reviewer_action", "kind": "edit", "note": "Defamatory sentence.",
 		"message": "Please remove the sentence calling the owner a crook."})
 	e.s.Advance(7*24*time.Hour - time.Second)
-	if d := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/tickets/"+tkt, e.compliance, nil); d.body["status"] != "waiting_for_reviewer" {
-		t.Fatalf("before 7 days: %s", d.raw)
+	if d, _ := e.ticket(tkt); d.Status != "waiting_for_reviewer" {
+		t.Fatalf("ticket status before 7 days = %q, want waiting_for_reviewer", d.Status)
 	}
 	e.s.Advance(time.Second)
-	d := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/tickets/"+tkt, e.compliance, nil)
-	if d.body["status"] != "open" || d.body["marker"] != "no_response" {
-		t.Fatalf("after 7 days: %s", d.raw)
+	if d, _ := e.ticket(tkt); d.Status != "open" || deref(d.Marker) != "no_response" {
+		t.Fatalf("ticket after 7 days: status %q marker %q, want open, no_response", d.Status, deref(d.Marker))
 	}
-	q := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/tickets?status=open", e.compliance, nil)
-	if len(q.body["items"].([]any)) != 1 {
-		t.Errorf("open queue = %s", q.raw)
+	if q := e.openTickets(); len(q) != 1 || q[0].ID != tkt {
+		t.Errorf("open queue = %+v, want the ticket alone", q)
 	}
 }
 
@@ -222,10 +265,11 @@ func (e *env) notGenuine() (reportID string) {
 		"items":           []any{map[string]any{"scope": "reviewer", "reason": "no_genuine_experience", "details": "We have no order from anyone by this name or address."}},
 		"publicStatement": "We could not find this customer in our records.",
 	})
-	if r.body["status"] != "awaiting_proof" {
-		e.t.Fatalf("report = %s", r.raw)
+	rv := decode[api.ReportView](e.t, r)
+	if rv.Status != "awaiting_proof" {
+		e.t.Fatalf("report status = %q, want awaiting_proof; body %s", rv.Status, r.raw)
 	}
-	return r.body["id"].(string)
+	return rv.ID
 }
 
 func TestNotGenuineWithoutProofIsRemovedOnDaySeven(t *testing.T) {
@@ -233,28 +277,46 @@ func TestNotGenuineWithoutProofIsRemovedOnDaySeven(t *testing.T) {
 	rep := e.notGenuine()
 	mails := e.mailsTo(reviewerAddr)
 	proof := mails[len(mails)-1]
-	if !strings.Contains(proof.Subject+proof.Text, "") || len(proof.Links) == 0 {
-		t.Fatalf("proof request = %+v", proof)
+	// The reviewer writes in Swedish: the request is in Swedish, and its link opens the proof page.
+	if want := "Bekräfta din upplevelse hos Acme Coffee"; proof.Subject != want {
+		t.Fatalf("proof request subject = %q, want %q", proof.Subject, want)
 	}
-	q := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/tickets?status=open", e.compliance, nil)
-	if len(q.body["items"].([]any)) != 0 {
-		t.Errorf("a report awaiting proof is in the open queue: %s", q.raw)
+	if !strings.Contains(proof.Text, "Om vi inte har fått något underlag till dess tas ditt omdöme bort.") {
+		t.Errorf("proof request does not say the review goes without proof:\n%s", proof.Text)
+	}
+	if p := e.openPage(e.reviewerLink(proof)); p.status != 200 || !strings.Contains(p.body, "<form") {
+		t.Errorf("proof request's link: %d, want the page with its form; body %s", p.status, p.body)
+	}
+	if q := e.openTickets(); len(q) != 0 {
+		t.Errorf("a report awaiting proof is in the open queue: %+v", q)
 	}
 	e.s.Advance(7*24*time.Hour - time.Second)
-	if r := e.report(rep); r.body["status"] != "awaiting_proof" {
-		t.Fatalf("before day 7: %s", r.raw)
+	if r, _ := e.reportView(rep); r.Status != "awaiting_proof" {
+		t.Fatalf("report status before day 7 = %q, want awaiting_proof", r.Status)
 	}
 	e.s.Advance(time.Second)
-	r := e.report(rep)
-	if r.body["status"] != "closed" || r.body["outcome"] != "removed" {
-		t.Fatalf("after day 7: %s", r.raw)
+	if r, _ := e.reportView(rep); r.Status != "closed" || deref(r.Outcome) != "removed" || deref(r.Ground) != "no_proof_provided" {
+		t.Fatalf("report after day 7: status %q outcome %q ground %q, want closed, removed, no_proof_provided", r.Status, deref(r.Outcome), deref(r.Ground))
 	}
-	if pub := e.mustStatus(http.StatusOK, "GET", "/v1/public/reviews/rev-organic", "", nil); pub.body["visibility"] != "removed" {
-		t.Errorf("public view = %s", pub.raw)
+	if pub, raw := e.publicReview("rev-organic"); pub.Visibility != "removed" {
+		t.Errorf("public view = %s, want removed", raw)
 	}
+	told := len(mails)
 	mails = e.mailsTo(reviewerAddr)
-	if !strings.Contains(mails[len(mails)-1].Subject+mails[len(mails)-1].Text, "") || len(mails) < 4 {
-		t.Errorf("reviewer emails = %d, want the statement of reasons last", len(mails))
+	if len(mails) != told+1 {
+		t.Fatalf("reviewer emails after day 7 = %v, want the statement of reasons added", subjects(mails))
+	}
+	statement := mails[told]
+	if want := "Ditt omdöme om Acme Coffee har tagits bort"; statement.Subject != want {
+		t.Errorf("statement of reasons subject = %q, want %q", statement.Subject, want)
+	}
+	for _, want := range []string{"Ingen äkta upplevelse", "Beslutet fattades automatiskt", "Överklaga beslutet:"} {
+		if !strings.Contains(statement.Text, want) {
+			t.Errorf("statement of reasons lacks %q:\n%s", want, statement.Text)
+		}
+	}
+	if p := e.openPage(e.reviewerLink(statement)); p.status != 200 || !strings.Contains(p.body, "<form") {
+		t.Errorf("statement's appeal link: %d, want the appeal page with its form; body %s", p.status, p.body)
 	}
 	if p := e.postPage(e.reviewerLink(proof), url.Values{"reply": {"Too late"}}); p.status != 410 {
 		t.Errorf("late proof: %d", p.status)
@@ -270,21 +332,23 @@ func TestNotGenuineWithProofGoesToTheQueue(t *testing.T) {
 	if p := e.postPage(e.reviewerLink(mails[len(mails)-1]), url.Values{"reply": {"Receipt 99812 from 1 October."}}); p.status != 200 {
 		t.Fatalf("proof: %d %s", p.status, p.body)
 	}
-	if r := e.report(rep); r.body["status"] != "in_queue" {
-		t.Fatalf("report after proof = %s", r.raw)
+	if r, _ := e.reportView(rep); r.Status != "in_queue" {
+		t.Fatalf("report status after proof = %q, want in_queue", r.Status)
 	}
 	tkt := e.ticketOf(rep)
-	d := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/tickets/"+tkt, e.compliance, nil)
-	answers := d.body["answers"].([]any)
-	if d.body["marker"] != "proof_received" || len(answers) != 1 || answers[0].(map[string]any)["text"] != "Receipt 99812 from 1 October." {
-		t.Errorf("ticket = %s", d.raw)
+	d, raw := e.ticket(tkt)
+	if deref(d.Marker) != "proof_received" {
+		t.Errorf("ticket marker = %q, want proof_received", deref(d.Marker))
 	}
-	if len(d.body["findReviewerRequests"].([]any)) != 1 {
-		t.Errorf("the ticket does not show the Find Reviewer request: %s", d.raw)
+	if len(d.Answers) != 1 || d.Answers[0].Text != "Receipt 99812 from 1 October." {
+		t.Errorf("answers = %+v, want the reviewer's proof; detail %s", d.Answers, raw)
+	}
+	if len(d.FindReviewerRequests) != 1 {
+		t.Errorf("Find Reviewer requests on the ticket = %d, want 1; detail %s", len(d.FindReviewerRequests), raw)
 	}
 	e.s.Advance(7 * 24 * time.Hour)
-	if r := e.report(rep); r.body["status"] != "in_queue" {
-		t.Errorf("a report with proof was touched by the proof window's end: %s", r.raw)
+	if r, _ := e.reportView(rep); r.Status != "in_queue" {
+		t.Errorf("report status after the proof window's end = %q, want in_queue (untouched)", r.Status)
 	}
 }
 
@@ -309,16 +373,16 @@ func TestProofWhoseWakeWasLostIsNotRemovedAtTheWindowsEnd(t *testing.T) {
 	e.reinstateAsAda(tkt)
 	told := len(e.mailsTo(reviewerAddr))
 	e.s.Advance(7 * 24 * time.Hour)
-	if r := e.report(rep); r.body["outcome"] != "reinstated" || r.body["ground"] != nil {
-		t.Errorf("report after the proof window = %s, want reinstated as the agent decided", r.raw)
+	if r, raw := e.reportView(rep); deref(r.Outcome) != "reinstated" || r.Ground != nil {
+		t.Errorf("report after the proof window = %s, want reinstated as the agent decided", raw)
 	}
-	if pub := e.mustStatus(http.StatusOK, "GET", "/v1/public/reviews/rev-organic", "", nil); pub.body["visibility"] != "published" {
-		t.Errorf("public view = %s, want the review back online", pub.raw)
+	if pub, raw := e.publicReview("rev-organic"); pub.Visibility != "published" {
+		t.Errorf("public view = %s, want the review back online", raw)
 	}
 	if m := e.mailsTo(reviewerAddr); len(m) != told+1 || !strings.Contains(m[told].Subject, "publicerat igen") {
 		t.Errorf("reviewer emails after the window = %v, want the reinstatement", subjects(m))
 	}
-	if n := len(e.mustStatus(http.StatusOK, "GET", "/v1/compliance/workflows/stalled", e.compliance, nil).body["items"].([]any)); n != 0 {
+	if n := len(e.stalled()); n != 0 {
 		t.Errorf("stalled workflows = %d, want 0", n)
 	}
 }
@@ -334,28 +398,27 @@ func TestEditThroughThePageMakesANewVersion(t *testing.T) {
 	if p := e.postPage(link, url.Values{"title": {"Stale beans"}, "text": {"The beans were stale when they arrived."}, "stars": {"2"}}); p.status != 200 {
 		t.Fatalf("edit: %d %s", p.status, p.body)
 	}
-	d := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/tickets/"+tkt, e.compliance, nil)
-	versions := d.body["review"].(map[string]any)["versions"].([]any)
+	d, raw := e.ticket(tkt)
+	versions := d.Review.Versions
 	if len(versions) != 2 {
-		t.Fatalf("versions = %v", versions)
+		t.Fatalf("versions = %d, want 2; detail %s", len(versions), raw)
 	}
-	changed := versions[1].(map[string]any)["changed"].([]any)
-	if versions[1].(map[string]any)["by"] != "reviewer" || len(changed) != 2 {
-		t.Errorf("version 2 = %v, want an edit by the reviewer changing stars and text", versions[1])
+	if v := versions[1]; v.By != "reviewer" || !slices.Equal(v.Changed, []string{"stars", "text"}) || v.Stars != 2 || v.Text != "The beans were stale when they arrived." {
+		t.Errorf("version 2 = %+v, want an edit by the reviewer changing stars (2) and text", v)
 	}
 	// Reinstated: the new version can be reported; once removed, nothing can.
 	e.mustStatus(http.StatusOK, "POST", "/v1/compliance/tickets/"+tkt+"/claim", e.compliance, nil)
 	e.decide(tkt, e.compliance, map[string]any{"outcome": "reinstate", "note": "The edit removed the defamation."})
-	if r := e.report(rep); r.body["outcome"] != "reinstated" {
-		t.Fatalf("report = %s", r.raw)
+	if r, _ := e.reportView(rep); deref(r.Outcome) != "reinstated" {
+		t.Fatalf("report outcome = %q, want reinstated", deref(r.Outcome))
 	}
 	edited := map[string]any{"items": []any{map[string]any{"scope": "review", "reason": "spam", "details": "The same text was posted on three other shops."}},
 		"publicStatement": "This text is copied from elsewhere."}
-	second := e.mustStatus(http.StatusAccepted, "POST", "/v1/reviews/rev-organic/reports", e.biz1, edited)
-	if second.body["reviewVersion"] != 2.0 {
-		t.Errorf("second report on version %v, want 2", second.body["reviewVersion"])
+	second := decode[api.ReportView](t, e.mustStatus(http.StatusAccepted, "POST", "/v1/reviews/rev-organic/reports", e.biz1, edited))
+	if second.ReviewVersion != 2 {
+		t.Errorf("second report on version %d, want 2", second.ReviewVersion)
 	}
-	t2 := e.ticketOf(second.body["id"].(string))
+	t2 := e.ticketOf(second.ID)
 	e.mustStatus(http.StatusOK, "POST", "/v1/compliance/tickets/"+t2+"/claim", e.compliance, nil)
 	e.decide(t2, e.compliance, map[string]any{"outcome": "remove", "upheldReasons": []string{"spam"}, "note": "Copied text, confirmed on three sites."})
 	e.putReview("rev-organic", "biz-1", "organic", 3)
@@ -397,8 +460,8 @@ func TestConcurrentDecisionsStoreOne(t *testing.T) {
 	if ok != 1 {
 		t.Fatalf("%d decisions accepted (%v), want exactly 1", ok, statuses)
 	}
-	if r := e.report(rep); r.body["status"] != "closed" {
-		t.Errorf("report = %s", r.raw)
+	if r, _ := e.reportView(rep); r.Status != "closed" {
+		t.Errorf("report status = %q, want closed", r.Status)
 	}
 	if t.Failed() {
 		for _, l := range strings.Split(e.logs.String(), "\n") {
@@ -459,7 +522,7 @@ func TestReportStartFailureAndSESOutageRecover(t *testing.T) {
 	}
 	e.mustStatus(http.StatusOK, "POST", "/v1/compliance/tickets/"+tkt+"/claim", e.compliance, nil)
 	e.decide(tkt, e.compliance, map[string]any{"outcome": "reinstate", "note": "Opinion, not defamation."})
-	if r := e.report(rep); r.body["outcome"] != "reinstated" {
-		t.Errorf("report = %s", r.raw)
+	if r, _ := e.reportView(rep); deref(r.Outcome) != "reinstated" {
+		t.Errorf("report outcome = %q, want reinstated", deref(r.Outcome))
 	}
 }

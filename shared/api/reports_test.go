@@ -11,54 +11,57 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
 	"github.com/candorhq/candor/infra/local/edge"
 	"github.com/candorhq/candor/infra/local/stack"
+	"github.com/candorhq/candor/shared/api"
 )
 
 func TestReportHidesReviewAndQueuesIt(t *testing.T) {
 	e := newEnv(t)
 	r := e.mustStatus(http.StatusAccepted, "POST", "/v1/reviews/rev-organic/reports", e.biz1, validReport())
-	id, _ := r.body["id"].(string)
-	if r.body["status"] != "in_queue" || r.body["outcome"] != nil || r.body["reviewId"] != "rev-organic" || r.body["reviewVersion"] != 1.0 {
-		t.Errorf("report = %s", r.raw)
+	rv := decode[api.ReportView](t, r)
+	id := rv.ID
+	if rv.Status != "in_queue" || rv.Outcome != nil || rv.ReviewID != "rev-organic" || rv.ReviewVersion != 1 {
+		t.Errorf("report: status %q outcome %v review %q version %d, want in_queue, null, rev-organic, 1", rv.Status, rv.Outcome, rv.ReviewID, rv.ReviewVersion)
 	}
 	if got := r.header.Get("Location"); got != "/v1/reports/"+id {
 		t.Errorf("Location = %q", got)
 	}
-	for _, k := range []string{"id", "reviewId", "reviewVersion", "status", "outcome", "items", "publicStatement", "createdAt", "timeline"} {
-		if _, ok := r.body[k]; !ok {
-			t.Errorf("report lacks %q: %s", k, r.raw)
-		}
+	if missing := r.missingKeys("id", "reviewId", "reviewVersion", "status", "outcome", "items", "publicStatement", "createdAt", "timeline"); len(missing) != 0 {
+		t.Errorf("report lacks %v: %s", missing, r.raw)
 	}
-	if r.body["createdAt"] != "2026-11-02T09:00:00Z" {
-		t.Errorf("createdAt = %v, want the stack clock's time in RFC 3339 UTC", r.body["createdAt"])
+	if rv.CreatedAt != "2026-11-02T09:00:00Z" {
+		t.Errorf("createdAt = %q, want the stack clock's time in RFC 3339 UTC", rv.CreatedAt)
 	}
 
-	rev := e.mustStatus(http.StatusOK, "GET", "/v1/reviews/rev-organic", e.biz1, nil)
-	if rev.body["visibility"] != "under_investigation" || rev.body["openReportId"] != id || rev.body["canReport"] != false {
-		t.Errorf("review after report = %s", rev.raw)
+	rev := decode[api.ReviewDetailView](t, e.mustStatus(http.StatusOK, "GET", "/v1/reviews/rev-organic", e.biz1, nil))
+	if rev.Visibility != "under_investigation" || deref(rev.OpenReportID) != id || rev.CanReport {
+		t.Errorf("review after report: visibility %q open report %q canReport %v, want under_investigation, %s, false", rev.Visibility, deref(rev.OpenReportID), rev.CanReport, id)
 	}
-	pub := e.mustStatus(http.StatusOK, "GET", "/v1/public/reviews/rev-organic", "", nil)
-	if pub.body["visibility"] != "under_investigation" || pub.body["publicStatement"] != validReport()["publicStatement"] ||
-		pub.body["businessName"] != "Acme Coffee" || pub.body["reportedAt"] != "2026-11-02T09:00:00Z" || pub.body["review"] != nil {
-		t.Errorf("public view = %s", pub.raw)
+	pub, pubRaw := e.publicReview("rev-organic")
+	st := pub.PublicStatementView
+	if pub.Visibility != "under_investigation" || pub.Review != nil || st == nil {
+		t.Fatalf("public view = %s, want the business's statement in the review's place", pubRaw)
 	}
-	if strings.Contains(pub.raw, "crook") {
-		t.Errorf("public view of a hidden review shows its text: %s", pub.raw)
+	if want := validReport()["publicStatement"]; st.PublicStatement != want || st.BusinessName != "Acme Coffee" || st.ReportedAt != "2026-11-02T09:00:00Z" {
+		t.Errorf("public statement = %+v, want %q by Acme Coffee at 2026-11-02T09:00:00Z", *st, want)
 	}
-	got := e.mustStatus(http.StatusOK, "GET", "/v1/reports/"+id, e.biz1, nil)
-	if got.body["id"] != id || len(got.body["timeline"].([]any)) != 1 {
-		t.Errorf("GET report = %s", got.raw)
+	if strings.Contains(pubRaw, "crook") {
+		t.Errorf("public view of a hidden review shows its text: %s", pubRaw)
+	}
+	if got, raw := e.reportView(id); got.ID != id || len(got.Timeline) != 1 {
+		t.Errorf("GET report = %s, want %s with one timeline entry", raw, id)
 	}
 	if e.countType("ticket") != 1 {
 		t.Errorf("tickets = %d, want 1 open ticket", e.countType("ticket"))
 	}
-	list := e.mustStatus(http.StatusOK, "GET", "/v1/reports?status=in_queue", e.biz1, nil)
-	if items := list.body["items"].([]any); len(items) != 1 || list.body["nextCursor"] != nil {
-		t.Errorf("list = %s", list.raw)
+	list := decode[api.ListView[api.ReportView]](t, e.mustStatus(http.StatusOK, "GET", "/v1/reports?status=in_queue", e.biz1, nil))
+	if len(list.Items) != 1 || list.Items[0].ID != id || list.NextCursor != nil {
+		t.Errorf("list = %+v, want the report alone, no next page", list)
 	}
-	if other := e.mustStatus(http.StatusOK, "GET", "/v1/reports", e.biz2, nil); len(other.body["items"].([]any)) != 0 {
-		t.Errorf("another business sees reports: %s", other.raw)
+	if other := decode[api.ListView[api.ReportView]](t, e.mustStatus(http.StatusOK, "GET", "/v1/reports", e.biz2, nil)); len(other.Items) != 0 {
+		t.Errorf("another business sees reports: %+v", other.Items)
 	}
 }
 
@@ -67,16 +70,16 @@ func TestHarmfulOnlyPolicyLeavesOtherReportsOnline(t *testing.T) {
 	body := map[string]any{"items": []any{map[string]any{"scope": "review", "reason": "spam", "details": "The same text was posted on three other shops."}},
 		"publicStatement": "This text is copied from elsewhere."}
 	e.mustStatus(http.StatusAccepted, "POST", "/v1/reviews/rev-organic/reports", e.biz1, body)
-	pub := e.mustStatus(http.StatusOK, "GET", "/v1/public/reviews/rev-organic", "", nil)
-	if pub.body["visibility"] != "published" || pub.body["review"] == nil || pub.body["report"] == nil {
-		t.Errorf("public view = %s, want the review online with the business's statement", pub.raw)
+	if pub, raw := e.publicReview("rev-organic"); pub.Visibility != "published" || pub.Review == nil || pub.Report == nil ||
+		pub.Report.PublicStatement != "This text is copied from elsewhere." {
+		t.Errorf("public view = %s, want the review online with the business's statement", raw)
 	}
 	e.mustStatus(http.StatusAccepted, "POST", "/v1/reviews/rev-other/reports", e.biz1, map[string]any{
 		"items":           []any{map[string]any{"scope": "content", "reason": "offensive_or_harmful", "details": "Calls the owner a crook, which is defamatory.", "excerpt": "crook"}},
 		"publicStatement": "The accusation is false.",
 	})
-	if pub := e.mustStatus(http.StatusOK, "GET", "/v1/public/reviews/rev-other", "", nil); pub.body["visibility"] != "under_investigation" {
-		t.Errorf("harmful report did not hide: %s", pub.raw)
+	if pub, raw := e.publicReview("rev-other"); pub.Visibility != "under_investigation" {
+		t.Errorf("harmful report did not hide: %s", raw)
 	}
 }
 
@@ -187,19 +190,19 @@ func TestSecondReportOnSameVersionAndAfterEdit(t *testing.T) {
 		t.Fatalf("report on the new version while the old report is open: %d %s", r.status, r.raw)
 	}
 	// Once the report closes (reinstated), the new version can be reported once.
-	closeReport(t, e, first.body["id"].(string), "reinstated")
-	second := e.mustStatus(http.StatusAccepted, "POST", "/v1/reviews/rev-organic/reports", e.biz1, edited)
-	if second.body["reviewVersion"] != 2.0 {
-		t.Errorf("second report on version %v, want 2", second.body["reviewVersion"])
+	closeReport(t, e, decode[api.ReportView](t, first).ID, "reinstated")
+	second := decode[api.ReportView](t, e.mustStatus(http.StatusAccepted, "POST", "/v1/reviews/rev-organic/reports", e.biz1, edited))
+	if second.ReviewVersion != 2 {
+		t.Errorf("second report on version %d, want 2", second.ReviewVersion)
 	}
-	closeReport(t, e, second.body["id"].(string), "reinstated")
+	closeReport(t, e, second.ID, "reinstated")
 	if r := e.call("POST", "/v1/reviews/rev-organic/reports", e.biz1, edited); r.status != 409 || r.errorCode() != "already_reported" {
 		t.Fatalf("report on an already reported version: %d %s", r.status, r.raw)
 	}
 	// A removed review cannot be reported, even after an edit.
 	e.putReview("rev-organic", "biz-1", "organic", 3)
 	third := e.mustStatus(http.StatusAccepted, "POST", "/v1/reviews/rev-organic/reports", e.biz1, edited)
-	closeReport(t, e, third.body["id"].(string), "removed")
+	closeReport(t, e, decode[api.ReportView](t, third).ID, "removed")
 	e.putReview("rev-organic", "biz-1", "organic", 4)
 	if r := e.call("POST", "/v1/reviews/rev-organic/reports", e.biz1, edited); r.status != 409 || r.errorCode() != "review_removed" {
 		t.Fatalf("report on a removed review: %d %s", r.status, r.raw)
@@ -273,15 +276,14 @@ func TestReportListPaginationAndSummary(t *testing.T) {
 		if cursor != "" {
 			path += "&cursor=" + cursor
 		}
-		r := e.mustStatus(http.StatusOK, "GET", path, e.biz1, nil)
-		for _, it := range r.body["items"].([]any) {
-			seen = append(seen, it.(map[string]any)["reviewId"].(string))
+		page := decode[api.ListView[api.ReportView]](t, e.mustStatus(http.StatusOK, "GET", path, e.biz1, nil))
+		for _, rv := range page.Items {
+			seen = append(seen, rv.ReviewID)
 		}
-		next, _ := r.body["nextCursor"].(string)
-		if next == "" {
+		if page.NextCursor == nil {
 			break
 		}
-		cursor = next
+		cursor = *page.NextCursor
 	}
 	if want := "[rev-page-4 rev-page-3 rev-page-2 rev-page-1 rev-page-0]"; fmt.Sprint(seen) != want {
 		t.Errorf("pages = %v, want newest first %s", seen, want)
@@ -292,20 +294,25 @@ func TestReportListPaginationAndSummary(t *testing.T) {
 		}
 	}
 	// Another business's cursor is refused, not followed.
-	r := e.mustStatus(http.StatusOK, "GET", "/v1/reports?limit=1", e.biz1, nil)
-	if bad := e.call("GET", "/v1/reports?limit=1&cursor="+r.body["nextCursor"].(string), e.biz2, nil); bad.status != 422 {
+	first := decode[api.ListView[api.ReportView]](t, e.mustStatus(http.StatusOK, "GET", "/v1/reports?limit=1", e.biz1, nil))
+	if first.NextCursor == nil {
+		t.Fatalf("the first of five reports has no next page")
+	}
+	if bad := e.call("GET", "/v1/reports?limit=1&cursor="+*first.NextCursor, e.biz2, nil); bad.status != 422 {
 		t.Errorf("foreign cursor: %d %s", bad.status, bad.raw)
 	}
-	s := e.mustStatus(http.StatusOK, "GET", "/v1/reports/summary", e.biz1, nil)
-	byStatus := s.body["byStatus"].(map[string]any)
-	byReason := s.body["byReason"].(map[string]any)
-	byStars := s.body["byStars"].(map[string]any)
-	if s.body["total"] != 5.0 || byStatus["in_queue"] != 5.0 || byStatus["closed"] != 0.0 || byReason["offensive_or_harmful"] != 5.0 ||
-		byReason["spam"] != 5.0 || byReason["competitor"] != 0.0 || byStars["1"] != 5.0 || byStars["5"] != 0.0 {
-		t.Errorf("summary = %s", s.raw)
+	sr := e.mustStatus(http.StatusOK, "GET", "/v1/reports/summary", e.biz1, nil)
+	s := decode[api.SummaryView](t, sr)
+	// Zero counts are listed too: the keys must be there, not just read as 0.
+	_, closedListed := s.ByStatus["closed"]
+	_, competitorListed := s.ByReason["competitor"]
+	_, fiveListed := s.ByStars["5"]
+	if s.Total != 5 || s.ByStatus["in_queue"] != 5 || s.ByStatus["closed"] != 0 || !closedListed || s.ByReason["offensive_or_harmful"] != 5 ||
+		s.ByReason["spam"] != 5 || s.ByReason["competitor"] != 0 || !competitorListed || s.ByStars["1"] != 5 || s.ByStars["5"] != 0 || !fiveListed {
+		t.Errorf("summary = %s, want 5 in queue, 5 each for offensive_or_harmful and spam, 5 one-star, zeros listed", sr.raw)
 	}
-	if other := e.mustStatus(http.StatusOK, "GET", "/v1/reports/summary", e.biz2, nil); other.body["total"] != 0.0 {
-		t.Errorf("another business's summary = %s", other.raw)
+	if other := decode[api.SummaryView](t, e.mustStatus(http.StatusOK, "GET", "/v1/reports/summary", e.biz2, nil)); other.Total != 0 {
+		t.Errorf("another business's summary total = %d, want 0", other.Total)
 	}
 }
 
@@ -328,8 +335,9 @@ func TestReplayWhoseResponseWasNeverStored(t *testing.T) {
 	}
 	before := e.snapshot()
 	again := e.call("POST", "/v1/reviews/rev-organic/reports", e.biz1, validReport(), "Idempotency-Key", "lost-response")
-	if again.status != 202 || again.header.Get("Idempotent-Replayed") != "true" || again.body["id"] != first.body["id"] {
-		t.Fatalf("replay: %d %s (replayed %q), want 202 with report %v", again.status, again.raw, again.header.Get("Idempotent-Replayed"), first.body["id"])
+	firstID := decode[api.ReportView](t, first).ID
+	if again.status != 202 || again.header.Get("Idempotent-Replayed") != "true" || decode[api.ReportView](t, again).ID != firstID {
+		t.Fatalf("replay: %d %s (replayed %q), want 202 with report %s", again.status, again.raw, again.header.Get("Idempotent-Replayed"), firstID)
 	}
 	if e.snapshot() != before {
 		t.Error("the replay changed the table")
@@ -358,7 +366,7 @@ func TestReplayOfAnUnstoredResponseHasTheRoutesShape(t *testing.T) {
 		claim             bool
 	}{
 		{"report", "/v1/reviews/rev-organic/reports", e.biz1, validReport(), 202, func(r response) {
-			rep = r.body["id"].(string)
+			rep = decode[api.ReportView](t, r).ID
 			tkt = e.ticketOf(rep)
 			apl = "apl_" + strings.TrimPrefix(rep, "rpt_")
 		}, false},
@@ -388,8 +396,10 @@ func TestReplayOfAnUnstoredResponseHasTheRoutesShape(t *testing.T) {
 		if again.status != s.status || again.header.Get("Idempotent-Replayed") != "true" && !s.claim {
 			t.Errorf("%s replayed: %d %s, want %d marked replayed", s.name, again.status, again.raw, s.status)
 		}
-		if again.body["id"] != first.body["id"] || again.body["status"] != first.body["status"] {
-			t.Errorf("%s replayed: %s, want the object of %s", s.name, again.raw, first.raw)
+		// Each route answers its own object; all of them have an id and a status.
+		type object struct{ ID, Status string }
+		if got, want := decode[object](t, again), decode[object](t, first); got != want || want.ID == "" || want.Status == "" {
+			t.Errorf("%s replayed: %+v, want the object of the first answer %+v", s.name, got, want)
 		}
 		if e.snapshot() != before && !s.claim {
 			t.Errorf("%s: the replay changed the table", s.name)

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/candorhq/candor/shared/api"
 )
 
 // The Find Reviewer loophole (P9: one request per review version): after a request expired and its one
@@ -18,19 +20,19 @@ func TestFindReviewerOncePerReviewVersion(t *testing.T) {
 	e.s.Advance(120 * time.Hour)
 	e.mustStatus(http.StatusAccepted, "POST", "/v1/reviewer-requests/"+id+"/reminders", e.biz1, nil)
 	e.s.Advance(120 * time.Hour)
-	if r := e.request(id); r.body["status"] != "expired" {
-		t.Fatalf("after the reopened window: %s", r.raw)
+	if rq, _ := e.requestView(id); rq.Status != "expired" {
+		t.Fatalf("request after the reopened window = %q, want expired", rq.Status)
 	}
 
-	review := e.mustStatus(http.StatusOK, "GET", "/v1/reviews/rev-organic", e.biz1, nil)
-	if review.body["canFindReviewer"] != false {
-		t.Errorf("canFindReviewer after the version's request was used: %s", review.raw)
+	review := decode[api.ReviewDetailView](t, e.mustStatus(http.StatusOK, "GET", "/v1/reviews/rev-organic", e.biz1, nil))
+	if review.CanFindReviewer {
+		t.Errorf("canFindReviewer = true after the version's request was used, want false")
 	}
-	if ref, _ := review.body["findReviewerRefusal"].(map[string]any); ref["code"] != "find_reviewer_used" {
-		t.Errorf("findReviewerRefusal = %v", review.body["findReviewerRefusal"])
+	if ref := review.FindReviewerRefusal; ref == nil || ref.Code != "find_reviewer_used" {
+		t.Errorf("findReviewerRefusal = %+v, want find_reviewer_used", ref)
 	}
-	reasons, _ := review.body["allowedReasons"].([]any)
-	if !slices.Contains(reasons, any("no_genuine_experience")) {
+	reasons := review.AllowedReasons
+	if !slices.Contains(reasons, "no_genuine_experience") {
 		t.Errorf("P5: no_genuine_experience not offered after the expired request: %v", reasons)
 	}
 

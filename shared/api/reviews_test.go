@@ -1,17 +1,17 @@
 package api_test
 
 import (
-	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
-
 	"context"
 	"net/http"
 	"slices"
 	"sync/atomic"
 	"testing"
 
+	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/smithy-go/middleware"
 
 	"github.com/candorhq/candor/infra/local/stack"
+	"github.com/candorhq/candor/shared/api"
 	"github.com/candorhq/candor/shared/app"
 	"github.com/candorhq/candor/shared/moderation"
 	"github.com/candorhq/candor/shared/store"
@@ -40,7 +40,7 @@ func closeReport(t *testing.T, e *env, reportID, outcome string) {
 
 func TestHealthz(t *testing.T) {
 	e := newEnv(t)
-	if r := e.call("GET", "/healthz", "", nil); r.status != 200 || r.body["status"] != "ok" {
+	if r := e.call("GET", "/healthz", "", nil); r.status != 200 || decode[struct{ Status string }](t, r).Status != "ok" {
 		t.Errorf("healthz = %d %s", r.status, r.raw)
 	}
 	if r := e.call("GET", "/v1/nowhere", e.biz1, nil); r.status != 404 || r.errorCode() != "not_found" {
@@ -63,38 +63,39 @@ func TestReviewShowsWhatTheBusinessMayDo(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.review, func(t *testing.T) {
 			r := e.mustStatus(http.StatusOK, "GET", "/v1/reviews/"+tc.review, e.biz1, nil)
-			reasons := []string{}
-			for _, x := range r.body["allowedReasons"].([]any) {
-				reasons = append(reasons, x.(string))
+			v := decode[api.ReviewDetailView](t, r)
+			reasons := v.AllowedReasons
+			if v.CanReport != tc.canReport || v.CanFindReviewer != tc.canFindReviewer {
+				t.Errorf("canReport %v canFindReviewer %v, want %v %v", v.CanReport, v.CanFindReviewer, tc.canReport, tc.canFindReviewer)
 			}
-			if r.body["canReport"] != tc.canReport || r.body["canFindReviewer"] != tc.canFindReviewer ||
-				slices.Contains(reasons, "no_genuine_experience") != tc.notGenuine || len(reasons) != 10 {
-				t.Errorf("review = %s", r.raw)
+			if slices.Contains(reasons, "no_genuine_experience") != tc.notGenuine || len(reasons) != 10 {
+				t.Errorf("allowed reasons = %v, want 10, no_genuine_experience %v", reasons, tc.notGenuine)
 			}
-			for _, k := range []string{"id", "businessId", "version", "visibility", "stars", "title", "text", "source"} {
-				if _, ok := r.body[k]; !ok {
-					t.Errorf("review lacks %q", k)
-				}
+			if v.ID != tc.review || v.BusinessID != "biz-1" {
+				t.Errorf("review %q of %q, want %s of biz-1", v.ID, v.BusinessID, tc.review)
+			}
+			if missing := r.missingKeys("id", "businessId", "version", "visibility", "stars", "title", "text", "source"); len(missing) != 0 {
+				t.Errorf("review lacks %v", missing)
 			}
 		})
 	}
 	if r := e.call("GET", "/v1/reviews/rev-biz2", e.biz1, nil); r.status != 404 {
 		t.Errorf("another business's review: %d", r.status)
 	}
-	list := e.mustStatus(http.StatusOK, "GET", "/v1/reviews?limit=2", e.biz1, nil)
-	if len(list.body["items"].([]any)) != 2 || list.body["nextCursor"] == nil {
-		t.Errorf("first page = %s", list.raw)
+	list := decode[api.ListView[api.ReviewView]](t, e.mustStatus(http.StatusOK, "GET", "/v1/reviews?limit=2", e.biz1, nil))
+	if len(list.Items) != 2 || list.NextCursor == nil {
+		t.Fatalf("first page: %d reviews, next %v, want 2 and a next page", len(list.Items), list.NextCursor)
 	}
-	rest := e.mustStatus(http.StatusOK, "GET", "/v1/reviews?limit=2&cursor="+list.body["nextCursor"].(string), e.biz1, nil)
-	if len(rest.body["items"].([]any)) != 1 {
-		t.Errorf("second page = %s", rest.raw)
+	rest := decode[api.ListView[api.ReviewView]](t, e.mustStatus(http.StatusOK, "GET", "/v1/reviews?limit=2&cursor="+*list.NextCursor, e.biz1, nil))
+	if len(rest.Items) != 1 || rest.NextCursor != nil {
+		t.Errorf("second page: %d reviews, next %v, want the third and last", len(rest.Items), rest.NextCursor)
 	}
 }
 
 func TestOtherBusinessReportIsNotFound(t *testing.T) {
 	e := newEnv(t)
 	r := e.mustStatus(http.StatusAccepted, "POST", "/v1/reviews/rev-organic/reports", e.biz1, validReport())
-	id := r.body["id"].(string)
+	id := decode[api.ReportView](t, r).ID
 	for _, path := range []string{"/v1/reports/" + id, "/v1/reports/rpt_00000000000000000000000000000000", "/v1/reports/garbage"} {
 		if got := e.call("GET", path, e.biz2, nil); got.status != 404 || got.errorCode() != "not_found" {
 			t.Errorf("GET %s as another business: %d %s", path, got.status, got.raw)
@@ -109,17 +110,17 @@ func TestPlatformEndpoints(t *testing.T) {
 	e := newEnv(t)
 	// Update a business: 200, creation time kept.
 	r := e.mustStatus(http.StatusOK, "PUT", "/v1/platform/businesses/biz-1", e.platform, map[string]any{"name": "Acme Coffee AB", "notificationEmail": "ops@acme.example", "locale": "sv-SE"})
-	if r.body["name"] != "Acme Coffee AB" || r.body["locale"] != "sv" {
-		t.Errorf("business = %s", r.raw)
+	if b := decode[api.BusinessView](t, r); b.Name != "Acme Coffee AB" || b.Locale != "sv" {
+		t.Errorf("business: name %q locale %q, want Acme Coffee AB, sv", b.Name, b.Locale)
 	}
 	// An identical review PUT is a no-op; an edit makes version 2; the platform sees the reviewer.
 	same := e.mustStatus(http.StatusOK, "PUT", "/v1/platform/reviews/rev-organic", e.platform, reviewBody("biz-1", "organic", 1))
-	if same.body["version"] != 1.0 {
-		t.Errorf("no-op PUT = %s", same.raw)
+	if v := decode[api.PlatformReviewView](t, same); v.Version != 1 {
+		t.Errorf("no-op PUT: version %d, want 1", v.Version)
 	}
 	edit := e.mustStatus(http.StatusOK, "PUT", "/v1/platform/reviews/rev-organic", e.platform, reviewBody("biz-1", "organic", 2))
-	if edit.body["version"] != 2.0 || edit.body["reviewer"].(map[string]any)["email"] != "ana.reviewer@example.org" {
-		t.Errorf("edit = %s", edit.raw)
+	if v := decode[api.PlatformReviewView](t, edit); v.Version != 2 || v.Reviewer.Email != "ana.reviewer@example.org" {
+		t.Errorf("edit: version %d reviewer %q, want 2, ana.reviewer@example.org", v.Version, v.Reviewer.Email)
 	}
 	cases := []struct {
 		name   string
@@ -163,10 +164,9 @@ func TestPlatformEndpoints(t *testing.T) {
 
 func TestPublicReviewStates(t *testing.T) {
 	e := newEnv(t)
-	pub := e.mustStatus(http.StatusOK, "GET", "/v1/public/reviews/rev-organic", "", nil)
-	review, _ := pub.body["review"].(map[string]any)
-	if pub.body["visibility"] != "published" || review["text"] == nil || review["stars"] != 1.0 || pub.body["publicStatement"] != nil {
-		t.Errorf("published view = %s", pub.raw)
+	pub, raw := e.publicReview("rev-organic")
+	if pub.Visibility != "published" || pub.Review == nil || pub.Review.Text != reviewBody("biz-1", "organic", 1)["text"] || pub.Review.Stars != 1 || pub.PublicStatementView != nil {
+		t.Errorf("published view = %s, want the review's text and stars, no statement", raw)
 	}
 	if r := e.call("GET", "/v1/public/reviews/rev-missing", "", nil); r.status != 404 {
 		t.Errorf("unknown review: %d", r.status)

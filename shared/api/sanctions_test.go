@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -10,6 +9,7 @@ import (
 	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
 
 	"github.com/candorhq/candor/infra/local/stack"
+	"github.com/candorhq/candor/shared/api"
 )
 
 // A suspension blocks the business's reports (409 reporting_suspended with
@@ -20,23 +20,25 @@ func TestSuspensionBlocksReportsUntilItEnds(t *testing.T) {
 	const day = 24 * time.Hour
 	w := e.mustStatus(http.StatusCreated, "POST", "/v1/compliance/businesses/biz-1/warnings", e.compliance,
 		map[string]any{"note": "Reported 9 reviews in a week; 8 were reinstated as not breaking the guidelines."})
-	if w.body["kind"] != "warning" || w.body["status"] != "active" || w.body["until"] != "2027-11-02T09:00:00Z" {
-		t.Errorf("warning = %s", w.raw)
+	wv := decode[api.SanctionView](t, w)
+	if wv.Kind != "warning" || wv.Status != "active" || wv.Until != "2027-11-02T09:00:00Z" {
+		t.Errorf("warning: kind %q status %q until %q, want an active warning until 2027-11-02T09:00:00Z", wv.Kind, wv.Status, wv.Until)
 	}
 	if m := e.mailsTo(businessAddr); len(m) != 1 || !strings.Contains(m[0].Subject, "warning") ||
 		!strings.Contains(m[0].Text, "8 were reinstated") || !strings.Contains(m[0].Text, "reply to this email") {
 		t.Fatalf("business emails after the warning = %v, want the warning with the facts and how to object", subjects(m))
 	}
 	// A warning alone does not block reporting.
-	if rev := e.mustStatus(http.StatusOK, "GET", "/v1/reviews/rev-invited", e.biz1, nil); rev.body["canReport"] != true {
-		t.Errorf("review after a warning = %s", rev.raw)
+	if rev := e.review("rev-invited", e.biz1); !rev.CanReport {
+		t.Errorf("review after a warning: canReport false, want true")
 	}
 
 	until := "2026-11-12T09:00:00Z"
 	s := e.mustStatus(http.StatusCreated, "POST", "/v1/compliance/businesses/biz-1/suspensions", e.compliance,
 		map[string]any{"until": until, "note": "Kept reporting reinstated reviews after the warning of 2 November."})
-	if s.body["kind"] != "suspension" || s.body["until"] != until {
-		t.Errorf("suspension = %s", s.raw)
+	sv := decode[api.SanctionView](t, s)
+	if sv.Kind != "suspension" || sv.Until != until {
+		t.Errorf("suspension: kind %q until %q, want a suspension until %s", sv.Kind, sv.Until, until)
 	}
 
 	if m := e.mailsTo(businessAddr); len(m) != 2 || !strings.Contains(m[1].Subject, "suspended") ||
@@ -44,29 +46,31 @@ func TestSuspensionBlocksReportsUntilItEnds(t *testing.T) {
 		t.Fatalf("business emails after the suspension = %v, want the suspension with its end and the facts", subjects(m))
 	}
 	r := e.call("POST", "/v1/reviews/rev-organic/reports", e.biz1, validReport())
-	if r.status != http.StatusConflict || r.errorCode() != "reporting_suspended" || r.body["error"].(map[string]any)["until"] != until {
+	if r.status != http.StatusConflict || r.errorCode() != "reporting_suspended" || r.until() != until {
 		t.Fatalf("report while suspended = %d %s, want 409 reporting_suspended with %s", r.status, r.raw, until)
 	}
-	rev := e.mustStatus(http.StatusOK, "GET", "/v1/reviews/rev-organic", e.biz1, nil)
-	refusal, _ := rev.body["reportRefusal"].(map[string]any)
-	if rev.body["canReport"] != false || refusal["code"] != "reporting_suspended" || refusal["until"] != until || rev.body["visibility"] != "published" {
-		t.Errorf("review while suspended = %s", rev.raw)
+	rev := e.review("rev-organic", e.biz1)
+	if rev.CanReport || rev.Visibility != "published" {
+		t.Errorf("review while suspended: canReport %v visibility %q, want false, published", rev.CanReport, rev.Visibility)
+	}
+	if ref := rev.ReportRefusal; ref == nil || ref.Code != "reporting_suspended" || ref.Until != until {
+		t.Errorf("report refusal while suspended = %+v, want reporting_suspended until %s", ref, until)
 	}
 	// Another business reports as before.
-	if other := e.mustStatus(http.StatusOK, "GET", "/v1/reviews/rev-biz2", e.biz2, nil); other.body["canReport"] != true {
-		t.Errorf("another business's review = %s", other.raw)
+	if other := e.review("rev-biz2", e.biz2); !other.CanReport {
+		t.Errorf("another business's review: canReport false, want true")
 	}
 	// The business reads its own standing: the suspension and the warning
 	// with the facts it was emailed; another business sees none of them.
-	own := e.mustStatus(http.StatusOK, "GET", "/v1/reporting", e.biz1, nil).body
-	ownSusp, _ := own["suspension"].(map[string]any)
-	warn, _ := own["warning"].(map[string]any)
-	if own["canReport"] != false || ownSusp["until"] != until || ownSusp["id"] != s.body["id"] || warn["id"] != w.body["id"] ||
-		!strings.Contains(fmt.Sprint(warn["note"]), "8 were reinstated") || own["limits"].(map[string]any)["reportsPerHour"] != 30.0 {
-		t.Errorf("own standing while suspended = %v", own)
+	own, raw := e.standing(e.biz1)
+	if own.CanReport || own.Suspension == nil || own.Warning == nil || own.Limits.ReportsPerHour != 30 {
+		t.Fatalf("own standing while suspended = %s, want the suspension, the warning, 30 reports an hour", raw)
 	}
-	if o := e.mustStatus(http.StatusOK, "GET", "/v1/reporting", e.biz2, nil).body; o["canReport"] != true || o["suspension"] != nil || o["warning"] != nil {
-		t.Errorf("another business's standing = %v", o)
+	if own.Suspension.Until != until || own.Suspension.ID != sv.ID || own.Warning.ID != wv.ID || !strings.Contains(own.Warning.Note, "8 were reinstated") {
+		t.Errorf("own standing while suspended = %s, want suspension %s until %s and warning %s with its facts", raw, sv.ID, until, wv.ID)
+	}
+	if o, raw := e.standing(e.biz2); !o.CanReport || o.Suspension != nil || o.Warning != nil {
+		t.Errorf("another business's standing = %s, want open, no sanctions", raw)
 	}
 
 	// The block is never lowered: a suspension ending before the one in
@@ -76,8 +80,8 @@ func TestSuspensionBlocksReportsUntilItEnds(t *testing.T) {
 	if shorter.status != http.StatusUnprocessableEntity || !strings.Contains(shorter.raw, `"until"`) || !strings.Contains(shorter.raw, until) {
 		t.Errorf("shorter suspension = %d %s, want 422 on until naming the end in force", shorter.status, shorter.raw)
 	}
-	if list := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/businesses/biz-1/sanctions", e.compliance, nil); len(list.body["items"].([]any)) != 2 {
-		t.Errorf("sanctions after the refused one = %s, want the warning and the suspension only", list.raw)
+	if list, raw := e.sanctionList("biz-1"); len(list.Items) != 2 {
+		t.Errorf("sanctions after the refused one = %s, want the warning and the suspension only", raw)
 	}
 
 	e.s.Advance(10*day - time.Second)
@@ -92,39 +96,39 @@ func TestSuspensionBlocksReportsUntilItEnds(t *testing.T) {
 	if m := e.mailsTo(businessAddr); len(m) != 3 || !strings.Contains(m[2].Subject, "report reviews again") {
 		t.Errorf("business emails after until = %v, want the reopening", subjects(m))
 	}
-	if rev := e.mustStatus(http.StatusOK, "GET", "/v1/reviews/rev-organic", e.biz1, nil); rev.body["canReport"] != true {
-		t.Errorf("review after until = %s", rev.raw)
+	if rev := e.review("rev-organic", e.biz1); !rev.CanReport {
+		t.Errorf("review after until: canReport false, want true")
 	}
 	e.mustStatus(http.StatusAccepted, "POST", "/v1/reviews/rev-organic/reports", e.biz1, validReport())
-	if own := e.mustStatus(http.StatusOK, "GET", "/v1/reporting", e.biz1, nil).body; own["canReport"] != true || own["suspension"] != nil || own["warning"] == nil {
-		t.Errorf("own standing after until = %v, want reporting open and the warning still in force", own)
+	if own, raw := e.standing(e.biz1); !own.CanReport || own.Suspension != nil || own.Warning == nil {
+		t.Errorf("own standing after until = %s, want reporting open and the warning still in force", raw)
 	}
 
-	list := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/businesses/biz-1/sanctions", e.compliance, nil)
-	items, _ := list.body["items"].([]any)
-	if len(items) != 2 {
-		t.Fatalf("sanctions = %s", list.raw)
+	list, raw := e.sanctionList("biz-1")
+	if len(list.Items) != 2 {
+		t.Fatalf("sanctions = %s, want the warning and the suspension", raw)
 	}
-	susp := items[1].(map[string]any)
-	audit, _ := susp["audit"].([]any)
-	if susp["kind"] != "suspension" || susp["status"] != "ended" || susp["endedAt"] != until || len(audit) != 2 ||
-		audit[1].(map[string]any)["action"] != "sanction.ended" || audit[1].(map[string]any)["actor"] != "system" {
-		t.Errorf("suspension after until = %v, want it ended by itself with the end in its audit trail", susp)
+	susp := list.Items[1]
+	if susp.Kind != "suspension" || susp.Status != "ended" || susp.EndedAt != until || len(susp.Audit) != 2 ||
+		susp.Audit[1].Action != "sanction.ended" || susp.Audit[1].Actor != "system" {
+		t.Errorf("suspension after until = %+v, want it ended by itself with the end in its audit trail", susp)
 	}
-	if items[0].(map[string]any)["status"] != "active" {
-		t.Errorf("warning after 10 days = %v", items[0])
+	if list.Items[0].Status != "active" {
+		t.Errorf("warning after 10 days = %+v, want active", list.Items[0])
 	}
 
 	// The warning lapses by itself a year after it was given.
 	e.s.Advance(355 * day)
 	e.s.Settle()
 	agent := e.s.Token("agent-ada", "compliance", "", time.Hour) // the year-long test tokens have expired
-	list = e.mustStatus(http.StatusOK, "GET", "/v1/compliance/businesses/biz-1/sanctions", agent, nil)
-	warning := list.body["items"].([]any)[0].(map[string]any)
-	waudit, _ := warning["audit"].([]any)
-	if warning["status"] != "ended" || warning["endedAt"] != "2027-11-02T09:00:00Z" || len(waudit) != 2 ||
-		waudit[1].(map[string]any)["action"] != "sanction.ended" {
-		t.Errorf("warning a year on = %v, want it ended by itself with the end in its audit trail", warning)
+	lr := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/businesses/biz-1/sanctions", agent, nil)
+	list = decode[api.SanctionListView](t, lr)
+	if len(list.Items) != 2 {
+		t.Fatalf("sanctions a year on = %s, want the warning and the suspension", lr.raw)
+	}
+	if warning := list.Items[0]; warning.Status != "ended" || warning.EndedAt != "2027-11-02T09:00:00Z" || len(warning.Audit) != 2 ||
+		warning.Audit[1].Action != "sanction.ended" {
+		t.Errorf("warning a year on = %+v, want it ended by itself with the end in its audit trail", warning)
 	}
 }
 
@@ -188,12 +192,11 @@ func TestSanctionWhoseStartFailedIsStartedBySweeper(t *testing.T) {
 // onlySanctionID is the id of biz-1's one sanction.
 func (e *env) onlySanctionID() string {
 	e.t.Helper()
-	list := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/businesses/biz-1/sanctions", e.compliance, nil)
-	items := list.body["items"].([]any)
-	if len(items) != 1 {
-		e.t.Fatalf("sanctions = %s, want one", list.raw)
+	list, raw := e.sanctionList("biz-1")
+	if len(list.Items) != 1 {
+		e.t.Fatalf("sanctions = %s, want one", raw)
 	}
-	return items[0].(map[string]any)["id"].(string)
+	return list.Items[0].ID
 }
 
 // TestExtendedSuspensionReopensOnlyAtItsEnd: a second suspension with a
@@ -219,15 +222,14 @@ func TestExtendedSuspensionReopensOnlyAtItsEnd(t *testing.T) {
 	}
 	e.s.Advance(10 * day)
 	e.s.Settle()
-	list := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/businesses/biz-1/sanctions", e.compliance, nil)
-	if first := list.body["items"].([]any)[0].(map[string]any); first["status"] != "ended" || first["endedAt"] != "2026-11-12T09:00:00Z" {
-		t.Errorf("first suspension after its until = %v, want ended", first)
+	if list, raw := e.sanctionList("biz-1"); len(list.Items) != 2 || list.Items[0].Status != "ended" || list.Items[0].EndedAt != "2026-11-12T09:00:00Z" {
+		t.Errorf("sanctions after the first until = %s, want the first ended at 2026-11-12T09:00:00Z", raw)
 	}
 	if n := reopened(); n != 0 {
 		t.Errorf("reopening emails while the second suspension holds = %d, want 0", n)
 	}
 	if r := e.call("POST", "/v1/reviews/rev-organic/reports", e.biz1, validReport()); r.status != http.StatusConflict ||
-		r.body["error"].(map[string]any)["until"] != "2026-11-22T09:00:00Z" {
+		r.until() != "2026-11-22T09:00:00Z" {
 		t.Fatalf("report between the two ends = %d %s, want 409 until the second's end", r.status, r.raw)
 	}
 	e.s.Advance(10 * day)
@@ -252,7 +254,7 @@ func TestLiftEndsASanctionAtOnceAndTellsTheBusinessOnce(t *testing.T) {
 		map[string]any{"note": "Reported 9 reviews in a week; 8 were reinstated as not breaking the guidelines."})
 	s := e.mustStatus(http.StatusCreated, "POST", "/v1/compliance/businesses/biz-1/suspensions", e.compliance,
 		map[string]any{"until": "2026-11-22T09:00:00Z", "note": "Kept reporting reinstated reviews after the warning."})
-	sid, wid := s.body["id"].(string), w.body["id"].(string)
+	sid, wid := decode[api.SanctionView](t, s).ID, decode[api.SanctionView](t, w).ID
 	lift := func(id, note string) response {
 		return e.call("POST", "/v1/compliance/businesses/biz-1/sanctions/"+id+"/lift", bob, map[string]any{"note": note})
 	}
@@ -267,7 +269,7 @@ func TestLiftEndsASanctionAtOnceAndTellsTheBusinessOnce(t *testing.T) {
 	}
 
 	before := e.snapshot()
-	if r := lift(sid, "short"); r.status != http.StatusUnprocessableEntity || r.fields()["note"] == "" {
+	if r := lift(sid, "short"); !r.refusesField(http.StatusUnprocessableEntity, "note") {
 		t.Errorf("lift with a short note = %d %s", r.status, r.raw)
 	}
 	if e.snapshot() != before {
@@ -279,17 +281,19 @@ func TestLiftEndsASanctionAtOnceAndTellsTheBusinessOnce(t *testing.T) {
 
 	e.s.Advance(2 * day)
 	l := lift(sid, "The business showed the reviews were fake; the reports were founded.")
-	audit, _ := l.body["audit"].([]any)
-	if l.status != http.StatusOK || l.body["status"] != "ended" || l.body["liftedBy"] != "agent:"+agent2 || l.body["endedAt"] != "2026-11-04T09:00:00Z" ||
-		len(audit) != 2 || audit[1].(map[string]any)["action"] != "sanction.lifted" {
+	if l.status != http.StatusOK {
 		t.Fatalf("lift = %d %s", l.status, l.raw)
+	}
+	if lv := decode[api.SanctionView](t, l); lv.Status != "ended" || lv.LiftedBy != "agent:"+agent2 || lv.EndedAt != "2026-11-04T09:00:00Z" ||
+		len(lv.Audit) != 2 || lv.Audit[1].Action != "sanction.lifted" {
+		t.Fatalf("lift = %s, want ended on 2026-11-04 by agent:%s with sanction.lifted in its trail", l.raw, agent2)
 	}
 	e.s.Settle()
 	if n := count("report reviews again"); n != 1 {
 		t.Errorf("reopening emails after the lift = %d, want 1", n)
 	}
-	if own := e.mustStatus(http.StatusOK, "GET", "/v1/reporting", e.biz1, nil).body; own["canReport"] != true || own["suspension"] != nil {
-		t.Errorf("standing after the lift = %v", own)
+	if own, raw := e.standing(e.biz1); !own.CanReport || own.Suspension != nil {
+		t.Errorf("standing after the lift = %s, want reporting open", raw)
 	}
 	e.mustStatus(http.StatusAccepted, "POST", "/v1/reviews/rev-organic/reports", e.biz1, validReport())
 	if r := lift(sid, "Lifting it again by mistake."); r.status != http.StatusConflict || r.errorCode() != "sanction_not_active" {
@@ -297,8 +301,8 @@ func TestLiftEndsASanctionAtOnceAndTellsTheBusinessOnce(t *testing.T) {
 	}
 
 	wl := lift(wid, "Compliance warned the wrong business.")
-	if wl.status != http.StatusOK || wl.body["status"] != "ended" {
-		t.Fatalf("warning lift = %d %s", wl.status, wl.raw)
+	if wl.status != http.StatusOK || decode[api.SanctionView](t, wl).Status != "ended" {
+		t.Fatalf("warning lift = %d %s, want it ended", wl.status, wl.raw)
 	}
 	e.s.Settle()
 	if n := count("withdrawn"); n != 1 {
@@ -312,11 +316,13 @@ func TestLiftEndsASanctionAtOnceAndTellsTheBusinessOnce(t *testing.T) {
 		t.Errorf("emails after the original ends = %d reopened, %d withdrawn, want 1 each", r, w)
 	}
 	agent := e.s.Token("agent-ada", "compliance", "", time.Hour)
-	list := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/businesses/biz-1/sanctions", agent, nil)
-	for _, it := range list.body["items"].([]any) {
-		m := it.(map[string]any)
-		if a := m["audit"].([]any); len(a) != 2 || m["status"] != "ended" {
-			t.Errorf("sanction %v after its original end, want ended once, by the lift", m)
+	list := decode[api.SanctionListView](t, e.mustStatus(http.StatusOK, "GET", "/v1/compliance/businesses/biz-1/sanctions", agent, nil))
+	if len(list.Items) != 2 {
+		t.Fatalf("sanctions = %+v, want the warning and the suspension", list.Items)
+	}
+	for _, sn := range list.Items {
+		if len(sn.Audit) != 2 || sn.Status != "ended" || sn.Audit[1].Action != "sanction.lifted" {
+			t.Errorf("sanction %+v after its original end, want ended once, by the lift", sn)
 		}
 	}
 }
@@ -330,14 +336,14 @@ func TestLiftingOneOfTwoSuspensionsKeepsTheOther(t *testing.T) {
 	for _, until := range []string{"2026-11-12T09:00:00Z", "2026-11-22T09:00:00Z"} {
 		r := e.mustStatus(http.StatusCreated, "POST", "/v1/compliance/businesses/biz-1/suspensions", e.compliance,
 			map[string]any{"until": until, "note": "Kept reporting reinstated reviews after the warning."})
-		ids = append(ids, r.body["id"].(string))
+		ids = append(ids, decode[api.SanctionView](t, r).ID)
 	}
 	refusedUntil := func() any {
 		r := e.call("POST", "/v1/reviews/rev-organic/reports", e.biz1, validReport())
 		if r.status != http.StatusConflict {
 			return r.status
 		}
-		return r.body["error"].(map[string]any)["until"]
+		return r.until()
 	}
 	e.mustStatus(http.StatusOK, "POST", "/v1/compliance/businesses/biz-1/sanctions/"+ids[1]+"/lift", e.compliance,
 		map[string]any{"note": "The longer suspension was a typo in the date."})
@@ -349,4 +355,17 @@ func TestLiftingOneOfTwoSuspensionsKeepsTheOther(t *testing.T) {
 	if got := refusedUntil(); got != http.StatusAccepted {
 		t.Errorf("report after lifting both = %v, want accepted", got)
 	}
+}
+
+// review is a review with what its business may do, as the business reads it.
+func (e *env) review(id, token string) api.ReviewDetailView {
+	e.t.Helper()
+	return decode[api.ReviewDetailView](e.t, e.mustStatus(http.StatusOK, "GET", "/v1/reviews/"+id, token, nil))
+}
+
+// standing is the business's own reporting standing.
+func (e *env) standing(token string) (api.StandingView, string) {
+	e.t.Helper()
+	r := e.mustStatus(http.StatusOK, "GET", "/v1/reporting", token, nil)
+	return decode[api.StandingView](e.t, r), r.raw
 }

@@ -3,11 +3,13 @@ package api_test
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/candorhq/candor/infra/local/stack"
+	"github.com/candorhq/candor/shared/api"
 	"github.com/candorhq/candor/shared/moderation"
 )
 
@@ -23,13 +25,35 @@ func (e *env) putStarredReview(id string, stars, version int) {
 	e.mustStatus(want, "PUT", "/v1/platform/reviews/"+id, e.platform, body)
 }
 
-func signal(t *testing.T, v map[string]any, name string) map[string]any {
+// signal is the named signal of a business's reporting view.
+func signal(t *testing.T, v api.ReportingView, name string) api.SignalView {
 	t.Helper()
-	s, ok := v["signals"].(map[string]any)[name].(map[string]any)
+	s, ok := map[string]api.SignalView{"reports": v.Signals.Reports, "unfoundedShare": v.Signals.UnfoundedShare,
+		"negativeOnly": v.Signals.NegativeOnly, "repeatReports": v.Signals.RepeatReports, "reportsPerWeek": v.Signals.ReportsPerWeek}[name]
 	if !ok {
-		t.Fatalf("no signal %s in %v", name, v)
+		t.Fatalf("no signal %s", name)
 	}
 	return s
+}
+
+// reporting is a business's reporting signals as compliance reads them.
+func (e *env) reporting(biz, token string) api.ReportingView {
+	e.t.Helper()
+	return decode[api.ReportingView](e.t, e.mustStatus(http.StatusOK, "GET", "/v1/compliance/businesses/"+biz+"/reporting", token, nil))
+}
+
+// flagging is a business's public flagging record.
+func (e *env) flagging(biz string) (api.FlaggingView, response) {
+	e.t.Helper()
+	r := e.mustStatus(http.StatusOK, "GET", "/v1/public/businesses/"+biz+"/flagging", "", nil)
+	return decode[api.FlaggingView](e.t, r), r
+}
+
+// sanctionList is a business's sanctions as compliance reads them.
+func (e *env) sanctionList(biz string) (api.SanctionListView, string) {
+	e.t.Helper()
+	r := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/businesses/"+biz+"/sanctions", e.compliance, nil)
+	return decode[api.SanctionListView](e.t, r), r.raw
 }
 
 // negativeOnlyReporter makes biz-3 ("Corner Bakery", ops@bakery.example)
@@ -46,7 +70,7 @@ func (e *env) negativeOnlyReporter() (token, lastTicket string) {
 	}
 	for i := 0; i < 6; i++ {
 		r := e.mustStatus(http.StatusAccepted, "POST", fmt.Sprintf("/v1/reviews/rev-bad-%d/reports", i), token, validReport())
-		lastTicket = e.ticketOf(r.body["id"].(string))
+		lastTicket = e.ticketOf(decode[api.ReportView](e.t, r).ID)
 		if i == 0 {
 			e.removeAsAda(lastTicket, "offensive_or_harmful", "spam")
 		} else {
@@ -66,38 +90,36 @@ func TestMisuseRuleProposesAWarningThatAPersonGives(t *testing.T) {
 		c.Policy.Misuse = moderation.MisuseRule{MinReports: 5, UnfoundedShare: 0.7, WindowMonths: 12}
 	})
 	_, tkt := e.negativeOnlyReporter()
-	onTicket := func() map[string]any {
-		return e.mustStatus(http.StatusOK, "GET", "/v1/compliance/tickets/"+tkt, e.compliance, nil).body["sanctions"].(map[string]any)
+	onTicket := func() (api.TicketCaseView, string) { return e.ticket(tkt) }
+	if tk, raw := onTicket(); tk.Sanctions.Proposal == nil || tk.Sanctions.Warning != nil || tk.Sanctions.Proposal.DecidedReports != 6 {
+		t.Errorf("ticket's sanctions = %s, want the proposal on 6 decided reports where the agent decides", raw)
 	}
-	if s := onTicket(); s["proposal"] == nil || s["warning"] != nil || s["proposal"].(map[string]any)["decidedReports"] != 6.0 {
-		t.Errorf("ticket's sanctions = %v, want the proposal where the agent decides", s)
-	}
-	list := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/businesses/biz-3/sanctions", e.compliance, nil)
-	prop, ok := list.body["proposal"].(map[string]any)
-	if !ok || prop["kind"] != "warning" || prop["decidedReports"] != 6.0 || prop["reinstated"] != 5.0 || prop["share"] != 0.833 ||
-		prop["minReports"] != 5.0 || !strings.Contains(prop["explanation"].(string), "5 of the 6 decided reports") {
-		t.Fatalf("sanctions = %s, want a proposed warning on 5 of 6 reinstated", list.raw)
+	list, raw := e.sanctionList("biz-3")
+	prop := list.Proposal
+	if prop == nil || prop.Kind != "warning" || prop.DecidedReports != 6 || prop.Reinstated != 5 || prop.Share != 0.833 ||
+		prop.MinReports != 5 || !strings.Contains(prop.Explanation, "5 of the 6 decided reports") {
+		t.Fatalf("sanctions = %s, want a proposed warning on 5 of 6 reinstated", raw)
 	}
 	before := len(e.mailsTo("ops@bakery.example")) // the outcomes of its reports
-	if items := list.body["items"].([]any); len(items) != 0 {
-		t.Fatalf("the rule sanctioned by itself: %s", list.raw)
+	if len(list.Items) != 0 {
+		t.Fatalf("the rule sanctioned by itself: %s", raw)
 	}
 	e.mustStatus(http.StatusCreated, "POST", "/v1/compliance/businesses/biz-3/warnings", e.compliance,
 		map[string]any{"note": "5 of your 6 reports in November were of reviews that did not break the guidelines."})
 	if m := e.mailsTo("ops@bakery.example"); len(m) != before+1 || !strings.Contains(m[before].Text, "5 of your 6 reports") {
 		t.Errorf("business emails after the warning = %v", subjects(m))
 	}
-	if after := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/businesses/biz-3/sanctions", e.compliance, nil); after.body["proposal"] != nil {
-		t.Errorf("sanctions after the warning = %s, want no proposal while it is in force", after.raw)
+	if after, raw := e.sanctionList("biz-3"); after.Proposal != nil {
+		t.Errorf("sanctions after the warning = %s, want no proposal while it is in force", raw)
 	}
-	if s := onTicket(); s["proposal"] != nil || s["warning"] == nil || s["warning"].(map[string]any)["agent"] != "agent:agent-ada" {
-		t.Errorf("ticket's sanctions after the warning = %v, want the warning in force and no proposal", s)
+	if tk, raw := onTicket(); tk.Sanctions.Proposal != nil || tk.Sanctions.Warning == nil || tk.Sanctions.Warning.Agent != "agent:agent-ada" {
+		t.Errorf("ticket's sanctions after the warning = %s, want agent-ada's warning in force and no proposal", raw)
 	}
 
 	d := newEnv(t)
 	d.negativeOnlyReporter()
-	if def := d.mustStatus(http.StatusOK, "GET", "/v1/compliance/businesses/biz-3/sanctions", d.compliance, nil); def.body["proposal"] != nil {
-		t.Errorf("default rule, 6 decided reports: %s, want no proposal", def.raw)
+	if def, raw := d.sanctionList("biz-3"); def.Proposal != nil {
+		t.Errorf("default rule, 6 decided reports: %s, want no proposal", raw)
 	}
 }
 
@@ -114,18 +136,16 @@ func TestNegativeOnlyReporterIsFlaggedAndItsPublicRecordMatches(t *testing.T) {
 		"items":           []any{map[string]any{"scope": "review", "reason": "spam", "details": "Posted again to hurt us."}},
 		"publicStatement": "We have no record of this order.",
 	})
-	openTicket := e.ticketOf(again.body["id"].(string))
+	openTicket := e.ticketOf(decode[api.ReportView](t, again).ID)
 
-	for _, path := range []string{"/v1/compliance/tickets/" + lastTicket, "/v1/compliance/tickets/" + openTicket} {
-		tk := e.mustStatus(http.StatusOK, "GET", path, e.compliance, nil)
-		rep, ok := tk.body["reporting"].(map[string]any)
-		if !ok || rep["flagged"] != true || rep["businessId"] != "biz-3" {
-			t.Fatalf("%s reporting = %v, want biz-3 flagged", path, tk.body["reporting"])
+	for _, id := range []string{lastTicket, openTicket} {
+		if tk, _ := e.ticket(id); !tk.Reporting.Flagged || tk.Reporting.BusinessID != "biz-3" {
+			t.Fatalf("ticket %s reporting: business %q flagged %v, want biz-3 flagged", id, tk.Reporting.BusinessID, tk.Reporting.Flagged)
 		}
 	}
-	v := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/businesses/biz-3/reporting", e.compliance, nil).body
-	if v["reports"] != 7.0 || v["reinstated"] != 5.0 || v["removed"] != 1.0 {
-		t.Errorf("reports/reinstated/removed = %v/%v/%v, want 7/5/1", v["reports"], v["reinstated"], v["removed"])
+	v := e.reporting("biz-3", e.compliance)
+	if v.Reports != 7 || v.Reinstated != 5 || v.Removed != 1 {
+		t.Errorf("reports/reinstated/removed = %d/%d/%d, want 7/5/1", v.Reports, v.Reinstated, v.Removed)
 	}
 	for _, c := range []struct {
 		name    string
@@ -139,20 +159,22 @@ func TestNegativeOnlyReporterIsFlaggedAndItsPublicRecordMatches(t *testing.T) {
 		{"reportsPerWeek", 7, false},
 	} {
 		s := signal(t, v, c.name)
-		if s["value"] != c.value || s["flagged"] != c.flagged || s["threshold"] == nil || !strings.Contains(s["explanation"].(string), "flag") {
-			t.Errorf("signal %s = %v, want value %v flagged %v with a threshold and an explanation", c.name, s, c.value, c.flagged)
+		if s.Value != c.value || s.Flagged != c.flagged || s.Threshold <= 0 || !strings.Contains(s.Explanation, "flag") {
+			t.Errorf("signal %s = %+v, want value %v flagged %v with a threshold and an explanation", c.name, s, c.value, c.flagged)
 		}
 	}
-	stars := v["byStars"].([]any)
-	if one := stars[0].(map[string]any); one["reports"] != 3.0 || one["reviews"] != 3.0 || one["reviewShare"] != 0.25 {
-		t.Errorf("1-star row = %v, want 3 reports on 3 of 12 reviews", one)
+	if len(v.ByStars) != 5 {
+		t.Fatalf("byStars rows = %d, want one per star", len(v.ByStars))
 	}
-	if two := stars[1].(map[string]any); two["reports"] != 4.0 || two["reviews"] != 3.0 {
-		t.Errorf("2-star row = %v, want 4 reports (one a repeat) on 3 reviews", two)
+	if one := v.ByStars[0]; one.Stars != 1 || one.Reports != 3 || one.Reviews != 3 || one.ReviewShare != 0.25 {
+		t.Errorf("1-star row = %+v, want 3 reports on 3 of 12 reviews", one)
+	}
+	if two := v.ByStars[1]; two.Stars != 2 || two.Reports != 4 || two.Reviews != 3 {
+		t.Errorf("2-star row = %+v, want 4 reports (one a repeat) on 3 reviews", two)
 	}
 	// A business with reports of no concern is not flagged.
-	if b1 := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/businesses/biz-1/reporting", e.compliance, nil).body; b1["flagged"] != false {
-		t.Errorf("biz-1 (no reports) flagged: %v", b1)
+	if b1 := e.reporting("biz-1", e.compliance); b1.Flagged {
+		t.Errorf("biz-1 (no reports) flagged: %+v", b1)
 	}
 	if r := e.call("GET", "/v1/compliance/businesses/biz-3/reporting", biz3, nil); r.status != http.StatusForbidden {
 		t.Errorf("the business reading its own signals: %d, want 403", r.status)
@@ -161,19 +183,18 @@ func TestNegativeOnlyReporterIsFlaggedAndItsPublicRecordMatches(t *testing.T) {
 		t.Errorf("unknown business signals: %d, want 404", r.status)
 	}
 
-	pub := e.mustStatus(http.StatusOK, "GET", "/v1/public/businesses/biz-3/flagging", "", nil)
+	p, pub := e.flagging("biz-3")
 	if cc := pub.header.Get("Cache-Control"); cc != "public, max-age=300" {
 		t.Errorf("public record Cache-Control = %q, want public, max-age=300 (no personal data, cacheable)", cc)
 	}
-	p := pub.body
-	if p["reported"] != 7.0 || p["reinstated"] != 5.0 || p["removed"] != 1.0 || p["pending"] != 1.0 || p["businessName"] != "Corner Bakery" {
-		t.Errorf("public record = %s, want 7 reported, 5 reinstated, 1 removed, 1 pending", pub.raw)
+	if p.Reported != 7 || p.Reinstated != 5 || p.Removed != 1 || p.Pending != 1 || p.BusinessName != "Corner Bakery" {
+		t.Errorf("public record = %s, want Corner Bakery with 7 reported, 5 reinstated, 1 removed, 1 pending", pub.raw)
 	}
-	if got := fmt.Sprint(p["removedByReason"]); got != "[map[count:1 reason:offensive_or_harmful] map[count:1 reason:spam]]" {
-		t.Errorf("removedByReason = %s", got)
+	if want := []api.ReasonCountView{{Reason: "offensive_or_harmful", Count: 1}, {Reason: "spam", Count: 1}}; !slices.Equal(p.RemovedBy, want) {
+		t.Errorf("removedByReason = %+v, want %+v", p.RemovedBy, want)
 	}
-	if got := fmt.Sprint(p["byStars"]); got != "[map[reports:3 share:0.429 stars:1] map[reports:4 share:0.571 stars:2] map[reports:0 share:0 stars:3] map[reports:0 share:0 stars:4] map[reports:0 share:0 stars:5]]" {
-		t.Errorf("byStars = %s", got)
+	if want := []api.StarShareView{{Stars: 1, Reports: 3, Share: 0.429}, {Stars: 2, Reports: 4, Share: 0.571}, {Stars: 3}, {Stars: 4}, {Stars: 5}}; !slices.Equal(p.ByStars, want) {
+		t.Errorf("byStars = %+v, want %+v", p.ByStars, want)
 	}
 	for _, leak := range []string{"Ana", "reviewer@", "crook", "rev-bad", "rpt_"} {
 		if strings.Contains(pub.raw, leak) {
@@ -185,13 +206,12 @@ func TestNegativeOnlyReporterIsFlaggedAndItsPublicRecordMatches(t *testing.T) {
 	}
 
 	e.s.Advance(396 * day) // 13 months on: every report's month has left the window
-	p = e.mustStatus(http.StatusOK, "GET", "/v1/public/businesses/biz-3/flagging", "", nil).body
-	if p["reported"] != 0.0 || p["reinstated"] != 0.0 || p["removed"] != 0.0 {
-		t.Errorf("public record 13 months on = %v, want empty", p)
+	if p, pub := e.flagging("biz-3"); p.Reported != 0 || p.Reinstated != 0 || p.Removed != 0 {
+		t.Errorf("public record 13 months on = %s, want empty", pub.raw)
 	}
 	agent := e.s.Token("agent-ada", "compliance", "", time.Hour) // the year-long test tokens have expired
-	if v := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/businesses/biz-3/reporting", agent, nil).body; v["flagged"] != false || v["reports"] != 0.0 {
-		t.Errorf("signals 13 months on = %v, want nothing flagged", v)
+	if v := e.reporting("biz-3", agent); v.Flagged || v.Reports != 0 {
+		t.Errorf("signals 13 months on = %+v, want nothing flagged", v)
 	}
 }
 
@@ -202,22 +222,20 @@ func TestAppealMovesTheOutcomeInTheFlaggingRecord(t *testing.T) {
 	e := newEnv(t)
 	rep, tkt := e.submitReport()
 	e.reinstateAsAda(tkt)
-	p := e.mustStatus(http.StatusOK, "GET", "/v1/public/businesses/biz-1/flagging", "", nil).body
-	if p["reinstated"] != 1.0 || p["removed"] != 0.0 {
-		t.Fatalf("record after the reinstatement = %v", p)
+	if p, pub := e.flagging("biz-1"); p.Reinstated != 1 || p.Removed != 0 {
+		t.Fatalf("record after the reinstatement = %s, want 1 reinstated, 0 removed", pub.raw)
 	}
 	e.mustStatus(http.StatusCreated, "POST", "/v1/reports/"+rep+"/appeals", e.biz1, map[string]any{"reason": "The same text is posted on three other shops."})
-	id := e.appealOf(rep, "open")["id"].(string)
+	id := e.appealOf(rep, "open").ID
 	bob := e.s.Token(agent2, "compliance", "", 365*day)
 	e.mustStatus(http.StatusOK, "POST", "/v1/compliance/appeals/"+id+"/claim", bob, nil)
 	e.mustStatus(http.StatusAccepted, "POST", "/v1/compliance/appeals/"+id+"/decision", bob,
 		map[string]any{"outcome": "reverse", "note": "The text is copied from three other shops.", "upheldReasons": []string{"spam"}})
-	p = e.mustStatus(http.StatusOK, "GET", "/v1/public/businesses/biz-1/flagging", "", nil).body
-	if p["reported"] != 1.0 || p["reinstated"] != 0.0 || p["removed"] != 1.0 || fmt.Sprint(p["removedByReason"]) != "[map[count:1 reason:spam]]" {
-		t.Errorf("record after the reversal = %v, want 1 removed for spam", p)
+	p, pub := e.flagging("biz-1")
+	if p.Reported != 1 || p.Reinstated != 0 || p.Removed != 1 || !slices.Equal(p.RemovedBy, []api.ReasonCountView{{Reason: "spam", Count: 1}}) {
+		t.Errorf("record after the reversal = %s, want 1 removed for spam", pub.raw)
 	}
-	v := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/businesses/biz-1/reporting", e.compliance, nil).body
-	if s := signal(t, v, "unfoundedShare"); s["value"] != 0.0 {
-		t.Errorf("unfounded share after the reversal = %v, want 0", s)
+	if s := signal(t, e.reporting("biz-1", e.compliance), "unfoundedShare"); s.Value != 0 {
+		t.Errorf("unfounded share after the reversal = %+v, want 0", s)
 	}
 }

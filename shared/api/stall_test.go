@@ -52,25 +52,22 @@ func TestStalledWorkflowLosesNoDecisionAndResumesOnRedrive(t *testing.T) {
 		t.Fatalf("SES rejections = %d, want 1: a permanent error must not be retried", n)
 	}
 	// Ops and compliance see where it stopped.
-	stalled := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/workflows/stalled", e.compliance, nil)
-	items, _ := stalled.body["items"].([]any)
-	if len(items) != 1 || items[0].(map[string]any)["id"] != report || items[0].(map[string]any)["state"] != "NotifyReported" {
-		t.Fatalf("stalled workflows = %s", stalled.raw)
+	if items := e.stalled(); len(items) != 1 || items[0].ID != report || items[0].State != "NotifyReported" {
+		t.Fatalf("stalled workflows = %+v, want the report's, stopped at NotifyReported", items)
 	}
-	tk := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/tickets/"+ticket, e.compliance, nil)
-	if wf, _ := tk.body["workflow"].(map[string]any); wf["status"] != "stalled" || wf["error"] != "PermanentError" {
-		t.Fatalf("ticket workflow = %v", tk.body["workflow"])
+	if tk, raw := e.ticket(ticket); tk.Workflow == nil || tk.Workflow.Status != "stalled" || tk.Workflow.Error != "PermanentError" {
+		t.Fatalf("ticket workflow = %+v, want stalled with PermanentError; detail %s", tk.Workflow, raw)
 	}
 
 	// The decision does not wait for the workflow.
 	e.mustStatus(http.StatusOK, "POST", "/v1/compliance/tickets/"+ticket+"/claim", e.compliance, nil)
 	e.mustStatus(http.StatusAccepted, "POST", "/v1/compliance/tickets/"+ticket+"/decision", e.compliance,
 		map[string]any{"outcome": "reinstate", "note": "The review describes a real order; no rule is broken."})
-	if v := e.mustStatus(http.StatusOK, "GET", "/v1/public/reviews/rev-organic", "", nil).body["visibility"]; v != "published" {
-		t.Fatalf("visibility after the reinstatement = %v, want published while the workflow is stalled", v)
+	if pub, _ := e.publicReview("rev-organic"); pub.Visibility != "published" {
+		t.Fatalf("visibility after the reinstatement = %q, want published while the workflow is stalled", pub.Visibility)
 	}
-	if r := e.report(report); r.body["status"] != "closed" || r.body["outcome"] != "reinstated" {
-		t.Fatalf("report = %s", r.raw)
+	if r, _ := e.reportView(report); r.Status != "closed" || deref(r.Outcome) != "reinstated" {
+		t.Fatalf("report: status %q outcome %q, want closed, reinstated", r.Status, deref(r.Outcome))
 	}
 	if n := len(e.mailsTo(businessAddr)); n != 0 {
 		t.Fatalf("business emails before the redrive = %d, want 0", n)
@@ -92,8 +89,8 @@ func TestStalledWorkflowLosesNoDecisionAndResumesOnRedrive(t *testing.T) {
 	if n := len(e.mailsTo(businessAddr)); n != 1 {
 		t.Errorf("business emails = %d, want the reinstatement", n)
 	}
-	if list := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/workflows/stalled", e.compliance, nil); len(list.body["items"].([]any)) != 0 {
-		t.Errorf("stalled after the redrive = %s", list.raw)
+	if list := e.stalled(); len(list) != 0 {
+		t.Errorf("stalled after the redrive = %+v, want none", list)
 	}
 	e.assertExecutionsCarryNoPersonalData()
 }
@@ -123,8 +120,8 @@ func TestStalledRequestGetsItsWholeWindowAfterTheRedrive(t *testing.T) {
 	if n := len(e.mailsTo(reviewerAddr)); n != 1 {
 		t.Fatalf("reviewer emails after the redrive = %d, want the request", n)
 	}
-	if got := e.request(id).body["deadline"]; got != "2026-11-08T09:00:00Z" {
-		t.Errorf("deadline after the redrive = %v, want five days from the email (2026-11-08T09:00:00Z)", got)
+	if rq, _ := e.requestView(id); rq.Deadline != "2026-11-08T09:00:00Z" {
+		t.Errorf("deadline after the redrive = %q, want five days from the email (2026-11-08T09:00:00Z)", rq.Deadline)
 	}
 	e.s.Advance(72*time.Hour - time.Second)
 	if n := len(e.mailsTo(reviewerAddr)); n != 1 {
@@ -135,8 +132,8 @@ func TestStalledRequestGetsItsWholeWindowAfterTheRedrive(t *testing.T) {
 		t.Errorf("reviewer emails at the reminder = %d, want 2", n)
 	}
 	e.s.Advance(48 * time.Hour)
-	if got := e.request(id).body["status"]; got != "expired" {
-		t.Errorf("request at the end of its window = %v, want expired", got)
+	if rq, _ := e.requestView(id); rq.Status != "expired" {
+		t.Errorf("request at the end of its window = %q, want expired", rq.Status)
 	}
 	if d := e.execution(stack.FindReviewerMachine, name); d.Status != sfntypes.ExecutionStatusSucceeded {
 		t.Errorf("execution = %s, want SUCCEEDED", d.Status)
@@ -155,7 +152,7 @@ func TestRedriveScriptResumesEveryStalledWorkflow(t *testing.T) {
 	}
 	report, _ := e.submitReport()
 	id := e.ask()
-	if n := len(e.mustStatus(http.StatusOK, "GET", "/v1/compliance/workflows/stalled", e.compliance, nil).body["items"].([]any)); n != 2 {
+	if n := len(e.stalled()); n != 2 {
 		t.Fatalf("stalled workflows = %d, want 2", n)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -176,7 +173,7 @@ func TestRedriveScriptResumesEveryStalledWorkflow(t *testing.T) {
 	if n := len(e.mailsTo(reviewerAddr)); n != 2 {
 		t.Errorf("reviewer emails after the redrive = %d, want the notice and the request", n)
 	}
-	if n := len(e.mustStatus(http.StatusOK, "GET", "/v1/compliance/workflows/stalled", e.compliance, nil).body["items"].([]any)); n != 0 {
+	if n := len(e.stalled()); n != 0 {
 		t.Errorf("stalled workflows after the redrive = %d, want 0", n)
 	}
 }

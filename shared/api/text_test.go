@@ -33,21 +33,21 @@ func TestPoisonTextIsRefusedAndChangesNothing(t *testing.T) {
 			withStatement := validReport()
 			withStatement["publicStatement"] = poison
 			withDetails := validReport()
-			withDetails["items"].([]any)[1].(map[string]any)["details"] = poison
+			withDetails["items"].([]any)[1].(map[string]any)["details"] = poison // the request body, not a response
 			for field, r := range map[string]response{
 				"publicStatement":  e.call("POST", "/v1/reviews/rev-organic/reports", e.biz1, withStatement),
 				"items[1].details": e.call("POST", "/v1/reviews/rev-organic/reports", e.biz1, withDetails),
 				"message":          e.call("POST", "/v1/reviews/rev-organic/reviewer-requests", e.biz1, map[string]any{"message": poison}),
 			} {
-				if r.status != http.StatusUnprocessableEntity || r.errorCode() != "validation_failed" || r.fields()[field] == nil {
+				if _, named := r.fields()[field]; r.status != http.StatusUnprocessableEntity || r.errorCode() != "validation_failed" || !named {
 					t.Errorf("%s: %s: %d %s, want 422 naming %s", name, field, r.status, r.raw, field)
 				}
 			}
 			if after := e.snapshot(); after != before {
 				t.Errorf("%s: a refused request changed the table", name)
 			}
-			if got := e.mustStatus(http.StatusOK, "GET", "/v1/public/reviews/rev-organic", "", nil).body["visibility"]; got != "published" {
-				t.Errorf("%s: visibility %v after refused reports, want published", name, got)
+			if pub, _ := e.publicReview("rev-organic"); pub.Visibility != "published" {
+				t.Errorf("%s: visibility %q after refused reports, want published", name, pub.Visibility)
 			}
 		}()
 	}
@@ -63,11 +63,11 @@ func TestPoisonTextInADecisionAndAReply(t *testing.T) {
 	for name, poison := range poisonTexts {
 		r := e.decide(ticket, e.compliance, map[string]any{"outcome": "request_reviewer_action", "kind": "evidence",
 			"note": "Need the order number to decide.", "message": poison})
-		if r.status != http.StatusUnprocessableEntity || r.fields()["message"] == nil {
+		if !r.refusesField(http.StatusUnprocessableEntity, "message") {
 			t.Errorf("%s: decision message: %d %s, want 422 on message", name, r.status, r.raw)
 		}
 		r = e.decide(ticket, e.compliance, map[string]any{"outcome": "reinstate", "note": poison})
-		if r.status != http.StatusUnprocessableEntity || r.fields()["note"] == nil {
+		if !r.refusesField(http.StatusUnprocessableEntity, "note") {
 			t.Errorf("%s: decision note: %d %s, want 422 on note", name, r.status, r.raw)
 		}
 	}
@@ -83,8 +83,8 @@ func TestPoisonTextInADecisionAndAReply(t *testing.T) {
 			t.Errorf("%s: reply page answered %d, want 422", name, p.status)
 		}
 	}
-	if got := e.request(id).body["status"]; got != "awaiting_reply" {
-		t.Errorf("request %v after refused replies, want awaiting_reply", got)
+	if rq, _ := e.requestView(id); rq.Status != "awaiting_reply" {
+		t.Errorf("request %q after refused replies, want awaiting_reply", rq.Status)
 	}
 	if n := len(e.mailsTo(businessAddr)); n != 0 {
 		t.Errorf("the business got %d emails after blank replies, want none", n)

@@ -6,12 +6,14 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/candorhq/candor/infra/local/edge"
+	"github.com/candorhq/candor/shared/api"
 	"github.com/candorhq/candor/shared/webhook"
 )
 
@@ -79,43 +81,63 @@ func (e *env) register(rc *receiver, events ...string) (string, string) {
 		body["events"] = events
 	}
 	r := e.mustStatus(http.StatusCreated, "POST", "/v1/webhooks", e.biz1, body)
-	secret, _ := r.body["secret"].(string)
-	if !strings.HasPrefix(secret, "whsec_") || len(secret) < 40 {
+	w := decode[api.WebhookView](e.t, r)
+	if !strings.HasPrefix(w.Secret, "whsec_") || len(w.Secret) < 40 {
 		e.t.Fatalf("registration = %s, want a whsec_ secret", r.raw)
 	}
-	return r.body["id"].(string), secret
+	return w.ID, w.Secret
+}
+
+// eventPayload is a webhook event as its receiver decodes it; Data has the
+// fields of every event type the tests read.
+type eventPayload struct {
+	ID         string `json:"id"`
+	Type       string `json:"type"`
+	BusinessID string `json:"businessId"`
+	Data       struct {
+		RequestID  string `json:"requestId"`
+		ReportID   string `json:"reportId"`
+		Status     string `json:"status"`
+		Outcome    string `json:"outcome"`
+		CanRemind  bool   `json:"canRemind"`
+		SanctionID string `json:"sanctionId"`
+		Until      string `json:"until"`
+		ReopenedAt string `json:"reopenedAt"`
+	} `json:"data"`
 }
 
 // verified decodes a delivery after checking its signature with secret at now.
-func verified(t *testing.T, r received, secret string, now time.Time) map[string]any {
+func verified(t *testing.T, r received, secret string, now time.Time) eventPayload {
 	t.Helper()
 	if err := webhook.Verify(r.header.Get(webhook.SignatureHeader), r.body, secret, now, webhook.Tolerance); err != nil {
 		t.Fatalf("signature %q does not verify: %v", r.header.Get(webhook.SignatureHeader), err)
 	}
-	var p map[string]any
+	var p eventPayload
 	if err := json.Unmarshal(r.body, &p); err != nil {
 		t.Fatal(err)
 	}
-	if p["id"] != r.header.Get("Candor-Event-Id") || p["type"] != r.header.Get("Candor-Event-Type") {
+	if p.ID == "" || p.ID != r.header.Get("Candor-Event-Id") || p.Type != r.header.Get("Candor-Event-Type") {
 		t.Errorf("headers %v disagree with payload %s", r.header, r.body)
 	}
 	return p
 }
 
-func (e *env) deliveries(id, token string) response {
+// deliveryLog is a webhook's deliveries as its business reads them.
+func (e *env) deliveryLog(id string) ([]api.DeliveryView, string) {
 	e.t.Helper()
-	return e.call("GET", "/v1/webhooks/"+id+"/deliveries", token, nil)
+	r := e.mustStatus(http.StatusOK, "GET", "/v1/webhooks/"+id+"/deliveries", e.biz1, nil)
+	return decode[api.ListView[api.DeliveryView]](e.t, r).Items, r.raw
 }
 
 func TestWebhookRegistrationShowsTheSecretOnceAndOnlyToItsBusiness(t *testing.T) {
 	e := newEnv(t)
 	rc := newReceiver(t)
 	id, _ := e.register(rc, webhook.TypeRequestReplied)
-	if r := e.mustStatus(http.StatusOK, "GET", "/v1/webhooks/"+id, e.biz1, nil); strings.Contains(r.raw, "whsec_") || r.body["url"] != rc.srv.URL+"/hooks/candor" {
-		t.Errorf("GET webhook = %s, want it without the secret", r.raw)
+	if r := e.mustStatus(http.StatusOK, "GET", "/v1/webhooks/"+id, e.biz1, nil); strings.Contains(r.raw, "whsec_") || decode[api.WebhookView](t, r).URL != rc.srv.URL+"/hooks/candor" {
+		t.Errorf("GET webhook = %s, want its URL without the secret", r.raw)
 	}
-	if r := e.mustStatus(http.StatusOK, "GET", "/v1/webhooks", e.biz1, nil); strings.Contains(r.raw, "whsec_") || len(r.body["items"].([]any)) != 1 {
-		t.Errorf("list = %s", r.raw)
+	if r := e.mustStatus(http.StatusOK, "GET", "/v1/webhooks", e.biz1, nil); strings.Contains(r.raw, "whsec_") || len(decode[api.ListView[api.WebhookView]](t, r).Items) != 1 {
+		t.Errorf("list = %s, want the one webhook without its secret", r.raw)
 	}
 	for _, c := range []struct{ method, path string }{
 		{"GET", "/v1/webhooks/" + id}, {"DELETE", "/v1/webhooks/" + id}, {"POST", "/v1/webhooks/" + id + "/test"},
@@ -125,7 +147,7 @@ func TestWebhookRegistrationShowsTheSecretOnceAndOnlyToItsBusiness(t *testing.T)
 			t.Errorf("another business's %s %s: %d %s, want 404", c.method, c.path, r.status, r.raw)
 		}
 	}
-	if r := e.mustStatus(http.StatusOK, "GET", "/v1/webhooks", e.biz2, nil); len(r.body["items"].([]any)) != 0 {
+	if r := e.mustStatus(http.StatusOK, "GET", "/v1/webhooks", e.biz2, nil); len(decode[api.ListView[api.WebhookView]](t, r).Items) != 0 {
 		t.Errorf("another business lists %s", r.raw)
 	}
 }
@@ -146,7 +168,7 @@ func TestWebhookRegistrationRefusesBadInput(t *testing.T) {
 	before := e.snapshot()
 	for _, tt := range tests {
 		r := e.call("POST", "/v1/webhooks", e.biz1, tt.body)
-		if r.status != 422 || r.fields()[tt.field] == nil {
+		if !r.refusesField(422, tt.field) {
 			t.Errorf("POST %v: %d %s, want 422 naming %s", tt.body, r.status, r.raw, tt.field)
 		}
 	}
@@ -168,11 +190,12 @@ func TestReplyIsDeliveredSignedWithRetriesAndBackoff(t *testing.T) {
 	if got := len(rc.ofType(webhook.TypeRequestReplied)); got != 1 {
 		t.Fatalf("attempts right after the reply = %d, want 1 (answered 500)", got)
 	}
-	d := e.deliveries(id, e.biz1)
-	items := d.body["items"].([]any)
-	first := items[0].(map[string]any)
-	if first["eventType"] != "request.replied" || first["status"] != "pending" || first["attempts"] != 1.0 || first["nextAttemptAt"] != "2026-11-02T09:01:00Z" {
-		t.Fatalf("delivery log after a failed attempt = %s", d.raw)
+	items, raw := e.deliveryLog(id)
+	if len(items) != 1 {
+		t.Fatalf("delivery log after a failed attempt = %s, want one delivery", raw)
+	}
+	if first := items[0]; first.EventType != "request.replied" || first.Status != "pending" || first.Attempts != 1 || deref(first.NextAttempt) != "2026-11-02T09:01:00Z" {
+		t.Fatalf("delivery log after a failed attempt = %s, want request.replied pending after 1 attempt, next at 2026-11-02T09:01:00Z", raw)
 	}
 	e.s.Advance(time.Minute - time.Second)
 	if got := len(rc.ofType(webhook.TypeRequestReplied)); got != 1 {
@@ -185,10 +208,8 @@ func TestReplyIsDeliveredSignedWithRetriesAndBackoff(t *testing.T) {
 	if len(got) != 3 {
 		t.Fatalf("attempts = %d, want 3 (500, 503, 200)", len(got))
 	}
-	p := verified(t, got[2], secret, e.s.Clock.Now())
-	data := p["data"].(map[string]any)
-	if data["requestId"] != req || data["status"] != "replied" || p["businessId"] != "biz-1" {
-		t.Errorf("payload = %s", got[2].body)
+	if p := verified(t, got[2], secret, e.s.Clock.Now()); p.Data.RequestID != req || p.Data.Status != "replied" || p.BusinessID != "biz-1" {
+		t.Errorf("payload = %s, want request %s replied for biz-1", got[2].body, req)
 	}
 	for i, r := range got {
 		if string(r.body) != string(got[0].body) || r.header.Get("Candor-Event-Id") != got[0].header.Get("Candor-Event-Id") {
@@ -203,11 +224,19 @@ func TestReplyIsDeliveredSignedWithRetriesAndBackoff(t *testing.T) {
 			}
 		}
 	}
-	d = e.deliveries(id, e.biz1)
-	first = d.body["items"].([]any)[0].(map[string]any)
-	log := first["log"].([]any)
-	if first["status"] != "delivered" || first["attempts"] != 3.0 || len(log) != 3 || log[0].(map[string]any)["statusCode"] != 500.0 {
-		t.Errorf("delivery log = %s", d.raw)
+	items, raw = e.deliveryLog(id)
+	if len(items) != 1 {
+		t.Fatalf("delivery log = %s, want one delivery", raw)
+	}
+	first := items[0]
+	var codes []int
+	for _, a := range first.Log {
+		if a.StatusCode != nil {
+			codes = append(codes, *a.StatusCode)
+		}
+	}
+	if first.Status != "delivered" || first.Attempts != 3 || !slices.Equal(codes, []int{500, 503, 200}) {
+		t.Errorf("delivery log = %s, want delivered on the third attempt after 500 and 503", raw)
 	}
 }
 
@@ -231,9 +260,8 @@ func TestFailedDeliveryGivesUpAfterTheLastAttempt(t *testing.T) {
 	if got := len(rc.requests()); got != webhook.MaxAttempts {
 		t.Errorf("attempts after giving up = %d, want no more", got)
 	}
-	d := e.deliveries(id, e.biz1).body["items"].([]any)[0].(map[string]any)
-	if d["status"] != "failed" || d["nextAttemptAt"] != nil {
-		t.Errorf("delivery = %v, want failed", d)
+	if items, raw := e.deliveryLog(id); len(items) != 1 || items[0].Status != "failed" || items[0].NextAttempt != nil || items[0].Attempts != webhook.MaxAttempts {
+		t.Errorf("deliveries = %s, want one failed after %d attempts, none next", raw, webhook.MaxAttempts)
 	}
 }
 
@@ -266,15 +294,15 @@ func TestEventsSurviveFailuresAroundTheChange(t *testing.T) {
 			if n := e.s.Faults.Report().Injected; n != 3 {
 				t.Fatalf("faults injected = %d, want 3", n)
 			}
-			if r := e.request(req); r.body["status"] != "expired" {
-				t.Fatalf("request = %s", r.raw)
+			if rq, _ := e.requestView(req); rq.Status != "expired" {
+				t.Fatalf("request status = %q, want expired", rq.Status)
 			}
 			got := rc.ofType(webhook.TypeRequestExpired)
 			if len(got) != 1 {
 				t.Fatalf("request.expired deliveries = %d, want exactly 1", len(got))
 			}
-			if d := verified(t, got[0], secret, e.s.Clock.Now())["data"].(map[string]any); d["requestId"] != req || d["canRemind"] != true {
-				t.Errorf("payload = %s", got[0].body)
+			if d := verified(t, got[0], secret, e.s.Clock.Now()).Data; d.RequestID != req || !d.CanRemind {
+				t.Errorf("payload = %s, want request %s that can be reminded", got[0].body, req)
 			}
 			if biz := e.mailsTo(businessAddr); len(biz) != 1 {
 				t.Errorf("business emails = %d, want 1", len(biz))
@@ -288,9 +316,10 @@ func TestRotationSignsWithBothSecretsDuringTheOverlap(t *testing.T) {
 	rc := newReceiver(t)
 	id, old := e.register(rc)
 	r := e.mustStatus(http.StatusOK, "POST", "/v1/webhooks/"+id+"/rotate-secret", e.biz1, nil)
-	fresh, _ := r.body["secret"].(string)
-	if fresh == "" || fresh == old || r.body["previousSecretExpiresAt"] != "2026-11-03T09:00:00Z" {
-		t.Fatalf("rotation = %s", r.raw)
+	rw := decode[api.WebhookView](t, r)
+	fresh := rw.Secret
+	if !strings.HasPrefix(fresh, "whsec_") || fresh == old || deref(rw.PreviousSecretExpiresAt) != "2026-11-03T09:00:00Z" {
+		t.Fatalf("rotation = %s, want a new secret, the old one valid until 2026-11-03T09:00:00Z", r.raw)
 	}
 	e.mustStatus(http.StatusAccepted, "POST", "/v1/webhooks/"+id+"/test", e.biz1, nil)
 	got := rc.ofType(webhook.TypeTest)
@@ -342,11 +371,11 @@ func TestReportEventsFollowTheInvestigation(t *testing.T) {
 	}
 	var statuses []string
 	for _, r := range rc.ofType(webhook.TypeReportStatusChanged) {
-		d := verified(t, r, secret, e.s.Clock.Now())["data"].(map[string]any)
-		if d["reportId"] != rep {
+		d := verified(t, r, secret, e.s.Clock.Now()).Data
+		if d.ReportID != rep {
 			t.Errorf("status event of another report: %s", r.body)
 		}
-		statuses = append(statuses, d["status"].(string))
+		statuses = append(statuses, d.Status)
 	}
 	if strings.Join(statuses, ",") != "in_queue,closed" {
 		t.Errorf("status events = %v, want in_queue,closed", statuses)
@@ -355,8 +384,8 @@ func TestReportEventsFollowTheInvestigation(t *testing.T) {
 	if len(out) != 1 {
 		t.Fatalf("outcome events = %d, want 1", len(out))
 	}
-	if d := verified(t, out[0], secret, e.s.Clock.Now())["data"].(map[string]any); d["outcome"] != "reinstated" || d["reportId"] != rep {
-		t.Errorf("outcome = %s", out[0].body)
+	if d := verified(t, out[0], secret, e.s.Clock.Now()).Data; d.Outcome != "reinstated" || d.ReportID != rep {
+		t.Errorf("outcome = %s, want %s reinstated", out[0].body, rep)
 	}
 	if got := len(rc.ofType(webhook.TypeRequestReplied)); got != 0 {
 		t.Errorf("an unsubscribed type was delivered")
@@ -384,20 +413,21 @@ func TestSanctionEventsReachTheBusinessesWebhook(t *testing.T) {
 			return
 		}
 		p := verified(t, got[0], secret, e.s.Clock.Now())
-		d := p["data"].(map[string]any)
-		if p["businessId"] != "biz-1" || d["sanctionId"] != sanction || d[field] != value {
+		d := p.Data
+		if p.BusinessID != "biz-1" || d.SanctionID != sanction || map[string]string{"until": d.Until, "reopenedAt": d.ReopenedAt}[field] != value {
 			t.Errorf("%s = %s, want sanction %s with %s %s", typ, got[0].body, sanction, field, value)
 		}
 		if strings.Contains(string(got[0].body), "reinstated") {
 			t.Errorf("%s carries the facts: %s", typ, got[0].body)
 		}
 	}
-	check(webhook.TypeReportingWarned, w.body["id"].(string), "until", "2027-11-02T09:00:00Z")
-	check(webhook.TypeReportingSuspended, s.body["id"].(string), "until", until)
+	wid, sid := decode[api.SanctionView](t, w).ID, decode[api.SanctionView](t, s).ID
+	check(webhook.TypeReportingWarned, wid, "until", "2027-11-02T09:00:00Z")
+	check(webhook.TypeReportingSuspended, sid, "until", until)
 	if n := len(rc.ofType(webhook.TypeReportingReopened)); n != 0 {
 		t.Errorf("reopened events before until = %d", n)
 	}
 	e.s.Advance(10 * 24 * time.Hour)
 	e.s.Settle()
-	check(webhook.TypeReportingReopened, s.body["id"].(string), "reopenedAt", until)
+	check(webhook.TypeReportingReopened, sid, "reopenedAt", until)
 }

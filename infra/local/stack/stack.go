@@ -229,15 +229,15 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 		return nil, fmt.Errorf("start local stack: %w", err)
 	}
 
-	spec, err := contract.Load(api.OpenAPI)
+	docs, err := contractDocs()
 	if err != nil {
 		s.Close()
 		return nil, fmt.Errorf("start local stack: %w", err)
 	}
 	mux := http.NewServeMux()
 	// The contract and a page to read it: local only, no deployment serves them.
-	mux.Handle("GET /openapi.yaml", spec.Handler())
-	mux.Handle("GET /docs", spec.Handler())
+	mux.Handle("GET /openapi.yaml", docs)
+	mux.Handle("GET /docs", docs)
 	mux.HandleFunc("GET /_local/clock", s.getClock)
 	mux.HandleFunc("POST /_local/clock", s.postClock)
 	s.mountFaults(mux)
@@ -280,6 +280,17 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 	return s, nil
 }
 
+// contractDocs serves the embedded API description and the page that
+// renders it. Both are the same for every stack in a process, so they are
+// loaded and rendered once: rendering the page is most of a stack's start.
+var contractDocs = sync.OnceValues(func() (http.Handler, error) {
+	spec, err := contract.Load(api.OpenAPI)
+	if err != nil {
+		return nil, err
+	}
+	return spec.Handler(), nil
+})
+
 func latest(a, b time.Time) time.Time {
 	if a.After(b) {
 		return a
@@ -289,6 +300,9 @@ func latest(a, b time.Time) time.Time {
 
 func (s *Stack) serve(ln net.Listener, h http.Handler) {
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	unused := &unusedConns{open: map[net.Conn]struct{}{}}
+	srv.ConnState = unused.track
+	srv.RegisterOnShutdown(unused.closeAll)
 	s.servers = append(s.servers, srv)
 	s.wg.Add(1)
 	go func() {
@@ -297,6 +311,46 @@ func (s *Stack) serve(ln net.Listener, h http.Handler) {
 			s.cfg.Logger.Error("local server stopped", "addr", ln.Addr().String(), "err", err)
 		}
 	}()
+}
+
+// unusedConns closes, when its server shuts down, the connections that
+// have not begun a request: an HTTP client that dialled a second
+// connection for a request the first one then carried keeps the second
+// unused in its pool, and http.Server.Shutdown waits five seconds for
+// such a connection before it counts it as idle. The stack is stopping:
+// no request will come on it that the stack should still answer. Shutdown
+// calls closeAll once it has closed the listener; a connection accepted
+// at that moment is closed as soon as it is tracked.
+type unusedConns struct {
+	mu      sync.Mutex
+	open    map[net.Conn]struct{} // accepted, no request read yet
+	closing bool
+}
+
+// track is the server's ConnState hook.
+func (u *unusedConns) track(c net.Conn, state http.ConnState) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	switch {
+	case state == http.StateNew && u.closing:
+		c.Close()
+	case state == http.StateNew:
+		u.open[c] = struct{}{}
+	default:
+		delete(u.open, c)
+	}
+}
+
+// closeAll closes every connection that has not begun a request, and each
+// one accepted from now on.
+func (u *unusedConns) closeAll() {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	u.closing = true
+	for c := range u.open {
+		c.Close()
+		delete(u.open, c)
+	}
 }
 
 // timerTick is how often a running stack looks for timers that real time
