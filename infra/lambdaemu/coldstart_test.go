@@ -42,39 +42,19 @@ import (
 //
 //	go test -run '^$' -bench ColdStart -benchtime 20x ./infra/lambdaemu
 func BenchmarkColdStart(b *testing.B) {
-	root, err := deploycheck.RepoRoot(".")
-	if err != nil {
-		b.Fatal(err)
-	}
-	dirs, err := deploycheck.FunctionDirs(root)
-	if err != nil {
-		b.Fatal(err)
-	}
-	envs, err := functionEnvs(root)
-	if err != nil {
-		b.Fatal(err)
-	}
+	root, cases := startCases(b)
 	bin := b.TempDir()
 	hello := filepath.Join(bin, "hello")
 	pkgs := []string{"./infra/lambdaemu/testdata/hello"}
-	for _, dir := range dirs {
-		pkgs = append(pkgs, "./"+dir)
+	for _, c := range cases {
+		pkgs = append(pkgs, "./"+c.dir)
 	}
 	if err := buildBootstraps(root, bin, pkgs...); err != nil { // one go build: the links run in parallel
 		b.Fatal(err)
 	}
-	closedPort := unusedAddr(b)
-	for _, dir := range dirs {
-		name := filepath.Base(dir)
+	for _, c := range cases {
+		name, env, event := c.name, c.env, c.event
 		exe := filepath.Join(bin, name)
-		env, ok := envs[dir]
-		if !ok {
-			b.Fatalf("%s is not a function of template.yaml (go test ./infra/deploycheck says why)", dir)
-		}
-		env = maps.Clone(env)
-		env["AWS_ENDPOINT_URL"] = "http://" + closedPort
-		env["AWS_MAX_ATTEMPTS"] = "1"
-		event := firstEvent(dir)
 		b.Run(name, func(b *testing.B) {
 			var fnInit, fnFirst, helloInit, helloFirst time.Duration
 			ratios := make([]float64, 0, b.N)
@@ -99,6 +79,47 @@ func BenchmarkColdStart(b *testing.B) {
 			b.ReportMetric(0, "ns/op") // the wall time of an iteration (both starts) says nothing
 		})
 	}
+}
+
+// startCase is one function the cold-start benchmarks start: its package
+// directory and name, the environment template.yaml gives it (with AWS
+// pointed at a closed local port, one attempt, so a call that reaches AWS
+// fails at once) and its first, trivial event.
+type startCase struct {
+	dir, name string
+	env       map[string]string
+	event     []byte
+}
+
+// startCases returns the repository's root and a startCase for every
+// function of functions/.
+func startCases(b *testing.B) (string, []startCase) {
+	b.Helper()
+	root, err := deploycheck.RepoRoot(".")
+	if err != nil {
+		b.Fatal(err)
+	}
+	dirs, err := deploycheck.FunctionDirs(root)
+	if err != nil {
+		b.Fatal(err)
+	}
+	envs, err := functionEnvs(root)
+	if err != nil {
+		b.Fatal(err)
+	}
+	closedPort := unusedAddr(b)
+	cases := make([]startCase, 0, len(dirs))
+	for _, dir := range dirs {
+		env, ok := envs[dir]
+		if !ok {
+			b.Fatalf("%s is not a function of template.yaml (go test ./infra/deploycheck says why)", dir)
+		}
+		env = maps.Clone(env)
+		env["AWS_ENDPOINT_URL"] = "http://" + closedPort
+		env["AWS_MAX_ATTEMPTS"] = "1"
+		cases = append(cases, startCase{dir: dir, name: filepath.Base(dir), env: env, event: firstEvent(dir)})
+	}
+	return root, cases
 }
 
 // coldStart starts a bootstrap, invokes it once and returns the time from

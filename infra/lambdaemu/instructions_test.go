@@ -13,8 +13,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/candorhq/candor/infra/deploycheck"
 )
 
 // BenchmarkColdStartInstructions counts, under valgrind's callgrind, the
@@ -37,18 +35,7 @@ func BenchmarkColdStartInstructions(b *testing.B) {
 	if err != nil {
 		b.Skip("valgrind is not installed")
 	}
-	root, err := deploycheck.RepoRoot(".")
-	if err != nil {
-		b.Fatal(err)
-	}
-	dirs, err := deploycheck.FunctionDirs(root)
-	if err != nil {
-		b.Fatal(err)
-	}
-	envs, err := functionEnvs(root)
-	if err != nil {
-		b.Fatal(err)
-	}
+	root, cases := startCases(b)
 	bin := b.TempDir()
 	// Built as the Makefile builds, but with the symbol table: callgrind
 	// finds main.main and the Runtime API client by name. The code is the same.
@@ -62,19 +49,10 @@ func BenchmarkColdStartInstructions(b *testing.B) {
 	}
 	hello := filepath.Join(bin, "hello")
 	build("./infra/lambdaemu/testdata/hello", hello)
-	closedPort := unusedAddr(b)
-	for _, dir := range dirs {
-		name := filepath.Base(dir)
+	for _, c := range cases {
+		name, env, event := c.name, c.env, c.event
 		exe := filepath.Join(bin, name)
-		build("./"+dir, exe)
-		env, ok := envs[dir]
-		if !ok {
-			b.Fatalf("%s is not a function of template.yaml (go test ./infra/deploycheck says why)", dir)
-		}
-		env = maps.Clone(env)
-		env["AWS_ENDPOINT_URL"] = "http://" + closedPort
-		env["AWS_MAX_ATTEMPTS"] = "1"
-		event := firstEvent(dir)
+		build("./"+c.dir, exe)
 		b.Run(name, func(b *testing.B) {
 			var fnInit, fnFirst, helloFirst int64
 			for i := range b.N {
