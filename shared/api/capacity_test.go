@@ -14,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
 
@@ -191,34 +190,21 @@ func sharedPartitions(w map[string]stack.PartitionWrites) map[string]stack.Parti
 func (e *env) executionTotals() (executions, transitions int, openDays float64) {
 	e.t.Helper()
 	ctx := context.Background()
-	client := sfn.New(sfn.Options{Region: "us-east-1", BaseEndpoint: aws.String(e.s.AWSURL), Credentials: stack.AWSCredentials})
-	machines, err := client.ListStateMachines(ctx, &sfn.ListStateMachinesInput{})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	for _, m := range machines.StateMachines {
-		p := sfn.NewListExecutionsPaginator(client, &sfn.ListExecutionsInput{StateMachineArn: m.StateMachineArn})
-		for p.HasMorePages() {
-			page, err := p.NextPage(ctx)
-			if err != nil {
-				e.t.Fatal(err)
-			}
-			for _, x := range page.Executions {
-				executions++
-				end := e.s.Clock.Now()
-				if x.Status != sfntypes.ExecutionStatusRunning && x.StopDate != nil {
-					end = *x.StopDate
-				}
-				openDays += end.Sub(*x.StartDate).Hours() / 24
-				h, err := client.GetExecutionHistory(ctx, &sfn.GetExecutionHistoryInput{ExecutionArn: x.ExecutionArn, MaxResults: 1000})
-				if err != nil {
-					e.t.Fatal(err)
-				}
-				for _, ev := range h.Events {
-					if strings.HasSuffix(string(ev.Type), "StateEntered") {
-						transitions++
-					}
-				}
+	client := e.sfnClient()
+	for _, x := range e.listExecutions() {
+		executions++
+		end := e.s.Clock.Now()
+		if x.Status != sfntypes.ExecutionStatusRunning && x.StopDate != nil {
+			end = *x.StopDate
+		}
+		openDays += end.Sub(*x.StartDate).Hours() / 24
+		h, err := client.GetExecutionHistory(ctx, &sfn.GetExecutionHistoryInput{ExecutionArn: x.ExecutionArn, MaxResults: 1000})
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		for _, ev := range h.Events {
+			if strings.HasSuffix(string(ev.Type), "StateEntered") {
+				transitions++
 			}
 		}
 	}

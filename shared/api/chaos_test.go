@@ -420,9 +420,8 @@ type executionStatus struct {
 	status sfntypes.ExecutionStatus
 }
 
-// executionStatuses lists every execution of every state machine with its
-// status, page by page.
-func (e *env) executionStatuses() []executionStatus {
+// listExecutions lists every execution of every state machine, page by page.
+func (e *env) listExecutions() []sfntypes.ExecutionListItem {
 	e.t.Helper()
 	ctx := context.Background()
 	client := e.sfnClient()
@@ -430,7 +429,7 @@ func (e *env) executionStatuses() []executionStatus {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	var out []executionStatus
+	var out []sfntypes.ExecutionListItem
 	for _, m := range machines.StateMachines {
 		p := sfn.NewListExecutionsPaginator(client, &sfn.ListExecutionsInput{StateMachineArn: m.StateMachineArn})
 		for p.HasMorePages() {
@@ -438,10 +437,19 @@ func (e *env) executionStatuses() []executionStatus {
 			if err != nil {
 				e.t.Fatal(err)
 			}
-			for _, x := range page.Executions {
-				out = append(out, executionStatus{aws.ToString(x.Name), x.Status})
-			}
+			out = append(out, page.Executions...)
 		}
+	}
+	return out
+}
+
+// executionStatuses lists every execution of every state machine with its
+// status, by name.
+func (e *env) executionStatuses() []executionStatus {
+	e.t.Helper()
+	var out []executionStatus
+	for _, x := range e.listExecutions() {
+		out = append(out, executionStatus{aws.ToString(x.Name), x.Status})
 	}
 	slices.SortFunc(out, func(a, b executionStatus) int { return strings.Compare(a.name, b.name) })
 	return out

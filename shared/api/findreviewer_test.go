@@ -465,28 +465,18 @@ type execution struct {
 func (e *env) executions() []execution {
 	e.t.Helper()
 	ctx := context.Background()
-	client := sfn.New(sfn.Options{Region: "us-east-1", BaseEndpoint: aws.String(e.s.AWSURL), Credentials: stack.AWSCredentials})
-	machines, err := client.ListStateMachines(ctx, &sfn.ListStateMachinesInput{})
-	if err != nil {
-		e.t.Fatal(err)
-	}
+	client := e.sfnClient()
 	var out []execution
-	for _, m := range machines.StateMachines {
-		execs, err := client.ListExecutions(ctx, &sfn.ListExecutionsInput{StateMachineArn: m.StateMachineArn})
+	for _, x := range e.listExecutions() {
+		d, err := client.DescribeExecution(ctx, &sfn.DescribeExecutionInput{ExecutionArn: x.ExecutionArn})
 		if err != nil {
 			e.t.Fatal(err)
 		}
-		for _, x := range execs.Executions {
-			d, err := client.DescribeExecution(ctx, &sfn.DescribeExecutionInput{ExecutionArn: x.ExecutionArn})
-			if err != nil {
-				e.t.Fatal(err)
-			}
-			h, err := client.GetExecutionHistory(ctx, &sfn.GetExecutionHistoryInput{ExecutionArn: x.ExecutionArn, MaxResults: 1000})
-			if err != nil {
-				e.t.Fatal(err)
-			}
-			out = append(out, execution{name: aws.ToString(x.Name), input: aws.ToString(d.Input), output: aws.ToString(d.Output), events: h.Events})
+		h, err := client.GetExecutionHistory(ctx, &sfn.GetExecutionHistoryInput{ExecutionArn: x.ExecutionArn, MaxResults: 1000})
+		if err != nil {
+			e.t.Fatal(err)
 		}
+		out = append(out, execution{name: aws.ToString(x.Name), input: aws.ToString(d.Input), output: aws.ToString(d.Output), events: h.Events})
 	}
 	return out
 }
