@@ -9,12 +9,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
 
 	"github.com/candorhq/candor/infra/local/stack"
 	"github.com/candorhq/candor/shared/api"
 	"github.com/candorhq/candor/shared/dsa"
 	"github.com/candorhq/candor/shared/dsa/dsaschema"
+	"github.com/candorhq/candor/shared/moderation"
 )
 
 const day = 24 * time.Hour
@@ -445,5 +447,53 @@ func TestAppealWhoseStartFailedIsStartedBySweeper(t *testing.T) {
 	}
 	if x := e.execution(stack.AppealMachine, id); x.Status != sfntypes.ExecutionStatusSucceeded {
 		t.Errorf("the appeal's execution is %s after its outcome's emails, want SUCCEEDED", x.Status)
+	}
+}
+
+// TestAppealWaitingPastTheDecisionReminderStaysQueued: an appeal nobody
+// decides for longer than the decision reminder is logged as overdue by its
+// workflow and waits again, still open in the queue; a decision made after
+// that is carried out and ends the execution.
+func TestAppealWaitingPastTheDecisionReminderStaysQueued(t *testing.T) {
+	e := newEnv(t)
+	rep, tkt := e.submitReport()
+	e.reinstateAsAda(tkt)
+	e.mustStatus(http.StatusCreated, "POST", "/v1/reports/"+rep+"/appeals", e.biz1,
+		map[string]any{"reason": "The review accuses our owner of a crime; that is not an opinion."})
+	id := e.appealOf(rep, "open").ID
+	e.s.Advance(moderation.DefaultPolicy.DecisionReminder + day)
+	if x := e.execution(stack.AppealMachine, id); x.Status != sfntypes.ExecutionStatusRunning {
+		t.Fatalf("the appeal's execution past the decision reminder is %s, want RUNNING (waiting again)", x.Status)
+	}
+	var overdue, queued int
+	for _, x := range e.executions() {
+		if x.name != id {
+			continue
+		}
+		for _, ev := range x.events {
+			if d := ev.StateEnteredEventDetails; d != nil {
+				switch aws.ToString(d.Name) {
+				case "AppealOverdue":
+					overdue++
+				case "AppealQueue":
+					queued++
+				}
+			}
+		}
+	}
+	if overdue != 1 || queued != 2 {
+		t.Errorf("the appeal's workflow entered AppealOverdue %d and AppealQueue %d times, want 1 and 2 (overdue once, then waiting again)", overdue, queued)
+	}
+	if a := e.appealOf(rep, "open"); a.ID != id {
+		t.Errorf("the overdue appeal is no longer open in the queue")
+	}
+	bob := e.s.Token(agent2, "compliance", "", time.Hour)
+	e.mustStatus(http.StatusOK, "POST", "/v1/compliance/appeals/"+id+"/claim", bob, nil)
+	e.mustStatus(http.StatusAccepted, "POST", "/v1/compliance/appeals/"+id+"/decision", bob, map[string]any{"outcome": "uphold", "note": "Calling someone a crook is an opinion here."})
+	if x := e.execution(stack.AppealMachine, id); x.Status != sfntypes.ExecutionStatusSucceeded {
+		t.Errorf("the appeal's execution after the late decision is %s, want SUCCEEDED", x.Status)
+	}
+	if bm := e.mailsTo(businessAddr); len(bm) != 2 {
+		t.Errorf("business emails = %v, want the reinstatement and the appeal's outcome", subjects(bm))
 	}
 }
