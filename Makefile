@@ -146,6 +146,6 @@ fuzz:
 clean:
 	rm -rf $(BIN) .aws-sam
 
-## redrive: resume every stalled workflow of a stage (ops; docs/ops.md "A workflow stalled"), e.g. make redrive STAGE=prod
+## redrive: resume every stalled workflow of a stage (ops; docs/ops.md "A workflow stalled"), e.g. make redrive STAGE=prod REGION=eu-west-1
 redrive:
-	infra/ops/redrive-failed.sh "$(STAGE)" $(if $(ENDPOINT),--endpoint-url $(ENDPOINT))
+	infra/ops/redrive-failed.sh "$(STAGE)" $(if $(ENDPOINT),--endpoint-url $(ENDPOINT)) $(if $(REGION),--region $(REGION))
