@@ -1,0 +1,173 @@
+#!/usr/bin/env python3
+"""Extract AWS-recorded Step Functions cases from LocalStack's snapshot files
+into small testdata files: definition, input, expected output or error/cause."""
+import ast, json, os, re, subprocess, sys
+
+REPO = "/work/.mirror/localstack+localstack/repo"
+COMMIT = subprocess.check_output(["git", "-C", REPO, "rev-parse", "HEAD"]).decode().strip()
+OUT = sys.argv[1]  # the directory to write to: infra/local/stepfunctions/testdata/aws
+
+def show(path):
+    return subprocess.check_output(["git", "-C", REPO, "show", f"{COMMIT}:{path}"]).decode()
+
+def json5(text):
+    out, i, n = [], 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == '"' or c == "'":
+            q = c; j = i + 1; buf = ['"']
+            while text[j] != q:
+                if text[j] == '\\':
+                    buf.append(text[j:j+2]); j += 2; continue
+                if q == "'" and text[j] == '"':
+                    buf.append('\\"')
+                else:
+                    buf.append(text[j])
+                j += 1
+            buf.append('"'); out.append(''.join(buf)); i = j + 1; continue
+        if text.startswith("//", i):
+            while i < n and text[i] != "\n": i += 1
+            continue
+        if text.startswith("/*", i):
+            i = text.index("*/", i) + 2; continue
+        out.append(c); i += 1
+    s = ''.join(out)
+    s = re.sub(r",(\s*[}\]])", r"\1", s)
+    return json.loads(s)
+
+def template_consts(pyfile):
+    tree = ast.parse(show(pyfile))
+    consts = {}
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.AnnAssign, ast.Assign)):
+            tgt = node.target if isinstance(node, ast.AnnAssign) else node.targets[0]
+            v = node.value
+            if isinstance(tgt, ast.Name) and isinstance(v, ast.Call) and getattr(v.func, "attr", "") == "join":
+                args = v.args
+                if len(args) == 2 and isinstance(args[1], ast.Constant):
+                    consts[tgt.id] = os.path.join(os.path.dirname(pyfile), args[1].value)
+    return consts
+
+def histories(content):
+    for k in sorted(content, key=lambda k: (len(k), k)):
+        v = content[k]
+        if isinstance(v, dict) and "events" in v:
+            yield k, v["events"]
+
+def result_of(events):
+    start = events[0]
+    assert start["type"] == "ExecutionStarted", start["type"]
+    inp = start["executionStartedEventDetails"].get("input")
+    last = events[-1]
+    if last["type"] == "ExecutionSucceeded":
+        return {"input": inp, "output": last["executionSucceededEventDetails"].get("output")}
+    if last["type"] == "ExecutionFailed":
+        d = last.get("executionFailedEventDetails", {})
+        c = {"input": inp, "error": d.get("error", "")}
+        if "cause" in d: c["cause"] = d["cause"]
+        return c
+    return None
+
+PLACEHOLDER = re.compile(r"<[a-z_\-]+:\d+>|snf_role_arn|arn:<|\"timestamp\"|date")
+
+def suspicious(case):
+    s = json.dumps(case)
+    # LocalStack's transformers replace run-specific values (ARNs, ids,
+    # timestamps) in the recorded content: such a case is not AWS's answer.
+    return bool(re.search(r"<[A-Za-z0-9_\-:]+>|snf_role_arn|sm_create_arn|sm_exec_arn|\"date\"", s))
+
+def write(name, source, definition, cases, note=None, replace=None):
+    if not cases: return 0
+    path = os.path.join(OUT, name + ".json")
+    with open(path, "w") as f:
+        f.write("{\n")
+        f.write(' "source": ' + json.dumps(source, indent=1, ensure_ascii=False).replace("\n", "\n ") + ",\n")
+        if note: f.write(' "note": ' + json.dumps(note, ensure_ascii=False) + ",\n")
+        if replace: f.write(' "replace": ' + json.dumps(replace, ensure_ascii=False) + ",\n")
+        f.write(' "definition": ' + json.dumps(definition, ensure_ascii=False) + ",\n")
+        f.write(' "cases": [\n')
+        f.write(",\n".join("  " + json.dumps(c, ensure_ascii=False) for c in cases))
+        f.write("\n ]\n}\n")
+    return len(cases)
+
+total = 0
+skipped = []
+
+# Intrinsic functions: each test runs one template on several inputs.
+IF_DIR = "tests/aws/services/stepfunctions/v2/intrinsic_functions"
+ift = template_consts("tests/aws/services/stepfunctions/templates/intrinsicfunctions/intrinsic_functions_templates.py")
+for fname in ["test_array", "test_encode_decode", "test_generic", "test_hash_calculations",
+              "test_json_manipulation", "test_math_operations", "test_string_operations"]:
+    py = show(f"{IF_DIR}/{fname}.py")
+    snap = json.loads(show(f"{IF_DIR}/{fname}.snapshot.json"))
+    tree = ast.parse(py)
+    funcs = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
+            attrs = [a.attr for a in ast.walk(node) if isinstance(a, ast.Attribute) and isinstance(a.value, ast.Name) and a.value.id == "IFT" and a.attr.isupper() and a.attr in ift]
+            calls = [c for c in ast.walk(node) if isinstance(c, ast.Call) and getattr(c.func, "id", "") == "create_and_test_on_inputs"]
+            funcs[node.name] = (attrs, bool(calls))
+    for key, rec in snap.items():
+        test = key.split("::")[-1]
+        attrs, std = funcs.get(test, ([], False))
+        if not std or len(attrs) != 1:
+            skipped.append((key, "not the standard one-template runner")); continue
+        tpath = ift[attrs[0]]
+        definition = json5(show(tpath))
+        cases = []
+        for hk, ev in histories(rec["recorded-content"]):
+            c = result_of(ev)
+            if c is None or suspicious(c):
+                skipped.append((key + " " + hk, "placeholder or not terminated")); continue
+            c = {"name": hk, **c}
+            cases.append(c)
+        src = {"repository": "github.com/localstack/localstack", "commit": COMMIT,
+               "snapshot": f"{IF_DIR}/{fname}.snapshot.json", "test": key.split("::", 1)[1],
+               "recorded": rec["recorded-date"], "definition": tpath}
+        total += write(f"intrinsic_{test[5:]}", src, definition, cases)
+
+# Choice operators: one template, the operator and (for the literal forms) the value substituted.
+CO_DIR = "tests/aws/services/stepfunctions/v2/choice_operators"
+tmpl_path = "tests/aws/services/stepfunctions/templates/choiceoperators/statemachines/template.json5"
+tmpl_text = json.dumps(json5(show(tmpl_path)))
+for fname in ["test_boolean_equals", "test_is_operators", "test_numeric", "test_string_operators", "test_timestamp_operators"]:
+    py = show(f"{CO_DIR}/{fname}.py")
+    snap = json.loads(show(f"{CO_DIR}/{fname}.snapshot.json"))
+    tree = ast.parse(py)
+    info = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
+            for c in ast.walk(node):
+                if isinstance(c, ast.Call) and getattr(c.func, "id", "") == "create_and_test_comparison_function":
+                    op = [a.value for a in c.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+                    lit = True
+                    for kw in c.keywords:
+                        if kw.arg == "comparison_func_name" and isinstance(kw.value, ast.Constant): op = [kw.value.value]
+                        if kw.arg == "add_literal_value" and isinstance(kw.value, ast.Constant): lit = kw.value.value
+                    info[node.name] = (op[0] if op else None, lit)
+    for key, rec in snap.items():
+        test = key.split("::")[-1]
+        op, lit = info.get(test, (None, True))
+        if op is None:
+            skipped.append((key, "no operator found")); continue
+        defs = {}
+        cases = []
+        for i, c in enumerate(rec["recorded-content"]["cases"]):
+            inp = c["input"]
+            if isinstance(inp, str): inp = json.loads(inp)
+            out = c["output"]
+            if isinstance(out, list): out = out[0]
+            if isinstance(out, str): out = json.loads(out)
+            case = {"name": f"cases[{i}]", "input": inp, "output": out}
+            if suspicious(case):
+                skipped.append((key + f" cases[{i}]", "placeholder")); continue
+            cases.append(case)
+        src = {"repository": "github.com/localstack/localstack", "commit": COMMIT,
+               "snapshot": f"{CO_DIR}/{fname}.snapshot.json", "test": key.split("::", 1)[1],
+               "recorded": rec["recorded-date"], "definition": tmpl_path + f" with %ComparisonOperatorType% = {op}"}
+        definition = json.loads(tmpl_text.replace("%ComparisonOperatorType%", op))
+        rep = {"text": '"$.Value"', "with": "Value"} if lit else None
+        total += write(f"choice_{test[5:]}", src, definition, cases, replace=rep)
+
+print("cases:", total, file=sys.stderr)
+for s in skipped: print("skipped:", *s, file=sys.stderr)
