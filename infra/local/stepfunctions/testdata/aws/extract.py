@@ -3,9 +3,12 @@
 into small testdata files: definition, input, expected output or error/cause."""
 import ast, json, os, re, subprocess, sys
 
-REPO = "/work/.mirror/localstack+localstack/repo"
-COMMIT = subprocess.check_output(["git", "-C", REPO, "rev-parse", "HEAD"]).decode().strip()
+# Usage: python3 extract.py OUT_DIR LOCALSTACK_GIT_DIR
+# LOCALSTACK_GIT_DIR is a clone of github.com/localstack/localstack (a bare
+# one will do: files are read with git show at its HEAD).
 OUT = sys.argv[1]  # the directory to write to: infra/local/stepfunctions/testdata/aws
+REPO = sys.argv[2]
+COMMIT = subprocess.check_output(["git", "-C", REPO, "rev-parse", "HEAD"]).decode().strip()
 
 def show(path):
     return subprocess.check_output(["git", "-C", REPO, "show", f"{COMMIT}:{path}"]).decode()
@@ -67,8 +70,6 @@ def result_of(events):
         if "cause" in d: c["cause"] = d["cause"]
         return c
     return None
-
-PLACEHOLDER = re.compile(r"<[a-z_\-]+:\d+>|snf_role_arn|arn:<|\"timestamp\"|date")
 
 def suspicious(case):
     s = json.dumps(case)
