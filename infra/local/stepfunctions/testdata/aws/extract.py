@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Extract AWS-recorded Step Functions cases from LocalStack's snapshot files
 into small testdata files: definition, input, expected output or error/cause."""
-import ast, json, os, re, subprocess, sys
+import ast, datetime, json, os, re, subprocess, sys
 
 # Usage: python3 extract.py OUT_DIR LOCALSTACK_GIT_DIR
 # LOCALSTACK_GIT_DIR is a clone of github.com/localstack/localstack (a bare
@@ -85,7 +85,8 @@ def write(name, source, definition, cases, note=None, replace=None):
         f.write(' "source": ' + json.dumps(source, indent=1, ensure_ascii=False).replace("\n", "\n ") + ",\n")
         if note: f.write(' "note": ' + json.dumps(note, ensure_ascii=False) + ",\n")
         if replace: f.write(' "replace": ' + json.dumps(replace, ensure_ascii=False) + ",\n")
-        f.write(' "definition": ' + json.dumps(definition, ensure_ascii=False) + ",\n")
+        if definition is not None:
+            f.write(' "definition": ' + json.dumps(definition, ensure_ascii=False) + ",\n")
         f.write(' "cases": [\n')
         f.write(",\n".join("  " + json.dumps(c, ensure_ascii=False) for c in cases))
         f.write("\n ]\n}\n")
@@ -169,6 +170,92 @@ for fname in ["test_boolean_equals", "test_is_operators", "test_numeric", "test_
         definition = json.loads(tmpl_text.replace("%ComparisonOperatorType%", op))
         rep = {"text": '"$.Value"', "with": "Value"} if lit else None
         total += write(f"choice_{test[5:]}", src, definition, cases, replace=rep)
+
+# Base states and waits: one template per test, some changed by the test as
+# its code does (the transform), the input and result from the snapshot.
+BASE_DIR = "tests/aws/services/stepfunctions/v2/base"
+bt = template_consts("tests/aws/services/stepfunctions/templates/base/base_templates.py")
+
+def set_path(d, keys, value):
+    for k in keys[:-1]:
+        d = d[k]
+    d[keys[-1]] = value
+
+# A fixed instant stands for the run's time, which LocalStack's transformer
+# replaced with <timestamp> (the engine's clock is later, so it is past).
+INSTANT = "2025-03-14T08:00:00"
+
+BASE = [
+    # (file, test, template, transform(definition, param), note)
+    ("test_base", "test_state_fail", "BASE_RAISE_FAILURE", None),
+    ("test_base", "test_state_fail_path", "BASE_RAISE_FAILURE_PATH", None),
+    ("test_base", "test_state_fail_intrinsic", "BASE_RAISE_FAILURE_INTRINSIC", None),
+    ("test_base", "test_state_fail_empty", "RAISE_EMPTY_FAILURE", None),
+    ("test_base", "test_state_pass_result", "BASE_PASS_RESULT", None),
+    ("test_base", "test_state_pass_result_jsonpaths", "BASE_PASS_RESULT",
+     lambda d, p: set_path(d, ["States", "State_1", "Result"], {"unsupported1.$": "$.jsonpath", "unsupported2.$": "$$"})),
+    ("test_base", "test_decl_version_1_0", "DECL_VERSION_1_0", None),
+    ("test_base", "test_state_pass_result_null_input_output_paths", "PASS_RESULT_NULL_INPUT_OUTPUT_PATHS", None),
+    ("test_base", "test_state_pass_regex_json_path_base", "PASS_RESULT_REGEX_JSON_PATH_BASE", None),
+    ("test_base", "test_json_path_array_access", "JSON_PATH_ARRAY_ACCESS",
+     lambda d, p: set_path(d, ["States", "EntryState", "Parameters", "item.$"], p)),
+    ("test_base", "test_json_path_array_wildcard_or_slice_with_no_input", "JSON_PATH_ARRAY_ACCESS",
+     lambda d, p: set_path(d, ["States", "EntryState", "Parameters", "item.$"], p)),
+    ("test_wait", "test_base_wait_seconds_path", "WAIT_SECONDS_PATH", None),
+    ("test_wait", "test_wait_timestamppath", "WAIT_TIMESTAMP_PATH", None),
+    ("test_wait", "test_timestamp_too_far_in_future_boundary", "WAIT_TIMESTAMP_PATH", None),
+]
+# The engine's test clock starts at this instant (awscorpus_test.go's epoch).
+EPOCH = datetime.datetime(2025, 3, 14, 9, 0, 0, tzinfo=datetime.timezone.utc)
+for fname, test, const, transform in BASE:
+    snap = json.loads(show(f"{BASE_DIR}/{fname}.snapshot.json"))
+    py = show(f"{BASE_DIR}/{fname}.py")
+    cases, per_case_defs = [], False
+    for key, rec in snap.items():
+        tid = key.split("::")[-1]
+        name, _, param = tid.partition("[")
+        if name != test:
+            continue
+        param = param[:-1] if param else None
+        tpath = bt[const]
+        definition = json5(show(tpath))
+        if transform:
+            transform(definition, param)
+            per_case_defs = param is not None
+        for hk, ev in histories(rec["recorded-content"]):
+            c = result_of(ev)
+            if c is None:
+                skipped.append((key, "not terminated")); continue
+            if test == "test_wait_timestamppath":
+                ts = INSTANT + (param or "")
+                c = json.loads(json.dumps(c).replace("<timestamp>", ts))
+            if test == "test_timestamp_too_far_in_future_boundary":
+                ts = (EPOCH + datetime.timedelta(days=int(param))).strftime("%Y-%m-%dT%H:%M:%S") + ".000Z"
+                c = json.loads(json.dumps(c).replace("<timestamp>", ts))
+            if suspicious(c):
+                skipped.append((key + " " + hk, "placeholder")); continue
+            c = {"name": tid, **c}
+            if per_case_defs:
+                c["definition"] = definition
+            cases.append(c)
+    if not cases:
+        continue
+    src = {"repository": "github.com/localstack/localstack", "commit": COMMIT,
+           "snapshot": f"{BASE_DIR}/{fname}.snapshot.json", "test": f"{fname}.py::{test}",
+           "recorded": sorted({snap[k]["recorded-date"] for k in snap if k.split("::")[-1].partition("[")[0] == test})[0],
+           "definition": bt[const] + (" as the test changes it (see each case's definition)" if per_case_defs else "")}
+    note = None
+    if test == "test_wait_timestamppath":
+        note = ("The test waits until the time of its run, which LocalStack's transformer replaced with <timestamp> "
+                "in the recording (input and cause); " + INSTANT + " (a past instant) stands for it here, with the "
+                "suffix each case's name gives.")
+    if test == "test_timestamp_too_far_in_future_boundary":
+        note = ("The test waits until its run's time plus the days its name gives, which LocalStack's transformer "
+                "replaced with <timestamp>; here the days count from the engine test's clock (2025-03-14T09:00:00Z). "
+                "The 24855-day case was still waiting when recorded and is not a case here.")
+    if test == "test_state_pass_result_jsonpaths":
+        src["definition"] = bt[const] + " with State_1's Result replaced as the test does"
+    total += write(f"base_{test[5:]}", src, None if per_case_defs else definition, cases, note=note)
 
 print("cases:", total, file=sys.stderr)
 for s in skipped: print("skipped:", *s, file=sys.stderr)
