@@ -46,7 +46,7 @@ func (t *thread) runWait(s *state, raw any, entered time.Time) outcome {
 	case w.secondsPath != nil:
 		v, err := w.secondsPath.Get(eff, ctx)
 		if err != nil {
-			return outcome{err: toFailure(err)}
+			return outcome{err: stateRuntime(fmt.Sprintf("The SecondsPath parameter does not reference an input value: %s", w.secondsPath))}
 		}
 		n, ok := intValue(v)
 		switch {
@@ -63,7 +63,7 @@ func (t *thread) runWait(s *state, raw any, entered time.Time) outcome {
 	case w.timestampPath != nil:
 		v, err := w.timestampPath.Get(eff, ctx)
 		if err != nil {
-			return outcome{err: toFailure(err)}
+			return outcome{err: stateRuntime(fmt.Sprintf("The TimestampPath parameter does not reference an input value: %s", w.timestampPath))}
 		}
 		str, ok := v.(string)
 		ts, perr := asl.ParseTimestamp(str)

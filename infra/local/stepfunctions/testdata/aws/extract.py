@@ -257,5 +257,15 @@ for fname, test, const, transform in BASE:
         src["definition"] = bt[const] + " with State_1's Result replaced as the test does"
     total += write(f"base_{test[5:]}", src, None if per_case_defs else definition, cases, note=note)
 
+# The logging tests record a Wait whose SecondsPath selects nothing.
+LOG_DIR = "tests/aws/services/stepfunctions/v2/logs"
+snap = json.loads(show(f"{LOG_DIR}/test_logs.snapshot.json"))
+key = next(k for k in snap if k.endswith("::test_base[wait_seconds_path.json5_ALL_False]"))
+c = result_of(snap[key]["recorded-content"]["get_execution_history"]["events"])
+src = {"repository": "github.com/localstack/localstack", "commit": COMMIT,
+       "snapshot": f"{LOG_DIR}/test_logs.snapshot.json", "test": key.split("::", 1)[1],
+       "recorded": snap[key]["recorded-date"], "definition": bt["WAIT_SECONDS_PATH"]}
+total += write("logs_wait_seconds_path_missing", src, json5(show(bt["WAIT_SECONDS_PATH"])), [{"name": "test_base[wait_seconds_path.json5_ALL_False]", **c}])
+
 print("cases:", total, file=sys.stderr)
 for s in skipped: print("skipped:", *s, file=sys.stderr)
