@@ -133,11 +133,9 @@ func accepted(w http.ResponseWriter, location string, v any) {
 	httpapi.WriteJSON(w, http.StatusAccepted, v)
 }
 
-// emptyBody accepts no body or an empty JSON object.
+// emptyBody accepts no body, an empty one, JSON null or an empty JSON
+// object: the routes whose contract marks the body optional.
 func emptyBody(r *http.Request) error {
-	if r.ContentLength == 0 && r.Header.Get("Content-Type") == "" {
-		return nil
-	}
 	var empty struct{}
-	return httpapi.DecodeJSON(r, &empty)
+	return httpapi.DecodeOptionalJSON(r, &empty)
 }
