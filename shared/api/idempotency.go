@@ -33,7 +33,8 @@ func idempotencyOf(r *http.Request) *app.Idempotency {
 // idempotent is the Idempotency-Key middleware of a POST route (docs/api.md, "Conventions"):
 // a replay with the same key and body returns the first response and
 // changes nothing; the same key with another body is 422
-// idempotency_key_reused. The key's record is written by the use case in the
+// idempotency_key_reused. A key seen before is answered from its record
+// before the use case runs. The key's record is written by the use case in the
 // same transaction as its change (so a change and its key are one), and
 // completed here with the response. A request whose use case refuses it (its
 // state check fails because the first attempt succeeded, or it lost a race
@@ -65,6 +66,21 @@ func (a *API) idempotent(accepted int, h handler, again replayer) handler {
 		if p.Role != httpapi.RoleBusiness {
 			rec.Scope = p.Role + ":" + p.Subject
 		}
+		// A key seen before is answered from its record at once, even where
+		// the use case would accept the request again (claiming a ticket one
+		// holds): a replay always carries Idempotent-Replayed and the first
+		// answer. The record written with the change stays the guard against
+		// two attempts at once; this read only spares the second its work.
+		switch stored, found, err := a.keys.LookupIdempotency(r.Context(), rec.Scope, rec.Key, now); {
+		case err != nil:
+			a.log.WarnContext(r.Context(), "idempotency: key not checked before the request; the write still guards it", "err", err)
+		case found && stored.RequestHash != rec.RequestHash:
+			writeKeyReused(w, r)
+			return
+		case found:
+			a.replay(w, r, p, stored, accepted, again)
+			return
+		}
 		rw := newRecorder()
 		h(rw, r.WithContext(context.WithValue(r.Context(), idemKey{}, rec)), p)
 		if rw.status/100 == 2 {
@@ -80,9 +96,7 @@ func (a *API) idempotent(accepted int, h handler, again replayer) handler {
 			a.log.WarnContext(r.Context(), "idempotency: key not checked after a refusal", "err", err)
 		case !found:
 		case stored.RequestHash != rec.RequestHash:
-			httpapi.WriteError(w, r, &httpapi.Error{Status: http.StatusUnprocessableEntity, Code: "idempotency_key_reused",
-				Message: "this Idempotency-Key was used with another request",
-				Fields:  map[string]string{"Idempotency-Key": "already used with another request"}})
+			writeKeyReused(w, r)
 			return
 		default:
 			a.replay(w, r, p, stored, accepted, again)
@@ -90,6 +104,13 @@ func (a *API) idempotent(accepted int, h handler, again replayer) handler {
 		}
 		copyResponse(w, rw.header, rw.status, rw.body.Bytes())
 	}
+}
+
+// writeKeyReused answers a key sent again with another request.
+func writeKeyReused(w http.ResponseWriter, r *http.Request) {
+	httpapi.WriteError(w, r, &httpapi.Error{Status: http.StatusUnprocessableEntity, Code: "idempotency_key_reused",
+		Message: "this Idempotency-Key was used with another request",
+		Fields:  map[string]string{"Idempotency-Key": "already used with another request"}})
 }
 
 // replayer renders the object a POST made or changed (its id: the key's
