@@ -33,8 +33,7 @@ func idempotencyOf(r *http.Request) *app.Idempotency {
 // idempotent is the Idempotency-Key middleware of a POST route (docs/api.md, "Conventions"):
 // a replay with the same key and body returns the first response and
 // changes nothing; the same key with another body is 422
-// idempotency_key_reused. A key seen before is answered from its record
-// before the use case runs. The key's record is written by the use case in the
+// idempotency_key_reused. The key's record is written by the use case in the
 // same transaction as its change (so a change and its key are one), and
 // completed here with the response. A request whose use case refuses it (its
 // state check fails because the first attempt succeeded, or it lost a race
@@ -44,6 +43,19 @@ func idempotencyOf(r *http.Request) *app.Idempotency {
 // of success and again renders the object the route made or changed as its
 // response does, both for a replay whose first response was never stored.
 func (a *API) idempotent(accepted int, h handler, again replayer) handler {
+	return a.keyed(false, accepted, h, again)
+}
+
+// idempotentRepeatable is idempotent for a route whose use case accepts the
+// same request again by itself (claiming what one holds): such a request is
+// never refused, so a key seen before is looked up before the use case runs
+// — one read more, on these routes only — and a replay is always the first
+// answer, marked Idempotent-Replayed.
+func (a *API) idempotentRepeatable(accepted int, h handler, again replayer) handler {
+	return a.keyed(true, accepted, h, again)
+}
+
+func (a *API) keyed(lookupFirst bool, accepted int, h handler, again replayer) handler {
 	return func(w http.ResponseWriter, r *http.Request, p httpapi.Principal) {
 		key, err := httpapi.IdempotencyKey(r)
 		if err != nil {
@@ -66,12 +78,10 @@ func (a *API) idempotent(accepted int, h handler, again replayer) handler {
 		if p.Role != httpapi.RoleBusiness {
 			rec.Scope = p.Role + ":" + p.Subject
 		}
-		// A key seen before is answered from its record at once, even where
-		// the use case would accept the request again (claiming a ticket one
-		// holds): a replay always carries Idempotent-Replayed and the first
-		// answer. The record written with the change stays the guard against
-		// two attempts at once; this read only spares the second its work.
-		switch stored, found, err := a.keys.LookupIdempotency(r.Context(), rec.Scope, rec.Key, now); {
+		// On a repeatable route a key seen before is answered from its
+		// record at once. The record written with the change stays the guard
+		// against two attempts at once.
+		switch stored, found, err := a.lookupFirst(r, lookupFirst, rec.Scope, rec.Key, now); {
 		case err != nil:
 			a.log.WarnContext(r.Context(), "idempotency: key not checked before the request; the write still guards it", "err", err)
 		case found && stored.RequestHash != rec.RequestHash:
@@ -104,6 +114,15 @@ func (a *API) idempotent(accepted int, h handler, again replayer) handler {
 		}
 		copyResponse(w, rw.header, rw.status, rw.body.Bytes())
 	}
+}
+
+// lookupFirst reads a key's record before the use case runs, on a
+// repeatable route only.
+func (a *API) lookupFirst(r *http.Request, on bool, scope, key string, now time.Time) (app.Idempotency, bool, error) {
+	if !on {
+		return app.Idempotency{}, false, nil
+	}
+	return a.keys.LookupIdempotency(r.Context(), scope, key, now)
 }
 
 // writeKeyReused answers a key sent again with another request.
