@@ -23,7 +23,7 @@ SIZE_TARGET = 9437184
 # The templ generator, the same version as the runtime in go.mod.
 TEMPL_VERSION = v0.3.1118
 
-.PHONY: build run test lint bench coldstart coldstart-instructions fuzz generate generate-statemachines check-generate clean redrive need-artifacts-dir $(addprefix build-,$(FUNCTIONS))
+.PHONY: clients build run test lint bench coldstart coldstart-instructions fuzz generate generate-statemachines check-generate clean redrive need-artifacts-dir $(addprefix build-,$(FUNCTIONS))
 
 need-artifacts-dir:
 	@test -n "$(ARTIFACTS_DIR)" || { echo "ARTIFACTS_DIR is not set: sam build sets it; use make build" >&2; exit 1; }
@@ -90,6 +90,10 @@ run:
 ## test: the README's test command
 test:
 	$(GO) test ./...
+
+## clients: generate the Go and TypeScript clients from api/openapi.yaml, build them, drive each against the local stack
+clients:
+	bash clients/check.sh
 
 ## lint: gofmt and go vet
 lint:

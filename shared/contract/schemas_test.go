@@ -165,3 +165,30 @@ func normalise(v any) any {
 	}
 	return out
 }
+
+// The examples of path parameters are ids of the kind the parameter names:
+// their prefix is one the schemas' id patterns declare ("^rpt_", "^wh_").
+func TestIDExamplesHaveTheirKindsPrefix(t *testing.T) {
+	doc := description(t)
+	prefixes := map[string]bool{}
+	walk(doc, "", func(string) bool { return false }, func(_ string, m map[string]any) {
+		props, _ := m["properties"].(map[string]any)
+		id, _ := props["id"].(map[string]any)
+		if p, _ := id["pattern"].(string); strings.HasPrefix(p, "^") && strings.HasSuffix(p, "_") {
+			prefixes[strings.TrimPrefix(p, "^")] = true
+		}
+	})
+	if len(prefixes) < 5 {
+		t.Fatalf("id prefixes found: %v", prefixes)
+	}
+	params := doc["components"].(map[string]any)["parameters"].(map[string]any)
+	for name, p := range params {
+		ex, _ := p.(map[string]any)["example"].(string)
+		if !strings.Contains(ex, "_") || !strings.HasSuffix(name, "Id") {
+			continue
+		}
+		if prefix := ex[:strings.Index(ex, "_")+1]; !prefixes[prefix] {
+			t.Errorf("parameter %s: example %q has prefix %q; ids have %v", name, ex, prefix, prefixes)
+		}
+	}
+}
