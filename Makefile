@@ -116,6 +116,7 @@ coldstart-instructions:
 # package at a time, so they run one after another, FUZZTIME each.
 FUZZ_TARGETS = \
 	./shared/httpapi:FuzzDecodeJSON \
+	./shared/httpapi:FuzzRouterRoutesAsServeMux \
 	./shared/moderation:FuzzValidateReport \
 	./shared/moderation:FuzzCheckText \
 	./shared/i18n:FuzzDisplay \
