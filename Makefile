@@ -117,6 +117,8 @@ coldstart-instructions:
 FUZZ_TARGETS = \
 	./shared/httpapi:FuzzDecodeJSON \
 	./shared/httpapi:FuzzRouterRoutesAsServeMux \
+	./shared/httpapi:FuzzDecodeV2Request \
+	./shared/httpapi:FuzzAppendV2Response \
 	./shared/moderation:FuzzValidateReport \
 	./shared/moderation:FuzzCheckText \
 	./shared/i18n:FuzzDisplay \
