@@ -34,8 +34,8 @@ type Route struct {
 // logged and answered with a 500 internal error when nothing was written
 // yet.
 //
-// Registering a route only parses its pattern: there is no tree to build
-// and no caller to record, so a function that registers forty routes at
+// Registering a route only parses its pattern and checks it against the
+// routes of its method: there is no tree to build and no caller to record, so a function that registers forty routes at
 // its cold start does not pay for ServeMux's registration (docs/ops.md,
 // "Size and start-up of the functions").
 type Router struct {
