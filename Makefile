@@ -116,6 +116,9 @@ coldstart-instructions:
 # package at a time, so they run one after another, FUZZTIME each.
 FUZZ_TARGETS = \
 	./shared/httpapi:FuzzDecodeJSON \
+	./shared/httpapi:FuzzRouterRoutesAsServeMux \
+	./shared/httpapi:FuzzDecodeV2Request \
+	./shared/httpapi:FuzzAppendV2Response \
 	./shared/moderation:FuzzValidateReport \
 	./shared/moderation:FuzzCheckText \
 	./shared/i18n:FuzzDisplay \
