@@ -80,6 +80,12 @@ type Config struct {
 	// SweepGrace is how old a recorded workflow start must be before the
 	// sweeper re-drives it (default one minute, as the deployed schedule).
 	SweepGrace time.Duration
+	// WallClock is real time as API Gateway and webhook receivers see it:
+	// the authorizer checks a token's exp, nbf and iat against it and Token
+	// mints on it, while the domain's windows run on the stack's clock, so
+	// moving that clock 200 days does not expire an hour's token. Default
+	// the system clock; a test moves a Manual to see a token expire.
+	WallClock clock.Clock
 	// NoSDKBackoff keeps the SDK's retries of the functions' clients (three
 	// attempts, the same retryable errors) but makes them without waiting,
 	// so that tests injecting failures do not wait out real back-offs.
@@ -163,6 +169,9 @@ func (c *Config) defaults() {
 	}
 	if c.SweepGrace == 0 {
 		c.SweepGrace = time.Minute
+	}
+	if c.WallClock == nil {
+		c.WallClock = clock.System{}
 	}
 }
 
@@ -438,9 +447,11 @@ func (s *Stack) Settle() {
 	}
 }
 
-// Token mints a local JWT for a role (business tokens carry businessID), valid for ttl.
+// Token mints a local JWT for a role (business tokens carry businessID),
+// valid for ttl of real time (Config.WallClock): moving the stack's clock
+// does not expire it.
 func (s *Stack) Token(sub, role, businessID string, ttl time.Duration) string {
-	tok, err := gateway.Token(s.secret, s.Clock.Now(), ttl, sub, role, businessID, "", "")
+	tok, err := gateway.Token(s.secret, s.cfg.WallClock.Now(), ttl, sub, role, businessID, "", "")
 	if err != nil {
 		panic(fmt.Sprintf("mint local token: %v", err)) // HS256 signing with a non-empty key cannot fail
 	}
