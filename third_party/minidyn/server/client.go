@@ -463,7 +463,7 @@ func (c *Client) GetItem(ctx context.Context, input *GetItemInput) (*GetItemOutp
 		return nil, &smithy.GenericAPIError{Code: "ValidationException", Message: err.Error()}
 	}
 
-	stored := table.Data[key]
+	stored, _ := table.Item(key)
 
 	item, err := getItemAttributesForOutput(table, stored, aws.ToString(input.ProjectionExpression), input.ExpressionAttributeNames)
 	if err != nil {
@@ -1110,7 +1110,7 @@ func (c *Client) runTransactConditionCheck(i, n int, check *ConditionCheck) erro
 		return &smithy.GenericAPIError{Code: "ValidationException", Message: kErr.Error()}
 	}
 
-	stored := table.Data[key]
+	stored, _ := table.Item(key)
 	if stored == nil {
 		stored = map[string]*types.Item{}
 	}
