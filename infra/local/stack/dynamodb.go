@@ -18,30 +18,18 @@ import (
 )
 
 // dynamoDBBackend is what serves the stack's DynamoDB calls: the embedded
-// minidyn, or a reverse proxy to Config.DynamoDBEndpoint.
-func dynamoDBBackend(cfg Config) (http.Handler, error) {
+// minidyn behind a dynamoFront (returned too, nil otherwise), or a reverse
+// proxy to Config.DynamoDBEndpoint.
+func dynamoDBBackend(cfg Config, c interface{ Now() time.Time }) (http.Handler, *dynamoFront, error) {
 	if cfg.DynamoDBEndpoint == "" {
-		return withListTables(server.NewServer(), cfg.TableName), nil
+		front := newDynamoFront(server.NewServer(), c, cfg.Region)
+		return front, front, nil
 	}
 	u, err := url.Parse(cfg.DynamoDBEndpoint)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("dynamodb endpoint %q: want an http(s) URL", cfg.DynamoDBEndpoint)
+		return nil, nil, fmt.Errorf("dynamodb endpoint %q: want an http(s) URL", cfg.DynamoDBEndpoint)
 	}
-	return httputil.NewSingleHostReverseProxy(u), nil
-}
-
-// withListTables answers DynamoDB's ListTables, which minidyn lacks, with
-// the stack's tables, so `aws dynamodb list-tables` works against the local
-// endpoint; everything else goes to minidyn.
-func withListTables(h http.Handler, tables ...string) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !strings.HasSuffix(r.Header.Get("X-Amz-Target"), ".ListTables") {
-			h.ServeHTTP(w, r)
-			return
-		}
-		w.Header().Set("Content-Type", "application/x-amz-json-1.0")
-		json.NewEncoder(w).Encode(map[string]any{"TableNames": tables})
-	})
+	return httputil.NewSingleHostReverseProxy(u), nil, nil
 }
 
 // tokenWindow is how long DynamoDB remembers a transaction's ClientRequestToken.

@@ -20,6 +20,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/smithy-go/middleware"
 
 	"github.com/candorhq/candor/api"
@@ -126,6 +127,7 @@ type Stack struct {
 	secret       []byte
 	sweeper      *sweeperfunc.Sweeper
 	dynamo       http.Handler // the DynamoDB stand-in, past the edge
+	front        *dynamoFront // the embedded DynamoDB's (nil on an external endpoint)
 	persist      bool         // Close saves to cfg.DataDir (set once Start succeeded)
 	saveErr      error
 	seeded       bool // the data holds the demo platform
@@ -207,12 +209,12 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 	e := edge.New(edge.WithLogger(cfg.Logger))
 	s.Edge = e
 	s.Faults = e.Faults()
-	ddb, err := dynamoDBBackend(cfg)
+	ddb, front, err := dynamoDBBackend(cfg, s.Clock)
 	if err != nil {
 		awsLn.Close()
 		return nil, fmt.Errorf("start local stack: %w", err)
 	}
-	s.dynamo = ddb
+	s.dynamo, s.front = ddb, front
 	s.Partitions = newPartitionMeter(ddb)
 	e.Mount("dynamodb", "DynamoDB_20120810", withTransactionTokens(s.Partitions, s.Clock))
 	e.Mount("states", "AWSStepFunctions", s.Engine)
@@ -224,6 +226,12 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 	if _, err := s.DynamoDB.CreateTable(ctx, store.TableDefinition(cfg.TableName)); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("start local stack: create table: %w", err)
+	}
+	// TTL as template.yaml enables it.
+	if _, err := s.DynamoDB.UpdateTimeToLive(ctx, &dynamodb.UpdateTimeToLiveInput{TableName: aws.String(cfg.TableName),
+		TimeToLiveSpecification: &ddbtypes.TimeToLiveSpecification{AttributeName: aws.String(store.AttrExpiresAt), Enabled: aws.Bool(true)}}); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("start local stack: enable TTL: %w", err)
 	}
 
 	apiLn, err := net.Listen("tcp", cfg.APIAddr)
@@ -426,9 +434,11 @@ func (s *Stack) Advance(d time.Duration) time.Time {
 	return s.Clock.Now()
 }
 
-// Sweep re-drives recorded workflow starts older than the grace period and
+// Sweep deletes the items whose TTL has passed, re-drives recorded workflow
+// starts older than the grace period and
 // lets the executions it started settle.
 func (s *Stack) Sweep(ctx context.Context) {
+	s.ExpireItems(ctx)
 	res, err := s.sweeper.Handle(ctx)
 	if err != nil {
 		s.cfg.Logger.Error("sweep", "err", err)
@@ -437,6 +447,22 @@ func (s *Stack) Sweep(ctx context.Context) {
 		s.Settle()
 	}
 	s.DispatchWebhooks(ctx)
+}
+
+// ExpireItems deletes the table's items whose TTL (expiresAt) has passed on
+// the stack's clock, as DynamoDB's TTL does some time after it passes: the
+// stack runs it whenever its clock moves (Advance) and once a minute of a
+// running clock. On an external DynamoDB it does nothing (that endpoint
+// keeps its own TTL, or none).
+func (s *Stack) ExpireItems(ctx context.Context) int {
+	if s.front == nil {
+		return 0
+	}
+	n, err := s.front.Expire(ctx)
+	if err != nil {
+		s.cfg.Logger.Error("expire items (TTL)", "err", err)
+	}
+	return n
 }
 
 // Settle waits until every execution is finished or waiting (for a timer or

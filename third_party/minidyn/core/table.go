@@ -27,7 +27,10 @@ type QueryInput struct {
 	Aliases                   map[string]string
 	ScanIndexForward          bool
 	Scan                      bool
-	started                   bool
+	// Scanned, when set, receives the number of items evaluated before the
+	// filter (DynamoDB's ScannedCount). candor: upstream does not report it.
+	Scanned *int64
+	started bool
 }
 
 // Table struct to mock a dynamodb table
@@ -491,6 +494,10 @@ func (t *Table) SearchData(input QueryInput) ([]map[string]*types.Item, map[stri
 		if shouldBreakPage(count, limit) {
 			break
 		}
+	}
+
+	if input.Scanned != nil {
+		*input.Scanned = count // items that matched the key condition: filtered or not
 	}
 
 	return items, t.getLastKey(last, limit, count, scanned, sortedKeysSize, index), nil
