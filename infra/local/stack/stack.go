@@ -206,6 +206,7 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 	}
 	s.Engine = stepfunctions.New(stepfunctions.Config{Clock: s.Clock, Region: cfg.Region, Logger: cfg.Logger})
 	s.Outbox = ses.NewOutbox(s.Clock)
+	s.Outbox.RequireVerified(cfg.Sender) // as the deployment verifies its sender
 	e := edge.New(edge.WithLogger(cfg.Logger))
 	s.Edge = e
 	s.Faults = e.Faults()
