@@ -34,7 +34,7 @@ func (o *Outbox) serveV2(w http.ResponseWriter, r *http.Request) {
 		q := o.sendQuota()
 		writeV2(w, map[string]any{"SendQuota": q, "SendingEnabled": true, "ProductionAccessEnabled": true,
 			"EnforcementStatus": "HEALTHY", "DedicatedIpAutoWarmupEnabled": false})
-	case "GET /v2/email/identities":
+	case "GET /v2/email/identities", "POST /v2/email/list-identities": // the path moved in later SDKs
 		ids := []map[string]any{}
 		for _, id := range o.listIdentities() {
 			ids = append(ids, map[string]any{"IdentityType": "EMAIL_ADDRESS", "IdentityName": id, "SendingEnabled": true, "VerificationStatus": "SUCCESS"})

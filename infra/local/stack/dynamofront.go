@@ -292,9 +292,10 @@ const ttlHorizon = 5 * 365 * 24 * time.Hour
 
 // Expire deletes, in every table with TTL enabled, the items whose TTL
 // attribute is a number of epoch seconds before now (and not more than
-// five years before it, which DynamoDB ignores). Each delete is conditional
-// on the item still being expired, so a concurrent update that moves the
-// expiry on keeps it. It reports how many items it deleted.
+// five years before it, which DynamoDB ignores; so is a TTL that is not a
+// number). Each delete is conditional on the item's TTL being the one it
+// read, so a concurrent update that moves the expiry on keeps the item. It
+// reports how many items it deleted.
 func (f *dynamoFront) Expire(_ context.Context) (int, error) {
 	f.mu.Lock()
 	ttl := map[string]*tableMeta{}
@@ -316,12 +317,13 @@ func (f *dynamoFront) Expire(_ context.Context) (int, error) {
 			names[alias] = k.AttributeName
 			proj = append(proj, alias)
 		}
-		values := map[string]any{":now": map[string]string{"N": strconv.FormatInt(now.Unix(), 10)},
-			":old": map[string]string{"N": strconv.FormatInt(now.Add(-ttlHorizon).Unix(), 10)}}
 		var start json.RawMessage
 		for {
-			in := map[string]any{"TableName": table, "FilterExpression": "#ttl < :now AND #ttl > :old", "ProjectionExpression": strings.Join(proj, ", "),
-				"ExpressionAttributeNames": names, "ExpressionAttributeValues": values}
+			// Every item with the attribute; which are due is decided here:
+			// a TTL that is not a number is ignored, as DynamoDB ignores it
+			// (minidyn refuses to compare a string with a number).
+			in := map[string]any{"TableName": table, "FilterExpression": "attribute_exists(#ttl)", "ProjectionExpression": strings.Join(proj, ", "),
+				"ExpressionAttributeNames": names}
 			if start != nil {
 				in["ExclusiveStartKey"] = start
 			}
@@ -333,17 +335,25 @@ func (f *dynamoFront) Expire(_ context.Context) (int, error) {
 				return deleted, fmt.Errorf("expire items of %s: %w", table, err)
 			}
 			for _, it := range out.Items {
+				var v struct{ N *string }
+				if json.Unmarshal(it[meta.ttlAttr], &v) != nil || v.N == nil {
+					continue
+				}
+				at, err := strconv.ParseFloat(*v.N, 64)
+				if err != nil || at >= float64(now.Unix()) || at <= float64(now.Add(-ttlHorizon).Unix()) {
+					continue
+				}
 				key := map[string]json.RawMessage{}
 				for _, k := range keyAttrs {
 					key[k.AttributeName] = it[k.AttributeName]
 				}
-				err := callJSON(f, "DynamoDB_20120810.DeleteItem", map[string]any{"TableName": table, "Key": key,
-					"ConditionExpression": "#ttl < :now", "ExpressionAttributeNames": map[string]string{"#ttl": meta.ttlAttr},
-					"ExpressionAttributeValues": map[string]any{":now": values[":now"]}}, &struct{}{})
+				err = callJSON(f, "DynamoDB_20120810.DeleteItem", map[string]any{"TableName": table, "Key": key,
+					"ConditionExpression": "#ttl = :seen", "ExpressionAttributeNames": map[string]string{"#ttl": meta.ttlAttr},
+					"ExpressionAttributeValues": map[string]any{":seen": it[meta.ttlAttr]}}, &struct{}{})
 				switch {
 				case err == nil:
 					deleted++
-				case strings.Contains(err.Error(), "ConditionalCheckFailed"): // moved on meanwhile
+				case strings.Contains(err.Error(), "ConditionalCheckFailed"): // its TTL moved meanwhile
 				default:
 					return deleted, fmt.Errorf("expire items of %s: %w", table, err)
 				}
