@@ -436,8 +436,8 @@ func (s *Stack) Advance(d time.Duration) time.Time {
 }
 
 // Sweep deletes the items whose TTL has passed, re-drives recorded workflow
-// starts older than the grace period and
-// lets the executions it started settle.
+// starts older than the grace period and lets the executions it started
+// settle.
 func (s *Stack) Sweep(ctx context.Context) {
 	s.ExpireItems(ctx)
 	res, err := s.sweeper.Handle(ctx)
