@@ -72,6 +72,8 @@ func New(cfg Config) *API {
 	rt.Handle("PUT /v1/platform/reviews/{reviewId}", platform, a.putReview)
 	rt.Handle("GET /v1/reviews", business, a.listReviews)
 	rt.Handle("GET /v1/reviews/{reviewId}", business, a.getReview)
+	rt.Handle("PUT /v1/reviews/{reviewId}/reply", business, a.putReply)
+	rt.Handle("DELETE /v1/reviews/{reviewId}/reply", business, a.deleteReply)
 	rt.Handle("POST /v1/reviews/{reviewId}/reports", business, a.idempotent(http.StatusAccepted, a.submitReport, a.reportAgain))
 	rt.Handle("GET /v1/reports", business, a.listReports)
 	rt.Handle("GET /v1/reports/summary", business, a.reportSummary)

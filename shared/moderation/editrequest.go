@@ -20,7 +20,7 @@ const (
 	enAsk    = `(?:edit|edits|editing|change|changing|update|updating|delete|deleting|remove|removing|amend|amending|revise|revising|modify|modifying|reconsider|reconsidering|withdraw|withdrawing|take down|taking down|adjust|adjusting)`
 	enDone   = `(?:edited|changed|updated|deleted|removed|amended|revised|modified|withdrawn|taken down|adjusted)`
 	enObject = `(?:your|the|this) (?:\w+ )?(?:review|rating|feedback|stars?)`
-	svAsk    = `(?:ändra|ändrar|redigera|redigerar|uppdatera|uppdaterar|ta bort|tar bort|radera|raderar|justera|justerar|höja|höjer|se över|dra tillbaka)`
+	svAsk    = `(?:ändra|ändrar|redigera|redigerar|uppdatera|uppdaterar|ta (?:gärna |nu |snälla )?bort|tar bort|radera|raderar|justera|justerar|höja|höjer|se över|dra tillbaka)`
 	svObject = `(?:ditt|din|ert|er) (?:\w+ )?(?:omdöme|recension|betyg|bedömning)`
 	svObj2   = `(?:omdömet|recensionen|betyget)`
 	svSoft   = `(?:gärna |nu |snälla |vänligen |i så fall )?`

@@ -90,12 +90,6 @@ type ReplyInput struct {
 	OwnDomains     []string
 }
 
-// The codes of the guideline refusals (422, field "text").
-const (
-	CodeReplyPersonalData = "reply_personal_data"
-	CodeReplyEditRequest  = "reply_edit_request"
-)
-
 // CheckReply applies the text rule and the reply guidelines to in and
 // returns the text to publish: cleaned, with every link to a host other
 // than the business's own domains defanged. A refusal is KindInvalid on
@@ -198,4 +192,55 @@ func ReplyRefusal[K ~string](locale string, kind K) string {
 		return m
 	}
 	panic(fmt.Sprintf("moderation: no reply refusal for %q", string(kind)))
+}
+
+// CheckReplyPrecondition checks a caller's If-Match against the reply as
+// stored: "" asks nothing; "*" needs a published reply; an entity tag must
+// be the reply's current one (weak tags compare as strong ones, since a
+// reply has one representation). A mismatch is KindPrecondition.
+func CheckReplyPrecondition(cur Reply, ifMatch string) error {
+	ifMatch = strings.TrimSpace(ifMatch)
+	if ifMatch == "" {
+		return nil
+	}
+	fail := &Error{Kind: KindPrecondition, Code: CodePreconditionFailed,
+		Message: "the reply changed since you read it; read it again (its ETag) and send your change with that ETag"}
+	if ifMatch == "*" {
+		if cur.Exists() {
+			return nil
+		}
+		return fail
+	}
+	for _, tag := range strings.Split(ifMatch, ",") {
+		tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
+		if cur.Exists() && tag == cur.ETag() {
+			return nil
+		}
+	}
+	return fail
+}
+
+// PublishReply is the consequence of publishing text as the reply to a
+// review whose reply is cur: a new revision, published, created now unless
+// a reply was already published (then only updated).
+func PublishReply(cur Reply, text string, now time.Time) Reply {
+	next := cur
+	next.Status, next.Text, next.Revision, next.UpdatedAt = ReplyPublished, text, cur.Revision+1, now
+	if !cur.Exists() {
+		next.CreatedAt = now
+	}
+	return next
+}
+
+// WithdrawReply is the consequence of taking the published reply cur down:
+// by its business (ReplyDeleted) or by compliance on a report
+// (ReplyRemoved, which counts in Removals). The text is no longer kept on
+// the review; its versions keep it.
+func WithdrawReply(cur Reply, status ReplyStatus, now time.Time) Reply {
+	next := cur
+	next.Status, next.Text, next.Revision, next.UpdatedAt = status, "", cur.Revision+1, now
+	if status == ReplyRemoved {
+		next.Removals++
+	}
+	return next
 }

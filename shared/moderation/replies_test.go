@@ -95,6 +95,7 @@ func TestFindEditRequest(t *testing.T) {
 		{"Snälla uppdatera betyget.", LocaleSV},
 		{"Vill du se över ditt omdöme nu?", LocaleSV},
 		{"Radera gärna omdömet.", LocaleSV},
+		{"Ta gärna bort omdömet.", LocaleSV},
 		{"Bitte ändern Sie Ihre Bewertung.", LocaleDE},
 		{"Wir bitten Sie, Ihre Bewertung zu löschen.", LocaleDE},
 		{"Könnten Sie die Bewertung bitte aktualisieren?", LocaleDE},
@@ -320,4 +321,55 @@ func FuzzFindPersonalData(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestReplyConsequences(t *testing.T) {
+	t0 := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	t1 := t0.Add(time.Hour)
+	first := PublishReply(Reply{}, "Thanks", t0)
+	if first != (Reply{Status: ReplyPublished, Text: "Thanks", Revision: 1, CreatedAt: t0, UpdatedAt: t0}) {
+		t.Errorf("first publication = %+v", first)
+	}
+	edit := PublishReply(first, "Thanks again", t1)
+	if edit.Revision != 2 || !edit.CreatedAt.Equal(t0) || !edit.UpdatedAt.Equal(t1) || edit.Text != "Thanks again" {
+		t.Errorf("edit = %+v, want revision 2 created at t0, updated at t1", edit)
+	}
+	deleted := WithdrawReply(edit, ReplyDeleted, t1)
+	if deleted.Exists() || deleted.Text != "" || deleted.Revision != 3 || deleted.Removals != 0 {
+		t.Errorf("deleted = %+v", deleted)
+	}
+	removed := WithdrawReply(edit, ReplyRemoved, t1)
+	if removed.Status != ReplyRemoved || removed.Removals != 1 {
+		t.Errorf("removed = %+v, want one removal", removed)
+	}
+	again := PublishReply(deleted, "New reply", t1.Add(time.Hour))
+	if !again.CreatedAt.Equal(t1.Add(time.Hour)) || again.Revision != 4 {
+		t.Errorf("a reply after a deletion = %+v, want a new creation time and revision 4", again)
+	}
+}
+
+func TestCheckReplyPrecondition(t *testing.T) {
+	cur := Reply{Status: ReplyPublished, Revision: 3}
+	tests := []struct {
+		name    string
+		cur     Reply
+		ifMatch string
+		ok      bool
+	}{
+		{"none asked", cur, "", true},
+		{"current tag", cur, `"r3"`, true},
+		{"weak current tag", cur, `W/"r3"`, true},
+		{"one of a list", cur, `"r1", "r3"`, true},
+		{"old tag", cur, `"r2"`, false},
+		{"star with a reply", cur, "*", true},
+		{"star without a reply", Reply{}, "*", false},
+		{"tag of a deleted reply", Reply{Status: ReplyDeleted, Revision: 4}, `"r4"`, false},
+		{"garbage", cur, "r3", false},
+	}
+	for _, tt := range tests {
+		err := CheckReplyPrecondition(tt.cur, tt.ifMatch)
+		if (err == nil) != tt.ok || (err != nil && KindOf(err) != KindPrecondition) {
+			t.Errorf("%s: CheckReplyPrecondition(%q) = %v, want ok %v", tt.name, tt.ifMatch, err, tt.ok)
+		}
+	}
 }

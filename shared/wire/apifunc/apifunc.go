@@ -47,6 +47,8 @@ func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger) (*
 		Starter: workflow.NewStarter(client, arns),
 		Waker:   workflow.NewAnswerer(client),
 		Logger:  log,
+		// Replies record their webhook events in their own write.
+		ReplyEvents: webhook.ReplyEvents{},
 	})
 	return api.New(api.Config{App: uc, Keys: st, Clock: c, Logger: log, Webhooks: webhook.NewService(st, targets, c)}), nil
 }
