@@ -99,6 +99,8 @@ func New(cfg Config) *API {
 	rt.Handle("GET /v1/compliance/businesses/{businessId}/sanctions", compliance, a.listSanctions)
 	rt.Handle("POST /v1/compliance/businesses/{businessId}/sanctions/{sanctionId}/lift", compliance, a.idempotent(http.StatusOK, a.lift, a.sanctionAgain))
 	rt.Handle("GET /v1/public/reviews/{reviewId}", nil, a.publicReview)
+	rt.Handle("GET /v1/public/unsubscribe/{token}", nil, a.unsubscribeGet)
+	rt.Handle("POST /v1/public/unsubscribe/{token}", nil, a.unsubscribePost)
 	a.webhookRoutes(business)
 	rt.Handle("GET /v1/public/businesses/{businessId}/flagging", nil, a.publicFlagging)
 	rt.Handle("GET /v1/compliance/businesses/{businessId}/reporting", compliance, a.businessReporting)

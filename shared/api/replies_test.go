@@ -2,9 +2,14 @@ package api_test
 
 import (
 	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/candorhq/candor/infra/local/ses"
 	"github.com/candorhq/candor/shared/api"
 )
 
@@ -50,7 +55,7 @@ func TestBusinessRepliesInPublic(t *testing.T) {
 		t.Errorf("another business's DELETE = %d, want 404", r.status)
 	}
 
-	e.s.Clock.Advance(60e9)
+	e.s.Clock.Advance(time.Minute)
 	r = e.call("PUT", "/v1/reviews/rev-organic/reply", e.biz1, map[string]any{"text": "Thank you, and welcome back."}, "If-Match", v.ETag)
 	if r.status != http.StatusOK {
 		t.Fatalf("replace = %d %s", r.status, r.raw)
@@ -132,5 +137,92 @@ func TestReplyGuidelinesAtTheDoor(t *testing.T) {
 	}
 	if after := e.snapshot(); after != before {
 		t.Errorf("a refused reply changed the table")
+	}
+}
+
+var unsubscribeLinkRE = regexp.MustCompile(`/v1/public/unsubscribe/[A-Za-z0-9_-]{43}$`)
+
+// replyMails are the reply emails in the reviewer's mailbox.
+func (e *env) replyMails(addr string) []ses.Message {
+	var out []ses.Message
+	for _, m := range e.mailsTo(addr) {
+		if m.ListUnsubscribe != "" {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// TestReviewerIsToldOnce: the first reply is emailed to the reviewer in
+// their language with one-click unsubscribe; an edit a minute later sends
+// nothing, an edit 25 hours later one email; the unsubscribe link stops the
+// reply emails and nothing else.
+func TestReviewerIsToldOnce(t *testing.T) {
+	e := newEnv(t)
+	e.mustStatus(http.StatusCreated, "PUT", "/v1/reviews/rev-organic/reply", e.biz1, map[string]any{"text": "Thank you, we have changed our roaster."})
+	mails := e.replyMails(reviewerAddr)
+	if len(mails) != 1 {
+		t.Fatalf("after the first reply the reviewer has %d reply emails, want 1", len(mails))
+	}
+	m := mails[0]
+	if m.Subject != "Acme Coffee har svarat på ditt omdöme" || !strings.Contains(m.Text, "Thank you, we have changed our roaster.") ||
+		!slices.Contains(m.Links, e.s.APIURL+"/v1/public/reviews/rev-organic") {
+		t.Errorf("reply email: subject %q, links %v, text:\n%s", m.Subject, m.Links, m.Text)
+	}
+	if m.ListUnsubscribePost != "List-Unsubscribe=One-Click" || !strings.HasPrefix(m.ListUnsubscribe, "<"+e.s.APIURL+"/v1/public/unsubscribe/") {
+		t.Errorf("one-click headers: List-Unsubscribe %q, List-Unsubscribe-Post %q", m.ListUnsubscribe, m.ListUnsubscribePost)
+	}
+	if reviewerLinkRE.FindString(strings.Join(m.Links, " ")) != "" {
+		t.Errorf("the reply email links a reviewer page, but reporting a reply is not built: %v", m.Links)
+	}
+
+	e.s.Clock.Advance(time.Minute)
+	e.mustStatus(http.StatusOK, "PUT", "/v1/reviews/rev-organic/reply", e.biz1, map[string]any{"text": "Thank you, we have changed our roaster since."})
+	if n := len(e.replyMails(reviewerAddr)); n != 1 {
+		t.Fatalf("an edit a minute later: %d reply emails, want still 1", n)
+	}
+	e.s.Clock.Advance(25 * time.Hour)
+	e.mustStatus(http.StatusOK, "PUT", "/v1/reviews/rev-organic/reply", e.biz1, map[string]any{"text": "Thank you; the new roaster is in."})
+	mails = e.replyMails(reviewerAddr)
+	if len(mails) != 2 || mails[1].Subject != "Acme Coffee har ändrat sitt svar på ditt omdöme" || !strings.Contains(mails[1].Text, "the new roaster is in") {
+		t.Fatalf("an edit 25 hours later: %d reply emails (want 2), last %q", len(mails), mails[len(mails)-1].Subject)
+	}
+
+	unsub := strings.Trim(mails[1].ListUnsubscribe, "<>")
+	if !unsubscribeLinkRE.MatchString(unsub) {
+		t.Fatalf("unsubscribe link %q", unsub)
+	}
+	if p := e.openPage(unsub); p.status != http.StatusOK || !strings.Contains(p.body, "Stoppa e-post om svar") {
+		t.Errorf("GET unsubscribe page = %d %s", p.status, p.body)
+	}
+	if p := e.postPage(unsub, url.Values{"List-Unsubscribe": {"One-Click"}}); p.status != http.StatusOK || !strings.Contains(p.body, "Klart") {
+		t.Fatalf("one-click unsubscribe = %d %s", p.status, p.body)
+	}
+	if p := e.postPage(unsub, url.Values{"List-Unsubscribe": {"One-Click"}}); p.status != http.StatusOK {
+		t.Errorf("a second one-click = %d, want 200", p.status)
+	}
+	e.s.Clock.Advance(25 * time.Hour)
+	e.mustStatus(http.StatusOK, "PUT", "/v1/reviews/rev-organic/reply", e.biz1, map[string]any{"text": "Thank you; come and taste it."})
+	if n := len(e.replyMails(reviewerAddr)); n != 2 {
+		t.Errorf("after unsubscribing an edit sent a reply email (%d, want 2)", n)
+	}
+	before := len(e.mailsTo(reviewerAddr))
+	e.mustStatus(http.StatusAccepted, "POST", "/v1/reviews/rev-organic/reviewer-requests", e.biz1, map[string]any{"message": askMessage})
+	if n := len(e.mailsTo(reviewerAddr)); n != before+1 {
+		t.Errorf("after unsubscribing from reply emails the Find Reviewer request was not emailed (%d emails, want %d)", n, before+1)
+	}
+	if p := e.openPage(e.s.APIURL + "/v1/public/unsubscribe/" + strings.Repeat("A", 43)); p.status != http.StatusNotFound {
+		t.Errorf("an unknown unsubscribe link = %d, want 404", p.status)
+	}
+}
+
+// TestReplyEmailSurvivesAnSESFailure: SES refuses the first attempt; the
+// state machine's retry sends the email, once.
+func TestReplyEmailSurvivesAnSESFailure(t *testing.T) {
+	e := newEnv(t)
+	e.s.Outbox.Fail(1, "Throttling")
+	e.mustStatus(http.StatusCreated, "PUT", "/v1/reviews/rev-organic/reply", e.biz1, map[string]any{"text": "Thank you for your visit."})
+	if n := len(e.replyMails(reviewerAddr)); n != 1 {
+		t.Fatalf("after one SES failure the reviewer has %d reply emails, want exactly 1", n)
 	}
 }

@@ -2,10 +2,13 @@ package app
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
 
+	"github.com/candorhq/candor/shared/links"
 	"github.com/candorhq/candor/shared/moderation"
 )
 
@@ -18,6 +21,9 @@ type ReplyStore interface {
 	WriteReply(ctx context.Context, w ReplyWrite) error
 	// ReplyVersions returns every text a review's replies had, oldest first.
 	ReplyVersions(ctx context.Context, reviewID string) ([]moderation.ReplyVersion, error)
+	// StopReplyEmails records that the reviewer at email wants no more
+	// reply emails (a second time changes nothing).
+	StopReplyEmails(ctx context.Context, email, reviewID string, at time.Time) error
 }
 
 // ReplyWrite is one change of a review's reply, as one transaction.
@@ -29,6 +35,30 @@ type ReplyWrite struct {
 	Version *moderation.ReplyVersion
 	Audit   moderation.AuditEntry
 	Events  []Event
+	// Start is the reply notice's workflow, when the reviewer is to be told
+	// (Reply.EmailedAt is then the write's time).
+	Start *WorkflowStart
+}
+
+// MachineReply is the reply notice's state machine
+// (statemachines/reply.asl.json): one task that emails the reviewer the
+// reply, once, unless they stopped these emails.
+const MachineReply = "reply"
+
+// ReplyNoticeInput is a reply notice's execution input: ids and the reply's
+// revision only.
+type ReplyNoticeInput struct {
+	ReviewID   string `json:"reviewId"`
+	BusinessID string `json:"businessId"`
+	Revision   int    `json:"revision"`
+}
+
+// replyNoticeStart is the reply notice of rev's reply at revision, named
+// after both (a repeated start is harmless).
+func replyNoticeStart(rev moderation.Review, revision int, at time.Time) WorkflowStart {
+	sum := sha256.Sum256([]byte(rev.ID))
+	return WorkflowStart{Machine: MachineReply, Name: fmt.Sprintf("reply-%s-%d", hex.EncodeToString(sum[:12]), revision),
+		Input: workflowInput(ReplyNoticeInput{ReviewID: rev.ID, BusinessID: rev.BusinessID, Revision: revision}), At: at}
 }
 
 // ReplyEvents builds the webhook events of reply changes (package webhook
@@ -82,17 +112,29 @@ func (a *App) PutReply(ctx context.Context, actor Actor, reviewID, text, ifMatch
 	w := ReplyWrite{Review: rev, Reply: next,
 		Version: &moderation.ReplyVersion{Revision: next.Revision, Text: clean, At: now, By: actor.audit()},
 		Audit:   replyAudit(actor.audit(), rev.Reply, next, now)}
+	// Whether the reviewer stopped these emails is the notice's to check: it
+	// reads the reviewer's choice when it sends.
+	if moderation.ReplyEmailDue(next, false, now) {
+		next.EmailedAt, next.EmailedRevision = now, next.Revision
+		w.Reply = next
+		ws := replyNoticeStart(rev, next.Revision, now)
+		w.Start = &ws
+	}
 	after := rev
-	after.Reply = next
 	if a.replyEvents != nil && biz.Webhooks > 0 {
+		after.Reply = next
 		if created {
 			w.Events = append(w.Events, a.replyEvents.ReplyPublished(after, now))
 		} else {
 			w.Events = append(w.Events, a.replyEvents.ReplyUpdated(after, now))
 		}
 	}
+	after.Reply = w.Reply
 	if err := a.writeReply(ctx, w); err != nil {
 		return moderation.Review{}, false, err
+	}
+	if w.Start != nil {
+		a.start(ctx, *w.Start)
 	}
 	return after, created, nil
 }
@@ -163,4 +205,67 @@ func replyAudit(actor string, cur, next moderation.Reply, at time.Time) moderati
 		e.From = fmt.Sprintf("revision %d", cur.Revision)
 	}
 	return e
+}
+
+// ReplyNoticeCase is everything the reply notice reads.
+type ReplyNoticeCase struct {
+	Review   moderation.Review
+	Ledger   Ledger // the review's
+	Business moderation.Business
+	Stopped  bool // the reviewer stopped the reply emails
+}
+
+// ReplyEmailsLink is what the unsubscribe page shows: the language of the
+// reviewer whose link it is.
+type ReplyEmailsLink struct {
+	Locale string
+}
+
+// replyEmailsLink reads the unsubscribe link of token and its review: an
+// unknown token, or one of another purpose, is not found; one past its
+// deadline is gone.
+func (a *App) replyEmailsLink(ctx context.Context, token string) (Link, moderation.Review, error) {
+	hash, ok := links.Hash(token)
+	if !ok {
+		return Link{}, moderation.Review{}, notFound("link")
+	}
+	l, err := a.store.GetLink(ctx, hash)
+	if errors.Is(err, moderation.ErrNotFound) || (err == nil && l.Purpose != links.PurposeStopReplyEmails) {
+		return Link{}, moderation.Review{}, notFound("link")
+	}
+	if err != nil {
+		return Link{}, moderation.Review{}, fmt.Errorf("reply emails link: %w", err)
+	}
+	if !a.clock.Now().Before(l.Deadline) {
+		return Link{}, moderation.Review{}, moderation.Gone(moderation.CodeGone, "this link has expired")
+	}
+	rev, err := a.store.GetReview(ctx, l.ObjectID)
+	if err != nil {
+		return Link{}, moderation.Review{}, fmt.Errorf("reply emails link: %w", err)
+	}
+	return l, rev, nil
+}
+
+// ReplyEmailsPage reads what the unsubscribe page of token shows (GET: it
+// changes nothing, as mail scanners open links).
+func (a *App) ReplyEmailsPage(ctx context.Context, token string) (ReplyEmailsLink, error) {
+	_, rev, err := a.replyEmailsLink(ctx, token)
+	if err != nil {
+		return ReplyEmailsLink{}, err
+	}
+	return ReplyEmailsLink{Locale: moderation.NormalizeLocale(rev.Reviewer.Locale)}, nil
+}
+
+// StopReplyEmails stops the reply emails to the reviewer whose link token
+// is (the one click of RFC 8058, or the page's button). It stops nothing
+// else: the emails a process requires (requests, proof, decisions) still go.
+func (a *App) StopReplyEmails(ctx context.Context, token string) (ReplyEmailsLink, error) {
+	_, rev, err := a.replyEmailsLink(ctx, token)
+	if err != nil {
+		return ReplyEmailsLink{}, err
+	}
+	if err := a.store.StopReplyEmails(ctx, rev.Reviewer.Email, rev.ID, a.clock.Now()); err != nil {
+		return ReplyEmailsLink{}, fmt.Errorf("stop reply emails: %w", err)
+	}
+	return ReplyEmailsLink{Locale: moderation.NormalizeLocale(rev.Reviewer.Locale)}, nil
 }

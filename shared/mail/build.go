@@ -346,7 +346,6 @@ func (m ReplyPublished) build(b *builder) {
 	title := b.line("review title", m.ReviewTitle, false)
 	reply := b.text("reply", m.Reply, true)
 	public := b.link("public URL", m.PublicURL)
-	report := b.link("report URL", m.ReportURL)
 	unsubscribe := b.link("unsubscribe URL", m.UnsubscribeURL)
 
 	t := &b.t.ReplyPublished
@@ -359,8 +358,10 @@ func (m ReplyPublished) build(b *builder) {
 	}
 	b.quote(reply)
 	b.button(t.Button, public)
-	b.para(t.Report)
-	b.button(t.ReportButton, report)
+	if m.ReportURL != "" {
+		b.para(t.Report)
+		b.button(t.ReportButton, b.link("report URL", m.ReportURL))
+	}
 	b.para(t.Stop)
 	b.button(t.StopButton, unsubscribe)
 	b.close(b.t.SignoffTeam, b.t.FooterReviewer)

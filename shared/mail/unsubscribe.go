@@ -23,9 +23,9 @@ import (
 func (l Links) PublicReviewLink(reviewID string) string { return l.join("v1/public/reviews", reviewID) }
 
 // UnsubscribeLink returns the one-click unsubscribe address of a token:
-// <base>/u/<token>. A GET shows a page with a button; a POST (the mail
+// <base>/v1/public/unsubscribe/<token>. A GET shows a page with a button; a POST (the mail
 // client's one click, or the button) stops the reply emails.
-func (l Links) UnsubscribeLink(token string) string { return l.join("u", token) }
+func (l Links) UnsubscribeLink(token string) string { return l.join("v1/public/unsubscribe", token) }
 
 // RawSESAPI is the part of the SES v1 client that sends raw messages.
 // *ses.Client implements it.
