@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/candorhq/candor/infra/local/ses"
+	"github.com/candorhq/candor/infra/local/stack"
 	"github.com/candorhq/candor/shared/api"
 )
 
@@ -225,4 +227,30 @@ func TestReplyEmailSurvivesAnSESFailure(t *testing.T) {
 	if n := len(e.replyMails(reviewerAddr)); n != 1 {
 		t.Fatalf("after one SES failure the reviewer has %d reply emails, want exactly 1", n)
 	}
+}
+
+// TestPortalShowsTheReply: the local stack's public page of a review shows
+// the business's reply.
+func TestPortalShowsTheReply(t *testing.T) {
+	e := newEnv(t)
+	e.mustStatus(http.StatusCreated, "PUT", "/v1/reviews/rev-organic/reply", e.biz1, map[string]any{"text": "Thank you <b>for</b> the visit."})
+	p := e.openPortal(e.s.APIURL + stack.PublicReviewPagePath + "rev-organic")
+	if p.status != http.StatusOK || !strings.Contains(p.body, "Thank you &lt;b&gt;for&lt;/b&gt; the visit.") || strings.Contains(p.body, "Ana Reviewsson") {
+		t.Errorf("public page = %d:\n%s", p.status, p.body)
+	}
+	if p := e.openPortal(e.s.APIURL + stack.PublicReviewPagePath + "no-such-review"); p.status != http.StatusNotFound {
+		t.Errorf("public page of an unknown review = %d, want 404", p.status)
+	}
+}
+
+// openPortal GETs a page of the local portal (not part of the API's contract).
+func (e *env) openPortal(link string) page {
+	e.t.Helper()
+	res, err := http.Get(link)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return page{res.StatusCode, string(b), res.Header}
 }
