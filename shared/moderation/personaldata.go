@@ -208,16 +208,26 @@ func containsName(text, name string) bool {
 // containsWords reports whether phrase occurs in text as whole words, the
 // white space between its words matching any run of white space.
 func containsWords(text, phrase string) bool {
-	words := strings.Fields(phrase)
-	if len(words) == 0 {
+	p := strings.Join(strings.Fields(phrase), " ")
+	if p == "" {
 		return false
 	}
-	quoted := make([]string, len(words))
-	for i, w := range words {
-		quoted[i] = regexp.QuoteMeta(w)
+	t := strings.Join(strings.Fields(text), " ")
+	for i := 0; i <= len(t); {
+		j := strings.Index(t[i:], p)
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len(p)
+		before, _ := utf8.DecodeLastRuneInString(t[:start])
+		after, _ := utf8.DecodeRuneInString(t[end:])
+		if (start == 0 || !isWordRune(before)) && (end == len(t) || !isWordRune(after)) {
+			return true
+		}
+		_, size := utf8.DecodeRuneInString(t[start:])
+		i = start + size
 	}
-	re, err := regexp.Compile(`(?:^|[^\pL\pN_])` + strings.Join(quoted, `\s+`) + `(?:$|[^\pL\pN_])`)
-	return err == nil && re.MatchString(text)
+	return false
 }
 
 func digitsOf(s string) string {

@@ -373,3 +373,17 @@ func TestCheckReplyPrecondition(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkCheckReply is the reply guidelines on a reply of the longest
+// length: the text rule, the personal-data detector, the edit-request
+// phrases and the link rule.
+func BenchmarkCheckReply(b *testing.B) {
+	text := strings.Repeat("Thank you for the review of order 4711 on 2026-03-15; we refunded 1 299,00 kr. See https://shop.example/help. ", 20)[:MaxReplyLength]
+	in := ReplyInput{Text: text, ReviewerName: "Anna Lindqvist", BusinessLocale: LocaleSV, OwnDomains: []string{"shop.example"}}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := CheckReply(in); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
