@@ -254,3 +254,33 @@ func (e *env) openPortal(link string) page {
 	b, _ := io.ReadAll(res.Body)
 	return page{res.StatusCode, string(b), res.Header}
 }
+
+// TestUnsubscribeStopsReplyEmailsNotAProofRequest: after the one click the
+// reviewer gets no reply email, but the proof request a report requires.
+func TestUnsubscribeStopsReplyEmailsNotAProofRequest(t *testing.T) {
+	e := newEnv(t)
+	e.mustStatus(http.StatusCreated, "PUT", "/v1/reviews/rev-organic/reply", e.biz1, map[string]any{"text": "Thank you for your visit."})
+	mails := e.replyMails(reviewerAddr)
+	if len(mails) != 1 {
+		t.Fatalf("%d reply emails, want 1", len(mails))
+	}
+	if p := e.postPage(strings.Trim(mails[0].ListUnsubscribe, "<>"), url.Values{"List-Unsubscribe": {"One-Click"}}); p.status != http.StatusOK {
+		t.Fatalf("one-click unsubscribe = %d %s", p.status, p.body)
+	}
+	// The review is published: only the unsubscribe keeps this edit's email from going.
+	e.s.Clock.Advance(25 * time.Hour)
+	e.mustStatus(http.StatusOK, "PUT", "/v1/reviews/rev-organic/reply", e.biz1, map[string]any{"text": "Thank you; we hope to see you again."})
+	if n := len(e.replyMails(reviewerAddr)); n != 1 {
+		t.Errorf("after unsubscribing an edit sent a reply email (%d reply emails, want 1)", n)
+	}
+	e.mustStatus(http.StatusAccepted, "POST", "/v1/reviews/rev-organic/reviewer-requests", e.biz1, map[string]any{"message": askMessage})
+	e.s.Advance(5 * 24 * time.Hour)
+	e.mustStatus(http.StatusAccepted, "POST", "/v1/reviews/rev-organic/reports", e.biz1, map[string]any{
+		"items":           []any{map[string]any{"scope": "reviewer", "reason": "no_genuine_experience", "details": "We have no order from anyone by this name or address."}},
+		"publicStatement": "We could not find this customer in our records.",
+	})
+	all := e.mailsTo(reviewerAddr)
+	if last := all[len(all)-1]; last.Subject != "Bekräfta din upplevelse hos Acme Coffee" {
+		t.Errorf("after unsubscribing from reply emails the last email is %q, want the proof request", last.Subject)
+	}
+}
