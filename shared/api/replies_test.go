@@ -84,16 +84,22 @@ func TestBusinessRepliesInPublic(t *testing.T) {
 	}
 }
 
-func TestReplyHiddenWhileTheReviewIsNot_Public(t *testing.T) {
+// TestReplyHiddenWhileTheReviewIsNotPublic: a report hides the reply with
+// the review; the reinstatement brings both back.
+func TestReplyHiddenWhileTheReviewIsNotPublic(t *testing.T) {
 	e := newEnv(t)
 	e.mustStatus(http.StatusCreated, "PUT", "/v1/reviews/rev-organic/reply", e.biz1, map[string]any{"text": "We are sorry to hear it."})
-	e.mustStatus(http.StatusAccepted, "POST", "/v1/reviews/rev-organic/reports", e.biz1, validReport())
+	rep := decode[api.ReportView](t, e.mustStatus(http.StatusAccepted, "POST", "/v1/reviews/rev-organic/reports", e.biz1, validReport()))
 	if p := e.publicReply("rev-organic"); p != nil {
 		t.Errorf("the reply shows while the review is under investigation: %+v", p)
 	}
 	d := decode[api.ReviewDetailView](t, e.mustStatus(http.StatusOK, "GET", "/v1/reviews/rev-organic", e.biz1, nil))
 	if d.Reply == nil || d.Reply.Public || !d.CanReply {
 		t.Errorf("the business's view: reply %+v, canReply %v; want its reply, not public, and canReply", d.Reply, d.CanReply)
+	}
+	closeReport(t, e, rep.ID, "reinstated")
+	if p := e.publicReply("rev-organic"); p == nil || p.Text != "We are sorry to hear it." {
+		t.Errorf("after the reinstatement the public reply is %+v, want it back", p)
 	}
 }
 
@@ -282,5 +288,22 @@ func TestUnsubscribeStopsReplyEmailsNotAProofRequest(t *testing.T) {
 	all := e.mailsTo(reviewerAddr)
 	if last := all[len(all)-1]; last.Subject != "Bekräfta din upplevelse hos Acme Coffee" {
 		t.Errorf("after unsubscribing from reply emails the last email is %q, want the proof request", last.Subject)
+	}
+}
+
+// TestRemovedReviewTakesNoReply: a removed review shows no reply, and takes none.
+func TestRemovedReviewTakesNoReply(t *testing.T) {
+	e := newEnv(t)
+	e.mustStatus(http.StatusCreated, "PUT", "/v1/reviews/rev-other/reply", e.biz1, map[string]any{"text": "We are sorry to hear it."})
+	rep := decode[api.ReportView](t, e.mustStatus(http.StatusAccepted, "POST", "/v1/reviews/rev-other/reports", e.biz1, validReport()))
+	closeReport(t, e, rep.ID, "removed")
+	if p := e.publicReply("rev-other"); p != nil {
+		t.Errorf("a removed review shows its reply: %+v", p)
+	}
+	if r := e.call("PUT", "/v1/reviews/rev-other/reply", e.biz1, map[string]any{"text": "One more thing."}); r.status != http.StatusConflict || r.errorCode() != "reply_not_allowed" {
+		t.Errorf("a reply to a removed review = %d %s, want 409 reply_not_allowed", r.status, r.raw)
+	}
+	if d := decode[api.ReviewDetailView](t, e.mustStatus(http.StatusOK, "GET", "/v1/reviews/rev-other", e.biz1, nil)); d.CanReply {
+		t.Errorf("canReply on a removed review")
 	}
 }
