@@ -16,7 +16,7 @@ var permissions = deploycheck.Grants{
 	"dynamodb:UpdateItem":    {"Table"},
 	"dynamodb:Query":         {"Table", deploycheck.TableIndexes},
 	"dynamodb:DeleteItem":    {"Table"}, // DELETE /v1/webhooks/{id}
-	"states:StartExecution":  {"FindReviewerStateMachine", "InvestigationStateMachine", "SanctionStateMachine", "AppealStateMachine"},
+	"states:StartExecution":  {"FindReviewerStateMachine", "InvestigationStateMachine", "SanctionStateMachine", "AppealStateMachine", "ReplyStateMachine"},
 	"states:SendTaskSuccess": {"InvestigationStateMachine", "AppealStateMachine"}, // an agent's decision wakes the report's or the appeal's workflow
 }
 

@@ -11,10 +11,12 @@ import (
 // the code must perform no other: TestPermissions checks both.
 var permissions = deploycheck.Grants{
 	"dynamodb:BatchGetItem":  {"Table"}, // a task reads its objects in one call
+	"dynamodb:GetItem":       {"Table"}, // the reply notice reads the review, its business and the reviewer's opt-out
 	"dynamodb:PutItem":       {"Table"}, // in transactions
 	"dynamodb:UpdateItem":    {"Table"},
 	"dynamodb:DeleteItem":    {"Table"}, // the recorded workflow start, in the first task's transaction
 	"ses:SendEmail":          {deploycheck.SenderIdentity},
+	"ses:SendRawEmail":       {deploycheck.SenderIdentity}, // the reply email, with List-Unsubscribe headers
 	"states:SendTaskSuccess": {"FindReviewerStateMachine"},
 }
 

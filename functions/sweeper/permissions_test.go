@@ -11,7 +11,7 @@ import (
 // the code must perform no other: TestPermissions checks both.
 var permissions = deploycheck.Grants{
 	"dynamodb:Query":        {"Table"},
-	"states:StartExecution": {"FindReviewerStateMachine", "InvestigationStateMachine", "SanctionStateMachine", "AppealStateMachine"},
+	"states:StartExecution": {"FindReviewerStateMachine", "InvestigationStateMachine", "SanctionStateMachine", "AppealStateMachine", "ReplyStateMachine"},
 }
 
 func TestPermissions(t *testing.T) { deploycheck.CheckFunction(t, permissions) }

@@ -268,7 +268,7 @@ func TestPolicyProblems(t *testing.T) {
 	r := mustRepo(t)
 	declared := Grants{
 		"dynamodb:Query":        {"Table"},
-		"states:StartExecution": {"FindReviewerStateMachine", "InvestigationStateMachine", "SanctionStateMachine", "AppealStateMachine"},
+		"states:StartExecution": {"FindReviewerStateMachine", "InvestigationStateMachine", "SanctionStateMachine", "AppealStateMachine", "ReplyStateMachine"},
 	}
 	code := r.analyses["functions/sweeper"]
 	if got := PolicyProblems(r.tpl, r.ev, "SweeperFunction", declared, code); len(got) != 0 {
@@ -303,7 +303,7 @@ func TestPolicyProblems(t *testing.T) {
 		{
 			name:     "starting a state machine the function is not given",
 			declared: Grants{"states:StartExecution": {"FindReviewerStateMachine"}},
-			want:     "states:StartExecution is on [FindReviewerStateMachine], want [AppealStateMachine FindReviewerStateMachine InvestigationStateMachine SanctionStateMachine]",
+			want:     "states:StartExecution is on [FindReviewerStateMachine], want [AppealStateMachine FindReviewerStateMachine InvestigationStateMachine ReplyStateMachine SanctionStateMachine]",
 		},
 		{
 			name:     "querying indexes the code never names",

@@ -30,6 +30,8 @@ type (
 	StarShareView      = starShareView
 	InForceView        = inForceView
 	ProposalView       = proposalView
+	ReplyView          = replyView
+	PublicReplyView    = publicReplyView
 )
 
 // TicketCaseView is a ticket's detail as GET /v1/compliance/tickets/{id}
@@ -53,4 +55,5 @@ type PublicReviewView struct {
 	Review     *publicReviewBody `json:"review,omitempty"`
 	*PublicStatementView
 	Report *publicStatementView `json:"report,omitempty"`
+	Reply  *publicReplyView     `json:"reply,omitempty"`
 }

@@ -11,6 +11,8 @@ type businessRequest struct {
 	Name              string `json:"name"`
 	NotificationEmail string `json:"notificationEmail"`
 	Locale            string `json:"locale"`
+	// Domains are the business's own web domains (optional).
+	Domains []string `json:"domains"`
 }
 
 // created is 201 for a new object, 200 for an update.
@@ -33,7 +35,7 @@ func (a *API) putBusiness(w http.ResponseWriter, r *http.Request, _ httpapi.Prin
 		return
 	}
 	b, isNew, err := a.app.PutBusiness(r.Context(), r.PathValue("businessId"),
-		moderation.BusinessInput{Name: req.Name, NotificationEmail: req.NotificationEmail, Locale: req.Locale})
+		moderation.BusinessInput{Name: req.Name, NotificationEmail: req.NotificationEmail, Locale: req.Locale, Domains: req.Domains})
 	if err != nil {
 		httpapi.WriteError(w, r, err)
 		return

@@ -66,6 +66,8 @@ type publicReviewView struct {
 	*publicStatementView
 	// While published with an open report that did not hide it (HidePolicy=harmful_only).
 	Report *publicStatementView `json:"report,omitempty"`
+	// The business's reply, while there is one and the review is published.
+	Reply *publicReplyView `json:"reply,omitempty"`
 }
 
 // publicReview shows what anyone may see of a review (no auth). It never
@@ -86,6 +88,9 @@ func (a *API) publicReview(w http.ResponseWriter, r *http.Request, _ httpapi.Pri
 			Title: rev.Title, Text: rev.Text, Source: string(rev.Source), ExperienceDate: rev.ExperienceDate}
 		if rev.OpenReportID != "" {
 			view.Report = statement
+		}
+		if moderation.ReplyShown(rev) {
+			view.Reply = newPublicReplyView(rev.Reply)
 		}
 	case moderation.UnderInvestigation:
 		view.publicStatementView = statement

@@ -34,16 +34,21 @@ func optString(s string) *string {
 }
 
 type businessView struct {
-	ID                string `json:"id"`
-	Name              string `json:"name"`
-	NotificationEmail string `json:"notificationEmail"`
-	Locale            string `json:"locale"`
-	CreatedAt         string `json:"createdAt"`
-	UpdatedAt         string `json:"updatedAt"`
+	ID                string   `json:"id"`
+	Name              string   `json:"name"`
+	NotificationEmail string   `json:"notificationEmail"`
+	Locale            string   `json:"locale"`
+	Domains           []string `json:"domains"`
+	CreatedAt         string   `json:"createdAt"`
+	UpdatedAt         string   `json:"updatedAt"`
 }
 
 func newBusinessView(b moderation.Business) businessView {
-	return businessView{ID: b.ID, Name: b.Name, NotificationEmail: b.NotificationEmail, Locale: b.Locale,
+	domains := b.Domains
+	if domains == nil {
+		domains = []string{}
+	}
+	return businessView{ID: b.ID, Name: b.Name, NotificationEmail: b.NotificationEmail, Locale: b.Locale, Domains: domains,
 		CreatedAt: rfc3339(b.CreatedAt), UpdatedAt: rfc3339(b.UpdatedAt)}
 }
 
@@ -62,13 +67,15 @@ type reviewView struct {
 	OpenRequestID  *string `json:"openRequestId"`
 	CreatedAt      string  `json:"createdAt"`
 	UpdatedAt      string  `json:"updatedAt"`
+	// Reply is the business's reply (absent when it has none).
+	Reply *replyView `json:"reply,omitempty"`
 }
 
 func newReviewView(r moderation.Review) reviewView {
 	return reviewView{ID: r.ID, BusinessID: r.BusinessID, Version: r.Version, Visibility: string(r.Visibility),
 		Stars: r.Stars, Title: r.Title, Text: r.Text, Source: string(r.Source), ExperienceDate: r.ExperienceDate,
 		OpenReportID: optString(r.OpenReportID), OpenRequestID: optString(r.OpenRequestID),
-		CreatedAt: rfc3339(r.CreatedAt), UpdatedAt: rfc3339(r.UpdatedAt)}
+		CreatedAt: rfc3339(r.CreatedAt), UpdatedAt: rfc3339(r.UpdatedAt), Reply: newReplyView(r)}
 }
 
 // refusalView says why an action is not available now.
@@ -86,6 +93,7 @@ type reviewDetailView struct {
 	AllowedReasons      []string     `json:"allowedReasons"`
 	CanFindReviewer     bool         `json:"canFindReviewer"`
 	FindReviewerRefusal *refusalView `json:"findReviewerRefusal,omitempty"`
+	CanReply            bool         `json:"canReply"`
 }
 
 func refusal(err error) *refusalView {
@@ -112,6 +120,7 @@ func newReviewDetailView(rc moderation.ReviewContext) reviewDetailView {
 	return reviewDetailView{
 		reviewView: newReviewView(rc.Review), CanReport: canReport == nil, ReportRefusal: refusal(canReport),
 		AllowedReasons: reasons, CanFindReviewer: canFind == nil, FindReviewerRefusal: refusal(canFind),
+		CanReply: moderation.CanReply(rc.Review),
 	}
 }
 

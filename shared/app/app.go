@@ -73,6 +73,7 @@ type Store interface {
 	StatementStore
 	SignalStore
 	SanctionStore
+	ReplyStore
 }
 
 // Config wires the use cases.
@@ -87,6 +88,9 @@ type Config struct {
 	// recorded at their next step).
 	Waker  Waker
 	Logger *slog.Logger
+	// ReplyEvents builds the webhook events of reply changes (nil: none are
+	// recorded).
+	ReplyEvents ReplyEvents
 }
 
 // App runs the use cases. It is safe for concurrent use.
@@ -97,12 +101,14 @@ type App struct {
 	starter Starter
 	waker   Waker
 	log     *slog.Logger
+
+	replyEvents ReplyEvents
 }
 
 // New returns the use cases wired as cfg says.
 func New(cfg Config) *App {
 	a := &App{store: cfg.Store, clock: cfg.Clock, policy: cfg.Policy.WithDefaults(),
-		starter: cfg.Starter, waker: cfg.Waker, log: cfg.Logger}
+		starter: cfg.Starter, waker: cfg.Waker, log: cfg.Logger, replyEvents: cfg.ReplyEvents}
 	if a.clock == nil {
 		a.clock = clock.System{}
 	}

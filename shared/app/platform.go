@@ -29,7 +29,7 @@ func (a *App) PutBusiness(ctx context.Context, id string, in moderation.Business
 		return moderation.Business{}, false, err
 	}
 	return a.store.PutBusiness(ctx, moderation.Business{ID: id, Name: in.Name, NotificationEmail: in.NotificationEmail,
-		Locale: moderation.NormalizeLocale(in.Locale), UpdatedAt: a.clock.Now()})
+		Locale: moderation.NormalizeLocale(in.Locale), Domains: in.Domains, UpdatedAt: a.clock.Now()})
 }
 
 // PutReview creates a review or records the platform's update of it: a

@@ -295,10 +295,12 @@ type RequestCase struct {
 // ObjectKind names the objects that keep an email ledger and can stall.
 type ObjectKind string
 
-// The objects with a ledger: a Find Reviewer request and a report.
+// The objects with a ledger: a Find Reviewer request, a report, and a
+// review (the emails about its reply).
 const (
 	ObjectRequest ObjectKind = "request"
 	ObjectReport  ObjectKind = "report"
+	ObjectReview  ObjectKind = "review"
 )
 
 // ObjectKey names one such object.

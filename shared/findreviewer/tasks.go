@@ -64,6 +64,31 @@ type Tasks struct {
 	log   *slog.Logger
 	// events receives the webhook events of the tasks' changes (WithEvents).
 	events webhook.Emitter
+	// replies tells reviewers of businesses' replies (WithReplies).
+	replies ReplyNotifier
+}
+
+// ReplyNotifier tells a reviewer of the business's reply to their review
+// (package replynotice): the reply state machine's one task, which runs in
+// this function because it emails reviewers as the Find Reviewer tasks do.
+type ReplyNotifier interface {
+	Notify(ctx context.Context, reviewID, businessID string, revision int, execution string) error
+}
+
+// WithReplies makes the tasks run the reply notice ("reply_notice", the
+// event's case naming the review and its round the reply's revision) and
+// returns t.
+func (t *Tasks) WithReplies(n ReplyNotifier) *Tasks {
+	t.replies = n
+	return t
+}
+
+// replyNotice runs the reply notice on its event alone: it reads what it needs.
+func (k task) replyNotice(ctx context.Context) error {
+	if k.replies == nil {
+		return workflow.Permanent(errors.New("find reviewer task: no reply notice wired"))
+	}
+	return k.replies.Notify(ctx, k.ev.Case.ReviewID, k.ev.Case.BusinessID, k.ev.Round, k.ev.Execution)
 }
 
 // New wires the task handlers.
@@ -88,6 +113,7 @@ var tasks = workflow.Dispatcher[task]{Kind: "find reviewer task", Tasks: map[str
 	"notify_replied": workflow.Reads(task.notifyReplied),
 	"expire":         workflow.ReadsFor(task.expire),
 	"stalled":        workflow.Reads(task.stalled),
+	"reply_notice":   workflow.EventOnly(task.replyNotice),
 }}
 
 // Handle runs one task. An unknown action is refused before any read.

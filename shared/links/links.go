@@ -28,6 +28,7 @@ const (
 	PurposeEvidence          Purpose = "evidence"            // answer compliance's evidence request
 	PurposeEdit              Purpose = "edit"                // edit the review at compliance's request
 	PurposeAppeal            Purpose = "appeal"              // appeal a removal (the statement of reasons links here)
+	PurposeStopReplyEmails   Purpose = "stop_reply_emails"   // stop the reply emails with one click (List-Unsubscribe)
 )
 
 // New returns a fresh token for a URL and the hash to store in its place.

@@ -340,3 +340,29 @@ func (m AppealDecided) build(b *builder) {
 	}
 	b.close(b.t.SignoffIntegrity, b.t.FooterReviewer)
 }
+
+func (m ReplyPublished) build(b *builder) {
+	biz := b.line("business name", m.BusinessName, true)
+	title := b.line("review title", m.ReviewTitle, false)
+	reply := b.text("reply", m.Reply, true)
+	public := b.link("public URL", m.PublicURL)
+	unsubscribe := b.link("unsubscribe URL", m.UnsubscribeURL)
+
+	t := &b.t.ReplyPublished
+	if m.Edited {
+		b.subject(t.SubjectEdited(biz))
+		b.para(t.IntroEdited(biz, title))
+	} else {
+		b.subject(t.Subject(biz))
+		b.para(t.Intro(biz, title))
+	}
+	b.quote(reply)
+	b.button(t.Button, public)
+	if m.ReportURL != "" {
+		b.para(t.Report)
+		b.button(t.ReportButton, b.link("report URL", m.ReportURL))
+	}
+	b.para(t.Stop)
+	b.button(t.StopButton, unsubscribe)
+	b.close(b.t.SignoffTeam, b.t.FooterReviewer)
+}

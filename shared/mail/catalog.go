@@ -49,6 +49,7 @@ type texts struct {
 
 	ReviewReinstatedForReviewer reviewReinstatedForReviewerTexts
 	AppealDecided               appealDecidedTexts
+	ReplyPublished              replyPublishedTexts
 }
 
 // reasonsTexts are the texts of every reason of moderation.AllReasons, a
@@ -214,6 +215,18 @@ type appealDecidedTexts struct {
 	FactsLead        string
 	Nothing          string // nothing for the reviewer to do
 	Button           string // the business's report
+}
+
+type replyPublishedTexts struct {
+	Subject       func(business string) string
+	SubjectEdited func(business string) string
+	Intro         func(business, title string) string
+	IntroEdited   func(business, title string) string
+	Button        string // to the public page
+	Report        string // what a report of the reply is for
+	ReportButton  string
+	Stop          string // that these emails (and only these) can be stopped
+	StopButton    string
 }
 
 // quoted returns title between the quotation marks open and close after a

@@ -216,6 +216,21 @@ var textsDe = texts{
 		Nothing:   "Sie müssen nichts tun.",
 		Button:    "Meldung ansehen",
 	},
+	ReplyPublished: replyPublishedTexts{
+		Subject:       func(business string) string { return business + " hat auf Ihre Bewertung geantwortet" },
+		SubjectEdited: func(business string) string { return business + " hat die Antwort auf Ihre Bewertung geändert" },
+		Intro: func(business, title string) string {
+			return business + " hat eine öffentliche Antwort auf Ihre Bewertung" + titleDe(title) + " veröffentlicht:"
+		},
+		IntroEdited: func(business, title string) string {
+			return business + " hat die öffentliche Antwort auf Ihre Bewertung" + titleDe(title) + " geändert. Sie lautet jetzt:"
+		},
+		Button:       "Bewertung und Antwort ansehen",
+		Report:       "Wenn die Antwort Ihre personenbezogenen Daten enthält, Sie bedroht oder aggressiv ist oder Sie bittet, Ihre Bewertung zu ändern oder zu löschen, können Sie sie uns melden.",
+		ReportButton: "Antwort melden",
+		Stop:         "Sie möchten keine E-Mails zu Antworten auf Ihre Bewertungen? Sie können sie abbestellen; E-Mails zu Meldungen und Anfragen zu Ihrer Bewertung erhalten Sie weiterhin.",
+		StopButton:   "E-Mails zu Antworten abbestellen",
+	},
 }
 
 // dateDe writes "27. November 2026, 09:00 UTC".

@@ -211,6 +211,21 @@ var textsEn = texts{
 		Nothing:   "You do not need to do anything.",
 		Button:    "View the report",
 	},
+	ReplyPublished: replyPublishedTexts{
+		Subject:       func(business string) string { return business + " has replied to your review" },
+		SubjectEdited: func(business string) string { return business + " has changed its reply to your review" },
+		Intro: func(business, title string) string {
+			return business + " has published a public reply to your review" + titleEn(title) + ":"
+		},
+		IntroEdited: func(business, title string) string {
+			return business + " has changed its public reply to your review" + titleEn(title) + ". It now reads:"
+		},
+		Button:       "See your review and the reply",
+		Report:       "If the reply contains your personal data, threatens you or is aggressive, or asks you to change or delete your review, you can report it to us.",
+		ReportButton: "Report the reply",
+		Stop:         "Do you not want emails about replies to your reviews? You can stop them; you will still get the emails about reports and requests concerning your review.",
+		StopButton:   "Stop emails about replies",
+	},
 }
 
 // dateEn writes "27 November 2026, 09:00 UTC".

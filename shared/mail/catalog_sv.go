@@ -211,6 +211,21 @@ var textsSv = texts{
 		Nothing:   "Du behöver inte göra något.",
 		Button:    "Visa rapporten",
 	},
+	ReplyPublished: replyPublishedTexts{
+		Subject:       func(business string) string { return business + " har svarat på ditt omdöme" },
+		SubjectEdited: func(business string) string { return business + " har ändrat sitt svar på ditt omdöme" },
+		Intro: func(business, title string) string {
+			return business + " har publicerat ett offentligt svar på ditt omdöme" + titleSv(title) + ":"
+		},
+		IntroEdited: func(business, title string) string {
+			return business + " har ändrat sitt offentliga svar på ditt omdöme" + titleSv(title) + ". Nu lyder det:"
+		},
+		Button:       "Se ditt omdöme och svaret",
+		Report:       "Om svaret innehåller dina personuppgifter, hotar dig eller är aggressivt, eller ber dig ändra eller ta bort ditt omdöme, kan du anmäla det till oss.",
+		ReportButton: "Anmäl svaret",
+		Stop:         "Vill du inte få e-post om svar på dina omdömen? Du kan stoppa dem; e-post om anmälningar och förfrågningar om ditt omdöme får du fortfarande.",
+		StopButton:   "Stoppa e-post om svar",
+	},
 }
 
 // dateSv writes "27 november 2026 kl. 09:00 UTC".

@@ -18,6 +18,7 @@ var textLimits = map[string][2]int{
 	"Message":         {moderation.MinRequestMessage, moderation.MaxRequestMessage},
 	"PublicStatement": {moderation.MinStatement, moderation.MaxStatement},
 	"Facts":           {moderation.MinNote, moderation.MaxNote},
+	"Reply":           {1, moderation.MaxReplyLength},
 }
 
 // acceptedSeeds are texts of every kind the text rule accepts: markup-like,

@@ -180,6 +180,15 @@ func samples(l Links) []sample {
 		}},
 		{"reporting_reopened", ReportingReopened{Since: decided.Add(30 * 24 * time.Hour)}},
 		{"warning_withdrawn", WarningWithdrawn{Given: decided}},
+		{"reply_published", ReplyPublished{
+			BusinessName: "Acme Coffee", ReviewTitle: "Cold coffee, rude staff",
+			Reply:     "Thank you for telling us. We have trained our staff since; see https://evil.example/x",
+			PublicURL: l.PublicReviewLink("rev-1"), UnsubscribeURL: l.UnsubscribeLink("uNsUb9fQ2xR7mZpV4cW1yB8nA3"),
+		}},
+		{"reply_published_edited", ReplyPublished{
+			BusinessName: "Acme Coffee", Reply: "Thank you, we are glad it was sorted out.", Edited: true,
+			PublicURL: l.PublicReviewLink("rev-1"), UnsubscribeURL: l.UnsubscribeLink("uNsUb9fQ2xR7mZpV4cW1yB8nA3"),
+		}},
 	}
 }
 
@@ -192,6 +201,10 @@ func unused(msg Message) []string {
 	case ReviewRemoved:
 		if m.OnAppeal {
 			return []string{"AppealURL"}
+		}
+	case ReplyPublished:
+		if m.ReportURL == "" { // reporting a reply is not built yet
+			return []string{"ReportURL"}
 		}
 	case AppealDecided:
 		var out []string

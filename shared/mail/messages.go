@@ -18,7 +18,8 @@ type Recipient struct {
 // Message is one of the emails of this package: [FindReviewerRequest],
 // [FindReviewerReminder], [ReviewReported], [ProofRequest],
 // [ComplianceRequest], [ReviewRemoved], [ReviewerReplied], [RequestExpired],
-// [ReviewReinstated], [ReviewReinstatedForReviewer] or [AppealDecided].
+// [ReviewReinstated], [ReviewReinstatedForReviewer], [AppealDecided] or
+// [ReplyPublished].
 // Pointers to them are Messages too. Other packages cannot add Messages:
 // every email needs its texts in every locale here.
 type Message interface {
@@ -235,3 +236,23 @@ func (ReviewReinstatedForReviewer) Name() string { return "review_reinstated_rev
 
 // Name returns "appeal_decided".
 func (AppealDecided) Name() string { return "appeal_decided" }
+
+// ReplyPublished goes to the reviewer when the business publishes a reply to
+// their review (Edited false), or changes it at least a day after the last
+// such email (Edited true): the reply's text, a link to the review's public
+// page and, when the deployment takes reports of replies, a link to report
+// it. It is the one
+// reviewer email they can stop with one click: [Sender.SendUnsubscribable]
+// sends it with List-Unsubscribe headers (RFC 8058) pointing at
+// UnsubscribeURL, which the email also shows.
+type ReplyPublished struct {
+	BusinessName   string
+	ReviewTitle    string // may be ""
+	Reply          string // the business's reply, shown as text
+	Edited         bool
+	PublicURL      string // the review's public page, under the base URL
+	ReportURL      string // the reviewer's page to report the reply ("" for none)
+	UnsubscribeURL string // stops these emails, under the base URL
+}
+
+func (ReplyPublished) Name() string { return "reply_published" }

@@ -20,7 +20,7 @@ import (
 
 // Actions are the IAM actions a function that sends email needs, for the
 // template's policies and their checks.
-var Actions = []string{"ses:SendEmail"}
+var Actions = []string{"ses:SendEmail", "ses:SendRawEmail"}
 
 // ErrInvalidRecipient is the error (under errors.Is) of sending to an
 // address that is empty, not a bare address, or not 7-bit ASCII (SES needs

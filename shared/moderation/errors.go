@@ -27,6 +27,9 @@ const (
 	KindGone
 	// KindRateLimited: the caller sent too much too fast (HTTP 429).
 	KindRateLimited
+	// KindPrecondition: the caller's precondition (If-Match) does not hold:
+	// the object changed since the caller read it (HTTP 412).
+	KindPrecondition
 )
 
 // Stable error codes, part of the public API.
@@ -63,6 +66,11 @@ const (
 	// Misuse of reporting (docs/misuse.md).
 	CodeReportingSuspended = "reporting_suspended" // DSA Art. 23: compliance suspended the business's reporting
 	CodeSanctionNotActive  = "sanction_not_active" // a lift of a warning or suspension that has ended
+	// Replies (docs/product.md, "Replies").
+	CodePreconditionFailed = "precondition_failed" // If-Match names another version of the reply
+	CodeReplyNotAllowed    = "reply_not_allowed"   // the review was removed: it takes no reply
+	CodeReplyPersonalData  = "reply_personal_data" // 422 on "text": the reply guidelines forbid personal data
+	CodeReplyEditRequest   = "reply_edit_request"  // 422 on "text": a reply must not ask for the review to change
 )
 
 // Error is a domain rule violation. Fields maps a field path (JSON names,

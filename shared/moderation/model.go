@@ -50,6 +50,9 @@ type Business struct {
 	// Webhooks is how many webhooks the business has registered: the
 	// workflow tasks record webhook events only when it is not zero.
 	Webhooks int
+	// Domains are the business's own web domains: links to them (and their
+	// subdomains) in its replies stay links; others are defanged.
+	Domains []string
 }
 
 // Reviewer is the author of a review. It is personal data (P12): it never
@@ -86,6 +89,9 @@ type Review struct {
 	// place while it is under investigation; ReportedAt is when that report was made.
 	PublicStatement string
 	ReportedAt      time.Time
+
+	// Reply is the business's public reply (Status ReplyNone when it never replied).
+	Reply Reply
 
 	CreatedAt time.Time
 	UpdatedAt time.Time

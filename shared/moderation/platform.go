@@ -29,7 +29,13 @@ type BusinessInput struct {
 	Name              string
 	NotificationEmail string
 	Locale            string
+	// Domains are the business's own web domains (optional, at most
+	// MaxBusinessDomains host names such as "shop.example").
+	Domains []string
 }
+
+// MaxBusinessDomains is how many own domains a business may name.
+const MaxBusinessDomains = 10
 
 // ValidateBusiness checks a business as the platform sends it: name 1..200
 // characters, notificationEmail a single plain address (no display name, no
@@ -41,7 +47,38 @@ func ValidateBusiness(in BusinessInput) error {
 	p.add("name", checkText(in.Name, 1, maxName))
 	p.add("notificationEmail", checkEmail(in.NotificationEmail))
 	p.add("locale", checkLocale(in.Locale))
+	if len(in.Domains) > MaxBusinessDomains {
+		p.add("domains", fmt.Sprintf("must name at most %d domains", MaxBusinessDomains))
+	}
+	for i, d := range in.Domains {
+		p.add(fmt.Sprintf("domains[%d]", i), checkDomain(d))
+	}
 	return p.err()
+}
+
+// checkDomain returns what is wrong with d as a host name such as
+// "shop.example" (lower-case letters, digits and hyphens in labels of 1 to
+// 63 characters, at least two labels, at most 253 characters), or "".
+func checkDomain(d string) string {
+	const msg = "must be a host name such as shop.example"
+	if len(d) == 0 || len(d) > 253 || d != strings.ToLower(d) {
+		return msg
+	}
+	labels := strings.Split(d, ".")
+	if len(labels) < 2 {
+		return msg
+	}
+	for _, l := range labels {
+		if len(l) == 0 || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
+			return msg
+		}
+		for _, r := range l {
+			if (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '-' {
+				return msg
+			}
+		}
+	}
+	return ""
 }
 
 // NormalizeLocale maps any locale to one Candor writes in: "en", "sv" or "de",

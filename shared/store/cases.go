@@ -164,8 +164,11 @@ func (s *Store) RequestCase(ctx context.Context, ids app.RequestIDs) (app.Reques
 
 // objectKey is the item of an object with a ledger, and the name of its deadline attribute.
 func objectKey(o app.ObjectKey) (pk, sk, deadline string) {
-	if o.Kind == app.ObjectReport {
+	switch o.Kind {
+	case app.ObjectReport:
 		return reportPK(o.ID), skReport, "reviewerDeadline"
+	case app.ObjectReview:
+		return reviewPK(o.ID), skReview, ""
 	}
 	return requestPK(o.ID), skRequest, "deadline"
 }

@@ -70,11 +70,21 @@ type businessItem struct {
 	CreatedAt         string `dynamodbav:"createdAt"`
 	UpdatedAt         string `dynamodbav:"updatedAt"`
 	Webhooks          int    `dynamodbav:"webhooks"` // kept by PutWebhook and DeleteWebhook (webhooks.go)
+	// Domains is the business's own domains, comma-separated ("" for none).
+	Domains string `dynamodbav:"domains"`
 }
 
 func (it businessItem) domain() moderation.Business {
 	return moderation.Business{ID: it.ID, Name: it.Name, NotificationEmail: it.NotificationEmail, Locale: it.Locale,
-		CreatedAt: parseTime(it.CreatedAt), UpdatedAt: parseTime(it.UpdatedAt), Webhooks: it.Webhooks}
+		CreatedAt: parseTime(it.CreatedAt), UpdatedAt: parseTime(it.UpdatedAt), Webhooks: it.Webhooks, Domains: splitDomains(it.Domains)}
+}
+
+// splitDomains reads a business's domains as stored.
+func splitDomains(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ",")
 }
 
 type reviewerAttr struct {
@@ -112,6 +122,8 @@ type reviewItem struct {
 
 	// LastRequestedVersion is absent on reviews never asked about.
 	LastRequestedVersion int `dynamodbav:"lastRequestedVersion,omitempty"`
+	// Reply is absent until the business first replies (replies.go).
+	Reply *replyAttr `dynamodbav:"reply,omitempty"`
 }
 
 func newReviewItem(r moderation.Review) reviewItem {
@@ -124,6 +136,7 @@ func newReviewItem(r moderation.Review) reviewItem {
 		OpenReportID: r.OpenReportID, LastReportedVersion: r.LastReportedVersion, OpenRequestID: r.OpenRequestID,
 		PublicStatement: r.PublicStatement, ReportedAt: fmtTime(r.ReportedAt),
 		CreatedAt: fmtTime(r.CreatedAt), UpdatedAt: fmtTime(r.UpdatedAt), LastRequestedVersion: r.LastRequestedVersion,
+		Reply: newReplyAttr(r.Reply),
 	}
 }
 
@@ -135,6 +148,7 @@ func (it reviewItem) domain() moderation.Review {
 		OpenReportID: it.OpenReportID, LastReportedVersion: it.LastReportedVersion, OpenRequestID: it.OpenRequestID,
 		PublicStatement: it.PublicStatement, ReportedAt: parseTime(it.ReportedAt),
 		CreatedAt: parseTime(it.CreatedAt), UpdatedAt: parseTime(it.UpdatedAt), LastRequestedVersion: it.LastRequestedVersion,
+		Reply: it.Reply.domain(),
 	}
 }
 

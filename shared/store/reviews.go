@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
@@ -20,11 +21,11 @@ func (s *Store) PutBusiness(ctx context.Context, b moderation.Business) (moderat
 	res, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName:                aws.String(s.table),
 		Key:                      s.key(businessPK(b.ID), skBusiness),
-		UpdateExpression:         aws.String("SET #type = :type, id = :id, #name = :name, notificationEmail = :email, locale = :locale, createdAt = if_not_exists(createdAt, :now), updatedAt = :now"),
+		UpdateExpression:         aws.String("SET #type = :type, id = :id, #name = :name, notificationEmail = :email, locale = :locale, domains = :domains, createdAt = if_not_exists(createdAt, :now), updatedAt = :now"),
 		ExpressionAttributeNames: map[string]string{"#type": "type", "#name": "name"},
 		ExpressionAttributeValues: map[string]types.AttributeValue{
 			":type": str("business"), ":id": str(b.ID), ":name": str(b.Name), ":email": str(b.NotificationEmail),
-			":locale": str(b.Locale), ":now": str(now),
+			":locale": str(b.Locale), ":domains": str(strings.Join(b.Domains, ",")), ":now": str(now),
 		},
 		ReturnValues: types.ReturnValueAllOld,
 	})

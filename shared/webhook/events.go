@@ -1,8 +1,10 @@
 package webhook
 
 import (
+	"strconv"
 	"time"
 
+	"github.com/candorhq/candor/shared/app"
 	"github.com/candorhq/candor/shared/moderation"
 )
 
@@ -61,4 +63,56 @@ func Sanctioned(s moderation.Sanction, key string, at time.Time) Event {
 func ReportingReopened(s moderation.Sanction, since time.Time, key string) Event {
 	return Event{Type: TypeReportingReopened, BusinessID: s.BusinessID, Key: key, At: since,
 		Data: map[string]any{"sanctionId": s.ID, "reopenedAt": rfc(since), "lifted": s.Lifted()}}
+}
+
+// replyData is what every reply event says: the review, the reply's
+// revision and its times — never its text, which the business wrote and
+// reads on the review.
+func replyData(rev moderation.Review) map[string]any {
+	return map[string]any{"reviewId": rev.ID, "revision": rev.Reply.Revision,
+		"createdAt": rfc(rev.Reply.CreatedAt), "updatedAt": rfc(rev.Reply.UpdatedAt)}
+}
+
+// replyKey identifies a reply change: the review and the reply's revision.
+func replyKey(rev moderation.Review) string {
+	return "reply/" + rev.ID + "/" + strconv.Itoa(rev.Reply.Revision)
+}
+
+// ReplyPublished is reply.published: the business published a reply to rev
+// (rev holds the reply as published).
+func ReplyPublished(rev moderation.Review, at time.Time) Event {
+	return Event{Type: TypeReplyPublished, BusinessID: rev.BusinessID, Key: replyKey(rev), At: at, Data: replyData(rev)}
+}
+
+// ReplyUpdated is reply.updated: the business changed its reply to rev.
+func ReplyUpdated(rev moderation.Review, at time.Time) Event {
+	return Event{Type: TypeReplyUpdated, BusinessID: rev.BusinessID, Key: replyKey(rev), At: at, Data: replyData(rev)}
+}
+
+// ReplyRemoved is reply.removed: the reply to rev was taken down by
+// removedBy ("business" or "compliance").
+func ReplyRemoved(rev moderation.Review, removedBy string, at time.Time) Event {
+	d := replyData(rev)
+	d["removedBy"] = removedBy
+	return Event{Type: TypeReplyRemoved, BusinessID: rev.BusinessID, Key: replyKey(rev), At: at, Data: d}
+}
+
+// ReplyEvents records the reply events for the use cases (app.ReplyEvents).
+type ReplyEvents struct{}
+
+var _ app.ReplyEvents = ReplyEvents{}
+
+// ReplyPublished records reply.published.
+func (ReplyEvents) ReplyPublished(rev moderation.Review, at time.Time) app.Event {
+	return ReplyPublished(rev, at).Record()
+}
+
+// ReplyUpdated records reply.updated.
+func (ReplyEvents) ReplyUpdated(rev moderation.Review, at time.Time) app.Event {
+	return ReplyUpdated(rev, at).Record()
+}
+
+// ReplyRemoved records reply.removed.
+func (ReplyEvents) ReplyRemoved(rev moderation.Review, by string, at time.Time) app.Event {
+	return ReplyRemoved(rev, by, at).Record()
 }

@@ -26,12 +26,16 @@ const (
 	TypeReportingWarned     = "reporting.warned"      // compliance warned the business for misusing reporting
 	TypeReportingSuspended  = "reporting.suspended"   // compliance suspended the business's reporting until a time
 	TypeReportingReopened   = "reporting.reopened"    // a suspension ended: the business can report again
+	TypeReplyPublished      = "reply.published"       // the business published a reply to a review
+	TypeReplyUpdated        = "reply.updated"         // the business changed its reply
+	TypeReplyRemoved        = "reply.removed"         // the reply was taken down, by the business or by compliance
 	TypeTest                = "webhook.test"          // POST /v1/webhooks/{id}/test
 )
 
 // Types are the event types an endpoint may subscribe to.
 var Types = []string{TypeReportStatusChanged, TypeReportOutcome, TypeRequestReplied, TypeRequestExpired,
-	TypeReportingWarned, TypeReportingSuspended, TypeReportingReopened}
+	TypeReportingWarned, TypeReportingSuspended, TypeReportingReopened,
+	TypeReplyPublished, TypeReplyUpdated, TypeReplyRemoved}
 
 // Event is one thing that happened to a business's report or request.
 type Event struct {

@@ -47,5 +47,6 @@ func Machines(env *envconfig.Env) map[string]string {
 		app.MachineInvestigation: env.Required("INVESTIGATION_STATE_MACHINE_ARN"),
 		app.MachineSanction:      env.Required("SANCTION_STATE_MACHINE_ARN"),
 		app.MachineAppeal:        env.Required("APPEAL_STATE_MACHINE_ARN"),
+		app.MachineReply:         env.Required("REPLY_STATE_MACHINE_ARN"),
 	}
 }

@@ -32,6 +32,10 @@ import (
 const (
 	ReportPath  = "/business/reports/"
 	RequestPath = "/business/requests/"
+	// PublicReviewPath is the platform's public page of a review, as
+	// anyone sees it (GET /v1/public/reviews/{id}): the review or the
+	// business's statement, and the business's reply.
+	PublicReviewPath = "/reviews/"
 )
 
 // Owners finds the business that owns a record; an unknown id is an error
@@ -55,7 +59,8 @@ type Config struct {
 	Logger   *slog.Logger
 }
 
-// Handler returns the pages: GET ReportPath{id} and GET RequestPath{id}.
+// Handler returns the pages: GET ReportPath{id}, GET RequestPath{id} and
+// GET PublicReviewPath{id}.
 func Handler(cfg Config) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET "+ReportPath+"{id}", func(w http.ResponseWriter, r *http.Request) {
@@ -64,7 +69,29 @@ func Handler(cfg Config) http.Handler {
 	mux.HandleFunc("GET "+RequestPath+"{id}", func(w http.ResponseWriter, r *http.Request) {
 		page(w, r, cfg, "Find Reviewer request", cfg.Owners.RequestOwner, "/v1/reviewer-requests/")
 	})
+	mux.HandleFunc("GET "+PublicReviewPath+"{id}", func(w http.ResponseWriter, r *http.Request) {
+		publicPage(w, r, cfg)
+	})
 	return mux
+}
+
+// publicPage shows a review as the public sees it, read through the API
+// without a token.
+func publicPage(w http.ResponseWriter, r *http.Request, cfg Config) {
+	id := r.PathValue("id")
+	req := httptest.NewRequestWithContext(r.Context(), http.MethodGet, "/v1/public/reviews/"+id, nil)
+	rec := httptest.NewRecorder()
+	cfg.API.ServeHTTP(rec, req)
+	var body map[string]any
+	switch {
+	case rec.Code == http.StatusNotFound:
+		render(w, http.StatusNotFound, view{Title: "Review not found", Kind: "review", ID: id})
+	case rec.Code != http.StatusOK || json.Unmarshal(rec.Body.Bytes(), &body) != nil:
+		cfg.Logger.ErrorContext(r.Context(), "public page: read through the API", "status", rec.Code)
+		render(w, http.StatusBadGateway, view{Title: "Something went wrong", Kind: "review", ID: id})
+	default:
+		render(w, http.StatusOK, view{Title: "Review", Kind: "review", ID: id, Public: true, Fields: fields(body)})
+	}
 }
 
 func page(w http.ResponseWriter, r *http.Request, cfg Config, kind string, owner func(context.Context, string) (string, error), apiPath string) {
@@ -184,6 +211,7 @@ func value(s string) string {
 
 type view struct {
 	Title, Kind, ID, Business string
+	Public                    bool // the public page of a review
 	Fields                    []field
 }
 
@@ -193,7 +221,8 @@ var tmpl = template.Must(template.New("page").Parse(`<!doctype html>
 dl{margin:0 0 0 1rem}dt{font-weight:600;margin-top:.4rem}dd{margin:0 0 0 1rem;white-space:pre-wrap}
 .note{color:#666;font-size:.9em;border-top:1px solid #ddd;margin-top:2rem;padding-top:.5rem}</style></head>
 <body><h1>{{.Title}}</h1>
-{{if .Business}}<p>Business account: <strong>{{.Business}}</strong> · {{.Kind}} <code>{{.ID}}</code></p>
+{{if .Public}}<p>Public page · {{.Kind}} <code>{{.ID}}</code> (the reply, when the business replied, is under <em>reply</em>)</p>
+{{template "fields" .Fields}}{{else if .Business}}<p>Business account: <strong>{{.Business}}</strong> · {{.Kind}} <code>{{.ID}}</code></p>
 {{template "fields" .Fields}}{{else}}<p>There is no {{.Kind}} <code>{{.ID}}</code> here.</p>{{end}}
 <p class="note">The local stand-in of the platform's business portal: read-only, showing what the API
 shows this business. In a deployment the platform's own portal opens these links.</p>

@@ -46,6 +46,10 @@ type Message struct {
 	// SentAt is when the stand-in accepted the message, by the outbox's
 	// clock; its JSON form is RFC 3339 in UTC.
 	SentAt time.Time `json:"sentAt"`
+	// ListUnsubscribe and ListUnsubscribePost are the one-click
+	// unsubscribe headers of a raw message (RFC 8058), "" when absent.
+	ListUnsubscribe     string `json:"listUnsubscribe,omitempty"`
+	ListUnsubscribePost string `json:"listUnsubscribePost,omitempty"`
 }
 
 // MarshalJSON writes sentAt as RFC 3339 in UTC, to the second, like every

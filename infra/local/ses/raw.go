@@ -98,6 +98,7 @@ func parseRaw(data []byte) (Message, error) {
 		return Message{}, fmt.Errorf("parse raw message: subject: %w", err)
 	}
 	h := msg.Header
+	m.ListUnsubscribe, m.ListUnsubscribePost = h.Get("List-Unsubscribe"), h.Get("List-Unsubscribe-Post")
 	if err := readPart(&m, h.Get("Content-Type"), h.Get("Content-Transfer-Encoding"), h.Get("Content-Disposition"), msg.Body, 0); err != nil {
 		return Message{}, fmt.Errorf("parse raw message: %w", err)
 	}

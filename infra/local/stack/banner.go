@@ -22,6 +22,7 @@ Candor local stack is up.
   Mailbox           %[1]s/_local/mail       (every email sent; click a reviewer's link to answer; also /_local/mail.json)
   Webhooks          %[1]s/_local/webhooks   (every delivery; a demo receiver at %[1]s/_local/webhooks/receiver)
   Business portal   %[1]s/business/reports/{id}, %[1]s/business/requests/{id}   (where emails to a business link)
+  Public page       %[1]s/reviews/{id}            (a review as anyone sees it, with the business's reply)
   Clock             %[1]s/_local/clock      (%[5]s; POST {"advance":"72h"} moves it on, and reminders and windows fire at once)
   Faults            %[1]s/_local/faults     (POST {"service":"dynamodb","operation":"TransactWriteItems","error":"ThrottlingException","count":2}
                                                  fails AWS calls as AWS would; GET lists what fired, DELETE clears)

@@ -30,6 +30,7 @@ const (
 	SanctionTasksFunction      = "candor-sanction-tasks"
 	SanctionMachine            = "candor-sanction"
 	AppealMachine              = "candor-appeal"
+	ReplyMachine               = "candor-reply"
 )
 
 // functionARN is the ARN the engine and the substitutions use for a function.

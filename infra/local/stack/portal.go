@@ -15,6 +15,8 @@ import (
 const (
 	BusinessReportPath  = portal.ReportPath
 	BusinessRequestPath = portal.RequestPath
+	// PublicReviewPagePath is the local public page of a review.
+	PublicReviewPagePath = portal.PublicReviewPath
 )
 
 // portalTokenTTL is how long the token a portal page reads the API with lives: one request.

@@ -266,6 +266,7 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 	pages := s.portalPages(gw)
 	mux.Handle("GET "+BusinessReportPath, pages)
 	mux.Handle("GET "+BusinessRequestPath, pages)
+	mux.Handle("GET "+PublicReviewPagePath, pages)
 	mux.Handle("/", gw)
 	s.Handler = mux
 	s.serve(apiLn, mux)

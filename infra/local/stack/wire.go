@@ -39,7 +39,8 @@ func (s *Stack) wire(ctx context.Context) (http.Handler, error) {
 	mailing := map[string]string{"PUBLIC_BASE_URL": s.APIURL, "SENDER_ADDRESS": cfg.Sender,
 		"BUSINESS_REPORT_URL": s.APIURL + BusinessReportPath + "{reportId}", "BUSINESS_REQUEST_URL": s.APIURL + BusinessRequestPath + "{requestId}"}
 	starting := map[string]string{"FIND_REVIEWER_STATE_MACHINE_ARN": frARN, "INVESTIGATION_STATE_MACHINE_ARN": invARN,
-		"SANCTION_STATE_MACHINE_ARN": s.machineARN(SanctionMachine), "APPEAL_STATE_MACHINE_ARN": s.machineARN(AppealMachine)}
+		"SANCTION_STATE_MACHINE_ARN": s.machineARN(SanctionMachine), "APPEAL_STATE_MACHINE_ARN": s.machineARN(AppealMachine),
+		"REPLY_STATE_MACHINE_ARN": s.machineARN(ReplyMachine)}
 
 	frTasks, err := findreviewerfunc.New(s.env(common, mailing), s.awsConfig(), s.Clock, cfg.Logger.With("function", FindReviewerTasksFunction))
 	if err != nil {
@@ -58,6 +59,11 @@ func (s *Stack) wire(ctx context.Context) (http.Handler, error) {
 	}
 	if err := s.loadMachine(ctx, InvestigationMachine, "investigation.asl.json", map[string]string{
 		"InvestigationTasksFunctionArn": s.functionARN(InvestigationTasksFunction),
+	}); err != nil {
+		return nil, err
+	}
+	if err := s.loadMachine(ctx, ReplyMachine, "reply.asl.json", map[string]string{
+		"FindReviewerTasksFunctionArn": s.functionARN(FindReviewerTasksFunction),
 	}); err != nil {
 		return nil, err
 	}

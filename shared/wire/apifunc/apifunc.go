@@ -23,7 +23,7 @@ import (
 
 // New builds the api function's handler: the HTTP API over the use cases.
 // Environment: TABLE_NAME, FIND_REVIEWER_STATE_MACHINE_ARN, INVESTIGATION_STATE_MACHINE_ARN,
-// SANCTION_STATE_MACHINE_ARN and APPEAL_STATE_MACHINE_ARN (required); HIDE_POLICY (all |
+// SANCTION_STATE_MACHINE_ARN, APPEAL_STATE_MACHINE_ARN and REPLY_STATE_MACHINE_ARN (required); HIDE_POLICY (all |
 // harmful_only) and the rest of the policy (see policyFrom; unset:
 // moderation.DefaultPolicy); WEBHOOK_TARGETS (public | local).
 func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger) (*api.API, error) {
@@ -47,6 +47,8 @@ func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger) (*
 		Starter: workflow.NewStarter(client, arns),
 		Waker:   workflow.NewAnswerer(client),
 		Logger:  log,
+		// Replies record their webhook events in their own write.
+		ReplyEvents: webhook.ReplyEvents{},
 	})
 	return api.New(api.Config{App: uc, Keys: st, Clock: c, Logger: log, Webhooks: webhook.NewService(st, targets, c)}), nil
 }

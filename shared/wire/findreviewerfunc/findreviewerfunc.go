@@ -12,6 +12,7 @@ import (
 	"github.com/candorhq/candor/shared/envconfig"
 	"github.com/candorhq/candor/shared/findreviewer"
 	"github.com/candorhq/candor/shared/mail"
+	"github.com/candorhq/candor/shared/replynotice"
 	"github.com/candorhq/candor/shared/store"
 	"github.com/candorhq/candor/shared/webhook"
 )
@@ -19,7 +20,8 @@ import (
 // New builds the find-reviewer-tasks function's handler: the
 // tasks of statemachines/find-reviewer.asl.json. Environment: TABLE_NAME,
 // PUBLIC_BASE_URL, SENDER_ADDRESS, BUSINESS_REPORT_URL, BUSINESS_REQUEST_URL.
-// Its tasks emit the webhook events of their changes (docs/webhooks.md).
+// Its tasks emit the webhook events of their changes (docs/webhooks.md),
+// and it runs the reply notice (statemachines/reply.asl.json).
 func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger) (*findreviewer.Tasks, error) {
 	table := env.Required("TABLE_NAME")
 	sender, links, err := mail.SenderFromEnv(env, cfg)
@@ -27,5 +29,6 @@ func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger) (*
 		return nil, err
 	}
 	st := store.New(dynamodb.NewFromConfig(cfg), table)
-	return findreviewer.New(st, sender, links, sfn.NewFromConfig(cfg), c, log).WithEvents(webhook.NewOutbox(st)), nil
+	return findreviewer.New(st, sender, links, sfn.NewFromConfig(cfg), c, log).WithEvents(webhook.NewOutbox(st)).
+		WithReplies(replynotice.New(st, sender, links, c, log)), nil
 }

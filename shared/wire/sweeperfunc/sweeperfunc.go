@@ -29,7 +29,7 @@ type Sweeper struct {
 
 // New builds the sweeper function. Environment: TABLE_NAME and the ARN of
 // every state machine it may start (wire.Machines: FIND_REVIEWER_,
-// INVESTIGATION_, SANCTION_ and APPEAL_STATE_MACHINE_ARN; required),
+// INVESTIGATION_, SANCTION_, APPEAL_ and REPLY_STATE_MACHINE_ARN; required),
 // SWEEP_GRACE_SECONDS (default 60).
 func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger) (*Sweeper, error) {
 	table := env.Required("TABLE_NAME")
