@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/candorhq/candor/shared/moderation"
 	"github.com/candorhq/candor/shared/webhook"
 )
 
@@ -88,11 +89,12 @@ type webhookItem struct {
 	Secrets     []secretItem `dynamodbav:"secrets"`
 	CreatedAt   string       `dynamodbav:"createdAt"`
 	UpdatedAt   string       `dynamodbav:"updatedAt"`
+	Rev         int          `dynamodbav:"rev"` // absent (0) on endpoints written before revisions were kept
 }
 
 func toWebhookItem(e webhook.Endpoint) webhookItem {
 	it := webhookItem{PK: webhooksPK(e.BusinessID), SK: webhookSK(e.ID), Type: "webhook", ID: e.ID, BusinessID: e.BusinessID,
-		URL: e.URL, Description: e.Description, Events: e.Events, CreatedAt: fmtTime(e.CreatedAt), UpdatedAt: fmtTime(e.UpdatedAt)}
+		URL: e.URL, Description: e.Description, Events: e.Events, CreatedAt: fmtTime(e.CreatedAt), UpdatedAt: fmtTime(e.UpdatedAt), Rev: e.Rev}
 	for _, s := range e.Secrets {
 		it.Secrets = append(it.Secrets, secretItem{Value: s.Value, Created: fmtTime(s.Created), Expires: fmtTime(s.Expires)})
 	}
@@ -101,34 +103,59 @@ func toWebhookItem(e webhook.Endpoint) webhookItem {
 
 func (it webhookItem) endpoint() webhook.Endpoint {
 	e := webhook.Endpoint{ID: it.ID, BusinessID: it.BusinessID, URL: it.URL, Description: it.Description, Events: it.Events,
-		CreatedAt: parseTime(it.CreatedAt), UpdatedAt: parseTime(it.UpdatedAt)}
+		CreatedAt: parseTime(it.CreatedAt), UpdatedAt: parseTime(it.UpdatedAt), Rev: it.Rev}
 	for _, s := range it.Secrets {
 		e.Secrets = append(e.Secrets, webhook.Secret{Value: s.Value, Created: parseTime(s.Created), Expires: parseTime(s.Expires)})
 	}
 	return e
 }
 
-// PutWebhook writes an endpoint: a new one (create) must not exist, and its
-// business must, whose webhook count goes up in the same transaction (the
-// tasks read it to know whether to record events); an existing one must
-// exist.
+// PutWebhook writes an endpoint. A new one (create) must not exist, and its
+// business must, with fewer than webhook.MaxPerBusiness webhooks: the count
+// on the business item (which the tasks read to know whether to record
+// events) goes up in the same transaction, on the condition that it is
+// below the limit, so registrations at once cannot pass it
+// (moderation.CodeWebhookLimit). A change of an existing one is written at
+// e.Rev+1 on the condition that the stored one is at e.Rev
+// (moderation.ErrChanged otherwise, or if it is gone).
 func (s *Store) PutWebhook(ctx context.Context, e webhook.Endpoint, create bool) error {
 	if !create {
+		cond, values := "attribute_exists(PK) AND rev = :rev", map[string]types.AttributeValue{":rev": num(e.Rev)}
+		if e.Rev == 0 {
+			cond, values = "attribute_exists(PK) AND attribute_not_exists(rev)", nil
+		}
+		e.Rev++
 		item, err := marshal(toWebhookItem(e))
 		if err != nil {
 			return err
 		}
-		_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.table), Item: item, ConditionExpression: aws.String("attribute_exists(PK)")})
+		_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.table), Item: item, ConditionExpression: aws.String(cond),
+			ExpressionAttributeValues: values})
 		if err != nil {
 			return fmt.Errorf("put webhook: %w", classifyTx(err))
 		}
 		return nil
 	}
+	e.Rev = 1
 	b := s.tx()
 	b.put(toWebhookItem(e), "attribute_not_exists(PK)", nil)
-	b.update(businessPK(e.BusinessID), skBusiness, "ADD webhooks :one", "attribute_exists(PK)", nil,
-		map[string]types.AttributeValue{":one": num(1)})
-	return s.commitAs(ctx, b, "register webhook "+e.ID)
+	b.update(businessPK(e.BusinessID), skBusiness, "ADD webhooks :one",
+		"attribute_exists(PK) AND (attribute_not_exists(webhooks) OR webhooks < :max)", nil,
+		map[string]types.AttributeValue{":one": num(1), ":max": num(webhook.MaxPerBusiness)})
+	err := s.commit(ctx, b)
+	var tce *types.TransactionCanceledException
+	if errors.As(err, &tce) && len(tce.CancellationReasons) == 2 && aws.ToString(tce.CancellationReasons[1].Code) == "ConditionalCheckFailed" {
+		// The business's condition failed: it is at the limit, or it does
+		// not exist (which a read, after the fact, tells apart).
+		if _, gerr := s.GetBusiness(ctx, e.BusinessID); gerr == nil {
+			return fmt.Errorf("register webhook %s: %w", e.ID, moderation.Conflict(moderation.CodeWebhookLimit,
+				fmt.Sprintf("a business may register at most %d webhooks", webhook.MaxPerBusiness)))
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("register webhook %s: %w", e.ID, classifyTx(err))
+	}
+	return nil
 }
 
 // GetWebhook returns a business's endpoint (moderation.ErrNotFound if it has none of that id).

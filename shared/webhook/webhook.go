@@ -62,6 +62,10 @@ type Endpoint struct {
 	Secrets     []Secret // the current secret first; a rotated one until it expires
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
+	// Rev counts the endpoint's changes: a change is written only over the
+	// revision it was made from (Store.PutWebhook), so of two changes made
+	// at once one wins and the other is a conflict.
+	Rev int
 }
 
 // Secret is a signing secret. A secret without Expires is the current one.
@@ -131,6 +135,11 @@ const MaxLogged = 12
 
 // Store is what the package needs of the table.
 type Store interface {
+	// PutWebhook writes an endpoint. A new one (create) is counted on its
+	// business in the same write, which fails with CodeWebhookLimit when the
+	// business has MaxPerBusiness already; a change is written at e.Rev+1
+	// only if the stored endpoint is still at e.Rev, else it is a conflict
+	// (moderation.ErrChanged).
 	PutWebhook(ctx context.Context, e Endpoint, create bool) error
 	GetWebhook(ctx context.Context, businessID, id string) (Endpoint, error)
 	ListWebhooks(ctx context.Context, businessID string) ([]Endpoint, error)
