@@ -17,6 +17,10 @@ import (
 // MaxPerBusiness bounds a business's endpoints.
 const MaxPerBusiness = 10
 
+// MaxDescription bounds a webhook's description, in visible characters
+// under the text rule (moderation.CheckText).
+const MaxDescription = 200
+
 // RotationOverlap is how long a rotated secret keeps signing next to the
 // new one, for the receiver to switch.
 const RotationOverlap = 24 * time.Hour
@@ -70,8 +74,8 @@ func (s *Service) check(r Registration) error {
 		}
 		seen[e] = true
 	}
-	if len(r.Description) > 200 {
-		problems["description"] = "must be at most 200 characters"
+	if msg := moderation.CheckText(r.Description, 0, MaxDescription).Message(); msg != "" {
+		problems["description"] = msg
 	}
 	if len(problems) > 0 {
 		return moderation.Invalid(problems)
@@ -90,7 +94,7 @@ func (s *Service) Register(ctx context.Context, businessID string, r Registratio
 		return Endpoint{}, "", err
 	}
 	now := s.clock.Now()
-	ep := Endpoint{ID: ids.New(IDPrefix), BusinessID: businessID, URL: r.URL, Description: r.Description, Events: r.Events,
+	ep := Endpoint{ID: ids.New(IDPrefix), BusinessID: businessID, URL: r.URL, Description: moderation.CleanText(r.Description), Events: r.Events,
 		Secrets: []Secret{{Value: secret, Created: now}}, CreatedAt: now, UpdatedAt: now}
 	// The limit (MaxPerBusiness) is the store's condition on this write.
 	if err := s.store.PutWebhook(ctx, ep, true); err != nil {
