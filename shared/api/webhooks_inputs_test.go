@@ -55,3 +55,22 @@ func TestWebhookDescriptionFollowsTheTextRule(t *testing.T) {
 		}
 	}
 }
+
+// A failed attempt is shown as its category: a receiver where nothing
+// listens is connection_refused in the delivery log, which names no
+// address and carries no network error text.
+func TestDeliveryLogShowsCategoriesNotNetworkErrors(t *testing.T) {
+	e := newEnv(t)
+	r := e.mustStatus(http.StatusCreated, "POST", "/v1/webhooks", e.biz1, map[string]any{"url": "http://127.0.0.1:1/hooks"})
+	id := decode[api.WebhookView](t, r).ID
+	e.mustStatus(http.StatusAccepted, "POST", "/v1/webhooks/"+id+"/test", e.biz1, nil)
+	items, raw := e.deliveryLog(id)
+	if len(items) != 1 || len(items[0].Log) != 1 || items[0].Log[0].Error != "connection_refused" || items[0].Log[0].StatusCode != nil {
+		t.Fatalf("delivery log = %s, want one attempt that failed with connection_refused", raw)
+	}
+	for _, leak := range []string{"127.0.0.1", "dial", "tcp", "connect:"} {
+		if strings.Contains(raw, leak) {
+			t.Errorf("the delivery log carries %q: %s", leak, raw)
+		}
+	}
+}

@@ -168,7 +168,7 @@ func (d *Dispatcher) attempt(ctx context.Context, dl Delivery) (Delivery, error)
 	a := Attempt{At: now}
 	switch {
 	case moderation.KindOf(err) == moderation.KindNotFound:
-		dl.Status, a.Error = StatusFailed, "the webhook was deleted"
+		dl.Status, a.Error = StatusFailed, FailWebhookDeleted
 	case err != nil:
 		return dl, fmt.Errorf("dispatch %s: %w", dl.EventID, err)
 	default:
@@ -206,13 +206,15 @@ func (d *Dispatcher) attempt(ctx context.Context, dl Delivery) (Delivery, error)
 	return dl, nil
 }
 
-// send POSTs the delivery's payload, signed with every signing secret.
+// send POSTs the delivery's payload, signed with every signing secret. A
+// failure is recorded as its category (FailureOf); the network error's own
+// text, which names addresses, goes to the log only.
 func (d *Dispatcher) send(ctx context.Context, ep Endpoint, dl Delivery, now time.Time) Attempt {
 	a := Attempt{At: now}
 	body := []byte(dl.Payload)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, ep.URL, bytes.NewReader(body))
 	if err != nil {
-		a.Error = "invalid endpoint URL"
+		a.Error = FailInvalidURL
 		return a
 	}
 	h := req.Header
@@ -226,14 +228,15 @@ func (d *Dispatcher) send(ctx context.Context, ep Endpoint, dl Delivery, now tim
 	res, err := d.client.Do(req)
 	a.Duration = time.Since(start)
 	if err != nil {
-		a.Error = "no answer: " + err.Error()
+		a.Error = FailureOf(err)
+		d.log.InfoContext(ctx, "webhook attempt: no answer", "webhookId", dl.WebhookID, "eventId", dl.EventID, "category", a.Error, "cause", err.Error())
 		return a
 	}
 	defer res.Body.Close()
 	_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10))
 	a.StatusCode = res.StatusCode
 	if res.StatusCode/100 != 2 {
-		a.Error = "answered " + strconv.Itoa(res.StatusCode) + ", want 2xx"
+		a.Error = FailHTTPStatus
 	}
 	return a
 }
