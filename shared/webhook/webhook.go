@@ -130,6 +130,19 @@ type Attempt struct {
 	Duration   time.Duration
 }
 
+// Queue is the head of a business's delivery queue: every pending delivery
+// of the business's webhooks is in it, and the head says when it is due.
+type Queue struct {
+	BusinessID string
+	// Seq counts the additions to the queue; the dispatcher reschedules the
+	// head only if it is unchanged since it read it.
+	Seq int
+	// CheckedEmpty: the queue was found empty once; found empty again, its
+	// head goes (one look more, so that an index entry written a moment
+	// before the first look is not missed).
+	CheckedEmpty bool
+}
+
 // MaxLogged is how many attempts a delivery keeps in its log.
 const MaxLogged = 12
 
@@ -150,7 +163,20 @@ type Store interface {
 	// UpdateDelivery writes d if the stored delivery still has prevAttempts
 	// attempts, else it returns an error of kind conflict.
 	UpdateDelivery(ctx context.Context, d Delivery, prevAttempts int) error
-	DueDeliveries(ctx context.Context, now time.Time, limit int) ([]Delivery, error)
+	// DueQueues returns the businesses whose delivery queues are due at
+	// now, earliest first, at most limit.
+	DueQueues(ctx context.Context, now time.Time, limit int) ([]Queue, error)
+	// QueueHead returns a business's queue head as it is now (the zero
+	// Queue of the business when it has none).
+	QueueHead(ctx context.Context, businessID string) (Queue, error)
+	// QueuedDeliveries returns up to limit pending deliveries of a
+	// business, earliest first: those due at due, or all if due is zero.
+	QueuedDeliveries(ctx context.Context, businessID string, due time.Time, limit int) ([]Delivery, error)
+	// RescheduleQueue marks a queue due at due, and DropQueue removes its
+	// head, each only if nothing was added since q was read (else a
+	// conflict: the addition left the queue due).
+	RescheduleQueue(ctx context.Context, q Queue, due time.Time, checkedEmpty bool) error
+	DropQueue(ctx context.Context, q Queue) error
 	ListDeliveries(ctx context.Context, webhookID string) ([]Delivery, error)
 	GetDelivery(ctx context.Context, webhookID, eventID string) (Delivery, error)
 	// PutEvent records an event to fan out; PendingEvents lists them,

@@ -15,6 +15,7 @@ import (
 
 	"github.com/candorhq/candor/infra/local/gateway"
 	"github.com/candorhq/candor/shared/envconfig"
+	"github.com/candorhq/candor/shared/httpapi"
 	"github.com/candorhq/candor/shared/wire/apifunc"
 	"github.com/candorhq/candor/shared/wire/findreviewerfunc"
 	"github.com/candorhq/candor/shared/wire/investigationfunc"
@@ -153,8 +154,15 @@ func (s *Stack) settled(h gateway.Handler) gateway.Handler {
 		if s.webhooksSeen.Load() {
 			// The deliveries go out at once, not at the next minute: a demo
 			// shows them as it shows the emails. (Only once a webhook exists,
-			// so that the cost tests count the dispatcher's scheduled runs only.)
-			s.DispatchWebhooks(ctx)
+			// so that the cost tests count the dispatcher's scheduled runs
+			// only.) Only the caller's queue and those of the events the
+			// request set off are worked: another business's slow receiver
+			// never holds up this response.
+			var callers []string
+			if a := ev.RequestContext.Authorizer; a != nil && a.JWT != nil && a.JWT.Claims[httpapi.ClaimBusinessID] != "" {
+				callers = append(callers, a.JWT.Claims[httpapi.ClaimBusinessID])
+			}
+			s.dispatchWebhooksFor(ctx, callers...)
 		}
 		return res, err
 	}

@@ -43,3 +43,10 @@ func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger) (*
 func (d *Dispatcher) Handle(ctx context.Context) (webhook.Result, error) {
 	return d.d.Run(ctx)
 }
+
+// HandleFor runs a dispatch of the named businesses' queues and of those
+// whose events it fans out (webhook.Dispatcher.RunFor): the local stack's
+// dispatch after a request.
+func (d *Dispatcher) HandleFor(ctx context.Context, businessIDs ...string) (webhook.Result, error) {
+	return d.d.RunFor(ctx, businessIDs...)
+}
