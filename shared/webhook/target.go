@@ -21,6 +21,9 @@ import (
 // addresses, for a receiver on the same laptop.
 type Targets struct {
 	Local bool
+	// Timeout bounds one attempt, connection to last byte (zero:
+	// DeliveryTimeout).
+	Timeout time.Duration
 }
 
 // MaxURLLength bounds an endpoint URL.
@@ -193,14 +196,18 @@ func (t Targets) Client() *http.Client {
 		}
 		return nil
 	}
+	timeout := t.Timeout
+	if timeout <= 0 {
+		timeout = DeliveryTimeout
+	}
 	tr := &http.Transport{
 		Proxy:                 nil,
 		DialContext:           func(ctx context.Context, n, a string) (net.Conn, error) { return d.DialContext(ctx, n, a) },
 		TLSHandshakeTimeout:   5 * time.Second,
-		ResponseHeaderTimeout: DeliveryTimeout,
+		ResponseHeaderTimeout: timeout,
 		MaxIdleConnsPerHost:   2,
 		IdleConnTimeout:       30 * time.Second,
 	}
-	return &http.Client{Transport: tr, Timeout: DeliveryTimeout,
+	return &http.Client{Transport: tr, Timeout: timeout,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/candorhq/candor/infra/local/gateway"
 	"github.com/candorhq/candor/shared/envconfig"
 	"github.com/candorhq/candor/shared/httpapi"
+	"github.com/candorhq/candor/shared/webhook"
 	"github.com/candorhq/candor/shared/wire/apifunc"
 	"github.com/candorhq/candor/shared/wire/findreviewerfunc"
 	"github.com/candorhq/candor/shared/wire/investigationfunc"
@@ -104,7 +105,12 @@ func (s *Stack) wire(ctx context.Context) (http.Handler, error) {
 		s.awsConfig(), s.Clock, cfg.Logger.With("function", "candor-sweeper")); err != nil {
 		return nil, fmt.Errorf("candor-sweeper: %w", err)
 	}
-	if s.dispatcher, err = webhookfunc.New(s.env(common, hooks), s.awsConfig(), s.Clock, cfg.Logger.With("function", "candor-webhook-dispatcher")); err != nil {
+	timeout := cfg.WebhookTimeout
+	if timeout <= 0 {
+		timeout = webhook.DeliveryTimeout
+	}
+	dispatching := map[string]string{"WEBHOOK_TIMEOUT_MS": strconv.FormatInt(timeout.Milliseconds(), 10)}
+	if s.dispatcher, err = webhookfunc.New(s.env(common, hooks, dispatching), s.awsConfig(), s.Clock, cfg.Logger.With("function", "candor-webhook-dispatcher")); err != nil {
 		return nil, fmt.Errorf("candor-webhook-dispatcher: %w", err)
 	}
 	routes := append(gateway.RoutesFrom(a.Routes()), gateway.RoutesFrom(reviewerRoutes)...)
