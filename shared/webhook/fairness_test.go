@@ -216,4 +216,3 @@ func BenchmarkTarpitDelay(b *testing.B) {
 		})
 	}
 }
-
