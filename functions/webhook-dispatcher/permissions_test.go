@@ -10,9 +10,11 @@ import (
 // resources it performs it on. template.yaml must grant exactly these, and
 // the code must perform no other: TestPermissions checks both.
 var permissions = deploycheck.Grants{
-	"dynamodb:GetItem": {"Table"},
-	"dynamodb:PutItem": {"Table"},
-	"dynamodb:Query":   {"Table", deploycheck.TableIndexes}, // a business's webhooks; GSI1: the events to fan out, the due deliveries
+	"dynamodb:GetItem":    {"Table"},
+	"dynamodb:PutItem":    {"Table"},
+	"dynamodb:UpdateItem": {"Table"},                           // a business's queue head: marked due with a new delivery, rescheduled after a run
+	"dynamodb:DeleteItem": {"Table"},                           // a queue head found empty twice
+	"dynamodb:Query":      {"Table", deploycheck.TableIndexes}, // a business's webhooks; GSI1: the events to fan out, the due queues, a business's queue
 }
 
 func TestPermissions(t *testing.T) { deploycheck.CheckFunction(t, permissions) }

@@ -74,7 +74,7 @@ func newDeliveryView(d webhook.Delivery) deliveryView {
 		v.NextAttempt = optTime(d.NextAttempt)
 	}
 	for _, a := range d.Log {
-		av := attemptView{At: rfc3339(a.At), Error: a.Error, DurationMS: a.Duration.Milliseconds()}
+		av := attemptView{At: rfc3339(a.At), Error: webhook.Category(a.Error), DurationMS: a.Duration.Milliseconds()}
 		if a.StatusCode != 0 {
 			code := a.StatusCode
 			av.StatusCode = &code

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -88,7 +89,7 @@ func TestDeliveriesAreDueInOrderAndRecordedOnce(t *testing.T) {
 	if err := s.AddDelivery(ctx, again); err != nil {
 		t.Fatal(err)
 	}
-	due, err := s.DueDeliveries(ctx, t0.Add(2*time.Minute), 10)
+	due, err := s.QueuedDeliveries(ctx, "biz-1", t0.Add(2*time.Minute), 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +105,7 @@ func TestDeliveriesAreDueInOrderAndRecordedOnce(t *testing.T) {
 	if err := s.UpdateDelivery(ctx, done, 0); moderation.KindOf(err) != moderation.KindConflict {
 		t.Errorf("a second record of the same attempt: %v, want a conflict", err)
 	}
-	due, _ = s.DueDeliveries(ctx, t0.Add(24*time.Hour), 10)
+	due, _ = s.QueuedDeliveries(ctx, "biz-1", t0.Add(24*time.Hour), 10)
 	if len(due) != 2 || due[0].EventID != "evt_b" {
 		t.Errorf("due after delivering evt_a = %+v, want evt_b and evt_c", due)
 	}
@@ -180,50 +181,135 @@ func TestEventsRideInTheChangesWrite(t *testing.T) {
 	}
 }
 
-// TestDueDeliveriesSpreadOverShardsComeBackInOrder: the pending deliveries
-// are spread over the index's due shards, and the dispatcher still gets
-// the earliest first, up to its limit, whichever shard each is in.
-func TestDueDeliveriesSpreadOverShardsComeBackInOrder(t *testing.T) {
+// TestDueQueuesSpreadOverShardsComeBackInOrder: each business's queue head
+// is in one of the index's due shards, and the dispatcher still gets the
+// earliest due first, up to its limit, whichever shard each is in; a
+// business's own deliveries are in its own queue, not in the shards.
+func TestDueQueuesSpreadOverShardsComeBackInOrder(t *testing.T) {
 	s, db := newStore(t)
 	ctx := context.Background()
 	var want []string
 	for i := range 24 {
-		ev := fmt.Sprintf("evt_%02d", i)
+		biz := fmt.Sprintf("biz-%02d", i)
 		next := t0.Add(time.Duration(24-i) * time.Minute) // added latest-due first
-		if err := s.AddDelivery(ctx, webhook.Delivery{WebhookID: "wh_1", BusinessID: "biz-1", EventID: ev, EventType: webhook.TypeTest,
-			Payload: `{}`, Status: webhook.StatusPending, NextAttempt: next, CreatedAt: t0, UpdatedAt: t0}); err != nil {
-			t.Fatal(err)
+		for _, ev := range []string{"evt_a", "evt_b"} {
+			if err := s.AddDelivery(ctx, webhook.Delivery{WebhookID: "wh_" + biz, BusinessID: biz, EventID: ev, EventType: webhook.TypeTest,
+				Payload: `{}`, Status: webhook.StatusPending, NextAttempt: next, CreatedAt: t0, UpdatedAt: t0}); err != nil {
+				t.Fatal(err)
+			}
 		}
-		want = append([]string{ev}, want...)
+		want = append([]string{biz}, want...)
 	}
-	shards := map[string]bool{}
+	shards, queues := map[string]bool{}, map[string]int{}
 	out, err := db.Scan(ctx, &dynamodb.ScanInput{TableName: aws.String(tableName(db))})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, it := range out.Items {
 		if pk, ok := it["GSI1PK"].(*types.AttributeValueMemberS); ok {
-			shards[pk.Value] = true
+			if strings.HasPrefix(pk.Value, "WHQ#") {
+				queues[pk.Value]++
+			} else {
+				shards[pk.Value] = true
+			}
 		}
 	}
-	if len(shards) != store.DueShards {
-		t.Errorf("the deliveries are in %d index partitions %v, want all %d shards", len(shards), shards, store.DueShards)
+	if len(shards) != store.DueShards || len(queues) != 24 || queues["WHQ#biz-00"] != 2 {
+		t.Errorf("heads in %d index partitions %v, want all %d shards; queues %v, want 24 of 2", len(shards), shards, store.DueShards, queues)
 	}
 	for _, limit := range []int{5, 24, 100} {
-		due, err := s.DueDeliveries(ctx, t0.Add(time.Hour), limit)
+		due, err := s.DueQueues(ctx, t0.Add(time.Hour), limit)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var got []string
-		for _, d := range due {
-			got = append(got, d.EventID)
+		for _, q := range due {
+			got = append(got, q.BusinessID)
 		}
 		if n := min(limit, len(want)); !slices.Equal(got, want[:n]) {
-			t.Errorf("DueDeliveries(limit %d) = %v, want %v", limit, got, want[:n])
+			t.Errorf("DueQueues(limit %d) = %v, want %v", limit, got, want[:n])
 		}
 	}
-	due, _ := s.DueDeliveries(ctx, t0.Add(3*time.Minute), 100)
-	if len(due) != 3 || due[0].EventID != "evt_23" {
-		t.Errorf("deliveries due within 3 minutes = %d starting %v, want the 3 earliest", len(due), due)
+	due, _ := s.DueQueues(ctx, t0.Add(3*time.Minute), 100)
+	if len(due) != 3 || due[0].BusinessID != "biz-23" {
+		t.Errorf("queues due within 3 minutes = %v, want the 3 earliest", due)
+	}
+}
+
+// A queue's head is rescheduled or dropped only over the head as it was
+// read: a delivery added meanwhile keeps the queue due.
+func TestQueueHeadYieldsToAnAddition(t *testing.T) {
+	s, _ := newStore(t)
+	ctx := context.Background()
+	add := func(ev string, at time.Time) {
+		t.Helper()
+		if err := s.AddDelivery(ctx, webhook.Delivery{WebhookID: "wh_1", BusinessID: "biz-1", EventID: ev, EventType: webhook.TypeTest,
+			Payload: `{}`, Status: webhook.StatusPending, NextAttempt: at, CreatedAt: at, UpdatedAt: at}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if q, err := s.QueueHead(ctx, "biz-1"); err != nil || q.Seq != 0 {
+		t.Fatalf("head before any delivery = %+v, %v", q, err)
+	}
+	add("evt_a", t0)
+	head, err := s.QueueHead(ctx, "biz-1")
+	if err != nil || head.Seq != 1 {
+		t.Fatalf("head = %+v, %v", head, err)
+	}
+	add("evt_b", t0.Add(time.Minute))
+	if err := s.RescheduleQueue(ctx, head, t0.Add(time.Hour), false); moderation.KindOf(err) != moderation.KindConflict {
+		t.Errorf("reschedule over an addition: %v, want a conflict", err)
+	}
+	if err := s.DropQueue(ctx, head); moderation.KindOf(err) != moderation.KindConflict {
+		t.Errorf("drop over an addition: %v, want a conflict", err)
+	}
+	if due, _ := s.DueQueues(ctx, t0.Add(time.Minute), 10); len(due) != 1 {
+		t.Errorf("due queues = %v, want biz-1 still due", due)
+	}
+	head, _ = s.QueueHead(ctx, "biz-1")
+	if err := s.RescheduleQueue(ctx, head, t0.Add(time.Hour), false); err != nil {
+		t.Fatal(err)
+	}
+	if due, _ := s.DueQueues(ctx, t0.Add(time.Minute), 10); len(due) != 0 {
+		t.Errorf("due queues after rescheduling to later = %v, want none", due)
+	}
+	if err := s.DropQueue(ctx, head); err != nil {
+		t.Errorf("drop with nothing added since the read: %v", err)
+	}
+	if q, _ := s.QueueHead(ctx, "biz-1"); q.Seq != 0 {
+		t.Errorf("head after the drop = %+v, want none", q)
+	}
+}
+
+// A pending delivery indexed in a due shard itself, as all were before
+// each business had a queue, is found and moved into its business's queue.
+func TestDeliveriesIndexedInTheShardsMoveIntoTheirQueue(t *testing.T) {
+	s, db := newStore(t)
+	ctx := context.Background()
+	if err := s.AddDelivery(ctx, webhook.Delivery{WebhookID: "wh_1", BusinessID: "biz-1", EventID: "evt_old", EventType: webhook.TypeTest,
+		Payload: `{}`, Status: webhook.StatusPending, NextAttempt: t0, CreatedAt: t0, UpdatedAt: t0}); err != nil {
+		t.Fatal(err)
+	}
+	// Index it the old way and take the queue's head away.
+	table := aws.String(tableName(db))
+	if _, err := db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: table,
+		Key:                       map[string]types.AttributeValue{"PK": &types.AttributeValueMemberS{Value: "WEBHOOK#wh_1#DELIVERIES"}, "SK": &types.AttributeValueMemberS{Value: "EVT#evt_old"}},
+		UpdateExpression:          aws.String("SET GSI1PK = :pk"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: "WHDUE#2"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: table,
+		Key: map[string]types.AttributeValue{"PK": &types.AttributeValueMemberS{Value: "WHQUEUE#biz-1"}, "SK": &types.AttributeValueMemberS{Value: "QUEUE"}}}); err != nil {
+		t.Fatal(err)
+	}
+	due, err := s.DueQueues(ctx, t0.Add(time.Minute), 10)
+	if err != nil || len(due) != 1 || due[0].BusinessID != "biz-1" {
+		t.Fatalf("due queues = %v, %v, want biz-1", due, err)
+	}
+	if q, _ := s.QueuedDeliveries(ctx, "biz-1", t0.Add(time.Minute), 10); len(q) != 1 || q[0].EventID != "evt_old" {
+		t.Errorf("biz-1's queue = %v, want the moved delivery", q)
+	}
+	if head, _ := s.QueueHead(ctx, "biz-1"); head.Seq == 0 {
+		t.Errorf("biz-1 has no queue head after the move")
 	}
 }

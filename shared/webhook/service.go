@@ -17,6 +17,10 @@ import (
 // MaxPerBusiness bounds a business's endpoints.
 const MaxPerBusiness = 10
 
+// MaxDescription bounds a webhook's description, in visible characters
+// under the text rule (moderation.CheckText).
+const MaxDescription = 200
+
 // RotationOverlap is how long a rotated secret keeps signing next to the
 // new one, for the receiver to switch.
 const RotationOverlap = 24 * time.Hour
@@ -70,8 +74,8 @@ func (s *Service) check(r Registration) error {
 		}
 		seen[e] = true
 	}
-	if len(r.Description) > 200 {
-		problems["description"] = "must be at most 200 characters"
+	if msg := moderation.CheckText(r.Description, 0, MaxDescription).Message(); msg != "" {
+		problems["description"] = msg
 	}
 	if len(problems) > 0 {
 		return moderation.Invalid(problems)
@@ -85,23 +89,18 @@ func (s *Service) Register(ctx context.Context, businessID string, r Registratio
 	if err := s.check(r); err != nil {
 		return Endpoint{}, "", err
 	}
-	existing, err := s.store.ListWebhooks(ctx, businessID)
-	if err != nil {
-		return Endpoint{}, "", fmt.Errorf("register webhook: %w", err)
-	}
-	if len(existing) >= MaxPerBusiness {
-		return Endpoint{}, "", moderation.Conflict(moderation.CodeWebhookLimit, fmt.Sprintf("a business may register at most %d webhooks", MaxPerBusiness))
-	}
 	secret, err := newSecret()
 	if err != nil {
 		return Endpoint{}, "", err
 	}
 	now := s.clock.Now()
-	ep := Endpoint{ID: ids.New(IDPrefix), BusinessID: businessID, URL: r.URL, Description: r.Description, Events: r.Events,
+	ep := Endpoint{ID: ids.New(IDPrefix), BusinessID: businessID, URL: r.URL, Description: moderation.CleanText(r.Description), Events: r.Events,
 		Secrets: []Secret{{Value: secret, Created: now}}, CreatedAt: now, UpdatedAt: now}
+	// The limit (MaxPerBusiness) is the store's condition on this write.
 	if err := s.store.PutWebhook(ctx, ep, true); err != nil {
 		return Endpoint{}, "", fmt.Errorf("register webhook: %w", err)
 	}
+	ep.Rev = 1
 	return ep, secret, nil
 }
 
@@ -134,6 +133,9 @@ func (s *Service) Delete(ctx context.Context, businessID, id string) error {
 
 // Rotate gives the endpoint a new secret, returned once; the previous one
 // keeps signing for RotationOverlap (a secret rotated earlier stops now).
+// The new secrets are written over the revision they were made from: of two
+// rotations at once one wins and the other is moderation.ErrChanged, so
+// there is never more than one current secret.
 func (s *Service) Rotate(ctx context.Context, businessID, id string) (Endpoint, string, error) {
 	ep, err := s.Get(ctx, businessID, id)
 	if err != nil {
@@ -155,6 +157,7 @@ func (s *Service) Rotate(ctx context.Context, businessID, id string) (Endpoint, 
 	if err := s.store.PutWebhook(ctx, ep, false); err != nil {
 		return Endpoint{}, "", fmt.Errorf("rotate webhook secret: %w", err)
 	}
+	ep.Rev++
 	return ep, secret, nil
 }
 

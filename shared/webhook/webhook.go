@@ -66,6 +66,10 @@ type Endpoint struct {
 	Secrets     []Secret // the current secret first; a rotated one until it expires
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
+	// Rev counts the endpoint's changes: a change is written only over the
+	// revision it was made from (Store.PutWebhook), so of two changes made
+	// at once one wins and the other is a conflict.
+	Rev int
 }
 
 // Secret is a signing secret. A secret without Expires is the current one.
@@ -130,11 +134,29 @@ type Attempt struct {
 	Duration   time.Duration
 }
 
+// Queue is the head of a business's delivery queue: every pending delivery
+// of the business's webhooks is in it, and the head says when it is due.
+type Queue struct {
+	BusinessID string
+	// Seq counts the additions to the queue; the dispatcher reschedules the
+	// head only if it is unchanged since it read it.
+	Seq int
+	// CheckedEmpty: the queue was found empty once; found empty again, its
+	// head goes (one look more, so that an index entry written a moment
+	// before the first look is not missed).
+	CheckedEmpty bool
+}
+
 // MaxLogged is how many attempts a delivery keeps in its log.
 const MaxLogged = 12
 
 // Store is what the package needs of the table.
 type Store interface {
+	// PutWebhook writes an endpoint. A new one (create) is counted on its
+	// business in the same write, which fails with CodeWebhookLimit when the
+	// business has MaxPerBusiness already; a change is written at e.Rev+1
+	// only if the stored endpoint is still at e.Rev, else it is a conflict
+	// (moderation.ErrChanged).
 	PutWebhook(ctx context.Context, e Endpoint, create bool) error
 	GetWebhook(ctx context.Context, businessID, id string) (Endpoint, error)
 	ListWebhooks(ctx context.Context, businessID string) ([]Endpoint, error)
@@ -145,7 +167,20 @@ type Store interface {
 	// UpdateDelivery writes d if the stored delivery still has prevAttempts
 	// attempts, else it returns an error of kind conflict.
 	UpdateDelivery(ctx context.Context, d Delivery, prevAttempts int) error
-	DueDeliveries(ctx context.Context, now time.Time, limit int) ([]Delivery, error)
+	// DueQueues returns the businesses whose delivery queues are due at
+	// now, earliest first, at most limit.
+	DueQueues(ctx context.Context, now time.Time, limit int) ([]Queue, error)
+	// QueueHead returns a business's queue head as it is now (the zero
+	// Queue of the business when it has none).
+	QueueHead(ctx context.Context, businessID string) (Queue, error)
+	// QueuedDeliveries returns up to limit pending deliveries of a
+	// business, earliest first: those due at due, or all if due is zero.
+	QueuedDeliveries(ctx context.Context, businessID string, due time.Time, limit int) ([]Delivery, error)
+	// RescheduleQueue marks a queue due at due, and DropQueue removes its
+	// head, each only if nothing was added since q was read (else a
+	// conflict: the addition left the queue due).
+	RescheduleQueue(ctx context.Context, q Queue, due time.Time, checkedEmpty bool) error
+	DropQueue(ctx context.Context, q Queue) error
 	ListDeliveries(ctx context.Context, webhookID string) ([]Delivery, error)
 	GetDelivery(ctx context.Context, webhookID, eventID string) (Delivery, error)
 	// PutEvent records an event to fan out; PendingEvents lists them,

@@ -81,6 +81,37 @@ func TestTargetsCheck(t *testing.T) {
 		{"https://hooks.example.com/x#frag", false, false},
 		{"/relative", false, false},
 		{"https://hooks.example.com/" + strings.Repeat("a", MaxURLLength), false, false},
+		// One way to write a host: no trailing dot, no short or numeric IPv4 forms, no zone.
+		{"https://hooks.example.com./x", false, false},
+		{"http://localhost.:8080/x", true, false},
+		{"https://127.1/x", false, false},
+		{"https://127.1/x", true, false},
+		{"https://2130706433/x", false, false},
+		{"https://0x7f.1/x", false, false},
+		{"https://0177.0.0.1/x", false, false},
+		{"https://10.1/x", false, false},
+		{"https://hooks.example.123/x", false, false},
+		{"https://1.2.3.4.nip.example.com/x", false, true},
+		{"https://[fe80::1%25eth0]/x", false, false},
+		// IPv6 transition forms of private addresses.
+		{"https://[::ffff:10.0.0.1]/x", false, false},
+		{"https://[::ffff:7f00:1]/x", false, false},
+		{"https://[::10.0.0.1]/x", false, false},
+		{"https://[64:ff9b::a9fe:a9fe]/x", false, false},
+		{"https://[64:ff9b:1::a00:1]/x", false, false},
+		{"https://[2002:a00:1::1]/x", false, false},
+		{"https://[2001:0:4136:e378:8000:63bf:f5ff:fffe]/x", false, false},
+		{"https://[64:ff9b::7f00:1]/x", true, false},
+		{"https://10.0.0.1/x", true, false},
+		// Ports: 443 and 8443; 80 in the local stack; any port on loopback locally.
+		{"https://hooks.example.com:443/x", false, true},
+		{"https://hooks.example.com:8080/x", false, false},
+		{"https://hooks.example.com:80/x", false, false},
+		{"https://hooks.example.com:22/x", false, false},
+		{"https://hooks.example.com:80/x", true, true},
+		{"https://hooks.example.com:22/x", true, false},
+		{"https://93.184.216.34:6379/x", false, false},
+		{"http://127.0.0.1:39001/hook", true, true},
 	}
 	for _, tt := range tests {
 		err := Targets{Local: tt.local}.Check(tt.url)
@@ -96,6 +127,8 @@ func TestPublicAddr(t *testing.T) {
 		"127.0.0.1": false, "10.0.0.1": false, "172.16.0.1": false, "192.168.1.1": false, "169.254.169.254": false,
 		"0.0.0.0": false, "100.64.1.1": false, "224.0.0.1": false, "::1": false, "fe80::1": false, "fc00::1": false,
 		"::ffff:127.0.0.1": false, "::ffff:10.0.0.1": false, "255.255.255.255": false,
+		"::ffff:93.184.216.34": true, "::10.0.0.1": false, "64:ff9b::a00:1": false, "64:ff9b:1::a00:1": false,
+		"2002:a00:1::1": false, "2001:0:4136:e378:8000:63bf:f5ff:fffe": false, "fe80::1%eth0": false,
 	} {
 		if got := publicAddr(netip.MustParseAddr(addr)); got != want {
 			t.Errorf("publicAddr(%s) = %v, want %v", addr, got, want)
@@ -113,8 +146,25 @@ func TestClientRefusesNonPublicAddressesAtConnectTime(t *testing.T) {
 		res.Body.Close()
 		t.Fatal("the deployed client connected to a loopback address")
 	}
-	if !strings.Contains(err.Error(), "non-public address") {
-		t.Errorf("err = %v", err)
+	if !errors.Is(err, ErrBlockedAddress) {
+		t.Errorf("err = %v, want ErrBlockedAddress", err)
+	}
+	// A name is checked by the address it resolves to when the connection
+	// is made, not by how it looked at registration (DNS rebinding).
+	res, err = Targets{}.Client().Post("https://localhost:443/hook", "application/json", strings.NewReader("{}"))
+	if err == nil {
+		res.Body.Close()
+	}
+	if !errors.Is(err, ErrBlockedAddress) {
+		t.Errorf("a name resolving to loopback: err = %v, want ErrBlockedAddress", err)
+	}
+	// A public address on a port outside Ports is refused before any packet.
+	res, err = Targets{}.Client().Post("http://93.184.216.34:6379/", "application/json", strings.NewReader("{}"))
+	if err == nil {
+		res.Body.Close()
+	}
+	if !errors.Is(err, ErrBlockedAddress) {
+		t.Errorf("a public address on port 6379: err = %v, want ErrBlockedAddress", err)
 	}
 	res, err = Targets{Local: true}.Client().Post(srv.URL, "application/json", strings.NewReader("{}"))
 	if err != nil {

@@ -91,6 +91,10 @@ type Config struct {
 	// attempts, the same retryable errors) but makes them without waiting,
 	// so that tests injecting failures do not wait out real back-offs.
 	NoSDKBackoff bool
+	// WebhookTimeout bounds one webhook attempt (WEBHOOK_TIMEOUT_MS;
+	// default webhook.DeliveryTimeout): tests with a receiver that never
+	// answers shorten it.
+	WebhookTimeout time.Duration
 }
 
 // Stack is a running local stack.

@@ -29,6 +29,17 @@ func (s *Stack) DispatchWebhooks(ctx context.Context) webhook.Result {
 	return res
 }
 
+// dispatchWebhooksFor runs the dispatcher for the queues of the named
+// businesses and of those whose events it fans out, as the stack does after
+// a request: the caller waits for its own deliveries, never for another
+// business's receiver (whose due deliveries go at the next clock move or
+// minute).
+func (s *Stack) dispatchWebhooksFor(ctx context.Context, businessIDs ...string) {
+	if _, err := s.dispatcher.HandleFor(ctx, businessIDs...); err != nil {
+		s.cfg.Logger.Error("dispatch webhooks", "err", err)
+	}
+}
+
 // WebhookDelivery is a delivery as /_local/webhooks.json shows it.
 type WebhookDelivery struct {
 	webhook.Delivery

@@ -15,6 +15,8 @@ import (
 
 	"github.com/candorhq/candor/infra/local/gateway"
 	"github.com/candorhq/candor/shared/envconfig"
+	"github.com/candorhq/candor/shared/httpapi"
+	"github.com/candorhq/candor/shared/webhook"
 	"github.com/candorhq/candor/shared/wire/apifunc"
 	"github.com/candorhq/candor/shared/wire/findreviewerfunc"
 	"github.com/candorhq/candor/shared/wire/investigationfunc"
@@ -109,7 +111,12 @@ func (s *Stack) wire(ctx context.Context) (http.Handler, error) {
 		s.awsConfig(), s.Clock, cfg.Logger.With("function", "candor-sweeper")); err != nil {
 		return nil, fmt.Errorf("candor-sweeper: %w", err)
 	}
-	if s.dispatcher, err = webhookfunc.New(s.env(common, hooks), s.awsConfig(), s.Clock, cfg.Logger.With("function", "candor-webhook-dispatcher")); err != nil {
+	timeout := cfg.WebhookTimeout
+	if timeout <= 0 {
+		timeout = webhook.DeliveryTimeout
+	}
+	dispatching := map[string]string{"WEBHOOK_TIMEOUT_MS": strconv.FormatInt(timeout.Milliseconds(), 10)}
+	if s.dispatcher, err = webhookfunc.New(s.env(common, hooks, dispatching), s.awsConfig(), s.Clock, cfg.Logger.With("function", "candor-webhook-dispatcher")); err != nil {
 		return nil, fmt.Errorf("candor-webhook-dispatcher: %w", err)
 	}
 	routes := append(gateway.RoutesFrom(a.Routes()), gateway.RoutesFrom(reviewerRoutes)...)
@@ -159,8 +166,15 @@ func (s *Stack) settled(h gateway.Handler) gateway.Handler {
 		if s.webhooksSeen.Load() {
 			// The deliveries go out at once, not at the next minute: a demo
 			// shows them as it shows the emails. (Only once a webhook exists,
-			// so that the cost tests count the dispatcher's scheduled runs only.)
-			s.DispatchWebhooks(ctx)
+			// so that the cost tests count the dispatcher's scheduled runs
+			// only.) Only the caller's queue and those of the events the
+			// request set off are worked: another business's slow receiver
+			// never holds up this response.
+			var callers []string
+			if a := ev.RequestContext.Authorizer; a != nil && a.JWT != nil && a.JWT.Claims[httpapi.ClaimBusinessID] != "" {
+				callers = append(callers, a.JWT.Claims[httpapi.ClaimBusinessID])
+			}
+			s.dispatchWebhooksFor(ctx, callers...)
 		}
 		return res, err
 	}

@@ -5,6 +5,7 @@ package webhookfunc
 import (
 	"context"
 	"log/slog"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -28,10 +29,12 @@ type Dispatcher struct {
 }
 
 // New builds the webhook-dispatcher function. Environment: TABLE_NAME
-// (required), WEBHOOK_TARGETS (public | local, default public).
+// (required), WEBHOOK_TARGETS (public | local, default public),
+// WEBHOOK_TIMEOUT_MS (one attempt's limit, default 10000).
 func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger) (*Dispatcher, error) {
 	table := env.Required("TABLE_NAME")
 	targets := Targets(env)
+	targets.Timeout = time.Duration(env.Int("WEBHOOK_TIMEOUT_MS", int(webhook.DeliveryTimeout/time.Millisecond))) * time.Millisecond
 	if err := env.Err(); err != nil {
 		return nil, err
 	}
@@ -42,4 +45,11 @@ func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger) (*
 // Handle runs one dispatch and says what it did.
 func (d *Dispatcher) Handle(ctx context.Context) (webhook.Result, error) {
 	return d.d.Run(ctx)
+}
+
+// HandleFor runs a dispatch of the named businesses' queues and of those
+// whose events it fans out (webhook.Dispatcher.RunFor): the local stack's
+// dispatch after a request.
+func (d *Dispatcher) HandleFor(ctx context.Context, businessIDs ...string) (webhook.Result, error) {
+	return d.d.RunFor(ctx, businessIDs...)
 }
