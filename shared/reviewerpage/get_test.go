@@ -273,6 +273,9 @@ func TestHeadShowsThePageWithoutSubmitting(t *testing.T) {
 	tok := fb.add(t, openView(links.PurposeProof, "en"))
 	w := serve(testHandler(fb, nil), request{method: http.MethodHead, path: "/r/" + tok})
 	checkStatus(t, w, http.StatusOK)
+	if w.Body.Len() != 0 || !strings.HasPrefix(w.Header().Get("Content-Type"), "text/html") {
+		t.Errorf("HEAD answered %d bytes of body with Content-Type %q, want none with the GET's text/html", w.Body.Len(), w.Header().Get("Content-Type"))
+	}
 	if n := fb.submitCount(); n != 0 {
 		t.Errorf("HEAD called Submit %d times, want 0", n)
 	}

@@ -104,12 +104,22 @@ func New(b Backend, opts Options) *Handler {
 }
 
 // ServeHTTP sets the security headers with a fresh style nonce, then routes
-// the request.
+// the request. A HEAD is answered as its GET, with the same status and
+// headers and no body: behind API Gateway no server strips the body for it.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	nonce := newNonce()
 	setSecurityHeaders(w.Header(), nonce)
+	if r.Method == http.MethodHead {
+		w = headWriter{w}
+	}
 	h.mux.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), nonceKey{}, nonce)))
 }
+
+// headWriter answers a HEAD: it passes the status and headers on and drops
+// the body.
+type headWriter struct{ http.ResponseWriter }
+
+func (hw headWriter) Write(b []byte) (int, error) { return len(b), nil }
 
 // link is a request's link once its token has been checked and its view read.
 type link struct {
