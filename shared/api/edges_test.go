@@ -5,6 +5,9 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
 
 // TestReviewerPageAnswersEveryMethod: HEAD of a reviewer link is its GET
@@ -43,5 +46,27 @@ func TestReviewerPageAnswersEveryMethod(t *testing.T) {
 	}
 	if p := e.openPage(link); p.status != http.StatusOK {
 		t.Errorf("GET after HEAD, PUT, DELETE = %d, want 200: none of them used the link", p.status)
+	}
+}
+
+// TestOversizedIdentitiesAreRefusedBeforeTheTable: a sub over OpenID
+// Connect's 255 characters, or a business_id no business can have, would
+// make table keys AWS refuses (a partition key is at most 2,048 bytes); the
+// token is refused as no identity at all.
+func TestOversizedIdentitiesAreRefusedBeforeTheTable(t *testing.T) {
+	e := newEnv(t)
+	for name, tok := range map[string]string{
+		"3,000-character sub":         e.s.Token(strings.Repeat("s", 3000), "business", "biz-1", time.Hour),
+		"3,000-character business_id": e.s.Token("owner-1", "business", strings.Repeat("b", 3000), time.Hour),
+	} {
+		r := e.call("POST", "/v1/reviews/rev-organic/reports", tok, validReport(), "Idempotency-Key", "long-identity")
+		if r.status != http.StatusUnauthorized {
+			t.Errorf("%s: POST a report = %d %s, want 401", name, r.status, r.raw)
+		}
+	}
+	for _, it := range e.scan() {
+		if pk := it["PK"].(*types.AttributeValueMemberS).Value; len(pk) > 2048 {
+			t.Errorf("an item's partition key is %d bytes, over DynamoDB's 2,048", len(pk))
+		}
 	}
 }
