@@ -70,3 +70,25 @@ func TestOversizedIdentitiesAreRefusedBeforeTheTable(t *testing.T) {
 		}
 	}
 }
+
+// TestABusinessesAddressesReachTheReviewerDefanged: a business's message
+// with a bare domain, a scheme-relative link and a scheme variant reaches
+// the reviewer — by email and on the reply page — with none of them
+// followable.
+func TestABusinessesAddressesReachTheReviewerDefanged(t *testing.T) {
+	e := newEnv(t)
+	msg := "Hello! Please confirm your order at secure-login.example/verify, //evil.example/x or HTTPS:/evil.example/y so we can find it."
+	e.mustStatus(http.StatusAccepted, "POST", "/v1/reviews/rev-organic/reviewer-requests", e.biz1, map[string]any{"message": msg})
+	m := e.mailsTo(reviewerAddr)[0]
+	p := e.openPage(e.reviewerLink(m))
+	for where, text := range map[string]string{"email text": m.Text, "email HTML": m.HTML, "reply page": p.body} {
+		for _, raw := range []string{"secure-login.example", "//evil.example", "HTTPS:/evil.example"} {
+			if strings.Contains(text, raw) {
+				t.Errorf("%s shows %q as the business wrote it", where, raw)
+			}
+		}
+		if !strings.Contains(text, "secure-login[.]example/verify") {
+			t.Errorf("%s lost the business's words (want them defanged, readable)", where)
+		}
+	}
+}

@@ -162,12 +162,14 @@ func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int,
 
 // formPage returns the page of l's form holding in, with the problems found.
 // The view's texts are shown as package i18n's Display makes them (names
-// and titles on one line), so that whatever is stored renders; what the
+// and titles on one line), so that whatever is stored renders, and the
+// business's (its name, its message) with every web address defanged
+// (links.Defang, as in the emails); what the
 // reviewer typed is shown as typed, with NUL and invalid UTF-8 as U+FFFD.
 func formPage(l *link, in input, probs problems) page {
 	c, v := l.cat, l.view
 	pt := c.Purposes[v.Purpose]
-	biz := i18n.DisplayLine(v.BusinessName)
+	biz := links.Defang(i18n.DisplayLine(v.BusinessName), nil) // the business's words: no address stays followable
 	deadline := ""
 	if !v.Deadline.IsZero() {
 		deadline = c.Date(v.Deadline)
@@ -183,7 +185,7 @@ func formPage(l *link, in input, probs problems) page {
 			f.Notes = append(f.Notes, pt.DeadlineNote(deadline))
 		}
 	}
-	if msg := i18n.Display(v.Message); msg != "" && pt.MessageLabel != nil {
+	if msg := links.Defang(i18n.Display(v.Message), nil); msg != "" && pt.MessageLabel != nil {
 		f.MessageLabel, f.Message = pt.MessageLabel(biz), msg
 	}
 	at := c.answers(v.Purpose)
