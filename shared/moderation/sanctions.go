@@ -62,6 +62,50 @@ type Sanction struct {
 // Lifted reports whether an agent ended s before its until.
 func (s Sanction) Lifted() bool { return s.LiftedBy != "" }
 
+// EndNotice is what the end of a sanction tells its business.
+type EndNotice string
+
+// The notices of an end.
+const (
+	EndTellsNothing   EndNotice = ""
+	EndTellsReopened  EndNotice = "reopened"  // reporting is open again
+	EndTellsWithdrawn EndNotice = "withdrawn" // the warning was withdrawn
+)
+
+// SanctionEnd is what one end of a sanction knows besides the sanction.
+type SanctionEnd struct {
+	// ByLift: this end is the lift's own, at once, rather than the one at
+	// the sanction's until (which still comes, and finds it lifted).
+	ByLift bool
+	// Told: the business was told of the sanction.
+	Told bool
+	// StillSuspended: another suspension keeps the business's reporting
+	// blocked after this one.
+	StillSuspended bool
+}
+
+// NoticeAtEnd is what an end of s tells its business, so that every notice
+// is true when it is sent and sent once:
+//   - nothing to a business never told of the sanction;
+//   - nothing at a lifted sanction's until: the lift's own end told what
+//     there was to tell, and reporting may have reopened, or been blocked
+//     again, since;
+//   - at a suspension's end, that reporting is open again, unless another
+//     suspension keeps it blocked (that one's end will tell);
+//   - at a warning's lift, that it was withdrawn; a warning lapsing by
+//     itself is not told.
+func NoticeAtEnd(s Sanction, e SanctionEnd) EndNotice {
+	switch {
+	case !e.Told, s.Lifted() && !e.ByLift:
+		return EndTellsNothing
+	case s.Kind == SanctionSuspension && !e.StillSuspended:
+		return EndTellsReopened
+	case s.Kind == SanctionWarning && s.Lifted():
+		return EndTellsWithdrawn
+	}
+	return EndTellsNothing
+}
+
 // SanctionNotActive is the refusal to lift a sanction that has ended.
 func SanctionNotActive(s Sanction) *Error {
 	return Conflict(CodeSanctionNotActive, "the "+string(s.Kind)+" has ended already; there is nothing to lift")
