@@ -20,10 +20,14 @@ type BusinessWarned struct {
 }
 
 // ReportingSuspended goes to the business when compliance suspends its
-// reporting: the facts, the end of the suspension, and how to object.
+// reporting: the facts, the end of the suspension, and how to object. It
+// says the suspension follows a warning only when one was given.
 type ReportingSuspended struct {
 	Facts string
 	Until time.Time // when reporting opens again
+	// AfterWarning: the business had been warned before this suspension
+	// (a warning given earlier and not withdrawn).
+	AfterWarning bool
 }
 
 // ReportingReopened goes to the business when its suspension has ended by
@@ -76,8 +80,11 @@ type warnedTexts struct {
 
 type suspendTexts struct {
 	Subject string
-	Intro   func(until string) string
-	Scope   string
+	// Intro is the suspension after a warning; IntroUnwarned the one
+	// given without a warning before it.
+	Intro         func(until string) string
+	IntroUnwarned func(until string) string
+	Scope         string
 }
 
 type reopenTexts struct {
@@ -115,7 +122,11 @@ func (m ReportingSuspended) build(b *builder) {
 	until := b.when("until", m.Until)
 	t := &sanctionCatalogues.For(b.doc.Lang).Suspend
 	b.subject(t.Subject)
-	b.para(t.Intro(until))
+	if m.AfterWarning {
+		b.para(t.Intro(until))
+	} else {
+		b.para(t.IntroUnwarned(until))
+	}
 	b.quote(facts)
 	b.para(t.Scope)
 	b.para(sanctionCatalogues.For(b.doc.Lang).Object)
@@ -144,6 +155,9 @@ var sanctionEn = sanctionTexts{
 		Subject: "Your business's reporting is suspended",
 		Intro: func(until string) string {
 			return "Our compliance team has suspended your business's reporting of reviews until " + until + ", under our guidelines and Article 23 of the EU Digital Services Act, because your business went on sending manifestly unfounded reports after a warning. The facts:"
+		},
+		IntroUnwarned: func(until string) string {
+			return "Our compliance team has suspended your business's reporting of reviews until " + until + ", under our guidelines and Article 23 of the EU Digital Services Act, because your business sent manifestly unfounded reports. The facts:"
 		},
 		Scope: "Until then you cannot report reviews; everything else in your account works as before, including Find Reviewer and your open reports. Reporting opens again by itself at the end of the suspension, and we will email you then.",
 	},
@@ -174,6 +188,9 @@ var sanctionSv = sanctionTexts{
 		Subject: "Ditt företags rapportering är avstängd",
 		Intro: func(until string) string {
 			return "Vårt compliance-team har stängt av ditt företags rapportering av omdömen till " + until + ", enligt våra riktlinjer och artikel 23 i EU:s förordning om digitala tjänster, eftersom ditt företag fortsatte att skicka uppenbart ogrundade rapporter efter en varning. Fakta:"
+		},
+		IntroUnwarned: func(until string) string {
+			return "Vårt compliance-team har stängt av ditt företags rapportering av omdömen till " + until + ", enligt våra riktlinjer och artikel 23 i EU:s förordning om digitala tjänster, eftersom ditt företag har skickat uppenbart ogrundade rapporter. Fakta:"
 		},
 		Scope: "Fram till dess kan du inte rapportera omdömen; allt annat i ditt konto fungerar som förut, även Hitta omdömeslämnare och dina öppna rapporter. Rapporteringen öppnas igen av sig själv när avstängningen upphör, och då mejlar vi dig.",
 	},
@@ -206,6 +223,9 @@ var sanctionDe = sanctionTexts{
 		Subject: "Die Meldefunktion Ihres Unternehmens ist gesperrt",
 		Intro: func(until string) string {
 			return "Unser Compliance-Team hat die Meldefunktion Ihres Unternehmens bis " + until + " gesperrt, nach unseren Richtlinien und Artikel 23 des EU-Gesetzes über digitale Dienste, weil Ihr Unternehmen nach einer Verwarnung weiterhin offensichtlich unbegründete Meldungen geschickt hat. Der Sachverhalt:"
+		},
+		IntroUnwarned: func(until string) string {
+			return "Unser Compliance-Team hat die Meldefunktion Ihres Unternehmens bis " + until + " gesperrt, nach unseren Richtlinien und Artikel 23 des EU-Gesetzes über digitale Dienste, weil Ihr Unternehmen offensichtlich unbegründete Meldungen geschickt hat. Der Sachverhalt:"
 		},
 		Scope: "Bis dahin können Sie keine Bewertungen melden; alles andere in Ihrem Konto funktioniert wie bisher, auch Find Reviewer und Ihre offenen Meldungen. Die Meldefunktion öffnet sich am Ende der Sperre von selbst, und wir schreiben Ihnen dann.",
 	},

@@ -45,3 +45,25 @@ func TestSanctionEmailsSayHowToObject(t *testing.T) {
 		}
 	}
 }
+
+// TestASuspensionMentionsAWarningOnlyWhenOneWasGiven: the suspension email
+// is held to the state that sends it: "after a warning" only when the
+// business was warned.
+func TestASuspensionMentionsAWarningOnlyWhenOneWasGiven(t *testing.T) {
+	r := NewRenderer(testLinks(t))
+	words := map[string]string{"en": "warning", "sv": "varning", "de": "verwarnung"}
+	for _, warned := range []bool{false, true} {
+		msg := ReportingSuspended{Facts: "You reported 40 reviews in one week; 38 were reinstated.", Until: deadline, AfterWarning: warned}
+		for _, locale := range Locales() {
+			got, err := r.Render(locale, msg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for part, text := range map[string]string{"text": got.Text, "HTML": got.HTML} {
+				if mentions := strings.Contains(strings.ToLower(text), words[locale]); mentions != warned {
+					t.Errorf("%s %s, warned %v: mentions a warning %v, want %v:\n%s", locale, part, warned, mentions, warned, text)
+				}
+			}
+		}
+	}
+}

@@ -106,6 +106,18 @@ func NoticeAtEnd(s Sanction, e SanctionEnd) EndNotice {
 	return EndTellsNothing
 }
 
+// WarnedBefore reports whether the business of s had been warned before s
+// was given: a warning among its sanctions given earlier and not withdrawn
+// (lifted). A suspension's notice says it follows a warning only then.
+func WarnedBefore(s Sanction, sanctions []Sanction) bool {
+	for _, o := range sanctions {
+		if o.ID != s.ID && o.Kind == SanctionWarning && o.CreatedAt.Before(s.CreatedAt) && !o.Lifted() {
+			return true
+		}
+	}
+	return false
+}
+
 // SanctionNotActive is the refusal to lift a sanction that has ended.
 func SanctionNotActive(s Sanction) *Error {
 	return Conflict(CodeSanctionNotActive, "the "+string(s.Kind)+" has ended already; there is nothing to lift")

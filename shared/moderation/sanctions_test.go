@@ -36,3 +36,31 @@ func TestNoticeAtEnd(t *testing.T) {
 		})
 	}
 }
+
+func TestWarnedBefore(t *testing.T) {
+	t0 := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	s := Sanction{ID: "s", Kind: SanctionSuspension, CreatedAt: t0}
+	warning := func(id string, at time.Time, liftedBy string) Sanction {
+		return Sanction{ID: id, Kind: SanctionWarning, CreatedAt: at, LiftedBy: liftedBy}
+	}
+	tests := []struct {
+		name   string
+		others []Sanction
+		want   bool
+	}{
+		{"no other sanction", nil, false},
+		{"a warning before", []Sanction{warning("w", t0.Add(-time.Hour), "")}, true},
+		{"a warning before, lapsed long ago", []Sanction{warning("w", t0.Add(-400*24*time.Hour), "")}, true},
+		{"a warning withdrawn", []Sanction{warning("w", t0.Add(-time.Hour), "agent:bob")}, false},
+		{"a warning after", []Sanction{warning("w", t0.Add(time.Hour), "")}, false},
+		{"only an earlier suspension", []Sanction{{ID: "s0", Kind: SanctionSuspension, CreatedAt: t0.Add(-time.Hour)}}, false},
+		{"itself only", []Sanction{s}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := WarnedBefore(s, tt.others); got != tt.want {
+				t.Errorf("WarnedBefore = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

@@ -134,7 +134,11 @@ func (k task) notify(ctx context.Context) (Result, error) {
 	}
 	var msg mail.Message = mail.BusinessWarned{Facts: s.Note, Until: s.Until}
 	if s.Kind == moderation.SanctionSuspension {
-		msg = mail.ReportingSuspended{Facts: s.Note, Until: s.Until}
+		list, err := k.store.ListSanctions(ctx, s.BusinessID)
+		if err != nil {
+			return Result{}, fmt.Errorf("sanction task: warnings before: %w", err)
+		}
+		msg = mail.ReportingSuspended{Facts: s.Note, Until: s.Until, AfterWarning: moderation.WarnedBefore(s, list)}
 	}
 	err := k.emit(ctx, biz, webhook.Sanctioned(s, s.ID+":given", s.CreatedAt))
 	if err == nil {
