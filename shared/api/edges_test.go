@@ -3,11 +3,14 @@ package api_test
 import (
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/candorhq/candor/infra/local/edge"
 )
 
 // TestReviewerPageAnswersEveryMethod: HEAD of a reviewer link is its GET
@@ -90,5 +93,29 @@ func TestABusinessesAddressesReachTheReviewerDefanged(t *testing.T) {
 		if !strings.Contains(text, "secure-login[.]example/verify") {
 			t.Errorf("%s lost the business's words (want them defanged, readable)", where)
 		}
+	}
+}
+
+// TestAReviewersWordsSurviveATableThatRefuses: the table refuses every call
+// while the reviewer submits; the page gives their words back with a clear
+// retry message, and sending them again once the table is back records them.
+func TestAReviewersWordsSurviveATableThatRefuses(t *testing.T) {
+	e := newEnv(t)
+	id := e.ask()
+	link := e.reviewerLink(e.mailsTo(reviewerAddr)[0])
+	words := "My order number is 4711; I paid in cash at the counter."
+	if _, err := e.s.Faults.Add(edge.FaultRule{Service: edge.ServiceDynamoDB, Operation: "*", Error: "ProvisionedThroughputExceededException", Count: 50}); err != nil {
+		t.Fatal(err)
+	}
+	p := e.postPage(link, url.Values{"reply": {words}})
+	e.s.Faults.Clear()
+	if p.status != http.StatusInternalServerError || !strings.Contains(p.body, words) || !strings.Contains(p.body, "try again in a few minutes") {
+		t.Fatalf("submit while the table refuses = %d, want 500 with the words and the retry message:\n%s", p.status, p.body)
+	}
+	if p := e.postPage(link, url.Values{"reply": {words}}); p.status != http.StatusOK {
+		t.Fatalf("sending again = %d, want 200", p.status)
+	}
+	if rq, raw := e.requestView(id); rq.Status != "replied" || rq.Reply == nil {
+		t.Errorf("request after sending again = %s, want replied with the words", raw)
 	}
 }

@@ -223,6 +223,25 @@ func formPage(l *link, in input, probs problems) page {
 	return page{Lang: c.Lang, Heading: pt.Heading(biz), Form: f}
 }
 
+// unsavedPage gives back in in a form that sends it again: the edit's
+// fields when in is an edit (a text, title or rating), else the answer.
+func unsavedPage(c *catalog, in input) page {
+	f := &form{Errors: []string{c.Answers.ErrRetry}, Submit: c.SendAgain}
+	if in.Text != "" || in.Title != "" || in.Stars != "" {
+		f.Edit = &editFields{
+			Title: field{Name: fieldTitle, Label: c.TitleLabel, Value: typed(in.Title), Max: maxEditTitle},
+			Text:  field{Name: fieldText, Label: c.TextLabel, Value: typed(in.Text), Max: maxEditText, Rows: 12, Required: true},
+			Stars: starsField{Label: c.StarsLabel},
+		}
+		for n := minStars; n <= maxStars; n++ {
+			f.Edit.Stars.Options = append(f.Edit.Stars.Options, starOption{Value: n, Label: c.Star(n), Checked: in.Stars == strconv.Itoa(n)})
+		}
+	} else {
+		f.Reply = &field{Name: fieldReply, Label: c.AnswerLabel, Value: typed(in.Reply), Max: maxReply, Rows: 8, Required: true}
+	}
+	return page{Lang: c.Lang, Heading: c.InternalHeading, Form: f}
+}
+
 // typed returns what the reviewer typed as a page shows it again: as it
 // is, but with NUL and invalid UTF-8 as U+FFFD (which is also what a
 // browser would read there).
