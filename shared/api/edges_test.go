@@ -119,3 +119,41 @@ func TestAReviewersWordsSurviveATableThatRefuses(t *testing.T) {
 		t.Errorf("request after sending again = %s, want replied with the words", raw)
 	}
 }
+
+// TestAFailedWakeIsRetriedWithinMinutes: Step Functions refuses every
+// attempt to wake the request's workflow when the reviewer replies; the
+// reply is kept and the failed wake-up recorded, and the sweeper wakes the
+// workflow within minutes, so the business hears of the reply then, not
+// when the window closes days later.
+func TestAFailedWakeIsRetriedWithinMinutes(t *testing.T) {
+	e := newEnv(t)
+	id := e.ask()
+	link := e.reviewerLink(e.mailsTo(reviewerAddr)[0])
+	if _, err := e.s.Faults.Add(edge.FaultRule{Service: edge.ServiceStepFunctions, Operation: "SendTaskSuccess", Error: "ThrottlingException", Count: 1000}); err != nil {
+		t.Fatal(err)
+	}
+	if p := e.postPage(link, url.Values{"reply": {"My order number is 4711."}}); p.status != http.StatusOK {
+		t.Fatalf("reply = %d, want 200: the reply is recorded whatever the wake-up does", p.status)
+	}
+	replied := func() int {
+		n := 0
+		for _, m := range e.mailsTo(businessAddr) {
+			if strings.Contains(m.Subject, "replied") {
+				n++
+			}
+		}
+		return n
+	}
+	if n := replied(); n != 0 {
+		t.Fatalf("the business was told of the reply %d times while the workflow slept", n)
+	}
+	e.s.Faults.Clear()
+	e.s.Advance(2 * time.Minute)
+	e.s.Settle()
+	if n := replied(); n != 1 {
+		t.Errorf("emails telling the business of the reply two minutes later = %d, want 1", n)
+	}
+	if rq, raw := e.requestView(id); rq.Status != "replied" {
+		t.Errorf("request = %s, want replied", raw)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 
+	"github.com/candorhq/candor/shared/app"
 	"github.com/candorhq/candor/shared/clock"
 	"github.com/candorhq/candor/shared/envconfig"
 	"github.com/candorhq/candor/shared/store"
@@ -18,10 +19,12 @@ import (
 )
 
 // Sweeper is the sweeper function: every minute it starts each recorded
-// workflow start older than its grace period.
+// workflow start older than its grace period, and answers again each
+// recorded wake-up that failed (app.RetryWakes).
 type Sweeper struct {
 	store   *store.Store
 	starter *workflow.Starter
+	waker   *workflow.Answerer
 	clock   clock.Clock
 	grace   time.Duration
 	log     *slog.Logger
@@ -38,12 +41,18 @@ func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger) (*
 	if err := env.Err(); err != nil {
 		return nil, err
 	}
-	return &Sweeper{store: store.New(dynamodb.NewFromConfig(cfg), table), starter: workflow.NewStarter(sfn.NewFromConfig(cfg), arns),
-		clock: c, grace: grace, log: log}, nil
+	client := sfn.NewFromConfig(cfg)
+	return &Sweeper{store: store.New(dynamodb.NewFromConfig(cfg), table), starter: workflow.NewStarter(client, arns),
+		waker: workflow.NewAnswerer(client), clock: c, grace: grace, log: log}, nil
 }
 
-// Handle runs one sweep and says how many workflows it started.
+// Handle runs one sweep and says how many workflows it started and how
+// many it woke. A failed start does not keep the wake-ups waiting.
 func (s *Sweeper) Handle(ctx context.Context) (map[string]int, error) {
 	n, err := workflow.Sweep(ctx, s.store, s.starter, s.clock.Now(), s.grace, s.log)
-	return map[string]int{"started": n}, err
+	woken, werr := app.RetryWakes(ctx, s.store, s.waker, s.log)
+	if err == nil {
+		err = werr
+	}
+	return map[string]int{"started": n, "woken": woken}, err
 }
