@@ -1,10 +1,8 @@
 package moderation
 
 import (
-	"fmt"
 	"maps"
 	"time"
-	"unicode/utf8"
 )
 
 // Sanctions against a business that misuses reporting (DSA Art. 23): a
@@ -128,10 +126,12 @@ func (s Sanction) ActiveAt(now time.Time) bool {
 	return s.Status == SanctionActive && now.Before(s.Until)
 }
 
-// ValidateSanctionNote checks a sanction's note (the facts).
+// ValidateSanctionNote checks a sanction's note (the facts) by the text
+// rule, its length in visible characters: the note goes to the business in
+// an email, like every other text a person wrote.
 func ValidateSanctionNote(note string) error {
-	if n := utf8.RuneCountInString(note); n < SanctionNoteMin || n > SanctionNoteMax {
-		return InvalidField("note", fmt.Sprintf("must be %d to %d characters", SanctionNoteMin, SanctionNoteMax))
+	if msg := checkText(note, SanctionNoteMin, SanctionNoteMax); msg != "" {
+		return InvalidField("note", msg)
 	}
 	return nil
 }

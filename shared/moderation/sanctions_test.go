@@ -1,6 +1,7 @@
 package moderation
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -60,6 +61,32 @@ func TestWarnedBefore(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := WarnedBefore(s, tt.others); got != tt.want {
 				t.Errorf("WarnedBefore = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestSanctionNoteFollowsTheTextRule: a note is counted in visible
+// characters and held to the text rule, as every text a person writes.
+func TestSanctionNoteFollowsTheTextRule(t *testing.T) {
+	tests := []struct {
+		name string
+		note string
+		ok   bool
+	}{
+		{"plain", "Reported 9 reviews in a week; 8 were reinstated.", true},
+		{"long in bytes, short in characters", strings.Repeat("é", SanctionNoteMax), true},
+		{"too long in characters", strings.Repeat("a", SanctionNoteMax+1), false},
+		{"a bidirectional override", "Reported 9 reviews\u202e in a week.", false},
+		{"a zero-width space", "Reported 9\u200b reviews in a week.", false},
+		{"a control character", "Reported 9 reviews\x07 in a week.", false},
+		{"no letter or digit", strings.Repeat("!", SanctionNoteMin+5), false},
+		{"short once white space counts once", "a" + strings.Repeat(" ", 40) + "b", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := ValidateSanctionNote(CleanText(tt.note)); (err == nil) != tt.ok {
+				t.Errorf("ValidateSanctionNote = %v, want ok %v", err, tt.ok)
 			}
 		})
 	}
