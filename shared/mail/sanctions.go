@@ -56,8 +56,8 @@ func (ReportingReopened) Name() string { return "reporting_reopened" }
 
 // sanctionTexts are the words of the sanction emails in one locale.
 type sanctionTexts struct {
-	// Object says how the business objects to a sanction: by replying, with
-	// a person who did not decide it looking at it again.
+	// Object says how the business objects to a sanction: not by replying
+	// (no mailbox reads replies), but out of court (the paragraph after it).
 	Object  string
 	Warned  warnedTexts
 	Suspend suspendTexts
@@ -144,7 +144,7 @@ func (m ReportingReopened) build(b *builder) {
 }
 
 var sanctionEn = sanctionTexts{
-	Object: "If you think this is wrong, reply to this email within 6 months and tell us why. A member of our compliance team who did not take this decision will look at it again and answer you by email.",
+	Object: "Replies to this email are not read. If you think this decision is wrong, you can have it looked at independently, as described below.",
 	Warned: warnedTexts{
 		Subject: "A warning about how your business reports reviews",
 		Intro:   "Our compliance team has looked at the reports your business sent us and found that many of them were manifestly unfounded. Under our guidelines and Article 23 of the EU Digital Services Act, we are warning you. The facts:",
@@ -177,7 +177,7 @@ var sanctionEn = sanctionTexts{
 }
 
 var sanctionSv = sanctionTexts{
-	Object: "Om du anser att detta är fel kan du svara på det här mejlet inom 6 månader och berätta varför. En person i vårt compliance-team som inte fattade beslutet går igenom det igen och svarar dig per mejl.",
+	Object: "Svar på det här mejlet läses inte. Om du anser att beslutet är fel kan du få det prövat av en oberoende instans, som beskrivs nedan.",
 	Warned: warnedTexts{
 		Subject: "En varning om hur ditt företag rapporterar omdömen",
 		Intro:   "Vårt compliance-team har gått igenom de rapporter ditt företag har skickat och funnit att många av dem var uppenbart ogrundade. Enligt våra riktlinjer och artikel 23 i EU:s förordning om digitala tjänster ger vi dig en varning. Fakta:",
@@ -210,7 +210,7 @@ var sanctionSv = sanctionTexts{
 }
 
 var sanctionDe = sanctionTexts{
-	Object: "Wenn Sie dies für falsch halten, antworten Sie innerhalb von 6 Monaten auf diese E-Mail und nennen Sie uns Ihre Gründe. Ein Mitglied unseres Compliance-Teams, das diese Entscheidung nicht getroffen hat, prüft sie erneut und antwortet Ihnen per E-Mail.",
+	Object: "Antworten auf diese E-Mail werden nicht gelesen. Wenn Sie diese Entscheidung für falsch halten, können Sie sie unabhängig prüfen lassen, wie unten beschrieben.",
 	Warned: warnedTexts{
 		Subject: "Eine Verwarnung zur Meldung von Bewertungen durch Ihr Unternehmen",
 		Intro:   "Unser Compliance-Team hat die Meldungen Ihres Unternehmens geprüft und festgestellt, dass viele davon offensichtlich unbegründet waren. Nach unseren Richtlinien und Artikel 23 des EU-Gesetzes über digitale Dienste sprechen wir Ihnen eine Verwarnung aus. Der Sachverhalt:",

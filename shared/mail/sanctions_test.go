@@ -67,3 +67,25 @@ func TestASuspensionMentionsAWarningOnlyWhenOneWasGiven(t *testing.T) {
 		}
 	}
 }
+
+// TestNoEmailPromisesAReplyIsRead: no mailbox reads replies to Candor's
+// emails (no Reply-To is set), so no email may invite one.
+func TestNoEmailPromisesAReplyIsRead(t *testing.T) {
+	l := testLinks(t)
+	r := NewRenderer(l)
+	promises := []string{"reply to this email", "answer this email", "svara på det här mejlet", "antworten sie innerhalb", "auf diese e-mail antworten"}
+	for _, s := range samples(l) {
+		for _, locale := range Locales() {
+			got, err := r.Render(locale, s.msg)
+			if err != nil {
+				t.Fatalf("%s/%s: %v", s.name, locale, err)
+			}
+			text := strings.ToLower(strings.Join(strings.Fields(got.Text), " "))
+			for _, p := range promises {
+				if strings.Contains(text, p) {
+					t.Errorf("%s/%s invites a reply (%q) that no one reads", s.name, locale, p)
+				}
+			}
+		}
+	}
+}
