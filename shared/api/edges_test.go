@@ -157,3 +157,19 @@ func TestAFailedWakeIsRetriedWithinMinutes(t *testing.T) {
 		t.Errorf("request = %s, want replied", raw)
 	}
 }
+
+// TestATokenForAnUnknownBusinessIs401: a well-signed token whose business
+// was never registered is no caller Candor knows: a write that needs its
+// business answers 401, not 409 state_changed, and changes nothing.
+func TestATokenForAnUnknownBusinessIs401(t *testing.T) {
+	e := newEnv(t)
+	ghost := e.s.Token("owner-x", "business", "ghost", time.Hour)
+	before := e.snapshot()
+	r := e.call("POST", "/v1/webhooks", ghost, map[string]any{"url": "https://hooks.example.com/candor", "description": "ops"})
+	if r.status != http.StatusUnauthorized || r.errorCode() != "unauthorized" {
+		t.Errorf("POST /v1/webhooks for an unknown business = %d %s, want 401 unauthorized", r.status, r.raw)
+	}
+	if e.snapshot() != before {
+		t.Error("a refused request changed the table")
+	}
+}

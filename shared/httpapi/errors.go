@@ -157,7 +157,8 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 //   - an *Error as it is (a 401 also gets "WWW-Authenticate: Bearer");
 //   - a domain error of package moderation by its Kind (the one table):
 //     KindInvalid → 422, KindConflict → 409, KindNotFound → 404,
-//     KindForbidden → 403, KindGone → 410, KindRateLimited → 429, keeping its
+//     KindForbidden → 403, KindGone → 410, KindRateLimited → 429,
+//     KindUnauthenticated → 401, keeping its
 //     Code, Message and Fields;
 //   - anything else → 500 {"code":"internal","message":"internal error"}
 //     without detail; the real error is logged with slog at level error,
@@ -201,6 +202,8 @@ func toError(err error) *Error {
 			status = http.StatusGone
 		case moderation.KindRateLimited:
 			status = http.StatusTooManyRequests
+		case moderation.KindUnauthenticated:
+			status = http.StatusUnauthorized
 		}
 		if status != 0 {
 			return &Error{Status: status, Code: de.Code, Message: de.Message, Fields: de.Fields}
