@@ -408,6 +408,9 @@ func (c *chaos) check() []string {
 	if n := e.countType("workflowStart"); n != 0 {
 		v = append(v, fmt.Sprintf("%d workflow starts still recorded after the sweeper", n))
 	}
+	if n := e.countType("wake"); n != 0 {
+		v = append(v, fmt.Sprintf("%d failed wake-ups still recorded after the sweeper", n))
+	}
 	return v
 }
 

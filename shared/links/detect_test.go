@@ -71,3 +71,20 @@ func FuzzDefangLeavesNothingToFollow(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkDefang measures the detector on a business's message of about
+// 1,000 characters with two addresses, and on one with none.
+func BenchmarkDefang(b *testing.B) {
+	with := strings.Repeat("We could not find your order in our system. ", 20) + "Please confirm at secure-login.example/verify or https://evil.example/x."
+	without := strings.Repeat("We could not find your order in our system, could you tell us when you visited? ", 12)
+	b.Run("two addresses", func(b *testing.B) {
+		for b.Loop() {
+			Defang(with, nil)
+		}
+	})
+	b.Run("no address", func(b *testing.B) {
+		for b.Loop() {
+			Defang(without, nil)
+		}
+	})
+}

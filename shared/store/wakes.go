@@ -13,11 +13,12 @@ import (
 	"github.com/candorhq/candor/shared/app"
 )
 
-// Wake-ups that failed wait under one partition, WAKES, one item per
-// object (a later failure for the same object replaces the earlier: the
-// task takes one answer), until the sweeper answers them.
+// Wake-ups that failed wait in the workflow starts' partition (WFSTART,
+// sort key WAKE#<target>#<id>), one item per object (a later failure for
+// the same object replaces the earlier: the task takes one answer), so
+// that the sweeper reads both with its one Query a minute (Pending).
 
-const wakesPK = "WAKES"
+const wakePrefix = "WAKE#"
 
 type wakeItem struct {
 	PK, SK string
@@ -28,12 +29,12 @@ type wakeItem struct {
 	At     string `dynamodbav:"at"`
 }
 
-func wakeSK(t app.WakeTarget, id string) string { return string(t) + "#" + id }
+func wakeSK(t app.WakeTarget, id string) string { return wakePrefix + string(t) + "#" + id }
 
 // RecordWake records a wake-up that failed, replacing an earlier one of
 // the same object.
 func (s *Store) RecordWake(ctx context.Context, w app.PendingWake) error {
-	item, err := marshal(wakeItem{PK: wakesPK, SK: wakeSK(w.Target, w.ID), Type: "wake", Target: string(w.Target), ID: w.ID,
+	item, err := marshal(wakeItem{PK: startsPK, SK: wakeSK(w.Target, w.ID), Type: "wake", Target: string(w.Target), ID: w.ID,
 		Output: string(w.Output), At: fmtTime(w.At)})
 	if err != nil {
 		return fmt.Errorf("record wake %s %s: %w", w.Target, w.ID, err)
@@ -46,26 +47,24 @@ func (s *Store) RecordWake(ctx context.Context, w app.PendingWake) error {
 
 // PendingWakes lists the recorded wake-ups.
 func (s *Store) PendingWakes(ctx context.Context) ([]app.PendingWake, error) {
-	var out []app.PendingWake
-	err := s.readPartition(ctx, wakesPK, func(_ string, raw map[string]types.AttributeValue) error {
-		var it wakeItem
-		if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
-			return err
-		}
-		out = append(out, app.PendingWake{Target: app.WakeTarget(it.Target), ID: it.ID, Output: []byte(it.Output), At: parseTime(it.At)})
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("pending wakes: %w", err)
+	_, wakes, err := s.Pending(ctx)
+	return wakes, err
+}
+
+// wakeOf decodes a wake-up's item.
+func wakeOf(raw map[string]types.AttributeValue) (app.PendingWake, error) {
+	var it wakeItem
+	if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
+		return app.PendingWake{}, err
 	}
-	return out, nil
+	return app.PendingWake{Target: app.WakeTarget(it.Target), ID: it.ID, Output: []byte(it.Output), At: parseTime(it.At)}, nil
 }
 
 // ClearWake forgets w, unless a later failure recorded it again meanwhile.
 func (s *Store) ClearWake(ctx context.Context, w app.PendingWake) error {
 	_, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{
 		TableName:                 aws.String(s.table),
-		Key:                       s.key(wakesPK, wakeSK(w.Target, w.ID)),
+		Key:                       s.key(startsPK, wakeSK(w.Target, w.ID)),
 		ConditionExpression:       aws.String("#at = :at"),
 		ExpressionAttributeNames:  map[string]string{"#at": "at"},
 		ExpressionAttributeValues: map[string]types.AttributeValue{":at": str(fmtTime(w.At))},

@@ -3,6 +3,7 @@ package sweeperfunc
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -49,10 +50,27 @@ func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger) (*
 // Handle runs one sweep and says how many workflows it started and how
 // many it woke. A failed start does not keep the wake-ups waiting.
 func (s *Sweeper) Handle(ctx context.Context) (map[string]int, error) {
-	n, err := workflow.Sweep(ctx, s.store, s.starter, s.clock.Now(), s.grace, s.log)
-	woken, werr := app.RetryWakes(ctx, s.store, s.waker, s.log)
+	starts, wakes, err := s.store.Pending(ctx) // one Query for both
+	if err != nil {
+		return nil, fmt.Errorf("sweep: %w", err)
+	}
+	n, err := workflow.Sweep(ctx, readStarts(starts), s.starter, s.clock.Now(), s.grace, s.log)
+	woken, werr := app.RetryWakes(ctx, readWakes{s.store, wakes}, s.waker, s.log)
 	if err == nil {
 		err = werr
 	}
 	return map[string]int{"started": n, "woken": woken}, err
 }
+
+// readStarts hands the sweep the starts the sweeper read.
+type readStarts []app.WorkflowStart
+
+func (r readStarts) PendingStarts(context.Context) ([]app.WorkflowStart, error) { return r, nil }
+
+// readWakes hands RetryWakes the wake-ups the sweeper read.
+type readWakes struct {
+	*store.Store
+	list []app.PendingWake
+}
+
+func (r readWakes) PendingWakes(context.Context) ([]app.PendingWake, error) { return r.list, nil }
