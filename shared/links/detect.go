@@ -44,7 +44,7 @@ var candidate = sync.OnceValue(func() *regexp.Regexp {
 		rest  = `(?:[/?#\\][^\s<>"'\x60]*)?`
 	)
 	return regexp.MustCompile(`(?i)` +
-		`(?:` + schemePattern + `\s*:[/\\]*|//|\\\\)?` +
+		`(?:` + schemePattern + `:[/\\]*|//|\\\\)?` +
 		`(?:` + label + `(?:` + dot + label + `)+|\[[0-9a-f:.]+\])` +
 		`(?::\d{1,5})?` + rest)
 })
@@ -53,22 +53,60 @@ var candidate = sync.OnceValue(func() *regexp.Regexp {
 const schemePattern = `(?:https?|ftps?|wss?)`
 
 var schemePrefix = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`(?i)^` + schemePattern + `\s*:`)
+	return regexp.MustCompile(`(?i)^` + schemePattern + `:`)
 })
 
 // Find returns every web address in s, in order, without overlaps.
+// Addresses hold no white space, so each run of non-space text that could
+// hold one is searched on its own.
 func Find(s string) []Span {
 	if !mayHoldAddress(s) {
 		return nil
 	}
 	var out []Span
-	for _, m := range candidate().FindAllStringIndex(s, -1) {
-		start, end := m[0], m[0]+len(strings.TrimRight(s[m[0]:m[1]], `.,;:!?)]}'"`))
-		if isAddress(s[start:end]) {
-			out = append(out, Span{start, end})
+	for start := 0; start < len(s); {
+		r, n := utf8.DecodeRuneInString(s[start:])
+		if unicode.IsSpace(r) {
+			start += n
+			continue
 		}
+		end := start + n
+		for end < len(s) {
+			r, n := utf8.DecodeRuneInString(s[end:])
+			if unicode.IsSpace(r) {
+				break
+			}
+			end += n
+		}
+		if word := s[start:end]; wordMayHoldAddress(word) {
+			for _, m := range candidate().FindAllStringIndex(word, -1) {
+				a, b := m[0], m[0]+len(strings.TrimRight(word[m[0]:m[1]], `.,;:!?)]}'"`))
+				if isAddress(word[a:b]) {
+					out = append(out, Span{start + a, start + b})
+				}
+			}
+		}
+		start = end
 	}
 	return out
+}
+
+// wordMayHoldAddress is a cheap test that a word (no white space) has
+// something Find could find: a dot between two characters of a label, or
+// the slashes of a scheme, "//" or "\\".
+func wordMayHoldAddress(w string) bool {
+	if strings.Contains(w, "//") || strings.Contains(w, `\\`) || strings.Contains(w, ":/") || strings.Contains(w, `:\`) {
+		return true
+	}
+	for i, r := range w {
+		if i > 0 && strings.ContainsRune(dots, r) {
+			next, _ := utf8.DecodeRuneInString(w[i+utf8.RuneLen(r):])
+			if unicode.IsLetter(next) || unicode.IsDigit(next) || next == '_' || next == '-' {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // mayHoldAddress is a cheap test that s has something Find could find.
@@ -213,5 +251,5 @@ func defangOne(addr string) string {
 }
 
 var schemeAnywhere = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`(?i)` + schemePattern + `\s*:`)
+	return regexp.MustCompile(`(?i)` + schemePattern + `:`)
 })
