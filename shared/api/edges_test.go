@@ -173,3 +173,28 @@ func TestATokenForAnUnknownBusinessIs401(t *testing.T) {
 		t.Error("a refused request changed the table")
 	}
 }
+
+// TestACancelledWriteIsNotCalledAUsedLink: DynamoDB cancels the reply's
+// transaction without a condition at fault (throttled, or another
+// transaction in the way); the page must not tell the reviewer the link was
+// used — it keeps the words and asks them to send again, and sending again
+// records the reply.
+func TestACancelledWriteIsNotCalledAUsedLink(t *testing.T) {
+	e := newEnv(t)
+	id := e.ask()
+	link := e.reviewerLink(e.mailsTo(reviewerAddr)[0])
+	words := "My order number is 4711; I paid in cash at the counter."
+	if _, err := e.s.Faults.Add(edge.FaultRule{Service: edge.ServiceDynamoDB, Operation: "TransactWriteItems", Error: "TransactionCanceledException", Status: 400, Count: 1}); err != nil {
+		t.Fatal(err)
+	}
+	p := e.postPage(link, url.Values{"reply": {words}})
+	if p.status == http.StatusGone || !strings.Contains(p.body, words) {
+		t.Fatalf("submit whose write was cancelled = %d, want the words kept and a retry, not 'used':\n%s", p.status, p.body)
+	}
+	if p := e.postPage(link, url.Values{"reply": {words}}); p.status != http.StatusOK {
+		t.Fatalf("sending again = %d, want 200", p.status)
+	}
+	if rq, raw := e.requestView(id); rq.Status != "replied" {
+		t.Errorf("request after sending again = %s, want replied", raw)
+	}
+}

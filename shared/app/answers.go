@@ -171,7 +171,9 @@ func (a *App) SubmitLink(ctx context.Context, hash string, s LinkSubmission) err
 				}
 			}
 		}
-		return ErrLinkUsed
+		// Still open, or unreadable: nothing says the link was used; the
+		// reviewer sends again (the page keeps the text).
+		return fmt.Errorf("reviewer submit: %w", err)
 	}
 	if err != nil {
 		return fmt.Errorf("reviewer submit: %w", err)
@@ -296,7 +298,9 @@ func (a *App) submitForReport(ctx context.Context, l Link, s LinkSubmission) err
 				}
 			}
 		}
-		return ErrLinkUsed
+		// Still open, or unreadable: nothing says the link was used; the
+		// reviewer sends again (the page keeps the text).
+		return fmt.Errorf("reviewer submit: %w", err)
 	}
 	if err != nil {
 		return fmt.Errorf("reviewer submit: %w", err)

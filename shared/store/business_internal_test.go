@@ -5,6 +5,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/candorhq/candor/infra/local/dynamotest"
@@ -40,5 +41,35 @@ func TestAWriteForABusinessThatDoesNotExistIsUnknownBusiness(t *testing.T) {
 	}
 	if err := write("biz-1", "attribute_exists(PK)"); err != nil {
 		t.Errorf("write for a business that exists = %v", err)
+	}
+}
+
+// TestAThrottledTransactionIsNotAChangedState: DynamoDB cancels a
+// transaction it throttled, or one that met another, with reasons other
+// than a failed condition: nothing changed, so it is no ErrChanged (which
+// callers answer "it changed meanwhile", and a reviewer's page "already
+// used"), but an error a retry may overcome.
+func TestAThrottledTransactionIsNotAChangedState(t *testing.T) {
+	cancelled := func(codes ...string) error {
+		tce := &types.TransactionCanceledException{Message: aws.String("Transaction cancelled")}
+		for _, c := range codes {
+			tce.CancellationReasons = append(tce.CancellationReasons, types.CancellationReason{Code: aws.String(c)})
+		}
+		return tce
+	}
+	tests := []struct {
+		name    string
+		err     error
+		changed bool
+	}{
+		{"a condition failed", cancelled("None", "ConditionalCheckFailed"), true},
+		{"throttled", cancelled("None", "ThrottlingError"), false},
+		{"another transaction", cancelled("TransactionConflict", "None"), false},
+		{"no reasons given", cancelled(), true},
+	}
+	for _, tt := range tests {
+		if got := errors.Is(classifyTx(tt.err), moderation.ErrChanged); got != tt.changed {
+			t.Errorf("%s: ErrChanged = %v, want %v", tt.name, got, tt.changed)
+		}
 	}
 }
