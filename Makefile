@@ -23,7 +23,7 @@ SIZE_TARGET = 9437184
 # The templ generator, the same version as the runtime in go.mod.
 TEMPL_VERSION = v0.3.1118
 
-.PHONY: build run test lint bench coldstart coldstart-instructions fuzz generate generate-statemachines check-generate clean redrive need-artifacts-dir $(addprefix build-,$(FUNCTIONS))
+.PHONY: clients build run test lint bench coldstart coldstart-instructions fuzz generate generate-statemachines check-generate clean redrive need-artifacts-dir $(addprefix build-,$(FUNCTIONS))
 
 need-artifacts-dir:
 	@test -n "$(ARTIFACTS_DIR)" || { echo "ARTIFACTS_DIR is not set: sam build sets it; use make build" >&2; exit 1; }
@@ -91,6 +91,10 @@ run:
 test:
 	$(GO) test ./...
 
+## clients: generate the Go and TypeScript clients from api/openapi.yaml, build them, drive each against the local stack
+clients:
+	bash clients/check.sh
+
 ## lint: gofmt and go vet
 lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt would change:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
@@ -112,6 +116,9 @@ coldstart-instructions:
 # package at a time, so they run one after another, FUZZTIME each.
 FUZZ_TARGETS = \
 	./shared/httpapi:FuzzDecodeJSON \
+	./shared/httpapi:FuzzRouterRoutesAsServeMux \
+	./shared/httpapi:FuzzDecodeV2Request \
+	./shared/httpapi:FuzzAppendV2Response \
 	./shared/moderation:FuzzValidateReport \
 	./shared/moderation:FuzzCheckText \
 	./shared/i18n:FuzzDisplay \
@@ -146,6 +153,6 @@ fuzz:
 clean:
 	rm -rf $(BIN) .aws-sam
 
-## redrive: resume every stalled workflow of a stage (ops; docs/ops.md "A workflow stalled"), e.g. make redrive STAGE=prod
+## redrive: resume every stalled workflow of a stage (ops; docs/ops.md "A workflow stalled"), e.g. make redrive STAGE=prod REGION=eu-west-1
 redrive:
-	infra/ops/redrive-failed.sh "$(STAGE)" $(if $(ENDPOINT),--endpoint-url $(ENDPOINT))
+	infra/ops/redrive-failed.sh "$(STAGE)" $(if $(ENDPOINT),--endpoint-url $(ENDPOINT)) $(if $(REGION),--region $(REGION))

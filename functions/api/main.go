@@ -5,9 +5,9 @@ package main
 
 import (
 	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 
 	"github.com/candorhq/candor/shared/clock"
+	"github.com/candorhq/candor/shared/httpapi"
 	"github.com/candorhq/candor/shared/wire"
 	"github.com/candorhq/candor/shared/wire/apifunc"
 )
@@ -16,5 +16,5 @@ func main() {
 	env, cfg, logger := wire.Lambda("api")
 	h, err := apifunc.New(env, cfg, clock.System{}, logger)
 	wire.Must(logger, "api", err)
-	lambda.Start(httpadapter.NewV2(h).ProxyWithContext)
+	lambda.Start(httpapi.NewLambda(h))
 }

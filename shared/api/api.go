@@ -85,12 +85,12 @@ func New(cfg Config) *API {
 	rt.Handle("GET /v1/compliance/tickets", compliance, a.listTickets)
 	rt.Handle("GET /v1/compliance/tickets/{ticketId}", compliance, a.getTicket)
 	rt.Handle("GET /v1/compliance/workflows/stalled", compliance, a.stalledWorkflows)
-	rt.Handle("POST /v1/compliance/tickets/{ticketId}/claim", compliance, a.idempotent(http.StatusOK, a.claim, a.claimAgain))
+	rt.Handle("POST /v1/compliance/tickets/{ticketId}/claim", compliance, a.idempotentRepeatable(http.StatusOK, a.claim, a.claimAgain))
 	rt.Handle("POST /v1/compliance/tickets/{ticketId}/decision", compliance, a.idempotent(http.StatusAccepted, a.decide, a.decisionAgain))
 	rt.Handle("GET /v1/compliance/statements", compliance, a.listStatements)
 	rt.Handle("GET /v1/compliance/appeals", compliance, a.listAppeals)
 	rt.Handle("GET /v1/compliance/appeals/{appealId}", compliance, a.getAppeal)
-	rt.Handle("POST /v1/compliance/appeals/{appealId}/claim", compliance, a.idempotent(http.StatusOK, a.claimAppeal, a.appealAgain))
+	rt.Handle("POST /v1/compliance/appeals/{appealId}/claim", compliance, a.idempotentRepeatable(http.StatusOK, a.claimAppeal, a.appealAgain))
 	rt.Handle("POST /v1/compliance/appeals/{appealId}/decision", compliance, a.idempotent(http.StatusAccepted, a.decideAppeal, a.appealAgain))
 	rt.Handle("POST /v1/compliance/businesses/{businessId}/warnings", compliance, a.idempotent(http.StatusCreated, a.warn, a.sanctionAgain))
 	rt.Handle("POST /v1/compliance/businesses/{businessId}/suspensions", compliance, a.idempotent(http.StatusCreated, a.suspend, a.sanctionAgain))
@@ -133,11 +133,9 @@ func accepted(w http.ResponseWriter, location string, v any) {
 	httpapi.WriteJSON(w, http.StatusAccepted, v)
 }
 
-// emptyBody accepts no body or an empty JSON object.
+// emptyBody accepts no body, an empty one, JSON null or an empty JSON
+// object: the routes whose contract marks the body optional.
 func emptyBody(r *http.Request) error {
-	if r.ContentLength == 0 && r.Header.Get("Content-Type") == "" {
-		return nil
-	}
 	var empty struct{}
-	return httpapi.DecodeJSON(r, &empty)
+	return httpapi.DecodeOptionalJSON(r, &empty)
 }

@@ -97,7 +97,7 @@ func TestReinstatementEmailOpensTheReportPage(t *testing.T) {
 		t.Fatalf("business emails = %+v, want the reinstatement notice naming the business", biz)
 	}
 	p := e.businessPage(biz[0], stack.BusinessReportPath+rep)
-	for _, want := range []string{"Acme Coffee", rep, "reinstated", "closed", "offensive_or_harmful", "We have no record of this order"} {
+	for _, want := range []string{"Acme Coffee", rep, "reinstated", "closed", "offensive or harmful", "Created at", "We have no record of this order"} {
 		if !strings.Contains(p.body, want) {
 			t.Errorf("report page lacks %q:\n%s", want, p.body)
 		}

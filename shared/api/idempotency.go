@@ -43,6 +43,19 @@ func idempotencyOf(r *http.Request) *app.Idempotency {
 // of success and again renders the object the route made or changed as its
 // response does, both for a replay whose first response was never stored.
 func (a *API) idempotent(accepted int, h handler, again replayer) handler {
+	return a.keyed(false, accepted, h, again)
+}
+
+// idempotentRepeatable is idempotent for a route whose use case accepts the
+// same request again by itself (claiming what one holds): such a request is
+// never refused, so a key seen before is looked up before the use case runs
+// — one read more, on these routes only — and a replay is always the first
+// answer, marked Idempotent-Replayed.
+func (a *API) idempotentRepeatable(accepted int, h handler, again replayer) handler {
+	return a.keyed(true, accepted, h, again)
+}
+
+func (a *API) keyed(lookupFirst bool, accepted int, h handler, again replayer) handler {
 	return func(w http.ResponseWriter, r *http.Request, p httpapi.Principal) {
 		key, err := httpapi.IdempotencyKey(r)
 		if err != nil {
@@ -65,6 +78,19 @@ func (a *API) idempotent(accepted int, h handler, again replayer) handler {
 		if p.Role != httpapi.RoleBusiness {
 			rec.Scope = p.Role + ":" + p.Subject
 		}
+		// On a repeatable route a key seen before is answered from its
+		// record at once. The record written with the change stays the guard
+		// against two attempts at once.
+		switch stored, found, err := a.lookupFirst(r, lookupFirst, rec.Scope, rec.Key, now); {
+		case err != nil:
+			a.log.WarnContext(r.Context(), "idempotency: key not checked before the request; the write still guards it", "err", err)
+		case found && stored.RequestHash != rec.RequestHash:
+			writeKeyReused(w, r)
+			return
+		case found:
+			a.replay(w, r, p, stored, accepted, again)
+			return
+		}
 		rw := newRecorder()
 		h(rw, r.WithContext(context.WithValue(r.Context(), idemKey{}, rec)), p)
 		if rw.status/100 == 2 {
@@ -80,9 +106,7 @@ func (a *API) idempotent(accepted int, h handler, again replayer) handler {
 			a.log.WarnContext(r.Context(), "idempotency: key not checked after a refusal", "err", err)
 		case !found:
 		case stored.RequestHash != rec.RequestHash:
-			httpapi.WriteError(w, r, &httpapi.Error{Status: http.StatusUnprocessableEntity, Code: "idempotency_key_reused",
-				Message: "this Idempotency-Key was used with another request",
-				Fields:  map[string]string{"Idempotency-Key": "already used with another request"}})
+			writeKeyReused(w, r)
 			return
 		default:
 			a.replay(w, r, p, stored, accepted, again)
@@ -90,6 +114,22 @@ func (a *API) idempotent(accepted int, h handler, again replayer) handler {
 		}
 		copyResponse(w, rw.header, rw.status, rw.body.Bytes())
 	}
+}
+
+// lookupFirst reads a key's record before the use case runs, on a
+// repeatable route only.
+func (a *API) lookupFirst(r *http.Request, on bool, scope, key string, now time.Time) (app.Idempotency, bool, error) {
+	if !on {
+		return app.Idempotency{}, false, nil
+	}
+	return a.keys.LookupIdempotency(r.Context(), scope, key, now)
+}
+
+// writeKeyReused answers a key sent again with another request.
+func writeKeyReused(w http.ResponseWriter, r *http.Request) {
+	httpapi.WriteError(w, r, &httpapi.Error{Status: http.StatusUnprocessableEntity, Code: "idempotency_key_reused",
+		Message: "this Idempotency-Key was used with another request",
+		Fields:  map[string]string{"Idempotency-Key": "already used with another request"}})
 }
 
 // replayer renders the object a POST made or changed (its id: the key's

@@ -619,7 +619,7 @@ func (s *Spec) checkRequestBody(op *Operation, x Exchange) []string {
 		}
 		return nil
 	}
-	if empty && ct == "" {
+	if len(bytes.TrimSpace(x.RequestBody)) == 0 && (ct == "" || !op.body.required) {
 		if op.body.required {
 			return []string{"the body is required"}
 		}

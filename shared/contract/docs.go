@@ -10,30 +10,74 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/util"
 )
 
 //go:embed docs.html.tmpl
 var docsFS embed.FS
 
-var docsTmpl = template.Must(template.New("docs.html.tmpl").Funcs(template.FuncMap{"md": inlineMarkdown}).ParseFS(docsFS, "docs.html.tmpl"))
+var docsTmpl = template.Must(template.New("docs.html.tmpl").Funcs(template.FuncMap{"md": markdown}).ParseFS(docsFS, "docs.html.tmpl"))
 
-// inlineMarkdown renders the one piece of Markdown the descriptions use,
-// `code` spans, after escaping every piece of the text: nothing of the
-// description reaches the page unescaped.
-func inlineMarkdown(s string) template.HTML {
-	parts := strings.Split(s, "`")
-	if len(parts)%2 == 0 { // an unpaired backtick: show the text as it is
+// md renders CommonMark. Raw HTML in the text is shown as text, escaped
+// (escapedHTML), and links to dangerous schemes (javascript:, vbscript:,
+// file:, data:) are dropped: nothing of a description reaches the page
+// unescaped.
+var md = goldmark.New(goldmark.WithRendererOptions(
+	renderer.WithNodeRenderers(util.Prioritized(escapedHTML{}, 0)),
+))
+
+// escapedHTML renders the raw HTML of a description — inline or a block —
+// as the text it is, escaped.
+type escapedHTML struct{}
+
+func (escapedHTML) RegisterFuncs(r renderer.NodeRendererFuncRegisterer) {
+	r.Register(ast.KindRawHTML, func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			segs := n.(*ast.RawHTML).Segments
+			for i := 0; i < segs.Len(); i++ {
+				seg := segs.At(i)
+				_, _ = w.WriteString(template.HTMLEscapeString(string(seg.Value(src))))
+			}
+		}
+		return ast.WalkSkipChildren, nil
+	})
+	r.Register(ast.KindHTMLBlock, func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		_, _ = w.WriteString("<p>")
+		lines := n.Lines()
+		for i := 0; i < lines.Len(); i++ {
+			seg := lines.At(i)
+			_, _ = w.WriteString(template.HTMLEscapeString(string(seg.Value(src))))
+		}
+		if b := n.(*ast.HTMLBlock); b.HasClosure() {
+			_, _ = w.WriteString(template.HTMLEscapeString(string(b.ClosureLine.Value(src))))
+		}
+		_, _ = w.WriteString("</p>\n")
+		return ast.WalkSkipChildren, nil
+	})
+}
+
+// markdown renders a description — paragraphs, lists, `code`, **bold**,
+// links — as HTML. A description of one paragraph is rendered without its
+// <p>, so that it reads inline in a table cell.
+func markdown(s string) template.HTML {
+	var b bytes.Buffer
+	if err := md.Convert([]byte(s), &b); err != nil {
 		return template.HTML(template.HTMLEscapeString(s))
 	}
-	var b strings.Builder
-	for i, p := range parts {
-		if i%2 == 1 {
-			b.WriteString("<code>" + template.HTMLEscapeString(p) + "</code>")
-			continue
+	out := strings.TrimSpace(b.String())
+	if inner, ok := strings.CutPrefix(out, "<p>"); ok {
+		if inner, ok = strings.CutSuffix(inner, "</p>"); ok && !strings.Contains(inner, "<p>") {
+			out = inner
 		}
-		b.WriteString(template.HTMLEscapeString(p))
 	}
-	return template.HTML(b.String())
+	return template.HTML(out)
 }
 
 // DocsCSP is the Content-Security-Policy of the docs page: no script, no

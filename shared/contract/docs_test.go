@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -82,25 +83,45 @@ paths:
 			t.Errorf("the page contains %q unescaped", bad)
 		}
 	}
-	if !strings.Contains(body, "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;quote&#34;") {
+	if !strings.Contains(body, "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quote&quot;") {
 		t.Errorf("the description is not shown escaped:\n%s", body)
 	}
 }
 
-func TestDocsPageEscapesCodeSpans(t *testing.T) {
-	doc := "openapi: 3.1.0\ninfo: {title: t, version: \"1\", description: \"use `<script>` and `a&b` then ` odd\"}\npaths: {}\n"
-	s, err := contract.Load([]byte(doc))
-	if err != nil {
-		t.Fatal(err)
+func TestDocsPageRendersMarkdown(t *testing.T) {
+	tests := []struct {
+		name, description string
+		want, never       []string
+	}{
+		{"code spans, escaped", "use `<script>` and `a&b`", []string{"use <code>&lt;script&gt;</code> and <code>a&amp;b</code>"}, []string{"<script>"}},
+		{"a list", "Codes:\n\n- `gone` (410): closed.\n- `internal` (500): failed.", []string{"<ul>", "<li><code>gone</code> (410): closed.</li>"}, nil},
+		{"bold and a link", "**Never** see [the guide](https://example.org/g).", []string{"<strong>Never</strong>", `<a href="https://example.org/g">the guide</a>`}, nil},
+		{"a script link is dropped", "[click](javascript:alert(1))", []string{"click"}, []string{"javascript:"}},
+		{"raw HTML is text", "a <img src=x onerror=alert(1)> b", []string{"a &lt;img src=x onerror=alert(1)&gt; b"}, []string{"<img"}},
+		{"an HTML block is text", "<div onclick=\"x()\">hi</div>", []string{"&lt;div onclick="}, []string{"<div onclick"}},
 	}
-	page, _ := s.HTML()
-	if body := string(page); strings.Contains(body, "<script>") || !strings.Contains(body, "use `&lt;script&gt;` and `a&amp;b` then ` odd") {
-		t.Errorf("an unpaired backtick must leave the text escaped as it is: %s", body)
-	}
-	doc = "openapi: 3.1.0\ninfo: {title: t, version: \"1\", description: \"use `<script>` and `a&b`\"}\npaths: {}\n"
-	s, _ = contract.Load([]byte(doc))
-	page, _ = s.HTML()
-	if body := string(page); strings.Contains(body, "<script>") || !strings.Contains(body, "use <code>&lt;script&gt;</code> and <code>a&amp;b</code>") {
-		t.Errorf("code spans are not rendered escaped: %s", body)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc := "openapi: 3.1.0\ninfo: {title: t, version: \"1\"}\npaths: {}\ncomponents:\n  schemas:\n    X:\n      type: string\n      description: " + strconv.Quote(tt.description) + "\n"
+			s, err := contract.Load([]byte(doc))
+			if err != nil {
+				t.Fatal(err)
+			}
+			page, err := s.HTML()
+			if err != nil {
+				t.Fatal(err)
+			}
+			body := string(page)
+			for _, w := range tt.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("the page lacks %q", w)
+				}
+			}
+			for _, n := range tt.never {
+				if strings.Contains(body, n) {
+					t.Errorf("the page holds %q", n)
+				}
+			}
+		})
 	}
 }

@@ -89,6 +89,36 @@ func DecodeJSON(r *http.Request, dst any) error {
 	return decodeBytes(data, dst)
 }
 
+// DecodeOptionalJSON is DecodeJSON for a body the route may go without: no
+// body at all, an empty one (whatever its Content-Type) or JSON null leaves
+// dst as it is and is no error; any other body is decoded as DecodeJSON
+// decodes it, with the same refusals.
+func DecodeOptionalJSON(r *http.Request, dst any) error {
+	if r.Body == nil || r.ContentLength == 0 && r.Header.Get("Content-Type") == "" {
+		return nil
+	}
+	if r.ContentLength > MaxBodyBytes {
+		return PayloadTooLarge()
+	}
+	data, err := io.ReadAll(io.LimitReader(r.Body, MaxBodyBytes+1))
+	if err != nil {
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+			return PayloadTooLarge()
+		}
+		return Malformed(msgUnreadable, nil)
+	}
+	if len(data) > MaxBodyBytes {
+		return PayloadTooLarge()
+	}
+	if trimmed := bytes.Trim(data, " \t\r\n"); len(trimmed) == 0 || string(trimmed) == "null" {
+		return nil
+	}
+	if !jsonContentType(r.Header.Get("Content-Type")) {
+		return UnsupportedMediaType()
+	}
+	return decodeBytes(data, dst)
+}
+
 // jsonContentType reports whether ct names JSON in UTF-8.
 func jsonContentType(ct string) bool {
 	if ct == "" {

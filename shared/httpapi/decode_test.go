@@ -386,3 +386,47 @@ func TestDecodeJSONNeedsAPointer(t *testing.T) {
 		}
 	}
 }
+
+func TestDecodeOptionalJSON(t *testing.T) {
+	type opt struct {
+		Note string `json:"note"`
+	}
+	tests := []struct {
+		name, contentType, body string
+		want                    opt
+		status                  int
+	}{
+		{name: "no body, no type", want: opt{}},
+		{name: "no body, JSON type", contentType: "application/json", want: opt{}},
+		{name: "whitespace, JSON type", contentType: "application/json", body: " \n", want: opt{}},
+		{name: "null", contentType: "application/json", body: "null", want: opt{}},
+		{name: "null, no type", body: "null", want: opt{}},
+		{name: "empty object", contentType: "application/json", body: "{}", want: opt{}},
+		{name: "a field", contentType: "application/json", body: `{"note":"hi"}`, want: opt{Note: "hi"}},
+		{name: "a body of another type", contentType: "text/plain", body: `{"note":"hi"}`, status: 415},
+		{name: "a body without a type", body: `{"note":"hi"}`, status: 415},
+		{name: "an unknown field", contentType: "application/json", body: `{"x":1}`, status: 400},
+		{name: "not an object", contentType: "application/json", body: `[]`, status: 400},
+		{name: "not JSON", contentType: "application/json", body: `nul`, status: 400},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := httptest.NewRequest("POST", "/x", strings.NewReader(tt.body))
+			if tt.contentType != "" {
+				r.Header.Set("Content-Type", tt.contentType)
+			}
+			var got opt
+			err := DecodeOptionalJSON(r, &got)
+			if tt.status == 0 {
+				if err != nil || got != tt.want {
+					t.Fatalf("DecodeOptionalJSON() = %v, %+v; want %+v", err, got, tt.want)
+				}
+				return
+			}
+			var e *Error
+			if !errors.As(err, &e) || e.Status != tt.status {
+				t.Fatalf("DecodeOptionalJSON() = %v, want status %d", err, tt.status)
+			}
+		})
+	}
+}

@@ -8,7 +8,10 @@
 // github.com/awslabs/aws-lambda-go-api-proxy/httpadapter, so the package reads
 // the authorizer's claims and the request id from the API Gateway request
 // context that the adapter stores in the request's context. It never trusts a
-// header for identity.
+// header for identity. In Lambda, Lambda hands the adapter the event and
+// writes its response with a codec of its own (DecodeV2Request,
+// AppendV2Response), which answers as encoding/json would without its
+// reflection's cost at a cold start.
 //
 // Nothing here logs a request or response body: bodies may hold a reviewer's
 // personal data.

@@ -38,7 +38,43 @@ type Event struct {
 	Window    int64  `json:"window,omitempty"`
 	Execution string `json:"execution,omitempty"`
 	TaskToken string `json:"taskToken,omitempty"`
+	// Windows is the execution input's windows, which the first task
+	// (notify_reported) checks: a missing or non-positive one fails it for
+	// good, before anything is sent, so the later states read only windows
+	// that exist (a path that selects nothing would fail the execution
+	// past every Catch).
+	Windows *Windows `json:"windows,omitempty"`
+	// Decision is the agent's decision the queue task was answered with;
+	// a task after it takes its round from it (and refuses one without).
+	Decision *struct {
+		Round int `json:"round"`
+	} `json:"decision,omitempty"`
 	workflow.StallEvent
+}
+
+// Windows are the investigation's windows in seconds, as its execution
+// input carries them; nil is a window the input lacks.
+type Windows struct {
+	Proof    *int64 `json:"proof"`
+	Action   *int64 `json:"action"`
+	Decision *int64 `json:"decision"`
+	Appeal   *int64 `json:"appeal"`
+}
+
+// check names the first window that is missing or not positive.
+func (w *Windows) check() error {
+	if w == nil {
+		return errors.New("investigation task: the execution input has no windows")
+	}
+	for _, f := range []struct {
+		name string
+		v    *int64
+	}{{"proof", w.Proof}, {"action", w.Action}, {"decision", w.Decision}, {"appeal", w.Appeal}} {
+		if f.v == nil || *f.v <= 0 {
+			return fmt.Errorf("investigation task: the execution input's window %s is missing or not positive", f.name)
+		}
+	}
+	return nil
 }
 
 // Result is a task's output: the status the state machine chooses by.
@@ -111,6 +147,9 @@ var tasks = workflow.Dispatcher[task]{Kind: "investigation task", Tasks: map[str
 
 // Handle runs one task. An unknown action is refused before any read.
 func (t *Tasks) Handle(ctx context.Context, ev Event) (Result, error) {
+	if ev.Decision != nil {
+		ev.Round = ev.Decision.Round
+	}
 	log := t.log.With("action", ev.Action, "reportId", ev.Case.ReportID, "round", ev.Round, "execution", ev.Execution)
 	return tasks.Dispatch(ctx, log, ev.Action, func(ctx context.Context, read bool) (task, error) {
 		k := task{Tasks: t, ev: ev, log: log}
@@ -203,6 +242,9 @@ func (k task) reviewerDeadline() time.Time {
 // notifyReported clears the recorded workflow start and tells the reviewer
 // that their review was reported (and hidden, P4) while it is investigated.
 func (k task) notifyReported(ctx context.Context) error {
+	if err := k.ev.Windows.check(); err != nil {
+		return workflow.Permanent(err)
+	}
 	return k.mailStep(ctx, app.Step{StartDone: k.ev.Execution, Events: k.status(k.c.Report.Status)}, "reported", k.reviewer(), func() mail.Message {
 		return mail.ReviewReported{BusinessName: k.c.Business.Name, ReviewTitle: k.c.Review.Title,
 			PublicStatement: k.c.Report.PublicStatement, Hidden: k.c.Report.HidesReview}
@@ -353,6 +395,9 @@ func (k task) enqueue(ctx context.Context) error {
 // requestAction emails the reviewer the agent's request for evidence or an
 // edit (P7) and keeps the task token with the report.
 func (k task) requestAction(ctx context.Context) error {
+	if k.ev.Round < 1 {
+		return workflow.Permanent(errors.New("investigation task: the decision carries no round"))
+	}
 	r := k.c.Report
 	if r.Status != moderation.ReportAwaitingReviewer || k.c.Round != k.ev.Round {
 		if k.c.Round >= k.ev.Round && r.Status != moderation.ReportClosed {
@@ -379,6 +424,9 @@ func (k task) requestAction(ctx context.Context) error {
 
 // noResponse returns the ticket to the queue marked no_response (P7).
 func (k task) noResponse(ctx context.Context) error {
+	if k.ev.Round < 1 {
+		return workflow.Permanent(errors.New("investigation task: the decision carries no round"))
+	}
 	if k.c.Report.Status != moderation.ReportAwaitingReviewer || k.c.Round != k.ev.Round {
 		return nil // answered at the last moment, or a retry after the write
 	}

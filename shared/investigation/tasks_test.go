@@ -52,9 +52,10 @@ type investigationCase struct {
 	in     struct {
 		Case    app.CaseIDs `json:"case"`
 		Windows struct {
-			Proof  int64 `json:"proof"`
-			Action int64 `json:"action"`
-			Appeal int64 `json:"appeal"`
+			Proof    int64 `json:"proof"`
+			Action   int64 `json:"action"`
+			Decision int64 `json:"decision"`
+			Appeal   int64 `json:"appeal"`
 		} `json:"windows"`
 	}
 }
@@ -95,9 +96,14 @@ func (c *investigationCase) findReviewerExpired(t *testing.T, rev moderation.Rev
 	}
 }
 
-// run runs the task of action as the state machine sends it.
+// run runs the task of action as the state machine sends it (the first
+// task with the input's windows).
 func (c *investigationCase) run(action string, ev investigation.Event) (investigation.Result, error) {
 	ev.Action, ev.Case, ev.Execution = action, c.in.Case, c.report.ID
+	if action == "notify_reported" && ev.Windows == nil {
+		w := c.in.Windows
+		ev.Windows = &investigation.Windows{Proof: &w.Proof, Action: &w.Action, Decision: &w.Decision, Appeal: &w.Appeal}
+	}
 	return c.tasks.Handle(context.Background(), ev)
 }
 
@@ -405,5 +411,42 @@ func TestFailedSendIsRetriedAndSentOnce(t *testing.T) {
 	var perm *workflow.PermanentError
 	if !errors.As(err, &perm) {
 		t.Errorf("rejected send: %v (%T), want a PermanentError", err, err)
+	}
+}
+
+// TestTasksRefuseAnInputWithoutWhatLaterStatesRead: a path that selects
+// nothing fails an execution past every Catch, so the tasks check what the
+// machine hands on whole. The first task refuses missing or non-positive
+// windows before it sends anything, and the tasks after the queue refuse a
+// decision without a round; each fails for good, which the machine records
+// as a stall.
+func TestTasksRefuseAnInputWithoutWhatLaterStatesRead(t *testing.T) {
+	c := newCase(t, offensive)
+	zero, week := int64(0), int64(604800)
+	for name, w := range map[string]*investigation.Windows{
+		"no windows":     {},
+		"no appeal":      {Proof: &week, Action: &week, Decision: &week},
+		"a zero proof":   {Proof: &zero, Action: &week, Decision: &week, Appeal: &week},
+		"no action only": {Proof: &week, Decision: &week, Appeal: &week},
+	} {
+		_, err := c.run("notify_reported", investigation.Event{Windows: w})
+		var perm *workflow.PermanentError
+		if !errors.As(err, &perm) {
+			t.Errorf("notify_reported with %s: %v (%T), want a PermanentError", name, err, err)
+		}
+	}
+	if n := len(c.Mail.Sent()); n != 0 {
+		t.Errorf("%d emails sent for an input without its windows, want none", n)
+	}
+	for _, action := range []string{"request_action", "no_response"} {
+		ev := investigation.Event{Window: c.in.Windows.Action}
+		ev.Decision = &struct {
+			Round int `json:"round"`
+		}{}
+		_, err := c.run(action, ev)
+		var perm *workflow.PermanentError
+		if !errors.As(err, &perm) {
+			t.Errorf("%s with a decision without a round: %v (%T), want a PermanentError", action, err, err)
+		}
 	}
 }

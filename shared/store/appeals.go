@@ -74,12 +74,13 @@ func (it appealItem) domain() moderation.Appeal {
 		FiledAt: parseTime(it.FiledAt), QueuedAt: parseTime(it.QueuedAt), UpdatedAt: parseTime(it.UpdatedAt)}
 }
 
-// appealStatusSet is the SET clause moving an appeal to status (and its queue index).
-func appealStatusSet(status moderation.AppealStatus, at time.Time, id string, values map[string]types.AttributeValue) string {
+// appealStatusSet is the SET clause moving an appeal to status at updated,
+// placed in its queue index at queued (the queue's order).
+func appealStatusSet(status moderation.AppealStatus, queued, updated time.Time, id string, values map[string]types.AttributeValue) string {
 	values[":astatus"] = str(string(status))
 	values[":agsi2"] = str(appealsByStatusPK(status))
-	values[":agsi2sk"] = str(sortKey(at, id))
-	values[":aat"] = str(fmtTime(at))
+	values[":agsi2sk"] = str(sortKey(queued, id))
+	values[":aat"] = str(fmtTime(updated))
 	return "#status = :astatus, GSI2PK = :agsi2, GSI2SK = :agsi2sk, updatedAt = :aat"
 }
 
@@ -150,7 +151,7 @@ func (s *Store) ClaimAppeal(ctx context.Context, a moderation.Appeal, agent stri
 	b := s.tx()
 	b.idempotency(idem, at)
 	v := map[string]types.AttributeValue{":open": str(string(moderation.AppealOpen)), ":agent": str(agent)}
-	b.update(appealPK(a.ID), skAppeal, "SET "+appealStatusSet(moderation.AppealInProgress, a.QueuedAt, a.ID, v)+", assignee = :agent",
+	b.update(appealPK(a.ID), skAppeal, "SET "+appealStatusSet(moderation.AppealInProgress, a.QueuedAt, at, a.ID, v)+", assignee = :agent",
 		"#status = :open AND firstAgent <> :agent", statusName, v)
 	b.audit(appealPK(a.ID), moderation.AuditEntry{At: at, Actor: "agent:" + agent, Action: "appeal.claimed", From: string(moderation.AppealOpen), To: string(moderation.AppealInProgress)})
 	return s.commitAs(ctx, b, "claim appeal "+a.ID)
@@ -173,7 +174,7 @@ func (s *Store) DecideAppeal(ctx context.Context, w app.AppealDecisionWrite) err
 	b.idempotency(w.Idempotency, d.At)
 	v := map[string]types.AttributeValue{":inprog": str(string(moderation.AppealInProgress)), ":agent": str(d.Agent),
 		":outcome": str(d.Outcome), ":note": str(d.Note), ":upheld": str(reasonStrings(d.UpheldReasons)), ":at": at}
-	b.update(appealPK(a.ID), skAppeal, "SET "+appealStatusSet(moderation.AppealDecided, d.At, a.ID, v)+
+	b.update(appealPK(a.ID), skAppeal, "SET "+appealStatusSet(moderation.AppealDecided, d.At, d.At, a.ID, v)+
 		", decisionOutcome = :outcome, decisionNote = :note, decisionUpheld = :upheld, decidedBy = :agent, decidedAt = :at",
 		"#status = :inprog AND assignee = :agent", statusName, v)
 	result := c.Result

@@ -123,12 +123,13 @@ func (s *Store) ListTickets(ctx context.Context, status moderation.TicketStatus,
 	return out, next, nil
 }
 
-// ticketStatusSet is the SET clause moving a ticket to status (and its queue index).
-func ticketStatusSet(status moderation.TicketStatus, at time.Time, id string, values map[string]types.AttributeValue) string {
+// ticketStatusSet is the SET clause moving a ticket to status at updated,
+// placed in its queue index at queued (the queue's order).
+func ticketStatusSet(status moderation.TicketStatus, queued, updated time.Time, id string, values map[string]types.AttributeValue) string {
 	values[":tstatus"] = str(string(status))
 	values[":tgsi2"] = str(ticketsByStatusPK(status))
-	values[":tgsi2sk"] = str(sortKey(at, id))
-	values[":tat"] = str(fmtTime(at))
+	values[":tgsi2sk"] = str(sortKey(queued, id))
+	values[":tat"] = str(fmtTime(updated))
 	return "#status = :tstatus, GSI2PK = :tgsi2, GSI2SK = :tgsi2sk, updatedAt = :tat"
 }
 
@@ -148,7 +149,7 @@ func (s *Store) ClaimTicket(ctx context.Context, t moderation.Ticket, agent stri
 	b := s.tx()
 	b.idempotency(idem, at)
 	v := map[string]types.AttributeValue{":open": str(string(moderation.TicketOpen)), ":agent": str(agent)}
-	b.update(ticketPK(t.ID), skTicket, "SET "+ticketStatusSet(moderation.TicketInProgress, t.QueuedAt, t.ID, v)+", assignee = :agent",
+	b.update(ticketPK(t.ID), skTicket, "SET "+ticketStatusSet(moderation.TicketInProgress, t.QueuedAt, at, t.ID, v)+", assignee = :agent",
 		"#status = :open", statusName, v)
 	b.audit(ticketPK(t.ID), moderation.AuditEntry{At: at, Actor: "agent:" + agent, Action: "ticket.claimed", From: string(moderation.TicketOpen), To: string(moderation.TicketInProgress)})
 	return s.commitAs(ctx, b, "claim ticket "+t.ID)
@@ -178,7 +179,7 @@ func (s *Store) DecideTicket(ctx context.Context, td app.TicketDecision) error {
 	if c.Round > 0 {
 		v[":newRounds"] = num(c.Round)
 	}
-	set := "SET " + ticketStatusSet(to, d.At, t.ID, v) + ", decisionOutcome = :outcome, decisionNote = :note, decisionKind = :kind, " +
+	set := "SET " + ticketStatusSet(to, d.At, d.At, t.ID, v) + ", decisionOutcome = :outcome, decisionNote = :note, decisionKind = :kind, " +
 		"decisionMessage = :msg, decidedBy = :agent, decidedAt = :at, rounds = :newRounds, marker = :marker, decisionUpheld = :upheld"
 	b.update(ticketPK(t.ID), skTicket, set, "#status = :inprog AND assignee = :agent AND rounds = :rounds", statusName, v)
 	b.audit(ticketPK(t.ID), moderation.AuditEntry{At: d.At, Actor: actor, Action: "ticket." + d.Outcome, From: string(moderation.TicketInProgress), To: string(to), Note: d.Kind})
@@ -253,7 +254,7 @@ func (s *Store) CloseReport(ctx context.Context, c app.Closure) error {
 	}
 	b := s.tx()
 	v := map[string]types.AttributeValue{":from": str(string(c.Ticket.Status))}
-	b.update(ticketPK(c.Ticket.ID), skTicket, "SET "+ticketStatusSet(k.TicketStatus, c.At, c.Ticket.ID, v), "#status = :from", statusName, v)
+	b.update(ticketPK(c.Ticket.ID), skTicket, "SET "+ticketStatusSet(k.TicketStatus, c.At, c.At, c.Ticket.ID, v), "#status = :from", statusName, v)
 	b.closeReport(c)
 	note := string(k.Outcome) + " (" + k.Ground + ")"
 	b.audit(ticketPK(c.Ticket.ID), moderation.AuditEntry{At: c.At, Actor: c.Actor, Action: "ticket.decided", From: string(c.Ticket.Status), To: string(k.TicketStatus), Note: note})
@@ -305,7 +306,7 @@ func (s *Store) SubmitAnswer(ctx context.Context, sub app.AnswerSubmission) erro
 		"#status = :from AND round = :round AND reviewerDeadline > :at2", statusName, withNone(rv))
 	marker := sub.Marker
 	tv := map[string]types.AttributeValue{":waiting": str(string(moderation.TicketWaitingForReviewer)), ":marker": str(marker), ":queued": at}
-	b.update(ticketPK(sub.Ticket.ID), skTicket, "SET "+ticketStatusSet(moderation.TicketOpen, a.At, sub.Ticket.ID, tv)+", marker = :marker, queuedAt = :queued, assignee = :none",
+	b.update(ticketPK(sub.Ticket.ID), skTicket, "SET "+ticketStatusSet(moderation.TicketOpen, a.At, a.At, sub.Ticket.ID, tv)+", marker = :marker, queuedAt = :queued, assignee = :none",
 		"#status = :waiting", statusName, withNone(tv))
 	b.put(newAnswerItem(sub.Report.ID, a), "", nil)
 	b.audit(reportPK(sub.Report.ID), moderation.AuditEntry{At: a.At, Actor: "reviewer", Action: "report.reviewer_answered", From: string(sub.Report.Status), To: string(moderation.ReportInQueue), Note: a.Kind})
@@ -333,7 +334,7 @@ func (s *Store) ReviewerNoResponse(ctx context.Context, r moderation.Report, t m
 	b.update(reportPK(r.ID), skReport, "SET "+reportStatusSet(r, moderation.ReportInQueue, at, rv)+", taskToken = :none, reviewerDeadline = :none",
 		"#status = :from AND round = :round", statusName, withNone(rv))
 	tv := map[string]types.AttributeValue{":waiting": str(string(moderation.TicketWaitingForReviewer)), ":marker": str(moderation.MarkerNoResponse), ":queued": str(fmtTime(at))}
-	b.update(ticketPK(t.ID), skTicket, "SET "+ticketStatusSet(moderation.TicketOpen, at, t.ID, tv)+", marker = :marker, queuedAt = :queued, assignee = :none",
+	b.update(ticketPK(t.ID), skTicket, "SET "+ticketStatusSet(moderation.TicketOpen, at, at, t.ID, tv)+", marker = :marker, queuedAt = :queued, assignee = :none",
 		"#status = :waiting", statusName, withNone(tv))
 	b.audit(reportPK(r.ID), moderation.AuditEntry{At: at, Actor: "system", Action: "report.no_response", From: string(moderation.ReportAwaitingReviewer), To: string(moderation.ReportInQueue)})
 	b.audit(ticketPK(t.ID), moderation.AuditEntry{At: at, Actor: "system", Action: "ticket.requeued", From: string(moderation.TicketWaitingForReviewer), To: string(moderation.TicketOpen), Note: moderation.MarkerNoResponse})

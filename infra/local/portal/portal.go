@@ -21,8 +21,11 @@ import (
 	"maps"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"slices"
 	"strings"
+	"time"
+	"unicode"
 )
 
 // The paths of the pages, before the record's id.
@@ -102,11 +105,11 @@ type field struct {
 	Fields []field
 }
 
-// fields lays out a JSON object as nested fields, names sorted.
+// fields lays out a JSON object as nested fields in words, names sorted.
 func fields(m map[string]any) []field {
 	var out []field
 	for _, k := range slices.Sorted(maps.Keys(m)) {
-		out = append(out, one(k, m[k]))
+		out = append(out, one(label(k), m[k]))
 	}
 	return out
 }
@@ -126,12 +129,57 @@ func one(name string, v any) field {
 		return f
 	case nil:
 		return field{Name: name, Value: "—"}
+	case bool:
+		if v {
+			return field{Name: name, Value: "yes"}
+		}
+		return field{Name: name, Value: "no"}
 	case string:
-		return field{Name: name, Value: v}
+		return field{Name: name, Value: value(v)}
 	default:
 		b, _ := json.Marshal(v)
 		return field{Name: name, Value: string(b)}
 	}
+}
+
+// label turns a field's name into words: "appealDeadline" → "Appeal
+// deadline", "reviewId" → "Review ID".
+func label(key string) string {
+	var words []string
+	start := 0
+	for i, r := range key {
+		if i > 0 && unicode.IsUpper(r) {
+			words = append(words, key[start:i])
+			start = i
+		}
+	}
+	words = append(words, key[start:])
+	for i, w := range words {
+		switch lw := strings.ToLower(w); {
+		case lw == "id" || lw == "url" || lw == "puid":
+			words[i] = strings.ToUpper(lw)
+		case i == 0:
+			words[i] = strings.ToUpper(lw[:1]) + lw[1:]
+		default:
+			words[i] = lw
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+// codeValue is a value the API spells as a code: awaiting_proof, no_proof_provided.
+var codeValue = regexp.MustCompile(`^[a-z]+(_[a-z]+)+$`)
+
+// value shows a string as a person reads it: a code in words, a time in
+// UTC without the RFC 3339 punctuation; any other text as it is.
+func value(s string) string {
+	if codeValue.MatchString(s) {
+		return strings.ReplaceAll(s, "_", " ")
+	}
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t.UTC().Format("2 Jan 2006, 15:04 UTC")
+	}
+	return s
 }
 
 type view struct {

@@ -15,6 +15,7 @@ func Banner(w io.Writer, s *Stack) {
 	fmt.Fprintf(w, `
 Candor local stack is up.
 
+  Start here        %[1]s/                  (what runs where, the guides, ready-to-copy tokens)
   API               %[1]s            (GET %[1]s/healthz)
   API reference     %[1]s/docs                (the contract, api/openapi.yaml, also at %[1]s/openapi.yaml)
   AWS endpoint      %[2]s            (DynamoDB table %[3]q; aws --endpoint-url %[2]s dynamodb scan --table-name %[3]s)
@@ -50,11 +51,13 @@ Candor local stack is up.
 		fmt.Fprintln(w, "\n  (no demo data: started with -no-seed, or restored data without it)")
 		return
 	}
-	fmt.Fprintln(w, "\nTokens (valid 30 days; export one and use -H \"Authorization: Bearer $TOKEN\"):")
-	for _, b := range s.Demo.Businesses {
-		fmt.Fprintf(w, "\n  business %s (%s), reviews %v\n  export BUSINESS_TOKEN=%s\n", b.ID, b.Name, b.Reviews, b.Token)
+	fmt.Fprintf(w, "\nTokens (valid 30 days of real time; also at %s/_local/tokens; use -H \"Authorization: Bearer $BUSINESS_TOKEN\"):\n", s.APIURL)
+	for i, t := range s.demoTokenList(false) {
+		if i < len(s.Demo.Businesses) {
+			fmt.Fprintf(w, "\n  %s, reviews %v\n  export %s=%s\n", t.Who, s.Demo.Businesses[i].Reviews, t.Var, t.Token)
+			continue
+		}
+		fmt.Fprintf(w, "\n  %s\n  export %s=%s\n", t.Who, t.Var, t.Token)
 	}
-	fmt.Fprintf(w, "\n  compliance agent agent-ada\n  export COMPLIANCE_TOKEN=%s\n", s.Demo.Compliance)
-	fmt.Fprintf(w, "\n  platform\n  export PLATFORM_TOKEN=%s\n", s.Demo.Platform)
 	fmt.Fprintf(w, "\nTry:\n  curl -s -H \"Authorization: Bearer $BUSINESS_TOKEN\" %s/v1/reviews\n\nCtrl-C stops the stack.\n", s.APIURL)
 }

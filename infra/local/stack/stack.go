@@ -244,6 +244,7 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 	mux.Handle("GET /_local/mail", s.Outbox.MailboxPage())
 	mux.Handle("GET /_local/mail.json", s.Outbox.MailboxJSON())
 	s.mountWebhooks(mux)
+	s.mountLanding(mux)
 	pages := s.portalPages(gw)
 	mux.Handle("GET "+BusinessReportPath, pages)
 	mux.Handle("GET "+BusinessRequestPath, pages)

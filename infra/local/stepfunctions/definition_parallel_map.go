@@ -61,31 +61,33 @@ func (c *compiler) mapProcessor(obj map[string]any, loc, st string) *machine {
 	case hasIt && hasProc:
 		c.add(loc+"/ItemProcessor", st, "ItemProcessor", "Iterator and ItemProcessor are mutually exclusive")
 	case hasIt:
-		iobj, ok := it.(map[string]any)
-		if !ok {
-			c.add(loc+"/Iterator", st, "Iterator", "must be an object with StartAt and States")
-			return nil
-		}
-		return c.compileMachine(iobj, loc+"/Iterator", false)
+		// AWS accepts a ProcessorConfig in the older Iterator too (recorded).
+		return c.processor(it, loc+"/Iterator", st, "Iterator")
 	case hasProc:
-		pobj, ok := proc.(map[string]any)
-		if !ok {
-			c.add(loc+"/ItemProcessor", st, "ItemProcessor", "must be an object with StartAt and States")
-			return nil
-		}
-		inner := map[string]any{}
-		for k, v := range pobj {
-			if k == "ProcessorConfig" {
-				c.processorConfig(v, loc+"/ItemProcessor/ProcessorConfig", st)
-				continue
-			}
-			inner[k] = v
-		}
-		return c.compileMachine(inner, loc+"/ItemProcessor", false)
+		return c.processor(proc, loc+"/ItemProcessor", st, "ItemProcessor")
 	default:
 		c.add(loc+"/ItemProcessor", st, "ItemProcessor", "a Map state needs ItemProcessor (or Iterator)")
 	}
 	return nil
+}
+
+// processor compiles an ItemProcessor or Iterator: a machine, and its
+// ProcessorConfig.
+func (c *compiler) processor(v any, loc, st, field string) *machine {
+	pobj, ok := v.(map[string]any)
+	if !ok {
+		c.add(loc, st, field, "must be an object with StartAt and States")
+		return nil
+	}
+	inner := map[string]any{}
+	for k, v := range pobj {
+		if k == "ProcessorConfig" {
+			c.processorConfig(v, loc+"/ProcessorConfig", st)
+			continue
+		}
+		inner[k] = v
+	}
+	return c.compileMachine(inner, loc, false)
 }
 
 func (c *compiler) processorConfig(v any, loc, st string) {

@@ -2,6 +2,7 @@ package stepfunctions
 
 import (
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -77,6 +78,9 @@ type failure struct {
 	name     string
 	cause    string
 	terminal bool
+	// inState: a States.Runtime raised by the language while running a
+	// state; runState prefixes its cause with the state, as AWS does.
+	inState bool
 }
 
 // outcome is how a state (or a branch) ended. A failed or aborted outcome
@@ -92,7 +96,7 @@ type outcome struct {
 func toFailure(err error) *failure {
 	var ae *asl.Error
 	if errors.As(err, &ae) {
-		return &failure{name: ae.Name, cause: ae.Cause}
+		return &failure{name: ae.Name, cause: ae.Cause, inState: ae.Name == asl.ErrRuntime}
 	}
 	return &failure{name: asl.ErrRuntime, cause: err.Error()}
 }
@@ -197,6 +201,18 @@ func (t *thread) runState(s *state, raw any, gr *groupResume) outcome {
 		return outcome{err: f}
 	}
 	t.emit(s.typ+suffixEntered, keyStateEntered, stateEnteredDetails{Name: s.name, Input: in, InputDetails: notTruncated})
+	enteredID := t.last
+	o := t.dispatch(s, raw, entered, gr)
+	if f := o.err; f != nil && f.inState {
+		// AWS: "An error occurred while executing the state 'S' (entered at
+		// the event id #2). <cause>".
+		f.cause = fmt.Sprintf("An error occurred while executing the state '%s' (entered at the event id #%d). %s", s.name, enteredID, f.cause)
+		f.inState = false
+	}
+	return o
+}
+
+func (t *thread) dispatch(s *state, raw any, entered time.Time, gr *groupResume) outcome {
 	switch s.typ {
 	case typePass:
 		return t.runPass(s, raw, entered)

@@ -309,6 +309,7 @@ func httptestRequest(url string) *http.Request {
 
 // The AWS CLI works against the engine unchanged.
 func TestAWSCLI(t *testing.T) {
+	t.Parallel() // each runs its own engine; the CLI's start-up dominates the package's time
 	cli, err := exec.LookPath("aws")
 	if err != nil {
 		t.Skip("the AWS CLI is not installed (apt-get install awscli); skipping the CLI check")

@@ -539,6 +539,7 @@ func TestListExecutionsRedriveFilter(t *testing.T) {
 // The AWS CLI redrives an execution and sees its redrive in
 // describe-execution and list-executions --redrive-filter.
 func TestAWSCLIRedrive(t *testing.T) {
+	t.Parallel() // each runs its own engine; the CLI's start-up dominates the package's time
 	cli, err := exec.LookPath("aws")
 	if err != nil {
 		t.Skip("the AWS CLI is not installed (apt-get install awscli); skipping the CLI check")

@@ -33,9 +33,11 @@ func (t *thread) runFail(s *state, raw any, entered time.Time) outcome {
 		var err error
 		switch {
 		case p != nil:
-			v, err = p.Get(raw, ctx)
+			if v, err = p.Get(raw, ctx); err != nil {
+				err = asl.MissingPath(p, field, raw, ctx)
+			}
 		case fn != nil:
-			v, err = fn.Eval(raw, ctx)
+			v, err = fn.EvalField(raw, ctx, field)
 		default:
 			return nil
 		}

@@ -108,8 +108,11 @@ func (t *thread) mapItems(s *state, ms *mapSpec, eff any, ctx map[string]any) ([
 			return nil, nil, 0, toFailure(err)
 		}
 		n, ok := intValue(v)
-		if !ok || n < 0 || n > maxSeconds {
-			return nil, nil, 0, &failure{name: asl.ErrRuntime, cause: fmt.Sprintf("the value at MaxConcurrencyPath %s in state %q is not a non-negative integer", ms.maxConcurrencyPath, s.name)}
+		if !ok {
+			return nil, nil, 0, stateRuntime(fmt.Sprintf("The MaxConcurrencyPath field refers to value \"%s\" which is not a valid integer: %s", valueText(v), ms.maxConcurrencyPath))
+		}
+		if n < 0 || n > maxSeconds {
+			return nil, nil, 0, stateRuntime(fmt.Sprintf("the value at MaxConcurrencyPath %s in state %q is not a non-negative integer", ms.maxConcurrencyPath, s.name))
 		}
 		limit = int(n)
 	}

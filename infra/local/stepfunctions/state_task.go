@@ -47,7 +47,7 @@ func timeoutsFor(s *state, eff, ctx any) (timeout, heartbeat int64, f *failure) 
 		}
 		n, ok := intValue(v)
 		if !ok || n < 1 || n > maxSeconds {
-			return 0, &failure{name: asl.ErrRuntime, cause: fmt.Sprintf("the value at %s %s in state %q is not an integer from 1 to %d", field, p, s.name, maxSeconds)}
+			return 0, stateRuntime(fmt.Sprintf("the value at %s %s in state %q is not an integer from 1 to %d", field, p, s.name, maxSeconds))
 		}
 		return n, nil
 	}

@@ -3,6 +3,7 @@ package asl
 import (
 	"crypto/rand"
 	"encoding/json"
+	"errors"
 	"fmt"
 	randv2 "math/rand/v2"
 	"strings"
@@ -106,14 +107,46 @@ func (f *Intrinsic) WithSources(s Sources) *Intrinsic {
 }
 
 // Eval invokes the function on input (for "$" paths) and ctx (for "$$"
-// paths). A failure is an *Error named ErrIntrinsicFailure.
+// paths). A failure is an *Error named ErrIntrinsicFailure, or ErrRuntime
+// for a path argument that selects nothing (see EvalField).
 func (f *Intrinsic) Eval(input, ctx any) (any, error) {
-	return f.call.eval(&evalEnv{input: input, ctx: ctx, srcs: f.srcs})
+	return f.EvalField(input, ctx, "")
+}
+
+// EvalField is Eval for the function written in field (such as
+// "CausePath"): a path argument that selects nothing is an *Error named
+// ErrRuntime whose cause names the path and the field, as AWS's does.
+func (f *Intrinsic) EvalField(input, ctx any, field string) (any, error) {
+	env := &evalEnv{input: input, ctx: ctx, srcs: f.srcs}
+	v, err := f.call.eval(env)
+	var mp *missingArgError
+	if errors.As(err, &mp) {
+		return nil, missingPath(mp.path, field, env)
+	}
+	return v, err
+}
+
+// MissingPath is the States.Runtime error AWS raises when path p, written
+// in field (such as "ErrorPath"), selects nothing in input (or, for a "$$"
+// path, in the context object ctx).
+func MissingPath(p *Path, field string, input, ctx any) *Error {
+	return missingPath(p, field, &evalEnv{input: input, ctx: ctx})
 }
 
 type evalEnv struct {
 	input, ctx any
 	srcs       Sources
+}
+
+// missingArgError is an intrinsic function's path argument that selects
+// nothing; a payload template reports it as States.Runtime naming its field.
+type missingArgError struct {
+	path *Path
+	fn   string
+}
+
+func (e *missingArgError) Error() string {
+	return fmt.Sprintf("the path argument '%s' of %s selects nothing", e.path.src, e.fn)
 }
 
 func (c *call) eval(env *evalEnv) (any, error) {
@@ -125,8 +158,7 @@ func (c *call) eval(env *evalEnv) (any, error) {
 		case argPath:
 			v, err := a.path.Get(env.input, env.ctx)
 			if err != nil {
-				return nil, &Error{Name: ErrIntrinsicFailure, Cause: fmt.Sprintf(
-					"The JsonPath argument '%s' of %s could not be found in the input: %s", a.path.src, c.name, causeOf(err))}
+				return nil, &missingArgError{path: a.path, fn: c.name}
 			}
 			args[i] = v
 		case argCall:

@@ -232,28 +232,56 @@ func evalFormat(c *call, _ *evalEnv, args []any) (any, error) {
 			b.WriteString(p.text)
 			continue
 		}
-		v := args[next]
-		switch x := v.(type) {
-		case nil:
-			b.WriteString("null")
-		case string:
-			b.WriteString(x)
-		case bool:
-			b.WriteString(strconv.FormatBool(x))
-		default:
-			if !isNumber(v) {
-				return nil, fmt.Errorf("argument %d must be a string, number, boolean or null, got %s", next+1, typeName(v))
-			}
-			b.WriteString(numberText(v))
-		}
+		formatValue(&b, args[next])
 		next++
 	}
 	return b.String(), nil
 }
 
+// formatValue writes v into a States.Format result as AWS does (recorded on
+// AWS): strings without quotes, null, numbers and booleans as JSON, objects
+// and arrays as Java's Map and List render themselves, {k=v, k2=[1, 2]}.
+func formatValue(b *strings.Builder, v any) {
+	switch x := v.(type) {
+	case nil:
+		b.WriteString("null")
+	case string:
+		b.WriteString(x)
+	case bool:
+		b.WriteString(strconv.FormatBool(x))
+	case map[string]any:
+		b.WriteByte('{')
+		for i, k := range sortedKeys(x) {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(k)
+			b.WriteByte('=')
+			formatValue(b, x[k])
+		}
+		b.WriteByte('}')
+	case []any:
+		b.WriteByte('[')
+		for i, e := range x {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			formatValue(b, e)
+		}
+		b.WriteByte(']')
+	default:
+		b.WriteString(numberText(v))
+	}
+}
+
+// evalStringToJSON parses its argument; a blank string (empty or white
+// space only) is null, as AWS answers (recorded on AWS).
 func evalStringToJSON(c *call, _ *evalEnv, args []any) (any, error) {
 	if err := checkArgKinds(c, args); err != nil {
 		return nil, err
+	}
+	if strings.TrimSpace(args[0].(string)) == "" {
+		return nil, nil
 	}
 	v, err := Decode([]byte(args[0].(string)))
 	if err != nil {

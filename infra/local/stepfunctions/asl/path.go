@@ -462,7 +462,9 @@ func (pp *pathParser) parseIndexOrSlice() (step, error) {
 }
 
 // parseQuoted reads a string in single or double quotes. A backslash escapes
-// the next character; \n \t \r \b \f and \uXXXX have their JSON meaning.
+// the enclosing quote and a backslash; \n \t \r \b \f and \uXXXX have their
+// JSON meaning; before any other character it stands for itself (recorded on
+// AWS: $['Test\""Name"'] selects the member Test\""Name").
 func (pp *pathParser) parseQuoted() (string, error) {
 	q := pp.s[pp.pos]
 	pp.pos++
@@ -500,7 +502,10 @@ func (pp *pathParser) parseQuoted() (string, error) {
 				}
 				b.WriteRune(rune(n))
 				pp.pos += 4
+			case q, '\\':
+				b.WriteByte(e)
 			default:
+				b.WriteByte('\\')
 				pp.pos -= 1
 				r, n := utf8.DecodeRuneInString(pp.s[pp.pos:])
 				b.WriteRune(r)

@@ -161,9 +161,13 @@ func compileDynamic(s, field string) (*tnode, error) {
 
 // Eval builds the payload from input (for "$" paths) and ctx (for "$$"
 // paths). The result is a new object; values selected from input or ctx are
-// shared, not copied. A path that selects nothing is an *Error named
-// ErrParameterPathFailure (as AWS raises for Parameters); a failing intrinsic
-// function is an *Error named ErrIntrinsicFailure. Causes name the field.
+// shared, not copied. A path that selects nothing, also as an intrinsic
+// function's argument, is an *Error named ErrRuntime (AWS fails the
+// execution with States.Runtime, which no Catch handles) with AWS's cause
+// "The JSONPath '$.x' specified for the field 'x.$' could not be found in
+// the input '{...}'", the input being the document the path was evaluated
+// on; another failing intrinsic function is an *Error named
+// ErrIntrinsicFailure. Causes name the field.
 func (t *Template) Eval(input, ctx any) (any, error) {
 	return t.root.eval(&evalEnv{input: input, ctx: ctx, srcs: t.srcs})
 }
@@ -195,17 +199,36 @@ func (n *tnode) eval(env *evalEnv) (any, error) {
 	case tPath:
 		v, err := n.path.Get(env.input, env.ctx)
 		if err != nil {
-			return nil, &Error{Name: ErrParameterPathFailure, Cause: fmt.Sprintf(
-				"The JSONPath '%s' specified for the field '%s' could not be found in the input: %s", n.path.src, n.field, causeOf(err))}
+			return nil, missingPath(n.path, n.field, env)
 		}
 		return v, nil
 	}
 	v, err := n.fn.eval(env)
 	if err != nil {
+		var mp *missingArgError
+		if errors.As(err, &mp) {
+			return nil, missingPath(mp.path, n.field, env)
+		}
 		return nil, &Error{Name: ErrIntrinsicFailure, Cause: fmt.Sprintf(
 			"The intrinsic function for the field '%s' failed: %s", n.field, causeOf(err))}
 	}
 	return v, nil
+}
+
+// missingPath is AWS's States.Runtime for a ".$" field whose path selects
+// nothing: the cause quotes the path, the field and the document the path
+// read (the effective input, or the context object for "$$" paths).
+func missingPath(p *Path, field string, env *evalEnv) *Error {
+	doc := env.input
+	if p.context {
+		doc = env.ctx
+	}
+	text, err := encodeJSON(doc)
+	if err != nil {
+		text = typeName(doc)
+	}
+	return &Error{Name: ErrRuntime, Cause: fmt.Sprintf(
+		"The JSONPath '%s' specified for the field '%s' could not be found in the input '%s'", p.src, field, text)}
 }
 
 // causeOf returns an *Error's cause, or the error's text.

@@ -109,17 +109,17 @@ func TestCompileTemplateRejects(t *testing.T) {
 
 func TestTemplateEvalFailures(t *testing.T) {
 	for _, tc := range []struct{ name, template, input, errName, fragment string }{
-		{"a path that selects nothing", `{"p": {"x.$": "$.missing"}}`, `{}`, ErrParameterPathFailure,
-			"The JSONPath '$.missing' specified for the field 'x.$' could not be found in the input"},
-		{"a context path that selects nothing", `{"t.$": "$$.Task.Token"}`, `{}`, ErrParameterPathFailure,
-			"The JSONPath '$$.Task.Token'"},
+		{"a path that selects nothing", `{"p": {"x.$": "$.missing"}}`, `{"a":1}`, ErrRuntime,
+			`The JSONPath '$.missing' specified for the field 'x.$' could not be found in the input '{"a":1}'`},
+		{"a context path that selects nothing quotes the context object", `{"t.$": "$$.Task.Token"}`, `{}`, ErrRuntime,
+			"The JSONPath '$$.Task.Token' specified for the field 't.$' could not be found in the input '{\"Execution\":{}}'"},
 		{"a failing intrinsic", `{"n.$": "States.MathAdd($.a, 1)"}`, `{"a": "x"}`, ErrIntrinsicFailure,
 			"field 'n.$'"},
-		{"an intrinsic whose path selects nothing", `{"n.$": "States.MathAdd($.a, 1)"}`, `{}`, ErrIntrinsicFailure,
-			"'$.a' of States.MathAdd could not be found"},
+		{"an intrinsic whose path selects nothing", `{"n.$": "States.MathAdd($.a, 1)"}`, `{}`, ErrRuntime,
+			"The JSONPath '$.a' specified for the field 'n.$' could not be found in the input '{}'"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := mustTemplate(t, tc.template).Eval(decode(t, tc.input), decode(t, `{}`))
+			_, err := mustTemplate(t, tc.template).Eval(decode(t, tc.input), decode(t, `{"Execution":{}}`))
 			assertError(t, err, tc.errName, tc.fragment)
 		})
 	}
