@@ -33,14 +33,17 @@ type Dispatcher struct {
 	store   Store
 	client  *http.Client
 	clock   clock.Clock
+	wall    clock.Clock // the signature's timestamp: receivers check it against real time
 	log     *slog.Logger
 	batch   int
 	workers int
 }
 
-// NewDispatcher returns a Dispatcher sending with client.
+// NewDispatcher returns a Dispatcher sending with client. Deliveries fall
+// due on c; a signature's timestamp is always real time (the system clock),
+// as the receiver checks it against its own.
 func NewDispatcher(st Store, client *http.Client, c clock.Clock, log *slog.Logger) *Dispatcher {
-	return &Dispatcher{store: st, client: client, clock: c, log: log, batch: 100, workers: 8}
+	return &Dispatcher{store: st, client: client, clock: c, wall: clock.System{}, log: log, batch: 100, workers: 8}
 }
 
 // Result counts what one run did.
@@ -221,7 +224,7 @@ func (d *Dispatcher) send(ctx context.Context, ep Endpoint, dl Delivery, now tim
 	h.Set("Candor-Event-Id", dl.EventID)
 	h.Set("Candor-Event-Type", dl.EventType)
 	h.Set("Candor-Delivery-Attempt", strconv.Itoa(dl.Attempts+1))
-	h.Set(SignatureHeader, Sign(ep.Signing(now), now, body))
+	h.Set(SignatureHeader, Sign(ep.Signing(now), d.wall.Now(), body))
 	start := time.Now() // wall time: the duration of the call, not a policy time
 	res, err := d.client.Do(req)
 	a.Duration = time.Since(start)

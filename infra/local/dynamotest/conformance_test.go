@@ -79,7 +79,7 @@ func TestBackendFollowsDynamoDB(t *testing.T) {
 		{
 			// ListTables "returns an array of table names associated with the current account and endpoint".
 			name:  "ListTables lists the table",
-			known: []deviation{{"minidyn", "has no ListTables; the local stack's withListTables answers it"}},
+			known: []deviation{{"minidyn", "has no ListTables; the local stack's dynamoFront answers it"}},
 			check: func(t *testing.T, db *dynamodb.Client, table string) (bool, string) {
 				out, err := db.ListTables(context.Background(), &dynamodb.ListTablesInput{})
 				if err != nil {

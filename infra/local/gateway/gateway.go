@@ -74,7 +74,8 @@ type Config struct {
 	// Issuer and Audience are checked when non-empty.
 	Issuer, Audience string
 	// Clock decides exp/nbf/iat and stamps requestContext.time; nil means
-	// the wall clock. The local stack passes its movable clock.
+	// the wall clock. The local stack passes real time (its WallClock), not
+	// the clock it moves: API Gateway checks tokens in real time.
 	Clock clock.Clock
 	// Routes lists the routes that exist and whether they need a JWT.
 	Routes []Route

@@ -5,8 +5,9 @@
 // memory instead of delivering it, with a mailbox page and a JSON view so
 // that a person or a test can read the mail and follow its links.
 //
-// The stand-in never delivers mail, needs no verified identities and checks
-// no signatures. It is stricter than SES in one respect: it refuses a message
+// The stand-in never delivers mail and checks no signatures. An outbox made
+// to RequireVerified sends only from verified identities, as SES does; the
+// local stack's is, with its sender verified at start. It is stricter than SES in one respect: it refuses a message
 // with an empty subject or with neither a text nor an HTML part, because for
 // Candor that is always a bug.
 package ses
@@ -82,6 +83,47 @@ type Outbox struct {
 	failLeft   int
 	failCode   string
 	identities []string // verified with VerifyEmailIdentity, in order
+	// preset are the identities RequireVerified verified, which Reset
+	// keeps; requireVerified makes sends from any other fail.
+	preset          []string
+	requireVerified bool
+}
+
+// RequireVerified makes the outbox refuse, as SES does, a message whose
+// sender (Source, or the raw message's From) is neither a verified address
+// nor at a verified domain: MessageRejected "Email address is not
+// verified". identities (addresses, or "Name <address>") are verified now
+// and stay verified through Reset. Without it the outbox sends from anyone.
+func (o *Outbox) RequireVerified(identities ...string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.requireVerified = true
+	for _, id := range identities {
+		a := bareAddress(id)
+		o.preset = append(o.preset, a)
+		if !slices.Contains(o.identities, a) {
+			o.identities = append(o.identities, a)
+		}
+	}
+}
+
+// checkSender refuses a sender that is not verified, when verification is
+// required. The message names the sender identity, as SES's does: it is the
+// platform's own address, not a person's.
+func (o *Outbox) checkSender(from string) *apiError {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if !o.requireVerified {
+		return nil
+	}
+	addr := bareAddress(from)
+	_, domain, _ := strings.Cut(addr, "@")
+	for _, id := range o.identities {
+		if strings.EqualFold(id, addr) || strings.EqualFold(id, domain) {
+			return nil
+		}
+	}
+	return messageRejected("Email address is not verified. The following identities failed the check in region US-EAST-1: " + addr)
 }
 
 // NewOutbox returns an empty outbox whose messages are stamped by c.
@@ -107,7 +149,7 @@ func (o *Outbox) Reset() {
 	defer o.mu.Unlock()
 	o.messages = nil
 	o.failLeft, o.failCode = 0, ""
-	o.identities = nil
+	o.identities = slices.Clone(o.preset)
 }
 
 // Fail makes the next n send calls (SendEmail or SendRawEmail) fail with the
@@ -157,7 +199,7 @@ func (o *Outbox) add(m Message) string {
 func (o *Outbox) verify(identity string) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	if !slices.Contains(o.identities, identity) {
+	if identity = bareAddress(identity); !slices.Contains(o.identities, identity) {
 		o.identities = append(o.identities, identity)
 	}
 }

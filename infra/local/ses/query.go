@@ -98,6 +98,10 @@ func (o *Outbox) Handler() http.Handler {
 }
 
 func (o *Outbox) serveQuery(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, "/v2/") {
+		o.serveV2(w, r)
+		return
+	}
 	requestID := uuid.NewString()
 	result, apiErr := o.dispatch(w, r)
 	if apiErr != nil {
@@ -199,6 +203,9 @@ func (o *Outbox) sendEmail(f url.Values) (string, *apiError) {
 		HTML:    f.Get("Message.Body.Html.Data"),
 	}
 	if err := checkMessage(&m); err != nil {
+		return "", err
+	}
+	if err := o.checkSender(m.From); err != nil {
 		return "", err
 	}
 	return o.add(m), nil

@@ -61,6 +61,9 @@ func (o *Outbox) sendRawEmail(f url.Values) (string, *apiError) {
 	if err := checkMessage(&m); err != nil {
 		return "", err
 	}
+	if err := o.checkSender(m.From); err != nil {
+		return "", err
+	}
 	return o.add(m), nil
 }
 

@@ -18,30 +18,18 @@ import (
 )
 
 // dynamoDBBackend is what serves the stack's DynamoDB calls: the embedded
-// minidyn, or a reverse proxy to Config.DynamoDBEndpoint.
-func dynamoDBBackend(cfg Config) (http.Handler, error) {
+// minidyn behind a dynamoFront (returned too, nil otherwise), or a reverse
+// proxy to Config.DynamoDBEndpoint.
+func dynamoDBBackend(cfg Config, c interface{ Now() time.Time }) (http.Handler, *dynamoFront, error) {
 	if cfg.DynamoDBEndpoint == "" {
-		return withListTables(server.NewServer(), cfg.TableName), nil
+		front := newDynamoFront(server.NewServer(), c, cfg.Region)
+		return front, front, nil
 	}
 	u, err := url.Parse(cfg.DynamoDBEndpoint)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("dynamodb endpoint %q: want an http(s) URL", cfg.DynamoDBEndpoint)
+		return nil, nil, fmt.Errorf("dynamodb endpoint %q: want an http(s) URL", cfg.DynamoDBEndpoint)
 	}
-	return httputil.NewSingleHostReverseProxy(u), nil
-}
-
-// withListTables answers DynamoDB's ListTables, which minidyn lacks, with
-// the stack's tables, so `aws dynamodb list-tables` works against the local
-// endpoint; everything else goes to minidyn.
-func withListTables(h http.Handler, tables ...string) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !strings.HasSuffix(r.Header.Get("X-Amz-Target"), ".ListTables") {
-			h.ServeHTTP(w, r)
-			return
-		}
-		w.Header().Set("Content-Type", "application/x-amz-json-1.0")
-		json.NewEncoder(w).Encode(map[string]any{"TableNames": tables})
-	})
+	return httputil.NewSingleHostReverseProxy(u), nil, nil
 }
 
 // tokenWindow is how long DynamoDB remembers a transaction's ClientRequestToken.
@@ -54,25 +42,66 @@ const tokenWindow = 10 * time.Minute
 // token on every TransactWriteItems and keeps it across its retries, so a
 // transaction whose response was lost (a timeout, a reset connection) is
 // not run twice, as in AWS.
+//
+// Each request costs O(1): the tokens are a map, and the succeeded ones
+// also a queue in the order they succeeded, which is the order they expire
+// in (the clock never goes back), so expiry pops from the queue's front.
 type transactionTokens struct {
 	next  http.Handler
 	clock interface{ Now() time.Time }
 
-	mu   sync.Mutex
-	seen map[string]*tokenEntry
+	mu      sync.Mutex
+	seen    map[string]*tokenEntry
+	expiry  []expiring // succeeded tokens, oldest first; expiry[head:] are live
+	expHead int
+}
+
+// expiring is a succeeded token and its entry (a token dropped and used
+// again has a new entry: the old queue slot then removes nothing).
+type expiring struct {
+	token string
+	entry *tokenEntry
 }
 
 type tokenEntry struct {
-	mu     sync.Mutex // held while the token's first call runs
-	hash   [32]byte
-	done   bool
-	at     time.Time
-	header http.Header
-	body   []byte
+	mu          sync.Mutex // held while the token's first call runs
+	hash        [32]byte
+	done        bool
+	at          time.Time
+	contentType string // the first answer: its Content-Type, CRC32 and body
+	crc32       string
+	body        []byte
 }
 
 func withTransactionTokens(next http.Handler, c interface{ Now() time.Time }) *transactionTokens {
 	return &transactionTokens{next: next, clock: c, seen: map[string]*tokenEntry{}}
+}
+
+// expireLocked drops the tokens that succeeded more than tokenWindow ago.
+// t.mu must be held.
+func (t *transactionTokens) expireLocked(now time.Time) {
+	for t.expHead < len(t.expiry) {
+		x := t.expiry[t.expHead]
+		if now.Sub(x.entry.at) <= tokenWindow {
+			break
+		}
+		if t.seen[x.token] == x.entry {
+			delete(t.seen, x.token)
+		}
+		t.expiry[t.expHead] = expiring{}
+		t.expHead++
+	}
+	if t.expHead > 1024 && t.expHead*2 >= len(t.expiry) { // reuse the queue's front
+		t.expiry = append(t.expiry[:0], t.expiry[t.expHead:]...)
+		t.expHead = 0
+	}
+}
+
+// Len is how many tokens are remembered (for tests).
+func (t *transactionTokens) Len() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return len(t.seen)
 }
 
 func (t *transactionTokens) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -98,12 +127,7 @@ func (t *transactionTokens) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hash := sha256.Sum256(canon)
 
 	t.mu.Lock()
-	now := t.clock.Now()
-	for k, e := range t.seen {
-		if e.done && now.Sub(e.at) > tokenWindow {
-			delete(t.seen, k)
-		}
-	}
+	t.expireLocked(t.clock.Now())
 	e, ok := t.seen[req.ClientRequestToken]
 	if !ok {
 		e = &tokenEntry{hash: hash}
@@ -121,25 +145,35 @@ func (t *transactionTokens) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			"message": "The request uses the same client token as a previous, but non-identical request."})
 		return
 	case e.done:
-		for k, v := range e.header {
-			w.Header()[k] = v
-		}
-		w.WriteHeader(http.StatusOK)
-		w.Write(e.body)
+		writeAnswer(w, e.contentType, e.crc32, e.body)
 		return
 	}
 	rec := httptest.NewRecorder()
 	t.next.ServeHTTP(rec, r)
+	t.mu.Lock()
 	if rec.Code == http.StatusOK {
-		e.done, e.at, e.header, e.body = true, t.clock.Now(), rec.Header().Clone(), rec.Body.Bytes()
-	} else {
-		t.mu.Lock()
+		e.done, e.at = true, t.clock.Now()
+		e.contentType, e.crc32, e.body = rec.Header().Get("Content-Type"), rec.Header().Get("X-Amz-Crc32"), rec.Body.Bytes()
+		t.expiry = append(t.expiry, expiring{token: req.ClientRequestToken, entry: e})
+	} else if t.seen[req.ClientRequestToken] == e {
 		delete(t.seen, req.ClientRequestToken) // a failed call is no answer: a retry runs it again
-		t.mu.Unlock()
 	}
+	t.mu.Unlock()
 	for k, v := range rec.Header() {
 		w.Header()[k] = v
 	}
 	w.WriteHeader(rec.Code)
 	w.Write(rec.Body.Bytes())
+}
+
+// writeAnswer writes a remembered 200 answer.
+func writeAnswer(w http.ResponseWriter, contentType, crc32 string, body []byte) {
+	if contentType != "" {
+		w.Header().Set("Content-Type", contentType)
+	}
+	if crc32 != "" {
+		w.Header().Set("X-Amz-Crc32", crc32)
+	}
+	w.WriteHeader(http.StatusOK)
+	w.Write(body)
 }

@@ -56,7 +56,7 @@ func growthReview(b *testing.B, st *store.Store, id, biz string) {
 	}
 }
 
-func serve(b *testing.B, h http.Handler, method, path, token string, body []byte) *httptest.ResponseRecorder {
+func serve(_ testing.TB, h http.Handler, method, path, token string, body []byte) *httptest.ResponseRecorder {
 	req := httptest.NewRequest(method, path, bytes.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Content-Type", "application/json")

@@ -20,6 +20,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/smithy-go/middleware"
 
 	"github.com/candorhq/candor/api"
@@ -80,6 +81,12 @@ type Config struct {
 	// SweepGrace is how old a recorded workflow start must be before the
 	// sweeper re-drives it (default one minute, as the deployed schedule).
 	SweepGrace time.Duration
+	// WallClock is real time as API Gateway and webhook receivers see it:
+	// the authorizer checks a token's exp, nbf and iat against it and Token
+	// mints on it, while the domain's windows run on the stack's clock, so
+	// moving that clock 200 days does not expire an hour's token. Default
+	// the system clock; a test moves a Manual to see a token expire.
+	WallClock clock.Clock
 	// NoSDKBackoff keeps the SDK's retries of the functions' clients (three
 	// attempts, the same retryable errors) but makes them without waiting,
 	// so that tests injecting failures do not wait out real back-offs.
@@ -120,6 +127,7 @@ type Stack struct {
 	secret       []byte
 	sweeper      *sweeperfunc.Sweeper
 	dynamo       http.Handler // the DynamoDB stand-in, past the edge
+	front        *dynamoFront // the embedded DynamoDB's (nil on an external endpoint)
 	persist      bool         // Close saves to cfg.DataDir (set once Start succeeded)
 	saveErr      error
 	seeded       bool // the data holds the demo platform
@@ -164,6 +172,9 @@ func (c *Config) defaults() {
 	if c.SweepGrace == 0 {
 		c.SweepGrace = time.Minute
 	}
+	if c.WallClock == nil {
+		c.WallClock = clock.System{}
+	}
 }
 
 // Start runs a local stack until Close. Both listeners are bound before it returns.
@@ -195,15 +206,16 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 	}
 	s.Engine = stepfunctions.New(stepfunctions.Config{Clock: s.Clock, Region: cfg.Region, Logger: cfg.Logger})
 	s.Outbox = ses.NewOutbox(s.Clock)
+	s.Outbox.RequireVerified(cfg.Sender) // as the deployment verifies its sender
 	e := edge.New(edge.WithLogger(cfg.Logger))
 	s.Edge = e
 	s.Faults = e.Faults()
-	ddb, err := dynamoDBBackend(cfg)
+	ddb, front, err := dynamoDBBackend(cfg, s.Clock)
 	if err != nil {
 		awsLn.Close()
 		return nil, fmt.Errorf("start local stack: %w", err)
 	}
-	s.dynamo = ddb
+	s.dynamo, s.front = ddb, front
 	s.Partitions = newPartitionMeter(ddb)
 	e.Mount("dynamodb", "DynamoDB_20120810", withTransactionTokens(s.Partitions, s.Clock))
 	e.Mount("states", "AWSStepFunctions", s.Engine)
@@ -215,6 +227,12 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 	if _, err := s.DynamoDB.CreateTable(ctx, store.TableDefinition(cfg.TableName)); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("start local stack: create table: %w", err)
+	}
+	// TTL as template.yaml enables it.
+	if _, err := s.DynamoDB.UpdateTimeToLive(ctx, &dynamodb.UpdateTimeToLiveInput{TableName: aws.String(cfg.TableName),
+		TimeToLiveSpecification: &ddbtypes.TimeToLiveSpecification{AttributeName: aws.String(store.AttrExpiresAt), Enabled: aws.Bool(true)}}); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("start local stack: enable TTL: %w", err)
 	}
 
 	apiLn, err := net.Listen("tcp", cfg.APIAddr)
@@ -422,9 +440,11 @@ func (s *Stack) Advance(d time.Duration) time.Time {
 	return s.Clock.Now()
 }
 
-// Sweep re-drives recorded workflow starts older than the grace period and
-// lets the executions it started settle.
+// Sweep deletes the items whose TTL has passed, re-drives recorded workflow
+// starts older than the grace period and lets the executions it started
+// settle.
 func (s *Stack) Sweep(ctx context.Context) {
+	s.ExpireItems(ctx)
 	res, err := s.sweeper.Handle(ctx)
 	if err != nil {
 		s.cfg.Logger.Error("sweep", "err", err)
@@ -435,6 +455,22 @@ func (s *Stack) Sweep(ctx context.Context) {
 	s.DispatchWebhooks(ctx)
 }
 
+// ExpireItems deletes the table's items whose TTL (expiresAt) has passed on
+// the stack's clock, as DynamoDB's TTL does some time after it passes: the
+// stack runs it whenever its clock moves (Advance) and once a minute of a
+// running clock. On an external DynamoDB it does nothing (that endpoint
+// keeps its own TTL, or none).
+func (s *Stack) ExpireItems(ctx context.Context) int {
+	if s.front == nil {
+		return 0
+	}
+	n, err := s.front.Expire(ctx)
+	if err != nil {
+		s.cfg.Logger.Error("expire items (TTL)", "err", err)
+	}
+	return n
+}
+
 // Settle waits until every execution is finished or waiting (for a timer or
 // a reviewer), so that what a request set off is visible when it returns.
 func (s *Stack) Settle() {
@@ -443,9 +479,11 @@ func (s *Stack) Settle() {
 	}
 }
 
-// Token mints a local JWT for a role (business tokens carry businessID), valid for ttl.
+// Token mints a local JWT for a role (business tokens carry businessID),
+// valid for ttl of real time (Config.WallClock): moving the stack's clock
+// does not expire it.
 func (s *Stack) Token(sub, role, businessID string, ttl time.Duration) string {
-	tok, err := gateway.Token(s.secret, s.Clock.Now(), ttl, sub, role, businessID, "", "")
+	tok, err := gateway.Token(s.secret, s.cfg.WallClock.Now(), ttl, sub, role, businessID, "", "")
 	if err != nil {
 		panic(fmt.Sprintf("mint local token: %v", err)) // HS256 signing with a non-empty key cannot fail
 	}

@@ -187,7 +187,7 @@ func (rc *Receiver) Got() []Received {
 func (s *Stack) mountWebhooks(mux *http.ServeMux) {
 	mux.HandleFunc("GET /_local/webhooks", s.webhooksHTML)
 	mux.HandleFunc("GET /_local/webhooks.json", s.webhooksJSON)
-	mux.HandleFunc("POST /_local/webhooks/receiver", s.Receiver.serve(s.Clock.Now))
+	mux.HandleFunc("POST /_local/webhooks/receiver", s.Receiver.serve(s.cfg.WallClock.Now))
 	mux.HandleFunc("GET /_local/webhooks/receiver.json", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_ = json.NewEncoder(w).Encode(map[string]any{"received": s.Receiver.Got()})

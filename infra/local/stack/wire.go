@@ -107,7 +107,7 @@ func (s *Stack) wire(ctx context.Context) (http.Handler, error) {
 		return nil, fmt.Errorf("candor-webhook-dispatcher: %w", err)
 	}
 	routes := append(gateway.RoutesFrom(a.Routes()), gateway.RoutesFrom(reviewerRoutes)...)
-	return gateway.New(gateway.Config{Secret: s.secret, Clock: s.Clock, Routes: routes, Logger: cfg.Logger},
+	return gateway.New(gateway.Config{Secret: s.secret, Clock: cfg.WallClock, Routes: routes, Logger: cfg.Logger},
 		s.settled(s.lambdaDispatch(httpadapter.NewV2(a), httpadapter.NewV2(pages)))), nil
 }
 

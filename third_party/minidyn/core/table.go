@@ -27,7 +27,10 @@ type QueryInput struct {
 	Aliases                   map[string]string
 	ScanIndexForward          bool
 	Scan                      bool
-	started                   bool
+	// Scanned, when set, receives the number of items evaluated before the
+	// filter (DynamoDB's ScannedCount). candor: upstream does not report it.
+	Scanned *int64
+	started bool
 }
 
 // Table struct to mock a dynamodb table
@@ -36,7 +39,7 @@ type Table struct {
 	Indexes              map[string]*index
 	AttributesDef        map[string]string
 	SortedKeys           []string
-	Data                 map[string]map[string]*types.Item
+	Data                 map[string]StoredItem // candor: compact items (compact.go); read them with Item
 	KeySchema            keySchema
 	BillingMode          *string
 	UseNativeInterpreter bool
@@ -52,7 +55,7 @@ func NewTable(name string) *Table {
 		Indexes:              map[string]*index{},
 		AttributesDef:        map[string]string{},
 		SortedKeys:           []string{},
-		Data:                 map[string]map[string]*types.Item{},
+		Data:                 map[string]StoredItem{},
 		IndexActivationDelay: defaultIndexActivationDelay,
 	}
 }
@@ -372,7 +375,7 @@ func prepareSearch(input *QueryInput, index *index, k, startKey string) (string,
 }
 
 func (t *Table) getMatchedItemAndCount(input *QueryInput, pk, startKey string, idx *index) (map[string]*types.Item, map[string]*types.Item, interpreter.ExpressionType, bool, error) {
-	storedItem, ok := t.Data[pk]
+	storedItem, ok := t.Item(pk)
 
 	lastMatchExpressionType, matched, err := t.matchKey(*input, storedItem)
 	if err != nil {
@@ -493,6 +496,10 @@ func (t *Table) SearchData(input QueryInput) ([]map[string]*types.Item, map[stri
 		}
 	}
 
+	if input.Scanned != nil {
+		*input.Scanned = count // items that matched the key condition: filtered or not
+	}
+
 	return items, t.getLastKey(last, limit, count, scanned, sortedKeysSize, index), nil
 }
 
@@ -589,7 +596,7 @@ func (t *Table) matchKey(input QueryInput, item map[string]*types.Item) (interpr
 
 func (t *Table) setItem(key string, item map[string]*types.Item) {
 	_, exists := t.Data[key]
-	t.Data[key] = item
+	t.Data[key] = EncodeItem(item)
 
 	if !exists {
 		t.SortedKeys = insertSorted(t.SortedKeys, key) // candor: was append + sort.Strings
@@ -597,7 +604,7 @@ func (t *Table) setItem(key string, item map[string]*types.Item) {
 }
 
 func (t *Table) getItem(key string) map[string]*types.Item {
-	item, exists := t.Data[key]
+	item, exists := t.Item(key)
 	if !exists {
 		return map[string]*types.Item{}
 	}
@@ -608,21 +615,21 @@ func (t *Table) getItem(key string) map[string]*types.Item {
 // Clear removes data and sorted keys from a table
 func (t *Table) Clear() {
 	t.SortedKeys = []string{}
-	t.Data = map[string]map[string]*types.Item{}
+	t.Data = map[string]StoredItem{}
 }
 
 // TableSnapshot captures a point-in-time copy of mutable table state for transactional rollback
 type TableSnapshot struct {
-	data       map[string]map[string]*types.Item
+	data       map[string]StoredItem
 	sortedKeys []string
 	indexes    map[string]indexSnapshot
 }
 
 // Snapshot returns a deep copy of the table's mutable state
 func (t *Table) Snapshot() TableSnapshot {
-	data := make(map[string]map[string]*types.Item, len(t.Data))
+	data := make(map[string]StoredItem, len(t.Data))
 	for k, v := range t.Data {
-		data[k] = deepCopyItemMap(v)
+		data[k] = v // immutable: an update stores a new encoding
 	}
 
 	keys := make([]string, len(t.SortedKeys))
@@ -837,7 +844,7 @@ func (t *Table) Update(input *types.UpdateItemInput) (map[string]*types.Item, er
 		return nil, types.NewError("ValidationException", err.Error(), nil)
 	}
 
-	item, ok := t.Data[key]
+	item, ok := t.Item(key)
 	if !ok {
 		// it allow the use of attribute_exists to check if the item exists
 		item = map[string]*types.Item{}
@@ -921,7 +928,7 @@ func (t *Table) Delete(input *types.DeleteItemInput) (map[string]*types.Item, er
 		return nil, types.NewError("ValidationException", err.Error(), nil)
 	}
 
-	item, ok := t.Data[key]
+	item, ok := t.Item(key)
 
 	existingForCond := item
 	if !ok {

@@ -23,9 +23,9 @@ func (t *Table) SaveItem(keyMap map[string]*types.Item) (SavedItem, error) {
 		return SavedItem{}, err
 	}
 
-	item, ok := t.Data[key]
+	item, ok := t.Item(key) // a decoded copy
 
-	return SavedItem{Key: key, Item: deepCopyItemMap(item), Existed: ok}, nil
+	return SavedItem{Key: key, Item: item, Existed: ok}, nil
 }
 
 // RestoreItem puts a saved item back as it was (or deletes it when there
@@ -36,7 +36,7 @@ func (t *Table) RestoreItem(s SavedItem) error {
 		return err
 	}
 
-	cur, ok := t.Data[s.Key]
+	cur, ok := t.Item(s.Key)
 	if !ok {
 		return nil
 	}

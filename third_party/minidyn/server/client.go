@@ -331,7 +331,21 @@ func (c *Client) PutItem(ctx context.Context, input *PutItemInput) (*PutItemOutp
 		return nil, err
 	}
 
-	item, err := table.Put(&types.PutItemInput{
+	// candor: PutItem answers the item it replaced with ReturnValues
+	// ALL_OLD and nothing otherwise; upstream echoed the new item.
+	var oldItem map[string]*types.Item
+
+	switch input.ReturnValues {
+	case "", ddbtypes.ReturnValueNone:
+	case ddbtypes.ReturnValueAllOld:
+		if key, kerr := table.KeySchema.GetKey(table.AttributesDef, mapAttributeValueMapToTypes(input.Item)); kerr == nil {
+			oldItem, _ = table.Item(key)
+		}
+	default:
+		return nil, &smithy.GenericAPIError{Code: "ValidationException", Message: "Return values set to invalid value"}
+	}
+
+	_, err = table.Put(&types.PutItemInput{
 		TableName:                   input.TableName,
 		ConditionExpression:         input.ConditionExpression,
 		ConditionalOperator:         toStringPtr(string(input.ConditionalOperator)),
@@ -346,7 +360,7 @@ func (c *Client) PutItem(ctx context.Context, input *PutItemInput) (*PutItemOutp
 		return nil, mapKnownError(err)
 	}
 
-	return &PutItemOutput{Attributes: mapTypesMapToAttributeValue(item)}, nil
+	return &PutItemOutput{Attributes: mapTypesMapToAttributeValue(oldItem)}, nil
 }
 
 // DeleteItem removes an item and optionally returns old values.
@@ -463,7 +477,7 @@ func (c *Client) GetItem(ctx context.Context, input *GetItemInput) (*GetItemOutp
 		return nil, &smithy.GenericAPIError{Code: "ValidationException", Message: err.Error()}
 	}
 
-	stored := table.Data[key]
+	stored, _ := table.Item(key)
 
 	item, err := getItemAttributesForOutput(table, stored, aws.ToString(input.ProjectionExpression), input.ExpressionAttributeNames)
 	if err != nil {
@@ -501,6 +515,8 @@ func (c *Client) Query(ctx context.Context, input *QueryInput) (*QueryOutput, er
 		input.ScanIndexForward = aws.Bool(true)
 	}
 
+	var scanned int64 // candor: ScannedCount
+
 	items, last, err := table.SearchData(core.QueryInput{
 		Index:                     aws.ToString(input.IndexName),
 		ExpressionAttributeValues: mapAttributeValueMapToTypes(input.ExpressionAttributeValues),
@@ -511,16 +527,16 @@ func (c *Client) Query(ctx context.Context, input *QueryInput) (*QueryOutput, er
 		ProjectionExpression:      aws.ToString(input.ProjectionExpression),
 		Limit:                     int64(aws.ToInt32(input.Limit)),
 		ScanIndexForward:          aws.ToBool(input.ScanIndexForward),
+		Scanned:                   &scanned,
 	})
 	if err != nil {
 		return nil, mapKnownError(err)
 	}
 
-	count := int32(len(items))
-
 	return &QueryOutput{
 		Items:            mapTypesSliceToAttributeValue(items),
-		Count:            count,
+		Count:            int32(len(items)),
+		ScannedCount:     int32(scanned),
 		LastEvaluatedKey: mapTypesMapToAttributeValue(last),
 	}, nil
 }
@@ -548,6 +564,8 @@ func (c *Client) Scan(ctx context.Context, input *ScanInput) (*ScanOutput, error
 		return nil, err
 	}
 
+	var scanned int64 // candor: ScannedCount
+
 	items, last, err := table.SearchData(core.QueryInput{
 		Index:                     aws.ToString(input.IndexName),
 		ExpressionAttributeValues: mapAttributeValueMapToTypes(input.ExpressionAttributeValues),
@@ -558,16 +576,16 @@ func (c *Client) Scan(ctx context.Context, input *ScanInput) (*ScanOutput, error
 		Limit:                     int64(aws.ToInt32(input.Limit)),
 		Scan:                      true,
 		ScanIndexForward:          true,
+		Scanned:                   &scanned,
 	})
 	if err != nil {
 		return nil, mapKnownError(err)
 	}
 
-	count := int32(len(items))
-
 	return &ScanOutput{
 		Items:            mapTypesSliceToAttributeValue(items),
-		Count:            count,
+		Count:            int32(len(items)),
+		ScannedCount:     int32(scanned),
 		LastEvaluatedKey: mapTypesMapToAttributeValue(last),
 	}, nil
 }
@@ -1110,7 +1128,7 @@ func (c *Client) runTransactConditionCheck(i, n int, check *ConditionCheck) erro
 		return &smithy.GenericAPIError{Code: "ValidationException", Message: kErr.Error()}
 	}
 
-	stored := table.Data[key]
+	stored, _ := table.Item(key)
 	if stored == nil {
 		stored = map[string]*types.Item{}
 	}

@@ -501,7 +501,7 @@ func (fd *Client) GetItem(ctx context.Context, input *dynamodb.GetItemInput, opt
 		return nil, &smithy.GenericAPIError{Code: "ValidationException", Message: err.Error()}
 	}
 
-	stored := table.Data[key]
+	stored, _ := table.Item(key)
 
 	item, err := getItemAttributesForOutput(table, stored, aws.ToString(input.ProjectionExpression), input.ExpressionAttributeNames)
 	if err != nil {
@@ -1088,7 +1088,7 @@ func (fd *Client) runTransactConditionCheck(i, n int, check *types.ConditionChec
 		return &smithy.GenericAPIError{Code: "ValidationException", Message: kErr.Error()}
 	}
 
-	stored := table.Data[key]
+	stored, _ := table.Item(key)
 	if stored == nil {
 		stored = map[string]*mtypes.Item{}
 	}
