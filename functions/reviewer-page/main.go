@@ -1,4 +1,4 @@
-// Command reviewer-page is the Lambda function behind GET and POST /r/{token}:
+// Command reviewer-page is the Lambda function behind /r/{token} (GET, HEAD, POST; 405 otherwise):
 // the pages reviewers reach from the links in their emails (no JWT). Its
 // environment is pagesfunc.New's.
 package main

@@ -25,7 +25,7 @@ func TestSuspensionBlocksReportsUntilItEnds(t *testing.T) {
 		t.Errorf("warning: kind %q status %q until %q, want an active warning until 2027-11-02T09:00:00Z", wv.Kind, wv.Status, wv.Until)
 	}
 	if m := e.mailsTo(businessAddr); len(m) != 1 || !strings.Contains(m[0].Subject, "warning") ||
-		!strings.Contains(m[0].Text, "8 were reinstated") || !strings.Contains(m[0].Text, "reply to this email") {
+		!strings.Contains(m[0].Text, "8 were reinstated") || !strings.Contains(m[0].Text, "out-of-court") || strings.Contains(m[0].Text, "reply to this email") {
 		t.Fatalf("business emails after the warning = %v, want the warning with the facts and how to object", subjects(m))
 	}
 	// A warning alone does not block reporting.

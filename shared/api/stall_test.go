@@ -55,6 +55,9 @@ func TestStalledWorkflowLosesNoDecisionAndResumesOnRedrive(t *testing.T) {
 	if items := e.stalled(); len(items) != 1 || items[0].ID != report || items[0].State != "NotifyReported" {
 		t.Fatalf("stalled workflows = %+v, want the report's, stopped at NotifyReported", items)
 	}
+	if items := e.stalled(); items[0].Execution != aws.ToString(d.Name) || items[0].Since == "" {
+		t.Errorf("stalled workflow's execution %q since %q, want the execution ops redrive, %q, and when", items[0].Execution, items[0].Since, aws.ToString(d.Name))
+	}
 	if tk, raw := e.ticket(ticket); tk.Workflow == nil || tk.Workflow.Status != "stalled" || tk.Workflow.Error != "PermanentError" {
 		t.Fatalf("ticket workflow = %+v, want stalled with PermanentError; detail %s", tk.Workflow, raw)
 	}

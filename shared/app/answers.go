@@ -156,7 +156,7 @@ func (a *App) SubmitLink(ctx context.Context, hash string, s LinkSubmission) err
 	now := a.clock.Now()
 	if st := requestState(l, r, now); st != LinkOpen {
 		if st == LinkUsed { // perhaps the reviewer's resend after a 5xx: wake again what the first may not have
-			a.wake(ctx, "reply (again)", r.ID, func(ctx context.Context) (string, error) { return a.store.RequestTaskToken(ctx, r.ID) },
+			a.wake(ctx, "reply (again)", WakeRequest, r.ID, func(ctx context.Context) (string, error) { return a.store.RequestTaskToken(ctx, r.ID) },
 				map[string]string{"outcome": "replied"})
 		}
 		return linkStateErr(st)
@@ -171,12 +171,14 @@ func (a *App) SubmitLink(ctx context.Context, hash string, s LinkSubmission) err
 				}
 			}
 		}
-		return ErrLinkUsed
+		// Still open, or unreadable: nothing says the link was used; the
+		// reviewer sends again (the page keeps the text).
+		return fmt.Errorf("reviewer submit: %w", err)
 	}
 	if err != nil {
 		return fmt.Errorf("reviewer submit: %w", err)
 	}
-	a.wake(ctx, "reply", r.ID, func(ctx context.Context) (string, error) { return a.store.RequestTaskToken(ctx, r.ID) },
+	a.wake(ctx, "reply", WakeRequest, r.ID, func(ctx context.Context) (string, error) { return a.store.RequestTaskToken(ctx, r.ID) },
 		map[string]string{"outcome": "replied"})
 	return nil
 }
@@ -296,12 +298,14 @@ func (a *App) submitForReport(ctx context.Context, l Link, s LinkSubmission) err
 				}
 			}
 		}
-		return ErrLinkUsed
+		// Still open, or unreadable: nothing says the link was used; the
+		// reviewer sends again (the page keeps the text).
+		return fmt.Errorf("reviewer submit: %w", err)
 	}
 	if err != nil {
 		return fmt.Errorf("reviewer submit: %w", err)
 	}
-	a.wake(ctx, "answer", rc.Report.ID, func(ctx context.Context) (string, error) { return a.store.ReportTaskToken(ctx, rc.Report.ID) },
+	a.wake(ctx, "answer", WakeReport, rc.Report.ID, func(ctx context.Context) (string, error) { return a.store.ReportTaskToken(ctx, rc.Report.ID) },
 		map[string]string{"answer": string(l.Purpose)})
 	return nil
 }
@@ -315,6 +319,6 @@ func (a *App) rewakeAnswer(ctx context.Context, l Link, rc reportCase) {
 		a.restartAppeal(ctx, rc.Report)
 		return
 	}
-	a.wake(ctx, "answer (again)", id, func(ctx context.Context) (string, error) { return a.store.ReportTaskToken(ctx, id) },
+	a.wake(ctx, "answer (again)", WakeReport, id, func(ctx context.Context) (string, error) { return a.store.ReportTaskToken(ctx, id) },
 		map[string]string{"answer": string(l.Purpose)})
 }

@@ -11,6 +11,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"log/slog"
 
@@ -74,6 +75,7 @@ type Store interface {
 	SignalStore
 	SanctionStore
 	ReplyStore
+	RecordWake(ctx context.Context, w PendingWake) error
 }
 
 // Config wires the use cases.
@@ -133,7 +135,8 @@ func (a *App) start(ctx context.Context, ws WorkflowStart) {
 }
 
 // wakeAttempts is how often wake tries to answer a waiting task (each
-// attempt with the SDK's own retries) before it leaves it to the workflow.
+// attempt with the SDK's own retries) before it records the wake-up for the
+// sweeper.
 const wakeAttempts = 5
 
 // tokenOf reads the token of the task waiting for an object ("" if none).
@@ -142,10 +145,12 @@ type tokenOf func(ctx context.Context) (string, error)
 // wake answers a waiting task whose answer is already recorded, reading its
 // token (after the write: a retried task may have stored a new one). If it
 // is not waiting (no token stored yet, or closed), the workflow finds the
-// answer at its next step, so a failure here only logs. A failed read or
-// answer is tried again: the workflow's next step may be days away (the end
-// of a window, the decision reminder), and the people involved wait for its emails.
-func (a *App) wake(ctx context.Context, what, id string, read tokenOf, output any) {
+// answer at its next step. A failed read or answer is tried again, and when
+// it still fails the wake-up is recorded (target names the object) for the
+// sweeper, which answers it within minutes: the workflow's next step may be
+// days away (the end of a window, the decision reminder), and the people
+// involved wait for its emails.
+func (a *App) wake(ctx context.Context, what string, target WakeTarget, id string, read tokenOf, output any) {
 	if a.waker == nil {
 		return
 	}
@@ -166,8 +171,22 @@ func (a *App) wake(ctx context.Context, what, id string, read tokenOf, output an
 	case errors.Is(err, ErrTaskClosed):
 		a.log.InfoContext(ctx, what+" recorded after its task closed; the workflow finds it at its next step", "id", id)
 	case err != nil:
-		a.log.WarnContext(ctx, what+" recorded but the workflow was not woken; it finds it at its next step", "id", id, "err", err)
+		a.recordWake(ctx, what, target, id, output, err)
 	}
+}
+
+// recordWake records a wake-up that failed, for the sweeper to answer
+// again within minutes (RetryWakes).
+func (a *App) recordWake(ctx context.Context, what string, target WakeTarget, id string, output any, cause error) {
+	b, err := json.Marshal(output)
+	if err == nil && a.store != nil {
+		err = a.store.RecordWake(ctx, PendingWake{Target: target, ID: id, Output: b, At: a.clock.Now()})
+	}
+	if err != nil {
+		a.log.ErrorContext(ctx, what+" recorded but the workflow was not woken, nor the wake-up kept for the sweeper; it finds it at its next step", "id", id, "err", cause, "recordErr", err)
+		return
+	}
+	a.log.WarnContext(ctx, what+" recorded but the workflow was not woken; the sweeper wakes it", "id", id, "err", cause)
 }
 
 // notFound is the answer for an object the actor may not see: the same as

@@ -256,7 +256,7 @@ func (a *App) DecideAppeal(ctx context.Context, actor Actor, id string, d modera
 	cons, err := moderation.DecideAppeal(ap, rd.Report, d)
 	if err != nil {
 		if ap.Status == moderation.AppealDecided { // perhaps a repeat whose wake-up was lost: wake again
-			a.wake(ctx, "appeal decision (again)", id, func(ctx context.Context) (string, error) {
+			a.wake(ctx, "appeal decision (again)", WakeAppeal, id, func(ctx context.Context) (string, error) {
 				_, _, token, err := a.store.AppealDetail(ctx, id)
 				return token, err
 			}, AppealOutput{Outcome: ap.Decision.Outcome, Result: ap.Result()})
@@ -284,7 +284,7 @@ func (a *App) DecideAppeal(ctx context.Context, actor Actor, id string, d modera
 		return moderation.Appeal{}, fmt.Errorf("decide appeal: %w", err)
 	}
 	ap.Status, ap.Decision, ap.UpdatedAt = moderation.AppealDecided, d, now
-	a.wake(ctx, "appeal decision", id, func(ctx context.Context) (string, error) {
+	a.wake(ctx, "appeal decision", WakeAppeal, id, func(ctx context.Context) (string, error) {
 		_, _, token, err := a.store.AppealDetail(ctx, id)
 		return token, err
 	}, AppealOutput{Outcome: d.Outcome, Result: cons.Result})

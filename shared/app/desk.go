@@ -111,7 +111,7 @@ func (a *App) rewakeDecision(ctx context.Context, t moderation.Ticket) {
 	if err != nil || d.Outcome == "" {
 		return
 	}
-	a.wake(ctx, "decision (again)", t.ID, func(ctx context.Context) (string, error) { return a.store.TicketToken(ctx, t.ID) },
+	a.wake(ctx, "decision (again)", WakeTicket, t.ID, func(ctx context.Context) (string, error) { return a.store.TicketToken(ctx, t.ID) },
 		DecisionOutput{Outcome: d.Outcome, Kind: d.Kind, Round: t.Rounds})
 }
 
@@ -197,7 +197,7 @@ func (a *App) Decide(ctx context.Context, actor Actor, id string, d moderation.D
 	if err != nil {
 		return moderation.Ticket{}, d, fmt.Errorf("decide: %w", err)
 	}
-	a.wake(ctx, "decision", t.ID, func(ctx context.Context) (string, error) { return a.store.TicketToken(ctx, t.ID) },
+	a.wake(ctx, "decision", WakeTicket, t.ID, func(ctx context.Context) (string, error) { return a.store.TicketToken(ctx, t.ID) },
 		DecisionOutput{Outcome: d.Outcome, Kind: d.Kind, Round: after.Rounds})
 	return after, d, nil
 }

@@ -44,6 +44,10 @@ func sanctionExecution(s moderation.Sanction, name string, end, at time.Time) Wo
 	return WorkflowStart{Machine: MachineSanction, Name: name, Input: workflowInput(in), At: at}
 }
 
+// LiftExecution is the name of the execution a lift of sanction id starts:
+// its end, at once, is the one that tells the business of the lift.
+func LiftExecution(id string) string { return id + "-lifted" }
+
 // SanctionRecord is a sanction with its audit trail.
 type SanctionRecord struct {
 	Sanction moderation.Sanction
@@ -225,7 +229,7 @@ func (a *App) Lift(ctx context.Context, actor Actor, businessID, sanctionID, not
 		idem.Resource = s.ID
 	}
 	e := moderation.AuditEntry{At: now, Actor: lifted.LiftedBy, Action: "sanction.lifted", From: string(s.Status), To: string(lifted.Status), Note: note}
-	ws := sanctionExecution(lifted, s.ID+"-lifted", now, now) // tells the business at once
+	ws := sanctionExecution(lifted, LiftExecution(s.ID), now, now) // tells the business at once
 	if err := a.store.LiftSanction(ctx, lifted, e, ws, lower, idem); err != nil {
 		return moderation.Sanction{}, fmt.Errorf("lift sanction %s: %w", sanctionID, err)
 	}

@@ -37,25 +37,25 @@ func TestWakeTriesAgain(t *testing.T) {
 	w := &flakyWaker{fail: 3}
 	a := New(Config{Waker: w, Logger: slog.New(slog.DiscardHandler)})
 	read, _ := token("token", 0)
-	a.wake(context.Background(), "decision", "tkt_1", read, nil)
+	a.wake(context.Background(), "decision", WakeTicket, "tkt_1", read, nil)
 	if w.calls != 4 {
 		t.Errorf("wake made %d calls, want 4 (three failures, then the answer)", w.calls)
 	}
 	w2 := &flakyWaker{}
 	read, reads := token("token", 2)
-	New(Config{Waker: w2, Logger: slog.New(slog.DiscardHandler)}).wake(context.Background(), "decision", "tkt_1", read, nil)
+	New(Config{Waker: w2, Logger: slog.New(slog.DiscardHandler)}).wake(context.Background(), "decision", WakeTicket, "tkt_1", read, nil)
 	if *reads != 3 || w2.calls != 1 {
 		t.Errorf("wake read the token %d times and answered %d times, want 3 reads (two failures) and one answer", *reads, w2.calls)
 	}
 	closed := &closedWaker{}
 	read, _ = token("token", 0)
-	New(Config{Waker: closed, Logger: slog.New(slog.DiscardHandler)}).wake(context.Background(), "reply", "req_1", read, nil)
+	New(Config{Waker: closed, Logger: slog.New(slog.DiscardHandler)}).wake(context.Background(), "reply", WakeRequest, "req_1", read, nil)
 	if closed.calls != 1 {
 		t.Errorf("a closed task was asked %d times, want once", closed.calls)
 	}
 	none := &flakyWaker{}
 	read, _ = token("", 0)
-	New(Config{Waker: none, Logger: slog.New(slog.DiscardHandler)}).wake(context.Background(), "reply", "req_1", read, nil)
+	New(Config{Waker: none, Logger: slog.New(slog.DiscardHandler)}).wake(context.Background(), "reply", WakeRequest, "req_1", read, nil)
 	if none.calls != 0 {
 		t.Errorf("wake without a token made %d calls", none.calls)
 	}

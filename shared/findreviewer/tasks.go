@@ -142,7 +142,7 @@ func (k task) sendReminder(ctx context.Context) error { return k.ask(ctx, true) 
 // stalled records (or, after a redrive, clears) the stall of a task that
 // failed for good (workflow.Stalled).
 func (k task) stalled(ctx context.Context) error {
-	return workflow.Stalled(ctx, k.store, k.object(), k.c.Stall, k.ev.StallEvent, k.now, k.log)
+	return workflow.Stalled(ctx, k.store, k.object(), k.c.Stall, k.ev.StallEvent, k.ev.Execution, k.now, k.log)
 }
 
 func (k task) object() app.ObjectKey {

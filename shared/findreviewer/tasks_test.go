@@ -252,7 +252,7 @@ func TestSilenceRemindsThenExpires(t *testing.T) {
 
 func TestStallIsRecordedUntilARedrive(t *testing.T) {
 	r := newRequest(t)
-	stall := findreviewer.Event{StallEvent: workflow.StallEvent{State: "SendRequest", Error: "PermanentError", Execution: r.exec}}
+	stall := findreviewer.Event{Execution: r.exec, StallEvent: workflow.StallEvent{State: "SendRequest", Error: "PermanentError"}}
 	_, err := r.run("stalled", stall)
 	if !errors.Is(err, workflow.ErrStalled) {
 		t.Fatalf("stalled: %v, want ErrStalled", err)

@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/awslabs/aws-lambda-go-api-proxy/core"
+
+	"github.com/candorhq/candor/shared/moderation"
 )
 
 // The roles of docs/product.md, as the "role" claim carries them.
@@ -29,6 +31,10 @@ type Principal struct {
 	Subject, Role, BusinessID string
 }
 
+// MaxSubjectLen is the longest sub a token may carry: OpenID Connect's
+// 255 ASCII characters, in bytes.
+const MaxSubjectLen = 255
+
 // PrincipalFrom returns the caller as API Gateway's HTTP API JWT authorizer
 // passed it: the claims of requestContext.authorizer.jwt.claims, which
 // httpadapter's ProxyWithContext stores in the request's context. Headers
@@ -40,7 +46,9 @@ type Principal struct {
 // not a plain value: it returns false when the request carries no claims,
 // when sub is missing, or when sub, role or business_id is present but
 // empty, padded with spaces, holds a control character, or has the shape
-// API Gateway gives a JSON list or object ("[a b]", "map[k:v]"). A missing
+// API Gateway gives a JSON list or object ("[a b]", "map[k:v]"); nor a sub
+// longer than MaxSubjectLen, nor a business_id that is not a business id
+// (moderation.ValidID: at most 64 bytes, no key separator). A missing
 // role or business_id is left empty; the Router refuses it (403) where a
 // route needs it.
 func PrincipalFrom(r *http.Request) (Principal, bool) {
@@ -56,6 +64,12 @@ func PrincipalFrom(r *http.Request) (Principal, bool) {
 		if v, ok := claims[name]; ok && !plainClaim(v) {
 			return Principal{}, false
 		}
+	}
+	if len(claims[ClaimSubject]) > MaxSubjectLen {
+		return Principal{}, false
+	}
+	if b, ok := claims[ClaimBusinessID]; ok && !moderation.ValidID(b) {
+		return Principal{}, false // no business has such an id, and it would go into table keys
 	}
 	return Principal{Subject: claims[ClaimSubject], Role: claims[ClaimRole], BusinessID: claims[ClaimBusinessID]}, true
 }

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
@@ -37,6 +38,10 @@ func TestPrincipalFromTrustsNoMissingOrEmptyClaim(t *testing.T) {
 		{name: "role from a JSON list", claims: map[string]string{"sub": "u", "role": "[business platform]", "business_id": "biz_1"}},
 		{name: "sub from a JSON list", claims: map[string]string{"sub": "[a b]", "role": "platform"}},
 		{name: "sub invalid UTF-8", claims: map[string]string{"sub": "u\xff", "role": "platform"}},
+		{name: "sub of 255 bytes", claims: map[string]string{"sub": strings.Repeat("s", 255), "role": "platform"}, want: Principal{Subject: strings.Repeat("s", 255), Role: "platform"}, ok: true},
+		{name: "sub over 255 bytes (OpenID Connect's limit)", claims: map[string]string{"sub": strings.Repeat("s", 3000), "role": "business", "business_id": "biz_1"}},
+		{name: "business_id over 64 bytes", claims: map[string]string{"sub": "u", "role": "business", "business_id": strings.Repeat("b", 3000)}},
+		{name: "business_id with a key separator", claims: map[string]string{"sub": "u", "role": "business", "business_id": "biz_1#REPORTS"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -158,7 +158,7 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 //   - a domain error of package moderation by its Kind (the one table):
 //     KindInvalid → 422, KindConflict → 409, KindNotFound → 404,
 //     KindForbidden → 403, KindGone → 410, KindRateLimited → 429,
-//     KindPrecondition → 412, keeping its
+//     KindPrecondition → 412, KindUnauthenticated → 401, keeping its
 //     Code, Message and Fields;
 //   - anything else → 500 {"code":"internal","message":"internal error"}
 //     without detail; the real error is logged with slog at level error,
@@ -204,6 +204,8 @@ func toError(err error) *Error {
 			status = http.StatusTooManyRequests
 		case moderation.KindPrecondition:
 			status = http.StatusPreconditionFailed
+		case moderation.KindUnauthenticated:
+			status = http.StatusUnauthorized
 		}
 		if status != 0 {
 			return &Error{Status: status, Code: de.Code, Message: de.Message, Fields: de.Fields}

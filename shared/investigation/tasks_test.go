@@ -354,7 +354,7 @@ func TestReviewerSilenceReturnsTheTicketToTheQueue(t *testing.T) {
 // for ops, and the redriven execution clears it.
 func TestStallIsRecordedUntilARedrive(t *testing.T) {
 	c := newCase(t, offensive)
-	stall := investigation.Event{StallEvent: workflow.StallEvent{State: "NotifyReported", Error: "PermanentError", Execution: c.report.ID}}
+	stall := investigation.Event{Execution: c.report.ID, StallEvent: workflow.StallEvent{State: "NotifyReported", Error: "PermanentError"}}
 	for range 2 {
 		_, err := c.run("stalled", stall)
 		var perm *workflow.PermanentError

@@ -175,7 +175,12 @@ func samples(l Links) []sample {
 			Until: decided.Add(365 * 24 * time.Hour),
 		}},
 		{"reporting_suspended", ReportingSuspended{
-			Facts: "After the warning of 2 November you reported 9 more reviews; 8 were reinstated.",
+			Facts:        "After the warning of 2 November you reported 9 more reviews; 8 were reinstated.",
+			Until:        decided.Add(30 * 24 * time.Hour),
+			AfterWarning: true,
+		}},
+		{"reporting_suspended_unwarned", ReportingSuspended{
+			Facts: "You reported 40 reviews in one week; 38 were reinstated.",
 			Until: decided.Add(30 * 24 * time.Hour),
 		}},
 		{"reporting_reopened", ReportingReopened{Since: decided.Add(30 * 24 * time.Hour)}},

@@ -20,10 +20,14 @@ type BusinessWarned struct {
 }
 
 // ReportingSuspended goes to the business when compliance suspends its
-// reporting: the facts, the end of the suspension, and how to object.
+// reporting: the facts, the end of the suspension, and how to object. It
+// says the suspension follows a warning only when one was given.
 type ReportingSuspended struct {
 	Facts string
 	Until time.Time // when reporting opens again
+	// AfterWarning: the business had been warned before this suspension
+	// (a warning given earlier and not withdrawn).
+	AfterWarning bool
 }
 
 // ReportingReopened goes to the business when its suspension has ended by
@@ -52,8 +56,8 @@ func (ReportingReopened) Name() string { return "reporting_reopened" }
 
 // sanctionTexts are the words of the sanction emails in one locale.
 type sanctionTexts struct {
-	// Object says how the business objects to a sanction: by replying, with
-	// a person who did not decide it looking at it again.
+	// Object says how the business objects to a sanction: not by replying
+	// (no mailbox reads replies), but out of court (the paragraph after it).
 	Object  string
 	Warned  warnedTexts
 	Suspend suspendTexts
@@ -76,8 +80,11 @@ type warnedTexts struct {
 
 type suspendTexts struct {
 	Subject string
-	Intro   func(until string) string
-	Scope   string
+	// Intro is the suspension after a warning; IntroUnwarned the one
+	// given without a warning before it.
+	Intro         func(until string) string
+	IntroUnwarned func(until string) string
+	Scope         string
 }
 
 type reopenTexts struct {
@@ -115,7 +122,11 @@ func (m ReportingSuspended) build(b *builder) {
 	until := b.when("until", m.Until)
 	t := &sanctionCatalogues.For(b.doc.Lang).Suspend
 	b.subject(t.Subject)
-	b.para(t.Intro(until))
+	if m.AfterWarning {
+		b.para(t.Intro(until))
+	} else {
+		b.para(t.IntroUnwarned(until))
+	}
 	b.quote(facts)
 	b.para(t.Scope)
 	b.para(sanctionCatalogues.For(b.doc.Lang).Object)
@@ -133,7 +144,7 @@ func (m ReportingReopened) build(b *builder) {
 }
 
 var sanctionEn = sanctionTexts{
-	Object: "If you think this is wrong, reply to this email within 6 months and tell us why. A member of our compliance team who did not take this decision will look at it again and answer you by email.",
+	Object: "Replies to this email are not read. If you think this decision is wrong, you can have it looked at independently, as described below.",
 	Warned: warnedTexts{
 		Subject: "A warning about how your business reports reviews",
 		Intro:   "Our compliance team has looked at the reports your business sent us and found that many of them were manifestly unfounded. Under our guidelines and Article 23 of the EU Digital Services Act, we are warning you. The facts:",
@@ -144,6 +155,9 @@ var sanctionEn = sanctionTexts{
 		Subject: "Your business's reporting is suspended",
 		Intro: func(until string) string {
 			return "Our compliance team has suspended your business's reporting of reviews until " + until + ", under our guidelines and Article 23 of the EU Digital Services Act, because your business went on sending manifestly unfounded reports after a warning. The facts:"
+		},
+		IntroUnwarned: func(until string) string {
+			return "Our compliance team has suspended your business's reporting of reviews until " + until + ", under our guidelines and Article 23 of the EU Digital Services Act, because your business sent manifestly unfounded reports. The facts:"
 		},
 		Scope: "Until then you cannot report reviews; everything else in your account works as before, including Find Reviewer and your open reports. Reporting opens again by itself at the end of the suspension, and we will email you then.",
 	},
@@ -163,7 +177,7 @@ var sanctionEn = sanctionTexts{
 }
 
 var sanctionSv = sanctionTexts{
-	Object: "Om du anser att detta är fel kan du svara på det här mejlet inom 6 månader och berätta varför. En person i vårt compliance-team som inte fattade beslutet går igenom det igen och svarar dig per mejl.",
+	Object: "Svar på det här mejlet läses inte. Om du anser att beslutet är fel kan du få det prövat av en oberoende instans, som beskrivs nedan.",
 	Warned: warnedTexts{
 		Subject: "En varning om hur ditt företag rapporterar omdömen",
 		Intro:   "Vårt compliance-team har gått igenom de rapporter ditt företag har skickat och funnit att många av dem var uppenbart ogrundade. Enligt våra riktlinjer och artikel 23 i EU:s förordning om digitala tjänster ger vi dig en varning. Fakta:",
@@ -174,6 +188,9 @@ var sanctionSv = sanctionTexts{
 		Subject: "Ditt företags rapportering är avstängd",
 		Intro: func(until string) string {
 			return "Vårt compliance-team har stängt av ditt företags rapportering av omdömen till " + until + ", enligt våra riktlinjer och artikel 23 i EU:s förordning om digitala tjänster, eftersom ditt företag fortsatte att skicka uppenbart ogrundade rapporter efter en varning. Fakta:"
+		},
+		IntroUnwarned: func(until string) string {
+			return "Vårt compliance-team har stängt av ditt företags rapportering av omdömen till " + until + ", enligt våra riktlinjer och artikel 23 i EU:s förordning om digitala tjänster, eftersom ditt företag har skickat uppenbart ogrundade rapporter. Fakta:"
 		},
 		Scope: "Fram till dess kan du inte rapportera omdömen; allt annat i ditt konto fungerar som förut, även Hitta omdömeslämnare och dina öppna rapporter. Rapporteringen öppnas igen av sig själv när avstängningen upphör, och då mejlar vi dig.",
 	},
@@ -193,7 +210,7 @@ var sanctionSv = sanctionTexts{
 }
 
 var sanctionDe = sanctionTexts{
-	Object: "Wenn Sie dies für falsch halten, antworten Sie innerhalb von 6 Monaten auf diese E-Mail und nennen Sie uns Ihre Gründe. Ein Mitglied unseres Compliance-Teams, das diese Entscheidung nicht getroffen hat, prüft sie erneut und antwortet Ihnen per E-Mail.",
+	Object: "Antworten auf diese E-Mail werden nicht gelesen. Wenn Sie diese Entscheidung für falsch halten, können Sie sie unabhängig prüfen lassen, wie unten beschrieben.",
 	Warned: warnedTexts{
 		Subject: "Eine Verwarnung zur Meldung von Bewertungen durch Ihr Unternehmen",
 		Intro:   "Unser Compliance-Team hat die Meldungen Ihres Unternehmens geprüft und festgestellt, dass viele davon offensichtlich unbegründet waren. Nach unseren Richtlinien und Artikel 23 des EU-Gesetzes über digitale Dienste sprechen wir Ihnen eine Verwarnung aus. Der Sachverhalt:",
@@ -206,6 +223,9 @@ var sanctionDe = sanctionTexts{
 		Subject: "Die Meldefunktion Ihres Unternehmens ist gesperrt",
 		Intro: func(until string) string {
 			return "Unser Compliance-Team hat die Meldefunktion Ihres Unternehmens bis " + until + " gesperrt, nach unseren Richtlinien und Artikel 23 des EU-Gesetzes über digitale Dienste, weil Ihr Unternehmen nach einer Verwarnung weiterhin offensichtlich unbegründete Meldungen geschickt hat. Der Sachverhalt:"
+		},
+		IntroUnwarned: func(until string) string {
+			return "Unser Compliance-Team hat die Meldefunktion Ihres Unternehmens bis " + until + " gesperrt, nach unseren Richtlinien und Artikel 23 des EU-Gesetzes über digitale Dienste, weil Ihr Unternehmen offensichtlich unbegründete Meldungen geschickt hat. Der Sachverhalt:"
 		},
 		Scope: "Bis dahin können Sie keine Bewertungen melden; alles andere in Ihrem Konto funktioniert wie bisher, auch Find Reviewer und Ihre offenen Meldungen. Die Meldefunktion öffnet sich am Ende der Sperre von selbst, und wir schreiben Ihnen dann.",
 	},

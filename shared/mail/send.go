@@ -75,7 +75,9 @@ func NewSender(client SESAPI, from string, r *Renderer) (*Sender, error) {
 // Errors say which email failed and why but never contain to's address or
 // name, not even where SES's own message quotes them; an SES error is
 // available under errors.As as a smithy.APIError with the same redaction,
-// and a cancelled or expired ctx under errors.Is.
+// and a cancelled or expired ctx under errors.Is. A failure after which SES
+// may have sent the email (its answer was lost) is [ErrOutcomeUnknown] under
+// errors.Is; every other error means SES sent nothing.
 func (s *Sender) Send(ctx context.Context, to Recipient, msg Message) (string, error) {
 	name := nameOf(msg)
 	dest, err := destination(to)
@@ -97,9 +99,16 @@ func (s *Sender) Send(ctx context.Context, to Recipient, msg Message) (string, e
 			},
 		},
 	}
+	if err := ctx.Err(); err != nil {
+		return "", fmt.Errorf("mail: send %s: %w", name, err) // nothing went to SES
+	}
 	res, err := s.client.SendEmail(ctx, in)
 	if err != nil {
-		return "", redacted("mail: send "+name+" through SES", err, to, dest)
+		e := redacted("mail: send "+name+" through SES", err, to, dest)
+		if !notSent(err) {
+			e.causes = append(e.causes, ErrOutcomeUnknown)
+		}
+		return "", e
 	}
 	if res == nil || aws.ToString(res.MessageId) == "" {
 		return "", fmt.Errorf("mail: send %s through SES: no message id in the response", name)
@@ -148,11 +157,16 @@ type sendError struct {
 func (e *sendError) Error() string   { return e.msg }
 func (e *sendError) Unwrap() []error { return e.causes }
 
+// MaybeSent reports whether SES may have sent the email although the call
+// failed (the answer was lost): a caller that sends at most once counts it
+// as sent.
+func (e *sendError) MaybeSent() bool { return errors.Is(e, ErrOutcomeUnknown) }
+
 // redacted returns err under op with every mention of to's address and name
 // (and of dest, their combination) replaced by "[recipient]". It keeps the
 // SES error code and fault, and context cancellation, for the caller to
 // classify; it does not keep err itself, whose message may quote them.
-func redacted(op string, err error, to Recipient, dest string) error {
+func redacted(op string, err error, to Recipient, dest string) *sendError {
 	secrets := []string{dest, to.Address, url.QueryEscape(to.Address)}
 	if name := i18n.DisplayLine(to.Name); utf8.RuneCountInString(name) >= 3 {
 		secrets = append(secrets, name)

@@ -16,7 +16,7 @@ func NewSESSender(cfg aws.Config, publicBaseURL, from string) (*Sender, Links, e
 	if err != nil {
 		return nil, Links{}, fmt.Errorf("PUBLIC_BASE_URL: %w", err)
 	}
-	sender, err := NewSender(ses.NewFromConfig(cfg), from, NewRenderer(links))
+	sender, err := NewSender(newSESClient(cfg), from, NewRenderer(links))
 	if err != nil {
 		return nil, Links{}, fmt.Errorf("SENDER_ADDRESS: %w", err)
 	}
@@ -44,9 +44,15 @@ func SenderFromEnv(env *envconfig.Env, cfg aws.Config) (*Sender, Links, error) {
 		return nil, Links{}, fmt.Errorf("PUBLIC_BASE_URL: %w", err)
 	}
 	links.Business = pages
-	sender, err := NewSender(ses.NewFromConfig(cfg), from, NewRenderer(links))
+	sender, err := NewSender(newSESClient(cfg), from, NewRenderer(links))
 	if err != nil {
 		return nil, Links{}, fmt.Errorf("SENDER_ADDRESS: %w", err)
 	}
 	return sender, links, nil
+}
+
+// newSESClient is the SES client of a function that sends email: the SDK
+// retries a SendEmail only when SES certainly sent nothing (SendRetryer).
+func newSESClient(cfg aws.Config) *ses.Client {
+	return ses.NewFromConfig(cfg, func(o *ses.Options) { o.Retryer = SendRetryer(o.Retryer) })
 }

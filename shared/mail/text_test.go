@@ -34,14 +34,18 @@ func TestDefang(t *testing.T) {
 		{"no address here", "no address here"},
 		{"see https://evil.example/login?x=1.", "see hxxps://evil[.]example/login?x=1."},
 		{"HTTP://Evil.Example", "HXXP://Evil[.]Example"},
-		{"ftp://files.example/a.zip", "fxp://files[.]example/a.zip"},
+		{"ftp://files.example/a.zip", "fxp://files[.]example/a[.]zip"},
 		{"visit www.evil.example/path now", "visit www[.]evil[.]example/path now"},
 		{"Visit WWW.evil.example", "Visit WWW[.]evil[.]example"},
 		{"https://evil.example:8443/x", "hxxps://evil[.]example:8443/x"},
 		{"(https://a.example)", "(hxxps://a[.]example)"},
 		{"ours: " + testBase + "/r/tok stays", "ours: " + testBase + "/r/tok stays"},
 		{"look-alike: https://reviews.example.com/candorx/r", "look-alike: hxxps://reviews[.]example[.]com/candorx/r"},
-		{"acme.com stays as a name", "acme.com stays as a name"},
+		{"bare domain: secure-login.example/verify", "bare domain: secure-login[.]example/verify"},
+		{"scheme-relative: //evil.example/x", "scheme-relative: //evil[.]example/x"},
+		{"one slash: https:/evil.example", "one slash: hxxps:/evil[.]example"},
+		{"a bare .com is linked by mail clients: acme.com", "a bare .com is linked by mail clients: acme[.]com"},
+		{"Node.js and e.g. are no links", "Node.js and e.g. are no links"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

@@ -30,6 +30,9 @@ const (
 	// KindPrecondition: the caller's precondition (If-Match) does not hold:
 	// the object changed since the caller read it (HTTP 412).
 	KindPrecondition
+	// KindUnauthenticated: the caller is no one Candor knows: its token
+	// names a business that does not exist (HTTP 401).
+	KindUnauthenticated
 )
 
 // Stable error codes, part of the public API.
@@ -37,6 +40,7 @@ const (
 	CodeValidationFailed        = "validation_failed"
 	CodeNotFound                = "not_found"
 	CodeForbidden               = "forbidden"
+	CodeUnauthorized            = "unauthorized"
 	CodeAlreadyReported         = "already_reported"
 	CodeReportOpen              = "report_open"
 	CodeReviewRemoved           = "review_removed"
@@ -121,6 +125,9 @@ var (
 	// ErrChanged: the object changed since it was read (a condition failed);
 	// read it again and decide anew.
 	ErrChanged = &Error{Kind: KindConflict, Code: CodeStateChanged, Message: "it changed meanwhile; load it and try again"}
+	// ErrUnknownBusiness: the caller's token names a business that does
+	// not exist (a write found no business item to change).
+	ErrUnknownBusiness = &Error{Kind: KindUnauthenticated, Code: CodeUnauthorized, Message: "the token's business is not known; use a token of a registered business"}
 )
 
 // KindOf returns the kind of a domain error anywhere in err's chain, or 0.

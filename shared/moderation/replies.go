@@ -118,23 +118,7 @@ func CheckReply(in ReplyInput) (string, error) {
 // one of own or under one of them ("shop.example" owns
 // "www.shop.example"); links to the business's own domains stay as written.
 func DefangForeignLinks(text string, own []string) string {
-	addrs := links.WebAddresses(text)
-	if len(addrs) == 0 {
-		return text
-	}
-	var b strings.Builder
-	last := 0
-	for _, a := range addrs {
-		b.WriteString(text[last:a.Start])
-		if OwnsHost(own, a.Host) {
-			b.WriteString(text[a.Start:a.End])
-		} else {
-			b.WriteString(links.Defang(text, a))
-		}
-		last = a.End
-	}
-	b.WriteString(text[last:])
-	return b.String()
+	return links.Defang(text, func(address string) bool { return OwnsHost(own, links.Host(address)) })
 }
 
 // OwnsHost reports whether host is one of the domains own or a subdomain of one.

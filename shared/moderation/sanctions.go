@@ -1,10 +1,8 @@
 package moderation
 
 import (
-	"fmt"
 	"maps"
 	"time"
-	"unicode/utf8"
 )
 
 // Sanctions against a business that misuses reporting (DSA Art. 23): a
@@ -62,6 +60,62 @@ type Sanction struct {
 // Lifted reports whether an agent ended s before its until.
 func (s Sanction) Lifted() bool { return s.LiftedBy != "" }
 
+// EndNotice is what the end of a sanction tells its business.
+type EndNotice string
+
+// The notices of an end.
+const (
+	EndTellsNothing   EndNotice = ""
+	EndTellsReopened  EndNotice = "reopened"  // reporting is open again
+	EndTellsWithdrawn EndNotice = "withdrawn" // the warning was withdrawn
+)
+
+// SanctionEnd is what one end of a sanction knows besides the sanction.
+type SanctionEnd struct {
+	// ByLift: this end is the lift's own, at once, rather than the one at
+	// the sanction's until (which still comes, and finds it lifted).
+	ByLift bool
+	// Told: the business was told of the sanction.
+	Told bool
+	// StillSuspended: another suspension keeps the business's reporting
+	// blocked after this one.
+	StillSuspended bool
+}
+
+// NoticeAtEnd is what an end of s tells its business, so that every notice
+// is true when it is sent and sent once:
+//   - nothing to a business never told of the sanction;
+//   - nothing at a lifted sanction's until: the lift's own end told what
+//     there was to tell, and reporting may have reopened, or been blocked
+//     again, since;
+//   - at a suspension's end, that reporting is open again, unless another
+//     suspension keeps it blocked (that one's end will tell);
+//   - at a warning's lift, that it was withdrawn; a warning lapsing by
+//     itself is not told.
+func NoticeAtEnd(s Sanction, e SanctionEnd) EndNotice {
+	switch {
+	case !e.Told, s.Lifted() && !e.ByLift:
+		return EndTellsNothing
+	case s.Kind == SanctionSuspension && !e.StillSuspended:
+		return EndTellsReopened
+	case s.Kind == SanctionWarning && s.Lifted():
+		return EndTellsWithdrawn
+	}
+	return EndTellsNothing
+}
+
+// WarnedBefore reports whether the business of s had been warned before s
+// was given: a warning among its sanctions given earlier and not withdrawn
+// (lifted). A suspension's notice says it follows a warning only then.
+func WarnedBefore(s Sanction, sanctions []Sanction) bool {
+	for _, o := range sanctions {
+		if o.ID != s.ID && o.Kind == SanctionWarning && o.CreatedAt.Before(s.CreatedAt) && !o.Lifted() {
+			return true
+		}
+	}
+	return false
+}
+
 // SanctionNotActive is the refusal to lift a sanction that has ended.
 func SanctionNotActive(s Sanction) *Error {
 	return Conflict(CodeSanctionNotActive, "the "+string(s.Kind)+" has ended already; there is nothing to lift")
@@ -72,10 +126,12 @@ func (s Sanction) ActiveAt(now time.Time) bool {
 	return s.Status == SanctionActive && now.Before(s.Until)
 }
 
-// ValidateSanctionNote checks a sanction's note (the facts).
+// ValidateSanctionNote checks a sanction's note (the facts) by the text
+// rule, its length in visible characters: the note goes to the business in
+// an email, like every other text a person wrote.
 func ValidateSanctionNote(note string) error {
-	if n := utf8.RuneCountInString(note); n < SanctionNoteMin || n > SanctionNoteMax {
-		return InvalidField("note", fmt.Sprintf("must be %d to %d characters", SanctionNoteMin, SanctionNoteMax))
+	if msg := checkText(note, SanctionNoteMin, SanctionNoteMax); msg != "" {
+		return InvalidField("note", msg)
 	}
 	return nil
 }

@@ -137,6 +137,25 @@ func TestGetKeepsLineBreaksOfTheMessage(t *testing.T) {
 	checkRawContains(t, w, "<p class=\"text\">Hello, we cannot find your order.\nCould you send us your order number?</p>", "white-space:pre-wrap")
 }
 
+// TestTheBusinessesWordsCarryNoFollowableAddress: an address in the
+// business's name or message — with a scheme, scheme-relative or bare — is
+// shown defanged, as the emails show it.
+func TestTheBusinessesWordsCarryNoFollowableAddress(t *testing.T) {
+	fb := newFake()
+	v := openView(links.PurposeFindReviewerReply, "en")
+	v.BusinessName = "shop.example"
+	v.Message = "Confirm at secure-login.example/verify or //evil.example/x or HTTPS:/evil.example"
+	tok := fb.add(t, v)
+	w := serve(testHandler(fb, nil), get("/r/"+tok))
+	checkStatus(t, w, http.StatusOK)
+	checkContains(t, w, "secure-login[.]example/verify", "//evil[.]example/x", "HXXPS:/evil[.]example", "shop[.]example")
+	for _, raw := range []string{"secure-login.example", "//evil.example", "HTTPS:/evil.example", "shop.example"} {
+		if strings.Contains(w.Body.String(), raw) {
+			t.Errorf("the page shows %q as the business wrote it", raw)
+		}
+	}
+}
+
 func TestLinksThatCannotBeAnsweredGetAClearPage(t *testing.T) {
 	valid, _, _ := links.New()
 	type setup func(fb *fakeBackend, t *testing.T) string
@@ -273,6 +292,9 @@ func TestHeadShowsThePageWithoutSubmitting(t *testing.T) {
 	tok := fb.add(t, openView(links.PurposeProof, "en"))
 	w := serve(testHandler(fb, nil), request{method: http.MethodHead, path: "/r/" + tok})
 	checkStatus(t, w, http.StatusOK)
+	if w.Body.Len() != 0 || !strings.HasPrefix(w.Header().Get("Content-Type"), "text/html") {
+		t.Errorf("HEAD answered %d bytes of body with Content-Type %q, want none with the GET's text/html", w.Body.Len(), w.Header().Get("Content-Type"))
+	}
 	if n := fb.submitCount(); n != 0 {
 		t.Errorf("HEAD called Submit %d times, want 0", n)
 	}

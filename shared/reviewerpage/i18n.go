@@ -63,6 +63,10 @@ type catalog struct {
 	Method            string
 	InternalHeading   string
 	Internal          string
+	// AnswerLabel and SendAgain are the form that gives a reviewer back
+	// what they sent when the page could not even read its link.
+	AnswerLabel string
+	SendAgain   string
 }
 
 // purposeText is what differs between the purposes of a link.
@@ -261,6 +265,8 @@ var catalogEN = catalog{
 	TooLarge:          "Please go back, shorten your text and send it again.",
 	MethodHeading:     "This page can't do that",
 	Method:            "Please open the link from the email.",
+	AnswerLabel:       "What you wrote",
+	SendAgain:         "Send again",
 	InternalHeading:   "Something went wrong",
 	Internal:          "We couldn't handle your request just now. Please try again in a few minutes.",
 }
@@ -432,6 +438,8 @@ var catalogSV = catalog{
 	TooLarge:          "Gå tillbaka, korta ner texten och skicka den igen.",
 	MethodHeading:     "Det här stöds inte på sidan",
 	Method:            "Öppna länken från e-postmeddelandet.",
+	AnswerLabel:       "Det du skrev",
+	SendAgain:         "Skicka igen",
 	InternalHeading:   "Något gick fel",
 	Internal:          "Vi kunde inte behandla din förfrågan just nu. Försök igen om några minuter.",
 }
@@ -605,6 +613,8 @@ var catalogDE = catalog{
 	TooLarge:          "Bitte gehen Sie zurück, kürzen Sie Ihren Text und senden Sie ihn erneut.",
 	MethodHeading:     "Diese Aktion ist hier nicht möglich",
 	Method:            "Bitte öffnen Sie den Link aus der E-Mail.",
+	AnswerLabel:       "Ihr Text",
+	SendAgain:         "Erneut senden",
 	InternalHeading:   "Etwas ist schiefgelaufen",
 	Internal:          "Wir konnten Ihre Anfrage gerade nicht bearbeiten. Bitte versuchen Sie es in einigen Minuten erneut.",
 }

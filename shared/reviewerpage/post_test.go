@@ -320,3 +320,37 @@ func TestPostReadsOnlyTheBodyNotTheQuery(t *testing.T) {
 		t.Errorf("Submit called %d times, want 0", n)
 	}
 }
+
+// TestATableFailureOnSubmitKeepsTheReviewersWords: when the link cannot
+// even be read as the reviewer submits (the table refuses), the 500 page
+// gives back what they wrote in a form that sends it again, and says to
+// try again in a few minutes — for an answer and for an edit.
+func TestATableFailureOnSubmitKeepsTheReviewersWords(t *testing.T) {
+	for _, tc := range []struct {
+		name, body string
+		want       []string
+	}{
+		{"answer", "reply=" + url.QueryEscape("My order number is 4711 <b>and</b> I paid in cash."), []string{"My order number is 4711 &lt;b&gt;and&lt;/b&gt; I paid in cash.", `name="reply"`}},
+		{"edit", "title=Slow&text=" + url.QueryEscape("The parcel came two weeks late.") + "&stars=2", []string{"The parcel came two weeks late.", `name="text"`, `value="Slow"`, `value="2" checked`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fb := newFake()
+			fb.viewErr = errors.New("dynamodb: ProvisionedThroughputExceededException")
+			tok, _, _ := links.New()
+			w := serve(testHandler(fb, nil), postForm("/r/"+tok, tc.body))
+			checkStatus(t, w, http.StatusInternalServerError)
+			checkPageSafety(t, w)
+			checkContains(t, w, "try again in a few minutes", "Send again")
+			checkRawContains(t, w, tc.want...)
+			if !strings.Contains(w.Body.String(), `method="post"`) {
+				t.Errorf("the page has no form to send the words again:\n%s", w.Body.String())
+			}
+			if strings.Contains(w.Body.String(), "dynamodb") {
+				t.Error("the page leaks the failure's details")
+			}
+			if n := fb.submitCount(); n != 0 {
+				t.Errorf("Submit called %d times without a link", n)
+			}
+		})
+	}
+}

@@ -162,12 +162,14 @@ func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int,
 
 // formPage returns the page of l's form holding in, with the problems found.
 // The view's texts are shown as package i18n's Display makes them (names
-// and titles on one line), so that whatever is stored renders; what the
+// and titles on one line), so that whatever is stored renders, and the
+// business's (its name, its message) with every web address defanged
+// (links.Defang, as in the emails); what the
 // reviewer typed is shown as typed, with NUL and invalid UTF-8 as U+FFFD.
 func formPage(l *link, in input, probs problems) page {
 	c, v := l.cat, l.view
 	pt := c.Purposes[v.Purpose]
-	biz := i18n.DisplayLine(v.BusinessName)
+	biz := links.Defang(i18n.DisplayLine(v.BusinessName), nil) // the business's words: no address stays followable
 	deadline := ""
 	if !v.Deadline.IsZero() {
 		deadline = c.Date(v.Deadline)
@@ -183,7 +185,7 @@ func formPage(l *link, in input, probs problems) page {
 			f.Notes = append(f.Notes, pt.DeadlineNote(deadline))
 		}
 	}
-	if msg := i18n.Display(v.Message); msg != "" && pt.MessageLabel != nil {
+	if msg := links.Defang(i18n.Display(v.Message), nil); msg != "" && pt.MessageLabel != nil {
 		f.MessageLabel, f.Message = pt.MessageLabel(biz), msg
 	}
 	at := c.answers(v.Purpose)
@@ -219,6 +221,25 @@ func formPage(l *link, in input, probs problems) page {
 		}
 	}
 	return page{Lang: c.Lang, Heading: pt.Heading(biz), Form: f}
+}
+
+// unsavedPage gives back in in a form that sends it again: the edit's
+// fields when in is an edit (a text, title or rating), else the answer.
+func unsavedPage(c *catalog, in input) page {
+	f := &form{Errors: []string{c.Answers.ErrRetry}, Submit: c.SendAgain}
+	if in.Text != "" || in.Title != "" || in.Stars != "" {
+		f.Edit = &editFields{
+			Title: field{Name: fieldTitle, Label: c.TitleLabel, Value: typed(in.Title), Max: maxEditTitle},
+			Text:  field{Name: fieldText, Label: c.TextLabel, Value: typed(in.Text), Max: maxEditText, Rows: 12, Required: true},
+			Stars: starsField{Label: c.StarsLabel},
+		}
+		for n := minStars; n <= maxStars; n++ {
+			f.Edit.Stars.Options = append(f.Edit.Stars.Options, starOption{Value: n, Label: c.Star(n), Checked: in.Stars == strconv.Itoa(n)})
+		}
+	} else {
+		f.Reply = &field{Name: fieldReply, Label: c.AnswerLabel, Value: typed(in.Reply), Max: maxReply, Rows: 8, Required: true}
+	}
+	return page{Lang: c.Lang, Heading: c.InternalHeading, Form: f}
 }
 
 // typed returns what the reviewer typed as a page shows it again: as it

@@ -104,12 +104,22 @@ func New(b Backend, opts Options) *Handler {
 }
 
 // ServeHTTP sets the security headers with a fresh style nonce, then routes
-// the request.
+// the request. A HEAD is answered as its GET, with the same status and
+// headers and no body: behind API Gateway no server strips the body for it.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	nonce := newNonce()
 	setSecurityHeaders(w.Header(), nonce)
+	if r.Method == http.MethodHead {
+		w = headWriter{w}
+	}
 	h.mux.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), nonceKey{}, nonce)))
 }
+
+// headWriter answers a HEAD: it passes the status and headers on and drops
+// the body.
+type headWriter struct{ http.ResponseWriter }
+
+func (hw headWriter) Write(b []byte) (int, error) { return len(b), nil }
 
 // link is a request's link once its token has been checked and its view read.
 type link struct {
@@ -172,6 +182,10 @@ func (h *Handler) lookup(w http.ResponseWriter, r *http.Request) (*link, bool) {
 		return nil, false
 	case err != nil:
 		h.logResult(r, hashOnly(hash), "error", http.StatusInternalServerError, slog.String("error", "view: "+err.Error()))
+		if r.Method == http.MethodPost {
+			h.unsaved(w, r)
+			return nil, false
+		}
 		h.renderMessage(w, r, http.StatusInternalServerError, catalogFor(acceptedLocale(r)), pageInternal, nil)
 		return nil, false
 	}
@@ -182,6 +196,25 @@ func (h *Handler) lookup(w http.ResponseWriter, r *http.Request) (*link, bool) {
 		return nil, false
 	}
 	return l, true
+}
+
+// unsaved answers a submission whose link could not be read (the table
+// failed): 500 with what the reviewer sent given back in a form that sends
+// it again to the same link, and the message to try again in a few minutes,
+// so that no failure loses their words. A body that cannot be read as a
+// form gets the plain error page.
+func (h *Handler) unsaved(w http.ResponseWriter, r *http.Request) {
+	c := catalogFor(acceptedLocale(r))
+	if !isForm(r.Header.Get("Content-Type")) || r.ContentLength > MaxBody {
+		h.renderMessage(w, r, http.StatusInternalServerError, c, pageInternal, nil)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
+	if err := r.ParseForm(); err != nil {
+		h.renderMessage(w, r, http.StatusInternalServerError, c, pageInternal, nil)
+		return
+	}
+	h.render(w, r, http.StatusInternalServerError, unsavedPage(c, readInput(r.PostForm)))
 }
 
 // closed answers the request and returns true when l's form can no longer

@@ -8,7 +8,8 @@
 // later suspension keeps its reporting blocked, whose own end will. A
 // sanction an agent lifted (app.Lift) has an execution of its own whose
 // end tells the business at once: reporting reopened, or the warning
-// withdrawn; the first execution's end then finds both sent.
+// withdrawn; the first execution's end, at the original until, then tells
+// nothing (moderation.NoticeAtEnd).
 package sanction
 
 import (
@@ -133,7 +134,11 @@ func (k task) notify(ctx context.Context) (Result, error) {
 	}
 	var msg mail.Message = mail.BusinessWarned{Facts: s.Note, Until: s.Until}
 	if s.Kind == moderation.SanctionSuspension {
-		msg = mail.ReportingSuspended{Facts: s.Note, Until: s.Until}
+		list, err := k.store.ListSanctions(ctx, s.BusinessID)
+		if err != nil {
+			return Result{}, fmt.Errorf("sanction task: warnings before: %w", err)
+		}
+		msg = mail.ReportingSuspended{Facts: s.Note, Until: s.Until, AfterWarning: moderation.WarnedBefore(s, list)}
 	}
 	err := k.emit(ctx, biz, webhook.Sanctioned(s, s.ID+":given", s.CreatedAt))
 	if err == nil {
@@ -143,8 +148,9 @@ func (k task) notify(ctx context.Context) (Result, error) {
 }
 
 // end records the sanction's end at its until (or at once when lifted)
-// and tells the business what the end changes for it: reporting reopened
-// (unless a later suspension keeps it blocked), or the warning withdrawn.
+// and tells the business what moderation.NoticeAtEnd says the end changes
+// for it: reporting reopened (unless a later suspension keeps it blocked),
+// or the warning withdrawn — a lifted sanction only at the lift's own end.
 func (k task) end(ctx context.Context) (Result, error) {
 	s, ledger, biz, to, now, owner, log := k.s, k.ledger, k.biz, k.to, k.now, k.owner, k.log
 	if now.Before(s.Until) && !s.Lifted() {
@@ -159,26 +165,31 @@ func (k task) end(ctx context.Context) (Result, error) {
 		s.EndedAt = now
 	}
 	status := "ended"
-	// A lift is told only to a business that was told of the sanction.
-	told := !s.Lifted() || sendonce.Check(ledger, "notified", owner, now) == sendonce.Sent
-	switch {
-	case err != nil || !told:
-	case s.Kind == moderation.SanctionSuspension:
-		var extended bool
-		if extended, err = k.extended(ctx, s, now); err == nil && !extended {
-			// Reporting opened at until by the clock (or at the lift), whenever this task ran.
-			since := s.Until
-			if s.Lifted() {
-				since = s.EndedAt
-			}
-			if err = k.emit(ctx, biz, webhook.ReportingReopened(s, since, s.ID+":reopened")); err == nil {
-				err = k.once(ctx, s, ledger, "reopened", owner, now, "", to, mail.ReportingReopened{Since: since}, log)
-			}
+	if err != nil {
+		return Result{Status: status}, err
+	}
+	e := moderation.SanctionEnd{ByLift: k.ev.Execution == app.LiftExecution(s.ID),
+		Told: !s.Lifted() || sendonce.Check(ledger, "notified", owner, now) == sendonce.Sent}
+	notice := moderation.NoticeAtEnd(s, e)
+	if notice == moderation.EndTellsReopened {
+		if e.StillSuspended, err = k.extended(ctx, s, now); err != nil {
+			return Result{Status: status}, err
 		}
-		if extended {
+		if notice = moderation.NoticeAtEnd(s, e); notice == moderation.EndTellsNothing {
 			log.InfoContext(ctx, "sanction task: suspension ended; a later suspension keeps reporting blocked, no reopening email")
 		}
-	case s.Lifted(): // a warning withdrawn
+	}
+	switch notice {
+	case moderation.EndTellsReopened:
+		// Reporting opened at until by the clock (or at the lift), whenever this task ran.
+		since := s.Until
+		if s.Lifted() {
+			since = s.EndedAt
+		}
+		if err = k.emit(ctx, biz, webhook.ReportingReopened(s, since, s.ID+":reopened")); err == nil {
+			err = k.once(ctx, s, ledger, "reopened", owner, now, "", to, mail.ReportingReopened{Since: since}, log)
+		}
+	case moderation.EndTellsWithdrawn:
 		err = k.once(ctx, s, ledger, "withdrawn", owner, now, "", to, mail.WarningWithdrawn{Given: s.CreatedAt}, log)
 	}
 	return Result{Status: status}, err

@@ -291,3 +291,23 @@ func TestEveryActionOfTheStateMachineHasATask(t *testing.T) {
 		}
 	}
 }
+
+// TestSuspensionNoticeSaysWarnedOnlyAfterAWarning: the suspension email
+// says it follows a warning only for a business that was warned (and the
+// warning not withdrawn).
+func TestSuspensionNoticeSaysWarnedOnlyAfterAWarning(t *testing.T) {
+	w := newWorld(t)
+	_, x := w.suspend(t, tasktest.T0.Add(10*24*time.Hour))
+	w.must(t, "notify", x)
+	if _, err := w.App.Warn(context.Background(), tasktest.Agent, "biz-1", "Reports of genuine reviews.", nil); err != nil {
+		t.Fatal(err)
+	}
+	w.must(t, "notify", w.started(t))
+	w.Clock.Advance(time.Hour)
+	_, x2 := w.suspend(t, tasktest.T0.Add(20*24*time.Hour))
+	w.must(t, "notify", x2)
+	got := emails[mail.ReportingSuspended](t, w)
+	if len(got) != 2 || got[0].AfterWarning || !got[1].AfterWarning {
+		t.Errorf("suspension notices %+v, want the first without a warning, the second after one", got)
+	}
+}

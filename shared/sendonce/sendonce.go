@@ -116,13 +116,32 @@ func Step(ctx context.Context, s Stepper, l app.Ledger, st app.Step, key, owner 
 // attempt with the SDK's own retries) before it gives up.
 const confirmAttempts = 5
 
+// OutcomeUnknown is the message id recorded for an email whose send failed
+// after the provider may have sent it: counted as sent, never sent again.
+const OutcomeUnknown = "outcome-unknown"
+
+// maybeSent reports whether err says the provider may have sent the email
+// although the call failed (mail.ErrOutcomeUnknown: its answer was lost).
+func maybeSent(err error) bool {
+	var m interface{ MaybeSent() bool }
+	return errors.As(err, &m) && m.MaybeSent()
+}
+
 // Deliver sends the claimed email and records it: confirmed with the
-// message id, or released when the send failed (its error is returned).
+// message id, or released when the send failed (its error is returned) and
+// certainly sent nothing. A send whose answer was lost (the error has a
+// MaybeSent method that reports true) is confirmed as [OutcomeUnknown] and
+// Deliver goes on as if it was sent: the email goes out at most once, and a
+// lost answer never sends it twice.
 // Once SES accepted the email, the confirmation is tried again and again
 // (it is idempotent): a claim left unconfirmed would make a later attempt
 // send the email a second time.
 func Deliver(ctx context.Context, l Ledger, o app.ObjectKey, c *app.Claim, log *slog.Logger, send func() (string, error)) error {
 	id, err := send()
+	if err != nil && maybeSent(err) {
+		log.ErrorContext(ctx, "email may have been sent (the answer was lost); counted as sent, not sent again", "object", o.ID, "key", c.Key, "err", err)
+		id, err = OutcomeUnknown, nil
+	}
 	if err != nil {
 		if rerr := l.ReleaseEmail(ctx, o, *c); rerr != nil {
 			log.ErrorContext(ctx, "release email claim", "object", o.ID, "key", c.Key, "err", rerr)

@@ -3,6 +3,7 @@ package sendonce_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"testing"
 	"time"
@@ -80,4 +81,49 @@ func TestDeliverRecordsASentEmailThroughFailures(t *testing.T) {
 	if err := sendonce.Deliver(context.Background(), f, app.ObjectKey{}, c, log, func() (string, error) { return "", errors.New("SES down") }); err == nil || f.releases != 1 || f.confirms != 0 {
 		t.Errorf("Deliver of a failed send = %v, %d releases, %d confirmations; want the error, 1 release, 0", err, f.releases, f.confirms)
 	}
+}
+
+// lostAnswer is a send whose answer was lost: the provider may have sent it.
+type lostAnswer struct{}
+
+func (lostAnswer) Error() string   { return "SES: connection reset after the request was written" }
+func (lostAnswer) MaybeSent() bool { return true }
+
+// TestDeliverNeverRepeatsASendWhoseAnswerWasLost: when the provider may have
+// sent the email (its answer was lost), the claim is recorded as sent — not
+// released — so that no retry of the task sends it a second time, and the
+// task goes on.
+func TestDeliverNeverRepeatsASendWhoseAnswerWasLost(t *testing.T) {
+	log := slog.New(slog.DiscardHandler)
+	c := sendonce.Claim(app.Ledger{}, "k", "o", time.Now())
+	f := &recordingLedger{}
+	err := sendonce.Deliver(context.Background(), f, app.ObjectKey{}, c, log, func() (string, error) { return "", fmt.Errorf("mail: send: %w", lostAnswer{}) })
+	if err != nil {
+		t.Errorf("Deliver = %v, want nil: the email may be out, the task goes on", err)
+	}
+	if f.releases != 0 {
+		t.Errorf("the claim was released %d times: a retry would send the email again", f.releases)
+	}
+	if len(f.confirmed) != 1 || f.confirmed[0] != sendonce.OutcomeUnknown {
+		t.Errorf("confirmed %q, want [%q]", f.confirmed, sendonce.OutcomeUnknown)
+	}
+	if got := sendonce.Check(app.Ledger{"k": "sent:" + f.confirmed[0]}, "k", "o", time.Now()); got != sendonce.Sent {
+		t.Errorf("Check after a lost answer = %d, want Sent", got)
+	}
+}
+
+// recordingLedger records what Deliver did with a claim.
+type recordingLedger struct {
+	confirmed []string
+	releases  int
+}
+
+func (r *recordingLedger) ConfirmEmail(_ context.Context, _ app.ObjectKey, _, id string) error {
+	r.confirmed = append(r.confirmed, id)
+	return nil
+}
+
+func (r *recordingLedger) ReleaseEmail(context.Context, app.ObjectKey, app.Claim) error {
+	r.releases++
+	return nil
 }

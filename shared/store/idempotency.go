@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
@@ -30,7 +32,15 @@ type idempotencyItem struct {
 	ExpiresAt   int64  `dynamodbav:"expiresAt"`
 }
 
-func idempotencyPK(scope, key string) string { return "IDEM#" + scope + "#" + key }
+// idempotencyPK is the partition key of the record of key in scope: both
+// come from the caller (its sub, the Idempotency-Key it chose), so they are
+// hashed, length-prefixed, into a key of fixed length that fits DynamoDB's
+// limit whatever they are and that no other scope and key share.
+func idempotencyPK(scope, key string) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%d:%s%d:%s", len(scope), scope, len(key), key)
+	return "IDEM#" + hex.EncodeToString(h.Sum(nil))
+}
 
 func newIdempotencyItem(rec app.Idempotency) idempotencyItem {
 	return idempotencyItem{PK: idempotencyPK(rec.Scope, rec.Key), SK: skIdempotency, Type: "idempotency",

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
@@ -38,23 +39,36 @@ func newStartItem(w app.WorkflowStart) startItem {
 
 // PendingStarts returns the workflow starts still recorded, oldest first.
 func (s *Store) PendingStarts(ctx context.Context) ([]app.WorkflowStart, error) {
-	var out []app.WorkflowStart
+	starts, _, err := s.Pending(ctx)
+	return starts, err
+}
+
+// Pending returns, in one Query, the workflow starts still recorded (oldest
+// first) and the wake-ups that failed: what the sweeper does every minute.
+func (s *Store) Pending(ctx context.Context) ([]app.WorkflowStart, []app.PendingWake, error) {
+	var starts []app.WorkflowStart
+	var wakes []app.PendingWake
 	err := s.queryAll(ctx, &dynamodb.QueryInput{
 		TableName:                 aws.String(s.table),
 		KeyConditionExpression:    aws.String("PK = :pk"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(startsPK)},
 		ConsistentRead:            aws.Bool(true),
 	}, func(raw map[string]types.AttributeValue) error {
+		if sk, _ := raw[AttrSK].(*types.AttributeValueMemberS); sk != nil && strings.HasPrefix(sk.Value, wakePrefix) {
+			w, err := wakeOf(raw)
+			wakes = append(wakes, w)
+			return err
+		}
 		var it startItem
 		if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
 			return err
 		}
-		out = append(out, app.WorkflowStart{Machine: it.Machine, Name: it.Name, Input: it.Input, At: parseTime(it.At)})
+		starts = append(starts, app.WorkflowStart{Machine: it.Machine, Name: it.Name, Input: it.Input, At: parseTime(it.At)})
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("pending workflow starts: %w", err)
+		return nil, nil, fmt.Errorf("pending workflow starts and wake-ups: %w", err)
 	}
-	slices.SortFunc(out, func(a, b app.WorkflowStart) int { return a.At.Compare(b.At) })
-	return out, nil
+	slices.SortFunc(starts, func(a, b app.WorkflowStart) int { return a.At.Compare(b.At) })
+	return starts, wakes, nil
 }

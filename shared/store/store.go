@@ -99,6 +99,9 @@ func (s *Store) queryAll(ctx context.Context, in *dynamodb.QueryInput, each func
 func classifyTx(err error) error {
 	var tce *types.TransactionCanceledException
 	if errors.As(err, &tce) {
+		if !conditionFailed(tce) {
+			return err // throttled or in conflict with another transaction: nothing changed, a retry may pass
+		}
 		return fmt.Errorf("%w: %w", moderation.ErrChanged, err)
 	}
 	var ccf *types.ConditionalCheckFailedException
@@ -106,6 +109,24 @@ func classifyTx(err error) error {
 		return fmt.Errorf("%w: %w", moderation.ErrChanged, err)
 	}
 	return err
+}
+
+// conditionFailed reports whether a cancelled transaction was cancelled by
+// a condition (the state changed). DynamoDB also cancels one that was
+// throttled or met another transaction (ThrottlingError,
+// TransactionConflict, ProvisionedThroughputExceeded): nothing changed
+// then, and the caller's answer is a retry, not "it changed". A
+// cancellation that names no reasons is taken as a condition.
+func conditionFailed(tce *types.TransactionCanceledException) bool {
+	if len(tce.CancellationReasons) == 0 {
+		return true
+	}
+	for _, r := range tce.CancellationReasons {
+		if aws.ToString(r.Code) == "ConditionalCheckFailed" {
+			return true
+		}
+	}
+	return false
 }
 
 // readPartition reads every item of partition pk, strongly consistent,

@@ -2,9 +2,11 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -135,10 +137,61 @@ func (s *Store) commit(ctx context.Context, b *txBuilder) error {
 }
 
 // commitAs writes the transaction and explains a failure as the operation op:
-// a failed condition wraps moderation.ErrChanged.
+// a failed condition wraps moderation.ErrChanged, or
+// moderation.ErrUnknownBusiness when it was a business item's and the item
+// does not exist (a token naming no business).
 func (s *Store) commitAs(ctx context.Context, b *txBuilder, op string) error {
+	business := b.askBusinessItems()
 	if err := s.commit(ctx, b); err != nil {
+		if unknownBusiness(err, business) {
+			return fmt.Errorf("%s: %w: %w", op, moderation.ErrUnknownBusiness, err)
+		}
 		return fmt.Errorf("%s: %w", op, classifyTx(err))
 	}
 	return nil
+}
+
+// askBusinessItems asks DynamoDB to return, when its condition fails, the
+// item of every conditional write of a business item, and returns their
+// indexes: a failure with no item there means the business does not exist.
+func (b *txBuilder) askBusinessItems() map[int]bool {
+	var idx map[int]bool
+	for i, it := range b.items {
+		var key map[string]types.AttributeValue
+		switch {
+		case it.Update != nil && it.Update.ConditionExpression != nil:
+			key = it.Update.Key
+			it.Update.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
+		case it.ConditionCheck != nil:
+			key = it.ConditionCheck.Key
+			it.ConditionCheck.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
+		default:
+			continue
+		}
+		pk, _ := key[AttrPK].(*types.AttributeValueMemberS)
+		sk, _ := key[AttrSK].(*types.AttributeValueMemberS)
+		if pk != nil && sk != nil && sk.Value == skBusiness && strings.HasPrefix(pk.Value, "BUS#") {
+			if idx == nil {
+				idx = map[int]bool{}
+			}
+			idx[i] = true
+		}
+	}
+	return idx
+}
+
+// unknownBusiness reports whether err is a transaction cancelled by the
+// failed condition of a business item (an index in business) that does
+// not exist.
+func unknownBusiness(err error, business map[int]bool) bool {
+	tce, ok := errors.AsType[*types.TransactionCanceledException](err)
+	if !ok || len(business) == 0 {
+		return false
+	}
+	for i, r := range tce.CancellationReasons {
+		if business[i] && aws.ToString(r.Code) == "ConditionalCheckFailed" && len(r.Item) == 0 {
+			return true
+		}
+	}
+	return false
 }

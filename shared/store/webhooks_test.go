@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -44,8 +45,8 @@ func TestWebhooksAreKeptPerBusiness(t *testing.T) {
 	}
 	other := ep
 	other.ID, other.BusinessID = "wh_2", "biz-nope"
-	if err := s.PutWebhook(ctx, other, true); moderation.KindOf(err) != moderation.KindConflict {
-		t.Errorf("a webhook of an unknown business: %v, want a conflict", err)
+	if err := s.PutWebhook(ctx, other, true); !errors.Is(err, moderation.ErrUnknownBusiness) {
+		t.Errorf("a webhook of an unknown business: %v, want ErrUnknownBusiness", err)
 	}
 	got, err := s.GetWebhook(ctx, "biz-1", "wh_1")
 	if err != nil || got.URL != ep.URL || len(got.Secrets) != 2 || !got.Secrets[1].Expires.Equal(ep.Secrets[1].Expires) || got.Events[0] != webhook.TypeRequestReplied {

@@ -17,12 +17,14 @@ import (
 // task sees a higher redrive count, clears the stall and the execution goes
 // back to <State>.
 
-// StallEvent is the payload of a "<State>Failed" task.
+// StallEvent is the part of a "<State>Failed" task's payload that is about
+// the failure. The execution's name, which every task's payload carries, is
+// passed to Stalled beside it: a task event that embeds StallEvent has its
+// own "execution" field, which would shadow one here and leave it empty.
 type StallEvent struct {
-	State     string `json:"state"`   // the state whose task failed
-	Error     string `json:"error"`   // its error name
-	Redrive   int    `json:"redrive"` // $$.Execution.RedriveCount
-	Execution string `json:"execution"`
+	State   string `json:"state"`   // the state whose task failed
+	Error   string `json:"error"`   // its error name
+	Redrive int    `json:"redrive"` // $$.Execution.RedriveCount
 }
 
 // ErrStalled fails a "<State>Failed" task: the execution stops there until
@@ -35,12 +37,13 @@ type StallStore interface {
 	ClearStall(ctx context.Context, o app.ObjectKey, state string, redrive int, at time.Time) error
 }
 
-// Stalled runs a "<State>Failed" task for object o, whose recorded stall
+// Stalled runs a "<State>Failed" task of the execution named execution for
+// object o, whose recorded stall
 // (as read) is current. After a redrive it clears the stall and returns nil
 // (the execution goes back to the failed state); otherwise it records the
 // stall (once), logs it for ops and returns a PermanentError, which no
 // Retry of the state machines matches.
-func Stalled(ctx context.Context, s StallStore, o app.ObjectKey, current app.Stall, ev StallEvent, now time.Time, log *slog.Logger) error {
+func Stalled(ctx context.Context, s StallStore, o app.ObjectKey, current app.Stall, ev StallEvent, execution string, now time.Time, log *slog.Logger) error {
 	if current.State == ev.State && ev.Redrive > current.Redrive {
 		if err := s.ClearStall(ctx, o, ev.State, ev.Redrive, now); err != nil {
 			return err
@@ -49,7 +52,7 @@ func Stalled(ctx context.Context, s StallStore, o app.ObjectKey, current app.Sta
 		return nil
 	}
 	if current.State != ev.State || current.Redrive != ev.Redrive {
-		if err := s.RecordStall(ctx, o, app.Stall{State: ev.State, Error: ev.Error, Redrive: ev.Redrive, Execution: ev.Execution, At: now}); err != nil {
+		if err := s.RecordStall(ctx, o, app.Stall{State: ev.State, Error: ev.Error, Redrive: ev.Redrive, Execution: execution, At: now}); err != nil {
 			return err
 		}
 	}

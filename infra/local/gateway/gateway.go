@@ -15,6 +15,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -83,7 +84,14 @@ type Config struct {
 	NewRequestID func() string
 	// Logger receives handler failures; nil means slog.Default().
 	Logger *slog.Logger
+	// BodyTimeout bounds how long the gateway waits for a request's body
+	// once its headers are in; 0 means DefaultBodyTimeout. A client that
+	// sends its body slower gets 408 and holds nothing longer.
+	BodyTimeout time.Duration
 }
+
+// DefaultBodyTimeout is how long the gateway waits for a request body.
+const DefaultBodyTimeout = 10 * time.Second
 
 // SecretFromEnv returns the local JWT secret from CANDOR_LOCAL_JWT_SECRET as
 // getenv reads it (os.Getenv in main), or DefaultSecret when it is unset or
@@ -135,6 +143,9 @@ func New(cfg Config, h Handler) http.Handler {
 	if cfg.NewRequestID == nil {
 		cfg.NewRequestID = uuid.NewString
 	}
+	if cfg.BodyTimeout <= 0 {
+		cfg.BodyTimeout = DefaultBodyTimeout
+	}
 	routes, err := compileRoutes(cfg.Routes)
 	if err != nil {
 		panic("gateway: new: " + err.Error())
@@ -174,7 +185,17 @@ func (g *gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		authorizer = &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{JWT: jwtDesc}
 	}
+	// The body's deadline is the network's, in real time (not the stack's
+	// clock). A writer that cannot set one (a test's recorder) has no body
+	// on a connection to wait for.
+	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(g.cfg.BodyTimeout))
 	body, err := io.ReadAll(io.LimitReader(r.Body, MaxBodyBytes+1))
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		w.Header().Set("Connection", "close")
+		httpapi.WriteError(w, r, &httpapi.Error{Status: http.StatusRequestTimeout, Code: "request_timeout",
+			Message: "the request body did not arrive in time; send it again"})
+		return
+	}
 	if err != nil {
 		httpapi.WriteError(w, r, httpapi.Malformed("the request body could not be read", nil))
 		return

@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/base64"
@@ -9,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -751,5 +753,32 @@ func TestSecretFromEnv(t *testing.T) {
 	env[SecretEnv] = "s3cret"
 	if got := string(SecretFromEnv(getenv)); got != "s3cret" {
 		t.Errorf("set: secret = %q, want s3cret", got)
+	}
+}
+
+// TestASlowBodyIsA408: a client that sends its headers and then only part
+// of its body is answered 408 once the body timeout passes, and the
+// handler never runs.
+func TestASlowBodyIsA408(t *testing.T) {
+	rc := &recorder{}
+	srv := httptest.NewServer(New(Config{Secret: testSecret, Clock: clock.NewManual(start), Routes: testRoutes, BodyTimeout: 50 * time.Millisecond}, rc.handle))
+	defer srv.Close()
+	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(20 * time.Second)) // a guard: without the timeout the gateway would wait for ever
+	fmt.Fprint(conn, "POST /v1/upload HTTP/1.1\r\nHost: gw\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"a\":")
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("no answer to a stalled body: %v", err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusRequestTimeout {
+		t.Errorf("status = %d, want 408", res.StatusCode)
+	}
+	if len(rc.events) != 0 {
+		t.Errorf("the handler ran %d times on a body that never came", len(rc.events))
 	}
 }

@@ -183,5 +183,6 @@ func (s *Stack) Invocations() map[string]int {
 	return maps.Clone(s.invocations)
 }
 
-// reviewerRoutes are the public routes of the reviewer-page function.
-var reviewerRoutes = []httpapi.Route{{Method: "GET", Path: "/r/{token}"}, {Method: "POST", Path: "/r/{token}"}}
+// reviewerRoutes are the public routes of the reviewer-page function: every
+// method on /r/{token}, as template.yaml routes them.
+var reviewerRoutes = []httpapi.Route{{Method: "ANY", Path: "/r/{token}"}}

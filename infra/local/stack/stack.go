@@ -323,7 +323,11 @@ func latest(a, b time.Time) time.Time {
 }
 
 func (s *Stack) serve(ln net.Listener, h http.Handler) {
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	// Every request is read in bounded time, as API Gateway and AWS's
+	// endpoints read it: a client that trickles its headers or its body
+	// holds a connection for at most ReadTimeout (the gateway answers a
+	// slow body 408 sooner, gateway.DefaultBodyTimeout).
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
 	unused := &unusedConns{open: map[net.Conn]struct{}{}}
 	srv.ConnState = unused.track
 	srv.RegisterOnShutdown(unused.closeAll)

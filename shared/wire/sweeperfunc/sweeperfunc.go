@@ -3,6 +3,7 @@ package sweeperfunc
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 
+	"github.com/candorhq/candor/shared/app"
 	"github.com/candorhq/candor/shared/clock"
 	"github.com/candorhq/candor/shared/envconfig"
 	"github.com/candorhq/candor/shared/store"
@@ -18,10 +20,12 @@ import (
 )
 
 // Sweeper is the sweeper function: every minute it starts each recorded
-// workflow start older than its grace period.
+// workflow start older than its grace period, and answers again each
+// recorded wake-up that failed (app.RetryWakes).
 type Sweeper struct {
 	store   *store.Store
 	starter *workflow.Starter
+	waker   *workflow.Answerer
 	clock   clock.Clock
 	grace   time.Duration
 	log     *slog.Logger
@@ -38,12 +42,35 @@ func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger) (*
 	if err := env.Err(); err != nil {
 		return nil, err
 	}
-	return &Sweeper{store: store.New(dynamodb.NewFromConfig(cfg), table), starter: workflow.NewStarter(sfn.NewFromConfig(cfg), arns),
-		clock: c, grace: grace, log: log}, nil
+	client := sfn.NewFromConfig(cfg)
+	return &Sweeper{store: store.New(dynamodb.NewFromConfig(cfg), table), starter: workflow.NewStarter(client, arns),
+		waker: workflow.NewAnswerer(client), clock: c, grace: grace, log: log}, nil
 }
 
-// Handle runs one sweep and says how many workflows it started.
+// Handle runs one sweep and says how many workflows it started and how
+// many it woke. A failed start does not keep the wake-ups waiting.
 func (s *Sweeper) Handle(ctx context.Context) (map[string]int, error) {
-	n, err := workflow.Sweep(ctx, s.store, s.starter, s.clock.Now(), s.grace, s.log)
-	return map[string]int{"started": n}, err
+	starts, wakes, err := s.store.Pending(ctx) // one Query for both
+	if err != nil {
+		return nil, fmt.Errorf("sweep: %w", err)
+	}
+	n, err := workflow.Sweep(ctx, readStarts(starts), s.starter, s.clock.Now(), s.grace, s.log)
+	woken, werr := app.RetryWakes(ctx, readWakes{s.store, wakes}, s.waker, s.log)
+	if err == nil {
+		err = werr
+	}
+	return map[string]int{"started": n, "woken": woken}, err
 }
+
+// readStarts hands the sweep the starts the sweeper read.
+type readStarts []app.WorkflowStart
+
+func (r readStarts) PendingStarts(context.Context) ([]app.WorkflowStart, error) { return r, nil }
+
+// readWakes hands RetryWakes the wake-ups the sweeper read.
+type readWakes struct {
+	*store.Store
+	list []app.PendingWake
+}
+
+func (r readWakes) PendingWakes(context.Context) ([]app.PendingWake, error) { return r.list, nil }
