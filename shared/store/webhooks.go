@@ -153,15 +153,17 @@ func (s *Store) PutWebhook(ctx context.Context, e webhook.Endpoint, create bool)
 	b.update(businessPK(e.BusinessID), skBusiness, "ADD webhooks :one",
 		"attribute_exists(PK) AND (attribute_not_exists(webhooks) OR webhooks < :max)", nil,
 		map[string]types.AttributeValue{":one": num(1), ":max": num(webhook.MaxPerBusiness)})
+	business := b.askBusinessItems()
 	err := s.commit(ctx, b)
+	// The business's condition failed: it does not exist (its item is not
+	// returned with the cancellation), or it is at the limit.
+	if err != nil && unknownBusiness(err, business) {
+		return fmt.Errorf("register webhook %s: %w: %w", e.ID, moderation.ErrUnknownBusiness, err)
+	}
 	var tce *types.TransactionCanceledException
 	if errors.As(err, &tce) && len(tce.CancellationReasons) == 2 && aws.ToString(tce.CancellationReasons[1].Code) == "ConditionalCheckFailed" {
-		// The business's condition failed: it is at the limit, or it does
-		// not exist (which a read, after the fact, tells apart).
-		if _, gerr := s.GetBusiness(ctx, e.BusinessID); gerr == nil {
-			return fmt.Errorf("register webhook %s: %w", e.ID, moderation.Conflict(moderation.CodeWebhookLimit,
-				fmt.Sprintf("a business may register at most %d webhooks", webhook.MaxPerBusiness)))
-		}
+		return fmt.Errorf("register webhook %s: %w", e.ID, moderation.Conflict(moderation.CodeWebhookLimit,
+			fmt.Sprintf("a business may register at most %d webhooks", webhook.MaxPerBusiness)))
 	}
 	if err != nil {
 		return fmt.Errorf("register webhook %s: %w", e.ID, classifyTx(err))
