@@ -190,21 +190,8 @@ func (s *Store) ClaimReplyEmail(ctx context.Context, reviewID string, c *app.Cla
 
 // ReplyVersions returns every text a review's replies had, oldest first.
 func (s *Store) ReplyVersions(ctx context.Context, reviewID string) ([]moderation.ReplyVersion, error) {
-	var out []moderation.ReplyVersion
-	err := s.queryAll(ctx, &dynamodb.QueryInput{
-		TableName:              aws.String(s.table),
-		KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :r)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk": str(reviewPK(reviewID)), ":r": str(skReplyPfx),
-		},
-		ConsistentRead: aws.Bool(true),
-	}, func(raw map[string]types.AttributeValue) error {
-		var it replyVersionItem
-		if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
-			return err
-		}
-		out = append(out, moderation.ReplyVersion{Revision: it.Revision, Text: it.Text, At: parseTime(it.At), By: it.By})
-		return nil
+	out, err := queryPrefix(ctx, s, reviewPK(reviewID), skReplyPfx, func(it replyVersionItem) moderation.ReplyVersion {
+		return moderation.ReplyVersion{Revision: it.Revision, Text: it.Text, At: parseTime(it.At), By: it.By}
 	})
 	if err != nil {
 		return nil, fmt.Errorf("reply versions %s: %w", reviewID, err)

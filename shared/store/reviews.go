@@ -188,22 +188,7 @@ func (s *Store) UpdateReview(ctx context.Context, r moderation.Review, prevVersi
 
 // ReviewVersions returns every version of a review, oldest first.
 func (s *Store) ReviewVersions(ctx context.Context, id string) ([]moderation.ReviewVersion, error) {
-	var out []moderation.ReviewVersion
-	err := s.queryAll(ctx, &dynamodb.QueryInput{
-		TableName:              aws.String(s.table),
-		KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :v)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk": str(reviewPK(id)), ":v": str(skVersionPfx),
-		},
-		ConsistentRead: aws.Bool(true),
-	}, func(raw map[string]types.AttributeValue) error {
-		var it versionItem
-		if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
-			return err
-		}
-		out = append(out, it.domain())
-		return nil
-	})
+	out, err := queryPrefix(ctx, s, reviewPK(id), skVersionPfx, versionItem.domain)
 	if err != nil {
 		return nil, fmt.Errorf("review versions %s: %w", id, err)
 	}
@@ -229,20 +214,7 @@ func (s *Store) ListReviews(ctx context.Context, businessID string, p app.Page) 
 
 // ReviewAudit returns a review's audit trail, oldest first.
 func (s *Store) ReviewAudit(ctx context.Context, id string) ([]moderation.AuditEntry, error) {
-	var out []moderation.AuditEntry
-	err := s.queryAll(ctx, &dynamodb.QueryInput{
-		TableName:                 aws.String(s.table),
-		KeyConditionExpression:    aws.String("PK = :pk AND begins_with(SK, :a)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(reviewPK(id)), ":a": str(skAuditPfx)},
-		ConsistentRead:            aws.Bool(true),
-	}, func(raw map[string]types.AttributeValue) error {
-		var it auditItem
-		if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
-			return err
-		}
-		out = append(out, it.domain())
-		return nil
-	})
+	out, err := queryPrefix(ctx, s, reviewPK(id), skAuditPfx, auditItem.domain)
 	if err != nil {
 		return nil, fmt.Errorf("review audit %s: %w", id, err)
 	}

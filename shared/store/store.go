@@ -75,6 +75,27 @@ func marshal(v any) (map[string]types.AttributeValue, error) {
 func str(s string) types.AttributeValue { return &types.AttributeValueMemberS{Value: s} }
 func num(n int) types.AttributeValue    { return &types.AttributeValueMemberN{Value: fmt.Sprint(n)} }
 
+// queryPrefix reads every item of partition pk whose sort key begins with
+// prefix, in sort-key order (strongly consistent), as T, each converted by
+// conv.
+func queryPrefix[T, R any](ctx context.Context, s *Store, pk, prefix string, conv func(T) R) ([]R, error) {
+	var out []R
+	err := s.queryAll(ctx, &dynamodb.QueryInput{
+		TableName:                 aws.String(s.table),
+		KeyConditionExpression:    aws.String("PK = :pk AND begins_with(SK, :prefix)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(pk), ":prefix": str(prefix)},
+		ConsistentRead:            aws.Bool(true),
+	}, func(raw map[string]types.AttributeValue) error {
+		var it T
+		if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
+			return err
+		}
+		out = append(out, conv(it))
+		return nil
+	})
+	return out, err
+}
+
 func (s *Store) queryAll(ctx context.Context, in *dynamodb.QueryInput, each func(map[string]types.AttributeValue) error) error {
 	for {
 		res, err := s.db.Query(ctx, in)
