@@ -1,9 +1,14 @@
 package api
 
 import (
+	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"strings"
+	"time"
 
+	"github.com/candorhq/candor/shared/app"
 	"github.com/candorhq/candor/shared/httpapi"
 	"github.com/candorhq/candor/shared/moderation"
 	"github.com/candorhq/candor/shared/webhook"
@@ -13,12 +18,12 @@ import (
 // and changes only its own webhooks; another's id is a 404.
 func (a *API) webhookRoutes(business []string) {
 	rt := a.router
-	rt.Handle("POST /v1/webhooks", business, a.registerWebhook)
+	rt.Handle("POST /v1/webhooks", business, a.idempotent(http.StatusCreated, a.registerWebhook, a.webhookAgain))
 	rt.Handle("GET /v1/webhooks", business, a.listWebhooks)
 	rt.Handle("GET /v1/webhooks/{webhookId}", business, a.getWebhook)
 	rt.Handle("DELETE /v1/webhooks/{webhookId}", business, a.deleteWebhook)
-	rt.Handle("POST /v1/webhooks/{webhookId}/rotate-secret", business, a.rotateWebhookSecret)
-	rt.Handle("POST /v1/webhooks/{webhookId}/test", business, a.testWebhook)
+	rt.Handle("POST /v1/webhooks/{webhookId}/rotate-secret", business, a.idempotent(http.StatusOK, a.rotateWebhookSecret, a.webhookAgain))
+	rt.Handle("POST /v1/webhooks/{webhookId}/test", business, a.idempotent(http.StatusAccepted, a.testWebhook, a.testDeliveryAgain))
 	rt.Handle("GET /v1/webhooks/{webhookId}/deliveries", business, a.webhookDeliveries)
 }
 
@@ -115,7 +120,7 @@ func (a *API) registerWebhook(w http.ResponseWriter, r *http.Request, p httpapi.
 		httpapi.WriteError(w, r, err)
 		return
 	}
-	ep, secret, err := a.webhooks.Register(r.Context(), biz, webhook.Registration{URL: req.URL, Events: req.Events, Description: req.Description})
+	ep, secret, err := a.webhooks.Register(r.Context(), biz, webhook.Registration{URL: req.URL, Events: req.Events, Description: req.Description}, idempotencyOf(r))
 	if err != nil {
 		httpapi.WriteError(w, r, err)
 		return
@@ -139,7 +144,8 @@ func (a *API) listWebhooks(w http.ResponseWriter, r *http.Request, p httpapi.Pri
 	for _, e := range eps {
 		items = append(items, newWebhookView(e, ""))
 	}
-	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"items": items})
+	// A business has at most webhook.MaxPerBusiness webhooks: one page.
+	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"items": items, "nextCursor": nil})
 }
 
 func (a *API) getWebhook(w http.ResponseWriter, r *http.Request, p httpapi.Principal) {
@@ -179,7 +185,7 @@ func (a *API) rotateWebhookSecret(w http.ResponseWriter, r *http.Request, p http
 		httpapi.WriteError(w, r, err)
 		return
 	}
-	ep, secret, err := a.webhooks.Rotate(r.Context(), biz, r.PathValue("webhookId"))
+	ep, secret, err := a.webhooks.Rotate(r.Context(), biz, r.PathValue("webhookId"), idempotencyOf(r))
 	if err != nil {
 		httpapi.WriteError(w, r, err)
 		return
@@ -199,7 +205,7 @@ func (a *API) testWebhook(w http.ResponseWriter, r *http.Request, p httpapi.Prin
 		httpapi.WriteError(w, r, err)
 		return
 	}
-	d, err := a.webhooks.Test(r.Context(), biz, r.PathValue("webhookId"))
+	d, err := a.webhooks.Test(r.Context(), biz, r.PathValue("webhookId"), idempotencyOf(r))
 	if err != nil {
 		httpapi.WriteError(w, r, err)
 		return
@@ -213,12 +219,17 @@ func (a *API) webhookDeliveries(w http.ResponseWriter, r *http.Request, p httpap
 	if !ok {
 		return
 	}
-	limit, err := httpapi.ParseLimit(r)
+	pg, err := page(r)
 	if err != nil {
 		httpapi.WriteError(w, r, err)
 		return
 	}
-	ds, err := a.webhooks.Deliveries(r.Context(), biz, r.PathValue("webhookId"), limit)
+	ds, err := a.webhooks.Deliveries(r.Context(), biz, r.PathValue("webhookId"), 0)
+	if err != nil {
+		httpapi.WriteError(w, r, err)
+		return
+	}
+	ds, next, err := deliveriesPage(ds, pg)
 	if err != nil {
 		httpapi.WriteError(w, r, err)
 		return
@@ -227,5 +238,59 @@ func (a *API) webhookDeliveries(w http.ResponseWriter, r *http.Request, p httpap
 	for _, d := range ds {
 		items = append(items, newDeliveryView(d))
 	}
-	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"items": items})
+	var cursor any
+	if next != "" {
+		cursor = next
+	}
+	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"items": items, "nextCursor": cursor})
+}
+
+// deliveriesPage cuts a delivery log, newest first, into the page p asks
+// for. The cursor names the last delivery of the page before (its time and
+// event id), so a page never repeats or skips one as new deliveries arrive.
+func deliveriesPage(ds []webhook.Delivery, p app.Page) ([]webhook.Delivery, string, error) {
+	if p.Cursor != "" {
+		raw, err := base64.RawURLEncoding.DecodeString(p.Cursor)
+		at, id, ok := strings.Cut(string(raw), "|")
+		t, terr := time.Parse(time.RFC3339Nano, at)
+		if err != nil || !ok || terr != nil {
+			return nil, "", moderation.InvalidField("cursor", "is not a cursor from this list")
+		}
+		i := 0
+		for i < len(ds) && (ds[i].CreatedAt.After(t) || ds[i].CreatedAt.Equal(t) && ds[i].EventID >= id) {
+			i++
+		}
+		ds = ds[i:]
+	}
+	if len(ds) <= p.Limit {
+		return ds, "", nil
+	}
+	last := ds[p.Limit-1]
+	return ds[:p.Limit], base64.RawURLEncoding.EncodeToString([]byte(last.CreatedAt.UTC().Format(time.RFC3339Nano) + "|" + last.EventID)), nil
+}
+
+// webhookAgain renders a webhook a registration or rotation made, for a
+// replay whose first answer was never stored: without its secret, which
+// only the first answer shows.
+func (a *API) webhookAgain(r *http.Request, p httpapi.Principal, id string) (any, error) {
+	ep, err := a.webhooks.Get(r.Context(), p.BusinessID, id)
+	if err != nil {
+		return nil, err
+	}
+	return newWebhookView(ep, ""), nil
+}
+
+// testDeliveryAgain renders the delivery a test queued (its event id), for
+// a replay whose first answer was never stored.
+func (a *API) testDeliveryAgain(r *http.Request, p httpapi.Principal, eventID string) (any, error) {
+	ds, err := a.webhooks.Deliveries(r.Context(), p.BusinessID, r.PathValue("webhookId"), 0)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range ds {
+		if d.EventID == eventID {
+			return newDeliveryView(d), nil
+		}
+	}
+	return nil, fmt.Errorf("test delivery %s: not found", eventID)
 }

@@ -29,7 +29,7 @@ func replyFixture(t *testing.T) *fixture {
 		t.Fatalf("put review: %v", err)
 	}
 	if err := f.store.PutWebhook(f.ctx, webhook.Endpoint{ID: "wh-1", BusinessID: "biz-1", URL: "https://hooks.shop.example/candor",
-		CreatedAt: t0}, true); err != nil {
+		CreatedAt: t0}, true, nil); err != nil {
 		t.Fatalf("register webhook: %v", err)
 	}
 	return f

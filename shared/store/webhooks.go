@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/candorhq/candor/shared/app"
 	"github.com/candorhq/candor/shared/moderation"
 	"github.com/candorhq/candor/shared/webhook"
 )
@@ -129,13 +130,20 @@ func (it webhookItem) endpoint() webhook.Endpoint {
 // (moderation.CodeWebhookLimit). A change of an existing one is written at
 // e.Rev+1 on the condition that the stored one is at e.Rev
 // (moderation.ErrChanged otherwise, or if it is gone).
-func (s *Store) PutWebhook(ctx context.Context, e webhook.Endpoint, create bool) error {
+func (s *Store) PutWebhook(ctx context.Context, e webhook.Endpoint, create bool, idem *app.Idempotency) error {
 	if !create {
 		cond, values := "attribute_exists(PK) AND rev = :rev", map[string]types.AttributeValue{":rev": num(e.Rev)}
 		if e.Rev == 0 {
 			cond, values = "attribute_exists(PK) AND attribute_not_exists(rev)", nil
 		}
 		e.Rev++
+		if idem != nil {
+			// With its Idempotency-Key record: one transaction.
+			b := s.tx()
+			b.idempotency(idem, e.UpdatedAt)
+			b.put(toWebhookItem(e), cond, values)
+			return s.commitAs(ctx, b, "put webhook "+e.ID)
+		}
 		item, err := marshal(toWebhookItem(e))
 		if err != nil {
 			return err
@@ -149,6 +157,7 @@ func (s *Store) PutWebhook(ctx context.Context, e webhook.Endpoint, create bool)
 	}
 	e.Rev = 1
 	b := s.tx()
+	b.idempotency(idem, e.CreatedAt)
 	b.put(toWebhookItem(e), "attribute_not_exists(PK)", nil)
 	b.update(businessPK(e.BusinessID), skBusiness, "ADD webhooks :one",
 		"attribute_exists(PK) AND (attribute_not_exists(webhooks) OR webhooks < :max)", nil,
@@ -161,7 +170,7 @@ func (s *Store) PutWebhook(ctx context.Context, e webhook.Endpoint, create bool)
 		return fmt.Errorf("register webhook %s: %w: %w", e.ID, moderation.ErrUnknownBusiness, err)
 	}
 	var tce *types.TransactionCanceledException
-	if errors.As(err, &tce) && len(tce.CancellationReasons) == 2 && aws.ToString(tce.CancellationReasons[1].Code) == "ConditionalCheckFailed" {
+	if errors.As(err, &tce) && len(tce.CancellationReasons) == len(b.items) && aws.ToString(tce.CancellationReasons[len(b.items)-1].Code) == "ConditionalCheckFailed" {
 		return fmt.Errorf("register webhook %s: %w", e.ID, moderation.Conflict(moderation.CodeWebhookLimit,
 			fmt.Sprintf("a business may register at most %d webhooks", webhook.MaxPerBusiness)))
 	}
@@ -266,17 +275,19 @@ func (it deliveryItem) delivery() webhook.Delivery {
 // AddDelivery records a new delivery in its business's queue and marks
 // the queue due at the delivery's first attempt, in one transaction; an
 // existing delivery stays as it is.
-func (s *Store) AddDelivery(ctx context.Context, d webhook.Delivery) error {
+func (s *Store) AddDelivery(ctx context.Context, d webhook.Delivery, idem *app.Idempotency) error {
 	b := s.tx()
+	b.idempotency(idem, d.CreatedAt)
+	first := len(b.items)
 	b.put(toDeliveryItem(d), "attribute_not_exists(PK)", nil)
 	s.touchQueue(b, d.BusinessID, d.NextAttempt)
 	err := s.commit(ctx, b)
 	var tce *types.TransactionCanceledException
-	if errors.As(err, &tce) && len(tce.CancellationReasons) > 0 && aws.ToString(tce.CancellationReasons[0].Code) == "ConditionalCheckFailed" {
+	if errors.As(err, &tce) && len(tce.CancellationReasons) > first && aws.ToString(tce.CancellationReasons[first].Code) == "ConditionalCheckFailed" {
 		return nil // emitted before: the same event for the same endpoint
 	}
 	if err != nil {
-		return fmt.Errorf("add webhook delivery: %w", err)
+		return fmt.Errorf("add webhook delivery: %w", classifyTx(err))
 	}
 	return nil
 }

@@ -28,10 +28,10 @@ func TestWebhooksAreKeptPerBusiness(t *testing.T) {
 	ep := webhook.Endpoint{ID: "wh_1", BusinessID: "biz-1", URL: "https://hooks.example.com/a", Events: []string{webhook.TypeRequestReplied},
 		Secrets:   []webhook.Secret{{Value: "whsec_new", Created: t0}, {Value: "whsec_old", Created: t0.Add(-time.Hour), Expires: t0.Add(24 * time.Hour)}},
 		CreatedAt: t0, UpdatedAt: t0}
-	if err := s.PutWebhook(ctx, ep, true); err != nil {
+	if err := s.PutWebhook(ctx, ep, true, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.PutWebhook(ctx, ep, true); moderation.KindOf(err) != moderation.KindConflict {
+	if err := s.PutWebhook(ctx, ep, true, nil); moderation.KindOf(err) != moderation.KindConflict {
 		t.Errorf("second create: %v, want a conflict", err)
 	}
 	if b, _ := s.GetBusiness(ctx, "biz-1"); b.Webhooks != 1 {
@@ -45,7 +45,7 @@ func TestWebhooksAreKeptPerBusiness(t *testing.T) {
 	}
 	other := ep
 	other.ID, other.BusinessID = "wh_2", "biz-nope"
-	if err := s.PutWebhook(ctx, other, true); !errors.Is(err, moderation.ErrUnknownBusiness) {
+	if err := s.PutWebhook(ctx, other, true, nil); !errors.Is(err, moderation.ErrUnknownBusiness) {
 		t.Errorf("a webhook of an unknown business: %v, want ErrUnknownBusiness", err)
 	}
 	got, err := s.GetWebhook(ctx, "biz-1", "wh_1")
@@ -67,7 +67,7 @@ func TestWebhooksAreKeptPerBusiness(t *testing.T) {
 	if err := s.DeleteWebhook(ctx, "biz-1", "wh_1"); moderation.KindOf(err) != moderation.KindConflict {
 		t.Errorf("a second delete: %v, want a conflict", err)
 	}
-	if err := s.PutWebhook(ctx, ep, false); moderation.KindOf(err) != moderation.KindConflict {
+	if err := s.PutWebhook(ctx, ep, false, nil); moderation.KindOf(err) != moderation.KindConflict {
 		t.Errorf("update of a deleted webhook: %v, want a conflict", err)
 	}
 }
@@ -80,14 +80,14 @@ func TestDeliveriesAreDueInOrderAndRecordedOnce(t *testing.T) {
 			Status: webhook.StatusPending, NextAttempt: next, CreatedAt: t0, UpdatedAt: t0}
 	}
 	for _, x := range []webhook.Delivery{d("evt_b", t0.Add(2*time.Minute)), d("evt_a", t0.Add(time.Minute)), d("evt_c", t0.Add(time.Hour))} {
-		if err := s.AddDelivery(ctx, x); err != nil {
+		if err := s.AddDelivery(ctx, x, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
 	// The same event again (a repeated fan-out) leaves the first as it is.
 	again := d("evt_a", t0)
 	again.Payload = `{"changed":true}`
-	if err := s.AddDelivery(ctx, again); err != nil {
+	if err := s.AddDelivery(ctx, again, nil); err != nil {
 		t.Fatal(err)
 	}
 	due, err := s.QueuedDeliveries(ctx, "biz-1", t0.Add(2*time.Minute), 10)
@@ -195,7 +195,7 @@ func TestDueQueuesSpreadOverShardsComeBackInOrder(t *testing.T) {
 		next := t0.Add(time.Duration(24-i) * time.Minute) // added latest-due first
 		for _, ev := range []string{"evt_a", "evt_b"} {
 			if err := s.AddDelivery(ctx, webhook.Delivery{WebhookID: "wh_" + biz, BusinessID: biz, EventID: ev, EventType: webhook.TypeTest,
-				Payload: `{}`, Status: webhook.StatusPending, NextAttempt: next, CreatedAt: t0, UpdatedAt: t0}); err != nil {
+				Payload: `{}`, Status: webhook.StatusPending, NextAttempt: next, CreatedAt: t0, UpdatedAt: t0}, nil); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -245,7 +245,7 @@ func TestQueueHeadYieldsToAnAddition(t *testing.T) {
 	add := func(ev string, at time.Time) {
 		t.Helper()
 		if err := s.AddDelivery(ctx, webhook.Delivery{WebhookID: "wh_1", BusinessID: "biz-1", EventID: ev, EventType: webhook.TypeTest,
-			Payload: `{}`, Status: webhook.StatusPending, NextAttempt: at, CreatedAt: at, UpdatedAt: at}); err != nil {
+			Payload: `{}`, Status: webhook.StatusPending, NextAttempt: at, CreatedAt: at, UpdatedAt: at}, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -288,7 +288,7 @@ func TestDeliveriesIndexedInTheShardsMoveIntoTheirQueue(t *testing.T) {
 	s, db := newStore(t)
 	ctx := context.Background()
 	if err := s.AddDelivery(ctx, webhook.Delivery{WebhookID: "wh_1", BusinessID: "biz-1", EventID: "evt_old", EventType: webhook.TypeTest,
-		Payload: `{}`, Status: webhook.StatusPending, NextAttempt: t0, CreatedAt: t0, UpdatedAt: t0}); err != nil {
+		Payload: `{}`, Status: webhook.StatusPending, NextAttempt: t0, CreatedAt: t0, UpdatedAt: t0}, nil); err != nil {
 		t.Fatal(err)
 	}
 	// Index it the old way and take the queue's head away.

@@ -328,7 +328,7 @@ func (d *Dispatcher) fanOut(ctx context.Context, businesses map[string]bool) (in
 			if !ep.Subscribed(e.Type) || ep.CreatedAt.After(e.At) {
 				continue
 			}
-			if err := d.store.AddDelivery(ctx, newDelivery(ep, e)); err != nil {
+			if err := d.store.AddDelivery(ctx, newDelivery(ep, e), nil); err != nil {
 				return i, fmt.Errorf("dispatch webhooks: fan out %s: %w", e.ID, err)
 			}
 		}

@@ -40,7 +40,7 @@ func TestOneRunCatchesUpWithMoreThanABatch(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 	if err := st.PutWebhook(ctx, webhook.Endpoint{ID: "wh_1", BusinessID: "biz-1", URL: srv.URL, Secrets: []webhook.Secret{{Value: "whsec_x", Created: t0}},
-		CreatedAt: t0, UpdatedAt: t0}, true); err != nil {
+		CreatedAt: t0, UpdatedAt: t0}, true, nil); err != nil {
 		t.Fatal(err)
 	}
 	const events = 230

@@ -75,7 +75,7 @@ func fairnessStore(t testing.TB, slowURL, fastURL string) *store.Store {
 			t.Fatal(err)
 		}
 		if err := st.PutWebhook(ctx, webhook.Endpoint{ID: "wh_" + biz, BusinessID: biz, URL: url, Secrets: []webhook.Secret{{Value: "whsec_x", Created: t0}},
-			CreatedAt: t0, UpdatedAt: t0}, true); err != nil {
+			CreatedAt: t0, UpdatedAt: t0}, true, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -88,7 +88,7 @@ func queue(t testing.TB, st *store.Store, biz string, n int, at time.Time, tag s
 	for i := range n {
 		id := fmt.Sprintf("evt_%s_%s_%03d", biz, tag, i)
 		if err := st.AddDelivery(context.Background(), webhook.Delivery{WebhookID: "wh_" + biz, BusinessID: biz, EventID: id, EventType: webhook.TypeTest,
-			Payload: `{"id":"` + id + `"}`, Status: webhook.StatusPending, NextAttempt: at, CreatedAt: at, UpdatedAt: at}); err != nil {
+			Payload: `{"id":"` + id + `"}`, Status: webhook.StatusPending, NextAttempt: at, CreatedAt: at, UpdatedAt: at}, nil); err != nil {
 			t.Fatal(err)
 		}
 	}

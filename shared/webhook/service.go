@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/candorhq/candor/shared/app"
 	"github.com/candorhq/candor/shared/clock"
 	"github.com/candorhq/candor/shared/ids"
 	"github.com/candorhq/candor/shared/moderation"
@@ -85,7 +86,9 @@ func (s *Service) check(r Registration) error {
 
 // Register adds an endpoint and returns it with its secret — the only time
 // the secret is shown.
-func (s *Service) Register(ctx context.Context, businessID string, r Registration) (Endpoint, string, error) {
+// idem, when not nil, is the request's Idempotency-Key record: it is
+// written with the endpoint, and its Resource is the endpoint's id.
+func (s *Service) Register(ctx context.Context, businessID string, r Registration, idem *app.Idempotency) (Endpoint, string, error) {
 	if err := s.check(r); err != nil {
 		return Endpoint{}, "", err
 	}
@@ -97,7 +100,10 @@ func (s *Service) Register(ctx context.Context, businessID string, r Registratio
 	ep := Endpoint{ID: ids.New(IDPrefix), BusinessID: businessID, URL: r.URL, Description: moderation.CleanText(r.Description), Events: r.Events,
 		Secrets: []Secret{{Value: secret, Created: now}}, CreatedAt: now, UpdatedAt: now}
 	// The limit (MaxPerBusiness) is the store's condition on this write.
-	if err := s.store.PutWebhook(ctx, ep, true); err != nil {
+	if idem != nil {
+		idem.Resource = ep.ID
+	}
+	if err := s.store.PutWebhook(ctx, ep, true, idem); err != nil {
 		return Endpoint{}, "", fmt.Errorf("register webhook: %w", err)
 	}
 	ep.Rev = 1
@@ -136,7 +142,9 @@ func (s *Service) Delete(ctx context.Context, businessID, id string) error {
 // The new secrets are written over the revision they were made from: of two
 // rotations at once one wins and the other is moderation.ErrChanged, so
 // there is never more than one current secret.
-func (s *Service) Rotate(ctx context.Context, businessID, id string) (Endpoint, string, error) {
+// idem, when not nil, is the request's Idempotency-Key record, written
+// with the new secrets.
+func (s *Service) Rotate(ctx context.Context, businessID, id string, idem *app.Idempotency) (Endpoint, string, error) {
 	ep, err := s.Get(ctx, businessID, id)
 	if err != nil {
 		return Endpoint{}, "", err
@@ -154,15 +162,20 @@ func (s *Service) Rotate(ctx context.Context, businessID, id string) (Endpoint, 
 		}
 	}
 	ep.Secrets, ep.UpdatedAt = next, now
-	if err := s.store.PutWebhook(ctx, ep, false); err != nil {
+	if idem != nil {
+		idem.Resource = ep.ID
+	}
+	if err := s.store.PutWebhook(ctx, ep, false, idem); err != nil {
 		return Endpoint{}, "", fmt.Errorf("rotate webhook secret: %w", err)
 	}
 	ep.Rev++
 	return ep, secret, nil
 }
 
-// Test queues a webhook.test event to this endpoint only and returns its delivery.
-func (s *Service) Test(ctx context.Context, businessID, id string) (Delivery, error) {
+// Test queues a webhook.test event to this endpoint only and returns its
+// delivery. idem, when not nil, is the request's Idempotency-Key record,
+// written with the delivery; its Resource is the delivery's event id.
+func (s *Service) Test(ctx context.Context, businessID, id string, idem *app.Idempotency) (Delivery, error) {
 	ep, err := s.Get(ctx, businessID, id)
 	if err != nil {
 		return Delivery{}, err
@@ -171,7 +184,10 @@ func (s *Service) Test(ctx context.Context, businessID, id string) (Delivery, er
 	e := Event{Type: TypeTest, BusinessID: businessID, Key: "test:" + id + ":" + now.Format(time.RFC3339Nano), At: now,
 		Data: map[string]any{"webhookId": id}}
 	d := newDelivery(ep, e.Record())
-	if err := s.store.AddDelivery(ctx, d); err != nil {
+	if idem != nil {
+		idem.Resource = d.EventID
+	}
+	if err := s.store.AddDelivery(ctx, d, idem); err != nil {
 		return Delivery{}, fmt.Errorf("test webhook: %w", err)
 	}
 	return d, nil
@@ -186,7 +202,12 @@ func (s *Service) Deliveries(ctx context.Context, businessID, id string, limit i
 	if err != nil {
 		return nil, fmt.Errorf("webhook deliveries: %w", err)
 	}
-	slices.SortFunc(ds, func(a, b Delivery) int { return b.CreatedAt.Compare(a.CreatedAt) })
+	slices.SortFunc(ds, func(a, b Delivery) int { // newest first; at the same time, by event id, last first
+		if c := b.CreatedAt.Compare(a.CreatedAt); c != 0 {
+			return c
+		}
+		return strings.Compare(b.EventID, a.EventID)
+	})
 	if limit > 0 && len(ds) > limit {
 		ds = ds[:limit]
 	}

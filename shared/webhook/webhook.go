@@ -156,14 +156,17 @@ type Store interface {
 	// business in the same write, which fails with CodeWebhookLimit when the
 	// business has MaxPerBusiness already; a change is written at e.Rev+1
 	// only if the stored endpoint is still at e.Rev, else it is a conflict
-	// (moderation.ErrChanged).
-	PutWebhook(ctx context.Context, e Endpoint, create bool) error
+	// (moderation.ErrChanged). idem, when not nil, is the request's
+	// Idempotency-Key record, written in the same write.
+	PutWebhook(ctx context.Context, e Endpoint, create bool, idem *app.Idempotency) error
 	GetWebhook(ctx context.Context, businessID, id string) (Endpoint, error)
 	ListWebhooks(ctx context.Context, businessID string) ([]Endpoint, error)
 	DeleteWebhook(ctx context.Context, businessID, id string) error
 	// AddDelivery records a new delivery; one that exists already (the same
-	// event for the same endpoint) is left as it is, without error.
-	AddDelivery(ctx context.Context, d Delivery) error
+	// event for the same endpoint) is left as it is, without error. idem,
+	// when not nil, is the request's Idempotency-Key record, written in
+	// the same write.
+	AddDelivery(ctx context.Context, d Delivery, idem *app.Idempotency) error
 	// UpdateDelivery writes d if the stored delivery still has prevAttempts
 	// attempts, else it returns an error of kind conflict.
 	UpdateDelivery(ctx context.Context, d Delivery, prevAttempts int) error

@@ -125,7 +125,7 @@ func (e *Env) Webhook(t *testing.T, business string) {
 	t.Helper()
 	ep := webhook.Endpoint{ID: webhook.IDPrefix + "_0123456789abcdef", BusinessID: business, URL: "https://hooks.acme.example/candor",
 		Secrets: []webhook.Secret{{Value: "whsec_test", Created: e.Clock.Now()}}, CreatedAt: e.Clock.Now(), UpdatedAt: e.Clock.Now()}
-	if err := e.Store.PutWebhook(context.Background(), ep, true); err != nil {
+	if err := e.Store.PutWebhook(context.Background(), ep, true, nil); err != nil {
 		t.Fatalf("register webhook: %v", err)
 	}
 }
