@@ -283,8 +283,12 @@ func (s *Store) AddDelivery(ctx context.Context, d webhook.Delivery, idem *app.I
 	s.touchQueue(b, d.BusinessID, d.NextAttempt)
 	err := s.commit(ctx, b)
 	var tce *types.TransactionCanceledException
-	if errors.As(err, &tce) && len(tce.CancellationReasons) > first && aws.ToString(tce.CancellationReasons[first].Code) == "ConditionalCheckFailed" {
-		return nil // emitted before: the same event for the same endpoint
+	if errors.As(err, &tce) && len(tce.CancellationReasons) > first && aws.ToString(tce.CancellationReasons[first].Code) == "ConditionalCheckFailed" &&
+		(first == 0 || aws.ToString(tce.CancellationReasons[0].Code) != "ConditionalCheckFailed") {
+		// Emitted before: the same event for the same endpoint. (A used
+		// Idempotency-Key fails too, and is the caller's to answer:
+		// DynamoDB reports every failed condition, not only the first.)
+		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("add webhook delivery: %w", classifyTx(err))
