@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -240,25 +239,13 @@ func TestReplyEmailSurvivesAnSESFailure(t *testing.T) {
 func TestPortalShowsTheReply(t *testing.T) {
 	e := newEnv(t)
 	e.mustStatus(http.StatusCreated, "PUT", "/v1/reviews/rev-organic/reply", e.biz1, map[string]any{"text": "Thank you <b>for</b> the visit."})
-	p := e.openPortal(e.s.APIURL + stack.PublicReviewPagePath + "rev-organic")
+	p := e.openPortalPage(e.s.APIURL + stack.PublicReviewPagePath + "rev-organic")
 	if p.status != http.StatusOK || !strings.Contains(p.body, "Thank you &lt;b&gt;for&lt;/b&gt; the visit.") || strings.Contains(p.body, "Ana Reviewsson") {
 		t.Errorf("public page = %d:\n%s", p.status, p.body)
 	}
-	if p := e.openPortal(e.s.APIURL + stack.PublicReviewPagePath + "no-such-review"); p.status != http.StatusNotFound {
+	if p := e.openPortalPage(e.s.APIURL + stack.PublicReviewPagePath + "no-such-review"); p.status != http.StatusNotFound {
 		t.Errorf("public page of an unknown review = %d, want 404", p.status)
 	}
-}
-
-// openPortal GETs a page of the local portal (not part of the API's contract).
-func (e *env) openPortal(link string) page {
-	e.t.Helper()
-	res, err := http.Get(link)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return page{res.StatusCode, string(b), res.Header}
 }
 
 // TestUnsubscribeStopsReplyEmailsNotAProofRequest: after the one click the
