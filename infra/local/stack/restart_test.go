@@ -348,6 +348,12 @@ func TestNothingIsStuckAfterARestart(t *testing.T) {
 	third.s.Advance(3 * day) // the reminder's rest of the window, counted from when it was sent
 	third.decide(evidenceMissing, map[string]any{"outcome": "remove", "upheldReasons": []string{"spam"}, "note": "No answer, and the text is copied."})
 
+	// The appeal window of a decision taken before a restart ends on time:
+	// it is the deadline stored on the report, on the stack's clock.
+	third.s.Advance(180 * day)
+	third.call(http.StatusGone, "POST", "/v1/reports/"+evidenceGiven+"/appeals", third.nordic(),
+		map[string]any{"reason": "We only now saw that the review is back online."})
+
 	// Every object reached its end.
 	for _, c := range []struct{ name, path, token, want string }{
 		{"answered request", "/v1/reviewer-requests/" + replied, third.acme(), "replied"},
