@@ -96,12 +96,6 @@ func (t *thread) waitLocked(sig *signal) {
 // sleepLocked blocks until the clock reaches until; it returns false if the
 // thread was cancelled first.
 func (t *thread) sleepLocked(until time.Time) bool {
-	if t.sc.canceled {
-		return false
-	}
-	if !until.After(t.e.now()) {
-		return true
-	}
 	return t.sleepParkedLocked(until, nil)
 }
 
