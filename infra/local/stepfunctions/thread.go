@@ -93,14 +93,9 @@ func (t *thread) waitLocked(sig *signal) {
 	delete(t.sc.waits, w)
 }
 
-// sleepLocked blocks until the clock reaches until; it returns false if the
-// thread was cancelled first.
-func (t *thread) sleepLocked(until time.Time) bool {
-	return t.sleepParkedLocked(until, nil)
-}
-
-// sleepParkedLocked is sleepLocked, the execution parked at p meanwhile
-// (nil: not parked).
+// sleepParkedLocked blocks until the clock reaches until, the execution
+// parked at p meanwhile (nil: not parked); it returns false if the thread
+// was cancelled first.
 func (t *thread) sleepParkedLocked(until time.Time, p *park) bool {
 	if t.sc.canceled {
 		return false
