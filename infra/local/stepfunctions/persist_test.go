@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -12,6 +13,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	"github.com/aws/aws-sdk-go-v2/service/sfn/types"
+
+	"github.com/candorhq/candor/shared/clock"
 )
 
 // restartDef waits (SecondsPath), calls a function that may fail once with
@@ -241,4 +244,59 @@ func TestRestoreNamesWhatItCannotResume(t *testing.T) {
 	if d := h2.describe(x); d.Status != types.ExecutionStatusAborted || !strings.Contains(aws.ToString(d.Cause), "could not resume") {
 		t.Errorf("the execution not resumed is %s (%s), want ABORTED with the reason", d.Status, aws.ToString(d.Cause))
 	}
+}
+
+// BenchmarkSnapshotRestore writes down 1,000 executions waiting for their
+// task tokens, through JSON as a data file holds them, and takes them up in
+// a new engine. It reports the bytes a waiting execution takes in the file.
+func BenchmarkSnapshotRestore(b *testing.B) {
+	const n = 1000
+	ctx := context.Background()
+	funcs := &restartFuncs{calls: map[string]int{}, fail: map[string]bool{}, r: &reviewer{tokens: map[string][]string{}}}
+	e := New(Config{Clock: clock.NewManual(epoch)})
+	b.Cleanup(e.Close)
+	funcs.register(e)
+	arn, err := e.CreateStateMachine(ctx, "restart", []byte(restartDef), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := range n {
+		if _, err := e.startExecution(arn, fmt.Sprintf("x%d", i), fmt.Sprintf(`{"id": "x%d", "pause": 0}`, i)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := e.Settle(ctx); err != nil {
+		b.Fatal(err)
+	}
+	var size int
+	b.ResetTimer()
+	for range b.N {
+		snap, err := e.Snapshot(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		raw, err := json.Marshal(snap)
+		if err != nil {
+			b.Fatal(err)
+		}
+		size = len(raw)
+		var back Snapshot
+		if err := json.Unmarshal(raw, &back); err != nil {
+			b.Fatal(err)
+		}
+		e2 := New(Config{Clock: clock.NewManual(epoch)})
+		funcs.register(e2)
+		if _, err := e2.CreateStateMachine(ctx, "restart", []byte(restartDef), nil); err != nil {
+			b.Fatal(err)
+		}
+		if lost, err := e2.Restore(&back); err != nil || len(lost) > 0 {
+			b.Fatal(lost, err)
+		}
+		if err := e2.Settle(ctx); err != nil {
+			b.Fatal(err)
+		}
+		e2.Close()
+	}
+	b.ReportMetric(float64(size)/n, "bytes/execution")
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/n, "µs/execution")
 }
