@@ -66,11 +66,11 @@ Examples:
   go run ./infra/local -no-seed -log-format json -log-level debug
   go run ./infra/local -api 127.0.0.1:3100 -aws 127.0.0.1:4600   other ports
 
-With -data, the DynamoDB table, the mailbox and the clock are saved to
-DIR/state.json when the stack stops (Ctrl-C) and loaded when it starts (the
-demo platform is seeded only into a new directory). Step Functions executions
-are not kept: the banner names those that were running at the stop, whose
-reminders and deadlines will not fire. docs/local-stack.md has the details.
+With -data, the DynamoDB table, the mailbox, the clock and the Step Functions
+executions are saved to DIR/state.json when the stack stops (Ctrl-C) and loaded
+when it starts (the demo platform is seeded only into a new directory): running
+executions resume where they waited, with the same task tokens and deadlines.
+docs/local-stack.md has the details.
 
 Flags (an environment variable, where named, sets the default):
 `
