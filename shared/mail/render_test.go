@@ -136,6 +136,16 @@ func datesOf(m Message) []time.Time {
 		out = append(out, m.DecidedAt, m.AppealDeadline)
 	case AppealDecided:
 		out = append(out, m.DecidedAt)
+	case ReviewReinstated:
+		out = append(out, m.AppealDeadline)
+	case BusinessWarned:
+		out = append(out, m.Until)
+	case ReportingSuspended:
+		out = append(out, m.Until)
+	case ReportingReopened:
+		out = append(out, m.Since)
+	case WarningWithdrawn:
+		out = append(out, m.Given)
 	}
 	return slices.DeleteFunc(out, time.Time.IsZero)
 }
