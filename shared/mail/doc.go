@@ -30,7 +30,8 @@
 // # Links
 //
 // Every link in an email points under the deployment's public base URL
-// ([Links]). A [Renderer] is built with the Links and refuses to render a
+// ([Links]), but for the European Commission's list of certified
+// out-of-court dispute settlement bodies ([OutOfCourtBodiesURL]). A [Renderer] is built with the Links and refuses to render a
 // message whose URL fields lie elsewhere ([ErrLinkOutsideBase]). The pages
 // are:
 //
