@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"reflect"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/candorhq/candor/shared/brand"
@@ -189,7 +190,8 @@ type builder struct {
 	links    Links
 	t        *texts
 	p        string         // the platform's name, for the texts that name it
-	zone     *time.Location // the reader's zone, dates are written in it and in UTC
+	tz       string         // the message's TimeZone, "" for the locale's usual zone
+	zone     *time.Location // the zone of tz, loaded by the first date; dates are written in it and in UTC
 	doc      document
 	problems []string
 	kinds    []error
@@ -254,7 +256,7 @@ func (b *builder) when(field string, t time.Time) string {
 		b.invalid(field + " is missing")
 		return ""
 	}
-	return b.t.Date(t.In(b.zone), t.UTC())
+	return b.t.Date(t.In(b.location()), t.UTC())
 }
 
 // link returns raw if it is a link under the base URL, recording a problem
@@ -334,4 +336,34 @@ func (b *builder) outOfCourt() {
 // in sets the zone the message's dates are shown in: tz when it is a valid
 // IANA zone name, otherwise the locale's usual zone (i18n.Zone). A message
 // with dates calls it before the first when.
-func (b *builder) in(tz string) { b.zone = i18n.Zone(tz, b.doc.Lang) }
+func (b *builder) in(tz string) { b.tz, b.zone = tz, nil }
+
+// location returns the zone of the builder's dates, loading it once.
+func (b *builder) location() *time.Location {
+	if b.zone == nil {
+		b.zone = zoneFor(b.tz, b.doc.Lang)
+	}
+	return b.zone
+}
+
+// zones caches the locations of zoneFor: loading one parses the embedded
+// zone database, which costs more than rendering an email.
+var zones sync.Map // zone name, or "\x00" + locale for a locale's usual zone → *time.Location
+
+// zoneFor returns i18n.Zone(tz, locale), cached for valid zone names and the
+// locales' usual zones (a name that is not a zone is not cached, so the
+// cache holds only the zone database's names).
+func zoneFor(tz, locale string) *time.Location {
+	key := tz
+	if tz == "" {
+		key = "\x00" + locale
+	}
+	if loc, ok := zones.Load(key); ok {
+		return loc.(*time.Location)
+	}
+	loc := i18n.Zone(tz, locale)
+	if tz == "" || loc.String() == tz {
+		zones.Store(key, loc)
+	}
+	return loc
+}
