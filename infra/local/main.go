@@ -5,6 +5,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -17,6 +18,7 @@ import (
 	"syscall"
 
 	"github.com/candorhq/candor/infra/local/stack"
+	"github.com/candorhq/candor/shared/brand"
 )
 
 func main() {
@@ -153,10 +155,16 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) er
 		return err
 	}
 	logger := newLogger(stderr, o.logFormat, o.logLevel)
+	// The platform's name and logo, as the template's PlatformName and
+	// PlatformLogoUrl give them to the functions.
+	platform, err := brand.New(cmp.Or(getenv(brand.EnvName), brand.DefaultName), getenv(brand.EnvLogoURL))
+	if err != nil {
+		return fmt.Errorf("%s/%s: %w", brand.EnvName, brand.EnvLogoURL, err)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	s, err := stack.Start(ctx, stack.Config{APIAddr: o.api, AWSAddr: o.aws, JWTSecret: o.secret, HidePolicy: o.hide,
-		RealTime: true, Seed: !o.noSeed, DataDir: o.data, Logger: logger})
+		RealTime: true, Seed: !o.noSeed, DataDir: o.data, Logger: logger, Brand: platform})
 	if err != nil {
 		return err
 	}

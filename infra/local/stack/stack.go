@@ -28,6 +28,7 @@ import (
 	"github.com/candorhq/candor/infra/local/gateway"
 	"github.com/candorhq/candor/infra/local/ses"
 	"github.com/candorhq/candor/infra/local/stepfunctions"
+	"github.com/candorhq/candor/shared/brand"
 	"github.com/candorhq/candor/shared/clock"
 	"github.com/candorhq/candor/shared/contract"
 	"github.com/candorhq/candor/shared/moderation"
@@ -79,6 +80,10 @@ type Config struct {
 	Policy moderation.Policy
 	// Sender is the SES identity emails come from.
 	Sender string
+	// Brand is the platform the emails and reviewer pages name, given to
+	// every function as PLATFORM_NAME and PLATFORM_LOGO_URL as the template
+	// gives them; zero: brand.Default() ("Candor", no logo).
+	Brand brand.Brand
 	// SweepGrace is how old a recorded workflow start must be before the
 	// sweeper re-drives it (default one minute, as the deployed schedule).
 	SweepGrace time.Duration
@@ -173,6 +178,9 @@ func (c *Config) defaults() {
 	c.Policy = c.Policy.WithDefaults()
 	if c.Sender == "" {
 		c.Sender = "Candor <no-reply@candor.example>"
+	}
+	if c.Brand.Name == "" {
+		c.Brand = brand.Default()
 	}
 	if c.SweepGrace == 0 {
 		c.SweepGrace = time.Minute
