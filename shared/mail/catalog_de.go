@@ -246,7 +246,7 @@ var textsDe = texts{
 		FactsHeading: "Worauf wir die Entscheidung gestützt haben",
 		WhoHeading:   "Wer entschieden hat",
 		Who: func(decidedAt string) string {
-			return "Ein Mitglied unseres Compliance-Teams hat am " + decidedAt + " entschieden. Die Entscheidung wurde nicht automatisiert getroffen; Meldungen von Lesern haben uns auf die Antwort aufmerksam gemacht."
+			return "Ein Mitglied unseres Compliance-Teams hat am " + decidedAt + " entschieden. Die Entscheidung wurde nicht automatisiert getroffen; Meldungen haben uns auf die Antwort aufmerksam gemacht."
 		},
 		Kept:   "Die Antwort wird nicht mehr angezeigt. Ihre Texte werden für unser Compliance-Team aufbewahrt. Sie können eine neue Antwort veröffentlichen, die den Richtlinien entspricht.",
 		Button: "Bewertung ansehen",

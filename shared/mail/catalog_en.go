@@ -241,7 +241,7 @@ var textsEn = texts{
 		FactsHeading: "What we based the decision on",
 		WhoHeading:   "Who decided",
 		Who: func(decidedAt string) string {
-			return "A member of our compliance team decided on " + decidedAt + ". No automated means decided it; reports from readers brought the reply to our attention."
+			return "A member of our compliance team decided on " + decidedAt + ". No automated means decided it; reports brought the reply to our attention."
 		},
 		Kept:   "The reply is no longer shown. Its texts are kept for our compliance team. You may publish a new reply that keeps to the guidelines.",
 		Button: "View the review",

@@ -227,9 +227,9 @@ var textsSv = texts{
 		StopButton:   "Stoppa e-post om svar",
 	},
 	ReplyRemoved: replyRemovedTexts{
-		Subject: "vi har tagit bort ert svar på ett omdöme",
+		Subject: "vi har tagit bort ditt svar på ett omdöme",
 		Intro: func(title string) string {
-			return "Ert offentliga svar på omdömet" + titleSv(title) + " anmäldes till oss. Vårt complianceteam granskade det och tog bort det från Candor. Detta är vår motivering."
+			return "Ditt offentliga svar på omdömet" + titleSv(title) + " anmäldes till oss. Vårt Compliance-team granskade det och tog bort det från Candor. Detta är vår motivering."
 		},
 		WhyHeading: "Varför vi tog bort det",
 		Why: func(n int) string {
@@ -241,9 +241,9 @@ var textsSv = texts{
 		FactsHeading: "Vad vi grundade beslutet på",
 		WhoHeading:   "Vem som beslutade",
 		Who: func(decidedAt string) string {
-			return "En medarbetare i vårt complianceteam beslutade den " + decidedAt + ". Beslutet fattades inte automatiskt; anmälningar från läsare gjorde oss uppmärksamma på svaret."
+			return "En medarbetare i vårt Compliance-team beslutade den " + decidedAt + ". Beslutet fattades inte automatiskt; anmälningar gjorde oss uppmärksamma på svaret."
 		},
-		Kept:   "Svaret visas inte längre. Dess texter sparas för vårt complianceteam. Ni kan publicera ett nytt svar som följer riktlinjerna.",
+		Kept:   "Svaret visas inte längre. Dess texter sparas för vårt Compliance-team. Du kan publicera ett nytt svar som följer riktlinjerna.",
 		Button: "Visa omdömet",
 		Reasons: replyReasonsTexts{
 			PersonalData: reasonTexts{"Personuppgifter", "svaret innehåller någons personuppgifter"},
@@ -254,10 +254,10 @@ var textsSv = texts{
 	ReplyReportDecided: replyReportDecidedTexts{
 		Subject: func(business string) string { return "Din anmälan av svaret från " + business },
 		Removed: func(business, title string) string {
-			return "Du anmälde svaret från " + business + " på ditt omdöme" + titleSv(title) + ". Vårt complianceteam granskade det och tog bort svaret: det bryter mot riktlinjerna för svar."
+			return "Du anmälde svaret från " + business + " på ditt omdöme" + titleSv(title) + ". Vårt Compliance-team granskade det och tog bort svaret: det bryter mot riktlinjerna för svar."
 		},
 		Kept: func(business, title string) string {
-			return "Du anmälde svaret från " + business + " på ditt omdöme" + titleSv(title) + ". Vårt complianceteam granskade det och kom fram till att det följer riktlinjerna för svar: svaret ligger kvar."
+			return "Du anmälde svaret från " + business + " på ditt omdöme" + titleSv(title) + ". Vårt Compliance-team granskade det och kom fram till att det följer riktlinjerna för svar: svaret ligger kvar."
 		},
 		Thanks: "Tack för att du hörde av dig. Du behöver inte göra något.",
 	},

@@ -38,9 +38,9 @@ const (
 type input struct {
 	Reason string
 	Reply  string
-	Title string
-	Text  string
-	Stars string
+	Title  string
+	Text   string
+	Stars  string
 }
 
 // initialInput is the form's content before the reviewer types: empty, or
@@ -64,9 +64,9 @@ func readInput(form url.Values) input {
 	return input{
 		Reason: form.Get(fieldReason),
 		Reply:  form.Get(fieldReply),
-		Title: form.Get(fieldTitle),
-		Text:  form.Get(fieldText),
-		Stars: form.Get(fieldStars),
+		Title:  form.Get(fieldTitle),
+		Text:   form.Get(fieldText),
+		Stars:  form.Get(fieldStars),
 	}
 }
 

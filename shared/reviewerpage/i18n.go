@@ -298,10 +298,10 @@ var catalogEN = catalog{
 		moderation.ReplyReasonThreats:      "It threatens me or uses aggressive language",
 		moderation.ReplyReasonEditRequest:  "It asks me to change or delete my review",
 	},
-	ErrReason: "Please choose what is wrong with the reply.",
-	SendAgain:         "Send again",
-	InternalHeading:   "Something went wrong",
-	Internal:          "We couldn't handle your request just now. Please try again in a few minutes.",
+	ErrReason:       "Please choose what is wrong with the reply.",
+	SendAgain:       "Send again",
+	InternalHeading: "Something went wrong",
+	Internal:        "We couldn't handle your request just now. Please try again in a few minutes.",
 }
 
 // catalogSV is the Swedish catalog.
@@ -391,7 +391,7 @@ var catalogSV = catalog{
 		links.PurposeReportReply: {
 			Heading: func(business string) string { return "Anmäl svaret från " + business },
 			Intro: func(business string) []string {
-				return []string{business + " har svarat offentligt på ditt omdöme. Om svaret bryter mot riktlinjerna för svar kan du berätta det för oss här: vårt complianceteam granskar det."}
+				return []string{business + " har svarat offentligt på ditt omdöme. Om svaret bryter mot riktlinjerna för svar kan du berätta det för oss här: vårt Compliance-team granskar det."}
 			},
 			MessageLabel: func(business string) string { return "Svaret från " + business },
 			ReplyLabel:   func(_ string) string { return "Något du vill lägga till (frivilligt)" },
@@ -400,12 +400,12 @@ var catalogSV = catalog{
 			},
 			Deadline: func(deadline string) string { return "Du kan anmäla svaret till och med " + deadline + "." },
 			Notes: func(business string) []string {
-				return []string{"Din anmälan går till vårt complianceteam, inte till " + business + ". Vi delar inte ditt namn eller din e-postadress."}
+				return []string{"Din anmälan går till vårt Compliance-team, inte till " + business + ". Vi delar inte ditt namn eller din e-postadress."}
 			},
 			Submit:        "Anmäl svaret",
 			ThanksHeading: "Tack, vi har tagit emot din anmälan",
 			Thanks: func(_ string) []string {
-				return []string{"Vårt complianceteam granskar svaret. Vi meddelar dig via e-post vad vi har beslutat."}
+				return []string{"Vårt Compliance-team granskar svaret. Vi meddelar dig via e-post vad vi har beslutat."}
 			},
 		},
 		links.PurposeAppeal: {
@@ -498,10 +498,10 @@ var catalogSV = catalog{
 		moderation.ReplyReasonThreats:      "Det hotar mig eller använder aggressivt språk",
 		moderation.ReplyReasonEditRequest:  "Det ber mig att ändra eller ta bort mitt omdöme",
 	},
-	ErrReason: "Välj vad som är fel med svaret.",
-	SendAgain:         "Skicka igen",
-	InternalHeading:   "Något gick fel",
-	Internal:          "Vi kunde inte behandla din förfrågan just nu. Försök igen om några minuter.",
+	ErrReason:       "Välj vad som är fel med svaret.",
+	SendAgain:       "Skicka igen",
+	InternalHeading: "Något gick fel",
+	Internal:        "Vi kunde inte behandla din förfrågan just nu. Försök igen om några minuter.",
 }
 
 // catalogDE is the German catalog.
@@ -700,10 +700,10 @@ var catalogDE = catalog{
 		moderation.ReplyReasonThreats:      "Sie bedroht mich oder verwendet aggressive Sprache",
 		moderation.ReplyReasonEditRequest:  "Sie bittet mich, meine Bewertung zu ändern oder zu löschen",
 	},
-	ErrReason: "Bitte wählen Sie, was mit der Antwort nicht stimmt.",
-	SendAgain:         "Erneut senden",
-	InternalHeading:   "Etwas ist schiefgelaufen",
-	Internal:          "Wir konnten Ihre Anfrage gerade nicht bearbeiten. Bitte versuchen Sie es in einigen Minuten erneut.",
+	ErrReason:       "Bitte wählen Sie, was mit der Antwort nicht stimmt.",
+	SendAgain:       "Erneut senden",
+	InternalHeading: "Etwas ist schiefgelaufen",
+	Internal:        "Wir konnten Ihre Anfrage gerade nicht bearbeiten. Bitte versuchen Sie es in einigen Minuten erneut.",
 }
 
 // dateEn writes "15 March 2026, 09:30 UTC".
