@@ -70,7 +70,7 @@ type ReplyReportInput struct {
 
 // fileAttempts is how often a report is tried when a concurrent report on
 // the same reply changed the ticket it joins.
-const fileAttempts = 3
+const fileAttempts = 5
 
 // ReportReplyPublic files anyone's report on the reply of reviewID (docs/
 // product.md, "Reply reports"): only a reply the public sees can be

@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -193,5 +194,39 @@ func TestRepeatedReplyRemovalsProposeAWarning(t *testing.T) {
 	}
 	if !br.Signals.ReplyRemovals.Flagged {
 		t.Errorf("signal replyRemovals = %+v, want flagged", br.Signals.ReplyRemovals)
+	}
+}
+
+// TestConcurrentReplyReportsJoinOneTicket: reports that arrive at once, one
+// per reason and each twice, make one ticket holding one report per reason;
+// the repeats are refused.
+func TestConcurrentReplyReportsJoinOneTicket(t *testing.T) {
+	f := replyFixture(t)
+	f.publishReply("Thank you for your visit.")
+	reasons := []string{"personal_data", "threats_or_aggression", "edit_request"}
+	errs := make(chan error, 2*len(reasons))
+	var wg sync.WaitGroup
+	for _, r := range append(append([]string{}, reasons...), reasons...) {
+		wg.Go(func() { errs <- f.app.ReportReplyPublic(f.ctx, "rev-1", app.ReplyReportInput{Reason: r}) })
+	}
+	wg.Wait()
+	close(errs)
+	accepted, refused := 0, 0
+	for err := range errs {
+		switch {
+		case err == nil:
+			accepted++
+		case moderation.IsCode(err, moderation.CodeReplyAlreadyReported):
+			refused++
+		default:
+			t.Errorf("report: %v", err)
+		}
+	}
+	ts := f.replyTickets()
+	if len(ts) != 1 || ts[0].Reports != accepted || len(ts[0].ReplyReasons) != len(reasons) {
+		t.Fatalf("tickets = %+v after %d accepted reports, want one ticket with every reason", ts, accepted)
+	}
+	if accepted != len(reasons) || refused != len(reasons) {
+		t.Errorf("%d accepted, %d refused; want %d each", accepted, refused, len(reasons))
 	}
 }
