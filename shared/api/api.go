@@ -99,6 +99,7 @@ func New(cfg Config) *API {
 	rt.Handle("GET /v1/compliance/businesses/{businessId}/sanctions", compliance, a.listSanctions)
 	rt.Handle("POST /v1/compliance/businesses/{businessId}/sanctions/{sanctionId}/lift", compliance, a.idempotent(http.StatusOK, a.lift, a.sanctionAgain))
 	rt.Handle("GET /v1/public/reviews/{reviewId}", nil, a.publicReview)
+	rt.Handle("POST /v1/public/reviews/{reviewId}/reply/reports", nil, a.reportReplyPublic)
 	rt.Handle("GET /v1/public/unsubscribe/{token}", nil, a.unsubscribeGet)
 	rt.Handle("POST /v1/public/unsubscribe/{token}", nil, a.unsubscribePost)
 	a.webhookRoutes(business)

@@ -244,3 +244,36 @@ func BenchmarkReportSummary(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkReportReply times anyone's report on a business's reply through
+// the api function, with no token: the review's read, then the one
+// transaction that takes the report's slot, opens the reply's ticket and
+// writes the audit entries (docs/decisions.md, "Reports on replies").
+func BenchmarkReportReply(b *testing.B) {
+	cfg := benchAWS(b)
+	const table = "bench-replyreport"
+	fn := benchAPI(b, cfg, table)
+	ctx := context.Background()
+	reply := []byte(`{"text":"Thank you for your visit."}`)
+	body := []byte(`{"reason":"threats_or_aggression","details":"The reply says they know where I live."}`)
+	st := benchTable(b, cfg, table)
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		b.StopTimer()
+		if i > 0 && i%25 == 0 {
+			st = benchTable(b, cfg, table)
+		}
+		id := fmt.Sprintf("rev-rr-%d", i)
+		benchReview(b, st, id)
+		if res, err := fn.ProxyWithContext(ctx, apiEvent("PUT", "/v1/reviews/"+id+"/reply", reply)); err != nil || res.StatusCode != http.StatusCreated {
+			b.Fatalf("reply: %v %d %s", err, res.StatusCode, res.Body)
+		}
+		ev := apiEvent("POST", "/v1/public/reviews/"+id+"/reply/reports", body)
+		ev.RequestContext.Authorizer = nil
+		b.StartTimer()
+		res, err := fn.ProxyWithContext(ctx, ev)
+		if err != nil || res.StatusCode != http.StatusAccepted {
+			b.Fatalf("report: %v %d %s", err, res.StatusCode, res.Body)
+		}
+	}
+}

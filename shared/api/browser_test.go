@@ -108,3 +108,68 @@ func TestBrowserReviewerAnswersFromTheMailbox(t *testing.T) {
 		t.Errorf("request after the browser reply = %s, want replied with the reviewer's words", raw)
 	}
 }
+
+// TestBrowserReviewerReportsAReply is what a reviewer does with the reply
+// email: follow its link to report the reply, pick a reason, add a word,
+// submit, and see the thank-you page — on a phone-sized window, without
+// JavaScript on our side; the reply, with markup in it, shows as text.
+func TestBrowserReviewerReportsAReply(t *testing.T) {
+	exe := chromium(t)
+	e := newEnv(t)
+	e.mustStatus(http.StatusCreated, "PUT", "/v1/reviews/rev-organic/reply", e.biz1, map[string]any{"text": `We know where you live <b>bold</b><script>alert("pwned")</script>`})
+	link := e.replyReportLink()
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+		chromedp.Flag("no-first-run", true), chromedp.Flag("disable-quic", true),
+		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(390, 844),
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelAlloc()
+	var dialogs atomic.Int32
+	ctx, cancel := chromedp.NewContext(allocCtx, chromedp.WithListener(func(ev any) {
+		if _, ok := ev.(*cdppage.EventJavascriptDialogOpening); ok {
+			dialogs.Add(1)
+		}
+	}))
+	defer cancel()
+	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	defer cancelTimeout()
+	step := func(name string, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("browser: %s: %v", name, err)
+		}
+	}
+	reason := chromedp.CSS(`input[name="reason"][value="threats_or_aggression"]`)
+	step("open the report page", chromedp.Do(ctx, chromedp.Navigate(link), chromedp.WaitVisible(reason)))
+	pageText, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("body")))
+	step("page text", err)
+	live, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("b, script").length`))
+	step("count live markup", err)
+	step("choose the reason and add details", chromedp.Do(ctx,
+		chromedp.Click(reason),
+		chromedp.SendKeys(chromedp.CSS(`textarea[name="reply"]`), "De hotar mig."),
+	))
+	res, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`button[type="submit"]`)))
+	step("submit", err)
+	if res.Status != http.StatusOK {
+		t.Errorf("submitting the form answered %d, want 200", res.Status)
+	}
+	thanks, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("h1")))
+	step("thank-you heading", err)
+	if !strings.Contains(pageText, `We know where you live <b>bold</b><script>alert("pwned")</script>`) {
+		t.Errorf("the reply is not shown as text: %q", pageText)
+	}
+	if live != 0 || dialogs.Load() != 0 {
+		t.Errorf("markup from the reply became live: %d elements, %d dialogs", live, dialogs.Load())
+	}
+	if thanks != "Tack, vi har tagit emot din anmälan" {
+		t.Errorf("after submitting the page says %q, want the Swedish thank-you page", thanks)
+	}
+	if ts := e.replyTickets(); len(ts) != 1 || len(ts[0].ReplyReasons) != 1 || ts[0].ReplyReasons[0] != "threats_or_aggression" {
+		t.Errorf("reply tickets after the browser report = %+v", ts)
+	}
+}

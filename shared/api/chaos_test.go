@@ -220,7 +220,9 @@ func (c *chaos) ticketOf(lc *lifecycle) string {
 		}
 		page := parse[api.ListView[api.TicketView]](c.send("GET", path, c.env.compliance, nil))
 		for _, tk := range page.Items {
-			c.tickets[tk.ReportID] = tk.ID
+			if tk.ReportID != nil {
+				c.tickets[*tk.ReportID] = tk.ID
+			}
 		}
 		if page.NextCursor == nil || len(page.Items) == 0 {
 			break

@@ -9,8 +9,11 @@ import (
 )
 
 type ticketView struct {
-	ID         string        `json:"id"`
-	ReportID   string        `json:"reportId"`
+	ID string `json:"id"`
+	// Kind is review (a business's report) or reply (reports on its reply,
+	// with no report: ReportID null).
+	Kind       string        `json:"kind"`
+	ReportID   *string       `json:"reportId"`
 	ReviewID   string        `json:"reviewId"`
 	BusinessID string        `json:"businessId"`
 	Status     string        `json:"status"`
@@ -21,6 +24,10 @@ type ticketView struct {
 	CreatedAt  string        `json:"createdAt"`
 	UpdatedAt  string        `json:"updatedAt"`
 	Decision   *decisionView `json:"decision,omitempty"`
+	// Reports and ReplyReasons, for a reply ticket: how many reports it
+	// collected and the reasons they named.
+	Reports      int      `json:"reports,omitempty"`
+	ReplyReasons []string `json:"replyReasons,omitempty"`
 	// Workflow is set when the report's workflow stalled at a failed step.
 	Workflow *stallView `json:"workflow,omitempty"`
 }
@@ -54,7 +61,8 @@ type decisionView struct {
 }
 
 func newTicketView(t moderation.Ticket) ticketView {
-	return ticketView{ID: t.ID, ReportID: t.ReportID, ReviewID: t.ReviewID, BusinessID: t.BusinessID, Status: string(t.Status),
+	return ticketView{ID: t.ID, Kind: string(t.KindOrReview()), ReportID: optString(t.ReportID), Reports: t.Reports,
+		ReplyReasons: replyReasonNames(t.ReplyReasons), ReviewID: t.ReviewID, BusinessID: t.BusinessID, Status: string(t.Status),
 		Assignee: optString(t.Assignee), Rounds: t.Rounds, Marker: optString(t.Marker), QueuedAt: rfc3339(t.QueuedAt),
 		CreatedAt: rfc3339(t.CreatedAt), UpdatedAt: rfc3339(t.UpdatedAt)}
 }
@@ -190,7 +198,8 @@ func (a *API) listTickets(w http.ResponseWriter, r *http.Request, _ httpapi.Prin
 		httpapi.WriteError(w, r, err)
 		return
 	}
-	ts, next, err := a.app.ListTickets(r.Context(), moderation.TicketStatus(r.URL.Query().Get("status")), pg)
+	q := r.URL.Query()
+	ts, next, err := a.app.ListTickets(r.Context(), moderation.TicketStatus(q.Get("status")), moderation.TicketKind(q.Get("kind")), pg)
 	if err != nil {
 		httpapi.WriteError(w, r, err)
 		return
@@ -216,6 +225,14 @@ func (a *API) getTicket(w http.ResponseWriter, r *http.Request, _ httpapi.Princi
 	br, err := a.app.BusinessReporting(r.Context(), c.Ticket.BusinessID)
 	if err != nil {
 		httpapi.WriteError(w, r, err)
+		return
+	}
+	if c.Ticket.Kind == moderation.TicketKindReply {
+		httpapi.WriteJSON(w, http.StatusOK, struct {
+			replyTicketDetailView
+			Reporting reportingView        `json:"reporting"`
+			Sanctions sanctionsInForceView `json:"sanctions"`
+		}{newReplyTicketDetailView(c), newReportingView(br.Signals), newSanctionsInForceView(br)})
 		return
 	}
 	httpapi.WriteJSON(w, http.StatusOK, struct {

@@ -57,3 +57,11 @@ type PublicReviewView struct {
 	Report *publicStatementView `json:"report,omitempty"`
 	Reply  *publicReplyView     `json:"reply,omitempty"`
 }
+
+// ReplyTicketCaseView is a reply ticket's detail as GET
+// /v1/compliance/tickets/{id} writes it.
+type ReplyTicketCaseView struct {
+	replyTicketDetailView
+	Reporting reportingView        `json:"reporting"`
+	Sanctions sanctionsInForceView `json:"sanctions"`
+}

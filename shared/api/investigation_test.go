@@ -21,7 +21,7 @@ func (e *env) ticketOf(reportID string) string {
 	e.t.Helper()
 	r := e.mustStatus(http.StatusOK, "GET", "/v1/compliance/tickets?limit=100", e.compliance, nil)
 	for _, tk := range decode[api.ListView[api.TicketView]](e.t, r).Items {
-		if tk.ReportID == reportID {
+		if tk.ReportID != nil && *tk.ReportID == reportID {
 			return tk.ID
 		}
 	}

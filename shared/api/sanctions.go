@@ -153,11 +153,23 @@ type proposalView struct {
 	Share          float64    `json:"share"`
 	MinReports     int        `json:"minReports"`
 	MinShare       float64    `json:"minShare"`
-	Explanation    string     `json:"explanation"`
+	// Basis is the rule that proposes: unfounded_reports or reply_removals.
+	Basis          string `json:"basis"`
+	RepliesRemoved int    `json:"repliesRemoved"`
+	Explanation    string `json:"explanation"`
 }
 
 func newProposalView(p moderation.MisuseProposal) *proposalView {
-	return &proposalView{Kind: "warning", Status: "proposed",
+	if p.Basis == moderation.MisuseBasisReplies {
+		return &proposalView{Kind: "warning", Status: "proposed",
+			Window:         windowView{FromMonth: p.From, ToMonth: p.To, Granularity: "calendar month (UTC) of filing"},
+			DecidedReports: p.Decided, Reinstated: p.Reinstated, Share: p.Share, MinReports: p.Rule.MinReports, MinShare: p.Rule.UnfoundedShare,
+			Basis: p.Basis, RepliesRemoved: p.RepliesRemoved,
+			Explanation: fmt.Sprintf("compliance removed %d of the business's replies from %s to %s for breaking the reply guidelines; "+
+				"the rule proposes a warning from %d removals. A person decides: give the warning, or not.",
+				p.RepliesRemoved, p.From, p.To, moderation.WarnAfterReplyRemovals)}
+	}
+	return &proposalView{Kind: "warning", Status: "proposed", Basis: p.Basis, RepliesRemoved: p.RepliesRemoved,
 		Window:         windowView{FromMonth: p.From, ToMonth: p.To, Granularity: "calendar month (UTC) of filing"},
 		DecidedReports: p.Decided, Reinstated: p.Reinstated, Share: p.Share, MinReports: p.Rule.MinReports, MinShare: p.Rule.UnfoundedShare,
 		Explanation: fmt.Sprintf("%d of the %d decided reports filed from %s to %s ended with the review back online (%.0f %%); "+

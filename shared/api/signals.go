@@ -48,20 +48,23 @@ type windowView struct {
 
 // reportingView is a business's reporting signals (compliance only).
 type reportingView struct {
-	BusinessID string            `json:"businessId"`
-	Window     windowView        `json:"window"`
-	Flagged    bool              `json:"flagged"`
-	Reports    int               `json:"reports"`
-	Reinstated int               `json:"reinstated"`
-	Removed    int               `json:"removed"`
-	ByStars    []starCompareView `json:"byStars"`
-	Weeks      []weekView        `json:"weeks"`
-	Signals    struct {
+	BusinessID string     `json:"businessId"`
+	Window     windowView `json:"window"`
+	Flagged    bool       `json:"flagged"`
+	Reports    int        `json:"reports"`
+	Reinstated int        `json:"reinstated"`
+	Removed    int        `json:"removed"`
+	// RepliesRemoved is how many of the business's replies compliance removed.
+	RepliesRemoved int               `json:"repliesRemoved"`
+	ByStars        []starCompareView `json:"byStars"`
+	Weeks          []weekView        `json:"weeks"`
+	Signals        struct {
 		Reports        signalView `json:"reports"`
 		UnfoundedShare signalView `json:"unfoundedShare"`
 		NegativeOnly   signalView `json:"negativeOnly"`
 		RepeatReports  signalView `json:"repeatReports"`
 		ReportsPerWeek signalView `json:"reportsPerWeek"`
+		ReplyRemovals  signalView `json:"replyRemovals"`
 	} `json:"signals"`
 }
 
@@ -86,7 +89,7 @@ func newWindowView(s moderation.ReportingSignals) windowView {
 
 func newReportingView(s moderation.ReportingSignals) reportingView {
 	v := reportingView{BusinessID: s.BusinessID, Window: newWindowView(s), Flagged: s.Flagged,
-		Reports: s.Reports, Reinstated: s.Reinstated, Removed: s.Removed, ByStars: []starCompareView{}, Weeks: []weekView{}}
+		Reports: s.Reports, Reinstated: s.Reinstated, Removed: s.Removed, RepliesRemoved: s.RepliesRemoved, ByStars: []starCompareView{}, Weeks: []weekView{}}
 	nRep, nRev := sum(s.ByStars), sum(s.ReviewsBy)
 	for st := 1; st <= 5; st++ {
 		v.ByStars = append(v.ByStars, starCompareView{Stars: st, Reports: s.ByStars[st], ReportShare: share(s.ByStars[st], nRep),
@@ -100,6 +103,7 @@ func newReportingView(s moderation.ReportingSignals) reportingView {
 	v.Signals.NegativeOnly = newSignalView(s.NegativeOnly)
 	v.Signals.RepeatReports = newSignalView(s.RepeatReports)
 	v.Signals.ReportsPerWeek = newSignalView(s.PerWeek)
+	v.Signals.ReplyRemovals = newSignalView(s.ReplyRemovals)
 	return v
 }
 

@@ -76,6 +76,9 @@ type LinkSubmission struct {
 	Title string // edit: the new title
 	Body  string // edit: the new text
 	Stars int    // edit: the new stars (0 keeps them)
+	// Reason is a reply report's reason (report_reply only; Text is then
+	// its optional details).
+	Reason string
 }
 
 // link finds a link by its token's hash.
@@ -103,6 +106,9 @@ func (a *App) ViewLink(ctx context.Context, hash string) (LinkView, error) {
 	l, err := a.link(ctx, hash)
 	if err != nil {
 		return LinkView{}, err
+	}
+	if isReplyReportLink(l) {
+		return a.viewReplyReportLink(ctx, l)
 	}
 	if l.Purpose == links.PurposeFindReviewerReply {
 		r, _, err := a.store.GetRequest(ctx, l.ObjectID)
@@ -143,6 +149,9 @@ func (a *App) SubmitLink(ctx context.Context, hash string, s LinkSubmission) err
 		return err
 	}
 	s.Text = moderation.CleanText(s.Text)
+	if isReplyReportLink(l) {
+		return a.submitReplyReport(ctx, hash, l, s)
+	}
 	if l.Purpose != links.PurposeFindReviewerReply {
 		return a.submitForReport(ctx, l, s)
 	}

@@ -75,6 +75,7 @@ type Store interface {
 	SignalStore
 	SanctionStore
 	ReplyStore
+	ReplyReportStore
 	RecordWake(ctx context.Context, w PendingWake) error
 }
 

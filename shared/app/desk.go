@@ -12,7 +12,8 @@ import (
 
 // DeskStore is what the compliance desk needs of the table.
 type DeskStore interface {
-	ListTickets(ctx context.Context, status moderation.TicketStatus, p Page) ([]moderation.Ticket, string, error)
+	// ListTickets lists the queue, by status and kind when they are not "".
+	ListTickets(ctx context.Context, status moderation.TicketStatus, kind moderation.TicketKind, p Page) ([]moderation.Ticket, string, error)
 	GetTicket(ctx context.Context, id string) (moderation.Ticket, error)
 	// TicketDetail reads a ticket, its audit trail and its recorded decision.
 	TicketDetail(ctx context.Context, id string) (moderation.Ticket, []moderation.AuditEntry, moderation.Decision, error)
@@ -32,12 +33,16 @@ type DeskStore interface {
 	DecideTicket(ctx context.Context, d TicketDecision) error
 }
 
-// ListTickets is the compliance queue, oldest first, optionally by status.
-func (a *App) ListTickets(ctx context.Context, status moderation.TicketStatus, p Page) ([]moderation.Ticket, string, error) {
+// ListTickets is the compliance queue, oldest first, optionally by status
+// and by kind (review or reply tickets).
+func (a *App) ListTickets(ctx context.Context, status moderation.TicketStatus, kind moderation.TicketKind, p Page) ([]moderation.Ticket, string, error) {
 	if status != "" && !status.Valid() {
 		return nil, "", moderation.InvalidField("status", "must be one of open, in_progress, waiting_for_reviewer, decided")
 	}
-	return a.store.ListTickets(ctx, status, p)
+	if kind != "" && !kind.Valid() {
+		return nil, "", moderation.InvalidField("kind", "must be review or reply")
+	}
+	return a.store.ListTickets(ctx, status, kind, p)
 }
 
 // StalledWorkflows lists the workflows that stopped at a failed step and
@@ -64,6 +69,10 @@ type TicketCase struct {
 	// Requests are the business's Find Reviewer requests on the review, with
 	// their audit trails (P13).
 	Requests []RequestTrail
+	// ReplyReports and ReplyVersions, for a reply ticket (which has no
+	// Report): the reports it collected and every text the reply had.
+	ReplyReports  []moderation.ReplyReport
+	ReplyVersions []moderation.ReplyVersion
 }
 
 // Ticket reads a ticket's case: the report, every version of the review,
@@ -76,6 +85,9 @@ func (a *App) Ticket(ctx context.Context, id string) (TicketCase, error) {
 	var err error
 	if c.Ticket, c.Trail, c.Decision, err = a.store.TicketDetail(ctx, id); err != nil {
 		return c, err
+	}
+	if c.Ticket.Kind == moderation.TicketKindReply {
+		return a.replyTicketCase(ctx, c)
 	}
 	if c.Report, err = a.store.ReportDetail(ctx, c.Ticket.ReportID); err != nil {
 		return c, err
@@ -167,6 +179,9 @@ func (a *App) Decide(ctx context.Context, actor Actor, id string, d moderation.D
 	t, err := a.store.GetTicket(ctx, id)
 	if err != nil {
 		return moderation.Ticket{}, d, err
+	}
+	if t.Kind == moderation.TicketKindReply {
+		return a.decideReply(ctx, t, d, idem)
 	}
 	if err := moderation.ValidateDecision(t, d, nil, a.policy.MaxReviewerRounds); err != nil && !moderation.IsCode(err, moderation.CodeValidationFailed) {
 		if t.Status == moderation.TicketDecided || t.Status == moderation.TicketWaitingForReviewer {

@@ -51,6 +51,9 @@ type ReplyNoticeInput struct {
 	ReviewID   string `json:"reviewId"`
 	BusinessID string `json:"businessId"`
 	Revision   int    `json:"revision"`
+	// TicketID names the decided reply ticket when the execution tells of
+	// a decision; "" for a reply notice (always present: the machine reads it).
+	TicketID string `json:"ticketId"`
 }
 
 // replyNoticeStart is the reply notice of rev's reply at revision, named

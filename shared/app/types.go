@@ -280,6 +280,9 @@ type RequestIDs struct {
 	RequestID  string `json:"requestId"`
 	ReviewID   string `json:"reviewId"`
 	BusinessID string `json:"businessId"`
+	// TicketID is set by the reply machine for the execution that tells of
+	// a decision on a reply ticket ("" for a reply notice).
+	TicketID string `json:"ticketId,omitempty"`
 }
 
 // RequestCase is everything a Find Reviewer task reads, in one call.

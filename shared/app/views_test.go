@@ -21,11 +21,11 @@ func TestQueueAndCase(t *testing.T) {
 	first := f.report("rev-1", harmful)
 	f.clock.Advance(1)
 	second := f.report("rev-2", spam)
-	open, _, err := f.app.ListTickets(f.ctx, moderation.TicketOpen, app.Page{Limit: 10})
+	open, _, err := f.app.ListTickets(f.ctx, moderation.TicketOpen, "", app.Page{Limit: 10})
 	if err != nil || len(open) != 2 || open[0].ID != first.TicketID || open[1].ID != second.TicketID {
 		t.Fatalf("open tickets = %+v, %v; want the two, oldest first", open, err)
 	}
-	_, _, err = f.app.ListTickets(f.ctx, "lost", app.Page{Limit: 10})
+	_, _, err = f.app.ListTickets(f.ctx, "lost", "", app.Page{Limit: 10})
 	wantCode(t, err, moderation.CodeValidationFailed)
 
 	c, err := f.app.Ticket(f.ctx, first.TicketID)

@@ -72,7 +72,9 @@ type Tasks struct {
 // (package replynotice): the reply state machine's one task, which runs in
 // this function because it emails reviewers as the Find Reviewer tasks do.
 type ReplyNotifier interface {
-	Notify(ctx context.Context, reviewID, businessID string, revision int, execution string) error
+	// Notify tells of the reply at revision, or, when ticketID is not "",
+	// of the decision on that reply ticket.
+	Notify(ctx context.Context, reviewID, businessID, ticketID string, revision int, execution string) error
 }
 
 // WithReplies makes the tasks run the reply notice ("reply_notice", the
@@ -88,7 +90,7 @@ func (k task) replyNotice(ctx context.Context) error {
 	if k.replies == nil {
 		return workflow.Permanent(errors.New("find reviewer task: no reply notice wired"))
 	}
-	return k.replies.Notify(ctx, k.ev.Case.ReviewID, k.ev.Case.BusinessID, k.ev.Round, k.ev.Execution)
+	return k.replies.Notify(ctx, k.ev.Case.ReviewID, k.ev.Case.BusinessID, k.ev.Case.TicketID, k.ev.Round, k.ev.Execution)
 }
 
 // New wires the task handlers.

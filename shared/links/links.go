@@ -29,6 +29,7 @@ const (
 	PurposeEdit              Purpose = "edit"                // edit the review at compliance's request
 	PurposeAppeal            Purpose = "appeal"              // appeal a removal (the statement of reasons links here)
 	PurposeStopReplyEmails   Purpose = "stop_reply_emails"   // stop the reply emails with one click (List-Unsubscribe)
+	PurposeReportReply       Purpose = "report_reply"        // report the business's reply (the reply email links here)
 )
 
 // New returns a fresh token for a URL and the hash to store in its place.

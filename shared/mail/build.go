@@ -353,6 +353,7 @@ func (m ReplyPublished) build(b *builder) {
 	title := b.line("review title", m.ReviewTitle, false)
 	reply := b.text("reply", m.Reply, true)
 	public := b.link("public URL", m.PublicURL)
+	report := b.link("report URL", m.ReportURL)
 	unsubscribe := b.link("unsubscribe URL", m.UnsubscribeURL)
 
 	t := &b.t.ReplyPublished
@@ -365,10 +366,8 @@ func (m ReplyPublished) build(b *builder) {
 	}
 	b.quote(reply)
 	b.button(t.Button, public)
-	if m.ReportURL != "" {
-		b.para(t.Report)
-		b.button(t.ReportButton, b.link("report URL", m.ReportURL))
-	}
+	b.para(t.Report)
+	b.button(t.ReportButton, report)
 	b.para(t.Stop)
 	b.button(t.StopButton, unsubscribe)
 	b.close(b.t.SignoffTeam, b.t.FooterReviewer(b.p))

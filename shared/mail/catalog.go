@@ -60,6 +60,8 @@ type texts struct {
 	ReviewReinstatedForReviewer reviewReinstatedForReviewerTexts
 	AppealDecided               appealDecidedTexts
 	ReplyPublished              replyPublishedTexts
+	ReplyRemoved                replyRemovedTexts
+	ReplyReportDecided          replyReportDecidedTexts
 }
 
 // reasonsTexts are the texts of every reason of moderation.AllReasons, a

@@ -242,6 +242,41 @@ var textsDe = texts{
 		Stop:         "Sie möchten keine E-Mails zu Antworten auf Ihre Bewertungen? Sie können sie abbestellen; E-Mails zu Meldungen und Anfragen zu Ihrer Bewertung erhalten Sie weiterhin.",
 		StopButton:   "E-Mails zu Antworten abbestellen",
 	},
+	ReplyRemoved: replyRemovedTexts{
+		Subject: "Wir haben Ihre Antwort auf eine Bewertung entfernt",
+		Intro: func(platform, title string) string {
+			return "Ihre öffentliche Antwort auf die Bewertung" + titleDe(title) + " wurde uns gemeldet. Unser Compliance-Team hat sie geprüft und von " + platform + " entfernt. Dies ist unsere Begründung."
+		},
+		WhyHeading: "Warum wir sie entfernt haben",
+		Why: func(n int) string {
+			if n == 1 {
+				return "Die Antwort verstößt gegen diese Regel der Richtlinien für Antworten:"
+			}
+			return "Die Antwort verstößt gegen diese Regeln der Richtlinien für Antworten:"
+		},
+		FactsHeading: "Worauf wir die Entscheidung gestützt haben",
+		WhoHeading:   "Wer entschieden hat",
+		Who: func(decidedAt string) string {
+			return "Ein Mitglied unseres Compliance-Teams hat am " + decidedAt + " entschieden. Die Entscheidung wurde nicht automatisiert getroffen; Meldungen haben uns auf die Antwort aufmerksam gemacht."
+		},
+		Kept:   "Die Antwort wird nicht mehr angezeigt. Ihre Texte werden für unser Compliance-Team aufbewahrt. Sie können eine neue Antwort veröffentlichen, die den Richtlinien entspricht.",
+		Button: "Bewertung ansehen",
+		Reasons: replyReasonsTexts{
+			PersonalData: reasonTexts{"Personenbezogene Daten", "die Antwort enthält personenbezogene Daten einer Person"},
+			Threats:      reasonTexts{"Drohungen oder aggressive Sprache", "die Antwort bedroht die bewertende Person oder verwendet aggressive Sprache"},
+			EditRequest:  reasonTexts{"Bitte um Änderung der Bewertung", "die Antwort bittet darum, die Bewertung zu ändern, zu löschen oder zu aktualisieren"},
+		},
+	},
+	ReplyReportDecided: replyReportDecidedTexts{
+		Subject: func(business string) string { return "Ihre Meldung der Antwort von " + business },
+		Removed: func(business, title string) string {
+			return "Sie haben die Antwort von " + business + " auf Ihre Bewertung" + titleDe(title) + " gemeldet. Unser Compliance-Team hat sie geprüft und die Antwort entfernt: Sie verstößt gegen die Richtlinien für Antworten."
+		},
+		Kept: func(business, title string) string {
+			return "Sie haben die Antwort von " + business + " auf Ihre Bewertung" + titleDe(title) + " gemeldet. Unser Compliance-Team hat sie geprüft und festgestellt, dass sie den Richtlinien für Antworten entspricht: Die Antwort bleibt online."
+		},
+		Thanks: "Vielen Dank für Ihren Hinweis. Sie müssen nichts weiter tun.",
+	},
 }
 
 // dateDe writes "27. November 2026, 10:00 CET (09:00 UTC)": the reader's

@@ -237,6 +237,41 @@ var textsEn = texts{
 		Stop:         "Do you not want emails about replies to your reviews? You can stop them; you will still get the emails about reports and requests concerning your review.",
 		StopButton:   "Stop emails about replies",
 	},
+	ReplyRemoved: replyRemovedTexts{
+		Subject: "we have removed your reply to a review",
+		Intro: func(platform, title string) string {
+			return "Your public reply to the review" + titleEn(title) + " was reported to us. Our compliance team looked at it and removed it from " + platform + ". This is our statement of reasons."
+		},
+		WhyHeading: "Why we removed it",
+		Why: func(n int) string {
+			if n == 1 {
+				return "The reply breaks this rule of the reply guidelines:"
+			}
+			return "The reply breaks these rules of the reply guidelines:"
+		},
+		FactsHeading: "What we based the decision on",
+		WhoHeading:   "Who decided",
+		Who: func(decidedAt string) string {
+			return "A member of our compliance team decided on " + decidedAt + ". No automated means decided it; reports brought the reply to our attention."
+		},
+		Kept:   "The reply is no longer shown. Its texts are kept for our compliance team. You may publish a new reply that keeps to the guidelines.",
+		Button: "View the review",
+		Reasons: replyReasonsTexts{
+			PersonalData: reasonTexts{"Personal data", "the reply contains someone's personal data"},
+			Threats:      reasonTexts{"Threats or aggressive language", "the reply threatens the reviewer or uses aggressive language"},
+			EditRequest:  reasonTexts{"Asking to change the review", "the reply asks for the review to be edited, deleted or updated"},
+		},
+	},
+	ReplyReportDecided: replyReportDecidedTexts{
+		Subject: func(business string) string { return "Your report of the reply by " + business },
+		Removed: func(business, title string) string {
+			return "You reported the reply of " + business + " to your review" + titleEn(title) + ". Our compliance team looked at it and removed the reply: it breaks the reply guidelines."
+		},
+		Kept: func(business, title string) string {
+			return "You reported the reply of " + business + " to your review" + titleEn(title) + ". Our compliance team looked at it and found that it keeps to the reply guidelines: the reply stays online."
+		},
+		Thanks: "Thank you for telling us. You do not need to do anything.",
+	},
 }
 
 // dateEn writes "27 November 2026, 10:00 CET (09:00 UTC)": the reader's

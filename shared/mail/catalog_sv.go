@@ -237,6 +237,41 @@ var textsSv = texts{
 		Stop:         "Vill du inte få e-post om svar på dina omdömen? Du kan stoppa dem; e-post om anmälningar och förfrågningar om ditt omdöme får du fortfarande.",
 		StopButton:   "Stoppa e-post om svar",
 	},
+	ReplyRemoved: replyRemovedTexts{
+		Subject: "vi har tagit bort ditt svar på ett omdöme",
+		Intro: func(platform, title string) string {
+			return "Ditt offentliga svar på omdömet" + titleSv(title) + " anmäldes till oss. Vårt Compliance-team granskade det och tog bort det från " + platform + ". Detta är vår motivering."
+		},
+		WhyHeading: "Varför vi tog bort det",
+		Why: func(n int) string {
+			if n == 1 {
+				return "Svaret bryter mot denna regel i riktlinjerna för svar:"
+			}
+			return "Svaret bryter mot dessa regler i riktlinjerna för svar:"
+		},
+		FactsHeading: "Vad vi grundade beslutet på",
+		WhoHeading:   "Vem som beslutade",
+		Who: func(decidedAt string) string {
+			return "En medarbetare i vårt Compliance-team beslutade den " + decidedAt + ". Beslutet fattades inte automatiskt; anmälningar gjorde oss uppmärksamma på svaret."
+		},
+		Kept:   "Svaret visas inte längre. Dess texter sparas för vårt Compliance-team. Du kan publicera ett nytt svar som följer riktlinjerna.",
+		Button: "Visa omdömet",
+		Reasons: replyReasonsTexts{
+			PersonalData: reasonTexts{"Personuppgifter", "svaret innehåller någons personuppgifter"},
+			Threats:      reasonTexts{"Hot eller aggressivt språk", "svaret hotar recensenten eller använder aggressivt språk"},
+			EditRequest:  reasonTexts{"Begäran om att ändra omdömet", "svaret ber om att omdömet ändras, tas bort eller uppdateras"},
+		},
+	},
+	ReplyReportDecided: replyReportDecidedTexts{
+		Subject: func(business string) string { return "Din anmälan av svaret från " + business },
+		Removed: func(business, title string) string {
+			return "Du anmälde svaret från " + business + " på ditt omdöme" + titleSv(title) + ". Vårt Compliance-team granskade det och tog bort svaret: det bryter mot riktlinjerna för svar."
+		},
+		Kept: func(business, title string) string {
+			return "Du anmälde svaret från " + business + " på ditt omdöme" + titleSv(title) + ". Vårt Compliance-team granskade det och kom fram till att det följer riktlinjerna för svar: svaret ligger kvar."
+		},
+		Thanks: "Tack för att du hörde av dig. Du behöver inte göra något.",
+	},
 }
 
 // dateSv writes "27 november 2026 kl. 10:00 CET (09:00 UTC)": the

@@ -189,10 +189,20 @@ func samples(l Links) []sample {
 			BusinessName: "Acme Coffee", ReviewTitle: "Cold coffee, rude staff",
 			Reply:     "Thank you for telling us. We have trained our staff since; see https://evil.example/x",
 			PublicURL: l.PublicReviewLink("rev-1"), UnsubscribeURL: l.UnsubscribeLink("uNsUb9fQ2xR7mZpV4cW1yB8nA3"),
+			ReportURL: l.ReviewerLink("rEpOrT7kQ2xR7mZpV4cW1yB8nA3"),
 		}},
+		{"reply_removed", ReplyRemoved{
+			BusinessName: "Acme Coffee", ReviewTitle: "Cold coffee, rude staff",
+			Reasons:   []moderation.ReplyReason{moderation.ReplyReasonThreats, moderation.ReplyReasonPersonalData},
+			Facts:     "The reply tells the reviewer \"we know where you live\" and names her street.",
+			DecidedAt: decided, ReviewURL: l.BusinessReviewLink("rev-1"),
+		}},
+		{"reply_report_decided_removed", ReplyReportDecided{BusinessName: "Acme Coffee", ReviewTitle: "Cold coffee, rude staff", Removed: true}},
+		{"reply_report_decided_kept", ReplyReportDecided{BusinessName: "Acme Coffee"}},
 		{"reply_published_edited", ReplyPublished{
 			BusinessName: "Acme Coffee", Reply: "Thank you, we are glad it was sorted out.", Edited: true,
 			PublicURL: l.PublicReviewLink("rev-1"), UnsubscribeURL: l.UnsubscribeLink("uNsUb9fQ2xR7mZpV4cW1yB8nA3"),
+			ReportURL: l.ReviewerLink("rEpOrT7kQ2xR7mZpV4cW1yB8nA3"),
 		}},
 	}
 }
@@ -206,10 +216,6 @@ func unused(msg Message) []string {
 	case ReviewRemoved:
 		if m.OnAppeal {
 			return []string{"AppealURL"}
-		}
-	case ReplyPublished:
-		if m.ReportURL == "" { // reporting a reply is not built yet
-			return []string{"ReportURL"}
 		}
 	case AppealDecided:
 		var out []string

@@ -68,6 +68,10 @@ func loopback(host string) bool {
 // comes out as it is).
 func (l Links) ReviewerLink(token string) string { return l.join("r", token) }
 
+// BusinessReviewLink returns a review as its business reads it in the API:
+// <base>/v1/reviews/<id>.
+func (l Links) BusinessReviewLink(id string) string { return l.join("v1/reviews", id) }
+
 // RequestLink returns the page of a Find Reviewer request as its business
 // reads it: the business portal's request page when l.Business is set, else
 // the API's <base>/v1/reviewer-requests/<id>.

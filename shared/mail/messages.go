@@ -247,8 +247,7 @@ func (AppealDecided) Name() string { return "appeal_decided" }
 // ReplyPublished goes to the reviewer when the business publishes a reply to
 // their review (Edited false), or changes it at least a day after the last
 // such email (Edited true): the reply's text, a link to the review's public
-// page and, when the deployment takes reports of replies, a link to report
-// it. It is the one
+// page and a link to report it. It is the one
 // reviewer email they can stop with one click: [Sender.SendUnsubscribable]
 // sends it with List-Unsubscribe headers (RFC 8058) pointing at
 // UnsubscribeURL, which the email also shows.
@@ -258,7 +257,7 @@ type ReplyPublished struct {
 	Reply          string // the business's reply, shown as text
 	Edited         bool
 	PublicURL      string // the review's public page, under the base URL
-	ReportURL      string // the reviewer's page to report the reply ("" for none)
+	ReportURL      string // the reviewer's page to report the reply (a single-use link)
 	UnsubscribeURL string // stops these emails, under the base URL
 }
 

@@ -35,7 +35,7 @@ func TestSendUnsubscribableCarriesOneClickHeaders(t *testing.T) {
 		t.Fatal(err)
 	}
 	unsub := l.UnsubscribeLink("tok123")
-	msg := ReplyPublished{BusinessName: "Acme Coffee", Reply: "Tack för ditt omdöme!", PublicURL: l.PublicReviewLink("rev-1"), UnsubscribeURL: unsub}
+	msg := ReplyPublished{BusinessName: "Acme Coffee", Reply: "Tack för ditt omdöme!", PublicURL: l.PublicReviewLink("rev-1"), UnsubscribeURL: unsub, ReportURL: l.ReviewerLink("rEpOrT7kQ2xR7mZpV4cW1yB8nA3")}
 	id, err := s.SendUnsubscribable(context.Background(), Recipient{Address: "ana@example.org", Name: "Åsa Berg", Locale: "sv"}, msg, unsub)
 	if err != nil || id != "0100-raw" || len(fake.raw) != 1 {
 		t.Fatalf("SendUnsubscribable = %q, %v; %d raw sends", id, err, len(fake.raw))

@@ -75,6 +75,8 @@ const (
 	CodeReplyNotAllowed    = "reply_not_allowed"   // the review was removed: it takes no reply
 	CodeReplyPersonalData  = "reply_personal_data" // 422 on "text": the reply guidelines forbid personal data
 	CodeReplyEditRequest   = "reply_edit_request"  // 422 on "text": a reply must not ask for the review to change
+
+	CodeReplyAlreadyReported = "reply_already_reported" // this text of the reply was already reported for this reason (or by the reviewer)
 )
 
 // Error is a domain rule violation. Fields maps a field path (JSON names,

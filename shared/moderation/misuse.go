@@ -27,7 +27,28 @@ type MisuseProposal struct {
 	Reinstated int    // of those, reinstated
 	Share      float64
 	Rule       MisuseRule
+	// RepliesRemoved is how many of the business's replies compliance
+	// removed in the window.
+	RepliesRemoved int
+	// Basis says which rule proposes: MisuseBasisUnfounded or MisuseBasisReplies.
+	Basis string
 }
+
+// What a warning proposal rests on.
+const (
+	MisuseBasisUnfounded = "unfounded_reports" // the share of unfounded reports (Evaluate's thresholds)
+	MisuseBasisReplies   = "reply_removals"    // repeated removals of the business's replies
+)
+
+// WarnAfterReplyRemovals is how many of a business's replies compliance
+// must have removed within the misuse rule's window before a warning is
+// proposed.
+const WarnAfterReplyRemovals = 3
+
+// ReplyRemovalsWarrantWarning is the rule that repeated removals of a
+// business's replies propose a warning: WarnAfterReplyRemovals or more in
+// the window. Like the unfounded-reports rule it only proposes.
+func ReplyRemovalsWarrantWarning(removed int) bool { return removed >= WarnAfterReplyRemovals }
 
 // Valid reports whether the rule's figures are usable: MinReports at least
 // 1, UnfoundedShare in (0, 1], WindowMonths in 1..WindowMonths.
@@ -36,7 +57,8 @@ func (r MisuseRule) Valid() bool {
 }
 
 // Evaluate applies the rule to a business's month counters at now: the
-// proposal when both thresholds are reached, nil otherwise. Months outside
+// proposal when both thresholds of unfounded reports are reached, or else
+// when ReplyRemovalsWarrantWarning, nil otherwise. Months outside
 // the rule's window are ignored.
 func (r MisuseRule) Evaluate(months []MonthCounts, now time.Time) *MisuseProposal {
 	if !r.Valid() {
@@ -52,13 +74,18 @@ func (r MisuseRule) Evaluate(months []MonthCounts, now time.Time) *MisuseProposa
 		if in[m.Month] {
 			p.Reinstated += m.ByOutcome[OutcomeReinstated]
 			p.Decided += m.ByOutcome[OutcomeReinstated] + m.ByOutcome[OutcomeRemoved]
+			p.RepliesRemoved += m.RepliesRemoved
 		}
 	}
-	if p.Decided < r.MinReports {
-		return nil
+	if p.Decided > 0 {
+		p.Share = round3(float64(p.Reinstated) / float64(p.Decided))
 	}
-	p.Share = round3(float64(p.Reinstated) / float64(p.Decided))
-	if float64(p.Reinstated) < r.UnfoundedShare*float64(p.Decided) {
+	switch {
+	case p.Decided >= r.MinReports && float64(p.Reinstated) >= r.UnfoundedShare*float64(p.Decided):
+		p.Basis = MisuseBasisUnfounded
+	case ReplyRemovalsWarrantWarning(p.RepliesRemoved):
+		p.Basis = MisuseBasisReplies
+	default:
 		return nil
 	}
 	return &p

@@ -236,6 +236,23 @@ type Ticket struct {
 	QueuedAt   time.Time
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
+
+	// Kind is what the ticket is about; a reply ticket has no ReportID and
+	// collects the reports on the review's reply (Reports of them, naming
+	// ReplyReasons, one of them the reviewer's when ReviewerReported).
+	Kind             TicketKind
+	Reports          int
+	ReplyReasons     []ReplyReason
+	ReviewerReported bool
+}
+
+// KindOrReview is t's kind, TicketKindReview for a ticket stored before
+// kinds existed.
+func (t Ticket) KindOrReview() TicketKind {
+	if t.Kind == "" {
+		return TicketKindReview
+	}
+	return t.Kind
 }
 
 // RequestStatus is where a Find Reviewer request stands.

@@ -45,6 +45,8 @@ type Reply struct {
 	EmailedRevision int
 	// Removals counts the replies compliance removed on this review.
 	Removals int
+	// TicketID is the open compliance ticket on the reply's reports ("" when none).
+	TicketID string
 }
 
 // Exists reports whether the review has a published reply.

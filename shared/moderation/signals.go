@@ -31,6 +31,9 @@ const (
 	FlagReportsPerWeek = 25
 	// RecentWeeks is how many ISO weeks the per-week signal shows.
 	RecentWeeks = 8
+	// FlagReplyRemovals: this many of the business's replies removed by
+	// compliance in the window is a flag (replies that broke the reply guidelines).
+	FlagReplyRemovals = 3
 )
 
 // MonthCounts are one calendar month's counters of a business's reports.
@@ -42,6 +45,9 @@ type MonthCounts struct {
 	Removed   map[Reason]int  // removals by upheld reason
 	Repeat    int             // reports on a review reported before (an earlier version)
 	ByWeek    map[string]int  // reports by ISO week (YYYY-Www)
+	// RepliesRemoved counts the business's replies compliance removed in
+	// this month (counted in the month of the removal: a reply is not filed).
+	RepliesRemoved int
 }
 
 // MonthKey is the bucket of an instant: its UTC calendar month.
@@ -90,12 +96,15 @@ type ReportingSignals struct {
 	ReviewsBy  map[int]int // the business's reviews by stars (all time, current ratings)
 	Repeat     int
 	Weeks      []WeekCount // the RecentWeeks ISO weeks up to now's, oldest first
+	// RepliesRemoved is how many of the business's replies compliance removed.
+	RepliesRemoved int
 
 	ReportVolume   Signal
 	UnfoundedShare Signal
 	NegativeOnly   Signal
 	RepeatReports  Signal
 	PerWeek        Signal
+	ReplyRemovals  Signal
 	Flagged        bool // any signal flagged
 }
 
@@ -143,6 +152,7 @@ func JudgeSignals(businessID string, now time.Time, months []MonthCounts, review
 		s.Reinstated += m.ByOutcome[OutcomeReinstated]
 		s.Removed += m.ByOutcome[OutcomeRemoved]
 		s.Repeat += m.Repeat
+		s.RepliesRemoved += m.RepliesRemoved
 		for k, v := range m.ByStars {
 			if v > 0 {
 				s.ByStars[k] += v
@@ -185,8 +195,18 @@ func JudgeSignals(businessID string, now time.Time, months []MonthCounts, review
 	}
 	s.PerWeek = Signal{Value: float64(maxWeek.Count), Threshold: FlagReportsPerWeek, Flagged: maxWeek.Count >= FlagReportsPerWeek,
 		Explanation: fmt.Sprintf("at most %s in one week of the last %d weeks; %d or more in one week is a flag (bursts of reporting).", reports(maxWeek.Count), RecentWeeks, FlagReportsPerWeek)}
-	s.Flagged = s.ReportVolume.Flagged || s.UnfoundedShare.Flagged || s.NegativeOnly.Flagged || s.RepeatReports.Flagged || s.PerWeek.Flagged
+	s.ReplyRemovals = JudgeReplyRemovals(s.RepliesRemoved)
+	s.Flagged = s.ReportVolume.Flagged || s.UnfoundedShare.Flagged || s.NegativeOnly.Flagged || s.RepeatReports.Flagged || s.PerWeek.Flagged ||
+		s.ReplyRemovals.Flagged
 	return s
+}
+
+// JudgeReplyRemovals judges the number of the business's replies removed by
+// compliance in the window: FlagReplyRemovals or more is a flag.
+func JudgeReplyRemovals(removed int) Signal {
+	return Signal{Value: float64(removed), Threshold: FlagReplyRemovals, Flagged: removed >= FlagReplyRemovals,
+		Explanation: fmt.Sprintf("%d of the business's replies removed by compliance in the last %d months; %d or more is a flag (replies that break the reply guidelines).",
+			removed, WindowMonths, FlagReplyRemovals)}
 }
 
 func round3(f float64) float64 { return float64(int(f*1000+0.5*sign(f))) / 1000 }

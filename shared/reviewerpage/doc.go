@@ -15,6 +15,11 @@
 // that the result comes by email; its "already received" and "expired" pages
 // speak of the appeal and its period rather than of an answer. Every purpose
 // but edit has one text field, reply, shown beside the review as context.
+// The link of the reply email (report_reply) reports the business's reply:
+// the page shows the reply as the message, asks for a reason (three radio
+// buttons, required) and takes optional details in reply (up to 1000
+// characters). Its token in the URL is the page's only credential, so it is
+// also what a cross-site form cannot forge.
 //
 // Promises:
 //

@@ -28,15 +28,19 @@ const (
 	fieldTitle = "title"
 	fieldText  = "text"
 	fieldStars = "stars"
+	// fieldReason is the reason of a reply report (report_reply), whose
+	// text field (reply) holds the optional details.
+	fieldReason = "reason"
 )
 
 // input is what the form holds, as typed: it is shown again when the form
 // is re-rendered.
 type input struct {
-	Reply string
-	Title string
-	Text  string
-	Stars string
+	Reason string
+	Reply  string
+	Title  string
+	Text   string
+	Stars  string
 }
 
 // initialInput is the form's content before the reviewer types: empty, or
@@ -58,10 +62,11 @@ func initialInput(v View) input {
 // are ignored; of a repeated field the first value counts.
 func readInput(form url.Values) input {
 	return input{
-		Reply: form.Get(fieldReply),
-		Title: form.Get(fieldTitle),
-		Text:  form.Get(fieldText),
-		Stars: form.Get(fieldStars),
+		Reason: form.Get(fieldReason),
+		Reply:  form.Get(fieldReply),
+		Title:  form.Get(fieldTitle),
+		Text:   form.Get(fieldText),
+		Stars:  form.Get(fieldStars),
 	}
 }
 
@@ -78,6 +83,7 @@ const (
 	problemTooShort                    // fewer than min visible characters
 	problemStars                       // not a whole number of stars from 1 to 5
 	problemRetry                       // the backend failed: try again later
+	problemReason                      // no known reason of a reply report chosen
 )
 
 // problem is one field's problem; n and max are set for problemTooLong,
@@ -126,6 +132,16 @@ func validate(purpose links.Purpose, in input) (Submission, problems) {
 			p[fieldStars] = problem{kind: problemStars}
 		}
 		sub.Stars = stars
+	} else if purpose == links.PurposeReportReply {
+		sub.Reason, sub.Text = in.Reason, clean(in.Reply)
+		if !moderation.ReplyReason(in.Reason).Valid() {
+			p[fieldReason] = problem{kind: problemReason}
+		}
+		if sub.Text != "" {
+			if pr, bad := checkText(sub.Text, 1, moderation.MaxReplyReportDetails); bad {
+				p[fieldReply] = pr
+			}
+		}
 	} else {
 		sub.Text = clean(in.Reply)
 		if pr, bad := checkText(sub.Text, moderation.MinReply, moderation.MaxReply); bad {
@@ -193,6 +209,10 @@ func backendProblems(purpose links.Purpose, in input, fields map[string]string) 
 			p[f] = classify(clean(in.Text), 1, maxEditText)
 		case purpose == links.PurposeEdit && f == fieldStars:
 			p[f] = problem{kind: problemStars}
+		case purpose == links.PurposeReportReply && f == fieldReason:
+			p[f] = problem{kind: problemReason}
+		case purpose == links.PurposeReportReply && f == "details":
+			p[fieldReply] = classify(clean(in.Reply), 1, moderation.MaxReplyReportDetails)
 		case purpose != links.PurposeEdit && f == fieldReply:
 			p[f] = classify(clean(in.Reply), moderation.MinReply, moderation.MaxReply)
 		default:

@@ -1,6 +1,7 @@
 package reviewerpage
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -76,8 +77,8 @@ func TestReplyLimitsAreTheDomains(t *testing.T) {
 		{"escape", "\x1b[31m", problemBadChars},
 	}
 	for _, purpose := range allPurposes {
-		if purpose == links.PurposeEdit {
-			continue // an edit has no reply
+		if purpose == links.PurposeEdit || purpose == links.PurposeReportReply {
+			continue // an edit has no reply; a reply report's text is optional details (TestReplyReportLimitsAreTheDomains)
 		}
 		for _, tc := range cases {
 			t.Run(string(purpose)+"/"+tc.name, func(t *testing.T) {
@@ -114,5 +115,37 @@ func TestParseStars(t *testing.T) {
 		if got != tc.want || ok != tc.wantOK {
 			t.Errorf("parseStars(%q) = %d, %v; want %d, %v", tc.in, got, ok, tc.want, tc.wantOK)
 		}
+	}
+}
+
+// TestReplyReportLimitsAreTheDomains: the reply report page asks for one of
+// the domain's reasons and takes optional details up to the domain's limit;
+// what it sends, the domain accepts.
+func TestReplyReportLimitsAreTheDomains(t *testing.T) {
+	cases := []struct {
+		name, reason, details string
+		want                  []string // fields with a problem
+	}{
+		{"reason, no details", "threats_or_aggression", "", nil},
+		{"reason and details", "personal_data", "  It names my street.\r\n", nil},
+		{"details at the limit", "edit_request", strings.Repeat("ü", moderation.MaxReplyReportDetails), nil},
+		{"no reason", "", "", []string{fieldReason}},
+		{"unknown reason", "spam", "", []string{fieldReason}},
+		{"details too long", "edit_request", strings.Repeat("ü", moderation.MaxReplyReportDetails+1), []string{fieldReply}},
+		{"details with a control character", "edit_request", "a\x1b[31m", []string{fieldReply}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			sub, probs := validate(links.PurposeReportReply, input{Reason: tc.reason, Reply: tc.details})
+			if got := probs.fields(); !slices.Equal(got, tc.want) && !(len(got) == 0 && len(tc.want) == 0) {
+				t.Fatalf("problems on %v, want %v", got, tc.want)
+			}
+			if len(tc.want) > 0 {
+				return
+			}
+			if _, _, err := moderation.ValidateReplyReport(sub.Reason, sub.Text); err != nil {
+				t.Errorf("page sends (%q, %q), which the domain refuses: %v", sub.Reason, sub.Text, err)
+			}
+		})
 	}
 }

@@ -104,7 +104,7 @@ func checkAcceptedRenders(t *testing.T, v View, field, s string) {
 		}
 	}
 
-	answer := url.Values{"reply": {"My order number is 4711."}, "title": {"Title"}, "text": {"The text."}, "stars": {"3"}}
+	answer := url.Values{"reply": {"My order number is 4711."}, "reason": {"threats_or_aggression"}, "title": {"Title"}, "text": {"The text."}, "stars": {"3"}}
 	for _, rq := range []struct {
 		r    request
 		want int

@@ -61,6 +61,14 @@ func TestGetShowsTheFormOfEachPurposeInEachLocale(t *testing.T) {
 				"Begründung Ihres Widerspruchs", "was an unserer Entscheidung Ihrer Ansicht nach falsch war",
 				"Sie können bis zum 15. März 2026, 09:30 Uhr UTC Widerspruch einlegen.", "nicht an Acme Shop", "Widerspruch senden"},
 		},
+		links.PurposeReportReply: {
+			"en": {"Report the reply of Acme Shop", "The reply of Acme Shop", "What is wrong with the reply?", "It threatens me or uses aggressive language",
+				"name=\"reason\"", "Anything you want to add (optional)", "not to Acme Shop", "Report the reply"},
+			"sv": {"Anmäl svaret från Acme Shop", "Svaret från Acme Shop", "Vad är fel med svaret?", "Det hotar mig eller använder aggressivt språk",
+				"name=\"reason\"", "Något du vill lägga till (frivilligt)", "inte till Acme Shop", "Anmäl svaret"},
+			"de": {"Antwort von Acme Shop melden", "Die Antwort von Acme Shop", "Was stimmt mit der Antwort nicht?", "Sie bedroht mich oder verwendet aggressive Sprache",
+				"name=\"reason\"", "Möchten Sie etwas ergänzen? (freiwillig)", "nicht an Acme Shop", "Antwort melden"},
+		},
 	}
 	if len(wants) != len(allPurposes) {
 		t.Fatalf("the table covers %d purposes, want all %d", len(wants), len(allPurposes))
@@ -93,6 +101,10 @@ func TestGetShowsTheFormOfEachPurposeInEachLocale(t *testing.T) {
 					if strings.Contains(w.Body.String(), `name="reply"`) {
 						t.Error("edit form has a reply field")
 					}
+				} else if purpose == links.PurposeReportReply {
+					// The details are optional; the reason is the required choice.
+					checkRawContains(t, w, `name="reply" rows="4" maxlength="1000" aria-describedby`, `name="reason" value="personal_data" required`)
+					checkContains(t, w, "Late delivery", "The parcel came two weeks late.\nNobody answered my emails.", "★★☆☆☆")
 				} else {
 					checkRawContains(t, w, `name="reply" rows="8" maxlength="2000" required`)
 					// The review is shown as context, with its stars.

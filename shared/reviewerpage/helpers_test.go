@@ -104,7 +104,7 @@ func (f *fakeBackend) add(t *testing.T, v View) string {
 
 // allPurposes are the purposes of reviewer links; each has a page.
 var allPurposes = []links.Purpose{
-	links.PurposeFindReviewerReply, links.PurposeProof, links.PurposeEvidence, links.PurposeEdit, links.PurposeAppeal,
+	links.PurposeFindReviewerReply, links.PurposeProof, links.PurposeEvidence, links.PurposeEdit, links.PurposeAppeal, links.PurposeReportReply,
 }
 
 // hasMessage reports whether purpose's page shows the view's message: proof
@@ -132,6 +132,8 @@ func openView(purpose links.Purpose, locale string) View {
 		v.Message = "Please tell us when you visited the shop."
 	case links.PurposeEdit:
 		v.Message = "Please remove the employee's full name from your review."
+	case links.PurposeReportReply:
+		v.Message = "Thank you for your review; we will call you on your mobile."
 	}
 	return v
 }

@@ -67,6 +67,12 @@ type catalog struct {
 	// what they sent when the page could not even read its link.
 	AnswerLabel string
 	SendAgain   string
+
+	// ReasonLabel, Reasons and ErrReason are the reason choice of the page
+	// that reports a business's reply (report_reply).
+	ReasonLabel string
+	Reasons     map[moderation.ReplyReason]string
+	ErrReason   string
 }
 
 // purposeText is what differs between the purposes of a link.
@@ -182,6 +188,26 @@ var catalogEN = catalog{
 			ThanksHeading: "Thank you, we've received your changes",
 			Thanks:        func(_ string) []string { return []string{"Our compliance team will now look at your edited review."} },
 		},
+		links.PurposeReportReply: {
+			Heading: func(business string) string { return "Report the reply of " + business },
+			Intro: func(business string) []string {
+				return []string{business + " has replied to your review in public. If the reply breaks the reply guidelines, tell us here: our compliance team will look at it."}
+			},
+			MessageLabel: func(business string) string { return "The reply of " + business },
+			ReplyLabel:   func(_ string) string { return "Anything you want to add (optional)" },
+			ReplyHint: func(max string) string {
+				return "Text only, up to " + max + " characters."
+			},
+			Deadline: func(deadline string) string { return "You can report the reply until " + deadline + "." },
+			Notes: func(business string) []string {
+				return []string{"Your report goes to our compliance team, not to " + business + ". We don't share your name or email address."}
+			},
+			Submit:        "Report the reply",
+			ThanksHeading: "Thank you, we've received your report",
+			Thanks: func(_ string) []string {
+				return []string{"Our compliance team will look at the reply. We'll let you know by email what we decided."}
+			},
+		},
 		links.PurposeAppeal: {
 			Heading: func(_ string) string { return "Appeal the removal of your review" },
 			Intro: func(business string) []string {
@@ -266,9 +292,16 @@ var catalogEN = catalog{
 	MethodHeading:     "This page can't do that",
 	Method:            "Please open the link from the email.",
 	AnswerLabel:       "What you wrote",
-	SendAgain:         "Send again",
-	InternalHeading:   "Something went wrong",
-	Internal:          "We couldn't handle your request just now. Please try again in a few minutes.",
+	ReasonLabel:       "What is wrong with the reply?",
+	Reasons: map[moderation.ReplyReason]string{
+		moderation.ReplyReasonPersonalData: "It contains personal data (for example my name, address or phone number)",
+		moderation.ReplyReasonThreats:      "It threatens me or uses aggressive language",
+		moderation.ReplyReasonEditRequest:  "It asks me to change or delete my review",
+	},
+	ErrReason:       "Please choose what is wrong with the reply.",
+	SendAgain:       "Send again",
+	InternalHeading: "Something went wrong",
+	Internal:        "We couldn't handle your request just now. Please try again in a few minutes.",
 }
 
 // catalogSV is the Swedish catalog.
@@ -355,6 +388,26 @@ var catalogSV = catalog{
 				return []string{"Vårt Compliance-team tittar nu på ditt redigerade omdöme."}
 			},
 		},
+		links.PurposeReportReply: {
+			Heading: func(business string) string { return "Anmäl svaret från " + business },
+			Intro: func(business string) []string {
+				return []string{business + " har svarat offentligt på ditt omdöme. Om svaret bryter mot riktlinjerna för svar kan du berätta det för oss här: vårt Compliance-team granskar det."}
+			},
+			MessageLabel: func(business string) string { return "Svaret från " + business },
+			ReplyLabel:   func(_ string) string { return "Något du vill lägga till (frivilligt)" },
+			ReplyHint: func(max string) string {
+				return "Endast text, högst " + max + " tecken."
+			},
+			Deadline: func(deadline string) string { return "Du kan anmäla svaret till och med " + deadline + "." },
+			Notes: func(business string) []string {
+				return []string{"Din anmälan går till vårt Compliance-team, inte till " + business + ". Vi delar inte ditt namn eller din e-postadress."}
+			},
+			Submit:        "Anmäl svaret",
+			ThanksHeading: "Tack, vi har tagit emot din anmälan",
+			Thanks: func(_ string) []string {
+				return []string{"Vårt Compliance-team granskar svaret. Vi meddelar dig via e-post vad vi har beslutat."}
+			},
+		},
 		links.PurposeAppeal: {
 			Heading: func(_ string) string { return "Överklaga beslutet att ta bort ditt omdöme" },
 			Intro: func(business string) []string {
@@ -439,9 +492,16 @@ var catalogSV = catalog{
 	MethodHeading:     "Det här stöds inte på sidan",
 	Method:            "Öppna länken från e-postmeddelandet.",
 	AnswerLabel:       "Det du skrev",
-	SendAgain:         "Skicka igen",
-	InternalHeading:   "Något gick fel",
-	Internal:          "Vi kunde inte behandla din förfrågan just nu. Försök igen om några minuter.",
+	ReasonLabel:       "Vad är fel med svaret?",
+	Reasons: map[moderation.ReplyReason]string{
+		moderation.ReplyReasonPersonalData: "Det innehåller personuppgifter (till exempel mitt namn, min adress eller mitt telefonnummer)",
+		moderation.ReplyReasonThreats:      "Det hotar mig eller använder aggressivt språk",
+		moderation.ReplyReasonEditRequest:  "Det ber mig att ändra eller ta bort mitt omdöme",
+	},
+	ErrReason:       "Välj vad som är fel med svaret.",
+	SendAgain:       "Skicka igen",
+	InternalHeading: "Något gick fel",
+	Internal:        "Vi kunde inte behandla din förfrågan just nu. Försök igen om några minuter.",
 }
 
 // catalogDE is the German catalog.
@@ -526,6 +586,26 @@ var catalogDE = catalog{
 			ThanksHeading: "Vielen Dank, wir haben Ihre Änderungen erhalten",
 			Thanks: func(_ string) []string {
 				return []string{"Unser Compliance-Team sieht sich Ihre bearbeitete Bewertung nun an."}
+			},
+		},
+		links.PurposeReportReply: {
+			Heading: func(business string) string { return "Antwort von " + business + " melden" },
+			Intro: func(business string) []string {
+				return []string{business + " hat öffentlich auf Ihre Bewertung geantwortet. Wenn die Antwort gegen die Richtlinien für Antworten verstößt, teilen Sie es uns hier mit: Unser Compliance-Team prüft sie."}
+			},
+			MessageLabel: func(business string) string { return "Die Antwort von " + business },
+			ReplyLabel:   func(_ string) string { return "Möchten Sie etwas ergänzen? (freiwillig)" },
+			ReplyHint: func(max string) string {
+				return "Nur Text, höchstens " + max + " Zeichen."
+			},
+			Deadline: func(deadline string) string { return "Sie können die Antwort bis " + deadline + " melden." },
+			Notes: func(business string) []string {
+				return []string{"Ihre Meldung geht an unser Compliance-Team, nicht an " + business + ". Wir geben Ihren Namen und Ihre E-Mail-Adresse nicht weiter."}
+			},
+			Submit:        "Antwort melden",
+			ThanksHeading: "Vielen Dank, wir haben Ihre Meldung erhalten",
+			Thanks: func(_ string) []string {
+				return []string{"Unser Compliance-Team prüft die Antwort. Wir teilen Ihnen per E-Mail mit, wie wir entschieden haben."}
 			},
 		},
 		links.PurposeAppeal: {
@@ -614,9 +694,16 @@ var catalogDE = catalog{
 	MethodHeading:     "Diese Aktion ist hier nicht möglich",
 	Method:            "Bitte öffnen Sie den Link aus der E-Mail.",
 	AnswerLabel:       "Ihr Text",
-	SendAgain:         "Erneut senden",
-	InternalHeading:   "Etwas ist schiefgelaufen",
-	Internal:          "Wir konnten Ihre Anfrage gerade nicht bearbeiten. Bitte versuchen Sie es in einigen Minuten erneut.",
+	ReasonLabel:       "Was stimmt mit der Antwort nicht?",
+	Reasons: map[moderation.ReplyReason]string{
+		moderation.ReplyReasonPersonalData: "Sie enthält personenbezogene Daten (zum Beispiel meinen Namen, meine Adresse oder Telefonnummer)",
+		moderation.ReplyReasonThreats:      "Sie bedroht mich oder verwendet aggressive Sprache",
+		moderation.ReplyReasonEditRequest:  "Sie bittet mich, meine Bewertung zu ändern oder zu löschen",
+	},
+	ErrReason:       "Bitte wählen Sie, was mit der Antwort nicht stimmt.",
+	SendAgain:       "Erneut senden",
+	InternalHeading: "Etwas ist schiefgelaufen",
+	Internal:        "Wir konnten Ihre Anfrage gerade nicht bearbeiten. Bitte versuchen Sie es in einigen Minuten erneut.",
 }
 
 // dateEn writes "15 March 2026, 09:30 UTC".

@@ -88,7 +88,12 @@ button{display:block;width:100%;min-height:2.75rem;margin-top:1.5rem;padding:.75
 {{end}}{{if .Deadline}}<p class="deadline">{{.Deadline}}</p>
 {{end}}{{if .Errors}}<div class="errors" role="alert">{{range .Errors}}<p>{{.}}</p>{{end}}</div>
 {{end}}<form method="post" accept-charset="UTF-8">
-{{with .Reply}}{{template "textarea" .}}{{end}}{{with .Edit}}<p>{{.Note}}</p>
+{{with .Reason}}<fieldset{{if .Error}} aria-describedby="{{.Name}}-error"{{end}}>
+<legend>{{.Label}}</legend>
+{{if .Error}}<p class="error" id="{{.Name}}-error">{{.Error}}</p>
+{{end}}{{$name := .Name}}{{range .Options}}<label class="choice"><input type="radio" name="{{$name}}" value="{{.Value}}"{{if .Checked}} checked{{end}} required> {{.Label}}</label>
+{{end}}</fieldset>
+{{end}}{{with .Reply}}{{template "textarea" .}}{{end}}{{with .Edit}}<p>{{.Note}}</p>
 {{template "input" .Title}}{{template "textarea" .Text}}<fieldset{{if .Stars.Error}} aria-describedby="stars-error"{{end}}>
 <legend>{{.Stars.Label}}</legend>
 {{if .Stars.Error}}<p class="error" id="stars-error">{{.Stars.Error}}</p>

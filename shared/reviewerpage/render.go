@@ -9,6 +9,7 @@ import (
 
 	"github.com/candorhq/candor/shared/i18n"
 	"github.com/candorhq/candor/shared/links"
+	"github.com/candorhq/candor/shared/moderation"
 )
 
 // nonceKey is the request context key of the response's style nonce.
@@ -48,6 +49,7 @@ type form struct {
 	Review       *reviewBox
 	Deadline     string
 	Errors       []string
+	Reason       *choiceField // report_reply: the reason, as radio buttons
 	Reply        *field
 	Edit         *editFields
 	Notes        []string
@@ -88,6 +90,21 @@ type starsField struct {
 	Label   string
 	Error   string
 	Options []starOption
+}
+
+// choiceField is a required choice as radio buttons.
+type choiceField struct {
+	Name    string
+	Label   string
+	Error   string
+	Options []choiceOption
+}
+
+// choiceOption is one radio button of a choice.
+type choiceOption struct {
+	Value   string
+	Label   string
+	Checked bool
 }
 
 // starOption is one radio button of the star rating.
@@ -211,6 +228,13 @@ func formPage(l *link, in input, probs problems) page {
 		f.Reply = &field{Name: fieldReply, Label: pt.ReplyLabel(biz),
 			Hint:  pt.ReplyHint(c.number(maxReply)),
 			Value: typed(in.Reply), Max: maxReply, Rows: 8, Required: true, Error: c.fieldError(at, probs, fieldReply)}
+		if v.Purpose == links.PurposeReportReply {
+			f.Reply.Hint, f.Reply.Max, f.Reply.Rows, f.Reply.Required = pt.ReplyHint(c.number(moderation.MaxReplyReportDetails)), moderation.MaxReplyReportDetails, 4, false
+			f.Reason = &choiceField{Name: fieldReason, Label: c.ReasonLabel, Error: c.fieldError(at, probs, fieldReason)}
+			for _, r := range moderation.ReplyReasons() {
+				f.Reason.Options = append(f.Reason.Options, choiceOption{Value: string(r), Label: c.Reasons[r], Checked: in.Reason == string(r)})
+			}
+		}
 		title, text := i18n.DisplayLine(v.ReviewTitle), i18n.Display(v.ReviewText)
 		if title != "" || text != "" {
 			f.Review = &reviewBox{Heading: c.ReviewHeading, Title: title, Text: text}
@@ -288,6 +312,8 @@ func (c *catalog) problemText(at *answerTexts, pr problem, name string) string {
 		return c.ErrTooShort(c.number(pr.n), c.number(pr.min))
 	case problemStars:
 		return c.ErrStars
+	case problemReason:
+		return c.ErrReason
 	case problemRetry:
 		return at.ErrRetry
 	}

@@ -45,6 +45,9 @@ type Submission struct {
 	Title string // edit only: new title
 	Body  string // edit only: new text
 	Stars int    // edit only: 1..5 (0 = unchanged)
+	// Reason is a reply report's reason (report_reply only; Text holds
+	// its optional details).
+	Reason string
 }
 
 // Backend finds links and records submissions. tokenHash is links.Hash(token).

@@ -75,7 +75,7 @@ func TestHostileTextIsShownEscaped(t *testing.T) {
 			checkPageSafety(t, invalid)
 			checkNoMarkupFrom(t, invalid.Body.String())
 
-			thanks := serve(h, postForm("/r/"+tok, url.Values{"reply": {hostileScript}, "text": {hostileScript}, "stars": {"1"}}.Encode()))
+			thanks := serve(h, postForm("/r/"+tok, url.Values{"reply": {hostileScript}, "text": {hostileScript}, "stars": {"1"}, "reason": {"personal_data"}}.Encode()))
 			checkStatus(t, thanks, http.StatusOK)
 			checkNoMarkupFrom(t, thanks.Body.String())
 		})

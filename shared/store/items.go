@@ -304,6 +304,12 @@ type ticketItem struct {
 	QueuedAt        string `dynamodbav:"queuedAt"`
 	CreatedAt       string `dynamodbav:"createdAt"`
 	UpdatedAt       string `dynamodbav:"updatedAt"`
+	// Kind, Reports, ReplyReasons and ReviewerReported are a reply
+	// ticket's ("" kind: a review ticket stored before kinds existed).
+	Kind             string `dynamodbav:"kind"`
+	Reports          int    `dynamodbav:"reports"`
+	ReplyReasons     string `dynamodbav:"replyReasons"`
+	ReviewerReported bool   `dynamodbav:"reviewerReported"`
 }
 
 func newTicketItem(t moderation.Ticket) ticketItem {
@@ -314,13 +320,19 @@ func newTicketItem(t moderation.Ticket) ticketItem {
 		Type: "ticket", ID: t.ID, ReportID: t.ReportID, BusinessID: t.BusinessID, ReviewID: t.ReviewID,
 		Status: string(t.Status), Assignee: t.Assignee, Rounds: t.Rounds, Marker: t.Marker,
 		QueuedAt: fmtTime(t.QueuedAt), CreatedAt: fmtTime(t.CreatedAt), UpdatedAt: fmtTime(t.UpdatedAt),
+		Kind: string(t.KindOrReview()), Reports: t.Reports, ReplyReasons: replyReasonStrings(t.ReplyReasons), ReviewerReported: t.ReviewerReported,
 	}
 }
 
 func (it ticketItem) domain() moderation.Ticket {
-	return moderation.Ticket{ID: it.ID, ReportID: it.ReportID, BusinessID: it.BusinessID, ReviewID: it.ReviewID,
+	t := moderation.Ticket{ID: it.ID, ReportID: it.ReportID, BusinessID: it.BusinessID, ReviewID: it.ReviewID,
 		Status: moderation.TicketStatus(it.Status), Assignee: it.Assignee, Rounds: it.Rounds, Marker: it.Marker,
-		QueuedAt: parseTime(it.QueuedAt), CreatedAt: parseTime(it.CreatedAt), UpdatedAt: parseTime(it.UpdatedAt)}
+		QueuedAt: parseTime(it.QueuedAt), CreatedAt: parseTime(it.CreatedAt), UpdatedAt: parseTime(it.UpdatedAt),
+		Kind: moderation.TicketKind(it.Kind), Reports: it.Reports, ReplyReasons: replyReasonsOf(it.ReplyReasons), ReviewerReported: it.ReviewerReported}
+	if t.Kind == "" {
+		t.Kind = moderation.TicketKindReview
+	}
+	return t
 }
 
 type auditItem struct {

@@ -37,6 +37,7 @@ type replyAttr struct {
 	EmailedAt       string `dynamodbav:"emailedAt"`
 	EmailedRevision int    `dynamodbav:"emailedRevision"`
 	Removals        int    `dynamodbav:"removals"`
+	TicketID        string `dynamodbav:"ticketId"`
 }
 
 func newReplyAttr(r moderation.Reply) *replyAttr {
@@ -44,7 +45,7 @@ func newReplyAttr(r moderation.Reply) *replyAttr {
 		return nil
 	}
 	return &replyAttr{Status: string(r.Status), Text: r.Text, Revision: r.Revision, CreatedAt: fmtTime(r.CreatedAt),
-		UpdatedAt: fmtTime(r.UpdatedAt), EmailedAt: fmtTime(r.EmailedAt), EmailedRevision: r.EmailedRevision, Removals: r.Removals}
+		UpdatedAt: fmtTime(r.UpdatedAt), EmailedAt: fmtTime(r.EmailedAt), EmailedRevision: r.EmailedRevision, Removals: r.Removals, TicketID: r.TicketID}
 }
 
 func (a *replyAttr) domain() moderation.Reply {
@@ -53,7 +54,7 @@ func (a *replyAttr) domain() moderation.Reply {
 	}
 	return moderation.Reply{Status: moderation.ReplyStatus(a.Status), Text: a.Text, Revision: a.Revision,
 		CreatedAt: parseTime(a.CreatedAt), UpdatedAt: parseTime(a.UpdatedAt), EmailedAt: parseTime(a.EmailedAt),
-		EmailedRevision: a.EmailedRevision, Removals: a.Removals}
+		EmailedRevision: a.EmailedRevision, Removals: a.Removals, TicketID: a.TicketID}
 }
 
 type replyVersionItem struct {
@@ -77,7 +78,9 @@ func (s *Store) WriteReply(ctx context.Context, w app.ReplyWrite) error {
 	values := map[string]types.AttributeValue{":reply": reply}
 	cond := "attribute_exists(PK) AND attribute_not_exists(reply)"
 	if prev := w.Review.Reply.Revision; prev > 0 {
-		cond = "reply.revision = :prev"
+		// The reply's open ticket is part of the condition: a report that
+		// opened one meanwhile must not be lost by writing the reply as read.
+		cond = "reply.revision = :prev AND " + replyTicketCond(w.Review.Reply.TicketID, values)
 		values[":prev"] = num(prev)
 	}
 	if w.Reply.Exists() {

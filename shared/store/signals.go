@@ -145,6 +145,8 @@ func (s *Store) ReportingCounts(ctx context.Context, businessID string, now time
 				m.Total = n
 			case k == mRepeat:
 				m.Repeat = n
+			case k == mReplyRemoved:
+				m.RepliesRemoved = n
 			case strings.HasPrefix(k, mStarsPfx):
 				if st, err := strconv.Atoi(strings.TrimPrefix(k, mStarsPfx)); err == nil {
 					m.ByStars[st] = n

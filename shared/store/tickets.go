@@ -82,6 +82,15 @@ func (it ticketItem) decision() moderation.Decision {
 		Agent: it.DecidedBy, At: parseTime(it.DecidedAt), Round: it.Rounds, UpheldReasons: reasonsOf(it.DecisionUpheld)}
 }
 
+// TicketDecision reads a ticket with its recorded decision (one GetItem).
+func (s *Store) TicketDecision(ctx context.Context, id string) (moderation.Ticket, moderation.Decision, error) {
+	var it ticketItem
+	if err := s.getItem(ctx, ticketPK(id), skTicket, &it); err != nil {
+		return moderation.Ticket{}, moderation.Decision{}, fmt.Errorf("ticket decision %s: %w", id, err)
+	}
+	return it.domain(), it.decision(), nil
+}
+
 // TicketDetail reads a ticket with its audit trail and its latest decision in one Query.
 func (s *Store) TicketDetail(ctx context.Context, id string) (moderation.Ticket, []moderation.AuditEntry, moderation.Decision, error) {
 	var it ticketItem
@@ -102,8 +111,10 @@ func (s *Store) TicketToken(ctx context.Context, id string) (string, error) {
 }
 
 // ListTickets returns the compliance queue oldest first: all tickets by
-// creation, or those with a status by the time they entered it.
-func (s *Store) ListTickets(ctx context.Context, status moderation.TicketStatus, p app.Page) ([]moderation.Ticket, string, error) {
+// creation, or those with a status by the time they entered it; with a
+// kind, only the tickets of that kind (filtered after the read, as a
+// FilterExpression would: a page may hold fewer than its limit).
+func (s *Store) ListTickets(ctx context.Context, status moderation.TicketStatus, kind moderation.TicketKind, p app.Page) ([]moderation.Ticket, string, error) {
 	index, pkAttr, skAttr, pk := IndexGSI1, AttrGSI1PK, AttrGSI1SK, ticketsPK
 	if status != "" {
 		index, pkAttr, skAttr, pk = IndexGSI2, AttrGSI2PK, AttrGSI2SK, ticketsByStatusPK(status)
@@ -114,7 +125,9 @@ func (s *Store) ListTickets(ctx context.Context, status moderation.TicketStatus,
 		if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
 			return err
 		}
-		out = append(out, it.domain())
+		if t := it.domain(); kind == "" || t.Kind == kind {
+			out = append(out, t)
+		}
 		return nil
 	})
 	if err != nil {

@@ -59,8 +59,9 @@ type Config struct {
 	Logger   *slog.Logger
 }
 
-// Handler returns the pages: GET ReportPath{id}, GET RequestPath{id} and
-// GET PublicReviewPath{id}.
+// Handler returns the pages: GET ReportPath{id}, GET RequestPath{id}, and
+// GET and POST PublicReviewPath{id} (the POST reports the business's reply
+// through the public API, POST /v1/public/reviews/{id}/reply/reports).
 func Handler(cfg Config) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET "+ReportPath+"{id}", func(w http.ResponseWriter, r *http.Request) {
@@ -70,14 +71,61 @@ func Handler(cfg Config) http.Handler {
 		page(w, r, cfg, "Find Reviewer request", cfg.Owners.RequestOwner, "/v1/reviewer-requests/")
 	})
 	mux.HandleFunc("GET "+PublicReviewPath+"{id}", func(w http.ResponseWriter, r *http.Request) {
-		publicPage(w, r, cfg)
+		publicPage(w, r, cfg, http.StatusOK, "")
+	})
+	mux.HandleFunc("POST "+PublicReviewPath+"{id}", func(w http.ResponseWriter, r *http.Request) {
+		reportReply(w, r, cfg)
 	})
 	return mux
 }
 
+// replyReasons are the reasons a reply can be reported for, as the form
+// offers them.
+var replyReasons = []struct{ Value, Label string }{
+	{"personal_data", "It contains personal data"},
+	{"threats_or_aggression", "It threatens or uses aggressive language"},
+	{"edit_request", "It asks for the review to be changed or deleted"},
+}
+
+// reportReply sends the public page's report form to the API and shows the
+// page again with the outcome: 202 says thank you; a refusal keeps the
+// API's status and says why (the field and its problem for a 422).
+func reportReply(w http.ResponseWriter, r *http.Request, cfg Config) {
+	id := r.PathValue("id")
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	if err := r.ParseForm(); err != nil {
+		publicPage(w, r, cfg, http.StatusBadRequest, "The form could not be read.")
+		return
+	}
+	body, _ := json.Marshal(map[string]string{"reason": r.PostForm.Get("reason"), "details": r.PostForm.Get("details")})
+	req := httptest.NewRequestWithContext(r.Context(), http.MethodPost, "/v1/public/reviews/"+id+"/reply/reports", strings.NewReader(string(body)))
+	req.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	cfg.API.ServeHTTP(rec, req)
+	if rec.Code == http.StatusAccepted {
+		publicPage(w, r, cfg, http.StatusOK, "Thank you: your report was received. The compliance team will look at the reply.")
+		return
+	}
+	var e struct {
+		Error struct {
+			Message string            `json:"message"`
+			Fields  map[string]string `json:"fields"`
+		} `json:"error"`
+	}
+	_ = json.Unmarshal(rec.Body.Bytes(), &e)
+	msg := "The report was not sent: " + e.Error.Message
+	for _, k := range slices.Sorted(maps.Keys(e.Error.Fields)) {
+		msg += "; " + k + ": " + e.Error.Fields[k]
+	}
+	publicPage(w, r, cfg, rec.Code, msg)
+}
+
 // publicPage shows a review as the public sees it, read through the API
 // without a token.
-func publicPage(w http.ResponseWriter, r *http.Request, cfg Config) {
+// A report of the reply, when there is one, is a form posted to the page's
+// own URL; notice is the outcome of the last one ("" for none), shown with
+// status.
+func publicPage(w http.ResponseWriter, r *http.Request, cfg Config, status int, notice string) {
 	id := r.PathValue("id")
 	req := httptest.NewRequestWithContext(r.Context(), http.MethodGet, "/v1/public/reviews/"+id, nil)
 	rec := httptest.NewRecorder()
@@ -90,7 +138,11 @@ func publicPage(w http.ResponseWriter, r *http.Request, cfg Config) {
 		cfg.Logger.ErrorContext(r.Context(), "public page: read through the API", "status", rec.Code)
 		render(w, http.StatusBadGateway, view{Title: "Something went wrong", Kind: "review", ID: id})
 	default:
-		render(w, http.StatusOK, view{Title: "Review", Kind: "review", ID: id, Public: true, Fields: fields(body)})
+		v := view{Title: "Review", Kind: "review", ID: id, Public: true, Fields: fields(body), Notice: notice}
+		if _, hasReply := body["reply"]; hasReply {
+			v.ReplyReasons = replyReasons
+		}
+		render(w, status, v)
 	}
 }
 
@@ -213,6 +265,10 @@ type view struct {
 	Title, Kind, ID, Business string
 	Public                    bool // the public page of a review
 	Fields                    []field
+	// ReplyReasons, on the public page of a review with a reply, offers the
+	// form that reports the reply; Notice is the last report's outcome.
+	ReplyReasons []struct{ Value, Label string }
+	Notice       string
 }
 
 var tmpl = template.Must(template.New("page").Parse(`<!doctype html>
@@ -222,7 +278,13 @@ dl{margin:0 0 0 1rem}dt{font-weight:600;margin-top:.4rem}dd{margin:0 0 0 1rem;wh
 .note{color:#666;font-size:.9em;border-top:1px solid #ddd;margin-top:2rem;padding-top:.5rem}</style></head>
 <body><h1>{{.Title}}</h1>
 {{if .Public}}<p>Public page · {{.Kind}} <code>{{.ID}}</code> (the reply, when the business replied, is under <em>reply</em>)</p>
-{{template "fields" .Fields}}{{else if .Business}}<p>Business account: <strong>{{.Business}}</strong> · {{.Kind}} <code>{{.ID}}</code></p>
+{{template "fields" .Fields}}{{if .Notice}}<p role="status"><strong>{{.Notice}}</strong></p>{{end}}
+{{if .ReplyReasons}}<form method="post"><fieldset><legend>Report the reply</legend>
+{{range .ReplyReasons}}<label><input type="radio" name="reason" value="{{.Value}}" required> {{.Label}}</label><br>
+{{end}}<label for="details">Anything to add (optional, up to 1000 characters)</label><br>
+<textarea id="details" name="details" rows="3" maxlength="1000"></textarea><br>
+<button type="submit">Report the reply</button></fieldset></form>{{end}}
+{{else if .Business}}<p>Business account: <strong>{{.Business}}</strong> · {{.Kind}} <code>{{.ID}}</code></p>
 {{template "fields" .Fields}}{{else}}<p>There is no {{.Kind}} <code>{{.ID}}</code> here.</p>{{end}}
 <p class="note">The local stand-in of the platform's business portal: read-only, showing what the API
 shows this business. In a deployment the platform's own portal opens these links.</p>

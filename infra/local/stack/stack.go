@@ -280,6 +280,7 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 	mux.Handle("GET "+BusinessReportPath, pages)
 	mux.Handle("GET "+BusinessRequestPath, pages)
 	mux.Handle("GET "+PublicReviewPagePath, pages)
+	mux.Handle("POST "+PublicReviewPagePath, pages)
 	mux.Handle("/", gw)
 	s.Handler = mux
 	s.serve(apiLn, mux)

@@ -29,7 +29,7 @@ func (p pages) View(ctx context.Context, hash string) (reviewerpage.View, error)
 }
 
 func (p pages) Submit(ctx context.Context, hash string, s reviewerpage.Submission) error {
-	return pageError(p.app.SubmitLink(ctx, hash, app.LinkSubmission{Text: s.Text, Title: s.Title, Body: s.Body, Stars: s.Stars}))
+	return pageError(p.app.SubmitLink(ctx, hash, app.LinkSubmission{Text: s.Text, Title: s.Title, Body: s.Body, Stars: s.Stars, Reason: s.Reason}))
 }
 
 // pageError is the one table from the use cases' errors to the pages'.
