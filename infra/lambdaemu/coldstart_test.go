@@ -18,12 +18,14 @@ import (
 
 	"github.com/candorhq/candor/infra/deploycheck"
 	"github.com/candorhq/candor/shared/clock"
+	"github.com/candorhq/candor/third_party/lazyendpoints"
 )
 
 // BenchmarkColdStart starts every function of functions/ under the Runtime
 // API emulator, each iteration side by side with a hello-world function
 // built the same way (static, -tags lambda.norpc -trimpath -ldflags '-s -w',
-// for this machine since linux/arm64 binaries cannot run here), and reports
+// with the Lambda build's go.mod, for this machine since linux/arm64
+// binaries cannot run here), and reports
 // per function:
 //
 //	ms-init        start of the process to its first poll of /next
@@ -49,7 +51,7 @@ func BenchmarkColdStart(b *testing.B) {
 	for _, c := range cases {
 		pkgs = append(pkgs, "./"+c.dir)
 	}
-	if err := buildBootstraps(root, bin, pkgs...); err != nil { // one go build: the links run in parallel
+	if err := buildBootstraps(root, bin, lambdaModFile(b, root), pkgs...); err != nil { // one go build: the links run in parallel
 		b.Fatal(err)
 	}
 	for _, c := range cases {
@@ -218,10 +220,23 @@ func functionEnvs(root string) (map[string]map[string]string, error) {
 	return out, nil
 }
 
+// lambdaModFile writes the go.mod the Makefile's Lambda build reads (the
+// SDK's endpoint tables built on first use, third_party/lazyendpoints) into
+// a temporary directory and returns its path.
+func lambdaModFile(b *testing.B, root string) string {
+	b.Helper()
+	dir := b.TempDir()
+	if err := lazyendpoints.WriteModFile(root, dir); err != nil {
+		b.Fatal(err)
+	}
+	return filepath.Join(dir, "go.mod")
+}
+
 // buildBootstraps builds pkgs for this machine the way the Makefile builds
-// them for Lambda, each into dir under its last path element.
-func buildBootstraps(root, dir string, pkgs ...string) error {
-	cmd := exec.Command("go", append([]string{"build", "-tags", "lambda.norpc", "-trimpath", "-ldflags", "-s -w", "-o", dir + string(filepath.Separator)}, pkgs...)...)
+// them for Lambda (with modfile, the Lambda build's go.mod), each into dir
+// under its last path element.
+func buildBootstraps(root, dir, modfile string, pkgs ...string) error {
+	cmd := exec.Command("go", append([]string{"build", "-modfile", modfile, "-tags", "lambda.norpc", "-trimpath", "-ldflags", "-s -w", "-o", dir + string(filepath.Separator)}, pkgs...)...)
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if b, err := cmd.CombinedOutput(); err != nil {

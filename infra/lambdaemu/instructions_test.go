@@ -39,8 +39,9 @@ func BenchmarkColdStartInstructions(b *testing.B) {
 	bin := b.TempDir()
 	// Built as the Makefile builds, but with the symbol table: callgrind
 	// finds main.main and the Runtime API client by name. The code is the same.
+	modfile := lambdaModFile(b, root)
 	build := func(pkg, out string) {
-		cmd := exec.Command("go", "build", "-tags", "lambda.norpc", "-trimpath", "-o", out, pkg)
+		cmd := exec.Command("go", "build", "-modfile", modfile, "-tags", "lambda.norpc", "-trimpath", "-o", out, pkg)
 		cmd.Dir = root
 		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 		if out, err := cmd.CombinedOutput(); err != nil {
