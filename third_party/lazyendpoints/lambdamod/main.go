@@ -4,8 +4,8 @@
 // SDK versions go.mod requires, from the module cache, for review and
 // commit. Run it from the repository's root:
 //
-//	go run ./third_party/lazyendpoints/lambdamod bin/lambdamod
-//	go build -modfile=bin/lambdamod/go.mod ...
+//	go run ./third_party/lazyendpoints/lambdamod bin/.lambdamod
+//	go build -modfile=bin/.lambdamod/go.mod ...
 //	go run ./third_party/lazyendpoints/lambdamod -write
 package main
 
