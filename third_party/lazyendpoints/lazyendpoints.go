@@ -61,30 +61,31 @@ func (m Module) Patched() string {
 }
 
 // Required returns the version and source directory of every one of Modules
-// that the main module at root requires.
+// that the main module at root requires, downloading them into the module
+// cache if they are not there yet (as on a fresh CI machine).
 func Required(root string) ([]Module, error) {
-	cmd := exec.Command("go", append([]string{"list", "-m", "-json"}, Modules...)...)
+	cmd := exec.Command("go", append([]string{"mod", "download", "-json"}, Modules...)...)
 	cmd.Dir = root
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		return nil, fmt.Errorf("lazyendpoints: go list -m: %w\n%s", err, stderr.Bytes())
+		return nil, fmt.Errorf("lazyendpoints: go mod download: %w\n%s\n%s", err, out, stderr.Bytes())
 	}
 	var mods []Module
 	dec := json.NewDecoder(bytes.NewReader(out))
 	for dec.More() {
 		var m Module
 		if err := dec.Decode(&m); err != nil {
-			return nil, fmt.Errorf("lazyendpoints: go list -m: %w", err)
+			return nil, fmt.Errorf("lazyendpoints: go mod download: %w", err)
 		}
 		if m.Dir == "" {
-			return nil, fmt.Errorf("lazyendpoints: %s@%s is not downloaded (go mod download)", m.Path, m.Version)
+			return nil, fmt.Errorf("lazyendpoints: go mod download gave no directory for %s@%s", m.Path, m.Version)
 		}
 		mods = append(mods, m)
 	}
 	if len(mods) != len(Modules) {
-		return nil, fmt.Errorf("lazyendpoints: go list -m named %d of %d modules", len(mods), len(Modules))
+		return nil, fmt.Errorf("lazyendpoints: go mod download named %d of %d modules", len(mods), len(Modules))
 	}
 	return mods, nil
 }
