@@ -115,7 +115,9 @@ func TestEveryFunctionIsBuiltAndDeployed(t *testing.T) {
 
 // TestBuildTargetsCrossCompile asks make what each build target would run
 // (make -n) and checks it builds the function's package into
-// $(ARTIFACTS_DIR)/bootstrap as a static, stripped linux/arm64 binary.
+// $(ARTIFACTS_DIR)/bootstrap as a static, stripped linux/arm64 binary, with
+// the Lambda build's go.mod (the SDK's endpoint tables built on first use,
+// third_party/lazyendpoints).
 func TestBuildTargetsCrossCompile(t *testing.T) {
 	r := mustRepo(t)
 	makeBin, err := exec.LookPath("make")
@@ -132,7 +134,8 @@ func TestBuildTargetsCrossCompile(t *testing.T) {
 			}
 			got := string(out)
 			for _, want := range []string{"GOOS=linux", "GOARCH=arm64", "CGO_ENABLED=0", "-tags lambda.norpc", "-trimpath",
-				"-ldflags '-s -w'", "-o /artifacts/bootstrap", "./" + r.targets[id].Package} {
+				"-ldflags '-s -w'", "-o /artifacts/bootstrap", "./" + r.targets[id].Package,
+				"go run ./third_party/lazyendpoints/lambdamod ", "-modfile="} {
 				if !strings.Contains(got, want) {
 					t.Errorf("make build-%s runs %q, which lacks %q", id, strings.TrimSpace(got), want)
 				}

@@ -18,12 +18,14 @@ import (
 
 	"github.com/candorhq/candor/infra/deploycheck"
 	"github.com/candorhq/candor/shared/clock"
+	"github.com/candorhq/candor/third_party/lazyendpoints"
 )
 
 // BenchmarkColdStart starts every function of functions/ under the Runtime
 // API emulator, each iteration side by side with a hello-world function
 // built the same way (static, -tags lambda.norpc -trimpath -ldflags '-s -w',
-// for this machine since linux/arm64 binaries cannot run here), and reports
+// with the Lambda build's go.mod, for this machine since linux/arm64
+// binaries cannot run here), and reports
 // per function:
 //
 //	ms-init        start of the process to its first poll of /next
@@ -33,6 +35,11 @@ import (
 //	x-hello-first-median  the median, over the iterations, of the function's
 //	               first answer / hello-world's just before it: on a busy
 //	               machine a few slow starts move the means, hardly the median
+//	cpu-ms-first, hello-cpu-ms-first: the CPU time (all threads, user and
+//	               system, exec and page faults included) each process had run
+//	               when it answered, where Linux tells it (/proc schedstat)
+//	x-hello-cpu-median  the median of the function's CPU time to its first
+//	               answer / hello-world's: what a busy machine moves least
 //
 // Each function gets the environment template.yaml gives it (values
 // resolved with samconfig's [default] parameters), fake credentials, and
@@ -49,20 +56,25 @@ func BenchmarkColdStart(b *testing.B) {
 	for _, c := range cases {
 		pkgs = append(pkgs, "./"+c.dir)
 	}
-	if err := buildBootstraps(root, bin, pkgs...); err != nil { // one go build: the links run in parallel
+	if err := buildBootstraps(root, bin, lambdaModFile(b, root), pkgs...); err != nil { // one go build: the links run in parallel
 		b.Fatal(err)
 	}
 	for _, c := range cases {
 		name, env, event := c.name, c.env, c.event
 		exe := filepath.Join(bin, name)
 		b.Run(name, func(b *testing.B) {
-			var fnInit, fnFirst, helloInit, helloFirst time.Duration
+			var fnInit, fnFirst, helloInit, helloFirst, fnCPU, helloCPU time.Duration
 			ratios := make([]float64, 0, b.N)
+			cpuRatios := make([]float64, 0, b.N)
 			for i := range b.N {
-				hi, hf, _ := coldStart(b, Config{Bootstrap: hello, FunctionName: "hello"}, []byte(`{}`))
-				fi, ff, answer := coldStart(b, Config{Bootstrap: exe, FunctionName: "candor-" + name, Env: env}, event)
-				helloInit, helloFirst, fnInit, fnFirst = helloInit+hi, helloFirst+hf, fnInit+fi, fnFirst+ff
-				ratios = append(ratios, float64(ff)/float64(hf))
+				h, _ := coldStart(b, Config{Bootstrap: hello, FunctionName: "hello"}, []byte(`{}`))
+				f, answer := coldStart(b, Config{Bootstrap: exe, FunctionName: "candor-" + name, Env: env}, event)
+				helloInit, helloFirst, fnInit, fnFirst = helloInit+h.init(), helloFirst+h.first(), fnInit+f.init(), fnFirst+f.first()
+				helloCPU, fnCPU = helloCPU+h.FirstResponseCPU, fnCPU+f.FirstResponseCPU
+				ratios = append(ratios, float64(f.first())/float64(h.first()))
+				if h.FirstResponseCPU > 0 && f.FirstResponseCPU > 0 {
+					cpuRatios = append(cpuRatios, float64(f.FirstResponseCPU)/float64(h.FirstResponseCPU))
+				}
 				if i == 0 {
 					b.Logf("%s: first invocation %s answered %s", name, short(string(event)), answer)
 				}
@@ -74,8 +86,12 @@ func BenchmarkColdStart(b *testing.B) {
 			b.ReportMetric(ms(helloInit), "hello-ms-init")
 			b.ReportMetric(ms(helloFirst), "hello-ms-first")
 			b.ReportMetric(float64(fnFirst)/float64(helloFirst), "x-hello-first")
-			slices.Sort(ratios)
-			b.ReportMetric((ratios[(len(ratios)-1)/2]+ratios[len(ratios)/2])/2, "x-hello-first-median")
+			b.ReportMetric(median(ratios), "x-hello-first-median")
+			if len(cpuRatios) == b.N {
+				b.ReportMetric(ms(fnCPU), "cpu-ms-first")
+				b.ReportMetric(ms(helloCPU), "hello-cpu-ms-first")
+				b.ReportMetric(median(cpuRatios), "x-hello-cpu-median")
+			}
 			b.ReportMetric(0, "ns/op") // the wall time of an iteration (both starts) says nothing
 		})
 	}
@@ -122,9 +138,22 @@ func startCases(b *testing.B) (string, []startCase) {
 	return root, cases
 }
 
-// coldStart starts a bootstrap, invokes it once and returns the time from
-// start to first poll and from start to first answer, and the answer in short.
-func coldStart(b *testing.B, cfg Config, event []byte) (time.Duration, time.Duration, string) {
+// median is the median of xs, which it sorts.
+func median(xs []float64) float64 {
+	slices.Sort(xs)
+	return (xs[(len(xs)-1)/2] + xs[len(xs)/2]) / 2
+}
+
+// startTimings are a cold start's Timings.
+type startTimings Timings
+
+// init is the time from start to the first poll; first, to the first answer.
+func (t startTimings) init() time.Duration  { return t.FirstPoll.Sub(t.Started) }
+func (t startTimings) first() time.Duration { return t.FirstResponse.Sub(t.Started) }
+
+// coldStart starts a bootstrap, invokes it once and returns its timings and
+// the answer in short.
+func coldStart(b *testing.B, cfg Config, event []byte) (startTimings, string) {
 	b.Helper()
 	cfg.Clock = clock.System{}
 	r, err := Start(context.Background(), cfg)
@@ -140,8 +169,7 @@ func coldStart(b *testing.B, cfg Config, event []byte) (time.Duration, time.Dura
 	if res.Err != nil {
 		answer = "error " + res.Err.Error()
 	}
-	t := r.Timings()
-	return t.FirstPoll.Sub(t.Started), t.FirstResponse.Sub(t.Started), short(answer)
+	return startTimings(r.Timings()), short(answer)
 }
 
 // short cuts s to a log line's worth.
@@ -218,10 +246,23 @@ func functionEnvs(root string) (map[string]map[string]string, error) {
 	return out, nil
 }
 
+// lambdaModFile writes the go.mod the Makefile's Lambda build reads (the
+// SDK's endpoint tables built on first use, third_party/lazyendpoints) into
+// a temporary directory and returns its path.
+func lambdaModFile(b *testing.B, root string) string {
+	b.Helper()
+	dir := b.TempDir()
+	if err := lazyendpoints.WriteModFile(root, dir); err != nil {
+		b.Fatal(err)
+	}
+	return filepath.Join(dir, "go.mod")
+}
+
 // buildBootstraps builds pkgs for this machine the way the Makefile builds
-// them for Lambda, each into dir under its last path element.
-func buildBootstraps(root, dir string, pkgs ...string) error {
-	cmd := exec.Command("go", append([]string{"build", "-tags", "lambda.norpc", "-trimpath", "-ldflags", "-s -w", "-o", dir + string(filepath.Separator)}, pkgs...)...)
+// them for Lambda (with modfile, the Lambda build's go.mod), each into dir
+// under its last path element.
+func buildBootstraps(root, dir, modfile string, pkgs ...string) error {
+	cmd := exec.Command("go", append([]string{"build", "-modfile", modfile, "-tags", "lambda.norpc", "-trimpath", "-ldflags", "-s -w", "-o", dir + string(filepath.Separator)}, pkgs...)...)
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if b, err := cmd.CombinedOutput(); err != nil {

@@ -20,6 +20,7 @@ import (
 	"maps"
 	"net"
 	"net/http"
+	"os"
 	"os/exec"
 	"slices"
 	"strconv"
@@ -56,6 +57,11 @@ type Timings struct {
 	Started       time.Time // the process was started
 	FirstPoll     time.Time // it first asked for an invocation: its init is done
 	FirstResponse time.Time // it first answered an invocation (response or error)
+	// FirstResponseCPU is the CPU time the process had run (all its threads,
+	// user and system, as Linux's /proc/<pid>/task/*/schedstat counts it)
+	// when it first answered; zero where that cannot be read. Unlike the
+	// moments it hardly depends on what else the machine runs.
+	FirstResponseCPU time.Duration
 }
 
 // Result is what a function answered to one invocation.
@@ -280,6 +286,7 @@ func (r *Runtime) answer(w http.ResponseWriter, id string, res Result) {
 		delete(r.inflight, id)
 		if r.timings.FirstResponse.IsZero() {
 			r.timings.FirstResponse = r.cfg.Clock.Now()
+			r.timings.FirstResponseCPU = processCPU(r.cmd.Process.Pid)
 		}
 	}
 	r.mu.Unlock()
@@ -333,4 +340,31 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
+}
+
+// processCPU is the CPU time the threads of process pid have run, from
+// Linux's schedstat (nanoseconds on the CPU, first field); zero when it
+// cannot be read.
+func processCPU(pid int) time.Duration {
+	tasks, err := os.ReadDir("/proc/" + strconv.Itoa(pid) + "/task")
+	if err != nil {
+		return 0
+	}
+	var total time.Duration
+	for _, t := range tasks {
+		b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/task/" + t.Name() + "/schedstat")
+		if err != nil {
+			continue // the thread exited meanwhile
+		}
+		f := strings.Fields(string(b))
+		if len(f) == 0 {
+			return 0
+		}
+		ns, err := strconv.ParseInt(f[0], 10, 64)
+		if err != nil {
+			return 0
+		}
+		total += time.Duration(ns)
+	}
+	return total
 }

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // BenchmarkColdStartInstructions counts, under valgrind's callgrind, the
@@ -30,6 +31,10 @@ import (
 // The lowest of b.N runs counts. Skipped without valgrind. Run with:
 //
 //	go test -run '^$' -bench ColdStartInstructions -benchtime 3x ./infra/lambdaemu
+//
+// With COLDSTART_CALLGRIND_DIR set to a directory, the profiles are kept
+// there (<function>.1 to main.main, .2 on to the answer) for
+// callgrind_annotate --inclusive=yes.
 func BenchmarkColdStartInstructions(b *testing.B) {
 	valgrind, err := exec.LookPath("valgrind")
 	if err != nil {
@@ -39,8 +44,9 @@ func BenchmarkColdStartInstructions(b *testing.B) {
 	bin := b.TempDir()
 	// Built as the Makefile builds, but with the symbol table: callgrind
 	// finds main.main and the Runtime API client by name. The code is the same.
+	modfile := lambdaModFile(b, root)
 	build := func(pkg, out string) {
-		cmd := exec.Command("go", "build", "-tags", "lambda.norpc", "-trimpath", "-o", out, pkg)
+		cmd := exec.Command("go", "build", "-modfile", modfile, "-tags", "lambda.norpc", "-trimpath", "-o", out, pkg)
 		cmd.Dir = root
 		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 		if out, err := cmd.CombinedOutput(); err != nil {
@@ -117,7 +123,8 @@ func callgrindOnce(b *testing.B, valgrind, exe, name string, env map[string]stri
 	// with it now and then).
 	env["GOMAXPROCS"], env["GODEBUG"] = "1", "asyncpreemptoff=1,cpu.rdtscp=off"
 	var stderr bytes.Buffer
-	r, err := Start(context.Background(), Config{Bootstrap: wrapper, FunctionName: name, Env: env, Stderr: &stderr})
+	// A minute for an answer: under callgrind on a busy machine the default 10 s is not enough.
+	r, err := Start(context.Background(), Config{Bootstrap: wrapper, FunctionName: name, Env: env, Stderr: &stderr, Timeout: time.Minute})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -130,6 +137,18 @@ func callgrindOnce(b *testing.B, valgrind, exe, name string, env map[string]stri
 		b.Fatal(err)
 	}
 	slices.SortFunc(parts, func(x, y string) int { return partNumber(x) - partNumber(y) })
+	if keep := os.Getenv("COLDSTART_CALLGRIND_DIR"); keep != "" {
+		// Kept for callgrind_annotate, as <function>.<part>, the last run's.
+		for _, p := range parts {
+			text, err := os.ReadFile(p)
+			if err == nil {
+				err = os.WriteFile(filepath.Join(keep, name+filepath.Ext(p)), text, 0o644)
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
 	trigger := regexp.MustCompile(`(?m)^desc: Trigger: (.+)$`)
 	summary := regexp.MustCompile(`(?m)^summary: (\d+)$`)
 	posted := false

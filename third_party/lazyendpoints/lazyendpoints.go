@@ -1,0 +1,327 @@
+// Package lazyendpoints keeps the one change Candor's Lambda builds make to
+// the AWS SDK: each linked service's legacy endpoint table
+// (service/<name>/internal/endpoints/endpoints.go) is built on first use
+// instead of at package initialisation. Upstream builds it, with eight
+// compiled partition patterns, in package variables, so every cold start pays
+// for it although the clients resolve endpoints by rules and never read it.
+//
+// The patched files are committed beside this package (Module.Patched) and
+// reach the build through a go.mod of its own that replaces each module by a
+// patched copy (`go build -modfile`, WriteModFile), in the Lambda build and
+// the cold-start benchmarks only; tests and the local stack compile the SDK
+// as published. CANDOR.md says what changes and how to update it.
+package lazyendpoints
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/format"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strings"
+)
+
+// Modules are the SDK service modules whose endpoint table is patched: every
+// service a function links.
+var Modules = []string{
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb",
+	"github.com/aws/aws-sdk-go-v2/service/ses",
+	"github.com/aws/aws-sdk-go-v2/service/sfn",
+}
+
+// upstreamFile is the patched file, relative to its module's root.
+const upstreamFile = "internal/endpoints/endpoints.go"
+
+// Dir is this package's directory, relative to the repository's root.
+const Dir = "third_party/lazyendpoints"
+
+// Module is one patched module as the main module requires it.
+type Module struct {
+	Path, Version string
+	Dir           string // the module's source, in the module cache
+}
+
+// Upstream is the path of the file the patch replaces.
+func (m Module) Upstream() string { return filepath.Join(m.Dir, filepath.FromSlash(upstreamFile)) }
+
+// Patched is the path, relative to the repository's root, of the committed
+// patched file for this module's version: patched/<name>@<version>.go.txt
+// (not .go, so the repository's own build never compiles it).
+func (m Module) Patched() string {
+	return path.Join(Dir, "patched", path.Base(m.Path)+"@"+m.Version+".go.txt")
+}
+
+// Required returns the version and source directory of every one of Modules
+// that the main module at root requires, downloading them into the module
+// cache if they are not there yet (as on a fresh CI machine).
+func Required(root string) ([]Module, error) {
+	cmd := exec.Command("go", append([]string{"mod", "download", "-json"}, Modules...)...)
+	cmd.Dir = root
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("lazyendpoints: go mod download: %w\n%s\n%s", err, out, stderr.Bytes())
+	}
+	var mods []Module
+	dec := json.NewDecoder(bytes.NewReader(out))
+	for dec.More() {
+		var m Module
+		if err := dec.Decode(&m); err != nil {
+			return nil, fmt.Errorf("lazyendpoints: go mod download: %w", err)
+		}
+		if m.Dir == "" {
+			return nil, fmt.Errorf("lazyendpoints: go mod download gave no directory for %s@%s", m.Path, m.Version)
+		}
+		mods = append(mods, m)
+	}
+	if len(mods) != len(Modules) {
+		return nil, fmt.Errorf("lazyendpoints: go mod download named %d of %d modules", len(mods), len(Modules))
+	}
+	return mods, nil
+}
+
+// WriteModFile makes dir the main module's go.mod as the Lambda build reads
+// it (`go build -modfile=<dir>/go.mod`): go.mod and go.sum as they are, and
+// each of Modules replaced by a copy of its required version, in dir, whose
+// endpoint table is the committed patched file. It fails when a version has
+// no patched file, or when its upstream file is no longer what the committed
+// file was made from: the SDK was updated and the patch must be carried over
+// (CANDOR.md). The copies are made afresh from the module cache each time.
+func WriteModFile(root, dir string) error {
+	root, err := filepath.Abs(root)
+	if err != nil {
+		return fmt.Errorf("lazyendpoints: %w", err)
+	}
+	if dir, err = filepath.Abs(dir); err != nil {
+		return fmt.Errorf("lazyendpoints: %w", err)
+	}
+	mods, err := Required(root)
+	if err != nil {
+		return err
+	}
+	gomod, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		return fmt.Errorf("lazyendpoints: %w", err)
+	}
+	gosum, err := os.ReadFile(filepath.Join(root, "go.sum"))
+	if err != nil {
+		return fmt.Errorf("lazyendpoints: %w", err)
+	}
+	// The main module's own replacements name directories relative to it.
+	gomod = relativeReplace.ReplaceAllFunc(gomod, func(m []byte) []byte {
+		i := bytes.Index(m, []byte("=> ")) + len("=> ")
+		return append(append([]byte{}, m[:i]...), filepath.Join(root, string(m[i:]))...)
+	})
+	var buf bytes.Buffer
+	buf.Write(gomod)
+	buf.WriteString("\n// The Lambda build's copies with their endpoint tables built on first use (" + Dir + ").\n")
+	for _, m := range mods {
+		patched := filepath.Join(root, filepath.FromSlash(m.Patched()))
+		if err := Check(m, patched); err != nil {
+			return err
+		}
+		copyDir := filepath.Join(dir, path.Base(m.Path)+"@"+m.Version)
+		if err := os.RemoveAll(copyDir); err != nil {
+			return fmt.Errorf("lazyendpoints: %w", err)
+		}
+		if err := copyTree(m.Dir, copyDir); err != nil {
+			return fmt.Errorf("lazyendpoints: copy %s@%s: %w", m.Path, m.Version, err)
+		}
+		src, err := os.ReadFile(patched)
+		if err != nil {
+			return fmt.Errorf("lazyendpoints: %w", err)
+		}
+		if err := os.WriteFile(filepath.Join(copyDir, filepath.FromSlash(upstreamFile)), src, 0o644); err != nil {
+			return fmt.Errorf("lazyendpoints: %w", err)
+		}
+		fmt.Fprintf(&buf, "replace %s %s => %s\n", m.Path, m.Version, copyDir)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), buf.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("lazyendpoints: %w", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "go.sum"), gosum, 0o644); err != nil {
+		return fmt.Errorf("lazyendpoints: %w", err)
+	}
+	return nil
+}
+
+// relativeReplace matches a replace directive of go.mod whose target is a
+// relative directory.
+var relativeReplace = regexp.MustCompile(`(?m)^replace [^\n]*=> \.{1,2}/[^\s]*`)
+
+// copyTree copies the regular files under src to dst, writable.
+func copyTree(src, dst string) error {
+	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, p)
+		if err != nil {
+			return err
+		}
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, b, 0o644)
+	})
+}
+
+// Check reports whether the file at patched is exactly Patch of m's upstream
+// file.
+func Check(m Module, patched string) error {
+	src, err := os.ReadFile(m.Upstream())
+	if err != nil {
+		return fmt.Errorf("lazyendpoints: %s@%s: %w", m.Path, m.Version, err)
+	}
+	want, err := Patch(src)
+	if err != nil {
+		return fmt.Errorf("lazyendpoints: %s@%s: %w (the upstream file changed: carry the patch over, %s/CANDOR.md)", m.Path, m.Version, err, Dir)
+	}
+	got, err := os.ReadFile(patched)
+	if errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("lazyendpoints: %s@%s has no patched file %s (go run ./%s/lambdamod -write; %s/CANDOR.md)", m.Path, m.Version, m.Patched(), Dir, Dir)
+	}
+	if err != nil {
+		return fmt.Errorf("lazyendpoints: %s@%s: %w", m.Path, m.Version, err)
+	}
+	if !bytes.Equal(got, want) {
+		return fmt.Errorf("lazyendpoints: %s is not the patch of %s (go run ./%s/lambdamod -write)", m.Patched(), m.Upstream(), Dir)
+	}
+	return nil
+}
+
+// marker begins the comment the patch puts on the table it makes lazy.
+const marker = "// candor:"
+
+// Patch returns an SDK service's internal/endpoints/endpoints.go with its two
+// package variables, the partition patterns (partitionRegexp) and the table
+// that uses them (defaultPartitions), built on the first call of New instead
+// of at package initialisation:
+//
+//	var defaultPartitions = sync.OnceValue(func() endpoints.Partitions {
+//		partitionRegexp := struct{ … }{ … } // as upstream
+//		return endpoints.Partitions{ … }    // as upstream
+//	})
+//
+// and New reading defaultPartitions(). Nothing else changes. It fails when the
+// file is not shaped as Patch expects, so that a changed upstream is seen.
+func Patch(src []byte) ([]byte, error) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, upstreamFile, src, parser.ParseComments)
+	if err != nil {
+		return nil, fmt.Errorf("patch: %w", err)
+	}
+	if bytes.Contains(src, []byte(marker)) {
+		return nil, errors.New("patch: the file is patched already")
+	}
+	if f.Name.Name != "endpoints" {
+		return nil, fmt.Errorf("patch: package %s, want endpoints", f.Name.Name)
+	}
+	var regexps, table *ast.GenDecl
+	for _, d := range f.Decls {
+		g, ok := d.(*ast.GenDecl)
+		if !ok || g.Tok != token.VAR || len(g.Specs) != 1 {
+			continue
+		}
+		vs := g.Specs[0].(*ast.ValueSpec)
+		if len(vs.Names) != 1 || len(vs.Values) != 1 || vs.Type != nil || g.Lparen.IsValid() || g.Doc != nil {
+			continue
+		}
+		switch vs.Names[0].Name {
+		case "partitionRegexp":
+			regexps = g
+		case "defaultPartitions":
+			table = g
+		}
+	}
+	if regexps == nil || table == nil {
+		return nil, errors.New("patch: no single-line var partitionRegexp and defaultPartitions")
+	}
+	off := func(p token.Pos) int { return fset.Position(p).Offset }
+	if off(regexps.End()) > off(table.Pos()) {
+		return nil, errors.New("patch: partitionRegexp does not come before defaultPartitions")
+	}
+	between := string(src[off(regexps.End()):off(table.Pos())])
+	if strings.TrimSpace(between) != "" {
+		return nil, errors.New("patch: something stands between partitionRegexp and defaultPartitions")
+	}
+	// The two initialisers, as upstream writes them.
+	reVal := src[off(regexps.Specs[0].(*ast.ValueSpec).Values[0].Pos()):off(regexps.End())]
+	tableVal := src[off(table.Specs[0].(*ast.ValueSpec).Values[0].Pos()):off(table.End())]
+	if !bytes.HasPrefix(tableVal, []byte("endpoints.Partitions{")) {
+		return nil, errors.New("patch: defaultPartitions is not an endpoints.Partitions literal")
+	}
+	var lazy bytes.Buffer
+	lazy.WriteString(marker + " the partition patterns and the endpoint table are built on the\n" +
+		"// first call of New, not at package initialisation (third_party/lazyendpoints).\n" +
+		"var defaultPartitions = sync.OnceValue(func() endpoints.Partitions {\n")
+	lazy.WriteString("partitionRegexp := ")
+	lazy.Write(reVal)
+	lazy.WriteString("\n\nreturn ")
+	lazy.Write(tableVal)
+	lazy.WriteString("\n})")
+
+	var out bytes.Buffer
+	out.Write(src[:off(regexps.Pos())])
+	out.Write(lazy.Bytes())
+	out.Write(src[off(table.End()):])
+	res := out.Bytes()
+
+	// New reads the table; so does nothing else in the package.
+	const use = "partitions: defaultPartitions,"
+	if n := bytes.Count(res, []byte(use)); n != 1 {
+		return nil, fmt.Errorf("patch: %q %d times, want once", use, n)
+	}
+	res = bytes.Replace(res, []byte(use), []byte("partitions: defaultPartitions(),"), 1)
+	const imports = "import (\n"
+	if bytes.Count(res, []byte(imports)) != 1 || bytes.Contains(res, []byte("\"sync\"")) {
+		return nil, errors.New("patch: no one import block, or sync imported already")
+	}
+	res = bytes.Replace(res, []byte(imports), []byte(imports+"\t\"sync\"\n"), 1)
+	formatted, err := format.Source(res)
+	if err != nil {
+		return nil, fmt.Errorf("patch: the result: %w", err)
+	}
+	// Every other use of the two names would now be wrong.
+	g, err := parser.ParseFile(token.NewFileSet(), upstreamFile, formatted, 0)
+	if err != nil {
+		return nil, fmt.Errorf("patch: the result: %w", err)
+	}
+	outside, named := 0, 0
+	ast.Inspect(g, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			if id.Name == "partitionRegexp" && id.Obj == nil {
+				outside++ // not resolved in a scope: a reference to the former package variable
+			}
+			if id.Name == "defaultPartitions" {
+				named++
+			}
+		}
+		return true
+	})
+	if outside != 0 {
+		return nil, fmt.Errorf("patch: partitionRegexp is used %d times outside the table", outside)
+	}
+	if named != 2 {
+		return nil, fmt.Errorf("patch: defaultPartitions is named %d times, want twice (its declaration, New)", named)
+	}
+	return formatted, nil
+}
