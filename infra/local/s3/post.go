@@ -424,6 +424,9 @@ type s3Error struct {
 	ProposedSize   string   `xml:"ProposedSize,omitempty"`
 	MinSizeAllowed string   `xml:"MinSizeAllowed,omitempty"`
 	MaxSizeAllowed string   `xml:"MaxSizeAllowed,omitempty"`
+	XAmzExpires    string   `xml:"X-Amz-Expires,omitempty"`
+	Expires        string   `xml:"Expires,omitempty"`
+	ServerTime     string   `xml:"ServerTime,omitempty"`
 	RequestID      string   `xml:"RequestId"`
 	HostID         string   `xml:"HostId"`
 }

@@ -1,15 +1,17 @@
 // Package s3 is the local stack's S3: github.com/johannesboyne/gofakes3
-// serves the REST API (buckets, objects, listings, presigned GETs) and a
-// verifier in front of it takes the browser POST uploads (multipart/form-data
-// to a bucket's URL), which it admits only as S3 does: a SigV4 signature of
-// the policy made with a known key, a policy that has not expired, every
-// condition met, every form field named by a condition, and the file's size
-// within content-length-range. What it refuses is answered in S3's XML error
-// shape and stores nothing.
+// serves the REST API (buckets, objects, listings) and a verifier in front
+// of it takes the browser POST uploads (multipart/form-data to a bucket's
+// URL), which it admits only as S3 does: a SigV4 signature of the policy
+// made with a known key, a policy that has not expired, every condition
+// met, every form field named by a condition, and the file's size within
+// content-length-range. Presigned URLs (SigV4 in the query string) are
+// checked too: a known key, an X-Amz-Expires that has not run out, and the
+// signature computed again with the SDK's signer. What it refuses is
+// answered in S3's XML error shape and changes nothing.
 //
-// Requests other than browser POSTs are not authenticated (any access key
-// works, as on the rest of the local AWS endpoint); docs/local-stack.md names
-// what else differs from S3.
+// Requests signed in their Authorization header are not authenticated (any
+// access key works, as on the rest of the local AWS endpoint);
+// docs/local-stack.md names what else differs from S3.
 package s3
 
 import (
@@ -114,12 +116,19 @@ func New(cfg Config) (*Service, error) {
 	return &Service{cfg: cfg, backend: backend, rest: faker.Server()}, nil
 }
 
-// ServeHTTP answers a browser POST upload itself and hands every other
-// request to gofakes3.
+// ServeHTTP answers a browser POST upload itself, refuses a presigned URL
+// whose signature or expiry does not hold, and hands every other request
+// to gofakes3.
 func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if bucket, ok := browserPost(r); ok {
 		s.postObject(w, r, bucket)
 		return
+	}
+	if presigned(r) {
+		if err := s.verifyPresigned(r); err != nil {
+			writeError(w, err)
+			return
+		}
 	}
 	s.rest.ServeHTTP(w, r)
 }
