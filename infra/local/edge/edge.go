@@ -109,6 +109,9 @@ func (e *Edge) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	name, op := e.Service(r), operation(r)
+	if name == ServiceS3 {
+		op = s3Operation(r)
+	}
 	e.mu.Lock()
 	h := e.services[name]
 	e.calls[name+":"+op]++

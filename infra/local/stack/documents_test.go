@@ -3,6 +3,7 @@ package stack_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -14,8 +15,11 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awss3 "github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
+	"github.com/candorhq/candor/infra/local/edge"
 	"github.com/candorhq/candor/infra/local/stack"
 )
 
@@ -126,5 +130,39 @@ func TestAWSCLIListsTheDocumentsBucketAndDataDirKeepsObjects(t *testing.T) {
 	defer second.Close()
 	if out := run(second, "s3", "ls", "s3://"+stack.DocumentsBucket+"/documents/"); !strings.Contains(out, "receipt.pdf") {
 		t.Errorf("after a restart, aws s3 ls = %q, want receipt.pdf kept", out)
+	}
+}
+
+// TestS3FaultsReachTheSDKAsS3Errors: a fault rule on S3 is an S3 error to
+// the SDK — NoSuchKey its typed error, SlowDown a throttle it retries.
+func TestS3FaultsReachTheSDKAsS3Errors(t *testing.T) {
+	s := startStack(t, false)
+	ctx := context.Background()
+	noWait := retry.NewStandard(func(o *retry.StandardOptions) {
+		o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
+	})
+	client := awss3.New(awss3.Options{Region: "us-east-1", BaseEndpoint: aws.String(s.AWSURL), UsePathStyle: true, Credentials: stack.AWSCredentials, Retryer: noWait})
+	if _, err := client.PutObject(ctx, &awss3.PutObjectInput{Bucket: aws.String(stack.DocumentsBucket), Key: aws.String("k"), Body: strings.NewReader("%PDF-1.7")}); err != nil {
+		t.Fatal(err)
+	}
+	get := func() error {
+		_, err := client.GetObject(ctx, &awss3.GetObjectInput{Bucket: aws.String(stack.DocumentsBucket), Key: aws.String("k")})
+		return err
+	}
+	if _, err := s.Faults.Add(edge.FaultRule{Service: edge.ServiceS3, Operation: "GetObject", Error: "NoSuchKey", Count: 1}); err != nil {
+		t.Fatal(err)
+	}
+	var nsk *s3types.NoSuchKey
+	if err := get(); !errors.As(err, &nsk) {
+		t.Errorf("GetObject under a NoSuchKey rule: %v, want *types.NoSuchKey", err)
+	}
+	if _, err := s.Faults.Add(edge.FaultRule{Service: edge.ServiceS3, Operation: "GetObject", Error: "SlowDown", Count: 2}); err != nil {
+		t.Fatal(err)
+	}
+	if err := get(); err != nil {
+		t.Errorf("GetObject after two SlowDowns: %v, want the SDK's third attempt to succeed", err)
+	}
+	if got := s.Faults.Report(); got.Injected != 3 {
+		t.Errorf("faults injected = %d, want 3", got.Injected)
 	}
 }
