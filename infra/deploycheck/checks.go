@@ -527,6 +527,7 @@ func PolicyParameters(p moderation.Policy) map[string]any {
 		"MisuseMinReports":            p.Misuse.MinReports,
 		"MisuseUnfoundedPercent":      int(math.Round(p.Misuse.UnfoundedShare * 100)),
 		"MisuseWindowMonths":          p.Misuse.WindowMonths,
+		"DocumentRetentionSeconds":    secs(p.DocumentRetention),
 	}
 }
 

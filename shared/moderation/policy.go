@@ -55,6 +55,11 @@ type Policy struct {
 	// MisuseUnfoundedPercent, MisuseWindowMonths): the automatic rule that
 	// proposes a warning to compliance.
 	Misuse MisuseRule
+
+	// DocumentRetention (retention; parameter DocumentRetentionSeconds): how
+	// long a report's documents are kept once its decision is final (see
+	// DocumentsExpireAt).
+	DocumentRetention time.Duration
 }
 
 // DefaultPolicy is the policy of docs/product.md: what a deployment without
@@ -73,7 +78,8 @@ var DefaultPolicy = Policy{
 	RequestsPerHour:           30,
 	// At least 10 decided reports filed in the last 12 months, at least
 	// 70 % of them reinstated.
-	Misuse: MisuseRule{MinReports: 10, UnfoundedShare: 0.7, WindowMonths: WindowMonths},
+	Misuse:            MisuseRule{MinReports: 10, UnfoundedShare: 0.7, WindowMonths: WindowMonths},
+	DocumentRetention: 30 * 24 * time.Hour,
 }
 
 // WithDefaults returns p with every unset (zero) window, limit and count
@@ -93,6 +99,7 @@ func (p Policy) WithDefaults() Policy {
 	fill(&p.AppealWindow, d.AppealWindow)
 	fill(&p.FindReviewerReplyWindow, d.FindReviewerReplyWindow)
 	fill(&p.FindReviewerReminderAfter, d.FindReviewerReminderAfter)
+	fill(&p.DocumentRetention, d.DocumentRetention)
 	if p.MaxReviewerRounds <= 0 {
 		p.MaxReviewerRounds = d.MaxReviewerRounds
 	}

@@ -15,7 +15,7 @@ func TestWithDefaultsFillsOnlyWhatIsUnset(t *testing.T) {
 	set := Policy{HideHarmfulOnly: true, ProofWindow: time.Hour, ReviewerActionWindow: 2 * time.Hour, MaxReviewerRounds: 5,
 		DecisionReminder: 3 * time.Hour, AppealWindow: 4 * time.Hour, FindReviewerReplyWindow: 5 * time.Hour,
 		FindReviewerReminderAfter: time.Minute, ReportsPerHour: 1, RequestsPerHour: 2,
-		Misuse: MisuseRule{MinReports: 1, UnfoundedShare: 0.5, WindowMonths: 3}}
+		Misuse: MisuseRule{MinReports: 1, UnfoundedShare: 0.5, WindowMonths: 3}, DocumentRetention: 6 * time.Hour}
 	if got := set.WithDefaults(); got != set {
 		t.Errorf("a fully set policy with defaults = %+v, want it unchanged %+v", got, set)
 	}

@@ -71,7 +71,11 @@ func (e *Edge) Mount(signingName, targetPrefix string, h http.Handler) {
 
 var credentialScope = regexp.MustCompile(`Credential=[^/,\s]+/\d{8}/[^/,\s]+/([^/,\s]+)/aws4_request`)
 
-// Service names the service a request is for ("" if it cannot tell).
+// Service names the service a request is for ("" if it cannot tell): the
+// service of the SigV4 credential scope, in the Authorization header or,
+// for a presigned URL, in the X-Amz-Credential query parameter; else the
+// X-Amz-Target prefix; else "s3" for a multipart/form-data POST, the only
+// AWS call a browser form makes (S3's browser upload, signed in its fields).
 func (e *Edge) Service(r *http.Request) string {
 	if m := credentialScope.FindStringSubmatch(r.Header.Get("Authorization")); m != nil {
 		name := m[1]
@@ -79,6 +83,14 @@ func (e *Edge) Service(r *http.Request) string {
 			name = "ses"
 		}
 		return name
+	}
+	if c := r.URL.Query().Get("X-Amz-Credential"); c != "" {
+		if parts := strings.Split(c, "/"); len(parts) == 5 && parts[4] == "aws4_request" {
+			return parts[3]
+		}
+	}
+	if r.Method == http.MethodPost && strings.HasPrefix(strings.ToLower(r.Header.Get("Content-Type")), "multipart/form-data") {
+		return "s3"
 	}
 	if t := r.Header.Get("X-Amz-Target"); t != "" {
 		prefix, _, _ := strings.Cut(t, ".")
@@ -97,6 +109,9 @@ func (e *Edge) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	name, op := e.Service(r), operation(r)
+	if name == ServiceS3 {
+		op = s3Operation(r)
+	}
 	e.mu.Lock()
 	h := e.services[name]
 	e.calls[name+":"+op]++

@@ -21,6 +21,7 @@ import (
 	"unicode"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/ses"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	"github.com/google/uuid"
@@ -31,6 +32,7 @@ const (
 	ServiceDynamoDB      = "dynamodb"
 	ServiceStepFunctions = "states"
 	ServiceSES           = "ses"
+	ServiceS3            = "s3"
 )
 
 // The faults that are not AWS errors but a network failure the client sees
@@ -179,6 +181,15 @@ var knownErrors = map[string]map[string]awsError{
 		"MailFromDomainNotVerifiedException": {400, "The MAIL FROM domain is not verified."},
 		"ConfigurationSetDoesNotExist":       {400, "Configuration set does not exist."},
 	},
+	ServiceS3: {
+		"SlowDown":           {503, "Please reduce your request rate."},
+		"InternalError":      {500, "We encountered an internal error. Please try again."},
+		"ServiceUnavailable": {503, "Service is unable to handle request."},
+		"RequestTimeout":     {400, "Your socket connection to the server was not read from or written to within the timeout period."},
+		"AccessDenied":       {403, "Access Denied"},
+		"NoSuchKey":          {404, "The specified key does not exist."},
+		"NoSuchBucket":       {404, "The specified bucket does not exist"},
+	},
 }
 
 // KnownFaultErrors returns the AWS error codes a rule for service may name
@@ -206,10 +217,13 @@ var operations = sync.OnceValue(func() map[string]map[string]bool {
 		}
 		return ops
 	}
+	s3ops := of(&s3.Client{})
+	s3ops["PostObject"] = true // the browser form upload, which no SDK client makes
 	return map[string]map[string]bool{
 		ServiceDynamoDB:      of(&dynamodb.Client{}),
 		ServiceStepFunctions: of(&sfn.Client{}),
 		ServiceSES:           of(&ses.Client{}),
+		ServiceS3:            s3ops,
 	}
 })
 
@@ -219,9 +233,9 @@ func (r *FaultRule) validate() error {
 	ops, knownService := operations()[r.Service]
 	switch {
 	case r.Service == "":
-		bad["service"] = "required: dynamodb, states or ses"
+		bad["service"] = "required: dynamodb, states, ses or s3"
 	case !knownService:
-		bad["service"] = "must be dynamodb, states or ses"
+		bad["service"] = "must be dynamodb, states, ses or s3"
 	}
 	switch {
 	case r.Operation == "":
@@ -280,7 +294,7 @@ func (r *FaultRule) validate() error {
 }
 
 func exampleOperation(service string) string {
-	return map[string]string{ServiceDynamoDB: "TransactWriteItems", ServiceStepFunctions: "StartExecution", ServiceSES: "SendRawEmail"}[service]
+	return map[string]string{ServiceDynamoDB: "TransactWriteItems", ServiceStepFunctions: "StartExecution", ServiceSES: "SendRawEmail", ServiceS3: "GetObject"}[service]
 }
 
 func validErrorCode(s string) bool {
@@ -447,11 +461,21 @@ func resetConnection(w http.ResponseWriter) {
 
 // writeAWSError answers the error in the service's wire format: JSON 1.0
 // with __type for DynamoDB and Step Functions (DynamoDB's with its checksum
-// header), Query XML ErrorResponse for SES.
+// header), Query XML ErrorResponse for SES, REST XML Error for S3.
 func writeAWSError(w http.ResponseWriter, service string, status int, code, message string) {
 	requestID := uuid.NewString()
 	var body []byte
 	switch service {
+	case ServiceS3:
+		var b bytes.Buffer
+		b.WriteString(xml.Header + `<Error><Code>`)
+		xml.EscapeText(&b, []byte(code))
+		b.WriteString(`</Code><Message>`)
+		xml.EscapeText(&b, []byte(message))
+		b.WriteString(`</Message><RequestId>` + requestID + `</RequestId><HostId>` + requestID + `</HostId></Error>`)
+		body = b.Bytes()
+		w.Header().Set("Content-Type", "application/xml")
+		w.Header().Set("X-Amz-Request-Id", requestID)
 	case ServiceSES:
 		typ := "Sender"
 		if status >= 500 {

@@ -101,7 +101,7 @@ func TestFaultRuleValidation(t *testing.T) {
 		{"unknown code with a status", with(func(r *FaultRule) { r.Error = "ItemCollectionSizeLimitExceededException"; r.Status = 400 }), nil},
 		{"probability 1", with(func(r *FaultRule) { r.Count = 0; r.Probability = 1 }), nil},
 		{"nothing", FaultRule{}, map[string]string{"service": "required", "operation": "required", "error": "required", "count": "give count"}},
-		{"unknown service", with(func(r *FaultRule) { r.Service = "kinesis" }), map[string]string{"service": "must be dynamodb, states or ses"}},
+		{"unknown service", with(func(r *FaultRule) { r.Service = "kinesis" }), map[string]string{"service": "must be dynamodb, states, ses or s3"}},
 		{"service by another name", with(func(r *FaultRule) { r.Service = "stepfunctions" }), map[string]string{"service": "must be"}},
 		{"misspelt operation", with(func(r *FaultRule) { r.Operation = "TransactWriteItem" }), map[string]string{"operation": `dynamodb has no operation "TransactWriteItem"`}},
 		{"operation of another service", with(func(r *FaultRule) { r.Operation = "StartExecution" }), map[string]string{"operation": "dynamodb has no operation"}},

@@ -27,8 +27,9 @@ Candor local stack is up.
   Faults            %[1]s/_local/faults     (POST {"service":"dynamodb","operation":"TransactWriteItems","error":"ThrottlingException","count":2}
                                                  fails AWS calls as AWS would; GET lists what fired, DELETE clears)
   State machines    aws --endpoint-url %[2]s stepfunctions list-state-machines
+  Documents (S3)    aws --endpoint-url %[2]s s3 ls s3://%[6]s/
   Now               %[4]s
-`, s.APIURL, s.AWSURL, s.Table, s.Clock.Now().Format("2006-01-02 15:04:05 MST"), clockNote)
+`, s.APIURL, s.AWSURL, s.Table, s.Clock.Now().Format("2006-01-02 15:04:05 MST"), clockNote, DocumentsBucket)
 	if s.cfg.DataDir != "" {
 		if s.Restored.IsZero() {
 			fmt.Fprintf(w, "  Data              %s  (new: saved there when the stack stops)\n", s.cfg.DataDir)

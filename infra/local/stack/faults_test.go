@@ -338,7 +338,7 @@ func TestFaultsEndpoints(t *testing.T) {
 	}{
 		{`{"service":"dynamodb","operation":"TransactWriteItem","error":"ThrottlingException","count":1}`, 422, "validation_failed",
 			map[string]string{"operation": "no operation"}},
-		{`{"service":"sqs","operation":"*","error":"reset","count":1}`, 422, "validation_failed", map[string]string{"service": "dynamodb, states or ses"}},
+		{`{"service":"sqs","operation":"*","error":"reset","count":1}`, 422, "validation_failed", map[string]string{"service": "dynamodb, states, ses or s3"}},
 		{`{"service":"ses","operation":"*","error":"Nope","probability":2}`, 422, "validation_failed",
 			map[string]string{"status": "required for Nope", "probability": "at most 1"}},
 		{`{}`, 422, "validation_failed", map[string]string{"service": "required", "operation": "required", "error": "required", "count": "give count"}},

@@ -113,7 +113,7 @@ func writePage(w http.ResponseWriter, status int, title string, body template.HT
 }
 
 var landingBody = template.Must(template.New("body").Parse(`<h1>Candor local stack</h1>
-<p>The whole system on this machine: the HTTP API behind a local API Gateway, and DynamoDB, Step Functions and SES
+<p>The whole system on this machine: the HTTP API behind a local API Gateway, and DynamoDB, Step Functions, SES and S3
 stand-ins on one AWS endpoint. Clock: {{.Now}}.</p>
 <dl>
 <dt><a href="/_local/tokens">Tokens</a></dt><dd>ready-to-copy tokens of the demo businesses, a compliance agent and the platform</dd>

@@ -233,6 +233,12 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 	e.Mount("dynamodb", "DynamoDB_20120810", withTransactionTokens(s.Partitions, s.Clock))
 	e.Mount("states", "AWSStepFunctions", s.Engine)
 	e.Mount("ses", "", s.Outbox.Handler())
+	objects, err := documentStore(ctx, cfg, s)
+	if err != nil {
+		awsLn.Close()
+		return nil, fmt.Errorf("start local stack: %w", err)
+	}
+	e.Mount("s3", "", objects)
 	s.AWSURL = "http://" + awsLn.Addr().String()
 	s.serve(awsLn, e)
 

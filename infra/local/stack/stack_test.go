@@ -70,7 +70,8 @@ func TestDemoPlatformIsSeededWithWorkingTokens(t *testing.T) {
 	}
 	var out strings.Builder
 	stack.Banner(&out, s)
-	for _, want := range []string{s.APIURL, s.AWSURL, s.Demo.Compliance, s.Demo.Platform, s.Demo.Businesses[0].Token, s.APIURL + "/_local/faults", s.APIURL + "/_local/clock", s.APIURL + "/docs"} {
+	for _, want := range []string{s.APIURL, s.AWSURL, s.Demo.Compliance, s.Demo.Platform, s.Demo.Businesses[0].Token, s.APIURL + "/_local/faults", s.APIURL + "/_local/clock", s.APIURL + "/docs",
+		"s3 ls s3://" + stack.DocumentsBucket + "/"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("banner lacks %q", want)
 		}

@@ -94,7 +94,7 @@ func (s *Stack) wire(ctx context.Context) (http.Handler, error) {
 		"REPLY_WINDOW_SECONDS": seconds(p.FindReviewerReplyWindow), "REMINDER_AFTER_SECONDS": seconds(p.FindReviewerReminderAfter),
 		"REPORTS_PER_HOUR": strconv.Itoa(p.ReportsPerHour), "REQUESTS_PER_HOUR": strconv.Itoa(p.RequestsPerHour),
 		"MISUSE_MIN_REPORTS": strconv.Itoa(p.Misuse.MinReports), "MISUSE_UNFOUNDED_PERCENT": strconv.Itoa(int(p.Misuse.UnfoundedShare*100 + 0.5)),
-		"MISUSE_WINDOW_MONTHS": strconv.Itoa(p.Misuse.WindowMonths)}
+		"MISUSE_WINDOW_MONTHS": strconv.Itoa(p.Misuse.WindowMonths), "DOCUMENT_RETENTION_SECONDS": seconds(p.DocumentRetention)}
 	if cfg.HidePolicy == "" {
 		policy["HIDE_POLICY"] = "all"
 	}

@@ -58,7 +58,7 @@ func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger) (*
 // MAX_REVIEWER_ROUNDS, REPORTS_PER_HOUR, REQUESTS_PER_HOUR, the windows in
 // seconds (PROOF_WINDOW_SECONDS, REVIEWER_ACTION_WINDOW_SECONDS,
 // DECISION_REMINDER_SECONDS, APPEAL_WINDOW_SECONDS, REPLY_WINDOW_SECONDS,
-// REMINDER_AFTER_SECONDS) and the misuse rule (MISUSE_MIN_REPORTS,
+// REMINDER_AFTER_SECONDS, DOCUMENT_RETENTION_SECONDS) and the misuse rule (MISUSE_MIN_REPORTS,
 // MISUSE_UNFOUNDED_PERCENT, MISUSE_WINDOW_MONTHS).
 func policyFrom(env *envconfig.Env, hide string) moderation.Policy {
 	def := moderation.DefaultPolicy
@@ -76,5 +76,6 @@ func policyFrom(env *envconfig.Env, hide string) moderation.Policy {
 		Misuse: moderation.MisuseRule{MinReports: env.Int("MISUSE_MIN_REPORTS", def.Misuse.MinReports),
 			UnfoundedShare: float64(env.Int("MISUSE_UNFOUNDED_PERCENT", int(def.Misuse.UnfoundedShare*100))) / 100,
 			WindowMonths:   env.Int("MISUSE_WINDOW_MONTHS", def.Misuse.WindowMonths)},
+		DocumentRetention: env.Seconds("DOCUMENT_RETENTION_SECONDS", def.DocumentRetention),
 	}
 }
