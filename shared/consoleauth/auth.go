@@ -9,12 +9,12 @@ import (
 	"net/url"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/coreos/go-oidc/v3/oidc"
 	"golang.org/x/oauth2"
 
 	"github.com/candorhq/candor/shared/clock"
+	"github.com/candorhq/candor/shared/i18n"
 )
 
 // Config is how the console signs agents in.
@@ -207,7 +207,7 @@ func (a *Auth) Callback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	zone, _ := claims["zoneinfo"].(string)
-	if _, err := time.LoadLocation(zone); err != nil || zone == "" {
+	if !i18n.ValidZone(zone) {
 		zone = "UTC"
 	}
 	s := a.cfg.Codec.NewSession(idt.Subject, zone)
