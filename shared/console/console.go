@@ -22,7 +22,6 @@ import (
 	"github.com/candorhq/candor/shared/clock"
 	"github.com/candorhq/candor/shared/consoleauth"
 	"github.com/candorhq/candor/shared/httpapi"
-	"github.com/candorhq/candor/shared/i18n"
 	"github.com/candorhq/candor/shared/ids"
 	"github.com/candorhq/candor/shared/moderation"
 )
@@ -146,7 +145,7 @@ func (h *Handler) chrome(r *http.Request, title string) chrome {
 }
 
 func zoneOf(s consoleauth.Session) string {
-	if i18n.ValidZone(s.Zone) {
+	if KnownZone(s.Zone) {
 		return s.Zone
 	}
 	return "UTC"
@@ -180,8 +179,8 @@ func (h *Handler) queues(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) overview(ctx context.Context, r *http.Request) (overview, error) {
 	now := h.opt.Clock.Now()
 	s, _ := consoleauth.FromContext(ctx)
-	loc, _ := time.LoadLocation(zoneOf(s))
-	v := overview{Notice: notices[r.URL.Query().Get("notice")], Zones: zoneChoices(zoneOf(s))}
+	loc := Location(zoneOf(s))
+	v := overview{Notice: notices[r.URL.Query().Get("notice")], Zones: Zones}
 	add := func(key, label, hint string, times []time.Time, more bool) {
 		q := queueView{Key: key, Label: label, Hint: hint, Count: countLabel(len(times), more)}
 		if len(times) > 0 {
@@ -295,7 +294,7 @@ func (h *Handler) start(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) setZone(w http.ResponseWriter, r *http.Request) {
 	s, _ := consoleauth.FromContext(r.Context())
 	zone := r.PostForm.Get("zone")
-	if !i18n.ValidZone(zone) {
+	if !KnownZone(zone) {
 		render(w, r, http.StatusUnprocessableEntity, messagePage(h.chrome(r, "Unknown time zone"), "Choose a time zone from the list.", false))
 		return
 	}
@@ -320,7 +319,7 @@ func (h *Handler) ticket(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s, _ := consoleauth.FromContext(r.Context())
-	loc, _ := time.LoadLocation(zoneOf(s))
+	loc := Location(zoneOf(s))
 	render(w, r, http.StatusOK, casePage(h.chrome(r, "Ticket "+id), caseOf(c, h.opt.Clock.Now(), loc, s.Subject)))
 }
 

@@ -82,19 +82,6 @@ func FormatTime(t time.Time, loc *time.Location) string {
 	return t.In(loc).Format("2006-01-02 15:04 MST")
 }
 
-// commonZones are offered in the time-zone select, with the agent's
-// current zone added when it is not one of them.
-var commonZones = []string{"UTC", "Europe/London", "Europe/Dublin", "Europe/Lisbon", "Europe/Paris", "Europe/Berlin", "Europe/Amsterdam",
-	"Europe/Madrid", "Europe/Rome", "Europe/Stockholm", "Europe/Warsaw", "Europe/Helsinki", "Europe/Athens", "America/New_York",
-	"America/Chicago", "America/Denver", "America/Los_Angeles", "America/Sao_Paulo", "Asia/Kolkata", "Asia/Singapore", "Asia/Tokyo", "Australia/Sydney"}
-
-func zoneChoices(current string) []string {
-	if slices.Contains(commonZones, current) {
-		return commonZones
-	}
-	return append([]string{current}, commonZones...)
-}
-
 // caseView is a ticket's case as the page shows it: nothing of the
 // reviewer's identity (no name, no email), only what they wrote.
 type caseView struct {

@@ -59,11 +59,22 @@ func TestCountLabel(t *testing.T) {
 	}
 }
 
-func TestZoneChoicesKeepTheAgentsZone(t *testing.T) {
-	if z := zoneChoices("Pacific/Auckland"); z[0] != "Pacific/Auckland" || len(z) != len(commonZones)+1 {
-		t.Errorf("zoneChoices(Pacific/Auckland) = %v, want it first and the common zones after", z)
+func TestEveryOfferedZoneLoads(t *testing.T) {
+	at := time.Date(2026, 7, 1, 12, 0, 0, 0, time.UTC)
+	for _, z := range Zones {
+		loc := Location(z)
+		if loc.String() != z {
+			t.Errorf("Location(%q) = %v: the zone's data is not embedded", z, loc)
+		}
+		want, err := time.LoadLocation(z)
+		if err != nil {
+			t.Fatalf("the system does not know %s: %v", z, err)
+		}
+		if got, exp := at.In(loc).Format("15:04 MST"), at.In(want).Format("15:04 MST"); got != exp {
+			t.Errorf("noon UTC in %s = %s, want %s", z, got, exp)
+		}
 	}
-	if z := zoneChoices("Europe/Berlin"); len(z) != len(commonZones) {
-		t.Errorf("zoneChoices(Europe/Berlin) has %d zones, want the %d common ones", len(z), len(commonZones))
+	if Location("Mars/Olympus_Mons") != time.UTC || KnownZone("Local") || KnownZone("") {
+		t.Error("an unknown zone is not UTC, or Local/empty counts as known")
 	}
 }

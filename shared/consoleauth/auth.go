@@ -9,12 +9,12 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/coreos/go-oidc/v3/oidc"
 	"golang.org/x/oauth2"
 
 	"github.com/candorhq/candor/shared/clock"
-	"github.com/candorhq/candor/shared/i18n"
 )
 
 // Config is how the console signs agents in.
@@ -33,6 +33,10 @@ type Config struct {
 	// HTTPClient talks to the identity provider (nil: http.DefaultClient).
 	HTTPClient *http.Client
 	Logger     *slog.Logger
+	// KnownZone says whether a zoneinfo claim names a zone the console can
+	// show times in; others become "UTC" (nil: any zone time.LoadLocation
+	// knows, but not "Local").
+	KnownZone func(string) bool
 	// Deny renders the page of a refused sign-in (status 403 for a user who
 	// is not an agent, 400 for a broken or stale sign-in); nil: plain text.
 	Deny func(w http.ResponseWriter, r *http.Request, status int, reason string)
@@ -70,6 +74,12 @@ func New(cfg Config) (*Auth, error) {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
+	}
+	if cfg.KnownZone == nil {
+		cfg.KnownZone = func(z string) bool {
+			_, err := time.LoadLocation(z)
+			return z != "" && z != "Local" && err == nil
+		}
 	}
 	if cfg.Deny == nil {
 		cfg.Deny = func(w http.ResponseWriter, _ *http.Request, status int, reason string) { http.Error(w, reason, status) }
@@ -207,7 +217,7 @@ func (a *Auth) Callback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	zone, _ := claims["zoneinfo"].(string)
-	if !i18n.ValidZone(zone) {
+	if !a.cfg.KnownZone(zone) {
 		zone = "UTC"
 	}
 	s := a.cfg.Codec.NewSession(idt.Subject, zone)

@@ -78,7 +78,7 @@ func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger, se
 		}
 		auth, err := consoleauth.New(consoleauth.Config{Issuer: issuer, ClientID: clientID, ClientSecret: secret, ConsoleURL: consoleURL, Rule: rule,
 			Codec: consoleauth.NewCodec(keys, opt.WallClock, 0, 0, opt.InsecureCookie), Clock: opt.WallClock,
-			HTTPClient: opt.HTTPClient, Logger: log, Deny: console.DenyPage(b)})
+			HTTPClient: opt.HTTPClient, Logger: log, KnownZone: console.KnownZone, Deny: console.DenyPage(b)})
 		if err != nil {
 			return nil, err
 		}
