@@ -32,6 +32,7 @@ type Desk interface {
 	ListAppeals(ctx context.Context, status moderation.AppealStatus, p app.Page) ([]moderation.Appeal, string, error)
 	StalledWorkflows(ctx context.Context) ([]app.StalledWorkflow, error)
 	Claim(ctx context.Context, actor app.Actor, id string, idem *app.Idempotency) (moderation.Ticket, error)
+	Release(ctx context.Context, actor app.Actor, id string, idem *app.Idempotency) (moderation.Ticket, error)
 	Ticket(ctx context.Context, id string) (app.TicketCase, error)
 }
 
@@ -79,6 +80,7 @@ func New(desk Desk, auth *consoleauth.Auth, opt Options) *Handler {
 	h.mux.Handle("POST /console/start", req(h.start))
 	h.mux.Handle("POST /console/zone", req(h.setZone))
 	h.mux.Handle("GET /console/tickets/{id}", req(h.ticket))
+	h.mux.Handle("POST /console/tickets/{id}/release", req(h.release))
 	return h
 }
 
@@ -262,8 +264,9 @@ func collect[T any](ctx context.Context, list func(context.Context, app.Page) ([
 }
 
 var notices = map[string]string{
-	"empty": "No open ticket is waiting: the queue is empty.",
-	"zone":  "Times are now shown in the time zone you chose.",
+	"empty":    "No open ticket is waiting: the queue is empty.",
+	"zone":     "Times are now shown in the time zone you chose.",
+	"released": "The ticket is back in the queue, at its place.",
 }
 
 // start claims the oldest open ticket for the agent and opens its case.
@@ -321,6 +324,22 @@ func (h *Handler) ticket(w http.ResponseWriter, r *http.Request) {
 	s, _ := consoleauth.FromContext(r.Context())
 	loc := Location(zoneOf(s))
 	render(w, r, http.StatusOK, casePage(h.chrome(r, "Ticket "+id), caseOf(c, h.opt.Clock.Now(), loc, s.Subject)))
+}
+
+// release puts the agent's ticket back in the queue and shows the queues.
+func (h *Handler) release(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	_, err := h.desk.Release(r.Context(), actor(r), id, nil)
+	if e, ok := moderation.AsError(err); ok && e.Kind == moderation.KindConflict {
+		render(w, r, http.StatusConflict, messagePage(h.chrome(r, "Not released"),
+			"This ticket is not yours to release any more: "+e.Message+".", false))
+		return
+	}
+	if err != nil {
+		h.fail(w, r, "release", err)
+		return
+	}
+	http.Redirect(w, r, "/console?notice=released", http.StatusSeeOther)
 }
 
 func (h *Handler) signedOut(w http.ResponseWriter, r *http.Request) {

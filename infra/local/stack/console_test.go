@@ -206,6 +206,18 @@ func TestConsoleInTheBrowser(t *testing.T) {
 		}
 	}
 
+	// Release puts it back: open again, held by nobody.
+	res, err = chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`#release`)))
+	must(t, "release", err)
+	count, err = chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`tr[data-queue="open"] td[data-count]`)))
+	must(t, "open queue count after the release", err)
+	if res.Status != http.StatusOK || count != "2" {
+		t.Errorf("after Release: %d, %q open; want the queues with 2 open", res.Status, count)
+	}
+	if got := ticketsByStatus(t, s, "open"); len(got) != 2 || got[0]["id"] != oldest {
+		t.Errorf("open after the release: %v; want %s first again", got, oldest)
+	}
+
 	// Eight hours of real time later the session is over, however active.
 	wall.Advance(8*time.Hour + time.Minute)
 	must(t, "open the console after 8 h", chromedp.Do(ctx, chromedp.Navigate(s.APIURL+"/console"), chromedp.WaitVisible(chromedp.CSS(`#password`))))
