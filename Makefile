@@ -21,7 +21,7 @@ LAMBDA_FLAGS = -modfile=$(LAMBDA_MOD)/go.mod -tags lambda.norpc -trimpath -ldfla
 LAMBDA_BUILD = $(GO) run ./third_party/lazyendpoints/lambdamod $(LAMBDA_MOD) && $(LAMBDA_ENV) $(GO) build $(LAMBDA_FLAGS)
 
 # The logical ids of template.yaml's functions, in the order `make build` builds them.
-FUNCTIONS = ApiFunction ReviewerPageFunction FindReviewerTasksFunction InvestigationTasksFunction SanctionTasksFunction SweeperFunction WebhookDispatcherFunction
+FUNCTIONS = ApiFunction ReviewerPageFunction ConsoleFunction FindReviewerTasksFunction InvestigationTasksFunction SanctionTasksFunction SweeperFunction WebhookDispatcherFunction
 
 # Size a bootstrap may reach before `make build` warns (9 MiB).
 SIZE_TARGET = 9437184
@@ -39,6 +39,9 @@ build-ApiFunction: need-artifacts-dir
 
 build-ReviewerPageFunction: need-artifacts-dir
 	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/reviewer-page
+
+build-ConsoleFunction: need-artifacts-dir
+	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/console
 
 build-FindReviewerTasksFunction: need-artifacts-dir
 	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/find-reviewer-tasks

@@ -31,6 +31,7 @@ const (
 	TypeStateMachine = "AWS::Serverless::StateMachine"
 	TypeHttpAPI      = "AWS::Serverless::HttpApi"
 	TypeTable        = "AWS::DynamoDB::Table"
+	TypeSecret       = "AWS::SecretsManager::Secret"
 )
 
 // lambdaBuild is what the Makefile's build targets produce (the recipe
@@ -177,8 +178,9 @@ func HTTPEvents(fn Resource) []HTTPEvent {
 }
 
 // PublicPrefixes are the only paths that may be served without a JWT
-// (docs/api.md: the reviewer links, the public review view, liveness).
-var PublicPrefixes = []string{"/r/", "/v1/public/", "/healthz"}
+// (docs/api.md: the reviewer links, the public review view, liveness; and
+// the compliance console, which signs agents in itself: docs/console.md).
+var PublicPrefixes = []string{"/r/", "/v1/public/", "/healthz", "/console"}
 
 // CheckRoutes checks that a function's HttpApi events are exactly the
 // routes its code serves, each on the template's HTTP API, public (no

@@ -416,5 +416,5 @@ func TestRoutesOnlyPublicUnderPublicPrefixes(t *testing.T) {
 		LookupMap(props(raw, "ApiFunction"), "Events")["Export"] = map[string]any{"Type": "HttpApi", "Properties": map[string]any{
 			"ApiId": map[string]any{"Ref": "HttpApi"}, "Method": "GET", "Path": "/v1/reports/export", "Auth": map[string]any{"Authorizer": "NONE"}}}
 	})
-	wantProblem(t, CheckRoutes(tpl, "ApiFunction", routes), "GET /v1/reports/export is public but only /r/, /v1/public/, /healthz may be")
+	wantProblem(t, CheckRoutes(tpl, "ApiFunction", routes), "GET /v1/reports/export is public but only /r/, /v1/public/, /healthz, /console may be")
 }

@@ -36,6 +36,11 @@ func TestEveryRouteIsInTheContract(t *testing.T) {
 			}
 		}
 	}) {
+		if src == "shared/console.New" {
+			// The console's pages are for agents in a browser, behind their
+			// own sign-in (docs/console.md): not an API a client programs against.
+			continue
+		}
 		for _, r := range routeSources[src](t) {
 			roles := slices.Sorted(slices.Values(r.Roles))
 			code[r.Method+" "+r.Path] = append([]string{"roles"}, roles...)

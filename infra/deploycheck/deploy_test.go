@@ -23,6 +23,7 @@ import (
 
 	"github.com/candorhq/candor/infra/local/stepfunctions"
 	"github.com/candorhq/candor/shared/api"
+	"github.com/candorhq/candor/shared/console"
 	"github.com/candorhq/candor/shared/httpapi"
 	"github.com/candorhq/candor/shared/moderation"
 	"github.com/candorhq/candor/shared/reviewerpage"
@@ -238,6 +239,7 @@ func TestEnvironmentIsWhatTheCodeReads(t *testing.T) {
 var routeSources = map[string]func(t *testing.T) []httpapi.Route{
 	"shared/api.New":          func(*testing.T) []httpapi.Route { return api.New(api.Config{}).Routes() },
 	"shared/reviewerpage.New": reviewerPageRoutes,
+	"shared/console.New":      func(*testing.T) []httpapi.Route { return console.Routes },
 }
 
 // reviewerPageRoutes asks the reviewer-page handler which methods it answers

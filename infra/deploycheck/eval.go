@@ -309,6 +309,12 @@ func (e *Eval) getAtt(id, attr string) (any, error) {
 			a := arn("states", "stateMachine:"+n)
 			return map[string]string{"": a, "Arn": a, "Name": n}
 		}
+	case TypeSecret:
+		prop = "Name"
+		build = func(n string) map[string]string {
+			a := arn("secretsmanager", "secret:"+n+"-"+fakeID(id))
+			return map[string]string{"": a, "Id": a}
+		}
 	case TypeHttpAPI:
 		build = func(string) map[string]string {
 			apiID := fakeID(id)

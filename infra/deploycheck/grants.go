@@ -11,6 +11,7 @@ import (
 
 	"github.com/candorhq/candor/shared/mail"
 	"github.com/candorhq/candor/shared/store"
+	"github.com/candorhq/candor/shared/wire/consolefunc"
 	"github.com/candorhq/candor/shared/workflow"
 )
 
@@ -36,6 +37,8 @@ var SharedActions = map[string][]string{
 	"shared/store":    store.Actions,
 	"shared/workflow": workflow.Actions,
 	"shared/mail":     mail.Actions,
+	// The console's secrets (session keys, OIDC client secret).
+	"shared/wire/consolefunc": consolefunc.Actions,
 }
 
 // CheckFunction is called by a function's own test with the Grants the
@@ -237,6 +240,16 @@ func expectedResources(t *Template, action string, an Analysis, machinesGiven ma
 		return []string{SenderIdentity}, "email is sent from the sender identity"
 	case action == "states:StartExecution":
 		return slices.Sorted(maps.Keys(machinesGiven)), "the state machines whose ARNs the function is given (*_STATE_MACHINE_ARN)"
+	case action == "secretsmanager:GetSecretValue":
+		if len(on) == 0 {
+			return nil, "declare the secrets the function reads"
+		}
+		for _, id := range on {
+			if r, ok := t.Resource(id); !ok || r.Type != TypeSecret {
+				return nil, fmt.Sprintf("%s is not a secret of the template: secrets are read from the template's secrets only", id)
+			}
+		}
+		return nil, ""
 	case svc == "states" && strings.HasPrefix(op, "SendTask"):
 		if len(on) == 0 {
 			return nil, "declare the state machines whose task tokens the function answers"
@@ -282,8 +295,8 @@ func resolveGrantResource(t *Template, ev *Eval, name string) ([]string, error) 
 		return nil, fmt.Errorf("no resource %s in template.yaml", name)
 	}
 	attr := "Arn"
-	if r.Type == TypeStateMachine {
-		attr = ""
+	if r.Type == TypeStateMachine || r.Type == TypeSecret {
+		attr = "" // Ref is the ARN
 	}
 	v, err := ev.getAtt(name, attr)
 	if err != nil {

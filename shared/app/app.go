@@ -68,6 +68,7 @@ type Store interface {
 	ReportStore
 	RequestStore
 	DeskStore
+	ReleaseStore
 	PlatformStore
 	LinkStore
 	AppealStore

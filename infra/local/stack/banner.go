@@ -49,6 +49,7 @@ Candor local stack is up.
 			}
 		}
 	}
+	consoleBanner(w, s)
 	if s.Demo == nil {
 		fmt.Fprintln(w, "\n  (no demo data: started with -no-seed, or restored data without it)")
 		return

@@ -117,6 +117,7 @@ var landingBody = template.Must(template.New("body").Parse(`<h1>Candor local sta
 stand-ins on one AWS endpoint. Clock: {{.Now}}.</p>
 <dl>
 <dt><a href="/_local/tokens">Tokens</a></dt><dd>ready-to-copy tokens of the demo businesses, a compliance agent and the platform</dd>
+<dt><a href="/console">Compliance console</a></dt><dd>sign in at the local identity provider as <code>agent.anna</code> or <code>agent.ben</code> (agents) or <code>business.bo</code> (not an agent), password <code>candor-demo</code></dd>
 <dt><a href="/docs">API reference</a></dt><dd>every endpoint, its roles, bodies, statuses and errors (<a href="/openapi.yaml">openapi.yaml</a>)</dd>
 <dt><a href="/_local/mail">Mailbox</a></dt><dd>every email sent; a reviewer's link in it opens the reviewer's page</dd>
 <dt><a href="/_local/webhooks">Webhooks</a></dt><dd>every delivery, and what the demo receiver got</dd>

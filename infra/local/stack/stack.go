@@ -287,6 +287,10 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 	mux.Handle("GET "+BusinessRequestPath, pages)
 	mux.Handle("GET "+PublicReviewPagePath, pages)
 	mux.Handle("POST "+PublicReviewPagePath, pages)
+	if err := s.mountConsole(mux); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("start local stack: %w", err)
+	}
 	mux.Handle("/", gw)
 	s.Handler = mux
 	s.serve(apiLn, mux)
