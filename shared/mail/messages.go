@@ -44,6 +44,7 @@ type FindReviewerRequest struct {
 	Message      string // the business's message, shown as text
 	ReplyURL     string // the reviewer's reply page, under the base URL
 	Deadline     time.Time
+	TimeZone     string // IANA zone the reader sees dates in; empty: the language's usual zone
 }
 
 // FindReviewerReminder goes to the reviewer when a Find Reviewer request has
@@ -57,6 +58,7 @@ type FindReviewerReminder struct {
 	ReplyURL     string
 	Deadline     time.Time // the end of the (possibly reopened) window
 	Manual       bool      // sent by the business (P11) rather than by the schedule
+	TimeZone     string    // IANA zone the reader sees dates in; empty: the language's usual zone
 }
 
 // ReviewReported goes to the reviewer when a business reports their review:
@@ -78,6 +80,7 @@ type ProofRequest struct {
 	ReviewTitle  string // may be ""
 	ReplyURL     string
 	Deadline     time.Time
+	TimeZone     string // IANA zone the reader sees dates in; empty: the language's usual zone
 }
 
 // ComplianceRequest goes to the reviewer when a compliance agent decides
@@ -91,6 +94,7 @@ type ComplianceRequest struct {
 	Message      string // the agent's message, shown as text
 	ReplyURL     string
 	Deadline     time.Time
+	TimeZone     string // IANA zone the reader sees dates in; empty: the language's usual zone
 }
 
 // ReviewRemoved goes to the reviewer when a report closes with outcome
@@ -119,6 +123,7 @@ type ReviewRemoved struct {
 	OnAppeal       bool      // decided on the business's appeal: final within Candor
 	AppealURL      string    // the reviewer's appeal page; required unless OnAppeal, "" then
 	AppealDeadline time.Time // the end of the appeal window; required unless OnAppeal, zero then
+	TimeZone       string    // IANA zone the reader sees dates in; empty: the language's usual zone
 }
 
 // ReviewerReplied goes to the business when the reviewer answers its Find
@@ -154,6 +159,7 @@ type ReviewReinstated struct {
 	// AppealDeadline is until when the business may appeal the decision
 	// (required unless OnAppeal: an appeal's decision is final).
 	AppealDeadline time.Time
+	TimeZone       string // IANA zone the reader sees dates in; empty: the language's usual zone
 }
 
 // ReviewReinstatedForReviewer goes to the reviewer when their review is
@@ -202,6 +208,7 @@ type AppealDecided struct {
 	Facts        string // the agent's note; required when ToAppellant, not shown otherwise
 	DecidedAt    time.Time
 	ReportURL    string // the report, as the business reads it: required when the business receives the email, "" when the reviewer does
+	TimeZone     string // IANA zone the reader sees dates in; empty: the language's usual zone
 }
 
 // Name returns "find_reviewer_request".

@@ -1813,7 +1813,7 @@ func counterScript(nonce string) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 149, "\">\n(function(){\nvar s=document.getElementById(\"error-summary\");\nif(s&&document.activeElement!==s){s.focus();}\ndocument.querySelectorAll(\"[data-max]\").forEach(function(f){\nvar c=document.getElementById(f.id+\"-count\");if(!c){return;}\nvar max=parseInt(f.getAttribute(\"data-max\"),10),t=0;\nfunction show(){var n=Array.from(f.value.replace(/\\r\\n?/g,\"\\n\").trim()).length,over=n>max;\nc.textContent=c.getAttribute(over?\"data-over\":\"data-left\").replace(\"{n}\",String(over?n-max:max-n));\nc.classList.toggle(\"over\",over);}\nc.hidden=false;show();\nf.addEventListener(\"input\",function(){clearTimeout(t);t=setTimeout(show,250);});\n});\n})();\n\t</script>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 149, "\">\n(function(){\nvar s=document.getElementById(\"error-summary\");\nif(s&&document.activeElement!==s){s.focus();}\ndocument.querySelectorAll(\"[data-max]\").forEach(function(f){\nvar c=document.getElementById(f.id+\"-count\");if(!c){return;}\nvar max=parseInt(f.getAttribute(\"data-max\"),10),t=0;\nfunction show(){var n=Array.from(f.value.replace(/\\r\\n?/g,\"\\n\").trim()).length,over=n>max;\nc.textContent=c.getAttribute(over?\"data-over\":\"data-left\").replace(\"{n}\",(over?n-max:max-n).toLocaleString(document.documentElement.lang));\nc.classList.toggle(\"over\",over);}\nc.hidden=false;show();\nf.addEventListener(\"input\",function(){clearTimeout(t);t=setTimeout(show,250);});\n});\n})();\n\t</script>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -149,7 +149,7 @@ document.querySelectorAll("[data-max]").forEach(function(f){
 var c=document.getElementById(f.id+"-count");if(!c){return;}
 var max=parseInt(f.getAttribute("data-max"),10),t=0;
 function show(){var n=Array.from(f.value.replace(/\r\n?/g,"\n").trim()).length,over=n>max;
-c.textContent=c.getAttribute(over?"data-over":"data-left").replace("{n}",String(over?n-max:max-n));
+c.textContent=c.getAttribute(over?"data-over":"data-left").replace("{n}",(over?n-max:max-n).toLocaleString(document.documentElement.lang));
 c.classList.toggle("over",over);}
 c.hidden=false;show();
 f.addEventListener("input",function(){clearTimeout(t);t=setTimeout(show,250);});
