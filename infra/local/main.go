@@ -156,8 +156,7 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) er
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	s, err := stack.Start(ctx, stack.Config{APIAddr: o.api, AWSAddr: o.aws, JWTSecret: o.secret, HidePolicy: o.hide,
-		RealTime: true, Seed: !o.noSeed, DataDir: o.data, Logger: logger,
-		PlatformName: getenv("PLATFORM_NAME"), PlatformLogoURL: getenv("PLATFORM_LOGO_URL")})
+		RealTime: true, Seed: !o.noSeed, DataDir: o.data, Logger: logger})
 	if err != nil {
 		return err
 	}

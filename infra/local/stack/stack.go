@@ -65,11 +65,7 @@ type Config struct {
 	// <DataDir>/state.json if it exists and Close writes it (the table, the
 	// mailbox, the clock; not the Step Functions executions, see persist.go).
 	DataDir string
-	// PlatformName and PlatformLogoURL are the platform's brand
-	// (PLATFORM_NAME, PLATFORM_LOGO_URL; package brand): "" for its
-	// default name and no logo.
-	PlatformName, PlatformLogoURL string
-	Logger                        *slog.Logger
+	Logger  *slog.Logger
 	// APIFunctionOptions are added to the AWS clients of the API function
 	// only, e.g. a middleware that counts its DynamoDB calls.
 	APIFunctionOptions []func(*middleware.Stack) error

@@ -14,7 +14,6 @@ import (
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 
 	"github.com/candorhq/candor/infra/local/gateway"
-	"github.com/candorhq/candor/shared/brand"
 	"github.com/candorhq/candor/shared/envconfig"
 	"github.com/candorhq/candor/shared/httpapi"
 	"github.com/candorhq/candor/shared/webhook"
@@ -41,13 +40,6 @@ func (s *Stack) wire(ctx context.Context) (http.Handler, error) {
 	hooks := map[string]string{"WEBHOOK_TARGETS": "local"}
 	mailing := map[string]string{"PUBLIC_BASE_URL": s.APIURL, "SENDER_ADDRESS": cfg.Sender,
 		"BUSINESS_REPORT_URL": s.APIURL + BusinessReportPath + "{reportId}", "BUSINESS_REQUEST_URL": s.APIURL + BusinessRequestPath + "{requestId}"}
-	branding := map[string]string{}
-	if cfg.PlatformName != "" {
-		branding[brand.EnvName] = cfg.PlatformName
-	}
-	if cfg.PlatformLogoURL != "" {
-		branding[brand.EnvLogoURL] = cfg.PlatformLogoURL
-	}
 	starting := map[string]string{"FIND_REVIEWER_STATE_MACHINE_ARN": frARN, "INVESTIGATION_STATE_MACHINE_ARN": invARN,
 		"SANCTION_STATE_MACHINE_ARN": s.machineARN(SanctionMachine), "APPEAL_STATE_MACHINE_ARN": s.machineARN(AppealMachine),
 		"REPLY_STATE_MACHINE_ARN": s.machineARN(ReplyMachine)}
@@ -110,7 +102,7 @@ func (s *Stack) wire(ctx context.Context) (http.Handler, error) {
 	if err != nil {
 		return nil, fmt.Errorf("candor-api: %w", err)
 	}
-	pages, err := pagesfunc.New(s.env(common, branding, map[string]string{"APPEAL_STATE_MACHINE_ARN": s.machineARN(AppealMachine),
+	pages, err := pagesfunc.New(s.env(common, map[string]string{"APPEAL_STATE_MACHINE_ARN": s.machineARN(AppealMachine),
 		"DECISION_REMINDER_SECONDS": seconds(p.DecisionReminder)}), s.awsConfig(), s.Clock, cfg.Logger.With("function", "candor-reviewer-page"))
 	if err != nil {
 		return nil, fmt.Errorf("candor-reviewer-page: %w", err)
