@@ -118,16 +118,23 @@ func New(t testing.TB) *Browser {
 	return &Browser{ctx: ctx, axe: src}
 }
 
-// Tab opens a new tab at the phone's size, closed when t ends. Its context
-// times out after a minute: a page that hangs fails the test.
+// Tab opens a new tab at the phone's size, closed when t ends.
 func (b *Browser) Tab(t testing.TB) context.Context {
 	t.Helper()
 	ctx, cancel := chromedp.NewContext(b.ctx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, time.Minute)
-	t.Cleanup(func() { cancelTimeout(); cancel() })
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(PhoneWidth, PhoneHeight)); err != nil {
+	t.Cleanup(cancel)
+	if err := chromedp.Do(Within(t, ctx), chromedp.EmulateViewport(PhoneWidth, PhoneHeight)); err != nil {
 		t.Fatalf("browsertest: open a tab: %v", err)
 	}
+	return ctx
+}
+
+// Within returns tab's context for the steps of t, which fail once t has
+// taken a minute: a page that hangs fails its test rather than the run.
+// The tab stays open for other tests.
+func Within(t testing.TB, tab context.Context) context.Context {
+	ctx, cancel := context.WithTimeout(tab, time.Minute)
+	t.Cleanup(cancel)
 	return ctx
 }
 

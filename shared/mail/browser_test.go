@@ -44,6 +44,7 @@ func TestBrowserEveryEmailPassesAxeAtPhoneSize(t *testing.T) {
 		for _, loc := range Locales() {
 			path := "/" + s.name + "." + loc
 			t.Run(s.name+"/"+loc, func(t *testing.T) {
+				ctx := browsertest.Within(t, ctx)
 				if _, err := chromedp.RunResponse(ctx, chromedp.Navigate(srv.URL+path)); err != nil {
 					t.Fatal(err)
 				}

@@ -88,7 +88,7 @@ func TestBrowserEveryPageStatePassesAxeAtPhoneSize(t *testing.T) {
 	for _, loc := range []string{"en", "sv", "de"} {
 		for _, purpose := range allPurposes {
 			t.Run(loc+"/"+string(purpose), func(t *testing.T) {
-				ctx := b.Tab(t)
+				ctx := browsertest.Within(t, b.Tab(t))
 				v := openView(purpose, loc)
 				if purpose == links.PurposeAppeal {
 					v.Removal = &Removal{Reasons: []moderation.Reason{moderation.ReasonSpam, moderation.ReasonPromotional}, Facts: "The review repeats a discount code five times."}
@@ -131,7 +131,7 @@ func TestBrowserEveryPageStatePassesAxeAtPhoneSize(t *testing.T) {
 		}
 	}
 	t.Run("not found", func(t *testing.T) {
-		ctx := b.Tab(t)
+		ctx := browsertest.Within(t, b.Tab(t))
 		if _, err := chromedp.RunResponse(ctx, chromedp.Navigate(srv.URL+"/r/unknown")); err != nil {
 			t.Fatal(err)
 		}
@@ -146,7 +146,7 @@ func TestBrowserErrorSummaryTakesFocusWithoutScript(t *testing.T) {
 	b := browsertest.New(t)
 	fb := newFake()
 	srv := pageServer(t, fb)
-	ctx := b.Tab(t)
+	ctx := browsertest.Within(t, b.Tab(t))
 	if err := chromedp.Do(ctx, func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
 		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
 		return chromedp.Void{}, err
@@ -175,7 +175,7 @@ func TestBrowserCounterAndTimeZone(t *testing.T) {
 	b := browsertest.New(t)
 	fb := newFake()
 	srv := pageServer(t, fb)
-	ctx := b.Tab(t)
+	ctx := browsertest.Within(t, b.Tab(t))
 	v := openView(links.PurposeProof, "en")
 	v.TimeZone = "America/New_York"
 	tok := fb.add(t, v)
