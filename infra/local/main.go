@@ -5,6 +5,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -17,6 +18,7 @@ import (
 	"syscall"
 
 	"github.com/candorhq/candor/infra/local/stack"
+	"github.com/candorhq/candor/shared/brand"
 )
 
 func main() {
@@ -66,11 +68,11 @@ Examples:
   go run ./infra/local -no-seed -log-format json -log-level debug
   go run ./infra/local -api 127.0.0.1:3100 -aws 127.0.0.1:4600   other ports
 
-With -data, the DynamoDB table, the mailbox and the clock are saved to
-DIR/state.json when the stack stops (Ctrl-C) and loaded when it starts (the
-demo platform is seeded only into a new directory). Step Functions executions
-are not kept: the banner names those that were running at the stop, whose
-reminders and deadlines will not fire. docs/local-stack.md has the details.
+With -data, the DynamoDB table, the mailbox, the clock and the Step Functions
+executions are saved to DIR/state.json when the stack stops (Ctrl-C) and loaded
+when it starts (the demo platform is seeded only into a new directory): running
+executions resume where they waited, with the same task tokens and deadlines.
+docs/local-stack.md has the details.
 
 Flags (an environment variable, where named, sets the default):
 `
@@ -153,10 +155,16 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) er
 		return err
 	}
 	logger := newLogger(stderr, o.logFormat, o.logLevel)
+	// The platform's name and logo, as the template's PlatformName and
+	// PlatformLogoUrl give them to the functions.
+	platform, err := brand.New(cmp.Or(getenv(brand.EnvName), brand.DefaultName), getenv(brand.EnvLogoURL))
+	if err != nil {
+		return fmt.Errorf("%s/%s: %w", brand.EnvName, brand.EnvLogoURL, err)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	s, err := stack.Start(ctx, stack.Config{APIAddr: o.api, AWSAddr: o.aws, JWTSecret: o.secret, HidePolicy: o.hide,
-		RealTime: true, Seed: !o.noSeed, DataDir: o.data, Logger: logger})
+		RealTime: true, Seed: !o.noSeed, DataDir: o.data, Logger: logger, Brand: platform})
 	if err != nil {
 		return err
 	}

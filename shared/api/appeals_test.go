@@ -349,7 +349,7 @@ func TestAppealWindowEnds(t *testing.T) {
 		t.Fatalf("the investigation is %s right after the outcome's emails, want SUCCEEDED", x.Status)
 	}
 	// The business's email says until when it may appeal: 180 days from it.
-	if m := e.mailsTo(businessAddr); len(m) != 1 || !strings.Contains(m[0].Text, "until 1 May 2027, 09:00 UTC") ||
+	if m := e.mailsTo(businessAddr); len(m) != 1 || !strings.Contains(m[0].Text, "until 1 May 2027, 10:00 BST (09:00 UTC)") ||
 		e.reportAppealDeadline(rep) != "2027-05-01T09:00:00Z" {
 		t.Errorf("business emails after the reinstatement = %v, want the appeal deadline 1 May 2027 in the text and on the report", subjects(m))
 	}

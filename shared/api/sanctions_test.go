@@ -42,7 +42,7 @@ func TestSuspensionBlocksReportsUntilItEnds(t *testing.T) {
 	}
 
 	if m := e.mailsTo(businessAddr); len(m) != 2 || !strings.Contains(m[1].Subject, "suspended") ||
-		!strings.Contains(m[1].Text, "12 November 2026, 09:00 UTC") || !strings.Contains(m[1].Text, "after the warning of 2 November") {
+		!strings.Contains(m[1].Text, "12 November 2026, 09:00 GMT (09:00 UTC)") || !strings.Contains(m[1].Text, "after the warning of 2 November") {
 		t.Fatalf("business emails after the suspension = %v, want the suspension with its end and the facts", subjects(m))
 	}
 	r := e.call("POST", "/v1/reviews/rev-organic/reports", e.biz1, validReport())

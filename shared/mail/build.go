@@ -9,6 +9,7 @@ import (
 // layout.templ) and the catalogues do the rest.
 
 func (m FindReviewerRequest) build(b *builder) {
+	b.in(m.TimeZone)
 	biz := b.line("business name", m.BusinessName, true)
 	title := b.line("review title", m.ReviewTitle, false)
 	message := b.text("message", m.Message, true)
@@ -17,16 +18,17 @@ func (m FindReviewerRequest) build(b *builder) {
 
 	t := &b.t.FindReviewerRequest
 	b.subject(t.Subject(biz))
-	b.para(t.Intro(biz, title))
+	b.para(t.Intro(b.p, biz, title))
 	b.quote(message)
 	b.para(t.Ask(biz, deadline))
 	b.button(t.Button(biz), url)
 	b.para(b.t.PrivacyReviewer(biz))
 	b.para(t.Online)
-	b.close(b.t.SignoffTeam, b.t.FooterReviewer, b.t.FooterPersonal)
+	b.close(b.t.SignoffTeam, b.t.FooterReviewer(b.p), b.t.FooterPersonal)
 }
 
 func (m FindReviewerReminder) build(b *builder) {
+	b.in(m.TimeZone)
 	biz := b.line("business name", m.BusinessName, true)
 	title := b.line("review title", m.ReviewTitle, false)
 	message := b.text("message", m.Message, true)
@@ -36,16 +38,16 @@ func (m FindReviewerReminder) build(b *builder) {
 	t := &b.t.FindReviewerReminder
 	if m.Manual {
 		b.subject(t.SubjectManual(biz))
-		b.para(t.IntroManual(biz, title))
+		b.para(t.IntroManual(b.p, biz, title))
 	} else {
 		b.subject(t.SubjectAuto(biz))
-		b.para(t.IntroAuto(biz, title))
+		b.para(t.IntroAuto(b.p, biz, title))
 	}
 	b.quote(message)
 	b.para(t.Ask(deadline))
 	b.button(b.t.FindReviewerRequest.Button(biz), url)
 	b.para(b.t.PrivacyReviewer(biz))
-	b.close(b.t.SignoffTeam, b.t.FooterReviewer, b.t.FooterPersonal)
+	b.close(b.t.SignoffTeam, b.t.FooterReviewer(b.p), b.t.FooterPersonal)
 }
 
 func (m ReviewReported) build(b *builder) {
@@ -55,7 +57,7 @@ func (m ReviewReported) build(b *builder) {
 
 	t := &b.t.ReviewReported
 	b.subject(t.Subject(biz))
-	b.para(t.Intro(biz, title))
+	b.para(t.Intro(b.p, biz, title))
 	if m.Hidden {
 		b.para(t.Hidden)
 	} else {
@@ -63,10 +65,11 @@ func (m ReviewReported) build(b *builder) {
 	}
 	b.quote(statement)
 	b.para(t.Next)
-	b.close(b.t.SignoffIntegrity, b.t.FooterReviewer)
+	b.close(b.t.SignoffIntegrity, b.t.FooterReviewer(b.p))
 }
 
 func (m ProofRequest) build(b *builder) {
+	b.in(m.TimeZone)
 	biz := b.line("business name", m.BusinessName, true)
 	title := b.line("review title", m.ReviewTitle, false)
 	url := b.link("reply URL", m.ReplyURL)
@@ -75,14 +78,15 @@ func (m ProofRequest) build(b *builder) {
 	t := &b.t.ProofRequest
 	b.subject(t.Subject(biz))
 	b.para(t.Intro(biz, title))
-	b.para(t.Why)
+	b.para(t.Why(b.p))
 	b.para(t.Ask(biz, deadline))
 	b.button(t.Button, url)
 	b.para(t.Absent)
-	b.close(b.t.SignoffIntegrity, b.t.FooterReviewer, b.t.FooterPersonal)
+	b.close(b.t.SignoffIntegrity, b.t.FooterReviewer(b.p), b.t.FooterPersonal)
 }
 
 func (m ComplianceRequest) build(b *builder) {
+	b.in(m.TimeZone)
 	var t *complianceKindTexts
 	switch m.Kind {
 	case KindEvidence:
@@ -102,15 +106,16 @@ func (m ComplianceRequest) build(b *builder) {
 	}
 
 	b.subject(t.Subject(biz))
-	b.para(t.Intro(biz, title))
+	b.para(t.Intro(b.p, biz, title))
 	b.quote(message)
 	b.para(t.Ask(deadline))
 	b.button(t.Button, url)
 	b.para(b.t.ComplianceRequest.Absent)
-	b.close(b.t.SignoffIntegrity, b.t.FooterReviewer, b.t.FooterPersonal)
+	b.close(b.t.SignoffIntegrity, b.t.FooterReviewer(b.p), b.t.FooterPersonal)
 }
 
 func (m ReviewRemoved) build(b *builder) {
+	b.in(m.TimeZone)
 	biz := b.line("business name", m.BusinessName, true)
 	title := b.line("review title", m.ReviewTitle, false)
 	facts := b.text("statement of facts", m.Facts, m.Ground == moderation.GroundGuidelineViolation)
@@ -143,7 +148,7 @@ func (m ReviewRemoved) build(b *builder) {
 
 	t := &b.t.ReviewRemoved
 	b.subject(t.Subject(biz))
-	b.para(t.Intro(biz, title))
+	b.para(t.Intro(b.p, biz, title))
 	b.heading(t.WhyHeading)
 	if m.Ground == moderation.GroundNoProofProvided {
 		b.para(t.WhyNoProof(biz, len(reasons)))
@@ -171,16 +176,16 @@ func (m ReviewRemoved) build(b *builder) {
 	b.para(t.Detection(biz))
 	if m.OnAppeal {
 		b.heading(t.FinalHeading)
-		b.para(b.t.Final)
-		b.para(b.t.OutOfCourt)
-		b.close(b.t.SignoffIntegrity, b.t.FooterReviewer)
+		b.para(b.t.Final(b.p))
+		b.outOfCourt()
+		b.close(b.t.SignoffIntegrity, b.t.FooterReviewer(b.p))
 		return
 	}
 	b.heading(t.AppealHeading)
 	b.para(t.AppealText(deadline))
 	b.button(t.AppealButton, url)
-	b.para(b.t.OutOfCourt)
-	b.close(b.t.SignoffIntegrity, b.t.FooterReviewer, b.t.FooterPersonal)
+	b.outOfCourt()
+	b.close(b.t.SignoffIntegrity, b.t.FooterReviewer(b.p), b.t.FooterPersonal)
 }
 
 // reasons returns the named reasons of a statement of reasons, each once, in
@@ -219,7 +224,7 @@ func (m ReviewerReplied) build(b *builder) {
 	b.para(t.Read)
 	b.button(t.Button, url)
 	b.para(t.Advice)
-	b.close(b.t.SignoffTeam, b.t.FooterBusiness)
+	b.close(b.t.SignoffTeam, b.t.FooterBusiness(b.p))
 }
 
 func (m RequestExpired) build(b *builder) {
@@ -238,10 +243,11 @@ func (m RequestExpired) build(b *builder) {
 	}
 	b.para(t.Options)
 	b.button(t.Button, url)
-	b.close(b.t.SignoffTeam, b.t.FooterBusiness)
+	b.close(b.t.SignoffTeam, b.t.FooterBusiness(b.p))
 }
 
 func (m ReviewReinstated) build(b *builder) {
+	b.in(m.TimeZone)
 	biz := b.line("business name", m.BusinessName, true)
 	title := b.line("review title", m.ReviewTitle, false)
 	url := b.link("report URL", m.ReportURL)
@@ -256,13 +262,13 @@ func (m ReviewReinstated) build(b *builder) {
 	}
 	b.para(t.Neutral)
 	if m.OnAppeal {
-		b.para(b.t.Final)
+		b.para(b.t.Final(b.p))
 	} else {
 		b.para(t.Appeal(b.when("appeal deadline", m.AppealDeadline)))
 	}
-	b.para(b.t.OutOfCourt)
+	b.outOfCourt()
 	b.button(t.Button, url)
-	b.close(b.t.SignoffIntegrity, b.t.FooterBusiness)
+	b.close(b.t.SignoffIntegrity, b.t.FooterBusiness(b.p))
 }
 
 func (m ReviewReinstatedForReviewer) build(b *builder) {
@@ -272,16 +278,17 @@ func (m ReviewReinstatedForReviewer) build(b *builder) {
 	t := &b.t.ReviewReinstatedForReviewer
 	b.subject(t.Subject(biz))
 	if m.OnAppeal {
-		b.para(t.IntroAppeal(biz, title))
+		b.para(t.IntroAppeal(b.p, biz, title))
 		b.para(t.NextAppeal)
 	} else {
-		b.para(t.Intro(biz, title))
+		b.para(t.Intro(b.p, biz, title))
 		b.para(t.Next(biz))
 	}
-	b.close(b.t.SignoffIntegrity, b.t.FooterReviewer)
+	b.close(b.t.SignoffIntegrity, b.t.FooterReviewer(b.p))
 }
 
 func (m AppealDecided) build(b *builder) {
+	b.in(m.TimeZone)
 	if m.Appellant != AppellantReviewer && m.Appellant != AppellantBusiness {
 		b.invalid("appellant is not reviewer or business")
 	}
@@ -290,7 +297,7 @@ func (m AppealDecided) build(b *builder) {
 	}
 	// Who receives the email, and which of the four emails it is.
 	toBusiness := m.Appellant == AppellantBusiness && m.ToAppellant
-	var intro func(business, title, decidedAt string) string
+	var intro func(platform, business, title, decidedAt string) string
 	var subject func(business string) string
 	t := &b.t.AppealDecided
 	switch {
@@ -323,22 +330,22 @@ func (m AppealDecided) build(b *builder) {
 	}
 
 	b.subject(subject(biz))
-	b.para(intro(biz, title, decided))
+	b.para(intro(b.p, biz, title, decided))
 	if !m.ToAppellant {
 		b.para(t.Nothing)
-		b.close(b.t.SignoffIntegrity, b.t.FooterReviewer)
+		b.close(b.t.SignoffIntegrity, b.t.FooterReviewer(b.p))
 		return
 	}
 	b.para(t.FactsLead)
 	b.quote(facts)
-	b.para(b.t.Final)
-	b.para(b.t.OutOfCourt)
+	b.para(b.t.Final(b.p))
+	b.outOfCourt()
 	if toBusiness {
 		b.button(t.Button, url)
-		b.close(b.t.SignoffIntegrity, b.t.FooterBusiness)
+		b.close(b.t.SignoffIntegrity, b.t.FooterBusiness(b.p))
 		return
 	}
-	b.close(b.t.SignoffIntegrity, b.t.FooterReviewer)
+	b.close(b.t.SignoffIntegrity, b.t.FooterReviewer(b.p))
 }
 
 func (m ReplyPublished) build(b *builder) {
@@ -364,5 +371,5 @@ func (m ReplyPublished) build(b *builder) {
 	}
 	b.para(t.Stop)
 	b.button(t.StopButton, unsubscribe)
-	b.close(b.t.SignoffTeam, b.t.FooterReviewer)
+	b.close(b.t.SignoffTeam, b.t.FooterReviewer(b.p))
 }

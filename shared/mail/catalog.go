@@ -20,22 +20,32 @@ var catalogues = i18n.Catalogues[texts]{EN: &textsEn, SV: &textsSv, DE: &textsDe
 
 // texts are the words of every email in one locale.
 type texts struct {
-	Date             func(t time.Time) string // a deadline or decision time, in UTC, saying so
+	// Date writes a deadline or decision time: local is the time in the
+	// reader's zone (its abbreviation in local.Format("MST")), utc the same
+	// instant in UTC, both shown.
+	Date             func(local, utc time.Time) string
 	Greeting         string
-	SignoffTeam      []string // lines
-	SignoffIntegrity []string // lines
-	FooterReviewer   string
+	SignoffTeam      func(platform string) []string // lines
+	SignoffIntegrity func(platform string) []string // lines
+	FooterReviewer   func(platform string) string
 	FooterPersonal   string
-	FooterBusiness   string
-	ButtonFallback   string // before a button's URL written out, for clients that show no buttons
-	PrivacyReviewer  func(business string) string
-	ForBusiness      func(business string) string // the first line of an email to a business, naming it
-	Reasons          reasonsTexts
-	// OutOfCourt names the redress outside Candor: a certified
-	// out-of-court dispute settlement body (DSA Art. 21) and the courts.
-	OutOfCourt string
-	// Final says that a decision on appeal is final within Candor.
-	Final string
+	FooterBusiness   func(platform string) string
+	// ButtonFallback leads to the link repeated under a button, for clients
+	// that show no buttons; FallbackLink is that link's text: the button's
+	// label and the site it opens, never the raw URL.
+	ButtonFallback  string
+	FallbackLink    func(label, site string) string
+	PrivacyReviewer func(business string) string
+	ForBusiness     func(business string) string // the first line of an email to a business, naming it
+	Reasons         reasonsTexts
+	// OutOfCourt names the redress outside the platform: a certified
+	// out-of-court dispute settlement body (DSA Art. 21) and the courts;
+	// OutOfCourtLink is the text of the link to the European Commission's
+	// list of certified bodies (OutOfCourtBodiesURL) that follows it.
+	OutOfCourt     string
+	OutOfCourtLink string
+	// Final says that a decision on appeal is final within the platform.
+	Final func(platform string) string
 
 	FindReviewerRequest  findReviewerRequestTexts
 	FindReviewerReminder findReviewerReminderTexts
@@ -106,7 +116,7 @@ type reasonTexts struct {
 
 type findReviewerRequestTexts struct {
 	Subject func(business string) string
-	Intro   func(business, title string) string
+	Intro   func(platform, business, title string) string
 	Ask     func(business, deadline string) string
 	Button  func(business string) string // also the reminder's
 	Online  string
@@ -115,14 +125,14 @@ type findReviewerRequestTexts struct {
 type findReviewerReminderTexts struct {
 	SubjectAuto   func(business string) string
 	SubjectManual func(business string) string
-	IntroAuto     func(business, title string) string
-	IntroManual   func(business, title string) string
+	IntroAuto     func(platform, business, title string) string
+	IntroManual   func(platform, business, title string) string
 	Ask           func(deadline string) string
 }
 
 type reviewReportedTexts struct {
 	Subject func(business string) string
-	Intro   func(business, title string) string
+	Intro   func(platform, business, title string) string
 	Hidden  string
 	Visible string
 	Next    string
@@ -131,7 +141,7 @@ type reviewReportedTexts struct {
 type proofRequestTexts struct {
 	Subject func(business string) string
 	Intro   func(business, title string) string
-	Why     string
+	Why     func(platform string) string
 	Ask     func(business, deadline string) string
 	Absent  string
 	Button  string
@@ -145,14 +155,14 @@ type complianceRequestTexts struct {
 
 type complianceKindTexts struct {
 	Subject func(business string) string
-	Intro   func(business, title string) string
+	Intro   func(platform, business, title string) string
 	Ask     func(deadline string) string
 	Button  string
 }
 
 type reviewRemovedTexts struct {
 	Subject       func(business string) string
-	Intro         func(business, title string) string
+	Intro         func(platform, business, title string) string
 	WhyHeading    string
 	WhyAgent      func(business string, count int) string // count: the number of reasons upheld
 	WhyNoProof    func(business string, count int) string
@@ -198,8 +208,8 @@ type reviewReinstatedTexts struct {
 
 type reviewReinstatedForReviewerTexts struct {
 	Subject     func(business string) string
-	Intro       func(business, title string) string
-	IntroAppeal func(business, title string) string
+	Intro       func(platform, business, title string) string
+	IntroAppeal func(platform, business, title string) string
 	Next        func(business string) string
 	NextAppeal  string
 }
@@ -208,10 +218,10 @@ type appealDecidedTexts struct {
 	SubjectReviewer  func(business string) string // to the reviewer, who appealed
 	SubjectBusiness  func(business string) string // to the business, which appealed
 	SubjectKept      func(business string) string // to the reviewer, whose review the business's appeal left online
-	ReviewerUpheld   func(business, title, decidedAt string) string
-	BusinessUpheld   func(business, title, decidedAt string) string
-	BusinessReversed func(business, title, decidedAt string) string
-	Kept             func(business, title, decidedAt string) string
+	ReviewerUpheld   func(platform, business, title, decidedAt string) string
+	BusinessUpheld   func(platform, business, title, decidedAt string) string
+	BusinessReversed func(platform, business, title, decidedAt string) string
+	Kept             func(platform, business, title, decidedAt string) string
 	FactsLead        string
 	Nothing          string // nothing for the reviewer to do
 	Button           string // the business's report

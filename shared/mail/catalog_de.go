@@ -3,7 +3,6 @@ package mail
 import (
 	"time"
 
-	"github.com/candorhq/candor/shared/i18n"
 	"github.com/candorhq/candor/shared/moderation"
 )
 
@@ -11,15 +10,22 @@ import (
 // ("Sie"), as the platform's German help centre does, and quotes titles with
 // „…“.
 var textsDe = texts{
-	Date:             dateDe,
-	Greeting:         "Guten Tag,",
-	SignoffTeam:      []string{"Freundliche Grüße", "Ihr Candor-Team"},
-	SignoffIntegrity: []string{"Freundliche Grüße", "Ihr Compliance-Team von Candor"},
-	FooterReviewer:   "Sie erhalten diese E-Mail, weil Sie eine Bewertung auf Candor verfasst haben.",
-	FooterPersonal:   "Der Link in dieser E-Mail ist persönlich – bitte leiten Sie sie nicht weiter.",
-	FooterBusiness:   "Sie erhalten diese E-Mail, weil Ihr Unternehmen Candor nutzt. Wir senden sie an die Benachrichtigungsadresse Ihres Business-Accounts.",
-	ForBusiness:      func(business string) string { return "Business-Account: " + business },
-	ButtonFallback:   "Falls die Schaltfläche nicht funktioniert, kopieren Sie diesen Link in Ihren Browser:",
+	Date:        dateDe,
+	Greeting:    "Guten Tag,",
+	SignoffTeam: func(platform string) []string { return []string{"Freundliche Grüße", "Ihr " + platform + "-Team"} },
+	SignoffIntegrity: func(platform string) []string {
+		return []string{"Freundliche Grüße", "Ihr Compliance-Team von " + platform}
+	},
+	FooterReviewer: func(platform string) string {
+		return "Sie erhalten diese E-Mail, weil Sie eine Bewertung auf " + platform + " verfasst haben."
+	},
+	FooterPersonal: "Der Link in dieser E-Mail ist persönlich – bitte leiten Sie sie nicht weiter.",
+	FooterBusiness: func(platform string) string {
+		return "Sie erhalten diese E-Mail, weil Ihr Unternehmen " + platform + " nutzt. Wir senden sie an die Benachrichtigungsadresse Ihres Business-Accounts."
+	},
+	ForBusiness:    func(business string) string { return "Business-Account: " + business },
+	ButtonFallback: "Falls die Schaltfläche nicht funktioniert, nutzen Sie diesen Link:",
+	FallbackLink:   func(label, site string) string { return label + " (öffnet " + site + ")" },
 	PrivacyReviewer: func(business string) string {
 		return "Wir haben Ihre E-Mail-Adresse und Ihren Namen nicht an " + business + " weitergegeben. Das Unternehmen sieht nur, was Sie in Ihrer Antwort schreiben."
 	},
@@ -36,13 +42,16 @@ var textsDe = texts{
 		MultipleProfiles:    reasonTexts{"Mehrere Profile", "dieselbe Person bewertet über mehrere Profile"},
 		NoGenuineExperience: reasonTexts{"Keine echte Erfahrung", "der Bewerter hatte keine wirkliche Kauf- oder Serviceerfahrung mit dem Unternehmen"},
 	},
-	OutOfCourt: "Sie können sich außerdem an eine zertifizierte außergerichtliche Streitbeilegungsstelle wenden. Das sind unabhängige Stellen, die nach Artikel 21 des Gesetzes über digitale Dienste der EU (Digital Services Act) zugelassen sind und Streitigkeiten mit Online-Plattformen beilegen; für Sie ist das kostenlos oder kostet höchstens eine geringe Schutzgebühr. Die Europäische Kommission veröffentlicht eine Liste der zertifizierten Stellen. Außerdem steht Ihnen der Rechtsweg zu den Gerichten offen.",
-	Final:      "Diese Entscheidung wurde im Widerspruchsverfahren getroffen und ist bei Candor endgültig: Ein weiterer Widerspruch bei uns ist nicht möglich.",
+	OutOfCourt:     "Sie können sich außerdem an eine zertifizierte außergerichtliche Streitbeilegungsstelle wenden. Das sind unabhängige Stellen, die nach Artikel 21 des Gesetzes über digitale Dienste der EU (Digital Services Act) zugelassen sind und Streitigkeiten mit Online-Plattformen beilegen; für Sie ist das kostenlos oder kostet höchstens eine geringe Schutzgebühr. Die Europäische Kommission veröffentlicht eine Liste der zertifizierten Stellen. Außerdem steht Ihnen der Rechtsweg zu den Gerichten offen.",
+	OutOfCourtLink: "Liste der zertifizierten Streitbeilegungsstellen der Europäischen Kommission",
+	Final: func(platform string) string {
+		return "Diese Entscheidung wurde im Widerspruchsverfahren getroffen und ist bei " + platform + " endgültig: Ein weiterer Widerspruch bei uns ist nicht möglich."
+	},
 
 	FindReviewerRequest: findReviewerRequestTexts{
 		Subject: func(business string) string { return business + " hat eine Frage zu Ihrer Bewertung" },
-		Intro: func(business, title string) string {
-			return business + " würde gerne mehr über Ihre Erfahrung wissen und hat Ihnen über Candor eine Nachricht zu Ihrer Bewertung" + titleDe(title) + " gesendet:"
+		Intro: func(platform, business, title string) string {
+			return business + " würde gerne mehr über Ihre Erfahrung wissen und hat Ihnen über " + platform + " eine Nachricht zu Ihrer Bewertung" + titleDe(title) + " gesendet:"
 		},
 		Ask: func(business, deadline string) string {
 			return "Wenn Sie antworten möchten, nutzen Sie bitte den Link unten. Die Antwortfrist endet am " + deadline + ". Was Sie mitteilen, entscheiden allein Sie – zum Beispiel eine Bestell- oder Rechnungsnummer oder wie " + business + " Sie erreichen kann. Ihre Antwort kann nur Text enthalten; Anhänge sind nicht möglich."
@@ -53,11 +62,11 @@ var textsDe = texts{
 	FindReviewerReminder: findReviewerReminderTexts{
 		SubjectAuto:   func(business string) string { return "Erinnerung: " + business + " wartet auf Ihre Antwort" },
 		SubjectManual: func(business string) string { return business + " hat Ihnen eine Erinnerung gesendet" },
-		IntroAuto: func(business, title string) string {
-			return "Vor einigen Tagen hat " + business + " Ihnen über Candor eine Nachricht zu Ihrer Bewertung" + titleDe(title) + " gesendet und bisher keine Antwort erhalten. Hier noch einmal die Nachricht:"
+		IntroAuto: func(platform, business, title string) string {
+			return "Vor einigen Tagen hat " + business + " Ihnen über " + platform + " eine Nachricht zu Ihrer Bewertung" + titleDe(title) + " gesendet und bisher keine Antwort erhalten. Hier noch einmal die Nachricht:"
 		},
-		IntroManual: func(business, title string) string {
-			return business + " würde sich weiterhin über eine Antwort von Ihnen zu Ihrer Bewertung" + titleDe(title) + " freuen und hat Ihnen über Candor eine Erinnerung gesendet. Hier noch einmal die Nachricht:"
+		IntroManual: func(platform, business, title string) string {
+			return business + " würde sich weiterhin über eine Antwort von Ihnen zu Ihrer Bewertung" + titleDe(title) + " freuen und hat Ihnen über " + platform + " eine Erinnerung gesendet. Hier noch einmal die Nachricht:"
 		},
 		Ask: func(deadline string) string {
 			return "Sie können über den Link unten antworten; die Frist endet am " + deadline + ". Die Antwort ist freiwillig, und Sie entscheiden selbst, was Sie mitteilen."
@@ -65,8 +74,8 @@ var textsDe = texts{
 	},
 	ReviewReported: reviewReportedTexts{
 		Subject: func(business string) string { return "Ihre Bewertung über " + business + " wurde gemeldet" },
-		Intro: func(business, title string) string {
-			return business + " hat Ihre Bewertung" + titleDe(title) + " gemeldet, da das Unternehmen der Ansicht ist, dass sie gegen unsere Richtlinien verstößt."
+		Intro: func(platform, business, title string) string {
+			return business + " hat Ihre Bewertung" + titleDe(title) + " gemeldet, da das Unternehmen der Ansicht ist, dass sie gegen die Richtlinien von " + platform + " verstößt."
 		},
 		Hidden:  "Während unser Compliance-Team die Meldung prüft, ist Ihre Bewertung vorübergehend ausgeblendet, und an ihrer Stelle wird die Stellungnahme des Unternehmens angezeigt:",
 		Visible: "Ihre Bewertung bleibt online, während unser Compliance-Team die Meldung prüft. Das Unternehmen hat dazu folgende Stellungnahme veröffentlicht:",
@@ -77,7 +86,9 @@ var textsDe = texts{
 		Intro: func(business, title string) string {
 			return business + " hat Ihre Bewertung" + titleDe(title) + " gemeldet. Das Unternehmen ist der Ansicht, dass Sie keine wirkliche Kauf- oder Serviceerfahrung mit ihm gemacht haben."
 		},
-		Why: "Jede Bewertung auf Candor muss auf einer echten Erfahrung beruhen. Damit wir die Meldung prüfen können, bitten wir Sie um einen Nachweis Ihrer Erfahrung – zum Beispiel eine Bestellnummer, eine Quittungs- oder Rechnungsnummer, eine Buchungsreferenz oder Datum und Ort Ihres Kaufs.",
+		Why: func(platform string) string {
+			return "Jede Bewertung auf " + platform + " muss auf einer echten Erfahrung beruhen. Damit wir die Meldung prüfen können, bitten wir Sie um einen Nachweis Ihrer Erfahrung – zum Beispiel eine Bestellnummer, eine Quittungs- oder Rechnungsnummer, eine Buchungsreferenz oder Datum und Ort Ihres Kaufs."
+		},
 		Ask: func(business, deadline string) string {
 			return "Bitte senden Sie uns Ihren Nachweis über den Link unten. Die Frist endet am " + deadline + ". Ihr Nachweis wird von unserem Compliance-Team geprüft; Ihre Kontaktdaten geben wir nicht an " + business + " weiter."
 		},
@@ -89,8 +100,8 @@ var textsDe = texts{
 			Subject: func(business string) string {
 				return "Wir benötigen weitere Informationen zu Ihrer Bewertung über " + business
 			},
-			Intro: func(business, title string) string {
-				return "Unser Compliance-Team prüft eine Meldung zu Ihrer Bewertung" + titleDe(title) + " über " + business + " und benötigt weitere Informationen von Ihnen:"
+			Intro: func(platform, business, title string) string {
+				return "Das Compliance-Team von " + platform + " prüft eine Meldung zu Ihrer Bewertung" + titleDe(title) + " über " + business + " und benötigt weitere Informationen von Ihnen:"
 			},
 			Ask: func(deadline string) string {
 				return "Bitte antworten Sie über den Link unten. Die Frist endet am " + deadline + "."
@@ -99,8 +110,8 @@ var textsDe = texts{
 		},
 		Edit: complianceKindTexts{
 			Subject: func(business string) string { return "Bitte bearbeiten Sie Ihre Bewertung über " + business },
-			Intro: func(business, title string) string {
-				return "Unser Compliance-Team hat eine Meldung zu Ihrer Bewertung" + titleDe(title) + " über " + business + " geprüft und bittet Sie, die Bewertung wie folgt anzupassen:"
+			Intro: func(platform, business, title string) string {
+				return "Das Compliance-Team von " + platform + " hat eine Meldung zu Ihrer Bewertung" + titleDe(title) + " über " + business + " geprüft und bittet Sie, die Bewertung wie folgt anzupassen:"
 			},
 			Ask: func(deadline string) string {
 				return "Sie können Ihre Bewertung über den Link unten bearbeiten. Die Frist endet am " + deadline + "."
@@ -111,8 +122,8 @@ var textsDe = texts{
 	},
 	ReviewRemoved: reviewRemovedTexts{
 		Subject: func(business string) string { return "Ihre Bewertung über " + business + " wurde entfernt" },
-		Intro: func(business, title string) string {
-			return "Wir haben Ihre Bewertung" + titleDe(title) + " über " + business + " entfernt. In dieser E-Mail erläutern wir die Gründe und was Sie tun können, wenn Sie nicht einverstanden sind."
+		Intro: func(platform, business, title string) string {
+			return "Wir haben Ihre Bewertung" + titleDe(title) + " über " + business + " von " + platform + " entfernt. In dieser E-Mail erläutern wir die Gründe und was Sie tun können, wenn Sie nicht einverstanden sind."
 		},
 		WhyHeading: "Warum die Bewertung entfernt wurde",
 		WhyAgent: func(business string, count int) string {
@@ -181,11 +192,11 @@ var textsDe = texts{
 	},
 	ReviewReinstatedForReviewer: reviewReinstatedForReviewerTexts{
 		Subject: func(business string) string { return "Ihre Bewertung über " + business + " ist wieder online" },
-		Intro: func(business, title string) string {
-			return "Unser Compliance-Team hat die Prüfung der Meldung von " + business + " zu Ihrer Bewertung" + titleDe(title) + " abgeschlossen. Die Bewertung verstößt aus den vom Unternehmen genannten Gründen nicht gegen unsere Richtlinien und ist daher wieder öffentlich sichtbar."
+		Intro: func(platform, business, title string) string {
+			return "Das Compliance-Team von " + platform + " hat die Prüfung der Meldung von " + business + " zu Ihrer Bewertung" + titleDe(title) + " abgeschlossen. Die Bewertung verstößt aus den vom Unternehmen genannten Gründen nicht gegen unsere Richtlinien und ist daher wieder öffentlich sichtbar."
 		},
-		IntroAppeal: func(business, title string) string {
-			return "Sie haben gegen unsere Entscheidung, Ihre Bewertung" + titleDe(title) + " über " + business + " zu entfernen, Widerspruch eingelegt. Ein Mitglied unseres Compliance-Teams, das an dieser Entscheidung nicht beteiligt war, hat den Fall erneut geprüft und die Entscheidung aufgehoben: Ihre Bewertung ist wieder öffentlich sichtbar."
+		IntroAppeal: func(platform, business, title string) string {
+			return "Sie haben gegen unsere Entscheidung, Ihre Bewertung" + titleDe(title) + " über " + business + " zu entfernen, Widerspruch eingelegt. Ein Mitglied des Compliance-Teams von " + platform + ", das an dieser Entscheidung nicht beteiligt war, hat den Fall erneut geprüft und die Entscheidung aufgehoben: Ihre Bewertung ist wieder öffentlich sichtbar."
 		},
 		Next: func(business string) string {
 			return "Sie müssen nichts weiter tun. " + business + " kann gegen diese Entscheidung Widerspruch einlegen. In diesem Fall entscheidet ein Mitglied unseres Compliance-Teams, das an ihr nicht beteiligt war, und wir teilen Ihnen das Ergebnis per E-Mail mit."
@@ -200,17 +211,17 @@ var textsDe = texts{
 			return "Entscheidung über Ihren Widerspruch zu einer Bewertung über " + business
 		},
 		SubjectKept: func(business string) string { return "Ihre Bewertung über " + business + " bleibt online" },
-		ReviewerUpheld: func(business, title, decidedAt string) string {
-			return "Sie haben gegen unsere Entscheidung, Ihre Bewertung" + titleDe(title) + " über " + business + " zu entfernen, Widerspruch eingelegt. Ein Mitglied unseres Compliance-Teams, das an dieser Entscheidung nicht beteiligt war, hat den Fall erneut geprüft und die Entscheidung am " + decidedAt + " bestätigt: Die Bewertung bleibt entfernt."
+		ReviewerUpheld: func(platform, business, title, decidedAt string) string {
+			return "Sie haben gegen unsere Entscheidung, Ihre Bewertung" + titleDe(title) + " über " + business + " zu entfernen, Widerspruch eingelegt. Ein Mitglied des Compliance-Teams von " + platform + ", das an dieser Entscheidung nicht beteiligt war, hat den Fall erneut geprüft und die Entscheidung am " + decidedAt + " bestätigt: Die Bewertung bleibt entfernt."
 		},
-		BusinessUpheld: func(business, title, decidedAt string) string {
-			return "Sie haben gegen unsere Entscheidung, die Bewertung" + titleDe(title) + " über " + business + " nach Ihrer Meldung wieder freizuschalten, Widerspruch eingelegt. Ein Mitglied unseres Compliance-Teams, das an dieser Entscheidung nicht beteiligt war, hat den Fall erneut geprüft und die Entscheidung am " + decidedAt + " bestätigt: Die Bewertung bleibt online."
+		BusinessUpheld: func(platform, business, title, decidedAt string) string {
+			return "Sie haben gegen unsere Entscheidung, die Bewertung" + titleDe(title) + " über " + business + " nach Ihrer Meldung wieder freizuschalten, Widerspruch eingelegt. Ein Mitglied des Compliance-Teams von " + platform + ", das an dieser Entscheidung nicht beteiligt war, hat den Fall erneut geprüft und die Entscheidung am " + decidedAt + " bestätigt: Die Bewertung bleibt online."
 		},
-		BusinessReversed: func(business, title, decidedAt string) string {
-			return "Sie haben gegen unsere Entscheidung, die Bewertung" + titleDe(title) + " über " + business + " nach Ihrer Meldung wieder freizuschalten, Widerspruch eingelegt. Ein Mitglied unseres Compliance-Teams, das an dieser Entscheidung nicht beteiligt war, hat den Fall erneut geprüft und die Entscheidung am " + decidedAt + " aufgehoben: Die Bewertung wurde von Candor entfernt."
+		BusinessReversed: func(platform, business, title, decidedAt string) string {
+			return "Sie haben gegen unsere Entscheidung, die Bewertung" + titleDe(title) + " über " + business + " nach Ihrer Meldung wieder freizuschalten, Widerspruch eingelegt. Ein Mitglied des Compliance-Teams von " + platform + ", das an dieser Entscheidung nicht beteiligt war, hat den Fall erneut geprüft und die Entscheidung am " + decidedAt + " aufgehoben: Die Bewertung wurde von " + platform + " entfernt."
 		},
-		Kept: func(business, title, decidedAt string) string {
-			return business + " hat gegen unsere Entscheidung, Ihre Bewertung" + titleDe(title) + " nach der Meldung des Unternehmens wieder freizuschalten, Widerspruch eingelegt. Ein Mitglied unseres Compliance-Teams, das an dieser Entscheidung nicht beteiligt war, hat den Fall erneut geprüft und den Widerspruch am " + decidedAt + " zurückgewiesen: Ihre Bewertung bleibt online."
+		Kept: func(platform, business, title, decidedAt string) string {
+			return business + " hat gegen unsere Entscheidung, Ihre Bewertung" + titleDe(title) + " nach der Meldung des Unternehmens wieder freizuschalten, Widerspruch eingelegt. Ein Mitglied des Compliance-Teams von " + platform + ", das an dieser Entscheidung nicht beteiligt war, hat den Fall erneut geprüft und den Widerspruch am " + decidedAt + " zurückgewiesen: Ihre Bewertung bleibt online."
 		},
 		FactsLead: "Darauf stützen wir die Entscheidung:",
 		Nothing:   "Sie müssen nichts tun.",
@@ -233,10 +244,21 @@ var textsDe = texts{
 	},
 }
 
-// dateDe writes "27. November 2026, 09:00 UTC".
-func dateDe(t time.Time) string {
-	w := i18n.At(moderation.LocaleDE, t)
-	return w.Day + ". " + w.Month + " " + w.Year + ", " + w.Clock + " UTC"
+// dateDe writes "27. November 2026, 10:00 CET (09:00 UTC)": the reader's
+// wall clock with the zone's abbreviation, then UTC, with its own date when
+// that is another day ("1. Januar 2027, 00:30 CET (31. Dezember, 23:30
+// UTC)"); in UTC only "27. November 2026, 09:00 UTC".
+func dateDe(local, utc time.Time) string {
+	z := zonedAt(moderation.LocaleDE, local, utc)
+	l, u := z.Local, z.UTC
+	if z.IsUTC {
+		return l.Day + ". " + l.Month + " " + l.Year + ", " + l.Clock + " UTC"
+	}
+	at := u.Clock + " UTC"
+	if !z.SameDay {
+		at = u.Day + ". " + u.Month + ", " + at
+	}
+	return l.Day + ". " + l.Month + " " + l.Year + ", " + l.Clock + " " + z.Zone + " (" + at + ")"
 }
 
 func titleDe(title string) string { return quoted("„", title, "“") }

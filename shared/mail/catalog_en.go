@@ -3,22 +3,28 @@ package mail
 import (
 	"time"
 
-	"github.com/candorhq/candor/shared/i18n"
 	"github.com/candorhq/candor/shared/moderation"
 )
 
 // textsEn is the English catalogue, the reference the tests hold the others
 // to. It quotes titles with “…”.
 var textsEn = texts{
-	Date:             dateEn,
-	Greeting:         "Hello,",
-	SignoffTeam:      []string{"Kind regards,", "The Candor team"},
-	SignoffIntegrity: []string{"Kind regards,", "The Candor compliance team"},
-	FooterReviewer:   "You are receiving this email because you wrote a review on Candor.",
-	FooterPersonal:   "The link in this email is personal: please do not forward it.",
-	FooterBusiness:   "You are receiving this email because your business uses Candor. We send it to the notification address of your business account.",
-	ForBusiness:      func(business string) string { return "Business account: " + business },
-	ButtonFallback:   "If the button does not work, copy this link into your browser:",
+	Date:        dateEn,
+	Greeting:    "Hello,",
+	SignoffTeam: func(platform string) []string { return []string{"Kind regards,", "The " + platform + " team"} },
+	SignoffIntegrity: func(platform string) []string {
+		return []string{"Kind regards,", "The " + platform + " compliance team"}
+	},
+	FooterReviewer: func(platform string) string {
+		return "You are receiving this email because you wrote a review on " + platform + "."
+	},
+	FooterPersonal: "The link in this email is personal: please do not forward it.",
+	FooterBusiness: func(platform string) string {
+		return "You are receiving this email because your business uses " + platform + ". We send it to the notification address of your business account."
+	},
+	ForBusiness:    func(business string) string { return "Business account: " + business },
+	ButtonFallback: "If the button does not work, use this link:",
+	FallbackLink:   func(label, site string) string { return label + " (opens " + site + ")" },
 	PrivacyReviewer: func(business string) string {
 		return "We have not shared your email address or your name with " + business + ". They only see what you write in your reply."
 	},
@@ -35,13 +41,16 @@ var textsEn = texts{
 		MultipleProfiles:    reasonTexts{"Multiple profiles", "the same person reviewing through several profiles"},
 		NoGenuineExperience: reasonTexts{"No genuine experience", "the reviewer did not have a genuine buying or service experience with the business"},
 	},
-	OutOfCourt: "You can also take the decision to a certified out-of-court dispute settlement body. These are independent bodies, certified under Article 21 of the EU Digital Services Act, that settle disputes with online platforms; for you, this is free of charge or costs no more than a nominal fee. The European Commission publishes the list of certified bodies. You can also take the matter to court.",
-	Final:      "This decision was taken on appeal and is final within Candor: there is no further appeal with us.",
+	OutOfCourt:     "You can also take the decision to a certified out-of-court dispute settlement body. These are independent bodies, certified under Article 21 of the EU Digital Services Act, that settle disputes with online platforms; for you, this is free of charge or costs no more than a nominal fee. The European Commission publishes the list of certified bodies. You can also take the matter to court.",
+	OutOfCourtLink: "The European Commission's list of certified dispute settlement bodies",
+	Final: func(platform string) string {
+		return "This decision was taken on appeal and is final within " + platform + ": there is no further appeal with us."
+	},
 
 	FindReviewerRequest: findReviewerRequestTexts{
 		Subject: func(business string) string { return business + " has a question about your review" },
-		Intro: func(business, title string) string {
-			return business + " would like to know more about your experience and has sent you a message through Candor about your review" + titleEn(title) + ":"
+		Intro: func(platform, business, title string) string {
+			return business + " would like to know more about your experience and has sent you a message through " + platform + " about your review" + titleEn(title) + ":"
 		},
 		Ask: func(business, deadline string) string {
 			return "If you would like to answer, please reply by " + deadline + " using the link below. It is entirely up to you what you share, for example an order or invoice number, or how " + business + " can reach you. Replies are text only; attachments are not possible."
@@ -52,11 +61,11 @@ var textsEn = texts{
 	FindReviewerReminder: findReviewerReminderTexts{
 		SubjectAuto:   func(business string) string { return "Reminder: " + business + " is waiting for your reply" },
 		SubjectManual: func(business string) string { return business + " has sent you a reminder" },
-		IntroAuto: func(business, title string) string {
-			return "A few days ago, " + business + " sent you a message through Candor about your review" + titleEn(title) + " and has not heard back yet. Here is the message again:"
+		IntroAuto: func(platform, business, title string) string {
+			return "A few days ago, " + business + " sent you a message through " + platform + " about your review" + titleEn(title) + " and has not heard back yet. Here is the message again:"
 		},
-		IntroManual: func(business, title string) string {
-			return business + " would still like to hear from you about your review" + titleEn(title) + " and has sent you a reminder through Candor. Here is the message again:"
+		IntroManual: func(platform, business, title string) string {
+			return business + " would still like to hear from you about your review" + titleEn(title) + " and has sent you a reminder through " + platform + ". Here is the message again:"
 		},
 		Ask: func(deadline string) string {
 			return "You can reply until " + deadline + " using the link below. Replying is voluntary, and you decide what you share."
@@ -64,8 +73,8 @@ var textsEn = texts{
 	},
 	ReviewReported: reviewReportedTexts{
 		Subject: func(business string) string { return "Your review of " + business + " has been reported" },
-		Intro: func(business, title string) string {
-			return business + " has reported your review" + titleEn(title) + " because it believes the review does not follow our guidelines."
+		Intro: func(platform, business, title string) string {
+			return business + " has reported your review" + titleEn(title) + " because it believes the review does not follow the guidelines of " + platform + "."
 		},
 		Hidden:  "While our compliance team investigates the report, your review is hidden, and the business's statement is shown in its place:",
 		Visible: "Your review stays online while our compliance team investigates the report. The business has published this statement about it:",
@@ -76,7 +85,9 @@ var textsEn = texts{
 		Intro: func(business, title string) string {
 			return business + " has reported your review" + titleEn(title) + ". The business believes you have not had a genuine buying or service experience with it."
 		},
-		Why: "Every review on Candor must be based on a genuine experience. So that we can assess the report, please show us yours, for example with an order number, a receipt or invoice number, a booking reference, or the date and place of your purchase.",
+		Why: func(platform string) string {
+			return "Every review on " + platform + " must be based on a genuine experience. So that we can assess the report, please show us yours, for example with an order number, a receipt or invoice number, a booking reference, or the date and place of your purchase."
+		},
 		Ask: func(business, deadline string) string {
 			return "Please send your proof by " + deadline + " using the link below. Our compliance team reviews it, and we never share your contact details with " + business + "."
 		},
@@ -86,16 +97,16 @@ var textsEn = texts{
 	ComplianceRequest: complianceRequestTexts{
 		Evidence: complianceKindTexts{
 			Subject: func(business string) string { return "We need more information about your review of " + business },
-			Intro: func(business, title string) string {
-				return "Our compliance team is investigating a report on your review" + titleEn(title) + " of " + business + " and needs more information from you:"
+			Intro: func(platform, business, title string) string {
+				return "The " + platform + " compliance team is investigating a report on your review" + titleEn(title) + " of " + business + " and needs more information from you:"
 			},
 			Ask:    func(deadline string) string { return "Please answer by " + deadline + " using the link below." },
 			Button: "Send information",
 		},
 		Edit: complianceKindTexts{
 			Subject: func(business string) string { return "Please edit your review of " + business },
-			Intro: func(business, title string) string {
-				return "Our compliance team has looked into a report on your review" + titleEn(title) + " of " + business + " and asks you to change the review as follows:"
+			Intro: func(platform, business, title string) string {
+				return "The " + platform + " compliance team has looked into a report on your review" + titleEn(title) + " of " + business + " and asks you to change the review as follows:"
 			},
 			Ask: func(deadline string) string {
 				return "You can edit your review until " + deadline + " using the link below."
@@ -106,8 +117,8 @@ var textsEn = texts{
 	},
 	ReviewRemoved: reviewRemovedTexts{
 		Subject: func(business string) string { return "Your review of " + business + " has been removed" },
-		Intro: func(business, title string) string {
-			return "We have removed your review" + titleEn(title) + " of " + business + " from Candor. This email explains why, and what you can do if you disagree."
+		Intro: func(platform, business, title string) string {
+			return "We have removed your review" + titleEn(title) + " of " + business + " from " + platform + ". This email explains why, and what you can do if you disagree."
 		},
 		WhyHeading: "Why the review was removed",
 		WhyAgent: func(business string, count int) string {
@@ -176,11 +187,11 @@ var textsEn = texts{
 	},
 	ReviewReinstatedForReviewer: reviewReinstatedForReviewerTexts{
 		Subject: func(business string) string { return "Your review of " + business + " is online again" },
-		Intro: func(business, title string) string {
-			return "Our compliance team has finished investigating the report by " + business + " on your review" + titleEn(title) + ". The review does not break our guidelines for the reasons the business gave, so it is public again."
+		Intro: func(platform, business, title string) string {
+			return "The " + platform + " compliance team has finished investigating the report by " + business + " on your review" + titleEn(title) + ". The review does not break our guidelines for the reasons the business gave, so it is public again."
 		},
-		IntroAppeal: func(business, title string) string {
-			return "You appealed against our decision to remove your review" + titleEn(title) + " of " + business + ". A member of our compliance team who was not involved in that decision looked at the case again and reversed it: your review is public again."
+		IntroAppeal: func(platform, business, title string) string {
+			return "You appealed against our decision to remove your review" + titleEn(title) + " of " + business + ". A member of the " + platform + " compliance team who was not involved in that decision looked at the case again and reversed it: your review is public again."
 		},
 		Next: func(business string) string {
 			return "You do not need to do anything. " + business + " can appeal against this decision; if it does, a member of our compliance team who was not involved in it will decide, and we will email you the result."
@@ -195,17 +206,17 @@ var textsEn = texts{
 			return "Decision on your appeal about a review of " + business
 		},
 		SubjectKept: func(business string) string { return "Your review of " + business + " stays online" },
-		ReviewerUpheld: func(business, title, decidedAt string) string {
-			return "You appealed against our decision to remove your review" + titleEn(title) + " of " + business + ". A member of our compliance team who was not involved in that decision looked at the case again and, on " + decidedAt + ", upheld it: the review stays removed."
+		ReviewerUpheld: func(platform, business, title, decidedAt string) string {
+			return "You appealed against our decision to remove your review" + titleEn(title) + " of " + business + ". A member of the " + platform + " compliance team who was not involved in that decision looked at the case again and, on " + decidedAt + ", upheld it: the review stays removed."
 		},
-		BusinessUpheld: func(business, title, decidedAt string) string {
-			return "You appealed against our decision to publish the review" + titleEn(title) + " of " + business + " again after your report. A member of our compliance team who was not involved in that decision looked at the case again and, on " + decidedAt + ", upheld it: the review stays online."
+		BusinessUpheld: func(platform, business, title, decidedAt string) string {
+			return "You appealed against our decision to publish the review" + titleEn(title) + " of " + business + " again after your report. A member of the " + platform + " compliance team who was not involved in that decision looked at the case again and, on " + decidedAt + ", upheld it: the review stays online."
 		},
-		BusinessReversed: func(business, title, decidedAt string) string {
-			return "You appealed against our decision to publish the review" + titleEn(title) + " of " + business + " again after your report. A member of our compliance team who was not involved in that decision looked at the case again and, on " + decidedAt + ", reversed it: the review has been removed from Candor."
+		BusinessReversed: func(platform, business, title, decidedAt string) string {
+			return "You appealed against our decision to publish the review" + titleEn(title) + " of " + business + " again after your report. A member of the " + platform + " compliance team who was not involved in that decision looked at the case again and, on " + decidedAt + ", reversed it: the review has been removed from " + platform + "."
 		},
-		Kept: func(business, title, decidedAt string) string {
-			return business + " appealed against our decision to publish your review" + titleEn(title) + " again after its report. A member of our compliance team who was not involved in that decision looked at the case again and, on " + decidedAt + ", rejected the appeal: your review stays online."
+		Kept: func(platform, business, title, decidedAt string) string {
+			return business + " appealed against our decision to publish your review" + titleEn(title) + " again after its report. A member of the " + platform + " compliance team who was not involved in that decision looked at the case again and, on " + decidedAt + ", rejected the appeal: your review stays online."
 		},
 		FactsLead: "What we based the decision on:",
 		Nothing:   "You do not need to do anything.",
@@ -228,10 +239,21 @@ var textsEn = texts{
 	},
 }
 
-// dateEn writes "27 November 2026, 09:00 UTC".
-func dateEn(t time.Time) string {
-	w := i18n.At(moderation.LocaleEN, t)
-	return w.Day + " " + w.Month + " " + w.Year + ", " + w.Clock + " UTC"
+// dateEn writes "27 November 2026, 10:00 CET (09:00 UTC)": the reader's
+// wall clock with the zone's abbreviation, then UTC, with its own date when
+// that is another day ("1 January 2027, 00:30 CET (31 December, 23:30
+// UTC)"); in UTC only "27 November 2026, 09:00 UTC".
+func dateEn(local, utc time.Time) string {
+	z := zonedAt(moderation.LocaleEN, local, utc)
+	l, u := z.Local, z.UTC
+	if z.IsUTC {
+		return l.Day + " " + l.Month + " " + l.Year + ", " + l.Clock + " UTC"
+	}
+	at := u.Clock + " UTC"
+	if !z.SameDay {
+		at = u.Day + " " + u.Month + ", " + at
+	}
+	return l.Day + " " + l.Month + " " + l.Year + ", " + l.Clock + " " + z.Zone + " (" + at + ")"
 }
 
 func titleEn(title string) string { return quoted("“", title, "”") }

@@ -3,22 +3,28 @@ package mail
 import (
 	"time"
 
-	"github.com/candorhq/candor/shared/i18n"
 	"github.com/candorhq/candor/shared/moderation"
 )
 
 // textsSv is the Swedish catalogue. It addresses the reader with "du", as
 // the platform's Swedish help centre does, and quotes titles with ”…”.
 var textsSv = texts{
-	Date:             dateSv,
-	Greeting:         "Hej!",
-	SignoffTeam:      []string{"Vänliga hälsningar", "Candor"},
-	SignoffIntegrity: []string{"Vänliga hälsningar", "Compliance-teamet på Candor"},
-	FooterReviewer:   "Du får det här mejlet eftersom du har skrivit ett omdöme på Candor.",
-	FooterPersonal:   "Länken i mejlet är personlig – vidarebefordra det inte.",
-	FooterBusiness:   "Du får det här mejlet eftersom ditt företag använder Candor. Vi skickar det till e-postadressen för aviseringar som är kopplad till ditt företagskonto.",
-	ForBusiness:      func(business string) string { return "Företagskonto: " + business },
-	ButtonFallback:   "Om knappen inte fungerar kan du kopiera länken och klistra in den i webbläsaren:",
+	Date:        dateSv,
+	Greeting:    "Hej!",
+	SignoffTeam: func(platform string) []string { return []string{"Vänliga hälsningar", platform} },
+	SignoffIntegrity: func(platform string) []string {
+		return []string{"Vänliga hälsningar", "Compliance-teamet på " + platform}
+	},
+	FooterReviewer: func(platform string) string {
+		return "Du får det här mejlet eftersom du har skrivit ett omdöme på " + platform + "."
+	},
+	FooterPersonal: "Länken i mejlet är personlig – vidarebefordra det inte.",
+	FooterBusiness: func(platform string) string {
+		return "Du får det här mejlet eftersom ditt företag använder " + platform + ". Vi skickar det till e-postadressen för aviseringar som är kopplad till ditt företagskonto."
+	},
+	ForBusiness:    func(business string) string { return "Företagskonto: " + business },
+	ButtonFallback: "Om knappen inte fungerar kan du använda den här länken:",
+	FallbackLink:   func(label, site string) string { return label + " (öppnar " + site + ")" },
 	PrivacyReviewer: func(business string) string {
 		return "Vi har inte delat din e-postadress eller ditt namn med " + business + ". Företaget ser bara det du skriver i ditt svar."
 	},
@@ -35,13 +41,16 @@ var textsSv = texts{
 		MultipleProfiles:    reasonTexts{"Flera profiler", "samma person har lämnat omdömen via flera profiler"},
 		NoGenuineExperience: reasonTexts{"Ingen äkta upplevelse", "omdömeslämnaren har inte haft en äkta köp- eller serviceupplevelse hos företaget"},
 	},
-	OutOfCourt: "Du kan också vända dig till ett certifierat organ för tvistlösning utanför domstol. Det är oberoende organ, certifierade enligt artikel 21 i EU:s rättsakt om digitala tjänster (DSA), som löser tvister med onlineplattformar. För dig är det kostnadsfritt eller kostar högst en symbolisk avgift. Europeiska kommissionen publicerar en förteckning över de certifierade organen. Du kan också gå till domstol.",
-	Final:      "Beslutet fattades efter ett överklagande och är slutligt hos Candor – det går inte att överklaga det hos oss.",
+	OutOfCourt:     "Du kan också vända dig till ett certifierat organ för tvistlösning utanför domstol. Det är oberoende organ, certifierade enligt artikel 21 i EU:s rättsakt om digitala tjänster (DSA), som löser tvister med onlineplattformar. För dig är det kostnadsfritt eller kostar högst en symbolisk avgift. Europeiska kommissionen publicerar en förteckning över de certifierade organen. Du kan också gå till domstol.",
+	OutOfCourtLink: "EU-kommissionens lista över certifierade tvistlösningsorgan",
+	Final: func(platform string) string {
+		return "Beslutet fattades efter ett överklagande och är slutligt hos " + platform + " – det går inte att överklaga det hos oss."
+	},
 
 	FindReviewerRequest: findReviewerRequestTexts{
 		Subject: func(business string) string { return business + " har en fråga om ditt omdöme" },
-		Intro: func(business, title string) string {
-			return business + " vill gärna veta mer om din upplevelse och har skickat ett meddelande till dig via Candor om ditt omdöme" + titleSv(title) + ":"
+		Intro: func(platform, business, title string) string {
+			return business + " vill gärna veta mer om din upplevelse och har skickat ett meddelande till dig via " + platform + " om ditt omdöme" + titleSv(title) + ":"
 		},
 		Ask: func(business, deadline string) string {
 			return "Om du vill svara gör du det via länken nedan senast " + deadline + ". Det är helt upp till dig vad du väljer att dela med dig av, till exempel ett beställnings- eller fakturanummer eller hur " + business + " kan nå dig. Svaret kan bara innehålla text – det går inte att bifoga filer."
@@ -52,11 +61,11 @@ var textsSv = texts{
 	FindReviewerReminder: findReviewerReminderTexts{
 		SubjectAuto:   func(business string) string { return "Påminnelse: " + business + " väntar på ditt svar" },
 		SubjectManual: func(business string) string { return business + " har skickat en påminnelse till dig" },
-		IntroAuto: func(business, title string) string {
-			return "För några dagar sedan skickade " + business + " ett meddelande till dig via Candor om ditt omdöme" + titleSv(title) + ", men har ännu inte fått något svar. Här är meddelandet igen:"
+		IntroAuto: func(platform, business, title string) string {
+			return "För några dagar sedan skickade " + business + " ett meddelande till dig via " + platform + " om ditt omdöme" + titleSv(title) + ", men har ännu inte fått något svar. Här är meddelandet igen:"
 		},
-		IntroManual: func(business, title string) string {
-			return business + " vill fortfarande gärna höra från dig om ditt omdöme" + titleSv(title) + " och har skickat en påminnelse via Candor. Här är meddelandet igen:"
+		IntroManual: func(platform, business, title string) string {
+			return business + " vill fortfarande gärna höra från dig om ditt omdöme" + titleSv(title) + " och har skickat en påminnelse via " + platform + ". Här är meddelandet igen:"
 		},
 		Ask: func(deadline string) string {
 			return "Du kan svara fram till " + deadline + " via länken nedan. Det är frivilligt att svara, och du bestämmer själv vad du vill dela med dig av."
@@ -64,8 +73,8 @@ var textsSv = texts{
 	},
 	ReviewReported: reviewReportedTexts{
 		Subject: func(business string) string { return "Ditt omdöme om " + business + " har rapporterats" },
-		Intro: func(business, title string) string {
-			return business + " har rapporterat ditt omdöme" + titleSv(title) + " eftersom företaget anser att det inte följer våra riktlinjer."
+		Intro: func(platform, business, title string) string {
+			return business + " har rapporterat ditt omdöme" + titleSv(title) + " eftersom företaget anser att det inte följer riktlinjerna för " + platform + "."
 		},
 		Hidden:  "Medan vårt Compliance-team utreder rapporten är ditt omdöme tillfälligt dolt, och företagets förklaring visas i stället:",
 		Visible: "Ditt omdöme ligger kvar online medan vårt Compliance-team utreder rapporten. Företaget har publicerat följande förklaring:",
@@ -76,7 +85,9 @@ var textsSv = texts{
 		Intro: func(business, title string) string {
 			return business + " har rapporterat ditt omdöme" + titleSv(title) + ". Enligt företaget har du inte haft någon äkta köp- eller serviceupplevelse där."
 		},
-		Why: "Alla omdömen på Candor ska bygga på en äkta upplevelse. För att vi ska kunna bedöma rapporten ber vi dig visa att du har haft en sådan, till exempel med ett beställningsnummer, ett kvitto- eller fakturanummer, en bokningsreferens eller datum och plats för köpet.",
+		Why: func(platform string) string {
+			return "Alla omdömen på " + platform + " ska bygga på en äkta upplevelse. För att vi ska kunna bedöma rapporten ber vi dig visa att du har haft en sådan, till exempel med ett beställningsnummer, ett kvitto- eller fakturanummer, en bokningsreferens eller datum och plats för köpet."
+		},
 		Ask: func(business, deadline string) string {
 			return "Skicka ditt underlag via länken nedan senast " + deadline + ". Det granskas av vårt Compliance-team, och vi delar aldrig dina kontaktuppgifter med " + business + "."
 		},
@@ -86,16 +97,16 @@ var textsSv = texts{
 	ComplianceRequest: complianceRequestTexts{
 		Evidence: complianceKindTexts{
 			Subject: func(business string) string { return "Ditt omdöme om " + business + ": vi behöver mer information" },
-			Intro: func(business, title string) string {
-				return "Vårt Compliance-team utreder en rapport som gäller ditt omdöme" + titleSv(title) + " om " + business + " och behöver mer information från dig:"
+			Intro: func(platform, business, title string) string {
+				return "Compliance-teamet på " + platform + " utreder en rapport som gäller ditt omdöme" + titleSv(title) + " om " + business + " och behöver mer information från dig:"
 			},
 			Ask:    func(deadline string) string { return "Svara via länken nedan senast " + deadline + "." },
 			Button: "Skicka information",
 		},
 		Edit: complianceKindTexts{
 			Subject: func(business string) string { return "Vi ber dig ändra ditt omdöme om " + business },
-			Intro: func(business, title string) string {
-				return "Vårt Compliance-team har granskat en rapport som gäller ditt omdöme" + titleSv(title) + " om " + business + " och ber dig ändra omdömet enligt följande:"
+			Intro: func(platform, business, title string) string {
+				return "Compliance-teamet på " + platform + " har granskat en rapport som gäller ditt omdöme" + titleSv(title) + " om " + business + " och ber dig ändra omdömet enligt följande:"
 			},
 			Ask: func(deadline string) string {
 				return "Du kan redigera ditt omdöme via länken nedan fram till " + deadline + "."
@@ -106,8 +117,8 @@ var textsSv = texts{
 	},
 	ReviewRemoved: reviewRemovedTexts{
 		Subject: func(business string) string { return "Ditt omdöme om " + business + " har tagits bort" },
-		Intro: func(business, title string) string {
-			return "Vi har tagit bort ditt omdöme" + titleSv(title) + " om " + business + " från Candor. I det här mejlet förklarar vi varför och vad du kan göra om du inte håller med."
+		Intro: func(platform, business, title string) string {
+			return "Vi har tagit bort ditt omdöme" + titleSv(title) + " om " + business + " från " + platform + ". I det här mejlet förklarar vi varför och vad du kan göra om du inte håller med."
 		},
 		WhyHeading: "Varför omdömet togs bort",
 		WhyAgent: func(business string, count int) string {
@@ -176,11 +187,11 @@ var textsSv = texts{
 	},
 	ReviewReinstatedForReviewer: reviewReinstatedForReviewerTexts{
 		Subject: func(business string) string { return "Ditt omdöme om " + business + " är publicerat igen" },
-		Intro: func(business, title string) string {
-			return "Vårt Compliance-team har utrett rapporten som " + business + " gjorde om ditt omdöme" + titleSv(title) + ". Omdömet strider inte mot våra riktlinjer av de anledningar som företaget angav, så det är publicerat igen."
+		Intro: func(platform, business, title string) string {
+			return "Compliance-teamet på " + platform + " har utrett rapporten som " + business + " gjorde om ditt omdöme" + titleSv(title) + ". Omdömet strider inte mot våra riktlinjer av de anledningar som företaget angav, så det är publicerat igen."
 		},
-		IntroAppeal: func(business, title string) string {
-			return "Du överklagade vårt beslut att ta bort ditt omdöme" + titleSv(title) + " om " + business + ". En medarbetare i vårt Compliance-team som inte var med och fattade beslutet har gått igenom ärendet på nytt och ändrat beslutet. Ditt omdöme är publicerat igen."
+		IntroAppeal: func(platform, business, title string) string {
+			return "Du överklagade vårt beslut att ta bort ditt omdöme" + titleSv(title) + " om " + business + ". En medarbetare i Compliance-teamet på " + platform + " som inte var med och fattade beslutet har gått igenom ärendet på nytt och ändrat beslutet. Ditt omdöme är publicerat igen."
 		},
 		Next: func(business string) string {
 			return "Du behöver inte göra något. " + business + " kan överklaga beslutet. Gör företaget det avgörs överklagandet av en medarbetare i vårt Compliance-team som inte var med och fattade beslutet, och vi meddelar dig resultatet via e-post."
@@ -195,17 +206,17 @@ var textsSv = texts{
 			return "Beslut om ditt överklagande gällande ett omdöme om " + business
 		},
 		SubjectKept: func(business string) string { return "Ditt omdöme om " + business + " ligger kvar" },
-		ReviewerUpheld: func(business, title, decidedAt string) string {
-			return "Du överklagade vårt beslut att ta bort ditt omdöme" + titleSv(title) + " om " + business + ". En medarbetare i vårt Compliance-team som inte var med och fattade beslutet gick igenom ärendet på nytt och beslutade den " + decidedAt + " att det står fast. Omdömet förblir borttaget."
+		ReviewerUpheld: func(platform, business, title, decidedAt string) string {
+			return "Du överklagade vårt beslut att ta bort ditt omdöme" + titleSv(title) + " om " + business + ". En medarbetare i Compliance-teamet på " + platform + " som inte var med och fattade beslutet gick igenom ärendet på nytt och beslutade den " + decidedAt + " att det står fast. Omdömet förblir borttaget."
 		},
-		BusinessUpheld: func(business, title, decidedAt string) string {
-			return "Du överklagade vårt beslut att publicera omdömet" + titleSv(title) + " om " + business + " igen efter din rapport. En medarbetare i vårt Compliance-team som inte var med och fattade beslutet gick igenom ärendet på nytt och beslutade den " + decidedAt + " att det står fast. Omdömet ligger kvar."
+		BusinessUpheld: func(platform, business, title, decidedAt string) string {
+			return "Du överklagade vårt beslut att publicera omdömet" + titleSv(title) + " om " + business + " igen efter din rapport. En medarbetare i Compliance-teamet på " + platform + " som inte var med och fattade beslutet gick igenom ärendet på nytt och beslutade den " + decidedAt + " att det står fast. Omdömet ligger kvar."
 		},
-		BusinessReversed: func(business, title, decidedAt string) string {
-			return "Du överklagade vårt beslut att publicera omdömet" + titleSv(title) + " om " + business + " igen efter din rapport. En medarbetare i vårt Compliance-team som inte var med och fattade beslutet gick igenom ärendet på nytt och ändrade beslutet den " + decidedAt + ". Omdömet har tagits bort från Candor."
+		BusinessReversed: func(platform, business, title, decidedAt string) string {
+			return "Du överklagade vårt beslut att publicera omdömet" + titleSv(title) + " om " + business + " igen efter din rapport. En medarbetare i Compliance-teamet på " + platform + " som inte var med och fattade beslutet gick igenom ärendet på nytt och ändrade beslutet den " + decidedAt + ". Omdömet har tagits bort från " + platform + "."
 		},
-		Kept: func(business, title, decidedAt string) string {
-			return business + " överklagade vårt beslut att publicera ditt omdöme" + titleSv(title) + " igen efter företagets rapport. En medarbetare i vårt Compliance-team som inte var med och fattade beslutet gick igenom ärendet på nytt och avslog överklagandet den " + decidedAt + ". Ditt omdöme ligger kvar."
+		Kept: func(platform, business, title, decidedAt string) string {
+			return business + " överklagade vårt beslut att publicera ditt omdöme" + titleSv(title) + " igen efter företagets rapport. En medarbetare i Compliance-teamet på " + platform + " som inte var med och fattade beslutet gick igenom ärendet på nytt och avslog överklagandet den " + decidedAt + ". Ditt omdöme ligger kvar."
 		},
 		FactsLead: "Det här har vi grundat beslutet på:",
 		Nothing:   "Du behöver inte göra något.",
@@ -228,10 +239,21 @@ var textsSv = texts{
 	},
 }
 
-// dateSv writes "27 november 2026 kl. 09:00 UTC".
-func dateSv(t time.Time) string {
-	w := i18n.At(moderation.LocaleSV, t)
-	return w.Day + " " + w.Month + " " + w.Year + " kl. " + w.Clock + " UTC"
+// dateSv writes "27 november 2026 kl. 10:00 CET (09:00 UTC)": the
+// reader's wall clock with the zone's abbreviation, then UTC, with its own
+// date when that is another day ("1 januari 2027 kl. 00:30 CET (31
+// december kl. 23:30 UTC)"); in UTC only "27 november 2026 kl. 09:00 UTC".
+func dateSv(local, utc time.Time) string {
+	z := zonedAt(moderation.LocaleSV, local, utc)
+	l, u := z.Local, z.UTC
+	if z.IsUTC {
+		return l.Day + " " + l.Month + " " + l.Year + " kl. " + l.Clock + " UTC"
+	}
+	at := u.Clock + " UTC"
+	if !z.SameDay {
+		at = u.Day + " " + u.Month + " kl. " + at
+	}
+	return l.Day + " " + l.Month + " " + l.Year + " kl. " + l.Clock + " " + z.Zone + " (" + at + ")"
 }
 
 func titleSv(title string) string { return quoted("”", title, "”") }

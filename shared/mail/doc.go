@@ -30,7 +30,8 @@
 // # Links
 //
 // Every link in an email points under the deployment's public base URL
-// ([Links]). A [Renderer] is built with the Links and refuses to render a
+// ([Links]), but for the European Commission's list of certified
+// out-of-court dispute settlement bodies ([OutOfCourtBodiesURL]). A [Renderer] is built with the Links and refuses to render a
 // message whose URL fields lie elsewhere ([ErrLinkOutsideBase]). The pages
 // are:
 //
@@ -71,9 +72,21 @@
 // The texts live in one catalogue per locale (catalog_en.go, catalog_sv.go,
 // catalog_de.go) in package i18n's format: a Go value whose fields are
 // strings or funcs of typed arguments, whole sentences so that each language
-// can order its words as it needs, checked by the compiler. Dates are shown
-// in UTC and say so ("27 November 2026, 09:00 UTC", "27 november 2026 kl.
-// 09:00 UTC", "27. November 2026, 09:00 UTC"). Policy windows are deployment
+// can order its words as it needs, checked by the compiler. Texts that speak
+// of the platform take its name (the [Renderer]'s brand, [Renderer.WithBrand]).
+// Dates are shown in the reader's zone (a message's TimeZone, else the
+// language's usual zone, i18n.Zone) with UTC beside them ("27 November 2026,
+// 10:00 CET (09:00 UTC)", "27 november 2026 kl. 10:00 CET (09:00 UTC)", "27.
+// November 2026, 10:00 CET (09:00 UTC)"). Policy windows are deployment
 // parameters, so the emails state deadlines as dates, never as a number of
 // days.
+//
+// # Layout
+//
+// The HTML part declares both colour schemes and recolours itself for dark
+// mode from one <style> block; every text has a WCAG contrast of at least
+// 4.5:1 in both, buttons are 48px tall, and the link repeated under a button
+// says what it opens, never the raw URL (phone_test.go checks all of it).
+// An email that names the out-of-court dispute settlement links to the
+// European Commission's list of certified bodies, [OutOfCourtBodiesURL].
 package mail

@@ -234,7 +234,8 @@ func withField(msg Message, name, v string) Message {
 
 // stringFields returns the names of msg's string fields that are URLs
 // (urls true) or free text (urls false), but those its variant leaves
-// empty (unused). Kind, Ground, Appellant and Outcome are codes, neither.
+// empty (unused). Kind, Ground, Appellant, Outcome and TimeZone are codes,
+// neither.
 func stringFields(msg Message, urls bool) []string {
 	var out []string
 	t := reflect.TypeOf(msg)
@@ -251,7 +252,7 @@ func stringFields(msg Message, urls bool) []string {
 }
 
 // codeFields are the string fields that hold codes, not text or links.
-var codeFields = []string{"Kind", "Ground", "Appellant", "Outcome"}
+var codeFields = []string{"Kind", "Ground", "Appellant", "Outcome", "TimeZone"}
 
 // urlFields returns the values of msg's URL fields.
 func urlFields(msg Message) []string {
@@ -266,28 +267,34 @@ func urlFields(msg Message) []string {
 // htmlElements are the only elements the HTML part may contain.
 var htmlElements = map[string]bool{
 	"html": true, "head": true, "meta": true, "title": true, "body": true, "table": true, "tr": true, "td": true,
-	"p": true, "h2": true, "div": true, "ul": true, "li": true, "strong": true, "a": true, "br": true,
+	"p": true, "h1": true, "h2": true, "div": true, "ul": true, "li": true, "strong": true, "a": true, "br": true,
+	"style": true, "img": true,
 }
 
 // parsedHTML is what checkHTML learnt of an HTML part.
 type parsedHTML struct {
-	lang  string
-	hrefs []string
-	text  string // the character data, entities decoded
+	lang     string
+	hrefs    []string // the links under the base URL
+	external []string // the links to OutOfCourtBodiesURL, the one page elsewhere an email links to
+	images   []string // the src of every image (the logo)
+	style    string   // the text of the <style> block
+	text     string   // the character data outside <style>, entities decoded
 }
 
 // voidElement matches the void elements of an HTML part (<meta ...>,
 // <br>), which HTML writes without a closing slash.
-var voidElement = regexp.MustCompile(`<(br|meta)((?:\s[^>]*)?)>`)
+var voidElement = regexp.MustCompile(`<(br|meta|img)((?:\s[^>]*)?)>`)
 
 // parseHTML parses an HTML part strictly as XML, its void elements closed,
 // and checks what a mail client would act on: only the elements of
-// htmlElements, no event handler attribute, no src, no external resource in
-// a style, every link under the base URL. (Attribute values hold no ">":
+// htmlElements, no event handler attribute, no src but an https image's,
+// no external resource in a style or the style block, every link under the
+// base URL but the one to OutOfCourtBodiesURL. (Attribute values hold no ">":
 // the layout escapes it.)
 func parseHTML(l Links, html string) (parsedHTML, error) {
 	var p parsedHTML
-	var text strings.Builder
+	var text, style strings.Builder
+	inStyle := false
 	d := xml.NewDecoder(strings.NewReader(voidElement.ReplaceAllString(html, "<$1$2/>")))
 	d.Strict = true
 	for {
@@ -306,10 +313,14 @@ func parseHTML(l Links, html string) (parsedHTML, error) {
 			for _, a := range tk.Attr {
 				name := strings.ToLower(a.Name.Local)
 				switch {
+				case name == "src" && tk.Name.Local == "img" && strings.HasPrefix(a.Value, "https://"):
+					p.images = append(p.images, a.Value)
 				case strings.HasPrefix(name, "on"), name == "src", name == "srcset", name == "background":
 					return p, errors.New("attribute " + name + " is not allowed")
 				case name == "style" && strings.Contains(strings.ToLower(a.Value), "url("):
 					return p, errors.New("style loads a resource")
+				case name == "href" && a.Value == OutOfCourtBodiesURL:
+					p.external = append(p.external, a.Value)
 				case name == "href":
 					if !l.owns(a.Value) {
 						return p, errors.New("link outside the base URL")
@@ -319,9 +330,20 @@ func parseHTML(l Links, html string) (parsedHTML, error) {
 					p.lang = a.Value
 				}
 			}
+			inStyle = tk.Name.Local == "style"
+		case xml.EndElement:
+			inStyle = false
 		case xml.CharData:
-			text.Write(tk)
+			if inStyle {
+				style.Write(tk)
+			} else {
+				text.Write(tk)
+			}
 		}
+	}
+	p.style = style.String()
+	if s := strings.ToLower(p.style); strings.Contains(s, "url(") || strings.Contains(s, "@import") {
+		return p, errors.New("the style block loads a resource")
 	}
 	p.text = text.String()
 	return p, nil

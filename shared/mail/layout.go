@@ -64,6 +64,13 @@ func textBlock(b *strings.Builder, k *block) {
 		b.WriteString(":\n")
 		b.WriteString(k.URL)
 		b.WriteByte('\n')
+	case blockLink:
+		b.WriteString(k.Text)
+		b.WriteString("\n\n")
+		b.WriteString(k.LinkText)
+		b.WriteString(":\n")
+		b.WriteString(k.URL)
+		b.WriteByte('\n')
 	}
 }
 

@@ -53,6 +53,7 @@ func hostileDocument() document {
 	evil := `<script>alert("x")</script> & 'quotes' + 1 <b>bold</b> &amp; &#43; é`
 	return document{
 		Lang:     `en"><script>`,
+		Platform: "Platform " + evil,
 		Subject:  "Subject " + evil,
 		Greeting: "Hello " + evil,
 		Blocks: []block{
@@ -74,7 +75,9 @@ func TestLayoutsMatchTheTemplatesTheyReplaced(t *testing.T) {
 	refText, refHTML := referenceLayouts(t)
 	l := testLinks(t)
 	r := NewRenderer(l)
-	docs := map[string]*document{"hostile": new(hostileDocument()), "empty": {}}
+	logo := hostileDocument()
+	logo.LogoURL = "https://cdn.example.com/logo.png?size=2&theme=light"
+	docs := map[string]*document{"hostile": new(hostileDocument()), "hostile with logo": &logo, "empty": {}}
 	for _, s := range samples(l) {
 		for _, locale := range Locales() {
 			d, err := r.document(locale, s.msg)

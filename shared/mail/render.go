@@ -3,10 +3,13 @@ package mail
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"reflect"
 	"strings"
+	"sync"
 	"time"
 
+	"github.com/candorhq/candor/shared/brand"
 	"github.com/candorhq/candor/shared/i18n"
 	"github.com/candorhq/candor/shared/moderation"
 )
@@ -51,14 +54,34 @@ type Rendered struct {
 	HTML    string
 }
 
+// OutOfCourtBodiesURL is the European Commission's page listing the
+// out-of-court dispute settlement bodies certified under DSA Art. 21, which
+// every email that names them links to.
+const OutOfCourtBodiesURL = "https://digital-strategy.ec.europa.eu/en/policies/dsa-out-court-dispute-settlement"
+
 // Renderer renders messages into emails whose links all point under its
-// Links' base URL. It is safe for concurrent use.
+// Links' base URL (and, where an email names the out-of-court dispute
+// settlement, to OutOfCourtBodiesURL), naming the platform of its brand.
+// It is safe for concurrent use.
 type Renderer struct {
 	links Links
+	brand brand.Brand
 }
 
-// NewRenderer returns a Renderer whose emails link only under l's base URL.
-func NewRenderer(l Links) *Renderer { return &Renderer{links: l} }
+// NewRenderer returns a Renderer whose emails link only under l's base URL
+// and name the platform brand.Default ("Candor"); see WithBrand.
+func NewRenderer(l Links) *Renderer { return &Renderer{links: l, brand: brand.Default()} }
+
+// WithBrand returns a copy of r whose emails name the platform b: its logo
+// (with the name as alt text) or its name in the header, and its name in
+// the texts, the sign-off and the footer. A zero b leaves the brand as it was.
+func (r *Renderer) WithBrand(b brand.Brand) *Renderer {
+	c := *r
+	if b.Name != "" {
+		c.brand = b
+	}
+	return &c
+}
 
 // Render writes msg as an email in locale (normalised with NormalizeLocale).
 //
@@ -92,8 +115,10 @@ func (r *Renderer) Render(locale string, msg Message) (Rendered, error) {
 
 // document lays msg out in locale (normalised), or returns why it cannot.
 func (r *Renderer) document(locale string, msg Message) (*document, error) {
-	b := &builder{links: r.links, t: catalogues.For(locale)}
+	b := &builder{links: r.links, t: catalogues.For(locale), p: r.brand.Name}
 	b.doc.Lang = locale
+	b.doc.Platform, b.doc.LogoURL = r.brand.Name, r.brand.LogoURL
+	b.in("")
 	b.doc.Greeting = b.t.Greeting
 	msg.build(b)
 	if err := b.err(msg.Name()); err != nil {
@@ -124,6 +149,8 @@ func nameOf(msg Message) string {
 // escaped).
 type document struct {
 	Lang     string
+	Platform string // the platform's name: the header's text, or its logo's alt text
+	LogoURL  string // the platform's logo (https), or "" to write the name
 	Subject  string
 	Greeting string
 	Blocks   []block
@@ -138,6 +165,7 @@ const (
 	blockQuote   = "quote"  // someone else's text, shown as written
 	blockList    = "list"   // named items with details
 	blockButton  = "button" // a link: a button in HTML, label and URL in text
+	blockLink    = "link"   // a paragraph ending in a labelled link to a page outside the platform
 )
 
 // block is one part of a document's body.
@@ -146,8 +174,9 @@ type block struct {
 	Text     string   // paragraph, heading, or the button's label
 	Lines    []string // quote
 	Items    []item   // list
-	URL      string   // button: a link checked to lie under the base URL
-	Fallback string   // button: what the HTML says before the URL written out
+	URL      string   // button: a link checked to lie under the base URL; link: a constant of this package
+	Fallback string   // button: what the HTML says before the labelled fallback link
+	LinkText string   // button, link: the text of the link the HTML writes out (never the raw URL)
 }
 
 // item is an entry of a list block.
@@ -160,6 +189,9 @@ type item struct {
 type builder struct {
 	links    Links
 	t        *texts
+	p        string         // the platform's name, for the texts that name it
+	tz       string         // the message's TimeZone, "" for the locale's usual zone
+	zone     *time.Location // the zone of tz, loaded by the first date; dates are written in it and in UTC
 	doc      document
 	problems []string
 	kinds    []error
@@ -224,7 +256,7 @@ func (b *builder) when(field string, t time.Time) string {
 		b.invalid(field + " is missing")
 		return ""
 	}
-	return b.t.Date(t)
+	return b.t.Date(t.In(b.location()), t.UTC())
 }
 
 // link returns raw if it is a link under the base URL, recording a problem
@@ -269,13 +301,69 @@ func (b *builder) list(items []item) {
 	b.doc.Blocks = append(b.doc.Blocks, block{Kind: blockList, Items: items})
 }
 
-// button adds a link (already checked) with its label.
+// button adds a link (already checked) with its label. The HTML repeats it
+// under the button as a link whose text is the label and the site it
+// opens, for clients that show no buttons.
 func (b *builder) button(label, url string) {
-	b.doc.Blocks = append(b.doc.Blocks, block{Kind: blockButton, Text: label, URL: url, Fallback: b.t.ButtonFallback})
+	b.doc.Blocks = append(b.doc.Blocks, block{Kind: blockButton, Text: label, URL: url, Fallback: b.t.ButtonFallback,
+		LinkText: b.t.FallbackLink(label, siteOf(url))})
 }
 
-// close sets the sign-off and the footer, whose parts are joined by spaces.
-func (b *builder) close(signoff []string, footer ...string) {
-	b.doc.Signoff = signoff
+// siteOf returns the host a link opens, as a reader knows it
+// ("reviews.example.com"), or "" when url is "" (a refused link).
+func siteOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	return u.Hostname()
+}
+
+// close sets the sign-off (the catalogue's, naming the platform) and the
+// footer, whose parts are joined by spaces.
+func (b *builder) close(signoff func(platform string) []string, footer ...string) {
+	b.doc.Signoff = signoff(b.p)
 	b.doc.Footer = strings.Join(footer, " ")
+}
+
+// outOfCourt adds the paragraph naming the out-of-court dispute settlement
+// (DSA Art. 21), ending in a link to the European Commission's list of
+// certified bodies.
+func (b *builder) outOfCourt() {
+	b.doc.Blocks = append(b.doc.Blocks, block{Kind: blockLink, Text: b.t.OutOfCourt, URL: OutOfCourtBodiesURL, LinkText: b.t.OutOfCourtLink})
+}
+
+// in sets the zone the message's dates are shown in: tz when it is a valid
+// IANA zone name, otherwise the locale's usual zone (i18n.Zone). A message
+// with dates calls it before the first when.
+func (b *builder) in(tz string) { b.tz, b.zone = tz, nil }
+
+// location returns the zone of the builder's dates, loading it once.
+func (b *builder) location() *time.Location {
+	if b.zone == nil {
+		b.zone = zoneFor(b.tz, b.doc.Lang)
+	}
+	return b.zone
+}
+
+// zones caches the locations of zoneFor: loading one parses the embedded
+// zone database, which costs more than rendering an email.
+var zones sync.Map // zone name, or "\x00" + locale for a locale's usual zone → *time.Location
+
+// zoneFor returns i18n.Zone(tz, locale), cached for valid zone names and the
+// locales' usual zones (a name that is not a zone is not cached, so the
+// cache holds only the zone database's names).
+func zoneFor(tz, locale string) *time.Location {
+	key := tz
+	if tz == "" {
+		key = "\x00" + locale
+	}
+	if loc, ok := zones.Load(key); ok {
+		return loc.(*time.Location)
+	}
+	loc := i18n.Zone(tz, locale)
+	if tz == "" || loc.String() == tz {
+		zones.Store(key, loc)
+	}
+	return loc
 }

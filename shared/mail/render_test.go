@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/candorhq/candor/shared/brand"
 	"github.com/candorhq/candor/shared/i18n/i18ntest"
 	"github.com/candorhq/candor/shared/moderation"
 )
@@ -102,7 +103,7 @@ func TestRenderEveryEmailInEveryLocale(t *testing.T) {
 					t.Errorf("HTML part has %d links, want a button and a written-out link per URL field (%d)", len(p.hrefs), 2*len(urlFields(s.msg)))
 				}
 				for _, d := range datesOf(s.msg) {
-					want := catalogues.For(locale).Date(d)
+					want := dateFor(locale, "", d)
 					if !strings.Contains(got.Text, want) || !strings.Contains(p.text, want) {
 						t.Errorf("the parts lack the date %q", want)
 					}
@@ -135,6 +136,16 @@ func datesOf(m Message) []time.Time {
 		out = append(out, m.DecidedAt, m.AppealDeadline)
 	case AppealDecided:
 		out = append(out, m.DecidedAt)
+	case ReviewReinstated:
+		out = append(out, m.AppealDeadline)
+	case BusinessWarned:
+		out = append(out, m.Until)
+	case ReportingSuspended:
+		out = append(out, m.Until)
+	case ReportingReopened:
+		out = append(out, m.Since)
+	case WarningWithdrawn:
+		out = append(out, m.Given)
 	}
 	return slices.DeleteFunc(out, time.Time.IsZero)
 }
@@ -515,34 +526,34 @@ func TestStatementOfReasons(t *testing.T) {
 	wants := map[string]want{
 		"en": {
 			reasons:      []string{"We removed the review for the following reasons. Acme Coffee gave them in its report", "Offensive or harmful content: threats, hate", "Personal information: "},
-			agent:        []string{"A member of our compliance team made this decision on 2 March 2026, 14:05 UTC"},
-			noProof:      []string{"We removed the review for the following reason, which Acme Coffee gave in its report:", "No genuine experience: ", "Our guidelines require every review to be based on a genuine buying or service experience", "This decision was taken automatically, without a person assessing your case", "which ended on 2 March 2026, 14:05 UTC"},
+			agent:        []string{"A member of our compliance team made this decision on 2 March 2026, 14:05 GMT (14:05 UTC)"},
+			noProof:      []string{"We removed the review for the following reason, which Acme Coffee gave in its report:", "No genuine experience: ", "Our guidelines require every review to be based on a genuine buying or service experience", "This decision was taken automatically, without a person assessing your case", "which ended on 2 March 2026, 14:05 GMT (14:05 UTC)"},
 			noProofFacts: []string{"Acme Coffee reported that you had not had a genuine buying or service experience"},
-			onAppeal:     []string{"Acme Coffee appealed against that decision", "on 2 March 2026, 14:05 UTC a member of our compliance team who was not involved in it", "reversed it"},
+			onAppeal:     []string{"Acme Coffee appealed against that decision", "on 2 March 2026, 14:05 GMT (14:05 UTC) a member of our compliance team who was not involved in it", "reversed it"},
 			detection:    []string{"No automated tool detected or flagged your review: it came to us through the report by Acme Coffee."},
-			appeal:       []string{"How to appeal", "you can appeal until 29 August 2026, 14:05 UTC using the link below", "who was not involved in this decision"},
+			appeal:       []string{"How to appeal", "you can appeal until 29 August 2026, 15:05 BST (14:05 UTC) using the link below", "who was not involved in this decision"},
 			final:        []string{"If you disagree", "This decision was taken on appeal and is final within Candor"},
 			outOfCourt:   []string{"certified out-of-court dispute settlement body", "Article 21 of the EU Digital Services Act", "take the matter to court"},
 		},
 		"sv": {
 			reasons:      []string{"Vi har tagit bort omdömet av följande anledningar. Acme Coffee angav dem i sin rapport", "Stötande eller skadligt innehåll: hot, hat", "Personuppgifter: "},
-			agent:        []string{"Beslutet fattades den 2 mars 2026 kl. 14:05 UTC av en medarbetare i vårt Compliance-team"},
-			noProof:      []string{"Vi har tagit bort omdömet av följande anledning, som Acme Coffee angav i sin rapport:", "Ingen äkta upplevelse: ", "Enligt våra riktlinjer måste varje omdöme bygga på en äkta", "Beslutet fattades automatiskt, utan att någon person bedömde ditt ärende", "som löpte ut den 2 mars 2026 kl. 14:05 UTC"},
+			agent:        []string{"Beslutet fattades den 2 mars 2026 kl. 15:05 CET (14:05 UTC) av en medarbetare i vårt Compliance-team"},
+			noProof:      []string{"Vi har tagit bort omdömet av följande anledning, som Acme Coffee angav i sin rapport:", "Ingen äkta upplevelse: ", "Enligt våra riktlinjer måste varje omdöme bygga på en äkta", "Beslutet fattades automatiskt, utan att någon person bedömde ditt ärende", "som löpte ut den 2 mars 2026 kl. 15:05 CET (14:05 UTC)"},
 			noProofFacts: []string{"Acme Coffee rapporterade att du inte har haft en äkta köp- eller serviceupplevelse"},
-			onAppeal:     []string{"Acme Coffee överklagade det beslutet", "En medarbetare i vårt Compliance-team som inte var med och fattade det första beslutet", "ändrade beslutet den 2 mars 2026 kl. 14:05 UTC"},
+			onAppeal:     []string{"Acme Coffee överklagade det beslutet", "En medarbetare i vårt Compliance-team som inte var med och fattade det första beslutet", "ändrade beslutet den 2 mars 2026 kl. 15:05 CET (14:05 UTC)"},
 			detection:    []string{"Inget automatiskt verktyg har upptäckt eller flaggat ditt omdöme – vi fick kännedom om det genom rapporten från Acme Coffee."},
-			appeal:       []string{"Så överklagar du beslutet", "kan du överklaga det via länken nedan fram till 29 augusti 2026 kl. 14:05 UTC", "som inte var med och fattade beslutet"},
+			appeal:       []string{"Så överklagar du beslutet", "kan du överklaga det via länken nedan fram till 29 augusti 2026 kl. 16:05 CEST (14:05 UTC)", "som inte var med och fattade beslutet"},
 			final:        []string{"Om du inte håller med", "Beslutet fattades efter ett överklagande och är slutligt hos Candor"},
 			outOfCourt:   []string{"certifierat organ för tvistlösning utanför domstol", "artikel 21 i EU:s rättsakt om digitala tjänster", "gå till domstol"},
 		},
 		"de": {
 			reasons:      []string{"Wir haben die Bewertung aus folgenden Gründen entfernt. Acme Coffee hat sie in der Meldung angegeben", "Beleidigende oder schädliche Inhalte: Drohungen, Hass", "Personenbezogene Daten: "},
-			agent:        []string{"Diese Entscheidung hat ein Mitglied unseres Compliance-Teams", "Datum der Entscheidung: 2. März 2026, 14:05 UTC"},
-			noProof:      []string{"Wir haben die Bewertung aus folgendem Grund entfernt, den Acme Coffee in der Meldung angegeben hat:", "Keine echte Erfahrung: ", "Nach unseren Richtlinien muss jede Bewertung auf einer echten", "Diese Entscheidung wurde automatisch getroffen, ohne dass eine Person Ihren Fall geprüft hat", "die Frist ist am 2. März 2026, 14:05 UTC abgelaufen"},
+			agent:        []string{"Diese Entscheidung hat ein Mitglied unseres Compliance-Teams", "Datum der Entscheidung: 2. März 2026, 15:05 CET (14:05 UTC)"},
+			noProof:      []string{"Wir haben die Bewertung aus folgendem Grund entfernt, den Acme Coffee in der Meldung angegeben hat:", "Keine echte Erfahrung: ", "Nach unseren Richtlinien muss jede Bewertung auf einer echten", "Diese Entscheidung wurde automatisch getroffen, ohne dass eine Person Ihren Fall geprüft hat", "die Frist ist am 2. März 2026, 15:05 CET (14:05 UTC) abgelaufen"},
 			noProofFacts: []string{"Acme Coffee hat gemeldet, dass Sie keine wirkliche Kauf- oder Serviceerfahrung"},
-			onAppeal:     []string{"Acme Coffee hat gegen diese Entscheidung Widerspruch eingelegt", "das an der ersten Entscheidung nicht beteiligt war", "am 2. März 2026, 14:05 UTC aufgehoben"},
+			onAppeal:     []string{"Acme Coffee hat gegen diese Entscheidung Widerspruch eingelegt", "das an der ersten Entscheidung nicht beteiligt war", "am 2. März 2026, 15:05 CET (14:05 UTC) aufgehoben"},
 			detection:    []string{"Ihre Bewertung wurde nicht durch ein automatisiertes Verfahren erkannt oder markiert, sondern uns von Acme Coffee gemeldet."},
-			appeal:       []string{"So legen Sie Widerspruch ein", "können Sie bis zum 29. August 2026, 14:05 UTC über den Link unten Widerspruch einlegen", "das an dieser Entscheidung nicht beteiligt war"},
+			appeal:       []string{"So legen Sie Widerspruch ein", "können Sie bis zum 29. August 2026, 16:05 CEST (14:05 UTC) über den Link unten Widerspruch einlegen", "das an dieser Entscheidung nicht beteiligt war"},
 			final:        []string{"Wenn Sie nicht einverstanden sind", "im Widerspruchsverfahren getroffen und ist bei Candor endgültig"},
 			outOfCourt:   []string{"zertifizierte außergerichtliche Streitbeilegungsstelle", "Artikel 21 des Gesetzes über digitale Dienste", "Rechtsweg zu den Gerichten"},
 		},
@@ -619,7 +630,7 @@ func TestRenderVariants(t *testing.T) {
 		{
 			"manual reminder says the business sent it",
 			FindReviewerReminder{BusinessName: "Acme", Message: "Order number?", ReplyURL: l.ReviewerLink("t"), Deadline: deadline, Manual: true},
-			[]string{"Acme has sent you a reminder", "You can reply until 27 November 2026, 09:00 UTC"}, []string{"A few days ago"},
+			[]string{"Acme has sent you a reminder", "You can reply until 27 November 2026, 09:00 GMT (09:00 UTC)"}, []string{"A few days ago"},
 		},
 		{
 			"a report that leaves the review online says so",
@@ -767,14 +778,14 @@ func TestAppealOutcomes(t *testing.T) {
 						says(s, true)
 					}
 				}
-				says(c.Date(decided), tt.msg.Name() == "appeal_decided")
+				says(dateFor(locale, "", decided), tt.msg.Name() == "appeal_decided")
 				// Redress is named to the appellant; a decision on appeal is final.
 				says(c.OutOfCourt, tt.final)
-				says(c.Final, tt.final)
+				says(c.Final(brand.DefaultName), tt.final)
 				says("> "+facts, tt.final && tt.msg.Name() == "appeal_decided")
 				says(report, tt.toBusiness)
-				says(c.FooterBusiness, tt.toBusiness)
-				says(c.FooterReviewer, !tt.toBusiness)
+				says(c.FooterBusiness(brand.DefaultName), tt.toBusiness)
+				says(c.FooterReviewer(brand.DefaultName), !tt.toBusiness)
 				says("/r/", false)
 			})
 		}
@@ -787,7 +798,7 @@ func TestAppealOutcomes(t *testing.T) {
 // business's links, codes, flags and dates (P12).
 func TestBusinessEmailsCarryNoReviewerData(t *testing.T) {
 	allowed := []string{"ReviewTitle", "BusinessName", "Facts", "RequestURL", "ReportURL", "CanRemind", "OnAppeal", "AppealDeadline",
-		"Appellant", "ToAppellant", "Outcome", "DecidedAt"}
+		"Appellant", "ToAppellant", "Outcome", "DecidedAt", "TimeZone"}
 	for _, msg := range []Message{ReviewerReplied{}, RequestExpired{}, ReviewReinstated{}, AppealDecided{}} {
 		typ := reflect.TypeOf(msg)
 		for i := range typ.NumField() {

@@ -15,8 +15,9 @@ import (
 // until when the warning stays on its record, what a suspension would
 // mean, and how to object.
 type BusinessWarned struct {
-	Facts string    // the agent's note, shown as text
-	Until time.Time // when the warning lapses
+	Facts    string    // the agent's note, shown as text
+	Until    time.Time // when the warning lapses
+	TimeZone string    // IANA zone the reader sees dates in; empty: the language's usual zone
 }
 
 // ReportingSuspended goes to the business when compliance suspends its
@@ -28,18 +29,21 @@ type ReportingSuspended struct {
 	// AfterWarning: the business had been warned before this suspension
 	// (a warning given earlier and not withdrawn).
 	AfterWarning bool
+	TimeZone     string // IANA zone the reader sees dates in; empty: the language's usual zone
 }
 
 // ReportingReopened goes to the business when its suspension has ended by
 // itself: it can report reviews again.
 type ReportingReopened struct {
-	Since time.Time // when the suspension ended
+	Since    time.Time // when the suspension ended
+	TimeZone string    // IANA zone the reader sees dates in; empty: the language's usual zone
 }
 
 // WarningWithdrawn goes to the business when compliance withdraws a warning
 // before it lapses (a mistake corrected, or its objection upheld).
 type WarningWithdrawn struct {
-	Given time.Time // when the warning was given
+	Given    time.Time // when the warning was given
+	TimeZone string    // IANA zone the reader sees dates in; empty: the language's usual zone
 }
 
 // Name implements Message.
@@ -96,14 +100,16 @@ type reopenTexts struct {
 var sanctionCatalogues = i18n.Catalogues[sanctionTexts]{EN: &sanctionEn, SV: &sanctionSv, DE: &sanctionDe}
 
 func (m WarningWithdrawn) build(b *builder) {
+	b.in(m.TimeZone)
 	given := b.when("given", m.Given)
 	t := &sanctionCatalogues.For(b.doc.Lang).Withdrawn
 	b.subject(t.Subject)
 	b.para(t.Intro(given))
-	b.close(b.t.SignoffIntegrity, b.t.FooterBusiness)
+	b.close(b.t.SignoffIntegrity, b.t.FooterBusiness(b.p))
 }
 
 func (m BusinessWarned) build(b *builder) {
+	b.in(m.TimeZone)
 	facts := b.text("facts", m.Facts, true)
 	until := b.when("until", m.Until)
 	t := &sanctionCatalogues.For(b.doc.Lang).Warned
@@ -113,11 +119,12 @@ func (m BusinessWarned) build(b *builder) {
 	b.para(t.Until(until))
 	b.para(t.Next)
 	b.para(sanctionCatalogues.For(b.doc.Lang).Object)
-	b.para(b.t.OutOfCourt)
-	b.close(b.t.SignoffIntegrity, b.t.FooterBusiness)
+	b.outOfCourt()
+	b.close(b.t.SignoffIntegrity, b.t.FooterBusiness(b.p))
 }
 
 func (m ReportingSuspended) build(b *builder) {
+	b.in(m.TimeZone)
 	facts := b.text("facts", m.Facts, true)
 	until := b.when("until", m.Until)
 	t := &sanctionCatalogues.For(b.doc.Lang).Suspend
@@ -130,17 +137,18 @@ func (m ReportingSuspended) build(b *builder) {
 	b.quote(facts)
 	b.para(t.Scope)
 	b.para(sanctionCatalogues.For(b.doc.Lang).Object)
-	b.para(b.t.OutOfCourt)
-	b.close(b.t.SignoffIntegrity, b.t.FooterBusiness)
+	b.outOfCourt()
+	b.close(b.t.SignoffIntegrity, b.t.FooterBusiness(b.p))
 }
 
 func (m ReportingReopened) build(b *builder) {
+	b.in(m.TimeZone)
 	since := b.when("since", m.Since)
 	t := &sanctionCatalogues.For(b.doc.Lang).Reopen
 	b.subject(t.Subject)
 	b.para(t.Intro(since))
 	b.para(t.Mind)
-	b.close(b.t.SignoffIntegrity, b.t.FooterBusiness)
+	b.close(b.t.SignoffIntegrity, b.t.FooterBusiness(b.p))
 }
 
 var sanctionEn = sanctionTexts{

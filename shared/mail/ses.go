@@ -2,9 +2,11 @@ package mail
 
 import (
 	"fmt"
+	"net/mail"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ses"
+	"github.com/candorhq/candor/shared/brand"
 	"github.com/candorhq/candor/shared/envconfig"
 )
 
@@ -24,15 +26,21 @@ func NewSESSender(cfg aws.Config, publicBaseURL, from string) (*Sender, Links, e
 }
 
 // SenderFromEnv reads the settings of a function that sends email —
-// PUBLIC_BASE_URL, SENDER_ADDRESS, and the business portal's page templates
-// BUSINESS_REPORT_URL and BUSINESS_REQUEST_URL — and builds its SES sender
-// and links.
+// PUBLIC_BASE_URL, SENDER_ADDRESS, the business portal's page templates
+// BUSINESS_REPORT_URL and BUSINESS_REQUEST_URL, and the platform's brand
+// PLATFORM_NAME and PLATFORM_LOGO_URL (brand.FromEnv) — and builds its SES
+// sender, whose emails name the platform, and links. A bare SENDER_ADDRESS
+// is sent from with the platform's name as display name.
 func SenderFromEnv(env *envconfig.Env, cfg aws.Config) (*Sender, Links, error) {
 	base := env.Required("PUBLIC_BASE_URL")
 	from := env.Required("SENDER_ADDRESS")
 	report := env.Required("BUSINESS_REPORT_URL")
 	request := env.Required("BUSINESS_REQUEST_URL")
 	if err := env.Err(); err != nil {
+		return nil, Links{}, err
+	}
+	b, err := brand.FromEnv(env)
+	if err != nil {
 		return nil, Links{}, err
 	}
 	pages, err := ParseBusinessPages(report, request)
@@ -44,11 +52,21 @@ func SenderFromEnv(env *envconfig.Env, cfg aws.Config) (*Sender, Links, error) {
 		return nil, Links{}, fmt.Errorf("PUBLIC_BASE_URL: %w", err)
 	}
 	links.Business = pages
-	sender, err := NewSender(newSESClient(cfg), from, NewRenderer(links))
+	sender, err := NewSender(newSESClient(cfg), withDisplayName(from, b.Name), NewRenderer(links).WithBrand(b))
 	if err != nil {
 		return nil, Links{}, fmt.Errorf("SENDER_ADDRESS: %w", err)
 	}
 	return sender, links, nil
+}
+
+// withDisplayName returns from with name as its display name when from is
+// a bare address, and from as it is otherwise (NewSender reports a bad one).
+func withDisplayName(from, name string) string {
+	a, err := mail.ParseAddress(from)
+	if err != nil || a.Name != "" || name == "" {
+		return from
+	}
+	return (&mail.Address{Name: name, Address: a.Address}).String()
 }
 
 // newSESClient is the SES client of a function that sends email: the SDK

@@ -3,31 +3,55 @@ package mail
 import (
 	"testing"
 	"time"
+
+	"github.com/candorhq/candor/shared/i18n"
 )
 
-func TestCataloguesWriteDatesInUTC(t *testing.T) {
-	stockholm := time.FixedZone("CET", 3600)
+// dateFor is a date as an email in locale shows it to a reader in zone tz
+// ("" for the locale's usual zone).
+func dateFor(locale, tz string, t time.Time) string {
+	return catalogues.For(locale).Date(t.In(i18n.Zone(tz, locale)), t.UTC())
+}
+
+func TestCataloguesWriteDatesInTheReadersZoneAndUTC(t *testing.T) {
+	winter := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+	summer := time.Date(2026, 7, 1, 9, 0, 0, 0, time.UTC)
+	newYear := time.Date(2026, 12, 31, 23, 30, 0, 0, time.UTC)
 	tests := []struct {
-		locale string
-		t      time.Time
-		want   string
+		locale, tz string
+		t          time.Time
+		want       string
 	}{
-		{"en", time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC), "27 November 2026, 09:00 UTC"},
-		{"sv", time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC), "27 november 2026 kl. 09:00 UTC"},
-		{"de", time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC), "27. November 2026, 09:00 UTC"},
-		{"de", time.Date(2026, 3, 2, 14, 5, 59, 0, time.UTC), "2. März 2026, 14:05 UTC"},
-		{"sv", time.Date(2027, 1, 1, 0, 30, 0, 0, stockholm), "31 december 2026 kl. 23:30 UTC"},
-		{"en", time.Date(2027, 1, 1, 0, 30, 0, 0, stockholm), "31 December 2026, 23:30 UTC"},
+		{"en", "", winter, "27 November 2026, 09:00 GMT (09:00 UTC)"},
+		{"en", "", summer, "1 July 2026, 10:00 BST (09:00 UTC)"},
+		{"sv", "", winter, "27 november 2026 kl. 10:00 CET (09:00 UTC)"},
+		{"sv", "", summer, "1 juli 2026 kl. 11:00 CEST (09:00 UTC)"},
+		{"de", "", winter, "27. November 2026, 10:00 CET (09:00 UTC)"},
+		{"de", "", time.Date(2026, 3, 2, 14, 5, 59, 0, time.UTC), "2. März 2026, 15:05 CET (14:05 UTC)"},
+		// The reader's zone rather than the language's.
+		{"en", "America/New_York", winter, "27 November 2026, 04:00 EST (09:00 UTC)"},
+		{"de", "Asia/Tokyo", winter, "27. November 2026, 18:00 JST (09:00 UTC)"},
+		{"sv", "Europe/Istanbul", winter, "27 november 2026 kl. 12:00 UTC+03 (09:00 UTC)"},
+		// UTC on another day than the reader's gets its own date.
+		{"sv", "", newYear, "1 januari 2027 kl. 00:30 CET (31 december kl. 23:30 UTC)"},
+		{"en", "Europe/Stockholm", newYear, "1 January 2027, 00:30 CET (31 December, 23:30 UTC)"},
+		{"de", "America/Los_Angeles", time.Date(2026, 11, 27, 3, 0, 0, 0, time.UTC), "26. November 2026, 19:00 PST (27. November, 03:00 UTC)"},
+		// A reader in UTC reads the time once.
+		{"en", "UTC", winter, "27 November 2026, 09:00 UTC"},
+		{"sv", "UTC", winter, "27 november 2026 kl. 09:00 UTC"},
+		{"de", "UTC", winter, "27. November 2026, 09:00 UTC"},
+		// A zone that is not one falls back to the language's.
+		{"de", "Mars/Olympus", winter, "27. November 2026, 10:00 CET (09:00 UTC)"},
+		{"en", "Local", winter, "27 November 2026, 09:00 GMT (09:00 UTC)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.locale+"/"+tt.want, func(t *testing.T) {
-			if got := catalogues.For(tt.locale).Date(tt.t); got != tt.want {
-				t.Errorf("Date(%v) in %s = %q, want %q", tt.t, tt.locale, got, tt.want)
+			if got := dateFor(tt.locale, tt.tz, tt.t); got != tt.want {
+				t.Errorf("date of %v for %s in %q = %q, want %q", tt.t, tt.locale, tt.tz, got, tt.want)
 			}
 		})
 	}
 }
-
 func TestDefang(t *testing.T) {
 	l := testLinks(t)
 	tests := []struct{ in, want string }{
@@ -53,5 +77,26 @@ func TestDefang(t *testing.T) {
 				t.Errorf("defang(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
+	}
+}
+
+func TestZoneForCachesOnlyZoneNames(t *testing.T) {
+	if got := zoneFor("Asia/Tokyo", "sv").String(); got != "Asia/Tokyo" {
+		t.Errorf("zoneFor(Asia/Tokyo) = %s", got)
+	}
+	if got := zoneFor("", "sv").String(); got != "Europe/Stockholm" {
+		t.Errorf(`zoneFor("", sv) = %s, want Europe/Stockholm`, got)
+	}
+	if got := zoneFor("", "de").String(); got != "Europe/Berlin" {
+		t.Errorf(`zoneFor("", de) after sv = %s, want Europe/Berlin`, got)
+	}
+	if got := zoneFor("Not/AZone", "de").String(); got != "Europe/Berlin" {
+		t.Errorf("zoneFor(Not/AZone, de) = %s, want the language's Europe/Berlin", got)
+	}
+	if got := zoneFor("Not/AZone", "en").String(); got != "Europe/London" {
+		t.Errorf("zoneFor(Not/AZone, en) after de = %s, want Europe/London", got)
+	}
+	if _, ok := zones.Load("Not/AZone"); ok {
+		t.Error("a name that is not a zone was cached")
 	}
 }

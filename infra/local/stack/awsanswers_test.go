@@ -7,7 +7,9 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -158,6 +160,37 @@ func TestDynamoDBAnswersAsAWS(t *testing.T) {
 		}
 		if out.Items == nil || len(out.Items) != 0 || out.Count != 0 || out.ScannedCount != 0 {
 			t.Errorf("empty query = items %v, count %d, scanned %d", out.Items, out.Count, out.ScannedCount)
+		}
+	})
+
+	t.Run("a cancelled transaction names every failed condition and writes nothing", func(t *testing.T) {
+		put(t, with("TXN#1", "A", map[string]ddbtypes.AttributeValue{"v": &ddbtypes.AttributeValueMemberN{Value: "1"}}))
+		put(t, with("TXN#1", "C", map[string]ddbtypes.AttributeValue{"v": &ddbtypes.AttributeValueMemberN{Value: "1"}}))
+		two := &ddbtypes.AttributeValueMemberN{Value: "2"}
+		_, err := tg.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []ddbtypes.TransactWriteItem{
+			{Update: &ddbtypes.Update{TableName: table, Key: itemKey("TXN#1", "A"), UpdateExpression: aws.String("SET v = :two"),
+				ConditionExpression: aws.String("v = :two"), ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":two": two}}},
+			{Put: &ddbtypes.Put{TableName: table, Item: with("TXN#1", "B", map[string]ddbtypes.AttributeValue{"v": two})}},
+			{ConditionCheck: &ddbtypes.ConditionCheck{TableName: table, Key: itemKey("TXN#1", "C"),
+				ConditionExpression: aws.String("attribute_not_exists(PK)")}},
+		}})
+		tce, ok := errors.AsType[*ddbtypes.TransactionCanceledException](err)
+		if !ok {
+			t.Fatalf("transaction with two failed conditions: %v, want TransactionCanceledException", err)
+		}
+		var codes []string
+		for _, r := range tce.CancellationReasons {
+			codes = append(codes, aws.ToString(r.Code))
+		}
+		if want := []string{"ConditionalCheckFailed", "None", "ConditionalCheckFailed"}; !slices.Equal(codes, want) {
+			t.Errorf("cancellation reasons = %v, want %v", codes, want)
+		}
+		if !strings.Contains(aws.ToString(tce.Message), "[ConditionalCheckFailed, None, ConditionalCheckFailed]") {
+			t.Errorf("message = %q, want the codes in order", aws.ToString(tce.Message))
+		}
+		got, err := tg.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: table, Key: itemKey("TXN#1", "B"), ConsistentRead: aws.Bool(true)})
+		if err != nil || got.Item != nil {
+			t.Errorf("the put of a cancelled transaction stands: %v, %v", got.Item, err)
 		}
 	})
 

@@ -37,14 +37,14 @@ Candor local stack is up.
 				s.cfg.DataDir, s.Restored.Format("2006-01-02 15:04:05 MST"))
 		}
 		if n := len(s.Lost); n > 0 {
-			fmt.Fprintf(w, "                    %d workflow execution(s) were running at an earlier stop and are gone\n"+
-				"                    (the local engine cannot keep executions): their reminders and deadlines will not fire.\n", n)
+			fmt.Fprintf(w, "                    %d workflow execution(s) running at an earlier stop could not be resumed:\n"+
+				"                    their objects may wait for a step that will not come.\n", n)
 			for i, x := range s.Lost {
 				if i == 5 {
 					fmt.Fprintf(w, "                      … and %d more\n", n-5)
 					break
 				}
-				fmt.Fprintf(w, "                      %s %s (started %s)\n", x.StateMachine, x.Name, x.Started.Format(time.RFC3339))
+				fmt.Fprintf(w, "                      %s %s (started %s): %s\n", x.StateMachine, x.Name, x.Started.Format(time.RFC3339), x.Reason)
 			}
 		}
 	}

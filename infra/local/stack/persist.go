@@ -2,6 +2,7 @@ package stack
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,9 +15,10 @@ import (
 	"time"
 
 	"github.com/candorhq/candor/infra/local/ses"
+	"github.com/candorhq/candor/infra/local/stepfunctions"
 )
 
-// What Config.DataDir keeps between runs, and what it cannot.
+// What Config.DataDir keeps between runs.
 //
 // The stack saves to <DataDir>/state.json when it stops (Close: Ctrl-C or
 // SIGTERM for cmd infra/local) and loads it when it starts:
@@ -25,22 +27,27 @@ import (
 //     link, idempotency record and mail claim survives);
 //   - the mailbox (every email the SES stand-in accepted, with its links);
 //   - the clock's distance from the wall clock, so that times written by a
-//     run that had moved the clock on stay in the past.
+//     run that had moved the clock on stay in the past;
+//   - the Step Functions executions (the engine's Snapshot): each one's
+//     ARN, input, history and outcome, and for a running one where it
+//     waits (a Wait state, a task token, a retry's back-off) with its
+//     deadlines as times on the stack's clock. The next run resumes them
+//     where they waited: a task token emailed before the stop answers the
+//     task after it, no email is sent again, and a deadline the clock has
+//     passed meanwhile fires as the stack starts.
 //
-// The Step Functions executions are not kept: the local engine runs each
-// one as goroutines blocked on timers and task tokens, which cannot be
-// written down and resumed faithfully. Rather than pretend, the stack
-// records which executions were still running when it stopped, and the
-// next run reports them (a warning, and the banner): their reminders and
-// deadlines will not fire, and a reviewer link of one of them answers that
-// the request is closed. docs/local-stack.md explains this.
+// An execution the engine cannot resume (one waiting inside a Parallel or
+// Map state, which no Candor machine has, or one whose state left the
+// machine's definition) is closed ABORTED with the reason, and the stack
+// names it (a warning, and the banner); so does a data file written by a
+// stack that did not keep executions (layout 1).
 
 // stateFile is the file in Config.DataDir.
 const stateFile = "state.json"
 
-// stateVersion is the layout of stateFile; a file of another version is
-// refused rather than half read.
-const stateVersion = 1
+// stateVersion is the layout of stateFile. Layout 1 (no executions) is
+// still read; a file of another version is refused rather than half read.
+const stateVersion = 2
 
 // savedState is the content of stateFile.
 type savedState struct {
@@ -51,21 +58,27 @@ type savedState struct {
 	ClockAhead time.Duration `json:"clockAheadNanos"`
 	ClockNow   time.Time     `json:"clockNow"`
 	// Seeded says the demo platform was loaded into this data.
-	Seeded bool            `json:"seeded"`
-	Table  string          `json:"table"`
-	Items  []rawItem       `json:"items"` // in DynamoDB's JSON form
-	Mail   []ses.Message   `json:"mail"`
-	Lost   []LostExecution `json:"lostExecutions"`
+	Seeded bool          `json:"seeded"`
+	Table  string        `json:"table"`
+	Items  []rawItem     `json:"items"` // in DynamoDB's JSON form
+	Mail   []ses.Message `json:"mail"`
+	// Executions are the engine's executions (nil in layout 1).
+	Executions *stepfunctions.Snapshot `json:"executions,omitempty"`
+	// Lost are the executions that could not be resumed at an earlier
+	// start: their objects may still wait, so every run names them.
+	Lost []LostExecution `json:"lostExecutions"`
 }
 
 type rawItem = json.RawMessage
 
-// LostExecution is an execution that was running when a stack with a data
-// directory stopped: the next run has its data but not the execution.
+// LostExecution is an execution a restart could not resume: it was running
+// when the stack stopped, and its object may wait for a step that will not
+// come.
 type LostExecution struct {
 	Name         string    `json:"name"`
 	StateMachine string    `json:"stateMachine"` // its name, e.g. candor-find-reviewer
 	Started      time.Time `json:"started"`
+	Reason       string    `json:"reason,omitempty"`
 }
 
 // loadState reads dir's state; ok is false when there is none yet.
@@ -80,7 +93,7 @@ func loadState(dir string) (st savedState, ok bool, err error) {
 	if err := json.Unmarshal(b, &st); err != nil {
 		return st, false, fmt.Errorf("load data: %s: %w", filepath.Join(dir, stateFile), err)
 	}
-	if st.Version != stateVersion {
+	if st.Version != stateVersion && st.Version != 1 {
 		return st, false, fmt.Errorf("load data: %s has layout version %d, this stack reads %d: move it away to start afresh",
 			filepath.Join(dir, stateFile), st.Version, stateVersion)
 	}
@@ -109,15 +122,37 @@ func (s *Stack) restore(st savedState) error {
 	}
 	s.Outbox.Restore(st.Mail)
 	s.Lost = st.Lost
+	if st.Version == 1 {
+		for i := range s.Lost {
+			s.Lost[i].Reason = "the data was saved by a stack that did not keep executions"
+		}
+	}
+	if st.Executions == nil {
+		return nil
+	}
+	notResumed, err := s.Engine.Restore(st.Executions)
+	if err != nil {
+		return fmt.Errorf("restore data: executions: %w", err)
+	}
+	for _, x := range notResumed {
+		s.Lost = append(s.Lost, LostExecution{Name: x.Name, StateMachine: x.StateMachine, Started: x.Started.UTC().Truncate(time.Second), Reason: x.Reason})
+	}
+	// The resumed executions take up their waits; a deadline the clock
+	// passed while the stack was stopped fires now.
+	ctx := context.Background()
+	s.Settle()
+	if err := s.Engine.Advance(ctx, 0); err != nil {
+		return fmt.Errorf("restore data: fire due timers: %w", err)
+	}
 	return nil
 }
 
 // save writes the stack's state to its data directory, atomically (a
 // temporary file renamed over the old one), so an interrupted save leaves
 // the previous state whole.
-func (s *Stack) save(seeded bool, lost []LostExecution) error {
+func (s *Stack) save(seeded bool, executions *stepfunctions.Snapshot, lost []LostExecution) error {
 	st := savedState{Version: stateVersion, SavedAt: time.Now().UTC(), ClockAhead: s.Clock.Offset(), ClockNow: s.Clock.Now(),
-		Seeded: seeded, Table: s.Table, Items: []rawItem{}, Mail: s.Outbox.Messages(), Lost: lost}
+		Seeded: seeded, Table: s.Table, Items: []rawItem{}, Mail: s.Outbox.Messages(), Executions: executions, Lost: lost}
 	var start json.RawMessage
 	for {
 		in := map[string]any{"TableName": s.Table, "ConsistentRead": true}
@@ -159,48 +194,6 @@ func (s *Stack) save(seeded bool, lost []LostExecution) error {
 		return fmt.Errorf("save data: %w", err)
 	}
 	return nil
-}
-
-// runningExecutions lists the engine's running executions, through its own
-// ListExecutions, for every state machine.
-func (s *Stack) runningExecutions() ([]LostExecution, error) {
-	var machines struct {
-		StateMachines []struct{ StateMachineArn, Name string }
-	}
-	if err := callJSON(s.Engine, "AWSStepFunctions.ListStateMachines", map[string]any{}, &machines); err != nil {
-		return nil, fmt.Errorf("list state machines: %w", err)
-	}
-	var lost []LostExecution
-	for _, m := range machines.StateMachines {
-		token := ""
-		for {
-			in := map[string]any{"stateMachineArn": m.StateMachineArn, "statusFilter": "RUNNING", "maxResults": 1000}
-			if token != "" {
-				in["nextToken"] = token
-			}
-			var out struct {
-				Executions []struct {
-					Name      string  `json:"name"`
-					StartDate float64 `json:"startDate"`
-				} `json:"executions"`
-				NextToken string `json:"nextToken"`
-			}
-			if err := callJSON(s.Engine, "AWSStepFunctions.ListExecutions", in, &out); err != nil {
-				return nil, fmt.Errorf("list executions of %s: %w", m.Name, err)
-			}
-			for _, x := range out.Executions {
-				sec := int64(x.StartDate)
-				lost = append(lost, LostExecution{Name: x.Name, StateMachine: m.Name,
-					Started: time.Unix(sec, int64((x.StartDate-float64(sec))*1e9)).UTC().Truncate(time.Second)})
-			}
-			if out.NextToken == "" {
-				break
-			}
-			token = out.NextToken
-		}
-	}
-	slices.SortFunc(lost, func(a, b LostExecution) int { return a.Started.Compare(b.Started) })
-	return lost, nil
 }
 
 // callJSON calls an AWS JSON-protocol stand-in in-process (past the edge,

@@ -28,6 +28,7 @@ import (
 	"github.com/candorhq/candor/infra/local/gateway"
 	"github.com/candorhq/candor/infra/local/ses"
 	"github.com/candorhq/candor/infra/local/stepfunctions"
+	"github.com/candorhq/candor/shared/brand"
 	"github.com/candorhq/candor/shared/clock"
 	"github.com/candorhq/candor/shared/contract"
 	"github.com/candorhq/candor/shared/moderation"
@@ -63,7 +64,8 @@ type Config struct {
 	Seed bool
 	// DataDir, when set, keeps the stack's state between runs: Start loads
 	// <DataDir>/state.json if it exists and Close writes it (the table, the
-	// mailbox, the clock; not the Step Functions executions, see persist.go).
+	// mailbox, the clock and the Step Functions executions, which resume
+	// where they waited; see persist.go).
 	DataDir string
 	Logger  *slog.Logger
 	// APIFunctionOptions are added to the AWS clients of the API function
@@ -78,6 +80,10 @@ type Config struct {
 	Policy moderation.Policy
 	// Sender is the SES identity emails come from.
 	Sender string
+	// Brand is the platform the emails and reviewer pages name, given to
+	// every function as PLATFORM_NAME and PLATFORM_LOGO_URL as the template
+	// gives them; zero: brand.Default() ("Candor", no logo).
+	Brand brand.Brand
 	// SweepGrace is how old a recorded workflow start must be before the
 	// sweeper re-drives it (default one minute, as the deployed schedule).
 	SweepGrace time.Duration
@@ -113,7 +119,7 @@ type Stack struct {
 	Demo       *Demo // the seeded demo data and tokens (nil without Seed)
 	// Restored is when the state loaded from Config.DataDir was saved (zero
 	// when the stack started empty), and Lost the executions that were
-	// running then, which the local engine could not keep.
+	// running then and could not be resumed (normally none).
 	Restored time.Time
 	Lost     []LostExecution
 	// Handler serves what APIURL serves, for benchmarks that skip TCP.
@@ -172,6 +178,9 @@ func (c *Config) defaults() {
 	c.Policy = c.Policy.WithDefaults()
 	if c.Sender == "" {
 		c.Sender = "Candor <no-reply@candor.example>"
+	}
+	if c.Brand.Name == "" {
+		c.Brand = brand.Default()
 	}
 	if c.SweepGrace == 0 {
 		c.SweepGrace = time.Minute
@@ -289,9 +298,9 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 		if s.seeded {
 			s.Demo = demoTokens(s)
 		}
-		if len(s.Lost) > 0 {
-			cfg.Logger.Warn("data restored, but the Step Functions executions that were running at the last stop are gone: their reminders and deadlines will not fire",
-				"dataDir", cfg.DataDir, "lostExecutions", len(s.Lost))
+		for _, x := range s.Lost {
+			cfg.Logger.Warn("data restored, but a Step Functions execution could not be resumed: its object may wait for a step that will not come",
+				"dataDir", cfg.DataDir, "stateMachine", x.StateMachine, "execution", x.Name, "reason", x.Reason)
 		}
 	case cfg.Seed:
 		if s.Demo, err = seed(ctx, s); err != nil {
@@ -510,26 +519,23 @@ func (s *Stack) Close() {
 		srv.Shutdown(ctx)
 	}
 	s.wg.Wait()
-	var lost []LostExecution
+	var executions *stepfunctions.Snapshot
 	if s.persist {
-		// What is running finishes its step, so the table is not saved
-		// half-way through a task; then the still-running ones are noted.
-		if err := s.Engine.Settle(ctx); err != nil {
-			s.cfg.Logger.Warn("save data: executions still busy at the stop", "err", err)
-		}
+		// What is running finishes its step, so that neither the table nor
+		// an execution is saved half-way through a task; then every
+		// execution is written down with where it waits.
 		var err error
-		if lost, err = s.runningExecutions(); err != nil {
-			s.saveErr = err
+		if executions, err = s.Engine.Snapshot(ctx); err != nil {
+			s.cfg.Logger.Error("save data: the Step Functions executions are not saved, the next run will not resume them", "err", err)
 		}
-		// Executions lost at an earlier stop stay lost: their objects
-		// still wait for a deadline that will not come.
-		lost = append(slices.Clone(s.Lost), lost...)
 	}
 	if s.Engine != nil {
 		s.Engine.Close()
 	}
 	if s.persist && s.saveErr == nil {
-		s.saveErr = s.save(s.seeded, lost)
+		// Executions not resumed at an earlier start stay named: their
+		// objects may still wait.
+		s.saveErr = s.save(s.seeded, executions, slices.Clone(s.Lost))
 	}
 	if s.saveErr != nil {
 		s.cfg.Logger.Error("local data not saved", "dataDir", s.cfg.DataDir, "err", s.saveErr)

@@ -14,6 +14,7 @@ import (
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 
 	"github.com/candorhq/candor/infra/local/gateway"
+	"github.com/candorhq/candor/shared/brand"
 	"github.com/candorhq/candor/shared/envconfig"
 	"github.com/candorhq/candor/shared/httpapi"
 	"github.com/candorhq/candor/shared/webhook"
@@ -36,7 +37,8 @@ func (s *Stack) wire(ctx context.Context) (http.Handler, error) {
 	cfg := s.cfg
 	frARN := s.machineARN(FindReviewerMachine)
 	invARN := s.machineARN(InvestigationMachine)
-	common := map[string]string{"TABLE_NAME": cfg.TableName, "LOG_LEVEL": "debug"}
+	common := map[string]string{"TABLE_NAME": cfg.TableName, "LOG_LEVEL": "debug",
+		brand.EnvName: cfg.Brand.Name, brand.EnvLogoURL: cfg.Brand.LogoURL}
 	hooks := map[string]string{"WEBHOOK_TARGETS": "local"}
 	mailing := map[string]string{"PUBLIC_BASE_URL": s.APIURL, "SENDER_ADDRESS": cfg.Sender,
 		"BUSINESS_REPORT_URL": s.APIURL + BusinessReportPath + "{reportId}", "BUSINESS_REQUEST_URL": s.APIURL + BusinessRequestPath + "{requestId}"}

@@ -25,6 +25,12 @@
 // at the API) and 25,000 events per execution history
 // ([DefaultMaxHistoryEvents], Config.MaxHistoryEvents).
 //
+// Executions outlive the engine: [Engine.Snapshot] writes them down (each
+// one's history and, for a running one, where it waits: a Wait state, a
+// task token, a retry back-off, with its deadlines as absolute times) and
+// [Engine.Restore] takes them up in a new engine, with the same ARNs and
+// task tokens.
+//
 // See docs/local-engine.md for what is supported, what is refused, and the
 // measured performance.
 package stepfunctions

@@ -58,6 +58,11 @@ type execution struct {
 	redriveCount  int
 	redriveDate   time.Time
 	redriveTokens []redriveToken
+
+	// park is where the execution's main thread waits (a timer or a task
+	// token), nil while it runs or waits anywhere else: what Snapshot
+	// writes down.
+	park *park
 }
 
 // sharedContext is the part of the context object common to every state of
@@ -126,6 +131,12 @@ func (x *execution) run(e *Engine, last int64, rp *resumePoint) {
 	} else {
 		o = t.runFrom(x.sm.m, rp.state, rp.input, rp.group)
 	}
+	x.end(t, o)
+}
+
+// end closes the execution with the outcome of its main thread t.
+func (x *execution) end(t *thread, o outcome) {
+	e := t.e
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	x.resume = nil
@@ -201,8 +212,14 @@ func (t *thread) runState(s *state, raw any, gr *groupResume) outcome {
 		return outcome{err: f}
 	}
 	t.emit(s.typ+suffixEntered, keyStateEntered, stateEnteredDetails{Name: s.name, Input: in, InputDetails: notTruncated})
-	enteredID := t.last
-	o := t.dispatch(s, raw, entered, gr)
+	t.enteredID = t.last
+	return t.inState(s, t.dispatch(s, raw, entered, gr))
+}
+
+// inState prefixes the cause of a States.Runtime raised by the language
+// while running s with the state, as AWS does.
+func (t *thread) inState(s *state, o outcome) outcome {
+	enteredID := t.enteredID
 	if f := o.err; f != nil && f.inState {
 		// AWS: "An error occurred while executing the state 'S' (entered at
 		// the event id #2). <cause>".

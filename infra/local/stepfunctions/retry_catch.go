@@ -61,7 +61,12 @@ func (t *thread) handleError(s *state, raw any, f *failure, counts *retryCounts)
 	if d, ok := t.retryDelay(s, f, counts); ok {
 		t.e.log.Debug("state retrying", "execution", t.x.arn, "state", s.name, "error", f.name, "delay", d)
 		t.e.mu.Lock()
-		ok := t.sleepLocked(t.e.now().Add(d))
+		until := t.e.now().Add(d)
+		var p *park // a Task's back-off is where a restored execution can resume
+		if s.typ == typeTask && t.task != nil {
+			p = &park{kind: parkRetry, state: s.name, input: raw, entered: t.task.entered, retries: t.task.retries, counts: counts, until: until}
+		}
+		ok := t.sleepParkedLocked(until, p)
 		t.e.mu.Unlock()
 		if !ok {
 			return t.aborted(s), false

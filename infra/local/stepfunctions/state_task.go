@@ -11,14 +11,44 @@ import (
 )
 
 func (t *thread) runTask(s *state, raw any, entered time.Time) outcome {
+	return t.runTaskFrom(s, raw, entered, nil)
+}
+
+// runTaskFrom runs a Task state; p, for a restored execution, is where it
+// was parked: waiting for its token (the attempt goes on with the same
+// token and deadlines) or in a retry's back-off (which ends at the same
+// time, and the retries go on with the same counts).
+func (t *thread) runTaskFrom(s *state, raw any, entered time.Time, p *park) outcome {
 	ctx0 := t.contextObject(s, entered, 0, "")
 	eff, f := t.effectiveInput(s, raw, ctx0)
 	if f != nil {
 		return outcome{err: f}
 	}
-	counts := newRetryCounts(len(s.retry))
-	for retries := 0; ; retries++ {
-		result, f, aborted := t.taskAttempt(s, eff, entered, retries)
+	counts, retries := newRetryCounts(len(s.retry)), 0
+	if p != nil {
+		counts, retries = p.counts, p.retries
+	}
+	defer func() { t.task = nil }()
+	for ; ; retries++ {
+		t.task = &park{state: s.name, input: raw, entered: entered, retries: retries, counts: counts}
+		var result any
+		var aborted bool
+		switch {
+		case p != nil && p.kind == parkRetry:
+			t.e.mu.Lock()
+			ok := t.sleepParkedLocked(p.until, p)
+			t.e.mu.Unlock()
+			p = nil
+			if !ok {
+				return t.aborted(s)
+			}
+			continue
+		case p != nil && p.kind == parkCallback:
+			result, f, aborted = t.resumeCallback(s, p)
+			p = nil
+		default:
+			result, f, aborted = t.taskAttempt(s, eff, entered, retries)
+		}
 		if aborted {
 			return t.aborted(s)
 		}

@@ -75,8 +75,20 @@ func (t *thread) runWait(s *state, raw any, entered time.Time) outcome {
 	if until.Sub(entered) > maxWaitSeconds*time.Second {
 		return outcome{err: stateRuntime(waitTooLong)}
 	}
+	return t.waitUntil(s, raw, entered, until)
+}
+
+// waitUntil is the rest of a Wait state once its time is known: it sleeps
+// until then (the execution parked there) and exits. A restored execution
+// resumes here.
+func (t *thread) waitUntil(s *state, raw any, entered, until time.Time) outcome {
+	ctx := t.contextObject(s, entered, 0, "")
+	eff, f := t.effectiveInput(s, raw, ctx)
+	if f != nil {
+		return outcome{err: f}
+	}
 	t.e.mu.Lock()
-	ok := t.sleepLocked(until)
+	ok := t.sleepParkedLocked(until, &park{kind: parkWait, state: s.name, input: raw, entered: entered, until: until})
 	t.e.mu.Unlock()
 	if !ok {
 		return t.aborted(s)

@@ -189,8 +189,13 @@ func (a *attempt) armLocked() {
 	if a.call.timeout <= 0 {
 		return
 	}
-	ct := a.ct
-	a.timeoutTimer = e.scheduleLocked(now.Add(time.Duration(a.call.timeout)*time.Second), func() {
+	a.armTimeoutLocked(now.Add(time.Duration(a.call.timeout) * time.Second))
+}
+
+// armTimeoutLocked arms the attempt's timeout to fire at at.
+func (a *attempt) armTimeoutLocked(at time.Time) {
+	e, run, ct := a.t.e, &a.run, a.ct
+	a.timeoutTimer = e.scheduleLocked(at, func() {
 		if ct != nil {
 			if ct.closed {
 				return
@@ -304,9 +309,25 @@ func (a *attempt) awaitLocked() (result any, f *failure, aborted bool) {
 		case a.run.timedOut || a.run.hbTimedOut:
 			return nil, a.timedOutLocked(), false
 		default:
-			a.t.waitLocked(&a.run.sig)
+			a.waitLocked()
 		}
 	}
+}
+
+// waitLocked waits for the attempt's next event; a callback task whose
+// function has returned parks the execution meanwhile: it waits for its
+// token.
+func (a *attempt) waitLocked() {
+	t := a.t
+	if a.ct == nil || !a.run.handlerDone || !a.handled || t.task == nil {
+		t.waitLocked(&a.run.sig)
+		return
+	}
+	p := *t.task
+	p.kind, p.token, p.attempt = parkCallback, a.ct.token, a
+	t.parkLocked(&p)
+	t.waitLocked(&a.run.sig)
+	t.unparkLocked(&p)
 }
 
 // answeredLocked records the callback's answer (SendTaskSuccess or

@@ -52,6 +52,11 @@ type thread struct {
 	x    *execution
 	sc   *scope
 	last int64
+	// enteredID is the StateEntered event of the state the thread runs;
+	// task is where the thread stands in the Task state it runs (nil
+	// outside one): what a park of the execution records.
+	enteredID int64
+	task      *park
 }
 
 // there instead (the history limit) and the event is not added.
@@ -88,15 +93,18 @@ func (t *thread) waitLocked(sig *signal) {
 	delete(t.sc.waits, w)
 }
 
-// sleepLocked blocks until the clock reaches until; it returns false if the
-// thread was cancelled first.
-func (t *thread) sleepLocked(until time.Time) bool {
+// sleepParkedLocked blocks until the clock reaches until, the execution
+// parked at p meanwhile (nil: not parked); it returns false if the thread
+// was cancelled first.
+func (t *thread) sleepParkedLocked(until time.Time, p *park) bool {
 	if t.sc.canceled {
 		return false
 	}
 	if !until.After(t.e.now()) {
 		return true
 	}
+	t.parkLocked(p)
+	defer t.unparkLocked(p)
 	var sig signal
 	fired := false
 	tm := t.e.scheduleLocked(until, func() {

@@ -19,7 +19,9 @@ import (
 
 // New builds the find-reviewer-tasks function's handler: the
 // tasks of statemachines/find-reviewer.asl.json. Environment: TABLE_NAME,
-// PUBLIC_BASE_URL, SENDER_ADDRESS, BUSINESS_REPORT_URL, BUSINESS_REQUEST_URL.
+// PUBLIC_BASE_URL, SENDER_ADDRESS, BUSINESS_REPORT_URL, BUSINESS_REQUEST_URL,
+// and the brand its emails name, PLATFORM_NAME and PLATFORM_LOGO_URL
+// (mail.SenderFromEnv).
 // Its tasks emit the webhook events of their changes (docs/webhooks.md),
 // and it runs the reply notice (statemachines/reply.asl.json).
 func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger) (*findreviewer.Tasks, error) {

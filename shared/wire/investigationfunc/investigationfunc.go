@@ -18,7 +18,9 @@ import (
 
 // New builds the investigation-tasks function's handler: the
 // tasks of statemachines/investigation.asl.json. Environment: TABLE_NAME,
-// PUBLIC_BASE_URL, SENDER_ADDRESS, BUSINESS_REPORT_URL, BUSINESS_REQUEST_URL.
+// PUBLIC_BASE_URL, SENDER_ADDRESS, BUSINESS_REPORT_URL, BUSINESS_REQUEST_URL,
+// and the brand its emails name, PLATFORM_NAME and PLATFORM_LOGO_URL
+// (mail.SenderFromEnv).
 // Its tasks emit the webhook events of their changes (docs/webhooks.md).
 func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger) (*investigation.Tasks, error) {
 	table := env.Required("TABLE_NAME")

@@ -17,7 +17,9 @@ import (
 
 // New builds the sanction-tasks function's handler: the tasks of
 // statemachines/sanction.asl.json. Environment: TABLE_NAME,
-// PUBLIC_BASE_URL, SENDER_ADDRESS. A business with webhooks also gets the
+// PUBLIC_BASE_URL, SENDER_ADDRESS, BUSINESS_REPORT_URL, BUSINESS_REQUEST_URL,
+// and the brand its emails name, PLATFORM_NAME and PLATFORM_LOGO_URL
+// (mail.SenderFromEnv). A business with webhooks also gets the
 // reporting.* events (webhook.Sanctioned, webhook.ReportingReopened).
 func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger) (*sanction.Tasks, error) {
 	table := env.Required("TABLE_NAME")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log"
+	"strings"
 	"sync"
 	"time"
 
@@ -902,11 +903,29 @@ func (c *Client) TransactWriteItems(ctx context.Context, input *TransactWriteIte
 
 	n := len(input.TransactItems)
 
+	// candor: like DynamoDB, a cancelled transaction names every item whose
+	// condition failed, not only the first. Items of one transaction are
+	// distinct (prepareTransact refuses two on one key), so a write of an
+	// earlier item cannot change a later item's condition; every write is
+	// undone when any condition failed.
+	var failed []*itemCancelled
+
 	for i, item := range input.TransactItems {
-		execErr = c.runTransactItem(i, n, item)
-		if execErr != nil {
+		err := c.runTransactItem(i, n, item)
+		if ic, ok := errors.AsType[*itemCancelled](err); ok {
+			failed = append(failed, ic)
+			continue
+		}
+
+		if err != nil {
+			execErr = err
 			return nil, execErr
 		}
+	}
+
+	if len(failed) > 0 {
+		execErr = transactionCancelled(n, failed)
+		return nil, execErr
 	}
 
 	return &TransactWriteItemsOutput{}, nil
@@ -1160,28 +1179,54 @@ func (c *Client) runTransactConditionCheck(i, n int, check *ConditionCheck) erro
 	return nil
 }
 
-func newServerTransactionCancelledError(i, n int, opErr error) error {
+// itemCancelled is the failed condition of one item of a transaction.
+type itemCancelled struct {
+	index  int
+	reason ddbtypes.CancellationReason
+}
+
+func (e *itemCancelled) Error() string { return "transaction item cancelled" }
+
+// newServerTransactionCancelledError returns an *itemCancelled for item i
+// when opErr is a failed condition, or opErr mapped to DynamoDB's error.
+func newServerTransactionCancelledError(i, _ int, opErr error) error {
 	var ccf *types.ConditionalCheckFailedException
 	if !errors.As(opErr, &ccf) {
 		return mapKnownError(opErr)
 	}
 
-	reasons := make([]ddbtypes.CancellationReason, n)
-	for j := range reasons {
-		reasons[j] = ddbtypes.CancellationReason{Code: aws.String("None")}
-	}
-
-	reasons[i] = ddbtypes.CancellationReason{
+	reason := ddbtypes.CancellationReason{
 		Code:    aws.String("ConditionalCheckFailed"),
 		Message: aws.String(core.ErrConditionalRequestFailed.Error()),
 	}
 
 	if ccf.Item != nil {
-		reasons[i].Item = mapTypesMapToDDBAttributeValue(ccf.Item)
+		reason.Item = mapTypesMapToDDBAttributeValue(ccf.Item)
+	}
+
+	return &itemCancelled{index: i, reason: reason}
+}
+
+// transactionCancelled is DynamoDB's TransactionCanceledException for a
+// transaction of n items: a reason per item ("None" for those that would
+// have succeeded), and the codes in order in the message.
+func transactionCancelled(n int, failed []*itemCancelled) error {
+	reasons := make([]ddbtypes.CancellationReason, n)
+	for j := range reasons {
+		reasons[j] = ddbtypes.CancellationReason{Code: aws.String("None")}
+	}
+
+	for _, f := range failed {
+		reasons[f.index] = f.reason
+	}
+
+	codes := make([]string, n)
+	for j, r := range reasons {
+		codes[j] = aws.ToString(r.Code)
 	}
 
 	return &ddbtypes.TransactionCanceledException{
-		Message:             aws.String("Transaction cancelled, please refer cancellation reasons for specific reasons [ConditionalCheckFailed]"),
+		Message:             aws.String("Transaction cancelled, please refer cancellation reasons for specific reasons [" + strings.Join(codes, ", ") + "]"),
 		CancellationReasons: reasons,
 	}
 }
