@@ -3,8 +3,6 @@ package api_test
 import (
 	"context"
 	"net/http"
-	"os"
-	"os/exec"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -14,30 +12,25 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/candorhq/candor/shared/api"
+	"github.com/candorhq/candor/shared/browsertest"
 )
 
-// chromium finds Debian's chromium, or skips the test saying how to get it.
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, p := range []string{os.Getenv("CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
-		if p == "" {
-			continue
-		}
-		if path, err := exec.LookPath(p); err == nil {
-			return path
-		}
-	}
-	t.Skip("chromium is not installed (apt-get install chromium); .ci/run installs it so CI runs this test")
-	return ""
-}
+// chromium finds Debian's chromium, or skips the test saying how to get it
+// (fails it when CI is "true").
+func chromium(t *testing.T) string { return browsertest.Chromium(t) }
 
 // TestBrowserReviewerAnswersFromTheMailbox is what a reviewer does: open the
 // email in the local mailbox, follow its link, type an answer, submit, and
-// see the thank-you page — in a real browser, without JavaScript on our side.
-// The business's message carries markup and a script, which must show as text.
+// see the thank-you page — in a real browser. The business's message
+// carries markup and a script, which must show as text; the page's only
+// script is its own counter. The platform gave the reviewer's time zone,
+// and the page shows the deadline in it.
 func TestBrowserReviewerAnswersFromTheMailbox(t *testing.T) {
 	exe := chromium(t)
 	e := newEnv(t)
+	zoned := reviewBody("biz-1", "organic", 1)
+	zoned["reviewer"].(map[string]any)["timeZone"] = "America/New_York"
+	e.mustStatus(http.StatusOK, "PUT", "/v1/platform/reviews/rev-organic", e.platform, zoned)
 	hostile := `Hello <script>alert("pwned")</script><b>bold</b>! Please send us your order number or invoice.`
 	r := e.mustStatus(http.StatusAccepted, "POST", "/v1/reviews/rev-organic/reviewer-requests", e.biz1, map[string]any{"message": hostile})
 	id := decode[api.RequestView](t, r).ID
@@ -81,8 +74,12 @@ func TestBrowserReviewerAnswersFromTheMailbox(t *testing.T) {
 	step("location", err)
 	pageText, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("body")))
 	step("page text", err)
-	live, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("b, script").length`))
+	live, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("b").length + [...document.scripts].filter(s => !s.textContent.includes("error-summary")).length`))
 	step("count live markup", err)
+	title, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.title`))
+	step("title", err)
+	deadline, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(".deadline")))
+	step("deadline", err)
 	step("type the answer", chromedp.Do(ctx, chromedp.SendKeys(reply, "Order 4711, bought on 3 October.")))
 	// RunResponse waits for the navigation the click starts: the form's POST.
 	res, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`button[type="submit"]`)))
@@ -100,6 +97,12 @@ func TestBrowserReviewerAnswersFromTheMailbox(t *testing.T) {
 	}
 	if live != 0 || dialogs.Load() != 0 {
 		t.Errorf("markup from the business's message became live: %d elements, %d dialogs", live, dialogs.Load())
+	}
+	if !strings.HasSuffix(title, " – Candor") {
+		t.Errorf("the page's title %q does not name the platform", title)
+	}
+	if !strings.Contains(deadline, " EDT") && !strings.Contains(deadline, " EST") {
+		t.Errorf("the deadline %q is not in the reviewer's zone (New York)", deadline)
 	}
 	if thanks != "Tack för ditt svar" { // the reviewer's locale is sv
 		t.Errorf("after submitting the page says %q, want the Swedish thank-you page", thanks)

@@ -44,9 +44,10 @@ func (a *API) putBusiness(w http.ResponseWriter, r *http.Request, _ httpapi.Prin
 }
 
 type reviewerRequest struct {
-	Email  string `json:"email"`
-	Name   string `json:"name"`
-	Locale string `json:"locale"`
+	Email    string `json:"email"`
+	Name     string `json:"name"`
+	Locale   string `json:"locale"`
+	TimeZone string `json:"timeZone"`
 }
 
 type reviewRequest struct {
@@ -73,7 +74,8 @@ func (a *API) putReview(w http.ResponseWriter, r *http.Request, _ httpapi.Princi
 		return
 	}
 	rev, isNew, err := a.app.PutReview(r.Context(), r.PathValue("reviewId"), moderation.ReviewInput{
-		BusinessID: req.BusinessID, Reviewer: moderation.Reviewer{Email: req.Reviewer.Email, Name: req.Reviewer.Name, Locale: req.Reviewer.Locale},
+		BusinessID: req.BusinessID, Reviewer: moderation.Reviewer{Email: req.Reviewer.Email, Name: req.Reviewer.Name, Locale: req.Reviewer.Locale,
+			TimeZone: req.Reviewer.TimeZone},
 		Stars: req.Stars, Title: req.Title, Text: req.Text, Source: moderation.Source(req.Source),
 		ExperienceDate: req.ExperienceDate, Version: req.Version,
 	})
@@ -82,5 +84,6 @@ func (a *API) putReview(w http.ResponseWriter, r *http.Request, _ httpapi.Princi
 		return
 	}
 	httpapi.WriteJSON(w, created(isNew), platformReviewView{reviewView: newReviewView(rev),
-		Reviewer: reviewerView{Email: rev.Reviewer.Email, Name: rev.Reviewer.Name, Locale: rev.Reviewer.Locale}})
+		Reviewer: reviewerView{Email: rev.Reviewer.Email, Name: rev.Reviewer.Name, Locale: rev.Reviewer.Locale,
+			TimeZone: rev.Reviewer.TimeZone}})
 }

@@ -122,6 +122,12 @@ func TestPlatformEndpoints(t *testing.T) {
 	if v := decode[api.PlatformReviewView](t, edit); v.Version != 2 || v.Reviewer.Email != "ana.reviewer@example.org" {
 		t.Errorf("edit: version %d reviewer %q, want 2, ana.reviewer@example.org", v.Version, v.Reviewer.Email)
 	}
+	// The reviewer's time zone is stored and answered; alone it makes no new version.
+	zoned := reviewBody("biz-1", "organic", 2)
+	zoned["reviewer"].(map[string]any)["timeZone"] = "America/New_York"
+	if v := decode[api.PlatformReviewView](t, e.mustStatus(http.StatusOK, "PUT", "/v1/platform/reviews/rev-organic", e.platform, zoned)); v.Version != 2 || v.Reviewer.TimeZone != "America/New_York" {
+		t.Errorf("time zone PUT: version %d zone %q, want 2, America/New_York", v.Version, v.Reviewer.TimeZone)
+	}
 	cases := []struct {
 		name   string
 		path   string
@@ -143,6 +149,11 @@ func TestPlatformEndpoints(t *testing.T) {
 			b["text"] = "Yet another text."
 			return b
 		}(), 409, "version_conflict", ""},
+		{"reviewer time zone unknown", "/v1/platform/reviews/rev-organic", e.platform, func() map[string]any {
+			b := reviewBody("biz-1", "organic", 2)
+			b["reviewer"].(map[string]any)["timeZone"] = "CEST"
+			return b
+		}(), 422, "validation_failed", "reviewer.timeZone"},
 		{"reviewer email wrong type", "/v1/platform/reviews/rev-new", e.platform, `{"businessId":"biz-1","reviewer":{"email":7}}`, 400, "malformed_request", "reviewer.email"},
 	}
 	for _, tc := range cases {

@@ -131,9 +131,10 @@ type platformReviewView struct {
 }
 
 type reviewerView struct {
-	Email  string `json:"email"`
-	Name   string `json:"name"`
-	Locale string `json:"locale"`
+	Email    string `json:"email"`
+	Name     string `json:"name"`
+	Locale   string `json:"locale"`
+	TimeZone string `json:"timeZone"` // as the platform sent it; "" when it did not
 }
 
 type reportItemView struct {

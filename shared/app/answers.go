@@ -57,7 +57,8 @@ func linkStateErr(s LinkState) error {
 }
 
 // LinkView is what a reviewer's link page shows. It holds no contact data:
-// the reviewer's locale only chooses the page's language.
+// the reviewer's locale only chooses the page's language, and their time
+// zone the zone its dates are shown in.
 type LinkView struct {
 	Purpose      links.Purpose
 	State        LinkState
@@ -68,6 +69,18 @@ type LinkView struct {
 	ReviewText   string
 	ReviewStars  int
 	Deadline     time.Time
+	TimeZone     string // the reviewer's IANA zone as the platform gave it, "" for the locale's usual one
+	// Removal is, for an appeal link, what the statement of reasons said:
+	// nil for every other purpose.
+	Removal *LinkRemoval
+}
+
+// LinkRemoval is the statement of reasons an appeal page repeats: the
+// reasons the removal upholds and the facts relied on.
+type LinkRemoval struct {
+	Reasons []moderation.Reason
+	Facts   string // "" for a removal for want of proof
+	NoProof bool   // removed because no proof came in time
 }
 
 // LinkSubmission is what the reviewer's form sends.
@@ -125,18 +138,37 @@ func (a *App) ViewLink(ctx context.Context, hash string) (LinkView, error) {
 		}
 		return LinkView{Purpose: l.Purpose, State: requestState(l, r, a.clock.Now()), Locale: rev.Reviewer.Locale,
 			BusinessName: biz.Name, Message: r.Message, ReviewTitle: rev.Title, ReviewText: rev.Text, ReviewStars: rev.Stars,
-			Deadline: l.Deadline}, nil
+			Deadline: l.Deadline, TimeZone: rev.Reviewer.TimeZone}, nil
 	}
 	rc, err := a.reportCase(ctx, l)
 	if err != nil {
 		return LinkView{}, err
 	}
 	v := LinkView{Purpose: l.Purpose, State: rc.state(l, a.clock.Now()), Locale: rc.review.Reviewer.Locale,
-		BusinessName: rc.business.Name, ReviewTitle: rc.review.Title, ReviewText: rc.review.Text, ReviewStars: rc.review.Stars, Deadline: l.Deadline}
-	if l.Purpose == links.PurposeEvidence || l.Purpose == links.PurposeEdit {
+		BusinessName: rc.business.Name, ReviewTitle: rc.review.Title, ReviewText: rc.review.Text, ReviewStars: rc.review.Stars, Deadline: l.Deadline,
+		TimeZone: rc.review.Reviewer.TimeZone}
+	switch l.Purpose {
+	case links.PurposeEvidence, links.PurposeEdit:
 		v.Message = rc.decision.Message
+	case links.PurposeAppeal:
+		v.Removal = removalOf(rc.Report, rc.decision)
 	}
 	return v, nil
+}
+
+// removalOf is the statement of reasons of r's removal as its email gave
+// it (the removal task's statement): the reasons upheld (all reported ones
+// for a removal recorded before reasons were upheld) and the decision's
+// facts, none for a removal for want of proof.
+func removalOf(r moderation.Report, d moderation.Decision) *LinkRemoval {
+	rm := &LinkRemoval{Reasons: r.UpheldReasons, Facts: d.Note, NoProof: r.Ground == moderation.GroundNoProofProvided}
+	if len(rm.Reasons) == 0 {
+		rm.Reasons = r.Reasons()
+	}
+	if rm.NoProof {
+		rm.Facts = ""
+	}
+	return rm
 }
 
 // SubmitLink records the reviewer's submission through a link exactly once

@@ -95,6 +95,12 @@ func TestReviewerAppealUpheldKeepsTheRemoval(t *testing.T) {
 		Deadline: f.clock.Now().Add(f.app.Policy().AppealWindow), Created: f.clock.Now()}); err != nil {
 		t.Fatal(err)
 	}
+	// The appeal page repeats the statement of reasons: the reasons upheld and the facts.
+	view, err := f.app.ViewLink(f.ctx, hash)
+	if err != nil || view.State != app.LinkOpen || view.Removal == nil || len(view.Removal.Reasons) != 1 ||
+		view.Removal.Reasons[0] != moderation.ReasonSpam || view.Removal.Facts != note || view.Removal.NoProof {
+		t.Fatalf("appeal view = %+v (removal %+v), %v; want open, removed for spam on the decision's facts", view, view.Removal, err)
+	}
 	if err := f.app.SubmitLink(f.ctx, hash, app.LinkSubmission{Text: "I did buy there: order 4711."}); err != nil {
 		t.Fatal(err)
 	}

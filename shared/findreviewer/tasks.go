@@ -216,9 +216,10 @@ func (k task) ask(ctx context.Context, reminder bool) error {
 	return k.mailStep(ctx, st, key, to, func() mail.Message {
 		if reminder {
 			return mail.FindReviewerReminder{BusinessName: k.c.Business.Name, ReviewTitle: rev.Title, Message: r.Message,
-				ReplyURL: url, Deadline: deadline, Manual: k.ev.Round > 0}
+				ReplyURL: url, Deadline: deadline, Manual: k.ev.Round > 0, TimeZone: rev.Reviewer.TimeZone}
 		}
-		return mail.FindReviewerRequest{BusinessName: k.c.Business.Name, ReviewTitle: rev.Title, Message: r.Message, ReplyURL: url, Deadline: deadline}
+		return mail.FindReviewerRequest{BusinessName: k.c.Business.Name, ReviewTitle: rev.Title, Message: r.Message, ReplyURL: url, Deadline: deadline,
+			TimeZone: rev.Reviewer.TimeZone}
 	})
 }
 

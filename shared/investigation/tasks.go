@@ -269,7 +269,8 @@ func (k task) requestProof(ctx context.Context) error {
 	st := app.Step{Status: string(moderation.ReportAwaitingProof), Round: 0, Token: k.ev.TaskToken, Deadline: deadline, Link: link,
 		Events: k.status(moderation.ReportAwaitingProof)}
 	return k.mailStep(ctx, st, "proof", k.reviewer(), func() mail.Message {
-		return mail.ProofRequest{BusinessName: k.c.Business.Name, ReviewTitle: k.c.Review.Title, ReplyURL: url, Deadline: deadline}
+		return mail.ProofRequest{BusinessName: k.c.Business.Name, ReviewTitle: k.c.Review.Title, ReplyURL: url, Deadline: deadline,
+			TimeZone: k.c.Review.Reviewer.TimeZone}
 	})
 }
 
@@ -345,7 +346,7 @@ func (k task) removal(appealURL string, appealBy time.Time) mail.Message {
 	}
 	return mail.ReviewRemoved{BusinessName: k.c.Business.Name, ReviewTitle: k.c.Review.Title, Reasons: reasons, Facts: facts,
 		Ground: r.Ground, Automated: r.Ground == moderation.GroundNoProofProvided, DecidedAt: decided,
-		AppealURL: appealURL, AppealDeadline: appealBy, OnAppeal: k.onAppeal()}
+		AppealURL: appealURL, AppealDeadline: appealBy, OnAppeal: k.onAppeal(), TimeZone: k.c.Review.Reviewer.TimeZone}
 }
 
 // onAppeal reports whether the report's outcome now is an appeal's reversal.
@@ -418,7 +419,7 @@ func (k task) requestAction(ctx context.Context) error {
 		Events: k.status(moderation.ReportAwaitingReviewer)}
 	return k.mailStep(ctx, st, fmt.Sprintf("action:%d", k.ev.Round), k.reviewer(), func() mail.Message {
 		return mail.ComplianceRequest{Kind: k.c.Decision.Kind, BusinessName: k.c.Business.Name, ReviewTitle: k.c.Review.Title,
-			Message: k.c.Decision.Message, ReplyURL: url, Deadline: deadline}
+			Message: k.c.Decision.Message, ReplyURL: url, Deadline: deadline, TimeZone: k.c.Review.Reviewer.TimeZone}
 	})
 }
 
@@ -532,6 +533,8 @@ func (k task) appealDecided(to moderation.Party) mail.Message {
 	}
 	if to == moderation.PartyBusiness {
 		m.ReportURL = k.links.ReportLink(k.c.Report.ID)
+	} else {
+		m.TimeZone = k.c.Review.Reviewer.TimeZone // the reviewer's; a business has none: its language's usual zone
 	}
 	return m
 }

@@ -202,12 +202,21 @@ func TestNotifyReportedTellsTheReviewerOnceInTheirLanguage(t *testing.T) {
 
 func TestNoProofInTheWindowRemovesTheReview(t *testing.T) {
 	c := newCase(t, notGenuine)
+	// The platform says the reviewer reads dates in New York time.
+	if _, _, err := c.App.PutReview(context.Background(), "rev-1", moderation.ReviewInput{BusinessID: "biz-1",
+		Reviewer: moderation.Reviewer{Email: tasktest.ReviewerEmail, Name: tasktest.ReviewerName, Locale: "sv", TimeZone: "America/New_York"},
+		Stars:    1, Title: "Awful", Text: "They never delivered and the owner is a crook.", Source: moderation.SourceOrganic, ExperienceDate: "2026-10-01"}); err != nil {
+		t.Fatal(err)
+	}
 	window := investigation.Event{Window: c.in.Windows.Proof, TaskToken: "tok-proof"}
 	c.must(t, "request_proof", window)
 	ask := one(t, c.Env, reviewerAddress)
 	proof, ok := ask.Msg.(mail.ProofRequest)
 	if !ok || ask.Rendered.Locale != "sv" {
 		t.Fatalf("reviewer got %s in %q, want proof_request in sv", ask.Msg.Name(), ask.Rendered.Locale)
+	}
+	if proof.TimeZone != "America/New_York" {
+		t.Errorf("proof request's time zone %q, want the reviewer's America/New_York", proof.TimeZone)
 	}
 	if want := c.Clock.Now().Add(time.Duration(c.in.Windows.Proof) * time.Second); !proof.Deadline.Equal(want) {
 		t.Errorf("proof deadline %v, want the whole window from the email: %v", proof.Deadline, want)

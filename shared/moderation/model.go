@@ -61,6 +61,10 @@ type Reviewer struct {
 	Email  string
 	Name   string
 	Locale string
+	// TimeZone is the IANA time zone the reviewer reads dates in
+	// ("Europe/Stockholm"), or "" when the platform did not say: pages and
+	// emails then use the locale's usual zone.
+	TimeZone string
 }
 
 // Review is the current version of a review together with its moderation state.

@@ -3,6 +3,7 @@ package moderation
 import (
 	"fmt"
 	"net/mail"
+	"slices"
 	"strings"
 	"time"
 )
@@ -16,8 +17,11 @@ const (
 	maxEmail  = 254 // RFC 5321's limit on a forward path
 	maxID     = 64
 	maxLocale = 35
-	minStars  = 1
-	maxStars  = 5
+	// maxTimeZone bounds an IANA zone name; the longest is 32 bytes
+	// ("America/Argentina/ComodRivadavia").
+	maxTimeZone = 64
+	minStars    = 1
+	maxStars    = 5
 )
 
 // latestZoneOffset is how far ahead of UTC the earliest time zone runs
@@ -128,7 +132,8 @@ type ReviewInput struct {
 
 // ValidateReviewInput checks a review as the platform sends it: businessId a
 // ValidID, reviewer.email a plain address, reviewer.name 1..200 characters,
-// reviewer.locale empty or a language tag, stars 1..5, title 0..200
+// reviewer.locale empty or a language tag, reviewer.timeZone empty or an
+// IANA time zone name (checkTimeZone), stars 1..5, title 0..200
 // characters, text 1..10000 characters, source known, experienceDate a real
 // YYYY-MM-DD date that has begun somewhere on Earth at now (it may be one day
 // ahead of UTC, for reviewers east of Greenwich after midnight), version >= 0.
@@ -147,6 +152,7 @@ func validateReviewInput(p *problems, in ReviewInput, now time.Time) {
 	p.add("reviewer.email", checkEmail(in.Reviewer.Email))
 	p.add("reviewer.name", checkText(in.Reviewer.Name, 1, maxName))
 	p.add("reviewer.locale", checkLocale(in.Reviewer.Locale))
+	p.add("reviewer.timeZone", checkTimeZone(in.Reviewer.TimeZone))
 	if in.Stars < minStars || in.Stars > maxStars {
 		p.add("stars", fmt.Sprintf("must be between %d and %d", minStars, maxStars))
 	}
@@ -205,6 +211,25 @@ func checkLocale(s string) string {
 		if len(sub) < 1 || len(sub) > 8 || !allASCII(sub, true) {
 			return msg
 		}
+	}
+	return ""
+}
+
+// checkTimeZone returns what is wrong with an optional time zone, or "": it
+// must be an IANA zone name of the Go toolchain's zone database
+// ("Europe/Berlin", "UTC"; zones.go lists them, so that no function embeds
+// the database to check a name), never "Local", a path or a name with
+// spaces — the rule of i18n.ValidZone, which the tests hold this one to.
+func checkTimeZone(s string) string {
+	if s == "" {
+		return ""
+	}
+	const msg = "must be an IANA time zone name such as Europe/Stockholm"
+	if len(s) > maxTimeZone || s == "Local" || strings.ContainsAny(s, " \\") || strings.HasPrefix(s, "/") || strings.Contains(s, "..") {
+		return msg
+	}
+	if _, found := slices.BinarySearch(zoneNames[:], s); !found && s != "UTC" {
+		return msg
 	}
 	return ""
 }

@@ -109,6 +109,8 @@ func TestValidateReviewInput(t *testing.T) {
 		{"reviewer name blank", with(func(r *ReviewInput) { r.Reviewer.Name = " " }), noon, invalid(map[string]string{"reviewer.name": "required"})},
 		{"reviewer name 201", with(func(r *ReviewInput) { r.Reviewer.Name = strings.Repeat("å", 201) }), noon, invalid(map[string]string{"reviewer.name": "at most 200"})},
 		{"reviewer locale", with(func(r *ReviewInput) { r.Reviewer.Locale = "sv SE" }), noon, invalid(map[string]string{"reviewer.locale": "language tag"})},
+		{"reviewer time zone", with(func(r *ReviewInput) { r.Reviewer.TimeZone = "Europe/Stockholm" }), noon, accepted},
+		{"reviewer time zone unknown", with(func(r *ReviewInput) { r.Reviewer.TimeZone = "Europe/Atlantis" }), noon, invalid(map[string]string{"reviewer.timeZone": "IANA time zone"})},
 		{"stars 0", with(func(r *ReviewInput) { r.Stars = 0 }), noon, invalid(map[string]string{"stars": "between 1 and 5"})},
 		{"stars 1", with(func(r *ReviewInput) { r.Stars = 1 }), noon, accepted},
 		{"stars 5", with(func(r *ReviewInput) { r.Stars = 5 }), noon, accepted},
@@ -137,8 +139,8 @@ func TestValidateReviewInput(t *testing.T) {
 		{"experience as a timestamp", with(func(r *ReviewInput) { r.ExperienceDate = "2025-04-03T10:00:00Z" }), noon, invalid(map[string]string{"experienceDate": "real date"})},
 		{"experience day first", with(func(r *ReviewInput) { r.ExperienceDate = "03/04/2025" }), noon, invalid(map[string]string{"experienceDate": "real date"})},
 		{"experience missing", with(func(r *ReviewInput) { r.ExperienceDate = "" }), noon, invalid(map[string]string{"experienceDate": "required"})},
-		{"everything wrong at once", ReviewInput{Version: -2, Reviewer: Reviewer{Locale: "!"}}, noon, invalid(map[string]string{
-			"businessId": "", "reviewer.email": "", "reviewer.name": "", "reviewer.locale": "", "stars": "",
+		{"everything wrong at once", ReviewInput{Version: -2, Reviewer: Reviewer{Locale: "!", TimeZone: "CEST"}}, noon, invalid(map[string]string{
+			"businessId": "", "reviewer.email": "", "reviewer.name": "", "reviewer.locale": "", "reviewer.timeZone": "", "stars": "",
 			"text": "", "source": "", "experienceDate": "", "version": "",
 		})},
 	}

@@ -31,20 +31,26 @@
 //     and its form is not submitted.
 //   - A successful POST renders the thank-you page with status 200 (no
 //     redirect: a reload posts again and gets "already received", which
-//     changes nothing).
+//     changes nothing); it repeats what was sent, as text.
 //   - Input is validated here with the domain's limits (reply 1–2000
 //     characters; edit: title ≤200, text 1–10000, stars 1–5) after line breaks
 //     are normalised to "\n" (browsers count a line break as one character for
 //     maxlength but send CRLF) and surrounding white space is trimmed, so the
-//     backend gets clean input. Invalid input re-renders the form with 422,
-//     localised messages, and what the reviewer typed; so does a backend
+//     backend gets clean input. No field has a maxlength: nothing pasted is
+//     cut, too much is refused with the field's message. Invalid input
+//     re-renders the form with 422, localised messages, and what the
+//     reviewer typed, under an error summary above the heading that links
+//     each problem to its field and takes the focus (autofocus, no script
+//     needed), and a <title> that starts with the language's error prefix; so does a backend
 //     failure on submit, with 500 and "please try again", so nothing typed
 //     is lost. Backend messages are English and never shown: a field the
 //     backend refuses gets the page's own diagnosis in the reviewer's
 //     language.
-//   - Every response, errors included, is an HTML page with no JavaScript,
-//     and carries a Content-Security-Policy whose style nonce is fresh per
-//     response, plus nosniff, no-referrer (the token is in the URL),
+//   - Every response, errors included, is an HTML page that works without
+//     JavaScript; a form page has one script, the character counter, which
+//     only shows how many characters are left. Every response carries a
+//     Content-Security-Policy whose style and script nonce is fresh per
+//     response (img-src only the platform logo's origin), plus nosniff, no-referrer (the token is in the URL),
 //     no-store, DENY framing and a Permissions-Policy that turns features off.
 //     The form has no action attribute, so it posts to the page's own URL and
 //     the token appears nowhere in the page.
@@ -67,7 +73,10 @@
 //     U+FFFD.
 //   - Pages are written in the reviewer's locale (en, sv, de; others en);
 //     pages for a link that was not found use the browser's Accept-Language.
-//     Times are shown in UTC, saying so.
+//     Every page names the platform (Options.Brand) in its header and
+//     title. Deadlines are shown in the reviewer's time zone (View.TimeZone,
+//     else the locale's usual one) with its abbreviation, and in UTC on the
+//     next line. The appeal page repeats the removal's reasons and facts.
 //   - One log line per request carries the outcome, status, method, the
 //     first 8 characters of the link's hash, the purpose and API Gateway's
 //     request id; never the token, never what the reviewer wrote (for

@@ -11,20 +11,22 @@ import (
 )
 
 func TestGetShowsTheFormOfEachPurposeInEachLocale(t *testing.T) {
+	// The deadline in UTC, on the line under the one in the reviewer's zone
+	// (the locale's usual one here: London, Stockholm, Berlin).
 	deadlines := map[string]string{
-		"en": "15 March 2026, 09:30 UTC",
-		"sv": "15 mars 2026 kl. 09:30 UTC",
-		"de": "15. März 2026, 09:30 Uhr UTC",
+		"en": "That is 15 March 2026, 09:30 UTC.",
+		"sv": "Det motsvarar 15 mars 2026 kl. 09:30 UTC.",
+		"de": "Das entspricht 15. März 2026, 09:30 Uhr UTC.",
 	}
 	// What a reviewer must read on each page, written independently of the catalogs.
 	wants := map[links.Purpose]map[string][]string{
 		links.PurposeFindReviewerReply: {
 			"en": {"Acme Shop has a question for you", "Message from Acme Shop", "We don't share your email address with Acme Shop",
-				"is passed on to Acme Shop", "You can answer until 15 March 2026, 09:30 UTC.", "Send answer"},
+				"is passed on to Acme Shop", "You can answer until 15 March 2026, 09:30 GMT.", "Send answer"},
 			"sv": {"Acme Shop har en fråga till dig", "Meddelande från Acme Shop", "Vi delar inte din e-postadress med Acme Shop",
-				"skickas vidare till Acme Shop", "Du kan svara fram till 15 mars 2026 kl. 09:30 UTC.", "Skicka svar"},
+				"skickas vidare till Acme Shop", "Du kan svara fram till 15 mars 2026 kl. 10:30 CET.", "Skicka svar"},
 			"de": {"Acme Shop hat eine Frage an Sie", "Nachricht von Acme Shop", "Wir geben Ihre E-Mail-Adresse nicht an Acme Shop weiter",
-				"leiten wir unverändert an Acme Shop weiter", "Sie können bis zum 15. März 2026, 09:30 Uhr UTC antworten.", "Antwort senden"},
+				"leiten wir unverändert an Acme Shop weiter", "Sie können bis zum 15. März 2026, 10:30 Uhr CET antworten.", "Antwort senden"},
 		},
 		links.PurposeProof: {
 			"en": {"reported your review", "not based on a genuine buying or service experience", "order, booking or invoice number",
@@ -36,11 +38,11 @@ func TestGetShowsTheFormOfEachPurposeInEachLocale(t *testing.T) {
 		},
 		links.PurposeEvidence: {
 			"en": {"Our compliance team needs more information", "Message from our compliance team", "Please tell us when you visited the shop.",
-				"goes to our compliance team, not to Acme Shop", "Please answer by 15 March 2026, 09:30 UTC."},
+				"goes to our compliance team, not to Acme Shop", "Please answer by 15 March 2026, 09:30 GMT."},
 			"sv": {"Vårt Compliance-team behöver mer information", "Meddelande från vårt Compliance-team", "Please tell us when you visited the shop.",
-				"inte till Acme Shop", "Svara senast 15 mars 2026 kl. 09:30 UTC."},
+				"inte till Acme Shop", "Svara senast 15 mars 2026 kl. 10:30 CET."},
 			"de": {"Unser Compliance-Team benötigt weitere Informationen", "Nachricht von unserem Compliance-Team", "Please tell us when you visited the shop.",
-				"nicht an Acme Shop", "Bitte antworten Sie bis zum 15. März 2026, 09:30 Uhr UTC."},
+				"nicht an Acme Shop", "Bitte antworten Sie bis zum 15. März 2026, 10:30 Uhr CET."},
 		},
 		links.PurposeEdit: {
 			"en": {"Please edit your review", "Message from our compliance team", "remove the employee's full name", "Title (optional)", "Your rating", "Send changes"},
@@ -51,15 +53,15 @@ func TestGetShowsTheFormOfEachPurposeInEachLocale(t *testing.T) {
 			"en": {"Appeal the removal of your review", "We removed your review after Acme Shop reported it", "you can appeal it here",
 				"A person on our compliance team who was not involved in the decision", "let you know the result by email",
 				"Your reasons for appealing", "what you think was wrong with our decision", "any facts",
-				"You can appeal until 15 March 2026, 09:30 UTC.", "not to Acme Shop", "Send appeal"},
+				"You can appeal until 15 March 2026, 09:30 GMT.", "not to Acme Shop", "Send appeal"},
 			"sv": {"Överklaga beslutet att ta bort ditt omdöme", "Vi har tagit bort ditt omdöme efter att Acme Shop rapporterade det", "kan du överklaga det här",
 				"En person i vårt Compliance-team som inte var med och fattade beslutet", "meddelar dig resultatet via e-post",
 				"Dina skäl för överklagandet", "vad du anser var fel med vårt beslut",
-				"Du kan överklaga fram till 15 mars 2026 kl. 09:30 UTC.", "inte till Acme Shop", "Skicka överklagande"},
+				"Du kan överklaga fram till 15 mars 2026 kl. 10:30 CET.", "inte till Acme Shop", "Skicka överklagande"},
 			"de": {"Widerspruch gegen die Entfernung Ihrer Bewertung", "Wir haben Ihre Bewertung entfernt, nachdem Acme Shop sie gemeldet hatte", "können Sie hier Widerspruch einlegen",
 				"eine Person aus unserem Compliance-Team, die an der Entscheidung nicht beteiligt war", "Das Ergebnis teilen wir Ihnen per E-Mail mit.",
 				"Begründung Ihres Widerspruchs", "was an unserer Entscheidung Ihrer Ansicht nach falsch war",
-				"Sie können bis zum 15. März 2026, 09:30 Uhr UTC Widerspruch einlegen.", "nicht an Acme Shop", "Widerspruch senden"},
+				"Sie können bis zum 15. März 2026, 10:30 Uhr CET Widerspruch einlegen.", "nicht an Acme Shop", "Widerspruch senden"},
 		},
 		links.PurposeReportReply: {
 			"en": {"Report the reply of Acme Shop", "The reply of Acme Shop", "What is wrong with the reply?", "It threatens me or uses aggressive language",
@@ -93,22 +95,25 @@ func TestGetShowsTheFormOfEachPurposeInEachLocale(t *testing.T) {
 				checkRawContains(t, w, `<form method="post" accept-charset="UTF-8">`, `<button type="submit">`)
 				if purpose == links.PurposeEdit {
 					checkRawContains(t, w,
-						`name="title" value="Late delivery" maxlength="200"`,
-						`name="text" rows="12" maxlength="10000" required`,
+						`name="title" value="Late delivery" data-max="200"`,
+						`name="text" rows="12" data-max="10000" required`,
 						"The parcel came two weeks late.\nNobody answered my emails.</textarea>",
-						`name="stars" value="2" checked required`,
-						`name="stars" value="5" required`)
+						`id="stars-2" name="stars" value="2" checked required`,
+						`id="stars-5" name="stars" value="5" required`)
 					if strings.Contains(w.Body.String(), `name="reply"`) {
 						t.Error("edit form has a reply field")
 					}
 				} else if purpose == links.PurposeReportReply {
 					// The details are optional; the reason is the required choice.
-					checkRawContains(t, w, `name="reply" rows="4" maxlength="1000" aria-describedby`, `name="reason" value="personal_data" required`)
+					checkRawContains(t, w, `name="reply" rows="4" data-max="1000" aria-describedby`, `id="reason-personal_data" name="reason" value="personal_data" required`)
 					checkContains(t, w, "Late delivery", "The parcel came two weeks late.\nNobody answered my emails.", "★★☆☆☆")
 				} else {
-					checkRawContains(t, w, `name="reply" rows="8" maxlength="2000" required`)
+					checkRawContains(t, w, `name="reply" rows="8" data-max="2000" required`)
 					// The review is shown as context, with its stars.
 					checkContains(t, w, "Late delivery", "The parcel came two weeks late.\nNobody answered my emails.", "★★☆☆☆")
+				}
+				if strings.Contains(w.Body.String(), "maxlength") {
+					t.Error("a field has a maxlength, which cuts pasted text without a word")
 				}
 				if got := strings.Contains(w.Body.String(), `class="message"`); got != hasMessage(purpose) {
 					t.Errorf("page shows a message box: %v, want %v", got, hasMessage(purpose))
@@ -196,11 +201,11 @@ func TestLinksThatCannotBeAnsweredGetAClearPage(t *testing.T) {
 		{"used", withView(func(v *View) { v.State = StateUsed }), http.StatusGone, true,
 			[]string{"We already have your answer", "nothing more you need to do", "we've kept your first answer"}},
 		{"expired", withView(func(v *View) { v.State = StateExpired }), http.StatusGone, true,
-			[]string{"This link has expired", "The time to answer ended on 15 March 2026, 09:30 UTC"}},
+			[]string{"This link has expired", "The time to answer ended on 15 March 2026, 09:30 GMT"}},
 		{"expired without a deadline", withView(func(v *View) { v.State = StateExpired; v.Deadline = time.Time{} }), http.StatusGone, true,
 			[]string{"This link has expired", "The time to answer has ended"}},
 		{"open but past its deadline", withView(func(v *View) { v.Deadline = testNow.Add(-time.Minute) }), http.StatusGone, true,
-			[]string{"This link has expired", "ended on 10 March 2026, 09:29 UTC"}},
+			[]string{"This link has expired", "ended on 10 March 2026, 09:29 GMT"}},
 		{"open at its very deadline", withView(func(v *View) { v.Deadline = testNow }), http.StatusGone, true,
 			[]string{"This link has expired"}},
 		{"unknown state", withView(func(v *View) { v.State = "paused" }), http.StatusGone, true,
@@ -213,11 +218,11 @@ func TestLinksThatCannotBeAnsweredGetAClearPage(t *testing.T) {
 		{"appeal used, German", withPurpose(links.PurposeAppeal, "de", used), http.StatusGone, true,
 			[]string{"Ihr Widerspruch liegt uns bereits vor", "bereits einen Widerspruch erhalten", "Ihr erster Widerspruch bleibt bestehen"}},
 		{"appeal expired", withPurpose(links.PurposeAppeal, "en", expired), http.StatusGone, true,
-			[]string{"The appeal period has closed", "The time to appeal ended on 15 March 2026, 09:30 UTC", "your review stays removed"}},
+			[]string{"The appeal period has closed", "The time to appeal ended on 15 March 2026, 09:30 GMT", "your review stays removed"}},
 		{"appeal expired without a deadline, Swedish", withPurpose(links.PurposeAppeal, "sv", func(v *View) { v.State = StateExpired; v.Deadline = time.Time{} }), http.StatusGone, true,
 			[]string{"Överklagandetiden har gått ut", "Tiden för att överklaga har gått ut", "Beslutet står fast och ditt omdöme förblir borttaget."}},
 		{"appeal open but past its deadline, German", withPurpose(links.PurposeAppeal, "de", func(v *View) { v.Deadline = testNow.Add(-time.Minute) }), http.StatusGone, true,
-			[]string{"Die Widerspruchsfrist ist abgelaufen", "ist am 10. März 2026, 09:29 Uhr UTC abgelaufen", "Ihre Bewertung wird nicht wieder veröffentlicht"}},
+			[]string{"Die Widerspruchsfrist ist abgelaufen", "ist am 10. März 2026, 10:29 Uhr CET abgelaufen", "Ihre Bewertung wird nicht wieder veröffentlicht"}},
 	}
 	for _, tc := range cases {
 		for _, method := range []string{http.MethodGet, http.MethodPost} {

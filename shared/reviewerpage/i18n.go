@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/candorhq/candor/shared/i18n"
 	"github.com/candorhq/candor/shared/links"
@@ -29,8 +28,11 @@ var catalogues = i18n.Catalogues[catalog]{EN: &catalogEN, SV: &catalogSV, DE: &c
 type catalog struct {
 	Lang      string // the locale, for <html lang> and Content-Language
 	Thousands string // digit group separator
-	Date      func(t time.Time) string
-	Purposes  map[links.Purpose]purposeText // every purpose of a reviewer link
+	// When writes a date from its parts (i18n.When's) and the name of its
+	// zone ("UTC", "CET"); Date and LocalDate use it.
+	When     func(day, month, year, clock, zone string) string
+	Phone    phoneTexts
+	Purposes map[links.Purpose]purposeText // every purpose of a reviewer link
 
 	ReviewHeading string
 	StarsOf       func(n int) string // the review's rating, for screen readers
@@ -110,7 +112,8 @@ type answerTexts struct {
 var catalogEN = catalog{
 	Lang:      moderation.LocaleEN,
 	Thousands: ",",
-	Date:      dateEn,
+	When:      dateEn,
+	Phone:     phoneEN,
 	Purposes: map[links.Purpose]purposeText{
 		links.PurposeFindReviewerReply: {
 			Heading: func(business string) string { return business + " has a question for you" },
@@ -308,7 +311,8 @@ var catalogEN = catalog{
 var catalogSV = catalog{
 	Lang:      moderation.LocaleSV,
 	Thousands: "\u00a0",
-	Date:      dateSv,
+	When:      dateSv,
+	Phone:     phoneSV,
 	Purposes: map[links.Purpose]purposeText{
 		links.PurposeFindReviewerReply: {
 			Heading: func(business string) string { return business + " har en fråga till dig" },
@@ -508,7 +512,8 @@ var catalogSV = catalog{
 var catalogDE = catalog{
 	Lang:      moderation.LocaleDE,
 	Thousands: ".",
-	Date:      dateDe,
+	When:      dateDe,
+	Phone:     phoneDE,
 	Purposes: map[links.Purpose]purposeText{
 		links.PurposeFindReviewerReply: {
 			Heading: func(business string) string { return business + " hat eine Frage an Sie" },
@@ -707,21 +712,18 @@ var catalogDE = catalog{
 }
 
 // dateEn writes "15 March 2026, 09:30 UTC".
-func dateEn(t time.Time) string {
-	w := i18n.At(moderation.LocaleEN, t)
-	return w.Day + " " + w.Month + " " + w.Year + ", " + w.Clock + " UTC"
+func dateEn(day, month, year, clock, zone string) string {
+	return day + " " + month + " " + year + ", " + clock + " " + zone
 }
 
 // dateSv writes "15 mars 2026 kl. 09:30 UTC".
-func dateSv(t time.Time) string {
-	w := i18n.At(moderation.LocaleSV, t)
-	return w.Day + " " + w.Month + " " + w.Year + " kl. " + w.Clock + " UTC"
+func dateSv(day, month, year, clock, zone string) string {
+	return day + " " + month + " " + year + " kl. " + clock + " " + zone
 }
 
 // dateDe writes "15. März 2026, 09:30 Uhr UTC".
-func dateDe(t time.Time) string {
-	w := i18n.At(moderation.LocaleDE, t)
-	return w.Day + ". " + w.Month + " " + w.Year + ", " + w.Clock + " Uhr UTC"
+func dateDe(day, month, year, clock, zone string) string {
+	return day + ". " + month + " " + year + ", " + clock + " Uhr " + zone
 }
 
 // answers returns the answerTexts of purpose: its own, or the generic ones.

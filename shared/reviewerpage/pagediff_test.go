@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/candorhq/candor/shared/brand"
 	"github.com/candorhq/candor/shared/links"
 )
 
@@ -34,7 +35,7 @@ const referencePage = `<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
 <meta name="referrer" content="no-referrer">
-<title>{{.Heading}}</title>
+<title>{{.Title}}</title>
 <style nonce="{{.Nonce}}">
 :root{color-scheme:light dark;--fg:#1b1b1b;--bg:#fff;--muted:#4f4f4f;--line:#bdbdbd;--box:#f3f4f6;--accent:#0b57d0;--on-accent:#fff;--err:#b3261e}
 @media (prefers-color-scheme:dark){:root{--fg:#ececec;--bg:#141414;--muted:#b5b5b5;--line:#555;--box:#1f2023;--accent:#8ab4f8;--on-accent:#0b1b33;--err:#f2b8b5}}
@@ -65,39 +66,57 @@ legend{padding:0 .25rem}
 button{display:block;width:100%;min-height:2.75rem;margin-top:1.5rem;padding:.75rem 1.5rem;font:inherit;font-weight:600;border:0;border-radius:4px;background:var(--accent);color:var(--on-accent);cursor:pointer}
 @media (min-width:36rem){button{display:inline-block;width:auto}}
 :focus-visible{outline:3px solid var(--accent);outline-offset:2px}
+[hidden]{display:none!important}
+.platform{display:flex;align-items:center;gap:.6rem;max-width:40rem;margin:0 auto;padding:.75rem 1rem;border-bottom:1px solid var(--line);font-weight:700;overflow-wrap:anywhere}
+.platform img{height:2rem;width:auto;max-width:40%}
+.errors h2{color:var(--err);font-size:1.125rem;margin:.25rem 0 .5rem}
+.errors ul{margin:.5rem 0;padding-left:1.25rem}
+.errors a{color:var(--err);font-weight:600}
+.errors:focus{outline:3px solid var(--accent);outline-offset:2px}
+.count{font-size:.9rem;margin:.25rem 0;color:var(--muted)}
+.count.over{color:var(--err);font-weight:600}
+.utc{color:var(--muted);font-size:.9rem;margin-top:-.5rem}
+.removal,.sent{background:var(--box);border-left:4px solid var(--line);border-radius:4px;padding:.75rem 1rem;margin:1rem 0;overflow-wrap:anywhere}
+.removal ul{margin:.25rem 0 .75rem;padding-left:1.25rem}
 </style>
 </head>
 <body>
+<header class="platform">{{if .Brand.LogoURL}}<img src="{{.Brand.LogoURL}}" alt="" height="32"> {{end}}<span>{{.Brand.Name}}</span></header>
 <main>
-<h1>{{.Heading}}</h1>
+{{with .Summary}}{{template "summary" .}}{{end}}<h1>{{.Heading}}</h1>
 {{range .Paras}}<p>{{.}}</p>
-{{end}}{{with .Form}}{{template "form" .}}{{end}}</main>
-</body>
+{{end}}{{with .Sent}}{{template "sent" .}}{{end}}{{with .Form}}{{template "form" .}}{{end}}</main>
+{{if .Form}}{{template "script" $.Nonce}}{{end}}</body>
 </html>
 {{define "form"}}{{range .Intro}}<p>{{.}}</p>
 {{end}}{{if .Message}}<section class="message" aria-labelledby="message-label">
 <h2 id="message-label">{{.MessageLabel}}</h2>
 <p class="text">{{.Message}}</p>
 </section>
+{{end}}{{with .Removal}}<section class="removal" aria-labelledby="removal-label">
+<h2 id="removal-label">{{.Heading}}</h2>
+{{if .Reasons}}<p>{{.ReasonsLead}}</p><ul>{{range .Reasons}}<li>{{.}}</li>{{end}}</ul>
+{{end}}{{if .Facts}}<p>{{.FactsLead}}</p><p class="text">{{.Facts}}</p>
+{{end}}</section>
 {{end}}{{with .Review}}<section class="review" aria-labelledby="review-label">
 <h2 id="review-label">{{.Heading}}</h2>
 {{if .Stars}}<p class="stars" role="img" aria-label="{{.StarsLabel}}">{{.Stars}}</p>
 {{end}}{{if .Title}}<h3>{{.Title}}</h3>
 {{end}}<p class="text">{{.Text}}</p>
 </section>
-{{end}}{{if .Deadline}}<p class="deadline">{{.Deadline}}</p>
-{{end}}{{if .Errors}}<div class="errors" role="alert">{{range .Errors}}<p>{{.}}</p>{{end}}</div>
+{{end}}{{if .Deadline}}<p class="deadline" title="{{.DeadlineUTC}}">{{.Deadline}}</p>
+<p class="utc">{{.DeadlineUTC}}</p>
 {{end}}<form method="post" accept-charset="UTF-8">
 {{with .Reason}}<fieldset{{if .Error}} aria-describedby="{{.Name}}-error"{{end}}>
 <legend>{{.Label}}</legend>
 {{if .Error}}<p class="error" id="{{.Name}}-error">{{.Error}}</p>
-{{end}}{{$name := .Name}}{{range .Options}}<label class="choice"><input type="radio" name="{{$name}}" value="{{.Value}}"{{if .Checked}} checked{{end}} required> {{.Label}}</label>
+{{end}}{{$name := .Name}}{{range .Options}}<label class="choice"><input type="radio" id="{{$name}}-{{.Value}}" name="{{$name}}" value="{{.Value}}"{{if .Checked}} checked{{end}} required> {{.Label}}</label>
 {{end}}</fieldset>
 {{end}}{{with .Reply}}{{template "textarea" .}}{{end}}{{with .Edit}}<p>{{.Note}}</p>
 {{template "input" .Title}}{{template "textarea" .Text}}<fieldset{{if .Stars.Error}} aria-describedby="stars-error"{{end}}>
 <legend>{{.Stars.Label}}</legend>
 {{if .Stars.Error}}<p class="error" id="stars-error">{{.Stars.Error}}</p>
-{{end}}{{range .Stars.Options}}<label class="star"><input type="radio" name="stars" value="{{.Value}}"{{if .Checked}} checked{{end}} required> {{.Label}}</label>
+{{end}}{{range .Stars.Options}}<label class="star"><input type="radio" id="stars-{{.Value}}" name="stars" value="{{.Value}}"{{if .Checked}} checked{{end}} required> {{.Label}}</label>
 {{end}}</fieldset>
 {{end}}{{range .Notes}}<p class="note">{{.}}</p>
 {{end}}<button type="submit">{{.Submit}}</button>
@@ -105,18 +124,52 @@ button{display:block;width:100%;min-height:2.75rem;margin-top:1.5rem;padding:.75
 {{end}}{{define "textarea"}}<div class="field">
 <label for="{{.Name}}">{{.Label}}</label>
 <p class="hint" id="{{.Name}}-hint">{{.Hint}}</p>
-{{if .Error}}<p class="error" id="{{.Name}}-error">{{.Error}}</p>
-{{end}}<textarea id="{{.Name}}" name="{{.Name}}" rows="{{.Rows}}" maxlength="{{.Max}}"{{if .Required}} required{{end}} aria-describedby="{{.Name}}-hint{{if .Error}} {{.Name}}-error{{end}}"{{if .Error}} aria-invalid="true"{{end}}>
+{{template "count" .}}{{if .Error}}<p class="error" id="{{.Name}}-error">{{.Error}}</p>
+{{end}}<textarea id="{{.Name}}" name="{{.Name}}" rows="{{.Rows}}"{{if .CountLeft}} data-max="{{.Max}}"{{end}}{{if .Required}} required{{end}} aria-describedby="{{.Name}}-hint{{if .Error}} {{.Name}}-error{{end}}"{{if .Error}} aria-invalid="true"{{end}}>
 {{.Value}}</textarea>
 </div>
 {{end}}{{define "input"}}<div class="field">
 <label for="{{.Name}}">{{.Label}}</label>
 <p class="hint" id="{{.Name}}-hint">{{.Hint}}</p>
-{{if .Error}}<p class="error" id="{{.Name}}-error">{{.Error}}</p>
-{{end}}<input type="text" id="{{.Name}}" name="{{.Name}}" value="{{.Value}}" maxlength="{{.Max}}"{{if .Required}} required{{end}} aria-describedby="{{.Name}}-hint{{if .Error}} {{.Name}}-error{{end}}"{{if .Error}} aria-invalid="true"{{end}}>
+{{template "count" .}}{{if .Error}}<p class="error" id="{{.Name}}-error">{{.Error}}</p>
+{{end}}<input type="text" id="{{.Name}}" name="{{.Name}}" value="{{.Value}}"{{if .CountLeft}} data-max="{{.Max}}"{{end}}{{if .Required}} required{{end}} aria-describedby="{{.Name}}-hint{{if .Error}} {{.Name}}-error{{end}}"{{if .Error}} aria-invalid="true"{{end}}>
 </div>
+{{end}}{{define "count"}}{{if .CountLeft}}<p class="count" id="{{.Name}}-count" aria-live="polite" data-left="{{.CountLeft}}" data-over="{{.CountOver}}" hidden></p>
+{{end}}{{end}}{{define "summary"}}<div class="errors" id="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" autofocus>
+<h2 id="error-summary-title">{{.Heading}}</h2>
+{{if .Lead}}<p>{{.Lead}}</p>
+{{end}}<ul>{{range .Items}}{{if .Href}}<li><a href="{{.Href}}">{{.Text}}</a></li>{{else}}<li>{{.Text}}</li>{{end}}{{end}}</ul>
+</div>
+{{end}}{{define "sent"}}<section class="sent" aria-labelledby="sent-label">
+<h2 id="sent-label">{{.Heading}}</h2>
+{{if .Stars}}<p class="stars" role="img" aria-label="{{.StarsLabel}}">{{.Stars}}</p>
+{{end}}{{if .Title}}<h3>{{.Title}}</h3>
+{{end}}<p class="text">{{.Text}}</p>
+</section>
+{{end}}{{define "script"}}<script nonce="{{.}}">
+(function(){
+var s=document.getElementById("error-summary");
+if(s&&document.activeElement!==s){s.focus();}
+document.querySelectorAll("[data-max]").forEach(function(f){
+var c=document.getElementById(f.id+"-count");if(!c){return;}
+var max=parseInt(f.getAttribute("data-max"),10),t=0;
+function show(){var n=Array.from(f.value.replace(/\r\n?/g,"\n").trim()).length,over=n>max;
+c.textContent=c.getAttribute(over?"data-over":"data-left").replace("{n}",(over?n-max:max-n).toLocaleString(document.documentElement.lang));
+c.classList.toggle("over",over);}
+c.hidden=false;show();
+f.addEventListener("input",function(){clearTimeout(t);t=setTimeout(show,250);});
+});
+})();
+	</script>
 {{end}}
 `
+
+// referenceView is a page as the reference template reads it: the page,
+// and its title as the page works it out.
+type referenceView struct {
+	*page
+	Title string
+}
 
 // parseReference parses referencePage once for all tests.
 var parseReference = sync.OnceValues(func() (*htmltemplate.Template, error) {
@@ -131,7 +184,7 @@ func referenceHTML(t testing.TB, p page) string {
 		t.Fatalf("parse reference template: %v", err)
 	}
 	var b bytes.Buffer
-	if err := tmpl.Execute(&b, p); err != nil {
+	if err := tmpl.Execute(&b, referenceView{&p, p.title()}); err != nil {
 		t.Fatalf("execute reference template: %v", err)
 	}
 	return b.String()
@@ -173,11 +226,14 @@ func fullForm(s string) *form {
 		MessageLabel: s + "Message from Acme",
 		Message:      s + "line one\nline two",
 		Review:       &reviewBox{Heading: s + "Your review", Stars: "★★☆☆☆", StarsLabel: s + "2 of 5 stars", Title: s + "Title", Text: s + "Text\nmore"},
-		Deadline:     s + "Answer by 15 March",
-		Errors:       []string{s + "Please check", s + "Try again"},
-		Reply:        &field{Name: "reply", Label: s + "Your answer", Hint: s + "Up to 2,000", Value: s + "typed\r\nvalue", Error: s + "Too long", Max: 2000, Rows: 8, Required: true},
-		Notes:        []string{s + "note one", s + "note two"},
-		Submit:       s + "Send",
+		Removal: &removalBox{Heading: s + "Why", ReasonsLead: s + "Reasons:", Reasons: []string{s + "Spam: spam", s + "Promotional"},
+			FactsLead: s + "Facts:", Facts: s + "The facts\nrelied on"},
+		Deadline:    s + "Answer by 15 March",
+		DeadlineUTC: s + "That is 15 March, 09:30 UTC.",
+		Reply: &field{Name: "reply", Label: s + "Your answer", Hint: s + "Up to 2,000", Value: s + "typed\r\nvalue", Error: s + "Too long", Max: 2000, Rows: 8, Required: true,
+			CountLeft: s + "{n} left", CountOver: s + "{n} too many"},
+		Notes:  []string{s + "note one", s + "note two"},
+		Submit: s + "Send",
 	}
 }
 
@@ -186,7 +242,7 @@ func fullForm(s string) *form {
 func fullEdit(s string, checked int) *editFields {
 	e := &editFields{
 		Note:  s + "Edit note",
-		Title: field{Name: "title", Label: s + "Title", Hint: s + "hint", Value: s + "old title", Error: s + "too long", Max: 200},
+		Title: field{Name: "title", Label: s + "Title", Hint: s + "hint", Value: s + "old title", Error: s + "too long", Max: 200, CountLeft: s + "left", CountOver: s + "over"},
 		Text:  field{Name: "text", Label: s + "Text", Hint: s + "hint", Value: s + "old\ntext", Error: s + "required", Max: 10000, Rows: 12, Required: true},
 		Stars: starsField{Label: s + "Your rating", Error: s + "pick one"},
 	}
@@ -205,10 +261,20 @@ func handmadePages() map[string]page {
 		"message no paras":   {Lang: "sv", Nonce: "N", Heading: "Tack"},
 		"message empty para": {Lang: "de", Heading: "Danke", Paras: []string{""}},
 		"empty form":         {Lang: "en", Heading: "Form", Form: &form{}},
-		"empty slices":       {Lang: "en", Heading: "Form", Paras: []string{}, Form: &form{Intro: []string{}, Errors: []string{}, Notes: []string{}}},
+		"empty slices":       {Lang: "en", Heading: "Form", Paras: []string{}, Form: &form{Intro: []string{}, Notes: []string{}}, Summary: &errorSummary{Items: []summaryItem{}}},
 	}
 	for name, s := range map[string]string{"plain": "", "hostile": hostileAll, "attr": hostileAttr2, "replacement": "\uFFFD", "invalid UTF-8": "\xff\xfe"} {
-		pages["message "+name] = page{Lang: s + "en", Nonce: s + "nonce", Heading: s + "Heading", Paras: []string{s + "p1", s + "p2"}}
+		pages["message "+name] = page{Lang: s + "en", Nonce: s + "nonce", Heading: s + "Heading", Paras: []string{s + "p1", s + "p2"},
+			Brand: brand.Brand{Name: s + "Platform"}}
+		pages["thanks "+name] = page{Lang: "en", Heading: s + "Thanks", Brand: brand.Brand{Name: "P", LogoURL: "https://cdn.example/logo.png"},
+			Sent: &sentBox{Heading: s + "What you sent", Stars: "★★☆☆☆", StarsLabel: s + "2 stars", Title: s + "Title", Text: s + "Sent\ntext"}}
+		pages["thanks text only "+name] = page{Lang: "en", Heading: "Thanks", Sent: &sentBox{Heading: s, Text: s}}
+		pages["summary "+name] = page{Lang: "en", Heading: s + "Form", Brand: brand.Brand{Name: s},
+			Summary: &errorSummary{Prefix: s + "Error: ", Heading: s + "There is a problem", Lead: s + "Check",
+				Items: []summaryItem{{Text: s + "Too long", Href: "#reply"}, {Text: s + "Try again"}}}, Form: fullForm(s)}
+		f0 := fullForm(s)
+		f0.Removal.Reasons, f0.Removal.Facts = nil, ""
+		pages["removal heading only "+name] = page{Lang: "en", Heading: "h", Form: f0}
 		pages["full reply form "+name] = page{Lang: s + "en", Nonce: s + "nonce", Heading: s + "Heading", Paras: []string{s}, Form: fullForm(s)}
 
 		f := fullForm(s)
@@ -218,7 +284,8 @@ func handmadePages() map[string]page {
 		pages["full edit form "+name] = page{Lang: "en", Nonce: "n", Heading: s + "Edit", Form: f}
 
 		f = fullForm(s)
-		f.Reply.Error, f.Reply.Required, f.Errors, f.Deadline = "", false, nil, ""
+		f.Reply.Error, f.Reply.Required, f.Deadline, f.Removal = "", false, "", nil
+		f.Reply.CountLeft = ""
 		pages["reply without error "+name] = page{Lang: "en", Heading: "h", Form: f}
 
 		f = fullForm(s)
@@ -388,8 +455,17 @@ func FuzzPageIsWrittenAsTheReferenceTemplateRendersIt(f *testing.F) {
 				}
 			}
 			if !has(10) {
-				p.Form.Errors = nil
+				p.Form.Removal = nil
 			}
+		}
+		if has(11) {
+			p.Summary = &errorSummary{Prefix: s, Heading: s, Lead: s, Items: []summaryItem{{Text: s, Href: "#reply"}, {Text: s}}}
+		}
+		if has(12) {
+			p.Sent = &sentBox{Heading: s, Stars: "★", StarsLabel: s, Title: s, Text: s}
+		}
+		if has(13) {
+			p.Brand = brand.Brand{Name: s}
 		}
 		checkSameAsReference(t, p)
 	})

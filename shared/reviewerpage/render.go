@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/candorhq/candor/shared/brand"
 	"github.com/candorhq/candor/shared/i18n"
 	"github.com/candorhq/candor/shared/links"
 	"github.com/candorhq/candor/shared/moderation"
@@ -18,10 +19,13 @@ type nonceKey struct{}
 // newNonce returns 128 random bits as base32 text, usable as a CSP nonce.
 func newNonce() string { return rand.Text() }
 
-// setSecurityHeaders sets the headers every response carries.
-func setSecurityHeaders(h http.Header, nonce string) {
+// setSecurityHeaders sets the headers every response carries. The nonce
+// admits the page's one <style> and its one <script> (the character
+// counter, which the page does not need to work); imgSrc admits the
+// platform's logo ('none' without one).
+func setSecurityHeaders(h http.Header, nonce, imgSrc string) {
 	h.Set("Content-Security-Policy",
-		"default-src 'none'; style-src 'nonce-"+nonce+"'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+		"default-src 'none'; style-src 'nonce-"+nonce+"'; script-src 'nonce-"+nonce+"'; img-src "+imgSrc+"; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("Cache-Control", "no-store")
@@ -36,9 +40,47 @@ func setSecurityHeaders(h http.Header, nonce string) {
 type page struct {
 	Lang    string
 	Nonce   string
+	Brand   brand.Brand // named in the header and the <title>
 	Heading string
+	// Summary is the error summary above the heading after a refused
+	// answer; the page's <title> then starts with the error prefix.
+	Summary *errorSummary
 	Paras   []string
+	Sent    *sentBox // the thank-you page's copy of what was sent
 	Form    *form
+}
+
+// title is the page's <title>: the error prefix when the page has an error
+// summary, the heading, and the platform's name.
+func (p *page) title() string {
+	t := p.Heading + " – " + p.Brand.Name
+	if p.Summary != nil {
+		t = p.Summary.Prefix + t
+	}
+	return t
+}
+
+// errorSummary lists what is wrong, each entry linking to its field.
+type errorSummary struct {
+	Prefix  string // "Error: ", for the <title>
+	Heading string
+	Lead    string // "" or what to do
+	Items   []summaryItem
+}
+
+// summaryItem is one problem; Href is "#" and the field's id, or "" for a
+// problem of the whole form.
+type summaryItem struct {
+	Text, Href string
+}
+
+// sentBox repeats what the reviewer sent, as the page received it.
+type sentBox struct {
+	Heading    string
+	Stars      string
+	StarsLabel string
+	Title      string
+	Text       string
 }
 
 // form is the form part of a page.
@@ -46,14 +88,25 @@ type form struct {
 	Intro        []string
 	MessageLabel string
 	Message      string
+	Removal      *removalBox
 	Review       *reviewBox
 	Deadline     string
-	Errors       []string
+	DeadlineUTC  string       // the deadline in UTC, a second line under Deadline
 	Reason       *choiceField // report_reply: the reason, as radio buttons
 	Reply        *field
 	Edit         *editFields
 	Notes        []string
 	Submit       string
+}
+
+// removalBox is the appeal page's account of the removal: the reasons and
+// the facts of the statement of reasons.
+type removalBox struct {
+	Heading     string
+	ReasonsLead string
+	Reasons     []string
+	FactsLead   string
+	Facts       string
 }
 
 // reviewBox shows the review as context.
@@ -75,6 +128,9 @@ type field struct {
 	Max      int
 	Rows     int
 	Required bool
+	// CountLeft and CountOver are the counter's texts with countPlaceholder
+	// for the number; the page's script shows them. "" for no counter.
+	CountLeft, CountOver string
 }
 
 // editFields are the fields of an edit.
@@ -150,7 +206,7 @@ func messagePage(c *catalog, kind messageKind, l *link) page {
 	case pageExpired:
 		p.Heading = at.ExpiredHeading
 		if l != nil && !l.view.Deadline.IsZero() {
-			p.Paras = []string{at.Expired(c.Date(l.view.Deadline)), at.ExpiredAfter}
+			p.Paras = []string{at.Expired(c.LocalDate(l.view.Deadline, l.zone())), c.Phone.InUTC(c.Date(l.view.Deadline)), at.ExpiredAfter}
 		} else {
 			p.Paras = []string{at.ExpiredNoDate, at.ExpiredAfter}
 		}
@@ -189,7 +245,7 @@ func formPage(l *link, in input, probs problems) page {
 	biz := links.Defang(i18n.DisplayLine(v.BusinessName), nil) // the business's words: no address stays followable
 	deadline := ""
 	if !v.Deadline.IsZero() {
-		deadline = c.Date(v.Deadline)
+		deadline = c.LocalDate(v.Deadline, l.zone())
 	}
 	f := &form{
 		Intro:  pt.Intro(biz),
@@ -198,6 +254,7 @@ func formPage(l *link, in input, probs problems) page {
 	}
 	if deadline != "" {
 		f.Deadline = pt.Deadline(deadline)
+		f.DeadlineUTC = c.Phone.InUTC(c.Date(v.Deadline))
 		if pt.DeadlineNote != nil {
 			f.Notes = append(f.Notes, pt.DeadlineNote(deadline))
 		}
@@ -206,28 +263,26 @@ func formPage(l *link, in input, probs problems) page {
 		f.MessageLabel, f.Message = pt.MessageLabel(biz), msg
 	}
 	at := c.answers(v.Purpose)
-	if pr, ok := probs[""]; ok {
-		f.Errors = append(f.Errors, c.problemText(at, pr, ""))
-	}
-	if len(probs) > 0 && !(len(probs) == 1 && hasKey(probs, "")) {
-		f.Errors = append([]string{c.ErrSummary}, f.Errors...)
+	if rm := v.Removal; rm != nil && v.Purpose == links.PurposeAppeal {
+		f.Removal = c.removal(rm, biz)
 	}
 	if v.Purpose == links.PurposeEdit {
 		f.Edit = &editFields{
 			Note: c.EditNote,
-			Title: field{Name: fieldTitle, Label: c.TitleLabel, Hint: c.TitleHint(c.number(maxEditTitle)),
-				Value: typed(in.Title), Max: maxEditTitle, Error: c.fieldError(at, probs, fieldTitle)},
-			Text: field{Name: fieldText, Label: c.TextLabel, Hint: c.TextHint(c.number(maxEditText)),
-				Value: typed(in.Text), Max: maxEditText, Rows: 12, Required: true, Error: c.fieldError(at, probs, fieldText)},
+			Title: c.counted(field{Name: fieldTitle, Label: c.TitleLabel, Hint: c.TitleHint(c.number(maxEditTitle)),
+				Value: typed(in.Title), Max: maxEditTitle, Error: c.fieldError(at, probs, fieldTitle)}),
+			Text: c.counted(field{Name: fieldText, Label: c.TextLabel, Hint: c.TextHint(c.number(maxEditText)),
+				Value: typed(in.Text), Max: maxEditText, Rows: 12, Required: true, Error: c.fieldError(at, probs, fieldText)}),
 			Stars: starsField{Label: c.StarsLabel, Error: c.fieldError(at, probs, fieldStars)},
 		}
 		for n := minStars; n <= maxStars; n++ {
 			f.Edit.Stars.Options = append(f.Edit.Stars.Options, starOption{Value: n, Label: c.Star(n), Checked: in.Stars == strconv.Itoa(n)})
 		}
 	} else {
-		f.Reply = &field{Name: fieldReply, Label: pt.ReplyLabel(biz),
+		reply := c.counted(field{Name: fieldReply, Label: pt.ReplyLabel(biz),
 			Hint:  pt.ReplyHint(c.number(maxReply)),
-			Value: typed(in.Reply), Max: maxReply, Rows: 8, Required: true, Error: c.fieldError(at, probs, fieldReply)}
+			Value: typed(in.Reply), Max: maxReply, Rows: 8, Required: true, Error: c.fieldError(at, probs, fieldReply)})
+		f.Reply = &reply
 		if v.Purpose == links.PurposeReportReply {
 			f.Reply.Hint, f.Reply.Max, f.Reply.Rows, f.Reply.Required = pt.ReplyHint(c.number(moderation.MaxReplyReportDetails)), moderation.MaxReplyReportDetails, 4, false
 			f.Reason = &choiceField{Name: fieldReason, Label: c.ReasonLabel, Error: c.fieldError(at, probs, fieldReason)}
@@ -244,13 +299,13 @@ func formPage(l *link, in input, probs problems) page {
 			}
 		}
 	}
-	return page{Lang: c.Lang, Heading: pt.Heading(biz), Form: f}
+	return page{Lang: c.Lang, Heading: pt.Heading(biz), Summary: c.summary(at, probs, v.Purpose), Form: f}
 }
 
 // unsavedPage gives back in in a form that sends it again: the edit's
 // fields when in is an edit (a text, title or rating), else the answer.
 func unsavedPage(c *catalog, in input) page {
-	f := &form{Errors: []string{c.Answers.ErrRetry}, Submit: c.SendAgain}
+	f := &form{Submit: c.SendAgain}
 	if in.Text != "" || in.Title != "" || in.Stars != "" {
 		f.Edit = &editFields{
 			Title: field{Name: fieldTitle, Label: c.TitleLabel, Value: typed(in.Title), Max: maxEditTitle},
@@ -263,7 +318,8 @@ func unsavedPage(c *catalog, in input) page {
 	} else {
 		f.Reply = &field{Name: fieldReply, Label: c.AnswerLabel, Value: typed(in.Reply), Max: maxReply, Rows: 8, Required: true}
 	}
-	return page{Lang: c.Lang, Heading: c.InternalHeading, Form: f}
+	return page{Lang: c.Lang, Heading: c.InternalHeading, Form: f,
+		Summary: &errorSummary{Prefix: c.Phone.ErrorPrefix, Heading: c.Phone.SummaryHeading, Items: []summaryItem{{Text: c.Answers.ErrRetry}}}}
 }
 
 // typed returns what the reviewer typed as a page shows it again: as it
@@ -326,6 +382,7 @@ func (c *catalog) problemText(at *answerTexts, pr problem, name string) string {
 // error is logged and the answer is a plain 500 page, still without script.
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, p page) {
 	p.Nonce, _ = r.Context().Value(nonceKey{}).(string)
+	p.Brand = h.brand
 	body, err := p.html()
 	if err != nil {
 		h.log.ErrorContext(r.Context(), "reviewer page: write page", "err", err)

@@ -6,9 +6,11 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
+	"github.com/candorhq/candor/shared/brand"
 	"github.com/candorhq/candor/shared/clock"
 	"github.com/candorhq/candor/shared/httpapi"
 	"github.com/candorhq/candor/shared/links"
@@ -36,6 +38,21 @@ type View struct {
 	ReviewText   string // current text (for edit: prefilled in the form; for others, the removed review of an appeal included, shown as context)
 	ReviewStars  int
 	Deadline     time.Time
+	// TimeZone is the IANA zone the reviewer reads dates in, or "" for
+	// the locale's usual zone (i18n.Zone). Deadlines are shown in it, with
+	// UTC on a second line.
+	TimeZone string
+	// Removal is what the statement of reasons said about the removal an
+	// appeal link is for: nil for every other purpose.
+	Removal *Removal
+}
+
+// Removal is the statement of reasons of a removal, as the appeal page
+// repeats it.
+type Removal struct {
+	Reasons []moderation.Reason // the reasons the removal upholds
+	Facts   string              // the facts relied on; "" for a removal for want of proof
+	NoProof bool                // removed because no proof came in time (the facts are then the page's own text)
 }
 
 // Submission is what the form posts, cleaned: line breaks are "\n" and
@@ -76,6 +93,9 @@ const MaxBody = 64 << 10
 type Options struct {
 	Logger *slog.Logger
 	Clock  clock.Clock
+	// Brand is the platform every page names in its header and title; the
+	// zero Brand is brand.Default().
+	Brand brand.Brand
 }
 
 // Handler serves GET, HEAD and POST /r/{token}. Any other path is a 404 page
@@ -84,6 +104,8 @@ type Handler struct {
 	backend Backend
 	log     *slog.Logger
 	clock   clock.Clock
+	brand   brand.Brand
+	imgSrc  string // the CSP's img-src: the logo's origin, or 'none'
 	mux     *http.ServeMux
 }
 
@@ -91,7 +113,13 @@ var _ http.Handler = (*Handler)(nil)
 
 // New returns a Handler over b.
 func New(b Backend, opts Options) *Handler {
-	h := &Handler{backend: b, log: opts.Logger, clock: opts.Clock}
+	h := &Handler{backend: b, log: opts.Logger, clock: opts.Clock, brand: opts.Brand, imgSrc: "'none'"}
+	if h.brand.Name == "" {
+		h.brand = brand.Default()
+	}
+	if u, err := url.Parse(h.brand.LogoURL); err == nil && h.brand.LogoURL != "" {
+		h.imgSrc = "https://" + u.Host
+	}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
 	}
@@ -111,7 +139,7 @@ func New(b Backend, opts Options) *Handler {
 // headers and no body: behind API Gateway no server strips the body for it.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	nonce := newNonce()
-	setSecurityHeaders(w.Header(), nonce)
+	setSecurityHeaders(w.Header(), nonce, h.imgSrc)
 	if r.Method == http.MethodHead {
 		w = headWriter{w}
 	}
@@ -282,7 +310,8 @@ func (h *Handler) post(w http.ResponseWriter, r *http.Request) {
 	}
 	err := h.backend.Submit(r.Context(), l.hash, sub)
 	if err == nil {
-		h.finish(w, r, l, "submitted", http.StatusOK, pageThanks)
+		h.logResult(r, l.about(), "submitted", http.StatusOK)
+		h.render(w, r, http.StatusOK, thanksPage(l, sub))
 		return
 	}
 	switch merr, isDomain := moderation.AsError(err); {

@@ -88,9 +88,10 @@ func splitDomains(s string) []string {
 }
 
 type reviewerAttr struct {
-	Email  string `dynamodbav:"email"`
-	Name   string `dynamodbav:"name"`
-	Locale string `dynamodbav:"locale"`
+	Email    string `dynamodbav:"email"`
+	Name     string `dynamodbav:"name"`
+	Locale   string `dynamodbav:"locale"`
+	TimeZone string `dynamodbav:"timeZone,omitempty"` // absent on reviews stored before time zones
 }
 
 // reviewItem is the review's head: its current version and moderation state.

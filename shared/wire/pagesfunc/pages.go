@@ -24,8 +24,13 @@ func (p pages) View(ctx context.Context, hash string) (reviewerpage.View, error)
 	if err != nil {
 		return reviewerpage.View{}, pageError(err)
 	}
-	return reviewerpage.View{Purpose: v.Purpose, State: pageStates[v.State], Locale: v.Locale, BusinessName: v.BusinessName,
-		Message: v.Message, ReviewTitle: v.ReviewTitle, ReviewText: v.ReviewText, ReviewStars: v.ReviewStars, Deadline: v.Deadline}, nil
+	pv := reviewerpage.View{Purpose: v.Purpose, State: pageStates[v.State], Locale: v.Locale, BusinessName: v.BusinessName,
+		Message: v.Message, ReviewTitle: v.ReviewTitle, ReviewText: v.ReviewText, ReviewStars: v.ReviewStars, Deadline: v.Deadline,
+		TimeZone: v.TimeZone}
+	if rm := v.Removal; rm != nil {
+		pv.Removal = &reviewerpage.Removal{Reasons: rm.Reasons, Facts: rm.Facts, NoProof: rm.NoProof}
+	}
+	return pv, nil
 }
 
 func (p pages) Submit(ctx context.Context, hash string, s reviewerpage.Submission) error {

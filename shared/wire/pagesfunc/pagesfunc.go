@@ -2,6 +2,7 @@
 package pagesfunc
 
 import (
+	"fmt"
 	"log/slog"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -9,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 
 	"github.com/candorhq/candor/shared/app"
+	"github.com/candorhq/candor/shared/brand"
 	"github.com/candorhq/candor/shared/clock"
 	"github.com/candorhq/candor/shared/envconfig"
 	"github.com/candorhq/candor/shared/moderation"
@@ -20,17 +22,22 @@ import (
 // New builds the reviewer-page function's handler: the pages of
 // the reviewers' links. Environment: TABLE_NAME and APPEAL_STATE_MACHINE_ARN
 // (required: a reviewer's appeal starts its workflow), DECISION_REMINDER_SECONDS
-// (the appeal workflow's decision reminder, as the API's).
+// (the appeal workflow's decision reminder, as the API's), PLATFORM_NAME and
+// PLATFORM_LOGO_URL (the platform every page names; brand.FromEnv).
 func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger) (*reviewerpage.Handler, error) {
 	table := env.Required("TABLE_NAME")
 	machines := map[string]string{app.MachineAppeal: env.Required("APPEAL_STATE_MACHINE_ARN")}
 	policy := moderation.DefaultPolicy
 	policy.DecisionReminder = env.Seconds("DECISION_REMINDER_SECONDS", policy.DecisionReminder)
+	b, berr := brand.FromEnv(env)
 	if err := env.Err(); err != nil {
 		return nil, err
+	}
+	if berr != nil {
+		return nil, fmt.Errorf("reviewer pages: %w", berr)
 	}
 	client := sfn.NewFromConfig(cfg)
 	uc := app.New(app.Config{Store: store.New(dynamodb.NewFromConfig(cfg), table), Clock: c, Policy: policy,
 		Starter: workflow.NewStarter(client, machines), Waker: workflow.NewAnswerer(client), Logger: log})
-	return reviewerpage.New(pages{uc}, reviewerpage.Options{Logger: log, Clock: c}), nil
+	return reviewerpage.New(pages{uc}, reviewerpage.Options{Logger: log, Clock: c, Brand: b}), nil
 }

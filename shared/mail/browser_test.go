@@ -1,0 +1,64 @@
+package mail
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/candorhq/candor/shared/browsertest"
+)
+
+// TestBrowserEveryEmailPassesAxeAtPhoneSize renders every email, in every
+// variant the workflows send, in English, Swedish and German, opens its
+// HTML part in one Chromium at 390 px, and fails on any violation of
+// axe-core's WCAG 2.x A and AA rules and on an email wider than the
+// screen. (axe-core's best practices for web pages — landmarks, one h1 —
+// are not asked of an email, whose client shows it inside its own page.)
+func TestBrowserEveryEmailPassesAxeAtPhoneSize(t *testing.T) {
+	b := browsertest.New(t)
+	r := testRenderer(t)
+	pages := map[string]string{}
+	for _, s := range samples(testLinks(t)) {
+		for _, loc := range Locales() {
+			out, err := r.Render(loc, s.msg)
+			if err != nil {
+				t.Fatalf("%s/%s: %v", s.name, loc, err)
+			}
+			pages["/"+s.name+"."+loc] = out.HTML
+		}
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, rq *http.Request) {
+		body, ok := pages[rq.URL.Path]
+		if !ok {
+			http.NotFound(w, rq)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = w.Write([]byte(body))
+	}))
+	defer srv.Close()
+	ctx := b.Tab(t)
+	for _, s := range samples(testLinks(t)) {
+		for _, loc := range Locales() {
+			path := "/" + s.name + "." + loc
+			t.Run(s.name+"/"+loc, func(t *testing.T) {
+				ctx := browsertest.Within(t, ctx)
+				if _, err := chromedp.RunResponse(ctx, chromedp.Navigate(srv.URL+path)); err != nil {
+					t.Fatal(err)
+				}
+				vs, err := b.Axe(ctx, browsertest.WCAG)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, v := range vs {
+					t.Errorf("axe: %s", v)
+				}
+				if over, err := browsertest.Overflow(ctx); err != nil || over > 0 {
+					t.Errorf("%d px wider than a %d px screen (%v)", over, browsertest.PhoneWidth, err)
+				}
+			})
+		}
+	}
+}
