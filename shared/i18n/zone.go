@@ -2,6 +2,7 @@ package i18n
 
 import (
 	"strings"
+	"sync"
 	"time"
 	// Lambda's provided.al2023 image has no zoneinfo: embed it, so every
 	// IANA zone name loads the same in AWS and on a laptop.
@@ -34,9 +35,31 @@ func ValidZone(name string) bool {
 	return err == nil
 }
 
+// zones caches Zone's locations: loading one parses the embedded zone
+// database, which costs more than writing a page or an email.
+var zones sync.Map // zone name, or "\x00" + locale for a locale's usual zone → *time.Location
+
 // Zone returns the location a reader of locale sees times in: name when it
-// is a valid zone, otherwise DefaultZone(locale).
+// is a valid zone, otherwise DefaultZone(locale). Locations are loaded once
+// per valid name and locale (a name that is not a zone is not cached, so
+// the cache holds at most the zone database's names).
 func Zone(name, locale string) *time.Location {
+	key := name
+	if name == "" {
+		key = "\x00" + moderation.NormalizeLocale(locale)
+	}
+	if loc, ok := zones.Load(key); ok {
+		return loc.(*time.Location)
+	}
+	loc := loadZone(name, locale)
+	if name == "" || loc.String() == name {
+		zones.Store(key, loc)
+	}
+	return loc
+}
+
+// loadZone is Zone without the cache.
+func loadZone(name, locale string) *time.Location {
 	if !ValidZone(name) {
 		name = DefaultZone(locale)
 	}

@@ -27,3 +27,24 @@ func TestZone(t *testing.T) {
 		t.Errorf("08:00 UTC in Stockholm = %d:00, want 9:00", at.Hour())
 	}
 }
+
+func TestZoneCachesOnlyZoneNames(t *testing.T) {
+	if got := Zone("Asia/Tokyo", "sv").String(); got != "Asia/Tokyo" {
+		t.Errorf("Zone(Asia/Tokyo) = %s", got)
+	}
+	if got := Zone("", "sv").String(); got != "Europe/Stockholm" {
+		t.Errorf(`Zone("", sv) = %s, want Europe/Stockholm`, got)
+	}
+	if got := Zone("", "de").String(); got != "Europe/Berlin" {
+		t.Errorf(`Zone("", de) after sv = %s, want Europe/Berlin`, got)
+	}
+	if got := Zone("Not/AZone", "de").String(); got != "Europe/Berlin" {
+		t.Errorf("Zone(Not/AZone, de) = %s, want the language's Europe/Berlin", got)
+	}
+	if got := Zone("Not/AZone", "en").String(); got != "Europe/London" {
+		t.Errorf("Zone(Not/AZone, en) after de = %s, want Europe/London", got)
+	}
+	if _, ok := zones.Load("Not/AZone"); ok {
+		t.Error("a name that is not a zone was cached")
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"reflect"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/candorhq/candor/shared/brand"
@@ -341,29 +340,7 @@ func (b *builder) in(tz string) { b.tz, b.zone = tz, nil }
 // location returns the zone of the builder's dates, loading it once.
 func (b *builder) location() *time.Location {
 	if b.zone == nil {
-		b.zone = zoneFor(b.tz, b.doc.Lang)
+		b.zone = i18n.Zone(b.tz, b.doc.Lang)
 	}
 	return b.zone
-}
-
-// zones caches the locations of zoneFor: loading one parses the embedded
-// zone database, which costs more than rendering an email.
-var zones sync.Map // zone name, or "\x00" + locale for a locale's usual zone → *time.Location
-
-// zoneFor returns i18n.Zone(tz, locale), cached for valid zone names and the
-// locales' usual zones (a name that is not a zone is not cached, so the
-// cache holds only the zone database's names).
-func zoneFor(tz, locale string) *time.Location {
-	key := tz
-	if tz == "" {
-		key = "\x00" + locale
-	}
-	if loc, ok := zones.Load(key); ok {
-		return loc.(*time.Location)
-	}
-	loc := i18n.Zone(tz, locale)
-	if tz == "" || loc.String() == tz {
-		zones.Store(key, loc)
-	}
-	return loc
 }

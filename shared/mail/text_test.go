@@ -79,24 +79,3 @@ func TestDefang(t *testing.T) {
 		})
 	}
 }
-
-func TestZoneForCachesOnlyZoneNames(t *testing.T) {
-	if got := zoneFor("Asia/Tokyo", "sv").String(); got != "Asia/Tokyo" {
-		t.Errorf("zoneFor(Asia/Tokyo) = %s", got)
-	}
-	if got := zoneFor("", "sv").String(); got != "Europe/Stockholm" {
-		t.Errorf(`zoneFor("", sv) = %s, want Europe/Stockholm`, got)
-	}
-	if got := zoneFor("", "de").String(); got != "Europe/Berlin" {
-		t.Errorf(`zoneFor("", de) after sv = %s, want Europe/Berlin`, got)
-	}
-	if got := zoneFor("Not/AZone", "de").String(); got != "Europe/Berlin" {
-		t.Errorf("zoneFor(Not/AZone, de) = %s, want the language's Europe/Berlin", got)
-	}
-	if got := zoneFor("Not/AZone", "en").String(); got != "Europe/London" {
-		t.Errorf("zoneFor(Not/AZone, en) after de = %s, want Europe/London", got)
-	}
-	if _, ok := zones.Load("Not/AZone"); ok {
-		t.Error("a name that is not a zone was cached")
-	}
-}

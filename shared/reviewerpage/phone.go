@@ -3,7 +3,6 @@ package reviewerpage
 import (
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/candorhq/candor/shared/i18n"
@@ -14,29 +13,7 @@ import (
 // zone is the location the link's reviewer reads dates in: the view's time
 // zone, or the locale's usual one.
 func (l *link) zone() *time.Location {
-	return zoneFor(l.view.TimeZone, moderation.NormalizeLocale(l.view.Locale))
-}
-
-// zones caches the locations of zoneFor: loading one parses the embedded
-// zone database, which costs more than writing a page.
-var zones sync.Map // zone name, or "\x00" + locale for a locale's usual zone → *time.Location
-
-// zoneFor returns i18n.Zone(tz, locale), cached for valid zone names and
-// the locales' usual zones (a name that is not a zone is not cached, so the
-// cache holds only the zone database's names).
-func zoneFor(tz, locale string) *time.Location {
-	key := tz
-	if tz == "" {
-		key = "\x00" + locale
-	}
-	if loc, ok := zones.Load(key); ok {
-		return loc.(*time.Location)
-	}
-	loc := i18n.Zone(tz, locale)
-	if tz == "" || loc.String() == tz {
-		zones.Store(key, loc)
-	}
-	return loc
+	return i18n.Zone(l.view.TimeZone, moderation.NormalizeLocale(l.view.Locale))
 }
 
 // counted gives f the texts of its live character counter.
