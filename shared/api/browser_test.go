@@ -15,10 +15,6 @@ import (
 	"github.com/candorhq/candor/shared/browsertest"
 )
 
-// chromium finds Debian's chromium, or skips the test saying how to get it
-// (fails it when CI is "true").
-func chromium(t *testing.T) string { return browsertest.Chromium(t) }
-
 // TestBrowserReviewerAnswersFromTheMailbox is what a reviewer does: open the
 // email in the local mailbox, follow its link, type an answer, submit, and
 // see the thank-you page — in a real browser. The business's message
@@ -26,7 +22,7 @@ func chromium(t *testing.T) string { return browsertest.Chromium(t) }
 // script is its own counter. The platform gave the reviewer's time zone,
 // and the page shows the deadline in it.
 func TestBrowserReviewerAnswersFromTheMailbox(t *testing.T) {
-	exe := chromium(t)
+	exe := browsertest.Chromium(t)
 	e := newEnv(t)
 	zoned := reviewBody("biz-1", "organic", 1)
 	zoned["reviewer"].(map[string]any)["timeZone"] = "America/New_York"
@@ -117,7 +113,7 @@ func TestBrowserReviewerAnswersFromTheMailbox(t *testing.T) {
 // submit, and see the thank-you page — on a phone-sized window, without
 // JavaScript on our side; the reply, with markup in it, shows as text.
 func TestBrowserReviewerReportsAReply(t *testing.T) {
-	exe := chromium(t)
+	exe := browsertest.Chromium(t)
 	e := newEnv(t)
 	e.mustStatus(http.StatusCreated, "PUT", "/v1/reviews/rev-organic/reply", e.biz1, map[string]any{"text": `We know where you live <b>bold</b><script>alert("pwned")</script>`})
 	link := e.replyReportLink()

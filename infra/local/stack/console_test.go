@@ -6,8 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -17,41 +15,31 @@ import (
 	"github.com/candorhq/candor/infra/local/dynamotest"
 	"github.com/candorhq/candor/infra/local/idp"
 	"github.com/candorhq/candor/infra/local/stack"
+	"github.com/candorhq/candor/shared/browsertest"
 	"github.com/candorhq/candor/shared/clock"
 )
 
-// consoleChromium finds Debian's chromium, or skips the test saying how to get it.
-func consoleChromium(t *testing.T) string {
+// consoleBrowser starts a headless Chromium of its own (own cookies) with
+// axe-core, and opens a tab at 1280×800, the console's screen.
+func consoleBrowser(t *testing.T) (*browsertest.Browser, context.Context) {
 	t.Helper()
-	for _, p := range []string{os.Getenv("CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
-		if p == "" {
-			continue
-		}
-		if path, err := exec.LookPath(p); err == nil {
-			return path
-		}
-	}
-	t.Skip("chromium is not installed (apt-get install chromium); .ci/run installs it so CI runs this test")
-	return ""
+	b := browsertest.New(t)
+	tab := b.Tab(t)
+	ctx, cancel := context.WithTimeout(tab, 2*time.Minute)
+	t.Cleanup(cancel)
+	must(t, "desktop viewport", chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800)))
+	return b, ctx
 }
 
-// browserFor starts a headless Chromium of its own (own cookies) at 1280×800.
-func browserFor(t *testing.T, exe string) context.Context {
+// checkAxe fails t for every axe-core rule (WCAG A/AA and best practices)
+// the page loaded in ctx breaks.
+func checkAxe(t *testing.T, b *browsertest.Browser, ctx context.Context, page string) {
 	t.Helper()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-		chromedp.Flag("no-first-run", true), chromedp.Flag("disable-quic", true),
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 800),
-	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancelAlloc)
-	ctx, cancel := chromedp.NewContext(allocCtx)
-	t.Cleanup(cancel)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(cancelTimeout)
-	return ctx
+	vs, err := b.Axe(ctx, browsertest.WCAGAndBestPractice)
+	must(t, "axe on the "+page, err)
+	for _, v := range vs {
+		t.Errorf("%s: %s", page, v)
+	}
 }
 
 // signInAt opens the console, is sent to the local provider's login page
@@ -124,7 +112,6 @@ func ticketsByStatus(t *testing.T, s *stack.Stack, status string) []map[string]a
 // without its CSRF token changes nothing; no page holds a reviewer's name
 // or email; a session past its lifetime is sent to sign in again.
 func TestConsoleInTheBrowser(t *testing.T) {
-	exe := consoleChromium(t)
 	wall := clock.NewManual(time.Now())
 	endpoint, table := dynamotest.ForStack(t, "candor")
 	s, err := stack.Start(context.Background(), stack.Config{APIAddr: "127.0.0.1:0", AWSAddr: "127.0.0.1:0", Start: t0, Seed: true,
@@ -143,7 +130,7 @@ func TestConsoleInTheBrowser(t *testing.T) {
 	}
 	oldest := open[0]["id"].(string)
 
-	ctx := browserFor(t, exe)
+	b, ctx := consoleBrowser(t)
 	if status := signInAt(t, ctx, s, "agent.anna"); status != http.StatusOK {
 		t.Fatalf("signing in as an agent ended with %d, want the console", status)
 	}
@@ -153,6 +140,7 @@ func TestConsoleInTheBrowser(t *testing.T) {
 		html, err := chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("html")))
 		must(t, step, err)
 		pages = append(pages, html)
+		checkAxe(t, b, ctx, step)
 		return html
 	}
 	count, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`tr[data-queue="open"] td[data-count]`)))
@@ -230,7 +218,6 @@ func TestConsoleInTheBrowser(t *testing.T) {
 
 // A business user can sign in at the provider but not enter the console.
 func TestConsoleRefusesABusinessUser(t *testing.T) {
-	exe := consoleChromium(t)
 	endpoint, table := dynamotest.ForStack(t, "candor")
 	s, err := stack.Start(context.Background(), stack.Config{APIAddr: "127.0.0.1:0", AWSAddr: "127.0.0.1:0", Start: t0,
 		DynamoDBEndpoint: endpoint, TableName: table, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
@@ -238,7 +225,7 @@ func TestConsoleRefusesABusinessUser(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(s.Close)
-	ctx := browserFor(t, exe)
+	b, ctx := consoleBrowser(t)
 	if status := signInAt(t, ctx, s, "business.bo"); status != http.StatusForbidden {
 		t.Errorf("a business user's sign-in ended with %d, want 403", status)
 	}
@@ -247,4 +234,5 @@ func TestConsoleRefusesABusinessUser(t *testing.T) {
 	if !strings.Contains(msg, `not a member of "compliance"`) {
 		t.Errorf("the 403 page says %q; want it to say the user is not in the compliance group", msg)
 	}
+	checkAxe(t, b, ctx, "403 page")
 }
