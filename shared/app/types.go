@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/candorhq/candor/shared/document"
 	"github.com/candorhq/candor/shared/links"
 	"github.com/candorhq/candor/shared/moderation"
 )
@@ -101,6 +102,17 @@ type ReportDetail struct {
 	Round            int
 	TaskToken        string // the task waiting for the reviewer ("" if none)
 	Stall            Stall  // the report's workflow, if it stalled ("" State otherwise)
+	// Documents is every document a reviewer attached on the report, sent
+	// or still being composed, oldest first.
+	Documents []ReportDocument
+}
+
+// ReportDocument is a reviewer's document as stored: its record and the
+// hash of the reviewer link it was attached through (a page lists and
+// removes only its own link's documents).
+type ReportDocument struct {
+	document.Document
+	LinkHash string
 }
 
 // Answered reports whether the reviewer already sent this kind of answer in round.

@@ -35,7 +35,8 @@ func newAnswerItem(reportID string, a app.Answer) answerItem {
 		Kind: a.Kind, Round: a.Round, Text: a.Text, NewVersion: a.NewVersion, At: fmtTime(a.At)}
 }
 
-// ReportDetail reads a report, its audit trail and the reviewer's answers in one Query.
+// ReportDetail reads a report, its audit trail, the reviewer's answers and
+// documents in one Query.
 func (s *Store) ReportDetail(ctx context.Context, id string) (app.ReportDetail, error) {
 	var d app.ReportDetail
 	found := false
@@ -50,6 +51,8 @@ func (s *Store) ReportDetail(ctx context.Context, id string) (app.ReportDetail, 
 			d.ReviewerDeadline, d.Round, d.TaskToken, d.Stall = parseTime(it.ReviewerDeadline), it.Round, it.TaskToken, stallOf(raw)
 		case strings.HasPrefix(sk, skAuditPfx):
 			return appendAudit(&d.Trail, raw)
+		case strings.HasPrefix(sk, skDocumentPfx):
+			return appendDocument(&d.Documents, raw)
 		case strings.HasPrefix(sk, skAnswerPfx):
 			var it answerItem
 			if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
