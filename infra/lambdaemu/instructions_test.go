@@ -20,7 +20,7 @@ import (
 // instructions each function of functions/ runs from its start to the
 // moment it posts its answer to the same first invocation as
 // BenchmarkColdStart, beside hello-world. Unlike a time, the count does not
-// depend on what else the machine runs (it varies by about 1 %), so it shows
+// depend much on what else the machine runs (see below), so it shows
 // what a change to start-up gains on a busy machine. Per function:
 //
 //	Minstr-init   instructions before main.main: the runtime and every package initialiser
@@ -30,8 +30,8 @@ import (
 //	Minstr-over   Minstr-first - hello-Minstr-first: what the function adds
 //
 // The lowest of b.N runs counts (a single run varies by up to 5 %: the Go
-// runtime's threads are scheduled differently from run to run). At the end
-// it prints a table of every function. Skipped without valgrind. Run with:
+// runtime's threads are scheduled differently from run to run). Skipped
+// without valgrind. Run with:
 //
 //	go test -run '^$' -bench ColdStartInstructions -benchtime 3x ./infra/lambdaemu
 //
@@ -58,22 +58,6 @@ func BenchmarkColdStartInstructions(b *testing.B) {
 	}
 	hello := filepath.Join(bin, "hello")
 	build("./infra/lambdaemu/testdata/hello", hello)
-	type row struct{ init, first, hello int64 }
-	rows := map[string]row{}
-	defer func() {
-		if len(rows) == 0 {
-			return
-		}
-		var t strings.Builder
-		fmt.Fprintf(&t, "instructions to the first answer, lowest of %d runs (millions):\n", b.N)
-		fmt.Fprintf(&t, "%-22s %8s %8s %8s %8s %9s\n", "function", "init", "first", "hello", "÷ hello", "over")
-		for _, name := range slices.Sorted(maps.Keys(rows)) {
-			r := rows[name]
-			fmt.Fprintf(&t, "%-22s %8.2f %8.2f %8.2f %8.2f %9.2f\n", name, float64(r.init)/1e6, float64(r.first)/1e6,
-				float64(r.hello)/1e6, float64(r.first)/float64(r.hello), float64(r.first-r.hello)/1e6)
-		}
-		fmt.Print(t.String()) // b.Log of a benchmark with sub-benchmarks is not shown
-	}()
 	for _, c := range cases {
 		name, env, event := c.name, c.env, c.event
 		exe := filepath.Join(bin, name)
@@ -95,7 +79,6 @@ func BenchmarkColdStartInstructions(b *testing.B) {
 			b.ReportMetric(float64(helloFirst)/1e6, "hello-Minstr-first")
 			b.ReportMetric(float64(fnFirst)/float64(helloFirst), "x-hello-instr")
 			b.ReportMetric(float64(fnFirst-helloFirst)/1e6, "Minstr-over")
-			rows[name] = row{fnInit, fnFirst, helloFirst}
 			b.ReportMetric(0, "ns/op")
 		})
 	}
