@@ -40,6 +40,9 @@ import (
 //	               when it answered, where Linux tells it (/proc schedstat)
 //	x-hello-cpu-median  the median of the function's CPU time to its first
 //	               answer / hello-world's: what a busy machine moves least
+//	x-hello-cpu-min  the function's least CPU time to its first answer /
+//	               hello-world's least: each the start least disturbed by
+//	               other work, which only ever adds time
 //
 // Each function gets the environment template.yaml gives it (values
 // resolved with samconfig's [default] parameters), fake credentials, and
@@ -63,7 +66,7 @@ func BenchmarkColdStart(b *testing.B) {
 		name, env, event := c.name, c.env, c.event
 		exe := filepath.Join(bin, name)
 		b.Run(name, func(b *testing.B) {
-			var fnInit, fnFirst, helloInit, helloFirst, fnCPU, helloCPU time.Duration
+			var fnInit, fnFirst, helloInit, helloFirst, fnCPU, helloCPU, fnCPUMin, helloCPUMin time.Duration
 			ratios := make([]float64, 0, b.N)
 			cpuRatios := make([]float64, 0, b.N)
 			for i := range b.N {
@@ -71,6 +74,12 @@ func BenchmarkColdStart(b *testing.B) {
 				f, answer := coldStart(b, Config{Bootstrap: exe, FunctionName: "candor-" + name, Env: env}, event)
 				helloInit, helloFirst, fnInit, fnFirst = helloInit+h.init(), helloFirst+h.first(), fnInit+f.init(), fnFirst+f.first()
 				helloCPU, fnCPU = helloCPU+h.FirstResponseCPU, fnCPU+f.FirstResponseCPU
+				if i == 0 || h.FirstResponseCPU < helloCPUMin {
+					helloCPUMin = h.FirstResponseCPU
+				}
+				if i == 0 || f.FirstResponseCPU < fnCPUMin {
+					fnCPUMin = f.FirstResponseCPU
+				}
 				ratios = append(ratios, float64(f.first())/float64(h.first()))
 				if h.FirstResponseCPU > 0 && f.FirstResponseCPU > 0 {
 					cpuRatios = append(cpuRatios, float64(f.FirstResponseCPU)/float64(h.FirstResponseCPU))
@@ -91,6 +100,7 @@ func BenchmarkColdStart(b *testing.B) {
 				b.ReportMetric(ms(fnCPU), "cpu-ms-first")
 				b.ReportMetric(ms(helloCPU), "hello-cpu-ms-first")
 				b.ReportMetric(median(cpuRatios), "x-hello-cpu-median")
+				b.ReportMetric(float64(fnCPUMin)/float64(helloCPUMin), "x-hello-cpu-min")
 			}
 			b.ReportMetric(0, "ns/op") // the wall time of an iteration (both starts) says nothing
 		})
@@ -191,6 +201,8 @@ func firstEvent(dir string) []byte {
 		v = httpEvent("GET", "/r/not-a-link") // refused (404 page) before any read
 	case "investigation-tasks":
 		v = map[string]any{"action": "overdue", "case": map[string]string{"reportId": "rpt-coldstart"}} // a log line, no read
+	case "console":
+		v = httpEvent("GET", "/console") // its first request reads its secrets (refused: no AWS here)
 	case "find-reviewer-tasks":
 		v = map[string]any{"action": "coldstart", "case": map[string]string{"requestId": "req-coldstart"}} // refused before any read
 	default:

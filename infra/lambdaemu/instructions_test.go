@@ -20,15 +20,18 @@ import (
 // instructions each function of functions/ runs from its start to the
 // moment it posts its answer to the same first invocation as
 // BenchmarkColdStart, beside hello-world. Unlike a time, the count does not
-// depend on what else the machine runs (it varies by about 1 %), so it shows
+// depend much on what else the machine runs (see below), so it shows
 // what a change to start-up gains on a busy machine. Per function:
 //
 //	Minstr-init   instructions before main.main: the runtime and every package initialiser
 //	Minstr-first  instructions to the first answer (init, main, the first invocation)
 //	hello-Minstr-first: the same for hello-world
 //	x-hello-instr Minstr-first / hello-Minstr-first
+//	Minstr-over   Minstr-first - hello-Minstr-first: what the function adds
 //
-// The lowest of b.N runs counts. Skipped without valgrind. Run with:
+// The lowest of b.N runs counts (a single run varies by up to 5 %: the Go
+// runtime's threads are scheduled differently from run to run). Skipped
+// without valgrind. Run with:
 //
 //	go test -run '^$' -bench ColdStartInstructions -benchtime 3x ./infra/lambdaemu
 //
@@ -75,6 +78,7 @@ func BenchmarkColdStartInstructions(b *testing.B) {
 			b.ReportMetric(float64(fnFirst)/1e6, "Minstr-first")
 			b.ReportMetric(float64(helloFirst)/1e6, "hello-Minstr-first")
 			b.ReportMetric(float64(fnFirst)/float64(helloFirst), "x-hello-instr")
+			b.ReportMetric(float64(fnFirst-helloFirst)/1e6, "Minstr-over")
 			b.ReportMetric(0, "ns/op")
 		})
 	}

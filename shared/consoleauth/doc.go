@@ -1,7 +1,8 @@
 // Package consoleauth signs compliance agents in to the console: the OpenID
 // Connect authorization-code flow with PKCE (S256) against any issuer, with
 // state and nonce checked; a session kept in one cookie that is encrypted
-// and signed (gorilla/securecookie), HttpOnly, Secure and SameSite=Lax, with
+// and signed (a JWE of go-jose: A256CBC-HS512, the cookie's name in its
+// authenticated header), HttpOnly, Secure and SameSite=Lax, with
 // an absolute lifetime and a sliding idle timeout measured on the wall
 // clock; a CSRF token per session that every POST must carry; and the
 // agent rule: only a user whose configured claim holds the configured value

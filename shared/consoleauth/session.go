@@ -5,12 +5,13 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"time"
 
-	"github.com/gorilla/securecookie"
+	"github.com/go-jose/go-jose/v4"
 
 	"github.com/candorhq/candor/shared/clock"
 )
@@ -80,8 +81,9 @@ func (s Session) CSRFMatches(token string) bool {
 // newToken returns 128 random bits as text (CSRF tokens, state, nonce).
 func newToken() string { return rand.Text() }
 
-// Keys are the session cookies' keys: Hash signs (HMAC-SHA256), Block
-// encrypts (AES-256).
+// Keys are the session cookies' keys, 32 bytes each: Hash signs
+// (HMAC-SHA-512, truncated to 256 bits), Block encrypts (AES-256-CBC); together
+// they are the key of JWE's A256CBC-HS512 (RFC 7518, 5.2.5).
 type Keys struct {
 	Hash  []byte
 	Block []byte
@@ -107,7 +109,10 @@ func KeysFromSecret(secret []byte) (Keys, error) {
 // GenerateKeys returns fresh random keys: the local stack's, which last
 // as long as the process (a restart signs everyone out).
 func GenerateKeys() Keys {
-	return Keys{Hash: securecookie.GenerateRandomKey(32), Block: securecookie.GenerateRandomKey(32)}
+	k := Keys{Hash: make([]byte, 32), Block: make([]byte, 32)}
+	rand.Read(k.Hash) // crypto/rand.Read never fails
+	rand.Read(k.Block)
+	return k
 }
 
 // Cookie names and path.
@@ -124,7 +129,7 @@ const loginLifetime = 10 * time.Minute
 // Codec reads and writes the session and sign-in cookies. Their lifetime
 // rules are checked on Clock (real time; tests move a manual clock).
 type Codec struct {
-	sc       *securecookie.SecureCookie
+	sealer   sealer
 	clock    clock.Clock
 	lifetime time.Duration
 	idle     time.Duration
@@ -144,13 +149,11 @@ func NewCodec(k Keys, c clock.Clock, lifetime, idle time.Duration, insecure bool
 	if idle <= 0 {
 		idle = DefaultIdle
 	}
-	sc := securecookie.New(k.Hash, k.Block)
-	// The lifetime rules are Session.Valid's, on the injected clock;
-	// securecookie's own timestamp check (on the system clock) is off, so
-	// that there is one rule and a test can move its clock.
-	sc.MaxAge(0)
-	sc.SetSerializer(securecookie.JSONEncoder{})
-	return &Codec{sc: sc, clock: c, lifetime: lifetime, idle: idle, insecure: insecure}
+	// The lifetime rules are Session.Valid's, on the injected clock: the
+	// sealed value carries no time of its own, so there is one rule and a
+	// test can move its clock.
+	return &Codec{sealer: sealer{key: append(append(make([]byte, 0, 64), k.Hash...), k.Block...)},
+		clock: c, lifetime: lifetime, idle: idle, insecure: insecure}
 }
 
 // Lifetime and Idle are the codec's session limits.
@@ -171,7 +174,7 @@ func (c *Codec) Read(r *http.Request) (Session, error) {
 		return Session{}, ErrNoSession
 	}
 	var s Session
-	if err := c.sc.Decode(SessionCookie, ck.Value, &s); err != nil {
+	if err := c.sealer.open(SessionCookie, ck.Value, &s); err != nil {
 		return Session{}, ErrNoSession
 	}
 	if err := s.Valid(c.clock.Now(), c.lifetime, c.idle); err != nil {
@@ -183,7 +186,7 @@ func (c *Codec) Read(r *http.Request) (Session, error) {
 // Write sets the session cookie. The browser keeps it until the session's
 // absolute end; the idle rule is Read's.
 func (c *Codec) Write(w http.ResponseWriter, s Session) error {
-	v, err := c.sc.Encode(SessionCookie, s)
+	v, err := c.sealer.seal(SessionCookie, s)
 	if err != nil {
 		return fmt.Errorf("write session: %w", err)
 	}
@@ -212,7 +215,7 @@ type login struct {
 }
 
 func (c *Codec) writeLogin(w http.ResponseWriter, l login) error {
-	v, err := c.sc.Encode(LoginCookie, l)
+	v, err := c.sealer.seal(LoginCookie, l)
 	if err != nil {
 		return fmt.Errorf("write sign-in state: %w", err)
 	}
@@ -226,7 +229,7 @@ func (c *Codec) readLogin(r *http.Request) (login, bool) {
 		return login{}, false
 	}
 	var l login
-	if err := c.sc.Decode(LoginCookie, ck.Value, &l); err != nil {
+	if err := c.sealer.open(LoginCookie, ck.Value, &l); err != nil {
 		return login{}, false
 	}
 	now := c.clock.Now()
@@ -238,4 +241,65 @@ func (c *Codec) readLogin(r *http.Request) (login, bool) {
 
 func (c *Codec) clearLogin(w http.ResponseWriter) {
 	http.SetCookie(w, c.cookie(LoginCookie, "", -1))
+}
+
+// sealer encrypts and signs a cookie's value: its JSON, as a JWE in compact
+// form (go-jose: "dir" with A256CBC-HS512, the cookie's name in an
+// authenticated header), so that only these keys can read or make it and a
+// value is accepted only under the name it was written for.
+type sealer struct {
+	key []byte // Hash then Block: A256CBC-HS512's MAC key, then its AES key
+}
+
+// nameHeader is the protected JWE header that holds the cookie's name.
+const nameHeader = "cn"
+
+// maxSealed bounds the value open reads: browsers keep no more than 4096
+// bytes per cookie.
+const maxSealed = 4096
+
+// seal returns v's JSON encrypted and signed for the cookie name.
+func (s sealer) seal(name string, v any) (string, error) {
+	plain, err := json.Marshal(v)
+	if err != nil {
+		return "", fmt.Errorf("seal %s: %w", name, err)
+	}
+	enc, err := jose.NewEncrypter(jose.A256CBC_HS512, jose.Recipient{Algorithm: jose.DIRECT, Key: s.key},
+		(&jose.EncrypterOptions{}).WithHeader(nameHeader, name))
+	if err != nil {
+		return "", fmt.Errorf("seal %s: %w", name, err)
+	}
+	obj, err := enc.Encrypt(plain)
+	if err != nil {
+		return "", fmt.Errorf("seal %s: %w", name, err)
+	}
+	out, err := obj.CompactSerialize()
+	if err != nil {
+		return "", fmt.Errorf("seal %s: %w", name, err)
+	}
+	return out, nil
+}
+
+// open decodes into v a value seal wrote for the cookie name with the same
+// keys; anything else (another key, another name, a changed byte, another
+// algorithm) is an error.
+func (s sealer) open(name, value string, v any) error {
+	if len(value) > maxSealed {
+		return fmt.Errorf("open %s: %d bytes, more than a cookie holds", name, len(value))
+	}
+	obj, err := jose.ParseEncrypted(value, []jose.KeyAlgorithm{jose.DIRECT}, []jose.ContentEncryption{jose.A256CBC_HS512})
+	if err != nil {
+		return fmt.Errorf("open %s: %w", name, err)
+	}
+	plain, err := obj.Decrypt(s.key)
+	if err != nil {
+		return fmt.Errorf("open %s: %w", name, err)
+	}
+	if got, _ := obj.Header.ExtraHeaders[nameHeader].(string); got != name {
+		return fmt.Errorf("open %s: the value was sealed for %q", name, got)
+	}
+	if err := json.Unmarshal(plain, v); err != nil {
+		return fmt.Errorf("open %s: %w", name, err)
+	}
+	return nil
 }

@@ -146,6 +146,17 @@ func TestCodecCookie(t *testing.T) {
 			t.Errorf("Read = %v, want ErrNoSession", err)
 		}
 	})
+	t.Run("a value sealed under another cookie's name is no session", func(t *testing.T) {
+		v, err := c.sealer.seal(LoginCookie, c.NewSession("agent", ""))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req := httptest.NewRequest("GET", "/console", nil)
+		req.AddCookie(&http.Cookie{Name: SessionCookie, Value: v})
+		if _, err := c.Read(req); !errors.Is(err, ErrNoSession) {
+			t.Errorf("Read = %v, want ErrNoSession", err)
+		}
+	})
 	t.Run("plain http on localhost drops Secure only", func(t *testing.T) {
 		local := NewCodec(GenerateKeys(), wall, 0, 0, true)
 		ck, _ := roundTrip(t, local, local.NewSession("a", ""))

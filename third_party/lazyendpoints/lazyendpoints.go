@@ -34,6 +34,7 @@ import (
 // service a function links.
 var Modules = []string{
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb",
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager",
 	"github.com/aws/aws-sdk-go-v2/service/ses",
 	"github.com/aws/aws-sdk-go-v2/service/sfn",
 }

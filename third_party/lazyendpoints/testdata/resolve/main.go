@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/ses"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 )
@@ -40,6 +41,9 @@ var variants = []variant{
 func main() {
 	print("dynamodb", dynamodb.NewDefaultEndpointResolver(), func(v variant) dynamodb.EndpointResolverOptions {
 		return dynamodb.EndpointResolverOptions{UseFIPSEndpoint: v.fips, UseDualStackEndpoint: v.dualStack, DisableHTTPS: v.noHTTPS}
+	})
+	print("secretsmanager", secretsmanager.NewDefaultEndpointResolver(), func(v variant) secretsmanager.EndpointResolverOptions {
+		return secretsmanager.EndpointResolverOptions{UseFIPSEndpoint: v.fips, UseDualStackEndpoint: v.dualStack, DisableHTTPS: v.noHTTPS}
 	})
 	print("ses", ses.NewDefaultEndpointResolver(), func(v variant) ses.EndpointResolverOptions {
 		return ses.EndpointResolverOptions{UseFIPSEndpoint: v.fips, UseDualStackEndpoint: v.dualStack, DisableHTTPS: v.noHTTPS}
