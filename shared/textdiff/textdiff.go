@@ -1,0 +1,147 @@
+// Package textdiff compares two texts word by word, as a reader compares an
+// edited review with the version that was reported: which words stayed,
+// which were taken out and which were put in.
+package textdiff
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Op says what a chunk of a diff is.
+type Op int
+
+// The kinds of chunk.
+const (
+	Equal  Op = iota // in both texts
+	Delete           // only in the old text
+	Insert           // only in the new text
+)
+
+// Chunk is a run of text with one Op.
+type Chunk struct {
+	Op   Op
+	Text string
+}
+
+// MaxCells bounds the work of one diff: when the differing middles of the
+// two texts (after their common beginning and end) hold more than MaxCells
+// pairs of words, the middle is shown as deleted and inserted whole instead
+// of word by word. Reviews are at most 10 000 characters; two such texts
+// rewritten entirely stay under it.
+const MaxCells = 4_000_000
+
+// Words returns the chunks that turn old into new, word by word: a word is
+// a run of characters other than white space, and each run of white space
+// is a word of its own, so the chunks keep the texts' spacing and line
+// breaks. It promises that the Equal and Delete chunks, joined, are old;
+// the Equal and Insert chunks, joined, are new; no chunk is empty; no two
+// neighbours have the same Op; and where one Delete and one Insert meet,
+// the Delete comes first. The words in common are a longest common
+// subsequence of the two texts' words.
+func Words(old, new string) []Chunk {
+	a, b := split(old), split(new)
+	var d diff
+	// The common beginning and end need no table.
+	p := 0
+	for p < len(a) && p < len(b) && a[p] == b[p] {
+		p++
+	}
+	s := 0
+	for s < len(a)-p && s < len(b)-p && a[len(a)-1-s] == b[len(b)-1-s] {
+		s++
+	}
+	d.add(Equal, a[:p])
+	d.middle(a[p:len(a)-s], b[p:len(b)-s])
+	d.add(Equal, a[len(a)-s:])
+	return d.out
+}
+
+// split cuts s into words and runs of white space.
+func split(s string) []string {
+	var out []string
+	start := 0
+	for i, r := range s {
+		if i > start && unicode.IsSpace(r) != isSpaceAt(s, start) {
+			out = append(out, s[start:i])
+			start = i
+		}
+	}
+	if start < len(s) {
+		out = append(out, s[start:])
+	}
+	return out
+}
+
+func isSpaceAt(s string, i int) bool {
+	for _, r := range s[i:] {
+		return unicode.IsSpace(r)
+	}
+	return false
+}
+
+type diff struct{ out []Chunk }
+
+// add appends words as op, merged into the last chunk when it has op too.
+func (d *diff) add(op Op, words []string) {
+	if len(words) == 0 {
+		return
+	}
+	text := strings.Join(words, "")
+	if n := len(d.out); n > 0 && d.out[n-1].Op == op {
+		d.out[n-1].Text += text
+		return
+	}
+	d.out = append(d.out, Chunk{Op: op, Text: text})
+}
+
+// middle diffs a and b, which share neither their first nor their last
+// word, by the longest common subsequence of their words.
+func (d *diff) middle(a, b []string) {
+	if len(a) == 0 || len(b) == 0 || len(a)*len(b) > MaxCells {
+		d.add(Delete, a)
+		d.add(Insert, b)
+		return
+	}
+	// l[i][j]: the length of the longest common subsequence of a[i:] and b[j:].
+	w := len(b) + 1
+	l := make([]int32, (len(a)+1)*w)
+	for i := len(a) - 1; i >= 0; i-- {
+		for j := len(b) - 1; j >= 0; j-- {
+			switch {
+			case a[i] == b[j]:
+				l[i*w+j] = l[(i+1)*w+j+1] + 1
+			case l[(i+1)*w+j] >= l[i*w+j+1]:
+				l[i*w+j] = l[(i+1)*w+j]
+			default:
+				l[i*w+j] = l[i*w+j+1]
+			}
+		}
+	}
+	// Walk the table, collecting a run of deletions and insertions between
+	// two common words so that the deletion is written first.
+	var del, ins []string
+	flush := func() {
+		d.add(Delete, del)
+		d.add(Insert, ins)
+		del, ins = del[:0], ins[:0]
+	}
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] == b[j]:
+			flush()
+			d.add(Equal, a[i:i+1])
+			i, j = i+1, j+1
+		case l[(i+1)*w+j] >= l[i*w+j+1]:
+			del = append(del, a[i])
+			i++
+		default:
+			ins = append(ins, b[j])
+			j++
+		}
+	}
+	del = append(del, a[i:]...)
+	ins = append(ins, b[j:]...)
+	flush()
+}
