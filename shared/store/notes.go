@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
@@ -38,13 +37,13 @@ func (it noteItem) domain() moderation.InternalNote {
 }
 
 // AddNote writes note n and the ticket's audit entry e in one transaction,
-// on the condition that the ticket exists (moderation.ErrChanged otherwise).
+// on the condition that the ticket exists (moderation.ErrChanged otherwise),
+// counting the note on the ticket item (noteCount).
 func (s *Store) AddNote(ctx context.Context, n moderation.InternalNote, e moderation.AuditEntry, idem *app.Idempotency) error {
 	b := s.tx()
 	b.idempotency(idem, n.At)
-	b.items = append(b.items, types.TransactWriteItem{ConditionCheck: &types.ConditionCheck{TableName: aws.String(s.table),
-		Key:                 map[string]types.AttributeValue{AttrPK: str(ticketPK(n.TicketID)), AttrSK: str(skTicket)},
-		ConditionExpression: aws.String("attribute_exists(PK)")}})
+	b.update(ticketPK(n.TicketID), skTicket, "SET noteCount = if_not_exists(noteCount, :zero) + :one", "attribute_exists(PK)", nil,
+		map[string]types.AttributeValue{":zero": num(0), ":one": num(1)})
 	b.put(newNoteItem(n), "attribute_not_exists(PK)", nil)
 	b.audit(ticketPK(n.TicketID), e)
 	return s.commitAs(ctx, b, "add note to ticket "+n.TicketID)
