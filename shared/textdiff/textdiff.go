@@ -32,9 +32,8 @@ type Chunk struct {
 const MaxCells = 4_000_000
 
 // Words returns the chunks that turn old into new, word by word: a word is
-// a run of characters other than white space, and each run of white space
-// is a word of its own, so the chunks keep the texts' spacing and line
-// breaks. It promises that the Equal and Delete chunks, joined, are old;
+// a run of characters other than white space with the white space before
+// it, so the chunks keep the texts' spacing and line breaks. It promises that the Equal and Delete chunks, joined, are old;
 // the Equal and Insert chunks, joined, are new; no chunk is empty; no two
 // neighbours have the same Op; and where one Delete and one Insert meet,
 // the Delete comes first. The words in common are a longest common
@@ -57,27 +56,25 @@ func Words(old, new string) []Chunk {
 	return d.out
 }
 
-// split cuts s into words and runs of white space.
+// split cuts s into words, each with the white space before it: matching
+// a word and its spacing together keeps a diff from pairing the spaces of
+// two different sentences, and a sentence added at the end stays one
+// insertion.
 func split(s string) []string {
 	var out []string
-	start := 0
+	start, inWord := 0, false
 	for i, r := range s {
-		if i > start && unicode.IsSpace(r) != isSpaceAt(s, start) {
+		sp := unicode.IsSpace(r)
+		if i > start && inWord && sp {
 			out = append(out, s[start:i])
 			start = i
 		}
+		inWord = !sp
 	}
 	if start < len(s) {
 		out = append(out, s[start:])
 	}
 	return out
-}
-
-func isSpaceAt(s string, i int) bool {
-	for _, r := range s[i:] {
-		return unicode.IsSpace(r)
-	}
-	return false
 }
 
 type diff struct{ out []Chunk }
