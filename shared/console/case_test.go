@@ -90,7 +90,7 @@ func TestCasePage(t *testing.T) {
 	}
 	for _, want := range []string{
 		"The owner is <mark>a crook</mark> and the beans were stale.",
-		"The<del> owner is a crook and the</del> beans were<del> stale.</del><ins> stale, but they refunded me.</ins>",
+		"The<del> owner is a crook and the beans were stale.</del><ins> beans were stale, but they refunded me.</ins>",
 		"1 → 2 of 5 stars",
 		"Order 4711, paid by card.",
 		`<a href="/console/documents/doc_clean">doc_clean</a>`,

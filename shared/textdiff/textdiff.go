@@ -37,7 +37,8 @@ const MaxCells = 4_000_000
 // the Equal and Insert chunks, joined, are new; no chunk is empty; no two
 // neighbours have the same Op; and where one Delete and one Insert meet,
 // the Delete comes first. The words in common are a longest common
-// subsequence of the two texts' words.
+// subsequence of the two texts' words, less the short ones between two
+// changes (Fold), so that a rewritten sentence reads as one change.
 func Words(old, new string) []Chunk {
 	a, b := split(old), split(new)
 	var d diff
@@ -53,7 +54,54 @@ func Words(old, new string) []Chunk {
 	d.add(Equal, a[:p])
 	d.middle(a[p:len(a)-s], b[p:len(b)-s])
 	d.add(Equal, a[len(a)-s:])
-	return d.out
+	return Fold(d.out)
+}
+
+// Fold folds into the changes around it every Equal chunk that lies
+// between two changes and is no longer (in bytes) than the larger side of
+// either: " a" kept between "The owner is a fraud" and "I asked for a
+// refund" is noise to a reader. It repeats until no chunk folds, and keeps
+// every promise of Words but the longest common subsequence.
+func Fold(cs []Chunk) []Chunk {
+	for {
+		folded := false
+		var d diff
+		for i, c := range cs {
+			if c.Op == Equal && i > 0 && i < len(cs)-1 && len(c.Text) <= changeSize(cs[:i], true) && len(c.Text) <= changeSize(cs[i+1:], false) {
+				d.change(Delete, c.Text)
+				d.change(Insert, c.Text)
+				folded = true
+				continue
+			}
+			d.change(c.Op, c.Text)
+		}
+		d.flushChange()
+		cs = d.out
+		if !folded {
+			return cs
+		}
+	}
+}
+
+// changeSize is the larger of the deleted and the inserted bytes of the
+// run of changes at the end (last) or the start of cs.
+func changeSize(cs []Chunk, last bool) int {
+	del, ins := 0, 0
+	for k := range cs {
+		c := cs[k]
+		if last {
+			c = cs[len(cs)-1-k]
+		}
+		if c.Op == Equal {
+			break
+		}
+		if c.Op == Delete {
+			del += len(c.Text)
+		} else {
+			ins += len(c.Text)
+		}
+	}
+	return max(del, ins)
 }
 
 // split cuts s into words, each with the white space before it: matching
@@ -77,14 +125,39 @@ func split(s string) []string {
 	return out
 }
 
-type diff struct{ out []Chunk }
+type diff struct {
+	out      []Chunk
+	del, ins strings.Builder // a run of changes not yet added
+}
+
+// change adds a chunk, gathering a run of changes so that its deletions
+// come out first, as one chunk, and then its insertions.
+func (d *diff) change(op Op, text string) {
+	switch op {
+	case Delete:
+		d.del.WriteString(text)
+	case Insert:
+		d.ins.WriteString(text)
+	default:
+		d.flushChange()
+		d.addText(Equal, text)
+	}
+}
+
+func (d *diff) flushChange() {
+	d.addText(Delete, d.del.String())
+	d.addText(Insert, d.ins.String())
+	d.del.Reset()
+	d.ins.Reset()
+}
 
 // add appends words as op, merged into the last chunk when it has op too.
-func (d *diff) add(op Op, words []string) {
-	if len(words) == 0 {
+func (d *diff) add(op Op, words []string) { d.addText(op, strings.Join(words, "")) }
+
+func (d *diff) addText(op Op, text string) {
+	if text == "" {
 		return
 	}
-	text := strings.Join(words, "")
 	if n := len(d.out); n > 0 && d.out[n-1].Op == op {
 		d.out[n-1].Text += text
 		return
