@@ -1,11 +1,18 @@
 package api_test
 
 import (
+	"context"
 	"net/http"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
+	"github.com/aws/smithy-go/middleware"
+
+	"github.com/candorhq/candor/infra/local/stack"
 	"github.com/candorhq/candor/shared/api"
 )
 
@@ -99,5 +106,39 @@ func TestNotesStayWithCompliance(t *testing.T) {
 	}
 	if detail, _ := e.ticket(tkt); len(detail.Notes) != 2 {
 		t.Errorf("compliance sees %d notes, want 2", len(detail.Notes))
+	}
+}
+
+// A ticket's case, notes included, is five DynamoDB calls when the review
+// has no Find Reviewer request: one Query each of the ticket's, the
+// report's and the review's partition, and the business's reporting (its
+// month buckets in one BatchGetItem, its sanctions in one Query); each
+// request on the review adds one Query.
+func TestTicketCaseReads(t *testing.T) {
+	var mu sync.Mutex
+	var ops []string
+	count := func(s *middleware.Stack) error {
+		return s.Initialize.Add(middleware.InitializeMiddlewareFunc("countCalls", func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+			if awsmiddleware.GetServiceID(ctx) == "DynamoDB" {
+				mu.Lock()
+				ops = append(ops, middleware.GetOperationName(ctx))
+				mu.Unlock()
+			}
+			return next.HandleInitialize(ctx, in)
+		}), middleware.Before)
+	}
+	e := newEnv(t, func(c *stack.Config) { c.APIFunctionOptions = append(c.APIFunctionOptions, count) })
+	_, tkt := e.submitReport()
+	e.mustStatus(http.StatusCreated, "POST", "/v1/compliance/tickets/"+tkt+"/notes", e.compliance, map[string]any{"text": "A note."})
+	mu.Lock()
+	ops = nil
+	mu.Unlock()
+	detail, _ := e.ticket(tkt)
+	mu.Lock()
+	defer mu.Unlock()
+	want := []string{"Query", "Query", "Query", "BatchGetItem", "Query"}
+	if !slices.Equal(ops, want) || len(detail.Notes) != 1 || len(detail.Review.Versions) != 1 || len(detail.Audit.Review) == 0 {
+		t.Errorf("a ticket's case: calls %v, %d notes, %d versions, %d review audit entries; want %v, the note, the version and the trail",
+			ops, len(detail.Notes), len(detail.Review.Versions), len(detail.Audit.Review), want)
 	}
 }

@@ -98,15 +98,11 @@ func (a *App) Ticket(ctx context.Context, id string) (TicketCase, error) {
 		return c, err
 	}
 	c.Report.Trail = moderation.WithAppealWindowEnd(c.Report.Report, c.Report.Trail, a.clock.Now())
-	if c.Review, err = a.store.ReviewContext(ctx, c.Ticket.ReviewID); err != nil {
+	rv, err := a.store.ReviewRecord(ctx, c.Ticket.ReviewID)
+	if err != nil {
 		return c, err
 	}
-	if c.Versions, err = a.store.ReviewVersions(ctx, c.Ticket.ReviewID); err != nil {
-		return c, err
-	}
-	if c.ReviewTrail, err = a.store.ReviewAudit(ctx, c.Ticket.ReviewID); err != nil {
-		return c, err
-	}
+	c.Review, c.Versions, c.ReviewTrail = rv.Context, rv.Versions, rv.Trail
 	for _, sum := range c.Review.Requests {
 		fr, trail, err := a.store.GetRequest(ctx, sum.ID)
 		if err != nil {

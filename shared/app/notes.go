@@ -29,6 +29,17 @@ type NoteStore interface {
 	// read of the ticket's partition (moderation.ErrNotFound when there is
 	// no such ticket).
 	TicketRecord(ctx context.Context, id string) (TicketRecord, error)
+	// ReviewRecord reads a review with its request refs, its versions
+	// (oldest first) and its audit trail in one read of its partition.
+	ReviewRecord(ctx context.Context, id string) (ReviewRecord, error)
+}
+
+// ReviewRecord is what a review's partition holds for a case: the review
+// with its Find Reviewer request refs, its versions and its audit trail.
+type ReviewRecord struct {
+	Context  moderation.ReviewContext
+	Versions []moderation.ReviewVersion
+	Trail    []moderation.AuditEntry
 }
 
 // AddNote adds the calling agent's internal note to a ticket (the note

@@ -80,3 +80,43 @@ func (s *Store) TicketRecord(ctx context.Context, id string) (app.TicketRecord, 
 	rec.Ticket, rec.Decision = it.domain(), it.decision()
 	return rec, nil
 }
+
+// ReviewRecord reads, in one Query of the review's partition, the review
+// with its Find Reviewer request refs, every version (oldest first) and
+// its audit trail: a case's review in one read instead of three.
+func (s *Store) ReviewRecord(ctx context.Context, id string) (app.ReviewRecord, error) {
+	var rec app.ReviewRecord
+	found := false
+	err := s.readPartition(ctx, reviewPK(id), func(sk string, raw map[string]types.AttributeValue) error {
+		switch {
+		case sk == skReview:
+			var it reviewItem
+			if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
+				return err
+			}
+			rec.Context.Review, found = it.domain(), true
+		case strings.HasPrefix(sk, skRequestPfx):
+			var it requestRefItem
+			if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
+				return err
+			}
+			rec.Context.Requests = append(rec.Context.Requests, moderation.RequestSummary{ID: it.ID, Status: moderation.RequestStatus(it.Status)})
+		case strings.HasPrefix(sk, skVersionPfx):
+			var it versionItem
+			if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
+				return err
+			}
+			rec.Versions = append(rec.Versions, it.domain())
+		case strings.HasPrefix(sk, skAuditPfx):
+			return appendAudit(&rec.Trail, raw)
+		}
+		return nil
+	})
+	if err == nil && !found {
+		err = moderation.ErrNotFound
+	}
+	if err != nil {
+		return app.ReviewRecord{}, fmt.Errorf("review record %s: %w", id, err)
+	}
+	return rec, nil
+}
