@@ -11,8 +11,9 @@ import (
 // the code must perform no other: TestPermissions checks both.
 var permissions = deploycheck.Grants{
 	"dynamodb:GetItem":              {"Table"},
+	"dynamodb:BatchGetItem":         {"Table"}, // the business's reporting on the case page (its month buckets)
 	"dynamodb:UpdateItem":           {"Table"}, // in the claim's transaction
-	"dynamodb:PutItem":              {"Table"}, // in the claim's transaction (its audit entry)
+	"dynamodb:PutItem":              {"Table"}, // in the claim's and a note's transactions (audit entries, the note)
 	"dynamodb:Query":                {"Table", deploycheck.TableIndexes},
 	"secretsmanager:GetSecretValue": {"ConsoleSessionSecret", "ConsoleClientSecret"},
 }

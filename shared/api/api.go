@@ -89,6 +89,7 @@ func New(cfg Config) *API {
 	rt.Handle("GET /v1/compliance/workflows/stalled", compliance, a.stalledWorkflows)
 	rt.Handle("POST /v1/compliance/tickets/{ticketId}/claim", compliance, a.idempotentRepeatable(http.StatusOK, a.claim, a.claimAgain))
 	rt.Handle("POST /v1/compliance/tickets/{ticketId}/release", compliance, a.idempotent(http.StatusOK, a.release, a.claimAgain))
+	rt.Handle("POST /v1/compliance/tickets/{ticketId}/notes", compliance, a.idempotent(http.StatusCreated, a.addNote, a.noteAgain))
 	rt.Handle("POST /v1/compliance/tickets/{ticketId}/decision", compliance, a.idempotent(http.StatusAccepted, a.decide, a.decisionAgain))
 	rt.Handle("GET /v1/compliance/statements", compliance, a.listStatements)
 	rt.Handle("GET /v1/compliance/appeals", compliance, a.listAppeals)

@@ -215,7 +215,8 @@ func (a *API) listTickets(w http.ResponseWriter, r *http.Request, _ httpapi.Prin
 // version of the review with what changed, the reviewer's answers, the
 // business's Find Reviewer requests on the review with their audit trails,
 // the audit trails of report, ticket and review, and the business's
-// reporting: its signals, the sanctions in force and the rule's proposal.
+// reporting: its signals, the sanctions in force and the rule's proposal,
+// and the agents' internal notes.
 func (a *API) getTicket(w http.ResponseWriter, r *http.Request, _ httpapi.Principal) {
 	c, err := a.app.Ticket(r.Context(), r.PathValue("ticketId"))
 	if err != nil {
@@ -232,14 +233,16 @@ func (a *API) getTicket(w http.ResponseWriter, r *http.Request, _ httpapi.Princi
 			replyTicketDetailView
 			Reporting reportingView        `json:"reporting"`
 			Sanctions sanctionsInForceView `json:"sanctions"`
-		}{newReplyTicketDetailView(c), newReportingView(br.Signals), newSanctionsInForceView(br)})
+			Notes     []noteView           `json:"notes"`
+		}{newReplyTicketDetailView(c), newReportingView(br.Signals), newSanctionsInForceView(br), newNoteViews(c.Notes)})
 		return
 	}
 	httpapi.WriteJSON(w, http.StatusOK, struct {
 		ticketDetailView
 		Reporting reportingView        `json:"reporting"`
 		Sanctions sanctionsInForceView `json:"sanctions"`
-	}{newTicketDetailView(c), newReportingView(br.Signals), newSanctionsInForceView(br)})
+		Notes     []noteView           `json:"notes"`
+	}{newTicketDetailView(c), newReportingView(br.Signals), newSanctionsInForceView(br), newNoteViews(c.Notes)})
 }
 
 func newTicketDetailView(c app.TicketCase) ticketDetailView {

@@ -40,7 +40,11 @@ type TicketCaseView struct {
 	ticketDetailView
 	Reporting reportingView        `json:"reporting"`
 	Sanctions sanctionsInForceView `json:"sanctions"`
+	Notes     []NoteView           `json:"notes"`
 }
+
+// NoteView is an internal note as the compliance routes write it.
+type NoteView = noteView
 
 // ListView is a page of a list endpoint.
 type ListView[T any] = listView[T]
@@ -64,4 +68,5 @@ type ReplyTicketCaseView struct {
 	replyTicketDetailView
 	Reporting reportingView        `json:"reporting"`
 	Sanctions sanctionsInForceView `json:"sanctions"`
+	Notes     []NoteView           `json:"notes"`
 }

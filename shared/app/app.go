@@ -69,6 +69,7 @@ type Store interface {
 	RequestStore
 	DeskStore
 	ReleaseStore
+	NoteStore
 	PlatformStore
 	LinkStore
 	AppealStore

@@ -59,9 +59,12 @@ type RequestTrail struct {
 
 // TicketCase is everything an agent needs to decide a ticket.
 type TicketCase struct {
-	Ticket      moderation.Ticket
-	Trail       []moderation.AuditEntry
-	Decision    moderation.Decision // the latest decision ("" outcome if none)
+	Ticket   moderation.Ticket
+	Trail    []moderation.AuditEntry
+	Decision moderation.Decision // the latest decision ("" outcome if none)
+	// Notes are the agents' internal notes on the ticket, oldest first:
+	// compliance's only.
+	Notes       []moderation.InternalNote
 	Report      ReportDetail
 	Review      moderation.ReviewContext
 	Versions    []moderation.ReviewVersion
@@ -76,16 +79,18 @@ type TicketCase struct {
 }
 
 // Ticket reads a ticket's case: the report, every version of the review,
-// the reviewer's answers, the Find Reviewer requests and the audit trails.
+// the reviewer's answers, the Find Reviewer requests, the audit trails and
+// the internal notes.
 func (a *App) Ticket(ctx context.Context, id string) (TicketCase, error) {
 	var c TicketCase
 	if !ids.Valid("tkt", id) {
 		return c, notFound("ticket")
 	}
-	var err error
-	if c.Ticket, c.Trail, c.Decision, err = a.store.TicketDetail(ctx, id); err != nil {
+	rec, err := a.store.TicketRecord(ctx, id)
+	if err != nil {
 		return c, err
 	}
+	c.Ticket, c.Trail, c.Decision, c.Notes = rec.Ticket, rec.Trail, rec.Decision, rec.Notes
 	if c.Ticket.Kind == moderation.TicketKindReply {
 		return a.replyTicketCase(ctx, c)
 	}
@@ -93,15 +98,11 @@ func (a *App) Ticket(ctx context.Context, id string) (TicketCase, error) {
 		return c, err
 	}
 	c.Report.Trail = moderation.WithAppealWindowEnd(c.Report.Report, c.Report.Trail, a.clock.Now())
-	if c.Review, err = a.store.ReviewContext(ctx, c.Ticket.ReviewID); err != nil {
+	rv, err := a.store.ReviewRecord(ctx, c.Ticket.ReviewID)
+	if err != nil {
 		return c, err
 	}
-	if c.Versions, err = a.store.ReviewVersions(ctx, c.Ticket.ReviewID); err != nil {
-		return c, err
-	}
-	if c.ReviewTrail, err = a.store.ReviewAudit(ctx, c.Ticket.ReviewID); err != nil {
-		return c, err
-	}
+	c.Review, c.Versions, c.ReviewTrail = rv.Context, rv.Versions, rv.Trail
 	for _, sum := range c.Review.Requests {
 		fr, trail, err := a.store.GetRequest(ctx, sum.ID)
 		if err != nil {

@@ -22,7 +22,6 @@ import (
 	"github.com/candorhq/candor/shared/clock"
 	"github.com/candorhq/candor/shared/consoleauth"
 	"github.com/candorhq/candor/shared/httpapi"
-	"github.com/candorhq/candor/shared/ids"
 	"github.com/candorhq/candor/shared/moderation"
 )
 
@@ -34,6 +33,7 @@ type Desk interface {
 	Claim(ctx context.Context, actor app.Actor, id string, idem *app.Idempotency) (moderation.Ticket, error)
 	Release(ctx context.Context, actor app.Actor, id string, idem *app.Idempotency) (moderation.Ticket, error)
 	Ticket(ctx context.Context, id string) (app.TicketCase, error)
+	CaseDesk
 }
 
 var _ Desk = (*app.App)(nil)
@@ -81,6 +81,7 @@ func New(desk Desk, auth *consoleauth.Auth, opt Options) *Handler {
 	h.mux.Handle("POST /console/zone", req(h.setZone))
 	h.mux.Handle("GET /console/tickets/{id}", req(h.ticket))
 	h.mux.Handle("POST /console/tickets/{id}/release", req(h.release))
+	h.mux.Handle("POST /console/tickets/{id}/notes", req(h.addNote))
 	return h
 }
 
@@ -311,19 +312,7 @@ func (h *Handler) setZone(w http.ResponseWriter, r *http.Request) {
 
 // ticket is a ticket's case page.
 func (h *Handler) ticket(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("id")
-	if !ids.Valid("tkt", id) {
-		h.fail(w, r, "ticket", moderation.ErrNotFound)
-		return
-	}
-	c, err := h.desk.Ticket(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, "ticket", err)
-		return
-	}
-	s, _ := consoleauth.FromContext(r.Context())
-	loc := Location(zoneOf(s))
-	render(w, r, http.StatusOK, casePage(h.chrome(r, "Ticket "+id), caseOf(c, h.opt.Clock.Now(), loc, s.Subject)))
+	h.showCase(w, r, r.PathValue("id"), http.StatusOK, noteForm{})
 }
 
 // release puts the agent's ticket back in the queue and shows the queues.
