@@ -92,6 +92,7 @@ type caseView struct {
 	Report                            reportView
 	Review                            reviewView
 	Trail                             []trailRow
+	Decide                            decideView // the decision panel (decide_view.go)
 }
 
 type reportView struct {
