@@ -243,3 +243,78 @@ func TestConsoleWholeDesk(t *testing.T) {
 		}
 	}
 }
+
+// do sends a JSON request with token ("" for none) and returns the status.
+func do(t *testing.T, method, url, token, body string) int {
+	t.Helper()
+	req, _ := http.NewRequest(method, url, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	return res.StatusCode
+}
+
+// TestConsoleDecidesAReplyTicket: a business's reply reported by the
+// public is a ticket "Start reviewing" hands out; its case shows the reply
+// as reported and the report, and Remove with the upheld reason takes the
+// reply down for the public.
+func TestConsoleDecidesAReplyTicket(t *testing.T) {
+	endpoint, table := dynamotest.ForStack(t, "candor")
+	s, err := stack.Start(context.Background(), stack.Config{APIAddr: "127.0.0.1:0", AWSAddr: "127.0.0.1:0", Start: t0, Seed: true,
+		WallClock: clock.NewManual(time.Now()), DynamoDBEndpoint: endpoint, TableName: table, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	reply := "We know where you live, and we will come by."
+	if status := do(t, "PUT", s.APIURL+"/v1/reviews/rev-acme-02/reply", s.Demo.Businesses[0].Token, `{"text":"`+reply+`"}`); status != http.StatusCreated {
+		t.Fatalf("reply: %d", status)
+	}
+	if status := do(t, "POST", s.APIURL+"/v1/public/reviews/rev-acme-02/reply/reports", "", `{"reason":"threats_or_aggression","details":"It threatens the reviewer."}`); status != http.StatusAccepted {
+		t.Fatalf("report the reply: %d", status)
+	}
+	s.Settle()
+	if _, body := get(t, s.APIURL+"/v1/public/reviews/rev-acme-02", ""); body["reply"] == nil {
+		t.Fatalf("the public does not see the reply before the decision: %v", body)
+	}
+
+	b, ctx := consoleBrowser(t)
+	if status := signInAt(t, ctx, s, "agent.ben"); status != http.StatusOK {
+		t.Fatalf("signing in: %d", status)
+	}
+	res, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`#start`)))
+	must(t, "start reviewing", err)
+	reported, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`.reply-text`)))
+	must(t, "the reply as reported", err)
+	reports, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`#reply-reports`)))
+	must(t, "the reports", err)
+	html, err := chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("html")))
+	must(t, "page", err)
+	checkAxe(t, b, ctx, "reply ticket's case")
+	if res.Status != http.StatusOK || reported != reply || !strings.Contains(reports, "a member of the public") || !strings.Contains(reports, "threats or aggression") {
+		t.Fatalf("the reply ticket's case: %d, reply %q, reports %q", res.Status, reported, reports)
+	}
+	if strings.Contains(html, "@example.org") || strings.Contains(html, "Priya Shah") {
+		t.Errorf("the reply ticket's case holds the reviewer's name or email")
+	}
+
+	must(t, "decide", chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#remove-reason-threats_or_aggression`)),
+		chromedp.SendKeys(chromedp.CSS(`#remove-note`), "The reply threatens the reviewer with a visit.")))
+	res, err = chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`#remove`)))
+	must(t, "remove the reply", err)
+	loc, err := chromedp.Run(ctx, chromedp.Location())
+	must(t, "location", err)
+	if res.Status != http.StatusOK || loc != s.APIURL+"/console?notice=decided" {
+		t.Errorf("Remove: %d at %s, want the queues with nothing left", res.Status, loc)
+	}
+	s.Settle()
+	if _, body := get(t, s.APIURL+"/v1/public/reviews/rev-acme-02", ""); body["reply"] != nil {
+		t.Errorf("after the removal the public still sees the reply: %v", body["reply"])
+	}
+}
