@@ -151,15 +151,17 @@ func (h *Handler) conflict(w http.ResponseWriter, r *http.Request, id string, e 
 		text = "The reviewer was already asked as often as the policy allows for this report; decide with what you have."
 	case moderation.CodeTicketNotInProgress:
 		if c, err := h.desk.Ticket(r.Context(), id); err == nil {
-			text = ticketMoved(c.Ticket, actor(r).Subject)
+			text = ticketMoved(c.Ticket, c.Decision, actor(r).Subject)
 		}
 	}
 	render(w, r, http.StatusConflict, conflictPage(h.chrome(r, title), id, text))
 }
 
 // ticketMoved says what became of a ticket the agent tried to decide.
-func ticketMoved(t moderation.Ticket, agent string) string {
+func ticketMoved(t moderation.Ticket, last moderation.Decision, agent string) string {
 	switch {
+	case t.Status == moderation.TicketDecided && last.Agent == agent:
+		return "You decided this ticket already (a form sent twice?); the decision recorded is the first."
 	case t.Status == moderation.TicketDecided:
 		return "Someone else decided: this ticket was decided meanwhile, so yours was not recorded."
 	case t.Status == moderation.TicketWaitingForReviewer:

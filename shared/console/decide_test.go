@@ -27,7 +27,7 @@ type deciding struct {
 
 func (d *deciding) Ticket(context.Context, string) (app.TicketCase, error) {
 	if d.after.ID != "" {
-		return app.TicketCase{Ticket: d.after}, nil
+		return app.TicketCase{Ticket: d.after, Decision: moderation.Decision{Agent: d.after.Assignee}}, nil
 	}
 	return d.c, nil
 }
@@ -146,6 +146,8 @@ func TestADecisionInConflictSaysWhatHappened(t *testing.T) {
 	}{
 		{"someone else decided", moderation.Conflict(moderation.CodeTicketNotInProgress, "the ticket changed meanwhile"),
 			moderation.Ticket{ID: "tkt_00000000000000000000000000000001", Status: moderation.TicketDecided, Assignee: "agent-ben"}, "Someone else decided"},
+		{"sent twice", moderation.Conflict(moderation.CodeTicketNotInProgress, "the ticket changed meanwhile"),
+			moderation.Ticket{ID: "tkt_00000000000000000000000000000001", Status: moderation.TicketDecided, Assignee: "agent-anna"}, "You decided this ticket already"},
 		{"released meanwhile", moderation.Conflict(moderation.CodeTicketNotInProgress, "claim it first"),
 			moderation.Ticket{ID: "tkt_00000000000000000000000000000001", Status: moderation.TicketOpen}, "it is back in the queue"},
 		{"held by another agent", moderation.Conflict(moderation.CodeTicketNotInProgress, "claim it first"),
