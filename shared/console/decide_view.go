@@ -18,8 +18,10 @@ type decideView struct {
 	// Reply: a ticket on a business's reply, decided remove or keep; else a
 	// review ticket, decided reinstate, remove or request reviewer action.
 	Reply bool
-	// Open: the ticket is in progress and held by the agent, so the forms show.
-	Open bool
+	// Open: the ticket is in progress and held by the agent, so the forms
+	// show; otherwise Closed says why there is nothing to decide.
+	Open   bool
+	Closed string
 	// Notice says the previous decision was recorded (after "Start
 	// reviewing" moved on to this ticket).
 	Notice string
@@ -115,6 +117,9 @@ func decideOf(c app.TicketCase, agent string, maxRounds int, f decideForm, probl
 	t := c.Ticket
 	v := decideView{Reply: t.Kind == moderation.TicketKindReply, Open: t.Status == moderation.TicketInProgress && t.Assignee == agent && agent != "",
 		Form: f, RoundsUsed: t.Rounds, RoundsMax: maxRounds, RoundsLeft: max(maxRounds-t.Rounds, 0)}
+	if !v.Open {
+		v.Closed = closedBecause(t, agent)
+	}
 	var codes []string
 	if v.Reply {
 		for _, r := range t.ReplyReasons {
@@ -202,6 +207,22 @@ func previewProblems(err error) map[string]string {
 		}
 	}
 	return out
+}
+
+// closedBecause says why agent cannot decide t now.
+func closedBecause(t moderation.Ticket, agent string) string {
+	switch t.Status {
+	case moderation.TicketDecided:
+		return "This ticket is decided; the audit trail holds its decision."
+	case moderation.TicketWaitingForReviewer:
+		return "This ticket waits for the reviewer; it comes back to the queue when they answer or the window closes."
+	case moderation.TicketOpen:
+		return "This ticket is in the queue, held by nobody; Start reviewing hands out the oldest open ticket."
+	}
+	if t.Assignee != agent {
+		return "Another agent holds this ticket; only the agent who holds it decides it."
+	}
+	return "This ticket cannot be decided now."
 }
 
 var languages = map[string]string{"en": "English", "sv": "Swedish", "de": "German"}
