@@ -180,7 +180,7 @@ func decidePanel(c chrome, id string, d decideView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, " <p class=\"hint\" id=\"decide-keys\">Keys: <kbd>Alt</kbd>+<kbd>Shift</kbd> (Chrome, Edge, Firefox on Windows and Linux) or <kbd>Ctrl</kbd>+<kbd>Option</kbd> (macOS) with ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, " <p class=\"hint\" id=\"decide-keys\">Keys: <kbd>Alt</kbd> (Chrome, Edge) or <kbd>Alt</kbd>+<kbd>Shift</kbd> (Firefox) on Windows and Linux, <kbd>Ctrl</kbd>+<kbd>Option</kbd> on macOS, with ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
