@@ -136,14 +136,15 @@ type Stack struct {
 	webhooksSeen atomic.Bool // a webhook was registered: dispatch after every request too
 	secret       []byte
 	sweeper      *sweeperfunc.Sweeper
+	dynamo       http.Handler // the DynamoDB stand-in, past the edge
+	front        *dynamoFront // the embedded DynamoDB's (nil on an external endpoint)
+	persist      bool         // Close saves to cfg.DataDir (set once Start succeeded)
+	saveErr      error
+	seeded       bool // the data holds the demo platform
+
 	// consoleEnv is what the console decides with: the state machines
 	// it starts or wakes and the policy, as wire gives them to the API.
 	consoleEnv map[string]string
-	dynamo     http.Handler // the DynamoDB stand-in, past the edge
-	front      *dynamoFront // the embedded DynamoDB's (nil on an external endpoint)
-	persist    bool         // Close saves to cfg.DataDir (set once Start succeeded)
-	saveErr    error
-	seeded     bool // the data holds the demo platform
 
 	mu          sync.Mutex
 	taskCalls   []TaskCall
