@@ -185,17 +185,17 @@ func decidePanel(c chrome, id string, d decideView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if d.Reply {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "<kbd>R</kbd> remove, <kbd>K</kbd> keep, ")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "<kbd>R</kbd> remove, <kbd>K</kbd> keep: ")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "<kbd>I</kbd> reinstate, <kbd>R</kbd> remove, <kbd>A</kbd> ask the reviewer, ")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "<kbd>I</kbd> reinstate, <kbd>R</kbd> remove, <kbd>A</kbd> ask the reviewer: ")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "<kbd>Q</kbd> release. Each key puts you in its decision's first field; nothing is sent until you press its button.</p><div class=\"decisions\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "each puts you in its decision's first field; nothing is sent until you press its button.</p><div class=\"decisions\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -261,7 +261,7 @@ func decidePanel(c chrome, id string, d decideView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "\"> <button type=\"submit\" class=\"quiet\" id=\"release\" accesskey=\"q\">Release</button> <span class=\"hint\">puts the ticket back in the queue, at its place, for another agent</span></form>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "\"> <button type=\"submit\" class=\"quiet\" id=\"release\">Release</button> <span class=\"hint\">puts the ticket back in the queue, at its place, for another agent</span></form>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
