@@ -16,6 +16,8 @@ var permissions = deploycheck.Grants{
 	"dynamodb:PutItem":              {"Table"}, // in the claim's and a note's transactions (audit entries, the note)
 	"dynamodb:Query":                {"Table", deploycheck.TableIndexes},
 	"secretsmanager:GetSecretValue": {"ConsoleSessionSecret", "ConsoleClientSecret"},
+	"states:StartExecution":         {"ReplyStateMachine"},         // a decision on a reply ticket tells the business and the reviewer
+	"states:SendTaskSuccess":        {"InvestigationStateMachine"}, // a decision wakes the report's workflow
 }
 
 func TestPermissions(t *testing.T) { deploycheck.CheckFunction(t, permissions) }

@@ -17,7 +17,6 @@ import (
 func (d *desk) BusinessReporting(context.Context, string) (app.BusinessReporting, error) {
 	return app.BusinessReporting{}, nil
 }
-func (d *desk) Policy() moderation.Policy { return moderation.DefaultPolicy }
 func (d *desk) AddNote(context.Context, app.Actor, string, string, *app.Idempotency) (moderation.InternalNote, error) {
 	return moderation.InternalNote{}, nil
 }

@@ -13,7 +13,6 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"slices"
 	"time"
 
@@ -22,6 +21,7 @@ import (
 	"github.com/candorhq/candor/shared/clock"
 	"github.com/candorhq/candor/shared/consoleauth"
 	"github.com/candorhq/candor/shared/httpapi"
+	"github.com/candorhq/candor/shared/ids"
 	"github.com/candorhq/candor/shared/moderation"
 )
 
@@ -34,6 +34,8 @@ type Desk interface {
 	Release(ctx context.Context, actor app.Actor, id string, idem *app.Idempotency) (moderation.Ticket, error)
 	Ticket(ctx context.Context, id string) (app.TicketCase, error)
 	CaseDesk
+	Decide(ctx context.Context, actor app.Actor, id string, d moderation.Decision, idem *app.Idempotency) (moderation.Ticket, moderation.Decision, error)
+	Business(ctx context.Context, id string) (moderation.Business, error)
 }
 
 var _ Desk = (*app.App)(nil)
@@ -82,6 +84,7 @@ func New(desk Desk, auth *consoleauth.Auth, opt Options) *Handler {
 	h.mux.Handle("GET /console/tickets/{id}", req(h.ticket))
 	h.mux.Handle("POST /console/tickets/{id}/release", req(h.release))
 	h.mux.Handle("POST /console/tickets/{id}/notes", req(h.addNote))
+	h.mux.Handle("POST /console/tickets/{id}/decision", req(h.decide))
 	return h
 }
 
@@ -196,12 +199,12 @@ func (h *Handler) overview(ctx context.Context, r *http.Request) (overview, erro
 		status      moderation.TicketStatus
 		label, hint string
 	}{
-		{moderation.TicketOpen, "Open tickets", "Reports waiting for an agent, oldest first."},
+		{moderation.TicketOpen, "Open tickets", "Reports on reviews and on businesses' replies waiting for an agent, oldest first."},
 		{moderation.TicketWaitingForReviewer, "Waiting for the reviewer", "Proof or an edit was asked of the reviewer; the ticket comes back when they answer or the window closes."},
 		{moderation.TicketInProgress, "In progress", "Claimed by an agent."},
 	} {
 		ts, more, err := collect(ctx, func(ctx context.Context, p app.Page) ([]moderation.Ticket, string, error) {
-			return h.desk.ListTickets(ctx, st.status, moderation.TicketKindReview, p)
+			return h.desk.ListTickets(ctx, st.status, "", p) // review and reply tickets
 		})
 		if err != nil {
 			return v, err
@@ -268,30 +271,14 @@ var notices = map[string]string{
 	"empty":    "No open ticket is waiting: the queue is empty.",
 	"zone":     "Times are now shown in the time zone you chose.",
 	"released": "The ticket is back in the queue, at its place.",
+	"decided":  "Your decision is recorded. No open ticket is waiting: the queue is empty.",
 }
 
-// start claims the oldest open ticket for the agent and opens its case.
-// A ticket another agent claimed meanwhile is skipped for the next one.
+// start claims the oldest open ticket (on a review or on a reply) for the
+// agent and opens its case. A ticket another agent claimed meanwhile is
+// skipped for the next one.
 func (h *Handler) start(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	ts, _, err := h.desk.ListTickets(ctx, moderation.TicketOpen, moderation.TicketKindReview, app.Page{Limit: 10})
-	if err != nil {
-		h.fail(w, r, "start reviewing", err)
-		return
-	}
-	for _, t := range ts {
-		got, err := h.desk.Claim(ctx, actor(r), t.ID, nil)
-		if e, ok := moderation.AsError(err); ok && e.Kind == moderation.KindConflict {
-			continue // another agent was quicker: take the next
-		}
-		if err != nil {
-			h.fail(w, r, "start reviewing", err)
-			return
-		}
-		http.Redirect(w, r, "/console/tickets/"+url.PathEscape(got.ID), http.StatusSeeOther)
-		return
-	}
-	http.Redirect(w, r, "/console?notice=empty", http.StatusSeeOther)
+	h.next(w, r, nil, "empty")
 }
 
 // setZone keeps the agent's choice of time zone in the session.
@@ -312,7 +299,18 @@ func (h *Handler) setZone(w http.ResponseWriter, r *http.Request) {
 
 // ticket is a ticket's case page.
 func (h *Handler) ticket(w http.ResponseWriter, r *http.Request) {
-	h.showCase(w, r, r.PathValue("id"), http.StatusOK, noteForm{})
+	id := r.PathValue("id")
+	if !ids.Valid("tkt", id) {
+		h.fail(w, r, "ticket", moderation.ErrNotFound)
+		return
+	}
+	c, err := h.desk.Ticket(r.Context(), id)
+	if err != nil {
+		h.fail(w, r, "ticket", err)
+		return
+	}
+	notice := afterDecision(r.URL.Query())
+	h.showCase(w, r, c, http.StatusOK, decideForm{}, nil, func(d *decideView) { d.Notice = notice }, noteForm{})
 }
 
 // release puts the agent's ticket back in the queue and shows the queues.

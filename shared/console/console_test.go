@@ -46,6 +46,13 @@ func (d *desk) Release(context.Context, app.Actor, string, *app.Idempotency) (mo
 	return moderation.Ticket{}, nil
 }
 func (d *desk) Ticket(context.Context, string) (app.TicketCase, error) { return app.TicketCase{}, nil }
+func (d *desk) Decide(context.Context, app.Actor, string, moderation.Decision, *app.Idempotency) (moderation.Ticket, moderation.Decision, error) {
+	return moderation.Ticket{}, moderation.Decision{}, nil
+}
+func (d *desk) Business(context.Context, string) (moderation.Business, error) {
+	return moderation.Business{}, nil
+}
+func (d *desk) Policy() moderation.Policy { return moderation.DefaultPolicy }
 
 type site struct {
 	h       http.Handler

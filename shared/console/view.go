@@ -102,6 +102,7 @@ type caseView struct {
 	Notes                             []noteView
 	NoteForm                          noteForm
 	ReviewTrail, ReportTrail, Trail   []trailRow
+	Decide                            decideView // the decision panel (decide_view.go)
 }
 
 type reportView struct {

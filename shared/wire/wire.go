@@ -18,6 +18,7 @@ import (
 	"github.com/candorhq/candor/shared/awsconfig"
 	"github.com/candorhq/candor/shared/envconfig"
 	"github.com/candorhq/candor/shared/logging"
+	"github.com/candorhq/candor/shared/moderation"
 )
 
 // Lambda reads what every function needs at a cold start in AWS: its
@@ -75,4 +76,32 @@ func reserveStack() byte {
 func touchStack(b []byte) byte {
 	b[len(b)-1] = 1
 	return b[0]
+}
+
+// Policy reads the deployment's policy, one environment variable per
+// template parameter, each defaulting to moderation.DefaultPolicy's field:
+// MAX_REVIEWER_ROUNDS, REPORTS_PER_HOUR, REQUESTS_PER_HOUR, the windows in
+// seconds (PROOF_WINDOW_SECONDS, REVIEWER_ACTION_WINDOW_SECONDS,
+// DECISION_REMINDER_SECONDS, APPEAL_WINDOW_SECONDS, REPLY_WINDOW_SECONDS,
+// REMINDER_AFTER_SECONDS, DOCUMENT_RETENTION_SECONDS) and the misuse rule (MISUSE_MIN_REPORTS,
+// MISUSE_UNFOUNDED_PERCENT, MISUSE_WINDOW_MONTHS). The API and the console
+// decide under it, so both read the same variables.
+func Policy(env *envconfig.Env, hide string) moderation.Policy {
+	def := moderation.DefaultPolicy
+	return moderation.Policy{
+		HideHarmfulOnly:           hide == "harmful_only",
+		ProofWindow:               env.Seconds("PROOF_WINDOW_SECONDS", def.ProofWindow),
+		ReviewerActionWindow:      env.Seconds("REVIEWER_ACTION_WINDOW_SECONDS", def.ReviewerActionWindow),
+		MaxReviewerRounds:         env.Int("MAX_REVIEWER_ROUNDS", def.MaxReviewerRounds),
+		DecisionReminder:          env.Seconds("DECISION_REMINDER_SECONDS", def.DecisionReminder),
+		AppealWindow:              env.Seconds("APPEAL_WINDOW_SECONDS", def.AppealWindow),
+		FindReviewerReplyWindow:   env.Seconds("REPLY_WINDOW_SECONDS", def.FindReviewerReplyWindow),
+		FindReviewerReminderAfter: env.Seconds("REMINDER_AFTER_SECONDS", def.FindReviewerReminderAfter),
+		ReportsPerHour:            env.Int("REPORTS_PER_HOUR", def.ReportsPerHour),
+		RequestsPerHour:           env.Int("REQUESTS_PER_HOUR", def.RequestsPerHour),
+		Misuse: moderation.MisuseRule{MinReports: env.Int("MISUSE_MIN_REPORTS", def.Misuse.MinReports),
+			UnfoundedShare: float64(env.Int("MISUSE_UNFOUNDED_PERCENT", int(def.Misuse.UnfoundedShare*100))) / 100,
+			WindowMonths:   env.Int("MISUSE_WINDOW_MONTHS", def.Misuse.WindowMonths)},
+		DocumentRetention: env.Seconds("DOCUMENT_RETENTION_SECONDS", def.DocumentRetention),
+	}
 }

@@ -142,6 +142,10 @@ type Stack struct {
 	saveErr      error
 	seeded       bool // the data holds the demo platform
 
+	// consoleEnv is what the console decides with: the state machines
+	// it starts or wakes and the policy, as wire gives them to the API.
+	consoleEnv map[string]string
+
 	mu          sync.Mutex
 	taskCalls   []TaskCall
 	invocations map[string]int // by function name

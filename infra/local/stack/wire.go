@@ -98,6 +98,12 @@ func (s *Stack) wire(ctx context.Context) (http.Handler, error) {
 	if cfg.HidePolicy == "" {
 		policy["HIDE_POLICY"] = "all"
 	}
+	s.consoleEnv = map[string]string{}
+	for _, m := range []map[string]string{starting, policy} {
+		for k, v := range m {
+			s.consoleEnv[k] = v
+		}
+	}
 	apiCfg := s.awsConfig()
 	apiCfg.APIOptions = append(apiCfg.APIOptions, cfg.APIFunctionOptions...)
 	a, err := apifunc.New(s.env(common, starting, policy, hooks), apiCfg, s.Clock, cfg.Logger.With("function", "candor-api"))

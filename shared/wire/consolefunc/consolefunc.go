@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/aws/aws-sdk-go-v2/service/sfn"
 
 	"github.com/candorhq/candor/shared/app"
 	"github.com/candorhq/candor/shared/brand"
@@ -22,8 +23,10 @@ import (
 	"github.com/candorhq/candor/shared/console"
 	"github.com/candorhq/candor/shared/consoleauth"
 	"github.com/candorhq/candor/shared/envconfig"
-	"github.com/candorhq/candor/shared/moderation"
 	"github.com/candorhq/candor/shared/store"
+	"github.com/candorhq/candor/shared/webhook"
+	"github.com/candorhq/candor/shared/wire"
+	"github.com/candorhq/candor/shared/workflow"
 )
 
 // Secrets are the console's two secrets: the session cookies' keys and the
@@ -50,22 +53,35 @@ type Options struct {
 // CONSOLE_ISSUER and CONSOLE_CLIENT_ID (required), CONSOLE_AGENT_CLAIM and
 // CONSOLE_AGENT_VALUE (who is an agent; default groups and compliance),
 // CONSOLE_URL (the console's public URL; "" derives it from the request's
-// host). The secrets are read, and the console built, on the first
-// request: a cold start makes no call to Secrets Manager or the provider.
+// host), REPLY_STATE_MACHINE_ARN (a reply ticket's decision starts the
+// reply machine; a review ticket's wakes the investigation by its task
+// token), and the
+// policy the API decides under (HIDE_POLICY and wire.Policy's variables).
+// The secrets are read, and the console built, on the first request: a
+// cold start makes no call to Secrets Manager or the provider.
 func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger, secrets Secrets, opt Options) (http.Handler, error) {
 	table := env.Required("TABLE_NAME")
 	issuer := env.Required("CONSOLE_ISSUER")
 	clientID := env.Required("CONSOLE_CLIENT_ID")
 	rule := consoleauth.AgentRule{Claim: env.Optional("CONSOLE_AGENT_CLAIM", "groups"), Value: env.Optional("CONSOLE_AGENT_VALUE", "compliance")}
 	consoleURL := env.Optional("CONSOLE_URL", "")
+	// The one machine a console decision starts: the reply machine, which tells of a reply ticket's decision.
+	arns := map[string]string{app.MachineReply: env.Required("REPLY_STATE_MACHINE_ARN")}
+	policy := wire.Policy(env, env.OneOf("HIDE_POLICY", "all", "all", "harmful_only"))
 	if err := env.Err(); err != nil {
 		return nil, err
+	}
+	if err := policy.Check(); err != nil {
+		return nil, fmt.Errorf("configuration: %w", err)
 	}
 	if opt.WallClock == nil {
 		opt.WallClock = clock.System{}
 	}
 	st := store.New(dynamodb.NewFromConfig(cfg), table)
-	uc := app.New(app.Config{Store: st, Clock: c, Policy: moderation.DefaultPolicy, Logger: log})
+	client := sfn.NewFromConfig(cfg)
+	uc := app.New(app.Config{Store: st, Clock: c, Policy: policy, Logger: log,
+		Starter: workflow.NewStarter(client, arns), Waker: workflow.NewAnswerer(client),
+		ReplyEvents: webhook.ReplyEvents{}}) // a reply's removal records its webhook event in its own write
 	b := brand.Default()
 	build := func(ctx context.Context) (http.Handler, error) {
 		keys, err := secrets.SessionKeys(ctx)
