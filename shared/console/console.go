@@ -34,6 +34,8 @@ type Desk interface {
 	Claim(ctx context.Context, actor app.Actor, id string, idem *app.Idempotency) (moderation.Ticket, error)
 	Release(ctx context.Context, actor app.Actor, id string, idem *app.Idempotency) (moderation.Ticket, error)
 	Ticket(ctx context.Context, id string) (app.TicketCase, error)
+	AppealDesk
+	BusinessDesk
 }
 
 var _ Desk = (*app.App)(nil)
@@ -81,6 +83,15 @@ func New(desk Desk, auth *consoleauth.Auth, opt Options) *Handler {
 	h.mux.Handle("POST /console/zone", req(h.setZone))
 	h.mux.Handle("GET /console/tickets/{id}", req(h.ticket))
 	h.mux.Handle("POST /console/tickets/{id}/release", req(h.release))
+	h.mux.Handle("GET /console/appeals", req(h.appeals))
+	h.mux.Handle("POST /console/appeals/start", req(h.startAppeals))
+	h.mux.Handle("GET /console/appeals/{id}", req(h.appeal))
+	h.mux.Handle("POST /console/appeals/{id}/claim", req(h.claimAppeal))
+	h.mux.Handle("POST /console/appeals/{id}/decide", req(h.decideAppeal))
+	h.mux.Handle("GET /console/businesses/{id}", req(h.business))
+	h.mux.Handle("POST /console/businesses/{id}/warn", req(h.warn))
+	h.mux.Handle("POST /console/businesses/{id}/suspend", req(h.suspend))
+	h.mux.Handle("POST /console/businesses/{id}/sanctions/{sanction}/lift", req(h.lift))
 	return h
 }
 
