@@ -14,6 +14,7 @@ var permissions = deploycheck.Grants{
 	"dynamodb:UpdateItem":           {"Table"}, // in the claim's transaction
 	"dynamodb:PutItem":              {"Table"}, // in the claim's transaction (its audit entry)
 	"dynamodb:Query":                {"Table", deploycheck.TableIndexes},
+	"dynamodb:BatchGetItem":         {"Table"}, // a business's reporting signals
 	"secretsmanager:GetSecretValue": {"ConsoleSessionSecret", "ConsoleClientSecret"},
 }
 
