@@ -199,3 +199,16 @@ func TestAppealDecisionForm(t *testing.T) {
 		t.Errorf("deciding again: %d; want 409 saying why and linking to the fresh case:\n%s", rec.Code, rec.Body.String())
 	}
 }
+
+// The queues page leads to the appeals; a ticket's case leads to its
+// business's page.
+func TestQueuesAndCasesLinkToAppealsAndBusinesses(t *testing.T) {
+	s := newSite(t, &desk{})
+	if body := s.do("GET", "/console", nil).Body.String(); !strings.Contains(body, `href="/console/appeals"`) {
+		t.Errorf("the queues page has no link to the appeals")
+	}
+	body := s.do("GET", "/console/tickets/tkt_"+strings.Repeat("a", 32), nil).Body.String()
+	if !strings.Contains(body, `id="business-link" href="/console/businesses/`) {
+		t.Errorf("the case page has no link to its business's page")
+	}
+}
