@@ -115,7 +115,7 @@ func (h *Handler) appeal(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Notice = appealNotices[r.URL.Query().Get("notice")]
-	render(w, r, http.StatusOK, appealPage(h.chrome(r, "Appeal "+v.ID), v))
+	h.renderAppeal(w, r, http.StatusOK, v)
 }
 
 // appealView reads the case of the appeal the path names; it answers the
@@ -180,7 +180,7 @@ func (h *Handler) decideAppeal(w http.ResponseWriter, r *http.Request) {
 		if len(v.Problems) == 0 {
 			v.Problems = map[string]string{"outcome": e.Message}
 		}
-		render(w, r, http.StatusUnprocessableEntity, appealPage(h.chrome(r, "Appeal "+id), v))
+		h.renderAppeal(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}
 	if e, ok := moderation.AsError(err); ok && (e.Kind == moderation.KindConflict || e.Kind == moderation.KindGone) {
@@ -201,6 +201,14 @@ func (h *Handler) decideAppeal(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/console/appeals/"+url.PathEscape(next)+"?notice=decided", http.StatusSeeOther)
+}
+
+// renderAppeal writes an appeal's page. One call site for the component,
+// so the linker keeps one copy of the page's code.
+//
+//go:noinline
+func (h *Handler) renderAppeal(w http.ResponseWriter, r *http.Request, status int, v appealView) {
+	render(w, r, status, appealPage(h.chrome(r, "Appeal "+v.ID), v))
 }
 
 // problem is the problem with field, "" when none.

@@ -36,7 +36,7 @@ func (h *Handler) business(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Notice = businessNotices[r.URL.Query().Get("notice")]
-	render(w, r, http.StatusOK, businessPage(h.chrome(r, "Business "+v.Name), v))
+	h.renderBusiness(w, r, http.StatusOK, v)
 }
 
 // businessView reads the business's page; it answers the request itself
@@ -132,10 +132,18 @@ func (h *Handler) sanctioned(w http.ResponseWriter, r *http.Request, f sanctionF
 		if len(v.Problems) == 0 {
 			v.Problems = map[string]string{"note": e.Message}
 		}
-		render(w, r, http.StatusUnprocessableEntity, businessPage(h.chrome(r, "Business "+v.Name), v))
+		h.renderBusiness(w, r, http.StatusUnprocessableEntity, v)
 	case ok && (e.Kind == moderation.KindConflict || e.Kind == moderation.KindGone):
 		render(w, r, http.StatusConflict, conflictPage(h.chrome(r, "Not done"), "Nothing was recorded: "+e.Message+".", page))
 	default:
 		h.failBusiness(w, r, err)
 	}
+}
+
+// renderBusiness writes a business's page. One call site for the
+// component, so the linker keeps one copy of the page's code.
+//
+//go:noinline
+func (h *Handler) renderBusiness(w http.ResponseWriter, r *http.Request, status int, v businessView) {
+	render(w, r, status, businessPage(h.chrome(r, "Business "+v.Name), v))
 }
