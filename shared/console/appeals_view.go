@@ -32,7 +32,7 @@ func appealRowOf(a moderation.Appeal, now time.Time, loc *time.Location, agent s
 // contests: the appeal-claim rule (moderation.CanClaimAppeal) refuses them,
 // so the console says so before they try and offers no claim.
 func conflictOfInterest(a moderation.Appeal, agent string) bool {
-	return moderation.CanClaimAppeal(moderation.Appeal{FirstAgent: a.FirstAgent, Status: moderation.AppealOpen}, agent) != nil
+	return moderation.IsCode(moderation.CanClaimAppeal(a, agent), moderation.CodeAppealConflict)
 }
 
 // appealView is an appeal's case as its page shows it: the appeal and the
