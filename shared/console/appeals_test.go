@@ -212,3 +212,29 @@ func TestQueuesAndCasesLinkToAppealsAndBusinesses(t *testing.T) {
 		t.Errorf("the case page has no link to its business's page")
 	}
 }
+
+// Reversing a reinstatement removes the review, so the form asks for the
+// reasons the removal upholds: a reversal without them is refused under
+// that field, and ticked reasons stay ticked when something else is wrong.
+func TestReversingAReinstatementNamesTheUpheldReasons(t *testing.T) {
+	held := openAppeal(apl1, "agent-ben", seven)
+	held.Status, held.Assignee, held.Appellant, held.Contested = moderation.AppealInProgress, "agent-anna", moderation.PartyBusiness, moderation.OutcomeReinstated
+	d := newAppealDesk(held)
+	s := newSite(t, d)
+	form := url.Values{consoleauth.CSRFField: {s.session.CSRF}, "outcome": {"reverse"}, "note": {"The review names a private phone number."}}
+	body := s.do("POST", "/console/appeals/"+apl1+"/decide", form).Body.String()
+	if !strings.Contains(body, `<p class="error" id="upheldReasons-error">name at least one`) {
+		t.Errorf("a reversal of a reinstatement without upheld reasons should be refused under the reasons:\n%s", body)
+	}
+	form.Set("note", "Short")
+	form.Set("upheldReasons", "personal_information")
+	body = s.do("POST", "/console/appeals/"+apl1+"/decide", form).Body.String()
+	if !strings.Contains(body, `value="personal_information" checked`) || len(d.decided) != 0 {
+		t.Errorf("the ticked reason is not kept when the note is refused (or a decision was recorded):\n%s", body)
+	}
+	form.Set("note", "The review names a private phone number.")
+	if rec := s.do("POST", "/console/appeals/"+apl1+"/decide", form); rec.Code != http.StatusSeeOther ||
+		len(d.decided) != 1 || len(d.decided[0].UpheldReasons) != 1 || d.decided[0].UpheldReasons[0] != moderation.ReasonPersonalInformation {
+		t.Errorf("the reversal with its reason: %d, %+v", rec.Code, d.decided)
+	}
+}
