@@ -11,13 +11,13 @@ import (
 // the code must perform no other: TestPermissions checks both.
 var permissions = deploycheck.Grants{
 	"dynamodb:GetItem":              {"Table"},
-	"dynamodb:BatchGetItem":         {"Table"}, // the business's reporting on the case page (its month buckets)
+	"dynamodb:BatchGetItem":         {"Table"}, // the business's reporting on the case page and its own page (its month buckets)
 	"dynamodb:UpdateItem":           {"Table"}, // in the claim's transaction
 	"dynamodb:PutItem":              {"Table"}, // in the claim's and a note's transactions (audit entries, the note)
 	"dynamodb:Query":                {"Table", deploycheck.TableIndexes},
 	"secretsmanager:GetSecretValue": {"ConsoleSessionSecret", "ConsoleClientSecret"},
-	"states:StartExecution":         {"ReplyStateMachine"},         // a decision on a reply ticket tells the business and the reviewer
-	"states:SendTaskSuccess":        {"InvestigationStateMachine"}, // a decision wakes the report's workflow
+	"states:StartExecution":         {"ReplyStateMachine", "SanctionStateMachine"},       // a decision on a reply ticket tells the business and the reviewer; a sanction tells the business
+	"states:SendTaskSuccess":        {"InvestigationStateMachine", "AppealStateMachine"}, // a decision wakes the report's or the appeal's workflow
 }
 
 func TestPermissions(t *testing.T) { deploycheck.CheckFunction(t, permissions) }

@@ -215,6 +215,22 @@ func (e *Eval) condExpr(v any) (bool, error) {
 			}
 			c, err := e.condExpr(args[0])
 			return !c, err
+		case "Fn::And", "Fn::Or":
+			args, ok := arg.([]any)
+			if !ok || len(args) < 2 {
+				return false, fmt.Errorf("%s: %v is not [Condition, Condition, ...]", fn, arg)
+			}
+			and := fn == "Fn::And"
+			for _, a := range args {
+				c, err := e.condExpr(a)
+				if err != nil {
+					return false, err
+				}
+				if c != and { // false decides an And, true an Or
+					return c, nil
+				}
+			}
+			return and, nil
 		}
 		return false, fmt.Errorf("%s is not a condition function", fn)
 	}
@@ -320,6 +336,16 @@ func (e *Eval) getAtt(id, attr string) (any, error) {
 			apiID := fakeID(id)
 			return map[string]string{"": apiID, "ApiId": apiID,
 				"ApiEndpoint": fmt.Sprintf("https://%s.execute-api.%s.%s", apiID, e.Region, e.URLSuffix)}
+		}
+	case TypeUserPool:
+		build = func(string) map[string]string {
+			poolID := e.Region + "_" + fakeID(id)
+			return map[string]string{"": poolID, "Arn": arn("cognito-idp", "userpool/"+poolID),
+				"ProviderURL": fmt.Sprintf("https://cognito-idp.%s.%s/%s", e.Region, e.URLSuffix, poolID)}
+		}
+	case TypeUserPoolClient:
+		build = func(string) map[string]string {
+			return map[string]string{"": fakeID(id), "ClientId": fakeID(id), "ClientSecret": "client-secret-of-" + id}
 		}
 	default:
 		if attr == "" {

@@ -36,6 +36,8 @@ type Desk interface {
 	CaseDesk
 	Decide(ctx context.Context, actor app.Actor, id string, d moderation.Decision, idem *app.Idempotency) (moderation.Ticket, moderation.Decision, error)
 	Business(ctx context.Context, id string) (moderation.Business, error)
+	AppealDesk
+	BusinessDesk
 }
 
 var _ Desk = (*app.App)(nil)
@@ -85,6 +87,15 @@ func New(desk Desk, auth *consoleauth.Auth, opt Options) *Handler {
 	h.mux.Handle("POST /console/tickets/{id}/release", req(h.release))
 	h.mux.Handle("POST /console/tickets/{id}/notes", req(h.addNote))
 	h.mux.Handle("POST /console/tickets/{id}/decision", req(h.decide))
+	h.mux.Handle("GET /console/appeals", req(h.appeals))
+	h.mux.Handle("POST /console/appeals/start", req(h.startAppeals))
+	h.mux.Handle("GET /console/appeals/{id}", req(h.appeal))
+	h.mux.Handle("POST /console/appeals/{id}/claim", req(h.claimAppeal))
+	h.mux.Handle("POST /console/appeals/{id}/decide", req(h.decideAppeal))
+	h.mux.Handle("GET /console/businesses/{id}", req(h.business))
+	h.mux.Handle("POST /console/businesses/{id}/warn", req(h.warn))
+	h.mux.Handle("POST /console/businesses/{id}/suspend", req(h.suspend))
+	h.mux.Handle("POST /console/businesses/{id}/sanctions/{sanction}/lift", req(h.lift))
 	return h
 }
 

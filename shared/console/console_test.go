@@ -23,6 +23,9 @@ type desk struct {
 	open    []moderation.Ticket
 	taken   map[string]bool // claimed by someone else meanwhile
 	claimed []string        // what Claim was asked for, in order
+	// The appeal and business pages' tests fake these (appeals_test.go, business_test.go).
+	console.AppealDesk
+	console.BusinessDesk
 }
 
 func (d *desk) ListTickets(_ context.Context, status moderation.TicketStatus, _ moderation.TicketKind, _ app.Page) ([]moderation.Ticket, string, error) {

@@ -159,7 +159,7 @@ func (h *Handler) conflict(w http.ResponseWriter, r *http.Request, id string, e 
 			text = ticketMoved(c.Ticket, c.Decision, actor(r).Subject)
 		}
 	}
-	render(w, r, http.StatusConflict, conflictPage(h.chrome(r, title), id, text))
+	render(w, r, http.StatusConflict, conflictPage(h.chrome(r, title), text, "/console/tickets/"+id))
 }
 
 // ticketMoved says what became of a ticket the agent tried to decide.

@@ -54,8 +54,9 @@ type Options struct {
 // CONSOLE_AGENT_VALUE (who is an agent; default groups and compliance),
 // CONSOLE_URL (the console's public URL; "" derives it from the request's
 // host), REPLY_STATE_MACHINE_ARN (a reply ticket's decision starts the
-// reply machine; a review ticket's wakes the investigation by its task
-// token), and the
+// reply machine; a review ticket's wakes the investigation, an appeal's the
+// appeal machine, by its task token), SANCTION_STATE_MACHINE_ARN (a warning
+// or suspension starts the sanction machine), and the
 // policy the API decides under (HIDE_POLICY and wire.Policy's variables).
 // The secrets are read, and the console built, on the first request: a
 // cold start makes no call to Secrets Manager or the provider.
@@ -65,8 +66,9 @@ func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger, se
 	clientID := env.Required("CONSOLE_CLIENT_ID")
 	rule := consoleauth.AgentRule{Claim: env.Optional("CONSOLE_AGENT_CLAIM", "groups"), Value: env.Optional("CONSOLE_AGENT_VALUE", "compliance")}
 	consoleURL := env.Optional("CONSOLE_URL", "")
-	// The one machine a console decision starts: the reply machine, which tells of a reply ticket's decision.
-	arns := map[string]string{app.MachineReply: env.Required("REPLY_STATE_MACHINE_ARN")}
+	// The machines a console decision starts: the reply machine, which tells of a reply ticket's
+	// decision, and the sanction machine, which tells a business of its warning or suspension.
+	arns := map[string]string{app.MachineReply: env.Required("REPLY_STATE_MACHINE_ARN"), app.MachineSanction: env.Required("SANCTION_STATE_MACHINE_ARN")}
 	policy := wire.Policy(env, env.OneOf("HIDE_POLICY", "all", "all", "harmful_only"))
 	if err := env.Err(); err != nil {
 		return nil, err
