@@ -15,6 +15,7 @@ var permissions = deploycheck.Grants{
 	"dynamodb:PutItem":              {"Table"}, // in the claim's transaction (its audit entry)
 	"dynamodb:Query":                {"Table", deploycheck.TableIndexes},
 	"secretsmanager:GetSecretValue": {"ConsoleSessionSecret", "ConsoleClientSecret"},
+	"s3:GetObject":                  {"DocumentsBucket/documents/*"}, // only to presign an agent's 60-second read
 }
 
 func TestPermissions(t *testing.T) { deploycheck.CheckFunction(t, permissions) }

@@ -182,9 +182,9 @@ func (d *Documents) OpenDocument(ctx context.Context, actor Actor, id string) (s
 	if err := document.CanOpen(doc.Document); err != nil {
 		var r *document.Refusal
 		if errors.As(err, &r) && r.Reason == document.ReasonNotScanned {
-			return "", moderation.Conflict(string(document.ReasonNotScanned), "the document's malware scan has not answered yet; try again in a minute")
+			return "", moderation.Conflict(moderation.CodeDocumentNotScanned, "the document's malware scan has not answered yet; try again in a minute")
 		}
-		return "", moderation.Gone(string(document.ReasonWithheld), "the document is withheld: its malware scan found a threat or could not be completed")
+		return "", moderation.Gone(moderation.CodeDocumentWithheld, "the document is withheld: its malware scan found a threat or could not be completed")
 	}
 	now := d.clock.Now()
 	if err := d.store.RecordDocumentView(ctx, doc.ReportID, moderation.AuditEntry{At: now, Actor: actor.audit(), Action: AuditDocumentViewed,

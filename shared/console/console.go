@@ -34,9 +34,10 @@ type Desk interface {
 	Claim(ctx context.Context, actor app.Actor, id string, idem *app.Idempotency) (moderation.Ticket, error)
 	Release(ctx context.Context, actor app.Actor, id string, idem *app.Idempotency) (moderation.Ticket, error)
 	Ticket(ctx context.Context, id string) (app.TicketCase, error)
+	// OpenDocument is a URL that reads a clean document for a minute, once
+	// the agent's view is audited (app.Documents.OpenDocument).
+	OpenDocument(ctx context.Context, actor app.Actor, id string) (string, error)
 }
-
-var _ Desk = (*app.App)(nil)
 
 // Options of a console.
 type Options struct {
@@ -81,6 +82,7 @@ func New(desk Desk, auth *consoleauth.Auth, opt Options) *Handler {
 	h.mux.Handle("POST /console/zone", req(h.setZone))
 	h.mux.Handle("GET /console/tickets/{id}", req(h.ticket))
 	h.mux.Handle("POST /console/tickets/{id}/release", req(h.release))
+	h.mux.Handle("GET /console/documents/{id}", req(h.document))
 	return h
 }
 

@@ -41,6 +41,11 @@ type documentRuntime struct {
 	invoke        func(ctx context.Context, payload []byte) ([]byte, error)
 	client        *awss3.Client
 	lastRetention time.Time
+	// active: a document may exist (one was scanned, or the state was
+	// restored). Until then the schedule's run is skipped, as it would
+	// find nothing: the cost and capacity tests count only what a flow
+	// itself does.
+	active bool
 }
 
 // wireDocumentTasks builds the document-tasks function as its main does,
@@ -70,6 +75,9 @@ func (s *Stack) scanObject(ctx context.Context, bucket, key string) {
 		return
 	}
 	ctx = context.WithoutCancel(ctx)
+	s.mu.Lock()
+	s.docs.active = true
+	s.mu.Unlock()
 	status, threats := "NO_THREATS_FOUND", []map[string]string(nil)
 	obj, err := s.docs.client.GetObject(ctx, &awss3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
 	if err != nil {
@@ -140,6 +148,9 @@ func (s *Stack) deliverDocumentEvent(ctx context.Context, payload []byte) {
 // THREATS_FOUND, UNSUPPORTED, ACCESS_DENIED, FAILED): tests replay a
 // result, or deliver one out of order, with it.
 func (s *Stack) DeliverScanResult(ctx context.Context, bucket, key, status string) error {
+	s.mu.Lock()
+	s.docs.active = true
+	s.mu.Unlock()
 	payload, err := json.Marshal(s.scanResultEvent(bucket, key, status, nil))
 	if err != nil {
 		return err
@@ -149,13 +160,14 @@ func (s *Stack) DeliverScanResult(ctx context.Context, bucket, key, status strin
 }
 
 // runDocumentRetention runs the retention schedule when an hour of the
-// stack's clock passed since its last run, as rate(1 hour) does in AWS.
+// stack's clock passed since its last run, as rate(1 hour) does in AWS,
+// once a document may exist.
 // gofakes3 runs no lifecycle rules: the objects it tags stay, tagged
 // (docs/local-stack.md).
 func (s *Stack) runDocumentRetention(ctx context.Context) {
 	now := s.Clock.Now()
 	s.mu.Lock()
-	due := s.docs.invoke != nil && !now.Before(s.docs.lastRetention.Add(retentionEvery))
+	due := s.docs.invoke != nil && (s.docs.active || !s.Restored.IsZero()) && !now.Before(s.docs.lastRetention.Add(retentionEvery))
 	if due {
 		s.docs.lastRetention = now
 	}

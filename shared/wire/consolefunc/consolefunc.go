@@ -24,6 +24,7 @@ import (
 	"github.com/candorhq/candor/shared/envconfig"
 	"github.com/candorhq/candor/shared/moderation"
 	"github.com/candorhq/candor/shared/store"
+	"github.com/candorhq/candor/shared/wire/documentfunc"
 )
 
 // Secrets are the console's two secrets: the session cookies' keys and the
@@ -46,8 +47,17 @@ type Options struct {
 	HTTPClient *http.Client
 }
 
+// desk is what the console's pages ask of the use cases: the tickets'
+// (app.App) and the documents' (app.Documents).
+type desk struct {
+	*app.App
+	*app.Documents
+}
+
+var _ console.Desk = desk{}
+
 // New builds the console function's handler. Environment: TABLE_NAME,
-// CONSOLE_ISSUER and CONSOLE_CLIENT_ID (required), CONSOLE_AGENT_CLAIM and
+// CONSOLE_ISSUER, CONSOLE_CLIENT_ID and DOCUMENTS_BUCKET (required), CONSOLE_AGENT_CLAIM and
 // CONSOLE_AGENT_VALUE (who is an agent; default groups and compliance),
 // CONSOLE_URL (the console's public URL; "" derives it from the request's
 // host). The secrets are read, and the console built, on the first
@@ -58,6 +68,7 @@ func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger, se
 	clientID := env.Required("CONSOLE_CLIENT_ID")
 	rule := consoleauth.AgentRule{Claim: env.Optional("CONSOLE_AGENT_CLAIM", "groups"), Value: env.Optional("CONSOLE_AGENT_VALUE", "compliance")}
 	consoleURL := env.Optional("CONSOLE_URL", "")
+	bucket := env.Required("DOCUMENTS_BUCKET")
 	if err := env.Err(); err != nil {
 		return nil, err
 	}
@@ -66,6 +77,7 @@ func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger, se
 	}
 	st := store.New(dynamodb.NewFromConfig(cfg), table)
 	uc := app.New(app.Config{Store: st, Clock: c, Policy: moderation.DefaultPolicy, Logger: log})
+	docs := app.NewDocuments(app.DocumentsConfig{Store: st, Objects: documentfunc.Bucket(cfg, bucket), Clock: c, Logger: log})
 	b := brand.Default()
 	build := func(ctx context.Context) (http.Handler, error) {
 		keys, err := secrets.SessionKeys(ctx)
@@ -82,7 +94,7 @@ func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger, se
 		if err != nil {
 			return nil, err
 		}
-		return console.New(uc, auth, console.Options{Clock: c, Brand: b, Logger: log}), nil
+		return console.New(desk{uc, docs}, auth, console.Options{Clock: c, Brand: b, Logger: log}), nil
 	}
 	return &lazy{build: build, log: log}, nil
 }
