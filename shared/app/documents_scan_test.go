@@ -76,7 +76,9 @@ func (s *docStore) RecordDocumentView(_ context.Context, reportID string, e mode
 	return nil
 }
 
-func (s *docStore) DueDocumentRetentions(context.Context, time.Time, int) ([]string, error) { return s.due, nil }
+func (s *docStore) DueDocumentRetentions(context.Context, time.Time, int) ([]string, error) {
+	return s.due, nil
+}
 
 func (s *docStore) PostponeDocumentRetention(_ context.Context, reportID string, at time.Time) error {
 	s.postpone[reportID] = at
