@@ -3,6 +3,7 @@ package stack_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -224,6 +225,19 @@ func TestRetentionDeletesDocumentsAtItsEnd(t *testing.T) {
 		t.Fatalf("decision: %d %v", status, body)
 	}
 	c.s.Settle()
+	// A business, the public and every email see nothing of the documents.
+	_, business := get(t, c.s.APIURL+"/v1/reports/"+c.reportID, c.s.Demo.Businesses[0].Token)
+	_, public := get(t, c.s.APIURL+"/v1/public/reviews/rev-acme-01", "")
+	mail, _ := json.Marshal(c.s.Outbox.Messages())
+	if len(c.s.Outbox.Messages()) == 0 || business["id"] != c.reportID {
+		t.Fatalf("the decision sent no email (%d) or the business cannot read its report (%v): the check would see nothing", len(c.s.Outbox.Messages()), business)
+	}
+	seen, _ := json.Marshal([]any{business, public})
+	for _, where := range []string{string(seen), string(mail)} {
+		if strings.Contains(where, "doc_") || strings.Contains(where, "sha256") {
+			t.Errorf("a document is visible outside compliance: %.300s", where)
+		}
+	}
 	r, _, err := c.st.GetReport(ctx, c.reportID)
 	if err != nil {
 		t.Fatal(err)
