@@ -42,6 +42,8 @@ func ParseDocumentObjectKey(key string) (reportID, id string, ok bool) {
 // DocumentStore is what the documents' use cases need of the table.
 type DocumentStore interface {
 	GetDocument(ctx context.Context, id string) (ReportDocument, error)
+	// GetReportDocument reads a document by its report's id and its own.
+	GetReportDocument(ctx context.Context, reportID, id string) (ReportDocument, error)
 	ReportDetail(ctx context.Context, id string) (ReportDetail, error)
 	// RecordDocumentScan writes d's scan result on the condition
 	// document.WithScan states (moderation.ErrChanged when it does not
@@ -123,8 +125,8 @@ func (d *Documents) RecordScan(ctx context.Context, key string, result document.
 		return nil
 	}
 	for attempt := 0; ; attempt++ {
-		cur, err := d.store.GetDocument(ctx, id)
-		if errors.Is(err, moderation.ErrNotFound) || err == nil && cur.ReportID != reportID {
+		cur, err := d.store.GetReportDocument(ctx, reportID, id)
+		if errors.Is(err, moderation.ErrNotFound) {
 			d.log.InfoContext(ctx, "scan result for a document that is not recorded (removed before its scan); ignored", "document", id, "report", reportID, "scan", string(result))
 			return nil
 		}

@@ -40,6 +40,14 @@ func (s *docStore) GetDocument(_ context.Context, id string) (app.ReportDocument
 	return d, nil
 }
 
+func (s *docStore) GetReportDocument(_ context.Context, reportID, id string) (app.ReportDocument, error) {
+	d, ok := s.docs[id]
+	if !ok || d.ReportID != reportID {
+		return d, moderation.ErrNotFound
+	}
+	return d, nil
+}
+
 func (s *docStore) ReportDetail(_ context.Context, id string) (app.ReportDetail, error) {
 	d, ok := s.reports[id]
 	if !ok {

@@ -40,6 +40,18 @@ type docRetentionItem struct {
 	CheckAt  string `dynamodbav:"checkAt"`
 }
 
+// GetReportDocument returns document id of report reportID: one
+// consistent GetItem, since both ids are known (a scan result names the
+// object's key). moderation.ErrNotFound when there is none.
+func (s *Store) GetReportDocument(ctx context.Context, reportID, id string) (app.ReportDocument, error) {
+	var it documentItem
+	pk, sk := documentKey(reportID, id)
+	if err := s.getItem(ctx, pk, sk, &it); err != nil {
+		return app.ReportDocument{}, fmt.Errorf("get document %s of report %s: %w", id, reportID, err)
+	}
+	return it.domain(), nil
+}
+
 // PutDocumentRecord writes a document's record as it is, unless one with
 // its id exists on its report (moderation.ErrChanged). The upload's own
 // writes create documents; this is for the scan and retention tests and
