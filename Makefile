@@ -21,7 +21,7 @@ LAMBDA_FLAGS = -modfile=$(LAMBDA_MOD)/go.mod -tags lambda.norpc -trimpath -ldfla
 LAMBDA_BUILD = $(GO) run ./third_party/lazyendpoints/lambdamod $(LAMBDA_MOD) && $(LAMBDA_ENV) $(GO) build $(LAMBDA_FLAGS)
 
 # The logical ids of template.yaml's functions, in the order `make build` builds them.
-FUNCTIONS = ApiFunction ReviewerPageFunction ConsoleFunction FindReviewerTasksFunction InvestigationTasksFunction SanctionTasksFunction SweeperFunction WebhookDispatcherFunction
+FUNCTIONS = ApiFunction ReviewerPageFunction ConsoleFunction FindReviewerTasksFunction InvestigationTasksFunction SanctionTasksFunction SweeperFunction WebhookDispatcherFunction DocumentTasksFunction
 
 # Size a bootstrap may reach before `make build` warns (9 MiB).
 SIZE_TARGET = 9437184
@@ -57,6 +57,9 @@ build-SweeperFunction: need-artifacts-dir
 
 build-WebhookDispatcherFunction: need-artifacts-dir
 	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/webhook-dispatcher
+
+build-DocumentTasksFunction: need-artifacts-dir
+	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/document-tasks
 
 ## build: every function's bootstrap for linux/arm64 into $(BIN)/<LogicalId>/, sizes printed
 build:

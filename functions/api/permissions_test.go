@@ -18,6 +18,7 @@ var permissions = deploycheck.Grants{
 	"dynamodb:DeleteItem":    {"Table"}, // DELETE /v1/webhooks/{id}
 	"states:StartExecution":  {"FindReviewerStateMachine", "InvestigationStateMachine", "SanctionStateMachine", "AppealStateMachine", "ReplyStateMachine"},
 	"states:SendTaskSuccess": {"InvestigationStateMachine", "AppealStateMachine"}, // an agent's decision wakes the report's or the appeal's workflow
+	"s3:GetObject":           {"DocumentsBucket/documents/*"},                     // only to presign compliance's 60-second read
 }
 
 func TestPermissions(t *testing.T) { deploycheck.CheckFunction(t, permissions) }

@@ -18,6 +18,7 @@ var permissions = deploycheck.Grants{
 	"secretsmanager:GetSecretValue": {"ConsoleSessionSecret", "ConsoleClientSecret"},
 	"states:StartExecution":         {"ReplyStateMachine", "SanctionStateMachine"},       // a decision on a reply ticket tells the business and the reviewer; a sanction tells the business
 	"states:SendTaskSuccess":        {"InvestigationStateMachine", "AppealStateMachine"}, // a decision wakes the report's or the appeal's workflow
+	"s3:GetObject":                  {"DocumentsBucket/documents/*"},                     // only to presign an agent's 60-second read
 }
 
 func TestPermissions(t *testing.T) { deploycheck.CheckFunction(t, permissions) }

@@ -202,6 +202,10 @@ const (
 // iamPrefix maps an SDK package to its IAM service prefix where they differ.
 var iamPrefix = map[string]string{"sfn": "states", "sesv2": "ses"}
 
+// iamAction maps an SDK operation to the IAM action it needs where the
+// names differ.
+var iamAction = map[string]string{"s3:ListObjectsV2": "s3:ListBucket"}
+
 // transactItemActions: the IAM action each kind of transaction item needs.
 var transactItemActions = map[string]string{
 	"Put": "dynamodb:PutItem", "Update": "dynamodb:UpdateItem",
@@ -603,7 +607,7 @@ func sdkOperation(fn *types.Func, sig *types.Signature) (string, bool) {
 		if !strings.HasPrefix(name, "New") || !(strings.HasSuffix(name, "Paginator") || strings.HasSuffix(name, "Waiter")) {
 			return "", false
 		}
-	} else if name != op {
+	} else if name != op && name != "Presign"+op { // a presigned request is allowed by the operation's action
 		return "", false
 	}
 	return svc + ":" + op, true
@@ -625,6 +629,8 @@ func (a *analyzer) result() Analysis {
 			}
 		case svc == "dynamodb" && name == "TransactGetItems":
 			actions["dynamodb:GetItem"] = true
+		case iamAction[prefix+":"+name] != "":
+			actions[iamAction[prefix+":"+name]] = true
 		default:
 			actions[prefix+":"+name] = true
 		}

@@ -32,6 +32,7 @@ const (
 	TypeHttpAPI      = "AWS::Serverless::HttpApi"
 	TypeTable        = "AWS::DynamoDB::Table"
 	TypeSecret       = "AWS::SecretsManager::Secret"
+	TypeBucket       = "AWS::S3::Bucket"
 )
 
 // lambdaBuild is what the Makefile's build targets produce (the recipe
@@ -449,6 +450,19 @@ var wildcardOnly = map[string]bool{
 	"xray:GetSamplingRules": true, "xray:GetSamplingTargets": true,
 }
 
+// objectPrefix reports whether res is the objects under a prefix of a
+// bucket (arn:…:s3:::<bucket>/<prefix>/*) for an S3 action: the one
+// wildcard a function's policy may hold, naming the prefix it works in.
+func objectPrefix(action, res string) bool {
+	rest, ok := strings.CutSuffix(res, "/*")
+	if !strings.HasPrefix(action, "s3:") || !ok || strings.Contains(rest, "*") {
+		return false
+	}
+	_, path, _ := strings.Cut(rest, ":::")
+	bucket, prefix, _ := strings.Cut(path, "/")
+	return bucket != "" && prefix != ""
+}
+
 // PolicyGrants resolves the inline policies of a function or state machine
 // to (action, resource) pairs. Anything but inline Allow statements with
 // exact actions on exact resources is a problem: managed policies, SAM
@@ -493,7 +507,7 @@ func PolicyGrants(ev *Eval, r Resource) ([]Grant, []string) {
 					p = append(p, fmt.Sprintf("template.yaml: %s: action %q has a wildcard", where, a))
 				}
 				for _, res := range resources {
-					if strings.Contains(res, "*") && !(res == "*" && wildcardOnly[a]) {
+					if strings.Contains(res, "*") && !(res == "*" && wildcardOnly[a]) && !objectPrefix(a, res) {
 						p = append(p, fmt.Sprintf("template.yaml: %s: %s on %q: resources must be exact ARNs", where, a, res))
 					}
 					out = append(out, Grant{a, res})

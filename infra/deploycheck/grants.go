@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/candorhq/candor/shared/docbucket"
 	"github.com/candorhq/candor/shared/mail"
 	"github.com/candorhq/candor/shared/store"
 	"github.com/candorhq/candor/shared/wire/consolefunc"
@@ -37,6 +38,8 @@ var SharedActions = map[string][]string{
 	"shared/store":    store.Actions,
 	"shared/workflow": workflow.Actions,
 	"shared/mail":     mail.Actions,
+	// The documents bucket after an upload (presigned reads, retention).
+	"shared/docbucket": docbucket.Actions,
 	// The console's secrets (session keys, OIDC client secret).
 	"shared/wire/consolefunc": consolefunc.Actions,
 }
@@ -250,6 +253,22 @@ func expectedResources(t *Template, action string, an Analysis, machinesGiven ma
 			}
 		}
 		return nil, ""
+	case svc == "s3":
+		// A bucket for s3:ListBucket, a prefix of one ("DocumentsBucket/documents/*")
+		// for the object actions.
+		for _, id := range on {
+			bucket, prefix, _ := strings.Cut(id, "/")
+			if r, ok := t.Resource(bucket); !ok || r.Type != TypeBucket {
+				return nil, fmt.Sprintf("%s is not a bucket of the template", bucket)
+			}
+			if op == "ListBucket" && prefix != "" || op != "ListBucket" && !strings.HasSuffix(prefix, "/*") {
+				return nil, fmt.Sprintf("%s: s3:ListBucket is on a bucket, object actions on a prefix of one (<Bucket>/<prefix>/*)", id)
+			}
+		}
+		if len(on) == 0 {
+			return nil, "declare the bucket or the prefix the action is on"
+		}
+		return nil, ""
 	case svc == "states" && strings.HasPrefix(op, "SendTask"):
 		if len(on) == 0 {
 			return nil, "declare the state machines whose task tokens the function answers"
@@ -289,6 +308,13 @@ func resolveGrantResource(t *Template, ev *Eval, name string) ([]string, error) 
 			}
 		}
 		return []string{fmt.Sprintf("arn:%s:ses:%s:%s:identity/%s", ev.Partition, ev.Region, ev.Account, id)}, nil
+	}
+	if bucket, prefix, ok := strings.Cut(name, "/"); ok { // a prefix of a bucket: its objects
+		arn, err := ev.String(map[string]any{"Fn::GetAtt": []any{bucket, "Arn"}})
+		if err != nil {
+			return nil, err
+		}
+		return []string{arn + "/" + prefix}, nil
 	}
 	r, ok := t.Resource(name)
 	if !ok {

@@ -38,6 +38,10 @@ type Config struct {
 	Platform dsa.Platform
 	// Webhooks, when set, serves /v1/webhooks (docs/webhooks.md).
 	Webhooks *webhook.Service
+	// Documents, when set, opens reviewers' documents for compliance
+	// (GET /v1/compliance/documents/{documentId}); unset, every document
+	// is not found.
+	Documents *app.Documents
 }
 
 // API serves Candor's HTTP API.
@@ -49,11 +53,14 @@ type API struct {
 	router   *httpapi.Router
 	platform dsa.Platform
 	webhooks *webhook.Service
+
+	documents *app.Documents
 }
 
 // New builds the API and its routes.
 func New(cfg Config) *API {
-	a := &API{app: cfg.App, keys: cfg.Keys, clock: cfg.Clock, log: cfg.Logger, router: httpapi.NewRouter(), platform: cfg.Platform, webhooks: cfg.Webhooks}
+	a := &API{app: cfg.App, keys: cfg.Keys, clock: cfg.Clock, log: cfg.Logger, router: httpapi.NewRouter(), platform: cfg.Platform, webhooks: cfg.Webhooks,
+		documents: cfg.Documents}
 	if len(a.platform.TerritorialScope) == 0 {
 		a.platform = dsa.DefaultPlatform()
 	}
@@ -107,6 +114,7 @@ func New(cfg Config) *API {
 	a.webhookRoutes(business)
 	rt.Handle("GET /v1/public/businesses/{businessId}/flagging", nil, a.publicFlagging)
 	rt.Handle("GET /v1/compliance/businesses/{businessId}/reporting", compliance, a.businessReporting)
+	rt.Handle("GET /v1/compliance/documents/{documentId}", compliance, a.openDocument)
 	return a
 }
 

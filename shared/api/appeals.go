@@ -131,7 +131,7 @@ func newAppealDetailView(c app.AppealCase) appealDetailView {
 	v.Report.reportView = newReportView(c.Report.Report, c.Report.Trail)
 	v.Report.BusinessID = c.Report.Report.BusinessID
 	v.Review.Versions = newVersionViews(c.Versions)
-	v.Answers = newAnswerViews(c.Report.Answers)
+	v.Answers = withDocuments(newAnswerViews(c.Report.Answers), c.Report.Documents)
 	v.Audit.Appeal, v.Audit.Report = newAuditViews(c.Trail), newAuditViews(c.Report.Trail)
 	return v
 }

@@ -119,6 +119,9 @@ type answerView struct {
 	Text       string `json:"text,omitempty"`
 	NewVersion int    `json:"newVersion,omitempty"`
 	At         string `json:"at"`
+	// Documents are the files the reviewer sent with the answer (proof,
+	// evidence, appeal): their records only ([] for none).
+	Documents []documentView `json:"documents"`
 }
 
 type complianceRequestView struct {
@@ -168,7 +171,7 @@ func newVersionViews(vs []moderation.ReviewVersion) []versionView {
 func newAnswerViews(as []app.Answer) []answerView {
 	out := []answerView{}
 	for _, an := range as {
-		out = append(out, answerView{Kind: an.Kind, Round: an.Round, Text: an.Text, NewVersion: an.NewVersion, At: rfc3339(an.At)})
+		out = append(out, answerView{Kind: an.Kind, Round: an.Round, Text: an.Text, NewVersion: an.NewVersion, At: rfc3339(an.At), Documents: []documentView{}})
 	}
 	return out
 }
@@ -254,7 +257,7 @@ func newTicketDetailView(c app.TicketCase) ticketDetailView {
 	v.Report.BusinessID = c.Report.Report.BusinessID
 	v.Review.reviewView = newReviewView(c.Review.Review)
 	v.Review.Versions = newVersionViews(c.Versions)
-	v.Answers = newAnswerViews(c.Report.Answers)
+	v.Answers = withDocuments(newAnswerViews(c.Report.Answers), c.Report.Documents)
 	v.FindReviewerRequests = []complianceRequestView{}
 	for _, rq := range c.Requests {
 		fr := rq.Request

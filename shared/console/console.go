@@ -38,9 +38,10 @@ type Desk interface {
 	Business(ctx context.Context, id string) (moderation.Business, error)
 	AppealDesk
 	BusinessDesk
+	// OpenDocument is a URL that reads a clean document for a minute, once
+	// the agent's view is audited (app.Documents.OpenDocument).
+	OpenDocument(ctx context.Context, actor app.Actor, id string) (string, error)
 }
-
-var _ Desk = (*app.App)(nil)
 
 // Options of a console.
 type Options struct {
@@ -96,6 +97,7 @@ func New(desk Desk, auth *consoleauth.Auth, opt Options) *Handler {
 	h.mux.Handle("POST /console/businesses/{id}/warn", req(h.warn))
 	h.mux.Handle("POST /console/businesses/{id}/suspend", req(h.suspend))
 	h.mux.Handle("POST /console/businesses/{id}/sanctions/{sanction}/lift", req(h.lift))
+	h.mux.Handle("GET /console/documents/{id}", req(h.document))
 	return h
 }
 

@@ -28,6 +28,9 @@ type desk struct {
 	console.BusinessDesk
 }
 
+func (d *desk) OpenDocument(context.Context, app.Actor, string) (string, error) {
+	return "", moderation.NotFound("document")
+}
 func (d *desk) ListTickets(_ context.Context, status moderation.TicketStatus, _ moderation.TicketKind, _ app.Page) ([]moderation.Ticket, string, error) {
 	if status == moderation.TicketOpen {
 		return d.open, "", nil

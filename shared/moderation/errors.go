@@ -77,6 +77,11 @@ const (
 	CodeReplyEditRequest   = "reply_edit_request"  // 422 on "text": a reply must not ask for the review to change
 
 	CodeReplyAlreadyReported = "reply_already_reported" // this text of the reply was already reported for this reason (or by the reviewer)
+
+	// Documents (document.CanOpen): not opened while the malware scan has
+	// not answered (409), never after a threat or a failed scan (410).
+	CodeDocumentNotScanned = "document_not_scanned"
+	CodeDocumentWithheld   = "document_withheld"
 )
 
 // Error is a domain rule violation. Fields maps a field path (JSON names,

@@ -138,6 +138,9 @@ func (s *Service) postObject(w http.ResponseWriter, r *http.Request, bucket stri
 		writeError(w, &s3Error{Status: http.StatusInternalServerError, Code: "InternalError", Message: "We encountered an internal error. Please try again."})
 		return
 	}
+	if s.cfg.ObjectCreated != nil {
+		s.cfg.ObjectCreated(r.Context(), bucket, key)
+	}
 	s.answerUpload(w, r, form, bucket, key, etag)
 }
 

@@ -15,6 +15,7 @@
 package s3
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"path/filepath"
@@ -58,6 +59,11 @@ type Config struct {
 	// MaxUpload bounds a browser POST's file where its policy has no
 	// content-length-range (default DefaultMaxUpload).
 	MaxUpload int64
+	// ObjectCreated, when set, is called after an object was stored by a
+	// browser POST or a PutObject, before the request is answered: the
+	// local stack's malware scanner follows S3's object-created events with
+	// it. It must not call back into the request it is given.
+	ObjectCreated func(ctx context.Context, bucket, key string)
 }
 
 // Service is the S3 stand-in: an http.Handler for S3's path-style REST API
@@ -130,7 +136,52 @@ func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.rest.ServeHTTP(w, r)
+	bucket, key, put := objectPut(r)
+	if !put || s.cfg.ObjectCreated == nil {
+		s.rest.ServeHTTP(w, r)
+		return
+	}
+	rec := &statusRecorder{ResponseWriter: w}
+	s.rest.ServeHTTP(rec, r)
+	if rec.status == 0 || rec.status == http.StatusOK {
+		s.cfg.ObjectCreated(r.Context(), bucket, key)
+	}
+}
+
+// objectPut reports whether r is a PutObject (a PUT of an object, no
+// subresource such as ?tagging, no copy), and of which object.
+func objectPut(r *http.Request) (bucket, key string, ok bool) {
+	if r.Method != http.MethodPut || r.Header.Get("x-amz-copy-source") != "" {
+		return "", "", false
+	}
+	for k, v := range r.URL.Query() { // only a presigned URL's own parameters, and the SDK's x-id=PutObject
+		if !(k == "x-id" && v[0] == "PutObject") && !strings.HasPrefix(strings.ToLower(k), "x-amz-") {
+			return "", "", false
+		}
+	}
+	bucket, key, ok = strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
+	return bucket, key, ok && key != ""
+}
+
+// statusRecorder notes the status a handler answered with; the body is
+// never held (gofakes3 writes nothing after it for a PutObject).
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *statusRecorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	return r.ResponseWriter.Write(b)
 }
 
 // browserPost reports whether r is a browser POST upload, and to which

@@ -30,7 +30,8 @@ func (s *Stack) mountConsole(mux *http.ServeMux) error {
 	}
 	mux.Handle(IdPPath+"/", http.StripPrefix(IdPPath, p.Handler))
 	env := s.env(map[string]string{"TABLE_NAME": s.cfg.TableName, "CONSOLE_ISSUER": p.Issuer, "CONSOLE_CLIENT_ID": idp.ClientID,
-		"CONSOLE_AGENT_CLAIM": idp.Claim, "CONSOLE_AGENT_VALUE": idp.AgentGroup, "CONSOLE_URL": s.APIURL + ConsolePath}, s.consoleEnv)
+		"CONSOLE_AGENT_CLAIM": idp.Claim, "CONSOLE_AGENT_VALUE": idp.AgentGroup, "CONSOLE_URL": s.APIURL + ConsolePath,
+		"DOCUMENTS_BUCKET": DocumentsBucket}, s.consoleEnv)
 	h, err := consolefunc.New(env, s.awsConfig(), s.Clock, s.cfg.Logger.With("function", "candor-console"),
 		consolefunc.Fixed{Keys: consoleauth.GenerateKeys(), Client: idp.ClientSecret},
 		consolefunc.Options{WallClock: s.cfg.WallClock, InsecureCookie: true})

@@ -32,6 +32,8 @@ func documentStore(ctx context.Context, cfg Config, s *Stack) (*s3.Service, erro
 		Clock:     s.Clock,
 		DataDir:   dir,
 		Buckets:   []string{DocumentsBucket},
+		// GuardDuty's stand-in follows every object that lands.
+		ObjectCreated: s.scanObject,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("s3: %w", err)

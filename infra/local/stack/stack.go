@@ -136,9 +136,10 @@ type Stack struct {
 	webhooksSeen atomic.Bool // a webhook was registered: dispatch after every request too
 	secret       []byte
 	sweeper      *sweeperfunc.Sweeper
-	dynamo       http.Handler // the DynamoDB stand-in, past the edge
-	front        *dynamoFront // the embedded DynamoDB's (nil on an external endpoint)
-	persist      bool         // Close saves to cfg.DataDir (set once Start succeeded)
+	docs         documentRuntime // the document-tasks function and the scanner (scanner.go)
+	dynamo       http.Handler    // the DynamoDB stand-in, past the edge
+	front        *dynamoFront    // the embedded DynamoDB's (nil on an external endpoint)
+	persist      bool            // Close saves to cfg.DataDir (set once Start succeeded)
 	saveErr      error
 	seeded       bool // the data holds the demo platform
 
@@ -481,6 +482,7 @@ func (s *Stack) Sweep(ctx context.Context) {
 	if res["started"] > 0 {
 		s.Settle()
 	}
+	s.runDocumentRetention(ctx)
 	s.DispatchWebhooks(ctx)
 }
 

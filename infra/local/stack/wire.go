@@ -40,6 +40,7 @@ func (s *Stack) wire(ctx context.Context) (http.Handler, error) {
 	common := map[string]string{"TABLE_NAME": cfg.TableName, "LOG_LEVEL": "debug",
 		brand.EnvName: cfg.Brand.Name, brand.EnvLogoURL: cfg.Brand.LogoURL}
 	hooks := map[string]string{"WEBHOOK_TARGETS": "local"}
+	documents := map[string]string{"DOCUMENTS_BUCKET": DocumentsBucket}
 	mailing := map[string]string{"PUBLIC_BASE_URL": s.APIURL, "SENDER_ADDRESS": cfg.Sender,
 		"BUSINESS_REPORT_URL": s.APIURL + BusinessReportPath + "{reportId}", "BUSINESS_REQUEST_URL": s.APIURL + BusinessRequestPath + "{requestId}"}
 	starting := map[string]string{"FIND_REVIEWER_STATE_MACHINE_ARN": frARN, "INVESTIGATION_STATE_MACHINE_ARN": invARN,
@@ -106,7 +107,7 @@ func (s *Stack) wire(ctx context.Context) (http.Handler, error) {
 	}
 	apiCfg := s.awsConfig()
 	apiCfg.APIOptions = append(apiCfg.APIOptions, cfg.APIFunctionOptions...)
-	a, err := apifunc.New(s.env(common, starting, policy, hooks), apiCfg, s.Clock, cfg.Logger.With("function", "candor-api"))
+	a, err := apifunc.New(s.env(common, starting, policy, hooks, documents), apiCfg, s.Clock, cfg.Logger.With("function", "candor-api"))
 	if err != nil {
 		return nil, fmt.Errorf("candor-api: %w", err)
 	}
@@ -126,6 +127,9 @@ func (s *Stack) wire(ctx context.Context) (http.Handler, error) {
 	dispatching := map[string]string{"WEBHOOK_TIMEOUT_MS": strconv.FormatInt(timeout.Milliseconds(), 10)}
 	if s.dispatcher, err = webhookfunc.New(s.env(common, hooks, dispatching), s.awsConfig(), s.Clock, cfg.Logger.With("function", "candor-webhook-dispatcher")); err != nil {
 		return nil, fmt.Errorf("candor-webhook-dispatcher: %w", err)
+	}
+	if err := s.wireDocumentTasks(common); err != nil {
+		return nil, err
 	}
 	routes := append(gateway.RoutesFrom(a.Routes()), gateway.RoutesFrom(reviewerRoutes)...)
 	return gateway.New(gateway.Config{Secret: s.secret, Clock: cfg.WallClock, Routes: routes, Logger: cfg.Logger},

@@ -16,13 +16,15 @@ import (
 	"github.com/candorhq/candor/shared/store"
 	"github.com/candorhq/candor/shared/webhook"
 	"github.com/candorhq/candor/shared/wire"
+	"github.com/candorhq/candor/shared/wire/documentfunc"
 	"github.com/candorhq/candor/shared/wire/webhookfunc"
 	"github.com/candorhq/candor/shared/workflow"
 )
 
 // New builds the api function's handler: the HTTP API over the use cases.
 // Environment: TABLE_NAME, FIND_REVIEWER_STATE_MACHINE_ARN, INVESTIGATION_STATE_MACHINE_ARN,
-// SANCTION_STATE_MACHINE_ARN, APPEAL_STATE_MACHINE_ARN and REPLY_STATE_MACHINE_ARN (required); HIDE_POLICY (all |
+// SANCTION_STATE_MACHINE_ARN, APPEAL_STATE_MACHINE_ARN, REPLY_STATE_MACHINE_ARN and DOCUMENTS_BUCKET
+// (required); HIDE_POLICY (all |
 // harmful_only) and the rest of the policy (see wire.Policy; unset:
 // moderation.DefaultPolicy); WEBHOOK_TARGETS (public | local).
 func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger) (*api.API, error) {
@@ -30,6 +32,7 @@ func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger) (*
 	arns := wire.Machines(env)
 	hide := env.OneOf("HIDE_POLICY", "all", "all", "harmful_only")
 	targets := webhookfunc.Targets(env)
+	bucket := env.Required("DOCUMENTS_BUCKET")
 	policy := wire.Policy(env, hide)
 	if err := env.Err(); err != nil {
 		return nil, err
@@ -49,5 +52,6 @@ func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger) (*
 		// Replies record their webhook events in their own write.
 		ReplyEvents: webhook.ReplyEvents{},
 	})
-	return api.New(api.Config{App: uc, Keys: st, Clock: c, Logger: log, Webhooks: webhook.NewService(st, targets, c)}), nil
+	docs := app.NewDocuments(app.DocumentsConfig{Store: st, Objects: documentfunc.Bucket(cfg, bucket), Clock: c, Policy: policy, Logger: log})
+	return api.New(api.Config{App: uc, Keys: st, Clock: c, Logger: log, Webhooks: webhook.NewService(st, targets, c), Documents: docs}), nil
 }

@@ -26,6 +26,7 @@ import (
 	"github.com/candorhq/candor/shared/store"
 	"github.com/candorhq/candor/shared/webhook"
 	"github.com/candorhq/candor/shared/wire"
+	"github.com/candorhq/candor/shared/wire/documentfunc"
 	"github.com/candorhq/candor/shared/workflow"
 )
 
@@ -49,8 +50,17 @@ type Options struct {
 	HTTPClient *http.Client
 }
 
+// desk is what the console's pages ask of the use cases: the tickets'
+// (app.App) and the documents' (app.Documents).
+type desk struct {
+	*app.App
+	*app.Documents
+}
+
+var _ console.Desk = desk{}
+
 // New builds the console function's handler. Environment: TABLE_NAME,
-// CONSOLE_ISSUER and CONSOLE_CLIENT_ID (required), CONSOLE_AGENT_CLAIM and
+// CONSOLE_ISSUER, CONSOLE_CLIENT_ID and DOCUMENTS_BUCKET (required), CONSOLE_AGENT_CLAIM and
 // CONSOLE_AGENT_VALUE (who is an agent; default groups and compliance),
 // CONSOLE_URL (the console's public URL; "" derives it from the request's
 // host), REPLY_STATE_MACHINE_ARN (a reply ticket's decision starts the
@@ -70,6 +80,7 @@ func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger, se
 	// decision, and the sanction machine, which tells a business of its warning or suspension.
 	arns := map[string]string{app.MachineReply: env.Required("REPLY_STATE_MACHINE_ARN"), app.MachineSanction: env.Required("SANCTION_STATE_MACHINE_ARN")}
 	policy := wire.Policy(env, env.OneOf("HIDE_POLICY", "all", "all", "harmful_only"))
+	bucket := env.Required("DOCUMENTS_BUCKET")
 	if err := env.Err(); err != nil {
 		return nil, err
 	}
@@ -84,6 +95,7 @@ func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger, se
 	uc := app.New(app.Config{Store: st, Clock: c, Policy: policy, Logger: log,
 		Starter: workflow.NewStarter(client, arns), Waker: workflow.NewAnswerer(client),
 		ReplyEvents: webhook.ReplyEvents{}}) // a reply's removal records its webhook event in its own write
+	docs := app.NewDocuments(app.DocumentsConfig{Store: st, Objects: documentfunc.Bucket(cfg, bucket), Clock: c, Logger: log})
 	b := brand.Default()
 	build := func(ctx context.Context) (http.Handler, error) {
 		keys, err := secrets.SessionKeys(ctx)
@@ -100,7 +112,7 @@ func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger, se
 		if err != nil {
 			return nil, err
 		}
-		return console.New(uc, auth, console.Options{Clock: c, Brand: b, Logger: log}), nil
+		return console.New(desk{uc, docs}, auth, console.Options{Clock: c, Brand: b, Logger: log}), nil
 	}
 	return &lazy{build: build, log: log}, nil
 }
