@@ -77,6 +77,7 @@ type Store interface {
 	SanctionStore
 	ReplyStore
 	ReplyReportStore
+	MetricsStore
 	RecordWake(ctx context.Context, w PendingWake) error
 }
 

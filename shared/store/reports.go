@@ -48,6 +48,7 @@ func (s *Store) SubmitReport(ctx context.Context, f app.ReportFiling) error {
 	b.reportingStats(r.BusinessID, filed(r), now)
 	b.monthStats(r.BusinessID, r.CreatedAt, filedMonth(r, f.Repeat))
 	b.rate(f.Rate)
+	b.metrics(moderation.ReportSubmittedTally(r))
 	return s.commitCounted(ctx, b, "submit report on review "+r.ReviewID, f.Rate)
 }
 
