@@ -34,6 +34,7 @@ type Desk interface {
 	Claim(ctx context.Context, actor app.Actor, id string, idem *app.Idempotency) (moderation.Ticket, error)
 	Release(ctx context.Context, actor app.Actor, id string, idem *app.Idempotency) (moderation.Ticket, error)
 	Ticket(ctx context.Context, id string) (app.TicketCase, error)
+	Metrics(ctx context.Context, days int) (app.Metrics, error)
 }
 
 var _ Desk = (*app.App)(nil)
@@ -81,6 +82,7 @@ func New(desk Desk, auth *consoleauth.Auth, opt Options) *Handler {
 	h.mux.Handle("POST /console/zone", req(h.setZone))
 	h.mux.Handle("GET /console/tickets/{id}", req(h.ticket))
 	h.mux.Handle("POST /console/tickets/{id}/release", req(h.release))
+	h.mux.Handle("GET /console/dashboard", req(h.dashboard))
 	return h
 }
 

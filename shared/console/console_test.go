@@ -23,6 +23,7 @@ type desk struct {
 	open    []moderation.Ticket
 	taken   map[string]bool // claimed by someone else meanwhile
 	claimed []string        // what Claim was asked for, in order
+	metrics app.Metrics
 }
 
 func (d *desk) ListTickets(_ context.Context, status moderation.TicketStatus, _ moderation.TicketKind, _ app.Page) ([]moderation.Ticket, string, error) {
@@ -46,6 +47,7 @@ func (d *desk) Release(context.Context, app.Actor, string, *app.Idempotency) (mo
 	return moderation.Ticket{}, nil
 }
 func (d *desk) Ticket(context.Context, string) (app.TicketCase, error) { return app.TicketCase{}, nil }
+func (d *desk) Metrics(context.Context, int) (app.Metrics, error)      { return d.metrics, nil }
 
 type site struct {
 	h       http.Handler
