@@ -78,6 +78,7 @@ type Store interface {
 	ReplyStore
 	ReplyReportStore
 	MetricsStore
+	QueueStore
 	RecordWake(ctx context.Context, w PendingWake) error
 }
 
