@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/candorhq/candor/shared/app"
@@ -35,6 +36,7 @@ type Desk interface {
 	Release(ctx context.Context, actor app.Actor, id string, idem *app.Idempotency) (moderation.Ticket, error)
 	Ticket(ctx context.Context, id string) (app.TicketCase, error)
 	Metrics(ctx context.Context, days int) (app.Metrics, error)
+	QueueTickets(ctx context.Context, status moderation.TicketStatus, f app.QueueFilter, p app.Page) ([]moderation.Ticket, string, error)
 }
 
 var _ Desk = (*app.App)(nil)
@@ -184,7 +186,13 @@ func (h *Handler) overview(ctx context.Context, r *http.Request) (overview, erro
 	now := h.opt.Clock.Now()
 	s, _ := consoleauth.FromContext(ctx)
 	loc := Location(zoneOf(s))
-	v := overview{Notice: notices[r.URL.Query().Get("notice")], Zones: Zones}
+	f, ferr := filterOf(r)
+	v := overview{Notice: notices[r.URL.Query().Get("notice")], Zones: Zones, Filter: f, Reasons: moderation.AllReasons()}
+	if ferr != "" {
+		v.Notice, f = ferr, app.QueueFilter{}
+		v.Filter = f
+	}
+	filtered := f != (app.QueueFilter{})
 	add := func(key, label, hint string, times []time.Time, more bool) {
 		q := queueView{Key: key, Label: label, Hint: hint, Count: countLabel(len(times), more)}
 		if len(times) > 0 {
@@ -202,6 +210,9 @@ func (h *Handler) overview(ctx context.Context, r *http.Request) (overview, erro
 		{moderation.TicketInProgress, "In progress", "Claimed by an agent."},
 	} {
 		ts, more, err := collect(ctx, func(ctx context.Context, p app.Page) ([]moderation.Ticket, string, error) {
+			if filtered {
+				return h.desk.QueueTickets(ctx, st.status, f, p)
+			}
 			return h.desk.ListTickets(ctx, st.status, moderation.TicketKindReview, p)
 		})
 		if err != nil {
@@ -222,9 +233,11 @@ func (h *Handler) overview(ctx context.Context, r *http.Request) (overview, erro
 	if err != nil {
 		return v, err
 	}
-	times := make([]time.Time, len(as))
-	for i, a := range as {
-		times[i] = a.QueuedAt
+	times := make([]time.Time, 0, len(as))
+	for _, a := range as {
+		if f.BusinessID == "" || a.BusinessID == f.BusinessID {
+			times = append(times, a.QueuedAt)
+		}
 	}
 	add("appeals", "Appeals", "Appeals against a decision, waiting for an agent who did not take the first decision.", times, more)
 	stalled, err := h.desk.StalledWorkflows(ctx)
@@ -271,11 +284,36 @@ var notices = map[string]string{
 	"released": "The ticket is back in the queue, at its place.",
 }
 
-// start claims the oldest open ticket for the agent and opens its case.
+// filterOf reads the queues' filter from the request's business and
+// reason fields; a reason that is none of the reasons is explained.
+func filterOf(r *http.Request) (app.QueueFilter, string) {
+	f := app.QueueFilter{BusinessID: strings.TrimSpace(r.FormValue("business")), Reason: moderation.Reason(r.FormValue("reason"))}
+	if f.Reason != "" && !slices.Contains(moderation.AllReasons(), f.Reason) {
+		return app.QueueFilter{}, "There is no such reason: the queues are shown unfiltered."
+	}
+	if len(f.BusinessID) > 200 {
+		return app.QueueFilter{}, "That is no business id: the queues are shown unfiltered."
+	}
+	return f, ""
+}
+
+// start claims the oldest open ticket for the agent (of the filter's
+// business and reason, when the form carries them) and opens its case.
 // A ticket another agent claimed meanwhile is skipped for the next one.
 func (h *Handler) start(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	ts, _, err := h.desk.ListTickets(ctx, moderation.TicketOpen, moderation.TicketKindReview, app.Page{Limit: 10})
+	var (
+		ts  []moderation.Ticket
+		err error
+	)
+	if f, _ := filterOf(r); f != (app.QueueFilter{}) {
+		ts, _, err = collect(ctx, func(ctx context.Context, p app.Page) ([]moderation.Ticket, string, error) {
+			return h.desk.QueueTickets(ctx, moderation.TicketOpen, f, p)
+		})
+		ts = ts[:min(len(ts), 10)]
+	} else {
+		ts, _, err = h.desk.ListTickets(ctx, moderation.TicketOpen, moderation.TicketKindReview, app.Page{Limit: 10})
+	}
 	if err != nil {
 		h.fail(w, r, "start reviewing", err)
 		return

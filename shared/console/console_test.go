@@ -24,6 +24,7 @@ type desk struct {
 	taken   map[string]bool // claimed by someone else meanwhile
 	claimed []string        // what Claim was asked for, in order
 	metrics app.Metrics
+	filters []app.QueueFilter // what QueueTickets was asked for
 }
 
 func (d *desk) ListTickets(_ context.Context, status moderation.TicketStatus, _ moderation.TicketKind, _ app.Page) ([]moderation.Ticket, string, error) {
@@ -47,7 +48,17 @@ func (d *desk) Release(context.Context, app.Actor, string, *app.Idempotency) (mo
 	return moderation.Ticket{}, nil
 }
 func (d *desk) Ticket(context.Context, string) (app.TicketCase, error) { return app.TicketCase{}, nil }
-func (d *desk) Metrics(context.Context, int) (app.Metrics, error)      { return d.metrics, nil }
+func (d *desk) QueueTickets(_ context.Context, status moderation.TicketStatus, f app.QueueFilter, _ app.Page) ([]moderation.Ticket, string, error) {
+	d.filters = append(d.filters, f)
+	var out []moderation.Ticket
+	for _, t := range d.open {
+		if status == moderation.TicketOpen && (f.BusinessID == "" || t.BusinessID == f.BusinessID) {
+			out = append(out, t)
+		}
+	}
+	return out, "", nil
+}
+func (d *desk) Metrics(context.Context, int) (app.Metrics, error) { return d.metrics, nil }
 
 type site struct {
 	h       http.Handler

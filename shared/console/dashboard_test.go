@@ -2,12 +2,15 @@ package console_test
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/candorhq/candor/shared/app"
 	"github.com/candorhq/candor/shared/console"
+	"github.com/candorhq/candor/shared/consoleauth"
+	"github.com/candorhq/candor/shared/moderation"
 )
 
 func TestSpanNamesABucketInItsLargestWholeUnit(t *testing.T) {
@@ -59,5 +62,32 @@ func TestDashboardShowsTheFigures(t *testing.T) {
 	}
 	if rec := s.do("GET", "/console/dashboard?days=5", nil); rec.Code != http.StatusBadRequest {
 		t.Errorf("a period not offered: %d, want 400", rec.Code)
+	}
+}
+
+// The queues filter by business and reason through a GET form: the
+// tickets are read through the filter, the form keeps what was chosen, and
+// Start reviewing claims the oldest ticket of the filter; a reason that is
+// none is said so and the queues shown whole.
+func TestQueuesFilterByBusinessAndReason(t *testing.T) {
+	d := &desk{open: []moderation.Ticket{{ID: "tkt_1", BusinessID: "biz-1"}, {ID: "tkt_2", BusinessID: "biz-2"}}}
+	s := newSite(t, d)
+	body := s.do("GET", "/console?business=biz-2&reason=spam", nil).Body.String()
+	if len(d.filters) != 3 || d.filters[0] != (app.QueueFilter{BusinessID: "biz-2", Reason: moderation.ReasonSpam}) {
+		t.Errorf("queues read through %v, want the three ticket queues through biz-2 and spam", d.filters)
+	}
+	for _, want := range []string{`name="business" value="biz-2"`, `<option value="spam" selected>`, `id="filter-note"`, `<td class="num" data-count>1</td>`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the filtered queues page lacks %q", want)
+		}
+	}
+	rec := s.do("POST", "/console/start", url.Values{consoleauth.CSRFField: {s.session.CSRF}, "business": {"biz-2"}})
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/console/tickets/tkt_2" {
+		t.Errorf("start reviewing biz-2: %d to %q, want tkt_2 (the oldest of biz-2)", rec.Code, rec.Header().Get("Location"))
+	}
+	d.filters = nil
+	body = s.do("GET", "/console?reason=hacked", nil).Body.String()
+	if len(d.filters) != 0 || !strings.Contains(body, "There is no such reason") {
+		t.Errorf("an unknown reason: filters %v; want the queues unfiltered and a notice", d.filters)
 	}
 }

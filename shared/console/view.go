@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/a-h/templ"
@@ -30,10 +31,12 @@ type chrome struct {
 const CSRFField = consoleauth.CSRFField
 
 type overview struct {
-	Notice string
-	Queues []queueView
-	Mine   []ticketRow // tickets the agent holds
-	Zones  []string
+	Filter  app.QueueFilter
+	Reasons []moderation.Reason
+	Notice  string
+	Queues  []queueView
+	Mine    []ticketRow // tickets the agent holds
+	Zones   []string
 }
 
 type queueView struct {
@@ -145,4 +148,16 @@ func stars(n int) string {
 		return ""
 	}
 	return fmt.Sprintf("%d of 5 stars", n)
+}
+
+// filterText says what a queue filter keeps: "business biz-1, reason spam".
+func filterText(f app.QueueFilter) string {
+	var parts []string
+	if f.BusinessID != "" {
+		parts = append(parts, "business "+f.BusinessID)
+	}
+	if f.Reason != "" {
+		parts = append(parts, "reason "+string(f.Reason))
+	}
+	return strings.Join(parts, ", ")
 }

@@ -35,7 +35,7 @@ func asAgent(t *testing.T, s *stack.Stack, sub, method, path, body string, want 
 	}
 }
 
-// After two decisions — Anna removes the review of the ticket Start
+// The queues filter by reason; after two decisions — Anna removes the review of the ticket Start
 // reviewing gave her, Ben reinstates the other — the dashboard counts them:
 // two decisions today, one removal and one reinstatement, each agent's,
 // the outcome shares, and the queues empty; it passes axe at 1280×800.
@@ -60,6 +60,16 @@ func TestDashboardCountsTheDecisions(t *testing.T) {
 	if status := signInAt(t, ctx, s, "agent.anna"); status != http.StatusOK {
 		t.Fatalf("signing in as an agent ended with %d, want the console", status)
 	}
+	// The queues filtered by a reason through the GET form: only the report naming it.
+	must(t, "filter by reason", chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS(`#filter-reason`), "personal_information"),
+		chromedp.Click(chromedp.CSS(`#filter button`)), chromedp.WaitVisible(chromedp.CSS(`#filter-note`))))
+	filtered, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`tr[data-queue="open"] td[data-count]`)))
+	must(t, "filtered open count", err)
+	if filtered != "1" {
+		t.Errorf("open tickets naming personal_information: %q, want 1", filtered)
+	}
+	checkAxe(t, b, ctx, "filtered queues")
+	must(t, "clear the filter", chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#filter-clear`)), chromedp.WaitNotPresent(chromedp.CSS(`#filter-note`))))
 	_, err = chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`#start`)))
 	must(t, "start reviewing", err)
 	first := open[0]["id"].(string)
