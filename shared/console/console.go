@@ -221,12 +221,16 @@ func (h *Handler) overview(ctx context.Context, r *http.Request) (overview, erro
 		times := make([]time.Time, len(ts))
 		for i, t := range ts {
 			times[i] = t.QueuedAt
+			if st.status == moderation.TicketWaitingForReviewer {
+				v.Waiting = append(v.Waiting, waitingRowOf(t, now, loc))
+			}
 			if st.status == moderation.TicketInProgress && t.Assignee == s.Subject {
 				v.Mine = append(v.Mine, ticketRow{ID: t.ID, Queued: FormatTime(t.QueuedAt, loc), Age: Age(now, t.QueuedAt)})
 			}
 		}
 		add(string(st.status), st.label, st.hint, times, more)
 	}
+	v.Waiting = soonestFirst(v.Waiting, waitingShown)
 	as, more, err := collect(ctx, func(ctx context.Context, p app.Page) ([]moderation.Appeal, string, error) {
 		return h.desk.ListAppeals(ctx, moderation.AppealOpen, p)
 	})

@@ -25,11 +25,15 @@ type desk struct {
 	claimed []string        // what Claim was asked for, in order
 	metrics app.Metrics
 	filters []app.QueueFilter // what QueueTickets was asked for
+	waiting []moderation.Ticket
 }
 
 func (d *desk) ListTickets(_ context.Context, status moderation.TicketStatus, _ moderation.TicketKind, _ app.Page) ([]moderation.Ticket, string, error) {
 	if status == moderation.TicketOpen {
 		return d.open, "", nil
+	}
+	if status == moderation.TicketWaitingForReviewer {
+		return d.waiting, "", nil
 	}
 	return nil, "", nil
 }

@@ -91,3 +91,22 @@ func TestQueuesFilterByBusinessAndReason(t *testing.T) {
 		t.Errorf("an unknown reason: filters %v; want the queues unfiltered and a notice", d.filters)
 	}
 }
+
+// The tickets waiting for the reviewer are listed with the end of the
+// reviewer's window in the agent's zone, the soonest first.
+func TestQueuesListTheReviewersDeadlines(t *testing.T) {
+	now := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+	d := &desk{waiting: []moderation.Ticket{
+		{ID: "tkt_late", ReviewerDeadline: now.Add(5 * 24 * time.Hour)},
+		{ID: "tkt_old"},
+		{ID: "tkt_soon", ReviewerDeadline: now.Add(26 * time.Hour)},
+	}}
+	body := newSite(t, d).do("GET", "/console", nil).Body.String()
+	soon, late, old := strings.Index(body, `data-ticket="tkt_soon"`), strings.Index(body, `data-ticket="tkt_late"`), strings.Index(body, `data-ticket="tkt_old"`)
+	if soon < 0 || !(soon < late && late < old) {
+		t.Errorf("waiting tickets at %d, %d, %d; want the soonest deadline first, the unknown last", soon, late, old)
+	}
+	if !strings.Contains(body, "<td>2026-12-08 12:00 CET</td><td>1 d 2 h</td>") {
+		t.Error("the soonest deadline is not shown in the agent's zone with the time left")
+	}
+}

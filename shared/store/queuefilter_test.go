@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/candorhq/candor/shared/app"
 	"github.com/candorhq/candor/shared/moderation"
@@ -61,5 +62,33 @@ func TestQueueTicketsFilterByBusinessAndReason(t *testing.T) {
 	got, _, err = s.QueueTickets(ctx, moderation.TicketOpen, app.QueueFilter{Reason: moderation.ReasonSpam}, app.Page{Limit: 1, Cursor: next})
 	if err != nil || len(got) != 1 || got[0].ID != b.Ticket.ID {
 		t.Errorf("second page: %v, %v; want the spam ticket", got, err)
+	}
+}
+
+// A decision asking the reviewer keeps their deadline on the ticket, for the
+// waiting queue to show; the next decision empties it.
+func TestReviewerDeadlineOnTheWaitingTicket(t *testing.T) {
+	s, _ := newStore(t)
+	ctx := context.Background()
+	sub := submission(seedReview(t, s, "rev-1", moderation.SourceOrganic), false)
+	if err := s.SubmitReport(ctx, sub); err != nil {
+		t.Fatal(err)
+	}
+	at := sub.Report.CreatedAt.Add(time.Hour)
+	if err := s.ClaimTicket(ctx, sub.Ticket, "ana", at, nil); err != nil {
+		t.Fatal(err)
+	}
+	tk, _ := s.GetTicket(ctx, sub.Ticket.ID)
+	d := moderation.Decision{Outcome: moderation.DecideReviewerAction, Kind: moderation.ActionEvidence, Message: "Please send the order confirmation.", Note: "Asks for proof.", Agent: "ana", At: at}
+	c, err := moderation.Decide(sub.Report, tk, d, moderation.DefaultPolicy, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DecideTicket(ctx, app.TicketDecision{Ticket: tk, Report: sub.Report, Decision: d, Consequence: c}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.GetTicket(ctx, sub.Ticket.ID)
+	if err != nil || got.Status != moderation.TicketWaitingForReviewer || !got.ReviewerDeadline.Equal(c.ReviewerDeadline) || c.ReviewerDeadline.IsZero() {
+		t.Errorf("waiting ticket: %s, deadline %v, %v; want waiting until %v", got.Status, got.ReviewerDeadline, err, c.ReviewerDeadline)
 	}
 }

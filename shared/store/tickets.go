@@ -201,7 +201,8 @@ func (s *Store) DecideTicket(ctx context.Context, td app.TicketDecision) error {
 		v[":newRounds"] = num(c.Round)
 	}
 	set := "SET " + ticketStatusSet(to, d.At, d.At, t.ID, v) + ", decisionOutcome = :outcome, decisionNote = :note, decisionKind = :kind, " +
-		"decisionMessage = :msg, decidedBy = :agent, decidedAt = :at, rounds = :newRounds, marker = :marker, decisionUpheld = :upheld"
+		"decisionMessage = :msg, decidedBy = :agent, decidedAt = :at, rounds = :newRounds, marker = :marker, decisionUpheld = :upheld, reviewerDeadline = :rdl"
+	v[":rdl"] = str(fmtTime(c.ReviewerDeadline)) // "" for a closing decision
 	b.update(ticketPK(t.ID), skTicket, set, "#status = :inprog AND assignee = :agent AND rounds = :rounds", statusName, v)
 	b.audit(ticketPK(t.ID), moderation.AuditEntry{At: d.At, Actor: actor, Action: "ticket." + d.Outcome, From: string(moderation.TicketInProgress), To: string(to), Note: d.Kind})
 	if c.ReportStatus == moderation.ReportClosed {
