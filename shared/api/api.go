@@ -94,6 +94,7 @@ func New(cfg Config) *API {
 	rt.Handle("GET /v1/compliance/tickets", compliance, a.listTickets)
 	rt.Handle("GET /v1/compliance/tickets/{ticketId}", compliance, a.getTicket)
 	rt.Handle("GET /v1/compliance/workflows/stalled", compliance, a.stalledWorkflows)
+	rt.Handle("GET /v1/compliance/metrics", compliance, a.metrics)
 	rt.Handle("POST /v1/compliance/tickets/{ticketId}/claim", compliance, a.idempotentRepeatable(http.StatusOK, a.claim, a.claimAgain))
 	rt.Handle("POST /v1/compliance/tickets/{ticketId}/release", compliance, a.idempotent(http.StatusOK, a.release, a.claimAgain))
 	rt.Handle("POST /v1/compliance/tickets/{ticketId}/notes", compliance, a.idempotent(http.StatusCreated, a.addNote, a.noteAgain))

@@ -170,6 +170,9 @@ func sharedPartitions(w map[string]stack.PartitionWrites) map[string]stack.Parti
 				segs[i], shared = "<id>", false
 			}
 		}
+		if segs[0] == "METRICS" { // one partition a day, which every counted event of the day writes
+			segs, shared = []string{"METRICS", "<day>"}, true
+		}
 		if segs[0] == "WHDUE" { // its shards (WHDUE, WHDUE#1 …) summed: which one a delivery lands in is a hash of random ids
 			segs, shared = []string{"WHDUE<all shards>"}, true
 		}

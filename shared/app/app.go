@@ -78,6 +78,8 @@ type Store interface {
 	SanctionStore
 	ReplyStore
 	ReplyReportStore
+	MetricsStore
+	QueueStore
 	RecordWake(ctx context.Context, w PendingWake) error
 }
 

@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/candorhq/candor/shared/app"
@@ -41,6 +42,8 @@ type Desk interface {
 	// OpenDocument is a URL that reads a clean document for a minute, once
 	// the agent's view is audited (app.Documents.OpenDocument).
 	OpenDocument(ctx context.Context, actor app.Actor, id string) (string, error)
+	Metrics(ctx context.Context, days int) (app.Metrics, error)
+	QueueTickets(ctx context.Context, status moderation.TicketStatus, f app.QueueFilter, p app.Page) ([]moderation.Ticket, string, error)
 }
 
 // Options of a console.
@@ -98,6 +101,7 @@ func New(desk Desk, auth *consoleauth.Auth, opt Options) *Handler {
 	h.mux.Handle("POST /console/businesses/{id}/suspend", req(h.suspend))
 	h.mux.Handle("POST /console/businesses/{id}/sanctions/{sanction}/lift", req(h.lift))
 	h.mux.Handle("GET /console/documents/{id}", req(h.document))
+	h.mux.Handle("GET /console/dashboard", req(h.dashboard))
 	return h
 }
 
@@ -199,7 +203,13 @@ func (h *Handler) overview(ctx context.Context, r *http.Request) (overview, erro
 	now := h.opt.Clock.Now()
 	s, _ := consoleauth.FromContext(ctx)
 	loc := Location(zoneOf(s))
-	v := overview{Notice: notices[r.URL.Query().Get("notice")], Zones: Zones}
+	f, ferr := filterOf(r)
+	v := overview{Notice: notices[r.URL.Query().Get("notice")], Zones: Zones, Filter: f, Reasons: moderation.AllReasons()}
+	if ferr != "" {
+		v.Notice, f = ferr, app.QueueFilter{}
+		v.Filter = f
+	}
+	filtered := f != (app.QueueFilter{})
 	add := func(key, label, hint string, times []time.Time, more bool) {
 		q := queueView{Key: key, Label: label, Hint: hint, Count: countLabel(len(times), more)}
 		if len(times) > 0 {
@@ -217,6 +227,9 @@ func (h *Handler) overview(ctx context.Context, r *http.Request) (overview, erro
 		{moderation.TicketInProgress, "In progress", "Claimed by an agent."},
 	} {
 		ts, more, err := collect(ctx, func(ctx context.Context, p app.Page) ([]moderation.Ticket, string, error) {
+			if filtered {
+				return h.desk.QueueTickets(ctx, st.status, f, p)
+			}
 			return h.desk.ListTickets(ctx, st.status, "", p) // review and reply tickets
 		})
 		if err != nil {
@@ -225,21 +238,27 @@ func (h *Handler) overview(ctx context.Context, r *http.Request) (overview, erro
 		times := make([]time.Time, len(ts))
 		for i, t := range ts {
 			times[i] = t.QueuedAt
+			if st.status == moderation.TicketWaitingForReviewer {
+				v.Waiting = append(v.Waiting, waitingRowOf(t, now, loc))
+			}
 			if st.status == moderation.TicketInProgress && t.Assignee == s.Subject {
 				v.Mine = append(v.Mine, ticketRow{ID: t.ID, Queued: FormatTime(t.QueuedAt, loc), Age: Age(now, t.QueuedAt)})
 			}
 		}
 		add(string(st.status), st.label, st.hint, times, more)
 	}
+	v.Waiting = soonestFirst(v.Waiting, waitingShown)
 	as, more, err := collect(ctx, func(ctx context.Context, p app.Page) ([]moderation.Appeal, string, error) {
 		return h.desk.ListAppeals(ctx, moderation.AppealOpen, p)
 	})
 	if err != nil {
 		return v, err
 	}
-	times := make([]time.Time, len(as))
-	for i, a := range as {
-		times[i] = a.QueuedAt
+	times := make([]time.Time, 0, len(as))
+	for _, a := range as {
+		if f.BusinessID == "" || a.BusinessID == f.BusinessID {
+			times = append(times, a.QueuedAt)
+		}
 	}
 	add("appeals", "Appeals", "Appeals against a decision, waiting for an agent who did not take the first decision.", times, more)
 	stalled, err := h.desk.StalledWorkflows(ctx)
@@ -287,8 +306,22 @@ var notices = map[string]string{
 	"decided":  "Your decision is recorded. No open ticket is waiting: the queue is empty.",
 }
 
-// start claims the oldest open ticket (on a review or on a reply) for the
-// agent and opens its case. A ticket another agent claimed meanwhile is
+// filterOf reads the queues' filter from the request's business and
+// reason fields; a reason that is none of the reasons is explained.
+func filterOf(r *http.Request) (app.QueueFilter, string) {
+	f := app.QueueFilter{BusinessID: strings.TrimSpace(r.FormValue("business")), Reason: moderation.Reason(r.FormValue("reason"))}
+	if f.Reason != "" && !slices.Contains(moderation.AllReasons(), f.Reason) {
+		return app.QueueFilter{}, "There is no such reason: the queues are shown unfiltered."
+	}
+	if len(f.BusinessID) > 200 {
+		return app.QueueFilter{}, "That is no business id: the queues are shown unfiltered."
+	}
+	return f, ""
+}
+
+// start claims the oldest open ticket (on a review or on a reply; of the
+// filter's business and reason, when the form carries them) for the agent
+// and opens its case. A ticket another agent claimed meanwhile is
 // skipped for the next one.
 func (h *Handler) start(w http.ResponseWriter, r *http.Request) {
 	h.next(w, r, nil, "empty")

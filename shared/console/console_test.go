@@ -26,6 +26,9 @@ type desk struct {
 	// The appeal and business pages' tests fake these (appeals_test.go, business_test.go).
 	console.AppealDesk
 	console.BusinessDesk
+	metrics app.Metrics
+	filters []app.QueueFilter // what QueueTickets was asked for
+	waiting []moderation.Ticket
 }
 
 func (d *desk) OpenDocument(context.Context, app.Actor, string) (string, error) {
@@ -34,6 +37,9 @@ func (d *desk) OpenDocument(context.Context, app.Actor, string) (string, error) 
 func (d *desk) ListTickets(_ context.Context, status moderation.TicketStatus, _ moderation.TicketKind, _ app.Page) ([]moderation.Ticket, string, error) {
 	if status == moderation.TicketOpen {
 		return d.open, "", nil
+	}
+	if status == moderation.TicketWaitingForReviewer {
+		return d.waiting, "", nil
 	}
 	return nil, "", nil
 }
@@ -59,6 +65,17 @@ func (d *desk) Business(context.Context, string) (moderation.Business, error) {
 	return moderation.Business{}, nil
 }
 func (d *desk) Policy() moderation.Policy { return moderation.DefaultPolicy }
+func (d *desk) QueueTickets(_ context.Context, status moderation.TicketStatus, f app.QueueFilter, _ app.Page) ([]moderation.Ticket, string, error) {
+	d.filters = append(d.filters, f)
+	var out []moderation.Ticket
+	for _, t := range d.open {
+		if status == moderation.TicketOpen && (f.BusinessID == "" || t.BusinessID == f.BusinessID) {
+			out = append(out, t)
+		}
+	}
+	return out, "", nil
+}
+func (d *desk) Metrics(context.Context, int) (app.Metrics, error) { return d.metrics, nil }
 
 type site struct {
 	h       http.Handler

@@ -1,6 +1,7 @@
 package console
 
 import (
+	"context"
 	"net"
 	"net/http"
 	"net/url"
@@ -179,12 +180,23 @@ func ticketMoved(t moderation.Ticket, last moderation.Decision, agent string) st
 	return "The ticket changed meanwhile; read it again before you decide."
 }
 
-// next claims the oldest open ticket (of either kind) for the agent and
-// opens its case with query q; a ticket another agent claimed meanwhile is
+// next claims the oldest open ticket (of either kind, or of the filter the
+// request's form carries) for the agent and opens its case with query q; a ticket another agent claimed meanwhile is
 // skipped for the next. With none open, the queues show notice.
 func (h *Handler) next(w http.ResponseWriter, r *http.Request, q url.Values, notice string) {
 	ctx := r.Context()
-	ts, _, err := h.desk.ListTickets(ctx, moderation.TicketOpen, "", app.Page{Limit: 10})
+	var (
+		ts  []moderation.Ticket
+		err error
+	)
+	if f, _ := filterOf(r); f != (app.QueueFilter{}) {
+		ts, _, err = collect(ctx, func(ctx context.Context, p app.Page) ([]moderation.Ticket, string, error) {
+			return h.desk.QueueTickets(ctx, moderation.TicketOpen, f, p)
+		})
+		ts = ts[:min(len(ts), 10)]
+	} else {
+		ts, _, err = h.desk.ListTickets(ctx, moderation.TicketOpen, "", app.Page{Limit: 10}) // review and reply tickets
+	}
 	if err != nil {
 		h.fail(w, r, "start reviewing", err)
 		return

@@ -3,6 +3,7 @@ package console
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -33,10 +34,15 @@ type chrome struct {
 const CSRFField = consoleauth.CSRFField
 
 type overview struct {
-	Notice string
-	Queues []queueView
-	Mine   []ticketRow // tickets the agent holds
-	Zones  []string
+	Filter  app.QueueFilter
+	Reasons []moderation.Reason
+	Notice  string
+	Queues  []queueView
+	Mine    []ticketRow // tickets the agent holds
+	// Waiting are the tickets waiting for the reviewer, the soonest
+	// deadline first (at most waitingShown).
+	Waiting []waitingRow
+	Zones   []string
 }
 
 type queueView struct {
@@ -370,4 +376,53 @@ func stars(n int) string {
 		return ""
 	}
 	return fmt.Sprintf("%d of 5 stars", n)
+}
+
+// filterText says what a queue filter keeps: "business biz-1, reason spam".
+func filterText(f app.QueueFilter) string {
+	var parts []string
+	if f.BusinessID != "" {
+		parts = append(parts, "business "+f.BusinessID)
+	}
+	if f.Reason != "" {
+		parts = append(parts, "reason "+string(f.Reason))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// waitingShown is how many tickets waiting for the reviewer the queues list.
+const waitingShown = 20
+
+type waitingRow struct {
+	ID, Deadline, Left string
+	at                 time.Time
+}
+
+func waitingRowOf(t moderation.Ticket, now time.Time, loc *time.Location) waitingRow {
+	row := waitingRow{ID: t.ID, Deadline: FormatTime(t.ReviewerDeadline, loc), at: t.ReviewerDeadline}
+	switch {
+	case t.ReviewerDeadline.IsZero():
+		row.Deadline, row.Left = "not recorded", ""
+	case t.ReviewerDeadline.After(now):
+		row.Left = Age(t.ReviewerDeadline, now)
+	default:
+		row.Left = "passed"
+	}
+	return row
+}
+
+// soonestFirst orders rows by deadline (unknown ones last) and keeps n.
+func soonestFirst(rows []waitingRow, n int) []waitingRow {
+	slices.SortStableFunc(rows, func(a, b waitingRow) int {
+		switch {
+		case a.at.IsZero() && b.at.IsZero():
+			return 0
+		case a.at.IsZero():
+			return 1
+		case b.at.IsZero():
+			return -1
+		}
+		return a.at.Compare(b.at)
+	})
+	return rows[:min(len(rows), n)]
 }

@@ -240,6 +240,11 @@ type Ticket struct {
 	QueuedAt   time.Time
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
+	// FirstClaimedAt is when an agent first claimed it (zero until then).
+	FirstClaimedAt time.Time
+	// ReviewerDeadline, while it waits for the reviewer, is when their
+	// window ends (zero otherwise).
+	ReviewerDeadline time.Time
 
 	// Kind is what the ticket is about; a reply ticket has no ReportID and
 	// collects the reports on the review's reply (Reports of them, naming

@@ -108,6 +108,7 @@ func (s *Store) FileAppeal(ctx context.Context, f app.AppealFiling) error {
 			":contested": str(string(a.Contested)), ":none": str("")})
 	b.audit(reportPK(r.ID), moderation.AuditEntry{At: a.FiledAt, Actor: f.Actor, Action: "report.appealed", From: string(r.Outcome), To: string(r.Outcome), Note: "appeal " + a.ID})
 	b.audit(appealPK(a.ID), moderation.AuditEntry{At: a.FiledAt, Actor: f.Actor, Action: "appeal.filed", To: string(moderation.AppealOpen), Note: string(a.Appellant) + " appeals " + string(a.Contested)})
+	b.metrics(moderation.AppealFiledTally(a))
 	return s.commitAs(ctx, b, "report "+r.ID+": appeal")
 }
 
@@ -200,6 +201,7 @@ func (s *Store) DecideAppeal(ctx context.Context, w app.AppealDecisionWrite) err
 			b.statement(r, *c.Statement)
 		}
 	}
+	b.metrics(moderation.AppealDecidedTally(d))
 	return s.commitAs(ctx, b, "decide appeal "+a.ID)
 }
 

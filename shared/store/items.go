@@ -305,6 +305,10 @@ type ticketItem struct {
 	QueuedAt        string `dynamodbav:"queuedAt"`
 	CreatedAt       string `dynamodbav:"createdAt"`
 	UpdatedAt       string `dynamodbav:"updatedAt"`
+	FirstClaimedAt  string `dynamodbav:"firstClaimedAt,omitempty"`
+	// ReviewerDeadline is set by the decision that asks the reviewer, and
+	// emptied by the next decision.
+	ReviewerDeadline string `dynamodbav:"reviewerDeadline,omitempty"`
 	// Kind, Reports, ReplyReasons and ReviewerReported are a reply
 	// ticket's ("" kind: a review ticket stored before kinds existed).
 	Kind             string `dynamodbav:"kind"`
@@ -329,7 +333,8 @@ func (it ticketItem) domain() moderation.Ticket {
 	t := moderation.Ticket{ID: it.ID, ReportID: it.ReportID, BusinessID: it.BusinessID, ReviewID: it.ReviewID,
 		Status: moderation.TicketStatus(it.Status), Assignee: it.Assignee, Rounds: it.Rounds, Marker: it.Marker,
 		QueuedAt: parseTime(it.QueuedAt), CreatedAt: parseTime(it.CreatedAt), UpdatedAt: parseTime(it.UpdatedAt),
-		Kind: moderation.TicketKind(it.Kind), Reports: it.Reports, ReplyReasons: replyReasonsOf(it.ReplyReasons), ReviewerReported: it.ReviewerReported}
+		Kind: moderation.TicketKind(it.Kind), Reports: it.Reports, ReplyReasons: replyReasonsOf(it.ReplyReasons), ReviewerReported: it.ReviewerReported,
+		FirstClaimedAt: parseTime(it.FirstClaimedAt), ReviewerDeadline: parseTime(it.ReviewerDeadline)}
 	if t.Kind == "" {
 		t.Kind = moderation.TicketKindReview
 	}

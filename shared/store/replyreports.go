@@ -186,5 +186,6 @@ func (s *Store) DecideReplyTicket(ctx context.Context, w app.ReplyDecisionWrite)
 	if w.Start != nil {
 		b.put(newStartItem(*w.Start), "", nil)
 	}
+	b.metrics(moderation.ReplyDecidedTally(d))
 	return s.commitAs(ctx, b, "decide reply ticket "+t.ID)
 }

@@ -40,7 +40,7 @@ func (s *Store) SubmitReport(ctx context.Context, f app.ReportFiling) error {
 	ri := newReportItem(r)
 	ri.ReviewerDeadline = fmtTime(f.ProofDeadline)
 	b.put(ri, "attribute_not_exists(PK)", nil)
-	b.put(newTicketItem(t), "attribute_not_exists(PK)", nil)
+	b.withReasons(b.put(newTicketItem(t), "attribute_not_exists(PK)", nil), r)
 	b.audit(reportPK(r.ID), moderation.AuditEntry{At: now, Actor: f.Actor, Action: "report.submitted", To: string(r.Status)})
 	b.audit(reviewPK(r.ReviewID), reviewAudit)
 	b.audit(ticketPK(t.ID), moderation.AuditEntry{At: now, Actor: f.Actor, Action: "ticket.opened", To: string(t.Status), Note: "report " + r.ID})
@@ -48,6 +48,7 @@ func (s *Store) SubmitReport(ctx context.Context, f app.ReportFiling) error {
 	b.reportingStats(r.BusinessID, filed(r), now)
 	b.monthStats(r.BusinessID, r.CreatedAt, filedMonth(r, f.Repeat))
 	b.rate(f.Rate)
+	b.metrics(moderation.ReportSubmittedTally(r))
 	return s.commitCounted(ctx, b, "submit report on review "+r.ReviewID, f.Rate)
 }
 

@@ -165,8 +165,13 @@ func (s *Store) ClaimTicket(ctx context.Context, t moderation.Ticket, agent stri
 	b := s.tx()
 	b.idempotency(idem, at)
 	v := map[string]types.AttributeValue{":open": str(string(moderation.TicketOpen)), ":agent": str(agent)}
-	b.update(ticketPK(t.ID), skTicket, "SET "+ticketStatusSet(moderation.TicketInProgress, t.QueuedAt, at, t.ID, v)+", assignee = :agent",
-		"#status = :open", statusName, v)
+	set, cond := "SET "+ticketStatusSet(moderation.TicketInProgress, t.QueuedAt, at, t.ID, v)+", assignee = :agent", "#status = :open"
+	if t.FirstClaimedAt.IsZero() { // counted as the first claim: it must be
+		v[":first"] = str(fmtTime(at))
+		set, cond = set+", firstClaimedAt = :first", cond+" AND attribute_not_exists(firstClaimedAt)"
+	}
+	b.update(ticketPK(t.ID), skTicket, set, cond, statusName, v)
+	b.metrics(moderation.ClaimTally(t, agent, at))
 	b.audit(ticketPK(t.ID), moderation.AuditEntry{At: at, Actor: "agent:" + agent, Action: "ticket.claimed", From: string(moderation.TicketOpen), To: string(moderation.TicketInProgress)})
 	return s.commitAs(ctx, b, "claim ticket "+t.ID)
 }
@@ -196,7 +201,8 @@ func (s *Store) DecideTicket(ctx context.Context, td app.TicketDecision) error {
 		v[":newRounds"] = num(c.Round)
 	}
 	set := "SET " + ticketStatusSet(to, d.At, d.At, t.ID, v) + ", decisionOutcome = :outcome, decisionNote = :note, decisionKind = :kind, " +
-		"decisionMessage = :msg, decidedBy = :agent, decidedAt = :at, rounds = :newRounds, marker = :marker, decisionUpheld = :upheld"
+		"decisionMessage = :msg, decidedBy = :agent, decidedAt = :at, rounds = :newRounds, marker = :marker, decisionUpheld = :upheld, reviewerDeadline = :rdl"
+	v[":rdl"] = str(fmtTime(c.ReviewerDeadline)) // "" for a closing decision
 	b.update(ticketPK(t.ID), skTicket, set, "#status = :inprog AND assignee = :agent AND rounds = :rounds", statusName, v)
 	b.audit(ticketPK(t.ID), moderation.AuditEntry{At: d.At, Actor: actor, Action: "ticket." + d.Outcome, From: string(moderation.TicketInProgress), To: string(to), Note: d.Kind})
 	if c.ReportStatus == moderation.ReportClosed {
@@ -208,6 +214,7 @@ func (s *Store) DecideTicket(ctx context.Context, td app.TicketDecision) error {
 		b.audit(reportPK(r.ID), moderation.AuditEntry{At: d.At, Actor: actor, Action: "report.reviewer_contacted", From: string(moderation.ReportInQueue), To: string(c.ReportStatus), Note: d.Kind})
 		b.stats(r.BusinessID, moved(r.Status, c.ReportStatus))
 	}
+	b.metrics(moderation.TicketDecidedTally(r, d, c))
 	return s.commitAs(ctx, b, "decide ticket "+t.ID)
 }
 
@@ -275,6 +282,7 @@ func (s *Store) CloseReport(ctx context.Context, c app.Closure) error {
 	note := string(k.Outcome) + " (" + k.Ground + ")"
 	b.audit(ticketPK(c.Ticket.ID), moderation.AuditEntry{At: c.At, Actor: c.Actor, Action: "ticket.decided", From: string(c.Ticket.Status), To: string(k.TicketStatus), Note: note})
 	b.events(c.Events)
+	b.metrics(moderation.ReportClosedTally(c.Report, k, c.At))
 	return s.commitAs(ctx, b, "close report "+c.Report.ID)
 }
 
