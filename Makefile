@@ -23,8 +23,8 @@ LAMBDA_BUILD = $(GO) run ./third_party/lazyendpoints/lambdamod $(LAMBDA_MOD) && 
 # The logical ids of template.yaml's functions, in the order `make build` builds them.
 FUNCTIONS = ApiFunction ReviewerPageFunction ConsoleFunction FindReviewerTasksFunction InvestigationTasksFunction SanctionTasksFunction SweeperFunction WebhookDispatcherFunction DocumentTasksFunction
 
-# Size a bootstrap may reach before `make build` warns (9 MiB).
-SIZE_TARGET = 9437184
+# Size a bootstrap may reach before `make build` fails (13 MiB; docs/ops.md, "Size and start-up").
+SIZE_TARGET = 13631488
 
 # The templ generator, the same version as the runtime in go.mod.
 TEMPL_VERSION = v0.3.1118
@@ -66,13 +66,13 @@ build:
 	@set -e; for id in $(FUNCTIONS); do \
 	  $(MAKE) --no-print-directory -s build-$$id ARTIFACTS_DIR=$(abspath $(BIN))/$$id; \
 	done
-	@echo "bootstrap sizes (linux/arm64, stripped; target <= 9 MiB):"
+	@echo "bootstrap sizes (linux/arm64, stripped; target <= 13 MiB):"
 	@set -e; over=0; for id in $(FUNCTIONS); do \
 	  n=$$(wc -c < $(BIN)/$$id/bootstrap); \
-	  flag=""; if [ $$n -gt $(SIZE_TARGET) ]; then flag="  over the 9 MiB target"; over=1; fi; \
+	  flag=""; if [ $$n -gt $(SIZE_TARGET) ]; then flag="  over the 13 MiB target"; over=1; fi; \
 	  awk -v id=$$id -v n=$$n -v f="$$flag" 'BEGIN { printf "  %-28s %10d bytes %6.2f MiB%s\n", id, n, n/1048576, f }'; \
 	done; \
-	if [ $$over = 1 ]; then echo "error: a bootstrap is over the 9 MiB target (docs/ops.md, \"Size and start-up\")" >&2; exit 1; fi
+	if [ $$over = 1 ]; then echo "error: a bootstrap is over the 13 MiB target (docs/ops.md, \"Size and start-up\")" >&2; exit 1; fi
 
 ## generate-statemachines: statemachines/<name>.asl.json from statemachines/src/<name>.yaml (committed; infra/statemachines)
 generate-statemachines:
