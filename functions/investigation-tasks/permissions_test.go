@@ -11,6 +11,7 @@ import (
 // the code must perform no other: TestPermissions checks both.
 var permissions = deploycheck.Grants{
 	"dynamodb:BatchGetItem":  {"Table"}, // a task reads its objects in one call
+	"dynamodb:Query":         {"Table"}, // the reviewer's answers, for the copy of what they sent
 	"dynamodb:PutItem":       {"Table"}, // in transactions
 	"dynamodb:UpdateItem":    {"Table"},
 	"dynamodb:DeleteItem":    {"Table"}, // the recorded workflow start, in the first task's transaction

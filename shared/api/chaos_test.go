@@ -333,22 +333,24 @@ var chaosWants = map[string]chaosWant{
 	"reinstate": {"reinstated", "published", "", 2, 1},
 	// reviewer: the notice and the statement of reasons; the business is not emailed (P8)
 	"remove": {"removed", "removed", "", 2, 0},
-	// reviewer: notice, evidence request, statement of reasons
-	"evidence-then-remove": {"removed", "removed", "", 3, 0},
+	// reviewer: notice, evidence request, the copy of the evidence, statement of reasons
+	"evidence-then-remove": {"removed", "removed", "", 4, 0},
 	// reviewer: notice, edit request, reinstatement; business: the reinstatement
 	"edit-unanswered-then-reinstate": {"reinstated", "published", "", 3, 1},
-	// reviewer: the request; business: the reply
-	"fr-reply": {"", "published", "replied", 1, 1},
+	// reviewer: the request, the copy of the reply; business: the reply
+	"fr-reply": {"", "published", "replied", 2, 1},
 	// reviewer: request, reminder; business: the window closed
 	"fr-expire": {"", "published", "expired", 2, 1},
-	// reviewer: request, reminder, manual reminder; business: expired, replied
-	"fr-remind-then-reply": {"", "published", "replied", 3, 2},
+	// reviewer: request, reminder, manual reminder, the copy of the reply; business: expired, replied
+	"fr-remind-then-reply": {"", "published", "replied", 4, 2},
 	// reviewer: request, reminder, notice, proof request, statement of reasons; business: expired
 	"ngx-no-proof": {"removed", "removed", "expired", 5, 1},
-	// reviewer: request, notice, proof request, reinstatement; business: replied, reinstated
-	"ngx-proof-then-reinstate": {"reinstated", "published", "replied", 4, 2},
-	// reviewer: notice, statement of reasons, reinstated on appeal; business: reinstated on appeal
-	"remove-then-appeal": {"reinstated", "published", "", 3, 1},
+	// reviewer: request, the copy of the reply, notice, proof request, the copy of the proof,
+	// reinstatement; business: replied, reinstated
+	"ngx-proof-then-reinstate": {"reinstated", "published", "replied", 6, 2},
+	// reviewer: notice, statement of reasons, the copy of the appeal, reinstated on appeal;
+	// business: reinstated on appeal
+	"remove-then-appeal": {"reinstated", "published", "", 4, 1},
 	// reviewer: notice, reinstatement, the business's appeal rejected; business: reinstatement, appeal outcome
 	"reinstate-then-business-appeal": {"reinstated", "published", "", 3, 2},
 }

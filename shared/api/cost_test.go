@@ -87,7 +87,7 @@ func TestFindReviewerCost(t *testing.T) {
 			link := e.reviewerLink(e.mailsTo(reviewerAddr)[0])
 			e.openPage(link)
 			e.postPage(link, url.Values{"reply": {"Order 4711."}})
-		}, 5, 36, "replied", string(sfntypes.ExecutionStatusSucceeded)}, // 36: 26 + the webhook dispatcher's 5 Queries (events, 4 due shards) in each of the clock move's 2 runs
+		}, 6, 40, "replied", string(sfntypes.ExecutionStatusSucceeded)}, // 40: 30 (the reviewer's copy of the reply is 4: a read, a claim, an email, its confirmation) + the webhook dispatcher's 5 Queries (events, 4 due shards) in each of the clock move's 2 runs
 		{"no reply, reminder, expiry", func(e *env) {
 			e.s.Advance(5 * 24 * time.Hour)
 		}, 7, 27, "expired", string(sfntypes.ExecutionStatusSucceeded)}, // 27: 17 + the dispatcher's polls, as above
@@ -151,7 +151,7 @@ func TestReportCost(t *testing.T) {
 			decide(e, tkt, map[string]any{"outcome": "remove", "upheldReasons": []string{"offensive_or_harmful"}, "note": "The order belongs to someone else."})
 			e.s.Advance(181 * 24 * time.Hour)
 			return rep
-		}, 8, 63},
+		}, 9, 68}, // the copy of the evidence: ConfirmAction's 5 calls
 		{"remove, reviewer appeals, reversed", func(e *env) string {
 			rep, tkt := e.submitReport()
 			decide(e, tkt, map[string]any{"outcome": "remove", "upheldReasons": []string{"offensive_or_harmful"}, "note": "The order belongs to someone else."})
@@ -162,7 +162,7 @@ func TestReportCost(t *testing.T) {
 			e.mustStatus(200, "POST", "/v1/compliance/appeals/"+id+"/claim", bob, nil)
 			e.mustStatus(202, "POST", "/v1/compliance/appeals/"+id+"/decision", bob, map[string]any{"outcome": "reverse", "note": "Hyperbole about a real visit."})
 			return rep
-		}, 10, 54}, // investigation 5 + appeal 5
+		}, 11, 58}, // investigation 5 + appeal 6 (ConfirmAppeal: the copy of the appeal)
 		{"not genuine, no proof", func(e *env) string {
 			r := e.mustStatus(202, "POST", "/v1/reviews/rev-other/reports", e.biz1, map[string]any{
 				"items":           []any{map[string]any{"scope": "reviewer", "reason": "no_genuine_experience", "details": "We have no order from anyone by this name or address."}},
@@ -229,7 +229,8 @@ func appealDecision(e *env, reportID string, body map[string]any) {
 // TestEveryTaskReadsOnceAndMakesAtMostThreeDynamoDBCalls runs each workflow
 // path once and counts, for every task invocation, the DynamoDB calls it made
 // (at most 3 — one BatchGetItem of its objects, one transaction for its
-// change and email claim, one confirmation of the email).
+// change and email claim, one confirmation of the email; the copies of an
+// answer, readsTheAnswers, read the answers too).
 func TestEveryTaskReadsOnceAndMakesAtMostThreeDynamoDBCalls(t *testing.T) {
 	decide := func(e *env, tkt string, body map[string]any) {
 		e.mustStatus(200, "POST", "/v1/compliance/tickets/"+tkt+"/claim", e.compliance, nil)
@@ -301,8 +302,12 @@ func TestEveryTaskReadsOnceAndMakesAtMostThreeDynamoDBCalls(t *testing.T) {
 			}
 			for _, c := range calls {
 				t.Logf("%-20s %-18s %d DynamoDB calls (%s)", c.Function, c.Action, c.DynamoDB(), fmtCalls(c.Calls))
-				if c.DynamoDB() > 3 {
-					t.Errorf("%s %s made %d DynamoDB calls, want at most 3: %s", c.Function, c.Action, c.DynamoDB(), fmtCalls(c.Calls))
+				maxCalls, maxReads := 3, 1
+				if readsTheAnswers[c.Action] {
+					maxCalls, maxReads = 4, 2
+				}
+				if c.DynamoDB() > maxCalls {
+					t.Errorf("%s %s made %d DynamoDB calls, want at most %d: %s", c.Function, c.Action, c.DynamoDB(), maxCalls, fmtCalls(c.Calls))
 				}
 				reads := 0
 				for k, n := range c.Calls {
@@ -310,13 +315,20 @@ func TestEveryTaskReadsOnceAndMakesAtMostThreeDynamoDBCalls(t *testing.T) {
 						reads += n
 					}
 				}
-				if reads > 1 {
-					t.Errorf("%s %s read %d times, want once: %s", c.Function, c.Action, reads, fmtCalls(c.Calls))
+				if reads > maxReads {
+					t.Errorf("%s %s read %d times, want at most %d: %s", c.Function, c.Action, reads, maxReads, fmtCalls(c.Calls))
 				}
 			}
 		})
 	}
 }
+
+// readsTheAnswers are the tasks that read twice and so may make a fourth
+// call: the reviewer's copies of proof and of evidence or an edit read
+// their case (one BatchGetItem) and then the reviewer's answers (one Query
+// of the report's partition), whose sort keys carry the time of the answer,
+// which only the case read gives (docs/decisions.md).
+var readsTheAnswers = map[string]bool{"confirm_proof": true, "confirm_action": true}
 
 // List prices, us-east-1, as of 2026-12-07 (docs/cost.md cites the pages),
 // without free tiers.
@@ -728,13 +740,13 @@ func (m *metering) check(from, to snapshot, transitions int, name string, bound 
 // changed them (docs/cost.md); lower them when a change makes a path cheaper.
 var (
 	findReviewerCostBound = map[string]float64{
-		"reply on day 1":             0.0004,
+		"reply on day 1":             0.00052, // with the reviewer's copy of the reply
 		"no reply, reminder, expiry": 0.00055,
 	}
 	reportCostBound = map[string]float64{
 		"reinstate after one claim":          0.00051, // the target is $0.0005; the compliance counters (10 WRU) took it 1 % over (docs/cost.md)
-		"remove after one evidence round":    0.00065,
-		"remove, reviewer appeals, reversed": 0.0008,
+		"remove after one evidence round":    0.00080, // with the copy of the evidence and the counters
+		"remove, reviewer appeals, reversed": 0.00095, // with the copy of the appeal and the counters
 		"not genuine, no proof":              0.00052,
 	}
 )

@@ -180,8 +180,11 @@ func TestEvidenceRoundThenRemoval(t *testing.T) {
 	}
 	mails = e.mailsTo(reviewerAddr)
 	statement := mails[len(mails)-1]
-	if len(mails) != 3 || !strings.Contains(statement.Text, "The order number belongs to another customer.") {
-		t.Fatalf("statement of reasons = %q", statement.Text)
+	if len(mails) != 4 || !strings.Contains(statement.Text, "The order number belongs to another customer.") {
+		t.Fatalf("reviewer's emails %q (want reported, the request, the copy of the evidence, the statement of reasons); statement of reasons = %q", subjects(mails), statement.Text)
+	}
+	if c := mails[2]; !strings.HasPrefix(c.Subject, "Vi har tagit emot din information") || !strings.Contains(c.Text, "> Order 4711 on 3 October, paid by card.") {
+		t.Errorf("the reviewer's copy of the evidence: %q\n%s", c.Subject, c.Text)
 	}
 	appeal := e.reviewerLink(statement)
 	if p := e.openPage(appeal); p.status != 200 {
@@ -379,8 +382,10 @@ func TestProofWhoseWakeWasLostIsNotRemovedAtTheWindowsEnd(t *testing.T) {
 	if pub, raw := e.publicReview("rev-organic"); pub.Visibility != "published" {
 		t.Errorf("public view = %s, want the review back online", raw)
 	}
-	if m := e.mailsTo(reviewerAddr); len(m) != told+1 || !strings.Contains(m[told].Subject, "publicerat igen") {
-		t.Errorf("reviewer emails after the window = %v, want the reinstatement", subjects(m))
+	// The copy of the proof waited with the workflow: it goes when the
+	// window's end finds the proof, before the reinstatement.
+	if m := e.mailsTo(reviewerAddr); len(m) != told+2 || !strings.HasPrefix(m[told].Subject, "Vi har tagit emot ditt underlag") || !strings.Contains(m[told+1].Subject, "publicerat igen") {
+		t.Errorf("reviewer emails after the window = %v, want the copy of the proof and the reinstatement", subjects(m))
 	}
 	if n := len(e.stalled()); n != 0 {
 		t.Errorf("stalled workflows = %d, want 0", n)

@@ -1,6 +1,7 @@
 // Package findreviewer holds the task handlers of the Find Reviewer state
 // machine (statemachines/find-reviewer.asl.json): send the request, remind,
-// tell the business about a reply, close the window, record a stall. Every
+// send the reviewer a copy of their reply, tell the business about a reply,
+// close the window, record a stall. Every
 // task reads the request, its review and its business in one call (the
 // execution carries their ids) and makes its write — token, email claim,
 // link, cleared start — in one transaction; a retried task sends no second
@@ -113,6 +114,7 @@ var tasks = workflow.Dispatcher[task]{Kind: "find reviewer task", Tasks: map[str
 	"send_request":   workflow.Reads(task.sendRequest),
 	"send_reminder":  workflow.Reads(task.sendReminder),
 	"notify_replied": workflow.Reads(task.notifyReplied),
+	"confirm_reply":  workflow.Reads(task.confirmReply),
 	"expire":         workflow.ReadsFor(task.expire),
 	"stalled":        workflow.Reads(task.stalled),
 	"reply_notice":   workflow.EventOnly(task.replyNotice),
@@ -231,6 +233,22 @@ func (k task) notifyReplied(ctx context.Context) error {
 	}
 	return k.mailStep(ctx, app.Step{Events: k.record(webhook.RequestReplied(k.c.Request, k.eventKey(), k.now))}, "replied", k.business(), func() mail.Message {
 		return mail.ReviewerReplied{BusinessName: k.c.Business.Name, ReviewTitle: k.c.Review.Title, RequestURL: k.links.RequestLink(k.c.Request.ID)}
+	})
+}
+
+// confirmReply emails the reviewer a copy of the reply they sent, once. It
+// is transactional: a reviewer who stopped the reply emails gets it too.
+// The reply is read from the request, never from the execution.
+func (k task) confirmReply(ctx context.Context) error {
+	r := k.c.Request
+	if r.Status != moderation.RequestReplied {
+		return workflow.Permanent(fmt.Errorf("find reviewer task: request is %s, not replied", r.Status))
+	}
+	rev := k.c.Review
+	to := mail.Recipient{Address: rev.Reviewer.Email, Name: rev.Reviewer.Name, Locale: rev.Reviewer.Locale}
+	return k.mailStep(ctx, app.Step{}, "reply:copy", to, func() mail.Message {
+		return mail.AnswerReceived{Kind: mail.AnswerReply, BusinessName: k.c.Business.Name, ReviewTitle: rev.Title, Text: r.Reply,
+			ReceivedAt: r.RepliedAt, TimeZone: rev.Reviewer.TimeZone}
 	})
 }
 

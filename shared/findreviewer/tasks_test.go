@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/smithy-go"
+
 	"github.com/candorhq/candor/shared/app"
 	"github.com/candorhq/candor/shared/findreviewer"
 	"github.com/candorhq/candor/shared/links"
@@ -280,3 +282,94 @@ func TestEveryActionOfTheStateMachineHasATask(t *testing.T) {
 		}
 	}
 }
+
+// TestReviewerGetsACopyOfTheirReplyOnce: after the reply the reviewer is
+// emailed a copy of what they sent, in their language, once however often
+// the task runs — also when they stopped the reply emails (the copy is
+// transactional), and never from an execution that carries the text.
+func TestReviewerGetsACopyOfTheirReplyOnce(t *testing.T) {
+	r := newRequest(t)
+	if err := r.Store.StopReplyEmails(context.Background(), reviewerAddress, "rev-1", r.Clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	r.must(t, "send_request", findreviewer.Event{Window: r.in.Windows.Full, TaskToken: "tok-request"})
+	r.Clock.Advance(2 * time.Hour)
+	r.reply(t, emails[mail.FindReviewerRequest](t, r.Env, reviewerAddress, "sv")[0].ReplyURL)
+	repliedAt := r.Clock.Now()
+	r.Clock.Advance(time.Minute)
+	for range 3 { // the task and two retries
+		r.must(t, "confirm_reply", findreviewer.Event{})
+	}
+	copies := emails[mail.AnswerReceived](t, r.Env, reviewerAddress, "sv")
+	if len(copies) != 1 {
+		t.Fatalf("reviewer got %d copies of the reply, want 1", len(copies))
+	}
+	c := copies[0]
+	if c.Kind != mail.AnswerReply || c.Text != "Order 4711, delivered late." || c.BusinessName != "Acme Bikes" || !c.ReceivedAt.Equal(repliedAt) {
+		t.Errorf("copy = %+v, want the reply's text, the business and when it was sent (%v)", c, repliedAt)
+	}
+	if n := len(r.Mail.To(businessAddress)); n != 0 {
+		t.Errorf("the business got %d emails from the copy task, want none", n)
+	}
+}
+
+// TestCopyOfAReplyWaitsForTheReply: a copy task run on a request not
+// replied fails for good (the state machine records a stall) and sends
+// nothing.
+func TestCopyOfAReplyWaitsForTheReply(t *testing.T) {
+	r := newRequest(t)
+	_, err := r.run("confirm_reply", findreviewer.Event{})
+	var perm *workflow.PermanentError
+	if !errors.As(err, &perm) {
+		t.Errorf("confirm_reply before the reply: %v (%T), want a PermanentError", err, err)
+	}
+	if n := len(r.Mail.Sent()); n != 0 {
+		t.Errorf("%d emails sent, want none", n)
+	}
+}
+
+// TestLostAnswerOfTheCopySendsNoSecond: SES sent the copy but its answer
+// was lost (the sender's error says it may have sent it): the copy counts as
+// sent, and the task's retry sends no second one. A send that certainly
+// failed (throttled) fails the task for a retry, which sends the copy once.
+func TestLostAnswerOfTheCopySendsNoSecond(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		fail error
+		want int // copies in the outbox after the retry
+	}{
+		// The copy SES sent is not in the fake's outbox: the retry must not add one.
+		{"answer lost", lostAnswer{}, 0},
+		{"throttled", &smithy.GenericAPIError{Code: "Throttling", Message: "Maximum sending rate exceeded."}, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRequest(t)
+			r.must(t, "send_request", findreviewer.Event{Window: r.in.Windows.Full, TaskToken: "tok-request"})
+			r.reply(t, emails[mail.FindReviewerRequest](t, r.Env, reviewerAddress, "sv")[0].ReplyURL)
+			r.Mail.Fail = tc.fail
+			_, err := r.run("confirm_reply", findreviewer.Event{})
+			r.Mail.Fail = nil
+			var transient *workflow.TransientError
+			switch lost := tc.want == 0; {
+			case lost && err != nil:
+				t.Fatalf("confirm_reply with a lost answer: %v, want it counted as sent", err)
+			case !lost && !errors.As(err, &transient):
+				t.Fatalf("confirm_reply throttled: %v (%T), want a TransientError", err, err)
+			}
+			r.must(t, "confirm_reply", findreviewer.Event{}) // the retry
+			r.must(t, "confirm_reply", findreviewer.Event{}) // and another
+			if got := len(emails[mail.AnswerReceived](t, r.Env, reviewerAddress, "sv")); got != tc.want {
+				t.Errorf("copies sent after the failed attempt = %d, want %d", got, tc.want)
+			}
+		})
+	}
+}
+
+// lostAnswer is the error of a send whose answer was lost after SES may
+// have sent the email, as mail.Sender reports it (MaybeSent).
+type lostAnswer struct{}
+
+func (lostAnswer) Error() string {
+	return "send answer_received: connection reset after the request was sent"
+}
+func (lostAnswer) MaybeSent() bool { return true }

@@ -4,7 +4,8 @@
 // for want of proof, wait in the queue for an agent, ask the reviewer for
 // evidence or an edit, requeue on silence, send the emails of the outcome
 // an agent's decision wrote, wait in the appeal queue, send the emails of
-// the appeal's outcome, and record a stall. Every task
+// the appeal's outcome, send the reviewer a copy of what they sent through a
+// link (proof, evidence, an edit, an appeal), and record a stall. Every task
 // reads its objects in one call (the execution carries their ids) and makes
 // its write — change, email claim, link, cleared start — in one
 // transaction; a retried task sends no second email. Events carry ids,
@@ -91,6 +92,8 @@ type Store interface {
 	ReviewerNoResponse(ctx context.Context, r moderation.Report, t moderation.Ticket, round int, at time.Time) error
 	SetAppealQueueToken(ctx context.Context, appealID, token, startDone string) error
 	ClearStart(ctx context.Context, name string) error
+	// ReviewerAnswers returns the answers the reviewer sent on a report.
+	ReviewerAnswers(ctx context.Context, reportID string) ([]app.Answer, error)
 }
 
 // Mailer sends one email.
@@ -133,6 +136,9 @@ var tasks = workflow.Dispatcher[task]{Kind: "investigation task", Tasks: map[str
 	"enqueue":                       workflow.Reads(task.enqueue),
 	"overdue":                       workflow.EventOnly(task.overdue),
 	"request_action":                workflow.Reads(task.requestAction),
+	"confirm_proof":                 workflow.Reads(task.confirmProof),
+	"confirm_action":                workflow.Reads(task.confirmAction),
+	"confirm_appeal":                workflow.Reads(task.confirmAppeal),
 	"no_response":                   workflow.Reads(task.noResponse),
 	"notify_reinstated":             workflow.Reads(task.notifyReinstated),
 	"notify_reinstated_reviewer":    workflow.Reads(task.notifyReinstatedReviewer),
@@ -592,4 +598,83 @@ func (k task) notifyAppealUpheldReviewer(ctx context.Context) error {
 		return err
 	}
 	return k.mailStep(ctx, app.Step{}, "appeal:decided:reviewer", k.reviewer(), func() mail.Message { return k.appealDecided(moderation.PartyReviewer) })
+}
+
+// confirmProof emails the reviewer a copy of the proof they sent, once.
+// A proof wait that ended without one (no proof answer is recorded: the
+// report moved on otherwise) sends nothing.
+func (k task) confirmProof(ctx context.Context) error {
+	return k.confirmAnswer(ctx, links.PurposeProof, 0, "proof:copy")
+}
+
+// confirmAction emails the reviewer a copy of the evidence or the edit they
+// sent in the decision's round, once; nothing when the round was not
+// answered (the task follows the wait, which may have ended otherwise).
+func (k task) confirmAction(ctx context.Context) error {
+	if k.ev.Round < 1 {
+		return workflow.Permanent(errors.New("investigation task: the decision carries no round"))
+	}
+	kind := links.PurposeEvidence
+	if k.c.Decision.Kind == moderation.ActionEdit {
+		kind = links.PurposeEdit
+	}
+	return k.confirmAnswer(ctx, kind, k.ev.Round, fmt.Sprintf("action:%d:copy", k.ev.Round))
+}
+
+// confirmAppeal, the appeal workflow's first task, emails the reviewer who
+// appealed through their link a copy of their appeal, once. A business's
+// appeal (filed through the API, which answers it) sends nothing.
+func (k task) confirmAppeal(ctx context.Context) error {
+	a := k.c.Appeal
+	if a.ID == "" {
+		return workflow.Permanent(fmt.Errorf("investigation task: no appeal of report %s", k.c.Report.ID))
+	}
+	if a.Appellant != moderation.PartyReviewer {
+		return nil
+	}
+	return k.mailStep(ctx, app.Step{}, "appeal:copy", k.reviewer(), func() mail.Message {
+		return k.copyOf(mail.AnswerAppeal, a.Reason, a.FiledAt)
+	})
+}
+
+// confirmAnswer emails the reviewer a copy of their answer of kind in
+// round under email key, once (a retry finds the key sent). The answer is
+// read from the table, never from the execution; for an edit the copy is
+// the review as it now reads. It is a transactional email: it goes whether
+// or not the reviewer stopped the reply emails.
+func (k task) confirmAnswer(ctx context.Context, kind links.Purpose, round int, key string) error {
+	answers, err := k.store.ReviewerAnswers(ctx, k.c.Report.ID)
+	if err != nil {
+		return err
+	}
+	a, ok := answerOf(answers, kind, round)
+	if !ok {
+		k.log.InfoContext(ctx, "no answer to confirm: the wait ended without one", "kind", kind)
+		return nil
+	}
+	text, mk := a.Text, mail.AnswerEvidence
+	switch kind {
+	case links.PurposeProof:
+		mk = mail.AnswerProof
+	case links.PurposeEdit:
+		mk, text = mail.AnswerEdit, k.c.Review.Text
+	}
+	return k.mailStep(ctx, app.Step{}, key, k.reviewer(), func() mail.Message { return k.copyOf(mk, text, a.At) })
+}
+
+// copyOf is the reviewer's copy of what they sent.
+func (k task) copyOf(kind, text string, at time.Time) mail.Message {
+	return mail.AnswerReceived{Kind: kind, BusinessName: k.c.Business.Name, ReviewTitle: k.c.Review.Title, Text: text,
+		ReceivedAt: at, TimeZone: k.c.Review.Reviewer.TimeZone}
+}
+
+// answerOf returns the reviewer's answer of kind (the purpose of the link
+// it came through) in round, the first if there were more.
+func answerOf(answers []app.Answer, kind links.Purpose, round int) (app.Answer, bool) {
+	for _, a := range answers {
+		if a.Kind == string(kind) && a.Round == round {
+			return a, true
+		}
+	}
+	return app.Answer{}, false
 }

@@ -62,6 +62,7 @@ type texts struct {
 	ReplyPublished              replyPublishedTexts
 	ReplyRemoved                replyRemovedTexts
 	ReplyReportDecided          replyReportDecidedTexts
+	AnswerReceived              answerReceivedTexts
 }
 
 // reasonsTexts are the texts of every reason of moderation.AllReasons, a

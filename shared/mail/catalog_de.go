@@ -277,6 +277,42 @@ var textsDe = texts{
 		},
 		Thanks: "Vielen Dank für Ihren Hinweis. Sie müssen nichts weiter tun.",
 	},
+	AnswerReceived: answerReceivedTexts{
+		SubjectReply: func(business string) string { return "Eine Kopie Ihrer Antwort an " + business },
+		SubjectProof: func(business string) string {
+			return "Wir haben Ihren Nachweis zu Ihrer Bewertung über " + business + " erhalten"
+		},
+		SubjectEvidence: func(business string) string {
+			return "Wir haben Ihre Informationen zu Ihrer Bewertung über " + business + " erhalten"
+		},
+		SubjectEdit: func(business string) string { return "Ihre Bewertung über " + business + " wurde bearbeitet" },
+		SubjectAppeal: func(business string) string {
+			return "Wir haben Ihren Widerspruch zu Ihrer Bewertung über " + business + " erhalten"
+		},
+		IntroReply: func(platform, business, title, receivedAt string) string {
+			return "Am " + receivedAt + " haben Sie über " + platform + " auf die Nachricht von " + business + " zu Ihrer Bewertung" + titleDe(title) + " geantwortet. Das haben Sie gesendet:"
+		},
+		IntroProof: func(business, title, receivedAt string) string {
+			return "Am " + receivedAt + " haben Sie uns einen Nachweis Ihrer Erfahrung mit " + business + " zu Ihrer Bewertung" + titleDe(title) + " gesendet. Das haben Sie gesendet:"
+		},
+		IntroEvidence: func(platform, business, title, receivedAt string) string {
+			return "Am " + receivedAt + " haben Sie dem Compliance-Team von " + platform + " die erbetenen Informationen zu Ihrer Bewertung" + titleDe(title) + " über " + business + " gesendet. Das haben Sie gesendet:"
+		},
+		IntroEdit: func(business, title, receivedAt string) string {
+			return "Am " + receivedAt + " haben Sie Ihre Bewertung über " + business + " so bearbeitet, wie unser Compliance-Team Sie gebeten hatte. Ihre Bewertung" + titleDe(title) + " lautet jetzt:"
+		},
+		IntroAppeal: func(business, title, receivedAt string) string {
+			return "Am " + receivedAt + " haben Sie Widerspruch gegen die Entfernung Ihrer Bewertung" + titleDe(title) + " über " + business + " eingelegt. Das haben Sie gesendet:"
+		},
+		NextReply: func(business string) string {
+			return business + " wurde benachrichtigt, dass Sie geantwortet haben, und kann Ihre Antwort jetzt lesen. Sie müssen nichts weiter tun."
+		},
+		NextReport: "Unser Compliance-Team berücksichtigt, was Sie gesendet haben, wenn es über die Meldung entscheidet, und wir teilen Ihnen die Entscheidung per E-Mail mit. Sie müssen nichts weiter tun.",
+		NextAppeal: func(platform string) string {
+			return "Eine Person bei " + platform + ", die an der Entscheidung über die Entfernung Ihrer Bewertung nicht beteiligt war, entscheidet über Ihren Widerspruch, und wir teilen Ihnen das Ergebnis per E-Mail mit."
+		},
+		Copy: "Wir senden Ihnen diese Kopie, damit Sie sie aufbewahren können. Sie erhalten sie auch dann, wenn Sie andere E-Mails von uns abbestellt haben, denn sie bestätigt etwas, das Sie gesendet haben.",
+	},
 }
 
 // dateDe writes "27. November 2026, 10:00 CET (09:00 UTC)": the reader's

@@ -272,6 +272,36 @@ var textsEn = texts{
 		},
 		Thanks: "Thank you for telling us. You do not need to do anything.",
 	},
+	AnswerReceived: answerReceivedTexts{
+		SubjectReply:    func(business string) string { return "A copy of your reply to " + business },
+		SubjectProof:    func(business string) string { return "We received your proof about your review of " + business },
+		SubjectEvidence: func(business string) string { return "We received your information about your review of " + business },
+		SubjectEdit:     func(business string) string { return "Your review of " + business + " was edited" },
+		SubjectAppeal:   func(business string) string { return "We received your appeal about your review of " + business },
+		IntroReply: func(platform, business, title, receivedAt string) string {
+			return "On " + receivedAt + ", you replied through " + platform + " to the message of " + business + " about your review" + titleEn(title) + ". This is what you sent:"
+		},
+		IntroProof: func(business, title, receivedAt string) string {
+			return "On " + receivedAt + ", you sent us proof of your experience with " + business + " for your review" + titleEn(title) + ". This is what you sent:"
+		},
+		IntroEvidence: func(platform, business, title, receivedAt string) string {
+			return "On " + receivedAt + ", you sent the " + platform + " compliance team the information it asked for about your review" + titleEn(title) + " of " + business + ". This is what you sent:"
+		},
+		IntroEdit: func(business, title, receivedAt string) string {
+			return "On " + receivedAt + ", you edited your review of " + business + " as our compliance team asked. Your review" + titleEn(title) + " now reads:"
+		},
+		IntroAppeal: func(business, title, receivedAt string) string {
+			return "On " + receivedAt + ", you appealed against the removal of your review" + titleEn(title) + " of " + business + ". This is what you sent:"
+		},
+		NextReply: func(business string) string {
+			return business + " has been told that you replied and can now read your reply. You do not need to do anything more."
+		},
+		NextReport: "Our compliance team takes what you sent into account when it decides on the report, and we will email you the decision. You do not need to do anything more.",
+		NextAppeal: func(platform string) string {
+			return "A person at " + platform + " who was not involved in the decision to remove your review will decide on your appeal, and we will email you the outcome."
+		},
+		Copy: "We send you this copy so that you can keep it. You receive it even if you stopped other emails from us, as it confirms something you sent.",
+	},
 }
 
 // dateEn writes "27 November 2026, 10:00 CET (09:00 UTC)": the reader's

@@ -272,6 +272,40 @@ var textsSv = texts{
 		},
 		Thanks: "Tack för att du hörde av dig. Du behöver inte göra något.",
 	},
+	AnswerReceived: answerReceivedTexts{
+		SubjectReply: func(business string) string { return "En kopia av ditt svar till " + business },
+		SubjectProof: func(business string) string { return "Vi har tagit emot ditt underlag om ditt omdöme om " + business },
+		SubjectEvidence: func(business string) string {
+			return "Vi har tagit emot din information om ditt omdöme om " + business
+		},
+		SubjectEdit: func(business string) string { return "Ditt omdöme om " + business + " har ändrats" },
+		SubjectAppeal: func(business string) string {
+			return "Vi har tagit emot ditt överklagande om ditt omdöme om " + business
+		},
+		IntroReply: func(platform, business, title, receivedAt string) string {
+			return "Den " + receivedAt + " svarade du via " + platform + " på meddelandet från " + business + " om ditt omdöme" + titleSv(title) + ". Det här är vad du skickade:"
+		},
+		IntroProof: func(business, title, receivedAt string) string {
+			return "Den " + receivedAt + " skickade du oss underlag om din upplevelse hos " + business + " för ditt omdöme" + titleSv(title) + ". Det här är vad du skickade:"
+		},
+		IntroEvidence: func(platform, business, title, receivedAt string) string {
+			return "Den " + receivedAt + " skickade du den information som Compliance-teamet på " + platform + " bad om när det gäller ditt omdöme" + titleSv(title) + " om " + business + ". Det här är vad du skickade:"
+		},
+		IntroEdit: func(business, title, receivedAt string) string {
+			return "Den " + receivedAt + " ändrade du ditt omdöme om " + business + " så som vårt Compliance-team bad om. Ditt omdöme" + titleSv(title) + " lyder nu:"
+		},
+		IntroAppeal: func(business, title, receivedAt string) string {
+			return "Den " + receivedAt + " överklagade du beslutet att ta bort ditt omdöme" + titleSv(title) + " om " + business + ". Det här är vad du skickade:"
+		},
+		NextReply: func(business string) string {
+			return business + " har fått veta att du har svarat och kan nu läsa ditt svar. Du behöver inte göra något mer."
+		},
+		NextReport: "Vårt Compliance-team tar hänsyn till det du skickade när det fattar beslut om rapporten, och vi mejlar dig beslutet. Du behöver inte göra något mer.",
+		NextAppeal: func(platform string) string {
+			return "En person på " + platform + " som inte var med och beslutade att ta bort ditt omdöme prövar ditt överklagande, och vi mejlar dig resultatet."
+		},
+		Copy: "Vi skickar den här kopian så att du kan spara den. Du får den även om du har stängt av andra mejl från oss, eftersom den bekräftar något du har skickat.",
+	},
 }
 
 // dateSv writes "27 november 2026 kl. 10:00 CET (09:00 UTC)": the

@@ -9,7 +9,10 @@
 // Reviewer, P9–P11), [ReviewReported], [ProofRequest], [ComplianceRequest],
 // [ReviewRemoved] (the statement of reasons, DSA Art. 17, also of a removal
 // decided on appeal), [ReviewReinstatedForReviewer] (the review is public
-// again, after the investigation or the reviewer's appeal).
+// again, after the investigation or the reviewer's appeal), [AnswerReceived]
+// (a copy of what the reviewer sent through a link: a reply, proof,
+// evidence, an edit or an appeal; transactional, so it goes whatever their
+// choice about the reply emails).
 //
 // To the business: [ReviewerReplied], [RequestExpired], [ReviewReinstated]
 // (also after the reviewer's appeal). It gets no email on a removal (P8).

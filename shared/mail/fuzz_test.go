@@ -19,6 +19,10 @@ var textLimits = map[string][2]int{
 	"PublicStatement": {moderation.MinStatement, moderation.MaxStatement},
 	"Facts":           {moderation.MinNote, moderation.MaxNote},
 	"Reply":           {1, moderation.MaxReplyLength},
+	// Text is what a reviewer sent through a link (a reply, proof,
+	// evidence or an appeal, 1–2000 characters) or, for an edit, the
+	// review's text (1–10000).
+	"Text": {1, 10000},
 }
 
 // acceptedSeeds are texts of every kind the text rule accepts: markup-like,

@@ -199,6 +199,26 @@ func samples(l Links) []sample {
 		}},
 		{"reply_report_decided_removed", ReplyReportDecided{BusinessName: "Acme Coffee", ReviewTitle: "Cold coffee, rude staff", Removed: true}},
 		{"reply_report_decided_kept", ReplyReportDecided{BusinessName: "Acme Coffee"}},
+		{"answer_received_reply", AnswerReceived{
+			Kind: AnswerReply, BusinessName: "Acme Coffee", ReviewTitle: "Cold coffee, rude staff",
+			Text: "Order 4711, delivered on 3 October.\nYou can reach me through this platform.", ReceivedAt: decided,
+		}},
+		{"answer_received_proof", AnswerReceived{
+			Kind: AnswerProof, BusinessName: "Acme Coffee", ReviewTitle: "Cold coffee, rude staff",
+			Text: "Receipt 99812 from 1 October, paid by card.", ReceivedAt: decided,
+		}},
+		{"answer_received_evidence", AnswerReceived{
+			Kind: AnswerEvidence, BusinessName: "Acme Coffee",
+			Text: "I visited on 1 October at noon and ordered two flat whites.", ReceivedAt: decided,
+		}},
+		{"answer_received_edit", AnswerReceived{
+			Kind: AnswerEdit, BusinessName: "Acme Coffee", ReviewTitle: "Cold coffee",
+			Text: "The coffee was cold and the service slow.", ReceivedAt: decided,
+		}},
+		{"answer_received_appeal", AnswerReceived{
+			Kind: AnswerAppeal, BusinessName: "Acme Coffee", ReviewTitle: "Cold coffee, rude staff",
+			Text: "My review describes my own visit; the receipt I sent shows it.", ReceivedAt: decided,
+		}},
 		{"reply_published_edited", ReplyPublished{
 			BusinessName: "Acme Coffee", Reply: "Thank you, we are glad it was sorted out.", Edited: true,
 			PublicURL: l.PublicReviewLink("rev-1"), UnsubscribeURL: l.UnsubscribeLink("uNsUb9fQ2xR7mZpV4cW1yB8nA3"),

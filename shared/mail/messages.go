@@ -18,8 +18,8 @@ type Recipient struct {
 // Message is one of the emails of this package: [FindReviewerRequest],
 // [FindReviewerReminder], [ReviewReported], [ProofRequest],
 // [ComplianceRequest], [ReviewRemoved], [ReviewerReplied], [RequestExpired],
-// [ReviewReinstated], [ReviewReinstatedForReviewer], [AppealDecided] or
-// [ReplyPublished].
+// [ReviewReinstated], [ReviewReinstatedForReviewer], [AppealDecided],
+// [ReplyPublished] or [AnswerReceived].
 // Pointers to them are Messages too. Other packages cannot add Messages:
 // every email needs its texts in every locale here.
 type Message interface {

@@ -24,7 +24,7 @@ func TestSamplesCoverEveryEmail(t *testing.T) {
 		"find_reviewer_request", "find_reviewer_reminder", "review_reported", "proof_request", "compliance_request",
 		"review_removed", "reviewer_replied", "request_expired", "review_reinstated", "review_reinstated_reviewer",
 		"appeal_decided", "business_warned", "reporting_suspended", "reporting_reopened", "warning_withdrawn",
-		"reply_published", "reply_removed", "reply_report_decided",
+		"reply_published", "reply_removed", "reply_report_decided", "answer_received",
 	}
 	var got []string
 	for _, s := range samples(testLinks(t)) {
@@ -146,6 +146,8 @@ func datesOf(m Message) []time.Time {
 		out = append(out, m.Since)
 	case WarningWithdrawn:
 		out = append(out, m.Given)
+	case AnswerReceived:
+		out = append(out, m.ReceivedAt)
 	}
 	return slices.DeleteFunc(out, time.Time.IsZero)
 }

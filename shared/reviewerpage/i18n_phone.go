@@ -22,6 +22,7 @@ type phoneTexts struct {
 	CountOver      func(n string) string
 	InUTC          func(date string) string // the second line of a deadline: the same time in UTC
 	SentHeading    string                   // the thank-you page's copy of what was sent
+	SentCopy       string                   // the thank-you page: a copy is emailed too (every purpose but report_reply)
 	RemovalHeading string                   // the appeal page: why the review was removed
 	ReasonsLead    string
 	FactsLead      string
@@ -44,6 +45,7 @@ var phoneEN = phoneTexts{
 	CountOver:      func(n string) string { return "You have " + n + " characters too many" },
 	InUTC:          func(date string) string { return "That is " + date + "." },
 	SentHeading:    "What you sent",
+	SentCopy:       "We are also emailing you a copy of what you sent, for your records.",
 	RemovalHeading: "Why we removed your review",
 	ReasonsLead:    "We removed it for these reasons:",
 	FactsLead:      "What we based the decision on:",
@@ -72,6 +74,7 @@ var phoneSV = phoneTexts{
 	CountOver:      func(n string) string { return "Du har " + n + " tecken för mycket" },
 	InUTC:          func(date string) string { return "Det motsvarar " + date + "." },
 	SentHeading:    "Det här skickade du",
+	SentCopy:       "Vi mejlar dig också en kopia av det du skickade, så att du kan spara den.",
 	RemovalHeading: "Varför vi tog bort ditt omdöme",
 	ReasonsLead:    "Vi tog bort det av följande skäl:",
 	FactsLead:      "Det här har vi grundat beslutet på:",
@@ -100,6 +103,7 @@ var phoneDE = phoneTexts{
 	CountOver:      func(n string) string { return "Sie haben " + n + " Zeichen zu viel" },
 	InUTC:          func(date string) string { return "Das entspricht " + date + "." },
 	SentHeading:    "Das haben Sie gesendet",
+	SentCopy:       "Wir senden Ihnen außerdem eine Kopie dessen, was Sie gesendet haben, per E-Mail zu.",
 	RemovalHeading: "Warum wir Ihre Bewertung entfernt haben",
 	ReasonsLead:    "Wir haben sie aus folgenden Gründen entfernt:",
 	FactsLead:      "Darauf stützen wir die Entscheidung:",

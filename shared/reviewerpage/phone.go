@@ -86,10 +86,14 @@ func (c *catalog) removal(rm *Removal, business string) *removalBox {
 
 // thanksPage is the thank-you page of l after sub was sent: the message
 // page, and a copy of what was sent as the page received it (the edit's
-// title, rating and text; otherwise the text).
+// title, rating and text; otherwise the text). Every answer but a reply
+// report is also emailed to the reviewer as a copy, and the page says so.
 func thanksPage(l *link, sub Submission) page {
 	c := l.cat
 	p := messagePage(c, pageThanks, l)
+	if l.view.Purpose != links.PurposeReportReply {
+		p.Paras = append(p.Paras, c.Phone.SentCopy)
+	}
 	s := &sentBox{Heading: c.Phone.SentHeading, Text: sub.Text}
 	if l.view.Purpose == links.PurposeEdit {
 		s.Title, s.Text = sub.Title, sub.Body

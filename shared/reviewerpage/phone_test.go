@@ -1,6 +1,7 @@
 package reviewerpage
 
 import (
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -199,4 +200,34 @@ func TestTheThankYouPageRepeatsWhatWasSent(t *testing.T) {
 	w = serve(testHandler(fb, nil), postForm("/r/"+tok, url.Values{"title": {"Spät"}, "text": {"Das Paket kam spät."}, "stars": {"3"}}.Encode()))
 	checkStatus(t, w, http.StatusOK)
 	checkContains(t, w, "Das haben Sie gesendet", "<h3>Spät</h3>", "Das Paket kam spät.", "★★★☆☆", `aria-label="3 von 5 Sternen"`)
+}
+
+// TestTheThankYouPageSaysACopyIsEmailed: every answer that the workflows
+// confirm by email says so on its thank-you page, in the reviewer's
+// language; a reply report, which gets no copy, does not.
+func TestTheThankYouPageSaysACopyIsEmailed(t *testing.T) {
+	for _, tc := range []struct {
+		purpose links.Purpose
+		locale  string
+		form    url.Values
+		want    bool
+	}{
+		{links.PurposeFindReviewerReply, "en", url.Values{"reply": {"Order 4711."}}, true},
+		{links.PurposeProof, "sv", url.Values{"reply": {"Kvitto 4711."}}, true},
+		{links.PurposeEvidence, "de", url.Values{"reply": {"Bestellung 4711."}}, true},
+		{links.PurposeEdit, "en", url.Values{"title": {"Late"}, "text": {"The parcel came late."}, "stars": {"3"}}, true},
+		{links.PurposeAppeal, "sv", url.Values{"reply": {"Jag var där."}}, true},
+		{links.PurposeReportReply, "en", url.Values{"reason": {string(moderation.ReplyReasonThreats)}}, false},
+	} {
+		t.Run(string(tc.purpose)+"/"+tc.locale, func(t *testing.T) {
+			fb := newFake()
+			tok := fb.add(t, openView(tc.purpose, tc.locale))
+			w := serve(testHandler(fb, nil), postForm("/r/"+tok, tc.form.Encode()))
+			checkStatus(t, w, http.StatusOK)
+			copyText := catalogFor(tc.locale).Phone.SentCopy
+			if got := strings.Contains(w.Body.String(), html.EscapeString(copyText)); got != tc.want {
+				t.Errorf("thank-you page says %q: %v, want %v", copyText, got, tc.want)
+			}
+		})
+	}
 }

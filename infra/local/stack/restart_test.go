@@ -405,8 +405,8 @@ func TestNothingIsStuckAfterARestart(t *testing.T) {
 		to   string
 		want int
 	}{
-		{reviewer("rev-acme-02"), 1}, // the request, answered
-		{reviewer("rev-acme-05"), 2}, // the request and the reminder, answered
+		{reviewer("rev-acme-02"), 2}, // the request, answered, and the copy of the reply
+		{reviewer("rev-acme-05"), 3}, // the request and the reminder, answered, and the copy of the reply
 		{reviewer("rev-nb-02"), 2},   // the request and the reminder
 		{reviewer("rev-acme-06"), 1}, // the reply notice
 	} {
