@@ -77,6 +77,7 @@ type Store interface {
 	SanctionStore
 	ReplyStore
 	ReplyReportStore
+	DocumentStore
 	RecordWake(ctx context.Context, w PendingWake) error
 }
 
@@ -92,6 +93,8 @@ type Config struct {
 	// recorded at their next step).
 	Waker  Waker
 	Logger *slog.Logger
+	// Bucket holds reviewers' documents (nil: links take no uploads).
+	Bucket DocumentBucket
 	// ReplyEvents builds the webhook events of reply changes (nil: none are
 	// recorded).
 	ReplyEvents ReplyEvents
@@ -105,6 +108,7 @@ type App struct {
 	starter Starter
 	waker   Waker
 	log     *slog.Logger
+	bucket  DocumentBucket
 
 	replyEvents ReplyEvents
 }
@@ -112,7 +116,7 @@ type App struct {
 // New returns the use cases wired as cfg says.
 func New(cfg Config) *App {
 	a := &App{store: cfg.Store, clock: cfg.Clock, policy: cfg.Policy.WithDefaults(),
-		starter: cfg.Starter, waker: cfg.Waker, log: cfg.Logger, replyEvents: cfg.ReplyEvents}
+		starter: cfg.Starter, waker: cfg.Waker, log: cfg.Logger, replyEvents: cfg.ReplyEvents, bucket: cfg.Bucket}
 	if a.clock == nil {
 		a.clock = clock.System{}
 	}
