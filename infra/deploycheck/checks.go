@@ -493,7 +493,7 @@ func PolicyGrants(ev *Eval, r Resource) ([]Grant, []string) {
 					p = append(p, fmt.Sprintf("template.yaml: %s: action %q has a wildcard", where, a))
 				}
 				for _, res := range resources {
-					if strings.Contains(res, "*") && !(res == "*" && wildcardOnly[a]) {
+					if strings.Contains(res, "*") && !(res == "*" && wildcardOnly[a]) && !objectPrefix(a, res) {
 						p = append(p, fmt.Sprintf("template.yaml: %s: %s on %q: resources must be exact ARNs", where, a, res))
 					}
 					out = append(out, Grant{a, res})
@@ -737,4 +737,14 @@ func CheckAlarms(t *Template) []string {
 		}
 	}
 	return p
+}
+
+// objectPrefix reports whether res is the one wildcard the checks allow on
+// an S3 object action: every object under a named prefix of a bucket
+// ("arn:aws:s3:::bucket/documents/*"), never a bucket's every object.
+func objectPrefix(action, res string) bool {
+	bucketAndPrefix, ok := strings.CutSuffix(res, "/*")
+	_, prefix, hasPrefix := strings.Cut(bucketAndPrefix, "/")
+	return strings.HasPrefix(action, "s3:") && ok && hasPrefix && prefix != "" &&
+		!strings.Contains(bucketAndPrefix, "*") && strings.HasPrefix(res, "arn:")
 }

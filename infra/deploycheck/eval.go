@@ -315,6 +315,11 @@ func (e *Eval) getAtt(id, attr string) (any, error) {
 			a := arn("secretsmanager", "secret:"+n+"-"+fakeID(id))
 			return map[string]string{"": a, "Id": a}
 		}
+	case "AWS::S3::Bucket":
+		prop = "BucketName"
+		build = func(n string) map[string]string {
+			return map[string]string{"": n, "Arn": fmt.Sprintf("arn:%s:s3:::%s", e.Partition, n)}
+		}
 	case TypeHttpAPI:
 		build = func(string) map[string]string {
 			apiID := fakeID(id)
