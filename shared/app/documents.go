@@ -33,7 +33,7 @@ type DocumentStore interface {
 // DocumentBucket is what a reviewer's documents need of the private
 // bucket their files go to.
 type DocumentBucket interface {
-	// PresignUpload signs a browser form that uploads one file of 1 to
+	// PresignUpload signs a browser form that uploads one file of at most
 	// document.MaxSize bytes to exactly key, and sends the browser on to
 	// redirect when it arrived.
 	PresignUpload(ctx context.Context, key, redirect string) (UploadForm, error)

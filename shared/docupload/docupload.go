@@ -65,7 +65,9 @@ func New(client *s3.Client, name string) *Bucket {
 
 // PresignUpload signs a browser POST of one file to exactly key: the
 // policy holds the bucket and key exactly (the SDK's own conditions), a
-// content-length-range of 1 to document.MaxSize bytes, the Content-Type
+// content-length-range of 0 to document.MaxSize bytes (an empty file is let
+// through to be refused by the page in the reviewer's language; a file over
+// the limit is refused by the bucket itself), the Content-Type
 // UploadContentType and the success_action_redirect, and expires after
 // UploadExpiry.
 func (b *Bucket) PresignUpload(ctx context.Context, key, redirect string) (app.UploadForm, error) {
@@ -73,7 +75,7 @@ func (b *Bucket) PresignUpload(ctx context.Context, key, redirect string) (app.U
 		func(o *s3.PresignPostOptions) {
 			o.Expires = UploadExpiry
 			o.Conditions = []any{
-				[]any{"content-length-range", 1, document.MaxSize},
+				[]any{"content-length-range", 0, document.MaxSize},
 				map[string]string{"Content-Type": UploadContentType},
 				map[string]string{"success_action_redirect": redirect},
 			}
