@@ -142,6 +142,11 @@ func withDocs(p page, l *link, notice string, refused string) page {
 	}
 	p.Form.Docs = docs(l)
 	p.Form.Notice = notice
+	if p.Form.Reply != nil {
+		for _, e := range docTextsFor(l.cat.Lang).HintEdits {
+			p.Form.Reply.Hint = strings.Replace(p.Form.Reply.Hint, e[0], e[1], 1)
+		}
+	}
 	if refused != "" {
 		item := summaryItem{Text: refused, Href: "#" + idAttach}
 		if p.Summary == nil {

@@ -35,6 +35,10 @@ type docTexts struct {
 	// checked (the bucket or the table failed).
 	Refused     map[document.Reason]string
 	CheckFailed string
+	// HintEdits turn the answer field's hint of a page without documents
+	// ("Text only, … Attachments are not possible.") into the hint of one
+	// with them: each old text is replaced by its new one.
+	HintEdits [][2]string
 }
 
 // docCatalogues are the documents' texts by language.
@@ -65,6 +69,7 @@ var docCatalogues = map[string]*docTexts{
 			document.ReasonTooMany:         "You have attached 5 files, the most one answer can carry. Remove one to attach another.",
 		},
 		CheckFailed: "The file could not be checked. Please try again in a few minutes; your text is kept.",
+		HintEdits:   [][2]string{{"Text only, up to", "Up to"}, {" Attachments are not possible.", " Files go under Documents below."}},
 	},
 	"sv": {
 		Heading:  "Dokument (valfritt)",
@@ -92,6 +97,7 @@ var docCatalogues = map[string]*docTexts{
 			document.ReasonTooMany:         "Du har bifogat 5 filer, det högsta antalet för ett svar. Ta bort en för att bifoga en annan.",
 		},
 		CheckFailed: "Filen kunde inte kontrolleras. Försök igen om några minuter; din text finns kvar.",
+		HintEdits:   [][2]string{{"Endast text, högst", "Högst"}, {" Det går inte att bifoga filer.", " Filer bifogar du under Dokument nedan."}},
 	},
 	"de": {
 		Heading:  "Dokumente (freiwillig)",
@@ -119,6 +125,7 @@ var docCatalogues = map[string]*docTexts{
 			document.ReasonTooMany:         "Sie haben 5 Dateien angehängt, die meisten, die eine Antwort tragen kann. Entfernen Sie eine, um eine andere anzuhängen.",
 		},
 		CheckFailed: "Die Datei konnte nicht geprüft werden. Bitte versuchen Sie es in einigen Minuten erneut; Ihr Text bleibt erhalten.",
+		HintEdits:   [][2]string{{"Nur Text, höchstens", "Höchstens"}, {" Dateianhänge sind nicht möglich.", " Dateien hängen Sie unten unter Dokumente an."}},
 	},
 }
 
