@@ -30,9 +30,8 @@ import (
 //
 // A refusal by the bucket itself (an expired form, a changed key, a file
 // over the size its policy allows) is the bucket's own XML error page: the
-// upload page tells the reviewer beforehand to come back with the Back
-// button, which shows the upload page again (freshly signed), and the
-// draft is on the answer's page.
+// upload page tells the reviewer beforehand to open the email's link
+// again, which shows the answer's page with the draft.
 
 // Attached is a document the link's answer carries, as the page lists it:
 // its type, size and time, never its file's name.
