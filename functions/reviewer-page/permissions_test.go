@@ -11,8 +11,12 @@ import (
 // the code must perform no other: TestPermissions checks both.
 var permissions = deploycheck.Grants{
 	"dynamodb:GetItem":       {"Table"},
-	"dynamodb:PutItem":       {"Table"}, // in transactions
-	"dynamodb:UpdateItem":    {"Table"}, // in transactions
+	"dynamodb:PutItem":       {"Table"},                     // in transactions
+	"dynamodb:UpdateItem":    {"Table"},                     // in transactions
+	"dynamodb:DeleteItem":    {"Table"},                     // in transactions: a removed or refused document
+	"s3:PutObject":           {deploycheck.DocumentObjects}, // the presigned upload form is signed with the function's role
+	"s3:GetObject":           {deploycheck.DocumentObjects}, // HeadObject and the first bytes of an upload
+	"s3:DeleteObject":        {deploycheck.DocumentObjects}, // a refused or removed upload
 	"dynamodb:Query":         {"Table"},
 	"states:SendTaskSuccess": {"FindReviewerStateMachine", "InvestigationStateMachine"},
 	"states:StartExecution":  {"AppealStateMachine"}, // a reviewer's appeal starts its workflow

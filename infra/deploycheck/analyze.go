@@ -202,9 +202,9 @@ const (
 // iamPrefix maps an SDK package to its IAM service prefix where they differ.
 var iamPrefix = map[string]string{"sfn": "states", "sesv2": "ses"}
 
-// iamAction maps an SDK operation to the IAM action it needs where the
-// names differ.
-var iamAction = map[string]string{"s3:ListObjectsV2": "s3:ListBucket"}
+// operationActions maps an SDK operation to its IAM action where the two
+// differ: S3's HEAD needs s3:GetObject, listing a bucket s3:ListBucket.
+var operationActions = map[string]string{"s3:HeadObject": "s3:GetObject", "s3:ListObjectsV2": "s3:ListBucket"}
 
 // transactItemActions: the IAM action each kind of transaction item needs.
 var transactItemActions = map[string]string{
@@ -607,7 +607,10 @@ func sdkOperation(fn *types.Func, sig *types.Signature) (string, bool) {
 		if !strings.HasPrefix(name, "New") || !(strings.HasSuffix(name, "Paginator") || strings.HasSuffix(name, "Waiter")) {
 			return "", false
 		}
-	} else if name != op && name != "Presign"+op { // a presigned request is allowed by the operation's action
+	} else if name != op && name != "Presign"+op && !(svc == "s3" && op == "PutObject" && name == "PresignPostObject") {
+		// A presign method (PresignGetObject, and S3's PresignPostObject of
+		// a PutObjectInput) signs the operation it names: the role needs
+		// its action.
 		return "", false
 	}
 	return svc + ":" + op, true
@@ -629,8 +632,8 @@ func (a *analyzer) result() Analysis {
 			}
 		case svc == "dynamodb" && name == "TransactGetItems":
 			actions["dynamodb:GetItem"] = true
-		case iamAction[prefix+":"+name] != "":
-			actions[iamAction[prefix+":"+name]] = true
+		case operationActions[op] != "":
+			actions[operationActions[op]] = true
 		default:
 			actions[prefix+":"+name] = true
 		}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/candorhq/candor/shared/docbucket"
+	"github.com/candorhq/candor/shared/docupload"
 	"github.com/candorhq/candor/shared/mail"
 	"github.com/candorhq/candor/shared/store"
 	"github.com/candorhq/candor/shared/wire/consolefunc"
@@ -30,6 +31,9 @@ const (
 	// SenderIdentity stands for the SES identity the emails are sent from
 	// (the SenderIdentity parameter, or SenderAddress when it is empty).
 	SenderIdentity = "SenderIdentity"
+	// DocumentObjects stands for the objects of the documents bucket under
+	// documents/, the one prefix the functions read and write.
+	DocumentObjects = "DocumentsBucket/documents/*"
 )
 
 // SharedActions are the actions the shared packages declare they perform
@@ -40,6 +44,8 @@ var SharedActions = map[string][]string{
 	"shared/mail":     mail.Actions,
 	// The documents bucket after an upload (presigned reads, retention).
 	"shared/docbucket": docbucket.Actions,
+	// The reviewer's upload of documents.
+	"shared/docupload": docupload.Actions,
 	// The console's secrets (session keys, OIDC client secret).
 	"shared/wire/consolefunc": consolefunc.Actions,
 }
@@ -241,6 +247,8 @@ func expectedResources(t *Template, action string, an Analysis, machinesGiven ma
 		return []string{"Table"}, "item actions act on the table"
 	case svc == "ses":
 		return []string{SenderIdentity}, "email is sent from the sender identity"
+	case svc == "s3" && strings.HasSuffix(op, "Object"):
+		return []string{DocumentObjects}, "object actions act on the documents under documents/ only"
 	case action == "states:StartExecution":
 		return slices.Sorted(maps.Keys(machinesGiven)), "the state machines whose ARNs the function is given (*_STATE_MACHINE_ARN)"
 	case action == "secretsmanager:GetSecretValue":
@@ -297,6 +305,12 @@ func resolveGrantResource(t *Template, ev *Eval, name string) ([]string, error) 
 			out = append(out, table+"/index/"+LookupString(g, "IndexName"))
 		}
 		return out, nil
+	case DocumentObjects:
+		bucket, err := ev.String(map[string]any{"Fn::GetAtt": []any{"DocumentsBucket", "Arn"}})
+		if err != nil {
+			return nil, err
+		}
+		return []string{bucket + "/documents/*"}, nil
 	case SenderIdentity:
 		id, err := ev.String(map[string]any{"Ref": "SenderIdentity"})
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/candorhq/candor/shared/document"
 	"github.com/candorhq/candor/shared/links"
 	"github.com/candorhq/candor/shared/moderation"
 )
@@ -73,6 +74,13 @@ type LinkView struct {
 	// Removal is, for an appeal link, what the statement of reasons said:
 	// nil for every other purpose.
 	Removal *LinkRemoval
+	// TakesDocuments says whether the answer may carry documents (proof,
+	// evidence, appeal); Documents are those attached through this link
+	// and not yet sent, oldest first; Draft is the text saved before an
+	// upload.
+	TakesDocuments bool
+	Documents      []document.Document
+	Draft          string
 }
 
 // LinkRemoval is the statement of reasons an appeal page repeats: the
@@ -147,6 +155,12 @@ func (a *App) ViewLink(ctx context.Context, hash string) (LinkView, error) {
 	v := LinkView{Purpose: l.Purpose, State: rc.state(l, a.clock.Now()), Locale: rc.review.Reviewer.Locale,
 		BusinessName: rc.business.Name, ReviewTitle: rc.review.Title, ReviewText: rc.review.Text, ReviewStars: rc.review.Stars, Deadline: l.Deadline,
 		TimeZone: rc.review.Reviewer.TimeZone}
+	if a.bucket != nil && document.TakesDocuments(string(l.Purpose)) {
+		v.TakesDocuments, v.Draft = true, l.Draft
+		for _, d := range sendable(rc.Documents, l.Hash) {
+			v.Documents = append(v.Documents, d.Document)
+		}
+	}
 	switch l.Purpose {
 	case links.PurposeEvidence, links.PurposeEdit:
 		v.Message = rc.decision.Message
@@ -326,7 +340,8 @@ func (a *App) submitForReport(ctx context.Context, l Link, s LinkSubmission) err
 		if err := moderation.ValidateAnswer(s.Text); err != nil {
 			return err
 		}
-		sub = AnswerSubmission{Answer: Answer{Kind: string(l.Purpose), Round: l.Round, Text: s.Text, At: now}}
+		sub = AnswerSubmission{Answer: Answer{Kind: string(l.Purpose), Round: l.Round, Text: s.Text, At: now},
+			Documents: sendable(rc.Documents, l.Hash)}
 	}
 	sub.TokenHash, sub.Report, sub.Ticket, sub.Round = l.Hash, rc.Report, rc.ticket, l.Round
 	sub.Marker = moderation.AnswerMarker(sub.Answer.Kind)

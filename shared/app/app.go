@@ -80,6 +80,7 @@ type Store interface {
 	ReplyReportStore
 	MetricsStore
 	QueueStore
+	DocumentStore
 	RecordWake(ctx context.Context, w PendingWake) error
 }
 
@@ -95,6 +96,8 @@ type Config struct {
 	// recorded at their next step).
 	Waker  Waker
 	Logger *slog.Logger
+	// Bucket holds reviewers' documents (nil: links take no uploads).
+	Bucket DocumentBucket
 	// ReplyEvents builds the webhook events of reply changes (nil: none are
 	// recorded).
 	ReplyEvents ReplyEvents
@@ -108,6 +111,7 @@ type App struct {
 	starter Starter
 	waker   Waker
 	log     *slog.Logger
+	bucket  DocumentBucket
 
 	replyEvents ReplyEvents
 }
@@ -115,7 +119,7 @@ type App struct {
 // New returns the use cases wired as cfg says.
 func New(cfg Config) *App {
 	a := &App{store: cfg.Store, clock: cfg.Clock, policy: cfg.Policy.WithDefaults(),
-		starter: cfg.Starter, waker: cfg.Waker, log: cfg.Logger, replyEvents: cfg.ReplyEvents}
+		starter: cfg.Starter, waker: cfg.Waker, log: cfg.Logger, replyEvents: cfg.ReplyEvents, bucket: cfg.Bucket}
 	if a.clock == nil {
 		a.clock = clock.System{}
 	}

@@ -40,6 +40,9 @@ type AppealFiling struct {
 	// Start is the appeal's workflow (MachineAppeal), recorded with it.
 	Start       WorkflowStart
 	Idempotency *Idempotency
+	// Documents are the appeal link's arrived, unsent documents the appeal
+	// carries, marked sent by the same transaction.
+	Documents []ReportDocument
 }
 
 // AppealDecisionWrite is an appeal's decision as one transaction: the
@@ -145,7 +148,11 @@ func (a *App) fileAppeal(ctx context.Context, rd ReportDetail, party moderation.
 		idem.Resource = ap.ID
 	}
 	start := a.appealStart(r, now)
-	err := a.store.FileAppeal(ctx, AppealFiling{Appeal: ap, Report: r, LinkHash: linkHash, Actor: auditActor, Start: start, Idempotency: idem})
+	filing := AppealFiling{Appeal: ap, Report: r, LinkHash: linkHash, Actor: auditActor, Start: start, Idempotency: idem}
+	if linkHash != "" {
+		filing.Documents = sendable(rd.Documents, linkHash)
+	}
+	err := a.store.FileAppeal(ctx, filing)
 	if errors.Is(err, moderation.ErrChanged) {
 		if cur, rerr := a.store.ReportDetail(ctx, r.ID); rerr == nil {
 			if cerr := moderation.CanAppeal(cur.Report, party, now); cerr != nil {

@@ -39,8 +39,8 @@ func ParseDocumentObjectKey(key string) (reportID, id string, ok bool) {
 	return reportID, id, true
 }
 
-// DocumentStore is what the documents' use cases need of the table.
-type DocumentStore interface {
+// DocumentScanStore is what scanning, opening and retention need of the table.
+type DocumentScanStore interface {
 	GetDocument(ctx context.Context, id string) (ReportDocument, error)
 	// GetReportDocument reads a document by its report's id and its own.
 	GetReportDocument(ctx context.Context, reportID, id string) (ReportDocument, error)
@@ -71,7 +71,7 @@ type DocumentObjects interface {
 
 // DocumentsConfig wires the documents' use cases.
 type DocumentsConfig struct {
-	Store   DocumentStore
+	Store   DocumentScanStore
 	Objects DocumentObjects
 	Clock   clock.Clock
 	// Policy is the deployment's policy; zero fields take DefaultPolicy's.
@@ -82,7 +82,7 @@ type DocumentsConfig struct {
 // Documents runs the use cases of documents after their upload. It is
 // safe for concurrent use.
 type Documents struct {
-	store   DocumentStore
+	store   DocumentScanStore
 	objects DocumentObjects
 	clock   clock.Clock
 	policy  moderation.Policy

@@ -14,7 +14,7 @@ import (
 	"github.com/candorhq/candor/shared/moderation"
 )
 
-// docStore is a DocumentStore in memory that applies document.WithScan's
+// docStore is a DocumentScanStore in memory that applies document.WithScan's
 // condition as the table's write does, and records what was written.
 type docStore struct {
 	docs     map[string]app.ReportDocument

@@ -79,6 +79,10 @@ type Link struct {
 	Deadline time.Time // the link works until then
 	UsedAt   time.Time // zero until its one submission
 	Created  time.Time
+	// Draft is the text the reviewer saved before attaching a file ("" if
+	// none); DocCount how many documents are recorded through the link.
+	Draft    string
+	DocCount int
 }
 
 // Answer is what a reviewer sent for a report: proof (no_genuine_experience),
@@ -224,6 +228,9 @@ type AnswerSubmission struct {
 	Edit        *moderation.Review
 	EditVersion *moderation.ReviewVersion
 	PrevVersion int
+	// Documents are the link's arrived, unsent documents the answer
+	// carries: the same transaction marks them sent with it.
+	Documents []ReportDocument
 }
 
 // ReportStats are a business's reporting counters, kept by the same

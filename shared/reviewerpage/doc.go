@@ -21,9 +21,17 @@
 // characters). Its token in the URL is the page's only credential, so it is
 // also what a cross-site form cannot forge.
 //
+// With Options.Documents, the proof, evidence and appeal pages take up
+// to five documents with the answer, uploaded from the browser straight to
+// the bucket without script (documents.go says how, and how the text typed
+// is never lost).
+//
 // Promises:
 //
 //   - GET (and HEAD) never changes anything: mail scanners prefetch links.
+//     The exceptions are the GETs of documents (documents.go), which no
+//     email links to: the upload page signs an upload, and the bucket's
+//     redirect with a key the link signed records that upload once.
 //   - A token that cannot be a token is answered 404 without a lookup; an
 //     unknown link is 404; a used link or a closed window is 410 with a page
 //     that says so, never an error. A link whose deadline has passed by the

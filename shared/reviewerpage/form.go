@@ -43,13 +43,14 @@ type input struct {
 	Stars  string
 }
 
-// initialInput is the form's content before the reviewer types: empty, or
+// initialInput is the form's content before the reviewer types: the
+// draft saved before an upload (empty when none), or
 // for an edit the review as it is now, as package i18n's Display shows it
 // (so that a review stored before the text rule is offered without what
 // the rule refuses, and sending it unchanged is accepted).
 func initialInput(v View) input {
 	if v.Purpose != links.PurposeEdit {
-		return input{}
+		return input{Reply: v.Draft}
 	}
 	in := input{Title: i18n.Display(v.ReviewTitle), Text: i18n.Display(v.ReviewText)}
 	if v.ReviewStars >= minStars && v.ReviewStars <= maxStars {

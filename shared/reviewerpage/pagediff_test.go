@@ -78,6 +78,13 @@ button{display:block;width:100%;min-height:2.75rem;margin-top:1.5rem;padding:.75
 .utc{color:var(--muted);font-size:.9rem;margin-top:-.5rem}
 .removal,.sent{background:var(--box);border-left:4px solid var(--line);border-radius:4px;padding:.75rem 1rem;margin:1rem 0;overflow-wrap:anywhere}
 .removal ul{margin:.25rem 0 .75rem;padding-left:1.25rem}
+.documents{border-top:1px solid var(--line);margin:1.5rem 0;padding-top:.5rem}
+.attached{list-style:none;margin:.5rem 0;padding:0}
+.attached li{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:.5rem;padding:.5rem 0;border-bottom:1px solid var(--line);overflow-wrap:anywhere}
+.attached button{margin-top:0;width:auto}
+button.secondary{background:var(--bg);color:var(--accent);border:2px solid var(--accent)}
+.notice{background:var(--box);border-left:4px solid var(--accent);border-radius:4px;padding:.75rem 1rem;margin:1rem 0;font-weight:600}
+input[type=file]{display:block;width:100%;font:inherit;padding:.5rem 0}
 </style>
 </head>
 <body>

@@ -24,8 +24,7 @@ func newNonce() string { return rand.Text() }
 // counter, which the page does not need to work); imgSrc admits the
 // platform's logo ('none' without one).
 func setSecurityHeaders(h http.Header, nonce, imgSrc string) {
-	h.Set("Content-Security-Policy",
-		"default-src 'none'; style-src 'nonce-"+nonce+"'; script-src 'nonce-"+nonce+"'; img-src "+imgSrc+"; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+	h.Set("Content-Security-Policy", csp(nonce, imgSrc, "'self'"))
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("Cache-Control", "no-store")
@@ -34,6 +33,14 @@ func setSecurityHeaders(h http.Header, nonce, imgSrc string) {
 	h.Set("Cross-Origin-Opener-Policy", "same-origin")
 	h.Set("X-Robots-Tag", "noindex, nofollow")
 	h.Set("Strict-Transport-Security", "max-age=31536000")
+}
+
+// csp is the pages' Content-Security-Policy with the response's nonce,
+// img-src imgSrc and form-action formAction ('self', and the bucket's
+// origin on the upload page).
+func csp(nonce, imgSrc, formAction string) string {
+	return "default-src 'none'; style-src 'nonce-" + nonce + "'; script-src 'nonce-" + nonce + "'; img-src " + imgSrc +
+		"; form-action " + formAction + "; base-uri 'none'; frame-ancestors 'none'"
 }
 
 // page is what a response shows; its html method writes it.
@@ -48,6 +55,7 @@ type page struct {
 	Paras   []string
 	Sent    *sentBox // the thank-you page's copy of what was sent
 	Form    *form
+	Upload  *uploadBox // the upload page's form, which posts to the bucket
 }
 
 // title is the page's <title>: the error prefix when the page has an error
@@ -97,6 +105,10 @@ type form struct {
 	Edit         *editFields
 	Notes        []string
 	Submit       string
+	// Docs are the answer's documents (proof, evidence, appeal pages with
+	// uploads); Notice what the page says after a document changed.
+	Docs   *docsBox
+	Notice string
 }
 
 // removalBox is the appeal page's account of the removal: the reasons and
@@ -230,7 +242,11 @@ func messagePage(c *catalog, kind messageKind, l *link) page {
 // renderForm renders l's form holding in, with the problems found (nil on
 // a first view).
 func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int, l *link, in input, probs problems) {
-	h.render(w, r, status, formPage(l, in, probs))
+	p := formPage(l, in, probs)
+	if h.takesDocuments(l) {
+		p = withDocs(p, l, "", "")
+	}
+	h.render(w, r, status, p)
 }
 
 // formPage returns the page of l's form holding in, with the problems found.

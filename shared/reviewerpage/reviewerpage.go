@@ -45,6 +45,13 @@ type View struct {
 	// Removal is what the statement of reasons said about the removal an
 	// appeal link is for: nil for every other purpose.
 	Removal *Removal
+	// TakesDocuments says whether the answer may carry documents (proof,
+	// evidence, appeal); Documents are those attached and not yet sent,
+	// oldest first; Draft is the text saved before an upload, shown in the
+	// form.
+	TakesDocuments bool
+	Documents      []Attached
+	Draft          string
 }
 
 // Removal is the statement of reasons of a removal, as the appeal page
@@ -96,6 +103,12 @@ type Options struct {
 	// Brand is the platform every page names in its header and title; the
 	// zero Brand is brand.Default().
 	Brand brand.Brand
+	// Documents keeps the documents of proof, evidence and appeal answers
+	// (nil: the pages offer no upload). PublicURL is the pages' origin as
+	// reviewers reach them (https://reviews.example), where the bucket
+	// sends the browser back after an upload.
+	Documents DocumentBackend
+	PublicURL string
 }
 
 // Handler serves GET, HEAD and POST /r/{token}. Any other path is a 404 page
@@ -107,13 +120,17 @@ type Handler struct {
 	brand   brand.Brand
 	imgSrc  string // the CSP's img-src: the logo's origin, or 'none'
 	mux     *http.ServeMux
+
+	docs      DocumentBackend
+	publicURL string
 }
 
 var _ http.Handler = (*Handler)(nil)
 
 // New returns a Handler over b.
 func New(b Backend, opts Options) *Handler {
-	h := &Handler{backend: b, log: opts.Logger, clock: opts.Clock, brand: opts.Brand, imgSrc: "'none'"}
+	h := &Handler{backend: b, log: opts.Logger, clock: opts.Clock, brand: opts.Brand, imgSrc: "'none'",
+		docs: opts.Documents, publicURL: strings.TrimRight(opts.PublicURL, "/")}
 	if h.brand.Name == "" {
 		h.brand = brand.Default()
 	}
@@ -272,7 +289,7 @@ func (h *Handler) finish(w http.ResponseWriter, r *http.Request, l *link, outcom
 // get shows the link's page. It never calls Submit.
 func (h *Handler) get(w http.ResponseWriter, r *http.Request) {
 	l, ok := h.lookup(w, r)
-	if !ok || h.closed(w, r, l) {
+	if !ok || h.closed(w, r, l) || h.documentGet(w, r, l) {
 		return
 	}
 	h.logResult(r, l.about(), "shown", http.StatusOK)
@@ -303,6 +320,10 @@ func (h *Handler) post(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in := readInput(r.PostForm)
+	if h.takesDocuments(l) && isDocumentAction(r.PostForm) {
+		h.documentAction(w, r, l, in)
+		return
+	}
 	sub, probs := validate(l.view.Purpose, in)
 	if len(probs) > 0 {
 		h.invalid(w, r, l, in, probs)

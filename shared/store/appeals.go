@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/candorhq/candor/shared/app"
+	"github.com/candorhq/candor/shared/document"
 	"github.com/candorhq/candor/shared/moderation"
 )
 
@@ -99,6 +100,7 @@ func (s *Store) FileAppeal(ctx context.Context, f app.AppealFiling) error {
 			map[string]types.AttributeValue{":at": at, ":empty": str("")})
 	}
 	b.put(newAppealItem(a), "attribute_not_exists(PK)", nil)
+	b.attachDocuments(f.Documents, document.AnswerRef{Kind: document.AnswerAppeal})
 	if f.Start.Name != "" {
 		b.put(newStartItem(f.Start), "", nil)
 	}

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"strconv"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
@@ -97,4 +99,95 @@ func (s *Store) GetDocument(ctx context.Context, id string) (app.ReportDocument,
 		return app.ReportDocument{}, fmt.Errorf("get document %s: %w", id, err)
 	}
 	return it.domain(), nil
+}
+
+// sizeName names the size attribute, a reserved word in expressions.
+var sizeName = map[string]string{"#size": "size"}
+
+func num64(n int64) types.AttributeValue {
+	return &types.AttributeValueMemberN{Value: strconv.FormatInt(n, 10)}
+}
+
+// deleteItem adds a conditional Delete of item (pk, sk) to the transaction.
+func (b *txBuilder) deleteItem(pk, sk, cond string, values map[string]types.AttributeValue) {
+	b.items = append(b.items, types.TransactWriteItem{Delete: &types.Delete{TableName: aws.String(b.table),
+		Key: map[string]types.AttributeValue{AttrPK: str(pk), AttrSK: str(sk)}, ConditionExpression: aws.String(cond),
+		ExpressionAttributeValues: values}})
+}
+
+// ReserveDocument records d (pending, no size yet) before its upload is
+// signed, in one transaction with its link's docCount: ADD 1 on the
+// condition that the link is unused, open at at, and carries fewer than
+// document.MaxFiles documents (the count rule inside the write), and the
+// item's Put on attribute_not_exists. moderation.ErrChanged when a
+// condition failed (the caller reads the link to say which).
+func (s *Store) ReserveDocument(ctx context.Context, d app.ReportDocument, at time.Time) error {
+	b := s.tx()
+	b.update(linkPK(d.LinkHash), skLink, "ADD docCount :one",
+		"usedAt = :empty AND deadline > :at AND (attribute_not_exists(docCount) OR docCount < :max)", nil,
+		map[string]types.AttributeValue{":one": num(1), ":empty": str(""), ":at": str(fmtTime(at)), ":max": num(document.MaxFiles)})
+	b.put(newDocumentItem(d), "attribute_not_exists(PK)", nil)
+	return s.commitAs(ctx, b, "reserve document "+d.ID)
+}
+
+// CompleteDocument records what the arrived upload of d was found to be
+// (size, detected type, digest, arrival time) on the condition that it is
+// its link's, unsent and not completed before. moderation.ErrChanged
+// otherwise.
+func (s *Store) CompleteDocument(ctx context.Context, d app.ReportDocument) error {
+	pk, sk := documentKey(d.ReportID, d.ID)
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 aws.String(s.table),
+		Key:                       s.key(pk, sk),
+		UpdateExpression:          aws.String("SET #size = :size, mediaType = :type, sha256 = :sha, uploadedAt = :at"),
+		ConditionExpression:       aws.String("attribute_exists(PK) AND answerKind = :empty AND linkHash = :link AND #size = :zero"),
+		ExpressionAttributeNames:  sizeName,
+		ExpressionAttributeValues: map[string]types.AttributeValue{":size": num64(d.Size), ":type": str(string(d.Type)), ":sha": str(d.SHA256), ":at": str(fmtTime(d.UploadedAt)), ":empty": str(""), ":link": str(d.LinkHash), ":zero": num(0)},
+	})
+	if err != nil {
+		return fmt.Errorf("complete document %s: %w", d.ID, classifyTx(err))
+	}
+	return nil
+}
+
+// DropDocument deletes d's item, in one transaction with its link's
+// docCount going back down (ADD -1), on the condition that d is its link's
+// and unsent: a refused upload, or a document the reviewer removed before
+// sending. moderation.ErrChanged otherwise. The object is the caller's to
+// delete.
+func (s *Store) DropDocument(ctx context.Context, d app.ReportDocument) error {
+	b := s.tx()
+	pk, sk := documentKey(d.ReportID, d.ID)
+	b.deleteItem(pk, sk, "answerKind = :empty AND linkHash = :link", map[string]types.AttributeValue{":empty": str(""), ":link": str(d.LinkHash)})
+	b.update(linkPK(d.LinkHash), skLink, "ADD docCount :minus", "attribute_exists(PK)", nil, map[string]types.AttributeValue{":minus": num(-1)})
+	return s.commitAs(ctx, b, "drop document "+d.ID)
+}
+
+// SaveDraft keeps the text a reviewer has typed so far on their link, on
+// the condition that the link is unused and open at at (the page shows it
+// again after an upload). moderation.ErrChanged otherwise.
+func (s *Store) SaveDraft(ctx context.Context, hash, text string, at time.Time) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 aws.String(s.table),
+		Key:                       s.key(linkPK(hash), skLink),
+		UpdateExpression:          aws.String("SET draft = :text"),
+		ConditionExpression:       aws.String("usedAt = :empty AND deadline > :at"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":text": str(text), ":empty": str(""), ":at": str(fmtTime(at))},
+	})
+	if err != nil {
+		return fmt.Errorf("save draft: %w", classifyTx(err))
+	}
+	return nil
+}
+
+// attachDocuments adds to an answer's transaction the Update of each of
+// ds (documents of the link sent through, arrived): its answer set, on the
+// condition that it is still unsent, its link's and arrived; a document
+// removed meanwhile fails the whole answer, which the reviewer sends again.
+func (b *txBuilder) attachDocuments(ds []app.ReportDocument, ref document.AnswerRef) {
+	for _, d := range ds {
+		pk, sk := documentKey(d.ReportID, d.ID)
+		b.update(pk, sk, "SET answerKind = :kind, answerRound = :round", "answerKind = :empty AND linkHash = :link AND #size > :zero", sizeName,
+			map[string]types.AttributeValue{":kind": str(ref.Kind), ":round": num(ref.Round), ":empty": str(""), ":link": str(d.LinkHash), ":zero": num(0)})
+	}
 }

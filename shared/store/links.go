@@ -30,6 +30,12 @@ type linkItem struct {
 	UsedAt    string `dynamodbav:"usedAt"`
 	CreatedAt string `dynamodbav:"createdAt"`
 	ExpiresAt int64  `dynamodbav:"expiresAt"`
+	// DocCount is how many documents are recorded through the link
+	// (reserved, arrived or refused and not yet dropped): the count rule's
+	// counter, kept by the writes that add and drop documents.
+	DocCount int `dynamodbav:"docCount"`
+	// Draft is the text the reviewer typed before attaching a file.
+	Draft string `dynamodbav:"draft"`
 }
 
 func newLinkItem(l app.Link) linkItem {
@@ -57,5 +63,5 @@ func (s *Store) GetLink(ctx context.Context, hash string) (app.Link, error) {
 		return app.Link{}, fmt.Errorf("get link: %w", err)
 	}
 	return app.Link{Hash: hash, Purpose: links.Purpose(it.Purpose), ObjectID: it.ObjectID, Round: it.Round,
-		Deadline: parseTime(it.Deadline), UsedAt: parseTime(it.UsedAt), Created: parseTime(it.CreatedAt)}, nil
+		Deadline: parseTime(it.Deadline), UsedAt: parseTime(it.UsedAt), Created: parseTime(it.CreatedAt), Draft: it.Draft, DocCount: it.DocCount}, nil
 }

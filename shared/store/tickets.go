@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/candorhq/candor/shared/app"
+	"github.com/candorhq/candor/shared/document"
 	"github.com/candorhq/candor/shared/moderation"
 )
 
@@ -333,6 +334,7 @@ func (s *Store) SubmitAnswer(ctx context.Context, sub app.AnswerSubmission) erro
 	b.update(ticketPK(sub.Ticket.ID), skTicket, "SET "+ticketStatusSet(moderation.TicketOpen, a.At, a.At, sub.Ticket.ID, tv)+", marker = :marker, queuedAt = :queued, assignee = :none",
 		"#status = :waiting", statusName, withNone(tv))
 	b.put(newAnswerItem(sub.Report.ID, a), "", nil)
+	b.attachDocuments(sub.Documents, document.AnswerRef{Kind: a.Kind, Round: a.Round})
 	b.audit(reportPK(sub.Report.ID), moderation.AuditEntry{At: a.At, Actor: "reviewer", Action: "report.reviewer_answered", From: string(sub.Report.Status), To: string(moderation.ReportInQueue), Note: a.Kind})
 	b.audit(ticketPK(sub.Ticket.ID), moderation.AuditEntry{At: a.At, Actor: "reviewer", Action: "ticket.requeued", From: string(moderation.TicketWaitingForReviewer), To: string(moderation.TicketOpen), Note: marker})
 	b.stats(sub.Report.BusinessID, moved(sub.Report.Status, moderation.ReportInQueue))

@@ -112,7 +112,7 @@ func (s *Stack) wire(ctx context.Context) (http.Handler, error) {
 		return nil, fmt.Errorf("candor-api: %w", err)
 	}
 	pages, err := pagesfunc.New(s.env(common, map[string]string{"APPEAL_STATE_MACHINE_ARN": s.machineARN(AppealMachine),
-		"DECISION_REMINDER_SECONDS": seconds(p.DecisionReminder)}), s.awsConfig(), s.Clock, cfg.Logger.With("function", "candor-reviewer-page"))
+		"DECISION_REMINDER_SECONDS": seconds(p.DecisionReminder), "DOCUMENTS_BUCKET": DocumentsBucket, "PUBLIC_BASE_URL": s.APIURL}), s.awsConfig(), s.Clock, cfg.Logger.With("function", "candor-reviewer-page"))
 	if err != nil {
 		return nil, fmt.Errorf("candor-reviewer-page: %w", err)
 	}

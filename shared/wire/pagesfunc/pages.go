@@ -27,6 +27,10 @@ func (p pages) View(ctx context.Context, hash string) (reviewerpage.View, error)
 	pv := reviewerpage.View{Purpose: v.Purpose, State: pageStates[v.State], Locale: v.Locale, BusinessName: v.BusinessName,
 		Message: v.Message, ReviewTitle: v.ReviewTitle, ReviewText: v.ReviewText, ReviewStars: v.ReviewStars, Deadline: v.Deadline,
 		TimeZone: v.TimeZone}
+	pv.TakesDocuments, pv.Draft = v.TakesDocuments, v.Draft
+	for _, d := range v.Documents {
+		pv.Documents = append(pv.Documents, reviewerpage.Attached{ID: d.ID, Type: d.Type, Size: d.Size, At: d.UploadedAt})
+	}
 	if rm := v.Removal; rm != nil {
 		pv.Removal = &reviewerpage.Removal{Reasons: rm.Reasons, Facts: rm.Facts, NoProof: rm.NoProof}
 	}
