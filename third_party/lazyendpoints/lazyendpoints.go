@@ -34,6 +34,7 @@ import (
 // service a function links.
 var Modules = []string{
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb",
+	"github.com/aws/aws-sdk-go-v2/service/s3",
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager",
 	"github.com/aws/aws-sdk-go-v2/service/ses",
 	"github.com/aws/aws-sdk-go-v2/service/sfn",
@@ -270,20 +271,67 @@ func Patch(src []byte) ([]byte, error) {
 	if !bytes.HasPrefix(tableVal, []byte("endpoints.Partitions{")) {
 		return nil, errors.New("patch: defaultPartitions is not an endpoints.Partitions literal")
 	}
+	// Where the patterns are read outside the table (S3's GetDNSSuffixFromRegion).
+	var uses []int
+	ast.Inspect(f, func(n ast.Node) bool {
+		if n == regexps || n == table {
+			return false
+		}
+		if id, ok := n.(*ast.Ident); ok && id.Name == "partitionRegexp" {
+			uses = append(uses, off(id.End()))
+		}
+		return true
+	})
 	var lazy bytes.Buffer
-	lazy.WriteString(marker + " the partition patterns and the endpoint table are built on the\n" +
-		"// first call of New, not at package initialisation (third_party/lazyendpoints).\n" +
-		"var defaultPartitions = sync.OnceValue(func() endpoints.Partitions {\n")
-	lazy.WriteString("partitionRegexp := ")
-	lazy.Write(reVal)
+	if len(uses) == 0 {
+		lazy.WriteString(marker + " the partition patterns and the endpoint table are built on the\n" +
+			"// first call of New, not at package initialisation (third_party/lazyendpoints).\n" +
+			"var defaultPartitions = sync.OnceValue(func() endpoints.Partitions {\n")
+		lazy.WriteString("partitionRegexp := ")
+		lazy.Write(reVal)
+	} else {
+		// The patterns are read elsewhere too: they become a function of
+		// their own, compiled once on first use, which the table calls.
+		lit, ok := regexps.Specs[0].(*ast.ValueSpec).Values[0].(*ast.CompositeLit)
+		if !ok {
+			return nil, errors.New("patch: partitionRegexp is not a composite literal")
+		}
+		if _, ok := lit.Type.(*ast.StructType); !ok {
+			return nil, errors.New("patch: partitionRegexp is not a struct literal")
+		}
+		lazy.WriteString(marker + " the partition patterns are compiled on first use, not at\n" +
+			"// package initialisation (third_party/lazyendpoints).\n" +
+			"type partitionRegexps ")
+		lazy.Write(src[off(lit.Type.Pos()):off(lit.Type.End())])
+		lazy.WriteString("\n\nvar partitionRegexpOnce struct {\nsync.Once\nv partitionRegexps\n}\n\n" +
+			"func partitionRegexp() partitionRegexps {\npartitionRegexpOnce.Do(func() {\npartitionRegexpOnce.v = partitionRegexps")
+		lazy.Write(src[off(lit.Lbrace) : off(lit.Rbrace)+1])
+		lazy.WriteString("\n})\nreturn partitionRegexpOnce.v\n}\n\n")
+		lazy.WriteString(marker + " the endpoint table is built on the first call of New, not at\n" +
+			"// package initialisation (third_party/lazyendpoints).\n" +
+			"var defaultPartitions = sync.OnceValue(func() endpoints.Partitions {\n")
+		lazy.WriteString("partitionRegexp := partitionRegexp()")
+	}
 	lazy.WriteString("\n\nreturn ")
 	lazy.Write(tableVal)
 	lazy.WriteString("\n})")
 
+	// Every other read of the patterns calls the function.
 	var out bytes.Buffer
-	out.Write(src[:off(regexps.Pos())])
+	at := 0
+	copyTo := func(end int) {
+		for len(uses) > 0 && uses[0] <= end {
+			out.Write(src[at:uses[0]])
+			out.WriteString("()")
+			at, uses = uses[0], uses[1:]
+		}
+		out.Write(src[at:end])
+		at = end
+	}
+	copyTo(off(regexps.Pos()))
 	out.Write(lazy.Bytes())
-	out.Write(src[off(table.End()):])
+	at = off(table.End())
+	copyTo(len(src))
 	res := out.Bytes()
 
 	// New reads the table; so does nothing else in the package.
@@ -308,9 +356,20 @@ func Patch(src []byte) ([]byte, error) {
 	}
 	outside, named := 0, 0
 	ast.Inspect(g, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			if id, ok := call.Fun.(*ast.Ident); ok && id.Name == "partitionRegexp" {
+				return false // a call of the patterns' function
+			}
+		}
+		if fn, ok := n.(*ast.FuncDecl); ok && fn.Name.Name == "partitionRegexp" {
+			return false // the patterns' function
+		}
 		if id, ok := n.(*ast.Ident); ok {
 			if id.Name == "partitionRegexp" && id.Obj == nil {
 				outside++ // not resolved in a scope: a reference to the former package variable
+			}
+			if id.Name == "partitionRegexp" && id.Obj != nil && id.Obj.Kind == ast.Fun {
+				outside++ // the patterns' function read without being called
 			}
 			if id.Name == "defaultPartitions" {
 				named++
