@@ -205,6 +205,14 @@ func firstEvent(dir string) []byte {
 		v = httpEvent("GET", "/console") // its first request reads its secrets (refused: no AWS here)
 	case "find-reviewer-tasks":
 		v = map[string]any{"action": "coldstart", "case": map[string]string{"requestId": "req-coldstart"}} // refused before any read
+	case "document-tasks":
+		v = map[string]any{ // a scan result of another bucket: a log line, no read
+			"source": "aws.guardduty", "detail-type": "GuardDuty Malware Protection Object Scan Result",
+			"detail": map[string]any{
+				"s3ObjectDetails":   map[string]string{"bucketName": "not-the-documents-bucket", "objectKey": "documents/coldstart"},
+				"scanResultDetails": map[string]string{"scanResultStatus": "NO_THREATS_FOUND"},
+			},
+		}
 	default:
 		v = map[string]any{}
 	}

@@ -1,9 +1,11 @@
-// Package lazyendpoints keeps the one change Candor's Lambda builds make to
-// the AWS SDK: each linked service's legacy endpoint table
+// Package lazyendpoints keeps the changes Candor's Lambda builds make to the
+// AWS SDK: each linked service's legacy endpoint table
 // (service/<name>/internal/endpoints/endpoints.go) is built on first use
 // instead of at package initialisation. Upstream builds it, with eight
 // compiled partition patterns, in package variables, so every cold start pays
 // for it although the clients resolve endpoints by rules and never read it.
+// Likewise the SigV4a signer S3 links (internal/v4a) sets up its elliptic
+// curve on the first derivation of a key instead of at initialisation.
 //
 // The patched files are committed beside this package (Module.Patched) and
 // reach the build through a go.mod of its own that replaces each module by a
@@ -34,9 +36,38 @@ import (
 // service a function links.
 var Modules = []string{
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb",
+	"github.com/aws/aws-sdk-go-v2/service/s3",
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager",
 	"github.com/aws/aws-sdk-go-v2/service/ses",
 	"github.com/aws/aws-sdk-go-v2/service/sfn",
+	V4AModule,
+}
+
+// V4AModule is the SDK's SigV4a signer, which S3 links for multi-Region
+// access points (Candor uses none). Its package initialiser derives the
+// P-256 curve's parameters, which makes crypto/elliptic set up all four
+// NIST curves at every cold start; PatchV4A defers that to the first
+// derivation of a signing key.
+const V4AModule = "github.com/aws/aws-sdk-go-v2/internal/v4a"
+
+// v4aFile is the file PatchV4A changes, relative to its module's root.
+const v4aFile = "v4a.go"
+
+// file is the path, relative to the module's root, of the file m's patch
+// replaces.
+func (m Module) file() string {
+	if m.Path == V4AModule {
+		return v4aFile
+	}
+	return upstreamFile
+}
+
+// Patch returns m's patched file made from its upstream file src.
+func (m Module) Patch(src []byte) ([]byte, error) {
+	if m.Path == V4AModule {
+		return PatchV4A(src)
+	}
+	return Patch(src)
 }
 
 // upstreamFile is the patched file, relative to its module's root.
@@ -52,7 +83,7 @@ type Module struct {
 }
 
 // Upstream is the path of the file the patch replaces.
-func (m Module) Upstream() string { return filepath.Join(m.Dir, filepath.FromSlash(upstreamFile)) }
+func (m Module) Upstream() string { return filepath.Join(m.Dir, filepath.FromSlash(m.file())) }
 
 // Patched is the path, relative to the repository's root, of the committed
 // patched file for this module's version: patched/<name>@<version>.go.txt
@@ -142,7 +173,7 @@ func WriteModFile(root, dir string) error {
 		if err != nil {
 			return fmt.Errorf("lazyendpoints: %w", err)
 		}
-		if err := os.WriteFile(filepath.Join(copyDir, filepath.FromSlash(upstreamFile)), src, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(copyDir, filepath.FromSlash(m.file())), src, 0o644); err != nil {
 			return fmt.Errorf("lazyendpoints: %w", err)
 		}
 		fmt.Fprintf(&buf, "replace %s %s => %s\n", m.Path, m.Version, copyDir)
@@ -192,7 +223,7 @@ func Check(m Module, patched string) error {
 	if err != nil {
 		return fmt.Errorf("lazyendpoints: %s@%s: %w", m.Path, m.Version, err)
 	}
-	want, err := Patch(src)
+	want, err := m.Patch(src)
 	if err != nil {
 		return fmt.Errorf("lazyendpoints: %s@%s: %w (the upstream file changed: carry the patch over, %s/CANDOR.md)", m.Path, m.Version, err, Dir)
 	}
@@ -270,20 +301,67 @@ func Patch(src []byte) ([]byte, error) {
 	if !bytes.HasPrefix(tableVal, []byte("endpoints.Partitions{")) {
 		return nil, errors.New("patch: defaultPartitions is not an endpoints.Partitions literal")
 	}
+	// Where the patterns are read outside the table (S3's GetDNSSuffixFromRegion).
+	var uses []int
+	ast.Inspect(f, func(n ast.Node) bool {
+		if n == regexps || n == table {
+			return false
+		}
+		if id, ok := n.(*ast.Ident); ok && id.Name == "partitionRegexp" {
+			uses = append(uses, off(id.End()))
+		}
+		return true
+	})
 	var lazy bytes.Buffer
-	lazy.WriteString(marker + " the partition patterns and the endpoint table are built on the\n" +
-		"// first call of New, not at package initialisation (third_party/lazyendpoints).\n" +
-		"var defaultPartitions = sync.OnceValue(func() endpoints.Partitions {\n")
-	lazy.WriteString("partitionRegexp := ")
-	lazy.Write(reVal)
+	if len(uses) == 0 {
+		lazy.WriteString(marker + " the partition patterns and the endpoint table are built on the\n" +
+			"// first call of New, not at package initialisation (third_party/lazyendpoints).\n" +
+			"var defaultPartitions = sync.OnceValue(func() endpoints.Partitions {\n")
+		lazy.WriteString("partitionRegexp := ")
+		lazy.Write(reVal)
+	} else {
+		// The patterns are read elsewhere too: they become a function of
+		// their own, compiled once on first use, which the table calls.
+		lit, ok := regexps.Specs[0].(*ast.ValueSpec).Values[0].(*ast.CompositeLit)
+		if !ok {
+			return nil, errors.New("patch: partitionRegexp is not a composite literal")
+		}
+		if _, ok := lit.Type.(*ast.StructType); !ok {
+			return nil, errors.New("patch: partitionRegexp is not a struct literal")
+		}
+		lazy.WriteString(marker + " the partition patterns are compiled on first use, not at\n" +
+			"// package initialisation (third_party/lazyendpoints).\n" +
+			"type partitionRegexps ")
+		lazy.Write(src[off(lit.Type.Pos()):off(lit.Type.End())])
+		lazy.WriteString("\n\nvar partitionRegexpOnce struct {\nsync.Once\nv partitionRegexps\n}\n\n" +
+			"func partitionRegexp() partitionRegexps {\npartitionRegexpOnce.Do(func() {\npartitionRegexpOnce.v = partitionRegexps")
+		lazy.Write(src[off(lit.Lbrace) : off(lit.Rbrace)+1])
+		lazy.WriteString("\n})\nreturn partitionRegexpOnce.v\n}\n\n")
+		lazy.WriteString(marker + " the endpoint table is built on the first call of New, not at\n" +
+			"// package initialisation (third_party/lazyendpoints).\n" +
+			"var defaultPartitions = sync.OnceValue(func() endpoints.Partitions {\n")
+		lazy.WriteString("partitionRegexp := partitionRegexp()")
+	}
 	lazy.WriteString("\n\nreturn ")
 	lazy.Write(tableVal)
 	lazy.WriteString("\n})")
 
+	// Every other read of the patterns calls the function.
 	var out bytes.Buffer
-	out.Write(src[:off(regexps.Pos())])
+	at := 0
+	copyTo := func(end int) {
+		for len(uses) > 0 && uses[0] <= end {
+			out.Write(src[at:uses[0]])
+			out.WriteString("()")
+			at, uses = uses[0], uses[1:]
+		}
+		out.Write(src[at:end])
+		at = end
+	}
+	copyTo(off(regexps.Pos()))
 	out.Write(lazy.Bytes())
-	out.Write(src[off(table.End()):])
+	at = off(table.End())
+	copyTo(len(src))
 	res := out.Bytes()
 
 	// New reads the table; so does nothing else in the package.
@@ -308,9 +386,20 @@ func Patch(src []byte) ([]byte, error) {
 	}
 	outside, named := 0, 0
 	ast.Inspect(g, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			if id, ok := call.Fun.(*ast.Ident); ok && id.Name == "partitionRegexp" {
+				return false // a call of the patterns' function
+			}
+		}
+		if fn, ok := n.(*ast.FuncDecl); ok && fn.Name.Name == "partitionRegexp" {
+			return false // the patterns' function
+		}
 		if id, ok := n.(*ast.Ident); ok {
 			if id.Name == "partitionRegexp" && id.Obj == nil {
 				outside++ // not resolved in a scope: a reference to the former package variable
+			}
+			if id.Name == "partitionRegexp" && id.Obj != nil && id.Obj.Kind == ast.Fun {
+				outside++ // the patterns' function read without being called
 			}
 			if id.Name == "defaultPartitions" {
 				named++
@@ -323,6 +412,96 @@ func Patch(src []byte) ([]byte, error) {
 	}
 	if named != 2 {
 		return nil, fmt.Errorf("patch: defaultPartitions is named %d times, want twice (its declaration, New)", named)
+	}
+	return formatted, nil
+}
+
+// PatchV4A returns the SigV4a signer's v4a.go with its package initialiser,
+// which sets up the P-256 curve (and so crypto/elliptic's four curves) and
+// the derivation bound, turned into a function run once by the first
+// derivation of a signing key, the only reader of both:
+//
+//	var curveOnce sync.Once // candor: …
+//
+//	func initCurve() { … } // upstream's init, renamed
+//
+//	func deriveKeyFromAccessKeyPair(…) (…) {
+//		curveOnce.Do(initCurve)
+//		… // as upstream
+//
+// It fails when the file is shaped otherwise: no single init, or the two
+// variables read anywhere else.
+func PatchV4A(src []byte) ([]byte, error) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, v4aFile, src, parser.ParseComments)
+	if err != nil {
+		return nil, fmt.Errorf("patch v4a: %w", err)
+	}
+	if bytes.Contains(src, []byte(marker)) {
+		return nil, errors.New("patch v4a: the file is patched already")
+	}
+	var initFn, derive *ast.FuncDecl
+	for _, d := range f.Decls {
+		fn, ok := d.(*ast.FuncDecl)
+		if !ok || fn.Recv != nil {
+			continue
+		}
+		switch fn.Name.Name {
+		case "init":
+			if initFn != nil {
+				return nil, errors.New("patch v4a: more than one init")
+			}
+			initFn = fn
+		case "deriveKeyFromAccessKeyPair":
+			derive = fn
+		}
+	}
+	if initFn == nil || derive == nil {
+		return nil, errors.New("patch v4a: no init or no deriveKeyFromAccessKeyPair")
+	}
+	// The curve and the bound are read only by init and the derivation.
+	within := func(n ast.Node, fn *ast.FuncDecl) bool { return n.Pos() >= fn.Pos() && n.End() <= fn.End() }
+	var stray int
+	ast.Inspect(f, func(n ast.Node) bool {
+		if vs, ok := n.(*ast.ValueSpec); ok {
+			for _, v := range vs.Values { // the declarations' names are no read
+				ast.Inspect(v, func(m ast.Node) bool {
+					if id, ok := m.(*ast.Ident); ok && (id.Name == "p256" || id.Name == "nMinusTwoP256") {
+						stray++
+					}
+					return true
+				})
+			}
+			return false
+		}
+		if id, ok := n.(*ast.Ident); ok && (id.Name == "p256" || id.Name == "nMinusTwoP256") && !within(id, initFn) && !within(id, derive) {
+			stray++
+		}
+		return true
+	})
+	if stray != 0 {
+		return nil, fmt.Errorf("patch v4a: the curve or the bound is read %d times outside init and the derivation", stray)
+	}
+	off := func(p token.Pos) int { return fset.Position(p).Offset }
+	var out bytes.Buffer
+	out.Write(src[:off(initFn.Pos())])
+	out.WriteString(marker + " the P-256 curve and the derivation bound are set up by the first\n" +
+		"// derivation of a signing key, not at package initialisation (third_party/lazyendpoints).\n" +
+		"var curveOnce sync.Once\n\n")
+	out.Write(src[off(initFn.Pos()):off(initFn.Name.Pos())])
+	out.WriteString("initCurve")
+	out.Write(src[off(initFn.Name.End()) : off(derive.Body.Lbrace)+1])
+	out.WriteString("\n\tcurveOnce.Do(initCurve)\n")
+	out.Write(src[off(derive.Body.Lbrace)+1:])
+	res := out.Bytes()
+	const imports = "import (\n"
+	if bytes.Count(res, []byte(imports)) != 1 || bytes.Contains(res, []byte("\t\"sync\"\n")) {
+		return nil, errors.New("patch v4a: no one import block, or sync imported already")
+	}
+	res = bytes.Replace(res, []byte(imports), []byte(imports+"\t\"sync\"\n"), 1)
+	formatted, err := format.Source(res)
+	if err != nil {
+		return nil, fmt.Errorf("patch v4a: the result: %w", err)
 	}
 	return formatted, nil
 }

@@ -52,9 +52,20 @@ func TestPatchRefusesAnUnexpectedFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// S3's shape: the patterns are read outside the table too, and a read
+	// the patch does not turn into a call would keep the old variable alive.
+	s3ish := strings.Replace(string(upstream), "func New() *Resolver {",
+		"func isAws(region string) bool { return partitionRegexp.Aws.MatchString(region) }\n\nfunc New() *Resolver {", 1)
+	s3patched, err := Patch([]byte(s3ish))
+	if err != nil {
+		t.Fatalf("patterns read outside the table: %v", err)
+	}
+	if !bytes.Contains(s3patched, []byte("return partitionRegexp().Aws.MatchString(region)")) ||
+		!bytes.Contains(s3patched, []byte("partitionRegexp := partitionRegexp()")) {
+		t.Errorf("patterns read outside the table: the reads do not call the patterns' function:\n%s", s3patched)
+	}
 	for name, src := range map[string]string{
 		"patched already":                          string(patched),
-		"the patterns read elsewhere too":          string(upstream) + "\nvar awsPattern = partitionRegexp.Aws\n",
 		"the table read elsewhere too":             strings.Replace(string(upstream), "func New() *Resolver {", "var tableAgain = defaultPartitions\n\nfunc New() *Resolver {", 1),
 		"no table":                                 strings.Replace(string(upstream), "var defaultPartitions =", "var otherPartitions =", 1),
 		"the table declared with a type":           strings.Replace(string(upstream), "var defaultPartitions = endpoints.Partitions{", "var defaultPartitions endpoints.Partitions = endpoints.Partitions{", 1),
@@ -62,6 +73,40 @@ func TestPatchRefusesAnUnexpectedFile(t *testing.T) {
 	} {
 		if _, err := Patch([]byte(src)); err == nil {
 			t.Errorf("%s: Patch succeeded, want an error", name)
+		}
+	}
+}
+
+// TestPatchV4ARefusesAnUnexpectedFile: the signer's curve set up lazily
+// only while nothing but the derivation reads it.
+func TestPatchV4ARefusesAnUnexpectedFile(t *testing.T) {
+	mods, err := Required(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v4a Module
+	for _, m := range mods {
+		if m.Path == V4AModule {
+			v4a = m
+		}
+	}
+	upstream, err := os.ReadFile(v4a.Upstream())
+	if err != nil {
+		t.Fatal(err)
+	}
+	patched, err := PatchV4A(upstream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, src := range map[string]string{
+		"patched already":          string(patched),
+		"the curve read elsewhere": string(upstream) + "\nfunc curveName() string { return p256.Params().Name }\n",
+		"the bound read elsewhere": string(upstream) + "\nvar bound = nMinusTwoP256\n",
+		"a second init":            string(upstream) + "\nfunc init() {}\n",
+		"no derivation of a key":   strings.Replace(string(upstream), "func deriveKeyFromAccessKeyPair(", "func deriveKey(", 1),
+	} {
+		if _, err := PatchV4A([]byte(src)); err == nil {
+			t.Errorf("%s: PatchV4A succeeded, want an error", name)
 		}
 	}
 }
@@ -105,11 +150,15 @@ func TestPatchedTablesResolveAsUpstreamAndCostNothingAtInit(t *testing.T) {
 	if got != want {
 		t.Errorf("the patched tables resolve otherwise than upstream:\n%s", lineDiff(want, got))
 	}
-	if n := strings.Count(want, "\n"); n < len(Modules)*16*4 || !strings.Contains(want, "https://dynamodb.eu-west-1.amazonaws.com") {
+	// Every module but the signer is a service with an endpoint table.
+	if n := strings.Count(want, "\n"); n < (len(Modules)-1)*16*4 || !strings.Contains(want, "https://dynamodb.eu-west-1.amazonaws.com") || !strings.Contains(want, "https://s3.eu-west-1.amazonaws.com") {
 		t.Errorf("the program resolved %d endpoints, not those of every service, region and variant:\n%s", n, want)
 	}
 	for _, m := range Modules {
 		pkg := m + "/internal/endpoints"
+		if m == V4AModule { // linked through S3; its initialiser set up the curves
+			pkg = m
+		}
 		if upstreamInits[pkg] == "0" || upstreamInits[pkg] == "" {
 			t.Errorf("%s as published: %q allocations at init, want some (is inittrace read right?)", pkg, upstreamInits[pkg])
 		}

@@ -42,7 +42,7 @@ func run(write bool, args []string) error {
 			if err != nil {
 				return err
 			}
-			patched, err := lazyendpoints.Patch(src)
+			patched, err := m.Patch(src)
 			if err != nil {
 				return fmt.Errorf("%s@%s: %w", m.Path, m.Version, err)
 			}

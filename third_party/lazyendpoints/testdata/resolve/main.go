@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/ses"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
@@ -41,6 +42,9 @@ var variants = []variant{
 func main() {
 	print("dynamodb", dynamodb.NewDefaultEndpointResolver(), func(v variant) dynamodb.EndpointResolverOptions {
 		return dynamodb.EndpointResolverOptions{UseFIPSEndpoint: v.fips, UseDualStackEndpoint: v.dualStack, DisableHTTPS: v.noHTTPS}
+	})
+	print("s3", s3.NewDefaultEndpointResolver(), func(v variant) s3.EndpointResolverOptions {
+		return s3.EndpointResolverOptions{UseFIPSEndpoint: v.fips, UseDualStackEndpoint: v.dualStack, DisableHTTPS: v.noHTTPS}
 	})
 	print("secretsmanager", secretsmanager.NewDefaultEndpointResolver(), func(v variant) secretsmanager.EndpointResolverOptions {
 		return secretsmanager.EndpointResolverOptions{UseFIPSEndpoint: v.fips, UseDualStackEndpoint: v.dualStack, DisableHTTPS: v.noHTTPS}
