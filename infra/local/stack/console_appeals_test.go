@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -14,7 +13,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/candorhq/candor/infra/local/dynamotest"
 	"github.com/candorhq/candor/infra/local/stack"
 	"github.com/candorhq/candor/shared/browsertest"
 	"github.com/candorhq/candor/shared/clock"
@@ -100,13 +98,7 @@ func apJS(s string) string { b, _ := json.Marshal(s); return string(b) }
 // upholds the removal, and the queue is then empty. No page holds the
 // reviewer's name or email.
 func TestConsoleAppealInTheBrowser(t *testing.T) {
-	endpoint, table := dynamotest.ForStack(t, "candor")
-	s, err := stack.Start(context.Background(), stack.Config{APIAddr: "127.0.0.1:0", AWSAddr: "127.0.0.1:0", Start: t0, Seed: true,
-		WallClock: clock.NewManual(time.Now()), DynamoDBEndpoint: endpoint, TableName: table, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.Close)
+	s, _ := seededStack(t, clock.NewManual(time.Now()))
 
 	// agent-anna removes the review through the JSON API; the reviewer is told.
 	fileReport(t, s, "rev-acme-01")
@@ -228,13 +220,7 @@ func TestConsoleAppealInTheBrowser(t *testing.T) {
 // reporting until a time typed in her zone; the business's own JSON API
 // shows the suspension with that end.
 func TestConsoleBusinessPageInTheBrowser(t *testing.T) {
-	endpoint, table := dynamotest.ForStack(t, "candor")
-	s, err := stack.Start(context.Background(), stack.Config{APIAddr: "127.0.0.1:0", AWSAddr: "127.0.0.1:0", Start: t0, Seed: true,
-		WallClock: clock.NewManual(time.Now()), DynamoDBEndpoint: endpoint, TableName: table, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.Close)
+	s, _ := seededStack(t, clock.NewManual(time.Now()))
 	biz := s.Demo.Businesses[0]
 	b, ctx := consoleBrowser(t)
 	k := &apPages{t: t, b: b, pages: map[string]string{}}

@@ -2,10 +2,8 @@ package stack_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -14,7 +12,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/candorhq/candor/infra/local/dynamotest"
 	"github.com/candorhq/candor/infra/local/stack"
 )
 
@@ -81,13 +78,7 @@ func reviewerAnswers(t *testing.T, s *stack.Stack, review string, form url.Value
 // with its problem next to the field, its text kept); nothing of the
 // reviewer's identity in the whole DOM; axe passes at 1280×800.
 func TestConsoleCasePageInTheBrowser(t *testing.T) {
-	endpoint, table := dynamotest.ForStack(t, "candor")
-	s, err := stack.Start(context.Background(), stack.Config{APIAddr: "127.0.0.1:0", AWSAddr: "127.0.0.1:0", Start: t0, Seed: true,
-		DynamoDBEndpoint: endpoint, TableName: table, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.Close)
+	s, _ := seededStack(t, nil)
 	fileReport(t, s, "rev-acme-01")
 	s.Settle()
 	open := ticketsByStatus(t, s, "open")

@@ -1,11 +1,8 @@
 package stack_test
 
 import (
-	"context"
 	"encoding/json"
 	"flag"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"os"
@@ -16,7 +13,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/candorhq/candor/infra/local/dynamotest"
 	"github.com/candorhq/candor/infra/local/stack"
 	"github.com/candorhq/candor/shared/clock"
 )
@@ -76,13 +72,7 @@ func ticketOf(t *testing.T, s *stack.Stack, reviewID string) map[string]any {
 // loads the next case, the returned ticket; its removal leaves the queue
 // empty. No page holds a reviewer's name or email; axe checks every page.
 func TestConsoleWholeDesk(t *testing.T) {
-	endpoint, table := dynamotest.ForStack(t, "candor")
-	s, err := stack.Start(context.Background(), stack.Config{APIAddr: "127.0.0.1:0", AWSAddr: "127.0.0.1:0", Start: t0, Seed: true,
-		WallClock: clock.NewManual(time.Now()), DynamoDBEndpoint: endpoint, TableName: table, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.Close)
+	s, _ := seededStack(t, clock.NewManual(time.Now()))
 	fileReport(t, s, "rev-acme-01")
 	s.Advance(time.Hour)
 	fileReport(t, s, "rev-acme-04")
@@ -265,13 +255,7 @@ func do(t *testing.T, method, url, token, body string) int {
 // as reported and the report, and Remove with the upheld reason takes the
 // reply down for the public.
 func TestConsoleDecidesAReplyTicket(t *testing.T) {
-	endpoint, table := dynamotest.ForStack(t, "candor")
-	s, err := stack.Start(context.Background(), stack.Config{APIAddr: "127.0.0.1:0", AWSAddr: "127.0.0.1:0", Start: t0, Seed: true,
-		WallClock: clock.NewManual(time.Now()), DynamoDBEndpoint: endpoint, TableName: table, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.Close)
+	s, _ := seededStack(t, clock.NewManual(time.Now()))
 	reply := "We know where you live, and we will come by."
 	if status := do(t, "PUT", s.APIURL+"/v1/reviews/rev-acme-02/reply", s.Demo.Businesses[0].Token, `{"text":"`+reply+`"}`); status != http.StatusCreated {
 		t.Fatalf("reply: %d", status)

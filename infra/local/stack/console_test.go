@@ -113,13 +113,7 @@ func ticketsByStatus(t *testing.T, s *stack.Stack, status string) []map[string]a
 // or email; a session past its lifetime is sent to sign in again.
 func TestConsoleInTheBrowser(t *testing.T) {
 	wall := clock.NewManual(time.Now())
-	endpoint, table := dynamotest.ForStack(t, "candor")
-	s, err := stack.Start(context.Background(), stack.Config{APIAddr: "127.0.0.1:0", AWSAddr: "127.0.0.1:0", Start: t0, Seed: true,
-		WallClock: wall, DynamoDBEndpoint: endpoint, TableName: table, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.Close)
+	s, _ := seededStack(t, wall)
 	fileReport(t, s, "rev-acme-01")
 	s.Advance(time.Hour)
 	fileReport(t, s, "rev-acme-04")

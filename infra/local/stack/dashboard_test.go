@@ -1,9 +1,7 @@
 package stack_test
 
 import (
-	"context"
 	"io"
-	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -11,7 +9,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/candorhq/candor/infra/local/dynamotest"
 	"github.com/candorhq/candor/infra/local/stack"
 	"github.com/candorhq/candor/shared/moderation"
 )
@@ -40,13 +37,7 @@ func asAgent(t *testing.T, s *stack.Stack, sub, method, path, body string, want 
 // two decisions today, one removal and one reinstatement, each agent's,
 // the outcome shares, and the queues empty; it passes axe at 1280×800.
 func TestDashboardCountsTheDecisions(t *testing.T) {
-	endpoint, table := dynamotest.ForStack(t, "candor")
-	s, err := stack.Start(context.Background(), stack.Config{APIAddr: "127.0.0.1:0", AWSAddr: "127.0.0.1:0", Start: t0, Seed: true,
-		DynamoDBEndpoint: endpoint, TableName: table, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.Close)
+	s, _ := seededStack(t, nil)
 	fileReport(t, s, "rev-acme-01")
 	s.Advance(time.Hour)
 	fileReport(t, s, "rev-acme-04")

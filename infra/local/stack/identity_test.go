@@ -1,15 +1,10 @@
 package stack_test
 
 import (
-	"context"
-	"io"
-	"log/slog"
 	"testing"
 	"time"
 
-	"github.com/candorhq/candor/infra/local/dynamotest"
 	"github.com/candorhq/candor/infra/local/gateway"
-	"github.com/candorhq/candor/infra/local/stack"
 	"github.com/candorhq/candor/shared/clock"
 )
 
@@ -20,13 +15,7 @@ import (
 // test, so nothing sleeps.
 func TestTokensLiveInRealTimeWhileTheStackClockMoves(t *testing.T) {
 	wall := clock.NewManual(time.Now())
-	endpoint, table := dynamotest.ForStack(t, "candor")
-	s, err := stack.Start(context.Background(), stack.Config{APIAddr: "127.0.0.1:0", AWSAddr: "127.0.0.1:0", Start: t0, Seed: true,
-		WallClock: wall, DynamoDBEndpoint: endpoint, TableName: table, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.Close)
+	s, _ := seededStack(t, wall)
 
 	agent := s.Token("agent-ada", "compliance", "", time.Hour)
 	owner := s.Token("owner@"+s.Demo.Businesses[0].ID, "business", s.Demo.Businesses[0].ID, time.Hour)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/candorhq/candor/infra/local/dynamotest"
 	"github.com/candorhq/candor/infra/local/stack"
+	"github.com/candorhq/candor/shared/clock"
 )
 
 var t0 = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
@@ -168,4 +169,20 @@ func TestStartRefusesABadDynamoDBEndpoint(t *testing.T) {
 			t.Errorf("DynamoDBEndpoint %q: error %q does not name it", endpoint, err)
 		}
 	}
+}
+
+// seededStack starts a stack with the demo data on the test's table (the
+// embedded DynamoDB, or the one CANDOR_DYNAMODB names) at t0, its wall
+// clock wall (nil: the system's), logging nowhere, closed when the test
+// ends; table is the table's name.
+func seededStack(t *testing.T, wall clock.Clock) (s *stack.Stack, table string) {
+	t.Helper()
+	endpoint, table := dynamotest.ForStack(t, "candor")
+	s, err := stack.Start(context.Background(), stack.Config{APIAddr: "127.0.0.1:0", AWSAddr: "127.0.0.1:0", Start: t0, Seed: true,
+		WallClock: wall, DynamoDBEndpoint: endpoint, TableName: table, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	return s, table
 }
