@@ -232,7 +232,7 @@ func (h *Handler) documentGet(w http.ResponseWriter, r *http.Request, l *link) b
 		h.logResult(r, l.about(), "document_arrived", http.StatusOK)
 		h.render(w, r, http.StatusOK, withDocs(formPage(l, initialInput(l.view), nil), l, notice, ""))
 	case q.Has(queryAttach):
-		form, err := h.docs.PrepareUpload(r.Context(), l.hash, h.publicURL+r.URL.EscapedPath())
+		form, err := h.docs.PrepareUpload(r.Context(), l.hash, h.origin(r)+r.URL.EscapedPath())
 		if err != nil {
 			h.documentError(w, r, l, in, "prepare upload", err)
 			return true
@@ -277,4 +277,14 @@ func (h *Handler) uploadPage(w http.ResponseWriter, r *http.Request, l *link, fo
 // Remove button rather than the answer.
 func isDocumentAction(form url.Values) bool {
 	return form.Get(fieldAction) == actionAttach || strings.TrimSpace(form.Get(fieldRemove)) != ""
+}
+
+// origin is the pages' origin the bucket sends the browser back to: the
+// configured public URL, or else the host the request reached over HTTPS
+// (API Gateway's own domain or the custom one in front of it).
+func (h *Handler) origin(r *http.Request) string {
+	if h.publicURL != "" {
+		return h.publicURL
+	}
+	return "https://" + r.Host
 }

@@ -106,7 +106,8 @@ type Options struct {
 	// Documents keeps the documents of proof, evidence and appeal answers
 	// (nil: the pages offer no upload). PublicURL is the pages' origin as
 	// reviewers reach them (https://reviews.example), where the bucket
-	// sends the browser back after an upload.
+	// sends the browser back after an upload ("": the request's host, over
+	// HTTPS).
 	Documents DocumentBackend
 	PublicURL string
 }

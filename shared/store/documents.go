@@ -127,6 +127,7 @@ func (s *Store) ReserveDocument(ctx context.Context, d app.ReportDocument, at ti
 		"usedAt = :empty AND deadline > :at AND (attribute_not_exists(docCount) OR docCount < :max)", nil,
 		map[string]types.AttributeValue{":one": num(1), ":empty": str(""), ":at": str(fmtTime(at)), ":max": num(document.MaxFiles)})
 	b.put(newDocumentItem(d), "attribute_not_exists(PK)", nil)
+	s.ensureRetention(b, d.ReportID, at) // a slot whose upload never arrives is deleted with the report's documents too
 	return s.commitAs(ctx, b, "reserve document "+d.ID)
 }
 

@@ -27,15 +27,15 @@ import (
 // (the appeal workflow's decision reminder, as the API's), PLATFORM_NAME and
 // PLATFORM_LOGO_URL (the platform every page names; brand.FromEnv),
 // DOCUMENTS_BUCKET and PUBLIC_BASE_URL (the bucket reviewers' documents
-// are uploaded to, and the pages' origin the bucket sends the browser back
-// to; both required). A custom endpoint (AWS_ENDPOINT_URL: the local
+// are uploaded to, required, and the pages' origin the bucket sends the
+// browser back to; "" or unset: the host each request reached, over HTTPS). A custom endpoint (AWS_ENDPOINT_URL: the local
 // stack, LocalStack) is addressed path-style.
 func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger) (*reviewerpage.Handler, error) {
 	table := env.Required("TABLE_NAME")
 	machines := map[string]string{app.MachineAppeal: env.Required("APPEAL_STATE_MACHINE_ARN")}
 	policy := moderation.DefaultPolicy
 	policy.DecisionReminder = env.Seconds("DECISION_REMINDER_SECONDS", policy.DecisionReminder)
-	bucket, public := env.Required("DOCUMENTS_BUCKET"), env.Required("PUBLIC_BASE_URL")
+	bucket, public := env.Required("DOCUMENTS_BUCKET"), env.Optional("PUBLIC_BASE_URL", "")
 	b, berr := brand.FromEnv(env)
 	if err := env.Err(); err != nil {
 		return nil, err
