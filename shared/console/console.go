@@ -281,19 +281,25 @@ const countCap = 500
 // collect reads a list page by page up to countCap items; more says there
 // are further ones.
 func collect[T any](ctx context.Context, list func(context.Context, app.Page) ([]T, string, error)) ([]T, bool, error) {
+	return collectUpTo(ctx, countCap, list)
+}
+
+// collectUpTo is collect stopping at n items: the pages it reads are
+// only as many as n takes (a filtered page may hold fewer than it asked).
+func collectUpTo[T any](ctx context.Context, n int, list func(context.Context, app.Page) ([]T, string, error)) ([]T, bool, error) {
 	var out []T
-	p := app.Page{Limit: 100}
+	p := app.Page{Limit: min(n, 100)}
 	for {
 		items, next, err := list(ctx, p)
 		if err != nil {
 			return nil, false, err
 		}
 		out = append(out, items...)
+		if len(out) >= n {
+			return out[:n], len(out) > n || next != "", nil
+		}
 		if next == "" {
 			return out, false, nil
-		}
-		if len(out) >= countCap {
-			return out[:countCap], true, nil
 		}
 		p.Cursor = next
 	}

@@ -190,10 +190,9 @@ func (h *Handler) next(w http.ResponseWriter, r *http.Request, q url.Values, not
 		err error
 	)
 	if f, _ := filterOf(r); f != (app.QueueFilter{}) {
-		ts, _, err = collect(ctx, func(ctx context.Context, p app.Page) ([]moderation.Ticket, string, error) {
+		ts, _, err = collectUpTo(ctx, 10, func(ctx context.Context, p app.Page) ([]moderation.Ticket, string, error) {
 			return h.desk.QueueTickets(ctx, moderation.TicketOpen, f, p)
 		})
-		ts = ts[:min(len(ts), 10)]
 	} else {
 		ts, _, err = h.desk.ListTickets(ctx, moderation.TicketOpen, "", app.Page{Limit: 10}) // review and reply tickets
 	}
