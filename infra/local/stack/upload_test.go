@@ -16,6 +16,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awss3 "github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/candorhq/candor/infra/local/dynamotest"
@@ -55,6 +57,13 @@ func TestReviewerProvesWithDocumentsInTheBrowser(t *testing.T) {
 	b := browsertest.New(t)
 	ctx, cancel := context.WithTimeout(b.Tab(t), 8*time.Minute) // each step is quick; a busy machine makes the walk long (axe runs in shared/reviewerpage)
 	defer cancel()
+	// The whole walk without JavaScript: every step is a form and a link.
+	if err := chromedp.Do(ctx, func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+		return chromedp.Void{}, err
+	}); err != nil {
+		t.Fatal(err)
+	}
 	const text = "Order 4711 of 2 October; the invoice and the receipt are attached."
 	must(t, "open the proof link", chromedp.Do(ctx, chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS(`#reply`))))
 	must(t, "type the answer", chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS(`#reply`), text)))
