@@ -43,6 +43,12 @@ import (
 //	x-hello-cpu-min  the function's least CPU time to its first answer /
 //	               hello-world's least: each the start least disturbed by
 //	               other work, which only ever adds time
+//	faults-first, hello-faults-first: the page faults each process had
+//	               taken when it answered (/proc/<pid>/stat, minor and
+//	               major), the mean over the iterations
+//	x-hello-faults faults-first / hello-faults-first: on a virtual machine
+//	               a fault costs tens of microseconds, most of a cold
+//	               start, and the count does not move with the load
 //
 // Each function gets the environment template.yaml gives it (values
 // resolved with samconfig's [default] parameters), fake credentials, and
@@ -67,6 +73,8 @@ func BenchmarkColdStart(b *testing.B) {
 		exe := filepath.Join(bin, name)
 		b.Run(name, func(b *testing.B) {
 			var fnInit, fnFirst, helloInit, helloFirst, fnCPU, helloCPU, fnCPUMin, helloCPUMin time.Duration
+			var fnFaults, helloFaults int64
+			faultsKnown := true
 			ratios := make([]float64, 0, b.N)
 			cpuRatios := make([]float64, 0, b.N)
 			for i := range b.N {
@@ -74,6 +82,8 @@ func BenchmarkColdStart(b *testing.B) {
 				f, answer := coldStart(b, Config{Bootstrap: exe, FunctionName: "candor-" + name, Env: env}, event)
 				helloInit, helloFirst, fnInit, fnFirst = helloInit+h.init(), helloFirst+h.first(), fnInit+f.init(), fnFirst+f.first()
 				helloCPU, fnCPU = helloCPU+h.FirstResponseCPU, fnCPU+f.FirstResponseCPU
+				helloFaults, fnFaults = helloFaults+h.FirstResponseFaults, fnFaults+f.FirstResponseFaults
+				faultsKnown = faultsKnown && h.FirstResponseFaults > 0 && f.FirstResponseFaults > 0
 				if i == 0 || h.FirstResponseCPU < helloCPUMin {
 					helloCPUMin = h.FirstResponseCPU
 				}
@@ -101,6 +111,11 @@ func BenchmarkColdStart(b *testing.B) {
 				b.ReportMetric(ms(helloCPU), "hello-cpu-ms-first")
 				b.ReportMetric(median(cpuRatios), "x-hello-cpu-median")
 				b.ReportMetric(float64(fnCPUMin)/float64(helloCPUMin), "x-hello-cpu-min")
+			}
+			if faultsKnown {
+				b.ReportMetric(float64(fnFaults)/n, "faults-first")
+				b.ReportMetric(float64(helloFaults)/n, "hello-faults-first")
+				b.ReportMetric(float64(fnFaults)/float64(helloFaults), "x-hello-faults")
 			}
 			b.ReportMetric(0, "ns/op") // the wall time of an iteration (both starts) says nothing
 		})
