@@ -25,7 +25,6 @@ import (
 // environment, its logger (LOG_LEVEL) and its aws.Config from Lambda's
 // variables. It exits the process, naming every problem, when they are wrong.
 func Lambda(name string) (*envconfig.Env, aws.Config, *slog.Logger) {
-	reserveStack()
 	env := envconfig.New()
 	logger := logging.New(os.Stdout, env.OneOf("LOG_LEVEL", "info", "debug", "info", "warn", "error"))
 	cfg, err := awsconfig.FromEnv(os.Getenv)
@@ -51,31 +50,6 @@ func Machines(env *envconfig.Env) map[string]string {
 		app.MachineAppeal:        env.Required("APPEAL_STATE_MACHINE_ARN"),
 		app.MachineReply:         env.Required("REPLY_STATE_MACHINE_ARN"),
 	}
-}
-
-// stackReserve is how much stack the calling goroutine is grown to at a cold
-// start: more than a first AWS call through the SDK's middleware uses.
-const stackReserve = 64 << 10
-
-// reserveStack grows the calling goroutine's stack (Lambda's handler runs
-// on the main goroutine) once, while it holds a few frames, to stackReserve
-// and more. Otherwise it starts small and the first AWS call grows it by
-// doubling, each time copying and adjusting every frame of the SDK's deep
-// middleware chain: about 0.1 million instructions of a cold start. The
-// stack stays grown until a garbage collection finds most of it unused.
-//
-//go:noinline
-func reserveStack() byte {
-	var buf [stackReserve]byte
-	return touchStack(buf[:])
-}
-
-// touchStack writes to the reserved stack, so that the compiler keeps it.
-//
-//go:noinline
-func touchStack(b []byte) byte {
-	b[len(b)-1] = 1
-	return b[0]
 }
 
 // Policy reads the deployment's policy, one environment variable per
