@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -51,16 +52,27 @@ var _ Client = (*s3.Client)(nil)
 
 // Bucket is the documents bucket. It is safe for concurrent use.
 type Bucket struct {
+	s3   func() clients // built by the first call that needs them
+	name string
+}
+
+// clients are the S3 client a Bucket calls and presigns with.
+type clients struct {
 	client  Client
 	presign *s3.PresignClient
-	name    string
 }
 
 var _ app.DocumentBucket = (*Bucket)(nil)
 
-// New returns the bucket name through client.
-func New(client *s3.Client, name string) *Bucket {
-	return &Bucket{client: client, presign: s3.NewPresignClient(client), name: name}
+// New returns the bucket name through the S3 client build makes, called
+// once, by the first call that needs it: most requests of a function that
+// holds the bucket never touch a document, and building an SDK client
+// costs every cold start page faults of its own.
+func New(build func() *s3.Client, name string) *Bucket {
+	return &Bucket{name: name, s3: sync.OnceValue(func() clients {
+		c := build()
+		return clients{client: c, presign: s3.NewPresignClient(c)}
+	})}
 }
 
 // PresignUpload signs a browser POST of one file to exactly key: the
@@ -71,7 +83,7 @@ func New(client *s3.Client, name string) *Bucket {
 // UploadContentType and the success_action_redirect, and expires after
 // UploadExpiry.
 func (b *Bucket) PresignUpload(ctx context.Context, key, redirect string) (app.UploadForm, error) {
-	req, err := b.presign.PresignPostObject(ctx, &s3.PutObjectInput{Bucket: aws.String(b.name), Key: aws.String(key)},
+	req, err := b.s3().presign.PresignPostObject(ctx, &s3.PutObjectInput{Bucket: aws.String(b.name), Key: aws.String(key)},
 		func(o *s3.PresignPostOptions) {
 			o.Expires = UploadExpiry
 			o.Conditions = []any{
@@ -95,7 +107,7 @@ func (b *Bucket) PresignUpload(ctx context.Context, key, redirect string) (app.U
 // document.SniffLen bytes and hashes all of them (streamed: a 10 MB file
 // is never held whole). moderation.ErrNotFound when there is none.
 func (b *Bucket) Inspect(ctx context.Context, key string) (app.StoredObject, error) {
-	head, err := b.client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(b.name), Key: aws.String(key)})
+	head, err := b.s3().client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(b.name), Key: aws.String(key)})
 	if err != nil {
 		return app.StoredObject{}, fmt.Errorf("inspect upload: %w", notFound(err))
 	}
@@ -103,7 +115,7 @@ func (b *Bucket) Inspect(ctx context.Context, key string) (app.StoredObject, err
 	if document.CheckSize(o.Size) != nil {
 		return o, nil
 	}
-	obj, err := b.client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(b.name), Key: aws.String(key)})
+	obj, err := b.s3().client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(b.name), Key: aws.String(key)})
 	if err != nil {
 		return app.StoredObject{}, fmt.Errorf("inspect upload: %w", notFound(err))
 	}
@@ -127,7 +139,7 @@ func (b *Bucket) Inspect(ctx context.Context, key string) (app.StoredObject, err
 
 // Delete deletes the object at key; S3 answers a missing key with success.
 func (b *Bucket) Delete(ctx context.Context, key string) error {
-	if _, err := b.client.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(b.name), Key: aws.String(key)}); err != nil {
+	if _, err := b.s3().client.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(b.name), Key: aws.String(key)}); err != nil {
 		return fmt.Errorf("delete upload: %w", err)
 	}
 	return nil

@@ -41,7 +41,7 @@ func newBucket(t *testing.T) (*docupload.Bucket, *clock.Manual) {
 	t.Cleanup(srv.Close)
 	client := awss3.New(awss3.Options{Region: "eu-north-1", BaseEndpoint: aws.String(srv.URL), UsePathStyle: true,
 		Credentials: credentials.NewStaticCredentialsProvider("AKIDLOCAL", "secret", "")})
-	return docupload.New(client, bucketName), wall
+	return docupload.New(func() *awss3.Client { return client }, bucketName), wall
 }
 
 // post sends form with file as a browser does (the fields, then the

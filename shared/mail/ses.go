@@ -1,8 +1,10 @@
 package mail
 
 import (
+	"context"
 	"fmt"
 	"net/mail"
+	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ses"
@@ -71,6 +73,18 @@ func withDisplayName(from, name string) string {
 
 // newSESClient is the SES client of a function that sends email: the SDK
 // retries a SendEmail only when SES certainly sent nothing (SendRetryer).
-func newSESClient(cfg aws.Config) *ses.Client {
-	return ses.NewFromConfig(cfg, func(o *ses.Options) { o.Retryer = SendRetryer(o.Retryer) })
+// It is built on the first send, not when the function starts: most tasks
+// of a function that sends email send none, and building an SDK client
+// costs every cold start page faults of its own.
+func newSESClient(cfg aws.Config) SESAPI {
+	return sesOnFirstUse(sync.OnceValue(func() *ses.Client {
+		return ses.NewFromConfig(cfg, func(o *ses.Options) { o.Retryer = SendRetryer(o.Retryer) })
+	}))
+}
+
+// sesOnFirstUse is an SES client built by its first call.
+type sesOnFirstUse func() *ses.Client
+
+func (c sesOnFirstUse) SendEmail(ctx context.Context, in *ses.SendEmailInput, optFns ...func(*ses.Options)) (*ses.SendEmailOutput, error) {
+	return c().SendEmail(ctx, in, optFns...)
 }

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -26,6 +27,25 @@ import (
 type SFN interface {
 	StartExecution(ctx context.Context, in *sfn.StartExecutionInput, optFns ...func(*sfn.Options)) (*sfn.StartExecutionOutput, error)
 	SendTaskSuccess(ctx context.Context, in *sfn.SendTaskSuccessInput, optFns ...func(*sfn.Options)) (*sfn.SendTaskSuccessOutput, error)
+}
+
+// ClientOnFirstUse is the Step Functions client of cfg, built by its first
+// call rather than when the function starts: many requests and tasks of the
+// functions that hold one never start or answer an execution, and building
+// an SDK client costs every cold start page faults of its own.
+func ClientOnFirstUse(cfg aws.Config) SFN {
+	return sfnOnFirstUse(sync.OnceValue(func() *sfn.Client { return sfn.NewFromConfig(cfg) }))
+}
+
+// sfnOnFirstUse is a Step Functions client built by its first call.
+type sfnOnFirstUse func() *sfn.Client
+
+func (c sfnOnFirstUse) StartExecution(ctx context.Context, in *sfn.StartExecutionInput, optFns ...func(*sfn.Options)) (*sfn.StartExecutionOutput, error) {
+	return c().StartExecution(ctx, in, optFns...)
+}
+
+func (c sfnOnFirstUse) SendTaskSuccess(ctx context.Context, in *sfn.SendTaskSuccessInput, optFns ...func(*sfn.Options)) (*sfn.SendTaskSuccessOutput, error) {
+	return c().SendTaskSuccess(ctx, in, optFns...)
 }
 
 var (

@@ -7,7 +7,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/sfn"
 
 	"github.com/candorhq/candor/shared/api"
 	"github.com/candorhq/candor/shared/app"
@@ -41,7 +40,7 @@ func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger) (*
 		return nil, fmt.Errorf("configuration: %w", err)
 	}
 	st := store.New(dynamodb.NewFromConfig(cfg), table)
-	client := sfn.NewFromConfig(cfg)
+	client := workflow.ClientOnFirstUse(cfg)
 	uc := app.New(app.Config{
 		Store:   st,
 		Clock:   c,

@@ -15,7 +15,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
-	"github.com/aws/aws-sdk-go-v2/service/sfn"
 
 	"github.com/candorhq/candor/shared/app"
 	"github.com/candorhq/candor/shared/brand"
@@ -91,7 +90,7 @@ func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger, se
 		opt.WallClock = clock.System{}
 	}
 	st := store.New(dynamodb.NewFromConfig(cfg), table)
-	client := sfn.NewFromConfig(cfg)
+	client := workflow.ClientOnFirstUse(cfg)
 	uc := app.New(app.Config{Store: st, Clock: c, Policy: policy, Logger: log,
 		Starter: workflow.NewStarter(client, arns), Waker: workflow.NewAnswerer(client),
 		ReplyEvents: webhook.ReplyEvents{}}) // a reply's removal records its webhook event in its own write

@@ -18,12 +18,20 @@ import (
 	"github.com/candorhq/candor/shared/store"
 )
 
-// Bucket is the documents bucket named name through the SDK's S3 client:
-// path-style addressing when cfg names an endpoint of its own (the local
-// stack's one AWS endpoint serves every bucket under its path), AWS's
-// virtual-hosted style otherwise.
+// Bucket is the documents bucket named name through the SDK's S3 client,
+// built by the bucket's first call (S3Client).
 func Bucket(cfg aws.Config, name string) *docbucket.Bucket {
-	return docbucket.New(s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = cfg.BaseEndpoint != nil }), name)
+	return docbucket.New(S3Client(cfg), name)
+}
+
+// S3Client builds the SDK's S3 client of cfg when called: path-style
+// addressing when cfg names an endpoint of its own (the local stack's one
+// AWS endpoint serves every bucket under its path), AWS's virtual-hosted
+// style otherwise.
+func S3Client(cfg aws.Config) func() *s3.Client {
+	return func() *s3.Client {
+		return s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = cfg.BaseEndpoint != nil })
+	}
 }
 
 // New builds the document-tasks function's handler. Environment:

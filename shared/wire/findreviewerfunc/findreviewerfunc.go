@@ -6,7 +6,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/sfn"
 
 	"github.com/candorhq/candor/shared/clock"
 	"github.com/candorhq/candor/shared/envconfig"
@@ -15,6 +14,7 @@ import (
 	"github.com/candorhq/candor/shared/replynotice"
 	"github.com/candorhq/candor/shared/store"
 	"github.com/candorhq/candor/shared/webhook"
+	"github.com/candorhq/candor/shared/workflow"
 )
 
 // New builds the find-reviewer-tasks function's handler: the
@@ -31,6 +31,6 @@ func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger) (*
 		return nil, err
 	}
 	st := store.New(dynamodb.NewFromConfig(cfg), table)
-	return findreviewer.New(st, sender, links, sfn.NewFromConfig(cfg), c, log).WithEvents(webhook.NewOutbox(st)).
+	return findreviewer.New(st, sender, links, workflow.ClientOnFirstUse(cfg), c, log).WithEvents(webhook.NewOutbox(st)).
 		WithReplies(replynotice.New(st, sender, links, c, log)), nil
 }

@@ -6,7 +6,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/sfn"
 
 	"github.com/candorhq/candor/shared/clock"
 	"github.com/candorhq/candor/shared/envconfig"
@@ -14,6 +13,7 @@ import (
 	"github.com/candorhq/candor/shared/mail"
 	"github.com/candorhq/candor/shared/store"
 	"github.com/candorhq/candor/shared/webhook"
+	"github.com/candorhq/candor/shared/workflow"
 )
 
 // New builds the investigation-tasks function's handler: the
@@ -29,5 +29,5 @@ func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger) (*
 		return nil, err
 	}
 	st := store.New(dynamodb.NewFromConfig(cfg), table)
-	return investigation.New(st, sender, links, sfn.NewFromConfig(cfg), c, log).WithEvents(webhook.NewOutbox(st)), nil
+	return investigation.New(st, sender, links, workflow.ClientOnFirstUse(cfg), c, log).WithEvents(webhook.NewOutbox(st)), nil
 }

@@ -9,7 +9,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/sfn"
 
 	"github.com/candorhq/candor/shared/app"
 	"github.com/candorhq/candor/shared/clock"
@@ -42,7 +41,7 @@ func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger) (*
 	if err := env.Err(); err != nil {
 		return nil, err
 	}
-	client := sfn.NewFromConfig(cfg)
+	client := workflow.ClientOnFirstUse(cfg)
 	return &Sweeper{store: store.New(dynamodb.NewFromConfig(cfg), table), starter: workflow.NewStarter(client, arns),
 		waker: workflow.NewAnswerer(client), clock: c, grace: grace, log: log}, nil
 }
