@@ -120,7 +120,6 @@ type Handler struct {
 	clock   clock.Clock
 	brand   brand.Brand
 	imgSrc  string // the CSP's img-src: the logo's origin, or 'none'
-	mux     *http.ServeMux
 
 	docs      DocumentBackend
 	publicURL string
@@ -144,11 +143,6 @@ func New(b Backend, opts Options) *Handler {
 	if h.clock == nil {
 		h.clock = clock.System{}
 	}
-	h.mux = http.NewServeMux()
-	h.mux.HandleFunc("GET /r/{token}", h.get) // also HEAD
-	h.mux.HandleFunc("POST /r/{token}", h.post)
-	h.mux.HandleFunc("/r/{token}", h.methodNotAllowed)
-	h.mux.HandleFunc("/", h.noRoute)
 	return h
 }
 
@@ -161,7 +155,29 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodHead {
 		w = headWriter{w}
 	}
-	h.mux.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), nonceKey{}, nonce)))
+	r = r.WithContext(context.WithValue(r.Context(), nonceKey{}, nonce))
+	h.route(r)(w, r)
+}
+
+// route is the handler of r's method and path: /r/{token}, one non-empty
+// path segment, is read by GET (and HEAD) and answered by POST, and
+// refuses any other method; every other path is no route. Four routes,
+// matched by hand: an http.ServeMux parses its patterns into a routing
+// tree when the function starts, which costs every cold start page faults
+// of its own.
+func (h *Handler) route(r *http.Request) http.HandlerFunc {
+	token, ok := strings.CutPrefix(r.URL.Path, "/r/")
+	if !ok || token == "" || strings.Contains(token, "/") {
+		return h.noRoute
+	}
+	r.SetPathValue("token", token)
+	switch r.Method {
+	case http.MethodGet, http.MethodHead:
+		return h.get
+	case http.MethodPost:
+		return h.post
+	}
+	return h.methodNotAllowed
 }
 
 // headWriter answers a HEAD: it passes the status and headers on and drops
