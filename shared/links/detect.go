@@ -179,8 +179,7 @@ func linkedTLD(tld string) bool {
 	if len(tld) == 2 {
 		return strings.Contains(countryCodes, " "+tld+" ")
 	}
-	_, ok := commonTLDs[tld]
-	return ok
+	return isCommonTLD(tld)
 }
 
 // countryCodes are the country-code top-level domains, space-separated.
@@ -195,15 +194,21 @@ func isASCII(s string) bool {
 	return true
 }
 
-// commonTLDs are the generic top-level domains a bare host name is linked
-// with, beyond the two-letter country codes.
-var commonTLDs = map[string]struct{}{
-	"com": {}, "net": {}, "org": {}, "info": {}, "biz": {}, "edu": {}, "gov": {}, "mil": {}, "int": {},
-	"app": {}, "dev": {}, "xyz": {}, "online": {}, "site": {}, "shop": {}, "store": {}, "top": {},
-	"club": {}, "blog": {}, "cloud": {}, "link": {}, "click": {}, "live": {}, "news": {}, "page": {},
-	"tech": {}, "email": {}, "support": {}, "help": {}, "login": {}, "secure": {}, "bank": {}, "pro": {},
-	"mobi": {}, "name": {}, "asia": {}, "website": {}, "space": {}, "digital": {}, "services": {},
-	"example": {}, "test": {}, "invalid": {}, "localhost": {}, "onion": {}, "local": {},
+// isCommonTLD reports whether tld is one of the generic top-level domains
+// a bare host name is linked with, beyond the two-letter country codes. A
+// switch, not a map: a map literal is built when the program starts, at
+// every cold start of every function that links this package.
+func isCommonTLD(tld string) bool {
+	switch tld {
+	case "com", "net", "org", "info", "biz", "edu", "gov", "mil", "int",
+		"app", "dev", "xyz", "online", "site", "shop", "store", "top",
+		"club", "blog", "cloud", "link", "click", "live", "news", "page",
+		"tech", "email", "support", "help", "login", "secure", "bank", "pro",
+		"mobi", "name", "asia", "website", "space", "digital", "services",
+		"example", "test", "invalid", "localhost", "onion", "local":
+		return true
+	}
+	return false
 }
 
 // Defang returns s with every address Find finds, except those keep
