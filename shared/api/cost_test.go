@@ -142,7 +142,7 @@ func TestReportCost(t *testing.T) {
 			decide(e, tkt, map[string]any{"outcome": "reinstate", "note": "Opinion, not defamation."})
 			e.s.Advance(181 * 24 * time.Hour)
 			return rep
-		}, 5, 41},
+		}, 5, 38},
 		{"remove after one evidence round", func(e *env) string {
 			rep, tkt := e.submitReport()
 			decide(e, tkt, map[string]any{"outcome": "request_reviewer_action", "kind": "evidence", "note": "Need proof.", "message": "Please send us your order number for this purchase."})
@@ -162,7 +162,7 @@ func TestReportCost(t *testing.T) {
 			e.mustStatus(200, "POST", "/v1/compliance/appeals/"+id+"/claim", bob, nil)
 			e.mustStatus(202, "POST", "/v1/compliance/appeals/"+id+"/decision", bob, map[string]any{"outcome": "reverse", "note": "Hyperbole about a real visit."})
 			return rep
-		}, 10, 58}, // investigation 5 + appeal 5 (ConfirmAppeal: the copy of the appeal)
+		}, 10, 55}, // investigation 5 + appeal 5 (ConfirmAppeal: the copy of the appeal)
 		{"not genuine, no proof", func(e *env) string {
 			r := e.mustStatus(202, "POST", "/v1/reviews/rev-other/reports", e.biz1, map[string]any{
 				"items":           []any{map[string]any{"scope": "reviewer", "reason": "no_genuine_experience", "details": "We have no order from anyone by this name or address."}},
