@@ -347,6 +347,10 @@ type Step struct {
 	// reviewer deadline) when not zero.
 	Deadline time.Time
 	Claim    *Claim
+	// MoreClaims are the claims of further emails the task sends after the
+	// first (sendonce.StepAll): claimed in the same write, each on its own
+	// condition.
+	MoreClaims []*Claim
 	// Reminder records that the request's automatic ("auto") or manual
 	// ("manual") reminder goes out now.
 	Reminder  string

@@ -61,12 +61,12 @@ func TestBusinessAppealReversedRemovesTheReview(t *testing.T) {
 		c.must(t, "notify_appeal_business", investigation.Event{})
 	}
 	rev := c.Mail.To(reviewerAddress)
-	if len(rev) != 1 {
-		t.Fatalf("reviewer got %d emails, want one removal on appeal", len(rev))
+	if len(rev) != 2 {
+		t.Fatalf("reviewer got %d emails, want the reinstatement and one removal on appeal", len(rev))
 	}
-	removed, ok := rev[0].Msg.(mail.ReviewRemoved)
-	if !ok || rev[0].Rendered.Locale != "sv" || !removed.OnAppeal || removed.AppealURL != "" {
-		t.Errorf("reviewer's removal = %s %+v, want review_removed on appeal in sv, with no further appeal", rev[0].Msg.Name(), removed)
+	removed, ok := rev[1].Msg.(mail.ReviewRemoved)
+	if !ok || rev[1].Rendered.Locale != "sv" || !removed.OnAppeal || removed.AppealURL != "" {
+		t.Errorf("reviewer's removal = %s %+v, want review_removed on appeal in sv, with no further appeal", rev[1].Msg.Name(), removed)
 	}
 	biz := c.Mail.To(businessAddress)
 	if len(biz) != 2 {
@@ -96,11 +96,11 @@ func TestBusinessAppealUpheldTellsBothParties(t *testing.T) {
 		t.Errorf("business got %s in %q, want appeal_decided to the appellant in de", biz[1].Msg.Name(), biz[1].Rendered.Locale)
 	}
 	rev := c.Mail.To(reviewerAddress)
-	if len(rev) != 1 {
-		t.Fatalf("reviewer got %d emails, want one appeal outcome", len(rev))
+	if len(rev) != 2 {
+		t.Fatalf("reviewer got %d emails, want the reinstatement and one appeal outcome", len(rev))
 	}
-	if m, ok := rev[0].Msg.(mail.AppealDecided); !ok || rev[0].Rendered.Locale != "sv" || m.ToAppellant || m.Facts != "" {
-		t.Errorf("reviewer got %s in %q %+v, want appeal_decided to the other party in sv, without the facts", rev[0].Msg.Name(), rev[0].Rendered.Locale, m)
+	if m, ok := rev[1].Msg.(mail.AppealDecided); !ok || rev[1].Rendered.Locale != "sv" || m.ToAppellant || m.Facts != "" {
+		t.Errorf("reviewer got %s in %q %+v, want appeal_decided to the other party in sv, without the facts", rev[1].Msg.Name(), rev[1].Rendered.Locale, m)
 	}
 	// The reversal's email to the business does not fit an upheld appeal.
 	var perm *workflow.PermanentError

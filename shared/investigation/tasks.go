@@ -84,6 +84,8 @@ type Result = workflow.Result
 // Store is what the tasks need of the table.
 type Store interface {
 	sendonce.Ledger
+	// RecordEmails records the emails a task sent together (sendonce.StepAll).
+	RecordEmails(ctx context.Context, o app.ObjectKey, sent map[string]string, released []app.Claim) error
 	workflow.StallStore
 	InvestigationCase(ctx context.Context, ids app.CaseIDs) (app.InvestigationCase, error)
 	Step(ctx context.Context, st app.Step) error
@@ -461,35 +463,58 @@ func (k task) appealPrefix() string {
 	return ""
 }
 
-// notifyReinstated tells the business that the review is public again (P8)
-// — after a first decision, or after the reviewer's appeal reversed a
-// removal. After a first decision, telling the business opens its appeal window.
+// notifyReinstated tells the business and the reviewer that the review is
+// public again (P8) — after a first decision, or after the reviewer's appeal
+// reversed a removal — each as moderation.WhoIsTold says. After a first
+// decision, telling the business opens its appeal window. Both emails are
+// claimed in the task's one write and recorded in one more
+// (sendonce.StepAll): each goes at most once, and one task and one state
+// transition tell both parties.
 func (k task) notifyReinstated(ctx context.Context) error {
 	if err := k.closedAs(moderation.OutcomeReinstated); err != nil {
 		return err
 	}
-	if !k.told().Business {
+	var step app.Step
+	var emails []sendonce.Email
+	if k.told().Business {
+		step.Events = k.closed(moderation.OutcomeReinstated, k.c.Report.Ground)
+		if !k.onAppeal() {
+			step.AppealDeadline = k.appealDeadline()
+		}
+		emails = append(emails, sendonce.Email{Key: k.appealPrefix() + "reinstated", Send: func() (string, error) {
+			return k.mail.Send(ctx, k.business(), mail.ReviewReinstated{BusinessName: k.c.Business.Name, ReviewTitle: k.c.Review.Title,
+				ReportURL: k.links.ReportLink(k.c.Report.ID), OnAppeal: k.onAppeal(), AppealDeadline: step.AppealDeadline})
+		}})
+	}
+	if k.told().Reviewer {
+		emails = append(emails, sendonce.Email{Key: k.appealPrefix() + "reinstated:reviewer", Send: func() (string, error) {
+			return k.mail.Send(ctx, k.reviewer(), k.reinstatedForReviewer())
+		}})
+	}
+	if len(emails) == 0 {
 		return nil
 	}
-	step := app.Step{Events: k.closed(moderation.OutcomeReinstated, k.c.Report.Ground)}
-	if !k.onAppeal() {
-		step.AppealDeadline = k.appealDeadline()
-	}
-	return k.mailStep(ctx, step, k.appealPrefix()+"reinstated", k.business(), func() mail.Message {
-		return mail.ReviewReinstated{BusinessName: k.c.Business.Name, ReviewTitle: k.c.Review.Title, ReportURL: k.links.ReportLink(k.c.Report.ID),
-			OnAppeal: k.onAppeal(), AppealDeadline: step.AppealDeadline}
-	})
+	step.Object, step.At = k.object(), k.now
+	return sendonce.StepAll(ctx, k.store, k.c.Ledger, step, emails, k.owner(), k.log)
+}
+
+// reinstatedForReviewer is the reviewer's email that their review is
+// public again, after the investigation or after their appeal.
+func (k task) reinstatedForReviewer() mail.Message {
+	return mail.ReviewReinstatedForReviewer{BusinessName: k.c.Business.Name, ReviewTitle: k.c.Review.Title, OnAppeal: k.onAppeal()}
 }
 
 // notifyReinstatedReviewer tells the reviewer that their review is public
-// again, after the investigation or after their appeal.
+// again. notify_reinstated sends this email itself; this task remains for
+// the executions started when the state machines still had a state of
+// their own for it: it finds the email sent and sends nothing, or sends
+// it once when that execution told the business before notify_reinstated
+// sent both.
 func (k task) notifyReinstatedReviewer(ctx context.Context) error {
 	if err := k.closedAs(moderation.OutcomeReinstated); err != nil || !k.told().Reviewer {
 		return err
 	}
-	return k.mailStep(ctx, app.Step{}, k.appealPrefix()+"reinstated:reviewer", k.reviewer(), func() mail.Message {
-		return mail.ReviewReinstatedForReviewer{BusinessName: k.c.Business.Name, ReviewTitle: k.c.Review.Title, OnAppeal: k.onAppeal()}
-	})
+	return k.mailStep(ctx, app.Step{}, k.appealPrefix()+"reinstated:reviewer", k.reviewer(), k.reinstatedForReviewer)
 }
 
 // notifyRemoved sends the reviewer the statement of reasons of a removal

@@ -283,8 +283,10 @@ func TestReinstatementTellsTheBusinessAndTheReviewer(t *testing.T) {
 	ev := investigation.Event{Window: c.in.Windows.Appeal}
 	for range 2 { // each once, however often retried
 		c.must(t, "notify_reinstated", ev)
-		c.must(t, "notify_reinstated_reviewer", investigation.Event{})
 	}
+	// An execution started while the reviewer's email had a state of its
+	// own still runs that task: it finds the email sent.
+	c.must(t, "notify_reinstated_reviewer", investigation.Event{})
 	biz := one(t, c.Env, businessAddress)
 	m, ok := biz.Msg.(mail.ReviewReinstated)
 	if !ok || biz.Rendered.Locale != "de" {
@@ -304,6 +306,51 @@ func TestReinstatementTellsTheBusinessAndTheReviewer(t *testing.T) {
 	var perm *workflow.PermanentError
 	if _, err := c.run("notify_removed", ev); !errors.As(err, &perm) {
 		t.Errorf("notify_removed of a reinstated report: %v, want a PermanentError", err)
+	}
+}
+
+// failTo is the fake mailer failing every email to one address.
+type failTo struct {
+	investigation.Mailer
+	address string
+}
+
+func (f failTo) Send(ctx context.Context, to mail.Recipient, msg mail.Message) (string, error) {
+	if to.Address == f.address {
+		return "", errors.New("SES: throttled")
+	}
+	return f.Mailer.Send(ctx, to, msg)
+}
+
+// TestReinstatementWhoseSecondEmailFailsSendsOnlyThatOneAgain: the task
+// claims both emails in one write; when the reviewer's send fails, the
+// business's email is confirmed and the reviewer's claim given up in one
+// more write, so the retry sends the reviewer's alone.
+func TestReinstatementWhoseSecondEmailFailsSendsOnlyThatOneAgain(t *testing.T) {
+	c := newCase(t, offensive)
+	c.decide(t, moderation.Decision{Outcome: moderation.DecideReinstate, Note: "The review describes a real order."})
+	ev := investigation.Event{Window: c.in.Windows.Appeal}
+	healthy := c.tasks
+	c.tasks = investigation.New(c.st, failTo{Mailer: c.Mail, address: reviewerAddress}, c.Links, c.SFN, c.Clock, c.Log)
+	if _, err := c.run("notify_reinstated", ev); err == nil {
+		t.Fatal("notify_reinstated with the reviewer's email failing: nil, want the send's error (the state machine retries)")
+	}
+	cs, err := c.Store.InvestigationCase(context.Background(), c.in.Case)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cs.Ledger["reinstated"]; !strings.HasPrefix(got, "sent:") {
+		t.Errorf("the business's email is %q in the ledger, want it confirmed sent", got)
+	}
+	if got := cs.Ledger["reinstated:reviewer"]; got != "claimed:" {
+		t.Errorf("the reviewer's email is %q in the ledger, want its claim given up", got)
+	}
+	c.tasks = healthy
+	c.Clock.Advance(time.Second)
+	c.must(t, "notify_reinstated", ev)
+	one(t, c.Env, businessAddress)
+	if _, ok := one(t, c.Env, reviewerAddress).Msg.(mail.ReviewReinstatedForReviewer); !ok {
+		t.Error("the retry did not send the reviewer's reinstatement")
 	}
 }
 

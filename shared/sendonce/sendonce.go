@@ -160,3 +160,94 @@ func Deliver(ctx context.Context, l Ledger, o app.ObjectKey, c *app.Claim, log *
 	}
 	return err
 }
+
+// Email is one of the emails a task sends together (StepAll): its ledger
+// key and how to send it (returning the provider's message id).
+type Email struct {
+	Key  string
+	Send func() (string, error)
+}
+
+// Recorder is a Stepper that also records several emails in one write.
+type Recorder interface {
+	Stepper
+	// RecordEmails confirms the sent emails (key → message id) and gives up
+	// the released claims in one write; a released claim that is not the
+	// attempt's any more is left alone.
+	RecordEmails(ctx context.Context, o app.ObjectKey, sent map[string]string, released []app.Claim) error
+}
+
+// StepAll is Step for a task that sends several emails: the claims of all
+// that are due ride in the one write st, each on its own condition; they
+// are sent in order and recorded together in one more write. st belongs to
+// the first email: when that one went out already, st is written without
+// its link, deadlines, reminder and events (written with its claim) — or
+// not at all if nothing else is in it. A send that fails releases its claim
+// and those of the emails after it in the same write that confirms the
+// emails before it, and its error is returned: a retry sends what is left.
+// Each email keeps its own at-most-once guarantee; what widens is only the
+// time between a send and its confirmation, which spans the later sends.
+func StepAll(ctx context.Context, s Recorder, l app.Ledger, st app.Step, emails []Email, owner string, log *slog.Logger) error {
+	var due []Email
+	var claims []*app.Claim
+	for i, e := range emails {
+		switch Check(l, e.Key, owner, st.At) {
+		case Busy:
+			return ErrBusy
+		case Sent:
+			if i == 0 {
+				st.Link, st.Deadline, st.Reminder, st.AppealDeadline, st.Events = nil, time.Time{}, "", time.Time{}, nil
+			}
+		case Send:
+			due = append(due, e)
+			claims = append(claims, Claim(l, e.Key, owner, st.At))
+		}
+	}
+	if len(claims) == 0 {
+		if st.Token == "" && st.StartDone == "" {
+			return nil
+		}
+		return s.Step(ctx, st)
+	}
+	st.Claim, st.MoreClaims = claims[0], claims[1:]
+	if err := s.Step(ctx, st); err != nil {
+		return err
+	}
+	sent := map[string]string{}
+	var released []app.Claim
+	var sendErr error
+	for i, e := range due {
+		id, err := e.Send()
+		if err != nil && maybeSent(err) {
+			log.ErrorContext(ctx, "email may have been sent (the answer was lost); counted as sent, not sent again", "object", st.Object.ID, "key", e.Key, "err", err)
+			id, err = OutcomeUnknown, nil
+		}
+		if err != nil {
+			for _, c := range claims[i:] {
+				released = append(released, *c)
+			}
+			sendErr = err
+			break
+		}
+		sent[e.Key] = id
+	}
+	var err error
+	for attempt := 1; ; attempt++ {
+		err = s.RecordEmails(ctx, st.Object, sent, released)
+		if err == nil || len(sent) == 0 || attempt == confirmAttempts || ctx.Err() != nil {
+			break
+		}
+		log.WarnContext(ctx, "emails sent but not recorded yet; trying again", "object", st.Object.ID, "attempt", attempt, "err", err)
+	}
+	switch {
+	case err != nil && len(sent) > 0:
+		log.ErrorContext(ctx, "emails sent but not recorded: a retry may send them again", "object", st.Object.ID, "err", err)
+	case err != nil:
+		log.ErrorContext(ctx, "release email claims", "object", st.Object.ID, "err", err)
+		err = nil // the send's error is the one to return
+	}
+	if sendErr != nil {
+		return sendErr
+	}
+	return err
+}

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -176,13 +178,20 @@ func objectKey(o app.ObjectKey) (pk, sk, deadline string) {
 // claimExpr adds an email claim to an update: the SET clause and the
 // condition that the entry is still what the task read.
 func claimExpr(c *app.Claim, names map[string]string, values map[string]types.AttributeValue) (set, cond string) {
-	names["#mail"] = "email:" + c.Key
-	values[":mail"] = str(c.Value)
+	return claimExprAs(c, "mail", names, values)
+}
+
+// claimExprAs is claimExpr with placeholders named after ph, so that one
+// update can claim several emails.
+func claimExprAs(c *app.Claim, ph string, names map[string]string, values map[string]types.AttributeValue) (set, cond string) {
+	name, value := "#"+ph, ":"+ph
+	names[name] = "email:" + c.Key
+	values[value] = str(c.Value)
 	if c.Prev == "" {
-		return "#mail = :mail", "attribute_not_exists(#mail)"
+		return name + " = " + value, "attribute_not_exists(" + name + ")"
 	}
-	values[":mailPrev"] = str(c.Prev)
-	return "#mail = :mail", "#mail = :mailPrev"
+	values[value+"Prev"] = str(c.Prev)
+	return name + " = " + value, name + " = " + value + "Prev"
 }
 
 // Step makes a workflow task's write in one transaction (see app.Step).
@@ -213,6 +222,10 @@ func (s *Store) Step(ctx context.Context, st app.Step) error {
 	}
 	if st.Claim != nil {
 		set, cond := claimExpr(st.Claim, names, values)
+		sets, conds = append(sets, set), append(conds, cond)
+	}
+	for i, c := range st.MoreClaims {
+		set, cond := claimExprAs(c, "mail"+strconv.Itoa(i+1), names, values)
 		sets, conds = append(sets, set), append(conds, cond)
 	}
 	b := s.tx()
@@ -255,6 +268,56 @@ func (s *Store) confirmEmail(ctx context.Context, pk, sk, key, messageID, what s
 	})
 	if err != nil {
 		return fmt.Errorf("confirm email %s of %s: %w", key, what, err)
+	}
+	return nil
+}
+
+// RecordEmails records, in one write, what became of several emails an
+// attempt claimed together (sendonce.StepAll): the sent ones (key → message
+// id) confirmed, the claims in released given up. A released claim that is
+// not this attempt's any more is left alone: the write is then made again
+// with the confirmations only.
+func (s *Store) RecordEmails(ctx context.Context, o app.ObjectKey, sent map[string]string, released []app.Claim) error {
+	pk, sk, _ := objectKey(o)
+	what := string(o.Kind) + " " + o.ID
+	names := map[string]string{}
+	values := map[string]types.AttributeValue{}
+	var sets []string
+	for i, key := range slices.Sorted(maps.Keys(sent)) {
+		ph := strconv.Itoa(i)
+		names["#sent"+ph], values[":sent"+ph] = "email:"+key, str("sent:"+sent[key])
+		sets = append(sets, "#sent"+ph+" = :sent"+ph)
+	}
+	confirms := len(sets)
+	var conds []string
+	for i, c := range released {
+		ph := strconv.Itoa(i)
+		names["#rel"+ph], values[":mine"+ph] = "email:"+c.Key, str(c.Value)
+		sets, conds = append(sets, "#rel"+ph+" = :released"), append(conds, "#rel"+ph+" = :mine"+ph)
+		values[":released"] = str("claimed:")
+	}
+	if len(sets) == 0 {
+		return nil
+	}
+	in := &dynamodb.UpdateItemInput{
+		TableName:                 aws.String(s.table),
+		Key:                       s.key(pk, sk),
+		UpdateExpression:          aws.String("SET " + strings.Join(sets, ", ")),
+		ExpressionAttributeNames:  names,
+		ExpressionAttributeValues: values,
+	}
+	if len(conds) > 0 {
+		in.ConditionExpression = aws.String(strings.Join(conds, " AND "))
+	}
+	_, err := s.db.UpdateItem(ctx, in)
+	if err != nil && len(conds) > 0 && errors.Is(classifyTx(err), moderation.ErrChanged) {
+		if confirms == 0 {
+			return nil // nothing to confirm, and the claims are not ours any more
+		}
+		return s.RecordEmails(ctx, o, sent, nil)
+	}
+	if err != nil {
+		return fmt.Errorf("record emails of %s: %w", what, classifyTx(err))
 	}
 	return nil
 }

@@ -255,3 +255,62 @@ func TestStallIsRecordedListedAndCleared(t *testing.T) {
 		t.Errorf("trail = %v, want the stall and the resume", actions)
 	}
 }
+
+// TestSeveralEmailsAreClaimedAndRecordedInOneWriteEach: a task that sends
+// two emails claims both in its step, each on its own condition, and
+// records them in one write; a claim another attempt took over meanwhile is
+// left alone while the sent email is still confirmed.
+func TestSeveralEmailsAreClaimedAndRecordedInOneWriteEach(t *testing.T) {
+	s, _ := newStore(t)
+	ctx := context.Background()
+	r := seedReview(t, s, "rev-1", moderation.SourceOrganic)
+	if _, _, err := s.PutBusiness(ctx, moderation.Business{ID: "biz-1", Name: "Acme", NotificationEmail: "ops@acme.example", Locale: "en", UpdatedAt: t0}); err != nil {
+		t.Fatal(err)
+	}
+	c := newRequest(r, t0)
+	if err := s.CreateRequest(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	ids := app.RequestIDs{RequestID: c.Request.ID, ReviewID: r.ID, BusinessID: "biz-1"}
+	obj := app.ObjectKey{Kind: app.ObjectRequest, ID: c.Request.ID}
+	ledger := func() app.Ledger {
+		t.Helper()
+		rc, err := s.RequestCase(ctx, ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rc.Ledger
+	}
+	a := sendonce.Claim(app.Ledger{}, "one", "a", t0)
+	b := sendonce.Claim(app.Ledger{"two": "claimed:"}, "two", "a", t0)
+	if err := s.Step(ctx, app.Step{Object: obj, Claim: a, MoreClaims: []*app.Claim{b}, At: t0}); !errors.Is(err, moderation.ErrChanged) {
+		t.Fatalf("claims of which one is stale: %v, want ErrChanged and nothing written", err)
+	}
+	if l := ledger(); len(l) != 0 {
+		t.Fatalf("ledger after a refused step = %v, want empty", l)
+	}
+	b = sendonce.Claim(app.Ledger{}, "two", "a", t0)
+	if err := s.Step(ctx, app.Step{Object: obj, Claim: a, MoreClaims: []*app.Claim{b}, At: t0}); err != nil {
+		t.Fatal(err)
+	}
+	if l := ledger(); l["one"] != a.Value || l["two"] != b.Value {
+		t.Fatalf("ledger after the step = %v, want both claimed", l)
+	}
+	// Another attempt took the second email over after the lease.
+	theirs := sendonce.Claim(ledger(), "two", "b", t0.Add(3*time.Minute))
+	if err := s.Step(ctx, app.Step{Object: obj, Claim: theirs, At: t0.Add(3 * time.Minute)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RecordEmails(ctx, obj, map[string]string{"one": "msg-1"}, []app.Claim{*b}); err != nil {
+		t.Fatal(err)
+	}
+	if l := ledger(); l["one"] != "sent:msg-1" || l["two"] != theirs.Value {
+		t.Errorf("ledger = %v, want one sent and two still the other attempt's", l)
+	}
+	if err := s.RecordEmails(ctx, obj, map[string]string{"two": "msg-2"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if l := ledger(); l["one"] != "sent:msg-1" || l["two"] != "sent:msg-2" {
+		t.Errorf("ledger = %v, want both sent", l)
+	}
+}
