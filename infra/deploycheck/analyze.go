@@ -485,10 +485,19 @@ func (a *analyzer) call(info *types.Info, c *ast.CallExpr) {
 }
 
 // escape reaches the methods of a module value's type that code outside the
-// module may call through target, an interface type.
+// module may call through target, an interface type. A value that is an
+// interface already (a handler passed on as an http.Handler) may hold any
+// module type implementing it: outside code may call each of its methods
+// on any of them.
 func (a *analyzer) escape(v, target types.Type) {
 	iface, ok := target.Underlying().(*types.Interface)
 	if !ok || v == nil {
+		return
+	}
+	if vi, ok := v.Underlying().(*types.Interface); ok {
+		for i := range vi.NumMethods() {
+			a.implementations(vi, vi.Method(i).Name())
+		}
 		return
 	}
 	named := v
