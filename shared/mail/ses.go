@@ -82,9 +82,17 @@ func newSESClient(cfg aws.Config) SESAPI {
 	}))
 }
 
-// sesOnFirstUse is an SES client built by its first call.
+// sesOnFirstUse is an SES client built by its first call. It sends both
+// kinds of message a Sender sends: SendEmail, and SendRawEmail for an email
+// with headers of its own (RawSESAPI).
 type sesOnFirstUse func() *ses.Client
+
+var _ RawSESAPI = sesOnFirstUse(nil)
 
 func (c sesOnFirstUse) SendEmail(ctx context.Context, in *ses.SendEmailInput, optFns ...func(*ses.Options)) (*ses.SendEmailOutput, error) {
 	return c().SendEmail(ctx, in, optFns...)
+}
+
+func (c sesOnFirstUse) SendRawEmail(ctx context.Context, in *ses.SendRawEmailInput, optFns ...func(*ses.Options)) (*ses.SendRawEmailOutput, error) {
+	return c().SendRawEmail(ctx, in, optFns...)
 }
