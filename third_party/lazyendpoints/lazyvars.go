@@ -50,11 +50,13 @@ var lazyPackages = map[string][]LazyPackage{
 		}},
 		{Dir: ".", Vars: []LazyVar{{Name: "jsFunctionName", Type: "*regexp.Regexp"}}},
 	},
-	// The SDK's core: the partitions table the endpoint rules read (once
-	// a client resolves an endpoint without a configured one), and the
-	// read timeouts of services, read only when they are enabled.
+	// The SDK's core: the read timeouts of services, read only when they
+	// are enabled (AWS_ENABLE_DEFAULT_SOCKET_TIMEOUT_2026). Not the
+	// partitions of the endpoint rules (awsrulesfn): DynamoDB's rules read
+	// them at every client's first call, which nearly every first
+	// invocation makes, so built lazily they cost the same faults later,
+	// and more, on the handler's stack.
 	CoreModule: {
-		{Dir: "internal/endpoints/awsrulesfn", Vars: []LazyVar{{Name: "partitions"}}},
 		{Dir: "internal/timeouts", Vars: []LazyVar{{Name: "serviceInactivityTimeoutMillis"}}},
 	},
 	// The event stream codecs, the SDK's and Smithy's (each computes the

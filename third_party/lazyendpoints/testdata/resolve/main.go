@@ -1,15 +1,13 @@
 // Command resolve prints what the legacy endpoint resolver of each patched
 // SDK service answers for a set of regions and variants, one line each, and
 // what every other patched package variable answers through the packages'
-// exported functions: the partitions of the endpoint rules, the services'
-// read timeouts, the event stream codecs' CRC-32 and templ's CSS and script
-// name sanitisers. The lazyendpoints test runs it built with and without the
-// patch and compares.
+// exported functions: the services' read timeouts, the event stream codecs'
+// CRC-32 and templ's CSS and script name sanitisers. The lazyendpoints test
+// runs it built with and without the patch and compares.
 package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
@@ -76,25 +74,9 @@ func main() {
 	print("sfn", sfn.NewDefaultEndpointResolver(), func(v variant) sfn.EndpointResolverOptions {
 		return sfn.EndpointResolverOptions{UseFIPSEndpoint: v.fips, UseDualStackEndpoint: v.dualStack, DisableHTTPS: v.noHTTPS}
 	})
-	partitions()
 	readTimeouts()
 	eventStreams()
 	sanitisers()
-}
-
-// partitions prints what DynamoDB's and S3's endpoint rules, which read the
-// partitions of awsrulesfn, answer for every region and variant.
-func partitions() {
-	ddb, s3r := dynamodb.NewDefaultEndpointResolverV2(), s3.NewDefaultEndpointResolverV2()
-	for _, region := range regions {
-		for _, v := range variants {
-			fips, dual := v.fips == aws.FIPSEndpointStateEnabled, v.dualStack == aws.DualStackEndpointStateEnabled
-			ep, err := ddb.ResolveEndpoint(context.Background(), dynamodb.EndpointParameters{Region: aws.String(region), UseFIPS: aws.Bool(fips), UseDualStack: aws.Bool(dual)})
-			fmt.Printf("dynamodb rules %q %+v: %s %v\n", region, v, ep.URI.String(), err)
-			ep, err = s3r.ResolveEndpoint(context.Background(), s3.EndpointParameters{Region: aws.String(region), UseFIPS: aws.Bool(fips), UseDualStack: aws.Bool(dual), Bucket: aws.String("candor-documents")})
-			fmt.Printf("s3 rules %q %+v: %s %v\n", region, v, ep.URI.String(), err)
-		}
-	}
 }
 
 // readTimeouts prints each service client's default read timeout, which the
