@@ -5,7 +5,10 @@
 // compiled partition patterns, in package variables, so every cold start pays
 // for it although the clients resolve endpoints by rules and never read it.
 // Likewise the SigV4a signer S3 links (internal/v4a) sets up its elliptic
-// curve on the first derivation of a key instead of at initialisation.
+// curve on the first derivation of a key instead of at initialisation, and
+// package variables of other modules that the functions never read at a
+// cold start (templ's CSS patterns, the SDK's read timeouts, the event
+// stream codecs' CRC-32 table) are computed on first use (LazyVars).
 //
 // The patched files are committed beside this package (Module.Patched) and
 // reach the build through a go.mod of its own that replaces each module by a
