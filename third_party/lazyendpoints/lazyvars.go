@@ -38,8 +38,8 @@ type LazyPackage struct {
 var lazyPackages = map[string][]LazyPackage{
 	// The templ runtime: the CSS sanitiser's four patterns and its table of
 	// value sanitisers, and the pattern of script function names. The
-	// pages call neither (they use no style attributes nor scripts
-	// written in templ).
+	// pages read neither: they have no style attribute with a computed
+	// value and no script written in templ.
 	TemplModule: {
 		{Dir: "safehtml", Vars: []LazyVar{
 			{Name: "identifierPattern", Type: "*regexp.Regexp"},
