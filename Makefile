@@ -10,9 +10,10 @@ GO      ?= go
 BIN     ?= bin
 # What Lambda runs: a static linux/arm64 binary named bootstrap, without the
 # RPC mode of aws-lambda-go (provided.al2023 speaks the Runtime API), stripped,
-# built with a go.mod of its own (LAMBDA_MOD) that replaces the AWS SDK
-# service modules by copies whose endpoint tables are built on first use
-# instead of at every cold start (third_party/lazyendpoints/CANDOR.md). It is
+# built with a go.mod of its own (LAMBDA_MOD) that replaces some AWS SDK,
+# smithy-go and templ modules by copies whose endpoint tables and other
+# package variables are built on first use instead of at every cold start
+# (third_party/lazyendpoints/CANDOR.md). It is
 # a hidden folder, which the repository's checks of files and documents skip:
 # the copies hold the SDK's own.
 LAMBDA_ENV   = GOOS=linux GOARCH=arm64 CGO_ENABLED=0

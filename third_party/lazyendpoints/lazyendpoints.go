@@ -5,7 +5,10 @@
 // compiled partition patterns, in package variables, so every cold start pays
 // for it although the clients resolve endpoints by rules and never read it.
 // Likewise the SigV4a signer S3 links (internal/v4a) sets up its elliptic
-// curve on the first derivation of a key instead of at initialisation.
+// curve on the first derivation of a key instead of at initialisation, and
+// package variables of other modules that the functions never read at a
+// cold start (templ's CSS patterns, the SDK's read timeouts, the event
+// stream codecs' CRC-32 table) are computed on first use (LazyVars).
 //
 // The patched files are committed beside this package (Module.Patched) and
 // reach the build through a go.mod of its own that replaces each module by a
@@ -32,8 +35,9 @@ import (
 	"strings"
 )
 
-// Modules are the SDK service modules whose endpoint table is patched: every
-// service a function links.
+// Modules are the patched modules: the SDK service modules whose endpoint
+// table is patched (every service a function links), the SigV4a signer, and
+// the modules with package variables made lazy (lazyPackages).
 var Modules = []string{
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb",
 	"github.com/aws/aws-sdk-go-v2/service/s3",
@@ -41,6 +45,10 @@ var Modules = []string{
 	"github.com/aws/aws-sdk-go-v2/service/ses",
 	"github.com/aws/aws-sdk-go-v2/service/sfn",
 	V4AModule,
+	CoreModule,
+	EventStreamModule,
+	SmithyModule,
+	TemplModule,
 }
 
 // V4AModule is the SDK's SigV4a signer, which S3 links for multi-Region
@@ -62,12 +70,30 @@ func (m Module) file() string {
 	return upstreamFile
 }
 
-// Patch returns m's patched file made from its upstream file src.
+// Patch returns m's patched file made from its upstream file src, for the
+// modules whose patch changes one file (not those of lazyPackages).
 func (m Module) Patch(src []byte) ([]byte, error) {
 	if m.Path == V4AModule {
 		return PatchV4A(src)
 	}
 	return Patch(src)
+}
+
+// Files returns every file m's patch changes, by its path relative to the
+// module's root, made from the upstream files in m.Dir.
+func (m Module) Files() (map[string][]byte, error) {
+	if _, ok := lazyPackages[m.Path]; ok {
+		return patchLazyPackages(m)
+	}
+	src, err := os.ReadFile(m.Upstream())
+	if err != nil {
+		return nil, fmt.Errorf("lazyendpoints: %s@%s: %w", m.Path, m.Version, err)
+	}
+	patched, err := m.Patch(src)
+	if err != nil {
+		return nil, fmt.Errorf("lazyendpoints: %s@%s: %w", m.Path, m.Version, err)
+	}
+	return map[string][]byte{m.file(): patched}, nil
 }
 
 // upstreamFile is the patched file, relative to its module's root.
@@ -82,14 +108,22 @@ type Module struct {
 	Dir           string // the module's source, in the module cache
 }
 
-// Upstream is the path of the file the patch replaces.
+// Upstream is the path of the file the patch replaces, for the modules whose
+// patch changes one file.
 func (m Module) Upstream() string { return filepath.Join(m.Dir, filepath.FromSlash(m.file())) }
 
 // Patched is the path, relative to the repository's root, of the committed
-// patched file for this module's version: patched/<name>@<version>.go.txt
-// (not .go, so the repository's own build never compiles it).
-func (m Module) Patched() string {
-	return path.Join(Dir, "patched", path.Base(m.Path)+"@"+m.Version+".go.txt")
+// patched file for this module's version and the file at rel in the module:
+// patched/<name>@<version>/<rel>.txt (not .go, so the repository's own build
+// never compiles it).
+func (m Module) Patched(rel string) string {
+	return path.Join(m.PatchedDir(), rel+".txt")
+}
+
+// PatchedDir is the directory, relative to the repository's root, of the
+// committed patched files of this module's version.
+func (m Module) PatchedDir() string {
+	return path.Join(Dir, "patched", path.Base(m.Path)+"@"+m.Version)
 }
 
 // Required returns the version and source directory of every one of Modules
@@ -156,10 +190,10 @@ func WriteModFile(root, dir string) error {
 	})
 	var buf bytes.Buffer
 	buf.Write(gomod)
-	buf.WriteString("\n// The Lambda build's copies with their endpoint tables built on first use (" + Dir + ").\n")
+	buf.WriteString("\n// The Lambda build's copies with their endpoint tables and other package variables built on first use (" + Dir + ").\n")
 	for _, m := range mods {
-		patched := filepath.Join(root, filepath.FromSlash(m.Patched()))
-		if err := Check(m, patched); err != nil {
+		files, err := Check(m, root)
+		if err != nil {
 			return err
 		}
 		copyDir := filepath.Join(dir, path.Base(m.Path)+"@"+m.Version)
@@ -169,12 +203,10 @@ func WriteModFile(root, dir string) error {
 		if err := copyTree(m.Dir, copyDir); err != nil {
 			return fmt.Errorf("lazyendpoints: copy %s@%s: %w", m.Path, m.Version, err)
 		}
-		src, err := os.ReadFile(patched)
-		if err != nil {
-			return fmt.Errorf("lazyendpoints: %w", err)
-		}
-		if err := os.WriteFile(filepath.Join(copyDir, filepath.FromSlash(m.file())), src, 0o644); err != nil {
-			return fmt.Errorf("lazyendpoints: %w", err)
+		for rel, src := range files {
+			if err := os.WriteFile(filepath.Join(copyDir, filepath.FromSlash(rel)), src, 0o644); err != nil {
+				return fmt.Errorf("lazyendpoints: %w", err)
+			}
 		}
 		fmt.Fprintf(&buf, "replace %s %s => %s\n", m.Path, m.Version, copyDir)
 	}
@@ -216,28 +248,50 @@ func copyTree(src, dst string) error {
 	})
 }
 
-// Check reports whether the file at patched is exactly Patch of m's upstream
-// file.
-func Check(m Module, patched string) error {
-	src, err := os.ReadFile(m.Upstream())
+// Check reports whether the committed patched files of m, under root (the
+// repository's root), are exactly m's patch of its upstream files, one for
+// each file the patch changes and no more, and returns them by their path
+// relative to the module's root.
+func Check(m Module, root string) (map[string][]byte, error) {
+	want, err := m.Files()
 	if err != nil {
-		return fmt.Errorf("lazyendpoints: %s@%s: %w", m.Path, m.Version, err)
+		return nil, fmt.Errorf("%w (the upstream file changed: carry the patch over, %s/CANDOR.md)", err, Dir)
 	}
-	want, err := m.Patch(src)
+	dir := filepath.Join(root, filepath.FromSlash(m.PatchedDir()))
+	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("lazyendpoints: %s@%s has no patched files in %s (go run ./%s/lambdamod -write; %s/CANDOR.md)", m.Path, m.Version, m.PatchedDir(), Dir, Dir)
+	}
+	got := map[string][]byte{}
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		got[strings.TrimSuffix(filepath.ToSlash(rel), ".txt")] = b
+		return err
+	})
 	if err != nil {
-		return fmt.Errorf("lazyendpoints: %s@%s: %w (the upstream file changed: carry the patch over, %s/CANDOR.md)", m.Path, m.Version, err, Dir)
+		return nil, fmt.Errorf("lazyendpoints: %s@%s: %w", m.Path, m.Version, err)
 	}
-	got, err := os.ReadFile(patched)
-	if errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("lazyendpoints: %s@%s has no patched file %s (go run ./%s/lambdamod -write; %s/CANDOR.md)", m.Path, m.Version, m.Patched(), Dir, Dir)
+	for rel, w := range want {
+		g, ok := got[rel]
+		if !ok {
+			return nil, fmt.Errorf("lazyendpoints: %s@%s has no patched file %s (go run ./%s/lambdamod -write; %s/CANDOR.md)", m.Path, m.Version, m.Patched(rel), Dir, Dir)
+		}
+		if !bytes.Equal(g, w) {
+			return nil, fmt.Errorf("lazyendpoints: %s is not the patch of %s@%s's %s (go run ./%s/lambdamod -write)", m.Patched(rel), m.Path, m.Version, rel, Dir)
+		}
 	}
-	if err != nil {
-		return fmt.Errorf("lazyendpoints: %s@%s: %w", m.Path, m.Version, err)
+	for rel := range got {
+		if _, ok := want[rel]; !ok {
+			return nil, fmt.Errorf("lazyendpoints: %s is no file the patch of %s@%s changes", m.Patched(rel), m.Path, m.Version)
+		}
 	}
-	if !bytes.Equal(got, want) {
-		return fmt.Errorf("lazyendpoints: %s is not the patch of %s (go run ./%s/lambdamod -write)", m.Patched(), m.Upstream(), Dir)
-	}
-	return nil
+	return want, nil
 }
 
 // marker begins the comment the patch puts on the table it makes lazy.

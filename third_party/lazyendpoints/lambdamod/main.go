@@ -1,6 +1,6 @@
 // Command lambdamod writes the go.mod of Candor's Lambda builds into a
 // directory (package lazyendpoints.WriteModFile): the SDK's endpoint tables
-// built on first use. With -write it first writes the patched files for the
+// and other package variables built on first use. With -write it first writes the patched files for the
 // SDK versions go.mod requires, from the module cache, for review and
 // commit. Run it from the repository's root:
 //
@@ -38,22 +38,24 @@ func run(write bool, args []string) error {
 			return err
 		}
 		for _, m := range mods {
-			src, err := os.ReadFile(m.Upstream())
+			files, err := m.Files()
 			if err != nil {
 				return err
 			}
-			patched, err := m.Patch(src)
-			if err != nil {
-				return fmt.Errorf("%s@%s: %w", m.Path, m.Version, err)
-			}
-			out := filepath.Join(root, filepath.FromSlash(m.Patched()))
-			if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+			dir := filepath.Join(root, filepath.FromSlash(m.PatchedDir()))
+			if err := os.RemoveAll(dir); err != nil {
 				return err
 			}
-			if err := os.WriteFile(out, patched, 0o644); err != nil {
-				return err
+			for rel, src := range files {
+				out := filepath.Join(root, filepath.FromSlash(m.Patched(rel)))
+				if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+					return err
+				}
+				if err := os.WriteFile(out, src, 0o644); err != nil {
+					return err
+				}
+				fmt.Println("wrote", m.Patched(rel))
 			}
-			fmt.Println("wrote", m.Patched())
 		}
 	}
 	if len(args) == 1 {
