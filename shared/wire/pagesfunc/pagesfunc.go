@@ -7,6 +7,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/candorhq/candor/shared/app"
 	"github.com/candorhq/candor/shared/brand"
@@ -16,7 +17,6 @@ import (
 	"github.com/candorhq/candor/shared/moderation"
 	"github.com/candorhq/candor/shared/reviewerpage"
 	"github.com/candorhq/candor/shared/store"
-	"github.com/candorhq/candor/shared/wire/documentfunc"
 	"github.com/candorhq/candor/shared/workflow"
 )
 
@@ -45,7 +45,9 @@ func New(env *envconfig.Env, cfg aws.Config, c clock.Clock, log *slog.Logger) (*
 	client := workflow.ClientOnFirstUse(cfg)
 	uc := app.New(app.Config{Store: store.New(dynamodb.NewFromConfig(cfg), table), Clock: c, Policy: policy,
 		Starter: workflow.NewStarter(client, machines), Waker: workflow.NewAnswerer(client), Logger: log,
-		Bucket: docupload.New(documentfunc.S3Client(cfg), bucket)})
+		Bucket: docupload.New(func() *s3.Client {
+			return s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = cfg.BaseEndpoint != nil })
+		}, bucket)})
 	return reviewerpage.New(pages{uc}, reviewerpage.Options{Logger: log, Clock: c, Brand: b,
 		Documents: documents{uc}, PublicURL: public}), nil
 }
