@@ -1,7 +1,6 @@
 package lambdaemu
 
 import (
-	"os"
 	"os/exec"
 	"path/filepath"
 	"syscall"
@@ -26,12 +25,11 @@ func BenchmarkPageFaultCost(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	exe := filepath.Join(b.TempDir(), "touchpages")
-	build := exec.Command("go", "build", "-trimpath", "-o", exe, "./infra/lambdaemu/testdata/touchpages")
-	build.Dir, build.Env = root, append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		b.Fatalf("build touchpages: %v\n%s", err, out)
+	dir := b.TempDir()
+	if err := buildBootstraps(root, dir, filepath.Join(root, "go.mod"), "./infra/lambdaemu/testdata/touchpages"); err != nil {
+		b.Fatal(err)
 	}
+	exe := filepath.Join(dir, "touchpages")
 	var cpu [2]time.Duration
 	var faults [2]int64
 	for range b.N {

@@ -13,6 +13,7 @@ import (
 	"github.com/candorhq/candor/shared/links"
 	"github.com/candorhq/candor/shared/moderation"
 	"github.com/candorhq/candor/shared/sendonce"
+	"github.com/candorhq/candor/shared/store"
 )
 
 func newRequest(r moderation.Review, at time.Time) app.RequestCreation {
@@ -148,26 +149,8 @@ func TestReplyIsRecordedExactlyOnce(t *testing.T) {
 }
 
 func TestEmailClaimsRideInTheStepAndSendOnce(t *testing.T) {
-	s, _ := newStore(t)
+	s, c, obj, read := seedRequestCase(t)
 	ctx := context.Background()
-	r := seedReview(t, s, "rev-1", moderation.SourceOrganic)
-	if _, _, err := s.PutBusiness(ctx, moderation.Business{ID: "biz-1", Name: "Acme", NotificationEmail: "ops@acme.example", Locale: "en", UpdatedAt: t0}); err != nil {
-		t.Fatal(err)
-	}
-	c := newRequest(r, t0)
-	if err := s.CreateRequest(ctx, c); err != nil {
-		t.Fatal(err)
-	}
-	ids := app.RequestIDs{RequestID: c.Request.ID, ReviewID: r.ID, BusinessID: "biz-1"}
-	obj := app.ObjectKey{Kind: app.ObjectRequest, ID: c.Request.ID}
-	read := func() app.RequestCase {
-		t.Helper()
-		rc, err := s.RequestCase(ctx, ids)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return rc
-	}
 	rc := read()
 	if rc.Request.ID != c.Request.ID || rc.Review.Reviewer.Email != "ana@example.org" || rc.Business.Name != "Acme" || len(rc.Ledger) != 0 {
 		t.Fatalf("case = %+v", rc)
@@ -215,7 +198,7 @@ func TestEmailClaimsRideInTheStepAndSendOnce(t *testing.T) {
 		t.Error("another email is not due")
 	}
 	// Every item is read in one call, and a missing one says which.
-	if _, err := s.RequestCase(ctx, app.RequestIDs{RequestID: c.Request.ID, ReviewID: r.ID, BusinessID: "nope"}); !errors.Is(err, moderation.ErrNotFound) {
+	if _, err := s.RequestCase(ctx, app.RequestIDs{RequestID: c.Request.ID, ReviewID: "rev-1", BusinessID: "nope"}); !errors.Is(err, moderation.ErrNotFound) {
 		t.Errorf("case with a missing business: got %v, want ErrNotFound", err)
 	}
 }
@@ -261,26 +244,9 @@ func TestStallIsRecordedListedAndCleared(t *testing.T) {
 // records them in one write; a claim another attempt took over meanwhile is
 // left alone while the sent email is still confirmed.
 func TestSeveralEmailsAreClaimedAndRecordedInOneWriteEach(t *testing.T) {
-	s, _ := newStore(t)
+	s, _, obj, read := seedRequestCase(t)
 	ctx := context.Background()
-	r := seedReview(t, s, "rev-1", moderation.SourceOrganic)
-	if _, _, err := s.PutBusiness(ctx, moderation.Business{ID: "biz-1", Name: "Acme", NotificationEmail: "ops@acme.example", Locale: "en", UpdatedAt: t0}); err != nil {
-		t.Fatal(err)
-	}
-	c := newRequest(r, t0)
-	if err := s.CreateRequest(ctx, c); err != nil {
-		t.Fatal(err)
-	}
-	ids := app.RequestIDs{RequestID: c.Request.ID, ReviewID: r.ID, BusinessID: "biz-1"}
-	obj := app.ObjectKey{Kind: app.ObjectRequest, ID: c.Request.ID}
-	ledger := func() app.Ledger {
-		t.Helper()
-		rc, err := s.RequestCase(ctx, ids)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return rc.Ledger
-	}
+	ledger := func() app.Ledger { return read().Ledger }
 	a := sendonce.Claim(app.Ledger{}, "one", "a", t0)
 	b := sendonce.Claim(app.Ledger{"two": "claimed:"}, "two", "a", t0)
 	if err := s.Step(ctx, app.Step{Object: obj, Claim: a, MoreClaims: []*app.Claim{b}, At: t0}); !errors.Is(err, moderation.ErrChanged) {
@@ -313,4 +279,31 @@ func TestSeveralEmailsAreClaimedAndRecordedInOneWriteEach(t *testing.T) {
 	if l := ledger(); l["one"] != "sent:msg-1" || l["two"] != "sent:msg-2" {
 		t.Errorf("ledger = %v, want both sent", l)
 	}
+}
+
+// seedRequestCase stores a review, its business and a Find Reviewer request
+// on it, and returns the store, the request, its ledger's object and a read
+// of its case.
+func seedRequestCase(t *testing.T) (*store.Store, app.RequestCreation, app.ObjectKey, func() app.RequestCase) {
+	t.Helper()
+	s, _ := newStore(t)
+	ctx := context.Background()
+	r := seedReview(t, s, "rev-1", moderation.SourceOrganic)
+	if _, _, err := s.PutBusiness(ctx, moderation.Business{ID: "biz-1", Name: "Acme", NotificationEmail: "ops@acme.example", Locale: "en", UpdatedAt: t0}); err != nil {
+		t.Fatal(err)
+	}
+	c := newRequest(r, t0)
+	if err := s.CreateRequest(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	ids := app.RequestIDs{RequestID: c.Request.ID, ReviewID: r.ID, BusinessID: "biz-1"}
+	read := func() app.RequestCase {
+		t.Helper()
+		rc, err := s.RequestCase(ctx, ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rc
+	}
+	return s, c, app.ObjectKey{Kind: app.ObjectRequest, ID: c.Request.ID}, read
 }
