@@ -32,24 +32,10 @@ const (
 	RetentionTagValue = "expired"
 )
 
-// Client is the part of the S3 client the adapter uses.
-type Client interface {
-	ListObjectsV2(ctx context.Context, in *s3.ListObjectsV2Input, optFns ...func(*s3.Options)) (*s3.ListObjectsV2Output, error)
-	PutObjectTagging(ctx context.Context, in *s3.PutObjectTaggingInput, optFns ...func(*s3.Options)) (*s3.PutObjectTaggingOutput, error)
-}
-
-var _ Client = (*s3.Client)(nil)
-
 // Bucket is the documents bucket. It is safe for concurrent use.
 type Bucket struct {
-	s3   func() clients // built by the first call that needs them
-	name string
-}
-
-// clients are the S3 client a Bucket calls and presigns with.
-type clients struct {
-	client  Client
-	presign *s3.PresignClient
+	client func() *s3.Client // built by the first call that needs it
+	name   string
 }
 
 var _ app.DocumentObjects = (*Bucket)(nil)
@@ -59,10 +45,7 @@ var _ app.DocumentObjects = (*Bucket)(nil)
 // holds the bucket never touch a document, and building an SDK client
 // costs every cold start page faults of its own.
 func New(build func() *s3.Client, name string) *Bucket {
-	return &Bucket{name: name, s3: sync.OnceValue(func() clients {
-		c := build()
-		return clients{client: c, presign: s3.NewPresignClient(c)}
-	})}
+	return &Bucket{name: name, client: sync.OnceValue(build)}
 }
 
 // PresignGet is a GET URL of key valid for ttl that makes S3 answer with
@@ -73,7 +56,7 @@ func (b *Bucket) PresignGet(ctx context.Context, key string, ttl time.Duration, 
 	if d.Attachment {
 		in.ResponseContentDisposition = aws.String(mime.FormatMediaType("attachment", map[string]string{"filename": filename}))
 	}
-	req, err := b.s3().presign.PresignGetObject(ctx, in, s3.WithPresignExpires(ttl))
+	req, err := s3.NewPresignClient(b.client()).PresignGetObject(ctx, in, s3.WithPresignExpires(ttl))
 	if err != nil {
 		return "", fmt.Errorf("presign get of a document: %w", err)
 	}
@@ -84,14 +67,14 @@ func (b *Bucket) PresignGet(ctx context.Context, key string, ttl time.Duration, 
 // and says how many it tagged.
 func (b *Bucket) ExpireObjects(ctx context.Context, prefix string) (int, error) {
 	n := 0
-	p := s3.NewListObjectsV2Paginator(b.s3().client, &s3.ListObjectsV2Input{Bucket: aws.String(b.name), Prefix: aws.String(prefix)})
+	p := s3.NewListObjectsV2Paginator(b.client(), &s3.ListObjectsV2Input{Bucket: aws.String(b.name), Prefix: aws.String(prefix)})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
 			return n, fmt.Errorf("expire documents %s: %w", prefix, err)
 		}
 		for _, o := range page.Contents {
-			if _, err := b.s3().client.PutObjectTagging(ctx, &s3.PutObjectTaggingInput{Bucket: aws.String(b.name), Key: o.Key,
+			if _, err := b.client().PutObjectTagging(ctx, &s3.PutObjectTaggingInput{Bucket: aws.String(b.name), Key: o.Key,
 				Tagging: &types.Tagging{TagSet: []types.Tag{{Key: aws.String(RetentionTagKey), Value: aws.String(RetentionTagValue)}}}}); err != nil {
 				return n, fmt.Errorf("expire documents %s: %w", prefix, err)
 			}

@@ -41,25 +41,10 @@ const UploadExpiry = 10 * time.Minute
 // object S3 would serve as opaque bytes is never rendered by a browser.
 const UploadContentType = "application/octet-stream"
 
-// Client is the part of the S3 client the adapter uses.
-type Client interface {
-	HeadObject(ctx context.Context, in *s3.HeadObjectInput, optFns ...func(*s3.Options)) (*s3.HeadObjectOutput, error)
-	GetObject(ctx context.Context, in *s3.GetObjectInput, optFns ...func(*s3.Options)) (*s3.GetObjectOutput, error)
-	DeleteObject(ctx context.Context, in *s3.DeleteObjectInput, optFns ...func(*s3.Options)) (*s3.DeleteObjectOutput, error)
-}
-
-var _ Client = (*s3.Client)(nil)
-
 // Bucket is the documents bucket. It is safe for concurrent use.
 type Bucket struct {
-	s3   func() clients // built by the first call that needs them
-	name string
-}
-
-// clients are the S3 client a Bucket calls and presigns with.
-type clients struct {
-	client  Client
-	presign *s3.PresignClient
+	client func() *s3.Client // built by the first call that needs it
+	name   string
 }
 
 var _ app.DocumentBucket = (*Bucket)(nil)
@@ -69,10 +54,7 @@ var _ app.DocumentBucket = (*Bucket)(nil)
 // holds the bucket never touch a document, and building an SDK client
 // costs every cold start page faults of its own.
 func New(build func() *s3.Client, name string) *Bucket {
-	return &Bucket{name: name, s3: sync.OnceValue(func() clients {
-		c := build()
-		return clients{client: c, presign: s3.NewPresignClient(c)}
-	})}
+	return &Bucket{name: name, client: sync.OnceValue(build)}
 }
 
 // PresignUpload signs a browser POST of one file to exactly key: the
@@ -83,7 +65,7 @@ func New(build func() *s3.Client, name string) *Bucket {
 // UploadContentType and the success_action_redirect, and expires after
 // UploadExpiry.
 func (b *Bucket) PresignUpload(ctx context.Context, key, redirect string) (app.UploadForm, error) {
-	req, err := b.s3().presign.PresignPostObject(ctx, &s3.PutObjectInput{Bucket: aws.String(b.name), Key: aws.String(key)},
+	req, err := s3.NewPresignClient(b.client()).PresignPostObject(ctx, &s3.PutObjectInput{Bucket: aws.String(b.name), Key: aws.String(key)},
 		func(o *s3.PresignPostOptions) {
 			o.Expires = UploadExpiry
 			o.Conditions = []any{
@@ -107,7 +89,7 @@ func (b *Bucket) PresignUpload(ctx context.Context, key, redirect string) (app.U
 // document.SniffLen bytes and hashes all of them (streamed: a 10 MB file
 // is never held whole). moderation.ErrNotFound when there is none.
 func (b *Bucket) Inspect(ctx context.Context, key string) (app.StoredObject, error) {
-	head, err := b.s3().client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(b.name), Key: aws.String(key)})
+	head, err := b.client().HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(b.name), Key: aws.String(key)})
 	if err != nil {
 		return app.StoredObject{}, fmt.Errorf("inspect upload: %w", notFound(err))
 	}
@@ -115,7 +97,7 @@ func (b *Bucket) Inspect(ctx context.Context, key string) (app.StoredObject, err
 	if document.CheckSize(o.Size) != nil {
 		return o, nil
 	}
-	obj, err := b.s3().client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(b.name), Key: aws.String(key)})
+	obj, err := b.client().GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(b.name), Key: aws.String(key)})
 	if err != nil {
 		return app.StoredObject{}, fmt.Errorf("inspect upload: %w", notFound(err))
 	}
@@ -139,7 +121,7 @@ func (b *Bucket) Inspect(ctx context.Context, key string) (app.StoredObject, err
 
 // Delete deletes the object at key; S3 answers a missing key with success.
 func (b *Bucket) Delete(ctx context.Context, key string) error {
-	if _, err := b.s3().client.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(b.name), Key: aws.String(key)}); err != nil {
+	if _, err := b.client().DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(b.name), Key: aws.String(key)}); err != nil {
 		return fmt.Errorf("delete upload: %w", err)
 	}
 	return nil
